@@ -1,0 +1,5 @@
+"""``python -m socins_cli``: the same entry point as the ``socins`` script."""
+
+from socins_cli.cli.app import main
+
+main()

@@ -1,0 +1,85 @@
+"""Dates and months as the law counts them.
+
+Retirement is computed in whole months (办法 第一条: "每四个月延迟一个月"), so
+months are a first-class value here: ``Month(1965, 1) + 61`` is 1970-02.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+from socins_cli.errors import InputError
+
+_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def parse_date(value: str | _dt.date, field: str = "as_of") -> _dt.date:
+    """A YYYY-MM-DD string (or a date) as a date; anything else is an InputError."""
+    if isinstance(value, _dt.date):
+        return value
+    text = str(value).strip()
+    m = _DATE_RE.match(text)
+    if not m:
+        raise InputError(field, value, "expected a date as YYYY-MM-DD")
+    year, month, day = (int(g) for g in m.groups())
+    if not 1 <= month <= 12:
+        raise InputError(field, value, "month must be 01-12")
+    try:
+        return _dt.date(year, month, day)
+    except ValueError:
+        raise InputError(field, value, f"day must be a day of {year}-{month:02d}") from None
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Month:
+    """A calendar month; adding n moves n months on."""
+
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, value: "str | Month", field: str = "birth") -> "Month":
+        if isinstance(value, Month):
+            return value
+        text = str(value).strip()
+        m = _MONTH_RE.match(text)
+        if not m:
+            raise InputError(field, value, "expected a month as YYYY-MM")
+        year, month = int(m.group(1)), int(m.group(2))
+        if not 1 <= month <= 12:
+            raise InputError(field, value, "month must be 01-12")
+        if year < 1900:
+            raise InputError(field, value, "year must be 1900 or later")
+        return cls(year, month)
+
+    @classmethod
+    def of(cls, day: _dt.date) -> "Month":
+        return cls(day.year, day.month)
+
+    @property
+    def index(self) -> int:
+        """Months since year 0: differences of indexes count months."""
+        return self.year * 12 + self.month - 1
+
+    @classmethod
+    def from_index(cls, index: int) -> "Month":
+        return cls(index // 12, index % 12 + 1)
+
+    def __add__(self, months: int) -> "Month":
+        return Month.from_index(self.index + months)
+
+    def __sub__(self, other: "Month") -> int:
+        return self.index - other.index
+
+    def first_day(self) -> _dt.date:
+        return _dt.date(self.year, self.month, 1)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+def today() -> _dt.date:
+    return _dt.date.today()

@@ -1,0 +1,57 @@
+"""Errors the library raises and the exit codes the CLI maps them to.
+
+The library never prints or exits: it raises a ``SocinsError`` naming the
+field, the value and what is allowed; ``socins_cli.cli`` turns it into one
+line on stderr and the exit code fixed by the contract.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    NOT_FOUND = 1  # search found nothing, as grep does
+    BAD_INPUT = 2  # bad usage or input; a failed batch row
+    BAD_DATA = 3  # the statutes data is invalid
+    INTERRUPTED = 130
+
+
+class SocinsError(Exception):
+    """Base of every error socins reports to a user."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+
+class InputError(SocinsError):
+    """A user-supplied value is not allowed: names field, value and what is allowed."""
+
+    def __init__(self, field: str, value: object, allowed: str):
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"{field} {_show(value)}: {allowed}")
+
+
+class NotInForceError(InputError):
+    """An instrument, version or article asked for does not exist on that date."""
+
+
+class DataError(SocinsError):
+    """The statutes data is broken: names file, key, value and what is allowed."""
+
+    exit_code = ExitCode.BAD_DATA
+
+    def __init__(self, file: str, key: str, value: object, allowed: str):
+        self.file = file
+        self.key = key
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"{file}: {key} = {_show(value)}: {allowed}")
+
+
+def _show(value: object) -> str:
+    if isinstance(value, str):
+        return '"' + value + '"'
+    return repr(value)

@@ -1,0 +1,166 @@
+"""The law as frozen values: instruments, their versions, articles, facts, citations.
+
+These are what ``socins_cli.law`` builds from ``statutes/`` and what every
+engine reads. Nothing here knows a particular instrument.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+COMPLETENESS = ("whole", "partial", "summary-only")
+CONFIDENCE = ("high", "medium-high", "medium", "medium-low", "low")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article (or numbered part) exactly as enacted.
+
+    ``paragraphs`` are the verbatim lines of the text; the first begins with the
+    article's own heading (``第十条 …``), so ``text`` is them joined by ``\\n``.
+    """
+
+    number: str
+    label: str
+    paragraphs: tuple[str, ...]
+    sha256: str
+    chapter: str | None = None
+    note: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """Material from a secondary or summary-only source: never statute text."""
+
+    id: str
+    text: str
+    kind: str  # quotation | paraphrase | summary
+    source: str
+    confidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One text of an instrument and the days it is in force: [effective, repealed)."""
+
+    instrument: str
+    id: str
+    effective: _dt.date
+    repealed: _dt.date | None
+    completeness: str
+    confidence: str
+    source: str
+    reference: str | None
+    completeness_note: str | None = None
+    confidence_note: str | None = None
+    adopted: _dt.date | None = None
+    date_certain: bool = True
+    date_note: str | None = None
+    title_zh: str | None = None
+    articles: tuple[Article, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    tables: dict = field(default_factory=dict)
+
+    def in_force_on(self, on: _dt.date) -> bool:
+        return self.effective <= on and (self.repealed is None or on < self.repealed)
+
+    def article(self, number: str) -> Article | None:
+        for art in self.articles:
+            if art.number == number:
+                return art
+        return None
+
+    def fact(self, fact_id: str) -> Fact | None:
+        for fact in self.facts:
+            if fact.id == fact_id:
+                return fact
+        return None
+
+    @property
+    def in_force(self) -> dict:
+        return {
+            "from": self.effective.isoformat(),
+            "to": self.repealed.isoformat() if self.repealed else None,
+        }
+
+    @property
+    def is_gapped(self) -> bool:
+        """True where the text held is incomplete or not of high confidence."""
+        return self.completeness != "whole" or self.confidence != "high"
+
+
+@dataclass(frozen=True, slots=True)
+class Instrument:
+    id: str
+    title_zh: str
+    title_en: str
+    kind: str
+    issuer: str
+    versions: tuple[Version, ...]
+    document_number: str | None = None
+    summary: str | None = None
+
+    def version(self, version_id: str) -> Version | None:
+        for v in self.versions:
+            if v.id == version_id:
+                return v
+        return None
+
+    def version_on(self, on: _dt.date) -> Version | None:
+        """The version in force on ``on``: the latest effective on or before it, unless repealed by then."""
+        found = None
+        for v in self.versions:
+            if v.effective <= on:
+                found = v
+        if found is not None and found.repealed is not None and on >= found.repealed:
+            return None
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A resolved pointer into the law: instrument, version, article, paragraph (or a fact/table)."""
+
+    instrument: str
+    version: str
+    article: str | None = None
+    paragraph: int | None = None
+    fact: str | None = None
+    table: str | None = None
+    completeness: str = "whole"
+    confidence: str = "high"
+
+    def as_dict(self) -> dict:
+        out: dict = {"instrument": self.instrument, "version": self.version}
+        if self.article is not None:
+            out["article"] = self.article
+        if self.paragraph is not None:
+            out["paragraph"] = self.paragraph
+        if self.fact is not None:
+            out["fact"] = self.fact
+            out["statute_text"] = False
+        if self.table is not None:
+            out["table"] = self.table
+        if self.completeness != "whole":
+            out["completeness"] = self.completeness
+        if self.confidence != "high":
+            out["confidence"] = self.confidence
+        return out
+
+    def label(self) -> str:
+        """Human form: ``sil 2018 art. 10 para 2``."""
+        parts = [self.instrument, self.version]
+        if self.article is not None:
+            parts.append(f"art. {self.article}")
+        if self.paragraph is not None:
+            parts.append(f"para {self.paragraph}")
+        if self.fact is not None:
+            parts.append(f"fact {self.fact} (not statute text)")
+        if self.table is not None:
+            parts.append(f"table {self.table}")
+        return " ".join(parts)

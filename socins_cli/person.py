@@ -1,0 +1,171 @@
+"""Where a person's attributes are normalised: CLI options and batch rows alike.
+
+Every engine takes a ``Person``; a bad attribute raises an ``InputError``
+naming the field, the value and what is allowed, before any law is read.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import asdict, dataclass
+
+from socins_cli.dates import Month, parse_date, today
+from socins_cli.errors import InputError
+
+CATEGORIES = ("employee", "civil-servant", "self-employed", "part-time", "flexible", "platform", "resident")
+RELATIONS = ("labor", "incomplete", "civil")
+SEXES = ("male", "female")
+FEMALE_TRACKS = ("worker", "cadre")
+INDUSTRIES = ("ride-hailing", "food-delivery", "instant-delivery", "intra-city-freight", "other")
+
+#: Chinese labels accepted for categories (spreadsheets from Chinese users).
+CATEGORY_LABELS = {
+    "职工": "employee",
+    "公务员": "civil-servant",
+    "个体工商户": "self-employed",
+    "无雇工的个体工商户": "self-employed",
+    "非全日制从业人员": "part-time",
+    "灵活就业人员": "flexible",
+    "其他灵活就业人员": "flexible",
+    "新就业形态劳动者": "platform",
+    "平台劳动者": "platform",
+    "城乡居民": "resident",
+}
+SEX_LABELS = {"男": "male", "女": "female", "m": "male", "f": "female"}
+RELATION_LABELS = {"劳动关系": "labor", "不完全符合确立劳动关系情形": "incomplete", "民事关系": "civil"}
+INDUSTRY_LABELS = {"出行": "ride-hailing", "网约车": "ride-hailing", "外卖": "food-delivery",
+                   "即时配送": "instant-delivery", "同城货运": "intra-city-freight"}
+
+#: Provincial-level divisions: pinyin id -> Chinese name.
+PROVINCES = {
+    "beijing": "北京", "tianjin": "天津", "hebei": "河北", "shanxi": "山西", "neimenggu": "内蒙古",
+    "liaoning": "辽宁", "jilin": "吉林", "heilongjiang": "黑龙江", "shanghai": "上海", "jiangsu": "江苏",
+    "zhejiang": "浙江", "anhui": "安徽", "fujian": "福建", "jiangxi": "江西", "shandong": "山东",
+    "henan": "河南", "hubei": "湖北", "hunan": "湖南", "guangdong": "广东", "guangxi": "广西",
+    "hainan": "海南", "chongqing": "重庆", "sichuan": "四川", "guizhou": "贵州", "yunnan": "云南",
+    "xizang": "西藏", "shaanxi": "陕西", "gansu": "甘肃", "qinghai": "青海", "ningxia": "宁夏",
+    "xinjiang": "新疆", "bingtuan": "新疆生产建设兵团",
+}
+_PROVINCE_BY_NAME = {name: pid for pid, name in PROVINCES.items()}
+_PROVINCE_SUFFIXES = ("省", "市", "自治区", "壮族自治区", "回族自治区", "维吾尔自治区")
+_PROVINCE_BY_NAME.update({"内蒙古自治区": "neimenggu", "广西壮族自治区": "guangxi", "宁夏回族自治区": "ningxia",
+                          "新疆维吾尔自治区": "xinjiang", "西藏自治区": "xizang", "兵团": "bingtuan",
+                          "inner-mongolia": "neimenggu", "tibet": "xizang"})
+
+#: The attribute names of the contract, in output order.
+ATTRIBUTES = ("category", "relation", "sex", "birth", "female_track", "province", "industry",
+              "platform", "employers", "as_of")
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    category: str | None = None
+    relation: str | None = None
+    sex: str | None = None
+    birth: Month | None = None
+    female_track: str | None = None
+    province: str | None = None
+    industry: str | None = None
+    platform: str | None = None
+    employers: int | None = None
+    as_of: _dt.date | None = None
+
+    def as_dict(self) -> dict:
+        """The normalised input, JSON-ready, without unset attributes."""
+        out = {}
+        for key, value in asdict(self).items():
+            if value is None:
+                continue
+            if isinstance(value, (Month, _dt.date)):
+                value = str(value) if isinstance(value, Month) else value.isoformat()
+            out[key] = value
+        return out
+
+
+def _choice(field: str, value, allowed: tuple[str, ...], labels: dict | None = None) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if text == "":
+        return None
+    key = text.lower()
+    if key in allowed:
+        return key
+    if labels and text in labels:
+        return labels[text]
+    if labels and key in labels:
+        return labels[key]
+    raise InputError(field, value, "expected one of " + "|".join(allowed))
+
+
+def normalise_province(value) -> str | None:
+    """A pinyin id or a Chinese name (with or without 省/市/自治区) as the pinyin id."""
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    if text.lower() in PROVINCES:
+        return text.lower()
+    if text in _PROVINCE_BY_NAME:
+        return _PROVINCE_BY_NAME[text]
+    for suffix in _PROVINCE_SUFFIXES:
+        if text.endswith(suffix) and text[: -len(suffix)] in _PROVINCE_BY_NAME:
+            return _PROVINCE_BY_NAME[text[: -len(suffix)]]
+    raise InputError("province", value, "expected a pinyin id or Chinese name: " + ", ".join(PROVINCES))
+
+
+def make_person(
+    category=None,
+    relation=None,
+    sex=None,
+    birth=None,
+    female_track=None,
+    province=None,
+    industry=None,
+    platform=None,
+    employers=None,
+    as_of=None,
+    *,
+    require_category: bool = False,
+) -> Person:
+    """Normalise and cross-check attributes; contradictions are InputErrors."""
+    category = _choice("category", category, CATEGORIES, CATEGORY_LABELS)
+    relation = _choice("relation", relation, RELATIONS, RELATION_LABELS)
+    sex = _choice("sex", sex, SEXES, SEX_LABELS)
+    female_track = _choice("female_track", female_track, FEMALE_TRACKS, {"工人": "worker", "干部": "cadre"})
+    industry = _choice("industry", industry, INDUSTRIES, INDUSTRY_LABELS)
+    province = normalise_province(province)
+    birth_month = None if birth in (None, "") else Month.parse(birth, "birth")
+    as_of_date = today() if as_of in (None, "") else parse_date(as_of, "as_of")
+    if employers in (None, ""):
+        employers_n = None
+    else:
+        try:
+            employers_n = int(str(employers).strip())
+        except ValueError:
+            raise InputError("employers", employers, "expected a whole number of employers, 0 or more") from None
+        if employers_n < 0:
+            raise InputError("employers", employers, "expected a whole number of employers, 0 or more")
+    platform_name = None if platform in (None, "") else str(platform).strip()
+
+    if require_category and category is None:
+        raise InputError("category", None, "is required: " + "|".join(CATEGORIES))
+    if relation is not None and category not in (None, "platform"):
+        raise InputError("relation", relation, f"applies only to category platform, not {category}")
+    if category == "platform" and relation is None:
+        raise InputError("relation", None, "category platform needs --relation labor|incomplete|civil")
+    if female_track is not None and sex == "male":
+        raise InputError("female_track", female_track, "applies only to sex female")
+    if birth_month is not None and birth_month > Month.of(as_of_date):
+        raise InputError("birth", str(birth_month), f"must not be after as_of {as_of_date.isoformat()}")
+    return Person(
+        category=category,
+        relation=relation,
+        sex=sex,
+        birth=birth_month,
+        female_track=female_track,
+        province=province,
+        industry=industry,
+        platform=platform_name,
+        employers=employers_n,
+        as_of=as_of_date,
+    )
