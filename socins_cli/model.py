@@ -83,10 +83,9 @@ class Version:
 
     @property
     def in_force(self) -> dict:
-        return {
-            "from": self.effective.isoformat(),
-            "to": self.repealed.isoformat() if self.repealed else None,
-        }
+        """``from`` and ``to`` are the first and last days in force (``to`` null while in force)."""
+        last = self.repealed - _dt.timedelta(days=1) if self.repealed else None
+        return {"from": self.effective.isoformat(), "to": last.isoformat() if last else None}
 
     @property
     def is_gapped(self) -> bool:

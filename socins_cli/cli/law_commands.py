@@ -1,0 +1,202 @@
+"""The commands that read the law itself: list, show, search, diff, validate."""
+
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+import typer
+
+from socins_cli.cli.common import AsOfOption, FormatOption, as_of_date, get_law, resolve_format, warn
+
+ALL = ("table", "json", "jsonl", "csv", "tsv", "markdown")
+
+
+def list_command(
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Only the versions in force on this date."),
+    fmt: Optional[str] = FormatOption,
+) -> None:
+    """The encoded instruments: versions, dates, completeness, confidence."""
+    from socins_cli import formats, text
+
+    law = get_law()
+    fmt = resolve_format(fmt, ALL, stream=True)
+    rows = list(text.list_instruments(law, as_of_date(as_of) if as_of else None))
+    columns = ["instrument", "version", "title_zh", "effective", "repealed", "date_certain",
+               "completeness", "confidence", "articles", "facts", "title_en", "adopted"]
+    if fmt == "json":
+        formats.write_json({"instruments": rows})
+    elif fmt == "jsonl":
+        formats.write_jsonl(rows)
+    elif fmt in ("csv", "tsv"):
+        formats.write_delimited(rows, columns, delimiter="," if fmt == "csv" else "\t")
+    elif fmt == "markdown":
+        sys.stdout.write(formats.markdown_table(columns[:10], ([r[c] for c in columns[:10]] for r in rows)))
+    else:
+        from socins_cli.cli import render
+
+        render.instrument_table(rows)
+
+
+def show_command(
+    instrument: str = typer.Argument(..., help="Instrument id, e.g. sil (see 'socins list')."),
+    article: Optional[str] = typer.Argument(None, help="Article number, e.g. 10; omit for the instrument's overview."),
+    version: Optional[str] = typer.Option(None, "--version", "-v", help="Version id, e.g. 2010."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="The version in force on this date (default: today)."),
+    paragraph: Optional[int] = typer.Option(None, "--paragraph", "-p", help="Also single out this paragraph."),
+    fmt: Optional[str] = FormatOption,
+) -> None:
+    """An article's verbatim text in a version, or as in force on a date."""
+    from socins_cli import formats, text
+
+    law = get_law()
+    fmt = resolve_format(fmt, ("table", "json", "jsonl", "markdown"))
+    on = as_of_date(as_of) if as_of else None
+    if article is None:
+        result = text.describe_instrument(law, instrument, version, on)
+    else:
+        result = text.show(law, instrument, article, version=version, as_of=on, paragraph=paragraph)
+    warning = text.gap_warning(law.version(instrument, result["version"]))
+    if fmt in ("json", "jsonl"):
+        formats.write_json(result, pretty=fmt == "json")
+        return
+    if warning:
+        warn(warning)
+    if fmt == "markdown":
+        sys.stdout.write(_article_markdown(result) if article is not None else _overview_markdown(result))
+    else:
+        from socins_cli.cli import render
+
+        (render.article if article is not None else render.overview)(result)
+
+
+def _article_markdown(r: dict) -> str:
+    head = f"**{r['title_zh']}** ({r['instrument']} {r['version']}) {r['label']}\n\n"
+    body = "\n\n".join("> " + p for p in r["paragraphs"])
+    span = r["in_force"]
+    foot = f"\n\nIn force from {span['from']}" + (f" to {span['to']}" if span["to"] else "") + "."
+    return head + body + foot + "\n"
+
+
+def _overview_markdown(r: dict) -> str:
+    from socins_cli import formats
+
+    out = f"**{r['title_zh']}** — {r['title_en']}\n\n"
+    out += formats.markdown_table(
+        ["version", "effective", "repealed", "completeness", "confidence"],
+        ([v["version"], v["effective"], v["repealed"] or "", v["completeness"], v["confidence"]] for v in r["versions"]),
+    )
+    if r["facts"]:
+        out += "\nFacts (not statute text):\n\n" + "\n".join(f"- {f['fact']}: {f['text']}" for f in r["facts"]) + "\n"
+    return out
+
+
+def search_command(
+    query: str = typer.Argument(..., help="Text to find; full- and half-width marks match each other."),
+    instrument: Optional[str] = typer.Option(None, "--instrument", "-i", help="Search only this instrument."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Search the versions in force on this date (default: today)."),
+    all_versions: bool = typer.Option(False, "--all-versions", help="Search every version, in force or not."),
+    fmt: Optional[str] = FormatOption,
+) -> None:
+    """Full-text search over the encoded instruments; exits 1 when nothing is found."""
+    from socins_cli import formats, text
+    from socins_cli.errors import ExitCode
+
+    law = get_law()
+    fmt = resolve_format(fmt, ALL, stream=True)
+    on = as_of_date(as_of) if as_of else None
+    if instrument:
+        law.instrument(instrument)
+    hits = text.search(law, query, instrument, on, all_versions)
+    columns = ["instrument", "version", "article", "paragraph", "snippet"]
+    if fmt == "jsonl":
+        n = formats.write_jsonl(hits)
+    elif fmt == "json":
+        found = list(hits)
+        n = len(found)
+        formats.write_json({"query": query, "hits": found})
+    elif fmt in ("csv", "tsv"):
+        n = formats.write_delimited(hits, columns, delimiter="," if fmt == "csv" else "\t")
+    elif fmt == "markdown":
+        found = list(hits)
+        n = len(found)
+        sys.stdout.write(formats.markdown_table(columns, ([h[c] for c in columns] for h in found)))
+    else:
+        from socins_cli.cli import render
+
+        n = render.search_hits(hits)
+    if not all_versions:
+        hidden = text.count_hidden_hits(law, query, instrument, on)
+        if hidden:
+            warn(f"{hidden} more hit(s) in versions not in force on {(on or as_of_date(None)).isoformat()}; "
+                 "use --all-versions or --as-of")
+    if n == 0:
+        raise typer.Exit(ExitCode.NOT_FOUND)
+
+
+def diff_command(
+    instrument: str = typer.Argument(..., help="Instrument id, e.g. sil."),
+    before: str = typer.Argument(..., help="Version id (2010) or date (2015-01-01)."),
+    after: str = typer.Argument(..., help="Version id (2018) or date (2020-01-01)."),
+    substantive: bool = typer.Option(False, "--substantive", help="Only changes beyond punctuation, whitespace and width."),
+    fmt: Optional[str] = FormatOption,
+) -> None:
+    """Article-level differences between two versions (or the versions in force on two dates)."""
+    from socins_cli import diff, formats
+
+    law = get_law()
+    fmt = resolve_format(fmt, ALL)
+    result = diff.diff_versions(law, instrument, before, after, substantive_only=substantive)
+    if fmt == "json":
+        formats.write_json(result)
+    elif fmt == "jsonl":
+        formats.write_jsonl(result["changes"])
+    elif fmt in ("csv", "tsv"):
+        formats.write_delimited(result["changes"], ["article", "kind", "substantive", "before", "after"],
+                                delimiter="," if fmt == "csv" else "\t")
+    elif fmt == "markdown":
+        sys.stdout.write(_diff_markdown(result))
+    else:
+        from socins_cli.cli import render
+
+        render.diff(result)
+
+
+def _diff_markdown(result: dict) -> str:
+    from socins_cli import diff, formats
+
+    head = f"**{result['instrument']}**: {result['from']} → {result['to']} ({len(result['changes'])} change(s))\n\n"
+    rows = (
+        [c["article"], c["kind"], "yes" if c["substantive"] else "no (punctuation/width only)",
+         diff.inline_markdown(c["before"], c["after"])]
+        for c in result["changes"]
+    )
+    return head + formats.markdown_table(["article", "change", "substantive", "text (~~deleted~~ **inserted**)"], rows)
+
+
+def validate_command(
+    path: Optional[str] = typer.Argument(None, help="A statutes folder (default: the one shipped with socins)."),
+    fmt: Optional[str] = FormatOption,
+) -> None:
+    """Check a statutes folder: schema, dates, citations, pinned text hashes. Exits 3 on any problem."""
+    from socins_cli import formats
+    from socins_cli.errors import ExitCode
+    from socins_cli.validate import validate
+
+    fmt = resolve_format(fmt, ("table", "json", "jsonl"))
+    law, problems = validate(path)
+    if fmt in ("json", "jsonl"):
+        summary = {"ok": not problems, "problems": problems}
+        if law is not None:
+            summary["instruments"] = len(law.instruments)
+            summary["articles"] = sum(len(v.articles) for i in law.instruments.values() for v in i.versions)
+        formats.write_json(summary, pretty=fmt == "json")
+    else:
+        for line in problems:
+            sys.stderr.write(line + "\n")
+        if not problems and law is not None:
+            n_articles = sum(len(v.articles) for i in law.instruments.values() for v in i.versions)
+            sys.stdout.write(f"ok: {len(law.instruments)} instruments, {n_articles} articles, "
+                             f"{len(law.parameters)} parameters\n")
+    if problems:
+        raise typer.Exit(ExitCode.BAD_DATA)

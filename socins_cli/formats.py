@@ -1,0 +1,95 @@
+"""Where output is formatted: JSON, JSON Lines, CSV/TSV and markdown, record by record.
+
+Formats know no law: they turn plain dicts and lists into text. Rich tables
+live in ``socins_cli.cli.render`` so that this module stays importable
+without the CLI.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from typing import IO, Iterable, Sequence
+
+import orjson
+
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
+
+#: OWASP CSV-injection rule: a cell starting with one of these is read as a formula by spreadsheets.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: object) -> str:
+    """A CSV cell a spreadsheet will show as text: formula-like cells get a leading ``'``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    else:
+        text = str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def dumps_json(obj, pretty: bool = True) -> bytes:
+    option = orjson.OPT_NON_STR_KEYS
+    if pretty:
+        option |= orjson.OPT_INDENT_2
+    return orjson.dumps(obj, option=option)
+
+
+def write_json(obj, out: IO[bytes] | None = None, pretty: bool = True) -> None:
+    out = out or sys.stdout.buffer
+    out.write(dumps_json(obj, pretty) + b"\n")
+    out.flush()
+
+
+def write_jsonl(records: Iterable[dict], out: IO[bytes] | None = None) -> int:
+    out = out or sys.stdout.buffer
+    n = 0
+    for rec in records:
+        out.write(orjson.dumps(rec, option=orjson.OPT_NON_STR_KEYS) + b"\n")
+        n += 1
+    out.flush()
+    return n
+
+
+def write_delimited(
+    records: Iterable[dict],
+    columns: Sequence[str],
+    out: IO[str] | None = None,
+    delimiter: str = ",",
+) -> int:
+    """CSV or TSV with a header; lists are joined by ``; ``, every cell neutralised."""
+    out = out or sys.stdout
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(columns)
+    n = 0
+    for rec in records:
+        writer.writerow([neutralise_cell(_flat(rec.get(c))) for c in columns])
+        n += 1
+    out.flush()
+    return n
+
+
+def _flat(value):
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(_flat(v)) for v in value)
+    if isinstance(value, dict):
+        return orjson.dumps(value).decode()
+    return value
+
+
+def markdown_escape(text: object) -> str:
+    return str("" if text is None else text).replace("|", "\\|").replace("\n", "<br>")
+
+
+def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    buf = io.StringIO()
+    buf.write("| " + " | ".join(markdown_escape(h) for h in headers) + " |\n")
+    buf.write("|" + "|".join(" --- " for _ in headers) + "|\n")
+    for row in rows:
+        buf.write("| " + " | ".join(markdown_escape(c) for c in row) + " |\n")
+    return buf.getvalue()

@@ -1,0 +1,126 @@
+"""``socins validate``: is a statutes folder fit to answer from?
+
+Checks the schema (by loading it), the pinned text hashes, the ordering of
+version dates, and that every citation in parameters, rules, tables and
+findings resolves to an article (and paragraph) that exists. Engines
+contribute their own checks through ``ENGINE_VALIDATORS``. One line per
+problem: ``file: key = value: what is allowed``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from pathlib import Path
+
+from socins_cli.errors import DataError
+from socins_cli.law import Law, build_law
+
+#: ``module:function`` pairs taking a Law and returning problem lines.
+ENGINE_VALIDATORS = (
+    "socins_cli.eligibility:validate_rules",
+    "socins_cli.retirement:validate_retirement",
+    "socins_cli.inequities:validate_findings",
+)
+
+
+def article_hash(paragraphs) -> str:
+    return hashlib.sha256("\n".join(paragraphs).encode("utf-8")).hexdigest()
+
+
+def validate(root: str | Path | None = None) -> tuple[Law | None, list[str]]:
+    """Load ``root`` afresh (never from the cache) and return every problem found."""
+    from socins_cli.law import default_statutes_dir
+
+    root_path = Path(root) if root is not None else default_statutes_dir()
+    if not root_path.is_dir():
+        return None, [f"{root_path}: path = \"{root_path}\": expected a statutes folder"]
+    try:
+        law = build_law(root_path)
+    except DataError as exc:
+        return None, [str(exc)]
+    problems: list[str] = []
+    problems += _check_instruments(law)
+    problems += _check_parameters(law)
+    for spec in ENGINE_VALIDATORS:
+        module_name, func_name = spec.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue
+            raise
+        func = getattr(module, func_name, None)
+        if func is not None:
+            try:
+                problems += list(func(law))
+            except DataError as exc:
+                problems.append(str(exc))
+    return law, problems
+
+
+def _check_instruments(law: Law) -> list[str]:
+    problems = []
+    for inst_id in sorted(law.instruments):
+        inst = law.instruments[inst_id]
+        file = law.files.get(inst_id, inst_id)
+        seen_versions = set()
+        previous = None
+        for i, v in enumerate(inst.versions):
+            where = f"version[{v.id}]"
+            if v.id in seen_versions:
+                problems.append(f"{file}: {where}.id = \"{v.id}\": version ids must be unique")
+            seen_versions.add(v.id)
+            if v.repealed is not None and not v.effective < v.repealed:
+                problems.append(
+                    f"{file}: {where}.repealed = {v.repealed}: must be after effective {v.effective}"
+                )
+            if v.adopted is not None and v.adopted > v.effective:
+                problems.append(f"{file}: {where}.adopted = {v.adopted}: must not be after effective {v.effective}")
+            if previous is not None and (previous.repealed is None or previous.repealed > v.effective):
+                problems.append(
+                    f"{file}: {where}.effective = {v.effective}: overlaps version {previous.id}; "
+                    f"set {previous.id}'s repealed on or before {v.effective}"
+                )
+            previous = v
+            if v.completeness == "summary-only" and v.articles:
+                problems.append(f"{file}: {where}.article: a summary-only version holds facts, never article text")
+            if v.completeness != "whole" and not v.completeness_note:
+                problems.append(f"{file}: {where}.completeness_note: required when completeness is {v.completeness}")
+            if not v.date_certain and not v.date_note:
+                problems.append(f"{file}: {where}.date_note: required when date_certain is false")
+            numbers = set()
+            for art in v.articles:
+                key = f"{where}.article[{art.number}]"
+                if art.number in numbers:
+                    problems.append(f"{file}: {key}.number = \"{art.number}\": article numbers must be unique")
+                numbers.add(art.number)
+                actual = article_hash(art.paragraphs)
+                if actual != art.sha256:
+                    problems.append(
+                        f"{file}: {key}.sha256 = \"{art.sha256[:12]}…\": the text hashes to {actual[:12]}…; "
+                        "the text or the pinned hash was changed"
+                    )
+            facts = set()
+            for fact in v.facts:
+                if fact.id in facts:
+                    problems.append(f"{file}: {where}.fact[{fact.id}].id: fact ids must be unique")
+                facts.add(fact.id)
+    return problems
+
+
+def _check_parameters(law: Law) -> list[str]:
+    problems = []
+    for name in sorted(law.parameters):
+        param = law.parameters[name]
+        for entry in param.values:
+            for ref in entry.cite:
+                try:
+                    if law.resolve(ref, entry.start) is None:
+                        problems.append(
+                            f"{param.file}: parameter.{name}.values[{entry.start}].cite = \"{ref}\": "
+                            f"not in force on {entry.start}"
+                        )
+                except DataError as exc:
+                    problems.append(f"{param.file}: parameter.{name}.values[{entry.start}].cite = \"{ref}\": {exc.allowed}")
+    return problems
