@@ -9,11 +9,10 @@ downstream asks the ``Law`` questions with a date.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import os
 import pickle
 import re
-import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,11 +27,6 @@ from socins_cli.model import (
     Instrument,
     Version,
 )
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 #: Bump when the in-memory shape changes, so old caches are not reused.
 CACHE_FORMAT = 1
@@ -209,17 +203,18 @@ def load_law(root: str | os.PathLike | None = None, use_cache: bool = True) -> L
     if not root_path.is_dir():
         raise DataError(str(root_path), "path", str(root_path), "expected a statutes folder")
     files = _toml_files(root_path)
-    key = _cache_key(root_path, files)
-    cache_file = _cache_path(key) if use_cache else None
+    signature = _signature(root_path, files)
+    cache_file = _cache_path(root_path) if use_cache else None
     if cache_file is not None:
         try:
             with open(cache_file, "rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+                if pickle.load(fh) == signature:
+                    return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             pass
     law = build_law(root_path, files)
     if cache_file is not None:
-        _write_cache(cache_file, law)
+        _write_cache(cache_file, signature, law)
     return law
 
 
@@ -238,12 +233,11 @@ def _toml_files(root: Path) -> list[tuple[str, os.stat_result]]:
     return found
 
 
-def _cache_key(root: Path, files) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    h.update(f"{CACHE_FORMAT}|{__version__}|{root.resolve()}".encode())
-    for rel, st in files:
-        h.update(f"|{rel}:{st.st_size}:{st.st_mtime_ns}".encode())
-    return h.hexdigest()
+def _signature(root: Path, files) -> str:
+    """What the cache must match exactly: format, version, folder, and every file's size and mtime."""
+    parts = [f"{CACHE_FORMAT}|{__version__}|{root.resolve()}"]
+    parts += [f"{rel}:{st.st_size}:{st.st_mtime_ns}" for rel, st in files]
+    return "|".join(parts)
 
 
 def _cache_dir() -> Path | None:
@@ -256,27 +250,30 @@ def _cache_dir() -> Path | None:
     return Path(xdg) / "socins" if xdg else Path.home() / ".cache" / "socins"
 
 
-def _cache_path(key: str) -> Path | None:
+def _cache_path(root: Path) -> Path | None:
+    """One cache file per statutes folder; its first record says which files it was built from."""
     d = _cache_dir()
-    return None if d is None else d / f"law-{key}.pickle"
+    return None if d is None else d / f"law-{zlib.crc32(str(root.resolve()).encode()):08x}.pickle"
 
 
-def _write_cache(path: Path, law: Law) -> None:
+def _write_cache(path: Path, signature: str, law: Law) -> None:
     """Best effort: a read-only home only costs speed, never an answer."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as fh:
+            pickle.dump(signature, fh, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(law, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        for old in path.parent.glob("law-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
     except OSError:
         pass
 
 
 def read_toml(root: Path, rel: str) -> dict:
+    try:
+        import tomllib
+    except ImportError:  # pragma: no cover - Python < 3.11
+        import tomli as tomllib
     try:
         with open(root / rel, "rb") as fh:
             return tomllib.load(fh)

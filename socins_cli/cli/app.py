@@ -85,9 +85,9 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _error(str(exc))
         code = exc.exit_code
-    except click_exceptions.Exit as exc:
+    except typer.Exit as exc:
         code = exc.exit_code
-    except click_exceptions.Abort:
+    except typer.Abort:
         sys.stderr.write("socins: interrupted\n")
         code = ExitCode.INTERRUPTED
     except click_exceptions.ClickException as exc:

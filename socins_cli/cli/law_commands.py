@@ -185,18 +185,17 @@ def validate_command(
 
     fmt = resolve_format(fmt, ("table", "json", "jsonl"))
     law, problems = validate(path)
+    for line in problems:
+        sys.stderr.write(line + "\n")
     if fmt in ("json", "jsonl"):
         summary = {"ok": not problems, "problems": problems}
         if law is not None:
             summary["instruments"] = len(law.instruments)
             summary["articles"] = sum(len(v.articles) for i in law.instruments.values() for v in i.versions)
         formats.write_json(summary, pretty=fmt == "json")
-    else:
-        for line in problems:
-            sys.stderr.write(line + "\n")
-        if not problems and law is not None:
-            n_articles = sum(len(v.articles) for i in law.instruments.values() for v in i.versions)
-            sys.stdout.write(f"ok: {len(law.instruments)} instruments, {n_articles} articles, "
-                             f"{len(law.parameters)} parameters\n")
+    elif not problems and law is not None:
+        n_articles = sum(len(v.articles) for i in law.instruments.values() for v in i.versions)
+        sys.stdout.write(f"ok: {len(law.instruments)} instruments, {n_articles} articles, "
+                         f"{len(law.parameters)} parameters\n")
     if problems:
         raise typer.Exit(ExitCode.BAD_DATA)

@@ -1,0 +1,94 @@
+"""Start-up cost of one query, side by side with its floors, in one run.
+
+Runs, interleaved so that machine noise hits all alike:
+  (a) ``python -c pass`` with this venv's interpreter,
+  (b) a minimal typer app that prints a JSON dict (the CLI-framework floor),
+  (c) ``socins show sil 10 --format json``,
+and reports min and median wall time of each, the ratio (c)/(b), and the
+slowest imports of (c) from ``python -X importtime``.
+
+    python benchmarks/startup.py [--runs 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MINIMAL_APP = '''
+import json
+import typer
+
+app = typer.Typer(add_completion=False)
+
+
+@app.command()
+def show(instrument: str, article: str, format: str = "json"):
+    print(json.dumps({"instrument": instrument, "article": article, "text": "..."}))
+
+
+app()
+'''
+
+
+def timed(cmd: list[str], env: dict) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    python = sys.executable
+    env = dict(os.environ)
+    # An editable install with PYTHONDONTWRITEBYTECODE recompiles socins on every
+    # run, which no installed user pays: let the bytecode be written once.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    with tempfile.TemporaryDirectory() as tmp:
+        app_file = Path(tmp) / "minimal_typer_app.py"
+        app_file.write_text(MINIMAL_APP)
+        commands = {
+            "python -c pass": [python, "-c", "pass"],
+            "minimal typer app": [python, str(app_file), "sil", "10"],
+            "socins show sil 10 --format json": [python, "-m", "socins_cli", "show", "sil", "10", "--format", "json"],
+        }
+        for cmd in commands.values():  # warm the OS cache, the bytecode and the law cache
+            timed(cmd, env)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.runs):
+            for name, cmd in commands.items():
+                times[name].append(timed(cmd, env))
+    floor = min(times["minimal typer app"])
+    print(f"| command | min ms | median ms | min / minimal typer app |")
+    print(f"| --- | ---: | ---: | ---: |")
+    for name, ts in times.items():
+        print(f"| {name} | {min(ts) * 1000:.1f} | {statistics.median(ts) * 1000:.1f} | {min(ts) / floor:.2f} |")
+    print()
+    report = subprocess.run(
+        [python, "-X", "importtime", "-m", "socins_cli", "show", "sil", "10", "--format", "json"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    ).stderr
+    rows = []
+    for line in report.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        parts = line.split("|")
+        try:
+            rows.append((int(parts[1]), parts[2].rstrip()))
+        except ValueError:
+            continue
+    print("slowest imports (cumulative µs):")
+    for cumulative, name in sorted(rows, reverse=True)[:12]:
+        print(f"  {cumulative:>8}  {name}")
+
+
+if __name__ == "__main__":
+    main()

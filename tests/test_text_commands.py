@@ -1,0 +1,238 @@
+"""show, search, diff, list, validate through the real command line."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cli_helpers import REPO, run
+from socins_cli.validate import article_hash
+
+CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_number(text: str) -> int:
+    """Chinese numerals up to 999 (第五十七条 → 57)."""
+    total, current = 0, 0
+    for ch in text:
+        if ch in CN_DIGITS:
+            current = CN_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += current * 100
+            current = 0
+    return total + current
+
+
+def reference_article(path: Path, number: int) -> str:
+    """The article's lines as the reference file prints them, joined by a newline."""
+    lines = [l for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+    head = re.compile(r"^第([一二三四五六七八九十百]+)条 ")
+    out, inside = [], False
+    for line in lines:
+        m = head.match(line)
+        if m:
+            if inside:
+                break
+            inside = cn_number(m.group(1)) == number
+        elif line.startswith("#"):
+            if inside:
+                break
+            continue
+        if inside:
+            out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("version,file", [("2010", "social-insurance-law-2010.md"), ("2018", "social-insurance-law-2018.md")])
+@pytest.mark.parametrize("article", ["10", "12", "23", "33", "44", "53", "57", "64", "66"])
+def test_show_sil_article_equals_reference(reference, version, file, article):
+    r = run("show", "sil", article, "--version", version, "--format", "json")
+    assert r.code == 0, r.err
+    shown = json.loads(r.out)
+    assert shown["text"] == reference_article(reference / file, int(article))
+    assert "\n".join(shown["paragraphs"]) == shown["text"]
+    assert shown["instrument"] == "sil" and shown["version"] == version and shown["article"] == article
+
+
+def test_show_sil_64_as_of_2019_is_the_2018_text_in_force():
+    r = run("show", "sil", "64", "--as-of", "2019-06-01", "--format", "json")
+    shown = json.loads(r.out)
+    assert shown["version"] == "2018"
+    assert shown["in_force"] == {"from": "2018-12-29", "to": None}
+
+
+def test_show_sil_64_as_of_2015_is_the_2010_text_with_its_last_day():
+    shown = json.loads(run("show", "sil", "64", "--as-of", "2015-01-01", "-f", "json").out)
+    assert shown["version"] == "2010"
+    assert shown["in_force"] == {"from": "2011-07-01", "to": "2018-12-28"}
+
+
+def test_show_before_sil_took_effect_exits_2_naming_versions():
+    r = run("show", "sil", "10", "--as-of", "2011-06-30")
+    assert r.code == 2
+    assert r.out == ""
+    lines = r.err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in r.err
+    assert "2011-07-01" in lines[0] and "version 2010" in lines[0] and "version 2018" in lines[0]
+
+
+def test_show_missing_article_exits_2_naming_what_exists():
+    r = run("show", "sil", "99", "--version", "2018")
+    assert r.code == 2
+    assert len(r.err.strip().splitlines()) == 1
+    assert "1-98" in r.err
+
+
+@pytest.mark.parametrize(
+    "args,field",
+    [
+        (("show", "nosuch", "1"), "instrument"),
+        (("show", "sil", "10", "--as-of", "2019-13-01"), "as_of"),
+        (("show", "sil", "10", "--version", "1999"), "version"),
+        (("show", "sil", "10", "--version", "2018", "--as-of", "2019-01-01"), "version"),
+        (("diff", "sil", "2010", "2099"), "to"),
+        (("search", "x", "--instrument", "nosuch"), "instrument"),
+        (("list", "--format", "xml"), "format"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(args, field):
+    r = run(*args)
+    assert r.code == 2, (r.code, r.err)
+    assert "Traceback" not in r.err
+    assert len(r.err.strip().splitlines()) == 1
+    assert r.err.startswith("socins: error: ") and field in r.err
+
+
+def amended_articles(reference: Path) -> set[str]:
+    """Articles the reference's change table lists (### 第五十七条 第3款 …)."""
+    text = (reference / "social-insurance-law-2010-changed-articles.md").read_text(encoding="utf-8")
+    return {str(cn_number(m)) for m in re.findall(r"^### 第([一二三四五六七八九十百]+)条", text, re.M)}
+
+
+def test_diff_sil_2010_2018_substantive_lists_exactly_the_amended_articles(reference):
+    r = run("diff", "sil", "2010", "2018", "--substantive", "--format", "json")
+    assert r.code == 0
+    changes = json.loads(r.out)["changes"]
+    assert {c["article"] for c in changes} == amended_articles(reference)
+    assert all(c["kind"] == "modified" and c["substantive"] for c in changes)
+
+
+def test_diff_sil_without_substantive_lists_colon_only_changes_as_not_substantive(reference):
+    changes = json.loads(run("diff", "sil", "2010", "2018", "-f", "json").out)["changes"]
+    punctuation_only = {c["article"] for c in changes if not c["substantive"]}
+    # the reference index names the 2010 copy's half-width colons (arts. 30 … 89); art. 30 has one in 2018 too
+    assert {"37", "38", "39", "43", "45", "51", "55", "56", "79", "89"} <= punctuation_only
+    assert not punctuation_only & amended_articles(reference)
+    for c in changes:
+        assert c["before"] != c["after"]
+
+
+def test_diff_by_dates_picks_the_versions_in_force():
+    by_date = json.loads(run("diff", "sil", "2015-01-01", "2020-01-01", "-f", "json").out)
+    by_id = json.loads(run("diff", "sil", "2010", "2018", "-f", "json").out)
+    assert (by_date["from"], by_date["to"]) == ("2010", "2018")
+    assert by_date["changes"] == by_id["changes"]
+
+
+def test_diff_markdown_marks_deletions_and_insertions():
+    r = run("diff", "sil", "2010", "2018", "--substantive", "--format", "markdown")
+    assert "~~工商行政~~**市场监督**管理部门" in r.out
+
+
+def test_search_flexible_workers_finds_sil_10_12_23():
+    r = run("search", "灵活就业人员", "--instrument", "sil", "--format", "jsonl")
+    assert r.code == 0
+    hits = [json.loads(l) for l in r.out.splitlines()]
+    assert {"10", "12", "23"} <= {h["article"] for h in hits if h["instrument"] == "sil"}
+    for h in hits:
+        assert "灵活就业人员" in h["snippet"]
+        assert set(h) >= {"instrument", "version", "article", "paragraph", "snippet"}
+
+
+def test_search_half_width_comma_matches_full_width_text():
+    # sil art. 10 para 1 reads "…基本养老保险，由用人单位…" with a full-width comma
+    r = run("search", "基本养老保险,由用人单位", "--instrument", "sil", "-f", "jsonl")
+    assert r.code == 0
+    assert any(json.loads(l)["article"] == "10" for l in r.out.splitlines())
+
+
+def test_search_as_of_2015_searches_the_2010_text():
+    hits = [json.loads(l) for l in run("search", "工商行政管理部门", "-i", "sil", "--as-of", "2015-01-01", "-f", "jsonl").out.splitlines()]
+    assert hits and {h["version"] for h in hits} == {"2010"}
+
+
+def test_search_nothing_found_exits_1():
+    r = run("search", "这段文字不在任何法律中", "-f", "jsonl")
+    assert r.code == 1 and r.out == ""
+
+
+def test_list_shows_every_instrument_with_dates(law):
+    rows = [json.loads(l) for l in run("list", "--format", "jsonl").out.splitlines()]
+    assert {r["instrument"] for r in rows} == set(law.instruments)
+    sil = {r["version"]: r for r in rows if r["instrument"] == "sil"}
+    assert sil["2010"]["effective"] == "2011-07-01" and sil["2010"]["repealed"] == "2018-12-29"
+
+
+def test_validate_shipped_statutes_exit_0():
+    r = run("validate", "--format", "table")
+    assert r.code == 0, r.err
+    assert r.out.startswith("ok:")
+    assert json.loads(run("validate").out)["ok"] is True
+
+
+def _copy_statutes(tmp_path: Path) -> Path:
+    dest = tmp_path / "statutes"
+    shutil.copytree(REPO / "statutes", dest)
+    return dest
+
+
+def test_validate_one_changed_character_exits_3_naming_the_article(tmp_path):
+    dest = _copy_statutes(tmp_path)
+    sil = dest / "sil.toml"
+    text = sil.read_text(encoding="utf-8")
+    sil.write_text(text.replace("职工应当参加基本养老保险", "职工可以参加基本养老保险", 1), encoding="utf-8")
+    r = run("validate", str(dest))
+    assert r.code == 3
+    assert "sil.toml" in r.err and "article[10]" in r.err and "sha256" in r.err
+
+
+def test_validate_broken_toml_exits_3(tmp_path):
+    dest = _copy_statutes(tmp_path)
+    (dest / "sil.toml").write_text("[instrument\nid = ", encoding="utf-8")
+    r = run("validate", str(dest))
+    assert r.code == 3 and "sil.toml" in r.err and "Traceback" not in r.err
+
+
+def test_validate_version_dates_out_of_order_exits_3(tmp_path):
+    dest = _copy_statutes(tmp_path)
+    sil = dest / "sil.toml"
+    sil.write_text(sil.read_text(encoding="utf-8").replace("repealed = 2018-12-29", "repealed = 2010-01-01", 1),
+                   encoding="utf-8")
+    r = run("validate", str(dest))
+    assert r.code == 3 and "repealed" in r.err
+
+
+def test_pinned_hashes_are_hashes_of_the_text(law):
+    for inst in law.instruments.values():
+        for v in inst.versions:
+            for art in v.articles:
+                assert art.sha256 == article_hash(art.paragraphs), (inst.id, v.id, art.number)
+
+
+def test_closed_pipe_ends_quietly():
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        f'"{sys.executable}" -m socins_cli search 的 --all-versions --format jsonl | head -1',
+        shell=True, capture_output=True, text=True, cwd=REPO,
+    )
+    assert proc.stdout.count("\n") == 1
+    assert proc.stderr == ""
