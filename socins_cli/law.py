@@ -150,9 +150,9 @@ class Law:
             article = art.number
             if m["paragraph"]:
                 paragraph = int(m["paragraph"])
-                if not 1 <= paragraph <= len(art.paragraphs):
+                if not 1 <= paragraph <= art.paragraph_count:
                     raise DataError(
-                        "statutes", "cite", ref, f"article {art.number} has {len(art.paragraphs)} paragraph(s)"
+                        "statutes", "cite", ref, f"article {art.number} has {art.paragraph_count} paragraph(s)"
                     )
         if m["fact"] and version.fact(m["fact"]) is None:
             raise DataError("statutes", "cite", ref, f"{inst.id} {version.id} has no fact {m['fact']}")
@@ -233,9 +233,16 @@ def _toml_files(root: Path) -> list[tuple[str, os.stat_result]]:
     return found
 
 
+_CODE_FILES = (__file__, str(Path(__file__).with_name("model.py")))
+
+
 def _signature(root: Path, files) -> str:
     """What the cache must match exactly: format, version, folder, and every file's size and mtime."""
     parts = [f"{CACHE_FORMAT}|{__version__}|{root.resolve()}"]
+    # The pickle holds instances of these modules' classes: a changed class must not meet an old cache.
+    for module_file in _CODE_FILES:
+        st = os.stat(module_file)
+        parts.append(f"{module_file}:{st.st_size}:{st.st_mtime_ns}")
     parts += [f"{rel}:{st.st_size}:{st.st_mtime_ns}" for rel, st in files]
     return "|".join(parts)
 
@@ -407,6 +414,7 @@ def _build_instrument(raw: dict, file: str) -> Instrument:
                 date_certain=rv.get("date_certain", True),
                 date_note=rv.get("date_note"),
                 title_zh=rv.get("title_zh"),
+                note=rv.get("note"),
                 articles=tuple(articles),
                 facts=tuple(facts),
                 tables=tables,

@@ -7,10 +7,14 @@ engine reads. Nothing here knows a particular instrument.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 
 COMPLETENESS = ("whole", "partial", "summary-only")
 CONFIDENCE = ("high", "medium-high", "medium", "medium-low", "low")
+
+
+_ITEM_RE = re.compile(r"^(（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +23,8 @@ class Article:
 
     ``paragraphs`` are the verbatim lines of the text; the first begins with the
     article's own heading (``第十条 …``), so ``text`` is them joined by ``\\n``.
+    A line that opens with an item mark (``（一）``) belongs to the paragraph
+    (款) before it, so paragraph numbers in citations count 款, not lines.
     """
 
     number: str
@@ -31,6 +37,23 @@ class Article:
     @property
     def text(self) -> str:
         return "\n".join(self.paragraphs)
+
+    def paragraph_of_line(self) -> tuple[int, ...]:
+        """For each line, the number of the paragraph (款) it belongs to."""
+        out, current = [], 0
+        for i, line in enumerate(self.paragraphs):
+            if i == 0 or not _ITEM_RE.match(line):
+                current += 1
+            out.append(current)
+        return tuple(out)
+
+    @property
+    def paragraph_count(self) -> int:
+        return self.paragraph_of_line()[-1]
+
+    def paragraph_lines(self, paragraph: int) -> tuple[str, ...]:
+        """The lines of paragraph (款) ``paragraph``, its items included."""
+        return tuple(l for l, p in zip(self.paragraphs, self.paragraph_of_line()) if p == paragraph)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +85,7 @@ class Version:
     date_certain: bool = True
     date_note: str | None = None
     title_zh: str | None = None
+    note: str | None = None
     articles: tuple[Article, ...] = ()
     facts: tuple[Fact, ...] = ()
     tables: dict = field(default_factory=dict)

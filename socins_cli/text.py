@@ -36,6 +36,8 @@ def version_meta(version: Version) -> dict:
         "completeness": version.completeness,
         "confidence": version.confidence,
     }
+    if version.note:
+        out["version_note"] = version.note
     if version.completeness_note:
         out["completeness_note"] = version.completeness_note
     if version.confidence_note:
@@ -102,10 +104,10 @@ def show(
     out["text"] = art.text
     out["paragraphs"] = list(art.paragraphs)
     if paragraph is not None:
-        if not 1 <= paragraph <= len(art.paragraphs):
-            raise InputError("paragraph", paragraph, f"article {art.number} has paragraphs 1-{len(art.paragraphs)}")
+        if not 1 <= paragraph <= art.paragraph_count:
+            raise InputError("paragraph", paragraph, f"article {art.number} has paragraphs 1-{art.paragraph_count}")
         out["paragraph"] = paragraph
-        out["paragraph_text"] = art.paragraphs[paragraph - 1]
+        out["paragraph_text"] = "\n".join(art.paragraph_lines(paragraph))
     out.update(version_meta(v))
     out["sha256"] = art.sha256
     if art.note:
@@ -185,12 +187,12 @@ def search(
             if not all_versions and not v.in_force_on(on):
                 continue
             for art in v.articles:
-                for p_index, para in enumerate(art.paragraphs, start=1):
+                for para, p_number in zip(art.paragraphs, art.paragraph_of_line()):
                     hay = fold(para)
                     start = hay.find(needle)
                     while start != -1:
                         end = start + len(needle)
-                        yield _hit(inst.id, v, art.number, p_index, para, start, end)
+                        yield _hit(inst.id, v, art.number, p_number, para, start, end)
                         start = hay.find(needle, end)
 
 
