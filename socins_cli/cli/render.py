@@ -12,20 +12,25 @@ STATUS_STYLE = {"mandatory": "bold green", "voluntary": "yellow", "pilot": "cyan
 
 
 def instrument_table(rows: list[dict]) -> None:
-    table = Table(show_lines=False)
-    for col in ("instrument", "version", "title", "effective", "repealed", "completeness", "confidence", "arts"):
-        table.add_column(col)
+    table = Table(show_lines=False, box=None, header_style="bold")
+    for col in ("instrument", "ver", "effective", "repealed", "text", "confidence", "arts"):
+        table.add_column(col, no_wrap=True)
+    with_title = console.width >= 110  # on a narrow terminal the ids and dates matter more
+    if with_title:
+        table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=console.width - 96)
     for r in rows:
         style = "" if r["completeness"] == "whole" and r["confidence"] == "high" else "yellow"
-        effective = r["effective"] + ("" if r["date_certain"] else " (?)")
+        effective = r["effective"] + ("" if r["date_certain"] else "?")
         table.add_row(
-            r["instrument"], r["version"], r["title_zh"], effective, r["repealed"] or "",
+            r["instrument"], r["version"], effective, r["repealed"] or "",
             Text(r["completeness"], style=style), Text(r["confidence"], style=style),
-            str(r["articles"]) + (f" +{r['facts']} facts" if r["facts"] else ""),
+            str(r["articles"]) + (f"+{r['facts']}f" if r["facts"] else ""),
+            *([r["title_zh"]] if with_title else []),
         )
     console.print(table)
     if any(not r["date_certain"] for r in rows):
-        console.print("(?) date inferred from incomplete sources: see 'socins show ID'", style="dim")
+        console.print("?: date inferred from incomplete sources (see 'socins show ID'); +Nf: N facts, not statute text",
+                      style="dim")
 
 
 def article(r: dict) -> None:
