@@ -7,7 +7,7 @@ naming the field, the value and what is allowed, before any law is read.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from socins_cli.dates import Month, parse_date, today
 from socins_cli.errors import InputError
@@ -73,7 +73,8 @@ class Person:
     def as_dict(self) -> dict:
         """The normalised input, JSON-ready, without unset attributes."""
         out = {}
-        for key, value in asdict(self).items():
+        for key in ATTRIBUTES:  # not dataclasses.asdict: it would turn a Month into a dict
+            value = getattr(self, key)
             if value is None:
                 continue
             if isinstance(value, (Month, _dt.date)):

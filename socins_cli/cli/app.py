@@ -19,7 +19,7 @@ try:  # typer 0.25+ vendors click
 except ImportError:  # pragma: no cover - older typer depends on click itself
     from click import exceptions as click_exceptions
 
-from socins_cli.cli import law_commands
+from socins_cli.cli import law_commands, retirement
 
 app = typer.Typer(
     add_completion=False,
@@ -62,6 +62,7 @@ def register(name: str, command) -> None:
     app.command(name)(guarded(command))
 
 
+register("retirement", retirement.retirement_command)
 register("list", law_commands.list_command)
 register("show", law_commands.show_command)
 register("search", law_commands.search_command)

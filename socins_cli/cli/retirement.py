@@ -1,0 +1,155 @@
+"""``socins retirement``: statutory retirement age and month, flexible window, minimum contribution years.
+
+A thin wrapper over ``socins_cli.retirement.retirement``; batch rows go
+through ``retirement_row`` (re-exported here for the batch runner).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from socins_cli.cli.common import AsOfOption, FormatOption, get_law, resolve_format, warn
+from socins_cli.errors import InputError
+from socins_cli.retirement import FLAT_COLUMNS, age_text, citation_label, flatten, retirement, retirement_row
+
+__all__ = ["retirement_command", "retirement_row", "timeline"]
+
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
+
+
+def retirement_command(
+    sex: Optional[str] = typer.Option(None, "--sex", help="male|female (男|女)."),
+    birth: Optional[str] = typer.Option(None, "--birth", help="Birth month, YYYY-MM."),
+    female_track: Optional[str] = typer.Option(
+        None, "--female-track", help="worker|cadre: a woman in employment whose original age is 50 or 55."),
+    category: Optional[str] = typer.Option(
+        None, "--category", help="employee|civil-servant|self-employed|part-time|flexible|platform|resident "
+                                 "(default: employee)."),
+    relation: Optional[str] = typer.Option(None, "--relation", help="labor|incomplete|civil (platform workers)."),
+    as_of: Optional[str] = AsOfOption,
+    fmt: Optional[str] = FormatOption,
+    input: Optional[str] = typer.Option(None, "--input", help="Batch: a JSONL or CSV file of person rows, or - for stdin."),
+    input_format: Optional[str] = typer.Option(None, "--input-format", help="jsonl|csv|tsv (default: from the extension)."),
+) -> None:
+    """Statutory retirement age and month under the 2024 reform (and before it), flexible window, minimum contribution years."""
+    from socins_cli.person import make_person
+
+    if input is not None:
+        # Batch mode belongs to the batch runner, which calls retirement_row() for each row.
+        raise InputError("input", input, "batch mode is not available in this build; give one person's options")
+    law = get_law()
+    fmt = resolve_format(fmt, FORMATS)
+    person = make_person(category=category, relation=relation, sex=sex, birth=birth,
+                         female_track=female_track, as_of=as_of)
+    result = retirement(law, person)
+    write(result, fmt, law)
+
+
+def write(result: dict, fmt: str, law=None) -> None:
+    """One result in one format on stdout."""
+    from socins_cli import formats
+
+    if fmt in ("json", "jsonl"):
+        formats.write_json(result, pretty=fmt == "json")
+    elif fmt in ("csv", "tsv"):
+        formats.write_delimited([flatten(result)], FLAT_COLUMNS, delimiter="," if fmt == "csv" else "\t")
+    elif fmt == "markdown":
+        sys.stdout.write(markdown(result))
+    else:
+        if law is not None:
+            for line in gap_warnings(law, result):
+                warn(line)
+        _rich_table(result)
+
+
+def gap_warnings(law, result: dict) -> list[str]:
+    """One line per cited text that is partial or not of high confidence."""
+    from socins_cli.text import gap_warning
+
+    out = []
+    for c in result.get("citations", []):
+        line = gap_warning(law.version(c["instrument"], c["version"]))
+        if line and line not in out:
+            out.append(line)
+    return out
+
+
+def timeline(result: dict, scale: int = 3) -> str | None:
+    """The flexible window on one line: ``2025-01 ├● 2025-02 ────────────┤ 2028-02`` (one dash per ``scale`` months)."""
+    earliest, statutory, latest = (result.get(k) for k in
+                                   ("earliest_flexible_month", "retirement_month", "latest_flexible_month"))
+    if not (earliest and statutory and latest):
+        return None
+    before = _months_between(earliest, statutory)
+    after = _months_between(statutory, latest)
+    left = "─" * (-(-before // scale))
+    right = "─" * (-(-after // scale))
+    return f"{earliest} ├{left}● {statutory} {right}┤ {latest}"
+
+
+def _months_between(a: str, b: str) -> int:
+    ya, ma = (int(x) for x in a.split("-"))
+    yb, mb = (int(x) for x in b.split("-"))
+    return (yb - ya) * 12 + (mb - ma)
+
+
+def _lines(result: dict) -> list[tuple[str, str]]:
+    person = result["person"]
+    who = ", ".join(str(person[k]) for k in ("category", "relation", "sex") if person.get(k))
+    who += f", born {person.get('birth')}"
+    if person.get("female_track"):
+        who += f", female track {person['female_track']}"
+    rows = [("as of", result["as_of"]), ("person", who)]
+    rule = result["rule"]
+    if result.get("track"):
+        rule += f" — {result['track']} ({result['track_label']})"
+    rows.append(("rule", rule))
+    if result.get("statutory_age"):
+        original = result["original_age"]
+        age = result["statutory_age"]
+        rows.append(("original age", age_text(original["years"] * 12 + original["months"])))
+        delay = result["delay_months"]
+        rows.append(("statutory age", age_text(age["years"] * 12 + age["months"])
+                     + (f" (+{delay} months of delay)" if delay else "")))
+        rows.append(("retirement month", result["retirement_month"]))
+        line = timeline(result)
+        rows.append(("flexible window", line + "  (earliest ├ statutory ● latest ┤)" if line else "none"))
+    minimum = result.get("minimum_contribution_years")
+    rows.append(("minimum contribution", "—" if minimum is None else f"{minimum} years"))
+    rows.append(("settled", "yes" if result["settled"] else "NO: the texts leave this open (see notes)"))
+    for alt in result.get("alternatives", []):
+        age = alt["statutory_age"]
+        rows.append(("other reading", f"{alt['track']}: {age_text(age['years'] * 12 + age['months'])}, "
+                                      f"retirement month {alt['retirement_month']}"))
+    rows.append(("citations", "\n".join(citation_label(c) for c in result["citations"]) or "—"))
+    return rows
+
+
+def _rich_table(result: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
+    table.add_column(style="bold")
+    table.add_column()
+    for label, value in _lines(result):
+        style = "bold red" if label == "settled" and not result["settled"] else ""
+        table.add_row(label, Text(value, style=style))
+    console.print(table)
+    for note in result.get("notes", []):
+        console.print(Text("• " + note, style="dim"))
+
+
+def markdown(result: dict) -> str:
+    from socins_cli.formats import markdown_table
+
+    out = markdown_table(["", ""], _lines(result))
+    notes = result.get("notes", [])
+    if notes:
+        out += "\n" + "".join(f"- {n}\n" for n in notes)
+    return out
