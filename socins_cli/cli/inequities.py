@@ -1,0 +1,385 @@
+"""``socins inequities`` and ``socins compare``: the inequity findings, and categories side by side.
+
+Thin wrappers over ``socins_cli.inequities``. The markdown of ``inequities``
+is a memo-ready table whose evidence is footnoted ([^n], one note per
+distinct citation), so a researcher can paste it into a paper; ``--quote``
+adds each cited article's words under its note (or under each finding in a
+table). Rich is imported only when a table is printed.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+import typer
+
+from socins_cli.cli.common import AsOfOption, FormatOption, as_of_date, get_law, resolve_format
+
+__all__ = ["inequities_command", "compare_command"]
+
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
+FINDING_COLUMNS = ("id", "scheme", "categories", "compared_with", "settled", "in_force_from", "in_force_to",
+                   "summary", "summary_en", "computed", "citations", "notes")
+COMPARE_COLUMNS = ("scheme", "category", "status", "payers", "value", "settled", "differs", "findings", "citations")
+SIDE_LABELS = {"category": "category", "compared_with": "employee", "evidence": "further evidence"}
+
+
+# -- socins inequities -------------------------------------------------------------------------------
+
+def inequities_command(
+    as_of: Optional[str] = AsOfOption,
+    category: Optional[str] = typer.Option(
+        None, "--category",
+        help="Only findings concerning this category (self-employed, part-time, flexible, platform, "
+             "platform:incomplete, ...); employee gives them all."),
+    scheme: Optional[str] = typer.Option(
+        None, "--scheme",
+        help="Only findings on this scheme id or topic (retirement-age, contribution-rate, definitions, registration)."),
+    fmt: Optional[str] = FormatOption,
+    quote: bool = typer.Option(False, "--quote", help="Print the text of every cited article (or fact) under its finding."),
+) -> None:
+    """The inequity findings that hold on a date, each with its evidence on both sides and the dates it holds between."""
+    from socins_cli import formats
+    from socins_cli.inequities import inequities
+
+    law = get_law()
+    fmt = resolve_format(fmt, FORMATS)
+    result = inequities(law, as_of_date(as_of), category=category, scheme=scheme)
+    if quote:
+        _add_quotes(law, result["inequities"])
+    if fmt == "json":
+        formats.write_json(result)
+    elif fmt == "jsonl":
+        formats.write_jsonl({"as_of": result["as_of"], **f} for f in result["inequities"])
+    elif fmt in ("csv", "tsv"):
+        formats.write_delimited((_finding_row(f) for f in result["inequities"]), FINDING_COLUMNS,
+                                delimiter="," if fmt == "csv" else "\t")
+    elif fmt == "markdown":
+        sys.stdout.write(findings_markdown(law, result, quote))
+    else:
+        _findings_table(result, quote)
+
+
+def _add_quotes(law, findings: list) -> None:
+    from socins_cli.eligibility import quote_text
+
+    for f in findings:
+        for c in f["citations"]:
+            c["text"] = quote_text(law, c)
+
+
+def citation_label(c: dict) -> str:
+    """``sil 2018 art. 10 para 2``; a fact is marked as not statute text."""
+    parts = [c["instrument"], c["version"]]
+    if "article" in c:
+        number = c["article"]
+        parts.append(f"art. {number}" if number.replace(".", "").isdigit() else number)
+    if "paragraph" in c:
+        parts.append(f"para {c['paragraph']}")
+    if "fact" in c:
+        parts.append(f"#{c['fact']} (not statute text)")
+    if "table" in c:
+        parts.append(f"table {c['table']}")
+    return " ".join(parts)
+
+
+def _span(f: dict) -> str:
+    span = f["in_force"]
+    return f"{span['from'] or '…'} – {span['to'] or ''}".rstrip()
+
+
+def computed(f: dict) -> str:
+    """The figure a finding computes, in words: a ratio of two rates, or the retirement ages compared."""
+    d = f.get("details", {})
+    if "ratio" in d:
+        num, den = d["numerator"], d["denominator"]
+        return (f"{num['parameter']} {num['value']:g} / {den['parameter']} {den['value']:g} = {d['ratio']:g} "
+                f"(values from {num['from']} and {den['from']})")
+    ages: dict = {}  # the same comparison said once, with the categories it holds for
+    for spec, by in d.get("by_category", {}).items():
+        mine, theirs = (by.get("category") or {}), (by.get("compared_with") or {})
+        if mine.get("statutory_age") and theirs.get("statutory_age"):
+            text = (f"{_age(mine['statutory_age'])} vs {f['compared_with']} {_age(theirs['statutory_age'])}"
+                    f" (born {mine.get('birth')})")
+            ages.setdefault(text, []).append(spec)
+    return "; ".join(f"{', '.join(specs)} {text}" for text, specs in ages.items())
+
+
+def _age(age: dict) -> str:
+    return f"{age['years']}y{age['months']}m"
+
+
+def _finding_row(f: dict) -> dict:
+    return {
+        "id": f["id"], "scheme": f["scheme"], "categories": f["categories"], "compared_with": f["compared_with"],
+        "settled": f["settled"], "in_force_from": f["in_force"]["from"], "in_force_to": f["in_force"]["to"],
+        "summary": f["summary"], "summary_en": f["summary_en"], "computed": computed(f),
+        "citations": [f"{SIDE_LABELS.get(c['side'], c['side'])}: {citation_label(c)}" for c in f["citations"]],
+        "notes": f.get("notes", []),
+    }
+
+
+def footnote_text(law, c: dict) -> str:
+    """A full reference for a memo: title, document number, version, article as printed, paragraph, caveats."""
+    inst = law.instruments.get(c["instrument"])
+    version = law.version(c["instrument"], c["version"]) if inst else None
+    title = (version.title_zh if version and version.title_zh else inst.title_zh) if inst else c["instrument"]
+    parts = [f"《{title}》" + (f"（{inst.document_number}）" if inst and inst.document_number else "")]
+    where = []
+    if "article" in c:
+        art = version.article(c["article"]) if version else None
+        label = art.label if art and art.label else c["article"]
+        where.append(label if label != c["article"] else f"part {label}")
+    if "paragraph" in c:
+        where.append(f"para {c['paragraph']}")
+    if "table" in c:
+        where.append(f"table {c['table']}")
+    if "fact" in c:
+        where.append(f"fact {c['fact']} — not statute text")
+    if where:
+        parts.append(", ".join(where))
+    span = version.in_force if version else None
+    detail = f"socins: {citation_label(c)}"
+    if span:
+        detail += f"; this version in force from {span['from']}" + (f" to {span['to']}" if span["to"] else "")
+    caveats = [x for x in (c.get("completeness"), c.get("confidence") and f"confidence {c['confidence']}") if x]
+    if caveats:
+        detail += "; " + ", ".join(caveats)
+    return ", ".join(parts) + f" ({detail})."
+
+
+def findings_markdown(law, result: dict, quote: bool = False) -> str:
+    """A memo-ready table of the findings, evidence footnoted once per distinct citation, then the papers."""
+    from socins_cli.formats import markdown_table
+
+    notes: dict = {}  # citation key -> footnote number
+
+    def mark(c: dict) -> str:
+        key = tuple(sorted((k, str(v)) for k, v in c.items() if k not in ("side", "categories", "text")))
+        if key not in notes:
+            notes[key] = (len(notes) + 1, c)
+        return f"[^{notes[key][0]}]"
+
+    papers: dict = {}
+    rows = []
+    for i, f in enumerate(result["inequities"], start=1):
+        sides = []
+        for side in ("category", "compared_with", "evidence"):
+            marks = "".join(mark(c) for c in f["citations"] if c["side"] == side)
+            if marks:
+                sides.append(f"{SIDE_LABELS[side]}: {marks}")
+        lit = []
+        for p in f.get("papers", []):
+            papers.setdefault(p["key"], p)
+            author = p["authors"][0].split(" (")[0] if p["authors"] else p["key"]
+            lit.append(f"{author} {p.get('year') or 'n.d.'}" + (f", {p['part']}" if p.get("part") else ""))
+        figure = computed(f)
+        rows.append([
+            i,
+            f"{f['summary']}\n{f['summary_en']}" + (f"\nComputed: {figure}" if figure else ""),
+            f["scheme"],
+            ", ".join(f["categories"]) + f"\nvs {f['compared_with']}",
+            _span(f),
+            "yes" if f["settled"] else "no — open",
+            "\n".join(sides),
+            "\n".join(lit),
+        ])
+    out = [f"**Inequity findings: the law as in force on {result['as_of']}** "
+           f"(each category compared with employees, 职工)\n\n"]
+    if not rows:
+        out.append("No finding holds on this date.\n")
+        return "".join(out)
+    out.append(markdown_table(["#", "finding", "scheme / topic", "categories", "holds", "settled",
+                               "evidence", "scholarship"], rows))
+    open_notes = [(i, n) for i, f in enumerate(result["inequities"], start=1) for n in f.get("notes", [])
+                  if not f["settled"]]
+    if open_notes:
+        out.append("\nOpen points:\n\n" + "".join(f"- ({i}) {n}\n" for i, n in open_notes))
+    out.append("\n")
+    for number, c in sorted(notes.values(), key=lambda x: x[0]):
+        out.append(f"[^{number}]: {footnote_text(law, c)}\n")
+        if quote and c.get("text"):
+            out.append("".join(f"    > {line}\n" for line in c["text"].split("\n")))
+    if papers:
+        out.append("\nScholarship:\n\n")
+        for p in papers.values():
+            year = p.get("year") or f"n.d. ({p.get('year_note', 'year not stated')})"
+            out.append(f"- {'; '.join(p['authors'])}. {p['title']} ({p.get('title_en', '')}). {year}.\n")
+    return "".join(out)
+
+
+def _findings_table(result: dict, quote: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    console.print(Text(f"Inequity findings as of {result['as_of']} (compared with employees, 职工)", style="bold"))
+    if not result["inequities"]:
+        console.print("No finding holds on this date.")
+        return
+    table = Table(show_lines=True)
+    for col in ("finding", "categories", "holds", "evidence"):
+        table.add_column(col)
+    for f in result["inequities"]:
+        head = Text(f["id"], style="bold")
+        head.append(f"  [{f['scheme']}]", style="dim")
+        head.append("\n" + f["summary_en"])
+        figure = computed(f)
+        if figure:
+            head.append("\n" + figure, style="cyan")
+        if not f["settled"]:
+            head.append("\nnot settled", style="bold magenta")
+        cites = Text()
+        for side in ("category", "compared_with", "evidence"):
+            these = [citation_label(c) for c in f["citations"] if c["side"] == side]
+            if these:
+                cites.append(f"{SIDE_LABELS[side]}: ", style="bold")
+                cites.append("; ".join(these) + "\n")
+        table.add_row(head, "\n".join(f["categories"]), _span(f), cites)
+    console.print(table)
+    for f in result["inequities"]:
+        if not f["settled"] and f.get("notes"):
+            console.print(Text(f"{f['id']}: ", style="bold") + Text(" ".join(f["notes"]), style="dim"))
+    if quote:
+        for f in result["inequities"]:
+            console.print(Text(f"\n{f['id']}", style="bold yellow"))
+            for c in f["citations"]:
+                if c.get("text"):
+                    console.print(Text(f"{SIDE_LABELS.get(c['side'], c['side'])}: {citation_label(c)}", style="bold cyan"))
+                    console.print(Text(c["text"]))
+
+
+# -- socins compare ----------------------------------------------------------------------------------
+
+def compare_command(
+    category: Optional[List[str]] = typer.Option(
+        None, "--category",
+        help="A category to compare; repeat it for more (employee, self-employed, part-time, flexible, resident, "
+             "civil-servant, platform). A platform worker's relation may be given in the spec, "
+             "platform:labor|platform:incomplete|platform:civil, so several relations can be compared."),
+    relation: Optional[str] = typer.Option(
+        None, "--relation", help="labor|incomplete|civil: the relation of every platform category given without one."),
+    sex: Optional[str] = typer.Option(None, "--sex", help="male|female (retirement age; default: compared as female)."),
+    birth: Optional[str] = typer.Option(None, "--birth", help="Birth month, YYYY-MM (retirement age)."),
+    female_track: Optional[str] = typer.Option(None, "--female-track", help="worker|cadre: an employed woman's original retirement age."),
+    province: Optional[str] = typer.Option(None, "--province", help="Pinyin id (guangdong) or Chinese name (广东)."),
+    industry: Optional[str] = typer.Option(
+        None, "--industry", help="ride-hailing|food-delivery|instant-delivery|intra-city-freight|other."),
+    platform: Optional[str] = typer.Option(None, "--platform", help="Platform enterprise, by its Chinese name (美团)."),
+    employers: Optional[str] = typer.Option(None, "--employers", help="Number of employers (for every category)."),
+    as_of: Optional[str] = AsOfOption,
+    fmt: Optional[str] = FormatOption,
+) -> None:
+    """Categories side by side, scheme by scheme (status, payers), then retirement age and contribution rate; every difference flagged and linked to its finding."""
+    from socins_cli import formats
+    from socins_cli.inequities import compare
+
+    law = get_law()
+    fmt = resolve_format(fmt, FORMATS)
+    people = category_specs(category or [], relation, dict(
+        sex=sex, birth=birth, female_track=female_track, province=province, industry=industry,
+        platform=platform, employers=employers))
+    result = compare(law, people, as_of_date(as_of))
+    if fmt == "json":
+        formats.write_json(result)
+    elif fmt == "jsonl":
+        formats.write_jsonl({"as_of": result["as_of"], **row} for row in result["rows"])
+    elif fmt in ("csv", "tsv"):
+        formats.write_delimited(compare_rows(result), COMPARE_COLUMNS, delimiter="," if fmt == "csv" else "\t")
+    elif fmt == "markdown":
+        sys.stdout.write(compare_markdown(result))
+    else:
+        _compare_table(result)
+
+
+def category_specs(specs: list[str], relation: Optional[str], shared: dict) -> list[dict]:
+    """One attribute dict per ``--category``; ``--relation`` fills in platform categories given without one."""
+    from socins_cli.errors import InputError
+    from socins_cli.inequities import parse_spec
+
+    if not specs:
+        raise InputError("category", None, "give at least one --category (e.g. --category employee --category flexible)")
+    out = []
+    used_relation = False
+    for spec in specs:
+        parsed = parse_spec(spec)
+        if parsed["category"] == "platform" and parsed["relation"] is None and relation is not None:
+            parsed["relation"] = relation
+            used_relation = True
+        out.append({**shared, **parsed})
+    if relation is not None and not used_relation:
+        raise InputError("relation", relation, "applies only to a --category platform given without a relation")
+    return out
+
+
+def cell_text(cell: dict, scheme: str) -> str:
+    """A matrix cell: status and payers, an age, or rates."""
+    value = cell.get("value")
+    if scheme == "retirement-age":
+        from socins_cli.retirement import format_age
+
+        text = format_age(value) if value else "—"
+    elif scheme == "contribution-rate":
+        text = ", ".join(f"{who} {v * 100:g}%" for who, v in value.items() if v is not None) if value else "—"
+    else:
+        text = cell["status"] + (f" ({', '.join(cell['payers'])})" if cell["payers"] else "")
+    return text + ("" if cell.get("settled", True) else " [open]")
+
+
+def compare_rows(result: dict):
+    for row in result["rows"]:
+        for cell in row["by_category"]:
+            yield {
+                "scheme": row["scheme"], "category": cell["category"], "status": cell["status"],
+                "payers": cell["payers"], "value": cell_text(cell, row["scheme"]) if "value" in cell else None,
+                "settled": cell.get("settled", True), "differs": row["differs"], "findings": row["findings"],
+                "citations": [citation_label(c) for c in cell["citations"]],
+            }
+
+
+def compare_markdown(result: dict) -> str:
+    from socins_cli.formats import markdown_table
+
+    cats = result["categories"]
+    rows = [[("**≠ " + r["scheme"] + "**") if r["differs"] else r["scheme"],
+             *[cell_text(c, r["scheme"]) for c in r["by_category"]],
+             ", ".join(r["findings"])] for r in result["rows"]]
+    out = f"**Compared as of {result['as_of']}** (≠ marks a difference)\n\n"
+    out += markdown_table(["scheme", *cats, "findings"], rows)
+    notes = [n for r in result["rows"] for n in r.get("notes", [])]
+    if notes:
+        out += "\n" + "".join(f"- {n}\n" for n in notes)
+    if result["findings"]:
+        out += "\nFindings:\n\n" + "".join(
+            f"- **{f['id']}** ({', '.join(f['categories'])}): {f['summary']} {f['summary_en']}\n"
+            for f in result["findings"])
+    return out
+
+
+def _compare_table(result: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from socins_cli.cli.render import STATUS_STYLE
+
+    console = Console(highlight=False)
+    console.print(Text(f"Compared as of {result['as_of']}", style="bold"))
+    table = Table(show_lines=True)
+    table.add_column("scheme")
+    for c in result["categories"]:
+        table.add_column(c)
+    table.add_column("findings")
+    for r in result["rows"]:
+        name = Text(r["scheme"], style="bold yellow" if r["differs"] else "")
+        if r["differs"]:
+            name.append(" ≠", style="bold yellow")
+        cells = [Text(cell_text(c, r["scheme"]), style=STATUS_STYLE.get(c["status"] or "", "")) for c in r["by_category"]]
+        table.add_row(name, *cells, "\n".join(r["findings"]))
+    console.print(table)
+    for n in [n for r in result["rows"] for n in r.get("notes", [])]:
+        console.print(Text(n, style="dim"))
+    for f in result["findings"]:
+        console.print(Text(f"{f['id']}: ", style="bold") + Text(f["summary_en"]))

@@ -1,0 +1,171 @@
+"""Checks of the inequity findings file, for ``socins validate``.
+
+One line per problem (``file: key = value: what is allowed``): unknown keys
+and derive kinds, scheme ids, categories, parameters, papers, and every
+citation, which some version of its instrument must hold.
+"""
+
+from __future__ import annotations
+
+from socins_cli.errors import DataError, InputError
+from socins_cli.inequities import (
+    _PERSON_ATTRS, COMPARE_TOPICS, COMPARED, DERIVE_KINDS, FINDING_KEYS, FINDINGS_FILE, HOLDS_WHEN, TOPICS,
+    Finding, _finding, parse_spec,
+)
+from socins_cli.person import SEXES
+
+
+def validate_findings(law) -> list[str]:
+    """Every problem in the findings file, one line each: unknown kinds, scheme ids, categories, parameters, citations."""
+    raw = law.data.get(FINDINGS_FILE)
+    file = f"statutes/{FINDINGS_FILE}.toml"
+    if raw is None:
+        return []
+    problems: list[str] = []
+
+    def bad(key, value, allowed):
+        shown = f'"{value}"' if isinstance(value, str) else repr(value)
+        problems.append(f"{file}: {key} = {shown}: {allowed}")
+
+    try:
+        from socins_cli import eligibility
+
+        schemes = tuple(eligibility.SCHEMES)
+        statuses = tuple(eligibility.STATUSES)
+        payers = tuple(eligibility.PAYERS)
+    except ImportError:  # pragma: no cover - the eligibility engine ships with socins
+        schemes, statuses, payers = (), (), ()
+    papers = raw.get("paper", {})
+    for key, p in papers.items():
+        for need in ("authors", "title_zh", "file"):
+            if not p.get(need):
+                bad(f"paper.{key}.{need}", None, "is required")
+        if "year" not in p and "year_note" not in p:
+            bad(f"paper.{key}.year", None, "give the year, or year_note saying why it is not known")
+    seen = set()
+    ids = []
+    for i, body in enumerate(raw.get("finding", [])):
+        fid = body.get("id")
+        where = f"finding[{fid or i}]"
+        for key in sorted(set(body) - FINDING_KEYS):
+            bad(f"{where}.{key}", key, "unknown key; allowed: " + ", ".join(sorted(FINDING_KEYS)))
+        for need in ("id", "scheme", "categories", "summary_zh", "summary_en", "derive"):
+            if not body.get(need):
+                bad(f"{where}.{need}", None, "is required")
+        if fid in seen:
+            bad(f"{where}.id", fid, "finding ids must be unique")
+        seen.add(fid)
+        ids.append(fid)
+        f = _finding(body)
+        for s in (f.scheme,) + f.schemes:
+            if s not in schemes + TOPICS:
+                bad(f"{where}.scheme", s, "expected a scheme id or a topic: " + "|".join(schemes + TOPICS))
+        if f.compared_with != COMPARED:
+            bad(f"{where}.compared_with", f.compared_with, f"expected {COMPARED}")
+        for spec in f.categories + tuple(f.category_require):
+            try:
+                parsed = parse_spec(spec)
+            except InputError as exc:
+                bad(f"{where}.categories", spec, exc.allowed)
+                continue
+            if parsed["category"] == "platform" and parsed["relation"] is None:
+                bad(f"{where}.categories", spec, "a platform category needs its relation: platform:labor|incomplete|civil")
+        for spec in f.category_require:
+            if spec not in f.categories:
+                bad(f"{where}.category_require", spec, "names a category the finding does not list")
+        problems += [f"{file}: {where}.derive: {p}" for p in _derive_problems(law, f, schemes, statuses)]
+        if f.for_category:
+            fc = f.for_category
+            if fc.get("scheme") not in schemes:
+                bad(f"{where}.for_category.scheme", fc.get("scheme"), "expected one of " + "|".join(schemes))
+            for s in fc.get("status", []):
+                if s not in statuses:
+                    bad(f"{where}.for_category.status", s, "expected one of " + "|".join(statuses))
+            for p in fc.get("payers", []):
+                if p not in payers:
+                    bad(f"{where}.for_category.payers", p, "expected one of " + "|".join(payers))
+        refs = [("require", r) for r in f.require] + [("evidence", r) for r in f.evidence] \
+            + [("context", r) for r in f.context] + [("category_require", r) for v in f.category_require.values() for r in v]
+        for key, ref in refs:
+            problem = citation_problem(law, ref)
+            if problem:
+                bad(f"{where}.{key}", ref, problem)
+        for ref in f.papers:
+            k = ref.get("key") if isinstance(ref, dict) else ref
+            if k not in papers:
+                bad(f"{where}.papers", k, "no such [paper." + str(k) + "]")
+        if not f.settled and not f.open:
+            bad(f"{where}.open", None, "required when settled is false: say what is open and why")
+    for name, topic in raw.get("topic", {}).items():
+        if name not in COMPARE_TOPICS:
+            bad(f"topic.{name}", name, "expected one of " + "|".join(COMPARE_TOPICS))
+        if topic.get("finding") and topic["finding"] not in ids:
+            bad(f"topic.{name}.finding", topic["finding"], "no such finding")
+        for j, rate in enumerate(topic.get("rate", [])):
+            for who in ("individual", "employer"):
+                if rate.get(who) and rate[who] not in law.parameters:
+                    bad(f"topic.{name}.rate[{j}].{who}", rate[who], "no such parameter")
+        if topic.get("sex") and topic["sex"] not in SEXES:
+            bad(f"topic.{name}.sex", topic["sex"], "expected one of " + "|".join(SEXES))
+    return problems
+
+
+def _derive_problems(law, f: Finding, schemes, statuses) -> list[str]:
+    d = f.derive
+    kind = d.get("kind")
+    if kind not in DERIVE_KINDS:
+        return [f'kind = "{kind}": expected one of ' + "|".join(DERIVE_KINDS)]
+    out = []
+    if kind in ("status", "payers"):
+        for s in list(d.get("schemes") or f.schemes) + ([d["narrowed_by"]] if d.get("narrowed_by") else []):
+            if s not in schemes:
+                out.append(f'scheme "{s}": expected one of ' + "|".join(schemes))
+        for key in ("category_status", "compared_status"):
+            for s in d.get(key, []):
+                if s not in statuses:
+                    out.append(f'{key} "{s}": expected one of ' + "|".join(statuses))
+    elif kind == "parameter-ratio":
+        for key in ("numerator", "denominator"):
+            if d.get(key) not in law.parameters:
+                out.append(f'{key} "{d.get(key)}": no such parameter')
+        for name in d.get("context_parameters", []):
+            if name not in law.parameters:
+                out.append(f'context_parameters "{name}": no such parameter')
+        if d.get("holds_when", "greater") not in HOLDS_WHEN:
+            out.append(f'holds_when "{d.get("holds_when")}": expected one of ' + "|".join(HOLDS_WHEN))
+    elif kind == "evidence":
+        for key in ("category", "compared"):
+            for ref in d.get(key, ()):
+                problem = citation_problem(law, ref)
+                if problem:
+                    out.append(f'{key} "{ref}": {problem}')
+    elif kind == "retirement":
+        if d.get("sex", "female") not in SEXES:
+            out.append(f'sex "{d.get("sex")}": expected one of ' + "|".join(SEXES))
+        for key in d.get("compared_person", {}):
+            if key not in _PERSON_ATTRS:
+                out.append(f'compared_person.{key}: expected person attributes ' + ", ".join(_PERSON_ATTRS))
+    return out
+
+
+def citation_problem(law, ref: str) -> str | None:
+    """Why ``ref`` points at nothing real, or None: some version of its instrument must hold the article, paragraph or fact."""
+    from socins_cli.law import _CITE_RE
+
+    m = _CITE_RE.match(ref)
+    if not m:
+        return "expected INSTRUMENT[@VERSION][:ARTICLE[:PARAGRAPH]|#FACT|/TABLE]"
+    inst = law.instruments.get(m["instrument"])
+    if inst is None:
+        return "no such instrument"
+    versions = [inst.version(m["version"])] if m["version"] else list(inst.versions)
+    if versions == [None]:
+        return "no such version"
+    errors = []
+    for v in versions:
+        try:
+            law.resolve(f"{inst.id}@{v.id}{ref[len(m['instrument']) + (len(m['version']) + 1 if m['version'] else 0):]}")
+            return None
+        except DataError as exc:
+            errors.append(exc.allowed)
+    return errors[-1] if errors else "no version holds it"

@@ -1,0 +1,331 @@
+"""Inequity findings: each rests on real articles, holds only between its dates, and follows the encoded data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+
+import pytest
+
+from socins_cli import eligibility
+from socins_cli import inequities as ineq
+from socins_cli.errors import InputError
+from socins_cli.findings_validation import citation_problem
+from socins_cli.law import load_law
+from socins_cli.person import make_person
+
+D = dt.date
+NINE = {"pension-obligation", "work-injury-exclusion", "unemployment-exclusion", "maternity-exclusion",
+        "contribution-burden", "retirement-age", "who-pays", "definitions", "registration-hukou"}
+SWEEP = [D(1998, 6, 1), D(2002, 6, 1), D(2006, 1, 1), D(2008, 6, 1), D(2011, 6, 30), D(2011, 7, 1),
+         D(2015, 1, 1), D(2019, 4, 30), D(2019, 5, 1), D(2021, 8, 1), D(2024, 12, 31), D(2025, 1, 1),
+         D(2025, 7, 1), D(2026, 6, 1), D(2027, 1, 1), D(2031, 1, 1)]
+
+
+def findings(law, on, **kw):
+    return {f["id"]: f for f in ineq.inequities(law, on, **kw)["inequities"]}
+
+
+def cited(f, side=None):
+    return [c for c in f["citations"] if side is None or c["side"] == side]
+
+
+# -- the data ---------------------------------------------------------------------------------------
+
+def test_findings_file_validates(law):
+    assert ineq.validate_findings(law) == []
+
+
+def test_every_evidence_reference_points_at_a_real_article_paragraph_or_fact(law):
+    raw = law.data[ineq.FINDINGS_FILE]
+    refs = [r for f in raw["finding"] for key in ("require", "evidence", "context") for r in f.get(key, [])]
+    refs += [r for f in raw["finding"] if f["derive"]["kind"] == "evidence"
+             for key in ("category", "compared") for r in f["derive"].get(key, [])]
+    assert refs
+    for ref in refs:
+        assert citation_problem(law, ref) is None, ref
+
+
+@pytest.mark.parametrize("on", SWEEP)
+def test_every_reported_citation_exists_in_the_version_in_force_that_day(law, on):
+    for f in findings(law, on).values():
+        for c in f["citations"]:
+            version = law.version(c["instrument"], c["version"])
+            assert version.in_force_on(on), (f["id"], c)
+            if "article" in c:
+                art = version.article(c["article"])
+                assert art is not None, (f["id"], c)
+                if "paragraph" in c:
+                    assert 1 <= c["paragraph"] <= len(art.paragraphs)
+            if "fact" in c:
+                assert version.fact(c["fact"]) is not None
+                assert c["statute_text"] is False
+            assert c["side"] in ("category", "compared_with", "evidence")
+
+
+def test_validation_names_unknown_kind_parameter_and_citation(law, tmp_path):
+    root = _copy_statutes(law, tmp_path)
+    path = root / "findings" / "inequities.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('kind = "payers"', 'kind = "vibes"', 1)
+    text = text.replace('denominator = "pension_contribution_rate_employee"', 'denominator = "no_such_rate"', 1)
+    text = text.replace('require = ["sil:33"]', 'require = ["sil:333"]', 1)
+    path.write_text(text, encoding="utf-8")
+    problems = "\n".join(ineq.validate_findings(load_law(root, use_cache=False)))
+    assert 'kind = "vibes"' in problems
+    assert "no_such_rate" in problems and "no such parameter" in problems
+    assert "sil:333" in problems
+
+
+# -- the nine findings on 2026-06-01 ----------------------------------------------------------------
+
+def test_all_nine_findings_hold_on_2026_06_01_with_evidence_on_both_sides(law):
+    found = findings(law, D(2026, 6, 1))
+    assert set(found) == NINE
+    for f in found.values():
+        assert f["compared_with"] == "employee"
+        assert {"flexible", "self-employed"} <= set(f["categories"])
+        assert cited(f, "category") and cited(f, "compared_with"), f["id"]
+        assert f["summary"] and f["summary_en"]
+
+
+def test_sil_2018_arts_10_and_23_flexible_workers_may_join_where_employees_must(law):
+    f = findings(law, D(2026, 6, 1))["pension-obligation"]
+    assert f["scheme"] == "employee-pension" and "employee-medical" in f["schemes"]
+    by = f["details"]["by_category"]["flexible"]
+    for scheme in ("employee-pension", "employee-medical"):
+        assert (by[scheme]["status"], by[scheme]["compared_status"]) == ("voluntary", "mandatory")
+    assert {("sil", "10", 2), ("sil", "23", 2)} <= {(c["instrument"], c.get("article"), c.get("paragraph"))
+                                                   for c in cited(f, "category")}
+    assert {("sil", "10", 1), ("sil", "23", 1)} <= {(c["instrument"], c.get("article"), c.get("paragraph"))
+                                                   for c in cited(f, "compared_with")}
+
+
+@pytest.mark.parametrize("fid,scheme,article,regulation", [
+    ("work-injury-exclusion", "work-injury", "33", "wiir"),
+    ("unemployment-exclusion", "unemployment", "44", "uir"),
+])
+def test_sil_arts_33_and_44_and_their_regulations_art2_exclude_flexible_workers(law, fid, scheme, article, regulation):
+    f = findings(law, D(2026, 6, 1))[fid]
+    assert f["scheme"] == scheme
+    assert f["details"]["by_category"]["flexible"][scheme]["status"] == "not-eligible"
+    instruments = {(c["instrument"], c.get("article")) for c in f["citations"]}
+    assert ("sil", article) in instruments and (regulation, "2") in instruments
+
+
+def test_sil_art33_exclusion_is_narrowed_by_the_pilot_only_for_platform_workers(law):
+    f = findings(law, D(2026, 6, 1))["work-injury-exclusion"]
+    coverage = f["details"]["narrowing_coverage"][0]
+    assert "guangdong" in coverage["provinces"] and coverage["province_since"]["guangdong"] == "2022-07-01"
+    assert coverage["province_since"]["zhejiang"] == "2025-07-01"
+    person = make_person(category="platform", relation="incomplete", province="guangdong",
+                         industry="food-delivery", platform="美团", as_of="2026-06-01")
+    result = ineq.compare(law, [{"category": "flexible"}, person.as_dict()], D(2026, 6, 1))
+    row = next(r for r in result["rows"] if r["scheme"] == "occupational-injury")
+    assert [c["status"] for c in row["by_category"]] == ["not-eligible", "pilot"]
+    assert "work-injury-exclusion" in row["findings"]
+    before_pilot = findings(law, D(2022, 6, 30))["work-injury-exclusion"]["details"]
+    assert "narrowing_coverage" not in before_pilot
+
+
+def test_sil_art53_maternity_exclusion_cites_the_2019_merger_and_from_2027_the_medical_security_law(law):
+    f = findings(law, D(2026, 6, 1))["maternity-exclusion"]
+    assert ("maternity-merger-2019", "item-1") in {(c["instrument"], c.get("article")) for c in f["citations"]}
+    assert "msl" not in {c["instrument"] for c in f["citations"]}
+    later = findings(law, D(2027, 6, 1))["maternity-exclusion"]
+    assert ("msl", "14") in {(c["instrument"], c.get("article")) for c in later["citations"]}
+
+
+def test_registration_hukou_rests_partly_on_summaries_and_is_not_settled(law):
+    f = findings(law, D(2026, 6, 1))["registration-hukou"]
+    assert f["settled"] is False
+    facts = [c for c in f["citations"] if "fact" in c]
+    assert facts and all(c["statute_text"] is False for c in facts)
+    assert ("sil", "58", 2) in {(c["instrument"], c.get("article"), c.get("paragraph")) for c in cited(f, "category")}
+    assert not any("hukou-2025" == c["instrument"] for c in findings(law, D(2024, 6, 1))["registration-hukou"]["citations"])
+
+
+def test_definitions_take_in_platform_relations_only_once_the_2021_guidance_is_in_force(law):
+    before = findings(law, D(2021, 7, 30))["definitions"]
+    after = findings(law, D(2021, 7, 31))["definitions"]
+    assert not any(c.startswith("platform") for c in before["categories"])
+    assert {"platform:incomplete", "platform:civil"} <= set(after["categories"])
+    assert "platform-guidance-2021" in {c["instrument"] for c in cited(after, "category")}
+
+
+# -- contribution burden ------------------------------------------------------------------------------
+
+def test_guofa_2005_38_part3_flexible_rate_against_guofa_1997_26_employee_rate(law):
+    on = D(2026, 6, 1)
+    f = findings(law, on)["contribution-burden"]
+    d = f["details"]
+    assert d["ratio"] == pytest.approx(law.value(d["numerator"]["parameter"], on)
+                                       / law.value(d["denominator"]["parameter"], on))
+    assert d["ratio"] == pytest.approx(2.5)  # 20% alone against the employee's 8%
+    assert ("pension-2005", "3", 1) in {(c["instrument"], c.get("article"), c.get("paragraph"))
+                                        for c in cited(f, "category")}
+    assert "pension-1997" in {c["instrument"] for c in cited(f, "compared_with")}
+
+
+def test_guobanfa_2019_13_part1_employer_rate_16_only_from_2019_05_01(law):
+    def employer(on):
+        f = findings(law, on)["contribution-burden"]
+        rate = next(e for e in f["details"]["context_parameters"] if e["parameter"] == "pension_contribution_rate_employer")
+        return rate["value"], "rate-cut-2019" in {c["instrument"] for c in f["citations"]}
+
+    assert employer(D(2019, 4, 30)) == (0.20, False)
+    assert employer(D(2019, 5, 1)) == (0.16, True)
+
+
+def test_contribution_burden_follows_the_encoded_rates(law, tmp_path):
+    root = _copy_statutes(law, tmp_path)
+    path = root / "parameters" / "contributions.toml"
+    text = path.read_text(encoding="utf-8")
+    flexible_line = re.compile(r'(\{ from = 2006-01-01, value = )0\.20(, cite = \["pension-2005:3:1"\], note = "缴费比例为20%)')
+    assert flexible_line.search(text)
+    path.write_text(flexible_line.sub(r"\g<1>0.16\2", text), encoding="utf-8")
+    changed = load_law(root, use_cache=False)
+    on = D(2026, 6, 1)
+    ratio = findings(changed, on)["contribution-burden"]["details"]["ratio"]
+    assert ratio == pytest.approx(0.16 / law.value("pension_contribution_rate_employee", on))
+    assert ratio != findings(law, on)["contribution-burden"]["details"]["ratio"]
+
+    path.write_text(flexible_line.sub(r"\g<1>0.08\2", text), encoding="utf-8")
+    equal = load_law(root, use_cache=False)
+    assert "contribution-burden" not in findings(equal, on)  # no longer a heavier burden: no finding
+
+
+# -- dates --------------------------------------------------------------------------------------------
+
+def test_no_finding_cites_sil_before_2011_07_01(law):
+    for on in (D(2006, 1, 1), D(2008, 6, 1), D(2011, 6, 30)):
+        for f in findings(law, on).values():
+            assert "sil" not in {c["instrument"] for c in f["citations"]}, (on, f["id"])
+    assert "pension-obligation" not in findings(law, D(2011, 6, 30))
+    assert "pension-obligation" in findings(law, D(2011, 7, 1))
+
+
+def test_nothing_holds_before_the_earliest_encoded_texts(law):
+    assert findings(law, D(1998, 6, 1)) == {}
+
+
+@pytest.mark.parametrize("fid,start", [("contribution-burden", D(2006, 1, 1)), ("retirement-age", D(2001, 12, 22)),
+                                       ("work-injury-exclusion", D(2011, 7, 1))])
+def test_a_finding_holds_from_its_first_date_and_not_the_day_before(law, fid, start):
+    assert fid not in findings(law, start - dt.timedelta(days=1))
+    assert fid in findings(law, start)
+    assert findings(law, D(2026, 6, 1))[fid]["in_force"]["from"] == start.isoformat()
+
+
+@pytest.mark.parametrize("on", [D(2008, 6, 1), D(2019, 5, 1), D(2026, 6, 1), D(2031, 1, 1)])
+def test_in_force_span_is_where_the_finding_holds(law, on):
+    for fid, f in findings(law, on).items():
+        start = f["in_force"]["from"]
+        assert start is not None and D.fromisoformat(start) <= on
+        assert fid in findings(law, D.fromisoformat(start))
+        assert fid not in findings(law, D.fromisoformat(start) - dt.timedelta(days=1))
+        end = f["in_force"]["to"]
+        if end is not None:
+            assert fid in findings(law, D.fromisoformat(end))
+            assert fid not in findings(law, D.fromisoformat(end) + dt.timedelta(days=1))
+
+
+# -- retirement ---------------------------------------------------------------------------------------
+
+def test_mols_2001_20_part3_women_in_flexible_employment_55_against_women_workers_50(law):
+    f = findings(law, D(2016, 6, 1))["retirement-age"]
+    by = f["details"]["by_category"]["flexible"]
+    assert by["category"]["statutory_age"] == {"years": 55, "months": 0}
+    assert by["compared_with"]["statutory_age"] == {"years": 50, "months": 0}
+    assert f["settled"] is True
+    assert "flexible-pension-2001" in {c["instrument"] for c in cited(f, "category")}
+    assert "retire-1978-workers" in {c["instrument"] for c in f["citations"]}
+
+
+def test_retire_2024_art1_leaves_the_flexible_womans_track_open(law):
+    f = findings(law, D(2026, 6, 1))["retirement-age"]
+    assert f["settled"] is False
+    assert f["notes"]
+    assert "retire-2024" in {c["instrument"] for c in cited(f, "category")}
+
+
+# -- compare and check -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("spec", ["flexible", "employee", "platform:incomplete", "resident"])
+@pytest.mark.parametrize("on", [D(2010, 1, 1), D(2019, 5, 1), D(2026, 6, 1)])
+def test_compare_a_category_with_itself_shows_no_difference(law, spec, on):
+    result = ineq.compare(law, [{"category": spec, "province": "guangdong"}, {"category": spec, "province": "guangdong"}], on)
+    assert len(result["rows"]) == len(eligibility.SCHEMES) + 2
+    assert not any(r["differs"] for r in result["rows"])
+    assert not any(r["findings"] for r in result["rows"])
+
+
+def test_compare_employee_and_flexible_flags_each_difference_with_its_finding(law):
+    result = ineq.compare(law, [{"category": "employee"}, {"category": "flexible"}], D(2026, 6, 1))
+    rows = {r["scheme"]: r for r in result["rows"]}
+    for scheme, fid in [("employee-pension", "pension-obligation"), ("work-injury", "work-injury-exclusion"),
+                        ("unemployment", "unemployment-exclusion"), ("maternity", "maternity-exclusion"),
+                        ("retirement-age", "retirement-age"), ("contribution-rate", "contribution-burden")]:
+        assert rows[scheme]["differs"] and fid in rows[scheme]["findings"], scheme
+    assert not rows["public-sector-pension"]["differs"]
+    rates = [c["value"] for c in rows["contribution-rate"]["by_category"]]
+    assert rates[0]["individual"] == law.value("pension_contribution_rate_employee", D(2026, 6, 1))
+    assert rates[1]["individual"] == law.value("pension_contribution_rate_flexible", D(2026, 6, 1))
+
+
+def test_findings_for_check_concern_the_person_only(law):
+    flexible_man = make_person(category="flexible", sex="male", as_of="2026-06-01")
+    ids = {f["id"] for f in ineq.findings_for(law, flexible_man, eligibility.check(law, flexible_man))}
+    assert "retirement-age" not in ids and "pension-obligation" in ids
+    woman = make_person(category="self-employed", sex="female", birth="1972-03", as_of="2026-06-01")
+    found = ineq.findings_for(law, woman, eligibility.check(law, woman))
+    assert "retirement-age" in {f["id"] for f in found}
+    assert all(set(f) >= {"id", "scheme", "compared_with", "summary", "citations"} for f in found)
+    employee = make_person(category="employee", as_of="2026-06-01")
+    assert ineq.findings_for(law, employee, eligibility.check(law, employee)) == []
+
+
+def test_filters_by_category_and_scheme(law):
+    platform = findings(law, D(2026, 6, 1), category="platform:civil")
+    assert platform and all(f["categories"] == ["platform:civil"] for f in platform.values())
+    assert set(findings(law, D(2026, 6, 1), scheme="work-injury")) == {"work-injury-exclusion"}
+    assert set(findings(law, D(2026, 6, 1), scheme="employee-medical")) == {"pension-obligation", "who-pays"}
+    with pytest.raises(InputError):
+        ineq.inequities(law, D(2026, 6, 1), scheme="pensions")
+    with pytest.raises(InputError):
+        ineq.inequities(law, D(2026, 6, 1), category="freelancer")
+
+
+def _copy_statutes(law, tmp_path):
+    root = tmp_path / "statutes"
+    shutil.copytree(law.root, root)
+    return root
+
+
+def test_findings_for_answers_from_its_cache_unchanged_by_a_callers_edits(law):
+    person = make_person(category="part-time", sex="female", birth="1975-05", as_of="2026-06-01")
+    first = ineq.findings_for(law, person, eligibility.check(law, person))
+    for f in first:
+        for c in f["citations"]:
+            c["text"] = "edited"
+    again = ineq.findings_for(law, person, eligibility.check(law, person))
+    assert [f["id"] for f in again] == [f["id"] for f in first]
+    assert not any("text" in c for f in again for c in f["citations"])
+
+
+def test_socins_validate_reports_a_broken_finding(law, tmp_path):
+    from socins_cli.validate import validate
+
+    root = _copy_statutes(law, tmp_path)
+    path = root / "findings" / "inequities.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('{ key = "gao-ai-era"', '{ key = "gao-2099"', 1),
+                    encoding="utf-8")
+    _, problems = validate(root)
+    assert any("gao-2099" in p and "inequities.toml" in p for p in problems)
+
+
+def test_guidance_2021_platform_worker_in_a_labour_relation_is_compared_as_an_employee(law):
+    result = ineq.compare(law, [{"category": "employee"}, {"category": "platform:labor"}], D(2026, 6, 1))
+    assert not [r["scheme"] for r in result["rows"] if r["differs"]]
+    assert "No --female-track given" in " ".join(next(r for r in result["rows"] if r["scheme"] == "retirement-age")["notes"])
