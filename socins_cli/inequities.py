@@ -199,7 +199,7 @@ class _Day:
         if found is None:
             from socins_cli import eligibility
 
-            found = {s["scheme"]: s for s in eligibility.check(self.law, person, as_of=self.on)["schemes"]}
+            found = {s["scheme"]: s for s in eligibility.check(self.law, person, as_of=self.on, inequities=False)["schemes"]}
             self.checks[person] = found
         return found
 
@@ -690,10 +690,41 @@ def findings_for(law, person: Person, check_result: dict) -> list[dict]:
     # what the answer depends on: the attributes, the law's interval, and (for the default cohort) the month
     key = (spec, tuple(attrs.values()), bisect.bisect_right(data.boundaries, on),
            Month.of(on) if person.birth is None else None)
-    if key in data.answers:
-        return _fresh(data.answers[key])
-    day = _Day(law, on, attrs)
-    day.seed(spec, check_result)
+    if key not in data.answers:
+        day = _Day(law, on, attrs)
+        day.seed(spec, check_result)
+        _remember(data, key, _findings(data, spec, day))
+    return _fresh(data.answers[key])
+
+
+def findings_key(law, person: Person) -> tuple:
+    """What ``findings_for_category`` depends on: category (with relation), sex, and the findings' date interval."""
+    on = person.as_of or today()
+    return (spec_of(person), person.sex, bisect.bisect_right(_data(law).boundaries, on))
+
+
+def findings_for_category(law, person: Person) -> list[dict]:
+    """The findings that concern the person's category (and sex) on their date: ``socins check``'s list.
+
+    Each finding is evaluated for the category as ``socins inequities``
+    evaluates it, at the start of the interval on which nothing a finding
+    reads changes, so a batch answers every row of one category, sex and
+    interval from one evaluation.
+    """
+    spec = spec_of(person)
+    if spec is None or spec.split(":", 1)[0] == COMPARED:
+        return []
+    data = _data(law)
+    key = ("category",) + findings_key(law, person)
+    if key not in data.answers:
+        interval = key[-1]
+        anchor = data.boundaries[interval - 1] if interval else (person.as_of or today())
+        day = _Day(law, anchor, {"sex": person.sex})
+        _remember(data, key, _findings(data, spec, day))
+    return _fresh(data.answers[key])
+
+
+def _findings(data: _Data, spec: str, day: _Day) -> list[dict]:
     out = []
     for f in data.findings:
         if spec not in f.categories:
@@ -710,10 +741,13 @@ def findings_for(law, person: Person, check_result: dict) -> list[dict]:
             "settled": result["settled"],
             "citations": result["citations"],
         })
+    return out
+
+
+def _remember(data: _Data, key, found: list[dict]) -> None:
     if len(data.answers) >= 4096:
         data.answers.clear()
-    data.answers[key] = _fresh(out)
-    return out
+    data.answers[key] = _fresh(found)
 
 
 def _fresh(found: list[dict]) -> list[dict]:

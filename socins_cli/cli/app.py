@@ -19,7 +19,7 @@ try:  # typer 0.25+ vendors click
 except ImportError:  # pragma: no cover - older typer depends on click itself
     from click import exceptions as click_exceptions
 
-from socins_cli.cli import inequities, law_commands, retirement
+from socins_cli.cli import check, inequities, law_commands, retirement
 
 app = typer.Typer(
     add_completion=False,
@@ -62,6 +62,7 @@ def register(name: str, command) -> None:
     app.command(name)(guarded(command))
 
 
+register("check", check.check_command)
 register("retirement", retirement.retirement_command)
 register("compare", inequities.compare_command)
 register("inequities", inequities.inequities_command)

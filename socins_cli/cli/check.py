@@ -1,0 +1,174 @@
+"""``socins check``: every scheme for one described person on a date, with citations.
+
+A thin wrapper over ``socins_cli.eligibility.check``; batch rows (``--input``)
+go to the batch runner, which calls the same engine row by row.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from socins_cli.cli.common import AsOfOption, FormatOption, get_law, resolve_format, warn
+
+__all__ = ["check_command"]
+
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
+ROW_COLUMNS = ("scheme", "status", "settled", "payers", "citations", "rule", "notes")
+
+
+def check_command(
+    category: Optional[str] = typer.Option(
+        None, "--category", help="employee|civil-servant|self-employed|part-time|flexible|platform|resident."),
+    relation: Optional[str] = typer.Option(
+        None, "--relation", help="labor|incomplete|civil: a platform worker's relation (2021 guidance)."),
+    sex: Optional[str] = typer.Option(None, "--sex", help="male|female."),
+    birth: Optional[str] = typer.Option(None, "--birth", help="Birth month, YYYY-MM."),
+    female_track: Optional[str] = typer.Option(None, "--female-track", help="worker|cadre."),
+    province: Optional[str] = typer.Option(None, "--province", help="Pinyin id (guangdong) or Chinese name (广东)."),
+    industry: Optional[str] = typer.Option(
+        None, "--industry", help="ride-hailing|food-delivery|instant-delivery|intra-city-freight|other."),
+    platform: Optional[str] = typer.Option(None, "--platform", help="Platform enterprise, by its Chinese name (美团)."),
+    employers: Optional[str] = typer.Option(None, "--employers", help="Number of employers the person works for."),
+    as_of: Optional[str] = AsOfOption,
+    fmt: Optional[str] = FormatOption,
+    explain: bool = typer.Option(False, "--explain", help="Show every rule weighed, whether it applied and why."),
+    quote: bool = typer.Option(False, "--quote", help="Print the text of every cited article (or fact)."),
+    input: Optional[str] = typer.Option(None, "--input", help="Batch: a JSONL or CSV file of person rows, or - for stdin."),
+    input_format: Optional[str] = typer.Option(None, "--input-format", help="jsonl|csv|tsv (default: from the extension)."),
+) -> None:
+    """Which schemes a person must or may join on a date, who pays, and the articles that say so."""
+    from socins_cli.eligibility import check
+    from socins_cli.person import make_person
+
+    if input is not None:
+        raise typer.Exit(_batch(input, input_format, fmt, as_of))
+    law = get_law()
+    fmt = resolve_format(fmt, FORMATS)
+    person = make_person(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,
+                         province=province, industry=industry, platform=platform, employers=employers,
+                         as_of=as_of, require_category=True)
+    result = check(law, person, explain=explain, quote=quote)
+    write(result, fmt)
+
+
+def write(result: dict, fmt: str) -> None:
+    """One check result in one format on stdout (warnings on stderr unless JSON carries them)."""
+    from socins_cli import formats
+
+    if fmt in ("json", "jsonl"):
+        formats.write_json(result, pretty=fmt == "json")
+        return
+    for line in result["warnings"]:
+        warn(line)
+    if fmt in ("csv", "tsv"):
+        formats.write_delimited(scheme_rows(result), ROW_COLUMNS, delimiter="," if fmt == "csv" else "\t")
+    elif fmt == "markdown":
+        sys.stdout.write(markdown(result))
+    else:
+        _rich_table(result)
+
+
+def citation_label(c: dict) -> str:
+    """``sil 2018 art. 10 para 2``; a fact is marked as not statute text."""
+    parts = [c["instrument"], c["version"]]
+    if "article" in c:
+        number = c["article"]
+        parts.append(f"art. {number}" if number.replace(".", "").isdigit() else number)
+    if "paragraph" in c:
+        parts.append(f"para {c['paragraph']}")
+    if "fact" in c:
+        parts.append(f"#{c['fact']} (not statute text)")
+    if "table" in c:
+        parts.append(f"table {c['table']}")
+    return " ".join(parts)
+
+
+def scheme_rows(result: dict) -> list[dict]:
+    return [{
+        "scheme": s["scheme"],
+        "status": s["status"],
+        "settled": s["settled"],
+        "payers": s["payers"],
+        "citations": [citation_label(c) for c in s["citations"]],
+        "rule": s.get("rule"),
+        "notes": s["notes"],
+    } for s in result["schemes"]]
+
+
+def markdown(result: dict) -> str:
+    from socins_cli.formats import markdown_table
+
+    rows = [(s["scheme"], s["status"] + ("" if s["settled"] else " (open)"), ", ".join(s["payers"]) or "—",
+             "; ".join(citation_label(c) for c in s["citations"]) or "—", s["notes"]) for s in result["schemes"]]
+    head = f"As of {result['as_of']}: {_who(result['person'])}\n\n"
+    return head + markdown_table(["scheme", "status", "payers", "citations", "notes"], rows)
+
+
+def _who(person: dict) -> str:
+    return ", ".join(f"{k} {v}" for k, v in person.items() if k != "as_of")
+
+
+def _rich_table(result: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from socins_cli.cli.render import STATUS_STYLE
+
+    console = Console(highlight=False)
+    console.print(Text(f"As of {result['as_of']}: {_who(result['person'])}", style="bold"))
+    table = Table(show_lines=True)
+    for col in ("scheme", "status", "payers", "citations"):
+        table.add_column(col)
+    for s in result["schemes"]:
+        status = Text(s["status"], style=STATUS_STYLE.get(s["status"], ""))
+        if not s["settled"]:
+            status.append("\nnot settled", style="bold magenta")
+        cites = "\n".join(citation_label(c) for c in s["citations"])
+        table.add_row(s["scheme"], status, ", ".join(s["payers"]) or "—", cites or "—")
+    console.print(table)
+    quoted = {}
+    for s in result["schemes"]:
+        for c in s["citations"]:
+            if c.get("text"):
+                quoted.setdefault(citation_label(c), c["text"])
+    for label, text in quoted.items():
+        console.print(Text(label, style="bold cyan"))
+        console.print(Text(text))
+    for s in result["schemes"]:
+        if s["notes"] and (not s["settled"] or "trace" in s):
+            console.print(Text(f"{s['scheme']}: ", style="bold") + Text(s["notes"], style="dim"))
+        for t in s.get("trace", []):
+            mark = Text("  ✓ " if t["applied"] else "  ✗ ", style="green" if t["applied"] else "red")
+            console.print(mark + Text(t["rule"], style="bold" if t["applied"] else "")
+                          + Text(f"  {t['why']}", style="dim"))
+    for line in result["inequities"]:
+        console.print(Text(f"inequity {line.get('id')}: {line.get('summary', '')}", style="yellow"))
+
+
+def _batch(input: str, input_format: Optional[str], fmt: Optional[str], as_of: Optional[str]) -> int:
+    """Hand the rows to the batch runner: one result or error record per row, in order; exit 2 if any failed."""
+    from socins_cli import batch
+    from socins_cli.cli.common import as_of_date
+    from socins_cli.errors import InputError
+
+    try:
+        from socins_cli.batch_jobs import check_job
+    except ImportError:
+        raise InputError("input", input, "batch mode is not available in this build; give one person's options")
+    law = get_law()
+    job = check_job(law)
+    default_as_of = as_of_date(as_of) if as_of else None
+    out_fmt = None if fmt in (None, "table") else fmt
+
+    def run() -> int:
+        counts = batch.run_file(job, input, input_format, out_fmt, default_as_of=default_as_of)
+        summary = counts.summary()
+        if summary:
+            sys.stderr.write(f"socins: {summary}\n")
+        return int(counts.exit_code)
+
+    return batch.guarded(run)

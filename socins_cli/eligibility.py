@@ -1,0 +1,742 @@
+"""Eligibility: which schemes a person must or may join on a date, evaluated from ``statutes/rules``.
+
+The law lives in ``statutes/rules/eligibility.toml`` (ordered decision tables,
+one per scheme) and in coverage tables under ``statutes/tables/``. This module
+knows the contract's vocabulary (scheme ids, statuses, payers) and how to
+weigh a rule; it knows no instrument. A rule is weighed in two steps: is
+every instrument it cites in force that day (so a rule citing an unpinned
+``sil:10:2`` follows the text in force, and a rule never speaks before its
+law does), and does its ``when`` hold (a date window and attribute tests, or
+any one of a list of such tables). The first rule that holds decides the
+scheme; when none does, the file's ``[unmatched]`` entry answers, unsettled.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+from socins_cli.errors import DataError
+from socins_cli.model import CONFIDENCE
+from socins_cli.person import ATTRIBUTES, CATEGORIES, INDUSTRIES, PROVINCES, RELATIONS, make_person
+
+RULES_FILE = "rules/eligibility"
+TABLES_DIR = "tables/"
+
+#: The contract's scheme ids, in output order.
+SCHEMES = (
+    "employee-pension", "resident-pension", "public-sector-pension",
+    "employee-medical", "resident-medical",
+    "work-injury", "unemployment", "maternity", "occupational-injury",
+)
+STATUSES = ("mandatory", "voluntary", "pilot", "not-eligible")
+#: The contract's payers, in the order they are always listed.
+PAYERS = ("employer", "individual", "platform", "government", "collective")
+
+RULE_KEYS = {"id", "scheme", "when", "status", "payers", "cite", "settled", "note"}
+WHEN_KEYS = {"category", "relation", "employers", "province", "industry", "covered_by",
+             "province_in", "industry_in", "platform_in", "unknown", "from", "to"}
+UNMATCHED_KEYS = {"id", "status", "settled", "note"}
+ROW_KEYS = {"province", "industries", "platforms", "from", "to", "source", "confidence", "note"}
+TABLE_KEYS = {"id", "title_zh", "title_en", "note", "industry_names", "platform_aliases"}
+#: Attributes a rule may say are unknown (not given).
+PERSON_KEYS = ("category", "relation", "province", "industry", "platform", "employers")
+_RULE_ID = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
+_ONE_DAY = _dt.timedelta(days=1)
+
+
+# -- compiled form -------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of a coverage table: a province, the industries and platforms covered, the days."""
+
+    province: str
+    industries: frozenset
+    platforms: frozenset
+    start: _dt.date | None
+    end: _dt.date | None  # last day covered, inclusive
+    source: tuple[str, ...]
+    confidence: str
+    note: str
+
+    def in_force(self, on: _dt.date) -> bool:
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    id: str
+    rows: tuple[Row, ...]
+    aliases: dict  # normalised alias -> platform name
+
+    def platform_name(self, name: str | None) -> str | None:
+        if name is None:
+            return None
+        return self.aliases.get(_alias_key(name), name)
+
+    def covering_row(self, person, on: _dt.date) -> Row | None:
+        platform = self.platform_name(person.platform)
+        for row in self.rows:
+            if (row.in_force(on) and row.province == person.province
+                    and person.industry in row.industries and platform in row.platforms):
+                return row
+        return None
+
+    def values_on(self, field: str, on: _dt.date) -> set:
+        found: set = set()
+        for row in self.rows:
+            if row.in_force(on):
+                found |= {row.province} if field == "province" else set(getattr(row, field))
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    scheme: str
+    when: tuple  # alternatives: the rule applies when any one of these tables of tests holds
+    status: str
+    payers: tuple[str, ...]
+    cite: tuple[str, ...]
+    settled: bool
+    note: str
+
+
+@dataclass(slots=True)
+class Compiled:
+    law: object
+    by_scheme: dict  # scheme -> tuple[Rule, ...]
+    tables: dict  # id -> Table
+    unmatched: dict
+    boundaries: tuple  # sorted dates on which some answer may change
+    reads: tuple  # person attributes the rules read
+    memo: dict  # (rule id, interval) -> its citations or the first not in force; ("ref", ref, interval) -> Citation|None
+
+
+_COMPILED: dict[int, Compiled] = {}
+
+
+def compiled(law) -> Compiled:
+    """The rules of ``law``, compiled once per Law object (the last few are kept)."""
+    entry = _COMPILED.get(id(law))
+    if entry is not None and entry.law is law:
+        return entry
+    entry = _compile(law)
+    if len(_COMPILED) >= 8:
+        _COMPILED.pop(next(iter(_COMPILED)))
+    _COMPILED[id(law)] = entry
+    return entry
+
+
+def _compile(law) -> Compiled:
+    raw = law.data.get(RULES_FILE)
+    if raw is None:
+        raise DataError(f"statutes/{RULES_FILE}.toml", "(file)", None, "the eligibility rules are missing")
+    try:
+        return _compile_raw(law, raw)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise DataError(f"statutes/{RULES_FILE}.toml", "rule", str(exc),
+                        "malformed eligibility rules or coverage table; run socins validate") from None
+
+
+def _compile_raw(law, raw: dict) -> Compiled:
+    by_scheme: dict[str, list[Rule]] = {s: [] for s in SCHEMES}
+    reads = {"category"}
+    for body in raw.get("rule", []):
+        alternatives = _alternatives(body.get("when"))
+        rule = Rule(
+            id=body["id"],
+            scheme=body["scheme"],
+            when=alternatives,
+            status=body["status"],
+            payers=tuple(body.get("payers", ())),
+            cite=tuple(body.get("cite", ())),
+            settled=body.get("settled", True),
+            note=body.get("note", ""),
+        )
+        by_scheme.setdefault(rule.scheme, []).append(rule)
+        for when in alternatives:
+            for key in when:
+                if key in ("category", "relation", "employers", "province", "industry"):
+                    reads.add(key)
+                elif key in ("covered_by", "province_in", "industry_in", "platform_in"):
+                    reads |= {"province", "industry", "platform"}
+                elif key == "unknown":
+                    reads |= set(when[key])
+    tables = {}
+    for key, body in law.data.items():
+        if key.startswith(TABLES_DIR) and "row" in body:
+            table = _compile_table(body)
+            tables[table.id] = table
+    boundaries = set(law.change_dates)
+    for rules in by_scheme.values():
+        for r in rules:
+            for when in r.when:
+                boundaries |= _window_edges(when.get("from"), when.get("to"))
+    for table in tables.values():
+        for row in table.rows:
+            boundaries |= _window_edges(row.start, row.end)
+    return Compiled(
+        law=law,
+        by_scheme={s: tuple(rs) for s, rs in by_scheme.items()},
+        tables=tables,
+        unmatched=dict(raw.get("unmatched", {})),
+        boundaries=tuple(sorted(boundaries)),
+        reads=tuple(k for k in PERSON_KEYS if k in reads),
+        memo={},
+    )
+
+
+def _alternatives(when) -> tuple:
+    """``when`` is one table of tests, or a list of them meaning "any of these"; absent means everyone."""
+    if when is None:
+        return ({},)
+    if isinstance(when, dict):
+        return (dict(when),)
+    return tuple(dict(w) for w in when)
+
+
+def _window_edges(start, end) -> set:
+    edges = set()
+    if start is not None:
+        edges.add(start)
+    if end is not None:
+        edges.add(end + _ONE_DAY)
+    return edges
+
+
+def _compile_table(body: dict) -> Table:
+    meta = body.get("table", {})
+    rows = tuple(
+        Row(
+            province=r["province"],
+            industries=frozenset(r.get("industries", ())),
+            platforms=frozenset(r.get("platforms", ())),
+            start=r.get("from"),
+            end=r.get("to"),
+            source=tuple(r.get("source", ())),
+            confidence=r.get("confidence", "high"),
+            note=r.get("note", ""),
+        )
+        for r in body["row"]
+    )
+    aliases = {_alias_key(k): v for k, v in meta.get("platform_aliases", {}).items()}
+    return Table(id=meta.get("id", ""), rows=rows, aliases=aliases)
+
+
+def _alias_key(name: str) -> str:
+    return re.sub(r"[\s._-]+", "", str(name)).lower()
+
+
+# -- evaluation ------------------------------------------------------------------
+
+def interval_index(law, on: _dt.date) -> int:
+    """Which of the intervals between change dates ``on`` falls in: the law is constant within one."""
+    return bisect.bisect_right(compiled(law).boundaries, on)
+
+
+def check_key(law, person) -> tuple:
+    """What a result depends on: the attributes the rules read and the interval the date falls in.
+
+    Two people with equal keys get equal ``schemes`` without ``explain``
+    (their ``person`` and ``as_of`` fields still differ; a trace names the
+    day), so a batch can cache on this key.
+    """
+    from socins_cli.inequities import findings_key
+
+    comp = compiled(law)
+    return (tuple(getattr(person, k) for k in comp.reads) + (interval_index(law, person.as_of),)
+            + findings_key(law, person)[1:])
+
+
+def check(law, person, as_of: _dt.date | None = None, explain: bool = False, quote: bool = False,
+          inequities: bool = True) -> dict:
+    """Every scheme of the contract for ``person`` on ``as_of`` (default: the person's as_of), JSON-ready.
+
+    ``inequities`` lists the findings that concern the person's category on
+    that date (``socins inequities``); the findings themselves ask this
+    function with ``inequities=False``.
+    """
+    comp = compiled(law)
+    on = as_of or person.as_of or _dt.date.today()
+    interval = bisect.bisect_right(comp.boundaries, on)
+    schemes = []
+    sources: dict = {}
+    for scheme in SCHEMES:
+        entry = _decide(comp, scheme, person, on, interval, explain)
+        for cit in entry.pop("_resolved"):
+            sources.setdefault((cit.instrument, cit.version), (cit, []))[1].append(scheme)
+        if quote:
+            for c in entry["citations"]:
+                c["text"] = quote_text(law, c)
+        schemes.append(entry)
+    return {
+        "as_of": on.isoformat(),
+        "person": person.as_dict(),
+        "schemes": schemes,
+        "inequities": _inequities(law, person, on) if inequities else [],
+        "warnings": _warnings(law, sources),
+    }
+
+
+def _inequities(law, person, on: _dt.date) -> list[dict]:
+    from dataclasses import replace
+
+    from socins_cli.inequities import findings_for_category
+
+    return findings_for_category(law, replace(person, as_of=on))
+
+
+def check_row(law, row: dict, explain: bool = False) -> dict:
+    """One batch row (the contract's attribute names as keys) checked; a bad field raises InputError."""
+    fields = {k: row[k] for k in ATTRIBUTES if k in row}
+    person = make_person(**fields, require_category=True)
+    return check(law, person, explain=explain)
+
+
+def _decide(comp: Compiled, scheme: str, person, on, interval, explain) -> dict:
+    """The first rule of ``scheme`` that holds on ``on`` decides; with ``explain``, every rule weighed up to it."""
+    trace = []
+    for rule in comp.by_scheme.get(scheme, ()):
+        applied, why, cited, row = _weigh(comp, rule, person, on, interval, explain)
+        if explain:
+            labels = [c.label() for c in cited] if len(cited) == len(rule.cite) else list(rule.cite)
+            trace.append({"rule": rule.id, "citations": labels, "applied": applied, "why": why})
+        if applied:
+            entry = _outcome(comp, rule, cited, row, on, interval)
+            if explain:
+                entry["trace"] = trace
+            return entry
+    u = comp.unmatched
+    entry = {
+        "scheme": scheme,
+        "status": u.get("status", "not-eligible"),
+        "settled": u.get("settled", False),
+        "payers": [],
+        "citations": [],
+        "notes": u.get("note", "No encoded rule applies on this date."),
+        "rule": u.get("id"),
+        "_resolved": [],
+    }
+    if explain:
+        entry["trace"] = trace
+    return entry
+
+
+def _weigh(comp: Compiled, rule: Rule, person, on, interval, verbose: bool):
+    """(applied, why, resolved citations, coverage row) for one rule on one day; ``why`` only when verbose."""
+    cited = _cited(comp, rule, on, interval)
+    if cited.__class__ is str:
+        why = f"{cited} is not in force on {on.isoformat()}{_span(comp.law, cited)}" if verbose else _FAILED
+        return False, why, (), None
+    reasons = []
+    for when in rule.when:
+        failed, row = _failed_alternative(comp, when, person, on, verbose)
+        if failed is None:
+            return True, "every condition holds", cited, row
+        if verbose and failed not in reasons:
+            reasons.append(failed)
+    return False, "; or ".join(reasons) if verbose else _FAILED, cited, None
+
+
+_FAILED = "does not apply"
+
+
+def _cited(comp: Compiled, rule: Rule, on, interval):
+    """The rule's citations resolved on ``on``, or the first one not in force then (constant within an interval)."""
+    key = (rule.id, interval)
+    found = comp.memo.get(key)
+    if found is None:
+        found = []
+        for ref in rule.cite:
+            cit = _resolve(comp, ref, on, interval)
+            if cit is None:
+                found = ref
+                break
+            found.append(cit)
+        found = found if found.__class__ is str else tuple(found)
+        comp.memo[key] = found
+    return found
+
+
+def _failed_alternative(comp: Compiled, when: dict, person, on, verbose: bool = True):
+    """(why it fails or None, the coverage row it matched) for one table of tests."""
+    start, end = when.get("from"), when.get("to")
+    if start is not None and on < start:
+        return (f"the rule applies from {start.isoformat()}" if verbose else _FAILED), None
+    if end is not None and on > end:
+        return (f"the rule applies until {end.isoformat()}" if verbose else _FAILED), None
+    failed = _failed_test(comp, when, person, on, verbose)
+    if failed:
+        return failed, None
+    table_id = when.get("covered_by")
+    if table_id is None:
+        return None, None
+    row = comp.tables[table_id].covering_row(person, on)
+    if row is None:
+        if not verbose:
+            return _FAILED, None
+        return (f"no row of {table_id} covers province {person.province or '(not given)'}, industry "
+                f"{person.industry or '(not given)'}, platform {person.platform or '(not given)'} "
+                f"on {on.isoformat()}"), None
+    return None, row
+
+
+def _resolve(comp: Compiled, ref: str, on, interval):
+    key = ("ref", ref, interval)
+    if key not in comp.memo:
+        law = comp.law
+        cit = law.resolve(ref, on)
+        if cit is not None and "@" in ref.split(":", 1)[0].split("#", 1)[0]:
+            # a pinned version must itself be in force for a rule to rest on it
+            if not law.version(cit.instrument, cit.version).in_force_on(on):
+                cit = None
+        comp.memo[key] = cit
+    return comp.memo[key]
+
+
+def _span(law, ref: str) -> str:
+    inst_id = law.cited_instruments([ref]).pop()
+    inst = law.instruments.get(inst_id)
+    if inst is None or not inst.versions:
+        return ""
+    first = inst.versions[0].effective.isoformat()
+    last = inst.versions[-1].repealed
+    return f" (in force from {first}" + (f" until {(last - _ONE_DAY).isoformat()})" if last else ")")
+
+
+def _failed_test(comp: Compiled, when: dict, person, on, verbose: bool = True) -> str | None:
+    """Why the attribute tests fail, or None when they all hold."""
+    for key in ("category", "relation", "province", "industry"):
+        allowed = when.get(key)
+        if allowed is not None and getattr(person, key) not in allowed:
+            if not verbose:
+                return _FAILED
+            return f"{key} is {getattr(person, key) or 'not given'}, not {'|'.join(allowed)}"
+    bounds = when.get("employers")
+    if bounds is not None:
+        n = person.employers
+        lo, hi = bounds.get("min"), bounds.get("max")
+        if n is None or (lo is not None and n < lo) or (hi is not None and n > hi):
+            if not verbose:
+                return _FAILED
+            need = " and ".join(x for x in (f"at least {lo}" if lo is not None else "",
+                                            f"at most {hi}" if hi is not None else "") if x)
+            return f"employers is {'not given' if n is None else n}, not {need}"
+    unknown = when.get("unknown")
+    if unknown is not None:
+        missing = [k for k in unknown if getattr(person, k) is None]
+        if not missing:
+            if not verbose:
+                return _FAILED
+            given = " and ".join(unknown)
+            return f"{given} {'is' if len(unknown) == 1 else 'are'} given; the rule is for a person without"
+    for key, attr, field in (("province_in", "province", "province"), ("industry_in", "industry", "industries"),
+                             ("platform_in", "platform", "platforms")):
+        table_id = when.get(key)
+        if table_id is None:
+            continue
+        table = comp.tables[table_id]
+        value = getattr(person, attr)
+        if attr == "platform":
+            value = table.platform_name(value)
+        if value not in table.values_on(field, on):
+            if not verbose:
+                return _FAILED
+            return f"{attr} {value or 'not given'} is not in {table_id} on {on.isoformat()}"
+    return None
+
+
+def _outcome(comp: Compiled, rule: Rule, cited, row, on, interval) -> dict:
+    """The scheme's entry from the deciding rule (and coverage row); a summary-only source unsettles it."""
+    resolved = list(cited)
+    notes = [rule.note] if rule.note else []
+    if row is not None:
+        for ref in row.source:
+            cit = _resolve(comp, ref, on, interval)
+            if cit is not None and cit not in resolved:
+                resolved.append(cit)
+        if row.note:
+            notes.append(row.note)
+    settled = rule.settled
+    summary = sorted({_ref_label(c) for c in resolved if c.completeness == "summary-only"})
+    if summary:
+        settled = False
+        notes.append("Rests on a summary-only source, not statute text: " + ", ".join(summary) + ".")
+    return {
+        "scheme": rule.scheme,
+        "status": rule.status,
+        "settled": settled,
+        "payers": list(rule.payers),
+        "citations": [c.as_dict() for c in resolved],
+        "notes": " ".join(notes),
+        "rule": rule.id,
+        "_resolved": resolved,
+    }
+
+
+def _ref_label(cit) -> str:
+    if cit.fact:
+        return f"{cit.instrument}#{cit.fact}"
+    return cit.label()
+
+
+def _warnings(law, sources: dict) -> list[str]:
+    out = []
+    for (inst, ver), (cit, schemes) in sources.items():
+        if cit.completeness == "whole" and cit.confidence == "high":
+            continue
+        names = ", ".join(dict.fromkeys(schemes))
+        out.append(f"{inst} {ver} is {cit.completeness} (confidence {cit.confidence}); "
+                   f"it decides or supports: {names}")
+    return out
+
+
+def quote_text(law, citation: dict) -> str:
+    """The words a citation points at: the paragraph, the whole article, or the fact (not statute text)."""
+    version = law.version(citation["instrument"], citation["version"])
+    if "fact" in citation:
+        fact = version.fact(citation["fact"])
+        return fact.text if fact else ""
+    if "article" in citation:
+        art = version.article(citation["article"])
+        if art is None:
+            return ""
+        if "paragraph" in citation:
+            return art.paragraphs[citation["paragraph"] - 1]
+        return art.text
+    return ""
+
+
+# -- validation ------------------------------------------------------------------
+
+def validate_rules(law) -> list[str]:
+    """Every problem in the eligibility rules and coverage tables, one line each (file: key = value: allowed)."""
+    problems: list[str] = []
+    file = f"statutes/{RULES_FILE}.toml"
+    raw = law.data.get(RULES_FILE)
+    if raw is None:
+        return [f"{file}: (file) = None: the eligibility rules are missing"]
+
+    def bad(key, value, allowed, where=file):
+        problems.append(str(DataError(where, key, value, allowed)))
+
+    tables = {}
+    for key, body in law.data.items():
+        if key.startswith(TABLES_DIR):
+            problems += _validate_table(law, key, body)
+            meta = body.get("table", {})
+            if isinstance(meta, dict) and "id" in meta and isinstance(body.get("row"), list):
+                try:
+                    tables[meta["id"]] = _compile_table(body)
+                except (KeyError, TypeError):
+                    pass
+    for key in raw:
+        if key not in ("rule", "unmatched"):
+            bad(key, None, "expected only [[rule]] entries and an [unmatched] table")
+    unmatched = raw.get("unmatched", {})
+    for key in unmatched:
+        if key not in UNMATCHED_KEYS:
+            bad(f"unmatched.{key}", unmatched[key], "expected one of " + ", ".join(sorted(UNMATCHED_KEYS)))
+    if unmatched.get("status", "not-eligible") not in STATUSES:
+        bad("unmatched.status", unmatched.get("status"), "expected " + "|".join(STATUSES))
+    seen_ids: set = set()
+    last: dict = {}
+    for i, rule in enumerate(raw.get("rule", [])):
+        where = f"rule[{i}]" if not isinstance(rule.get("id"), str) else f"rule[{rule['id']}]"
+        problems += _validate_rule(law, rule, where, file, tables, seen_ids)
+        if rule.get("scheme") in SCHEMES:
+            last[rule["scheme"]] = (where, rule)
+    for scheme in SCHEMES:
+        if scheme not in last:
+            bad("rule", scheme, f"scheme {scheme} has no rules; each scheme needs at least its default rule")
+            continue
+        where, rule = last[scheme]
+        if rule.get("when"):
+            bad(f"{where}.when", rule.get("when"),
+                f"the last rule of {scheme} is its default and must hold for everyone (no when)")
+        if not rule.get("cite"):
+            bad(f"{where}.cite", rule.get("cite"), f"the default rule of {scheme} must cite why")
+    return problems
+
+
+def _validate_rule(law, rule: dict, where: str, file: str, tables: dict, seen_ids: set) -> list[str]:
+    problems = []
+
+    def bad(key, value, allowed):
+        problems.append(str(DataError(file, f"{where}.{key}", value, allowed)))
+
+    for key in rule:
+        if key not in RULE_KEYS:
+            bad(key, rule[key], "expected one of " + ", ".join(sorted(RULE_KEYS)))
+    rid = rule.get("id")
+    if not isinstance(rid, str) or not _RULE_ID.match(rid):
+        bad("id", rid, "expected a dotted lower-case id such as employee-pension.employee.mandatory")
+    elif rid in seen_ids:
+        bad("id", rid, "rule ids must be unique")
+    else:
+        seen_ids.add(rid)
+        if rule.get("scheme") in SCHEMES and not rid.startswith(rule["scheme"] + "."):
+            bad("id", rid, f"expected the id to start with its scheme ({rule['scheme']}.)")
+    if rule.get("scheme") not in SCHEMES:
+        bad("scheme", rule.get("scheme"), "expected one of " + "|".join(SCHEMES))
+    if rule.get("status") not in STATUSES:
+        bad("status", rule.get("status"), "expected one of " + "|".join(STATUSES))
+    payers = rule.get("payers", [])
+    if not isinstance(payers, list) or any(p not in PAYERS for p in payers):
+        bad("payers", payers, "expected a list of " + "|".join(PAYERS))
+    elif payers != sorted(set(payers), key=PAYERS.index):
+        bad("payers", payers, "expected each payer once, in the order " + ", ".join(PAYERS))
+    if rule.get("status") == "not-eligible" and payers:
+        bad("payers", payers, "a not-eligible rule has no payers")
+    if not isinstance(rule.get("settled", True), bool):
+        bad("settled", rule.get("settled"), "expected true or false")
+    if not isinstance(rule.get("note", ""), str):
+        bad("note", rule.get("note"), "expected a string")
+    when = rule.get("when", {})
+    alternatives = [when] if isinstance(when, dict) else when
+    if not isinstance(alternatives, list) or not alternatives or not all(isinstance(w, dict) for w in alternatives):
+        bad("when", when, "expected a table of attribute tests, or a list of such tables (any of them)")
+        alternatives = []
+    for j, alt in enumerate(alternatives):
+        problems += _validate_when(alt, where if isinstance(when, dict) else f"{where}.when[{j}]", file, tables)
+    cite = rule.get("cite", [])
+    if not isinstance(cite, list) or not all(isinstance(c, str) for c in cite):
+        bad("cite", cite, "expected a list of citation strings such as sil:10:2")
+        return problems
+    start, end = _outer_window(alternatives)
+    for ref in cite:
+        message = _citation_problem(law, ref, start, end)
+        if message:
+            bad("cite", ref, message)
+    return problems
+
+
+def _outer_window(alternatives) -> tuple:
+    """The earliest start and latest end over the alternatives (None: unbounded)."""
+    starts = [w.get("from") for w in alternatives]
+    ends = [w.get("to") for w in alternatives]
+    start = None if not starts or any(not isinstance(d, _dt.date) for d in starts) else min(starts)
+    end = None if not ends or any(not isinstance(d, _dt.date) for d in ends) else max(ends)
+    return start, end
+
+
+def _validate_when(when: dict, where: str, file: str, tables: dict) -> list[str]:
+    problems = []
+    prefix = where if where.endswith("]") and ".when[" in where else f"{where}.when"
+
+    def bad(key, value, allowed):
+        problems.append(str(DataError(file, f"{prefix}.{key}", value, allowed)))
+
+    vocab = {"category": CATEGORIES, "relation": RELATIONS, "province": tuple(PROVINCES), "industry": INDUSTRIES}
+    for key, value in when.items():
+        if key not in WHEN_KEYS:
+            bad(key, value, "expected one of " + ", ".join(sorted(WHEN_KEYS)))
+        elif key in vocab:
+            if not isinstance(value, list) or not value or any(v not in vocab[key] for v in value):
+                bad(key, value, "expected a non-empty list of " + "|".join(vocab[key]))
+        elif key == "employers":
+            ok = isinstance(value, dict) and value and set(value) <= {"min", "max"} and all(
+                isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value.values())
+            if not ok:
+                bad(key, value, "expected {min = N} and/or {max = N}, whole numbers")
+        elif key in ("covered_by", "province_in", "industry_in", "platform_in"):
+            if value not in tables:
+                bad(key, value, "expected the id of a table in statutes/tables: " + (", ".join(sorted(tables)) or "none"))
+        elif key == "unknown":
+            if not isinstance(value, list) or not value or any(v not in PERSON_KEYS for v in value):
+                bad(key, value, "expected a non-empty list of " + "|".join(PERSON_KEYS))
+        elif key in ("from", "to"):
+            if not isinstance(value, _dt.date) or isinstance(value, _dt.datetime):
+                bad(key, value, "expected a TOML date (YYYY-MM-DD, unquoted)")
+    start, end = when.get("from"), when.get("to")
+    if isinstance(start, _dt.date) and isinstance(end, _dt.date) and end < start:
+        bad("to", end, f"must not be before from ({start})")
+    return problems
+
+
+def _citation_problem(law, ref: str, start, end) -> str | None:
+    """Does ``ref`` resolve on every day of [start, end] on which its instrument is in force, and on one at least?"""
+    inst_id = law.cited_instruments([ref]).pop()
+    inst = law.instruments.get(inst_id)
+    if inst is None:
+        return f"no instrument {inst_id} in statutes/ (yet)"
+    days = [v.effective for v in inst.versions]
+    if start is not None:
+        days.append(start)
+    days = [d for d in days if (start is None or d >= start) and (end is None or d <= end)]
+    in_force = False
+    try:
+        if "@" in ref.split(":", 1)[0].split("#", 1)[0].split("/", 1)[0]:
+            law.resolve(ref)
+            return None
+        for day in days:
+            if law.resolve(ref, day) is not None:
+                in_force = True
+    except DataError as exc:
+        return exc.allowed
+    if not in_force:
+        return "never in force within the rule's dates"
+    return None
+
+
+def _validate_table(law, key: str, body: dict) -> list[str]:
+    problems = []
+    file = f"statutes/{key}.toml"
+
+    def bad(k, value, allowed):
+        problems.append(str(DataError(file, k, value, allowed)))
+
+    meta = body.get("table")
+    if not isinstance(meta, dict) or not isinstance(meta.get("id"), str):
+        bad("table.id", None, "every table file needs [table] with an id")
+        return problems
+    for k in meta:
+        if k not in TABLE_KEYS:
+            bad(f"table.{k}", meta[k], "expected one of " + ", ".join(sorted(TABLE_KEYS)))
+    names = meta.get("industry_names", {})
+    if not isinstance(names, dict) or any(v not in INDUSTRIES for v in names.values()):
+        bad("table.industry_names", names, "expected Chinese name = industry id (" + "|".join(INDUSTRIES) + ")")
+    for k in body:
+        if k not in ("table", "row"):
+            bad(k, None, "expected only [table] and [[row]] entries")
+    rows = body.get("row", [])
+    if not isinstance(rows, list) or not rows:
+        bad("row", None, "expected at least one [[row]]")
+        return problems
+    for i, row in enumerate(rows):
+        where = f"row[{i}]"
+        for k in row:
+            if k not in ROW_KEYS:
+                bad(f"{where}.{k}", row[k], "expected one of " + ", ".join(sorted(ROW_KEYS)))
+        if row.get("province") not in PROVINCES:
+            bad(f"{where}.province", row.get("province"), "expected a province id: " + ", ".join(PROVINCES))
+        inds = row.get("industries", [])
+        if not isinstance(inds, list) or not inds or any(v not in INDUSTRIES for v in inds):
+            bad(f"{where}.industries", inds, "expected a non-empty list of " + "|".join(INDUSTRIES))
+        plats = row.get("platforms", [])
+        if not isinstance(plats, list) or not plats or not all(isinstance(p, str) and p.strip() == p and p for p in plats):
+            bad(f"{where}.platforms", plats, "expected a non-empty list of platform names, exactly as the source gives them")
+        start, end = row.get("from"), row.get("to")
+        for k, v in (("from", start), ("to", end)):
+            if v is not None and (not isinstance(v, _dt.date) or isinstance(v, _dt.datetime)):
+                bad(f"{where}.{k}", v, "expected a TOML date (YYYY-MM-DD, unquoted)")
+        if not isinstance(start, _dt.date):
+            bad(f"{where}.from", start, "is required: the first day the row covers")
+        elif isinstance(end, _dt.date) and end < start:
+            bad(f"{where}.to", end, f"must not be before from ({start})")
+        if row.get("confidence", "high") not in CONFIDENCE:
+            bad(f"{where}.confidence", row.get("confidence"), "expected one of " + "|".join(CONFIDENCE))
+        source = row.get("source", [])
+        if not isinstance(source, list) or not source:
+            bad(f"{where}.source", source, "expected a list of citations of the sources that say so")
+            continue
+        for ref in source:
+            message = _citation_problem(law, ref, start if isinstance(start, _dt.date) else None,
+                                        end if isinstance(end, _dt.date) else None)
+            if message:
+                bad(f"{where}.source", ref, message)
+    return problems

@@ -1,0 +1,445 @@
+"""Legal outcomes of ``socins check``, one test per outcome, named after the article it rests on.
+
+Each test fixes a person and a date (on both sides of the date that matters)
+and asserts status, payers, settled and the citations: instrument, version,
+article, paragraph.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from eligibility_support import FLEXIBLE, PEOPLE, cites, instruments, run, schemes
+
+PLATFORM_FLEX = ({"category": "platform", "relation": "incomplete"}, {"category": "platform", "relation": "civil"})
+ALL_FLEX = tuple({"category": c} for c in FLEXIBLE) + PLATFORM_FLEX
+
+
+# -- before the Social Insurance Law -----------------------------------------------------
+
+@pytest.mark.parametrize("who", sorted(PEOPLE))
+def test_sil_art98_before_2011_07_01_sil_is_never_cited_and_nothing_is_settled(law, who):
+    result = run(law, "2011-06-30", **PEOPLE[who])
+    for entry in result["schemes"]:
+        assert "sil" not in instruments(entry), entry
+        assert entry["settled"] is False, entry
+
+
+@pytest.mark.parametrize("who", ["resident", "flexible", "employee"])
+def test_sil_art98_before_2011_schemes_without_earlier_law_say_so(law, who):
+    entry = schemes(law, "2011-06-30", **PEOPLE[who])["employee-medical"]
+    assert entry["status"] == "not-eligible"
+    assert entry["citations"] == []
+    assert entry["settled"] is False
+    assert "2011-07-01" in entry["notes"] and "encodes no earlier" in entry["notes"]
+
+
+def test_sil_art98_from_2011_07_01_the_law_answers(law):
+    entry = schemes(law, "2011-07-01", category="employee")["employee-medical"]
+    assert entry["status"] == "mandatory" and entry["settled"] is True
+    assert cites(entry) == {"sil@2010:23:1"}
+
+
+def test_wiir_art2_before_2011_employee_work_injury_from_the_regulation_only(law):
+    entry = schemes(law, "2011-06-30", category="employee")["work-injury"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer"], False)
+    assert cites(entry) == {"wiir@2010:2:1"}
+
+
+def test_uir_art2_art6_before_2011_employee_unemployment_from_the_regulation_only(law):
+    entry = schemes(law, "2011-06-30", category="employee")["unemployment"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer", "individual"], False)
+    assert cites(entry) == {"uir@1999:2:1", "uir@1999:6"}
+
+
+def test_guofa_2005_38_part3_before_2011_flexible_workers_were_to_join_paying_alone(law):
+    entry = schemes(law, "2011-06-30", category="flexible")["employee-pension"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["individual"], False)
+    assert cites(entry) == {"pension-2005@2005:3"}
+    after = schemes(law, "2011-07-01", category="flexible")["employee-pension"]
+    assert (after["status"], after["settled"]) == ("voluntary", True)
+
+
+def test_laoshebufa_2001_20_part3_before_2006_flexible_pension_regulated_once_joined(law):
+    entry = schemes(law, "2005-12-31", category="self-employed")["employee-pension"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("voluntary", ["individual"], False)
+    assert cites(entry) == {"flexible-pension-2001@2001:3:1"}
+
+
+# -- pension ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("day,version", [("2011-07-01", "2010"), ("2018-12-28", "2010"),
+                                         ("2018-12-29", "2018"), ("2030-01-01", "2018")])
+def test_sil_art10_para1_employee_pension_is_mandatory_shared(law, day, version):
+    entry = schemes(law, day, category="employee")["employee-pension"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer", "individual"], True)
+    assert cites(entry) == {f"sil@{version}:10:1", f"sil@{version}:12:1", f"sil@{version}:12:2"}
+
+
+@pytest.mark.parametrize("category", FLEXIBLE)
+def test_sil_2018_art10_para2_flexible_pension_is_voluntary_paid_alone(law, category):
+    entry = schemes(law, "2026-06-01", category=category)["employee-pension"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("voluntary", ["individual"], True)
+    assert cites(entry) == {"sil@2018:10:2", "sil@2018:12:3"}
+
+
+@pytest.mark.parametrize("category", FLEXIBLE)
+def test_sil_2010_art10_para2_flexible_pension_is_voluntary_paid_alone(law, category):
+    entry = schemes(law, "2015-01-01", category=category)["employee-pension"]
+    assert (entry["status"], entry["payers"]) == ("voluntary", ["individual"])
+    assert cites(entry) == {"sil@2010:10:2", "sil@2010:12:3"}
+
+
+def test_sil_art10_para3_civil_servant_pension_is_the_state_councils_and_unsettled(law):
+    got = schemes(law, "2020-01-01", category="civil-servant")
+    public = got["public-sector-pension"]
+    assert (public["status"], public["payers"], public["settled"]) == ("mandatory", [], False)
+    assert cites(public) == {"sil@2018:10:3"}
+    employee = got["employee-pension"]
+    assert (employee["status"], employee["settled"]) == ("not-eligible", True)
+    assert cites(employee) == {"sil@2018:10:3"}
+
+
+@pytest.mark.parametrize("category", ["employee", "self-employed", "flexible", "resident"])
+def test_sil_art10_para3_public_sector_pension_only_for_civil_servants(law, category):
+    entry = schemes(law, "2020-01-01", category=category)["public-sector-pension"]
+    assert entry["status"] == "not-eligible"
+    assert cites(entry) == {"sil@2018:10:3"}
+
+
+def test_sil_art20_para2_resident_pension_individual_collective_government(law):
+    entry = schemes(law, "2020-01-01", category="resident")["resident-pension"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == (
+        "voluntary", ["individual", "government", "collective"], True)
+    assert {"sil@2018:20:2", "sil@2018:22:1"} <= cites(entry)
+
+
+@pytest.mark.parametrize("who", ALL_FLEX)
+def test_sil_art20_22_flexible_workers_in_resident_pension_left_open(law, who):
+    entry = schemes(law, "2020-01-01", **who)["resident-pension"]
+    assert (entry["status"], entry["settled"]) == ("voluntary", False)
+    assert "sil@2018:10:2" in cites(entry)
+
+
+@pytest.mark.parametrize("category", ["employee", "civil-servant"])
+def test_sil_art10_employees_and_civil_servants_not_in_resident_pension(law, category):
+    entry = schemes(law, "2020-01-01", category=category)["resident-pension"]
+    assert (entry["status"], entry["settled"]) == ("not-eligible", True)
+
+
+def test_sil_art10_residents_have_no_path_into_employee_pension(law):
+    entry = schemes(law, "2020-01-01", category="resident")["employee-pension"]
+    assert (entry["status"], entry["payers"]) == ("not-eligible", [])
+    assert cites(entry) == {"sil@2018:10:1", "sil@2018:10:2"}
+
+
+# -- medical ---------------------------------------------------------------------------
+
+def test_sil_art23_para1_employee_medical_mandatory_shared_until_2026(law):
+    entry = schemes(law, "2026-12-31", category="employee")["employee-medical"]
+    assert (entry["status"], entry["payers"]) == ("mandatory", ["employer", "individual"])
+    assert cites(entry) == {"sil@2018:23:1"}
+
+
+def test_msl_art10_para1_employee_medical_mandatory_shared_from_2027(law):
+    entry = schemes(law, "2027-01-01", category="employee")["employee-medical"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer", "individual"], True)
+    assert cites(entry) == {"msl@2026:10:1"}
+
+
+@pytest.mark.parametrize("category", FLEXIBLE)
+def test_sil_art23_para2_flexible_medical_voluntary_paid_alone(law, category):
+    entry = schemes(law, "2026-12-31", category=category)["employee-medical"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("voluntary", ["individual"], True)
+    assert cites(entry) == {"sil@2018:23:2"}
+
+
+@pytest.mark.parametrize("category", FLEXIBLE)
+def test_msl_art10_para2_flexible_medical_encouraged_still_voluntary_paid_alone(law, category):
+    entry = schemes(law, "2027-01-01", category=category)["employee-medical"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("voluntary", ["individual"], True)
+    assert cites(entry) == {"msl@2026:10:2", "sil@2018:23:2"}
+
+
+def test_sil_art25_resident_medical_voluntary_individual_and_government_before_2027(law):
+    entry = schemes(law, "2026-12-31", category="resident")["resident-medical"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("voluntary", ["individual", "government"], True)
+    assert "sil@2018:25:2" in cites(entry)
+
+
+def test_msl_art11_para1_resident_medical_mandatory_from_2027(law):
+    entry = schemes(law, "2027-01-01", category="resident")["resident-medical"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["individual", "government"], True)
+    assert cites(entry) == {"msl@2026:11:1", "msl@2026:11:2"}
+
+
+@pytest.mark.parametrize("who", ALL_FLEX)
+def test_msl_art11_para1_flexible_outside_employee_medical_must_join_resident_medical(law, who):
+    before = schemes(law, "2026-12-31", **who)["resident-medical"]
+    assert (before["status"], before["settled"]) == ("voluntary", False)
+    after = schemes(law, "2027-01-01", **who)["resident-medical"]
+    assert (after["status"], after["payers"], after["settled"]) == ("mandatory", ["individual", "government"], True)
+    assert {"msl@2026:11:1", "msl@2026:13:4"} <= cites(after)
+
+
+def test_hukou_2025_nhsa_notice_flexible_resident_medical_cited_as_summary(law):
+    before = schemes(law, "2025-01-06", category="flexible")["resident-medical"]
+    after = schemes(law, "2025-01-07", category="flexible")["resident-medical"]
+    assert "hukou-2025" not in instruments(before)
+    assert "hukou-2025@2025#nhsa-notice-2025-fafayan" in cites(after)
+    assert after["settled"] is False and "summary-only" in after["notes"]
+
+
+@pytest.mark.parametrize("category", ["employee", "civil-servant"])
+def test_msl_art13_para4_no_one_in_both_medical_schemes(law, category):
+    entry = schemes(law, "2027-01-01", category=category)["resident-medical"]
+    assert (entry["status"], entry["settled"]) == ("not-eligible", True)
+    assert "msl@2026:13:4" in cites(entry)
+
+
+@pytest.mark.parametrize("day,ref", [("2020-01-01", "sil@2018:23:1"), ("2027-01-01", "msl@2026:10:1")])
+def test_sil_art23_msl_art10_civil_servant_medical_read_as_mandatory_but_unsettled(law, day, ref):
+    entry = schemes(law, day, category="civil-servant")["employee-medical"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer", "individual"], False)
+    assert cites(entry) == {ref}
+
+
+def test_sil_art23_residents_have_no_path_into_employee_medical(law):
+    assert schemes(law, "2020-01-01", category="resident")["employee-medical"]["status"] == "not-eligible"
+    entry = schemes(law, "2027-01-01", category="resident")["employee-medical"]
+    assert entry["status"] == "not-eligible" and "msl@2026:11:1" in cites(entry)
+
+
+# -- work injury -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("day,version", [("2011-07-01", "2010"), ("2018-12-29", "2018")])
+def test_sil_art33_employee_work_injury_employer_alone_pays(law, day, version):
+    entry = schemes(law, day, category="employee")["work-injury"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer"], True)
+    assert cites(entry) == {f"sil@{version}:33", "wiir@2010:2:1"}
+
+
+@pytest.mark.parametrize("who", ALL_FLEX)
+def test_sil_art33_flexible_workers_have_no_path_into_work_injury(law, who):
+    entry = schemes(law, "2020-01-01", **who)["work-injury"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("not-eligible", [], True)
+    assert "sil@2018:33" in cites(entry)
+
+
+def test_sil_provisions_2011_art9_part_time_several_employers_each_employer_pays(law):
+    entry = schemes(law, "2012-01-01", category="part-time", employers=2)["work-injury"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer"], True)
+    assert cites(entry) == {"sil@2010:33", "sil-provisions-2011@2011:9"}
+    assert "each employer" in entry["notes"]
+
+
+def test_sil_provisions_2011_art9_not_applied_before_its_date(law):
+    entry = schemes(law, "2011-12-30", category="part-time", employers=2)["work-injury"]
+    assert "sil-provisions-2011" not in instruments(entry)
+    assert (entry["status"], entry["settled"]) == ("mandatory", False)
+
+
+def test_sil_provisions_2011_art9_part_time_one_employer_open(law):
+    entry = schemes(law, "2020-01-01", category="part-time", employers=1)["work-injury"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer"], False)
+    assert cites(entry) == {"sil@2018:33"}
+
+
+@pytest.mark.parametrize("employers", [None, 0])
+def test_sil_art33_part_time_without_employer_has_no_work_injury(law, employers):
+    entry = schemes(law, "2020-01-01", category="part-time", employers=employers)["work-injury"]
+    assert entry["status"] == "not-eligible"
+
+
+def test_sil_provisions_2011_art9_employee_with_several_employers(law):
+    entry = schemes(law, "2020-01-01", category="employee", employers=3)["work-injury"]
+    assert (entry["status"], entry["payers"]) == ("mandatory", ["employer"])
+    assert "sil-provisions-2011@2011:9" in cites(entry)
+    single = schemes(law, "2020-01-01", category="employee", employers=1)["work-injury"]
+    assert "sil-provisions-2011" not in instruments(single)
+
+
+def test_wiir_art65_civil_servant_work_injury_paid_by_the_unit(law):
+    entry = schemes(law, "2020-01-01", category="civil-servant")["work-injury"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("not-eligible", [], True)
+    assert cites(entry) == {"wiir@2010:65"}
+    before = schemes(law, "2011-06-30", category="civil-servant")["work-injury"]
+    assert before["settled"] is False
+
+
+# -- unemployment ----------------------------------------------------------------------
+
+def test_sil_art44_employee_unemployment_shared(law):
+    entry = schemes(law, "2020-01-01", category="employee")["unemployment"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer", "individual"], True)
+    assert cites(entry) == {"sil@2018:44"}
+
+
+@pytest.mark.parametrize("who", ALL_FLEX)
+def test_sil_art44_uir_art2_flexible_workers_have_no_path_into_unemployment(law, who):
+    entry = schemes(law, "2020-01-01", **who)["unemployment"]
+    assert (entry["status"], entry["settled"]) == ("not-eligible", True)
+    assert cites(entry) == {"sil@2018:44", "uir@1999:2:1"}
+
+
+def test_uir_art2_civil_servant_unemployment_not_covered_but_open(law):
+    entry = schemes(law, "2020-01-01", category="civil-servant")["unemployment"]
+    assert (entry["status"], entry["settled"]) == ("not-eligible", False)
+    assert "uir@1999:2:1" in cites(entry)
+
+
+# -- maternity -------------------------------------------------------------------------
+
+def test_sil_art53_employee_maternity_employer_alone_before_the_merger(law):
+    entry = schemes(law, "2019-03-24", category="employee")["maternity"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer"], True)
+    assert cites(entry) == {"sil@2018:53"}
+
+
+def test_guobanfa_2019_10_item1_maternity_merged_with_employee_medical(law):
+    entry = schemes(law, "2019-03-25", category="employee")["maternity"]
+    assert (entry["status"], entry["payers"]) == ("mandatory", ["employer"])
+    assert cites(entry) == {"sil@2018:53", "maternity-merger-2019@2019:item-1", "maternity-merger-2019@2019:item-2"}
+
+
+def test_msl_art14_para1_employee_maternity_from_2027(law):
+    entry = schemes(law, "2027-01-01", category="employee")["maternity"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer"], True)
+    assert cites(entry) == {"msl@2026:14:1"}
+
+
+@pytest.mark.parametrize("day", ["2011-07-01", "2019-03-25", "2026-12-31", "2027-01-01"])
+@pytest.mark.parametrize("who", ALL_FLEX)
+def test_sil_art53_msl_art14_flexible_maternity_not_eligible_and_open(law, day, who):
+    entry = schemes(law, day, **who)["maternity"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("not-eligible", [], False)
+    expected = "msl@2026:14:2" if day >= "2027-01-01" else ("sil@2018:53" if day >= "2018-12-29" else "sil@2010:53")
+    assert expected in cites(entry)
+    assert "职工" in entry["notes"]
+
+
+def test_sil_art54_resident_maternity_not_eligible_spouse_benefit_noted(law):
+    entry = schemes(law, "2020-01-01", category="resident")["maternity"]
+    assert (entry["status"], entry["settled"]) == ("not-eligible", True)
+    assert "sil@2018:54:1" in cites(entry) and "未就业配偶" in entry["notes"]
+
+
+# -- platform workers ------------------------------------------------------------------
+
+@pytest.mark.parametrize("day", ["2015-01-01", "2023-01-01", "2027-06-01"])
+def test_platform_guidance_2021_passage1_labor_relation_is_an_employee(law, day):
+    platform = run(law, day, **PEOPLE["platform-labor"])["schemes"]
+    employee = run(law, day, category="employee")["schemes"]
+    for p, e in zip(platform, employee):
+        if p["scheme"] == "occupational-injury":
+            continue
+        assert (p["status"], p["payers"], p["citations"]) == (e["status"], e["payers"], e["citations"])
+
+
+def test_platform_guidance_2021_passage2_incomplete_relation_cited_from_its_date(law):
+    before = schemes(law, "2021-07-30", category="platform", relation="incomplete")["employee-pension"]
+    after = schemes(law, "2021-07-31", category="platform", relation="incomplete")["employee-pension"]
+    assert "platform-guidance-2021" not in instruments(before)
+    assert {"sil@2018:10:2", "platform-guidance-2021@2021:passage-2"} <= cites(after)
+    assert (after["status"], after["payers"]) == (before["status"], before["payers"]) == ("voluntary", ["individual"])
+
+
+def test_platform_guidance_2021_partial_source_raises_a_warning(law):
+    result = run(law, "2023-01-01", category="platform", relation="incomplete")
+    assert any(w.startswith("platform-guidance-2021 ") and "medium-low" in w for w in result["warnings"])
+
+
+# -- occupational injury pilot ---------------------------------------------------------
+
+BJ_MEITUAN = {"category": "platform", "relation": "civil", "province": "beijing", "industry": "food-delivery",
+              "platform": "美团"}
+
+
+def test_oi_pilot_2021_starts_2022_07_01_in_beijing_for_meituan_food_delivery(law):
+    before = schemes(law, "2022-06-30", **BJ_MEITUAN)["occupational-injury"]
+    assert (before["status"], before["settled"]) == ("not-eligible", True)
+    assert "oi-pilot-2021" not in instruments(before)
+    after = run(law, "2022-07-01", **BJ_MEITUAN)
+    entry = {s["scheme"]: s for s in after["schemes"]}["occupational-injury"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("pilot", ["platform"], False)
+    assert {"oi-pilot-2021@2021#who-pays", "oi-pilot-2021@2021#pilot-provinces"} <= cites(entry)
+    assert all(c.get("statute_text") is False for c in entry["citations"])
+    assert any(w.startswith("oi-pilot-2021 ") and "summary-only" in w for w in after["warnings"])
+
+
+@pytest.mark.parametrize("change", [{"province": "henan"}, {"industry": "other"}, {"platform": "美团外卖"}])
+def test_oi_pilot_2021_outside_the_provinces_industries_or_platforms(law, change):
+    entry = schemes(law, "2023-01-01", **{**BJ_MEITUAN, **change})["occupational-injury"]
+    assert (entry["status"], entry["payers"]) == ("not-eligible", [])
+    assert entry["rule"] == "occupational-injury.platform.outside-2022"
+
+
+@pytest.mark.parametrize("missing", ["province", "industry", "platform"])
+def test_oi_pilot_2021_needs_province_industry_platform(law, missing):
+    who = {k: v for k, v in BJ_MEITUAN.items() if k != missing}
+    entry = schemes(law, "2023-01-01", **who)["occupational-injury"]
+    assert (entry["status"], entry["settled"]) == ("not-eligible", False)
+    assert "--province" in entry["notes"]
+
+
+def test_oi_pilot_2025_part1_tianjin_and_didi_added_from_2025_07_01(law):
+    who = {"category": "platform", "relation": "incomplete", "province": "天津", "industry": "ride-hailing",
+           "platform": "滴滴出行"}
+    before = schemes(law, "2025-06-30", **who)["occupational-injury"]
+    assert before["status"] == "not-eligible"
+    after = schemes(law, "2025-07-01", **who)["occupational-injury"]
+    assert (after["status"], after["payers"], after["settled"]) == ("pilot", ["platform"], True)
+    assert "oi-pilot-2025@2025:1:2" in cites(after)
+    assert "oi-pilot-2021" not in instruments(after)
+
+
+def test_oi_pilot_2025_part1_original_platforms_in_added_provinces_rest_on_the_2021_summary(law):
+    who = {"category": "platform", "relation": "civil", "province": "zhejiang", "industry": "instant-delivery",
+           "platform": "达达"}
+    entry = schemes(law, "2025-07-01", **who)["occupational-injury"]
+    assert (entry["status"], entry["settled"]) == ("pilot", False)
+    assert "oi-pilot-2021@2021#pilot-platforms" in cites(entry)
+
+
+def test_oi_pilot_2025_part1_added_platforms_reach_the_original_provinces(law):
+    who = {"category": "platform", "relation": "civil", "province": "guangdong", "industry": "intra-city-freight",
+           "platform": "满帮省省"}
+    assert schemes(law, "2025-06-30", **who)["occupational-injury"]["status"] == "not-eligible"
+    assert schemes(law, "2025-07-01", **who)["occupational-injury"]["status"] == "pilot"
+
+
+def test_oi_pilot_2025_part1_food_delivery_merged_into_instant_delivery(law):
+    for day in ("2025-06-30", "2025-07-01"):
+        assert schemes(law, day, **BJ_MEITUAN)["occupational-injury"]["status"] == "pilot"
+    who = {"category": "platform", "relation": "civil", "province": "fujian", "industry": "food-delivery",
+           "platform": "顺丰同城"}
+    assert schemes(law, "2025-07-01", **who)["occupational-injury"]["status"] == "pilot"
+
+
+def test_oi_pilot_2025_part1_2026_nationwide_rollout_has_no_date_so_unsettled(law):
+    who = {"category": "platform", "relation": "civil", "province": "henan", "industry": "ride-hailing",
+           "platform": "滴滴出行"}
+    late_2025 = schemes(law, "2025-12-31", **who)["occupational-injury"]
+    assert late_2025["rule"] == "occupational-injury.platform.outside-2025"
+    entry = schemes(law, "2026-01-01", **who)["occupational-injury"]
+    assert (entry["status"], entry["settled"]) == ("not-eligible", False)
+    assert "oi-pilot-2025@2025#rollout-2026" in cites(entry)
+    assert "2026" in entry["notes"]
+
+
+def test_oi_pilot_labor_relation_is_left_open(law):
+    entry = schemes(law, "2023-01-01", **PEOPLE["platform-labor"])["occupational-injury"]
+    assert (entry["status"], entry["settled"]) == ("not-eligible", False)
+    assert "sil@2018:33" in cites(entry)
+
+
+def test_oi_pilot_platform_matched_by_pinyin_of_its_exact_name(law):
+    entry = schemes(law, "2023-01-01", **{**BJ_MEITUAN, "platform": "Meituan"})["occupational-injury"]
+    assert entry["status"] == "pilot"
+
+
+@pytest.mark.parametrize("category", ["employee", "civil-servant", "self-employed", "flexible", "resident"])
+def test_oi_pilot_only_platform_workers_ever_join(law, category):
+    for day in ("2023-01-01", "2026-06-01"):
+        entry = schemes(law, day, category=category, province="beijing", industry="food-delivery", platform="美团")
+        assert entry["occupational-injury"]["status"] == "not-eligible"

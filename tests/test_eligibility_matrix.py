@@ -1,0 +1,109 @@
+"""Every category × every scheme, on both sides of every date on which the answer changes.
+
+The expected answers are written out as a table, era by era: a base table for
+the Social Insurance Law as first in force, then what each later date changes.
+Cells read ``STATUS:PAYERS`` with a trailing ``?`` where ``settled`` is false:
+M mandatory, V voluntary, P pilot, N not-eligible; e employer, i individual,
+p platform, g government, c collective.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from eligibility_support import PEOPLE, run
+from socins_cli.eligibility import SCHEMES
+
+STATUS = {"M": "mandatory", "V": "voluntary", "P": "pilot", "N": "not-eligible"}
+PAYER = {"e": "employer", "i": "individual", "p": "platform", "g": "government", "c": "collective"}
+
+# columns: employee-pension, resident-pension, public-sector-pension, employee-medical,
+#          resident-medical, work-injury, unemployment, maternity, occupational-injury
+FLEX = "V:i V:igc? N V:i V:ig? N N N? N"
+EMPLOYEE = "M:ei N N M:ei N M:e M:ei M:e N"
+
+#: 2011-07-01: the Social Insurance Law (arts. 10, 12, 20-25, 33, 44, 53; 工伤保险条例 art. 65 for civil servants).
+SIL = {
+    "employee": EMPLOYEE,
+    "civil-servant": "N N M:? M:ei? N? N N? M:e? N",
+    "self-employed": FLEX,
+    "part-time": FLEX,
+    "flexible": FLEX,
+    "platform-labor": EMPLOYEE,
+    "platform-incomplete": FLEX,
+    "platform-civil": FLEX,
+    "resident": "N V:igc N N V:ig N N N N",
+}
+
+#: Before 2011-07-01: only the earlier texts socins holds speak, and nothing is settled.
+BEFORE_SIL = {
+    "employee": "M:ei? N? N? N? N? M:e? M:ei? N? N?",
+    "civil-servant": "N? N? N? N? N? N? N? N? N?",
+    "self-employed": "M:i? N? N? N? N? N? N? N? N?",
+    "part-time": "M:i? N? N? N? N? N? N? N? N?",
+    "flexible": "M:i? N? N? N? N? N? N? N? N?",
+    "platform-labor": "M:ei? N? N? N? N? M:e? M:ei? N? N?",
+    "platform-incomplete": "M:i? N? N? N? N? N? N? N? N?",
+    "platform-civil": "M:i? N? N? N? N? N? N? N? N?",
+    "resident": "N? N? N? N? N? N? N? N? N?",
+}
+
+#: What changes on each later date (scheme: cell), for the people of eligibility_support.PEOPLE
+#: (platform workers in 北京, 外卖, 美团).
+CHANGES = [
+    ("2022-07-01", {  # the occupational-injury pilot begins (summary-only sources: unsettled)
+        "platform-incomplete": {"occupational-injury": "P:p?"},
+        "platform-civil": {"occupational-injury": "P:p?"},
+        "platform-labor": {"occupational-injury": "N?"},
+    }),
+    ("2027-01-01", {  # the Medical Security Law
+        "civil-servant": {"resident-medical": "N"},
+        "self-employed": {"resident-medical": "M:ig"},
+        "part-time": {"resident-medical": "M:ig"},
+        "flexible": {"resident-medical": "M:ig"},
+        "platform-incomplete": {"resident-medical": "M:ig"},
+        "platform-civil": {"resident-medical": "M:ig"},
+        "resident": {"resident-medical": "M:ig"},
+    }),
+]
+
+#: Each date on which something changes, and the day before it.
+EDGES = ["2011-07-01", "2018-12-29", "2019-03-25", "2021-07-31", "2022-07-01", "2025-01-07", "2025-07-01",
+         "2026-01-01", "2027-01-01"]
+DAYS = sorted({d for e in EDGES for d in (e, (dt.date.fromisoformat(e) - dt.timedelta(days=1)).isoformat())})
+
+
+def expected(who: str, day: str) -> dict:
+    if day < "2011-07-01":
+        row = BEFORE_SIL[who]
+    else:
+        row = SIL[who]
+    cells = dict(zip(SCHEMES, row.split()))
+    if day >= "2011-07-01":
+        for start, change in CHANGES:
+            if day >= start:
+                cells.update(change.get(who, {}))
+    return cells
+
+
+def cell(entry: dict) -> str:
+    code = {v: k for k, v in STATUS.items()}[entry["status"]]
+    if entry["payers"] or entry["status"] in ("mandatory", "voluntary", "pilot"):
+        code += ":" + "".join({v: k for k, v in PAYER.items()}[p] for p in entry["payers"])
+    return code + ("" if entry["settled"] else "?")
+
+
+@pytest.mark.parametrize("day", DAYS)
+@pytest.mark.parametrize("who", sorted(PEOPLE))
+def test_every_category_every_scheme_on_both_sides_of_each_date(law, who, day):
+    got = {s["scheme"]: cell(s) for s in run(law, day, **PEOPLE[who])["schemes"]}
+    assert got == expected(who, day)
+
+
+def test_the_matrix_is_not_one_answer_everywhere(law):
+    """A check that said voluntary everywhere, or never unsettled, would fail the table above."""
+    cells = {c for who in PEOPLE for day in DAYS for c in expected(who, day).values()}
+    assert {"M:ei", "V:i", "N", "P:p?", "N?", "M:ig"} <= cells
+    assert any(c.endswith("?") for c in cells) and any(not c.endswith("?") for c in cells)
