@@ -19,7 +19,7 @@ try:  # typer 0.25+ vendors click
 except ImportError:  # pragma: no cover - older typer depends on click itself
     from click import exceptions as click_exceptions
 
-from socins_cli.cli import check, inequities, law_commands, retirement
+from socins_cli.cli import check, inequities, law_commands, retirement, timeline
 
 app = typer.Typer(
     add_completion=False,
@@ -66,6 +66,7 @@ register("check", check.check_command)
 register("retirement", retirement.retirement_command)
 register("compare", inequities.compare_command)
 register("inequities", inequities.inequities_command)
+register("timeline", timeline.timeline_command)
 register("list", law_commands.list_command)
 register("show", law_commands.show_command)
 register("search", law_commands.search_command)

@@ -96,3 +96,19 @@ def diff(result: dict) -> None:
                 else:
                     out.append(text, style="bold green underline")
             console.print(out)
+
+
+def timeline(person: dict, start: str, end: str, rows: list[dict]) -> None:
+    who = ", ".join(f"{k} {v}" for k, v in person.items())
+    console.print(Text(f"{who}: {start} → {end}", style="bold"))
+    table = Table(header_style="bold")
+    for col in ("date", "scheme", "status", "payers", "citations"):
+        table.add_column(col)
+    for r in rows:
+        status = Text(r["status"], style=STATUS_STYLE.get(r["status"], ""))
+        if not r["settled"]:
+            status.append("\nnot settled", style="dim")
+        changed = "" if r["changed"] == ["start"] else f" ({', '.join(r['changed'])})"
+        table.add_row(r["date"], r["scheme"] + changed, status, ", ".join(r["payers"]) or "—",
+                      "\n".join(r["citations"]))
+    console.print(table)
