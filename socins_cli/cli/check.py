@@ -12,6 +12,7 @@ from typing import Optional
 import typer
 
 from socins_cli.cli.common import AsOfOption, FormatOption, get_law, resolve_format, warn
+from socins_cli.cli.reform import ReformOption
 
 __all__ = ["check_command"]
 
@@ -38,11 +39,14 @@ def check_command(
     quote: bool = typer.Option(False, "--quote", help="Print the text of every cited article (or fact)."),
     input: Optional[str] = typer.Option(None, "--input", help="Batch: a JSONL or CSV file of person rows, or - for stdin."),
     input_format: Optional[str] = typer.Option(None, "--input-format", help="jsonl|csv|tsv (default: from the extension)."),
+    reform: Optional[str] = ReformOption,
 ) -> None:
     """Which schemes a person must or may join on a date, who pays, and the articles that say so."""
+    from socins_cli.cli import reform as reform_cli
     from socins_cli.eligibility import check
     from socins_cli.person import make_person
 
+    reform_cli.no_batch(reform, input)
     if input is not None:
         raise typer.Exit(_batch(input, input_format, fmt, as_of))
     law = get_law()
@@ -50,6 +54,8 @@ def check_command(
     person = make_person(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,
                          province=province, industry=industry, platform=platform, employers=employers,
                          as_of=as_of, require_category=True)
+    if reform is not None:
+        return reform_cli.check(law, reform, person, fmt, explain=explain, quote=quote)
     result = check(law, person, explain=explain, quote=quote)
     write(result, fmt)
 

@@ -15,6 +15,7 @@ from typing import List, Optional
 import typer
 
 from socins_cli.cli.common import AsOfOption, FormatOption, as_of_date, get_law, resolve_format
+from socins_cli.cli.reform import ReformOption
 
 __all__ = ["inequities_command", "compare_command"]
 
@@ -38,6 +39,7 @@ def inequities_command(
         help="Only findings on this scheme id or topic (retirement-age, contribution-rate, definitions, registration)."),
     fmt: Optional[str] = FormatOption,
     quote: bool = typer.Option(False, "--quote", help="Print the text of every cited article (or fact) under its finding."),
+    reform: Optional[str] = ReformOption,
 ) -> None:
     """The inequity findings that hold on a date, each with its evidence on both sides and the dates it holds between."""
     from socins_cli import formats
@@ -45,6 +47,10 @@ def inequities_command(
 
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
+    if reform is not None:
+        from socins_cli.cli import reform as reform_cli
+
+        return reform_cli.inequities(law, reform, as_of_date(as_of), category, scheme, fmt, quote=quote)
     result = inequities(law, as_of_date(as_of), category=category, scheme=scheme)
     if quote:
         _add_quotes(law, result["inequities"])
@@ -271,6 +277,7 @@ def compare_command(
     employers: Optional[str] = typer.Option(None, "--employers", help="Number of employers (for every category)."),
     as_of: Optional[str] = AsOfOption,
     fmt: Optional[str] = FormatOption,
+    reform: Optional[str] = ReformOption,
 ) -> None:
     """Categories side by side, scheme by scheme (status, payers), then retirement age and contribution rate; every difference flagged and linked to its finding."""
     from socins_cli import formats
@@ -281,6 +288,10 @@ def compare_command(
     people = category_specs(category or [], relation, dict(
         sex=sex, birth=birth, female_track=female_track, province=province, industry=industry,
         platform=platform, employers=employers))
+    if reform is not None:
+        from socins_cli.cli import reform as reform_cli
+
+        return reform_cli.compare(law, reform, people, as_of_date(as_of), fmt)
     result = compare(law, people, as_of_date(as_of))
     if fmt == "json":
         formats.write_json(result)

@@ -12,6 +12,7 @@ from typing import Optional
 import typer
 
 from socins_cli.cli.common import AsOfOption, FormatOption, get_law, resolve_format, warn
+from socins_cli.cli.reform import ReformOption
 from socins_cli.errors import InputError
 from socins_cli.retirement import FLAT_COLUMNS, age_text, citation_label, flatten, retirement, retirement_row
 
@@ -33,10 +34,13 @@ def retirement_command(
     fmt: Optional[str] = FormatOption,
     input: Optional[str] = typer.Option(None, "--input", help="Batch: a JSONL or CSV file of person rows, or - for stdin."),
     input_format: Optional[str] = typer.Option(None, "--input-format", help="jsonl|csv|tsv (default: from the extension)."),
+    reform: Optional[str] = ReformOption,
 ) -> None:
     """Statutory retirement age and month under the 2024 reform (and before it), flexible window, minimum contribution years."""
+    from socins_cli.cli import reform as reform_cli
     from socins_cli.person import make_person
 
+    reform_cli.no_batch(reform, input)
     if input is not None:
         # Batch mode belongs to the batch runner, which calls retirement_row() for each row.
         raise InputError("input", input, "batch mode is not available in this build; give one person's options")
@@ -44,6 +48,8 @@ def retirement_command(
     fmt = resolve_format(fmt, FORMATS)
     person = make_person(category=category, relation=relation, sex=sex, birth=birth,
                          female_track=female_track, as_of=as_of)
+    if reform is not None:
+        return reform_cli.retirement(law, reform, person, fmt)
     result = retirement(law, person)
     write(result, fmt, law)
 

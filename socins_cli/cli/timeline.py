@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from socins_cli.cli.common import FormatOption, get_law, resolve_format
+from socins_cli.cli.reform import ReformOption
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 COLUMNS = ("date", "scheme", "changed", "status", "payers", "settled", "citations", "rule")
@@ -26,6 +27,7 @@ def timeline_command(
     platform: Optional[str] = typer.Option(None, "--platform", help="Platform enterprise, by its Chinese name."),
     employers: Optional[str] = typer.Option(None, "--employers", help="Number of employers."),
     fmt: Optional[str] = FormatOption,
+    reform: Optional[str] = ReformOption,
 ) -> None:
     """How one person's schemes change between two dates, and on which day each change comes."""
     from socins_cli import formats
@@ -39,6 +41,10 @@ def timeline_command(
     person = make_person(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,
                          province=province, industry=industry, platform=platform, employers=employers,
                          as_of=last, require_category=True)
+    if reform is not None:
+        from socins_cli.cli import reform as reform_cli
+
+        return reform_cli.timeline(law, reform, person, first, last, fmt)
     result = timeline(law, person, first, last)
     if fmt == "json":
         formats.write_json(result)
