@@ -19,15 +19,54 @@ try:  # typer 0.25+ vendors click
 except ImportError:  # pragma: no cover - older typer depends on click itself
     from click import exceptions as click_exceptions
 
-from socins_cli.cli import check, inequities, law_commands, retirement, timeline
+import importlib
 
-app = typer.Typer(
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    no_args_is_help=True,
-    help="Chinese social-insurance law as data: who must or may join which scheme, on which date, and which articles say so.",
-)
+HELP = "Chinese social-insurance law as data: who must or may join which scheme, on which date, and which articles say so."
 
+#: command name -> (module in socins_cli.cli, function); help lists them in this order.
+COMMANDS = {
+    "check": ("check", "check_command"),
+    "retirement": ("retirement", "retirement_command"),
+    "compare": ("inequities", "compare_command"),
+    "inequities": ("inequities", "inequities_command"),
+    "timeline": ("timeline", "timeline_command"),
+    "list": ("law_commands", "list_command"),
+    "show": ("law_commands", "show_command"),
+    "search": ("law_commands", "search_command"),
+    "diff": ("law_commands", "diff_command"),
+    "validate": ("law_commands", "validate_command"),
+}
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from socins_cli import __version__
+
+        print(f"socins {__version__}")
+        raise typer.Exit(0)
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The typer app with every command, or with just ``only``.
+
+    Building a command's options costs time on every run; a single query
+    needs only its own command, so ``main()`` builds just that one unless
+    the user asks for the overview.
+    """
+    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True, help=HELP)
+
+    @app.callback()
+    def root(
+        version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True,
+                                     callback=_print_version),
+    ) -> None:  # also keeps subcommand syntax when only one command is registered
+        pass
+
+    for name, (module, function) in COMMANDS.items():
+        if only is None or name == only:
+            command = getattr(importlib.import_module(f"socins_cli.cli.{module}"), function)
+            app.command(name)(guarded(command))
+    return app
 
 
 class OutputClosed(Exception):
@@ -58,22 +97,6 @@ def guarded(command):
     return run
 
 
-def register(name: str, command) -> None:
-    app.command(name)(guarded(command))
-
-
-register("check", check.check_command)
-register("retirement", retirement.retirement_command)
-register("compare", inequities.compare_command)
-register("inequities", inequities.inequities_command)
-register("timeline", timeline.timeline_command)
-register("list", law_commands.list_command)
-register("show", law_commands.show_command)
-register("search", law_commands.search_command)
-register("diff", law_commands.diff_command)
-register("validate", law_commands.validate_command)
-
-
 def main(argv: list[str] | None = None) -> None:
     from socins_cli.errors import ExitCode, SocinsError
 
@@ -83,6 +106,8 @@ def main(argv: list[str] | None = None) -> None:
         args.remove("--traceback")
         traceback = True
     try:
+        wanted = next((a for a in args if not a.startswith("-")), None)
+        app = build_app(wanted if wanted in COMMANDS else None)
         code = app(args=args, prog_name="socins", standalone_mode=False)
         sys.stdout.flush()
     except SocinsError as exc:

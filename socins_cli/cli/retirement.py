@@ -1,7 +1,7 @@
 """``socins retirement``: statutory retirement age and month, flexible window, minimum contribution years.
 
 A thin wrapper over ``socins_cli.retirement.retirement``; batch rows go
-through ``retirement_row`` (re-exported here for the batch runner).
+through ``socins_cli.retirement.retirement_row`` in the batch runner.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ import typer
 from socins_cli.cli.common import AsOfOption, FormatOption, get_law, resolve_format, warn
 from socins_cli.cli.reform import ReformOption
 from socins_cli.errors import InputError
-from socins_cli.retirement import FLAT_COLUMNS, age_text, citation_label, flatten, retirement, retirement_row
 
-__all__ = ["retirement_command", "retirement_row", "timeline"]
+__all__ = ["retirement_command", "timeline"]
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 
@@ -39,6 +38,7 @@ def retirement_command(
     """Statutory retirement age and month under the 2024 reform (and before it), flexible window, minimum contribution years."""
     from socins_cli.cli import reform as reform_cli
     from socins_cli.person import make_person
+    from socins_cli.retirement import retirement
 
     reform_cli.no_batch(reform, input)
     if input is not None:
@@ -57,6 +57,7 @@ def retirement_command(
 def write(result: dict, fmt: str, law=None) -> None:
     """One result in one format on stdout."""
     from socins_cli import formats
+    from socins_cli.retirement import FLAT_COLUMNS, flatten
 
     if fmt in ("json", "jsonl"):
         formats.write_json(result, pretty=fmt == "json")
@@ -103,6 +104,8 @@ def _months_between(a: str, b: str) -> int:
 
 
 def _lines(result: dict) -> list[tuple[str, str]]:
+    from socins_cli.retirement import age_text, citation_label
+
     person = result["person"]
     who = ", ".join(str(person[k]) for k in ("category", "relation", "sex") if person.get(k))
     who += f", born {person.get('birth')}"
