@@ -187,3 +187,18 @@ class Citation:
         if self.table is not None:
             parts.append(f"table {self.table}")
         return " ".join(parts)
+
+
+def citation_label(c: dict) -> str:
+    """A citation dict as people read it: ``sil 2018 art. 10 para 2``; a fact is marked as not statute text."""
+    parts = [c["instrument"], c["version"]]
+    if "article" in c:
+        number = str(c["article"])
+        parts.append(f"art. {number}" if number.replace(".", "").isdigit() else number)
+    if "paragraph" in c:
+        parts.append(f"para {c['paragraph']}")
+    if "fact" in c:
+        parts.append(f"#{c['fact']} (not statute text)")
+    if "table" in c:
+        parts.append(f"table {c['table']}")
+    return " ".join(parts)

@@ -23,6 +23,7 @@ from socins_cli.dates import Month, parse_date, today
 from socins_cli.errors import DataError, InputError
 from socins_cli.law import Law
 from socins_cli.person import ATTRIBUTES, Person, make_person
+from socins_cli.model import citation_label
 
 RULES_FILE = "rules/retirement"
 UNSET = "unset"
@@ -179,19 +180,6 @@ def age_text(months: int) -> str:
     years, rest = divmod(months, 12)
     return f"{years}岁{rest}个月" if rest else f"{years}岁"
 
-
-def citation_label(c: dict) -> str:
-    """``retire-2024 2024 art. 1`` / ``sil 2018 art. 16 para 1`` / ``retire-2024 2024 table annex-1``."""
-    parts = [c["instrument"], c["version"]]
-    if "article" in c:
-        parts.append(f"art. {c['article']}")
-    if "paragraph" in c:
-        parts.append(f"para {c['paragraph']}")
-    if "table" in c:
-        parts.append(f"table {c['table']}")
-    if "fact" in c:
-        parts.append(f"fact {c['fact']}")
-    return " ".join(parts)
 
 
 # -- the computation ---------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import typer
 
 from socins_cli.cli.common import AsOfOption, FormatOption, get_law, resolve_format, warn
 from socins_cli.cli.reform import ReformOption
+from socins_cli.model import citation_label
 
 __all__ = ["check_command"]
 
@@ -76,20 +77,6 @@ def write(result: dict, fmt: str) -> None:
     else:
         _rich_table(result)
 
-
-def citation_label(c: dict) -> str:
-    """``sil 2018 art. 10 para 2``; a fact is marked as not statute text."""
-    parts = [c["instrument"], c["version"]]
-    if "article" in c:
-        number = c["article"]
-        parts.append(f"art. {number}" if number.replace(".", "").isdigit() else number)
-    if "paragraph" in c:
-        parts.append(f"para {c['paragraph']}")
-    if "fact" in c:
-        parts.append(f"#{c['fact']} (not statute text)")
-    if "table" in c:
-        parts.append(f"table {c['table']}")
-    return " ".join(parts)
 
 
 def scheme_rows(result: dict) -> list[dict]:

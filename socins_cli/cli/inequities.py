@@ -16,6 +16,7 @@ import typer
 
 from socins_cli.cli.common import AsOfOption, FormatOption, as_of_date, get_law, resolve_format
 from socins_cli.cli.reform import ReformOption
+from socins_cli.model import citation_label
 
 __all__ = ["inequities_command", "compare_command"]
 
@@ -74,20 +75,6 @@ def _add_quotes(law, findings: list) -> None:
         for c in f["citations"]:
             c["text"] = quote_text(law, c)
 
-
-def citation_label(c: dict) -> str:
-    """``sil 2018 art. 10 para 2``; a fact is marked as not statute text."""
-    parts = [c["instrument"], c["version"]]
-    if "article" in c:
-        number = c["article"]
-        parts.append(f"art. {number}" if number.replace(".", "").isdigit() else number)
-    if "paragraph" in c:
-        parts.append(f"para {c['paragraph']}")
-    if "fact" in c:
-        parts.append(f"#{c['fact']} (not statute text)")
-    if "table" in c:
-        parts.append(f"table {c['table']}")
-    return " ".join(parts)
 
 
 def _span(f: dict) -> str:

@@ -65,6 +65,6 @@ def timeline_command(
 
 
 def _label(c: dict) -> str:
-    from socins_cli.batch_jobs import citation_label
+    from socins_cli.model import citation_label
 
     return citation_label(c)
