@@ -11,6 +11,7 @@ from typing import Optional
 
 import typer
 
+from socins_cli.cli import batch_options
 from socins_cli.cli.common import AsOfOption, FormatOption, get_law, resolve_format, warn
 from socins_cli.cli.reform import ReformOption
 from socins_cli.model import citation_label
@@ -38,8 +39,12 @@ def check_command(
     fmt: Optional[str] = FormatOption,
     explain: bool = typer.Option(False, "--explain", help="Show every rule weighed, whether it applied and why."),
     quote: bool = typer.Option(False, "--quote", help="Print the text of every cited article (or fact)."),
-    input: Optional[str] = typer.Option(None, "--input", help="Batch: a JSONL or CSV file of person rows, or - for stdin."),
-    input_format: Optional[str] = typer.Option(None, "--input-format", help="jsonl|csv|tsv (default: from the extension)."),
+    input: Optional[str] = batch_options.InputOption,
+    input_format: Optional[str] = batch_options.InputFormatOption,
+    output: Optional[str] = batch_options.OutputOption,
+    encoding: str = batch_options.EncodingOption,
+    bom: bool = batch_options.BomOption,
+    quiet: bool = batch_options.QuietOption,
     reform: Optional[str] = ReformOption,
 ) -> None:
     """Which schemes a person must or may join on a date, who pays, and the articles that say so."""
@@ -49,7 +54,8 @@ def check_command(
 
     reform_cli.no_batch(reform, input)
     if input is not None:
-        raise typer.Exit(_batch(input, input_format, fmt, as_of))
+        raise typer.Exit(batch_options.run_batch_command(
+            "check", input, input_format, fmt, encoding=encoding, bom=bom, quiet=quiet, output=output, as_of=as_of))
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
     person = make_person(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,
@@ -142,26 +148,3 @@ def _rich_table(result: dict) -> None:
         console.print(Text(f"inequity {line.get('id')}: {line.get('summary', '')}", style="yellow"))
 
 
-def _batch(input: str, input_format: Optional[str], fmt: Optional[str], as_of: Optional[str]) -> int:
-    """Hand the rows to the batch runner: one result or error record per row, in order; exit 2 if any failed."""
-    from socins_cli import batch
-    from socins_cli.cli.common import as_of_date
-    from socins_cli.errors import InputError
-
-    try:
-        from socins_cli.batch_jobs import check_job
-    except ImportError:
-        raise InputError("input", input, "batch mode is not available in this build; give one person's options")
-    law = get_law()
-    job = check_job(law)
-    default_as_of = as_of_date(as_of) if as_of else None
-    out_fmt = None if fmt in (None, "table") else fmt
-
-    def run() -> int:
-        counts = batch.run_file(job, input, input_format, out_fmt, default_as_of=default_as_of)
-        summary = counts.summary()
-        if summary:
-            sys.stderr.write(f"socins: {summary}\n")
-        return int(counts.exit_code)
-
-    return batch.guarded(run)

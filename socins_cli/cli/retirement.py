@@ -11,9 +11,9 @@ from typing import Optional
 
 import typer
 
+from socins_cli.cli import batch_options
 from socins_cli.cli.common import AsOfOption, FormatOption, get_law, resolve_format, warn
 from socins_cli.cli.reform import ReformOption
-from socins_cli.errors import InputError
 
 __all__ = ["retirement_command", "timeline"]
 
@@ -31,8 +31,12 @@ def retirement_command(
     relation: Optional[str] = typer.Option(None, "--relation", help="labor|incomplete|civil (platform workers)."),
     as_of: Optional[str] = AsOfOption,
     fmt: Optional[str] = FormatOption,
-    input: Optional[str] = typer.Option(None, "--input", help="Batch: a JSONL or CSV file of person rows, or - for stdin."),
-    input_format: Optional[str] = typer.Option(None, "--input-format", help="jsonl|csv|tsv (default: from the extension)."),
+    input: Optional[str] = batch_options.InputOption,
+    input_format: Optional[str] = batch_options.InputFormatOption,
+    output: Optional[str] = batch_options.OutputOption,
+    encoding: str = batch_options.EncodingOption,
+    bom: bool = batch_options.BomOption,
+    quiet: bool = batch_options.QuietOption,
     reform: Optional[str] = ReformOption,
 ) -> None:
     """Statutory retirement age and month under the 2024 reform (and before it), flexible window, minimum contribution years."""
@@ -42,8 +46,9 @@ def retirement_command(
 
     reform_cli.no_batch(reform, input)
     if input is not None:
-        # Batch mode belongs to the batch runner, which calls retirement_row() for each row.
-        raise InputError("input", input, "batch mode is not available in this build; give one person's options")
+        raise typer.Exit(batch_options.run_batch_command(
+            "retirement", input, input_format, fmt, encoding=encoding, bom=bom, quiet=quiet, output=output,
+            as_of=as_of))
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
     person = make_person(category=category, relation=relation, sex=sex, birth=birth,
