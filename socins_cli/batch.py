@@ -1,0 +1,286 @@
+"""Batch mode: every input row yields exactly one output row or one error record, in input order.
+
+``run_batch(rows, job, out, fmt)`` streams rows (from ``batch_read``) through
+a job (``batch_resolve.Job``: an engine's single-call function and its key)
+into a sink (``batch_write``), holding nothing but bounded caches: memory
+stays flat however long the input. It returns ``BatchCounts``; the CLI exits
+2 when any row failed and prints ``counts.summary()`` on stderr.
+
+``run_file`` is the same from a path (``-`` for stdin), picking the reader
+from the format and the Parquet path (``batch_arrow``) when asked.
+``guarded`` ends a closed pipe (``| head``) quietly and Ctrl-C with 130.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import BinaryIO, Callable, Iterable
+
+from socins_cli.batch_read import Source, attribute_of, format_of, read_rows
+from socins_cli.batch_resolve import A_ATTRIBUTES, B_ATTRIBUTES, Job, Resolver
+from socins_cli.batch_write import OUTPUT_FORMATS, DelimitedSink, JsonlSink
+from socins_cli.errors import DataError, ExitCode, InputError
+from socins_cli.person import ATTRIBUTES
+
+__all__ = ["BatchCounts", "Job", "run_batch", "run_file", "guarded", "make_sink", "OUTPUT_FORMATS"]
+
+_ABSENT = object()  # a key no row has: row.get(_ABSENT) is None
+_PROGRESS_EVERY = 8192
+
+
+@dataclass
+class BatchCounts:
+    rows: int = 0
+    failed: int = 0
+    first_error: tuple[int, InputError] | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return ExitCode.BAD_INPUT if self.failed else ExitCode.OK
+
+    def summary(self) -> str | None:
+        """``12 of 100000 rows failed; first: line 7: birth "1990-13": month must be 01-12``, or None."""
+        if not self.failed:
+            return None
+        line, err = self.first_error
+        return f"{self.failed} of {self.rows} rows failed; first: line {line}: {err}"
+
+
+class _Plan:
+    """How one set of column names maps onto attributes and carried columns."""
+
+    __slots__ = ("a_names", "b_names", "carried", "carried_out", "error")
+
+    def __init__(self, keys: tuple, reserved: frozenset):
+        found: dict[str, str] = {}
+        self.carried = []
+        self.error = None
+        for key in keys:
+            attr = attribute_of(key)
+            if attr is None:
+                out = key if key not in reserved else f"input.{key}"
+                self.carried.append((key, out))
+            elif attr in found:
+                self.error = InputError(attr, [found[attr], key], "is given twice: keep one of these columns")
+            else:
+                found[attr] = key
+        self.carried_out = [out for _, out in self.carried]
+        self.a_names = tuple(found.get(a, _ABSENT) for a in A_ATTRIBUTES)
+        self.b_names = tuple(found.get(b, _ABSENT) for b in B_ATTRIBUTES)
+
+
+def reserved_names(job: Job) -> frozenset:
+    """Output names a carried column may not take (it becomes ``input.<name>``)."""
+    return frozenset({"line", "error", "extra", *ATTRIBUTES, *job.output_keys, *job.echo_keys, *job.columns})
+
+
+def make_sink(fmt: str, out: BinaryIO, job: Job, bom: bool = False):
+    if fmt in ("jsonl", "json"):
+        return JsonlSink(out, job.echo_keys)
+    if fmt in ("csv", "tsv"):
+        return DelimitedSink(out, job.columns, job.flatten, "\t" if fmt == "tsv" else ",", bom)
+    raise InputError("format", fmt, "expected jsonl, csv or tsv for streamed output (parquet needs --output FILE)")
+
+
+def run_batch(
+    rows: Iterable,
+    job: Job,
+    out: BinaryIO,
+    fmt: str = "jsonl",
+    *,
+    bom: bool = False,
+    default_as_of=None,
+    progress: Callable[[int], None] | None = None,
+    cache_bytes: int = 64 << 20,
+    sink=None,
+) -> BatchCounts:
+    """Write one result or one error record per ``(line, row)`` of ``rows``, in order.
+
+    ``rows`` yields ``(line, dict)`` or ``(line, InputError)``; a reader with a
+    ``columns`` attribute (CSV) fixes the carried columns of CSV output,
+    otherwise the first row does and later strangers go to an ``extra`` column.
+    """
+    sink = sink if sink is not None else make_sink(fmt, out, job, bom)
+    resolver = Resolver(job, sink.render, default_as_of, cache_bytes)
+    reserved = reserved_names(job)
+    counts = BatchCounts()
+    plans: dict[tuple, _Plan] = {}
+    parts, rendered_of = resolver.parts, resolver.rendered
+    ok, error = sink.ok, sink.error
+    fixed = False
+    pending: list = []
+
+    def fail(line, row, plan, err):
+        counts.failed += 1
+        if counts.first_error is None:
+            counts.first_error = (line, err)
+        error(line, row, plan, err)
+
+    def fix(plan):
+        columns = getattr(rows, "columns", None)
+        if columns is not None:
+            sink.set_carried(_Plan(tuple(columns), reserved).carried_out)
+        elif plan is not None:
+            sink.set_carried(plan.carried_out, extra=True)
+        else:
+            sink.set_carried([], extra=True)
+        for line, err in pending:
+            fail(line, None, None, err)
+        pending.clear()
+
+    try:
+        for line, row in rows:
+            counts.rows += 1
+            if progress is not None and not counts.rows % _PROGRESS_EVERY:
+                progress(counts.rows)
+            if row.__class__ is not dict:
+                if fixed or getattr(rows, "columns", None) is not None or len(pending) >= 1024:
+                    if not fixed:
+                        fix(None)
+                        fixed = True
+                    fail(line, None, None, row)
+                else:
+                    pending.append((line, row))
+                continue
+            keys = tuple(row)
+            plan = plans.get(keys)
+            if plan is None:
+                if len(plans) >= 1024:
+                    plans.clear()
+                plan = plans[keys] = _Plan(keys, reserved)
+            if not fixed:
+                fix(plan)
+                fixed = True
+            if plan.error is not None:
+                fail(line, row, plan, plan.error)
+                continue
+            try:
+                a, b = parts(tuple(map(row.get, plan.a_names)), tuple(map(row.get, plan.b_names)))
+                rendered = rendered_of(a, b)
+            except InputError as err:
+                fail(line, row, plan, err)
+                continue
+            except DataError:
+                raise
+            except Exception as exc:  # an engine bug must not swallow the rows after it
+                fail(line, row, plan,
+                     InputError("row", None, f"internal error ({type(exc).__name__}: {exc}); please report it"))
+                continue
+            ok(line, row, plan, a, b, rendered)
+        if not fixed:
+            fix(None)
+    except KeyboardInterrupt:
+        try:
+            sink.close()  # keep the rows already answered: the output is a prefix
+        except Exception:
+            pass
+        raise
+    sink.close()
+    if progress is not None:
+        progress(counts.rows)
+    return counts
+
+
+def run_file(
+    job: Job,
+    input: str = "-",
+    input_format: str | None = None,
+    output_format: str | None = None,
+    encoding: str = "auto",
+    bom: bool = False,
+    out: BinaryIO | None = None,
+    output: str | None = None,
+    default_as_of=None,
+    progress: Callable[[int], None] | None = None,
+    on_source: Callable[[Source], None] | None = None,
+) -> BatchCounts:
+    """``run_batch`` over a file or stdin; Parquet in or out goes the columnar way."""
+    out_fmt = _output_format(output_format, output)
+    if out_fmt == "parquet" and output is None:
+        raise InputError("output", "-", "Parquet output needs --output FILE.parquet")
+    if input != "-" and format_of(input, input_format) == "parquet":
+        from socins_cli.batch_arrow import run_parquet
+
+        if on_source is not None:
+            on_source(None)
+        return run_parquet(job, input, output, out_fmt, out=out, bom=bom, default_as_of=default_as_of,
+                           progress=progress)
+    source = Source(input, encoding)
+    try:
+        fmt = format_of(input, input_format, source.head)
+        if fmt == "parquet":
+            raise InputError("input", input, "Parquet input must be a file (it is read from its footer), not stdin")
+        if on_source is not None:
+            on_source(source)
+        rows = read_rows(source, fmt)
+        if out_fmt == "parquet":
+            raise InputError("format", "parquet", f"Parquet output needs Parquet input; this input is {fmt}")
+        if output is not None:
+            with open(output, "wb") as fh:
+                return run_batch(rows, job, fh, out_fmt, bom=bom, default_as_of=default_as_of, progress=progress)
+        return run_batch(rows, job, out if out is not None else sys.stdout.buffer, out_fmt, bom=bom,
+                         default_as_of=default_as_of, progress=progress)
+    finally:
+        source.close()
+
+
+def _output_format(explicit: str | None, output: str | None) -> str:
+    if explicit in (None, "", "json", "jsonl"):
+        if explicit is None and output is not None:
+            ext = os.path.splitext(output)[1].lower().lstrip(".")
+            fmt = {"parquet": "parquet", "pq": "parquet", "csv": "csv", "tsv": "tsv"}.get(ext)
+            if fmt:
+                return fmt
+        return "jsonl"
+    if explicit not in OUTPUT_FORMATS:
+        raise InputError("format", explicit, "expected one of " + "|".join(OUTPUT_FORMATS) + " in batch mode")
+    return explicit
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail (Python docs, SIGPIPE note)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def guarded(run: Callable[[], int], stderr=None) -> int:
+    """Run ``run()`` for its exit code; a closed pipe ends quietly (0), Ctrl-C with 130 and one line."""
+    try:
+        return run()
+    except BrokenPipeError:
+        silence_stdout()
+        return ExitCode.OK
+    except KeyboardInterrupt:
+        print("socins: interrupted", file=stderr or sys.stderr)
+        return ExitCode.INTERRUPTED
+
+
+def terminal_progress(label: str, source: Source | None = None, stream=None):
+    """A rich progress bar on stderr (bytes read when the size is known, rows and rows/s), or None off a terminal.
+
+    Returns ``(update, stop)``; rich is imported only here.
+    """
+    stream = stream or sys.stderr
+    if not stream.isatty():
+        return None, lambda: None
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                        TextColumn("{task.fields[rows]:,} rows  {task.fields[rate]:,.0f} rows/s"),
+                        TimeElapsedColumn(), console=Console(file=stream), transient=True)
+    total = source.size if source is not None else None
+    task = progress.add_task(label, total=total, rows=0, rate=0.0)
+    progress.start()
+
+    def update(rows: int) -> None:
+        elapsed = progress.tasks[0].elapsed or 1e-9
+        done = source.consumed if source is not None else None
+        progress.update(task, completed=done, rows=rows, rate=rows / elapsed)
+
+    return update, progress.stop

@@ -1,0 +1,99 @@
+"""The engines as batch jobs: ``check_job(law)`` and ``retirement_job(law)``.
+
+A job is the engine's single-call function, its key (what a result depends
+on besides the person echo) and the flat columns of CSV/Parquet output. The
+flat columns leave out the echo: the batch writer puts the normalised
+attributes (``category`` ... ``as_of``) in front of them.
+
+check: per scheme ``<scheme>.status``, ``.payers``, ``.settled``,
+``.citations``, ``.rule``, ``.notes``; then ``inequities`` (finding ids) and
+``warnings``. retirement: the engine's own flat columns (``FLAT_COLUMNS``)
+without the echo. Lists are joined with ``"; "``; citations read
+``sil 2018 art. 10 para 2``.
+"""
+
+from __future__ import annotations
+
+from socins_cli.batch_resolve import Job
+
+_ECHO = ("as_of", "person")
+_PER_SCHEME = ("status", "payers", "settled", "citations", "rule", "notes")
+
+
+def citation_label(c: dict) -> str:
+    """``sil 2018 art. 10 para 2``; a fact is marked as not statute text (as ``socins check`` prints it)."""
+    parts = [c["instrument"], c["version"]]
+    if "article" in c:
+        number = str(c["article"])
+        parts.append(f"art. {number}" if number.replace(".", "").isdigit() else number)
+    if "paragraph" in c:
+        parts.append(f"para {c['paragraph']}")
+    if "fact" in c:
+        parts.append(f"#{c['fact']} (not statute text)")
+    if "table" in c:
+        parts.append(f"table {c['table']}")
+    return " ".join(parts)
+
+
+def check_job(law) -> Job:
+    from socins_cli import eligibility
+
+    columns = tuple(f"{s}.{f}" for s in eligibility.SCHEMES for f in _PER_SCHEME) + ("inequities", "warnings")
+
+    def flatten(data: dict) -> dict:
+        flat = {}
+        for s in data.get("schemes", ()):
+            sid = s["scheme"]
+            flat[f"{sid}.status"] = s.get("status")
+            flat[f"{sid}.payers"] = s.get("payers")
+            flat[f"{sid}.settled"] = s.get("settled")
+            flat[f"{sid}.citations"] = [citation_label(c) for c in s.get("citations", ())]
+            flat[f"{sid}.rule"] = s.get("rule")
+            flat[f"{sid}.notes"] = s.get("notes")
+        flat["inequities"] = [i.get("id") for i in data.get("inequities", ())]
+        flat["warnings"] = data.get("warnings")
+        return flat
+
+    return Job(
+        name="check",
+        evaluate=lambda person: eligibility.check(law, person),
+        key=lambda person: eligibility.check_key(law, person),
+        columns=columns,
+        flatten=flatten,
+        output_keys=("as_of", "person", "schemes", "inequities", "warnings"),
+        echo_keys=_ECHO,
+        require_category=True,
+        column_types={f"{s}.settled": "bool" for s in eligibility.SCHEMES},
+    )
+
+
+def retirement_job(law) -> Job:
+    from socins_cli import retirement as engine
+
+    echo_columns = {"as_of", "category", "relation", "sex", "birth", "female_track"}
+    columns = tuple(c for c in engine.FLAT_COLUMNS if c not in echo_columns)
+
+    def flatten(data: dict) -> dict:
+        return engine.flatten(data)
+
+    return Job(
+        name="retirement",
+        evaluate=lambda person: engine.retirement(law, person),
+        key=lambda person: engine.retirement_key(person, law),
+        columns=columns,
+        flatten=flatten,
+        output_keys=("as_of", "person", "rule", "track", "track_label", "original_age", "statutory_age",
+                     "delay_months", "retirement_month", "earliest_flexible_month", "latest_flexible_month",
+                     "minimum_contribution_years", "settled", "notes", "citations", "alternatives"),
+        echo_keys=_ECHO,
+        require_category=False,
+        column_types={"original_age": "int", "statutory_age_years": "int", "statutory_age_months": "int",
+                      "delay_months": "int", "minimum_contribution_years": "float", "settled": "bool"},
+    )
+
+
+JOBS = {"check": check_job, "retirement": retirement_job}
+
+
+def make_job(name: str, law) -> Job:
+    return JOBS[name](law)

@@ -1,0 +1,90 @@
+"""``socins check --input`` / ``socins retirement --input`` as a user runs them: pipes, exit codes, Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import orjson
+import pytest
+
+from batch_helpers import jsonl_bytes
+
+SOCINS = Path(sys.executable).with_name("socins")
+COMMAND = [str(SOCINS)] if SOCINS.exists() else [sys.executable, "-m", "socins_cli"]
+
+
+def _batch_supported(name: str) -> str | None:
+    """None when ``socins NAME --input`` runs batches, else the reason to skip."""
+    probe = subprocess.run([*COMMAND, name, "--input", "-", "--format", "jsonl"], input=b"", capture_output=True)
+    if probe.returncode != 0:
+        return f"socins {name} --input is not wired to the batch runner yet: {probe.stderr.decode().strip()}"
+    return None
+
+
+def rows(n: int) -> list[dict]:
+    return [{"person_id": f"P{i}", "category": "employee", "sex": "male", "birth": "1970-01",
+             "province": "广东", "as_of": "2026-06-01"} for i in range(n)]
+
+
+@pytest.fixture(scope="module", params=["check", "retirement"])
+def command(request):
+    reason = _batch_supported(request.param)
+    if reason:
+        pytest.skip(reason)
+    return request.param
+
+
+def test_head_closes_the_pipe_and_socins_ends_quietly(command, tmp_path):
+    src = tmp_path / "rows.jsonl"
+    src.write_bytes(jsonl_bytes(rows(200_000)))
+    proc = subprocess.Popen([*COMMAND, command, "--input", str(src), "--format", "jsonl"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # as `| head -1` does
+    stderr = proc.stderr.read().decode()
+    code = proc.wait(timeout=120)
+    assert orjson.loads(first)["person_id"] == "P0"
+    assert code == 0 and stderr == "", stderr
+
+
+def test_bad_rows_give_exit_2_and_a_one_line_summary(command, tmp_path):
+    data = rows(3)
+    data[1]["birth"] = "1990-13"
+    src = tmp_path / "rows.jsonl"
+    src.write_bytes(jsonl_bytes(data) + b"{truncated")
+    proc = subprocess.run([*COMMAND, command, "--input", str(src), "--format", "jsonl"], capture_output=True)
+    out = [orjson.loads(line) for line in proc.stdout.splitlines()]
+    assert proc.returncode == 2
+    assert [r.get("line") for r in out] == [None, 2, None, 4]
+    assert proc.stderr.decode().splitlines() == [
+        'socins: 2 of 4 rows failed; first: line 2: birth "1990-13": month must be 01-12']
+
+
+def test_csv_from_stdin_with_gb18030_and_injection(command):
+    text = "person_id,category,sex,birth,province,as_of\r\n=cmd(),职工,男,1970-01,广东省,2026-06-01\r\n"
+    proc = subprocess.run([*COMMAND, command, "--input", "-", "--input-format", "csv", "--format", "csv"],
+                          input=text.encode("gb18030"), capture_output=True)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.decode().splitlines()
+    assert len(lines) == 2 and lines[1].startswith("'=cmd(),")
+    assert ",guangdong," in lines[1]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")
+def test_ctrl_c_exits_130_with_one_line(command):
+    proc = subprocess.Popen([*COMMAND, command, "--input", "-", "--format", "jsonl"], stdin=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc.stdin.write(jsonl_bytes(rows(10)))
+    proc.stdin.flush()
+    time.sleep(1.5)  # let it start and block on stdin
+    proc.send_signal(signal.SIGINT)
+    code = proc.wait(timeout=30)
+    stderr = proc.stderr.read().decode()
+    proc.stdin.close()
+    assert code == 130
+    assert stderr.splitlines() == ["socins: interrupted"], stderr

@@ -1,0 +1,163 @@
+"""Batch runs of the real engines agree, row by row, with their single calls (JSONL, CSV and Parquet)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from batch_helpers import csv_bytes, csv_records, jsonl_bytes, jsonl_records, run_bytes
+from socins_cli.batch_jobs import check_job, citation_label, retirement_job
+from socins_cli.batch_write import cell_text, neutralise
+from socins_cli.eligibility import check_row
+from socins_cli.errors import InputError
+from socins_cli.person import ATTRIBUTES
+from socins_cli.retirement import retirement_row
+
+COLUMNS = ["person_id", *ATTRIBUTES]
+
+
+def mixed_rows(n: int, seed: int = 7) -> list[dict]:
+    rnd = random.Random(seed)
+    rows = []
+    for i in range(n):
+        category = rnd.choice(["employee", "flexible", "platform", "resident", "self-employed", "part-time",
+                               "civil-servant", "职工"])
+        sex = rnd.choice(["male", "female"])
+        row = {"person_id": f"P{i}", "category": category, "sex": sex,
+               "birth": f"{rnd.randint(1955, 2004)}-{rnd.randint(1, 12):02d}",
+               "province": rnd.choice(["guangdong", "广东", "beijing", "上海市", "sichuan", "xizang"]),
+               "as_of": rnd.choice(["2011-06-30", "2015-03-01", "2022-07-01", "2025-07-01", "2026-06-01"])}
+        if category == "platform":
+            row["relation"] = rnd.choice(["labor", "incomplete", "civil"])
+            row["industry"] = rnd.choice(["food-delivery", "ride-hailing", "instant-delivery"])
+            row["platform"] = rnd.choice(["美团", "饿了么", "滴滴出行", "闪送"])
+        if sex == "female" and category in ("employee", "职工", "civil-servant"):
+            row["female_track"] = rnd.choice(["worker", "cadre"])
+        if category == "part-time":
+            row["employers"] = rnd.choice(["1", "2"])
+        if i % 13 == 5:
+            row[rnd.choice(["birth", "as_of", "province", "category", "sex"])] = rnd.choice(
+                ["1990-13", "2025-02-30", "atlantis", "freelancer", "x"])
+        rows.append(row)
+    return rows
+
+
+def single(engine, law, row):
+    try:
+        return engine(law, {k: v for k, v in row.items() if k in ATTRIBUTES})
+    except InputError as err:
+        return err
+
+
+@pytest.fixture(scope="module", params=["check", "retirement"])
+def engine(request, law):
+    if request.param == "check":
+        return check_job(law), check_row
+    return retirement_job(law), retirement_row
+
+
+def test_batch_jsonl_and_csv_agree_with_single_calls(law, engine):
+    job, call = engine
+    rows = mixed_rows(300)
+    counts, out = run_bytes(jsonl_bytes(rows), job)
+    records = jsonl_records(out)
+    _, csv_out = run_bytes(csv_bytes(rows, COLUMNS), job, in_fmt="csv", out_fmt="csv")
+    flats = csv_records(csv_out)
+    assert len(records) == len(flats) == len(rows) == counts.rows
+    failures = 0
+    for line, (row, record, flat) in enumerate(zip(rows, records, flats), start=1):
+        expected = single(call, law, row)
+        assert record["person_id"] == flat["person_id"] == row["person_id"]
+        if isinstance(expected, InputError):
+            failures += 1
+            assert record["line"] == line and record["error"]["message"] == expected.allowed
+            assert flat["error"] == neutralise(str(expected)) and flat["line"] == str(line + 1)
+            continue
+        assert record == {"person_id": row["person_id"], **expected}
+        want = job.flatten({k: v for k, v in expected.items() if k not in job.echo_keys})
+        for column in job.columns:
+            assert flat[column] == neutralise(cell_text(want.get(column))), column
+        for attr in ATTRIBUTES:
+            assert flat[attr] == neutralise(cell_text(expected["person"].get(attr))), attr
+    assert counts.failed == failures > 0
+
+
+def test_every_result_field_has_a_flat_column(law, engine):
+    """Nothing of a result is dropped from CSV: each flattened key is a column, or part of the echo."""
+    job, call = engine
+    for row in mixed_rows(200, seed=3):
+        result = single(call, law, row)
+        if isinstance(result, InputError):
+            continue
+        flat = job.flatten({k: v for k, v in result.items() if k not in job.echo_keys})
+        assert set(k for k, v in flat.items() if v not in (None, [], "")) <= set(job.columns) | set(ATTRIBUTES)
+        assert set(result) <= set(job.output_keys)
+
+
+def test_check_csv_citation_cells_read_like_the_contract(law):
+    job = check_job(law)
+    rows = [{"person_id": "P1", "category": "flexible", "as_of": "2026-06-01"}]
+    _, out = run_bytes(jsonl_bytes(rows), job, out_fmt="csv")
+    [flat] = csv_records(out)
+    assert "sil 2018 art. 10 para 2" in flat["employee-pension.citations"].split("; ")
+    assert citation_label({"instrument": "sil", "version": "2018", "article": "10", "paragraph": 2}) == \
+        "sil 2018 art. 10 para 2"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(st.integers(min_value=0, max_value=10_000), st.integers(min_value=1, max_value=40))
+def test_property_shuffled_mixed_rows_agree_with_single_calls(law, seed, n):
+    job = check_job(law)
+    rows = mixed_rows(n, seed)
+    _, out = run_bytes(jsonl_bytes(rows), job)
+    records = jsonl_records(out)
+    assert len(records) == n
+    for row, record in zip(rows, records):
+        expected = single(check_row, law, row)
+        if isinstance(expected, InputError):
+            assert record["error"]["field"] == expected.field
+        else:
+            assert record == {"person_id": row["person_id"], **expected}
+
+
+def test_parquet_columnar_path_agrees_with_the_streamed_path(law, engine, tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from socins_cli.batch import run_file
+
+    job, call = engine
+    rows = mixed_rows(400, seed=11)
+    table = pa.table({c: [r.get(c) for r in rows] for c in COLUMNS})
+    src, dst = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    pq.write_table(table, src)
+    counts = run_file(job, str(src), output=str(dst), default_as_of=None)
+    out = pq.read_table(dst).to_pylist()
+    _, csv_out = run_bytes(csv_bytes(rows, COLUMNS), job, in_fmt="csv", out_fmt="csv")
+    flats = csv_records(csv_out)
+    assert len(out) == len(rows) == counts.rows
+    assert counts.failed == sum(1 for f in flats if f["error"])
+    for line, (row, got, flat) in enumerate(zip(rows, out, flats), start=1):
+        assert got["person_id"] == row["person_id"] and got["line"] == line
+        if flat["error"]:
+            assert neutralise(got["error"]) == flat["error"]
+            continue
+        assert got["error"] is None
+        for column in (*ATTRIBUTES, *job.columns):
+            if job.column_types.get(column) == "float" and got[column] is not None:
+                assert got[column] == float(flat[column]), column  # typed: 15.0 for the text 15
+                continue
+            assert neutralise(cell_text(got[column])) == flat[column], column
+
+
+def test_parquet_output_needs_parquet_input(law, tmp_path):
+    pytest.importorskip("pyarrow")
+    from socins_cli.batch import run_file
+
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(jsonl_bytes(mixed_rows(3)))
+    with pytest.raises(InputError):
+        run_file(check_job(law), str(src), output=str(tmp_path / "out.parquet"))

@@ -1,0 +1,195 @@
+"""Reading batch rows: every defined outcome of ``socins_cli.batch_read`` (see its docstring)."""
+
+from __future__ import annotations
+
+import codecs
+import io
+
+import pytest
+
+from socins_cli.batch_read import Source, attribute_of, detect_encoding, format_of, read_rows
+from socins_cli.errors import InputError
+
+
+def rows_of(data: bytes, fmt: str, encoding: str = "auto"):
+    reader = read_rows(Source("-", encoding, stdin=io.BytesIO(data)), fmt)
+    return list(reader)
+
+
+def good(rows):
+    return [(line, row) for line, row in rows if isinstance(row, dict)]
+
+
+def bad(rows):
+    return [(line, row) for line, row in rows if isinstance(row, InputError)]
+
+
+# -- JSON Lines ----------------------------------------------------------------
+
+def test_jsonl_rows_carry_their_line_numbers_and_blank_lines_are_skipped_but_counted():
+    data = b'{"category": "employee"}\n\n   \n{"category": "flexible"}\r\n'
+    rows = rows_of(data, "jsonl")
+    assert rows == [(1, {"category": "employee"}), (4, {"category": "flexible"})]
+
+
+def test_jsonl_truncated_last_line_is_an_error_record_for_that_line():
+    data = b'{"category": "employee"}\n{"category": "emp'
+    rows = rows_of(data, "jsonl")
+    assert good(rows) == [(1, {"category": "employee"})]
+    [(line, err)] = bad(rows)
+    assert line == 2 and err.field == "row" and "JSON" in err.allowed
+
+
+def test_jsonl_invalid_json_in_the_middle_does_not_stop_the_rows_after_it():
+    data = b'{"a": 1}\n{not json}\n{"a": 3}\n'
+    rows = rows_of(data, "jsonl")
+    assert [line for line, _ in rows] == [1, 2, 3]
+    assert [line for line, _ in bad(rows)] == [2]
+
+
+@pytest.mark.parametrize("line, kind", [(b"[1, 2]", "an array"), (b'"text"', "a string"), (b"42", "a number"),
+                                        (b"null", "null")])
+def test_jsonl_line_that_is_not_an_object_is_an_error_record(line, kind):
+    [(n, err)] = rows_of(line + b"\n", "jsonl")
+    assert n == 1 and isinstance(err, InputError) and kind in err.allowed
+
+
+def test_jsonl_invalid_utf8_is_an_error_record_naming_the_encoding():
+    data = b'{"category": "employee"}\n{"province": "\xff\xfe"}\n{"category": "flexible"}\n'
+    rows = rows_of(data, "jsonl", "utf-8")
+    assert [line for line, _ in good(rows)] == [1, 3]
+    [(line, err)] = bad(rows)
+    assert line == 2 and "UTF-8" in err.allowed and "\\xff" in err.value
+
+
+def test_jsonl_with_bom_and_gb18030():
+    assert rows_of(codecs.BOM_UTF8 + '{"province": "广东"}\n'.encode(), "jsonl") == [(1, {"province": "广东"})]
+    assert rows_of('{"province": "广东"}\n'.encode("gb18030"), "jsonl") == [(1, {"province": "广东"})]
+
+
+@pytest.mark.parametrize("data", [b"", b"\n\n", b"\r\n"])
+def test_empty_input_has_no_rows(data):
+    assert rows_of(data, "jsonl") == []
+    assert rows_of(data, "csv") == []
+
+
+# -- CSV / TSV -----------------------------------------------------------------
+
+def test_csv_rows_are_dicts_keyed_by_the_header_with_crlf_and_blank_lines():
+    data = b"person_id,category\r\nP1,employee\r\n\r\nP2,flexible\r\n"
+    assert rows_of(data, "csv") == [(2, {"person_id": "P1", "category": "employee"}),
+                                   (4, {"person_id": "P2", "category": "flexible"})]
+
+
+def test_csv_header_only_has_no_rows():
+    reader = read_rows(Source("-", "auto", stdin=io.BytesIO(b"person_id,category\r\n")), "csv")
+    assert list(reader) == []
+    assert reader.columns == ["person_id", "category"]
+
+
+def test_csv_wrong_column_count_is_an_error_record_and_the_next_row_is_read():
+    data = b"a,category\nx,employee\ny,flexible,extra\nz\nw,resident\n"
+    rows = rows_of(data, "csv")
+    assert [line for line, _ in good(rows)] == [2, 5]
+    errors = bad(rows)
+    assert [line for line, _ in errors] == [3, 4]
+    assert "3 cells" in errors[0][1].allowed and "the header has 2" in errors[0][1].allowed
+
+
+def test_csv_unclosed_quote_at_the_end_is_an_error_record():
+    data = b'a,category\nx,employee\ny,"flexible\n'
+    rows = rows_of(data, "csv")
+    assert [line for line, _ in good(rows)] == [2]
+    [(line, err)] = bad(rows)
+    assert line == 3 and "CSV" in err.allowed
+
+
+def test_csv_quoted_cell_over_two_lines_is_one_row_numbered_by_its_first_line():
+    data = b'a,category\n"two\nlines",employee\nz,resident\n'
+    rows = rows_of(data, "csv")
+    assert rows == [(2, {"a": "two\nlines", "category": "employee"}), (4, {"a": "z", "category": "resident"})]
+
+
+def test_csv_invalid_bytes_name_the_column():
+    data = b"person_id,province\nP1,guangdong\nP2,\xff\xfe\nP3,beijing\n"
+    rows = rows_of(data, "csv", "utf-8")
+    assert [line for line, _ in good(rows)] == [2, 4]
+    [(line, err)] = bad(rows)
+    assert line == 3 and err.field == "province" and "\\xff\\xfe" in err.value and "gb18030" in err.allowed
+
+
+def test_csv_gb18030_file_is_detected_and_read():
+    text = "person_id,category,province\r\nP1,职工,广东省\r\nP2,灵活就业人员,北京\r\n"
+    rows = rows_of(text.encode("gb18030"), "csv")
+    assert rows == [(2, {"person_id": "P1", "category": "职工", "province": "广东省"}),
+                    (3, {"person_id": "P2", "category": "灵活就业人员", "province": "北京"})]
+
+
+def test_csv_utf8_bom_is_dropped_from_the_first_column_name():
+    rows = rows_of(codecs.BOM_UTF8 + "category,province\r\n职工,广东\r\n".encode(), "csv")
+    assert rows == [(2, {"category": "职工", "province": "广东"})]
+
+
+def test_tsv_is_read_with_tabs():
+    assert rows_of(b"category\tprovince\nemployee\tbeijing\n", "tsv") == [(2, {"category": "employee",
+                                                                               "province": "beijing"})]
+
+
+def test_csv_column_named_twice_is_refused_before_any_row():
+    with pytest.raises(InputError) as info:
+        rows_of(b"as_of,As-Of\n2026-01-01,2026-01-01\n", "csv")
+    assert info.value.field == "header"
+
+
+# -- encodings and formats -------------------------------------------------------
+
+def test_detect_encoding_documented_order():
+    assert detect_encoding(codecs.BOM_UTF8 + b"abc") == "utf-8-sig"
+    assert detect_encoding("广东".encode()) == "utf-8"
+    assert detect_encoding("广东".encode("gb18030")) == "gb18030"
+    assert detect_encoding(b"plain ascii") == "utf-8"
+    # a multi-byte character cut by the end of the sniffed chunk is not evidence against UTF-8
+    assert detect_encoding("广东".encode()[:-1], complete=False) == "utf-8"
+    with pytest.raises(InputError):
+        detect_encoding(codecs.BOM_UTF16_LE + "a".encode("utf-16-le"))
+
+
+@pytest.mark.parametrize("offset", range(4))
+def test_a_utf8_character_cut_by_the_sniffed_chunk_does_not_make_it_gb18030(tmp_path, offset):
+    """The sniffed head ends wherever a read ends: a cut character is no evidence (a file, and a pipe)."""
+    line = '{"province": "广东省"}\n'.encode()
+    data = b'{"a": "' + b"x" * (65536 - 8 - offset) + b'"}\n' + line * 20000
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(data)
+    source = Source(str(path))
+    assert source.encoding == "utf-8"
+    rows = list(read_rows(source, "jsonl"))
+    assert len(rows) == 20001 and all(isinstance(r, dict) for _, r in rows)
+    assert Source("-", stdin=io.BytesIO(data)).encoding == "utf-8"
+
+
+def test_gb18030_after_a_long_ascii_prefix_is_still_detected():
+    data = b"person_id,category\n" + b"P,employee\n" * 20000 + "P,职工\n".encode("gb18030")
+    rows = rows_of(data, "csv")
+    assert rows[-1][1] == {"person_id": "P", "category": "职工"}
+
+
+def test_format_from_extension_explicit_or_sniffed():
+    assert format_of("a.jsonl") == "jsonl" and format_of("a.CSV") == "csv" and format_of("a.tsv") == "tsv"
+    assert format_of("a.parquet") == "parquet" and format_of("a.txt", "csv") == "csv"
+    assert format_of("-", None, b'  {"a": 1}') == "jsonl"
+    assert format_of("-", None, b"a\tb\n1\t2") == "tsv"
+    assert format_of("-", None, b"a,b\n") == "csv"
+    with pytest.raises(InputError):
+        format_of("a.csv", "xml")
+
+
+def test_attribute_names_match_case_and_dash_insensitively():
+    assert attribute_of("As-Of") == "as_of" and attribute_of(" female_track ") == "female_track"
+    assert attribute_of("person_id") is None
+
+
+def test_missing_file_is_an_input_error():
+    with pytest.raises(InputError) as info:
+        Source("/nonexistent/rows.csv")
+    assert info.value.field == "input"
