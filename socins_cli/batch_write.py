@@ -32,18 +32,11 @@ from typing import BinaryIO
 import orjson
 
 from socins_cli.errors import InputError
+from socins_cli.formats import neutralise
 from socins_cli.person import ATTRIBUTES
 
-_FORMULA_START = frozenset("=+-@\t\r")
 _CHUNK_BYTES = 1 << 18
 OUTPUT_FORMATS = ("jsonl", "csv", "tsv", "parquet")
-
-
-def neutralise(cell: str) -> str:
-    """OWASP's CSV-injection rule: a cell a spreadsheet would read as a formula starts with ``'``."""
-    if cell and cell[0] in _FORMULA_START:
-        return "'" + cell
-    return cell
 
 
 def cell_text(value) -> str:

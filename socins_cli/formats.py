@@ -17,20 +17,23 @@ import orjson
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 
 #: OWASP CSV-injection rule: a cell starting with one of these is read as a formula by spreadsheets.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = frozenset("=+-@\t\r")
+
+
+def neutralise(cell: str) -> str:
+    """OWASP's CSV-injection rule: a cell a spreadsheet would read as a formula starts with ``'``."""
+    if cell and cell[0] in _FORMULA_START:
+        return "'" + cell
+    return cell
 
 
 def neutralise_cell(value: object) -> str:
-    """A CSV cell a spreadsheet will show as text: formula-like cells get a leading ``'``."""
+    """Any value as a CSV cell a spreadsheet will show as text."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        text = "true" if value else "false"
-    else:
-        text = str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+        return "true" if value else "false"
+    return neutralise(str(value))
 
 
 def dumps_json(obj, pretty: bool = True) -> bytes:
