@@ -203,16 +203,22 @@ def floor(fmt: str, job: str, path: str, out: str) -> None:
 # -- measuring -----------------------------------------------------------------------
 
 def cli_supports(job: str, fmt: str) -> bool:
-    if fmt == "parquet" or not SOCINS.exists():
+    """Whether the console script runs this job's batches (and writes Parquet with ``--output``)."""
+    if not SOCINS.exists():
         return False
     probe = subprocess.run([str(SOCINS), job, "--input", "-", "--format", "jsonl"], input=b"", capture_output=True)
-    return probe.returncode == 0
+    if probe.returncode != 0:
+        return False
+    if fmt == "parquet":
+        return "--output" in subprocess.run([str(SOCINS), job, "--help"], capture_output=True, text=True).stdout
+    return True
 
 
 def socins_command(job: str, fmt: str, path: Path, out: str, cli: bool) -> list[str]:
     out_fmt = "parquet" if fmt == "parquet" else fmt
     if cli:
-        return [str(SOCINS), job, "--input", str(path), "--format", out_fmt]
+        tail = ["--output", out] if fmt == "parquet" else []
+        return [str(SOCINS), job, "--input", str(path), "--format", out_fmt, "--quiet", *tail]
     code = ("import sys; from socins_cli.cli.batch_options import run_batch_command; "
             f"sys.exit(run_batch_command({job!r}, {str(path)!r}, output_format={out_fmt!r}, quiet=True, "
             f"output={out if fmt == 'parquet' else None!r}))")
@@ -272,13 +278,14 @@ def main(argv=None) -> int:
                     f_time, f_rss, _ = best([PYTHON, str(HERE), "--floor", fmt, job, str(paths[fmt]), out],
                                             args.repeat)
                     s_time, s_rss, code = best(socins_command(job, fmt, paths[fmt], scratch, cli), args.repeat)
-                    row = (f"| {n:,} | {job} | {fmt}{'' if cli or fmt == 'parquet' else '¹'} | {n / f_time:,.0f} | "
+                    row = (f"| {n:,} | {job} | {fmt}{'' if cli else '¹'} | {n / f_time:,.0f} | "
                            f"{n / s_time:,.0f} | {f_time / s_time:.2f} | {f_rss:,.0f} MiB | {s_rss:,.0f} MiB |")
                     lines.append(row)
                     print(row + f"  (exit {code})", file=sys.stderr)
     print("\n".join(lines))
-    print("\n¹ through `socins_cli.cli.batch_options.run_batch_command` (the console script's batch mode for"
-          " this command is not wired yet).")
+    if any("¹" in line for line in lines[2:]):
+        print("\n¹ through `socins_cli.cli.batch_options.run_batch_command` (the console script's batch mode for"
+              " this command is not wired yet).")
     return 0
 
 

@@ -8,6 +8,7 @@ downstream asks the ``Law`` questions with a date.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import os
 import pickle
@@ -87,6 +88,8 @@ class Law:
     data: dict[str, dict]
     files: dict[str, str] = field(default_factory=dict)  # instrument id -> file it came from
     change_dates: tuple[_dt.date, ...] = ()
+    #: resolved citations by (reference, interval between change dates): which version is in force is constant there
+    resolved: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- instruments -------------------------------------------------------
     def instrument(self, instrument_id: str) -> Instrument:
@@ -126,6 +129,18 @@ class Law:
         rule citing it cannot apply. A reference to something the version
         lacks raises DataError: the data is wrong, not the date.
         """
+        if on is not None:
+            key = (ref, bisect.bisect_right(self.change_dates, on))
+            try:
+                return self.resolved[key]
+            except KeyError:
+                found = self._resolve(ref, on)
+                if len(self.resolved) < 65536:
+                    self.resolved[key] = found
+                return found
+        return self._resolve(ref, on)
+
+    def _resolve(self, ref: str, on: _dt.date | None) -> Citation | None:
         m = _CITE_RE.match(ref)
         if not m:
             raise DataError("statutes", "cite", ref, "expected INSTRUMENT[@VERSION][:ARTICLE[:PARAGRAPH]|#FACT|/TABLE]")
