@@ -15,24 +15,10 @@ without the echo. Lists are joined with ``"; "``; citations read
 from __future__ import annotations
 
 from socins_cli.batch_resolve import Job
+from socins_cli.model import citation_label
 
 _ECHO = ("as_of", "person")
 _PER_SCHEME = ("status", "payers", "settled", "citations", "rule", "notes")
-
-
-def citation_label(c: dict) -> str:
-    """``sil 2018 art. 10 para 2``; a fact is marked as not statute text (as ``socins check`` prints it)."""
-    parts = [c["instrument"], c["version"]]
-    if "article" in c:
-        number = str(c["article"])
-        parts.append(f"art. {number}" if number.replace(".", "").isdigit() else number)
-    if "paragraph" in c:
-        parts.append(f"para {c['paragraph']}")
-    if "fact" in c:
-        parts.append(f"#{c['fact']} (not statute text)")
-    if "table" in c:
-        parts.append(f"table {c['table']}")
-    return " ".join(parts)
 
 
 def check_job(law) -> Job:
