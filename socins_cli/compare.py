@@ -105,7 +105,7 @@ def _retirement_row(data: _Data, people, days, held) -> dict:
     defaulted_track = []
     for (label, person), day in zip(people, days):
         sex = person.sex or default_sex
-        cohort = topic.get("cohort_age", 50)
+        cohort = topic["cohort_age"]
         r = day.retire(label, sex, cohort)
         if r is None and sex == "female" and person.female_track is None and topic.get("female_track"):
             # the engine needs an employed woman's track (worker or cadre): compare on the data's default
@@ -130,7 +130,7 @@ def _retirement_row(data: _Data, people, days, held) -> dict:
     if any(p.sex is None for _, p in people):
         notes.append(f"Sex not given: compared as {default_sex}, where the texts differ.")
     if any(p.birth is None for _, p in people):
-        notes.append(f"Birth not given: compared for the cohort that turns {topic.get('cohort_age', 50)} "
+        notes.append(f"Birth not given: compared for the cohort that turns {topic['cohort_age']} "
                      "in the month asked about.")
     if defaulted_track:
         notes.append(f"No --female-track given: {', '.join(dict.fromkeys(defaulted_track))} compared on the "

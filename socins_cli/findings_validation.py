@@ -105,6 +105,8 @@ def validate_findings(law) -> list[str]:
             for who in ("individual", "employer"):
                 if rate.get(who) and rate[who] not in law.parameters:
                     bad(f"topic.{name}.rate[{j}].{who}", rate[who], "no such parameter")
+        if name == "retirement-age" and (not isinstance(topic.get("cohort_age"), int) or topic["cohort_age"] <= 0):
+            bad(f"topic.{name}.cohort_age", topic.get("cohort_age"), "required: a whole number of years")
         if topic.get("sex") and topic["sex"] not in SEXES:
             bad(f"topic.{name}.sex", topic["sex"], "expected one of " + "|".join(SEXES))
     return problems
@@ -140,6 +142,8 @@ def _derive_problems(law, f: Finding, schemes, statuses) -> list[str]:
                 if problem:
                     out.append(f'{key} "{ref}": {problem}')
     elif kind == "retirement":
+        if not isinstance(d.get("cohort_age"), int) or d["cohort_age"] <= 0:
+            out.append(f'cohort_age {d.get("cohort_age")!r}: required, a whole number of years (the cohort compared when no birth is given)')
         if d.get("sex", "female") not in SEXES:
             out.append(f'sex "{d.get("sex")}": expected one of ' + "|".join(SEXES))
         for key in d.get("compared_person", {}):

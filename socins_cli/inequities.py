@@ -401,7 +401,7 @@ def _derive_retirement(f: Finding, spec: str, day: _Day) -> _Derived | None:
     sex = d.get("sex", "female")
     if day.attrs.get("sex") not in (None, sex):
         return None
-    cohort = d.get("cohort_age", 50)
+    cohort = d["cohort_age"]
     mine = day.retire(spec, sex, cohort)
     theirs = day.retire(f.compared_with, sex, cohort, **d.get("compared_person", {}))
     a, b = _age_months(mine), _age_months(theirs)

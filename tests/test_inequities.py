@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -329,3 +330,22 @@ def test_guidance_2021_platform_worker_in_a_labour_relation_is_compared_as_an_em
     result = ineq.compare(law, [{"category": "employee"}, {"category": "platform:labor"}], D(2026, 6, 1))
     assert not [r["scheme"] for r in result["rows"] if r["differs"]]
     assert "No --female-track given" in " ".join(next(r for r in result["rows"] if r["scheme"] == "retirement-age")["notes"])
+
+
+def test_retirement_comparison_cohort_comes_from_the_data_and_is_validated(tmp_path):
+    """The cohort compared when no birth is given is data (findings file), not a default in code."""
+    import shutil
+
+    from socins_cli.law import load_law
+    from socins_cli.validate import validate
+
+    dest = tmp_path / "statutes"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "statutes", dest)
+    findings = dest / "findings" / "inequities.toml"
+    text = findings.read_text(encoding="utf-8")
+    findings.write_text(text.replace(", cohort_age = 50 }", " }").replace("cohort_age = 50 ", "# cohort removed "),
+                        encoding="utf-8")
+    _, problems = validate(dest)
+    assert any("cohort_age" in p and "topic.retirement-age" in p for p in problems)
+    assert any("cohort_age" in p and "retirement" in p for p in problems if "topic." not in p)
+    assert load_law(dest, use_cache=False)  # the data still loads; validate names what is missing
