@@ -13,6 +13,7 @@ from the format and the Parquet path (``batch_arrow``) when asked.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from dataclasses import dataclass
@@ -93,7 +94,7 @@ def run_batch(
     bom: bool = False,
     default_as_of=None,
     progress: Callable[[int], None] | None = None,
-    cache_bytes: int = 64 << 20,
+    cache_bytes: int = 32 << 20,
     sink=None,
 ) -> BatchCounts:
     """Write one result or one error record per ``(line, row)`` of ``rows``, in order.
@@ -106,71 +107,11 @@ def run_batch(
     resolver = Resolver(job, sink.render, default_as_of, cache_bytes)
     reserved = reserved_names(job)
     counts = BatchCounts()
-    plans: dict[tuple, _Plan] = {}
-    parts, rendered_of = resolver.parts, resolver.rendered
-    ok, error = sink.ok, sink.error
-    fixed = False
-    pending: list = []
-
-    def fail(line, row, plan, err):
-        counts.failed += 1
-        if counts.first_error is None:
-            counts.first_error = (line, err)
-        error(line, row, plan, err)
-
-    def fix(plan):
-        columns = getattr(rows, "columns", None)
-        if columns is not None:
-            sink.set_carried(_Plan(tuple(columns), reserved).carried_out)
-        elif plan is not None:
-            sink.set_carried(plan.carried_out, extra=True)
-        else:
-            sink.set_carried([], extra=True)
-        for line, err in pending:
-            fail(line, None, None, err)
-        pending.clear()
-
+    stream = iter(rows)
     try:
-        for line, row in rows:
-            counts.rows += 1
-            if progress is not None and not counts.rows % _PROGRESS_EVERY:
-                progress(counts.rows)
-            if row.__class__ is not dict:
-                if fixed or getattr(rows, "columns", None) is not None or len(pending) >= 1024:
-                    if not fixed:
-                        fix(None)
-                        fixed = True
-                    fail(line, None, None, row)
-                else:
-                    pending.append((line, row))
-                continue
-            keys = tuple(row)
-            plan = plans.get(keys)
-            if plan is None:
-                if len(plans) >= 1024:
-                    plans.clear()
-                plan = plans[keys] = _Plan(keys, reserved)
-            if not fixed:
-                fix(plan)
-                fixed = True
-            if plan.error is not None:
-                fail(line, row, plan, plan.error)
-                continue
-            try:
-                a, b = parts(tuple(map(row.get, plan.a_names)), tuple(map(row.get, plan.b_names)))
-                rendered = rendered_of(a, b)
-            except InputError as err:
-                fail(line, row, plan, err)
-                continue
-            except DataError:
-                raise
-            except Exception as exc:  # an engine bug must not swallow the rows after it
-                fail(line, row, plan,
-                     InputError("row", None, f"internal error ({type(exc).__name__}: {exc}); please report it"))
-                continue
-            ok(line, row, plan, a, b, rendered)
-        if not fixed:
-            fix(None)
+        first = _fix_carried(rows, stream, sink, reserved, counts)
+        if first is not None:
+            _answer_rows(itertools.chain((first,), stream), resolver, sink, reserved, counts, progress)
     except KeyboardInterrupt:
         try:
             sink.close()  # keep the rows already answered: the output is a prefix
@@ -181,6 +122,93 @@ def run_batch(
     if progress is not None:
         progress(counts.rows)
     return counts
+
+
+def _fix_carried(rows, stream, sink, reserved: frozenset, counts: BatchCounts):
+    """Fix the sink's carried columns (the reader's header, else the first row's); returns that first row.
+
+    Error records met before it wait (up to 1024), as their columns are not known yet.
+    """
+    columns = getattr(rows, "columns", None)
+    pending = []
+    first = None
+    for line, row in stream:
+        if row.__class__ is dict or columns is not None or len(pending) >= 1024:
+            first = (line, row)
+            break
+        pending.append((line, row))
+        columns = getattr(rows, "columns", None)
+    columns = getattr(rows, "columns", columns)
+    if columns is not None:
+        sink.set_carried(_Plan(tuple(columns), reserved).carried_out)
+    elif first is not None and first[1].__class__ is dict:
+        sink.set_carried(_Plan(tuple(first[1]), reserved).carried_out, extra=True)
+    else:
+        sink.set_carried([], extra=True)
+    for line, err in pending:
+        _fail(counts, sink, line, None, None, err)
+    return first
+
+
+def _fail(counts: BatchCounts, sink, line: int, row, plan, err: InputError) -> None:
+    counts.rows += 1
+    counts.failed += 1
+    if counts.first_error is None:
+        counts.first_error = (line, err)
+    sink.error(line, row, plan, err)
+
+
+def _answer_rows(rows, resolver: Resolver, sink, reserved: frozenset, counts: BatchCounts, progress) -> None:
+    """The hot loop: a row whose parts and result are cached costs a few look-ups and one splice.
+
+    Anything off the common path (a bad value, a birth after as_of, a key
+    not yet answered, an engine error) goes through ``resolver.parts`` and
+    ``resolver.rendered``, which give the exact error a single call gives.
+    """
+    plans: dict[tuple, _Plan] = {}
+    part_a, part_b, results = resolver.part_a, resolver.part_b, resolver.results
+    move_to_end = results.move_to_end
+    ok = sink.ok
+    for line, row in rows:
+        if progress is not None and not (counts.rows + 1) % _PROGRESS_EVERY:
+            progress(counts.rows + 1)
+        if row.__class__ is not dict:
+            _fail(counts, sink, line, None, None, row)
+            continue
+        keys = tuple(row)
+        plan = plans.get(keys)
+        if plan is None:
+            if len(plans) >= 1024:
+                plans.clear()
+            plan = plans[keys] = _Plan(keys, reserved)
+        if plan.error is not None:
+            _fail(counts, sink, line, row, plan, plan.error)
+            continue
+        a_raw = tuple(map(row.get, plan.a_names))
+        b_raw = tuple(map(row.get, plan.b_names))
+        try:
+            a = part_a(a_raw)
+            b = part_b(b_raw)
+            key = (a.code, b.code)
+            rendered = results[key]
+            if b.month > a.month or rendered.__class__ is InputError:
+                raise LookupError
+            move_to_end(key)
+        except Exception:  # off the common path: the careful way
+            try:
+                a, b = resolver.parts(a_raw, b_raw)
+                rendered = resolver.rendered(a, b)
+            except InputError as err:
+                _fail(counts, sink, line, row, plan, err)
+                continue
+            except DataError:
+                raise
+            except Exception as exc:  # an engine bug must not swallow the rows after it
+                _fail(counts, sink, line, row, plan,
+                      InputError("row", None, f"internal error ({type(exc).__name__}: {exc}); please report it"))
+                continue
+        counts.rows += 1
+        ok(line, row, plan, a, b, rendered)
 
 
 def run_file(

@@ -1,24 +1,41 @@
 """Parquet in and out (the optional extra ``socins[arrow]``: pyarrow, imported only here).
 
-Parquet to Parquet is columnar. For each record batch:
+Parquet to Parquet is columnar: the work per row is done by pyarrow kernels,
+and Python only sees each distinct value of a column, each distinct
+combination of normalised values and each distinct key. For each record batch:
 
-1. every attribute column is dictionary-encoded (pyarrow's hash kernels);
-2. rows are grouped by their A attributes and by their B attributes (see
-   ``batch_resolve``) and each distinct group is normalised once, through
-   the same bounded caches as the streamed path: a row is valid when both
-   its groups are;
-3. valid rows are grouped by the raw values of the attributes the job's key
-   has been seen to read (learned from the first person of each group; when
-   a person reads one more attribute the batch is grouped again); each
-   distinct combination is keyed and answered once, from the result cache;
-4. the answers are broadcast back to the rows as dictionary-encoded columns,
-   and the batch is written as one row group.
+1. every attribute column is dictionary-encoded (read so from the file when
+   it can be) and each distinct raw value is normalised once
+   (``person.normalise_field``, remembered across batches), so a row becomes
+   one small code per attribute;
+2. rows are grouped by their normalised A attributes and by their B ones
+   (see ``batch_resolve``). Each distinct combination is cross-checked as
+   ``make_person`` does (category with relation, sex with female track) and
+   keyed once: ``Job.key_a`` of a person with only its A attributes,
+   ``Job.key_b`` of one with only its B ones (remembered across batches).
+   The one check across the groups, birth not after as_of, compares two
+   month-number columns. The rows that fail are grouped by what decides
+   their error (the first refused value, else the failed cross-check) and
+   each group gets the error one ``make_person`` call on the raw values of
+   one of its rows raises: messages equal the streamed path's;
+3. valid rows are grouped by their key, the pair of their halves; each
+   distinct pair is answered once and kept as one code per result column
+   (each column's values are kept once), within a byte budget;
+4. the attribute and result columns are dictionary arrays built by
+   ``take`` from those per-value and per-key answers, ``error`` from the
+   messages of the groups. The batch is written as one row group, on a
+   thread of its own while the next batch is answered (pyarrow encodes and
+   compresses without the GIL).
 
 Output columns: the carried columns as they came (renamed ``input.<name>``
 where they clash), ``line`` (the row's 1-based number in the file),
 ``error`` (null for a result), the normalised attributes, and the job's
 result columns (``batch_jobs``), typed (``settled`` is boolean, ages are
-integers). Rows with equal keys share one outcome, an engine error included.
+integers); attributes and results are dictionary-encoded. On an error row
+the attribute and result columns are null. Rows with equal keys share one
+outcome, an engine error included. Memory stays flat: batches have a fixed
+size (small row groups of the input are joined), every cache is bounded,
+and Arrow allocates from jemalloc, which gives back what a batch freed.
 
 Parquet input with JSON Lines, CSV or TSV output streams the rows through
 the ordinary runner. Parquet output needs Parquet input and ``--output``.
@@ -26,14 +43,23 @@ the ordinary runner. Parquet output needs Parquet input and ``--output``.
 
 from __future__ import annotations
 
-from socins_cli.batch_read import attribute_of
-from socins_cli.batch_resolve import A_ATTRIBUTES, B_ATTRIBUTES, PartA, PartB, Resolver
-from socins_cli.batch_write import Interner, cell_text
-from socins_cli.errors import InputError
-from socins_cli.person import ATTRIBUTES
+import datetime as _dt
+import sys
+from array import array
 
-_BATCH_ROWS = 1 << 16
-_B_ECHO = ("sex", "birth", "female_track")
+from socins_cli.batch_read import attribute_of
+from socins_cli.batch_resolve import A_ATTRIBUTES, B_ATTRIBUTES
+from socins_cli.batch_write import cell_text
+from socins_cli.dates import Month, today
+from socins_cli.errors import DataError, InputError
+from socins_cli.person import ATTRIBUTES, NORMALISE_ORDER, Person, make_person, normalise_field
+
+_BATCH_ROWS = 1 << 16  # rows per record batch and per row group: memory is a few of these, whatever the file
+_VALUES_KEPT = 1 << 16  # distinct raw values remembered per attribute
+_COMBINATIONS_KEPT = 1 << 16  # distinct normalised A (B) combinations remembered, with their keys
+_WHOLE_DICTIONARY_BYTES = 1 << 16  # a result column whose values take more has a dictionary per batch
+_NO_MONTH = 1 << 30
+_UNSEEN = object()
 
 
 def _pyarrow():
@@ -46,10 +72,10 @@ def _pyarrow():
     return pa, pc, pq
 
 
-def open_parquet(path: str):
+def open_parquet(path: str, read_dictionary=None):
     _, _, pq = _pyarrow()
     try:
-        return pq.ParquetFile(path)
+        return pq.ParquetFile(path, read_dictionary=read_dictionary)
     except FileNotFoundError:
         raise InputError("input", path, "cannot be read: no such file") from None
     except Exception as exc:  # pyarrow raises ArrowInvalid and friends for a bad file
@@ -89,18 +115,252 @@ def _typed(value, kind):
     return value
 
 
+def _kept(err: Exception) -> Exception:
+    """An error fit to keep: without its traceback, which would hold the batch's frames (and arrays) in a cycle."""
+    err.__traceback__ = err.__context__ = err.__cause__ = None
+    return err
+
+
+def _internal(exc: Exception) -> InputError:
+    """An engine bug as the row's error, worded as the streamed path words it."""
+    return InputError("row", None, f"internal error ({type(exc).__name__}: {exc}); please report it")
+
+
+def _echo_value(value):
+    """A normalised attribute as ``Person.as_dict()`` shows it; None for no value or a refused one."""
+    if value is None or isinstance(value, InputError):
+        return None
+    if value.__class__ is Month:
+        return str(value)
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+def _month(value, otherwise: int) -> int:
+    if value.__class__ is Month:
+        return value.index
+    if isinstance(value, _dt.date):
+        return value.year * 12 + value.month - 1
+    return otherwise
+
+
+class _Raised:
+    """A key half whose computation raised: every row of a key holding it fails with ``error``."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: InputError):
+        self.error = error
+
+
+class _Keys:
+    """The key half of each distinct normalised combination of one group's attributes, numbered.
+
+    ``id_of(values)`` is a small int naming the key (equal keys, equal
+    numbers), or -1 when a value was refused or the combination fails a
+    cross-check; ``key[i]`` and ``kwargs[i]`` are that key and the
+    attributes of a person having it. All is forgotten at once when full,
+    between batches only, so numbers stay valid within one.
+    """
+
+    def __init__(self, names: tuple[str, ...], refuse, key_of):
+        self.names = names
+        self.refuse = refuse  # kwargs -> whether make_person refuses the combination
+        self.key_of = key_of  # Person -> the job's key half
+        self.clear()
+
+    def clear(self) -> None:
+        self.memo: dict = {}
+        self.ids: dict = {}
+        self.key: list = []
+        self.kwargs: list[dict] = []
+
+    def trim(self) -> bool:
+        """Forget all when full; whether it did (the ids named are gone)."""
+        if len(self.memo) > _COMBINATIONS_KEPT:
+            self.clear()
+            return True
+        return False
+
+    def id_of(self, values: tuple) -> int:
+        found = self.memo.get(values)
+        if found is None:
+            found = self.memo[values] = self._number(values)
+        return found
+
+    def _number(self, values: tuple) -> int:
+        if any(isinstance(v, InputError) for v in values):
+            return -1
+        kwargs = dict(zip(self.names, values))
+        if self.refuse(kwargs):
+            return -1
+        try:
+            key = self.key_of(Person(**kwargs))
+        except DataError:
+            raise
+        except InputError as err:  # the streamed path reports it for rows make_person accepts
+            key = _Raised(_kept(err))
+        except Exception as exc:  # an engine bug fails its rows, not the run
+            key = _Raised(_internal(exc))
+        found = self.ids.get(key)
+        if found is None:
+            found = self.ids[key] = len(self.key)
+            self.key.append(key)
+            self.kwargs.append(kwargs)
+        return found
+
+
+class _Results:
+    """Each key pair's answer, numbered, and the result columns of a batch's rows from those numbers.
+
+    ``answers`` files them under the pair of key ids (``ia << 32 | ib``: ids
+    name keys, so one pair of ids is one key). An answer is one code per
+    result column (0 is no value; a code names a value kept once per
+    column), kept column by column, so that a column of rows is a ``take``
+    from its codes; answer 0 has no value anywhere (the slot of the rows
+    that failed). A pair whose rows fail maps to its InputError instead.
+    Within ``budget`` bytes; when over, all is forgotten at once, between
+    batches only, so numbers and codes stay valid within one.
+    """
+
+    def __init__(self, pa, pc, types: list, budget: int):
+        self.pa, self.pc = pa, pc
+        self.types = types
+        self.budget = budget
+        self.misses = 0
+        self.clear()
+
+    def clear(self) -> None:
+        width = len(self.types)
+        self._index = range(width)
+        self.answers: dict = {}
+        self.codes = [{None: 0} for _ in range(width)]
+        self.values = [[None] for _ in range(width)]
+        self.page_bytes = [0] * width  # what a Parquet dictionary page of all of a column's values takes
+        self.store = [array("i", [0]) for _ in range(width)]
+        self.held = 0
+        self._arrays = None  # per column: (codes of every answer, whole-run dictionary indices, dictionary, share)
+
+    def trim(self) -> None:
+        if self.held > self.budget:
+            self.clear()
+
+    def keep(self, key, values) -> int:
+        """File the typed column values of a pair's result; its answer number."""
+        for i, codes, store, value in zip(self._index, self.codes, self.store, values):
+            code = codes.get(value)
+            if code is None:
+                code = self._add(i, value)
+            store.append(code)
+        number = self.answers[key] = len(self.store[0]) - 1
+        self.held += 200 + 4 * len(values)
+        self._arrays = None
+        return number
+
+    def _add(self, i: int, value) -> int:
+        kept = self.values[i]
+        code = self.codes[i][value] = len(kept)
+        kept.append(value)
+        self.page_bytes[i] += len(value.encode()) + 4 if value.__class__ is str else 8
+        self.held += sys.getsizeof(value) + 120  # the value, its table entry and list slot
+        return code
+
+    def fail(self, key, err: InputError) -> InputError:
+        self.answers[key] = err
+        self.held += 400
+        return err
+
+    def columns(self, numbers, group) -> list:
+        """Each result column of a batch whose rows have the answers ``numbers`` at ``group`` (Int32Arrays).
+
+        A column with few values takes its dictionary whole (every value
+        it has had this run); one with many gets a dictionary of the values
+        of this batch, so a row group's dictionary page stays small. Either
+        way each value is there once and no null (a null value is a null
+        index): Parquet writes such a dictionary as it is, where a long one
+        full of repeats would make it fall back to plain pages. Columns whose
+        indices are equal share one array (a scheme's ``rule`` and ``notes``
+        often do: codes are numbered in the order values first come).
+        """
+        pa = self.pa
+        if self._arrays is None:
+            self._arrays = self._whole()
+        slot = None
+        taken: dict = {}
+        out = []
+        for codes, indices, dictionary, same in self._arrays:
+            if indices is None:  # many values: this batch's only
+                kept, kind = dictionary
+                indices, shown = self._compact(codes.take(numbers), kept)
+                dictionary = pa.array(shown, kind)
+                same = ("batch", indices.fill_null(pa.scalar(-1, pa.int32())).buffers()[1]
+                        .slice(0, 4 * len(indices)).to_pybytes())
+                rows = group
+            else:
+                if slot is None:
+                    slot = numbers.take(group)
+                rows = slot
+            found = taken.get(same)
+            if found is None:
+                found = taken[same] = indices.take(rows)
+            out.append(pa.DictionaryArray.from_arrays(found, dictionary, safe=False))
+        return out
+
+    def _compact(self, codes, kept: list):
+        """(indices into a dictionary of the values ``codes`` name, that dictionary), code 0 a null."""
+        pa, pc = self.pa, self.pc
+        encoded = pc.dictionary_encode(codes)
+        shown, remap = [], []
+        for code in encoded.dictionary.to_pylist():
+            remap.append(None if code == 0 else len(shown))
+            if code:
+                shown.append(kept[code])
+        return pa.array(remap, pa.int32()).take(encoded.indices), shown
+
+    def _whole(self) -> list:
+        """Per column: its codes of every answer, and when it has few values, indices of the whole-run dictionary."""
+        pa, pc = self.pa, self.pc
+        arrays, seen = [], {}
+        count = len(self.store[0])
+        zero, one, none = pa.scalar(0, pa.int32()), pa.scalar(1, pa.int32()), pa.scalar(None, pa.int32())
+        for i, (store, kept, kind, size) in enumerate(zip(self.store, self.values, self.types, self.page_bytes)):
+            raw = store.tobytes()
+            codes = pa.Array.from_buffers(pa.int32(), count, [None, pa.py_buffer(raw)])
+            if size > _WHOLE_DICTIONARY_BYTES:
+                arrays.append((codes, None, (kept, kind), None))
+                continue
+            indices = pc.if_else(pc.equal(codes, zero), none, pc.subtract(codes, one))
+            arrays.append((codes, indices, pa.array(kept[1:], kind), ("run", seen.setdefault(raw, i))))
+        return arrays
+
+
 class _Columnar:
     """The Parquet-to-Parquet path for one file (see the module docstring)."""
 
-    def __init__(self, job, pf, default_as_of=None):
+    def __init__(self, job, pf, default_as_of=None, cache_bytes: int = 64 << 20):
         self.pa, self.pc, self.pq = _pyarrow()
         pa = self.pa
         self.job = job
         self.types = _column_types(pa, job)
         kinds = [getattr(job, "column_types", {}).get(c, "string") for c in job.columns]
-        self.kinds = kinds
-        self.intern = Interner()
-        self.resolver = Resolver(job, self._render, default_as_of)
+        self._texts = [i for i, kind in enumerate(kinds) if kind == "string"]
+        self._floats = [i for i, kind in enumerate(kinds) if kind == "float"]
+        self.default_as_of = default_as_of if default_as_of is not None else today()
+        self.results = _Results(pa, self.pc, self.types, cache_bytes)
+        self.values: dict[str, dict] = {attr: {} for attr in ATTRIBUTES}
+        require = job.require_category
+
+        def refuse_a(kw: dict) -> bool:
+            category, relation = kw["category"], kw["relation"]
+            return ((require and category is None) or (relation is not None and category not in (None, "platform"))
+                    or (category == "platform" and relation is None))
+
+        def refuse_b(kw: dict) -> bool:
+            return kw["female_track"] is not None and kw["sex"] == "male"
+
+        self.keys_a = _Keys(A_ATTRIBUTES, refuse_a, job.key_a)
+        self.keys_b = _Keys(B_ATTRIBUTES, refuse_b, job.key_b)
         names = list(pf.schema_arrow.names)
         from socins_cli.batch import reserved_names
 
@@ -118,261 +378,360 @@ class _Columnar:
                 self.attr_index[attr] = i
         fields = [pa.field(out, pf.schema_arrow.field(i).type) for i, out in self.carried]
         fields += [pa.field("line", pa.int64()), pa.field("error", pa.string())]
-        fields += [pa.field(a, pa.dictionary(pa.int32(), pa.int64() if a == "employers" else pa.string()))
-                   for a in ATTRIBUTES]
+        self.echo_types = {a: pa.int64() if a == "employers" else pa.string() for a in ATTRIBUTES}
+        fields += [pa.field(a, pa.dictionary(pa.int32(), self.echo_types[a])) for a in ATTRIBUTES]
         fields += [pa.field(c, pa.dictionary(pa.int32(), t)) for c, t in zip(job.columns, self.types)]
         self.schema = pa.schema(fields)
-        self.reads: set[str] = set()
-        self.memo: dict = {}
         self.line = 0
         self._arange = None
+        self._zero = None
 
-    def _render(self, data: dict) -> tuple[tuple, int]:
+    def _render(self, data: dict) -> list:
+        """A result as the values of the job's columns, typed as ``_typed`` types them (texts joined quicker)."""
         flat = self.job.flatten(data)
-        values, cost = [], 64
-        for column, kind in zip(self.job.columns, self.kinds):
-            value = _typed(flat.get(column), kind)
-            if value.__class__ is str:
-                value, paid = self.intern(value)
-                cost += paid
-            values.append(value)
-        return tuple(values), cost + 8 * len(values)
-
-    # -- grouping ----------------------------------------------------------------
-    def _encode(self, batch) -> dict:
-        pa = self.pa
-        out = {}
-        for attr, i in self.attr_index.items():
-            col = batch.column(i)
-            if pa.types.is_dictionary(col.type):
-                col = col.cast(col.type.value_type)
-            enc = col.dictionary_encode(null_encoding="encode")
-            out[attr] = (enc.indices, enc.dictionary)
+        out = [flat.get(column) for column in self.job.columns]
+        for i in self._texts:
+            value = out[i]
+            if value is not None and value.__class__ is not str:
+                try:
+                    out[i] = "; ".join(value) if value.__class__ is list else cell_text(value)
+                except TypeError:  # not all texts: as cell_text joins them
+                    out[i] = cell_text(value)
+        for i in self._floats:
+            if out[i] is not None:
+                out[i] = float(out[i])
         return out
 
-    def _code(self, enc: dict, attrs, n: int):
-        """One int64 per row naming its combination of ``attrs`` (a mixed-radix number)."""
+    # -- per distinct value ------------------------------------------------------
+    def _encode(self, column, n: int):
+        """(an int32 code per row, the raw value of each code) of one input column; None for no column."""
         pa, pc = self.pa, self.pc
-        code, card = None, 1
-        for attr in attrs:
-            if attr not in enc:
-                continue
-            idx, dic = enc[attr]
-            k = max(1, len(dic))
-            idx = idx.cast(pa.int64())
-            if code is None:
-                code, card = idx, k
-                continue
-            if card * k >= 1 << 62:
-                code = pc.dictionary_encode(code).indices.cast(pa.int64())
-                card = len(pc.unique(code))
-            code = pc.add(pc.multiply(code, k), idx)
-            card *= k
-        if code is None:
-            code = pa.nulls(n, pa.int64()).fill_null(0)
-        return code
-
-    def _groups(self, code):
-        """(per-row group index, first row of each group, each group's code)."""
-        pc = self.pc
-        enc = pc.dictionary_encode(code)
-        firsts = pc.index_in(enc.dictionary, value_set=code)
-        return enc.indices, firsts, enc.dictionary
-
-    @staticmethod
-    def _raw(enc: dict, attrs, rows) -> list[tuple]:
-        """The raw values of ``attrs`` at ``rows`` (an Int32Array), as tuples."""
-        columns = []
-        for attr in attrs:
-            if attr in enc:
-                idx, dic = enc[attr]
-                columns.append(dic.take(idx.take(rows)).to_pylist())
-            else:
-                columns.append([None] * len(rows))
-        return list(zip(*columns)) if columns else [()] * len(rows)
-
-    def _parts(self, make, raws):
-        parts = []
-        for raw in raws:
+        if column is None or pa.types.is_null(column.type):
+            return self._zeros(n), [None]
+        if pa.types.is_dictionary(column.type) and len(column.dictionary) <= max(n // 2, 1024):
+            indices, dictionary = column.indices, column.dictionary
+        else:
+            if pa.types.is_dictionary(column.type):  # a file-wide dictionary, long next to the batch
+                column = column.dictionary.take(column.indices)
             try:
+                encoded = pc.dictionary_encode(column)
+            except (pa.ArrowNotImplementedError, pa.ArrowTypeError):  # nested values: one code per row
+                return self._range(n).cast(pa.int32()), column.to_pylist()
+            indices, dictionary = encoded.indices, encoded.dictionary
+        values = dictionary.to_pylist()
+        indices = indices.cast(pa.int32())
+        if indices.null_count:
+            indices = pc.fill_null(indices, pa.scalar(len(values), pa.int32()))
+            values.append(None)
+        return indices, values
+
+    def _normalise(self, attr: str, raw: list) -> list:
+        """``normalise_field`` of each distinct raw value (its InputError when refused), from the cache when seen."""
+        cache = self.values[attr]
+        out = []
+        for value in raw:
+            try:
+                key = (value.__class__, value)
+                found = cache.get(key, _UNSEEN)
+            except TypeError:  # an unhashable value (a list)
+                key, found = None, _UNSEEN
+            if found is _UNSEEN:
+                if attr == "as_of" and (value is None or value == ""):
+                    value = self.default_as_of
                 try:
-                    parts.append(make(raw))
-                except TypeError:
-                    parts.append(make.__wrapped__(raw))
-            except InputError as err:
-                parts.append(err)
-        return parts
+                    found = normalise_field(attr, value)
+                except InputError as err:
+                    found = _kept(err)
+                except Exception as exc:  # as the streamed path reports a row it cannot read
+                    found = _internal(exc)
+                if key is not None:
+                    if len(cache) >= _VALUES_KEPT:
+                        cache.clear()
+                    cache[key] = found
+            out.append(found)
+        return out
+
+    # -- grouping ----------------------------------------------------------------
+    def _combine(self, columns, cards):
+        """(one int code per row naming its combination of ``columns``, the radices or None).
+
+        The code is a mixed-radix number (radices given, so a code can be
+        read back into its digits), renumbered when it would grow too long
+        (radices None); None when every column is constant.
+        """
+        pa, pc = self.pa, self.pc
+        code, card, readable = None, 1, True
+        for column, k in zip(columns, cards):
+            if k <= 1:
+                continue
+            if code is None:
+                code, card = column, k
+                continue
+            if card * k >= 1 << 31:
+                encoded = pc.dictionary_encode(code)
+                code, card, readable = encoded.indices, len(encoded.dictionary), False
+                if card * k >= 1 << 31:
+                    code = code.cast(pa.int64())
+            code = pc.add(pc.multiply(code, pa.scalar(k, code.type)), column.cast(code.type))
+            card *= k
+        return code, list(cards) if readable else None
+
+    def _distinct(self, columns, cards, n: int):
+        """(the group of each row, per column the code of each group) of rows grouped by ``columns``."""
+        pa, pc = self.pa, self.pc
+        code, radices = self._combine(columns, cards)
+        if code is None:
+            return self._zeros(n), [[0] if n else [] for _ in columns]
+        encoded = pc.dictionary_encode(code)
+        groups = encoded.dictionary
+        if radices is None:
+            first = pc.index_in(groups, value_set=code)
+            return encoded.indices, [column.take(first).to_pylist() for column in columns]
+        digits = [None] * len(columns)
+        for i in range(len(columns) - 1, -1, -1):  # read the mixed-radix numbers back, last digit first
+            k = radices[i]
+            if k <= 1:
+                digits[i] = [0] * len(groups)
+                continue
+            rest = pc.divide(groups, pa.scalar(k, groups.type))
+            digits[i] = pc.subtract(groups, pc.multiply(rest, pa.scalar(k, groups.type))).to_pylist()
+            groups = rest
+        return encoded.indices, digits
+
+    def _key_ids(self, keys: _Keys, codes, distinct, n: int):
+        """Each row's key id in ``keys`` (-1 when refused), one lookup per distinct combination."""
+        names = keys.names
+        group, digits = self._distinct([codes[a] for a in names], [len(distinct[a]) for a in names], n)
+        combos = zip(*[[values[c] for c in column] for values, column in zip((distinct[a] for a in names), digits)])
+        known, number = keys.memo.get, keys.id_of
+        ids = []
+        for combo in combos:
+            found = known(combo)
+            ids.append(number(combo) if found is None else found)
+        return self.pa.array(ids, self.pa.int32()).take(group)
+
+    def _months(self, values: list, codes, otherwise: int):
+        pa = self.pa
+        return pa.array([_month(v, otherwise) for v in values], pa.int32()).take(codes)
 
     # -- one batch ---------------------------------------------------------------
     def answer(self, batch, counts):
         pa, pc = self.pa, self.pc
         n = batch.num_rows
-        enc = self._encode(batch)
-        resolver = self.resolver
-        inv_a, first_a, _ = self._groups(self._code(enc, A_ATTRIBUTES, n))
-        inv_b, first_b, _ = self._groups(self._code(enc, B_ATTRIBUTES, n))
-        raw_a = self._raw(enc, A_ATTRIBUTES, first_a)
-        raw_b = self._raw(enc, B_ATTRIBUTES, first_b)
-        parts_a = self._parts(resolver.part_a, raw_a)
-        parts_b = self._parts(resolver.part_b, raw_b)
-        ok_a = pa.array([p.__class__ is PartA for p in parts_a]).take(inv_a)
-        ok_b = pa.array([p.__class__ is PartB for p in parts_b]).take(inv_b)
-        valid = pc.and_(ok_a, ok_b)
+        if self.keys_a.trim() | self.keys_b.trim():
+            self.results.clear()  # its answers are filed under key ids
+        self.results.trim()
+        raw, codes, distinct = {}, {}, {}
+        for attr in ATTRIBUTES:
+            i = self.attr_index.get(attr)
+            entries, values = self._encode(batch.column(i) if i is not None else None, n)
+            local: dict = {}
+            remap = [local.setdefault(v, len(local)) for v in self._normalise(attr, values)]
+            distinct[attr] = list(local)
+            codes[attr] = pa.array(remap, pa.int32()).take(entries) if len(local) > 1 else self._zeros(n)
+            raw[attr] = (entries, values)
 
-        # Invalid rows: the failing part's error, or one full call when both fail.
+        # Checks per distinct combination, birth against as_of per row.
+        key_a = self._key_ids(self.keys_a, codes, distinct, n)
+        key_b = self._key_ids(self.keys_b, codes, distinct, n)
+        zero = pa.scalar(0, pa.int32())
+        valid = pc.and_(pc.and_(pc.greater_equal(key_a, zero), pc.greater_equal(key_b, zero)),
+                        pc.less_equal(self._months(distinct["birth"], codes["birth"], -1),
+                                      self._months(distinct["as_of"], codes["as_of"], _NO_MONTH)))
         errors = pa.nulls(n, pa.string())
-        bad_rows = pc.indices_nonzero(pc.invert(valid))
-        first_bad = None
-        if len(bad_rows):
-            messages = []
-            for r, ia, ib in zip(bad_rows.to_pylist(), inv_a.take(bad_rows).to_pylist(),
-                                 inv_b.take(bad_rows).to_pylist()):
-                pa_, pb_ = parts_a[ia], parts_b[ib]
-                if pa_.__class__ is not PartA and pb_.__class__ is not PartB:
-                    err = resolver.canonical_error(raw_a[ia], raw_b[ib], pa_)
-                else:
-                    err = pa_ if pa_.__class__ is not PartA else pb_
-                messages.append(str(err))
-                if first_bad is None:
-                    first_bad = (self.line + r + 1, err)
-            errors = pc.replace_with_mask(errors, pc.invert(valid), pa.array(messages, pa.string()))
+        failed, first_error = 0, None
+        if valid.false_count:
+            errors, failed, first_error = self._input_errors(valid, key_a, key_b, codes, distinct, raw, n)
 
-        # Valid rows grouped by the normalised values of what the key reads; each group keyed and answered once.
-        normalised: dict = {}
-        inv_a_list = inv_b_list = None
-        while True:
-            attrs = [a for a in ATTRIBUTES if a in self.reads]
-            for attr in attrs:
-                if attr not in normalised:
-                    normalised[attr] = self._normalised(attr, parts_a, parts_b, inv_a, inv_b)
-            code = pc.if_else(valid, self._code(normalised, attrs, n), -1)
-            inv, first, codes = self._groups(code)
-            if inv_a_list is None:
-                inv_a_list, inv_b_list = inv_a.to_pylist(), inv_b.to_pylist()
-            restart = False
-            group_result, group_error = [], []
-            for row, group_code in zip(first.to_pylist(), codes.to_pylist()):
-                if group_code == -1:
-                    group_result.append(None)
-                    group_error.append(None)
-                    continue
-                a, b = parts_a[inv_a_list[row]], parts_b[inv_b_list[row]]
-                memo_key = tuple(a.kwargs[x] if x in a.kwargs else b.kwargs[x] for x in attrs)
-                try:
-                    key = self.memo.get(memo_key)
-                    if key is None:
-                        key, read = resolver.key_with_reads(a, b)
-                        if not read <= self.reads:
-                            self.reads |= read
-                            self.memo.clear()
-                            restart = True
-                            break
-                        if len(self.memo) >= 1 << 18:
-                            self.memo.clear()
-                        self.memo[memo_key] = key
-                    group_result.append(resolver.result_of(key, a, b))
-                    group_error.append(None)
-                except InputError as err:
-                    group_result.append(None)
-                    group_error.append(err)
-            if not restart:
-                break
-
-        # Engine errors of a group apply to its rows.
-        failed = len(bad_rows)
-        if any(e is not None for e in group_error):
-            per_row = pa.array([str(e) if e is not None else None for e in group_error], pa.string()).take(inv)
-            errors = pc.if_else(valid, per_row, errors)
-            group_rows = pc.indices_nonzero(pc.is_valid(per_row))
-            failed += len(group_rows)
-            first_group = int(group_rows[0].as_py()) if len(group_rows) else None
-            if first_group is not None and (first_bad is None or self.line + first_group + 1 < first_bad[0]):
-                err = group_error[inv[first_group].as_py()]
-                first_bad = (self.line + first_group + 1, err)
+        # Valid rows by key pair (key ids name keys: one pair of ids, one key); each distinct pair answered once.
+        pair = pc.if_else(valid, pc.add(pc.multiply(key_a.cast(pa.int64()), pa.scalar(1 << 32, pa.int64())),
+                                        key_b.cast(pa.int64())), pa.scalar(-1, pa.int64()))
+        encoded = pc.dictionary_encode(pair)
+        group = encoded.indices
+        slots, engine_errors = [], []
+        answers = self.results.answers
+        for code in encoded.dictionary.to_pylist():
+            found = None if code < 0 else answers.get(code)
+            if found is None and code >= 0:
+                found = self._answer(code)
+            if found.__class__ is int:
+                slots.append(found)
+                engine_errors.append(None)
+            else:  # refused rows (None) or an engine error
+                slots.append(0)
+                engine_errors.append(found)
+        if any(e is not None for e in engine_errors):
+            per_row = pa.array([None if e is None else str(e) for e in engine_errors], pa.string()).take(group)
+            errors = pc.coalesce(errors, per_row)
+            rows = pc.indices_nonzero(pc.is_valid(per_row))
+            failed += len(rows)
+            first = rows[0].as_py()
+            if first_error is None or self.line + first + 1 < first_error[0]:
+                first_error = (self.line + first + 1, engine_errors[group[first].as_py()])
+            valid = pc.and_(valid, pc.is_null(per_row))
         counts.rows += n
         counts.failed += failed
-        if first_bad is not None and counts.first_error is None:
-            counts.first_error = first_bad
+        if first_error is not None and counts.first_error is None:
+            counts.first_error = first_error
 
-        # Broadcast: each distinct result once in the batch's dictionaries.
-        local: dict[int, int] = {}
-        distinct: list[tuple] = []
-        slots = []
-        for res in group_result:
-            if res is None:
-                slots.append(None)
-                continue
-            i = local.get(id(res))
-            if i is None:
-                i = local[id(res)] = len(distinct)
-                distinct.append(res)
-            slots.append(i)
-        row_slot = pa.array(slots, pa.int32()).take(inv)
         columns = [batch.column(i) for i, _ in self.carried]
-        columns.append(pc.add(self._range(n), self.line + 1))
+        columns.append(pc.add(self._range(n), pa.scalar(self.line + 1, pa.int64())))
         columns.append(errors)
-        columns += self._echo(parts_a, parts_b, inv_a, inv_b, valid)
-        by_column = list(zip(*distinct)) if distinct else [()] * len(self.job.columns)
-        for values, kind in zip(by_column, self.types):
-            columns.append(self._dictionary(values, row_slot, kind))
+        keep = valid if failed else None
+        for attr in ATTRIBUTES:
+            columns.append(self._echo(attr, distinct[attr], codes[attr], keep))
+        columns += self.results.columns(pa.array(slots, pa.int32()), group)
         self.line += n
         return pa.Table.from_arrays(columns, schema=self.schema)
 
-    def _normalised(self, attr: str, parts_a, parts_b, inv_a, inv_b):
-        """(per-row codes, distinct values) of an attribute's normalised value (``广东`` and ``guangdong`` alike)."""
-        pa = self.pa
-        parts, inv = (parts_a, inv_a) if attr in A_ATTRIBUTES else (parts_b, inv_b)
-        seen: dict = {}
-        codes = []
-        for p in parts:
-            value = p.kwargs.get(attr) if p.__class__ in (PartA, PartB) else None
-            codes.append(seen.setdefault(value, len(seen)))
-        return pa.array(codes, pa.int32()).take(inv), list(seen)
+    def _input_errors(self, valid, key_a, key_b, codes, distinct, raw, n: int):
+        """The error column of the refused rows, and (count, first error).
+
+        A refused row's error is decided by its first refused value (in the
+        order ``make_person`` normalises), else by its first failed
+        cross-check: category with relation, sex with female track, birth
+        with as_of. Rows are grouped by that, and one ``make_person`` call on
+        the raw values of a row of each group gives the group's error.
+        """
+        pa, pc = self.pa, self.pc
+        bad = pc.invert(valid)
+        rows = pc.indices_nonzero(bad)
+        at = {attr: codes[attr].take(rows) for attr in ATTRIBUTES}
+        card = {attr: len(distinct[attr]) for attr in ATTRIBUTES}
+
+        def pair(first, second, offset):
+            return pc.add(pc.multiply(at[first].cast(pa.int64()), pa.scalar(card[second], pa.int64())),
+                          at[second].cast(pa.int64())), \
+                offset + card[first] * card[second]
+
+        why, offset = pair("birth", "as_of", 0)
+        for failed, (first, second) in ((key_b, ("sex", "female_track")), (key_a, ("category", "relation"))):
+            case, end = pair(first, second, offset)
+            why = pc.if_else(pc.less(failed.take(rows), pa.scalar(0, pa.int32())),
+                             pc.add(case, pa.scalar(offset, pa.int64())), why)
+            offset = end
+        for attr in reversed(NORMALISE_ORDER):
+            refused = [isinstance(v, InputError) for v in distinct[attr]]
+            if any(refused):
+                why = pc.if_else(pa.array(refused, pa.bool_()).take(at[attr]),
+                                 pc.add(at[attr].cast(pa.int64()), pa.scalar(offset, pa.int64())), why)
+            offset += card[attr]
+        encoded = pc.dictionary_encode(why)
+        group = encoded.indices
+        examples = rows.take(pc.index_in(encoded.dictionary, value_set=why))
+        columns = [[values[c] for c in entries.take(examples).to_pylist()] for entries, values in
+                   (raw[attr] for attr in ATTRIBUTES)]
+        found = [self._row_error(dict(zip(ATTRIBUTES, row))) for row in zip(*columns)]
+        messages = pa.array([str(e) for e in found], pa.string()).take(group)
+        errors = pc.replace_with_mask(pa.nulls(n, pa.string()), bad, messages)
+        return errors, len(rows), (self.line + rows[0].as_py() + 1, found[group[0].as_py()])
+
+    def _row_error(self, values: dict) -> InputError:
+        """What one ``make_person`` call on the row's raw values raises, as ``Resolver.canonical_error`` asks it."""
+        if values["as_of"] is None or values["as_of"] == "":
+            values["as_of"] = self.default_as_of
+        try:
+            make_person(**values, require_category=self.job.require_category)
+        except InputError as err:
+            return _kept(err)
+        except DataError:
+            raise
+        except Exception as exc:
+            return _internal(exc)
+        return _internal(RuntimeError("a row make_person accepts was refused"))
+
+    def _answer(self, key: int):
+        """The answer of key pair ``key`` (ids ``key >> 32`` and ``key & 0xffffffff``), evaluated and kept.
+
+        Its number in ``results``, or the InputError its rows fail with.
+        """
+        ia, ib = key >> 32, key & 0xFFFFFFFF
+        key_a, key_b = self.keys_a.key[ia], self.keys_b.key[ib]
+        results = self.results
+        if key_a.__class__ is _Raised:
+            return results.fail(key, key_a.error)
+        if key_b.__class__ is _Raised:
+            return results.fail(key, key_b.error)
+        results.misses += 1
+        job = self.job
+        try:
+            result = job.evaluate(Person(**self.keys_a.kwargs[ia], **self.keys_b.kwargs[ib]))
+        except InputError as err:
+            return results.fail(key, _kept(err))
+        except DataError:
+            raise
+        except Exception as exc:  # an engine bug must not swallow the other rows (as in the streamed path)
+            return results.fail(key, _internal(exc))
+        return results.keep(key, self._render({k: v for k, v in result.items() if k not in job.echo_keys}))
+
+    # -- output --------------------------------------------------------------------
+    def _zeros(self, n: int):
+        if self._zero is None or len(self._zero) < n:
+            pa = self.pa
+            self._zero = pa.nulls(max(n, _BATCH_ROWS), pa.int32()).fill_null(pa.scalar(0, pa.int32()))
+        return self._zero.slice(0, n)
 
     def _range(self, n: int):
         if self._arange is None or len(self._arange) < n:
             self._arange = self.pa.array(range(max(n, _BATCH_ROWS)), self.pa.int64())
         return self._arange.slice(0, n)
 
-    def _echo(self, parts_a, parts_b, inv_a, inv_b, valid) -> list:
-        """The normalised attribute columns, null on error rows."""
+    def _echo(self, attr: str, values: list, codes, keep):
+        """An attribute's column: its distinct normalised values at the rows' codes, null where ``keep`` is false."""
         pa, pc = self.pa, self.pc
-        idx_a = pc.if_else(valid, inv_a, pa.scalar(None, pa.int32()))
-        idx_b = pc.if_else(valid, inv_b, pa.scalar(None, pa.int32()))
-        out = []
-        for attr in ATTRIBUTES:
-            if attr in _B_ECHO:
-                values = [p.echo.get(attr) if p.__class__ is PartB else None for p in parts_b]
-                idx = idx_b
-            else:
-                values = [(p.head.get(attr) if attr in p.head else p.tail.get(attr)) if p.__class__ is PartA
-                          else None for p in parts_a]
-                idx = idx_a
-            out.append(self._dictionary(values, idx, pa.int64() if attr == "employers" else pa.string()))
-        return out
+        shown, remap = [], []
+        for value in values:
+            value = _echo_value(value)
+            remap.append(None if value is None else len(shown))
+            if value is not None:
+                shown.append(value)
+        indices = pa.array(remap, pa.int32()).take(codes)
+        if keep is not None:
+            indices = pc.if_else(keep, indices, pa.scalar(None, pa.int32()))
+        return pa.DictionaryArray.from_arrays(indices, pa.array(shown, self.echo_types[attr]), safe=False)
 
-    def _dictionary(self, values, indices, kind):
-        """A dictionary column of ``values`` (one per group) taken at ``indices``.
 
-        The dictionary keeps each value once and no null (a null value is a
-        null index): Parquet writes such a dictionary as it is, where a long
-        one full of repeats would make it fall back to plain pages.
-        """
-        pa = self.pa
-        seen: dict = {}
-        remap, kept = [], []
-        for v in values:
-            if v is None:
-                remap.append(None)
-                continue
-            i = seen.get(v)
-            if i is None:
-                i = seen[v] = len(kept)
-                kept.append(v)
-            remap.append(i)
-        if len(kept) < len(values):
-            indices = pa.array(remap, pa.int32()).take(indices)
-        return pa.DictionaryArray.from_arrays(indices, pa.array(kept, kind))
+def _record_batches(pa, pf, rows: int):
+    """The file's rows in record batches of ``rows`` (the last one shorter), however small its row groups."""
+    pending, count = [], 0
+    for batch in pf.iter_batches(batch_size=rows):
+        if not pending and batch.num_rows == rows:
+            yield batch
+            continue
+        pending.append(batch)
+        count += batch.num_rows
+        if count >= rows:
+            whole = pa.concat_batches(pending)
+            yield whole.slice(0, rows)
+            count -= rows
+            pending = [whole.slice(rows)] if count else []
+    if count:
+        yield pa.concat_batches(pending)
+
+
+def _write_batches(pf, columnar, writer, counts, progress, batch_rows: int) -> None:
+    """Answer batch after batch; the previous one is written, and the next one read, on a second thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    batches = _record_batches(columnar.pa, pf, batch_rows)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="socins-parquet") as pool:
+        pending = None
+        reading = pool.submit(next, batches, None)
+        try:
+            while True:
+                batch = reading.result()
+                if batch is None:
+                    break
+                reading = pool.submit(next, batches, None)
+                table = columnar.answer(batch, counts)
+                if pending is not None:
+                    pending.result()
+                pending = pool.submit(writer.write_table, table)
+                if progress is not None:
+                    progress(counts.rows)
+        finally:
+            if pending is not None:  # the rows answered are written, on Ctrl-C too: the output is a prefix
+                pending.result()
 
 
 def run_parquet(job, input: str, output: str | None, out_fmt: str, *, out=None, bom: bool = False,
@@ -386,21 +745,29 @@ def run_parquet(job, input: str, output: str | None, out_fmt: str, *, out=None, 
         if output is not None:
             with open(output, "wb") as fh:
                 return run_batch(rows, job, fh, out_fmt, bom=bom, default_as_of=default_as_of, progress=progress)
-        import sys
-
         return run_batch(rows, job, out if out is not None else sys.stdout.buffer, out_fmt, bom=bom,
                          default_as_of=default_as_of, progress=progress)
     columnar = _Columnar(job, pf, default_as_of)
+    pa = columnar.pa
+    # Text attribute columns come as the file's dictionary pages: no strings built, no hashing.
+    text = [f.name for f in pf.schema_arrow if attribute_of(f.name) is not None
+            and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))]
     counts = BatchCounts()
     _, _, pq = _pyarrow()
-    dictionary_columns = [f.name for f in columnar.schema if columnar.pa.types.is_dictionary(f.type)]
-    writer = pq.ParquetWriter(output, columnar.schema, compression="snappy", write_statistics=["line"],
-                              use_dictionary=dictionary_columns)
+    dictionary_columns = [f.name for f in columnar.schema if pa.types.is_dictionary(f.type)]
+    previous = pa.default_memory_pool()
+    try:  # mimalloc (pyarrow's default) keeps what each batch freed: peak memory would grow with the file
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except (NotImplementedError, AttributeError, pa.ArrowException):  # a build without jemalloc
+        pass
     try:
-        for batch in pf.iter_batches(batch_size=batch_rows):
-            writer.write_table(columnar.answer(batch, counts))
-            if progress is not None:
-                progress(counts.rows)
+        pf = open_parquet(input, read_dictionary=text or None)  # the reader takes the pool set when it opens
+        writer = pq.ParquetWriter(output, columnar.schema, compression="snappy", write_statistics=["line"],
+                                  use_dictionary=dictionary_columns)
+        try:
+            _write_batches(pf, columnar, writer, counts, progress, batch_rows)
+        finally:
+            writer.close()
     finally:
-        writer.close()
+        pa.set_memory_pool(previous)
     return counts

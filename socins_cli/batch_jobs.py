@@ -43,7 +43,8 @@ def check_job(law) -> Job:
     return Job(
         name="check",
         evaluate=lambda person: eligibility.check(law, person),
-        key=lambda person: eligibility.check_key(law, person),
+        key_a=lambda person: eligibility.check_key_a(law, person),
+        key_b=lambda person: eligibility.check_key_b(law, person),
         columns=columns,
         flatten=flatten,
         output_keys=("as_of", "person", "schemes", "inequities", "warnings"),
@@ -64,8 +65,9 @@ def retirement_job(law) -> Job:
 
     return Job(
         name="retirement",
-        evaluate=lambda person: engine.retirement(law, person),
-        key=lambda person: engine.retirement_key(person, law),
+        evaluate=lambda person: engine.retirement_core(law, person),  # the echo is the batch's to write
+        key_a=lambda person: engine.retirement_key_a(person, law),
+        key_b=engine.retirement_key_b,
         columns=columns,
         flatten=flatten,
         output_keys=("as_of", "person", "rule", "track", "track_label", "original_age", "statutory_age",

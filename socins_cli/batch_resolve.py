@@ -9,29 +9,24 @@ Why it is fast:
   the same errors as one call):
 
     A = category, relation, province, industry, platform, employers, as_of
-    B = sex, female_track, birth, as_of
+    B = sex, female_track, birth
 
-  Each group is normalised once per distinct raw tuple (bounded LRU caches),
-  and raw tuples with equal normalised values (``广东``, ``guangdong``) share
-  one part, with what was learned about it.
+  but for one check between them, birth not after as-of, made per row on
+  two integers. Each group is normalised once per distinct raw tuple
+  (bounded LRU caches), and raw tuples with equal normalised values
+  (``广东``, ``guangdong``) share one part.
 
-* The result is cached on the job's key function, never on the full row,
-  and the key function itself is memoised by the attributes it *reads*: it
-  is run once on a recording person, and the attributes it read, in order,
-  with their values, become a path in a small trie ending in the key. A
-  later person whose values follow an existing path gets its key without
-  calling the engine. When a path reads no B attribute, the key is stored
-  on the A part and the row costs two cache look-ups. When most look-ups
-  miss (every person takes a new path: dates all different, say), learning
-  costs more than it saves and the key is called per row instead.
+* A job's key comes in the same two halves: ``key_a`` reads only A
+  attributes, ``key_b`` only B ones (``tests/test_batch_resolve.py`` checks
+  both engines' halves read nothing else). Each half is computed once per
+  part, so a row's key is a pair of values already at hand, and the result
+  is cached on that pair, never on the full row.
 
 * The result's per-row echo (``as_of``, ``person``) is rebuilt from the two
   parts, so the cached part is rendered (serialised) once per key.
 
-What a job must keep: its key names everything its result depends on besides
-the echo (equal keys, equal results), and it is a deterministic function of
-the person's attributes, read while it runs. Caches are bounded: memory stays
-flat however long the input.
+What a job must keep: equal keys, equal results besides the echo. Caches
+are bounded: memory stays flat however long the input.
 """
 
 from __future__ import annotations
@@ -44,39 +39,34 @@ from functools import lru_cache
 
 import orjson
 
-from socins_cli.batch_write import cell_text, neutralise
-from socins_cli.dates import today
-from socins_cli.errors import InputError, SocinsError
-from socins_cli.person import ATTRIBUTES, Person, make_person
+from socins_cli.batch_write import ECHO_B, ECHO_HEAD, ECHO_TAIL
+from socins_cli.dates import Month, today
+from socins_cli.errors import InputError
+from socins_cli.person import ATTRIBUTES, Person, make_person, normalise_field
 
 A_ATTRIBUTES = ("category", "relation", "province", "industry", "platform", "employers", "as_of")
-B_ATTRIBUTES = ("sex", "female_track", "birth", "as_of")
-_A_SET = frozenset(A_ATTRIBUTES)
-_ATTRIBUTE_SET = frozenset(ATTRIBUTES)
-# The person echo keeps Person.as_dict()'s order: A head, B, A tail.
-_HEAD = ("category", "relation")
-_B_ORDER = ("sex", "birth", "female_track")
-_TAIL = ("province", "industry", "platform", "employers", "as_of")
-
-_UNKNOWN = object()
-_PER_ROW = object()
-_WINDOW = 1 << 15  # trie look-ups between checks that it still pays
+B_ATTRIBUTES = ("sex", "female_track", "birth")
+# The person echo keeps Person.as_dict()'s order: A head (ECHO_HEAD), B (ECHO_B), A tail (ECHO_TAIL).
+_LAST_DAY = _dt.date.max
+_MISSING = object()
 
 
 @dataclass(frozen=True)
 class Job:
     """What the batch runner needs from an engine.
 
-    ``evaluate(person)`` is the single-call result (a dict); ``key(person)``
-    a hashable naming everything the result depends on besides the echo;
-    ``echo_keys`` the result's top-level keys rebuilt per row (``as_of``,
-    ``person``); ``output_keys`` every top-level key it may have; ``columns``
-    and ``flatten`` its CSV/Parquet columns.
+    ``evaluate(person)`` is the single-call result (a dict); ``key_a(person)``
+    and ``key_b(person)`` are hashables naming everything the result depends
+    on besides the echo, the first read from A attributes only, the second
+    from B ones only; ``echo_keys`` the result's top-level keys rebuilt per
+    row (``as_of``, ``person``); ``output_keys`` every top-level key it may
+    have; ``columns`` and ``flatten`` its CSV/Parquet columns.
     """
 
     name: str
     evaluate: Callable[[Person], dict]
-    key: Callable[[Person], Hashable]
+    key_a: Callable[[Person], Hashable]
+    key_b: Callable[[Person], Hashable]
     columns: tuple[str, ...]
     flatten: Callable[[dict], dict]
     output_keys: tuple[str, ...] = ()
@@ -84,16 +74,9 @@ class Job:
     require_category: bool = False
     column_types: dict = field(default_factory=dict)  # column -> bool|int|float (default string), for Parquet
 
-
-class _ReadRecorder(Person):
-    """A Person that notes which attributes are read, in order, to learn what a key depends on."""
-
-    __slots__ = ("_read",)
-
-    def __getattribute__(self, name):
-        if name in _ATTRIBUTE_SET:
-            object.__getattribute__(self, "_read").setdefault(name, None)
-        return object.__getattribute__(self, name)
+    def key(self, person: Person) -> tuple:
+        """The whole key of one person, as a batch computes it from the two parts."""
+        return (self.key_a(person), self.key_b(person))
 
 
 def _echo(person: Person) -> dict:
@@ -123,9 +106,12 @@ def _person(a: dict, b: dict) -> Person:
     return person
 
 
-def _cells(echo: dict, names: tuple[str, ...]) -> tuple[str, ...]:
-    """CSV cells of normalised attributes, neutralised (a platform name is free text)."""
-    return tuple(neutralise(cell_text(echo.get(name))) for name in names)
+def _echo_of(values: dict) -> dict:
+    """Normalised attribute values as the echo shows them: set ones only, months and dates as text."""
+    return {name: value.isoformat() if name == "as_of" else str(value) if name == "birth" else value
+            for name, value in values.items() if value is not None}
+
+
 
 
 def _json_fragment(echo: dict, names: tuple[str, ...]) -> bytes:
@@ -136,49 +122,31 @@ def _json_fragment(echo: dict, names: tuple[str, ...]) -> bytes:
 
 @dataclass(eq=False, slots=True)
 class PartA:
-    """The normalised A attributes of a raw tuple, their echo, and the key when it is theirs alone."""
+    """The normalised A attributes of a raw tuple, their JSON echo pieces, and their half of the key."""
 
     kwargs: dict
     as_of: str
-    head: dict
-    tail: dict
-    cells_head: tuple
-    cells_tail: tuple
     json_pre: bytes  # "as_of":"D","person":{ + head fields and a comma
     json_post: bytes  # tail fields + }
-    key: object = _UNKNOWN
+    month: int  # as_of's month index: a birth after it is an error
+    key: object = None  # the job's key_a of these attributes
+    code: int = 0  # the key as an int, never reused in a run: ``(a.code, b.code)`` names a result
     memo: object = None  # the sink's own rendering of these attributes
-    node: object = None  # where a trie walk leaves this part's attributes (for ``generation``)
-    generation: int = -1
+
+    def echo(self) -> dict:
+        """These attributes as the ``person`` echo gives them (set ones only, dates as text)."""
+        return _echo_of(self.kwargs)
 
 
 @dataclass(eq=False, slots=True)
 class PartB:
     kwargs: dict
     echo: dict
-    cells: tuple
     json: bytes  # fields and a comma, or nothing
+    month: int  # birth's month index, or -1 without a birth
+    key: object = None  # the job's key_b of these attributes
+    code: int = 0  # the key as a small int
     memo: object = None
-
-
-class _Node:
-    __slots__ = ("attr", "in_a", "children")
-
-    def __init__(self, attr: str):
-        self.attr = attr
-        self.in_a = attr in _A_SET
-        self.children: dict = {}
-
-
-class _Leaf:
-    __slots__ = ("key",)
-
-    def __init__(self, key):
-        self.key = key
-
-
-class _Inconsistent(Exception):
-    """The key function read differently for equal values: it is not deterministic; stop memoising it."""
 
 
 @dataclass(slots=True)
@@ -195,89 +163,128 @@ class Resolver:
     job: Job
     render: Callable[[dict], object]
     default_as_of: _dt.date | None = None
-    cache_bytes: int = 64 << 20
-    part_cache_size: int = 1 << 15
-    trie_size: int = 1 << 17
+    cache_bytes: int = 32 << 20
+    part_cache_size: int = 1 << 14
     results: OrderedDict = field(default_factory=OrderedDict)
     costs: dict = field(default_factory=dict)
     held: int = 0
+    misses: int = 0
     part_a: Callable = None
     part_b: Callable = None
     _a_values: dict = field(default_factory=dict)
     _b_values: dict = field(default_factory=dict)
-    generation: int = 0
-    misses: int = 0
-    root: object = None
-    nodes: int = 0
-    learned: int = 0
-    walks: int = 0
-    memoise_keys: bool = True
+    _fields: dict = field(default_factory=lambda: {name: {} for name in ATTRIBUTES})
+    _codes_a: dict = field(default_factory=dict)
+    _codes_b: dict = field(default_factory=dict)
+    _next_code: int = 0
 
     def __post_init__(self):
         if self.default_as_of is None:
             self.default_as_of = today()
-        self.part_a = lru_cache(self.part_cache_size * 2)(self._part_a)
-        self.part_b = lru_cache(self.part_cache_size * 2)(self._part_b)
+        self.part_a = lru_cache(self.part_cache_size)(self._part_a)
+        self.part_b = lru_cache(self.part_cache_size)(self._part_b)
 
     # -- normalisation -------------------------------------------------------
     def _as_of(self, raw):
         return self.default_as_of if raw is None or raw == "" else raw
 
-    def _shared(self, table: dict, value: tuple, build):
-        """One part per normalised value (``广东`` and ``guangdong`` share theirs, and its learned key)."""
-        found = table.get(value)
+    def _normalised(self, names: tuple, raw: tuple) -> tuple:
+        """Each attribute normalised on its own, from a per-attribute cache of raw values (few per column)."""
+        out = []
+        for name, value in zip(names, raw):
+            cache = self._fields[name]
+            try:
+                found = cache.get(value, _MISSING)
+            except TypeError:  # unhashable (a JSON list or object): normalise_field says why it is wrong
+                found = _MISSING
+                cache = None
+            if found is _MISSING:
+                try:
+                    found = normalise_field(name, value)
+                except InputError as err:
+                    found = err
+                if cache is not None:
+                    if len(cache) >= self.part_cache_size:
+                        cache.clear()
+                    cache[value] = found
+            if found.__class__ is InputError:
+                raise found.with_traceback(None)  # a cached error: no frames piling up on it
+            out.append(found)
+        return tuple(out)
+
+    def _shared(self, table: dict, values: tuple, build):
+        """One part per normalised value (``广东`` and ``guangdong`` share theirs, and its key)."""
+        found = table.get(values)
         if found is None:
             if len(table) >= self.part_cache_size:
                 table.clear()
-            found = table[value] = build()
+            found = table[values] = build()
         return found
 
     def _part_a(self, raw: tuple) -> PartA:
-        values = dict(zip(A_ATTRIBUTES, raw))
-        values["as_of"] = self._as_of(values["as_of"])
-        p = make_person(**values, require_category=self.job.require_category)
-        return self._shared(self._a_values, tuple(getattr(p, n) for n in A_ATTRIBUTES), lambda: self._build_a(p))
+        values = self._normalised(A_ATTRIBUTES, raw[:-1] + (self._as_of(raw[-1]),))
+        return self._shared(self._a_values, values, lambda: self._build_a(
+            make_person(**dict(zip(A_ATTRIBUTES, values)), require_category=self.job.require_category)))
 
     def _build_a(self, p: Person) -> PartA:
         echo = _echo(p)
         as_of = p.as_of.isoformat()
-        head = _json_fragment(echo, _HEAD)
+        head = _json_fragment(echo, ECHO_HEAD)
+        kwargs = {name: getattr(p, name) for name in A_ATTRIBUTES}
         return PartA(
-            kwargs={name: getattr(p, name) for name in A_ATTRIBUTES},
+            kwargs=kwargs,
             as_of=as_of,
-            head={k: echo[k] for k in _HEAD if k in echo},
-            tail={k: echo[k] for k in _TAIL if k in echo},
-            cells_head=_cells(echo, _HEAD),
-            cells_tail=_cells(echo, _TAIL),
             json_pre=b'"as_of":' + orjson.dumps(as_of) + b',"person":{' + (head + b"," if head else b""),
-            json_post=_json_fragment(echo, _TAIL) + b"}",
+            json_post=_json_fragment(echo, ECHO_TAIL) + b"}",
+            month=Month.of(p.as_of).index,
+            key=(key := self.job.key_a(_person(kwargs, {}))),
+            code=self._code(self._codes_a, key),
         )
 
     def _part_b(self, raw: tuple) -> PartB:
-        values = dict(zip(B_ATTRIBUTES, raw))
-        values["as_of"] = self._as_of(values["as_of"])
-        p = make_person(**values)
-        return self._shared(self._b_values, tuple(getattr(p, n) for n in _B_ORDER), lambda: self._build_b(p))
+        values = self._normalised(B_ATTRIBUTES, raw)
+        return self._shared(self._b_values, values, lambda: self._build_b(
+            make_person(**dict(zip(B_ATTRIBUTES, values)), as_of=_LAST_DAY)))  # birth against as_of: per row
 
     def _build_b(self, p: Person) -> PartB:
         echo = _echo(p)
-        fragment = _json_fragment(echo, _B_ORDER)
+        fragment = _json_fragment(echo, ECHO_B)
+        kwargs = {name: getattr(p, name) for name in ECHO_B}
         return PartB(
-            kwargs={name: getattr(p, name) for name in _B_ORDER},
-            echo={k: echo[k] for k in _B_ORDER if k in echo},
-            cells=_cells(echo, _B_ORDER),
+            kwargs=kwargs,
+            echo={k: echo[k] for k in ECHO_B if k in echo},
             json=fragment + b"," if fragment else b"",
+            month=p.birth.index if p.birth is not None else -1,
+            key=(key := self.job.key_b(_person({}, kwargs))),
+            code=self._code(self._codes_b, key),
         )
+
+    def _code(self, codes: dict, key) -> int:
+        """An int per distinct key half, so a result is found by two ints (keys of tuples hash slowly).
+
+        Codes are never reused in a run: a key forgotten (the table is
+        bounded) and met again gets a new code, and its old results age out.
+        """
+        code = codes.get(key)
+        if code is None:
+            if len(codes) >= self.part_cache_size * 4:
+                codes.clear()
+            code = codes[key] = self._next_code
+            self._next_code += 1
+        return code
 
     def parts(self, a_raw: tuple, b_raw: tuple) -> tuple[PartA, PartB]:
         """Both parts, or the InputError one ``make_person`` call on the whole row raises."""
         try:
             try:
-                return self.part_a(a_raw), self.part_b(b_raw)
+                a, b = self.part_a(a_raw), self.part_b(b_raw)
             except TypeError:  # an unhashable value (a JSON list or object): no caching
-                return self._part_a(a_raw), self._part_b(b_raw)
+                a, b = self._part_a(a_raw), self._part_b(b_raw)
         except InputError as err:
             raise self.canonical_error(a_raw, b_raw, err) from None
+        if b.month > a.month:
+            raise self.canonical_error(a_raw, b_raw, InputError("birth", b.echo["birth"], "is after as_of"))
+        return a, b
 
     def canonical_error(self, a_raw: tuple, b_raw: tuple, fallback: InputError) -> InputError:
         """The error a single call would report first (rows with several bad fields)."""
@@ -297,132 +304,32 @@ class Resolver:
 
     def echo(self, a: PartA, b: PartB) -> dict:
         """The ``person`` echo as ``Person.as_dict()`` gives it, without building a Person."""
-        return {**a.head, **b.echo, **a.tail}
-
-    # -- keys ------------------------------------------------------------------
-    def key_of(self, a: PartA, b: PartB):
-        """The job's key for this person: stored on the A part, found in the trie, or computed."""
-        key = a.key
-        if key is not _UNKNOWN and key is not _PER_ROW:
-            return key
-        if key is _UNKNOWN:
-            return self._learn(a, b)
-        if not self.memoise_keys:
-            return self.job.key(self.person(a, b))
-        self.walks += 1
-        ak, bk = a.kwargs, b.kwargs
-        if a.generation == self.generation:
-            node = a.node
-        else:  # walk the A attributes once per A part and trie generation
-            node = self.root
-            while node.__class__ is _Node and node.in_a:
-                node = node.children.get(ak[node.attr])
-            if node is not None:
-                a.node, a.generation = node, self.generation
-        while node.__class__ is _Node:
-            node = node.children.get(ak[node.attr] if node.in_a else bk[node.attr])
-        if node is None:
-            self.learned += 1
-            if self.walks >= _WINDOW:
-                if self.learned * 4 > self.walks:
-                    # Most people take a new path (say, as_of dates all different): learning costs more
-                    # than it saves, so stop memoising and call the key.
-                    self.memoise_keys, self.root, self.nodes = False, None, 0
-                self.walks = self.learned = 0
-            return self._learn(a, b)
-        return node.key
-
-    def _learn(self, a: PartA, b: PartB):
-        """Run the key on a recording person: what it read decides where the key is kept."""
-        person = self.person(a, b)
-        recorder = _ReadRecorder(**a.kwargs, **b.kwargs)
-        object.__setattr__(recorder, "_read", {})
-        try:
-            self.job.key(recorder)
-            read = list(object.__getattribute__(recorder, "_read"))
-        except SocinsError:
-            raise
-        except Exception:  # it wants a plain Person: no memo for keys read from B
-            read = list(ATTRIBUTES)
-            self.memoise_keys = False
-        key = self.job.key(person)
-        hash(key)
-        if _A_SET.issuperset(read):
-            if a.key is _UNKNOWN:
-                a.key = key
-            return key
-        a.key = _PER_ROW
-        if self.memoise_keys:
-            values = [a.kwargs[n] if n in _A_SET else b.kwargs[n] for n in read]
-            try:
-                self._insert(read, values, key)
-            except _Inconsistent:
-                self.memoise_keys, self.root, self.nodes = False, None, 0
-        return key
-
-    def key_with_reads(self, a: PartA, b: PartB) -> tuple[object, frozenset]:
-        """The key and the attributes it read (all of them when that cannot be recorded)."""
-        recorder = _ReadRecorder(**a.kwargs, **b.kwargs)
-        object.__setattr__(recorder, "_read", {})
-        try:
-            self.job.key(recorder)
-            read = frozenset(object.__getattribute__(recorder, "_read"))
-        except SocinsError:
-            raise
-        except Exception:
-            read = _ATTRIBUTE_SET
-        key = self.job.key(self.person(a, b))
-        hash(key)
-        return key, read
-
-    def result_of(self, key, a: PartA, b: PartB):
-        """The rendered result for a key already computed (from the cache, or evaluated now)."""
-        found = self.results.get(key)
-        if found is None:
-            return self._evaluate(key, a, b)
-        self.results.move_to_end(key)
-        return found
-
-    def _insert(self, attrs: list, values: list, key) -> None:
-        if self.nodes >= self.trie_size:
-            self.root, self.nodes = None, 0
-            self.generation += 1
-        if not attrs:
-            if self.root is not None and (self.root.__class__ is not _Leaf or self.root.key != key):
-                raise _Inconsistent
-            self.root = _Leaf(key)
-            return
-        if self.root is None:
-            self.root = _Node(attrs[0])
-        node = self.root
-        last = len(attrs) - 1
-        for i, attr in enumerate(attrs):
-            if node.__class__ is not _Node or node.attr != attr:
-                raise _Inconsistent
-            child = node.children.get(values[i])
-            if child is None:
-                child = _Leaf(key) if i == last else _Node(attrs[i + 1])
-                node.children[values[i]] = child
-                self.nodes += 1
-            node = child
-        if node.__class__ is not _Leaf or node.key != key:
-            raise _Inconsistent
+        head = a.echo()
+        return {**{k: head[k] for k in ECHO_HEAD if k in head}, **b.echo, **{k: head[k] for k in ECHO_TAIL if k in head}}
 
     # -- results ---------------------------------------------------------------
     def rendered(self, a: PartA, b: PartB):
-        """The rendered result of this person, from the cache when its key was seen."""
-        key = self.key_of(a, b)
+        """The rendered result of this person, from the cache when its key was seen (an InputError is raised)."""
+        key = (a.code, b.code)
         found = self.results.get(key)
         if found is None:
-            return self._evaluate(key, a, b)
-        self.results.move_to_end(key)
+            found = self._evaluate(key, a, b)
+        else:
+            self.results.move_to_end(key)
+        if found.__class__ is InputError:
+            raise found.with_traceback(None)  # a cached error: no frames piling up on it
         return found
 
-    def _evaluate(self, key, a: PartA, b: PartB):
+    def _evaluate(self, key: tuple, a: PartA, b: PartB):
+        """Evaluate, render and cache one key's result, or the InputError the engine raised for it."""
         self.misses += 1
-        result = self.job.evaluate(self.person(a, b))
-        echo = self.job.echo_keys
-        rendered, cost = self.render({k: v for k, v in result.items() if k not in echo})
+        try:
+            result = self.job.evaluate(self.person(a, b))
+        except InputError as err:  # equal keys, equal outcomes: the error too
+            rendered, cost = err, 256
+        else:
+            echo = self.job.echo_keys
+            rendered, cost = self.render({k: v for k, v in result.items() if k not in echo})
         results, costs = self.results, self.costs
         self.held += cost
         while self.held > self.cache_bytes and results:

@@ -68,7 +68,7 @@ class Interner:
     the table is full (``budget`` bytes), so cache budgets stay true.
     """
 
-    def __init__(self, budget: int = 64 << 20):
+    def __init__(self, budget: int = 16 << 20):
         self.table: dict = {}
         self.used = 0
         self.budget = budget
@@ -83,6 +83,9 @@ class Interner:
             self.used += size
             return piece, 8
         return piece, size + 8
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # hashable values compared by value
 
 
 def error_object(err: InputError) -> dict:
@@ -102,6 +105,9 @@ class JsonlSink:
             raise ValueError(f"unsupported echo keys {echo_keys!r}")
         self._plans: dict = {}
         self.intern = Interner()
+        self._plain: dict = {}  # (field, type, value, place) -> (value, piece)
+        self._objects: dict = {}  # (field, id, place) -> (object, piece), kept small: it holds the objects
+        self.full_echo = self.echo_keys == ("as_of", "person")
 
     def set_carried(self, columns, extra: bool = False) -> None:
         """JSON Lines carries every column as it comes: nothing to fix."""
@@ -109,23 +115,54 @@ class JsonlSink:
     def render(self, data: dict) -> tuple[tuple, int]:
         """The result without its echo as byte pieces (the first starts with a comma), and its cache cost.
 
-        A list of objects (``schemes``) is cut per element, so equal entries are shared.
+        Every field, and every element of a list (``schemes``, ``citations``,
+        ``notes``), is a piece shared with the equal pieces of other results:
+        results differ in a few fields and repeat the rest, so a cached result
+        costs little more than its tuple of pointers. A piece is looked up by
+        field and value when the value is a plain one, and by identity for
+        the objects an engine shares between its answers, so most pieces are
+        found without serialising anything.
         """
-        dumps, intern = orjson.dumps, self.intern
-        pieces, cost = [], 64
+        plain, objects = self._plain, self._objects
+        pieces = []
+        new = 0
         for key, value in data.items():
-            head = b"," + dumps(key) + b":"
-            if value.__class__ is list and value and all(v.__class__ is dict for v in value):
-                parts = [head + b"["] + [(b"," if i else b"") + dumps(v, default=str) for i, v in enumerate(value)]
-                parts[-1] += b"]"
+            if value.__class__ is list and value:
+                last = len(value) - 1
+                items = enumerate(value)
             else:
-                parts = [head + dumps(value, default=str)]
-            for part in parts:
-                piece, paid = intern(part)
-                pieces.append(piece)
-                cost += paid
+                last, items = None, ((None, value),)
+            for index, item in items:
+                at = 0 if index is None else (1 if index == 0 else 2) + (2 if index == last else 0)
+                if item.__class__ in _PLAIN:
+                    found = plain.get((key, item.__class__, item, at))
+                else:  # the same object is the same piece while it lives (the memo holds it)
+                    found = objects.get((key, id(item), at))
+                    if found is not None and found[0] is not item:
+                        found = None
+                if found is None:
+                    found = self._new_piece(key, item, index, last, at)
+                    new += found[2]
+                pieces.append(found[1])
         pieces.append(b"}\n")
-        return tuple(pieces), cost + 8 * len(pieces)
+        return tuple(pieces), 64 + new + 16 * len(pieces)
+
+    def _new_piece(self, key: str, value, index, last, at: int) -> tuple:
+        """``,"key":value``, or a list element with its bracket or comma, interned and memoised."""
+        body = orjson.dumps(value, default=str)
+        if index is None:
+            text = b"," + orjson.dumps(key) + b":" + body
+        else:
+            text = (b"," + orjson.dumps(key) + b":[" if index == 0 else b",") + body + (b"]" if index == last else b"")
+        piece, paid = self.intern(text)
+        if value.__class__ in _PLAIN:
+            memo, memo_key, limit = self._plain, (key, value.__class__, value, at), 1 << 16
+        else:
+            memo, memo_key, limit = self._objects, (key, id(value), at), 1 << 12
+        if len(memo) >= limit:
+            memo.clear()
+        found = memo[memo_key] = (value, piece, paid - 8)
+        return found
 
     def _keys(self, plan) -> tuple:
         found = self._plans.get(plan)
@@ -136,11 +173,19 @@ class JsonlSink:
         return found
 
     def ok(self, line: int, row: dict, plan, a, b, rendered: tuple) -> None:
+        """One result row: ``{`` carried columns, the echo from the parts, the cached result's pieces."""
         buffer = self.buffer
         buffer.append(b"{")
         dumps = orjson.dumps
         for key, name in self._keys(plan):
             buffer += (name, dumps(row[key], default=str), b",")
+        if self.full_echo:
+            buffer += (a.json_pre, b.json, a.json_post)
+            buffer += rendered
+            self.pending += 1
+            if self.pending >= self.chunk_rows:
+                self.flush()
+            return
         echo = self.echo_keys
         if echo == ("as_of", "person"):
             buffer += (a.json_pre, b.json, a.json_post)
@@ -180,6 +225,17 @@ class JsonlSink:
     def close(self) -> None:
         self.flush()
         self.out.flush()
+
+
+def cells(echo: dict, names: tuple[str, ...]) -> tuple[str, ...]:
+    """CSV cells of normalised attributes, neutralised (a platform name is free text)."""
+    return tuple(neutralise(cell_text(echo.get(name))) for name in names)
+
+
+#: The attribute columns around the B attributes (sex, birth, female_track), in output order.
+ECHO_HEAD = ("category", "relation")
+ECHO_B = ("sex", "birth", "female_track")
+ECHO_TAIL = ("province", "industry", "platform", "employers", "as_of")
 
 
 def quote(cell: str, delimiter: str = ",") -> str:
@@ -278,10 +334,11 @@ class DelimitedSink:
         d = self.delimiter
         am = a.memo
         if am is None:
-            am = a.memo = (self._join(a.cells_head) + d, d + self._join(a.cells_tail))
+            echo = a.echo()
+            am = a.memo = (self._join(cells(echo, ECHO_HEAD)) + d, d + self._join(cells(echo, ECHO_TAIL)))
         bm = b.memo
         if bm is None:
-            bm = b.memo = self._join(b.cells)
+            bm = b.memo = self._join(cells(b.echo, ECHO_B))
         return am[0] + bm + am[1]
 
     def ok(self, line: int, row: dict, plan, a, b, rendered: tuple) -> None:

@@ -113,6 +113,7 @@ class Compiled:
     unmatched: dict
     boundaries: tuple  # sorted dates on which some answer may change
     reads: tuple  # person attributes the rules read
+    reads_by_category: dict  # category -> the attributes read by the rules a person of that category can meet
     memo: dict  # (rule id, interval) -> its citations or the first not in force; ("ref", ref, interval) -> Citation|None
 
 
@@ -145,6 +146,7 @@ def _compile(law) -> Compiled:
 def _compile_raw(law, raw: dict) -> Compiled:
     by_scheme: dict[str, list[Rule]] = {s: [] for s in SCHEMES}
     reads = {"category"}
+    reads_by_category = {c: {"category"} for c in CATEGORIES}
     for body in raw.get("rule", []):
         alternatives = _alternatives(body.get("when"))
         rule = Rule(
@@ -159,13 +161,11 @@ def _compile_raw(law, raw: dict) -> Compiled:
         )
         by_scheme.setdefault(rule.scheme, []).append(rule)
         for when in alternatives:
-            for key in when:
-                if key in ("category", "relation", "employers", "province", "industry"):
-                    reads.add(key)
-                elif key in ("covered_by", "province_in", "industry_in", "platform_in"):
-                    reads |= {"province", "industry", "platform"}
-                elif key == "unknown":
-                    reads |= set(when[key])
+            read = _attributes_read(when)
+            reads |= read
+            for category, found in reads_by_category.items():
+                if when.get("category") is None or category in when["category"]:
+                    found |= read
     tables = {}
     for key, body in law.data.items():
         if key.startswith(TABLES_DIR) and "row" in body:
@@ -186,8 +186,22 @@ def _compile_raw(law, raw: dict) -> Compiled:
         unmatched=dict(raw.get("unmatched", {})),
         boundaries=tuple(sorted(boundaries)),
         reads=tuple(k for k in PERSON_KEYS if k in reads),
+        reads_by_category={c: tuple(k for k in PERSON_KEYS if k in found) for c, found in reads_by_category.items()},
         memo={},
     )
+
+
+def _attributes_read(when: dict) -> set:
+    """The person attributes one table of tests reads."""
+    read = set()
+    for key in when:
+        if key in ("category", "relation", "employers", "province", "industry"):
+            read.add(key)
+        elif key in ("covered_by", "province_in", "industry_in", "platform_in"):
+            read |= {"province", "industry", "platform"}
+        elif key == "unknown":
+            read |= set(when[key])
+    return read
 
 
 def _alternatives(when) -> tuple:
@@ -243,13 +257,30 @@ def check_key(law, person) -> tuple:
 
     Two people with equal keys get equal ``schemes`` without ``explain``
     (their ``person`` and ``as_of`` fields still differ; a trace names the
-    day), so a batch can cache on this key.
+    day), so a batch can cache on this key. It is ``check_key_a`` (category
+    ... as_of) followed by ``check_key_b`` (sex): a batch computes the two
+    halves once per distinct group of attributes.
     """
-    from socins_cli.inequities import findings_key
+    return check_key_a(law, person) + check_key_b(law, person)
+
+
+def check_key_a(law, person) -> tuple:
+    """The half of ``check_key`` read from category, relation, province, industry, platform, employers, as_of.
+
+    Only what the rules a person of this category can meet read: an
+    employee's answer does not depend on the province, a platform worker's does.
+    """
+    from socins_cli.inequities import findings_interval, spec_of
 
     comp = compiled(law)
-    return (tuple(getattr(person, k) for k in comp.reads) + (interval_index(law, person.as_of),)
-            + findings_key(law, person)[1:])
+    reads = comp.reads_by_category.get(person.category, comp.reads)
+    return (tuple(getattr(person, k) for k in reads) + (interval_index(law, person.as_of),)
+            + (spec_of(person), findings_interval(law, person.as_of)))
+
+
+def check_key_b(law, person) -> tuple:
+    """The half of ``check_key`` read from sex, birth, female_track: the findings ask the person's sex."""
+    return (person.sex,)
 
 
 def check(law, person, as_of: _dt.date | None = None, explain: bool = False, quote: bool = False,

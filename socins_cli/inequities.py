@@ -699,8 +699,12 @@ def findings_for(law, person: Person, check_result: dict) -> list[dict]:
 
 def findings_key(law, person: Person) -> tuple:
     """What ``findings_for_category`` depends on: category (with relation), sex, and the findings' date interval."""
-    on = person.as_of or today()
-    return (spec_of(person), person.sex, bisect.bisect_right(_data(law).boundaries, on))
+    return (spec_of(person), person.sex, findings_interval(law, person.as_of))
+
+
+def findings_interval(law, on: _dt.date | None) -> int:
+    """Which interval between the findings' change dates ``on`` (default today) falls in."""
+    return bisect.bisect_right(_data(law).boundaries, on or today())
 
 
 def findings_for_category(law, person: Person) -> list[dict]:

@@ -77,6 +77,11 @@ class Parameter:
         return found
 
 
+def instrument_of(ref: str) -> str:
+    """The instrument id a citation names: ``sil@2010:10:2`` -> ``sil``."""
+    return ref.split(":", 1)[0].split("#", 1)[0].split("/", 1)[0].split("@", 1)[0]
+
+
 @dataclass(slots=True)
 class Law:
     """The whole encoded corpus, answering questions "as in force on date D"."""
@@ -185,7 +190,7 @@ class Law:
         )
 
     def cited_instruments(self, refs) -> set[str]:
-        return {r.split(":", 1)[0].split("#", 1)[0].split("/", 1)[0].split("@", 1)[0] for r in refs}
+        return {instrument_of(r) for r in refs}
 
     # -- parameters --------------------------------------------------------
     def parameter(self, name: str) -> Parameter:

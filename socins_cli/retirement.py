@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from socins_cli.dates import Month, parse_date, today
 from socins_cli.errors import DataError, InputError
-from socins_cli.law import Law
+from socins_cli.law import Law, instrument_of
 from socins_cli.person import ATTRIBUTES, Person, make_person
 from socins_cli.model import citation_label
 
@@ -39,6 +39,18 @@ FLAT_COLUMNS = (
 
 # -- the rules, read once per Law ----------------------------------------------------------------
 
+#: Bound of each memo below: a few intervals times a few names or attribute combinations fill far less.
+_MAX_MEMO = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class _Memo:
+    """What the answers of one law share within an interval of ``boundaries``, filled as keys are answered."""
+
+    plans: dict = field(default_factory=dict)    # key without birth -> _Plan
+    entries: dict = field(default_factory=dict)  # (parameter, interval) -> (values, starts, value per segment)
+
+
 @dataclass(frozen=True, slots=True)
 class _Rules:
     groups: dict            # "employee" / "platform/labor" -> group id
@@ -49,6 +61,7 @@ class _Rules:
     minimum: str
     text: dict
     boundaries: tuple       # dates on which anything this engine reads may change
+    memo: _Memo             # what the answers share within one interval of boundaries
 
 
 def _rules(law: Law) -> _Rules:
@@ -60,9 +73,13 @@ def _rules(law: Law) -> _Rules:
         for member in members:
             groups[member] = group
     assignments = tuple(raw.get("assignment") or ())
+    # Everything the answer reads is constant between these dates; the memos rely on it.
     dates = set(law.change_dates)
     for inst in law.instruments.values():
-        dates.update(v.adopted for v in inst.versions if v.adopted)
+        for v in inst.versions:
+            dates.update(d for d in (v.adopted, v.effective, v.repealed) if d)
+    for param in law.parameters.values():
+        dates.update(v.start for v in param.values)
     dates.update(a["until"] for a in assignments if "until" in a)
     return _Rules(
         groups=groups,
@@ -73,13 +90,22 @@ def _rules(law: Law) -> _Rules:
         minimum=(raw.get("minimum") or {}).get("default", "minimum_contribution_years"),
         text=dict(raw.get("text") or {}),
         boundaries=tuple(sorted(dates)),
+        memo=_Memo(),
     )
+
+
+def _remember(memo: dict, key, value):
+    if len(memo) >= _MAX_MEMO:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 #: id(law) -> (law, rules, answers). The law is held so its id cannot be reused while cached.
 _STATE: dict[int, tuple[Law, _Rules, dict]] = {}
 _MAX_LAWS = 4
-_MAX_ANSWERS = 200_000
+#: Whole answers per law. Batches cache their rendered rows themselves; this only spares repeated single calls.
+_MAX_ANSWERS = 4096
 
 
 def _state(law: Law) -> tuple[_Rules, dict]:
@@ -97,14 +123,32 @@ def _state(law: Law) -> tuple[_Rules, dict]:
 def retirement_key(person: Person, law: Law) -> tuple:
     """What the answer depends on: group, whether the category was defaulted, sex, birth, track, law interval."""
     rules, _ = _state(law)
+    return _key(rules, person, person.as_of or today())
+
+
+def retirement_key_a(person: Person, law: Law) -> tuple:
+    """The half of the key read from category, relation and as_of: (group, defaulted, law interval)."""
+    group, defaulted, interval = _group_part(_state(law)[0], person, person.as_of or today())
+    return (group, defaulted, interval)
+
+
+def retirement_key_b(person: Person) -> tuple:
+    """The half of the key read from sex, birth and female_track."""
+    return (person.sex, person.birth, person.female_track)
+
+
+def _group_part(rules: _Rules, person: Person, on: _dt.date) -> tuple:
     category = person.category
     defaulted = category is None
     if defaulted:
         category = rules.default_category
     member = f"{category}/{person.relation}" if person.relation else category
     group = rules.groups.get(member, rules.groups.get(category))
-    on = person.as_of or today()
-    interval = bisect.bisect_right(rules.boundaries, on)
+    return group, defaulted, bisect.bisect_right(rules.boundaries, on)
+
+
+def _key(rules: _Rules, person: Person, on: _dt.date) -> tuple:
+    group, defaulted, interval = _group_part(rules, person, on)
     return (group, defaulted, person.sex, person.birth, person.female_track, interval)
 
 
@@ -117,23 +161,29 @@ def retirement(law: Law, person: Person, as_of: _dt.date | str | None = None) ->
     on = parse_date(as_of, "as_of") if as_of is not None else (person.as_of or today())
     if on != person.as_of:
         person = replace(person, as_of=on)
+    out = {"as_of": on.isoformat(), "person": person.as_dict()}
+    out.update(retirement_core(law, person))
+    return out
+
+
+def retirement_core(law: Law, person: Person) -> dict:
+    """The answer without its echo (``as_of``, ``person``), on the person's as_of: what a batch caches per key."""
+    on = person.as_of or today()
     if person.sex is None:
         raise InputError("sex", None, "is required: male|female")
     if person.birth is None:
         raise InputError("birth", None, "is required: YYYY-MM")
     if person.birth > Month.of(on):
         raise InputError("birth", str(person.birth), f"must not be after as_of {on.isoformat()}")
-    key = retirement_key(person, law)
     rules, answers = _state(law)
+    key = _key(rules, person, on)
     core = answers.get(key)
     if core is None:
         core = _answer(law, rules, key, on)
         if len(answers) >= _MAX_ANSWERS:
             answers.clear()
         answers[key] = core
-    out = {"as_of": on.isoformat(), "person": person.as_dict()}
-    out.update(core)
-    return out
+    return core
 
 
 def retirement_row(law: Law, row: dict) -> dict:
@@ -183,14 +233,18 @@ def age_text(months: int) -> str:
 
 
 # -- the computation ---------------------------------------------------------------------------------
+#
+# An answer has two parts. What depends only on the attributes other than birth and on the interval of
+# ``boundaries`` the date falls in (the assignment, its notes and citations, each track's numbers,
+# which parameter values are in force) is a ``_Plan``, built once and shared by every birth month; the
+# month arithmetic, and the notes and citations that follow from the retirement month, are done per key.
 
 class _Answer:
     """Citations and notes gathered while answering, in order, without repeats."""
 
-    def __init__(self, law: Law, on: _dt.date):
-        self.law, self.on = law, on
-        self.refs: list[str] = []
-        self.notes: list[str] = []
+    def __init__(self, refs=(), notes=()):
+        self.refs: list[str] = list(refs)
+        self.notes: list[str] = list(notes)
 
     def cite(self, refs) -> None:
         for ref in refs:
@@ -200,9 +254,6 @@ class _Answer:
     def note(self, text: str | None) -> None:
         if text and text not in self.notes:
             self.notes.append(text)
-
-    def citations(self) -> list[dict]:
-        return _resolve_all(self.law, self.refs, self.on)
 
 
 def _resolve_all(law: Law, refs, on: _dt.date) -> list[dict]:
@@ -218,15 +269,42 @@ def _in_force(law: Law, refs, on: _dt.date) -> bool:
     return all(law.resolve(ref, on) is not None for ref in refs)
 
 
-def _entry(law: Law, name: str | None, key_date: _dt.date, on: _dt.date):
+_UNKNOWN = object()
+
+
+def _table(law: Law, rules: _Rules, name: str, interval: int) -> tuple:
+    """A parameter's values, their start dates, and the value found for each segment between starts (lazily)."""
+    key = (name, interval)
+    table = rules.memo.entries.get(key)
+    if table is None:
+        values = law.parameter(name).values
+        starts = sorted({v.start for v in values})
+        table = _remember(rules.memo.entries, key, (values, starts, [None] + [_UNKNOWN] * len(starts)))
+    return table
+
+
+def _entry(law: Law, rules: _Rules, name: str | None, key_date: _dt.date, on: _dt.date, interval: int):
     """The parameter value for ``key_date`` among those whose cited instruments are in force on ``on``.
 
     Values apply from their start date; a value citing an instrument not yet
     (or no longer) in force on the date asked about is not the law that day.
+    Which are in force is the same throughout the interval of ``on``, and the
+    value for a key date changes only at a start date, so each segment between
+    start dates is looked up once per interval. Returns (segment, value); the
+    segment names the value within the interval.
     """
     if not name:
-        return None
-    for value in reversed(law.parameter(name).values):
+        return 0, None
+    values, starts, found = _table(law, rules, name, interval)
+    i = bisect.bisect_right(starts, key_date)
+    value = found[i]
+    if value is _UNKNOWN:
+        value = found[i] = _latest(law, values, starts[i - 1], on)
+    return i, value
+
+
+def _latest(law: Law, values, key_date: _dt.date, on: _dt.date):
+    for value in reversed(values):
         if value.start <= key_date and _in_force(law, value.cite, on):
             return value
     return None
@@ -247,7 +325,7 @@ def _matches(a: dict, group, sex, female_track) -> bool:
 def _pending(law: Law, refs, on: _dt.date) -> list[dict]:
     """Instruments cited by ``refs`` that are adopted by ``on`` but not yet in force."""
     out = []
-    for inst_id in dict.fromkeys(law.cited_instruments(refs)):
+    for inst_id in dict.fromkeys(instrument_of(ref) for ref in refs):  # in citation order, not a set's
         inst = law.instruments.get(inst_id)
         if inst is None or inst.version_on(on) is not None:
             continue
@@ -259,6 +337,7 @@ def _pending(law: Law, refs, on: _dt.date) -> list[dict]:
 
 
 def _choose(law: Law, rules: _Rules, group, sex, female_track, on: _dt.date, ans: _Answer) -> dict | None:
+    """The first matching assignment in force (it may ``require`` an attribute instead of answering)."""
     for a in rules.assignments:
         if not _matches(a, group, sex, female_track):
             continue
@@ -269,61 +348,94 @@ def _choose(law: Law, rules: _Rules, group, sex, female_track, on: _dt.date, ans
             for p in _pending(law, cites, on):
                 ans.note(rules.text.get("pending", "").format(**p))
             continue
-        if a.get("require"):
-            raise InputError(a["require"], None, a.get("require_note", "is required"))
         return a
     return None
 
 
-def _track(law: Law, rules: _Rules, track_id: str, birth: Month, on: _dt.date) -> dict:
-    """Original age, delay and statutory age on one track: month arithmetic on the parameters."""
+@dataclass(frozen=True, slots=True)
+class _Track:
+    """One track's numbers in force on a date: original age, first delayed cohort, step and cap."""
+
+    track: str
+    label: str
+    original_months: int
+    first_cohort: Month | None
+    step: int | None
+    cap: int | None
+    refs: tuple
+
+    def delay(self, birth: Month) -> int:
+        """办法 第一条: one month of delay per ``step`` birth months from the first cohort, at most ``cap``."""
+        if self.first_cohort is None or birth < self.first_cohort:
+            return 0
+        return min((birth - self.first_cohort) // self.step + 1, self.cap)
+
+
+def _track(law: Law, rules: _Rules, track_id: str, on: _dt.date, interval: int) -> _Track:
     track = rules.tracks.get(track_id)
     if track is None:
         raise DataError(f"statutes/{RULES_FILE}.toml", "track", track_id, "no such track")
-    original = _entry(law, track.get("original_age"), on, on)
+    original = _entry(law, rules, track.get("original_age"), on, on, interval)[1]
     if original is None:
         raise DataError(f"statutes/{RULES_FILE}.toml", f"track.{track_id}.original_age",
                         track.get("original_age"), f"has no value in force on {on.isoformat()}")
     refs = list(original.cite)
-    first = _entry(law, track.get("first_cohort"), on, on)
-    delay, first_cohort = 0, None
+    first = _entry(law, rules, track.get("first_cohort"), on, on, interval)[1]
+    first_cohort = step = cap = None
     if first is not None:
-        step = _entry(law, track.get("step"), on, on)
-        cap = _entry(law, track.get("cap"), on, on)
+        step = _entry(law, rules, track.get("step"), on, on, interval)[1]
+        cap = _entry(law, rules, track.get("cap"), on, on, interval)[1]
         if step is None or cap is None:
             raise DataError(f"statutes/{RULES_FILE}.toml", f"track.{track_id}", track_id,
                             "a first cohort needs a step and a cap in force on the same day")
         first_cohort = Month.parse(first.value, "first_cohort")
-        if birth >= first_cohort:
-            delay = min((birth - first_cohort) // step.value + 1, cap.value)
         refs += [*first.cite, *step.cite, *cap.cite]
         if track.get("table"):
             refs.append(track["table"])
-    original_months = original.value * 12
-    age_months = original_months + delay
-    return {
-        "track": track_id,
-        "label": track.get("label", track_id),
-        "original_months": original_months,
-        "age_months": age_months,
-        "delay": delay,
-        "first_cohort": first_cohort,
-        "retirement": birth + age_months,
-        "refs": refs,
-    }
+    return _Track(track=track_id, label=track.get("label", track_id), original_months=original.value * 12,
+                  first_cohort=first_cohort, step=None if step is None else step.value,
+                  cap=None if cap is None else cap.value, refs=tuple(refs))
 
 
-def _age(months: int) -> dict:
-    return {"years": months // 12, "months": months % 12}
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A key's answer as far as it does not depend on birth."""
+
+    core: dict | None = None       # the whole answer, when there is no track (so no month) in it
+    require: tuple | None = None   # InputError arguments, when the rule needs an attribute not given
+    rule: str = "none"
+    settled: bool = False
+    track: _Track | None = None
+    alternative: _Track | None = None
+    alternative_citation: str | None = None
+    alternative_citations: tuple = ()
+    refs: tuple = ()               # the rule's and the track's citations, in order
+    notes: tuple = ()              # the notes that come before those naming a month
+    minimum: str | None = None
+    window: bool = False           # whether the flexible window is in force on the date asked about
+    #: (minimum segment, window segments) -> the answer's citations
+    citations: dict = field(default_factory=dict)
 
 
-def _answer(law: Law, rules: _Rules, key: tuple, on: _dt.date) -> dict:
-    group, defaulted, sex, birth, female_track, _ = key
-    ans = _Answer(law, on)
+def _plan(law: Law, rules: _Rules, key: tuple, on: _dt.date) -> _Plan:
+    group, defaulted, sex, _, female_track, interval = key
+    plan_key = (group, defaulted, sex, female_track, interval)
+    plan = rules.memo.plans.get(plan_key)
+    if plan is None:
+        plan = _remember(rules.memo.plans, plan_key,
+                         _make_plan(law, rules, group, defaulted, sex, female_track, on, interval))
+    return plan
+
+
+def _make_plan(law: Law, rules: _Rules, group, defaulted: bool, sex, female_track, on: _dt.date,
+               interval: int) -> _Plan:
+    ans = _Answer()
     text = rules.text
     if defaulted:
         ans.note(text.get("category_default"))
     a = _choose(law, rules, group, sex, female_track, on, ans)
+    if a is not None and a.get("require"):
+        return _Plan(require=(a["require"], None, a.get("require_note", "is required")))
     result = {
         "rule": "none", "track": None, "track_label": None, "original_age": None, "statutory_age": None,
         "delay_months": None, "retirement_month": None, "earliest_flexible_month": None,
@@ -331,7 +443,7 @@ def _answer(law: Law, rules: _Rules, key: tuple, on: _dt.date) -> dict:
     }
     if a is None:
         ans.note(text.get("no_rule", "").format(group=group))
-        return _finish(result, ans, [])
+        return _Plan(core=_finish(law, result, ans, on))
     result["rule"] = a.get("rule", "none")
     result["settled"] = bool(a.get("settled", False))
     ans.cite(a.get("cite", []))
@@ -339,73 +451,116 @@ def _answer(law: Law, rules: _Rules, key: tuple, on: _dt.date) -> dict:
     if female_track and a.get("female_track") is None:
         ans.note(text.get("ignored", "").format(field="female_track", value=female_track))
     if not a.get("track"):
-        return _finish(result, ans, [])
+        return _Plan(core=_finish(law, result, ans, on))
 
-    t = _track(law, rules, a["track"], birth, on)
-    ans.cite(t["refs"])
-    retire = t["retirement"]
-    result.update({
-        "track": t["track"], "track_label": t["label"], "original_age": _age(t["original_months"]),
-        "statutory_age": _age(t["age_months"]), "delay_months": t["delay"], "retirement_month": str(retire),
-    })
-    if t["first_cohort"] is not None:
+    t = _track(law, rules, a["track"], on, interval)
+    ans.cite(t.refs)
+    minimum = a.get("minimum", rules.minimum)
+    if minimum:
+        _table(law, rules, minimum, interval)  # a missing parameter is a DataError whatever the birth
+    window = _entry(law, rules, rules.window.get("early_max_months"), on, on, interval)[1] is not None
+    alt = cited = None
+    alt_citations = ()
+    if a.get("alternative"):
+        alt = _track(law, rules, a["alternative"], on, interval)
+        cited = next((r for r in alt.refs if "/" in r), alt.refs[0])
+        alt_citations = tuple(_resolve_all(law, alt.refs, on))
+    return _Plan(rule=result["rule"], settled=result["settled"], track=t, alternative=alt,
+                 alternative_citation=cited, alternative_citations=alt_citations, refs=tuple(ans.refs),
+                 notes=tuple(ans.notes), minimum=minimum, window=window)
+
+
+def _finish(law: Law, result: dict, ans: _Answer, on: _dt.date) -> dict:
+    result["alternatives"] = []
+    result["citations"] = _resolve_all(law, ans.refs, on)
+    result["notes"] = ans.notes
+    return result
+
+
+def _age(months: int) -> dict:
+    return {"years": months // 12, "months": months % 12}
+
+
+def _answer(law: Law, rules: _Rules, key: tuple, on: _dt.date) -> dict:
+    plan = _plan(law, rules, key, on)
+    if plan.require is not None:
+        raise InputError(*plan.require)
+    if plan.core is not None:
+        return plan.core
+    birth, interval = key[3], key[5]
+    text = rules.text
+    t = plan.track
+    delay = t.delay(birth)
+    age_months = t.original_months + delay
+    retire = birth + age_months
+    month = str(retire)  # months are formatted once: notes get the same text
+    result = {
+        "rule": plan.rule, "track": t.track, "track_label": t.label, "original_age": _age(t.original_months),
+        "statutory_age": _age(age_months), "delay_months": delay, "retirement_month": month,
+        "earliest_flexible_month": None, "latest_flexible_month": None, "minimum_contribution_years": None,
+        "settled": plan.settled,
+    }
+    ans = _Answer(notes=plan.notes)
+    if t.first_cohort is not None:
         ans.note(text.get("reform_exceptions"))
-        if birth < t["first_cohort"]:
-            ans.note(text.get("before_first_cohort", "").format(first_cohort=t["first_cohort"]))
+        if birth < t.first_cohort:
+            ans.note(text.get("before_first_cohort", "").format(first_cohort=t.first_cohort))
 
-    minimum = _entry(law, a.get("minimum", rules.minimum), retire.first_day(), on)
+    at_retirement = retire.first_day()
+    segment, minimum = _entry(law, rules, plan.minimum, at_retirement, on, interval)
     if minimum is None:
+        segment = None
         ans.note(text.get("minimum_missing", "").format(year=retire.year))
     else:
         result["minimum_contribution_years"] = minimum.value
-        ans.cite(minimum.cite)
         ans.note(text.get("minimum_year", "").format(year=retire.year))
 
-    _window(law, rules, t, result, ans, on)
+    # 办法 第三条: early down to max(original age, statutory − early), late up to statutory + late.
+    window = early = late = None
+    if not plan.window:
+        ans.note(text.get("no_window"))
+    else:
+        i, early = _entry(law, rules, rules.window.get("early_max_months"), at_retirement, on, interval)
+        j, late = _entry(law, rules, rules.window.get("late_max_months"), at_retirement, on, interval)
+        if early is None or late is None:
+            ans.note(text.get("window_before_reform", "").format(month=month))
+        else:
+            window = (i, j)
+            earliest = str(birth + max(t.original_months, age_months - early.value))
+            latest = str(retire + late.value)
+            result["earliest_flexible_month"] = earliest
+            result["latest_flexible_month"] = latest
+            ans.note(text.get("early_window", "").format(earliest=earliest, early=early.value,
+                                                         original=t.original_months // 12))
+            ans.note(text.get("late_window", "").format(latest=latest, late=late.value))
 
     alternatives = []
-    if a.get("alternative"):
-        alt = _track(law, rules, a["alternative"], birth, on)
-        ans.cite(alt["refs"])
-        cited = next((r for r in alt["refs"] if "/" in r), alt["refs"][0])
+    alt = plan.alternative
+    if alt is not None:
+        alt_delay = alt.delay(birth)
+        alt_age = alt.original_months + alt_delay
+        alt_month = str(birth + alt_age)
         ans.note(text.get("alternative", "").format(
-            label=alt["label"], citation=cited, age=age_text(alt["age_months"]), delay=alt["delay"],
-            month=alt["retirement"]))
+            label=alt.label, citation=plan.alternative_citation, age=age_text(alt_age), delay=alt_delay,
+            month=alt_month))
         alternatives.append({
-            "track": alt["track"], "track_label": alt["label"], "original_age": _age(alt["original_months"]),
-            "statutory_age": _age(alt["age_months"]), "delay_months": alt["delay"],
-            "retirement_month": str(alt["retirement"]),
-            "citations": _resolve_all(law, alt["refs"], on),
+            "track": alt.track, "track_label": alt.label, "original_age": _age(alt.original_months),
+            "statutory_age": _age(alt_age), "delay_months": alt_delay, "retirement_month": alt_month,
+            "citations": list(plan.alternative_citations),
         })
-    return _finish(result, ans, alternatives)
 
-
-def _window(law: Law, rules: _Rules, t: dict, result: dict, ans: _Answer, on: _dt.date) -> None:
-    """办法 第三条: early down to max(original age, statutory − early), late up to statutory + late."""
-    text = rules.text
-    early_name, late_name = rules.window.get("early_max_months"), rules.window.get("late_max_months")
-    if _entry(law, early_name, on, on) is None:
-        ans.note(text.get("no_window"))
-        return
-    at_retirement = t["retirement"].first_day()
-    early = _entry(law, early_name, at_retirement, on)
-    late = _entry(law, late_name, at_retirement, on)
-    if early is None or late is None:
-        ans.note(text.get("window_before_reform", "").format(month=t["retirement"]))
-        return
-    birth = t["retirement"] + (-t["age_months"])
-    earliest = birth + max(t["original_months"], t["age_months"] - early.value)
-    latest = t["retirement"] + late.value
-    result["earliest_flexible_month"] = str(earliest)
-    result["latest_flexible_month"] = str(latest)
-    ans.cite([*early.cite, *late.cite])
-    ans.note(text.get("early_window", "").format(earliest=earliest, early=early.value,
-                                                 original=t["original_months"] // 12))
-    ans.note(text.get("late_window", "").format(latest=latest, late=late.value))
-
-
-def _finish(result: dict, ans: _Answer, alternatives: list) -> dict:
+    # The citations follow from the plan and the parameter values used: resolved once per combination.
+    citations = plan.citations.get((segment, window))
+    if citations is None:
+        refs = _Answer(refs=plan.refs)
+        if minimum is not None:
+            refs.cite(minimum.cite)
+        if window is not None:
+            refs.cite([*early.cite, *late.cite])
+        if alt is not None:
+            refs.cite(alt.refs)
+        citations = plan.citations[(segment, window)] = _resolve_all(law, refs.refs, on)
     result["alternatives"] = alternatives
-    result["citations"] = ans.citations()
+    result["citations"] = list(citations)
     result["notes"] = ans.notes
     return result

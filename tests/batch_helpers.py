@@ -28,7 +28,8 @@ def _evaluate_by_place(person):
 PLACE_JOB = Job(
     name="place",
     evaluate=_evaluate_by_place,
-    key=lambda p: (p.category, p.province, p.as_of.year >= 2020),
+    key_a=lambda p: (p.category, p.province, p.as_of.year >= 2020),
+    key_b=lambda p: (),
     columns=("answer", "notes", "flags", "settled"),
     flatten=lambda d: {"answer": d["answer"], "notes": d["notes"], "flags": d["flags"], "settled": d["settled"]},
     output_keys=("as_of", "person", "answer", "notes", "flags", "settled"),
@@ -47,7 +48,8 @@ def _evaluate_by_age(person):
 AGE_JOB = Job(
     name="age",
     evaluate=_evaluate_by_age,
-    key=lambda p: (p.sex, p.birth.year if p.birth else None, p.category),
+    key_a=lambda p: p.category,
+    key_b=lambda p: (p.sex, p.birth.year if p.birth else None),
     columns=("answer", "decade"),
     flatten=lambda d: dict(d),
     output_keys=("as_of", "person", "answer", "decade"),

@@ -109,7 +109,7 @@ def test_an_engine_bug_is_an_error_record_and_the_run_goes_on():
             raise KeyError("boom")
         return PLACE_JOB.evaluate(person)
 
-    job = Job("buggy", evaluate, PLACE_JOB.key, PLACE_JOB.columns, PLACE_JOB.flatten, PLACE_JOB.output_keys,
+    job = Job("buggy", evaluate, PLACE_JOB.key_a, PLACE_JOB.key_b, PLACE_JOB.columns, PLACE_JOB.flatten, PLACE_JOB.output_keys,
               require_category=True)
     counts, out = run_bytes(jsonl_bytes(ROWS), job)
     records = jsonl_records(out)

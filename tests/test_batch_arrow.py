@@ -1,0 +1,307 @@
+"""The columnar Parquet path gives, row for row, what the streamed path gives for the same Parquet file."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from batch_helpers import AGE_JOB, PLACE_JOB, csv_records
+from socins_cli.batch_resolve import Job
+from socins_cli.batch_write import cell_text, neutralise
+from socins_cli.errors import InputError
+from socins_cli.person import ATTRIBUTES, NORMALISE_ORDER, make_person, normalise_field
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+from socins_cli import batch_arrow  # noqa: E402  (needs pyarrow)
+from socins_cli.batch_arrow import run_parquet  # noqa: E402
+
+DAY = _dt.date(2026, 6, 1)
+
+#: One row of every kind of fault, each next to good rows.
+BAD_ROWS = [
+    {"person_id": "ok1", "category": "employee", "province": "广东", "as_of": "2026-06-01"},
+    {"person_id": "bad-value", "category": "flexible", "birth": "1990-13", "as_of": "2026-06-01"},
+    {"person_id": "bad-date", "category": "employee", "as_of": "2025-02-30"},
+    {"person_id": "bad-province", "category": "resident", "province": "atlantis"},
+    {"person_id": "bad-employers", "category": "part-time", "employers": "-1"},
+    {"person_id": "bad-sex", "category": "employee", "sex": "x", "birth": "1980-01"},
+    {"person_id": "birth-after-as-of", "category": "employee", "birth": "2031-01", "as_of": "2026-06-01"},
+    {"person_id": "relation-not-platform", "category": "employee", "relation": "labor"},
+    {"person_id": "platform-no-relation", "category": "platform", "industry": "外卖"},
+    {"person_id": "track-with-male", "category": "employee", "sex": "male", "female_track": "cadre"},
+    {"person_id": "no-category", "province": "beijing", "as_of": "2026-06-01"},
+    {"person_id": "two-faults", "category": "freelancer", "sex": "x", "birth": "2031-01"},
+    {"person_id": "ok2", "category": "platform", "relation": "劳动关系", "industry": "外卖", "platform": " 美团 ",
+     "sex": "female", "birth": "1990-05", "province": "广东省"},
+    {"person_id": "ok3", "category": "职工", "sex": "女", "female_track": "干部", "birth": "1975-03"},
+]
+NAMES = ["person_id", *ATTRIBUTES]
+
+
+def write(rows, path, names=NAMES, types=None, row_group_size=None):
+    types = types or {}
+    arrays = {n: pa.array([r.get(n) for r in rows], types.get(n, pa.string())) for n in names}
+    pq.write_table(pa.table(arrays), path, row_group_size=row_group_size)
+    return path
+
+
+def columnar(job, path, tmp_path, **kw):
+    """(counts, the output rows as dicts) of the columnar path."""
+    out = tmp_path / "out.parquet"
+    counts = run_parquet(job, str(path), str(out), "parquet", default_as_of=DAY, **kw)
+    return counts, pq.read_table(out).to_pylist()
+
+
+def streamed(job, path, tmp_path):
+    """(counts, the CSV records) of the streamed path over the same Parquet file."""
+    out = tmp_path / "out.csv"
+    counts = run_parquet(job, str(path), str(out), "csv", default_as_of=DAY)
+    return counts, csv_records(out.read_bytes())
+
+
+def assert_agree(job, path, tmp_path, **kw):
+    """The columnar output equals the streamed CSV output row for row: results, errors, lines, counts."""
+    counts, got = columnar(job, path, tmp_path, **kw)
+    want_counts, flats = streamed(job, path, tmp_path)
+    assert (counts.rows, counts.failed) == (want_counts.rows, want_counts.failed)
+    if want_counts.first_error is not None:
+        assert counts.first_error[0] == want_counts.first_error[0]
+        assert str(counts.first_error[1]) == str(want_counts.first_error[1])
+    assert len(got) == len(flats)
+    for line, (row, flat) in enumerate(zip(got, flats), start=1):
+        assert row["line"] == line
+        if flat["error"]:
+            assert neutralise(row["error"]) == flat["error"], line
+            assert all(row[c] is None for c in (*ATTRIBUTES, *job.columns)), line  # null echo on errors
+            continue
+        assert row["error"] is None, (line, row["error"])
+        for column in (*ATTRIBUTES, *job.columns):
+            assert neutralise(cell_text(row[column])) == flat[column], (line, column)
+    return counts, got
+
+
+def test_every_kind_of_bad_row_gets_the_streamed_paths_error_and_line(tmp_path):
+    path = write(BAD_ROWS, tmp_path / "in.parquet")
+    counts, got = assert_agree(PLACE_JOB, path, tmp_path)
+    by_id = {r["person_id"]: r for r in got}
+    assert counts.failed == len(BAD_ROWS) - 3
+    assert by_id["bad-value"]["error"] == 'birth "1990-13": month must be 01-12'
+    assert by_id["birth-after-as-of"]["error"] == 'birth "2031-01": must not be after as_of 2026-06-01'
+    assert by_id["relation-not-platform"]["error"].startswith('relation "labor": applies only to category platform')
+    assert by_id["track-with-male"]["error"] == 'female_track "cadre": applies only to sex female'
+    assert by_id["no-category"]["error"].startswith("category None: is required")
+    assert by_id["two-faults"]["error"].startswith('category "freelancer"')  # make_person's first fault
+    assert counts.first_error[0] == 2
+    for row in got:
+        if row["error"] is not None:
+            assert make_person_error(row) == row["error"]
+
+
+def make_person_error(row: dict) -> str:
+    source = next(r for r in BAD_ROWS if r["person_id"] == row["person_id"])
+    values = {k: v for k, v in source.items() if k in ATTRIBUTES}
+    values["as_of"] = values.get("as_of") or DAY
+    with pytest.raises(InputError) as err:
+        make_person(**values, require_category=True)
+    return str(err.value)
+
+
+def test_echo_is_the_normalised_attributes_and_null_on_error_rows(tmp_path):
+    path = write(BAD_ROWS, tmp_path / "in.parquet")
+    _, got = columnar(AGE_JOB, path, tmp_path)
+    by_id = {r["person_id"]: r for r in got}
+    ok = by_id["ok2"]
+    assert (ok["category"], ok["relation"], ok["industry"], ok["platform"], ok["province"]) == \
+        ("platform", "labor", "food-delivery", "美团", "guangdong")
+    assert (ok["sex"], ok["birth"], ok["as_of"]) == ("female", "1990-05", "2026-06-01")  # as_of: the default
+    assert by_id["ok3"]["female_track"] == "cadre" and by_id["ok3"]["category"] == "employee"
+    assert all(by_id["bad-sex"][a] is None for a in ATTRIBUTES)
+    schema = pq.read_schema(tmp_path / "out.parquet")  # Parquet keeps the dictionaries of texts
+    assert all(pa.types.is_dictionary(schema.field(a).type) for a in ATTRIBUTES if a != "employers")
+    assert schema.field("employers").type == pa.int64()
+
+
+def test_several_record_batches_keep_order_and_line_numbers(tmp_path):
+    rows = [dict(r, person_id=f"{r['person_id']}-{i}") for i in range(7) for r in BAD_ROWS]
+    path = write(rows, tmp_path / "in.parquet", row_group_size=9)
+    counts, got = assert_agree(AGE_JOB, path, tmp_path, batch_rows=5)
+    assert [r["person_id"] for r in got] == [r["person_id"] for r in rows]
+    assert [r["line"] for r in got] == list(range(1, len(rows) + 1))
+    assert pq.ParquetFile(tmp_path / "out.parquet").metadata.num_row_groups == -(-len(rows) // 5)
+    assert counts.first_error[0] == 2
+
+
+def test_dictionary_typed_null_typed_and_all_null_attribute_columns(tmp_path):
+    rows = BAD_ROWS * 3
+    table = pa.table({
+        "person_id": pa.array([r["person_id"] for r in rows]),
+        "category": pa.array([r.get("category") for r in rows]).dictionary_encode(),
+        "province": pa.array([r.get("province") for r in rows], pa.large_string()),
+        "sex": pa.array([r.get("sex") for r in rows]).dictionary_encode(),
+        "birth": pa.array([r.get("birth") for r in rows]),
+        "relation": pa.array([r.get("relation") for r in rows]),
+        "industry": pa.nulls(len(rows)),  # type null
+        "platform": pa.array([None] * len(rows), pa.string()),  # all null
+    })
+    path = tmp_path / "in.parquet"
+    pq.write_table(table, path)
+    assert_agree(PLACE_JOB, path, tmp_path)
+    assert_agree(AGE_JOB, path, tmp_path)
+
+
+def test_typed_attribute_columns_agree_with_the_streamed_path(tmp_path):
+    """Dates, integers and lists reach ``normalise_field`` as the streamed path gives them to ``make_person``."""
+    rows = [
+        {"person_id": "a", "category": "part-time", "employers": 2, "as_of": _dt.date(2026, 1, 31)},
+        {"person_id": "b", "category": "part-time", "employers": -3, "as_of": _dt.date(2015, 1, 1)},
+        {"person_id": "c", "category": "employee", "employers": None, "as_of": None},
+    ]
+    path = write(rows, tmp_path / "in.parquet", names=["person_id", "category", "employers", "as_of"],
+                 types={"employers": pa.int64(), "as_of": pa.date32()})
+    counts, got = assert_agree(PLACE_JOB, path, tmp_path)
+    assert got[0]["employers"] == 2 and got[0]["as_of"] == "2026-01-31" and got[1]["error"].startswith("employers -3")
+    nested = tmp_path / "nested.parquet"
+    pq.write_table(pa.table({"category": pa.array([["employee"], None, ["x", "y"]], pa.list_(pa.string())),
+                             "as_of": ["2026-06-01"] * 3}), nested)
+    counts, got = assert_agree(PLACE_JOB, nested, tmp_path)
+    assert counts.failed == 3 and got[0]["error"].startswith("category")
+
+
+def test_carried_columns_keep_their_type_and_clashing_names_are_renamed(tmp_path):
+    table = pa.table({"error": pa.array([1, 2], pa.int32()), "category": ["employee", "bogus"],
+                      "as_of": ["2026-06-01", "2026-06-01"], "note": [None, "x"]})
+    pq.write_table(table, tmp_path / "in.parquet")
+    _, got = columnar(PLACE_JOB, tmp_path / "in.parquet", tmp_path)
+    schema = pq.read_schema(tmp_path / "out.parquet")
+    assert schema.names[:4] == ["input.error", "note", "line", "error"]
+    assert schema.field("input.error").type == pa.int32()
+    assert [r["input.error"] for r in got] == [1, 2] and got[1]["error"].startswith("category")
+
+
+def test_typed_result_columns(tmp_path):
+    path = write(BAD_ROWS, tmp_path / "in.parquet")
+    _, got = columnar(AGE_JOB, path, tmp_path)
+    schema = pq.read_schema(tmp_path / "out.parquet")
+    assert schema.field("decade").type == pa.int64() and pa.types.is_dictionary(schema.field("answer").type)
+    ok = next(r for r in got if r["person_id"] == "ok2")
+    assert ok["decade"] == 1990 and ok["answer"] == "female/1990/platform"
+    _, got = columnar(PLACE_JOB, path, tmp_path)
+    ok = next(r for r in got if r["person_id"] == "ok1")
+    assert ok["settled"] is True and ok["flags"] == "employee; x"
+
+
+def test_engine_errors_and_bugs_fail_the_rows_of_their_key_only(tmp_path):
+    def evaluate(person):
+        if person.category == "resident":
+            raise KeyError("boom")
+        if person.sex == "female":
+            raise InputError("sex", person.sex, "is not answered here")
+        return PLACE_JOB.evaluate(person)
+
+    def key_a(person):
+        if person.category == "self-employed":
+            raise InputError("category", person.category, "has no key")
+        return PLACE_JOB.key_a(person)
+
+    job = Job("buggy", evaluate, key_a, lambda p: p.sex, PLACE_JOB.columns, PLACE_JOB.flatten,
+              PLACE_JOB.output_keys, require_category=True, column_types=PLACE_JOB.column_types)
+    rows = [{"person_id": str(i), "category": c, "sex": s, "as_of": "2026-06-01"}
+            for i, (c, s) in enumerate([("employee", "male"), ("resident", "male"), ("employee", "female"),
+                                        ("self-employed", None), ("employee", "male"), ("resident", None)])]
+    path = write(rows, tmp_path / "in.parquet")
+    counts, got = assert_agree(job, path, tmp_path)
+    assert [r["error"] is None for r in got] == [True, False, False, False, True, False]
+    assert "internal error (KeyError" in got[1]["error"] and got[2]["error"].startswith('sex "female"')
+    assert got[3]["error"].startswith('category "self-employed": has no key')
+    assert counts.failed == 4 and counts.first_error[0] == 2
+
+
+def test_bounded_caches_forget_and_answers_stay_right(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch_arrow, "_COMBINATIONS_KEPT", 2)
+    monkeypatch.setattr(batch_arrow, "_VALUES_KEPT", 3)
+    monkeypatch.setattr(batch_arrow, "_WHOLE_DICTIONARY_BYTES", 8)  # every result column: a dictionary per batch
+    rows = [{"person_id": str(i), "category": ("employee", "flexible", "resident")[i % 3],
+             "sex": ("male", "female")[i % 2], "birth": f"{1950 + i % 40}-0{1 + i % 9}",
+             "province": ("广东", "beijing", "上海市")[i % 3], "as_of": "2026-06-01"} for i in range(120)]
+    path = write(rows, tmp_path / "in.parquet")
+    assert_agree(AGE_JOB, path, tmp_path, batch_rows=16)
+    assert_agree(PLACE_JOB, path, tmp_path, batch_rows=16)
+
+
+def test_a_tiny_result_budget_forgets_between_batches(tmp_path):
+    rows = [{"category": "employee", "sex": "male", "birth": f"{1950 + i}-01", "as_of": "2026-06-01"}
+            for i in range(40)] * 2
+    path = write(rows, tmp_path / "in.parquet")
+    pf = batch_arrow.open_parquet(str(path))
+    engine = batch_arrow._Columnar(AGE_JOB, pf, DAY, cache_bytes=1)
+    from socins_cli.batch import BatchCounts
+
+    counts = BatchCounts()
+    tables = [engine.answer(batch, counts) for batch in pf.iter_batches(batch_size=40)]
+    assert engine.results.misses == 80  # forgotten before the second batch
+    assert tables[0].column("answer").to_pylist() == tables[1].column("answer").to_pylist()
+
+
+# -- normalise_field: make_person's own normalisers, one field at a time -----------------
+
+VALUES = {
+    "category": ["employee", "职工", "Resident ", "bogus", "", None, 3],
+    "relation": ["labor", "劳动关系", "x", None],
+    "sex": ["male", "女", "F", "x", None],
+    "female_track": ["worker", "干部", "x", None],
+    "industry": ["外卖", "food-delivery", "space", None],
+    "province": ["guangdong", "北京市", "广西壮族自治区", "atlantis", "", None],
+    "birth": ["1960-01", "1990-1", "1990-13", "1899-12", "x", "", None],
+    "as_of": ["2026-06-01", "2026-13-01", "2025-02-30", _dt.date(2020, 1, 1), "x"],
+    "employers": ["0", " 2 ", 3, "-1", "many", "", None],
+    "platform": [" 美团 ", "", None, 7],
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(VALUES)).flatmap(lambda f: st.tuples(st.just(f), st.sampled_from(VALUES[f]))))
+def test_normalise_field_is_make_persons_normalisation(field_value):
+    field, value = field_value
+    try:
+        expected = getattr(make_person(**{field: value}), field)
+    except InputError as err:
+        with pytest.raises(InputError) as got:
+            normalise_field(field, value)
+        assert str(got.value) == str(err)
+        return
+    assert normalise_field(field, value) == expected
+
+
+def test_normalise_order_is_the_order_make_person_reports_faults_in():
+    """With every field bad, make_person names the first of NORMALISE_ORDER; without it, the next."""
+    assert sorted(NORMALISE_ORDER) == sorted(ATTRIBUTES) and NORMALISE_ORDER[-1] == "platform"  # never refused
+    bad = {field: "x" for field in NORMALISE_ORDER if field != "platform"}
+    reported = []
+    while bad:
+        with pytest.raises(InputError) as err:
+            make_person(**bad)
+        reported.append(err.value.field)
+        del bad[err.value.field]
+    assert reported == list(NORMALISE_ORDER[:-1])
+
+
+def test_ctrl_c_keeps_the_batches_already_answered(tmp_path):
+    def evaluate(person):
+        if person.category == "resident":
+            raise KeyboardInterrupt
+        return PLACE_JOB.evaluate(person)
+
+    job = Job("stopped", evaluate, PLACE_JOB.key_a, PLACE_JOB.key_b, PLACE_JOB.columns, PLACE_JOB.flatten,
+              PLACE_JOB.output_keys, require_category=True, column_types=PLACE_JOB.column_types)
+    rows = [{"person_id": str(i), "category": "employee" if i < 10 else "resident", "as_of": "2026-06-01"}
+            for i in range(15)]
+    path = write(rows, tmp_path / "in.parquet")
+    with pytest.raises(KeyboardInterrupt):
+        run_parquet(job, str(path), str(tmp_path / "out.parquet"), "parquet", batch_rows=4)
+    written = pq.read_table(tmp_path / "out.parquet").to_pylist()  # a readable file: the first two batches
+    assert [r["person_id"] for r in written] == [str(i) for i in range(8)] and all(r["error"] is None for r in written)
