@@ -126,11 +126,14 @@ def template(job: str):
     from socins_cli.law import load_law
     from socins_cli.person import make_person
 
+    from socins_cli.eligibility import check
+    from socins_cli.retirement import retirement
+
     law = load_law()
     spec = make_job(job, law)
     person = make_person(category="platform", relation="incomplete", sex="female", birth="1985-07",
                          province="广东", industry="food-delivery", platform="美团", as_of="2026-06-01")
-    result = spec.evaluate(person)
+    result = (check if job == "check" else retirement)(law, person)  # the single-call result, echo included
     flat = spec.flatten({k: v for k, v in result.items() if k not in spec.echo_keys})
     return result, [flat.get(c) for c in spec.columns], spec
 

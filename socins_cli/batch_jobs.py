@@ -42,7 +42,7 @@ def check_job(law) -> Job:
 
     return Job(
         name="check",
-        evaluate=lambda person: eligibility.check(law, person),
+        evaluate=lambda person: eligibility.check_core(law, person, person.as_of),  # the echo is the batch's
         key_a=lambda person: eligibility.check_key_a(law, person),
         key_b=lambda person: eligibility.check_key_b(law, person),
         columns=columns,

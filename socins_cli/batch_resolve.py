@@ -177,12 +177,31 @@ class Resolver:
     _codes_a: dict = field(default_factory=dict)
     _codes_b: dict = field(default_factory=dict)
     _next_code: int = 0
+    _given: dict = field(default_factory=dict)
+    _given_names: list = field(default_factory=list)
 
     def __post_init__(self):
         if self.default_as_of is None:
             self.default_as_of = today()
-        self.part_a = lru_cache(self.part_cache_size)(self._part_a)
-        self.part_b = lru_cache(self.part_cache_size)(self._part_b)
+        self.part_a = lru_cache(self.part_cache_size)(self._part_a_given)
+        self.part_b = lru_cache(self.part_cache_size)(self._part_b_given)
+
+    def given(self, names: tuple) -> int:
+        """A number for a set of attributes a row gives, for ``part_a(given, values)`` (few sets occur)."""
+        found = self._given.get(names)
+        if found is None:
+            found = self._given[names] = len(self._given)
+            self._given_names.append(names)
+        return found
+
+    def _part_a_given(self, given: int, values: tuple) -> PartA:
+        """The A part of a row that gives the attributes numbered ``given`` with these values."""
+        raw = dict(zip(self._given_names[given], values))
+        return self._part_a(tuple(raw.get(name) for name in A_ATTRIBUTES))
+
+    def _part_b_given(self, given: int, values: tuple) -> PartB:
+        raw = dict(zip(self._given_names[given], values))
+        return self._part_b(tuple(raw.get(name) for name in B_ATTRIBUTES))
 
     # -- normalisation -------------------------------------------------------
     def _as_of(self, raw):
@@ -277,7 +296,8 @@ class Resolver:
         """Both parts, or the InputError one ``make_person`` call on the whole row raises."""
         try:
             try:
-                a, b = self.part_a(a_raw), self.part_b(b_raw)
+                a = self.part_a(self.given(A_ATTRIBUTES), a_raw)
+                b = self.part_b(self.given(B_ATTRIBUTES), b_raw)
             except TypeError:  # an unhashable value (a JSON list or object): no caching
                 a, b = self._part_a(a_raw), self._part_b(b_raw)
         except InputError as err:

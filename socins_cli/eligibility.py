@@ -114,6 +114,8 @@ class Compiled:
     boundaries: tuple  # sorted dates on which some answer may change
     reads: tuple  # person attributes the rules read
     reads_by_category: dict  # category -> the attributes read by the rules a person of that category can meet
+    scheme_reads: dict  # (scheme, category) -> the attributes that scheme's rules read for that category
+    decided: dict  # (scheme, interval, category, values read) -> the scheme's entry (see _decided)
     memo: dict  # (rule id, interval) -> its citations or the first not in force; ("ref", ref, interval) -> Citation|None
 
 
@@ -147,6 +149,7 @@ def _compile_raw(law, raw: dict) -> Compiled:
     by_scheme: dict[str, list[Rule]] = {s: [] for s in SCHEMES}
     reads = {"category"}
     reads_by_category = {c: {"category"} for c in CATEGORIES}
+    scheme_reads = {(s, c): {"category"} for s in SCHEMES for c in CATEGORIES}
     for body in raw.get("rule", []):
         alternatives = _alternatives(body.get("when"))
         rule = Rule(
@@ -166,6 +169,7 @@ def _compile_raw(law, raw: dict) -> Compiled:
             for category, found in reads_by_category.items():
                 if when.get("category") is None or category in when["category"]:
                     found |= read
+                    scheme_reads.setdefault((rule.scheme, category), {"category"}).update(read)
     tables = {}
     for key, body in law.data.items():
         if key.startswith(TABLES_DIR) and "row" in body:
@@ -187,7 +191,9 @@ def _compile_raw(law, raw: dict) -> Compiled:
         boundaries=tuple(sorted(boundaries)),
         reads=tuple(k for k in PERSON_KEYS if k in reads),
         reads_by_category={c: tuple(k for k in PERSON_KEYS if k in found) for c, found in reads_by_category.items()},
+        scheme_reads={sc: tuple(k for k in PERSON_KEYS if k in found) for sc, found in scheme_reads.items()},
         memo={},
+        decided={},
     )
 
 
@@ -291,13 +297,23 @@ def check(law, person, as_of: _dt.date | None = None, explain: bool = False, quo
     that date (``socins inequities``); the findings themselves ask this
     function with ``inequities=False``.
     """
-    comp = compiled(law)
     on = as_of or person.as_of or _dt.date.today()
+    return {"as_of": on.isoformat(), "person": person.as_dict(),
+            **check_core(law, person, on, explain=explain, quote=quote, inequities=inequities)}
+
+
+def check_core(law, person, on: _dt.date, explain: bool = False, quote: bool = False,
+               inequities: bool = True) -> dict:
+    """``check`` without its echo (``as_of``, ``person``): what a batch caches per key."""
+    comp = compiled(law)
     interval = bisect.bisect_right(comp.boundaries, on)
     schemes = []
     sources: dict = {}
     for scheme in SCHEMES:
-        entry = _decide(comp, scheme, person, on, interval, explain)
+        if explain or quote:
+            entry = _decide(comp, scheme, person, on, interval, explain)
+        else:
+            entry = _decided(comp, scheme, person, on, interval)
         for cit in entry.pop("_resolved"):
             sources.setdefault((cit.instrument, cit.version), (cit, []))[1].append(scheme)
         if quote:
@@ -305,8 +321,6 @@ def check(law, person, as_of: _dt.date | None = None, explain: bool = False, quo
                 c["text"] = quote_text(law, c)
         schemes.append(entry)
     return {
-        "as_of": on.isoformat(),
-        "person": person.as_dict(),
         "schemes": schemes,
         "inequities": _inequities(law, person, on) if inequities else [],
         "warnings": _warnings(law, sources),
@@ -318,7 +332,7 @@ def _inequities(law, person, on: _dt.date) -> list[dict]:
 
     from socins_cli.inequities import findings_for_category
 
-    return findings_for_category(law, replace(person, as_of=on))
+    return findings_for_category(law, person if person.as_of == on else replace(person, as_of=on))
 
 
 def check_row(law, row: dict, explain: bool = False) -> dict:
@@ -326,6 +340,26 @@ def check_row(law, row: dict, explain: bool = False) -> dict:
     fields = {k: row[k] for k in ATTRIBUTES if k in row}
     person = make_person(**fields, require_category=True)
     return check(law, person, explain=explain)
+
+
+def _decided(comp: Compiled, scheme: str, person, on, interval) -> dict:
+    """``_decide`` without a trace, memoised on what that scheme's rules read (few values) and the interval.
+
+    A person's five schemes read different attributes (a platform worker's
+    pension does not depend on the province; the pilot does), so one
+    scheme's answer serves many whole-check keys. Each call gets its own
+    copy of the entry and of its lists.
+    """
+    reads = comp.scheme_reads.get((scheme, person.category), comp.reads)
+    key = (scheme, interval, person.category, *[getattr(person, k) for k in reads])
+    found = comp.decided.get(key)
+    if found is None:
+        found = _decide(comp, scheme, person, on, interval, False)
+        if len(comp.decided) >= 1 << 14:
+            comp.decided.clear()
+        comp.decided[key] = found
+    return {**found, "payers": list(found["payers"]), "citations": [dict(c) for c in found["citations"]],
+            "_resolved": list(found["_resolved"])}
 
 
 def _decide(comp: Compiled, scheme: str, person, on, interval, explain) -> dict:
