@@ -1,7 +1,7 @@
 """Batch mode: every input row yields exactly one output row or one error record, in input order.
 
 ``run_batch(rows, job, out, fmt)`` streams rows (from ``batch_read``) through
-a job (``batch_resolve.Job``: an engine's single-call function and its key)
+a job (``batch_resolve.Job``: an engine's answer and its key, in two halves)
 into a sink (``batch_write``), holding nothing but bounded caches: memory
 stays flat however long the input. It returns ``BatchCounts``; the CLI exits
 2 when any row failed and prints ``counts.summary()`` on stderr.

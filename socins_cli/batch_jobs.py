@@ -1,7 +1,9 @@
 """The engines as batch jobs: ``check_job(law)`` and ``retirement_job(law)``.
 
-A job is the engine's single-call function, its key (what a result depends
-on besides the person echo) and the flat columns of CSV/Parquet output. The
+A job is the engine's answer without its echo (``check_core``,
+``retirement_core``), its key in two halves (what a result depends on
+besides the person echo: ``key_a`` from category ... as_of, ``key_b`` from
+sex, female_track, birth) and the flat columns of CSV/Parquet output. The
 flat columns leave out the echo: the batch writer puts the normalised
 attributes (``category`` ... ``as_of``) in front of them.
 

@@ -4,29 +4,31 @@ Why it is fast:
 
 * A person's attributes fall into two groups that ``make_person`` checks
   separately (it cross-checks category with relation, sex with female
-  track, birth with as-of, and nothing across the groups;
-  ``tests/test_batch_resolve.py`` proves the split gives the same person and
-  the same errors as one call):
+  track, and nothing across the groups; ``tests/test_batch_resolve.py``
+  proves the split gives the same person, or the same error, as one call):
 
     A = category, relation, province, industry, platform, employers, as_of
     B = sex, female_track, birth
 
-  but for one check between them, birth not after as-of, made per row on
-  two integers. Each group is normalised once per distinct raw tuple
-  (bounded LRU caches), and raw tuples with equal normalised values
+  The one check between them, birth not after as_of, is made per row on
+  two integers. Each attribute's raw value is normalised once per run
+  (``person.normalise_field``); each group is built once per distinct set
+  of raw values (bounded LRU caches, keyed on which columns the row gives
+  and their values), and raw values with equal normalised values
   (``广东``, ``guangdong``) share one part.
 
 * A job's key comes in the same two halves: ``key_a`` reads only A
-  attributes, ``key_b`` only B ones (``tests/test_batch_resolve.py`` checks
-  both engines' halves read nothing else). Each half is computed once per
-  part, so a row's key is a pair of values already at hand, and the result
-  is cached on that pair, never on the full row.
+  attributes, ``key_b`` only B ones (``tests/test_batch_engines.py`` checks
+  both engines' halves). Each half is computed once per part and numbered,
+  so a row's key is a pair of small ints already at hand, and the result is
+  cached on that pair, never on the full row. An engine's InputError for a
+  key is cached too: equal keys, equal outcomes.
 
-* The result's per-row echo (``as_of``, ``person``) is rebuilt from the two
-  parts, so the cached part is rendered (serialised) once per key.
+* The result's per-row echo (``as_of``, ``person``) is spliced in from the
+  two parts, so the cached part is rendered (serialised) once per key.
 
-What a job must keep: equal keys, equal results besides the echo. Caches
-are bounded: memory stays flat however long the input.
+What a job must keep: equal keys, equal results besides the echo. Every
+cache is bounded, so memory stops growing once they are full.
 """
 
 from __future__ import annotations
@@ -55,7 +57,8 @@ _MISSING = object()
 class Job:
     """What the batch runner needs from an engine.
 
-    ``evaluate(person)`` is the single-call result (a dict); ``key_a(person)``
+    ``evaluate(person)`` is the result (a dict; its echo keys, if any, are
+    dropped: the batch writes its own); ``key_a(person)``
     and ``key_b(person)`` are hashables naming everything the result depends
     on besides the echo, the first read from A attributes only, the second
     from B ones only; ``echo_keys`` the result's top-level keys rebuilt per
@@ -325,7 +328,8 @@ class Resolver:
     def echo(self, a: PartA, b: PartB) -> dict:
         """The ``person`` echo as ``Person.as_dict()`` gives it, without building a Person."""
         head = a.echo()
-        return {**{k: head[k] for k in ECHO_HEAD if k in head}, **b.echo, **{k: head[k] for k in ECHO_TAIL if k in head}}
+        return {**{k: head[k] for k in ECHO_HEAD if k in head}, **b.echo,
+                **{k: head[k] for k in ECHO_TAIL if k in head}}
 
     # -- results ---------------------------------------------------------------
     def rendered(self, a: PartA, b: PartB):

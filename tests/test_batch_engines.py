@@ -161,3 +161,28 @@ def test_parquet_output_needs_parquet_input(law, tmp_path):
     src.write_bytes(jsonl_bytes(mixed_rows(3)))
     with pytest.raises(InputError):
         run_file(check_job(law), str(src), output=str(tmp_path / "out.parquet"))
+
+
+def test_key_halves_read_only_their_own_attributes_and_name_the_answer(law, engine):
+    """``key_a`` sees only category ... as_of, ``key_b`` only sex, female_track, birth (a half person lacks
+    the rest: reading it raises), and people with equal halves get equal answers."""
+    from socins_cli.batch_resolve import A_ATTRIBUTES, B_ATTRIBUTES, _person
+    from socins_cli.person import make_person
+
+    job, _ = engine
+    answers: dict = {}
+    for row in mixed_rows(400, seed=11):
+        try:
+            person = make_person(**{k: v for k, v in row.items() if k in ATTRIBUTES}, require_category=True)
+        except InputError:
+            continue
+        half_a = _person({k: getattr(person, k) for k in A_ATTRIBUTES}, {})
+        half_b = _person({}, {k: getattr(person, k) for k in B_ATTRIBUTES})
+        key = (job.key_a(half_a), job.key_b(half_b))
+        assert key == job.key(person)
+        try:
+            answer = job.evaluate(person)
+        except InputError as err:
+            answer = str(err)
+        assert answers.setdefault(key, answer) == answer, key
+    assert len(answers) > 50
