@@ -206,24 +206,27 @@ def _answer_rows(rows, resolver: Resolver, sink, reserved: frozenset, counts: Ba
         try:
             a = part_a(given_a, get_a(row))
             b = part_b(given_b, get_b(row))
-            key = (a.code, b.code)
-            rendered = results[key]
-            if b.month > a.month or rendered.__class__ is InputError:
-                raise LookupError
-            move_to_end(key)
-        except Exception:  # off the common path: the careful way
-            try:
+            valid = b.month <= a.month  # birth not after as_of
+        except Exception:
+            valid = False
+        try:
+            if not valid:  # a bad value somewhere: the careful way gives the error one call gives
                 a, b = resolver.parts(tuple(map(row.get, plan.a_names)), tuple(map(row.get, plan.b_names)))
-                rendered = resolver.rendered(a, b)
-            except InputError as err:
-                _fail(counts, sink, line, row, plan, err)
-                continue
-            except DataError:
-                raise
-            except Exception as exc:  # an engine bug must not swallow the rows after it
-                _fail(counts, sink, line, row, plan,
-                      InputError("row", None, f"internal error ({type(exc).__name__}: {exc}); please report it"))
-                continue
+            key = (a.code, b.code)
+            rendered = results.get(key)
+            if rendered is None or rendered.__class__ is InputError:
+                rendered = resolver.rendered(a, b)  # answered now, or the key's error raised
+            else:
+                move_to_end(key)
+        except InputError as err:
+            _fail(counts, sink, line, row, plan, err)
+            continue
+        except DataError:
+            raise
+        except Exception as exc:  # an engine bug must not swallow the rows after it
+            _fail(counts, sink, line, row, plan,
+                  InputError("row", None, f"internal error ({type(exc).__name__}: {exc}); please report it"))
+            continue
         counts.rows += 1
         ok(line, row, plan, a, b, rendered)
 

@@ -44,7 +44,8 @@ def check_job(law) -> Job:
 
     return Job(
         name="check",
-        evaluate=lambda person: eligibility.check_core(law, person, person.as_of),  # the echo is the batch's
+        # the echo is the batch's to write; the entries are only read (rendered), so shared
+        evaluate=lambda person: eligibility.check_core(law, person, person.as_of, shared=True),
         key_a=lambda person: eligibility.check_key_a(law, person),
         key_b=lambda person: eligibility.check_key_b(law, person),
         columns=columns,

@@ -115,25 +115,30 @@ class JsonlSink:
     def render(self, data: dict) -> tuple[tuple, int]:
         """The result without its echo as byte pieces (the first starts with a comma), and its cache cost.
 
-        Every field, and every element of a list (``schemes``, ``citations``,
-        ``notes``), is a piece shared with the equal pieces of other results:
-        results differ in a few fields and repeat the rest, so a cached result
-        costs little more than its tuple of pointers. A piece is looked up by
-        field and value when the value is a plain one, and by identity for
-        the objects an engine shares between its answers, so most pieces are
-        found without serialising anything.
+        Consecutive fields that are not lists are serialised together, in one
+        piece; each element of a list (``schemes``, ``citations``, ``notes``)
+        is a piece shared with the equal elements of other results (most of a
+        result is text that many results repeat). An element is looked up by
+        value when it is a plain one, and by identity for the objects an
+        engine shares between its answers, so most are found without
+        serialising anything.
         """
-        plain, objects = self._plain, self._objects
+        plain, objects, intern = self._plain, self._objects, self.intern
         pieces = []
+        run: dict = {}
         new = 0
         for key, value in data.items():
-            if value.__class__ is list and value:
-                last = len(value) - 1
-                items = enumerate(value)
-            else:
-                last, items = None, ((None, value),)
-            for index, item in items:
-                at = 0 if index is None else (1 if index == 0 else 2) + (2 if index == last else 0)
+            if value.__class__ is not list or not value:
+                run[key] = value
+                continue
+            if run:
+                piece, paid = intern(b"," + orjson.dumps(run, default=str)[1:-1])
+                pieces.append(piece)
+                new += paid
+                run = {}
+            last = len(value) - 1
+            for index, item in enumerate(value):
+                at = (1 if index == 0 else 2) + (2 if index == last else 0)
                 if item.__class__ in _PLAIN:
                     found = plain.get((key, item.__class__, item, at))
                 else:  # the same object is the same piece while it lives (the memo holds it)
@@ -144,16 +149,18 @@ class JsonlSink:
                     found = self._new_piece(key, item, index, last, at)
                     new += found[2]
                 pieces.append(found[1])
-        pieces.append(b"}\n")
+        if run:
+            piece, paid = intern(b"," + orjson.dumps(run, default=str)[1:-1] + b"}\n")
+            pieces.append(piece)
+            new += paid
+        else:
+            pieces.append(b"}\n")
         return tuple(pieces), 64 + new + 16 * len(pieces)
 
-    def _new_piece(self, key: str, value, index, last, at: int) -> tuple:
-        """``,"key":value``, or a list element with its bracket or comma, interned and memoised."""
+    def _new_piece(self, key: str, value, index: int, last: int, at: int) -> tuple:
+        """A list element with its comma, or its field name and bracket, interned and memoised."""
         body = orjson.dumps(value, default=str)
-        if index is None:
-            text = b"," + orjson.dumps(key) + b":" + body
-        else:
-            text = (b"," + orjson.dumps(key) + b":[" if index == 0 else b",") + body + (b"]" if index == last else b"")
+        text = (b"," + orjson.dumps(key) + b":[" if index == 0 else b",") + body + (b"]" if index == last else b"")
         piece, paid = self.intern(text)
         if value.__class__ in _PLAIN:
             memo, memo_key, limit = self._plain, (key, value.__class__, value, at), 1 << 16

@@ -303,8 +303,13 @@ def check(law, person, as_of: _dt.date | None = None, explain: bool = False, quo
 
 
 def check_core(law, person, on: _dt.date, explain: bool = False, quote: bool = False,
-               inequities: bool = True) -> dict:
-    """``check`` without its echo (``as_of``, ``person``): what a batch caches per key."""
+               inequities: bool = True, shared: bool = False) -> dict:
+    """``check`` without its echo (``as_of``, ``person``): what a batch caches per key.
+
+    ``shared`` returns the memoised scheme entries and findings themselves,
+    for a caller that only reads them (a batch renders them, and finds an
+    entry it has rendered before by identity); otherwise they are copies.
+    """
     comp = compiled(law)
     interval = bisect.bisect_right(comp.boundaries, on)
     schemes = []
@@ -312,9 +317,13 @@ def check_core(law, person, on: _dt.date, explain: bool = False, quote: bool = F
     for scheme in SCHEMES:
         if explain or quote:
             entry = _decide(comp, scheme, person, on, interval, explain)
+            resolved = entry.pop("_resolved")
         else:
-            entry = _decided(comp, scheme, person, on, interval)
-        for cit in entry.pop("_resolved"):
+            entry, resolved = _decided(comp, scheme, person, on, interval)
+            if not shared:
+                entry = {**entry, "payers": list(entry["payers"]),
+                         "citations": [dict(c) for c in entry["citations"]]}
+        for cit in resolved:
             sources.setdefault((cit.instrument, cit.version), (cit, []))[1].append(scheme)
         if quote:
             for c in entry["citations"]:
@@ -322,17 +331,17 @@ def check_core(law, person, on: _dt.date, explain: bool = False, quote: bool = F
         schemes.append(entry)
     return {
         "schemes": schemes,
-        "inequities": _inequities(law, person, on) if inequities else [],
+        "inequities": _inequities(law, person, on, shared) if inequities else [],
         "warnings": _warnings(law, sources),
     }
 
 
-def _inequities(law, person, on: _dt.date) -> list[dict]:
+def _inequities(law, person, on: _dt.date, shared: bool = False) -> list[dict]:
     from dataclasses import replace
 
     from socins_cli.inequities import findings_for_category
 
-    return findings_for_category(law, person if person.as_of == on else replace(person, as_of=on))
+    return findings_for_category(law, person if person.as_of == on else replace(person, as_of=on), shared)
 
 
 def check_row(law, row: dict, explain: bool = False) -> dict:
@@ -342,24 +351,24 @@ def check_row(law, row: dict, explain: bool = False) -> dict:
     return check(law, person, explain=explain)
 
 
-def _decided(comp: Compiled, scheme: str, person, on, interval) -> dict:
+def _decided(comp: Compiled, scheme: str, person, on, interval) -> tuple[dict, list]:
     """``_decide`` without a trace, memoised on what that scheme's rules read (few values) and the interval.
 
-    A person's five schemes read different attributes (a platform worker's
+    A person's schemes read different attributes (a platform worker's
     pension does not depend on the province; the pilot does), so one
-    scheme's answer serves many whole-check keys. Each call gets its own
-    copy of the entry and of its lists.
+    scheme's answer serves many whole-check keys. Returns the memoised
+    entry (shared: read-only) and its resolved citations.
     """
     reads = comp.scheme_reads.get((scheme, person.category), comp.reads)
     key = (scheme, interval, person.category, *[getattr(person, k) for k in reads])
     found = comp.decided.get(key)
     if found is None:
-        found = _decide(comp, scheme, person, on, interval, False)
+        entry = _decide(comp, scheme, person, on, interval, False)
+        found = (entry, entry.pop("_resolved"))
         if len(comp.decided) >= 1 << 14:
             comp.decided.clear()
         comp.decided[key] = found
-    return {**found, "payers": list(found["payers"]), "citations": [dict(c) for c in found["citations"]],
-            "_resolved": list(found["_resolved"])}
+    return found
 
 
 def _decide(comp: Compiled, scheme: str, person, on, interval, explain) -> dict:

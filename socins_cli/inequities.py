@@ -707,13 +707,14 @@ def findings_interval(law, on: _dt.date | None) -> int:
     return bisect.bisect_right(_data(law).boundaries, on or today())
 
 
-def findings_for_category(law, person: Person) -> list[dict]:
+def findings_for_category(law, person: Person, shared: bool = False) -> list[dict]:
     """The findings that concern the person's category (and sex) on their date: ``socins check``'s list.
 
     Each finding is evaluated for the category as ``socins inequities``
     evaluates it, at the start of the interval on which nothing a finding
     reads changes, so a batch answers every row of one category, sex and
-    interval from one evaluation.
+    interval from one evaluation. ``shared`` returns the cached findings
+    themselves (read-only), otherwise a copy.
     """
     spec = spec_of(person)
     if spec is None or spec.split(":", 1)[0] == COMPARED:
@@ -725,7 +726,8 @@ def findings_for_category(law, person: Person) -> list[dict]:
         anchor = data.boundaries[interval - 1] if interval else (person.as_of or today())
         day = _Day(law, anchor, {"sex": person.sex})
         _remember(data, key, _findings(data, spec, day))
-    return _fresh(data.answers[key])
+    found = data.answers[key]
+    return found if shared else _fresh(found)
 
 
 def _findings(data: _Data, spec: str, day: _Day) -> list[dict]:
