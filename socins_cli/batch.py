@@ -3,8 +3,9 @@
 ``run_batch(rows, job, out, fmt)`` streams rows (from ``batch_read``) through
 a job (``batch_resolve.Job``: an engine's answer and its key, in two halves)
 into a sink (``batch_write``), holding nothing but bounded caches: memory
-stays flat however long the input. It returns ``BatchCounts``; the CLI exits
-2 when any row failed and prints ``counts.summary()`` on stderr.
+stops growing once they are full, however long the input. It returns
+``BatchCounts``; the CLI exits 2 when any row failed and prints
+``counts.summary()`` on stderr.
 
 ``run_file`` is the same from a path (``-`` for stdin), picking the reader
 from the format and the Parquet path (``batch_arrow``) when asked.
