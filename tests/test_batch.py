@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from batch_helpers import (AGE_JOB, PLACE_JOB, csv_bytes, csv_records, jsonl_bytes, jsonl_records, run_bytes)
-from socins_cli.batch import BatchCounts, guarded, run_batch
+from socins_cli.batch import guarded, run_batch
 from socins_cli.batch_resolve import Job, Resolver
 from socins_cli.batch_write import neutralise, quote
 from socins_cli.errors import ExitCode, InputError
@@ -109,8 +109,8 @@ def test_an_engine_bug_is_an_error_record_and_the_run_goes_on():
             raise KeyError("boom")
         return PLACE_JOB.evaluate(person)
 
-    job = Job("buggy", evaluate, PLACE_JOB.key_a, PLACE_JOB.key_b, PLACE_JOB.columns, PLACE_JOB.flatten, PLACE_JOB.output_keys,
-              require_category=True)
+    job = Job("buggy", evaluate, PLACE_JOB.key_a, PLACE_JOB.key_b, PLACE_JOB.columns, PLACE_JOB.flatten,
+              PLACE_JOB.output_keys, require_category=True)
     counts, out = run_bytes(jsonl_bytes(ROWS), job)
     records = jsonl_records(out)
     assert len(records) == 5 and "internal error" in records[2]["error"]["message"]
