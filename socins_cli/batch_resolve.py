@@ -132,8 +132,7 @@ class PartA:
     json_pre: bytes  # "as_of":"D","person":{ + head fields and a comma
     json_post: bytes  # tail fields + }
     month: int  # as_of's month index: a birth after it is an error
-    key: object = None  # the job's key_a of these attributes
-    code: int = 0  # the key as an int, never reused in a run: ``(a.code, b.code)`` names a result
+    code: int = 0  # the job's key_a as an int, never reused in a run: ``(a.code, b.code)`` names a result
     memo: object = None  # the sink's own rendering of these attributes
 
     def echo(self) -> dict:
@@ -147,8 +146,7 @@ class PartB:
     echo: dict
     json: bytes  # fields and a comma, or nothing
     month: int  # birth's month index, or -1 without a birth
-    key: object = None  # the job's key_b of these attributes
-    code: int = 0  # the key as a small int
+    code: int = 0  # the job's key_b as an int
     memo: object = None
 
 
@@ -259,8 +257,7 @@ class Resolver:
             json_pre=b'"as_of":' + orjson.dumps(as_of) + b',"person":{' + (head + b"," if head else b""),
             json_post=_json_fragment(echo, ECHO_TAIL) + b"}",
             month=Month.of(p.as_of).index,
-            key=(key := self.job.key_a(_person(kwargs, {}))),
-            code=self._code(self._codes_a, key),
+            code=self._code(self._codes_a, self.job.key_a(_person(kwargs, {}))),
         )
 
     def _part_b(self, raw: tuple) -> PartB:
@@ -277,8 +274,7 @@ class Resolver:
             echo={k: echo[k] for k in ECHO_B if k in echo},
             json=fragment + b"," if fragment else b"",
             month=p.birth.index if p.birth is not None else -1,
-            key=(key := self.job.key_b(_person({}, kwargs))),
-            code=self._code(self._codes_b, key),
+            code=self._code(self._codes_b, self.job.key_b(_person({}, kwargs))),
         )
 
     def _code(self, codes: dict, key) -> int:
