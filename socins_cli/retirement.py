@@ -73,25 +73,51 @@ def _rules(law: Law) -> _Rules:
         for member in members:
             groups[member] = group
     assignments = tuple(raw.get("assignment") or ())
-    # Everything the answer reads is constant between these dates; the memos rely on it.
-    dates = set(law.change_dates)
-    for inst in law.instruments.values():
-        for v in inst.versions:
-            dates.update(d for d in (v.adopted, v.effective, v.repealed) if d)
-    for param in law.parameters.values():
-        dates.update(v.start for v in param.values)
-    dates.update(a["until"] for a in assignments if "until" in a)
+    tracks = dict(raw.get("track") or {})
+    window = dict(raw.get("window") or {})
+    minimum = (raw.get("minimum") or {}).get("default", "minimum_contribution_years")
     return _Rules(
         groups=groups,
         default_category=raw.get("default_category", "employee"),
-        tracks=dict(raw.get("track") or {}),
+        tracks=tracks,
         assignments=assignments,
-        window=dict(raw.get("window") or {}),
-        minimum=(raw.get("minimum") or {}).get("default", "minimum_contribution_years"),
+        window=window,
+        minimum=minimum,
         text=dict(raw.get("text") or {}),
-        boundaries=tuple(sorted(dates)),
+        boundaries=_boundaries(law, assignments, tracks, window, minimum),
         memo=_Memo(),
     )
+
+
+def _boundaries(law: Law, assignments: tuple, tracks: dict, window: dict, minimum: str) -> tuple:
+    """The dates on which anything this engine reads may change, and no others.
+
+    An answer reads the date asked about only through the instruments its
+    rules and parameters cite (which version is in force, whether one is
+    adopted but pending), the parameters' start dates and the assignments'
+    ``until``. Between two of these dates every answer is the same, so the
+    memos and a batch's keys share one interval; an instrument no retirement
+    rule cites (a medical or injury text) does not split it.
+    """
+    names = {minimum, *window.values()}
+    refs = []
+    for track in tracks.values():
+        names.update(track.get(k) for k in ("original_age", "first_cohort", "step", "cap"))
+        if track.get("table"):
+            refs.append(track["table"])
+    for a in assignments:
+        refs += a.get("cite", [])
+        names.add(a.get("minimum"))
+    dates = {a["until"] for a in assignments if "until" in a}
+    for name in sorted(n for n in names if n):
+        param = law.parameter(name)
+        dates.update(v.start for v in param.values)
+        refs += [ref for v in param.values for ref in v.cite]
+    for inst_id in {instrument_of(ref) for ref in refs}:
+        inst = law.instruments.get(inst_id)
+        for v in inst.versions if inst is not None else ():
+            dates.update(d for d in (v.adopted, v.effective, v.repealed) if d)
+    return tuple(sorted(dates))
 
 
 def _remember(memo: dict, key, value):

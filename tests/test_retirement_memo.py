@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import datetime as dt
 
 import pytest
 
 from socins_cli import retirement as engine
 from socins_cli.errors import InputError
+from socins_cli.law import instrument_of
 from socins_cli.person import make_person
 
 DATES = ("1998-06-01", "2001-12-22", "2011-06-30", "2011-07-01", "2024-12-31", "2025-01-01", "2026-06-01",
@@ -56,11 +59,53 @@ def test_a_required_female_track_is_asked_for_every_time(law):
 def test_boundaries_hold_every_date_on_which_what_the_engine_reads_changes(law):
     rules, _ = engine._state(law)
     bounds = set(rules.boundaries)
-    assert {v.start for p in law.parameters.values() for v in p.values} <= bounds
-    for inst in law.instruments.values():
-        for v in inst.versions:
+    names = {rules.minimum, *rules.window.values(), *(a["minimum"] for a in rules.assignments if "minimum" in a)}
+    names |= {t[k] for t in rules.tracks.values() for k in ("original_age", "first_cohort", "step", "cap") if k in t}
+    assert {v.start for name in names for v in law.parameter(name).values} <= bounds
+    cited = {instrument_of(ref) for a in rules.assignments for ref in a.get("cite", [])}
+    cited |= {instrument_of(ref) for name in names for v in law.parameter(name).values for ref in v.cite}
+    assert {"retire-2024", "retire-decision-2024", "sil"} <= cited
+    for inst_id in cited:
+        for v in law.instruments[inst_id].versions:
             assert {d for d in (v.adopted, v.effective, v.repealed) if d} <= bounds
     assert {a["until"] for a in rules.assignments if "until" in a} <= bounds
+
+
+def test_dates_in_one_interval_give_one_answer_whatever_else_changes_between_them(law):
+    """Instruments retirement does not read (medical, injury texts) do not split an interval; no answer tells.
+
+    Every date on which any instrument or parameter of the whole law changes,
+    and the day before it, is asked; those in one interval must agree.
+    """
+    rules, _ = engine._state(law)
+    days = {dt.date(2026, 11, 23)}
+    for inst in law.instruments.values():
+        for v in inst.versions:
+            for d in (v.adopted, v.effective, v.repealed):
+                if d:
+                    days |= {d, d - dt.timedelta(days=1)}
+    days |= {v.start for p in law.parameters.values() for v in p.values}
+    by_interval = {}
+    for day in sorted(days):
+        by_interval.setdefault(bisect.bisect_right(rules.boundaries, day), []).append(day)
+    assert max(len(group) for group in by_interval.values()) > 2  # the relevance cut merges something
+    persons = [make_person(category=c, relation=r, sex=s, female_track=t, birth=b)
+               for c, r in CATEGORIES for s, t in (("male", None), ("female", "worker"), ("female", "cadre"))
+               for b in ("1950-01", "1966-05", "1976-09")]
+    for group in by_interval.values():
+        seen = {}
+        for day in group:
+            engine._STATE.clear()  # each day answered afresh: a memo must not hide a difference
+            for i, person in enumerate(persons):
+                if person.birth.year <= day.year:
+                    got = _without_as_of(answer(law, dataclasses.replace(person, as_of=day)))
+                    assert seen.setdefault(i, (day, got))[1] == got, (person, seen[i][0], day)
+
+
+def _without_as_of(result):
+    if isinstance(result, dict):
+        return {k: v for k, v in result.items() if k != "as_of" and k != "person"}
+    return result
 
 
 def test_each_law_has_its_own_memo(law):
