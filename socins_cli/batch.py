@@ -21,16 +21,19 @@ import sys
 from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterable
 
+from socins_cli import batch_parallel
 from socins_cli.batch_read import Source, attribute_of, format_of, read_rows
 from socins_cli.batch_resolve import A_ATTRIBUTES, B_ATTRIBUTES, Job, Resolver
 from socins_cli.batch_write import OUTPUT_FORMATS, DelimitedSink, JsonlSink
-from socins_cli.errors import DataError, ExitCode, InputError
+from socins_cli.dates import today
+from socins_cli.errors import DataError, ExitCode, InputError, kept
 from socins_cli.person import ATTRIBUTES
 
 __all__ = ["BatchCounts", "Job", "run_batch", "run_file", "guarded", "make_sink", "OUTPUT_FORMATS"]
 
 _ABSENT = object()  # a key no row has: row.get(_ABSENT) is None
 _PROGRESS_EVERY = 8192
+_CACHE_BYTES = 32 << 20  # rendered results held per process
 
 
 @dataclass
@@ -111,7 +114,7 @@ def run_batch(
     bom: bool = False,
     default_as_of=None,
     progress: Callable[[int], None] | None = None,
-    cache_bytes: int = 32 << 20,
+    cache_bytes: int = _CACHE_BYTES,
     sink=None,
 ) -> BatchCounts:
     """Write one result or one error record per ``(line, row)`` of ``rows``, in order.
@@ -168,6 +171,7 @@ def _fix_carried(rows, stream, sink, reserved: frozenset, counts: BatchCounts):
 
 
 def _fail(counts: BatchCounts, sink, line: int, row, plan, err: InputError) -> None:
+    kept(err)  # it may be kept as the first error: not with the frames (and rows) of its raise
     counts.rows += 1
     counts.failed += 1
     if counts.first_error is None:
@@ -244,8 +248,14 @@ def run_file(
     default_as_of=None,
     progress: Callable[[int], None] | None = None,
     on_source: Callable[[Source], None] | None = None,
+    workers: int = 1,
 ) -> BatchCounts:
-    """``run_batch`` over a file or stdin; Parquet in or out goes the columnar way."""
+    """``run_batch`` over a file or stdin; Parquet in or out goes the columnar way.
+
+    ``workers`` above 1 answers JSON Lines into JSON Lines on that many
+    processes (``batch_parallel``; the output is the same); 0 picks one per
+    usable core.
+    """
     out_fmt = _output_format(output_format, output)
     if out_fmt == "parquet" and output is None:
         raise InputError("output", "-", "Parquet output needs --output FILE.parquet")
@@ -263,9 +273,13 @@ def run_file(
             raise InputError("input", input, "Parquet input must be a file (it is read from its footer), not stdin")
         if on_source is not None:
             on_source(source)
-        rows = read_rows(source, fmt)
         if out_fmt == "parquet":
             raise InputError("format", "parquet", f"Parquet output needs Parquet input; this input is {fmt}")
+        if workers == 0:
+            workers = batch_parallel.default_workers()
+        if fmt == "jsonl" and out_fmt == "jsonl" and workers > 1 and input != "-" and batch_parallel.suits(input):
+            return _run_parallel(job, source, output, out, workers, default_as_of, progress)
+        rows = read_rows(source, fmt)
         if output is not None:
             with open(output, "wb") as fh:
                 return run_batch(rows, job, fh, out_fmt, bom=bom, default_as_of=default_as_of, progress=progress)
@@ -273,6 +287,22 @@ def run_file(
                          default_as_of=default_as_of, progress=progress)
     finally:
         source.close()
+
+
+def _run_parallel(job: Job, source: Source, output: str | None, out, workers: int, default_as_of, progress):
+    counts = BatchCounts()
+    on = default_as_of if default_as_of is not None else today()  # one day for every worker, even past midnight
+    args = (job, source.path, source.encoding, source.how())
+    if output is not None:
+        with open(output, "wb") as fh:
+            batch_parallel.run_jsonl_file(*args, fh, workers, on, progress, _CACHE_BYTES, counts)
+    else:
+        target = out if out is not None else sys.stdout.buffer
+        batch_parallel.run_jsonl_file(*args, target, workers, on, progress, _CACHE_BYTES, counts)
+        target.flush()
+    if progress is not None:
+        progress(counts.rows)
+    return counts
 
 
 def _output_format(explicit: str | None, output: str | None) -> str:

@@ -51,7 +51,7 @@ from socins_cli.batch_read import attribute_of
 from socins_cli.batch_resolve import A_ATTRIBUTES, B_ATTRIBUTES
 from socins_cli.batch_write import cell_text
 from socins_cli.dates import Month, today
-from socins_cli.errors import DataError, InputError
+from socins_cli.errors import DataError, InputError, kept
 from socins_cli.person import ATTRIBUTES, NORMALISE_ORDER, Person, make_person, normalise_field
 
 _BATCH_ROWS = 1 << 16  # rows per record batch and per row group: memory is a few of these, whatever the file
@@ -113,12 +113,6 @@ def _typed(value, kind):
     if kind == "float":
         return float(value)
     return value
-
-
-def _kept(err: Exception) -> Exception:
-    """An error fit to keep: without its traceback, which would hold the batch's frames (and arrays) in a cycle."""
-    err.__traceback__ = err.__context__ = err.__cause__ = None
-    return err
 
 
 def _internal(exc: Exception) -> InputError:
@@ -200,7 +194,7 @@ class _Keys:
         except DataError:
             raise
         except InputError as err:  # the streamed path reports it for rows make_person accepts
-            key = _Raised(_kept(err))
+            key = _Raised(kept(err))
         except Exception as exc:  # an engine bug fails its rows, not the run
             key = _Raised(_internal(exc))
         found = self.ids.get(key)
@@ -324,14 +318,14 @@ class _Results:
         arrays, seen = [], {}
         count = len(self.store[0])
         zero, one, none = pa.scalar(0, pa.int32()), pa.scalar(1, pa.int32()), pa.scalar(None, pa.int32())
-        for i, (store, kept, kind, size) in enumerate(zip(self.store, self.values, self.types, self.page_bytes)):
+        for i, (store, values, kind, size) in enumerate(zip(self.store, self.values, self.types, self.page_bytes)):
             raw = store.tobytes()
             codes = pa.Array.from_buffers(pa.int32(), count, [None, pa.py_buffer(raw)])
             if size > _WHOLE_DICTIONARY_BYTES:
-                arrays.append((codes, None, (kept, kind), None))
+                arrays.append((codes, None, (values, kind), None))
                 continue
             indices = pc.if_else(pc.equal(codes, zero), none, pc.subtract(codes, one))
-            arrays.append((codes, indices, pa.array(kept[1:], kind), ("run", seen.setdefault(raw, i))))
+            arrays.append((codes, indices, pa.array(values[1:], kind), ("run", seen.setdefault(raw, i))))
         return arrays
 
 
@@ -441,7 +435,7 @@ class _Columnar:
                 try:
                     found = normalise_field(attr, value)
                 except InputError as err:
-                    found = _kept(err)
+                    found = kept(err)
                 except Exception as exc:  # as the streamed path reports a row it cannot read
                     found = _internal(exc)
                 if key is not None:
@@ -633,7 +627,7 @@ class _Columnar:
         try:
             make_person(**values, require_category=self.job.require_category)
         except InputError as err:
-            return _kept(err)
+            return kept(err)
         except DataError:
             raise
         except Exception as exc:
@@ -657,7 +651,7 @@ class _Columnar:
         try:
             result = job.evaluate(Person(**self.keys_a.kwargs[ia], **self.keys_b.kwargs[ib]))
         except InputError as err:
-            return results.fail(key, _kept(err))
+            return results.fail(key, kept(err))
         except DataError:
             raise
         except Exception as exc:  # an engine bug must not swallow the other rows (as in the streamed path)

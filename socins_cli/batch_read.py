@@ -196,12 +196,16 @@ def _encoding_error(encoding: str, how: str) -> str:
 
 def read_jsonl(source: Source) -> Iterator[tuple[int, dict | InputError]]:
     """One JSON object per line; see the module docstring for blank and bad lines."""
+    return parse_jsonl(source.lines(), source.encoding, source.how())
+
+
+def parse_jsonl(lines, encoding: str, how: str, first_line: int = 1) -> Iterator[tuple[int, dict | InputError]]:
+    """``read_jsonl`` over raw lines (each with its line end) that start at line ``first_line`` of the input."""
     loads = orjson.loads
-    codec = _codec(source.encoding)
+    codec = _codec(encoding)
     utf8 = codec == "utf-8"
-    how = source.how()
-    line = 0
-    for raw in source.lines():
+    line = first_line - 1
+    for raw in lines:
         line += 1
         if line == 1 and raw.startswith(codecs.BOM_UTF8) and utf8:
             raw = raw[3:]
@@ -213,13 +217,13 @@ def read_jsonl(source: Source) -> Iterator[tuple[int, dict | InputError]]:
             try:
                 raw.decode(codec)
             except UnicodeDecodeError:
-                yield line, InputError("row", _preview(raw), _encoding_error(source.encoding, how))
+                yield line, InputError("row", _preview(raw), _encoding_error(encoding, how))
                 continue
             yield line, InputError("row", _preview(raw), f"expected one JSON object per line: {exc}")
             continue
         except UnicodeDecodeError:
             shown = raw.decode(codec, "backslashreplace")
-            yield line, InputError("row", _preview(shown), _encoding_error(source.encoding, how))
+            yield line, InputError("row", _preview(shown), _encoding_error(encoding, how))
             continue
         if type(obj) is dict:
             yield line, obj

@@ -43,7 +43,7 @@ import orjson
 
 from socins_cli.batch_write import ECHO_B, ECHO_HEAD, ECHO_TAIL
 from socins_cli.dates import Month, today
-from socins_cli.errors import InputError
+from socins_cli.errors import InputError, fresh, kept
 from socins_cli.person import ATTRIBUTES, Person, make_person, normalise_field
 
 A_ATTRIBUTES = ("category", "relation", "province", "industry", "platform", "employers", "as_of")
@@ -222,13 +222,13 @@ class Resolver:
                 try:
                     found = normalise_field(name, value)
                 except InputError as err:
-                    found = err
+                    found = kept(err)
                 if cache is not None:
                     if len(cache) >= self.part_cache_size:
                         cache.clear()
                     cache[value] = found
             if found.__class__ is InputError:
-                raise found.with_traceback(None)  # a cached error: no frames piling up on it
+                raise fresh(found)  # a copy: the cached one keeps no frames (and the rows they hold)
             out.append(found)
         return tuple(out)
 
@@ -337,7 +337,7 @@ class Resolver:
         else:
             self.results.move_to_end(key)
         if found.__class__ is InputError:
-            raise found.with_traceback(None)  # a cached error: no frames piling up on it
+            raise fresh(found)  # a copy: the cached one keeps no frames (and the rows they hold)
         return found
 
     def _evaluate(self, key: tuple, a: PartA, b: PartB):
@@ -346,7 +346,7 @@ class Resolver:
         try:
             result = self.job.evaluate(self.person(a, b))
         except InputError as err:  # equal keys, equal outcomes: the error too
-            rendered, cost = err, 256
+            rendered, cost = kept(err), 256
         else:
             echo = self.job.echo_keys
             rendered, cost = self.render({k: v for k, v in result.items() if k not in echo})

@@ -33,6 +33,9 @@ class InputError(SocinsError):
         self.allowed = allowed
         super().__init__(f"{field} {_show(value)}: {allowed}")
 
+    def __reduce__(self):  # picklable, so a batch worker process can hand it back
+        return (self.__class__, (self.field, self.value, self.allowed))
+
 
 class NotInForceError(InputError):
     """An instrument, version or article asked for does not exist on that date."""
@@ -49,6 +52,21 @@ class DataError(SocinsError):
         self.value = value
         self.allowed = allowed
         super().__init__(f"{file}: {key} = {_show(value)}: {allowed}")
+
+    def __reduce__(self):
+        return (self.__class__, (self.file, self.key, self.value, self.allowed))
+
+
+def kept(err: BaseException) -> BaseException:
+    """``err`` fit to keep in a cache: without its traceback and chained errors, which hold frames (and data)."""
+    err.__traceback__ = err.__context__ = err.__cause__ = None
+    return err
+
+
+def fresh(err: SocinsError) -> SocinsError:
+    """A new error equal to ``err``: what a cache raises, so no raise leaves its frames on the cached one."""
+    cls, args = err.__reduce__()
+    return cls(*args)
 
 
 def _show(value: object) -> str:

@@ -80,6 +80,9 @@ class ReformError(InputError):
         self.file, self.key, self.field, self.value, self.allowed = file, key, key, value, allowed
         SocinsError.__init__(self, line or f"{file}: {key} = {_show(value)}: {allowed}")
 
+    def __reduce__(self):
+        return (self.__class__, (self.file, self.key, self.value, self.allowed, str(self)))
+
 
 def _show(value: object) -> str:
     if isinstance(value, str):

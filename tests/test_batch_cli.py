@@ -87,3 +87,20 @@ def test_ctrl_c_exits_130_with_one_line(command):
     proc.stdin.close()
     assert code == 130
     assert stderr.splitlines() == ["socins: interrupted"], stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")
+def test_ctrl_c_during_a_file_on_two_workers_exits_130_and_leaves_no_worker(command, tmp_path):
+    src = tmp_path / "rows.jsonl"
+    src.write_bytes(jsonl_bytes(rows(400_000)))
+    proc = subprocess.Popen([*COMMAND, command, "--input", str(src), "--format", "jsonl", "--workers", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(1.0)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    workers = children.read_text().split() if children.exists() else []
+    proc.send_signal(signal.SIGINT)
+    code = proc.wait(timeout=30)
+    stderr = proc.stderr.read().decode()
+    assert code == 130
+    assert stderr.splitlines() == ["socins: interrupted"], stderr
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]

@@ -45,6 +45,7 @@ def check_command(
     encoding: str = batch_options.EncodingOption,
     bom: bool = batch_options.BomOption,
     quiet: bool = batch_options.QuietOption,
+    workers: int = batch_options.WorkersOption,
     reform: Optional[str] = ReformOption,
 ) -> None:
     """Which schemes a person must or may join on a date, who pays, and the articles that say so."""
@@ -55,7 +56,7 @@ def check_command(
     reform_cli.no_batch(reform, input)
     if input is not None:
         raise typer.Exit(batch_options.run_batch_command(
-            "check", input, input_format, fmt, encoding=encoding, bom=bom, quiet=quiet, output=output, as_of=as_of))
+            "check", input, input_format, fmt, encoding=encoding, bom=bom, quiet=quiet, workers=workers, output=output, as_of=as_of))
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
     person = make_person(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,

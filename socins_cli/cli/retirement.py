@@ -37,6 +37,7 @@ def retirement_command(
     encoding: str = batch_options.EncodingOption,
     bom: bool = batch_options.BomOption,
     quiet: bool = batch_options.QuietOption,
+    workers: int = batch_options.WorkersOption,
     reform: Optional[str] = ReformOption,
 ) -> None:
     """Statutory retirement age and month under the 2024 reform (and before it), flexible window, minimum contribution years."""
@@ -47,7 +48,7 @@ def retirement_command(
     reform_cli.no_batch(reform, input)
     if input is not None:
         raise typer.Exit(batch_options.run_batch_command(
-            "retirement", input, input_format, fmt, encoding=encoding, bom=bom, quiet=quiet, output=output,
+            "retirement", input, input_format, fmt, encoding=encoding, bom=bom, quiet=quiet, workers=workers, output=output,
             as_of=as_of))
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)

@@ -1,0 +1,129 @@
+"""JSON Lines on several processes: the same bytes, counts and first error as one process, and clean stops."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import random
+
+import orjson
+import pytest
+
+from socins_cli import batch_parallel
+from socins_cli.batch import run_file
+from socins_cli.batch_jobs import make_job
+from socins_cli.errors import DataError
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="worker processes are forked")
+
+BAD = [("birth", "1990-13"), ("as_of", "2025-02-30"), ("province", "atlantis"), ("category", "freelancer"),
+       ("sex", "x"), ("employers", "-1"), ("relation", "labor"), ("birth", "2031-01")]
+
+
+def mixed_rows(n: int, seed: int = 7) -> bytes:
+    """Valid rows of every category with bad values, bad lines, blank lines, CRLF and a truncated last line."""
+    rnd = random.Random(seed)
+    out = [b"\xef\xbb\xbf"]  # a UTF-8 BOM in front of line 1
+    for i in range(n):
+        row = {"person_id": f"P{i}", "category": rnd.choice(["employee", "flexible", "resident", "self-employed",
+                                                              "civil-servant", "职工"]),
+               "sex": rnd.choice(["male", "female"]), "birth": f"{rnd.randint(1955, 2000)}-{rnd.randint(1, 12):02d}",
+               "province": rnd.choice(["guangdong", "广东", "上海市", "beijing"]),
+               "as_of": rnd.choice(["2011-06-30", "2024-06-30", "2026-06-01", ""])}
+        if row["sex"] == "female" and row["category"] in ("employee", "职工", "civil-servant"):
+            row["female_track"] = rnd.choice(["worker", "cadre"])
+        if i % 37 == 5:
+            field, value = BAD[i % len(BAD)]
+            row[field] = value
+        line = orjson.dumps(row)
+        if i % 101 == 7:
+            line = line[: len(line) // 2]  # invalid JSON
+        if i % 211 == 9:
+            line = line.replace(b'"sex"', b'"s\xffx"')  # invalid UTF-8
+        if i % 97 == 3:
+            line = b"  "  # a blank line still counts as a line
+        if i % 89 == 1:
+            line = b"[1, 2]"  # JSON, not an object
+        out.append(line + (b"\r\n" if i % 2 else b"\n"))
+    out.append(b'{"person_id": "last", "category": "employee"')  # truncated, no line end
+    return b"".join(out)
+
+
+def run(path, job, workers):
+    out = io.BytesIO()
+    counts = run_file(job, str(path), output_format="jsonl", out=out, workers=workers)
+    return out.getvalue(), counts
+
+
+@pytest.fixture
+def small_blocks(monkeypatch):
+    monkeypatch.setattr(batch_parallel, "BLOCK_BYTES", 4096)
+
+
+@pytest.mark.parametrize("name", ["check", "retirement"])
+def test_several_workers_write_the_bytes_one_process_writes(law, tmp_path, small_blocks, name):
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(mixed_rows(1500))
+    assert batch_parallel.suits(str(path))
+    job = make_job(name, law)
+    one, counts_one = run(path, job, workers=1)
+    two, counts_two = run(path, job, workers=2)
+    three, counts_three = run(path, job, workers=3)
+    assert one == two == three
+    assert counts_one.rows == counts_two.rows == counts_three.rows == one.count(b"\n")
+    assert counts_one.failed == counts_two.failed > 50
+    assert counts_one.summary() == counts_two.summary() == counts_three.summary()
+    lines = [orjson.loads(line).get("line") for line in one.splitlines()]
+    assert [n for n in lines if n is not None] == sorted(n for n in lines if n is not None)
+
+
+def test_blocks_cut_after_line_ends_and_count_lines(tmp_path):
+    data = b"a\n\nbb\r\n" + b"x" * 50 + b"\nlast"
+    path = tmp_path / "f"
+    path.write_bytes(data)
+    with open(path, "rb") as fh:
+        found = list(batch_parallel.blocks(fh, 8))
+    assert b"".join(data[o:o + n] for o, n, _ in found) == data
+    assert all(data[o + n - 1:o + n] == b"\n" for o, n, _ in found[:-1])
+    assert [line for _, _, line in found] == [1 + data[:o].count(b"\n") for o, _, _ in found]
+    assert any(n > 8 for _, n, _ in found)  # the long line is one block, not cut
+
+
+def test_a_broken_law_in_a_worker_is_raised_in_the_parent_and_no_worker_is_left(law, tmp_path, small_blocks):
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(mixed_rows(600))
+
+    def broken(person):
+        raise DataError("statutes/parameters/retirement.toml", "parameter", "x", "no such parameter")
+
+    job = dataclasses.replace(make_job("retirement", law), evaluate=broken)
+    with pytest.raises(DataError, match="no such parameter"):
+        run(path, job, workers=2)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_closed_pipe_stops_the_workers(law, tmp_path, small_blocks):
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(mixed_rows(600))
+
+    class Closed(io.RawIOBase):
+        def writable(self):
+            return True
+
+        def write(self, data):
+            raise BrokenPipeError
+
+    with pytest.raises(BrokenPipeError):
+        run_file(make_job("check", law), str(path), output_format="jsonl", out=Closed(), workers=2)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_stdin_and_small_files_run_in_one_process(tmp_path):
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(b'{"category": "employee"}\n')
+    assert not batch_parallel.suits(str(path))
+    assert not batch_parallel.suits("/dev/stdin")
+    assert batch_parallel.default_workers() >= 1
