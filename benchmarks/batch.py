@@ -228,17 +228,54 @@ def socins_command(job: str, fmt: str, path: Path, out: str, cli: bool) -> list[
     return [PYTHON, "-c", code]
 
 
+def tree_rss(pid: int) -> int:
+    """Resident KiB of a process and its children (socins' workers), from /proc; 0 once it is gone.
+
+    Each process counts its proportional share of pages it shares with the
+    others (``Pss``; forked workers share the loaded law), else its whole RSS.
+    """
+    total = 0
+    try:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                total = next(int(line.split()[1]) for line in fh if line.startswith("Pss:"))
+        except OSError:
+            with open(f"/proc/{pid}/status") as fh:
+                total = next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            total += sum(tree_rss(int(child)) for child in fh.read().split())
+    except (OSError, StopIteration, ValueError):
+        pass
+    return total
+
+
 def measure(cmd: list[str], stdout_path: str | None) -> tuple[float, float, int]:
-    """(seconds, peak RSS in MiB, exit code) of one child."""
+    """(seconds, peak RSS in MiB, exit code) of one child.
+
+    The peak is the larger of the child's own (``os.wait4``) and the sum over
+    it and its worker processes, sampled every 20 ms.
+    """
+    import threading
+
     out = open(stdout_path or os.devnull, "wb")
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE)
+    peak, done = [0], threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], tree_rss(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     proc.stderr.close()
     out.close()
-    return elapsed, usage.ru_maxrss / 1024, proc.returncode
+    return elapsed, max(usage.ru_maxrss, peak[0]) / 1024, proc.returncode
 
 
 def best(cmd, repeat, stdout_path=None):

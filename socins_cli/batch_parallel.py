@@ -43,6 +43,8 @@ from socins_cli.errors import DataError
 
 #: Bytes per block: large enough that dealing a block out costs little next to answering it.
 BLOCK_BYTES = 1 << 20
+#: Output bytes a block should give at most (blocks shrink to it), held by a worker until the block is done.
+OUTPUT_PER_BLOCK = 4 << 20
 #: Most workers started (each holds its own caches, some 30 MiB when full).
 MAX_WORKERS = 4
 
@@ -74,11 +76,26 @@ def suits(path: str) -> bool:
     return stat.S_ISREG(st.st_mode) and st.st_size > BLOCK_BYTES
 
 
-def blocks(fh: BinaryIO, size: int = BLOCK_BYTES):
-    """``(offset, length, first line)`` of blocks of whole lines (the last may lack its line end)."""
+class _Size:
+    """The size of the next block: smaller when a block's output is many times its input (a check row's is ~50×)."""
+
+    def __init__(self, size: int):
+        self.most = self.size = size
+
+    def learn(self, read: int, written: int) -> None:
+        if read and written:
+            self.size = max(1 << 14, min(self.most, read * OUTPUT_PER_BLOCK // written))
+
+
+def blocks(fh: BinaryIO, size):
+    """``(offset, length, first line)`` of blocks of whole lines (the last may lack its line end).
+
+    ``size`` is bytes per block, or a ``_Size`` read again for each block.
+    """
+    sizer = size if isinstance(size, _Size) else _Size(size)
     offset, line, rest = 0, 1, b""
     while True:
-        chunk = fh.read(size)
+        chunk = fh.read(sizer.size)
         if not chunk:
             break
         data = rest + chunk if rest else chunk
@@ -99,7 +116,8 @@ def run_jsonl_file(job: Job, path: str, encoding: str, how: str, out: BinaryIO, 
     """Answer the JSON Lines file ``path`` into ``out`` as JSON Lines on ``workers`` processes, adding to ``counts``."""
     answer = _BlockAnswerer(job, path, encoding, how, default_as_of, cache_bytes)
     with open(path, "rb") as fh:
-        todo = blocks(fh, BLOCK_BYTES)
+        sizer = _Size(BLOCK_BYTES)
+        todo = blocks(fh, sizer)
         first = next(todo, None)
         second = next(todo, None) if first is not None else None
         if second is None or workers <= 1:  # one block, or one core: nothing to share out
@@ -114,11 +132,12 @@ def run_jsonl_file(job: Job, path: str, encoding: str, how: str, out: BinaryIO, 
             for k, block in enumerate(_chain(first, second, todo)):
                 worker = pool.workers[k % workers]
                 worker.send(block)
-                pending.append(worker)
+                pending.append((worker, block[1]))
                 if len(pending) >= 2 * workers:
-                    pending.popleft().receive(out, counts, progress)
+                    worker, read = pending.popleft()
+                    sizer.learn(read, worker.receive(out, counts, progress))
             while pending:
-                pending.popleft().receive(out, counts, progress)
+                pending.popleft()[0].receive(out, counts, progress)
             pool.stop()
         except BaseException:  # a closed pipe, Ctrl-C, a broken law: stop the workers now
             pool.kill()
@@ -181,15 +200,20 @@ class _Framed:
     def __init__(self, fh: BinaryIO):
         self.fh = fh
         self.frames: list[bytes] = []
+        self.held = 0
 
     def write(self, data: bytes) -> None:
         if data:
             self.frames += (_FRAME.pack(len(data)), data)
+            self.held += len(data)
+            if self.held > 4 * OUTPUT_PER_BLOCK:  # a block of huge lines: pass it on rather than hold it
+                self.send(b"")
 
     def send(self, end: bytes) -> None:
         self.frames.append(end)
         self.fh.write(b"".join(self.frames))
         self.frames.clear()
+        self.held = 0
         self.fh.flush()
 
 
@@ -216,9 +240,10 @@ class _Worker:
     def send(self, block: tuple) -> None:
         os.write(self.task_w, _TASK.pack(*block))
 
-    def receive(self, out: BinaryIO, counts, progress) -> None:
-        """Copy one block's output to ``out`` (through one reused buffer) and add its counts."""
+    def receive(self, out: BinaryIO, counts, progress) -> int:
+        """Copy one block's output to ``out`` (through one reused buffer), add its counts; the bytes copied."""
         results, buffer = self.results, self.buffer
+        written = 0
         while True:
             (size,) = _FRAME.unpack(_read(results, _FRAME.size))
             if size < 0:
@@ -233,11 +258,13 @@ class _Worker:
                     raise _lost()
                 got += n
             out.write(view)
+            written += size
         status, rows, failed, error_size = _TRAILER.unpack(_read(results, _TRAILER.size))
         error = pickle.loads(_read(results, error_size)) if error_size else None
         if status:  # the worker raised: the same error here
             raise error
         _add(counts, rows, failed, error, progress)
+        return written
 
 
 class _Pool:
