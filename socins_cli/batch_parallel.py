@@ -292,11 +292,10 @@ class _Pool:
 
     def _reap(self) -> None:
         for worker in self.workers:
-            for fd in (worker.task_w,):
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
+            try:
+                os.close(worker.task_w)
+            except OSError:
+                pass
             worker.results.close()
             try:
                 os.waitpid(worker.pid, 0)
