@@ -23,7 +23,7 @@ from typing import BinaryIO, Callable, Iterable
 
 from socins_cli import batch_parallel
 from socins_cli.batch_read import Source, attribute_of, format_of, read_rows
-from socins_cli.batch_resolve import A_ATTRIBUTES, B_ATTRIBUTES, Job, Resolver
+from socins_cli.batch_resolve import A_ATTRIBUTES, A_CORE, A_FREE, B_ATTRIBUTES, B_CORE, B_FREE, Job, Resolver
 from socins_cli.batch_write import OUTPUT_FORMATS, DelimitedSink, JsonlSink
 from socins_cli.dates import today
 from socins_cli.errors import DataError, ExitCode, InputError, kept
@@ -57,7 +57,8 @@ class BatchCounts:
 class _Plan:
     """How one set of column names maps onto attributes and carried columns."""
 
-    __slots__ = ("a_names", "b_names", "carried", "carried_out", "error", "get_a", "get_b", "given_a", "given_b")
+    __slots__ = ("a_names", "b_names", "carried", "carried_out", "error", "get_a", "get_b", "get_free_a",
+                 "get_free_b", "given_a", "given_b")
 
     def __init__(self, keys: tuple, reserved: frozenset):
         found: dict[str, str] = {}
@@ -75,11 +76,14 @@ class _Plan:
         self.carried_out = [out for _, out in self.carried]
         self.a_names = tuple(found.get(a, _ABSENT) for a in A_ATTRIBUTES)
         self.b_names = tuple(found.get(b, _ABSENT) for b in B_ATTRIBUTES)
-        # The attributes the row gives, and a getter of their values (itemgetter: a tenth of a map over row.get).
-        self.given_a = tuple(a for a in A_ATTRIBUTES if a in found)
-        self.given_b = tuple(b for b in B_ATTRIBUTES if b in found)
+        # The core attributes the row gives, and a getter of their values (itemgetter: a tenth of a map over
+        # row.get); a getter of each free attribute (None when the row has no such column).
+        self.given_a = tuple(a for a in A_CORE if a in found)
+        self.given_b = tuple(b for b in B_CORE if b in found)
         self.get_a = _getter([found[a] for a in self.given_a])
         self.get_b = _getter([found[b] for b in self.given_b])
+        self.get_free_a = _one(found.get(A_FREE))
+        self.get_free_b = _one(found.get(B_FREE))
 
 
 def _getter(keys: list) -> Callable[[dict], tuple]:
@@ -90,6 +94,15 @@ def _getter(keys: list) -> Callable[[dict], tuple]:
         key = keys[0]
         return lambda row: (row[key],)
     return lambda row: ()
+
+
+def _one(key: str | None) -> Callable[[dict], object]:
+    """``row -> row[key]``, or None for every row when the rows have no such column."""
+    return operator.itemgetter(key) if key is not None else _none
+
+
+def _none(row: dict) -> None:
+    return None
 
 
 def reserved_names(job: Job) -> frozenset:
@@ -187,7 +200,8 @@ def _answer_rows(rows, resolver: Resolver, sink, reserved: frozenset, counts: Ba
     ``resolver.rendered``, which give the exact error a single call gives.
     """
     plans: dict[tuple, tuple] = {}
-    part_a, part_b, results = resolver.part_a, resolver.part_b, resolver.results
+    core_a, core_b, part_a, part_b = resolver.core_a, resolver.core_b, resolver.part_a, resolver.part_b
+    results = resolver.results
     given = resolver.given
     move_to_end = results.move_to_end
     ok = sink.ok
@@ -203,14 +217,19 @@ def _answer_rows(rows, resolver: Resolver, sink, reserved: frozenset, counts: Ba
             if len(plans) >= 1024:
                 plans.clear()
             plan = _Plan(keys, reserved)
-            found = plans[keys] = (plan, plan.get_a, given(plan.given_a), plan.get_b, given(plan.given_b))
-        plan, get_a, given_a, get_b, given_b = found
+            found = plans[keys] = (plan, plan.get_a, given(plan.given_a), plan.get_b, given(plan.given_b),
+                                   plan.get_free_a, plan.get_free_b)
+        plan, get_a, given_a, get_b, given_b, free_a, free_b = found
         if plan.error is not None:
             _fail(counts, sink, line, row, plan, plan.error)
             continue
         try:
-            a = part_a(given_a, get_a(row))
-            b = part_b(given_b, get_b(row))
+            core = core_a(given_a, get_a(row))
+            raw = free_a(row)
+            a = core.parts.get(raw) or part_a(core, raw)
+            core = core_b(given_b, get_b(row))
+            raw = free_b(row)
+            b = core.parts.get(raw) or part_b(core, raw)
             valid = b.month <= a.month  # birth not after as_of
         except Exception:
             valid = False

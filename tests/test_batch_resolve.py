@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -54,6 +55,9 @@ def test_split_normalisation_equals_one_make_person_call(row, require_category):
     assert resolver.person(a, b) == person
     assert resolver.echo(a, b) == person.as_dict()
     assert list(resolver.echo(a, b)) == list(person.as_dict())
+    # the spliced echo pieces are the bytes one dump of the echo gives (province and birth joined in place)
+    spliced = b"{" + a.json_pre + b.json + a.json_post + b"}"
+    assert spliced == orjson.dumps({"as_of": person.as_of.isoformat(), "person": person.as_dict()})
 
 
 def test_a_birth_after_as_of_is_the_error_one_call_gives_though_both_parts_are_valid():
@@ -79,3 +83,15 @@ def test_a_key_half_that_reads_the_other_group_fails_loudly():
         assert "sex" in str(err)
     else:
         raise AssertionError("key_a read sex unnoticed")
+
+
+def test_parts_stay_bounded_and_right_when_their_cores_start_afresh():
+    """Past its bound the resolver forgets every core; the parts built after are the same persons."""
+    resolver = Resolver(_job(), dict, part_cache_size=4)
+    a_raw = ("employee", None, "guangdong", None, None, None, "2026-06-01")
+    for year in range(1950, 2000):
+        a, b = resolver.parts(a_raw, ("female", "worker", f"{year}-03"))
+        assert resolver.person(a, b) == make_person(category="employee", province="guangdong", sex="female",
+                                                    female_track="worker", birth=f"{year}-03", as_of="2026-06-01")
+        assert resolver._parts <= 2 * 4
+        assert sum(len(core.by_value) for core in resolver._cores_b.values()) <= 2 * 4
