@@ -23,7 +23,7 @@ from typing import BinaryIO, Callable, Iterable
 
 from socins_cli import batch_parallel
 from socins_cli.batch_read import Source, attribute_of, format_of, read_rows
-from socins_cli.batch_resolve import A_ATTRIBUTES, A_CORE, A_FREE, B_ATTRIBUTES, B_CORE, B_FREE, Job, Resolver
+from socins_cli.batch_resolve import A_ATTRIBUTES, A_CORE, A_FREE, B_ATTRIBUTES, B_CORE, B_FREE, Job, Resolver, forms_of
 from socins_cli.batch_write import OUTPUT_FORMATS, DelimitedSink, JsonlSink
 from socins_cli.dates import today
 from socins_cli.errors import DataError, ExitCode, InputError, kept
@@ -137,7 +137,7 @@ def run_batch(
     otherwise the first row does and later strangers go to an ``extra`` column.
     """
     sink = sink if sink is not None else make_sink(fmt, out, job, bom)
-    resolver = Resolver(job, sink.render, default_as_of, cache_bytes)
+    resolver = Resolver(job, sink.render, default_as_of, cache_bytes, forms=forms_of(sink))
     reserved = reserved_names(job)
     counts = BatchCounts()
     stream = iter(rows)

@@ -71,6 +71,7 @@ def retirement_job(law) -> Job:
         evaluate=lambda person: engine.retirement_core(law, person),  # the echo is the batch's to write
         key_a=lambda person: engine.retirement_key_a(person, law),
         key_b=engine.retirement_key_b,
+        form=lambda person, hole: engine.retirement_form(law, person, hole),
         columns=columns,
         flatten=flatten,
         output_keys=("as_of", "person", "rule", "track", "track_label", "original_age", "statutory_age",

@@ -37,7 +37,7 @@ import struct
 from typing import BinaryIO, Callable
 
 from socins_cli.batch_read import parse_jsonl
-from socins_cli.batch_resolve import Job, Resolver
+from socins_cli.batch_resolve import Job, Resolver, forms_of
 from socins_cli.batch_write import JsonlSink
 from socins_cli.errors import DataError
 
@@ -177,7 +177,8 @@ class _BlockAnswerer:
 
         if self.state is None:
             sink = JsonlSink(out, self.job.echo_keys)
-            self.state = (sink, Resolver(self.job, sink.render, self.default_as_of, self.cache_bytes))
+            self.state = (sink, Resolver(self.job, sink.render, self.default_as_of, self.cache_bytes,
+                                             forms=forms_of(sink)))
             self.fd = os.open(self.path, os.O_RDONLY)
         sink, resolver = self.state
         sink.out = out

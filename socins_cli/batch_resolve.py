@@ -52,6 +52,9 @@ A_ATTRIBUTES = ("category", "relation", "province", "industry", "platform", "emp
 B_ATTRIBUTES = ("sex", "female_track", "birth")
 # The person echo keeps Person.as_dict()'s order: A head (ECHO_HEAD), B (ECHO_B), A tail (ECHO_TAIL).
 _LAST_DAY = _dt.date.max
+#: A figure's place in a rendered form (``Job.form``); no statute text holds ``@@``.
+HOLE = "@@{}@@"
+_MAX_FORMS = 4096
 _MISSING = object()
 
 
@@ -78,6 +81,9 @@ class Job:
     echo_keys: tuple[str, ...] = ("as_of", "person")
     require_category: bool = False
     column_types: dict = field(default_factory=dict)  # column -> bool|int|float (default string), for Parquet
+    #: ``form(person, hole)``: the result as a form shared by many keys, ``(form key, figures, make)``, or
+    #: None; ``make()`` is the result with ``hole.format(name)`` for each figure (``retirement_form``).
+    form: Callable | None = None
 
     def key(self, person: Person) -> tuple:
         """The whole key of one person, as a batch computes it from the two parts."""
@@ -123,6 +129,12 @@ def _json_fragment(echo: dict, names: tuple[str, ...]) -> bytes:
     """``"k":v,"k2":v2`` for the names present, without braces."""
     present = {k: echo[k] for k in names if k in echo}
     return orjson.dumps(present)[1:-1] if present else b""
+
+
+def forms_of(sink) -> tuple | None:
+    """The sink's ``(form, fill)`` when it can fill rendered forms (JSON Lines), else None."""
+    fill = getattr(sink, "fill", None)
+    return (sink.form, fill) if fill is not None else None
 
 
 @dataclass(eq=False, slots=True)
@@ -189,6 +201,9 @@ class Resolver:
     default_as_of: _dt.date | None = None
     cache_bytes: int = 32 << 20
     part_cache_size: int = 1 << 14
+    #: The sink's ``(form(rendered, names, hole), fill(form, figures))``, when it fills rendered forms (JSONL).
+    forms: tuple | None = None
+    _forms: dict = field(default_factory=dict)
     results: OrderedDict = field(default_factory=OrderedDict)
     costs: dict = field(default_factory=dict)
     held: int = 0
@@ -411,13 +426,16 @@ class Resolver:
     def _evaluate(self, key: tuple, a: PartA, b: PartB):
         """Evaluate, render and cache one key's result, or the InputError the engine raised for it."""
         self.misses += 1
+        person = self.person(a, b)
         try:
-            result = self.job.evaluate(self.person(a, b))
+            found = self._filled(person) if self.forms is not None and self.job.form is not None else None
+            if found is None:
+                result = self.job.evaluate(person)
+                echo = self.job.echo_keys
+                found = self.render({k: v for k, v in result.items() if k not in echo})
         except InputError as err:  # equal keys, equal outcomes: the error too
-            rendered, cost = kept(err), 256
-        else:
-            echo = self.job.echo_keys
-            rendered, cost = self.render({k: v for k, v in result.items() if k not in echo})
+            found = kept(err), 256
+        rendered, cost = found
         results, costs = self.results, self.costs
         self.held += cost
         while self.held > self.cache_bytes and results:
@@ -426,3 +444,19 @@ class Resolver:
         results[key] = rendered
         costs[key] = cost
         return rendered
+
+    def _filled(self, person: Person):
+        """The rendered result from its form (rendered once per form key) and the person's figures, or None."""
+        made = self.job.form(person, HOLE)
+        if made is None:
+            return None
+        key, figures, make = made
+        form = self._forms.get(key)
+        if form is None:
+            if len(self._forms) >= _MAX_FORMS:
+                self._forms.clear()
+            result = make()
+            echo = self.job.echo_keys
+            form = self._forms[key] = self.forms[0](self.render({k: v for k, v in result.items() if k not in echo}),
+                                                    tuple(figures), HOLE)
+        return self.forms[1](form, figures)

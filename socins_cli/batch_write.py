@@ -26,6 +26,7 @@ an attribute, a result field) is written as ``input.<name>``.
 from __future__ import annotations
 
 import codecs
+import re
 import sys
 from typing import BinaryIO
 
@@ -156,6 +157,47 @@ class JsonlSink:
         else:
             pieces.append(b"}\n")
         return tuple(pieces), 64 + new + 16 * len(pieces)
+
+    def form(self, rendered: tuple, names: tuple, hole: str) -> tuple:
+        """A rendered result with holes as ``(pieces, holes, cost)``.
+
+        ``holes`` lists, per piece that has any, its index and its text cut
+        at the holes: bytes, and ``(name, whole)`` where a figure goes,
+        ``whole`` when the hole is a whole JSON value (``"@@delay@@"``) rather
+        than a place in a text.
+        """
+        pieces, _ = rendered
+        holes_named = b"|".join(re.escape(hole.format(name).encode()) for name in sorted(names, key=len,
+                                                                                          reverse=True))
+        pattern = re.compile(b'(")?(' + holes_named + b')(?(1)")')  # quoted only with both quotes
+        by_hole = {hole.format(name).encode(): name for name in names}
+        holes = []
+        for index, piece in enumerate(pieces):
+            cut, at = [], 0
+            for m in pattern.finditer(piece):
+                cut.append(piece[at:m.start()])
+                cut.append((by_hole[m.group(2)], m.group(1) is not None))
+                at = m.end()
+            if cut:
+                cut.append(piece[at:])
+                holes.append((index, tuple(cut)))
+        return pieces, tuple(holes), 64 + 16 * len(pieces)
+
+    @staticmethod
+    def fill(form: tuple, figures: dict) -> tuple:
+        """The form's pieces with the figures in their holes, and the cache cost of the filled pieces."""
+        pieces, holes, cost = form
+        out = list(pieces)
+        json = {name: orjson.dumps(value) for name, value in figures.items()}
+        for index, cut in holes:
+            piece = b"".join(
+                part if part.__class__ is bytes
+                else json[part[0]] if part[1] or figures[part[0]].__class__ is not str
+                else json[part[0]][1:-1]
+                for part in cut)
+            out[index] = piece
+            cost += len(piece) + 33
+        return tuple(out), cost
 
     def _new_piece(self, key: str, value, index: int, last: int, at: int) -> tuple:
         """A list element with its comma, or its field name and bracket, interned and memoised."""

@@ -192,15 +192,21 @@ def retirement(law: Law, person: Person, as_of: _dt.date | str | None = None) ->
     return out
 
 
-def retirement_core(law: Law, person: Person) -> dict:
-    """The answer without its echo (``as_of``, ``person``), on the person's as_of: what a batch caches per key."""
+def _asked_on(person: Person) -> _dt.date:
+    """The date a person is asked about, once the attributes an answer needs are there."""
     on = person.as_of or today()
     if person.sex is None:
         raise InputError("sex", None, "is required: male|female")
     if person.birth is None:
         raise InputError("birth", None, "is required: YYYY-MM")
-    if person.birth > Month.of(on):
+    if person.birth.index > on.year * 12 + on.month - 1:  # after the month of ``on``
         raise InputError("birth", str(person.birth), f"must not be after as_of {on.isoformat()}")
+    return on
+
+
+def retirement_core(law: Law, person: Person) -> dict:
+    """The answer without its echo (``as_of``, ``person``), on the person's as_of: what a batch caches per key."""
+    on = _asked_on(person)
     rules, answers = _state(law)
     key = _key(rules, person, on)
     core = answers.get(key)
@@ -210,6 +216,33 @@ def retirement_core(law: Law, person: Person) -> dict:
             answers.clear()
         answers[key] = core
     return core
+
+
+def retirement_form(law: Law, person: Person, hole: str = "@@{}@@"):
+    """The answer as a form with holes and this birth's figures: ``(form key, figures, make)``, or None.
+
+    Answers under one track differ by birth only in figures that month
+    arithmetic gives (ages, delays, months, the year of retirement); which
+    notes, citations and parameter values they carry is the same for every
+    birth of one form. ``make()`` is the answer with ``hole.format(name)`` in
+    place of each figure, equal for every person with this form key, so a
+    batch renders it once and fills each birth's figures into its text
+    (``retirement_core(law, person)`` is the answer so filled,
+    ``tests/test_retirement_form.py``). None when the answer has no month in
+    it (no track applies); the InputErrors are ``retirement_core``'s.
+    """
+    on = _asked_on(person)
+    rules, _ = _state(law)
+    key = _key(rules, person, on)
+    plan = _plan(law, rules, key, on)
+    if plan.require is not None:
+        raise InputError(*plan.require)
+    if plan.core is not None:
+        return None
+    form, figures = _shape(law, rules, plan, key[3], on, key[5])
+    before, segment, _, i, _, j, _ = form
+    return ((key[:3] + key[4:], before, segment, i, j), figures,
+            lambda: _compose(law, rules, plan, form, {name: hole.format(name) for name in figures}, on))
 
 
 def retirement_row(law: Law, row: dict) -> dict:
@@ -392,9 +425,13 @@ class _Track:
 
     def delay(self, birth: Month) -> int:
         """办法 第一条: one month of delay per ``step`` birth months from the first cohort, at most ``cap``."""
-        if self.first_cohort is None or birth < self.first_cohort:
+        return self.delay_at(birth.index)
+
+    def delay_at(self, born: int) -> int:
+        """``delay`` for a birth given as a month index."""
+        if self.first_cohort is None or born < self.first_cohort.index:
             return 0
-        return min((birth - self.first_cohort) // self.step + 1, self.cap)
+        return min((born - self.first_cohort.index) // self.step + 1, self.cap)
 
 
 def _track(law: Law, rules: _Rules, track_id: str, on: _dt.date, interval: int) -> _Track:
@@ -441,6 +478,9 @@ class _Plan:
     window: bool = False           # whether the flexible window is in force on the date asked about
     #: (minimum segment, window segments) -> the answer's citations
     citations: dict = field(default_factory=dict)
+    #: the parameter values that apply at a retirement month (``_at_retirement``), per span of months
+    #: between their start dates: (month indexes at which a span starts, span -> values)
+    at: list = field(default_factory=list)
 
 
 def _plan(law: Law, rules: _Rules, key: tuple, on: _dt.date) -> _Plan:
@@ -513,65 +553,135 @@ def _answer(law: Law, rules: _Rules, key: tuple, on: _dt.date) -> dict:
         raise InputError(*plan.require)
     if plan.core is not None:
         return plan.core
-    birth, interval = key[3], key[5]
+    form, values = _shape(law, rules, plan, key[3], on, key[5])
+    return _compose(law, rules, plan, form, values, on)
+
+
+def _shape(law: Law, rules: _Rules, plan: _Plan, birth: Month, on: _dt.date, interval: int) -> tuple:
+    """The month arithmetic of one birth under a plan: (form, values).
+
+    ``values`` are every figure of the answer that follows from the birth
+    month (ages, delays, months, the year of retirement); ``form`` is the
+    rest of what the birth decides (whether it is before the first delayed
+    cohort, which parameter values apply at the retirement date) as
+    ``(before_first_cohort, minimum segment, minimum, early segment, early,
+    late segment, late)``. ``_compose`` reads the birth only through these.
+    Months are counted as indexes (``Month.index``) here: this runs once per
+    distinct birth of a batch.
+    """
+    t = plan.track
+    born = birth.index
+    delay = t.delay_at(born)
+    age_months = t.original_months + delay
+    retire = born + age_months
+    if not plan.at:
+        plan.at[:] = (_retirement_spans(law, rules, plan, interval), {})
+    spans, found = plan.at
+    span = bisect.bisect_right(spans, retire)
+    at = found.get(span)
+    if at is None:
+        at = found[span] = _at_retirement(law, rules, plan, retire, on, interval)
+    segment, minimum, i, early, j, late = at
+    values = {"delay": delay, "age_years": age_months // 12, "age_months": age_months % 12,
+              "month": _month_text(retire), "year": retire // 12}
+    if early is not None and late is not None:
+        # 办法 第三条: early down to max(original age, statutory − early), late up to statutory + late.
+        values["earliest"] = _month_text(born + max(t.original_months, age_months - early.value))
+        values["latest"] = _month_text(retire + late.value)
+    alt = plan.alternative
+    if alt is not None:
+        alt_delay = alt.delay_at(born)
+        alt_age = alt.original_months + alt_delay
+        values.update(alt_delay=alt_delay, alt_years=alt_age // 12, alt_months=alt_age % 12,
+                      alt_age=age_text(alt_age), alt_month=_month_text(born + alt_age))
+    before = t.first_cohort is not None and born < t.first_cohort.index
+    return (before, segment, minimum, i, early, j, late), values
+
+
+def _month_text(index: int) -> str:
+    """``str(Month.from_index(index))`` without building the Month (remembered: few months occur)."""
+    text = _MONTH_TEXTS.get(index)
+    if text is None:
+        text = _remember(_MONTH_TEXTS, index, f"{index // 12:04d}-{index % 12 + 1:02d}")
+    return text
+
+
+_MONTH_TEXTS: dict = {}
+
+
+def _retirement_spans(law: Law, rules: _Rules, plan: _Plan, interval: int) -> list:
+    """Month indexes from which a parameter read at the retirement date may change (its start dates).
+
+    A retirement date is the first of its month: a start on the first of a
+    month applies from that month, a later start from the next.
+    """
+    names = (plan.minimum, *((rules.window.get("early_max_months"), rules.window.get("late_max_months"))
+                              if plan.window else ()))
+    starts = {d for name in names if name for d in _table(law, rules, name, interval)[1]}
+    return sorted({d.year * 12 + d.month - 1 + (d.day > 1) for d in starts})
+
+
+def _at_retirement(law: Law, rules: _Rules, plan: _Plan, retire: int, on: _dt.date, interval: int) -> tuple:
+    """(minimum segment, minimum, early segment, early, late segment, late) for a retirement month index."""
+    day = _dt.date(retire // 12, retire % 12 + 1, 1)
+    segment, minimum = _entry(law, rules, plan.minimum, day, on, interval)
+    i = j = early = late = None
+    if plan.window:
+        i, early = _entry(law, rules, rules.window.get("early_max_months"), day, on, interval)
+        j, late = _entry(law, rules, rules.window.get("late_max_months"), day, on, interval)
+    return segment, minimum, i, early, j, late
+
+
+def _compose(law: Law, rules: _Rules, plan: _Plan, form: tuple, values: dict, on: _dt.date) -> dict:
+    """The answer of a plan for a birth of this form with these figures (see ``_shape``)."""
+    before, segment, minimum, i, early, j, late = form
     text = rules.text
     t = plan.track
-    delay = t.delay(birth)
-    age_months = t.original_months + delay
-    retire = birth + age_months
-    month = str(retire)  # months are formatted once: notes get the same text
+    month = values["month"]
     result = {
         "rule": plan.rule, "track": t.track, "track_label": t.label, "original_age": _age(t.original_months),
-        "statutory_age": _age(age_months), "delay_months": delay, "retirement_month": month,
+        "statutory_age": {"years": values["age_years"], "months": values["age_months"]},
+        "delay_months": values["delay"], "retirement_month": month,
         "earliest_flexible_month": None, "latest_flexible_month": None, "minimum_contribution_years": None,
         "settled": plan.settled,
     }
     ans = _Answer(notes=plan.notes)
     if t.first_cohort is not None:
         ans.note(text.get("reform_exceptions"))
-        if birth < t.first_cohort:
+        if before:
             ans.note(text.get("before_first_cohort", "").format(first_cohort=t.first_cohort))
 
-    at_retirement = retire.first_day()
-    segment, minimum = _entry(law, rules, plan.minimum, at_retirement, on, interval)
     if minimum is None:
         segment = None
-        ans.note(text.get("minimum_missing", "").format(year=retire.year))
+        ans.note(text.get("minimum_missing", "").format(year=values["year"]))
     else:
         result["minimum_contribution_years"] = minimum.value
-        ans.note(text.get("minimum_year", "").format(year=retire.year))
+        ans.note(text.get("minimum_year", "").format(year=values["year"]))
 
-    # 办法 第三条: early down to max(original age, statutory − early), late up to statutory + late.
-    window = early = late = None
+    window = None
     if not plan.window:
         ans.note(text.get("no_window"))
+    elif early is None or late is None:
+        ans.note(text.get("window_before_reform", "").format(month=month))
     else:
-        i, early = _entry(law, rules, rules.window.get("early_max_months"), at_retirement, on, interval)
-        j, late = _entry(law, rules, rules.window.get("late_max_months"), at_retirement, on, interval)
-        if early is None or late is None:
-            ans.note(text.get("window_before_reform", "").format(month=month))
-        else:
-            window = (i, j)
-            earliest = str(birth + max(t.original_months, age_months - early.value))
-            latest = str(retire + late.value)
-            result["earliest_flexible_month"] = earliest
-            result["latest_flexible_month"] = latest
-            ans.note(text.get("early_window", "").format(earliest=earliest, early=early.value,
-                                                         original=t.original_months // 12))
-            ans.note(text.get("late_window", "").format(latest=latest, late=late.value))
+        window = (i, j)
+        earliest, latest = values["earliest"], values["latest"]
+        result["earliest_flexible_month"] = earliest
+        result["latest_flexible_month"] = latest
+        ans.note(text.get("early_window", "").format(earliest=earliest, early=early.value,
+                                                     original=t.original_months // 12))
+        ans.note(text.get("late_window", "").format(latest=latest, late=late.value))
 
     alternatives = []
     alt = plan.alternative
     if alt is not None:
-        alt_delay = alt.delay(birth)
-        alt_age = alt.original_months + alt_delay
-        alt_month = str(birth + alt_age)
         ans.note(text.get("alternative", "").format(
-            label=alt.label, citation=plan.alternative_citation, age=age_text(alt_age), delay=alt_delay,
-            month=alt_month))
+            label=alt.label, citation=plan.alternative_citation, age=values["alt_age"],
+            delay=values["alt_delay"], month=values["alt_month"]))
         alternatives.append({
             "track": alt.track, "track_label": alt.label, "original_age": _age(alt.original_months),
-            "statutory_age": _age(alt_age), "delay_months": alt_delay, "retirement_month": alt_month,
+            "statutory_age": {"years": values["alt_years"], "months": values["alt_months"]},
+            "delay_months": values["alt_delay"], "retirement_month": values["alt_month"],
             "citations": list(plan.alternative_citations),
         })
 

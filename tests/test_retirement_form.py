@@ -1,0 +1,72 @@
+"""A retirement answer filled from its rendered form is, byte for byte, the answer rendered whole.
+
+Batches render one form per form key (``retirement_form``) and fill each
+birth's figures into it; this walks every interval of the law's dates, every
+group, sex and female track, and births around the delayed cohorts.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from socins_cli import retirement as engine
+from socins_cli.batch_resolve import HOLE
+from socins_cli.batch_write import JsonlSink
+from socins_cli.dates import Month
+from socins_cli.errors import InputError
+from socins_cli.person import make_person
+
+PEOPLE = [("male", None), ("female", None), ("female", "worker"), ("female", "cadre")]
+CATEGORIES = [None, "employee", "civil-servant", "flexible", "resident", "platform"]
+
+
+def _births():
+    for year in range(1948, 1990):
+        step = 1 if 1960 <= year <= 1977 else 5
+        for month in range(1, 13, step):
+            yield f"{year}-{month:02d}"
+
+
+def _dates(law):
+    rules, _ = engine._state(law)
+    days = sorted(set(rules.boundaries))
+    return days  # each interval of the law, from its first day
+
+
+def test_filled_forms_are_the_answers_rendered_whole(law):
+    sink = JsonlSink(io.BytesIO(), ("as_of", "person"))
+    forms, checked, filled = {}, 0, 0
+    for on in _dates(law):
+        for category in CATEGORIES:
+            for sex, track in PEOPLE:
+                if track and category not in (None, "employee", "civil-servant"):
+                    continue
+                relation = "labor" if category == "platform" else None
+                for birth in _births():
+                    if Month.parse(birth) > Month.of(on):
+                        continue
+                    person = make_person(category=category, relation=relation, sex=sex, female_track=track,
+                                         birth=birth, as_of=on)
+                    try:
+                        whole = engine.retirement_core(law, person)
+                    except InputError as err:
+                        with pytest.raises(InputError) as raised:
+                            engine.retirement_form(law, person, HOLE)
+                        assert str(raised.value) == str(err)
+                        continue
+                    made = engine.retirement_form(law, person, HOLE)
+                    checked += 1
+                    if made is None:  # no track: no month in the answer, rendered whole in a batch too
+                        assert whole["retirement_month"] is None
+                        continue
+                    key, figures, make = made
+                    form = forms.get(key)
+                    if form is None:
+                        form = forms[key] = sink.form(sink.render(make()), tuple(figures), HOLE)
+                    expected = b"".join(sink.render(whole)[0])
+                    got = b"".join(sink.fill(form, figures)[0])
+                    assert got == expected, (on, category, sex, track, birth)
+                    filled += 1
+    assert filled > 10_000 and len(forms) < filled / 10, (filled, len(forms))
