@@ -204,6 +204,8 @@ def _answer_rows(rows, resolver: Resolver, sink, reserved: frozenset, counts: Ba
     results = resolver.results
     given = resolver.given
     move_to_end = results.move_to_end
+    # Recency matters only once the cache may evict: till half full, a hit skips the LRU's bookkeeping.
+    recency = resolver.held * 2 > resolver.cache_bytes
     ok = sink.ok
     for line, row in rows:
         if progress is not None and not (counts.rows + 1) % _PROGRESS_EVERY:
@@ -240,7 +242,8 @@ def _answer_rows(rows, resolver: Resolver, sink, reserved: frozenset, counts: Ba
             rendered = results.get(key)
             if rendered is None or rendered.__class__ is InputError:
                 rendered = resolver.rendered(a, b)  # answered now, or the key's error raised
-            else:
+                recency = resolver.held * 2 > resolver.cache_bytes
+            elif recency:
                 move_to_end(key)
         except InputError as err:
             _fail(counts, sink, line, row, plan, err)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as _dt
 import io
 
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from batch_helpers import (AGE_JOB, PLACE_JOB, csv_bytes, csv_records, jsonl_bytes, jsonl_records, run_bytes)
 from socins_cli.batch import guarded, run_batch
 from socins_cli.batch_resolve import Job, Resolver
-from socins_cli.batch_write import neutralise, quote
+from socins_cli.batch_write import JsonlSink, neutralise, quote
 from socins_cli.errors import ExitCode, InputError
 from socins_cli.person import ATTRIBUTES, make_person
 
@@ -212,6 +213,19 @@ def test_result_cache_stays_within_its_byte_budget():
                               ("male", None, f"{year}-01", "2026-06-01"))
         resolver.rendered(a, b)
     assert resolver.held <= 4096 and len(resolver.results) == 4 and resolver.misses == 50
+
+
+def test_a_key_met_often_stays_cached_while_the_cache_evicts_others():
+    """Once the cache may evict, hits keep their recency: a hot key between streams of new ones is answered once."""
+    evaluated = []
+    job = dataclasses.replace(AGE_JOB, evaluate=lambda p: evaluated.append(p.birth.year) or AGE_JOB.evaluate(p))
+    hot = {"category": "employee", "sex": "male", "birth": "1960-01", "as_of": "2026-06-01"}
+    rows = [r for year in range(1961, 2001) for r in (hot, {**hot, "birth": f"{year}-01"})]
+    sample = {k: v for k, v in AGE_JOB.evaluate(make_person(**hot)).items() if k not in AGE_JOB.echo_keys}
+    cost = JsonlSink(io.BytesIO(), AGE_JOB.echo_keys).render(sample)[1]
+    _, out = run_bytes(jsonl_bytes(rows), job, cache_bytes=3 * cost + cost // 2)  # room for three results
+    assert len(jsonl_records(out)) == len(rows)
+    assert evaluated.count(1960) == 1 and len(evaluated) == 41
 
 
 # -- interruption and closed pipes --------------------------------------------------
