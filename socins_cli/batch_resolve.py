@@ -458,5 +458,5 @@ class Resolver:
             result = make()
             echo = self.job.echo_keys
             form = self._forms[key] = self.forms[0](self.render({k: v for k, v in result.items() if k not in echo}),
-                                                    tuple(figures), HOLE)
+                                                    figures, HOLE)
         return self.forms[1](form, figures)

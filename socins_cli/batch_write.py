@@ -26,6 +26,7 @@ an attribute, a result field) is written as ``input.<name>``.
 from __future__ import annotations
 
 import codecs
+import operator
 import re
 import sys
 from typing import BinaryIO
@@ -84,6 +85,11 @@ class Interner:
             self.used += size
             return piece, 8
         return piece, size + 8
+
+
+def _single(name: str):
+    """``operator.itemgetter(name)`` as a getter of a 1-tuple (what a %-format of one hole takes)."""
+    return lambda texts: (texts[name],)
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})  # hashable values compared by value
@@ -158,29 +164,33 @@ class JsonlSink:
             pieces.append(b"}\n")
         return tuple(pieces), 64 + new + 16 * len(pieces)
 
-    def form(self, rendered: tuple, names: tuple, hole: str) -> tuple:
-        """A rendered result with holes as ``(pieces, holes, cost)``.
+    def form(self, rendered: tuple, figures: dict, hole: str) -> tuple:
+        """A rendered result with holes as ``(pieces, holes, cost)``, for ``fill``.
 
-        ``holes`` lists, per piece that has any, its index and its text cut
-        at the holes: bytes, and ``(name, whole)`` where a figure goes,
-        ``whole`` when the hole is a whole JSON value (``"@@delay@@"``) rather
-        than a place in a text.
+        ``holes`` lists, per piece that has any, its index, the piece as a
+        bytes %-format and a getter of its figures' texts in order. A number
+        that is a whole JSON value is a quoted hole (``"@@delay@@"``): its
+        quotes go. Figures keep their types from birth to birth (ints stay
+        ints), as the engine's arithmetic gives them.
         """
         pieces, _ = rendered
-        holes_named = b"|".join(re.escape(hole.format(name).encode()) for name in sorted(names, key=len,
-                                                                                          reverse=True))
-        pattern = re.compile(b'(")?(' + holes_named + b')(?(1)")')  # quoted only with both quotes
-        by_hole = {hole.format(name).encode(): name for name in names}
+        named = b"|".join(re.escape(hole.format(name).encode()) for name in figures)
+        pattern = re.compile(b'(")?(' + named + b')(?(1)")')  # quoted only with both quotes
+        by_hole = {hole.format(name).encode(): name for name in figures}
         holes = []
         for index, piece in enumerate(pieces):
-            cut, at = [], 0
+            fmt, names, at = [], [], 0
             for m in pattern.finditer(piece):
-                cut.append(piece[at:m.start()])
-                cut.append((by_hole[m.group(2)], m.group(1) is not None))
+                name = by_hole[m.group(2)]
+                number = figures[name].__class__ is not str
+                quote = b"" if number or m.group(1) is None else b'"'
+                fmt += (piece[at:m.start()].replace(b"%", b"%%"), quote, b"%d" if number else b"%b", quote)
+                names.append(name)
                 at = m.end()
-            if cut:
-                cut.append(piece[at:])
-                holes.append((index, tuple(cut)))
+            if names:
+                fmt.append(piece[at:].replace(b"%", b"%%"))
+                getter = operator.itemgetter(*names) if len(names) > 1 else _single(names[0])
+                holes.append((index, b"".join(fmt), getter))
         return pieces, tuple(holes), 64 + 16 * len(pieces)
 
     @staticmethod
@@ -188,14 +198,10 @@ class JsonlSink:
         """The form's pieces with the figures in their holes, and the cache cost of the filled pieces."""
         pieces, holes, cost = form
         out = list(pieces)
-        json = {name: orjson.dumps(value) for name, value in figures.items()}
-        for index, cut in holes:
-            piece = b"".join(
-                part if part.__class__ is bytes
-                else json[part[0]] if part[1] or figures[part[0]].__class__ is not str
-                else json[part[0]][1:-1]
-                for part in cut)
-            out[index] = piece
+        texts = {name: orjson.dumps(value)[1:-1] if value.__class__ is str else value
+                 for name, value in figures.items()}
+        for index, fmt, getter in holes:
+            piece = out[index] = fmt % getter(texts)
             cost += len(piece) + 33
         return tuple(out), cost
 

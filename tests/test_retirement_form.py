@@ -64,7 +64,7 @@ def test_filled_forms_are_the_answers_rendered_whole(law):
                     key, figures, make = made
                     form = forms.get(key)
                     if form is None:
-                        form = forms[key] = sink.form(sink.render(make()), tuple(figures), HOLE)
+                        form = forms[key] = sink.form(sink.render(make()), figures, HOLE)
                     expected = b"".join(sink.render(whole)[0])
                     got = b"".join(sink.fill(form, figures)[0])
                     assert got == expected, (on, category, sex, track, birth)
