@@ -18,9 +18,12 @@ side, for ``check`` and ``retirement``:
 (c) the Parquet path (Parquet in, Parquet out).
 
 Output goes to /dev/null (Parquet to a scratch file). Times are end to end
-(process start included), the minimum over ``--repeat`` runs; peak RSS is
-the child's own (``os.wait4``), the largest over the runs. It prints a
-markdown table for the README.
+(process start included), the minimum over ``--repeat`` runs, the floor and
+socins taking turns; peak RSS is the child's own (``os.wait4``) or the sum
+over it and its workers, the largest over the runs. It prints a markdown
+table for the README. Run it with socins installed as users install it
+(``pip install '.[arrow]'``): an editable install recompiles every module at
+each start when ``PYTHONDONTWRITEBYTECODE`` is set.
 """
 
 from __future__ import annotations
@@ -156,7 +159,7 @@ def floor(fmt: str, job: str, path: str, out: str) -> None:
                 data = dumps({**row, **extra}) + b"\n"
                 buf.append(data)
                 size += len(data)
-                if size > 1 << 18:
+                if size > 1 << 16:  # as socins chunks its output: under glibc's mmap threshold
                     dst.write(b"".join(buf))
                     buf, size = [], 0
             dst.write(b"".join(buf))
@@ -249,38 +252,62 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def measure(cmd: list[str], stdout_path: str | None) -> tuple[float, float, int]:
-    """(seconds, peak RSS in MiB, exit code) of one child.
+def measure(cmd: list[str], sample: bool = False) -> tuple[float, float, int]:
+    """(seconds, peak RSS in MiB, exit code) of one child, its output to /dev/null.
 
-    The peak is the larger of the child's own (``os.wait4``) and the sum over
-    it and its worker processes, sampled every 20 ms.
+    The peak is the child's own (``os.wait4``), or with ``sample`` the larger
+    of that and the sum over it and its worker processes, sampled every
+    20 ms. Sampling reads each process's page tables and slows it, so timed
+    runs are not sampled.
     """
     import threading
 
-    out = open(stdout_path or os.devnull, "wb")
+    out = open(os.devnull, "wb")
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE)
     peak, done = [0], threading.Event()
 
-    def sample() -> None:
+    def watch() -> None:
         while not done.wait(0.02):
             peak[0] = max(peak[0], tree_rss(proc.pid))
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = threading.Thread(target=watch, daemon=True)
+    if sample:
+        sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     done.set()
-    sampler.join()
+    if sample:
+        sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     proc.stderr.close()
     out.close()
     return elapsed, max(usage.ru_maxrss, peak[0]) / 1024, proc.returncode
 
 
-def best(cmd, repeat, stdout_path=None):
-    runs = [measure(cmd, stdout_path) for _ in range(repeat)]
-    return min(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2]
+def best(cmds, repeat):
+    """Each command's (min seconds, peak MiB, last exit code), the commands timed in turn ``repeat`` times.
+
+    Taking turns keeps a slow spell of this noisy machine from landing on
+    one side of a ratio only; the peak comes from one more, sampled, run.
+    """
+    runs = [[] for _ in cmds]
+    for _ in range(repeat):
+        for cmd, found in zip(cmds, runs):
+            found.append(measure(cmd))
+    peaks = [measure(cmd, sample=True)[1] for cmd in cmds]
+    return [(min(r[0] for r in found), peak, found[-1][2]) for found, peak in zip(runs, peaks)]
+
+
+def warn_if_in_tree() -> None:
+    """An editable install recompiles every module at each start when PYTHONDONTWRITEBYTECODE is set."""
+    import socins_cli
+
+    if Path(socins_cli.__file__).resolve().is_relative_to(HERE.parent.parent):
+        print("note: socins is imported from the source tree (an editable install); with "
+              "PYTHONDONTWRITEBYTECODE set every start recompiles it. Measure what users run: "
+              "python -m venv v && v/bin/pip install '.[arrow]' && v/bin/python benchmarks/batch.py",
+              file=sys.stderr)
 
 
 def main(argv=None) -> int:
@@ -298,6 +325,7 @@ def main(argv=None) -> int:
     if args.generate:
         write_inputs(int(args.generate[0]), Path(args.generate[1]))
         return 0
+    warn_if_in_tree()
     sizes = [args.rows] if args.rows else [100_000, 1_000_000]
     jobs, formats = args.jobs.split(","), args.formats.split(",")
     lines = ["| rows | job | format | I/O floor rows/s | socins rows/s | ratio | floor peak RSS | socins peak RSS |",
@@ -315,9 +343,9 @@ def main(argv=None) -> int:
                 for fmt in formats:
                     cli = cli_supports(job, fmt)
                     out = scratch if fmt == "parquet" else os.devnull
-                    f_time, f_rss, _ = best([PYTHON, str(HERE), "--floor", fmt, job, str(paths[fmt]), out],
-                                            args.repeat)
-                    s_time, s_rss, code = best(socins_command(job, fmt, paths[fmt], scratch, cli), args.repeat)
+                    (f_time, f_rss, _), (s_time, s_rss, code) = best(
+                        [[PYTHON, str(HERE), "--floor", fmt, job, str(paths[fmt]), out],
+                         socins_command(job, fmt, paths[fmt], scratch, cli)], args.repeat)
                     row = (f"| {n:,} | {job} | {fmt}{'' if cli else '¹'} | {n / f_time:,.0f} | "
                            f"{n / s_time:,.0f} | {f_time / s_time:.2f} | {f_rss:,.0f} MiB | {s_rss:,.0f} MiB |")
                     lines.append(row)

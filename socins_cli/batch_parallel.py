@@ -212,7 +212,7 @@ class _Framed:
 
     def send(self, end: bytes) -> None:
         self.frames.append(end)
-        self.fh.write(b"".join(self.frames))
+        self.fh.writelines(self.frames)  # not joined: a block's few MiB would be mapped afresh each time
         self.frames.clear()
         self.held = 0
         self.fh.flush()
