@@ -28,16 +28,24 @@ def check_job(law) -> Job:
 
     columns = tuple(f"{s}.{f}" for s in eligibility.SCHEMES for f in _PER_SCHEME) + ("inequities", "warnings")
 
+    seen: dict = {}  # id(entry) -> (entry, its cells): batches share scheme entries between results
+
+    def scheme_cells(s: dict) -> tuple:
+        found = seen.get(id(s))
+        if found is None or found[0] is not s:  # the entry itself is held, so its id is not reused
+            if len(seen) >= 4096:
+                seen.clear()
+            sid = s["scheme"]
+            values = (s.get("status"), s.get("payers"), s.get("settled"),
+                      [citation_label(c) for c in s.get("citations", ())], s.get("rule"), s.get("notes"))
+            found = seen[id(s)] = (s, tuple((f"{sid}.{f}", v) for f, v in zip(_PER_SCHEME, values)))
+        return found[1]
+
     def flatten(data: dict) -> dict:
+        """Flat cells; an entry's cells are worked out once while it lives (read them, do not change them)."""
         flat = {}
         for s in data.get("schemes", ()):
-            sid = s["scheme"]
-            flat[f"{sid}.status"] = s.get("status")
-            flat[f"{sid}.payers"] = s.get("payers")
-            flat[f"{sid}.settled"] = s.get("settled")
-            flat[f"{sid}.citations"] = [citation_label(c) for c in s.get("citations", ())]
-            flat[f"{sid}.rule"] = s.get("rule")
-            flat[f"{sid}.notes"] = s.get("notes")
+            flat.update(scheme_cells(s))
         flat["inequities"] = [i.get("id") for i in data.get("inequities", ())]
         flat["warnings"] = data.get("warnings")
         return flat
