@@ -201,7 +201,7 @@ class Resolver:
     default_as_of: _dt.date | None = None
     cache_bytes: int = 32 << 20
     part_cache_size: int = 1 << 14
-    #: The sink's ``(form(rendered, names, hole), fill(form, figures))``, when it fills rendered forms (JSONL).
+    #: The sink's ``(form(rendered, figures, hole), fill(form, figures))``, when it fills rendered forms (JSONL).
     forms: tuple | None = None
     _forms: dict = field(default_factory=dict)
     results: OrderedDict = field(default_factory=OrderedDict)

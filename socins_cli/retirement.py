@@ -618,7 +618,12 @@ def _retirement_spans(law: Law, rules: _Rules, plan: _Plan, interval: int) -> li
     names = (plan.minimum, *((rules.window.get("early_max_months"), rules.window.get("late_max_months"))
                               if plan.window else ()))
     starts = {d for name in names if name for d in _table(law, rules, name, interval)[1]}
-    return sorted({d.year * 12 + d.month - 1 + (d.day > 1) for d in starts})
+    return sorted({_first_month_from(d) for d in starts})
+
+
+def _first_month_from(day: _dt.date) -> int:
+    """The index of the first month whose first day is on or after ``day``."""
+    return day.year * 12 + day.month - 1 + (day.day > 1)
 
 
 def _at_retirement(law: Law, rules: _Rules, plan: _Plan, retire: int, on: _dt.date, interval: int) -> tuple:

@@ -2,11 +2,15 @@
 
 Batches render one form per form key (``retirement_form``) and fill each
 birth's figures into it; this walks every interval of the law's dates, every
-group, sex and female track, and births around the delayed cohorts.
+group, sex and female track, and births around the delayed cohorts. The
+parameter values read at the retirement date are looked up once per span of
+months between their start dates; the last tests hold that to a lookup per
+month.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
 
 import pytest
@@ -70,3 +74,31 @@ def test_filled_forms_are_the_answers_rendered_whole(law):
                     assert got == expected, (on, category, sex, track, birth)
                     filled += 1
     assert filled > 10_000 and len(forms) < filled / 10, (filled, len(forms))
+
+
+def test_a_start_date_applies_from_the_first_retirement_month_whose_first_day_is_on_or_after_it():
+    assert engine._first_month_from(_dt.date(2030, 1, 1)) == Month(2030, 1).index
+    assert engine._first_month_from(_dt.date(2030, 1, 2)) == Month(2030, 2).index
+    assert engine._first_month_from(_dt.date(2030, 12, 31)) == Month(2031, 1).index
+
+
+def test_spans_give_the_values_a_direct_lookup_at_the_retirement_date_gives(law):
+    """``_shape`` looks parameter values up once per span of retirement months: the same as per month."""
+    rules, _ = engine._state(law)
+    for on in _dates(law):
+        for category in CATEGORIES:
+            for sex, track in PEOPLE:
+                if track and category not in (None, "employee", "civil-servant"):
+                    continue
+                person = make_person(category=category, relation="labor" if category == "platform" else None,
+                                     sex=sex, female_track=track, birth="1950-01", as_of=on)
+                key = engine._key(rules, person, on)
+                plan = engine._plan(law, rules, key, on)
+                if plan.core is not None or plan.require is not None:
+                    continue
+                for retire in range(Month(2000, 1).index, Month(2080, 12).index, 7):
+                    birth = Month.from_index(retire - plan.track.original_months)
+                    form, figures = engine._shape(law, rules, plan, birth, on, key[5])
+                    retirement = Month.parse(figures["month"]).index
+                    direct = engine._at_retirement(law, rules, plan, retirement, on, key[5])
+                    assert form[1:] == direct, (on, category, sex, track, retire)
