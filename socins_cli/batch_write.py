@@ -173,8 +173,8 @@ class JsonlSink:
         ``holes`` lists, per piece that has any, its index, the piece as a
         bytes %-format and a getter of its figures' texts in order. A number
         that is a whole JSON value is a quoted hole (``"@@delay@@"``): its
-        quotes go. Figures keep their types from birth to birth (ints stay
-        ints), as the engine's arithmetic gives them.
+        quotes go. Figures are ints or texts and keep their types from birth
+        to birth, as the engine's arithmetic gives them.
         """
         pieces, _ = rendered
         named = b"|".join(re.escape(hole.format(name).encode()) for name in figures)
@@ -185,7 +185,10 @@ class JsonlSink:
             fmt, names, at = [], [], 0
             for m in pattern.finditer(piece):
                 name = by_hole[m.group(2)]
-                number = figures[name].__class__ is not str
+                kind = figures[name].__class__
+                if kind is not int and kind is not str:
+                    raise TypeError(f"figure {name!r} is a {kind.__name__}: a form fills ints and texts only")
+                number = kind is int
                 quote = b"" if number or m.group(1) is None else b'"'
                 fmt += (piece[at:m.start()].replace(b"%", b"%%"), quote, b"%d" if number else b"%b", quote)
                 names.append(name)
