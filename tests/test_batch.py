@@ -301,3 +301,13 @@ def test_property_random_rows_are_never_lost_reordered_or_changed(rows, job):
                 from socins_cli.batch_write import cell_text
 
                 assert flat[column] == neutralise(cell_text(want.get(column))), column
+
+
+def test_a_form_fills_ints_and_texts_and_refuses_other_figures():
+    sink = JsonlSink(io.BytesIO(), ("as_of", "person"))
+    rendered = sink.render({"age": "@@age@@", "note": "retires in @@month@@ at @@age@@", "share": "@@share@@"})
+    form = sink.form(rendered, {"age": 63, "month": "2031-05"}, "@@{}@@")
+    filled = b"{" + b"".join(sink.fill(form, {"age": 63, "month": "2031-05"})[0])[1:]
+    assert orjson.loads(filled) == {"age": 63, "note": "retires in 2031-05 at 63", "share": "@@share@@"}
+    with pytest.raises(TypeError, match="share"):
+        sink.form(rendered, {"share": 16.5}, "@@{}@@")
