@@ -292,7 +292,7 @@ class Resolver:
         rest = _json_fragment(echo, ECHO_TAIL)  # the tail after province (unset here), as_of at least
         pre = b'"as_of":' + orjson.dumps(as_of) + b',"person":{' + (head + b"," if head else b"")
         return Core(kwargs={name: getattr(p, name) for name in A_CORE}, pieces=(as_of, pre, rest + b"}"),
-                    month=Month.of(p.as_of).index)
+                    month=Month.index_of(p.as_of))
 
     def _core_b(self, raw: tuple) -> Core:
         values = self._normalised(B_CORE, raw)

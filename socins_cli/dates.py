@@ -64,6 +64,11 @@ class Month:
         """Months since year 0: differences of indexes count months."""
         return self.year * 12 + self.month - 1
 
+    @staticmethod
+    def index_of(day: _dt.date) -> int:
+        """``Month.of(day).index`` without building the Month."""
+        return day.year * 12 + day.month - 1
+
     @classmethod
     def from_index(cls, index: int) -> "Month":
         return cls(index // 12, index % 12 + 1)

@@ -199,7 +199,7 @@ def _asked_on(person: Person) -> _dt.date:
         raise InputError("sex", None, "is required: male|female")
     if person.birth is None:
         raise InputError("birth", None, "is required: YYYY-MM")
-    if person.birth.index > on.year * 12 + on.month - 1:  # after the month of ``on``
+    if person.birth.index > Month.index_of(on):
         raise InputError("birth", str(person.birth), f"must not be after as_of {on.isoformat()}")
     return on
 
@@ -423,12 +423,11 @@ class _Track:
     cap: int | None
     refs: tuple
 
-    def delay(self, birth: Month) -> int:
-        """办法 第一条: one month of delay per ``step`` birth months from the first cohort, at most ``cap``."""
-        return self.delay_at(birth.index)
-
     def delay_at(self, born: int) -> int:
-        """``delay`` for a birth given as a month index."""
+        """办法 第一条: one month of delay per ``step`` birth months from the first cohort, at most ``cap``.
+
+        ``born`` is the birth month's index (``Month.index``).
+        """
         if self.first_cohort is None or born < self.first_cohort.index:
             return 0
         return min((born - self.first_cohort.index) // self.step + 1, self.cap)
@@ -623,7 +622,7 @@ def _retirement_spans(law: Law, rules: _Rules, plan: _Plan, interval: int) -> li
 
 def _first_month_from(day: _dt.date) -> int:
     """The index of the first month whose first day is on or after ``day``."""
-    return day.year * 12 + day.month - 1 + (day.day > 1)
+    return Month.index_of(day) + (day.day > 1)
 
 
 def _at_retirement(law: Law, rules: _Rules, plan: _Plan, retire: int, on: _dt.date, interval: int) -> tuple:
