@@ -127,3 +127,19 @@ def test_stdin_and_small_files_run_in_one_process(tmp_path):
     assert not batch_parallel.suits(str(path))
     assert not batch_parallel.suits("/dev/stdin")
     assert batch_parallel.default_workers() >= 1
+
+
+def test_workers_answer_on_a_frozen_heap_and_the_parent_is_left_unfrozen(law, tmp_path, small_blocks):
+    """The heap the workers inherit is out of their collector's sight (its pages stay shared); not the parent's."""
+    import gc
+
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(b"".join(b'{"category": "employee", "sex": "male", "birth": "%d-%02d"}\n' % (1950 + i // 12, i % 12 + 1)
+                              for i in range(400)))  # every row a birth of its own: a key of its own
+    job = dataclasses.replace(make_job("retirement", law), form=None,
+                              evaluate=lambda person: {"frozen": gc.get_freeze_count() > 0})
+    out, counts = run(path, job, workers=2)
+    frozen = [orjson.loads(line)["frozen"] for line in out.splitlines()]
+    assert counts.rows == len(frozen) == 400
+    assert frozen[0] is False and frozen[-1] is True  # the first block is answered here, the rest by workers
+    assert gc.get_freeze_count() == 0
