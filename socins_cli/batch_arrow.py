@@ -19,7 +19,9 @@ combination of normalised values and each distinct key. For each record batch:
    each group gets the error one ``make_person`` call on the raw values of
    one of its rows raises: messages equal the streamed path's;
 3. valid rows are grouped by their key, the pair of their halves; each
-   distinct pair is answered once and kept as one code per result column
+   distinct pair is answered once (a retirement answer by filling its
+   birth's figures into its form, flattened once per form: ``_Flat``) and
+   kept as one code per result column
    (each column's values are kept once), within a byte budget;
 4. the attribute and result columns are dictionary arrays built by
    ``take`` from those per-value and per-key answers, ``error`` from the
@@ -48,7 +50,7 @@ import sys
 from array import array
 
 from socins_cli.batch_read import attribute_of
-from socins_cli.batch_resolve import A_ATTRIBUTES, B_ATTRIBUTES
+from socins_cli.batch_resolve import A_ATTRIBUTES, B_ATTRIBUTES, HOLE
 from socins_cli.batch_write import cell_text
 from socins_cli.dates import Month, today
 from socins_cli.errors import DataError, InputError, kept
@@ -58,6 +60,7 @@ _BATCH_ROWS = 1 << 16  # rows per record batch and per row group: memory is a fe
 _VALUES_KEPT = 1 << 16  # distinct raw values remembered per attribute
 _COMBINATIONS_KEPT = 1 << 16  # distinct normalised A (B) combinations remembered, with their keys
 _WHOLE_DICTIONARY_BYTES = 1 << 16  # a result column whose values take more has a dictionary per batch
+_FORMS_KEPT = 1 << 12  # flattened answer forms remembered (retirement: one per track and parameter span)
 _NO_MONTH = 1 << 30
 _UNSEEN = object()
 
@@ -329,6 +332,112 @@ class _Results:
         return arrays
 
 
+class _Flat:
+    """A person's answer as the typed values of the job's result columns.
+
+    Where the job gives its answer as a form (``Job.form``: a retirement
+    answer under one track differs by birth only in figures), the form is
+    flattened and typed once per form key, and each answer fills its
+    figures into the columns that hold them: a column that is one figure
+    takes it typed as the column is, a text with figures in it is formatted
+    (``tests/test_batch_arrow.py`` holds the two ways to be equal).
+    """
+
+    def __init__(self, job):
+        self.job = job
+        kinds = [getattr(job, "column_types", {}).get(c, "string") for c in job.columns]
+        self.kinds = kinds
+        self._texts = [i for i, kind in enumerate(kinds) if kind == "string"]
+        self._floats = [i for i, kind in enumerate(kinds) if kind == "float"]
+        self._forms: dict = {}
+
+    def answer(self, person: Person) -> list:
+        """The typed column values of ``person``'s answer (the engine's InputError raised)."""
+        job = self.job
+        if job.form is not None:
+            made = job.form(person, HOLE)
+            if made is not None:
+                key, figures, make = made
+                form = self._forms.get(key)
+                if form is None:
+                    if len(self._forms) >= _FORMS_KEPT:
+                        self._forms.clear()
+                    form = self._forms[key] = self._form(make(), figures)
+                if form is not None:
+                    return _fill(form, figures)
+        result = job.evaluate(person)
+        return self.values({k: v for k, v in result.items() if k not in job.echo_keys})
+
+    def values(self, data: dict, holes: bool = False) -> list:
+        """A result as the values of the job's columns, typed as ``_typed`` types them (texts joined quicker).
+
+        With ``holes``, a float column that holds a hole is left as its text.
+        """
+        flat = self.job.flatten(data)
+        out = [flat.get(column) for column in self.job.columns]
+        for i in self._texts:
+            value = out[i]
+            if value is not None and value.__class__ is not str:
+                try:
+                    out[i] = "; ".join(value) if value.__class__ is list else cell_text(value)
+                except TypeError:  # not all texts: as cell_text joins them
+                    out[i] = cell_text(value)
+        for i in self._floats:
+            if out[i] is not None and not (holes and out[i].__class__ is str):
+                out[i] = float(out[i])
+        return out
+
+    def _form(self, result: dict, figures: dict):
+        """(the form's column values, and per column with figures: (index, name, convert) or (index, None, format)).
+
+        None when a figure sits where it cannot be filled (inside a value that is not text): answers
+        of such a form are computed whole.
+        """
+        job = self.job
+        values = self.values({k: v for k, v in result.items() if k not in job.echo_keys}, holes=True)
+        holes = {HOLE.format(name): name for name in figures}
+        filled = []
+        for i, (value, kind) in enumerate(zip(values, self.kinds)):
+            if value.__class__ is not str:
+                if "@@" in repr(value):  # a figure inside a value that is not text
+                    return None
+                continue
+            if "@@" not in value:
+                continue
+            name = holes.get(value)
+            if name is not None:  # the whole value is one figure
+                filled.append((i, name, cell_text if kind == "string" else float if kind == "float" else _same))
+                continue
+            if kind != "string":
+                return None
+            text = value.replace("%", "%%")
+            for hole, name in holes.items():
+                text = text.replace(hole, f"%({name})s")
+            if "@@" in text:  # a hole the figures do not name
+                return None
+            filled.append((i, None, text))
+        return values, tuple(filled)
+
+
+def _same(value):
+    return value
+
+
+def _fill(form: tuple, figures: dict) -> list:
+    """A form's column values with a birth's figures in them."""
+    values, filled = form
+    out = list(values)
+    texts = None
+    for i, name, how in filled:
+        if name is not None:
+            out[i] = how(figures[name])
+        else:
+            if texts is None:
+                texts = {k: cell_text(v) for k, v in figures.items()}
+            out[i] = how % texts
+    return out
+
+
 class _Columnar:
     """The Parquet-to-Parquet path for one file (see the module docstring)."""
 
@@ -337,9 +446,7 @@ class _Columnar:
         pa = self.pa
         self.job = job
         self.types = _column_types(pa, job)
-        kinds = [getattr(job, "column_types", {}).get(c, "string") for c in job.columns]
-        self._texts = [i for i, kind in enumerate(kinds) if kind == "string"]
-        self._floats = [i for i, kind in enumerate(kinds) if kind == "float"]
+        self.flat = _Flat(job)
         self.default_as_of = default_as_of if default_as_of is not None else today()
         self.results = _Results(pa, self.pc, self.types, cache_bytes)
         self.values: dict[str, dict] = {attr: {} for attr in ATTRIBUTES}
@@ -379,22 +486,6 @@ class _Columnar:
         self.line = 0
         self._arange = None
         self._zero = None
-
-    def _render(self, data: dict) -> list:
-        """A result as the values of the job's columns, typed as ``_typed`` types them (texts joined quicker)."""
-        flat = self.job.flatten(data)
-        out = [flat.get(column) for column in self.job.columns]
-        for i in self._texts:
-            value = out[i]
-            if value is not None and value.__class__ is not str:
-                try:
-                    out[i] = "; ".join(value) if value.__class__ is list else cell_text(value)
-                except TypeError:  # not all texts: as cell_text joins them
-                    out[i] = cell_text(value)
-        for i in self._floats:
-            if out[i] is not None:
-                out[i] = float(out[i])
-        return out
 
     # -- per distinct value ------------------------------------------------------
     def _encode(self, column, n: int):
@@ -647,16 +738,15 @@ class _Columnar:
         if key_b.__class__ is _Raised:
             return results.fail(key, key_b.error)
         results.misses += 1
-        job = self.job
         try:
-            result = job.evaluate(Person(**self.keys_a.kwargs[ia], **self.keys_b.kwargs[ib]))
+            values = self.flat.answer(Person(**self.keys_a.kwargs[ia], **self.keys_b.kwargs[ib]))
         except InputError as err:
             return results.fail(key, kept(err))
         except DataError:
             raise
         except Exception as exc:  # an engine bug must not swallow the other rows (as in the streamed path)
             return results.fail(key, _internal(exc))
-        return results.keep(key, self._render({k: v for k, v in result.items() if k not in job.echo_keys}))
+        return results.keep(key, values)
 
     # -- output --------------------------------------------------------------------
     def _zeros(self, n: int):

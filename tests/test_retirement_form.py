@@ -10,12 +10,15 @@ month.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import io
 
 import pytest
 
 from socins_cli import retirement as engine
+from socins_cli.batch_arrow import _Flat
+from socins_cli.batch_jobs import retirement_job
 from socins_cli.batch_resolve import HOLE
 from socins_cli.batch_write import JsonlSink
 from socins_cli.dates import Month
@@ -39,9 +42,8 @@ def _dates(law):
     return days  # each interval of the law, from its first day
 
 
-def test_filled_forms_are_the_answers_rendered_whole(law):
-    sink = JsonlSink(io.BytesIO(), ("as_of", "person"))
-    forms, checked, filled = {}, 0, 0
+def _people(law):
+    """Every interval of the law x group x sex and female track x births around the delayed cohorts."""
     for on in _dates(law):
         for category in CATEGORIES:
             for sex, track in PEOPLE:
@@ -51,29 +53,54 @@ def test_filled_forms_are_the_answers_rendered_whole(law):
                 for birth in _births():
                     if Month.parse(birth) > Month.of(on):
                         continue
-                    person = make_person(category=category, relation=relation, sex=sex, female_track=track,
-                                         birth=birth, as_of=on)
-                    try:
-                        whole = engine.retirement_core(law, person)
-                    except InputError as err:
-                        with pytest.raises(InputError) as raised:
-                            engine.retirement_form(law, person, HOLE)
-                        assert str(raised.value) == str(err)
-                        continue
-                    made = engine.retirement_form(law, person, HOLE)
-                    checked += 1
-                    if made is None:  # no track: no month in the answer, rendered whole in a batch too
-                        assert whole["retirement_month"] is None
-                        continue
-                    key, figures, make = made
-                    form = forms.get(key)
-                    if form is None:
-                        form = forms[key] = sink.form(sink.render(make()), figures, HOLE)
-                    expected = b"".join(sink.render(whole)[0])
-                    got = b"".join(sink.fill(form, figures)[0])
-                    assert got == expected, (on, category, sex, track, birth)
-                    filled += 1
+                    yield make_person(category=category, relation=relation, sex=sex, female_track=track,
+                                      birth=birth, as_of=on)
+
+
+def test_filled_forms_are_the_answers_rendered_whole(law):
+    sink = JsonlSink(io.BytesIO(), ("as_of", "person"))
+    forms, checked, filled = {}, 0, 0
+    for person in _people(law):
+        try:
+            whole = engine.retirement_core(law, person)
+        except InputError as err:
+            with pytest.raises(InputError) as raised:
+                engine.retirement_form(law, person, HOLE)
+            assert str(raised.value) == str(err)
+            continue
+        made = engine.retirement_form(law, person, HOLE)
+        checked += 1
+        if made is None:  # no track: no month in the answer, rendered whole in a batch too
+            assert whole["retirement_month"] is None
+            continue
+        key, figures, make = made
+        form = forms.get(key)
+        if form is None:
+            form = forms[key] = sink.form(sink.render(make()), figures, HOLE)
+        expected = b"".join(sink.render(whole)[0])
+        got = b"".join(sink.fill(form, figures)[0])
+        assert got == expected, person
+        filled += 1
     assert filled > 10_000 and len(forms) < filled / 10, (filled, len(forms))
+
+
+def test_filled_flat_forms_are_the_typed_columns_of_the_answers_whole(law):
+    """The Parquet path fills each birth's figures into forms flattened once: the columns of the whole answer."""
+    job = retirement_job(law)
+    by_form, whole = _Flat(job), _Flat(dataclasses.replace(job, form=None))
+    checked = 0
+    for person in _people(law):
+        try:
+            expected = whole.answer(person)
+        except InputError as err:
+            with pytest.raises(InputError) as raised:
+                by_form.answer(person)
+            assert str(raised.value) == str(err)
+            continue
+        got = by_form.answer(person)
+        assert [(type(v), v) for v in got] == [(type(v), v) for v in expected], person
+        checked += 1
+    assert checked > 10_000 and 0 < len(by_form._forms) < checked / 10, (checked, len(by_form._forms))
 
 
 def test_a_start_date_applies_from_the_first_retirement_month_whose_first_day_is_on_or_after_it():
