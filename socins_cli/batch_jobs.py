@@ -80,6 +80,7 @@ def retirement_job(law) -> Job:
         key_a=lambda person: engine.retirement_key_a(person, law),
         key_b=engine.retirement_key_b,
         form=lambda person, hole: engine.retirement_form(law, person, hole),
+        former=lambda person, hole: engine.retirement_former(law, person, hole),
         columns=columns,
         flatten=flatten,
         output_keys=("as_of", "person", "rule", "track", "track_label", "original_age", "statutory_age",

@@ -55,6 +55,7 @@ _LAST_DAY = _dt.date.max
 #: A figure's place in a rendered form (``Job.form``); no statute text holds ``@@``.
 HOLE = "@@{}@@"
 _MAX_FORMS = 4096
+_NO_FORMER = object()
 _MISSING = object()
 
 
@@ -84,6 +85,9 @@ class Job:
     #: ``form(person, hole)``: the result as a form shared by many keys, ``(form key, figures, make)``, or
     #: None; ``make()`` is the result with ``hole.format(name)`` for each figure (``retirement_form``).
     form: Callable | None = None
+    #: ``former(person, hole)``: ``form`` for every value of the free B attribute (birth) with the person's
+    #: other attributes, as a function of that value, or None (``retirement_former``).
+    former: Callable | None = None
 
     def key(self, person: Person) -> tuple:
         """The whole key of one person, as a batch computes it from the two parts."""
@@ -162,6 +166,7 @@ class PartB:
     month: int  # birth's month index, or -1 without a birth
     code: int = 0  # the job's key_b as an int
     memo: object = None
+    core: object = None  # the Core it hangs off
 
 
 #: Each group has one attribute ``make_person`` checks against nothing else (``FREE``): province in A,
@@ -204,6 +209,7 @@ class Resolver:
     #: The sink's ``(form(rendered, figures, hole), fill(form, figures))``, when it fills rendered forms (JSONL).
     forms: tuple | None = None
     _forms: dict = field(default_factory=dict)
+    _formers: dict = field(default_factory=dict)  # (A code, B core) -> the job's former, or None
     results: OrderedDict = field(default_factory=OrderedDict)
     costs: dict = field(default_factory=dict)
     held: int = 0
@@ -340,7 +346,7 @@ class Resolver:
         text = b",".join(f for f in (sex, _json_fragment(echo, (B_FREE,)), track) if f)
         return PartB(kwargs=kwargs, echo=echo, json=text + b"," if text else b"",
                      month=birth.index if birth is not None else -1,
-                     code=self._code(self._codes_b, self.job.key_b(_person({}, kwargs))))
+                     code=self._code(self._codes_b, self.job.key_b(_person({}, kwargs))), core=core)
 
     def _held_part(self) -> None:
         """Bound the parts: past ``part_cache_size`` per group (counted together), every core starts afresh."""
@@ -426,11 +432,10 @@ class Resolver:
     def _evaluate(self, key: tuple, a: PartA, b: PartB):
         """Evaluate, render and cache one key's result, or the InputError the engine raised for it."""
         self.misses += 1
-        person = self.person(a, b)
         try:
-            found = self._filled(person) if self.forms is not None and self.job.form is not None else None
+            found = self._filled(a, b) if self.forms is not None and self.job.former is not None else None
             if found is None:
-                result = self.job.evaluate(person)
+                result = self.job.evaluate(self.person(a, b))
                 echo = self.job.echo_keys
                 found = self.render({k: v for k, v in result.items() if k not in echo})
         except InputError as err:  # equal keys, equal outcomes: the error too
@@ -445,12 +450,21 @@ class Resolver:
         costs[key] = cost
         return rendered
 
-    def _filled(self, person: Person):
-        """The rendered result from its form (rendered once per form key) and the person's figures, or None."""
-        made = self.job.form(person, HOLE)
-        if made is None:
+    def _filled(self, a: PartA, b: PartB):
+        """The rendered result from its form (rendered once per form key) and the birth's figures, or None.
+
+        The job's former is found once per A key and B core: a birth of theirs costs its month arithmetic.
+        """
+        at = (a.code, b.core)
+        former = self._formers.get(at, _NO_FORMER)
+        if former is _NO_FORMER:
+            former = self.job.former(self.person(a, b), HOLE)  # its InputError is the key's
+            if len(self._formers) >= _MAX_FORMS:
+                self._formers.clear()
+            self._formers[at] = former
+        if former is None:
             return None
-        key, figures, make = made
+        key, figures, make = former(b.kwargs[B_FREE])
         form = self._forms.get(key)
         if form is None:
             if len(self._forms) >= _MAX_FORMS:

@@ -197,11 +197,15 @@ def _asked_on(person: Person) -> _dt.date:
     on = person.as_of or today()
     if person.sex is None:
         raise InputError("sex", None, "is required: male|female")
-    if person.birth is None:
-        raise InputError("birth", None, "is required: YYYY-MM")
+    _require_birth(person.birth)
     if person.birth.index > Month.index_of(on):
         raise InputError("birth", str(person.birth), f"must not be after as_of {on.isoformat()}")
     return on
+
+
+def _require_birth(birth: Month | None) -> None:
+    if birth is None:
+        raise InputError("birth", None, "is required: YYYY-MM")
 
 
 def retirement_core(law: Law, person: Person) -> dict:
@@ -231,6 +235,20 @@ def retirement_form(law: Law, person: Person, hole: str = "@@{}@@"):
     ``tests/test_retirement_form.py``). None when the answer has no month in
     it (no track applies); the InputErrors are ``retirement_core``'s.
     """
+    former = retirement_former(law, person, hole)
+    return None if former is None else former(person.birth)
+
+
+def retirement_former(law: Law, person: Person, hole: str = "@@{}@@"):
+    """``retirement_form`` for every birth with this person's other attributes: ``birth -> (key, figures, make)``.
+
+    What the birth does not decide (the plan of the person's group, sex,
+    track and law interval) is found once; the function does only the month
+    arithmetic of a birth (``_shape``). It checks only that there is a
+    birth: one after as_of is its caller's to refuse (a batch does so per
+    row). None, and the InputErrors, as ``retirement_form`` gives them for
+    this person.
+    """
     on = _asked_on(person)
     rules, _ = _state(law)
     key = _key(rules, person, on)
@@ -239,10 +257,16 @@ def retirement_form(law: Law, person: Person, hole: str = "@@{}@@"):
         raise InputError(*plan.require)
     if plan.core is not None:
         return None
-    form, figures = _shape(law, rules, plan, key[3], on, key[5])
-    before, segment, _, i, _, j, _ = form
-    return ((key[:3] + key[4:], before, segment, i, j), figures,
-            lambda: _compose(law, rules, plan, form, {name: hole.format(name) for name in figures}, on))
+    head, interval = key[:3] + key[4:], key[5]
+
+    def form_of(birth: Month | None):
+        _require_birth(birth)
+        form, figures = _shape(law, rules, plan, birth, on, interval)
+        before, segment, _, i, _, j, _ = form
+        return ((head, before, segment, i, j), figures,
+                lambda: _compose(law, rules, plan, form, {name: hole.format(name) for name in figures}, on))
+
+    return form_of
 
 
 def retirement_row(law: Law, row: dict) -> dict:
