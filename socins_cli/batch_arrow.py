@@ -50,7 +50,7 @@ import sys
 from array import array
 
 from socins_cli.batch_read import attribute_of
-from socins_cli.batch_resolve import A_ATTRIBUTES, B_ATTRIBUTES, HOLE
+from socins_cli.batch_resolve import A_ATTRIBUTES, B_ATTRIBUTES, B_CORE, B_FREE, HOLE
 from socins_cli.batch_write import cell_text
 from socins_cli.dates import Month, today
 from socins_cli.errors import DataError, InputError, kept
@@ -350,21 +350,36 @@ class _Flat:
         self._texts = [i for i, kind in enumerate(kinds) if kind == "string"]
         self._floats = [i for i, kind in enumerate(kinds) if kind == "float"]
         self._forms: dict = {}
+        self._formers: dict = {}
 
-    def answer(self, person: Person) -> list:
-        """The typed column values of ``person``'s answer (the engine's InputError raised)."""
+    def answer(self, person: Person, at=None) -> list:
+        """The typed column values of ``person``'s answer (the engine's InputError raised).
+
+        ``at`` names what besides birth the answer depends on (the A key, the B core values): the
+        job's former is found once per ``at``.
+        """
         job = self.job
-        if job.form is not None:
+        made = None
+        if job.former is not None and at is not None:
+            former = self._formers.get(at, _UNSEEN)
+            if former is _UNSEEN:
+                former = job.former(person, HOLE)
+                if len(self._formers) >= _FORMS_KEPT:
+                    self._formers.clear()
+                self._formers[at] = former
+            if former is not None:
+                made = former(getattr(person, B_FREE))
+        elif job.form is not None:
             made = job.form(person, HOLE)
-            if made is not None:
-                key, figures, make = made
-                form = self._forms.get(key)
-                if form is None:
-                    if len(self._forms) >= _FORMS_KEPT:
-                        self._forms.clear()
-                    form = self._forms[key] = self._form(make(), figures)
-                if form is not None:
-                    return _fill(form, figures)
+        if made is not None:
+            key, figures, make = made
+            form = self._forms.get(key)
+            if form is None:
+                if len(self._forms) >= _FORMS_KEPT:
+                    self._forms.clear()
+                form = self._forms[key] = self._form(make(), figures)
+            if form is not None:
+                return _fill(form, figures)
         result = job.evaluate(person)
         return self.values({k: v for k, v in result.items() if k not in job.echo_keys})
 
@@ -739,7 +754,9 @@ class _Columnar:
             return results.fail(key, key_b.error)
         results.misses += 1
         try:
-            values = self.flat.answer(Person(**self.keys_a.kwargs[ia], **self.keys_b.kwargs[ib]))
+            kwargs_b = self.keys_b.kwargs[ib]
+            at = (key_a, *[kwargs_b[name] for name in B_CORE])  # a key, not its id: ids are reused after a trim
+            values = self.flat.answer(Person(**self.keys_a.kwargs[ia], **kwargs_b), at)
         except InputError as err:
             return results.fail(key, kept(err))
         except DataError:

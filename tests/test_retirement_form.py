@@ -85,9 +85,11 @@ def test_filled_forms_are_the_answers_rendered_whole(law):
 
 
 def test_filled_flat_forms_are_the_typed_columns_of_the_answers_whole(law):
-    """The Parquet path fills each birth's figures into forms flattened once: the columns of the whole answer."""
+    """The Parquet path fills each birth's figures into forms flattened once (found by a former per A key and
+    sex/track, or per person): the columns of the whole answer."""
     job = retirement_job(law)
-    by_form, whole = _Flat(job), _Flat(dataclasses.replace(job, form=None))
+    by_form, by_former = _Flat(job), _Flat(job)
+    whole = _Flat(dataclasses.replace(job, form=None, former=None))
     checked = 0
     for person in _people(law):
         try:
@@ -97,10 +99,13 @@ def test_filled_flat_forms_are_the_typed_columns_of_the_answers_whole(law):
                 by_form.answer(person)
             assert str(raised.value) == str(err)
             continue
-        got = by_form.answer(person)
-        assert [(type(v), v) for v in got] == [(type(v), v) for v in expected], person
+        typed = [(type(v), v) for v in expected]
+        assert [(type(v), v) for v in by_form.answer(person)] == typed, person
+        at = (job.key_a(person), person.sex, person.female_track)  # what besides birth the answer reads
+        assert [(type(v), v) for v in by_former.answer(person, at)] == typed, person
         checked += 1
     assert checked > 10_000 and 0 < len(by_form._forms) < checked / 10, (checked, len(by_form._forms))
+    assert 0 < len(by_former._formers) < checked / 10
 
 
 def test_a_start_date_applies_from_the_first_retirement_month_whose_first_day_is_on_or_after_it():
