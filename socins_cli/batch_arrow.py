@@ -340,7 +340,7 @@ class _Flat:
     flattened and typed once per form key, and each answer fills its
     figures into the columns that hold them: a column that is one figure
     takes it typed as the column is, a text with figures in it is formatted
-    (``tests/test_batch_arrow.py`` holds the two ways to be equal).
+    (``tests/test_retirement_form.py`` holds the two ways to be equal).
     """
 
     def __init__(self, job):

@@ -29,6 +29,12 @@ Why it is fast:
 * The result's per-row echo (``as_of``, ``person``) is spliced in from the
   two parts, so the cached part is rendered (serialised) once per key.
 
+* Where answers differ by birth only in figures (retirement), a key met
+  anew is not answered whole: the job's former, found once per A key and
+  B core, gives the birth's form key and figures; the form is rendered
+  once per form key and the figures are filled into it (``Job.form``,
+  ``Job.former``; ``tests/test_retirement_form.py`` holds filled == whole).
+
 What a job must keep: equal keys, equal results besides the echo. Every
 cache is bounded, so memory stops growing once they are full.
 """
