@@ -17,6 +17,7 @@ without the echo. Lists are joined with ``"; "``; citations read
 from __future__ import annotations
 
 from socins_cli.batch_resolve import Job
+from socins_cli.batch_write import cell_text
 from socins_cli.model import citation_label
 
 _ECHO = ("as_of", "person")
@@ -36,8 +37,10 @@ def check_job(law) -> Job:
             if len(seen) >= 4096:
                 seen.clear()
             sid = s["scheme"]
-            values = (s.get("status"), s.get("payers"), s.get("settled"),
-                      [citation_label(c) for c in s.get("citations", ())], s.get("rule"), s.get("notes"))
+            payers = s.get("payers")
+            # Lists as the text of their cell, joined once per entry: every result sharing it shares the text.
+            values = (s.get("status"), None if payers is None else cell_text(payers), s.get("settled"),
+                      "; ".join(citation_label(c) for c in s.get("citations", ())), s.get("rule"), s.get("notes"))
             found = seen[id(s)] = (s, tuple((f"{sid}.{f}", v) for f, v in zip(_PER_SCHEME, values)))
         return found[1]
 
