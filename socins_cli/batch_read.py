@@ -8,9 +8,13 @@ Encoding (``encoding="auto"``, the default):
   1. a UTF-8 byte-order mark means UTF-8 (the mark is dropped);
   2. a UTF-16 mark is refused with a clear error (save the sheet as "CSV UTF-8");
   3. otherwise the first bytes that are not plain ASCII decide, looked for in
-     the first MiB: valid UTF-8 means UTF-8, anything else GB18030 (a superset
-     of GBK and GB2312, which is what Chinese Excel writes). A file whose first
-     MiB is plain ASCII is read as UTF-8.
+     the first MiB: valid UTF-8 means UTF-8, and so does UTF-8 with a few
+     stray bytes among many characters that decode (at least
+     ``_UTF8_EVIDENCE`` for each undecodable run: one damaged line must not
+     make every Chinese row of a UTF-8 file fail); anything else GB18030 (a
+     superset of GBK and GB2312, which is what Chinese Excel writes; read as
+     UTF-8 it yields an undecodable run for nearly every character). A file
+     whose first MiB is plain ASCII is read as UTF-8.
 A line that does not decode in the chosen encoding becomes an error record
 for its row (naming the column, with the bytes shown as ``\\xNN``), never a
 crash. CRLF and LF line ends are both accepted.
@@ -48,6 +52,7 @@ _FORMAT_ALIASES = {"json": "jsonl", "ndjson": "jsonl", "jsonl": "jsonl", "csv": 
                    "tab": "tsv", "parquet": "parquet", "pq": "parquet"}
 _ATTRIBUTE_SET = frozenset(ATTRIBUTES)
 _ASCII_PREFIX_LIMIT = 1 << 20
+_UTF8_EVIDENCE = 8  # decoded non-ASCII characters per undecodable run for a head to count as UTF-8
 _CHUNK = 1 << 16
 
 def attribute_of(column: str) -> str | None:
@@ -162,7 +167,7 @@ class _Replay(io.RawIOBase):
 
 
 def detect_encoding(head: bytes, complete: bool = False) -> str:
-    """See the module docstring: BOM, then UTF-8 if the first non-ASCII bytes decode, else GB18030."""
+    """See the module docstring: BOM, then UTF-8 if the first non-ASCII bytes decode (or nearly all do), else GB18030."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -174,7 +179,10 @@ def detect_encoding(head: bytes, complete: bool = False) -> str:
         # A multi-byte character cut by the end of the sniffed chunk is not evidence.
         if not complete and exc.reason == "unexpected end of data" and exc.start >= len(head) - 3:
             return "utf-8"
-        return "gb18030"
+    text = head.decode("utf-8", "replace")
+    bad = text.count("\ufffd")  # one per undecodable run
+    decoded = len(text) - len(text.encode("ascii", "ignore")) - bad  # characters beyond ASCII that decode
+    return "utf-8" if decoded >= _UTF8_EVIDENCE * bad else "gb18030"
 
 
 def _codec(encoding: str) -> str:

@@ -62,6 +62,27 @@ def test_jsonl_invalid_utf8_is_an_error_record_naming_the_encoding():
     assert line == 2 and "UTF-8" in err.allowed and "\\xff" in err.value
 
 
+def test_a_stray_byte_in_a_utf8_file_fails_its_own_line_not_every_chinese_row():
+    """Detection weighs the evidence: a few undecodable bytes among many UTF-8 characters still mean UTF-8."""
+    lines = [f'{{"person_id": "P{i}", "province": "{p}"}}'.encode() for i, p in
+             enumerate(["广东省", "上海市", "内蒙古自治区", "四川"] * 10)]
+    lines[1] = lines[1].replace(b"P1", b"P\xff1")
+    rows = rows_of(b"\n".join(lines) + b"\n", "jsonl")
+    assert len(rows) == 40
+    line, err = rows[1]
+    assert line == 2 and isinstance(err, InputError) and "UTF-8" in err.allowed
+    assert all(isinstance(row, dict) for _, row in rows[:1] + rows[2:])
+    assert [row["province"] for _, row in rows[:4:2]] == ["广东省", "内蒙古自治区"]
+
+
+def test_detect_encoding_weighs_undecodable_runs_against_decoded_characters():
+    utf8 = "广东省上海市内蒙古自治区".encode() * 3
+    assert detect_encoding(utf8[:9] + b"\xff" + utf8[9:], complete=True) == "utf-8"
+    assert detect_encoding("广东".encode() + b"\xff", complete=True) == "gb18030"  # too little to go on
+    gbk = "广东省上海市内蒙古自治区灵活就业人员".encode("gb18030") * 50
+    assert detect_encoding(gbk, complete=True) == "gb18030"
+
+
 def test_jsonl_with_bom_and_gb18030():
     assert rows_of(codecs.BOM_UTF8 + '{"province": "广东"}\n'.encode(), "jsonl") == [(1, {"province": "广东"})]
     assert rows_of('{"province": "广东"}\n'.encode("gb18030"), "jsonl") == [(1, {"province": "广东"})]
