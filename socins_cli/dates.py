@@ -17,7 +17,12 @@ _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
 def parse_date(value: str | _dt.date, field: str = "as_of") -> _dt.date:
-    """A YYYY-MM-DD string (or a date) as a date; anything else is an InputError."""
+    """A YYYY-MM-DD string (or a date) as a date; anything else is an InputError.
+
+    A timestamp (a Parquet or pandas datetime) is the day it falls on: the law is asked as in force on a day.
+    """
+    if isinstance(value, _dt.datetime):
+        return value.date()
     if isinstance(value, _dt.date):
         return value
     text = str(value).strip()
@@ -41,9 +46,14 @@ class Month:
     month: int
 
     @classmethod
-    def parse(cls, value: "str | Month", field: str = "birth") -> "Month":
+    def parse(cls, value: "str | Month | _dt.date", field: str = "birth") -> "Month":
+        """A YYYY-MM string as a Month; a date or timestamp (a typed Parquet column) is the month it falls in."""
         if isinstance(value, Month):
             return value
+        if isinstance(value, _dt.date):
+            if value.year < 1900:
+                raise InputError(field, value.isoformat(), "year must be 1900 or later")
+            return cls(value.year, value.month)
         text = str(value).strip()
         m = _MONTH_RE.match(text)
         if not m:

@@ -172,6 +172,28 @@ def test_typed_attribute_columns_agree_with_the_streamed_path(tmp_path):
     assert counts.failed == 3 and got[0]["error"].startswith("category")
 
 
+def test_date_typed_birth_and_timestamp_as_of_are_their_month_and_their_day(tmp_path):
+    """A Parquet file written from a data frame types its dates: a birth date is its month, a timestamp its day."""
+    rows = [
+        {"person_id": "a", "category": "flexible", "sex": "female", "birth": _dt.date(1975, 3, 15),
+         "as_of": _dt.datetime(2026, 6, 1, 12, 30)},
+        {"person_id": "b", "category": "employee", "sex": "male", "birth": _dt.date(1970, 5, 1),
+         "as_of": _dt.datetime(2024, 1, 1)},
+        {"person_id": "c", "category": "employee", "sex": "male", "birth": _dt.date(1899, 12, 31),
+         "as_of": _dt.datetime(2024, 1, 1)},
+        {"person_id": "d", "category": "employee", "sex": "male", "birth": _dt.date(2030, 1, 1),
+         "as_of": _dt.datetime(2026, 6, 1)},
+    ]
+    path = write(rows, tmp_path / "in.parquet", names=["person_id", "category", "sex", "birth", "as_of"],
+                 types={"birth": pa.date32(), "as_of": pa.timestamp("us")})
+    counts, got = assert_agree(AGE_JOB, path, tmp_path)
+    assert [(r["birth"], r["as_of"]) for r in got[:2]] == [("1975-03", "2026-06-01"), ("1970-05", "2024-01-01")]
+    assert got[0]["answer"] == "female/1975/flexible"
+    assert got[2]["error"] == 'birth "1899-12-31": year must be 1900 or later'
+    assert got[3]["error"].startswith('birth "2030-01": must not be after as_of 2026-06-01')
+    assert counts.failed == 2
+
+
 def test_carried_columns_keep_their_type_and_clashing_names_are_renamed(tmp_path):
     table = pa.table({"error": pa.array([1, 2], pa.int32()), "category": ["employee", "bogus"],
                       "as_of": ["2026-06-01", "2026-06-01"], "note": [None, "x"]})
