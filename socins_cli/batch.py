@@ -24,7 +24,7 @@ from typing import BinaryIO, Callable, Iterable
 from socins_cli import batch_parallel
 from socins_cli.batch_read import Source, attribute_of, format_of, read_rows
 from socins_cli.batch_resolve import A_ATTRIBUTES, A_CORE, A_FREE, B_ATTRIBUTES, B_CORE, B_FREE, Job, Resolver, forms_of
-from socins_cli.batch_write import OUTPUT_FORMATS, DelimitedSink, JsonlSink
+from socins_cli.batch_write import OUTPUT_FORMATS, DelimitedSink, JsonlSink, open_output
 from socins_cli.dates import today
 from socins_cli.errors import DataError, ExitCode, InputError, kept
 from socins_cli.person import ATTRIBUTES
@@ -303,7 +303,7 @@ def run_file(
             return _run_parallel(job, source, output, out, workers, default_as_of, progress)
         rows = read_rows(source, fmt)
         if output is not None:
-            with open(output, "wb") as fh:
+            with open_output(output) as fh:
                 return run_batch(rows, job, fh, out_fmt, bom=bom, default_as_of=default_as_of, progress=progress)
         return run_batch(rows, job, out if out is not None else sys.stdout.buffer, out_fmt, bom=bom,
                          default_as_of=default_as_of, progress=progress)
@@ -316,7 +316,7 @@ def _run_parallel(job: Job, source: Source, output: str | None, out, workers: in
     on = default_as_of if default_as_of is not None else today()  # one day for every worker, even past midnight
     args = (job, source.path, source.encoding, source.how())
     if output is not None:
-        with open(output, "wb") as fh:
+        with open_output(output) as fh:
             batch_parallel.run_jsonl_file(*args, fh, workers, on, progress, _CACHE_BYTES, counts)
     else:
         target = out if out is not None else sys.stdout.buffer

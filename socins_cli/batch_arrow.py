@@ -51,7 +51,7 @@ from array import array
 
 from socins_cli.batch_read import attribute_of
 from socins_cli.batch_resolve import A_ATTRIBUTES, B_ATTRIBUTES, B_CORE, B_FREE, HOLE
-from socins_cli.batch_write import cell_text
+from socins_cli.batch_write import cell_text, open_output, output_error
 from socins_cli.dates import Month, today
 from socins_cli.errors import DataError, InputError, kept
 from socins_cli.person import ATTRIBUTES, NORMALISE_ORDER, Person, make_person, normalise_field
@@ -844,7 +844,7 @@ def run_parquet(job, input: str, output: str | None, out_fmt: str, *, out=None, 
     if out_fmt != "parquet":
         rows = ParquetRows(pf)
         if output is not None:
-            with open(output, "wb") as fh:
+            with open_output(output) as fh:
                 return run_batch(rows, job, fh, out_fmt, bom=bom, default_as_of=default_as_of, progress=progress)
         return run_batch(rows, job, out if out is not None else sys.stdout.buffer, out_fmt, bom=bom,
                          default_as_of=default_as_of, progress=progress)
@@ -863,8 +863,11 @@ def run_parquet(job, input: str, output: str | None, out_fmt: str, *, out=None, 
         pass
     try:
         pf = open_parquet(input, read_dictionary=text or None)  # the reader takes the pool set when it opens
-        writer = pq.ParquetWriter(output, columnar.schema, compression="snappy", write_statistics=["line"],
-                                  use_dictionary=dictionary_columns)
+        try:
+            writer = pq.ParquetWriter(output, columnar.schema, compression="snappy", write_statistics=["line"],
+                                      use_dictionary=dictionary_columns)
+        except OSError as exc:  # pyarrow's FileNotFoundError, PermissionError, ArrowIOError
+            raise output_error(output, exc) from None
         try:
             _write_batches(pf, columnar, writer, counts, progress, batch_rows)
         finally:

@@ -44,6 +44,18 @@ _CHUNK_BYTES = 1 << 16
 OUTPUT_FORMATS = ("jsonl", "csv", "tsv", "parquet")
 
 
+def open_output(path: str) -> BinaryIO:
+    """``--output`` opened for writing, or the InputError that says why it cannot be."""
+    try:
+        return open(path, "wb")
+    except OSError as exc:
+        raise output_error(path, exc) from None
+
+
+def output_error(path: str, exc: OSError) -> InputError:
+    return InputError("output", path, f"cannot be written: {exc.strerror or exc}")
+
+
 def cell_text(value) -> str:
     """A value as CSV text: ``true``/``false``, lists of plain values joined by ``"; "``, objects as JSON."""
     if value is None:

@@ -104,3 +104,24 @@ def test_ctrl_c_during_a_file_on_two_workers_exits_130_and_leaves_no_worker(comm
     assert code == 130
     assert stderr.splitlines() == ["socins: interrupted"], stderr
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "big-jsonl", "csv", "parquet", "parquet-to-csv"])
+def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(command, tmp_path, kind):
+    """No traceback: the field, the path and why (the big file takes the several-workers way)."""
+    src = tmp_path / f"rows.{'parquet' if kind.startswith('parquet') else kind.replace('big-', '')}"
+    n = 20_000 if kind == "big-jsonl" else 3
+    if kind.startswith("parquet"):
+        pa = pytest.importorskip("pyarrow")
+        pq = pytest.importorskip("pyarrow.parquet")
+        pq.write_table(pa.Table.from_pylist(rows(n)), src)
+    elif kind == "csv":
+        src.write_text("person_id,category\nP1,employee\n", encoding="utf-8")
+    else:
+        src.write_bytes(jsonl_bytes(rows(n)))
+    target = tmp_path / "missing-folder" / ("out.csv" if kind == "parquet-to-csv" else
+                                            "out.parquet" if kind == "parquet" else "out.jsonl")
+    proc = subprocess.run([*COMMAND, command, "--input", str(src), "--output", str(target)], capture_output=True)
+    lines = proc.stderr.decode().strip().splitlines()
+    assert proc.returncode == 2, proc.stderr.decode()
+    assert len(lines) == 1 and lines[0].startswith(f'socins: error: output "{target}": cannot be written'), lines
