@@ -125,3 +125,17 @@ def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(command, tmp_pa
     lines = proc.stderr.decode().strip().splitlines()
     assert proc.returncode == 2, proc.stderr.decode()
     assert len(lines) == 1 and lines[0].startswith(f'socins: error: output "{target}": cannot be written'), lines
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (a device that is always full)")
+@pytest.mark.parametrize("how", ["output", "stdout", "single call"])
+def test_a_full_disk_is_one_line_and_exit_2(command, tmp_path, how):
+    src = tmp_path / "rows.jsonl"
+    src.write_bytes(jsonl_bytes(rows(3)))
+    args = {"output": ["--input", str(src), "--output", "/dev/full"], "stdout": ["--input", str(src)],
+            "single call": ["--category", "employee", "--sex", "male", "--birth", "1970-01"]}[how]
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([*COMMAND, command, *args], stdout=full, stderr=subprocess.PIPE)
+    lines = proc.stderr.decode().strip().splitlines()
+    assert proc.returncode == 2
+    assert lines == ["socins: error: reading or writing failed: No space left on device"], lines

@@ -132,6 +132,13 @@ def main(argv: list[str] | None = None) -> None:
     except (OutputClosed, BrokenPipeError):
         _quiet_broken_pipe()
         code = ExitCode.OK
+    except OSError as exc:  # a full disk, an I/O error: one line, and no second failure at the final flush
+        if traceback:
+            raise
+        _quiet_broken_pipe()
+        where = f" ({exc.filename})" if exc.filename else ""
+        _error(f"reading or writing failed{where}: {exc.strerror or exc}")
+        code = ExitCode.BAD_INPUT
     except (Interrupted, KeyboardInterrupt):
         sys.stderr.write("socins: interrupted\n")
         code = ExitCode.INTERRUPTED
