@@ -67,8 +67,8 @@ def main() -> None:
             for name, cmd in commands.items():
                 times[name].append(timed(cmd, env))
     floor = min(times["minimal typer app"])
-    print(f"| command | min ms | median ms | min / minimal typer app |")
-    print(f"| --- | ---: | ---: | ---: |")
+    print("| command | min ms | median ms | min / minimal typer app |")
+    print("| --- | ---: | ---: | ---: |")
     for name, ts in times.items():
         print(f"| {name} | {min(ts) * 1000:.1f} | {statistics.median(ts) * 1000:.1f} | {min(ts) / floor:.2f} |")
     print()

@@ -8,7 +8,6 @@ Insurance Law differ in colon forms that are copy artefacts, not amendments
 
 from __future__ import annotations
 
-import datetime as _dt
 import difflib
 import re
 import unicodedata

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
-from socins_cli.cli.common import AsOfOption, FormatOption, as_of_date, get_law, resolve_format, warn
+from socins_cli.cli.common import FormatOption, as_of_date, get_law, resolve_format, warn
 
 ALL = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 
