@@ -50,7 +50,7 @@ import sys
 from array import array
 
 from socins_cli.batch_read import attribute_of
-from socins_cli.batch_resolve import A_ATTRIBUTES, B_ATTRIBUTES, B_CORE, B_FREE, HOLE
+from socins_cli.batch_resolve import A_ATTRIBUTES, B_ATTRIBUTES, B_CORE, B_FREE, HOLE, Formed
 from socins_cli.batch_write import cell_text, open_output, output_error
 from socins_cli.dates import Month, today
 from socins_cli.errors import DataError, InputError, kept
@@ -60,7 +60,6 @@ _BATCH_ROWS = 1 << 16  # rows per record batch and per row group: memory is a fe
 _VALUES_KEPT = 1 << 16  # distinct raw values remembered per attribute
 _COMBINATIONS_KEPT = 1 << 16  # distinct normalised A (B) combinations remembered, with their keys
 _WHOLE_DICTIONARY_BYTES = 1 << 16  # a result column whose values take more has a dictionary per batch
-_FORMS_KEPT = 1 << 12  # flattened answer forms remembered (retirement: one per track and parameter span)
 _NO_MONTH = 1 << 30
 _UNSEEN = object()
 
@@ -335,7 +334,7 @@ class _Results:
 class _Flat:
     """A person's answer as the typed values of the job's result columns.
 
-    Where the job gives its answer as a form (``Job.form``: a retirement
+    Where the job gives its answer as a form (``Job.former``: a retirement
     answer under one track differs by birth only in figures), the form is
     flattened and typed once per form key, and each answer fills its
     figures into the columns that hold them: a column that is one figure
@@ -349,37 +348,19 @@ class _Flat:
         self.kinds = kinds
         self._texts = [i for i, kind in enumerate(kinds) if kind == "string"]
         self._floats = [i for i, kind in enumerate(kinds) if kind == "float"]
-        self._forms: dict = {}
-        self._formers: dict = {}
+        self._formed = Formed(job, self._form, _fill) if job.former is not None else None
 
     def answer(self, person: Person, at=None) -> list:
         """The typed column values of ``person``'s answer (the engine's InputError raised).
 
         ``at`` names what besides birth the answer depends on (the A key, the B core values): the
-        job's former is found once per ``at``.
+        job's former is found once per ``at`` (``batch_resolve.Formed``); without it, the answer is whole.
         """
+        if at is not None and self._formed is not None:
+            values = self._formed.answer(at, lambda: person, getattr(person, B_FREE))
+            if values is not None:
+                return values
         job = self.job
-        made = None
-        if job.former is not None and at is not None:
-            former = self._formers.get(at, _UNSEEN)
-            if former is _UNSEEN:
-                former = job.former(person, HOLE)
-                if len(self._formers) >= _FORMS_KEPT:
-                    self._formers.clear()
-                self._formers[at] = former
-            if former is not None:
-                made = former(getattr(person, B_FREE))
-        elif job.form is not None:
-            made = job.form(person, HOLE)
-        if made is not None:
-            key, figures, make = made
-            form = self._forms.get(key)
-            if form is None:
-                if len(self._forms) >= _FORMS_KEPT:
-                    self._forms.clear()
-                form = self._forms[key] = self._form(make(), figures)
-            if form is not None:
-                return _fill(form, figures)
         result = job.evaluate(person)
         return self.values({k: v for k, v in result.items() if k not in job.echo_keys})
 

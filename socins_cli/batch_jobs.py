@@ -82,7 +82,6 @@ def retirement_job(law) -> Job:
         evaluate=lambda person: engine.retirement_core(law, person),  # the echo is the batch's to write
         key_a=lambda person: engine.retirement_key_a(person, law),
         key_b=engine.retirement_key_b,
-        form=lambda person, hole: engine.retirement_form(law, person, hole),
         former=lambda person, hole: engine.retirement_former(law, person, hole),
         columns=columns,
         flatten=flatten,

@@ -32,8 +32,8 @@ Why it is fast:
 * Where answers differ by birth only in figures (retirement), a key met
   anew is not answered whole: the job's former, found once per A key and
   B core, gives the birth's form key and figures; the form is rendered
-  once per form key and the figures are filled into it (``Job.form``,
-  ``Job.former``; ``tests/test_retirement_form.py`` holds filled == whole).
+  once per form key and the figures are filled into it (``Job.former``,
+  ``Formed``; ``tests/test_retirement_form.py`` holds filled == whole).
 
 What a job must keep: equal keys, equal results besides the echo. Every
 cache is bounded, so memory stops growing once they are full.
@@ -58,10 +58,10 @@ A_ATTRIBUTES = ("category", "relation", "province", "industry", "platform", "emp
 B_ATTRIBUTES = ("sex", "female_track", "birth")
 # The person echo keeps Person.as_dict()'s order: A head (ECHO_HEAD), B (ECHO_B), A tail (ECHO_TAIL).
 _LAST_DAY = _dt.date.max
-#: A figure's place in a rendered form (``Job.form``); no statute text holds ``@@``.
+#: A figure's place in a rendered form (``Job.former``); no statute text holds ``@@``.
 HOLE = "@@{}@@"
 _MAX_FORMS = 4096
-_NO_FORMER = object()
+_UNSEEN = object()
 _MISSING = object()
 
 
@@ -88,11 +88,9 @@ class Job:
     echo_keys: tuple[str, ...] = ("as_of", "person")
     require_category: bool = False
     column_types: dict = field(default_factory=dict)  # column -> bool|int|float (default string), for Parquet
-    #: ``form(person, hole)``: the result as a form shared by many keys, ``(form key, figures, make)``, or
-    #: None; ``make()`` is the result with ``hole.format(name)`` for each figure (``retirement_form``).
-    form: Callable | None = None
-    #: ``former(person, hole)``: ``form`` for every value of the free B attribute (birth) with the person's
-    #: other attributes, as a function of that value, or None (``retirement_former``).
+    #: ``former(person, hole)``: for the person's attributes but the free B one (birth), a function of
+    #: that value giving ``(form key, figures, make)``: ``make()`` is the result with ``hole.format(name)``
+    #: for each figure, shared by every value with that form key; or None (``retirement_former``).
     former: Callable | None = None
 
     def key(self, person: Person) -> tuple:
@@ -139,6 +137,44 @@ def _json_fragment(echo: dict, names: tuple[str, ...]) -> bytes:
     """``"k":v,"k2":v2`` for the names present, without braces."""
     present = {k: echo[k] for k in names if k in echo}
     return orjson.dumps(present)[1:-1] if present else b""
+
+
+class Formed:
+    """Answers filled from forms: the job's former per ``at``, each form made once per form key.
+
+    ``at`` names everything an answer depends on but the free B attribute
+    (the A key, the B core); ``shape(result, figures)`` turns ``make()``'s
+    result into a form (None: answers of that form are computed whole),
+    ``fill(form, figures)`` a form into an answer. Both tables are bounded.
+    """
+
+    __slots__ = ("job", "shape", "fill", "formers", "forms")
+
+    def __init__(self, job: Job, shape: Callable, fill: Callable):
+        self.job, self.shape, self.fill = job, shape, fill
+        self.formers: dict = {}
+        self.forms: dict = {}
+
+    def answer(self, at, person: Callable[[], Person], free):
+        """The filled answer for the free value ``free``, or None (no form); ``person()`` is asked for once per ``at``.
+
+        The former's InputError (for the person's other attributes) is raised and not remembered.
+        """
+        former = self.formers.get(at, _UNSEEN)
+        if former is _UNSEEN:
+            former = self.job.former(person(), HOLE)
+            if len(self.formers) >= _MAX_FORMS:
+                self.formers.clear()
+            self.formers[at] = former
+        if former is None:
+            return None
+        key, figures, make = former(free)
+        form = self.forms.get(key, _UNSEEN)
+        if form is _UNSEEN:
+            if len(self.forms) >= _MAX_FORMS:
+                self.forms.clear()
+            form = self.forms[key] = self.shape(make(), figures)
+        return None if form is None else self.fill(form, figures)
 
 
 def forms_of(sink) -> tuple | None:
@@ -214,8 +250,7 @@ class Resolver:
     part_cache_size: int = 1 << 14
     #: The sink's ``(form(rendered, figures, hole), fill(form, figures))``, when it fills rendered forms (JSONL).
     forms: tuple | None = None
-    _forms: dict = field(default_factory=dict)
-    _formers: dict = field(default_factory=dict)  # (A code, B core) -> the job's former, or None
+    _formed: Formed | None = None  # the job's answers from forms, when the sink fills them (JSONL)
     results: OrderedDict = field(default_factory=OrderedDict)
     costs: dict = field(default_factory=dict)
     held: int = 0
@@ -233,6 +268,10 @@ class Resolver:
     _given_names: list = field(default_factory=list)
 
     def __post_init__(self):
+        if self.forms is not None and self.job.former is not None:
+            render, (form, fill), echo = self.render, self.forms, self.job.echo_keys
+            self._formed = Formed(self.job, lambda result, figures: form(
+                render({k: v for k, v in result.items() if k not in echo}), figures, HOLE), fill)
         if self.default_as_of is None:
             self.default_as_of = today()
         self.core_a = lru_cache(self.part_cache_size)(self._core_a_given)
@@ -439,7 +478,9 @@ class Resolver:
         """Evaluate, render and cache one key's result, or the InputError the engine raised for it."""
         self.misses += 1
         try:
-            found = self._filled(a, b) if self.forms is not None and self.job.former is not None else None
+            # Where answers differ by birth only in figures: the birth's figures filled into its form.
+            found = None if self._formed is None else self._formed.answer(
+                (a.code, b.core), lambda: self.person(a, b), b.kwargs[B_FREE])
             if found is None:
                 result = self.job.evaluate(self.person(a, b))
                 echo = self.job.echo_keys
@@ -455,28 +496,3 @@ class Resolver:
         results[key] = rendered
         costs[key] = cost
         return rendered
-
-    def _filled(self, a: PartA, b: PartB):
-        """The rendered result from its form (rendered once per form key) and the birth's figures, or None.
-
-        The job's former is found once per A key and B core: a birth of theirs costs its month arithmetic.
-        """
-        at = (a.code, b.core)
-        former = self._formers.get(at, _NO_FORMER)
-        if former is _NO_FORMER:
-            former = self.job.former(self.person(a, b), HOLE)  # its InputError is the key's
-            if len(self._formers) >= _MAX_FORMS:
-                self._formers.clear()
-            self._formers[at] = former
-        if former is None:
-            return None
-        key, figures, make = former(b.kwargs[B_FREE])
-        form = self._forms.get(key)
-        if form is None:
-            if len(self._forms) >= _MAX_FORMS:
-                self._forms.clear()
-            result = make()
-            echo = self.job.echo_keys
-            form = self._forms[key] = self.forms[0](self.render({k: v for k, v in result.items() if k not in echo}),
-                                                    figures, HOLE)
-        return self.forms[1](form, figures)

@@ -86,26 +86,33 @@ def test_filled_forms_are_the_answers_rendered_whole(law):
 
 def test_filled_flat_forms_are_the_typed_columns_of_the_answers_whole(law):
     """The Parquet path fills each birth's figures into forms flattened once (found by a former per A key and
-    sex/track, or per person): the columns of the whole answer."""
+    sex/track): the columns of the whole answer."""
     job = retirement_job(law)
-    by_form, by_former = _Flat(job), _Flat(job)
-    whole = _Flat(dataclasses.replace(job, form=None, former=None))
-    checked = 0
+    evaluated = []
+
+    def evaluate(person):
+        evaluated.append(person)
+        return job.evaluate(person)
+
+    by_former = _Flat(dataclasses.replace(job, evaluate=evaluate))
+    whole = _Flat(dataclasses.replace(job, former=None))
+    checked = whole_only = 0
     for person in _people(law):
+        at = (job.key_a(person), person.sex, person.female_track)  # what besides birth the answer reads
         try:
             expected = whole.answer(person)
         except InputError as err:
             with pytest.raises(InputError) as raised:
-                by_form.answer(person)
+                by_former.answer(person, at)
             assert str(raised.value) == str(err)
             continue
-        typed = [(type(v), v) for v in expected]
-        assert [(type(v), v) for v in by_form.answer(person)] == typed, person
-        at = (job.key_a(person), person.sex, person.female_track)  # what besides birth the answer reads
-        assert [(type(v), v) for v in by_former.answer(person, at)] == typed, person
+        assert [(type(v), v) for v in by_former.answer(person, at)] == [(type(v), v) for v in expected], person
         checked += 1
-    assert checked > 10_000 and 0 < len(by_form._forms) < checked / 10, (checked, len(by_form._forms))
-    assert 0 < len(by_former._formers) < checked / 10
+        whole_only += engine.retirement_form(law, person, HOLE) is None  # no track: no month to fill
+    forms = by_former._formed.forms
+    assert checked > 10_000 and 0 < len(forms) < checked / 10, (checked, len(forms))
+    assert 0 < len(by_former._formed.formers) < checked / 10
+    assert len(evaluated) == whole_only < checked / 2  # the others were filled from forms, not answered whole
 
 
 def test_a_start_date_applies_from_the_first_retirement_month_whose_first_day_is_on_or_after_it():
