@@ -27,6 +27,7 @@ from socins_cli.batch_resolve import A_ATTRIBUTES, A_CORE, A_FREE, B_ATTRIBUTES,
 from socins_cli.batch_write import OUTPUT_FORMATS, DelimitedSink, JsonlSink, open_output
 from socins_cli.dates import today
 from socins_cli.errors import DataError, ExitCode, InputError, kept
+from socins_cli.formats import silence_stdout
 from socins_cli.person import ATTRIBUTES
 
 __all__ = ["BatchCounts", "Job", "run_batch", "run_file", "guarded", "make_sink", "OUTPUT_FORMATS"]
@@ -338,15 +339,6 @@ def _output_format(explicit: str | None, output: str | None) -> str:
     if explicit not in OUTPUT_FORMATS:
         raise InputError("format", explicit, "expected one of " + "|".join(OUTPUT_FORMATS) + " in batch mode")
     return explicit
-
-
-def silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's last flush cannot fail (Python docs, SIGPIPE note)."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 def guarded(run: Callable[[], int], stderr=None) -> int:

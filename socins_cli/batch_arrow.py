@@ -392,13 +392,14 @@ class _Flat:
         job = self.job
         values = self.values({k: v for k, v in result.items() if k not in job.echo_keys}, holes=True)
         holes = {HOLE.format(name): name for name in figures}
+        mark = HOLE.partition("{}")[0]  # what every hole begins with
         filled = []
         for i, (value, kind) in enumerate(zip(values, self.kinds)):
             if value.__class__ is not str:
-                if "@@" in repr(value):  # a figure inside a value that is not text
+                if mark in repr(value):  # a figure inside a value that is not text
                     return None
                 continue
-            if "@@" not in value:
+            if mark not in value:
                 continue
             name = holes.get(value)
             if name is not None:  # the whole value is one figure
@@ -409,7 +410,7 @@ class _Flat:
             text = value.replace("%", "%%")
             for hole, name in holes.items():
                 text = text.replace(hole, f"%({name})s")
-            if "@@" in text:  # a hole the figures do not name
+            if mark in text:  # a hole the figures do not name
                 return None
             filled.append((i, None, text))
         return values, tuple(filled)

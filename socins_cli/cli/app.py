@@ -99,6 +99,7 @@ def guarded(command):
 
 def main(argv: list[str] | None = None) -> None:
     from socins_cli.errors import ExitCode, SocinsError
+    from socins_cli.formats import silence_stdout
 
     args = list(sys.argv[1:] if argv is None else argv)
     traceback = bool(os.environ.get("SOCINS_TRACEBACK"))
@@ -129,13 +130,13 @@ def main(argv: list[str] | None = None) -> None:
             hint = f" (see '{ctx.command_path} --help')"
         _error(exc.format_message().replace("\n", " ") + hint)
         code = exc.exit_code
-    except (OutputClosed, BrokenPipeError):
-        _quiet_broken_pipe()
+    except (OutputClosed, BrokenPipeError):  # the reader went away (`| head`): quietly
+        silence_stdout()
         code = ExitCode.OK
     except OSError as exc:  # a full disk, an I/O error: one line, and no second failure at the final flush
         if traceback:
             raise
-        _quiet_broken_pipe()
+        silence_stdout()
         where = f" ({exc.filename})" if exc.filename else ""
         _error(f"reading or writing failed{where}: {exc.strerror or exc}")
         code = ExitCode.BAD_INPUT
@@ -147,12 +148,3 @@ def main(argv: list[str] | None = None) -> None:
 
 def _error(message: str) -> None:
     sys.stderr.write(f"socins: error: {message}\n")
-
-
-def _quiet_broken_pipe() -> None:
-    """The reader went away (``| head``): point stdout at devnull so the interpreter's final flush is silent."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except OSError:
-        pass
