@@ -26,7 +26,6 @@ an attribute, a result field) is written as ``input.<name>``.
 from __future__ import annotations
 
 import codecs
-import operator
 import re
 import sys
 from typing import BinaryIO
@@ -102,11 +101,6 @@ class Interner:
         return piece, size + 8
 
 
-def _single(name: str):
-    """``operator.itemgetter(name)`` as a getter of a 1-tuple (what a %-format of one hole takes)."""
-    return lambda texts: (texts[name],)
-
-
 _PLAIN = frozenset({str, int, float, bool, type(None)})  # hashable values compared by value
 
 
@@ -129,6 +123,7 @@ class JsonlSink:
         self.intern = Interner()
         self._plain: dict = {}  # (field, type, value, place) -> (value, piece)
         self._objects: dict = {}  # (field, id, place) -> (object, piece), kept small: it holds the objects
+        self._figure_texts: dict = {}  # (figure, quoted) -> its text in a filled form
         self.full_echo = self.echo_keys == ("as_of", "person")
 
     def set_carried(self, columns, extra: bool = False) -> None:
@@ -182,45 +177,56 @@ class JsonlSink:
     def form(self, rendered: tuple, figures: dict, hole: str) -> tuple:
         """A rendered result with holes as ``(pieces, holes, cost)``, for ``fill``.
 
-        ``holes`` lists, per piece that has any, its index, the piece as a
-        bytes %-format and a getter of its figures' texts in order. A number
-        that is a whole JSON value is a quoted hole (``"@@delay@@"``): its
-        quotes go. Figures are ints or texts and keep their types from birth
-        to birth, as the engine's arithmetic gives them.
+        Each hole is a piece of its own, between the shared text around it,
+        so a filled answer holds only its figures' short texts (interned)
+        and pointers to the rest. ``holes`` lists ``(index, name, quoted)``.
+        A number that is a whole JSON value is a quoted hole
+        (``"@@delay@@"``): its quotes go. Figures are ints or texts and keep
+        their types from birth to birth, as the engine's arithmetic gives them.
         """
         pieces, _ = rendered
         named = b"|".join(re.escape(hole.format(name).encode()) for name in figures)
         pattern = re.compile(b'(")?(' + named + b')(?(1)")')  # quoted only with both quotes
         by_hole = {hole.format(name).encode(): name for name in figures}
-        holes = []
-        for index, piece in enumerate(pieces):
-            fmt, names, at = [], [], 0
+        out, holes = [], []
+        for piece in pieces:
+            at = 0
             for m in pattern.finditer(piece):
                 name = by_hole[m.group(2)]
                 kind = figures[name].__class__
                 if kind is not int and kind is not str:
                     raise TypeError(f"figure {name!r} is a {kind.__name__}: a form fills ints and texts only")
-                number = kind is int
-                quote = b"" if number or m.group(1) is None else b'"'
-                fmt += (piece[at:m.start()].replace(b"%", b"%%"), quote, b"%d" if number else b"%b", quote)
-                names.append(name)
+                if m.start() > at:
+                    out.append(self.intern(piece[at:m.start()])[0])
+                holes.append((len(out), name, m.group(1) is not None))
+                out.append(b"")
                 at = m.end()
-            if names:
-                fmt.append(piece[at:].replace(b"%", b"%%"))
-                getter = operator.itemgetter(*names) if len(names) > 1 else _single(names[0])
-                holes.append((index, b"".join(fmt), getter))
-        return pieces, tuple(holes), 64 + 16 * len(pieces)
+            if at == 0:
+                out.append(piece)
+            elif at < len(piece):
+                out.append(self.intern(piece[at:])[0])
+        return tuple(out), tuple(holes), 64 + 8 * len(out)
 
-    @staticmethod
-    def fill(form: tuple, figures: dict) -> tuple:
-        """The form's pieces with the figures in their holes, and the cache cost of the filled pieces."""
+    def fill(self, form: tuple, figures: dict) -> tuple:
+        """The form's pieces with the figures' texts in their holes, and the cache cost of the filled answer."""
         pieces, holes, cost = form
         out = list(pieces)
-        texts = {name: orjson.dumps(value)[1:-1] if value.__class__ is str else value
-                 for name, value in figures.items()}
-        for index, fmt, getter in holes:
-            piece = out[index] = fmt % getter(texts)
-            cost += len(piece) + 33
+        texts = self._figure_texts
+        for index, name, quoted in holes:
+            value = figures[name]
+            key = (value, quoted)
+            text = texts.get(key)
+            if text is None:
+                if value.__class__ is str:
+                    text = orjson.dumps(value)
+                    if not quoted:
+                        text = text[1:-1]
+                else:
+                    text = b"%d" % value
+                if len(texts) >= 1 << 14:
+                    texts.clear()
+                text = texts[key] = text
+            out[index] = text
         return tuple(out), cost
 
     def _new_piece(self, key: str, value, index: int, last: int, at: int) -> tuple:

@@ -116,6 +116,7 @@ class Compiled:
     reads_by_category: dict  # category -> the attributes read by the rules a person of that category can meet
     scheme_reads: dict  # (scheme, category) -> the attributes that scheme's rules read for that category
     decided: dict  # (scheme, interval, category, values read) -> the scheme's entry (see _decided)
+    outcomes: dict  # an entry's content -> that entry: the decided keys share the few distinct entries
     memo: dict  # (rule id, interval) -> its citations or the first not in force; ("ref", ref, interval) -> Citation|None
 
 
@@ -194,6 +195,7 @@ def _compile_raw(law, raw: dict) -> Compiled:
         scheme_reads={sc: tuple(k for k in PERSON_KEYS if k in found) for sc, found in scheme_reads.items()},
         memo={},
         decided={},
+        outcomes={},
     )
 
 
@@ -364,7 +366,16 @@ def _decided(comp: Compiled, scheme: str, person, on, interval) -> tuple[dict, l
     found = comp.decided.get(key)
     if found is None:
         entry = _decide(comp, scheme, person, on, interval, False)
-        found = (entry, entry.pop("_resolved"))
+        resolved = entry.pop("_resolved")
+        # Thousands of keys share a few dozen distinct entries: keep one of each (less memory, and a
+        # batch renders an entry it has met before by identity).
+        content = (scheme, entry["rule"], entry["status"], entry["settled"], tuple(entry["payers"]),
+                   entry["notes"], tuple(resolved))
+        found = comp.outcomes.get(content)
+        if found is None:
+            if len(comp.outcomes) >= 1 << 12:
+                comp.outcomes.clear()
+            found = comp.outcomes[content] = (entry, resolved)
         if len(comp.decided) >= 1 << 14:
             comp.decided.clear()
         comp.decided[key] = found
