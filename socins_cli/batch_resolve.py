@@ -190,13 +190,20 @@ def forms_of(sink) -> tuple | None:
 class PartA:
     """The normalised A attributes of a raw tuple, their JSON echo pieces, and their half of the key."""
 
-    kwargs: dict
+    core: Core  # the other A attributes, shared by the parts of every province
+    province: object  # normalised, or None
     as_of: str
     json_pre: bytes  # "as_of":"D","person":{ + head fields and a comma
-    json_post: bytes  # tail fields + }
+    json_province: bytes  # "province":"P", or nothing (shared by every part of that province)
+    json_post: bytes  # the rest of the tail fields + }
     month: int  # as_of's month index: a birth after it is an error
     code: int = 0  # the job's key_a as an int, never reused in a run: ``(a.code, b.code)`` names a result
     memo: object = None  # the sink's own rendering of these attributes
+
+    @property
+    def kwargs(self) -> dict:
+        """The normalised A attributes (built when asked: only a key met anew needs them)."""
+        return {**self.core.kwargs, A_FREE: self.province}
 
     def echo(self) -> dict:
         """These attributes as the ``person`` echo gives them (set ones only, dates as text)."""
@@ -270,6 +277,8 @@ class Resolver:
     _next_code: int = 0
     _given: dict = field(default_factory=dict)
     _given_names: list = field(default_factory=list)
+    _province_texts: dict = field(default_factory=dict)  # normalised province -> its echo piece
+    _raw_texts: dict = field(default_factory=dict)  # raw free value -> the one copy parts are keyed on
 
     def __post_init__(self):
         if self.forms is not None and self.job.former is not None:
@@ -376,16 +385,25 @@ class Resolver:
             if part is None:
                 part = core.by_value[value] = build(core, value)
                 self._held_part()
+            # One copy of each raw text across the cores (a row's own string would be held per core).
+            texts = self._raw_texts
+            if len(texts) >= self.part_cache_size:
+                texts.clear()
+            raw = texts.setdefault(raw, raw)
             core.parts[raw] = part
         return part
 
     def _build_a(self, core: Core, province) -> PartA:
         as_of, pre, post = core.pieces
-        kwargs = {name: province if name == A_FREE else core.kwargs[name] for name in A_ATTRIBUTES}
+        text = b""
         if province is not None:
-            post = b'"province":' + orjson.dumps(province) + b"," + post
-        return PartA(kwargs=kwargs, as_of=as_of, json_pre=pre, json_post=post, month=core.month,
-                     code=self._code(self._codes_a, self.job.key_a(_person(kwargs, {}))))
+            text = self._province_texts.get(province)
+            if text is None:
+                text = self._province_texts[province] = b'"province":' + orjson.dumps(province) + b","
+        part = PartA(core=core, province=province, as_of=as_of, json_pre=pre, json_province=text, json_post=post,
+                     month=core.month)
+        part.code = self._code(self._codes_a, self.job.key_a(_person(part.kwargs, {})))
+        return part
 
     def _build_b(self, core: Core, birth) -> PartB:
         kwargs = {name: birth if name == B_FREE else core.kwargs[name] for name in B_ATTRIBUTES}
@@ -406,6 +424,7 @@ class Resolver:
             self.core_b.cache_clear()
             self._cores_a.clear()
             self._cores_b.clear()
+            self._raw_texts.clear()
 
     def _code(self, codes: dict, key) -> int:
         """An int per distinct key half, so a result is found by two ints (keys of tuples hash slowly).

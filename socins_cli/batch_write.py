@@ -259,7 +259,7 @@ class JsonlSink:
         for key, name in self._keys(plan):
             buffer += (name, dumps(row[key], default=str), b",")
         if self.full_echo:
-            buffer += (a.json_pre, b.json, a.json_post)
+            buffer += (a.json_pre, b.json, a.json_province, a.json_post)
             buffer += rendered
             self.pending += 1
             if self.pending >= self.chunk_rows:
@@ -267,9 +267,9 @@ class JsonlSink:
             return
         echo = self.echo_keys
         if echo == ("as_of", "person"):
-            buffer += (a.json_pre, b.json, a.json_post)
+            buffer += (a.json_pre, b.json, a.json_province, a.json_post)
         elif echo == ("person",):
-            buffer += (a.json_pre[a.json_pre.index(b'"person"'):], b.json, a.json_post)
+            buffer += (a.json_pre[a.json_pre.index(b'"person"'):], b.json, a.json_province, a.json_post)
         elif echo == ("as_of",):
             buffer += (b'"as_of":', dumps(a.as_of))
         else:  # nothing echoed: the result's first piece must not start with a comma

@@ -56,7 +56,7 @@ def test_split_normalisation_equals_one_make_person_call(row, require_category):
     assert resolver.echo(a, b) == person.as_dict()
     assert list(resolver.echo(a, b)) == list(person.as_dict())
     # the spliced echo pieces are the bytes one dump of the echo gives (province and birth joined in place)
-    spliced = b"{" + a.json_pre + b.json + a.json_post + b"}"
+    spliced = b"{" + a.json_pre + b.json + a.json_province + a.json_post + b"}"
     assert spliced == orjson.dumps({"as_of": person.as_of.isoformat(), "person": person.as_dict()})
 
 
