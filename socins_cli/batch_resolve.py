@@ -49,7 +49,7 @@ from functools import lru_cache
 
 import orjson
 
-from socins_cli.batch_write import ECHO_B, ECHO_HEAD, ECHO_TAIL
+from socins_cli.batch_write import ECHO_B, ECHO_HEAD, ECHO_TAIL, echo_of
 from socins_cli.dates import Month, today
 from socins_cli.errors import InputError, fresh, kept
 from socins_cli.person import ATTRIBUTES, Person, make_person, normalise_field
@@ -128,10 +128,6 @@ def _person(a: dict, b: dict) -> Person:
     return person
 
 
-def _echo_of(values: dict) -> dict:
-    """Normalised attribute values as the echo shows them: set ones only, months and dates as text."""
-    return {name: value.isoformat() if name == "as_of" else str(value) if name == "birth" else value
-            for name, value in values.items() if value is not None}
 
 
 
@@ -207,7 +203,7 @@ class PartA:
 
     def echo(self) -> dict:
         """These attributes as the ``person`` echo gives them (set ones only, dates as text)."""
-        return _echo_of(self.kwargs)
+        return echo_of(self.kwargs)
 
 
 @dataclass(eq=False, slots=True)
@@ -240,6 +236,7 @@ class Core:
     month: int = -1  # A: as_of's month index
     parts: dict = field(default_factory=dict)  # raw free value -> part
     by_value: dict = field(default_factory=dict)  # normalised free value -> part (``广东``, ``guangdong``)
+    memo: object = None  # the sink's own rendering of the core's attributes
 
 
 @dataclass(slots=True)
@@ -407,7 +404,7 @@ class Resolver:
 
     def _build_b(self, core: Core, birth) -> PartB:
         kwargs = {name: birth if name == B_FREE else core.kwargs[name] for name in B_ATTRIBUTES}
-        values = _echo_of(kwargs)
+        values = echo_of(kwargs)
         echo = {k: values[k] for k in ECHO_B if k in values}  # the echo's order, not the group's
         sex, track = core.pieces
         text = b",".join(f for f in (sex, _json_fragment(echo, (B_FREE,)), track) if f)

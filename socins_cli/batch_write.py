@@ -314,7 +314,14 @@ def cells(echo: dict, names: tuple[str, ...]) -> tuple[str, ...]:
 #: The attribute columns around the B attributes (sex, birth, female_track), in output order.
 ECHO_HEAD = ("category", "relation")
 ECHO_B = ("sex", "birth", "female_track")
-ECHO_TAIL = ("province", "industry", "platform", "employers", "as_of")
+ECHO_TAIL_REST = ("industry", "platform", "employers", "as_of")
+ECHO_TAIL = ("province",) + ECHO_TAIL_REST  # a part's province, then its core's cells (``CsvSink._attributes``)
+
+
+def echo_of(values: dict) -> dict:
+    """Normalised attribute values as the echo shows them: set ones only, months and dates as text."""
+    return {name: value.isoformat() if name == "as_of" else str(value) if name == "birth" else value
+            for name, value in values.items() if value is not None}
 
 
 def quote(cell: str, delimiter: str = ",") -> str:
@@ -345,6 +352,7 @@ class DelimitedSink:
         self.carried: list[str] | None = None
         self.extra = False
         self._plans: dict = {}
+        self._province_cells: dict = {}  # normalised province -> its cell, with the delimiter in front
         self._empty_result = delimiter * (len(ATTRIBUTES) + len(self.columns))
         self.intern = Interner()
         self.pending = 0
@@ -412,13 +420,20 @@ class DelimitedSink:
         """``category ... as_of`` cells, joined; memoised on the parts."""
         d = self.delimiter
         am = a.memo
-        if am is None:
-            echo = a.echo()
-            am = a.memo = (self._join(cells(echo, ECHO_HEAD)) + d, d + self._join(cells(echo, ECHO_TAIL)))
+        if am is None:  # the core's cells and the province's, each made once and shared by every part
+            core = a.core
+            cm = core.memo
+            if cm is None:
+                echo = echo_of(core.kwargs)
+                cm = core.memo = (self._join(cells(echo, ECHO_HEAD)) + d, d + self._join(cells(echo, ECHO_TAIL_REST)))
+            province = self._province_cells.get(a.province)
+            if province is None:
+                province = self._province_cells[a.province] = d + quote(neutralise(cell_text(a.province)), d)
+            am = a.memo = (cm[0], province, cm[1])
         bm = b.memo
         if bm is None:
             bm = b.memo = self._join(cells(b.echo, ECHO_B))
-        return am[0] + bm + am[1]
+        return am[0] + bm + am[1] + am[2]
 
     def ok(self, line: int, row: dict, plan, a, b, rendered: tuple) -> None:
         d = self.delimiter
