@@ -1,0 +1,99 @@
+"""What keeps batch memory flat: equal answers and equal echo pieces are held once, not once per key.
+
+A million rows meet tens of thousands of keys but few distinct answers; each
+test below fails when the thing it names is copied per key again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+
+import orjson
+
+from batch_helpers import PLACE_JOB
+from socins_cli.batch_resolve import HOLE, Resolver
+from socins_cli.batch_write import DelimitedSink, JsonlSink
+from socins_cli.eligibility import check_core, compiled
+from socins_cli.law import load_law
+from socins_cli.person import CATEGORIES, PROVINCES, make_person
+
+AS_OF = "2026-06-01"
+
+
+def _fresh(text: str) -> str:
+    """An equal string that is another object, as each parsed row gives."""
+    return "".join(list(text))
+
+
+def test_equal_scheme_entries_of_different_keys_are_one_object():
+    """``_decided`` keeps one entry per distinct content, whatever key (category, province, ...) found it."""
+    law = load_law()
+    for category in CATEGORIES:
+        for province in sorted(PROVINCES)[:8]:
+            relation = "labor" if category == "platform" else None
+            person = make_person(category=category, relation=relation, province=province, sex="male",
+                                 birth="1980-01", as_of=AS_OF)
+            check_core(law, person, person.as_of, inequities=False, shared=True)
+    comp = compiled(law)
+    first: dict = {}
+    for entry, _ in comp.decided.values():
+        assert first.setdefault(orjson.dumps(entry), entry) is entry
+    assert len(first) < len(comp.decided)  # there were equal entries to share
+
+
+def test_keys_with_equal_answers_hold_one_rendered_answer():
+    """Provinces are in the key but not in the answer: every province's key holds the same rendered object."""
+    job = dataclasses.replace(PLACE_JOB, evaluate=lambda p: {"answer": p.category, "notes": "n" * 500})
+    sink = JsonlSink(io.BytesIO(), job.echo_keys)
+    resolver = Resolver(job, sink.render)
+    provinces = sorted(PROVINCES)[:10]
+    answers = []
+    for province in provinces:
+        a, b = resolver.parts(("employee", None, province, None, None, None, AS_OF), (None, None, None))
+        answers.append(resolver.rendered(a, b))
+    assert len(resolver.results) == len(provinces)
+    assert all(answer is answers[0] for answer in answers)
+    whole = sink.render({"answer": "employee", "notes": "n" * 500})[1]
+    assert resolver.held < whole + len(provinces) * 200  # one answer's cost, then a key's
+
+
+def test_a_filled_form_shares_everything_but_its_figures():
+    sink = JsonlSink(io.BytesIO(), ("as_of", "person"))
+    text = "x" * 300
+    rendered = sink.render({"age": "@@age@@", "note": f"{text} retires in @@month@@ at @@age@@ {text}",
+                            "list": [text, "@@month@@"]})
+    form = sink.form(rendered, {"age": 63, "month": "2031-05"}, HOLE)
+    one = sink.fill(form, {"age": 63, "month": "2031-05"})[0]
+    two = sink.fill(form, {"age": 63, "month": "2031-06"})[0]
+    again = sink.fill(form, {"age": 63, "month": "2031-05"})[0]
+    assert orjson.loads(b"{" + b"".join(two)[1:])["note"] == f"{text} retires in 2031-06 at 63 {text}"
+    differ = [i for i in range(len(one)) if one[i] is not two[i]]
+    assert len(differ) == 2 and all(len(one[i]) <= len(b'"2031-05"') for i in differ)  # the months, only
+    assert all(x is y for x, y in zip(one, again))  # equal figures: the same texts
+
+
+def test_parts_of_one_province_share_its_echo_piece_and_raw_text():
+    resolver = Resolver(PLACE_JOB, dict)
+    parts = [resolver.parts((category, None, _fresh("guangdong"), None, None, None, AS_OF), (None, None, None))[0]
+             for category in ("employee", "flexible")]
+    assert parts[0].core is not parts[1].core
+    assert parts[0].json_province is parts[1].json_province
+    keys = [next(k for k in part.core.parts if k == "guangdong") for part in parts]
+    assert keys[0] is keys[1]
+
+
+def test_csv_attribute_cells_are_shared_by_core_and_by_province():
+    sink = DelimitedSink(io.BytesIO(), PLACE_JOB.columns, PLACE_JOB.flatten)
+    sink.set_carried([])
+    resolver = Resolver(PLACE_JOB, sink.render)
+
+    def cells(category, province):
+        a, b = resolver.parts((category, None, province, None, None, None, AS_OF), ("female", None, None))
+        sink._attributes(a, b)
+        return a.memo
+
+    gd, bj, other = cells("employee", "guangdong"), cells("employee", "beijing"), cells("flexible", "guangdong")
+    assert gd[0] is bj[0] and gd[2] is bj[2]  # one core
+    assert gd[1] is other[1]  # one province
+    assert "".join(gd).count("guangdong") == 1 and "employee" in gd[0]
