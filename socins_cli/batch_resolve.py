@@ -35,6 +35,12 @@ Why it is fast:
   once per form key and the figures are filled into it (``Job.former``,
   ``Formed``; ``tests/test_retirement_form.py`` holds filled == whole).
 
+* What many keys share is held once: a rendered answer equal to one held
+  already is that one (13,700 check keys in a million rows give 89
+  answers), a part points at its core and its province's echo piece, and
+  parts are keyed on one copy of each raw text
+  (``tests/test_batch_memory.py``).
+
 What a job must keep: equal keys, equal results besides the echo. Every
 cache is bounded, so memory stops growing once they are full.
 """
@@ -126,10 +132,6 @@ def _person(a: dict, b: dict) -> Person:
     for name, value in b.items():
         _SET(person, name, value)
     return person
-
-
-
-
 
 
 def _json_fragment(echo: dict, names: tuple[str, ...]) -> bytes:

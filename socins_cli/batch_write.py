@@ -315,7 +315,7 @@ def cells(echo: dict, names: tuple[str, ...]) -> tuple[str, ...]:
 ECHO_HEAD = ("category", "relation")
 ECHO_B = ("sex", "birth", "female_track")
 ECHO_TAIL_REST = ("industry", "platform", "employers", "as_of")
-ECHO_TAIL = ("province",) + ECHO_TAIL_REST  # a part's province, then its core's cells (``CsvSink._attributes``)
+ECHO_TAIL = ("province",) + ECHO_TAIL_REST  # a part's province, then its core's cells (``DelimitedSink._attributes``)
 
 
 def echo_of(values: dict) -> dict:
@@ -417,7 +417,7 @@ class DelimitedSink:
         return text
 
     def _attributes(self, a, b) -> str:
-        """``category ... as_of`` cells, joined; memoised on the parts."""
+        """``category ... as_of`` cells, joined; memoised on the parts, from cells made once per core and province."""
         d = self.delimiter
         am = a.memo
         if am is None:  # the core's cells and the province's, each made once and shared by every part
