@@ -179,7 +179,7 @@ class Formed:
 
 
 def forms_of(sink) -> tuple | None:
-    """The sink's ``(form, fill)`` when it can fill rendered forms (JSON Lines), else None."""
+    """The sink's ``(form, fill)`` when it can fill rendered forms (JSON Lines, CSV/TSV), else None."""
     fill = getattr(sink, "fill", None)
     return (sink.form, fill) if fill is not None else None
 
@@ -281,9 +281,9 @@ class Resolver:
 
     def __post_init__(self):
         if self.forms is not None and self.job.former is not None:
-            render, (form, fill), echo = self.render, self.forms, self.job.echo_keys
+            (form, fill), echo = self.forms, self.job.echo_keys
             self._formed = Formed(self.job, lambda result, figures: form(
-                render({k: v for k, v in result.items() if k not in echo}), figures, HOLE), fill)
+                {k: v for k, v in result.items() if k not in echo}, figures, HOLE), fill)
         if self.default_as_of is None:
             self.default_as_of = today()
         self.core_a = lru_cache(self.part_cache_size)(self._core_a_given)

@@ -174,8 +174,8 @@ class JsonlSink:
             pieces.append(b"}\n")
         return tuple(pieces), 64 + new + 16 * len(pieces)
 
-    def form(self, rendered: tuple, figures: dict, hole: str) -> tuple:
-        """A rendered result with holes as ``(pieces, holes, cost)``, for ``fill``.
+    def form(self, data: dict, figures: dict, hole: str) -> tuple:
+        """A result with holes (``hole.format(name)`` per figure), rendered as ``(pieces, holes, cost)`` for ``fill``.
 
         Each hole is a piece of its own, between the shared text around it,
         so a filled answer holds only its figures' short texts (interned)
@@ -184,7 +184,7 @@ class JsonlSink:
         (``"@@delay@@"``): its quotes go. Figures are ints or texts and keep
         their types from birth to birth, as the engine's arithmetic gives them.
         """
-        pieces, _ = rendered
+        pieces, _ = self.render(data)
         named = b"|".join(re.escape(hole.format(name).encode()) for name in figures)
         pattern = re.compile(b'(")?(' + named + b')(?(1)")')  # quoted only with both quotes
         by_hole = {hole.format(name).encode(): name for name in figures}
@@ -391,6 +391,54 @@ class DelimitedSink:
             pieces.append(piece)
             cost += paid + 8
         return tuple(pieces), cost
+
+    def form(self, data: dict, figures: dict, hole: str):
+        """A result with holes, as ``(pieces, holes, cost)`` for ``fill``; None where a figure is not in text.
+
+        The cells without figures are joined (and shared) as ``render``
+        joins them; a cell with figures is kept as its text cut at the holes,
+        and made whole, neutralised and quoted at each fill, so a figure at
+        the start of a cell (``-3``) is neutralised as the whole answer's is.
+        """
+        flat, d = self.flatten(data), self.delimiter
+        names = {hole.format(name): name for name in figures}
+        pattern = re.compile("(" + "|".join(re.escape(h) for h in names) + ")")
+        mark = hole.partition("{}")[0]
+        out, holes, run = [], [], []
+        for column in self.columns:
+            value = flat.get(column)
+            text = cell_text(value)
+            if mark not in text:
+                run.append(d + quote(neutralise(text), d))
+                continue
+            if value.__class__ is not str and not (isinstance(value, (list, tuple)) and all(
+                    v is None or isinstance(v, (str, int, float)) for v in value)):
+                return None  # a figure inside an object (written as JSON): answered whole
+            parts = pattern.split(text)
+            if any(mark in part for part in parts[::2]):
+                return None  # a hole the figures do not name
+            if run:
+                out.append(self.intern("".join(run))[0])
+                run = []
+            holes.append((len(out), tuple(parts[::2]), tuple(names[h] for h in parts[1::2])))
+            out.append("")
+        if run:
+            out.append(self.intern("".join(run))[0])
+        return tuple(out), tuple(holes), 64 + 8 * len(out)
+
+    def fill(self, form: tuple, figures: dict) -> tuple:
+        """The form's pieces with each holed cell made from the figures' texts, and the cache cost."""
+        pieces, holes, cost = form
+        out = list(pieces)
+        d = self.delimiter
+        texts = {name: cell_text(value) for name, value in figures.items()}
+        for index, between, names in holes:
+            cell = between[0]
+            for name, after in zip(names, between[1:]):
+                cell += texts[name] + after
+            out[index] = piece = d + quote(neutralise(cell), d)
+            cost += 49 + len(piece)
+        return tuple(out), cost
 
     def _mapping(self, plan):
         """For a plan: the input key of each header column (None if absent), and the keys for ``extra``."""

@@ -61,8 +61,7 @@ def test_keys_with_equal_answers_hold_one_rendered_answer():
 def test_a_filled_form_shares_everything_but_its_figures():
     sink = JsonlSink(io.BytesIO(), ("as_of", "person"))
     text = "x" * 300
-    rendered = sink.render({"age": "@@age@@", "note": f"{text} retires in @@month@@ at @@age@@ {text}",
-                            "list": [text, "@@month@@"]})
+    rendered = {"age": "@@age@@", "note": f"{text} retires in @@month@@ at @@age@@ {text}", "list": [text, "@@month@@"]}
     form = sink.form(rendered, {"age": 63, "month": "2031-05"}, HOLE)
     one = sink.fill(form, {"age": 63, "month": "2031-05"})[0]
     two = sink.fill(form, {"age": 63, "month": "2031-06"})[0]
