@@ -55,6 +55,11 @@ def output_error(path: str, exc: OSError) -> InputError:
     return InputError("output", path, f"cannot be written: {exc.strerror or exc}")
 
 
+def _plain_list(value) -> bool:
+    """A list or tuple whose cell is its values joined as text (else it is written as JSON)."""
+    return isinstance(value, (list, tuple)) and all(v is None or isinstance(v, (str, int, float)) for v in value)
+
+
 def cell_text(value) -> str:
     """A value as CSV text: ``true``/``false``, lists of plain values joined by ``"; "``, objects as JSON."""
     if value is None:
@@ -68,7 +73,7 @@ def cell_text(value) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, (list, tuple)):
-        if all(v is None or isinstance(v, (str, int, float)) for v in value):
+        if _plain_list(value):
             return "; ".join(cell_text(v) for v in value)
         return orjson.dumps(value, default=str).decode()
     if isinstance(value, dict):
@@ -411,8 +416,7 @@ class DelimitedSink:
             if mark not in text:
                 run.append(d + quote(neutralise(text), d))
                 continue
-            if value.__class__ is not str and not (isinstance(value, (list, tuple)) and all(
-                    v is None or isinstance(v, (str, int, float)) for v in value)):
+            if value.__class__ is not str and not _plain_list(value):
                 return None  # a figure inside an object (written as JSON): answered whole
             parts = pattern.split(text)
             if any(mark in part for part in parts[::2]):
