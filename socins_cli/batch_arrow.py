@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import sys
+import threading
 from array import array
 
 from socins_cli.batch_read import attribute_of
@@ -819,8 +820,9 @@ def _write_batches(pf, columnar, writer, counts, progress, batch_rows: int) -> N
                 pending.result()
 
 
-#: Engines kept for ``answer_batch``, by (job, law, input schema, default date): answers are cached in them.
-_ENGINES: dict = {}
+#: Engines kept for ``answer_batch``, per thread (an engine is not shared: its caches change as it answers),
+#: by (job, law, input schema, default date).
+_THREAD = threading.local()
 _ENGINES_KEPT = 8
 
 
@@ -847,16 +849,29 @@ def answer_batch(job_name: str, law, data, default_as_of=None, first_line: int =
     if not isinstance(data, pa.RecordBatch):
         raise InputError("batch", type(data).__name__, "expected a pyarrow.RecordBatch or pyarrow.Table")
     day = default_as_of if default_as_of is not None else today()
+    engines = getattr(_THREAD, "engines", None)
+    if engines is None:
+        engines = _THREAD.engines = {}
     key = (job_name, id(law), data.schema, day)
-    engine = _ENGINES.get(key)
+    engine = engines.get(key)
     if engine is None or engine[0] is not law:
-        if len(_ENGINES) >= _ENGINES_KEPT:
-            _ENGINES.clear()
-        engine = _ENGINES[key] = (law, _Columnar(make_job(job_name, law), data.schema, day))
+        if len(engines) >= _ENGINES_KEPT:
+            engines.clear()
+        engine = engines[key] = (law, _Columnar(make_job(job_name, law), data.schema, day))
     columnar = engine[1]
     columnar.line = first_line - 1
     table = columnar.answer(data, BatchCounts())
-    return pa.RecordBatch.from_arrays([c.combine_chunks() for c in table.columns], schema=table.schema)
+    # As the Parquet file reads back: dictionaries of text stay dictionaries, those of numbers and booleans
+    # are their values (Parquet keeps only the former's Arrow type).
+    columns, fields = [], []
+    for field, column in zip(table.schema, table.columns):
+        column = column.combine_chunks()
+        if pa.types.is_dictionary(field.type) and not pa.types.is_string(field.type.value_type):
+            column = column.dictionary_decode()
+            field = field.with_type(field.type.value_type)
+        columns.append(column)
+        fields.append(field)
+    return pa.RecordBatch.from_arrays(columns, schema=pa.schema(fields))
 
 
 def run_parquet(job, input: str, output: str | None, out_fmt: str, *, out=None, bom: bool = False,
