@@ -142,3 +142,14 @@ def test_a_folder_that_is_no_statutes_folder_is_a_data_error(tmp_path):
 def test_an_unreadable_reform_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError):
         api.check(category="employee", as_of="2026-06-01", reform=str(tmp_path / "none.toml"))
+
+
+def test_the_api_imports_no_command_line_no_sdk_and_no_arrow():
+    import subprocess
+    import sys
+
+    code = ("import sys; from socins_cli import api; api.check(category='employee', as_of='2026-06-01'); "
+            "api.show(instrument='sil', article='10'); "
+            "print(sorted(m for m in ('typer', 'rich', 'click', 'mcp', 'pyarrow') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
