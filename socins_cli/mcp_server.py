@@ -18,6 +18,7 @@ the Chinese labels a command takes (灵活就业人员, 广东, …).
 from __future__ import annotations
 
 import inspect
+import threading
 from typing import Annotated, Any
 
 from socins_cli import api
@@ -148,10 +149,12 @@ def build_server(law=None):
     law = api.load(law=law)
     schemas = parameters(law)
     server = MCPServer("socins", instructions=INSTRUCTIONS, version=__version__, log_level="WARNING")
+    one_at_a_time = threading.Lock()  # the SDK runs each call on a thread; the engines' caches are not shared safely
 
     def answer(function, arguments: dict):
         try:
-            result = function(**{k: v for k, v in arguments.items() if v is not None}, law=law)
+            with one_at_a_time:
+                result = function(**{k: v for k, v in arguments.items() if v is not None}, law=law)
         except SocinsError as err:
             return CallToolResult(content=[TextContent(type="text", text=str(err))], is_error=True)
         return CallToolResult(content=[TextContent(type="text", text=dumps_json(result, pretty=False).decode())],
@@ -175,7 +178,8 @@ def build_server(law=None):
 
     def article_json(instrument: str, version: str, article: str) -> str:
         try:
-            found = api.show(instrument=instrument, article=article, version=version, law=law)
+            with one_at_a_time:
+                found = api.show(instrument=instrument, article=article, version=version, law=law)
         except SocinsError as err:
             raise ResourceNotFoundError(str(err)) from None
         return dumps_json(found, pretty=False).decode()
