@@ -274,7 +274,7 @@ def check_arrow(batch, *, as_of=None, first_line: int = 1, statutes=None, law=No
     one (default: today). A bad row is a row with ``error`` set, never an
     exception. Pure: no file is read or written, so it suits an engine's
     map over batches (Spark ``mapInArrow``, Dask ``map_partitions``, Ray
-    ``map_batches``); answers are cached per process, keyed by content.
+    ``map_batches``); answers are cached per thread, keyed by content.
     """
     return _arrow("check", batch, as_of, first_line, statutes, law)
 
