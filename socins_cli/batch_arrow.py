@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import sys
+import threading
 from array import array
 
 from socins_cli.batch_read import attribute_of
@@ -438,8 +439,10 @@ def _fill(form: tuple, figures: dict) -> list:
 class _Columnar:
     """The Parquet-to-Parquet path for one file (see the module docstring)."""
 
-    def __init__(self, job, pf, default_as_of=None, cache_bytes: int = 64 << 20):
+    def __init__(self, job, source, default_as_of=None, cache_bytes: int = 64 << 20):
+        """``source`` is the input's ``pyarrow.Schema``, or a ``ParquetFile`` (its schema is read)."""
         self.pa, self.pc, self.pq = _pyarrow()
+        schema = getattr(source, "schema_arrow", source)
         pa = self.pa
         self.job = job
         self.types = _column_types(pa, job)
@@ -459,7 +462,7 @@ class _Columnar:
 
         self.keys_a = _Keys(A_ATTRIBUTES, refuse_a, job.key_a)
         self.keys_b = _Keys(B_ATTRIBUTES, refuse_b, job.key_b)
-        names = list(pf.schema_arrow.names)
+        names = list(schema.names)
         from socins_cli.batch import reserved_names
 
         reserved = reserved_names(job)
@@ -474,7 +477,7 @@ class _Columnar:
                                                  "each column may appear once")
             else:
                 self.attr_index[attr] = i
-        fields = [pa.field(out, pf.schema_arrow.field(i).type) for i, out in self.carried]
+        fields = [pa.field(out, schema.field(i).type) for i, out in self.carried]
         fields += [pa.field("line", pa.int64()), pa.field("error", pa.string())]
         self.echo_types = {a: pa.int64() if a == "employers" else pa.string() for a in ATTRIBUTES}
         fields += [pa.field(a, pa.dictionary(pa.int32(), self.echo_types[a])) for a in ATTRIBUTES]
@@ -817,6 +820,60 @@ def _write_batches(pf, columnar, writer, counts, progress, batch_rows: int) -> N
                 pending.result()
 
 
+#: Engines kept for ``answer_batch``, per thread (an engine is not shared: its caches change as it answers),
+#: by (job, law, input schema, default date).
+_THREAD = threading.local()
+_ENGINES_KEPT = 8
+
+
+def answer_batch(job_name: str, law, data, default_as_of=None, first_line: int = 1):
+    """One Arrow record batch (or table) answered as the Parquet output answers it: the same kind back.
+
+    The columnar core above, without files: ``line`` counts from
+    ``first_line``; the engine (and its caches) is kept for the next batch
+    of the same schema, so a map over many batches answers each key once.
+    """
+    from socins_cli.batch import BatchCounts
+    from socins_cli.batch_jobs import make_job
+
+    pa, _, _ = _pyarrow()
+    if isinstance(data, pa.Table):
+        out, line = [], first_line
+        for batch in data.to_batches():
+            out.append(answer_batch(job_name, law, batch, default_as_of, line))
+            line += batch.num_rows
+        if not out:  # no rows: the answer's columns all the same
+            out.append(answer_batch(job_name, law, pa.RecordBatch.from_pylist([], schema=data.schema),
+                                    default_as_of, line))
+        return pa.Table.from_batches(out)
+    if not isinstance(data, pa.RecordBatch):
+        raise InputError("batch", type(data).__name__, "expected a pyarrow.RecordBatch or pyarrow.Table")
+    day = default_as_of if default_as_of is not None else today()
+    engines = getattr(_THREAD, "engines", None)
+    if engines is None:
+        engines = _THREAD.engines = {}
+    key = (job_name, id(law), data.schema, day)
+    engine = engines.get(key)
+    if engine is None or engine[0] is not law:
+        if len(engines) >= _ENGINES_KEPT:
+            engines.clear()
+        engine = engines[key] = (law, _Columnar(make_job(job_name, law), data.schema, day))
+    columnar = engine[1]
+    columnar.line = first_line - 1
+    table = columnar.answer(data, BatchCounts())
+    # As the Parquet file reads back: dictionaries of text stay dictionaries, those of numbers and booleans
+    # are their values (Parquet keeps only the former's Arrow type).
+    columns, fields = [], []
+    for field, column in zip(table.schema, table.columns):
+        column = column.combine_chunks()
+        if pa.types.is_dictionary(field.type) and not pa.types.is_string(field.type.value_type):
+            column = column.dictionary_decode()
+            field = field.with_type(field.type.value_type)
+        columns.append(column)
+        fields.append(field)
+    return pa.RecordBatch.from_arrays(columns, schema=pa.schema(fields))
+
+
 def run_parquet(job, input: str, output: str | None, out_fmt: str, *, out=None, bom: bool = False,
                 default_as_of=None, progress=None, batch_rows: int = _BATCH_ROWS):
     """Parquet input: columnar to Parquet, streamed to JSON Lines / CSV / TSV."""
@@ -830,7 +887,7 @@ def run_parquet(job, input: str, output: str | None, out_fmt: str, *, out=None, 
                 return run_batch(rows, job, fh, out_fmt, bom=bom, default_as_of=default_as_of, progress=progress)
         return run_batch(rows, job, out if out is not None else sys.stdout.buffer, out_fmt, bom=bom,
                          default_as_of=default_as_of, progress=progress)
-    columnar = _Columnar(job, pf, default_as_of)
+    columnar = _Columnar(job, pf.schema_arrow, default_as_of)
     pa = columnar.pa
     # Text attribute columns come as the file's dictionary pages: no strings built, no hashing.
     text = [f.name for f in pf.schema_arrow if attribute_of(f.name) is not None

@@ -25,12 +25,15 @@ from socins_cli.person import ATTRIBUTES, CATEGORIES, INDUSTRIES, PROVINCES, REL
 RULES_FILE = "rules/eligibility"
 TABLES_DIR = "tables/"
 
-#: The contract's scheme ids, in output order.
-SCHEMES = (
-    "employee-pension", "resident-pension", "public-sector-pension",
-    "employee-medical", "resident-medical",
-    "work-injury", "unemployment", "maternity", "occupational-injury",
-)
+#: The contract's scheme ids, in output order, with the scheme's Chinese name (for descriptions).
+SCHEME_NAMES = {
+    "employee-pension": "职工基本养老保险", "resident-pension": "城乡居民基本养老保险",
+    "public-sector-pension": "机关事业单位工作人员养老保险",
+    "employee-medical": "职工基本医疗保险", "resident-medical": "城乡居民基本医疗保险",
+    "work-injury": "工伤保险", "unemployment": "失业保险", "maternity": "生育保险",
+    "occupational-injury": "新就业形态人员职业伤害保障",
+}
+SCHEMES = tuple(SCHEME_NAMES)
 STATUSES = ("mandatory", "voluntary", "pilot", "not-eligible")
 #: The contract's payers, in the order they are always listed.
 PAYERS = ("employer", "individual", "platform", "government", "collective")

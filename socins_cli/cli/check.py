@@ -49,9 +49,8 @@ def check_command(
     reform: Optional[str] = ReformOption,
 ) -> None:
     """Which schemes a person must or may join on a date, who pays, and the articles that say so."""
+    from socins_cli import api
     from socins_cli.cli import reform as reform_cli
-    from socins_cli.eligibility import check
-    from socins_cli.person import make_person
 
     reform_cli.no_batch(reform, input)
     if input is not None:
@@ -59,12 +58,11 @@ def check_command(
             "check", input, input_format, fmt, encoding=encoding, bom=bom, quiet=quiet, workers=workers, output=output, as_of=as_of))
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
-    person = make_person(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,
-                         province=province, industry=industry, platform=platform, employers=employers,
-                         as_of=as_of, require_category=True)
+    result = api.check(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,
+                       province=province, industry=industry, platform=platform, employers=employers,
+                       as_of=as_of, explain=explain, quote=quote, reform=reform, law=law)
     if reform is not None:
-        return reform_cli.check(law, reform, person, fmt, explain=explain, quote=quote)
-    result = check(law, person, explain=explain, quote=quote)
+        return reform_cli.write(result, fmt, "check")
     write(result, fmt)
 
 

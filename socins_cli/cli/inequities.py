@@ -14,7 +14,7 @@ from typing import List, Optional
 
 import typer
 
-from socins_cli.cli.common import AsOfOption, FormatOption, as_of_date, get_law, resolve_format
+from socins_cli.cli.common import AsOfOption, FormatOption, get_law, resolve_format
 from socins_cli.cli.reform import ReformOption
 from socins_cli.model import citation_label
 
@@ -43,18 +43,15 @@ def inequities_command(
     reform: Optional[str] = ReformOption,
 ) -> None:
     """The inequity findings that hold on a date, each with its evidence on both sides and the dates it holds between."""
-    from socins_cli import formats
-    from socins_cli.inequities import inequities
+    from socins_cli import api, formats
 
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
+    result = api.inequities(as_of=as_of, category=category, scheme=scheme, quote=quote, reform=reform, law=law)
     if reform is not None:
         from socins_cli.cli import reform as reform_cli
 
-        return reform_cli.inequities(law, reform, as_of_date(as_of), category, scheme, fmt, quote=quote)
-    result = inequities(law, as_of_date(as_of), category=category, scheme=scheme)
-    if quote:
-        _add_quotes(law, result["inequities"])
+        return reform_cli.write(result, fmt, "inequities")
     if fmt == "json":
         formats.write_json(result)
     elif fmt == "jsonl":
@@ -66,15 +63,6 @@ def inequities_command(
         sys.stdout.write(findings_markdown(law, result, quote))
     else:
         _findings_table(result, quote)
-
-
-def _add_quotes(law, findings: list) -> None:
-    from socins_cli.eligibility import quote_text
-
-    for f in findings:
-        for c in f["citations"]:
-            c["text"] = quote_text(law, c)
-
 
 
 def _span(f: dict) -> str:
@@ -267,19 +255,17 @@ def compare_command(
     reform: Optional[str] = ReformOption,
 ) -> None:
     """Categories side by side, scheme by scheme (status, payers), then retirement age and contribution rate; every difference flagged and linked to its finding."""
-    from socins_cli import formats
-    from socins_cli.inequities import compare
+    from socins_cli import api, formats
 
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
-    people = category_specs(category or [], relation, dict(
-        sex=sex, birth=birth, female_track=female_track, province=province, industry=industry,
-        platform=platform, employers=employers))
+    result = api.compare(category=category or [], relation=relation, sex=sex, birth=birth, female_track=female_track,
+                         province=province, industry=industry, platform=platform, employers=employers,
+                         as_of=as_of, reform=reform, law=law)
     if reform is not None:
         from socins_cli.cli import reform as reform_cli
 
-        return reform_cli.compare(law, reform, people, as_of_date(as_of), fmt)
-    result = compare(law, people, as_of_date(as_of))
+        return reform_cli.write(result, fmt, "compare")
     if fmt == "json":
         formats.write_json(result)
     elif fmt == "jsonl":
@@ -290,26 +276,6 @@ def compare_command(
         sys.stdout.write(compare_markdown(result))
     else:
         _compare_table(result)
-
-
-def category_specs(specs: list[str], relation: Optional[str], shared: dict) -> list[dict]:
-    """One attribute dict per ``--category``; ``--relation`` fills in platform categories given without one."""
-    from socins_cli.errors import InputError
-    from socins_cli.inequities import parse_spec
-
-    if not specs:
-        raise InputError("category", None, "give at least one --category (e.g. --category employee --category flexible)")
-    out = []
-    used_relation = False
-    for spec in specs:
-        parsed = parse_spec(spec)
-        if parsed["category"] == "platform" and parsed["relation"] is None and relation is not None:
-            parsed["relation"] = relation
-            used_relation = True
-        out.append({**shared, **parsed})
-    if relation is not None and not used_relation:
-        raise InputError("relation", relation, "applies only to a --category platform given without a relation")
-    return out
 
 
 def cell_text(cell: dict, scheme: str) -> str:

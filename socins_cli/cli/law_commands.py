@@ -17,11 +17,11 @@ def list_command(
     fmt: Optional[str] = FormatOption,
 ) -> None:
     """The encoded instruments: versions, dates, completeness, confidence."""
-    from socins_cli import formats, text
+    from socins_cli import api, formats
 
     law = get_law()
     fmt = resolve_format(fmt, ALL, stream=True)
-    rows = list(text.list_instruments(law, as_of_date(as_of) if as_of else None))
+    rows = api.list_instruments(as_of=as_of, law=law)["instruments"]
     columns = ["instrument", "version", "title_zh", "effective", "repealed", "date_certain",
                "completeness", "confidence", "articles", "facts", "title_en", "adopted"]
     if fmt == "json":
@@ -47,15 +47,12 @@ def show_command(
     fmt: Optional[str] = FormatOption,
 ) -> None:
     """An article's verbatim text in a version, or as in force on a date."""
-    from socins_cli import formats, text
+    from socins_cli import api, formats, text
 
     law = get_law()
     fmt = resolve_format(fmt, ("table", "json", "jsonl", "markdown"))
-    on = as_of_date(as_of) if as_of else None
-    if article is None:
-        result = text.describe_instrument(law, instrument, version, on)
-    else:
-        result = text.show(law, instrument, article, version=version, as_of=on, paragraph=paragraph)
+    result = api.show(instrument=instrument, article=article, version=version, as_of=as_of, paragraph=paragraph,
+                      law=law)
     warning = text.gap_warning(law.version(instrument, result["version"]))
     if fmt in ("json", "jsonl"):
         formats.write_json(result, pretty=fmt == "json")
@@ -99,7 +96,7 @@ def search_command(
     fmt: Optional[str] = FormatOption,
 ) -> None:
     """Full-text search over the encoded instruments; exits 1 when nothing is found."""
-    from socins_cli import formats, text
+    from socins_cli import api, formats, text
     from socins_cli.errors import ExitCode
 
     law = get_law()
@@ -112,9 +109,9 @@ def search_command(
     if fmt == "jsonl":
         n = formats.write_jsonl(hits)
     elif fmt == "json":
-        found = list(hits)
-        n = len(found)
-        formats.write_json({"query": query, "hits": found})
+        result = api.search(query=query, instrument=instrument, as_of=as_of, all_versions=all_versions, law=law)
+        n = len(result["hits"])
+        formats.write_json(result)
     elif fmt in ("csv", "tsv"):
         n = formats.write_delimited(hits, columns, delimiter="," if fmt == "csv" else "\t")
     elif fmt == "markdown":
@@ -142,11 +139,11 @@ def diff_command(
     fmt: Optional[str] = FormatOption,
 ) -> None:
     """Article-level differences between two versions (or the versions in force on two dates)."""
-    from socins_cli import diff, formats
+    from socins_cli import api, formats
 
     law = get_law()
     fmt = resolve_format(fmt, ALL)
-    result = diff.diff_versions(law, instrument, before, after, substantive_only=substantive)
+    result = api.diff(instrument=instrument, before=before, after=after, substantive=substantive, law=law)
     if fmt == "json":
         formats.write_json(result)
     elif fmt == "jsonl":

@@ -1,9 +1,9 @@
 """``--reform FILE``: the option the commands share, and the side-by-side output (law | reformed | ≠).
 
-Each command keeps its own parsing and calls one function here when
-``--reform`` is given: the overlay is applied (``socins_cli.reform``), the
-engine is asked on both laws (``socins_cli.reform_sides``), and the result is
-written: JSON as it is (``jsonl``: the same object on one line), CSV/TSV one
+Each command keeps its own parsing; with ``--reform`` the Python API
+(``socins_cli.api``) applies the overlay (``socins_cli.reform``) and asks the
+engine on both laws (``socins_cli.reform_sides``), and ``write`` here writes
+the result: JSON as it is (``jsonl``: the same object on one line), CSV/TSV one
 row per item, markdown and a terminal table with the two columns, ≠ on every
 row that differs, and each difference spelled out below.
 """
@@ -38,52 +38,6 @@ def no_batch(reform: Optional[str], input: Optional[str]) -> None:
     if reform is not None and input is not None:
         raise InputError("reform", reform, "cannot be combined with --input: batch mode with a reform overlay is "
                                            "not supported; give one person's options")
-
-
-def _apply(law, path: str):
-    from socins_cli.reform import apply_reform
-
-    return apply_reform(law, path)
-
-
-# -- one function per command --------------------------------------------------------------------------
-
-def check(law, path: str, person, fmt: str, explain: bool = False, quote: bool = False) -> None:
-    from socins_cli.reform_sides import side_by_side_check
-
-    write(side_by_side_check(law, _apply(law, path), person, explain=explain, quote=quote), fmt, "check")
-
-
-def retirement(law, path: str, person, fmt: str) -> None:
-    from socins_cli.reform_sides import side_by_side_retirement
-
-    write(side_by_side_retirement(law, _apply(law, path), person), fmt, "retirement")
-
-
-def compare(law, path: str, people: list, as_of, fmt: str) -> None:
-    from socins_cli.reform_sides import side_by_side_compare
-
-    write(side_by_side_compare(law, _apply(law, path), people, as_of), fmt, "compare")
-
-
-def inequities(law, path: str, as_of, category, scheme, fmt: str, quote: bool = False) -> None:
-    from socins_cli.eligibility import quote_text
-    from socins_cli.reform_sides import side_by_side_inequities
-
-    reformed = _apply(law, path)
-    result = side_by_side_inequities(law, reformed, as_of, category=category, scheme=scheme)
-    if quote:
-        for side, which in (("law", law), ("reformed", reformed)):
-            for f in result[side]["inequities"]:
-                for c in f["citations"]:
-                    c["text"] = quote_text(which, c)
-    write(result, fmt, "inequities")
-
-
-def timeline(law, path: str, person, start, end, fmt: str) -> None:
-    from socins_cli.reform_sides import side_by_side_timeline
-
-    write(side_by_side_timeline(law, _apply(law, path), person, start, end), fmt, "timeline")
 
 
 # -- writing ----------------------------------------------------------------------------------------------

@@ -41,9 +41,8 @@ def retirement_command(
     reform: Optional[str] = ReformOption,
 ) -> None:
     """Statutory retirement age and month under the 2024 reform (and before it), flexible window, minimum contribution years."""
+    from socins_cli import api
     from socins_cli.cli import reform as reform_cli
-    from socins_cli.person import make_person
-    from socins_cli.retirement import retirement
 
     reform_cli.no_batch(reform, input)
     if input is not None:
@@ -52,11 +51,10 @@ def retirement_command(
             as_of=as_of))
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
-    person = make_person(category=category, relation=relation, sex=sex, birth=birth,
-                         female_track=female_track, as_of=as_of)
+    result = api.retirement(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,
+                            as_of=as_of, reform=reform, law=law)
     if reform is not None:
-        return reform_cli.retirement(law, reform, person, fmt)
-    result = retirement(law, person)
+        return reform_cli.write(result, fmt, "retirement")
     write(result, fmt, law)
 
 

@@ -30,22 +30,18 @@ def timeline_command(
     reform: Optional[str] = ReformOption,
 ) -> None:
     """How one person's schemes change between two dates, and on which day each change comes."""
-    from socins_cli import formats
-    from socins_cli.dates import parse_date
-    from socins_cli.person import make_person
-    from socins_cli.timeline import change_rows, timeline
+    from socins_cli import api, formats
+    from socins_cli.timeline import change_rows
 
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
-    first, last = parse_date(start, "from"), parse_date(end, "to")
-    person = make_person(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,
-                         province=province, industry=industry, platform=platform, employers=employers,
-                         as_of=last, require_category=True)
+    result = api.timeline(start=start, end=end, category=category, relation=relation, sex=sex, birth=birth,
+                          female_track=female_track, province=province, industry=industry, platform=platform,
+                          employers=employers, reform=reform, law=law)
     if reform is not None:
         from socins_cli.cli import reform as reform_cli
 
-        return reform_cli.timeline(law, reform, person, first, last, fmt)
-    result = timeline(law, person, first, last)
+        return reform_cli.write(result, fmt, "timeline")
     if fmt == "json":
         formats.write_json(result)
         return

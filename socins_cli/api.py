@@ -1,0 +1,291 @@
+"""The Python API: each function returns what its command prints with ``--format json``, as Python objects.
+
+Keyword arguments are named as the command's options (``--female-track`` is
+``female_track``, ``--as-of`` is ``as_of``; ``socins timeline --from/--to``
+is ``start``/``end``, ``socins diff FROM TO`` is ``before``/``after``), take
+the same values as text (a ``datetime.date`` is accepted where a date is
+asked), and are normalised and checked as the command does. Bad input
+raises the error the command reports on stderr: ``InputError`` (with
+``field``, ``value``, ``allowed``; its subclass ``NotInForceError`` for a
+version or article that does not exist on that date), or ``DataError`` when
+the statutes data is broken. Nothing is printed.
+
+The result is passed through the same JSON encoding the command prints, so
+it holds only dicts, lists, strings, numbers, booleans and None, and
+``json.dumps`` of it equals the command's output (up to layout)::
+
+    >>> from socins_cli import api
+    >>> api.check(category="flexible", as_of="2026-06-01")["schemes"][0]["status"]
+    'voluntary'
+
+Every function loads the shipped statutes (once per process: the law is
+cached) unless ``statutes`` names another statutes folder or ``law`` gives
+a loaded ``Law``. ``check_arrow`` and ``retirement_arrow`` answer whole
+Arrow record batches (see their docstrings).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Iterable
+
+import orjson
+
+from socins_cli.errors import InputError
+
+__all__ = ["check", "retirement", "compare", "inequities", "timeline", "show", "search", "diff",
+           "list_instruments", "check_arrow", "retirement_arrow", "load"]
+
+
+_LOADED: dict = {}  # statutes folder -> Law: loaded once per process, so the engines' caches on it last
+
+
+def load(statutes=None, law=None):
+    """The law to answer from: ``law`` as given, else the statutes folder ``statutes`` (default: the shipped one).
+
+    A folder is loaded once per process (a long-lived process that must see
+    edited statutes passes ``law=socins_cli.law.load_law(path)``).
+    """
+    if law is not None:
+        return law
+    key = None if statutes is None else str(statutes)
+    found = _LOADED.get(key)
+    if found is None:
+        from socins_cli.law import load_law
+
+        found = _LOADED[key] = load_law(statutes)
+    return found
+
+
+def plain(result):
+    """``result`` as the command's JSON reads back: tuples become lists, dates text, keys strings."""
+    from socins_cli.formats import dumps_json
+
+    return orjson.loads(dumps_json(result, pretty=False))
+
+
+def _text(value):
+    """A date given as a ``datetime.date`` as the command line would give it; anything else unchanged."""
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _day(value, field: str) -> _dt.date | None:
+    """An optional date option (``--as-of``) parsed as the command parses it."""
+    from socins_cli.dates import parse_date
+
+    return None if value is None else parse_date(_text(value), field)
+
+
+def _reformed(law, reform):
+    from socins_cli.reform import apply_reform
+
+    return apply_reform(law, reform)
+
+
+def _person(law, require_category: bool, **attributes):
+    from socins_cli.person import make_person
+
+    return make_person(**{k: _text(v) for k, v in attributes.items()}, require_category=require_category)
+
+
+# -- the person commands ----------------------------------------------------------------------------------
+
+def check(*, category=None, relation=None, sex=None, birth=None, female_track=None, province=None, industry=None,
+          platform=None, employers=None, as_of=None, explain: bool = False, quote: bool = False,
+          reform: str | None = None, statutes=None, law=None) -> dict:
+    """``socins check``: every scheme for one person on ``as_of`` (default: today), with citations and findings.
+
+    With ``reform`` (a reform overlay file) the result is the side-by-side
+    object of ``socins check --reform``: ``law``, ``reformed``, ``differences``.
+    """
+    law = load(statutes, law)
+    person = _person(law, True, category=category, relation=relation, sex=sex, birth=birth,
+                     female_track=female_track, province=province, industry=industry, platform=platform,
+                     employers=employers, as_of=as_of)
+    if reform is not None:
+        from socins_cli.reform_sides import side_by_side_check
+
+        return plain(side_by_side_check(law, _reformed(law, reform), person, explain=explain, quote=quote))
+    from socins_cli.eligibility import check as check_person
+
+    return plain(check_person(law, person, explain=explain, quote=quote))
+
+
+def retirement(*, sex=None, birth=None, female_track=None, category=None, relation=None, as_of=None,
+               reform: str | None = None, statutes=None, law=None) -> dict:
+    """``socins retirement``: statutory age and month, flexible window, minimum contribution years."""
+    law = load(statutes, law)
+    person = _person(law, False, category=category, relation=relation, sex=sex, birth=birth,
+                     female_track=female_track, as_of=as_of)
+    if reform is not None:
+        from socins_cli.reform_sides import side_by_side_retirement
+
+        return plain(side_by_side_retirement(law, _reformed(law, reform), person))
+    from socins_cli.retirement import retirement as retire
+
+    return plain(retire(law, person))
+
+
+def compare(*, category: str | Iterable[str] = (), relation=None, sex=None, birth=None, female_track=None,
+            province=None, industry=None, platform=None, employers=None, as_of=None, reform: str | None = None,
+            statutes=None, law=None) -> dict:
+    """``socins compare``: categories side by side; ``category`` is one spec or a list of them (``platform:civil``)."""
+    law = load(statutes, law)
+    specs = [category] if isinstance(category, str) else list(category or ())
+    people = category_specs(specs, relation, dict(
+        sex=sex, birth=_text(birth), female_track=female_track, province=province, industry=industry,
+        platform=platform, employers=employers))
+    on = _as_of(as_of)
+    if reform is not None:
+        from socins_cli.reform_sides import side_by_side_compare
+
+        return plain(side_by_side_compare(law, _reformed(law, reform), people, on))
+    from socins_cli.inequities import compare as compare_people
+
+    return plain(compare_people(law, people, on))
+
+
+def category_specs(specs: list[str], relation, shared: dict) -> list[dict]:
+    """One attribute dict per ``--category``; ``--relation`` fills in platform categories given without one."""
+    from socins_cli.inequities import parse_spec
+
+    if not specs:
+        raise InputError("category", None, "give at least one --category (e.g. --category employee --category flexible)")
+    out = []
+    used_relation = False
+    for spec in specs:
+        parsed = parse_spec(spec)
+        if parsed["category"] == "platform" and parsed["relation"] is None and relation is not None:
+            parsed["relation"] = relation
+            used_relation = True
+        out.append({**shared, **parsed})
+    if relation is not None and not used_relation:
+        raise InputError("relation", relation, "applies only to a --category platform given without a relation")
+    return out
+
+
+def inequities(*, as_of=None, category: str | None = None, scheme: str | None = None, quote: bool = False,
+               reform: str | None = None, statutes=None, law=None) -> dict:
+    """``socins inequities``: the findings that hold on ``as_of``, optionally of one category or scheme."""
+    from socins_cli.eligibility import quote_text
+
+    law = load(statutes, law)
+    on = _as_of(as_of)
+    if reform is not None:
+        from socins_cli.reform_sides import side_by_side_inequities
+
+        reformed = _reformed(law, reform)
+        result = side_by_side_inequities(law, reformed, on, category=category, scheme=scheme)
+        sides = ((result["law"]["inequities"], law), (result["reformed"]["inequities"], reformed))
+    else:
+        from socins_cli.inequities import inequities as findings
+
+        result = findings(law, on, category=category, scheme=scheme)
+        sides = ((result["inequities"], law),)
+    if quote:
+        for found, which in sides:
+            for f in found:
+                for c in f["citations"]:
+                    c["text"] = quote_text(which, c)
+    return plain(result)
+
+
+def timeline(*, start, end, category=None, relation=None, sex=None, birth=None, female_track=None, province=None,
+             industry=None, platform=None, employers=None, reform: str | None = None, statutes=None,
+             law=None) -> dict:
+    """``socins timeline --from START --to END``: each scheme's changes over the span, and on which day."""
+    from socins_cli.dates import parse_date
+
+    law = load(statutes, law)
+    first, last = parse_date(_text(start), "from"), parse_date(_text(end), "to")
+    person = _person(law, True, category=category, relation=relation, sex=sex, birth=birth,
+                     female_track=female_track, province=province, industry=industry, platform=platform,
+                     employers=employers, as_of=last)
+    if reform is not None:
+        from socins_cli.reform_sides import side_by_side_timeline
+
+        return plain(side_by_side_timeline(law, _reformed(law, reform), person, first, last))
+    from socins_cli.timeline import timeline as changes
+
+    return plain(changes(law, person, first, last))
+
+
+def _as_of(value) -> _dt.date:
+    from socins_cli.dates import today
+
+    return today() if value is None else _day(value, "as_of")
+
+
+# -- the text commands ------------------------------------------------------------------------------------
+
+def show(*, instrument: str, article=None, version: str | None = None, as_of=None, paragraph: int | None = None,
+         statutes=None, law=None) -> dict:
+    """``socins show``: an article exactly as enacted (``article`` None: the instrument's overview)."""
+    from socins_cli import text
+
+    law = load(statutes, law)
+    on = _day(as_of, "as_of")
+    version = None if version is None else str(version)
+    if article is None:
+        return plain(text.describe_instrument(law, instrument, version, on))
+    return plain(text.show(law, instrument, str(article), version=version, as_of=on, paragraph=paragraph))
+
+
+def search(*, query: str, instrument: str | None = None, as_of=None, all_versions: bool = False,
+           statutes=None, law=None) -> dict:
+    """``socins search``: ``{"query", "hits"}``; no hit is an empty list (the command exits 1)."""
+    from socins_cli import text
+
+    law = load(statutes, law)
+    on = _day(as_of, "as_of")
+    if instrument:
+        law.instrument(instrument)
+    return plain({"query": query, "hits": list(text.search(law, query, instrument, on, all_versions))})
+
+
+def diff(*, instrument: str, before, after, substantive: bool = False, statutes=None, law=None) -> dict:
+    """``socins diff INSTRUMENT BEFORE AFTER``: article-level changes; each side a version id or a date."""
+    from socins_cli import diff as versions
+
+    law = load(statutes, law)
+    return plain(versions.diff_versions(law, instrument, str(_text(before)), str(_text(after)),
+                                        substantive_only=substantive))
+
+
+def list_instruments(*, as_of=None, statutes=None, law=None) -> dict:
+    """``socins list``: ``{"instruments": [...]}``, one row per version (only those in force on ``as_of``)."""
+    from socins_cli import text
+
+    law = load(statutes, law)
+    return plain({"instruments": list(text.list_instruments(law, _day(as_of, "as_of")))})
+
+
+# -- whole record batches -----------------------------------------------------------------------------------
+
+def check_arrow(batch, *, as_of=None, first_line: int = 1, statutes=None, law=None):
+    """``socins check --input rows.parquet --output out.parquet`` on one Arrow record batch.
+
+    Rows in (person attributes as columns under their own names; any other
+    column is carried), answer columns out: a ``pyarrow.RecordBatch`` with
+    the columns, types and values the Parquet output has. ``line`` numbers
+    the rows from ``first_line``; ``as_of`` is the date for rows without
+    one (default: today). A bad row is a row with ``error`` set, never an
+    exception. Pure: no file is read or written, so it suits an engine's
+    map over batches (Spark ``mapInArrow``, Dask ``map_partitions``, Ray
+    ``map_batches``); answers are cached per thread, keyed by content.
+    """
+    return _arrow("check", batch, as_of, first_line, statutes, law)
+
+
+def retirement_arrow(batch, *, as_of=None, first_line: int = 1, statutes=None, law=None):
+    """``socins retirement --input rows.parquet --output out.parquet`` on one Arrow record batch (as ``check_arrow``)."""
+    return _arrow("retirement", batch, as_of, first_line, statutes, law)
+
+
+def _arrow(job_name: str, batch, as_of, first_line: int, statutes, law):
+    from socins_cli.batch_arrow import answer_batch
+
+    law = load(statutes, law)
+    return answer_batch(job_name, law, batch, _day(as_of, "as_of"), first_line)

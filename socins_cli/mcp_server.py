@@ -1,0 +1,207 @@
+"""``socins mcp``: the Python API (``socins_cli.api``) as a Model Context Protocol server over stdio.
+
+Built on the official SDK (``mcp`` 2.x, extra ``socins[mcp]``), imported only
+here, so no other command pays for it. Each tool is an API function under
+its command's name; its arguments are the API's keyword arguments, and their
+JSON schemas take their enums from the vocabulary the engines check against
+(``person.CATEGORIES``, ``eligibility.SCHEMES``, the encoded instruments), so
+the schema and the answers cannot drift apart. A result is the command's
+JSON as structured content (and as text, for clients that read only text).
+Bad input is an error result carrying the one line the command prints on
+stderr; the server goes on. Resources: ``socins://instruments`` (the list)
+and every article, ``socins://{instrument}/{version}/{article}``.
+
+The values of a schema's enum are the canonical ids; the engines also take
+the Chinese labels a command takes (灵活就业人员, 广东, …).
+"""
+
+from __future__ import annotations
+
+import inspect
+import threading
+from typing import Annotated, Any
+
+from socins_cli import api
+from socins_cli.errors import InputError, SocinsError
+
+INSTRUCTIONS = (
+    "socins answers Chinese social-insurance law (社会保险法 and its implementing rules) from encoded "
+    "statute text: which schemes a person must or may join on a date, who pays, under which articles, and "
+    "whether the law settles it (settled: false marks an open question, explained in notes). Every answer "
+    "cites instrument, version, article and paragraph; quote them with the show tool."
+)
+
+
+def _sdk():
+    """The SDK's names, or one line saying how to install it."""
+    try:
+        from mcp.server.mcpserver import MCPServer
+        from mcp.server.mcpserver.exceptions import ResourceNotFoundError
+        from mcp.server.mcpserver.resources import FunctionResource
+        from mcp.types import CallToolResult, TextContent
+        from pydantic import WithJsonSchema
+    except ImportError:
+        raise InputError("command", "mcp", "needs the Model Context Protocol SDK: pip install 'socins[mcp]'") from None
+    return MCPServer, ResourceNotFoundError, FunctionResource, CallToolResult, TextContent, WithJsonSchema
+
+
+def _labelled(ids, labels: dict) -> str:
+    """``employee (职工), flexible (灵活就业人员), …``: each id with the first Chinese label the engines accept for it."""
+    first: dict = {}
+    for label, key in labels.items():
+        if not label.isascii():
+            first.setdefault(key, label)
+    return ", ".join(f"{i} ({first[i]})" if i in first else i for i in ids)
+
+
+def parameters(law) -> dict[str, dict]:
+    """Every argument a tool may take: its JSON schema, enums from the engines' vocabulary."""
+    from socins_cli import eligibility, inequities, person
+
+    def choice(ids, text: str) -> dict:
+        return {"type": "string", "enum": list(ids), "description": text}
+
+    def text(description: str, **extra) -> dict:
+        return {"type": "string", "description": description, **extra}
+
+    specs = list(person.CATEGORIES) + [f"platform:{r}" for r in person.RELATIONS]
+    schemes = ", ".join(f"{s} ({name})" for s, name in eligibility.SCHEME_NAMES.items())
+    return {
+        "category": choice(person.CATEGORIES, "Worker category (社会保险法 wording): "
+                           + _labelled(person.CATEGORIES, person.CATEGORY_LABELS) + "."),
+        "categories": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": specs},
+                       "description": "Categories to compare side by side; a platform worker's relation may be "
+                                      "given as platform:labor|incomplete|civil. "
+                                      + _labelled(person.CATEGORIES, person.CATEGORY_LABELS) + "."},
+        "relation": choice(person.RELATIONS, "A platform worker's relation under the 2021 guidance "
+                           "(新就业形态劳动者): " + _labelled(person.RELATIONS, person.RELATION_LABELS) + "."),
+        "sex": choice(person.SEXES, "male (男) or female (女)."),
+        "birth": text("Birth month, YYYY-MM.", pattern=r"^\d{4}-\d{2}$"),
+        "female_track": choice(person.FEMALE_TRACKS, "A woman in employment's original retirement age: "
+                               "worker (女工人, 50) or cadre (女干部, 55)."),
+        "province": choice(person.PROVINCES, "Province (省级行政区) as its pinyin id; the Chinese name, "
+                           "e.g. 广东, is accepted too. " + ", ".join(f"{p} ({n})" for p, n in person.PROVINCES.items())
+                           + "."),
+        "industry": choice(person.INDUSTRIES, "A platform worker's industry: "
+                           + _labelled(person.INDUSTRIES, person.INDUSTRY_LABELS) + "."),
+        "platform": text("The platform enterprise (平台企业), by its Chinese name, e.g. 美团."),
+        "employers": {"type": "integer", "minimum": 0, "description": "Number of employers (用人单位) the person "
+                                                                       "works for."},
+        "as_of": text("The law in force on this date, YYYY-MM-DD (default: today).", format="date"),
+        "start": text("First day of the span (--from), YYYY-MM-DD.", format="date"),
+        "end": text("Last day of the span (--to), YYYY-MM-DD.", format="date"),
+        "explain": {"type": "boolean", "description": "Add to each scheme the trace of every rule weighed."},
+        "quote": {"type": "boolean", "description": "Add the text of every cited article (or fact)."},
+        "scheme": choice(tuple(eligibility.SCHEMES) + inequities.TOPICS, "Only findings on this scheme or topic: "
+                         + schemes + ", or " + ", ".join(inequities.TOPICS) + "."),
+        "instrument": choice(sorted(law.instruments), "Instrument id (sil: 社会保险法); the list resource "
+                             "socins://instruments gives each one's title, versions and dates."),
+        "article": text("Article number (第N条), e.g. 10; omitted: the instrument's overview."),
+        "version": text("Version id, e.g. 2010 or 2018 (default: the version in force on as_of)."),
+        "paragraph": {"type": "integer", "minimum": 1, "description": "Also single out this paragraph (款)."},
+        "query": text("Text to find; full- and half-width marks match each other."),
+        "all_versions": {"type": "boolean", "description": "Search every version, in force or not."},
+        "before": text("The earlier side: a version id (2010) or a date (2015-01-01)."),
+        "after": text("The later side: a version id (2018) or a date (2020-01-01)."),
+        "substantive": {"type": "boolean", "description": "Only changes beyond punctuation, whitespace and width."},
+    }
+
+
+PERSON = ("category", "relation", "sex", "birth", "female_track", "province", "industry", "platform", "employers",
+          "as_of")
+
+#: tool -> (API function, its arguments, what it answers). ``name!``: required; ``name=schema``: the argument
+#: ``name`` with the schema of ``schema`` (compare's ``category`` is a list of specs).
+TOOLS = {
+    "check": ("check", ("category!",) + PERSON[1:] + ("explain", "quote"),
+              "Which of the nine schemes a person must (应当参加) or may (可以参加) join on a date, who pays, "
+              "the articles that say so, settled or not, and the inequity findings that concern them."),
+    "retirement": ("retirement", ("sex", "birth", "female_track", "category", "relation", "as_of"),
+                   "Statutory retirement age (法定退休年龄) and month under the 2024 reform (渐进式延迟法定退休年龄) "
+                   "or before it, the flexible early/late window, minimum contribution years."),
+    "compare": ("compare", ("category=categories!",) + PERSON[1:],
+                "Categories side by side, scheme by scheme, then retirement age and contribution rate; every "
+                "difference flagged and linked to its inequity finding."),
+    "inequities": ("inequities", ("as_of", "category", "scheme", "quote"),
+                   "The findings of unequal treatment (不平等待遇) between worker categories and employees (职工) "
+                   "that hold on a date, each with evidence on both sides."),
+    "timeline": ("timeline", ("start!", "end!") + PERSON[:-1],
+                 "How one person's schemes change between two dates, and on which day each change comes."),
+    "show": ("show", ("instrument!", "article", "version", "as_of", "paragraph"),
+             "An article (条) exactly as enacted, in a version or as in force on a date, with its paragraphs (款) "
+             "and the days the version is in force."),
+    "search": ("search", ("query!", "instrument", "as_of", "all_versions"),
+               "Full-text search over the encoded instruments (the versions in force on as_of)."),
+    "diff": ("diff", ("instrument!", "before!", "after!", "substantive"),
+             "Article-level differences between two versions of an instrument, or the versions in force on two "
+             "dates."),
+    "list_instruments": ("list_instruments", ("as_of",),
+                         "The encoded instruments: versions, dates, completeness and confidence of the texts."),
+}
+
+
+def build_server(law=None):
+    """The MCP server: one tool per entry of ``TOOLS``, and the resources."""
+    MCPServer, ResourceNotFoundError, FunctionResource, CallToolResult, TextContent, WithJsonSchema = _sdk()
+    from socins_cli import __version__
+    from socins_cli.formats import dumps_json
+
+    law = api.load(law=law)
+    schemas = parameters(law)
+    server = MCPServer("socins", instructions=INSTRUCTIONS, version=__version__, log_level="WARNING")
+    one_at_a_time = threading.Lock()  # the SDK runs each call on a thread; the engines' caches are not shared safely
+
+    def answer(function, arguments: dict):
+        try:
+            with one_at_a_time:
+                result = function(**{k: v for k, v in arguments.items() if v is not None}, law=law)
+        except SocinsError as err:
+            return CallToolResult(content=[TextContent(type="text", text=str(err))], is_error=True)
+        return CallToolResult(content=[TextContent(type="text", text=dumps_json(result, pretty=False).decode())],
+                              structured_content=result)
+
+    for name, (function_name, names, description) in TOOLS.items():
+        function = getattr(api, function_name)
+        params = []
+        for spec in names:
+            arg, _, schema = spec.rstrip("!").partition("=")
+            kind = Annotated[Any, WithJsonSchema(schemas[schema or arg])]
+            default = inspect.Parameter.empty if spec.endswith("!") else None
+            params.append(inspect.Parameter(arg, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind))
+
+        def tool(_function=function, **arguments):
+            return answer(_function, arguments)
+
+        tool.__signature__ = inspect.Signature(params, return_annotation=CallToolResult)
+        tool.__name__ = name
+        server.add_tool(tool, name=name, description=description)
+
+    def article_json(instrument: str, version: str, article: str) -> str:
+        try:
+            with one_at_a_time:
+                found = api.show(instrument=instrument, article=article, version=version, law=law)
+        except SocinsError as err:
+            raise ResourceNotFoundError(str(err)) from None
+        return dumps_json(found, pretty=False).decode()
+
+    server.resource("socins://instruments", name="instruments", mime_type="application/json",
+                    description="The encoded instruments, one row per version (socins list).")(
+        lambda: dumps_json(api.list_instruments(law=law), pretty=False).decode())
+    server.resource("socins://{instrument}/{version}/{article}", name="article", mime_type="application/json",
+                    description="An article exactly as enacted in one version (socins show I A --version V).")(
+        article_json)
+    for inst_id in sorted(law.instruments):
+        inst = law.instruments[inst_id]
+        for v in inst.versions:
+            for art in v.articles:
+                uri = f"socins://{inst_id}/{v.id}/{art.number}"
+                server.add_resource(FunctionResource(
+                    uri=uri, name=f"{inst_id} {v.id} {art.label or art.number}", mime_type="application/json",
+                    description=f"{v.title_zh or inst.title_zh} {art.label or art.number} ({v.id})",
+                    fn=lambda i=inst_id, ver=v.id, a=art.number: article_json(i, ver, a)))
+    return server
+
+
+def serve(law=None) -> None:
+    """Answer MCP requests on stdin/stdout until the client closes them."""
+    build_server(law).run("stdio")

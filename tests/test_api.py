@@ -1,0 +1,155 @@
+"""The Python API returns what the commands print with ``--format json``, and raises what they report."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+
+import pytest
+
+from cli_helpers import REPO, run
+from socins_cli import api
+from socins_cli.errors import DataError, InputError, NotInForceError
+
+GAO = str(REPO / "reforms" / "gao-platform-workers-as-employees.toml")
+
+#: (api function, its keyword arguments, the same question on the command line)
+CASES = [
+    ("check", dict(category="employee", as_of="2026-06-01"),
+     ["check", "--category", "employee", "--as-of", "2026-06-01"]),
+    ("check", dict(category="flexible", sex="female", birth="1975-03", province="guangdong", as_of="2026-06-01"),
+     ["check", "--category", "flexible", "--sex", "female", "--birth", "1975-03", "--province", "guangdong",
+      "--as-of", "2026-06-01"]),
+    ("check", dict(category="platform", relation="incomplete", province="广东", industry="food-delivery",
+                   platform="美团", as_of="2026-06-01", explain=True, quote=True),
+     ["check", "--category", "platform", "--relation", "incomplete", "--province", "广东", "--industry",
+      "food-delivery", "--platform", "美团", "--as-of", "2026-06-01", "--explain", "--quote"]),
+    ("check", dict(category="platform", relation="incomplete", as_of="2028-06-01", reform=GAO),
+     ["check", "--category", "platform", "--relation", "incomplete", "--as-of", "2028-06-01", "--reform", GAO]),
+    ("retirement", dict(sex="female", birth="1975-03", category="flexible", as_of="2026-06-01"),
+     ["retirement", "--sex", "female", "--birth", "1975-03", "--category", "flexible", "--as-of", "2026-06-01"]),
+    ("retirement", dict(sex="male", birth="1970-05", as_of="2026-06-01"),
+     ["retirement", "--sex", "male", "--birth", "1970-05", "--as-of", "2026-06-01"]),
+    ("retirement", dict(sex="female", birth="1972-01", female_track="cadre", as_of="2024-06-01"),
+     ["retirement", "--sex", "female", "--birth", "1972-01", "--female-track", "cadre", "--as-of", "2024-06-01"]),
+    ("compare", dict(category=["employee", "flexible", "platform:incomplete"], as_of="2026-06-01"),
+     ["compare", "--category", "employee", "--category", "flexible", "--category", "platform:incomplete",
+      "--as-of", "2026-06-01"]),
+    ("compare", dict(category=["employee", "platform"], relation="civil", sex="male", birth="1980-01",
+                     as_of="2027-03-01"),
+     ["compare", "--category", "employee", "--category", "platform", "--relation", "civil", "--sex", "male",
+      "--birth", "1980-01", "--as-of", "2027-03-01"]),
+    ("inequities", dict(as_of="2026-06-01"), ["inequities", "--as-of", "2026-06-01"]),
+    ("inequities", dict(as_of="2026-06-01", category="flexible", scheme="work-injury", quote=True),
+     ["inequities", "--as-of", "2026-06-01", "--category", "flexible", "--scheme", "work-injury", "--quote"]),
+    ("timeline", dict(start="2010-01-01", end="2026-06-01", category="platform", relation="incomplete",
+                      province="guangdong", industry="food-delivery"),
+     ["timeline", "--from", "2010-01-01", "--to", "2026-06-01", "--category", "platform", "--relation",
+      "incomplete", "--province", "guangdong", "--industry", "food-delivery"]),
+    ("show", dict(instrument="sil", article="10", version="2010"), ["show", "sil", "10", "--version", "2010"]),
+    ("show", dict(instrument="sil", article=64, as_of="2019-06-01", paragraph=1),
+     ["show", "sil", "64", "--as-of", "2019-06-01", "--paragraph", "1"]),
+    ("show", dict(instrument="retire-2024"), ["show", "retire-2024"]),
+    ("search", dict(query="灵活就业人员", instrument="sil"), ["search", "灵活就业人员", "--instrument", "sil"]),
+    ("search", dict(query="灵活就业人员", as_of="2012-01-01", all_versions=True),
+     ["search", "灵活就业人员", "--as-of", "2012-01-01", "--all-versions"]),
+    ("diff", dict(instrument="sil", before="2010", after="2018", substantive=True),
+     ["diff", "sil", "2010", "2018", "--substantive"]),
+    ("diff", dict(instrument="sil", before=_dt.date(2015, 1, 1), after="2020-01-01"),
+     ["diff", "sil", "2015-01-01", "2020-01-01"]),
+    ("list_instruments", dict(), ["list"]),
+    ("list_instruments", dict(as_of="2012-01-01"), ["list", "--as-of", "2012-01-01"]),
+]
+
+
+@pytest.mark.parametrize("name,kwargs,argv", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_api_equals_the_commands_json(name, kwargs, argv):
+    done = run(*argv, "--format", "json")
+    assert done.code == 0, done.err
+    assert getattr(api, name)(**kwargs) == json.loads(done.out)
+
+
+def test_search_without_hits_is_an_empty_list_where_the_command_exits_1():
+    done = run("search", "不存在的短语", "--format", "json")
+    assert done.code == 1
+    assert api.search(query="不存在的短语") == json.loads(done.out) == {"query": "不存在的短语", "hits": []}
+
+
+def test_sil10_para2_flexible_worker_may_join_employee_pension_through_the_api():
+    result = api.check(category="flexible", as_of=_dt.date(2026, 6, 1))
+    pension = next(s for s in result["schemes"] if s["scheme"] == "employee-pension")
+    assert pension["status"] == "voluntary" and pension["payers"] == ["individual"]
+    assert {"instrument": "sil", "version": "2018", "article": "10", "paragraph": 2}.items() <= \
+        pension["citations"][0].items()
+    assert result["as_of"] == "2026-06-01"
+
+
+def test_api_results_are_plain_json_values():
+    def plain(value) -> bool:
+        if isinstance(value, dict):
+            return all(isinstance(k, str) and plain(v) for k, v in value.items())
+        if isinstance(value, list):
+            return all(plain(v) for v in value)
+        return value is None or isinstance(value, (str, int, float, bool))
+
+    assert plain(api.timeline(start="2020-01-01", end="2026-01-01", category="flexible"))
+    assert plain(api.retirement(sex="male", birth="1970-05", as_of="2026-06-01"))
+
+
+ERRORS = [
+    ("check", dict(category="employe", as_of="2026-06-01"), InputError, "category", "employe",
+     ["check", "--category", "employe", "--as-of", "2026-06-01"]),
+    ("check", dict(as_of="2026-06-01"), InputError, "category", None, ["check", "--as-of", "2026-06-01"]),
+    ("check", dict(category="platform", as_of="2026-06-01"), InputError, "relation", None,
+     ["check", "--category", "platform", "--as-of", "2026-06-01"]),
+    ("retirement", dict(sex="female", birth="1990-13"), InputError, "birth", "1990-13",
+     ["retirement", "--sex", "female", "--birth", "1990-13"]),
+    ("compare", dict(category=["employee"], relation="civil"), InputError, "relation", "civil",
+     ["compare", "--category", "employee", "--relation", "civil"]),
+    ("timeline", dict(start="2026-01-01", end="2020-01-01", category="flexible"), InputError, "to", "2020-01-01",
+     ["timeline", "--from", "2026-01-01", "--to", "2020-01-01", "--category", "flexible"]),
+    ("inequities", dict(scheme="pensions"), InputError, "scheme", "pensions", ["inequities", "--scheme", "pensions"]),
+    ("show", dict(instrument="sil", article="999"), NotInForceError, "article", "999", ["show", "sil", "999"]),
+    ("show", dict(instrument="sil", article="10", as_of="2005-01-01"), NotInForceError, None, None,
+     ["show", "sil", "10", "--as-of", "2005-01-01"]),
+    ("search", dict(query=" "), InputError, "query", " ", ["search", " "]),
+    ("diff", dict(instrument="sil", before="2010", after="1999"), InputError, None, "1999",
+     ["diff", "sil", "2010", "1999"]),
+]
+
+
+@pytest.mark.parametrize("name,kwargs,kind,field,value,argv", ERRORS, ids=[f"{e[0]}-{i}" for i, e in enumerate(ERRORS)])
+def test_api_raises_the_error_the_command_reports(name, kwargs, kind, field, value, argv):
+    with pytest.raises(kind) as raised:
+        getattr(api, name)(**kwargs)
+    err = raised.value
+    if field is not None:
+        assert err.field == field
+    if value is not None:
+        assert err.value == value
+    assert err.allowed
+    done = run(*argv, "--format", "json")
+    assert done.code == 2 and done.out == ""
+    assert done.err == f"socins: error: {err}\n"
+
+
+def test_a_folder_that_is_no_statutes_folder_is_a_data_error(tmp_path):
+    with pytest.raises(DataError) as raised:
+        api.list_instruments(statutes=tmp_path / "missing")
+    assert raised.value.key == "path" and raised.value.exit_code == 3
+
+
+def test_an_unreadable_reform_file_is_an_input_error(tmp_path):
+    with pytest.raises(InputError):
+        api.check(category="employee", as_of="2026-06-01", reform=str(tmp_path / "none.toml"))
+
+
+def test_the_api_imports_no_command_line_no_sdk_and_no_arrow():
+    import subprocess
+    import sys
+
+    code = ("import sys; from socins_cli import api; api.check(category='employee', as_of='2026-06-01'); "
+            "api.show(instrument='sil', article='10'); "
+            "print(sorted(m for m in ('typer', 'rich', 'click', 'mcp', 'pyarrow') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -1,0 +1,141 @@
+"""``socins mcp`` driven by the MCP SDK's own client over real stdio: a subprocess, as an MCP client starts it."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import pytest
+
+from cli_helpers import REPO, run
+
+pytest.importorskip("mcp", reason="the MCP SDK is not installed: pip install 'socins[mcp]'")
+
+import anyio  # noqa: E402  (the SDK's own dependency)
+from mcp import Client  # noqa: E402
+from mcp.client.stdio import StdioServerParameters  # noqa: E402
+
+EIGHT = {"check", "retirement", "compare", "inequities", "timeline", "show", "search", "diff"}
+
+
+def _session(body):
+    """Run ``body(client)`` against a fresh ``python -m socins_cli mcp`` subprocess."""
+    params = StdioServerParameters(command=sys.executable, args=["-m", "socins_cli", "mcp"], cwd=str(REPO),
+                                   env={k: v for k, v in os.environ.items() if k.startswith(("SOCINS_", "PYTHON"))})
+
+    async def main():
+        with anyio.fail_after(60):
+            async with Client(params) as client:
+                return await body(client)
+
+    return anyio.run(main)
+
+
+def _cli_json(*argv) -> dict:
+    done = run(*argv, "--format", "json")
+    assert done.code == 0, done.err
+    return json.loads(done.out)
+
+
+def test_tools_cover_the_commands_and_their_schemas_name_the_attributes_with_enums():
+    async def body(client):
+        return (await client.list_tools()).tools
+
+    tools = {t.name: t for t in _session(body)}
+    assert EIGHT <= set(tools) and "list_instruments" in tools
+    check = tools["check"].input_schema
+    assert check["required"] == ["category"]
+    assert {"category", "relation", "sex", "birth", "female_track", "province", "industry", "platform", "employers",
+            "as_of"} <= set(check["properties"])
+    assert "flexible" in check["properties"]["category"]["enum"] and "灵活就业人员" in \
+        check["properties"]["category"]["description"]
+    assert "work-injury" in tools["inequities"].input_schema["properties"]["scheme"]["enum"]
+    assert "sil" in tools["show"].input_schema["properties"]["instrument"]["enum"]
+    assert tools["compare"].input_schema["properties"]["category"]["items"]["enum"][-1] == "platform:civil"
+    assert "query" in tools["search"].input_schema["required"]
+
+
+def test_check_equals_the_commands_json_and_a_bad_category_leaves_the_server_answering():
+    argv = dict(category="platform", relation="incomplete", province="guangdong", industry="food-delivery",
+                platform="美团", as_of="2026-06-01")
+
+    async def body(client):
+        good = await client.call_tool("check", argv)
+        bad = await client.call_tool("check", {"category": "employe", "as_of": "2026-06-01"})
+        after = await client.call_tool("retirement", {"sex": "female", "birth": "1975-03", "category": "flexible",
+                                                      "as_of": "2026-06-01"})
+        return good, bad, after
+
+    good, bad, after = _session(body)
+    assert not good.is_error
+    expected = _cli_json("check", "--category", "platform", "--relation", "incomplete", "--province", "guangdong",
+                         "--industry", "food-delivery", "--platform", "美团", "--as-of", "2026-06-01")
+    assert good.structured_content == expected
+    assert json.loads(good.content[0].text) == expected
+    assert bad.is_error
+    assert bad.content[0].text == 'category "employe": expected one of ' \
+        "employee|civil-servant|self-employed|part-time|flexible|platform|resident"
+    done = run("check", "--category", "employe", "--as-of", "2026-06-01")
+    assert done.err == f"socins: error: {bad.content[0].text}\n"
+    assert not after.is_error
+    assert after.structured_content == _cli_json("retirement", "--sex", "female", "--birth", "1975-03",
+                                                 "--category", "flexible", "--as-of", "2026-06-01")
+
+
+def test_sil10_show_carries_the_articles_text_and_the_text_tools_equal_the_commands():
+    async def body(client):
+        return [await client.call_tool(name, args) for name, args in (
+            ("show", {"instrument": "sil", "article": "10", "as_of": "2026-06-01"}),
+            ("search", {"query": "灵活就业人员", "instrument": "sil", "as_of": "2026-06-01"}),
+            ("diff", {"instrument": "sil", "before": "2010", "after": "2018", "substantive": True}),
+            ("compare", {"category": ["employee", "flexible"], "as_of": "2026-06-01"}),
+            ("show", {"instrument": "sil", "article": "10", "as_of": "2005-01-01"}),
+        )]
+
+    show, search, diff, compare, too_early = _session(body)
+    assert show.structured_content["text"].startswith("第十条 职工应当参加基本养老保险")
+    assert "其他灵活就业人员可以参加基本养老保险" in show.structured_content["text"]
+    assert show.structured_content == _cli_json("show", "sil", "10", "--as-of", "2026-06-01")
+    assert search.structured_content == _cli_json("search", "灵活就业人员", "--instrument", "sil", "--as-of",
+                                                  "2026-06-01")
+    assert diff.structured_content == _cli_json("diff", "sil", "2010", "2018", "--substantive")
+    assert compare.structured_content == _cli_json("compare", "--category", "employee", "--category", "flexible",
+                                                   "--as-of", "2026-06-01")
+    assert too_early.is_error and too_early.content[0].text.startswith("as_of")
+
+
+def test_resources_list_the_instruments_and_every_article():
+    async def body(client):
+        listed = (await client.list_resources()).resources
+        article = await client.read_resource("socins://sil/2010/10")
+        instruments = await client.read_resource("socins://instruments")
+        return listed, article, instruments
+
+    listed, article, instruments = _session(body)
+    uris = {str(r.uri) for r in listed}
+    assert {"socins://instruments", "socins://sil/2018/10", "socins://sil/2010/64"} <= uris
+    assert json.loads(article.contents[0].text) == _cli_json("show", "sil", "10", "--version", "2010")
+    assert json.loads(instruments.contents[0].text) == _cli_json("list")
+
+
+def test_nothing_but_protocol_on_stdout():
+    """A request line in, only JSON-RPC lines out (a stray print would break every client)."""
+    init = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                       "clientInfo": {"name": "test", "version": "0"}}}
+    done = run("mcp", stdin=json.dumps(init) + "\n")
+    lines = [line for line in done.out.splitlines() if line.strip()]
+    assert lines, done.err
+    for line in lines:
+        assert json.loads(line)["jsonrpc"] == "2.0"
+
+
+def test_without_the_sdk_socins_mcp_says_how_to_install_it(tmp_path):
+    fake = tmp_path / "mcp"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("raise ImportError('no SDK here')\n")
+    done = run("mcp", stdin="", env={"PYTHONPATH": str(tmp_path)})
+    assert done.code == 2 and done.out == ""
+    assert done.err == "socins: error: command \"mcp\": needs the Model Context Protocol SDK: " \
+                       "pip install 'socins[mcp]'\n"
