@@ -232,6 +232,11 @@ def view(command: str, data: dict) -> dict:
                                    "status": {b["category"]: b["status"] for b in row["by_category"]},
                                    "payers": {b["category"]: b["payers"] for b in row["by_category"]}}
         return {**rows, "findings": [f["id"] if isinstance(f, dict) else f for f in data.get("findings", [])]}
+    if command == "timeline":
+        return {s["scheme"]: {**s, "dates": [c["date"] for c in s["changes"]],
+                              "status": {c["date"]: c["status"] for c in s["changes"]},
+                              "payers": {c["date"]: c["payers"] for c in s["changes"]}}
+                for s in data["schemes"]}
     if command == "retirement":
         return {**data, "alternatives": {a["track"]: a for a in data.get("alternatives", [])}}
     return data
@@ -313,7 +318,7 @@ def test_case(case):
 
 def test_there_are_cases_for_every_command_the_format_names():
     cases = [c for c in load_cases() if isinstance(c, Case)]
-    assert {c.command for c in cases} >= {"check", "retirement", "inequities", "compare", "show"}
+    assert {c.command for c in cases} == set(COMMANDS)
 
 
 # -- the runner itself --------------------------------------------------------------------------------------------
