@@ -228,9 +228,9 @@ def view(command: str, data: dict) -> dict:
     if command == "compare":
         rows = {}
         for row in data["rows"]:
-            rows[row["scheme"]] = {**row,
-                                   "status": {b["category"]: b["status"] for b in row["by_category"]},
-                                   "payers": {b["category"]: b["payers"] for b in row["by_category"]}}
+            fields = {k for b in row["by_category"] for k in b} - {"category", "citations"}
+            by_category = {k: {b["category"]: b.get(k) for b in row["by_category"]} for k in fields}
+            rows[row["scheme"]] = {**by_category, **row}
         return {**rows, "findings": [f["id"] if isinstance(f, dict) else f for f in data.get("findings", [])]}
     if command == "timeline":
         return {s["scheme"]: {**s, "dates": [c["date"] for c in s["changes"]],
