@@ -38,7 +38,7 @@ from socins_cli.model import citation_label
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 
-COMMANDS = ("check", "retirement", "inequities", "compare", "show", "timeline")
+COMMANDS = ("check", "retirement", "inequities", "compare", "show", "timeline", "diff")
 CASE_KEYS = {"name", "command", "args", "as_of", "person", "source", "expect", "known_discrepancy", "exit",
              "error_include"}
 SOURCE_KEYS = {"instrument", "version", "article", "paragraph", "table", "fact", "reference", "quote"}
@@ -237,6 +237,8 @@ def view(command: str, data: dict) -> dict:
                               "status": {c["date"]: c["status"] for c in s["changes"]},
                               "payers": {c["date"]: c["payers"] for c in s["changes"]}}
                 for s in data["schemes"]}
+    if command == "diff":
+        return {**data, **{c["article"]: c for c in data["changes"]}, "articles": [c["article"] for c in data["changes"]]}
     if command == "retirement":
         return {**data, "alternatives": {a["track"]: a for a in data.get("alternatives", [])}}
     return data
