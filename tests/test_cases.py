@@ -113,9 +113,10 @@ def _case(path: Path, raw: dict, index: int) -> Case:
         raise CaseError(f"{where}: nothing expected: add an [case.expect] table (or exit = N)")
     if "known_discrepancy" in raw and not str(raw["known_discrepancy"]).strip():
         raise CaseError(f"{where}: known_discrepancy must explain the disagreement, citing the text")
-    for key in ("as_of",):
-        if key in raw and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(raw[key])):
-            raise CaseError(f"{where}: {key} {raw[key]!r} must be a date YYYY-MM-DD")
+    if "as_of" in raw and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(raw["as_of"])):
+        raise CaseError(f"{where}: as_of {raw['as_of']!r} must be a date YYYY-MM-DD")
+    if not isinstance(raw.get("person", {}), dict) or not isinstance(raw.get("args", []), list):
+        raise CaseError(f"{where}: person must be a table (person = {{ category = \"employee\" }}), args a list")
     return Case(file=path, name=raw["name"], command=raw["command"], source=source, expect=expect,
                 args=list(raw.get("args", [])), as_of=None if "as_of" not in raw else str(raw["as_of"]),
                 person=dict(raw.get("person", {})), known_discrepancy=raw.get("known_discrepancy"),
