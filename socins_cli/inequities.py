@@ -169,7 +169,7 @@ def _collect_dates(value, into: set) -> None:
 
 # -- asking the engines, once per date and person ----------------------------------------------------
 
-_PERSON_ATTRS = ("sex", "birth", "female_track", "province", "industry", "platform", "employers")
+_PERSON_ATTRS = ("sex", "birth", "female_track", "province", "industry", "platform", "employers", "income")
 
 
 class _Day:
@@ -229,8 +229,13 @@ class _Day:
         return self.retirements[person]
 
 
-def _day(law, on: _dt.date) -> _Day:
-    """The shared, attribute-free day: ``inequities`` walks many dates and many findings over the same answers."""
+def _day(law, on: _dt.date, attrs: dict | None = None) -> _Day:
+    """The shared, attribute-free day: ``inequities`` walks many dates and many findings over the same answers.
+
+    With ``attrs`` (people of a given income, say) the day is the caller's own.
+    """
+    if attrs:
+        return _Day(law, on, attrs)
     days = _data(law).days
     found = days.get(on)
     if found is None:
@@ -589,26 +594,26 @@ def _coverage(law, f: Finding, on: _dt.date) -> list[dict]:
 
 # -- the span a finding holds over -------------------------------------------------------------------
 
-def _holds(law, f: Finding, on: _dt.date, specs, memo: dict) -> bool:
+def _holds(law, f: Finding, on: _dt.date, specs, memo: dict, attrs: dict | None = None) -> bool:
     key = (f.id, on, tuple(specs) if specs else None)
     if key not in memo:
-        memo[key] = _evaluate(f, _day(law, on), specs) is not None
+        memo[key] = _evaluate(f, _day(law, on, attrs), specs) is not None
     return memo[key]
 
 
-def _span(law, f: Finding, as_of: _dt.date, specs, memo: dict) -> dict:
+def _span(law, f: Finding, as_of: _dt.date, specs, memo: dict, attrs: dict | None = None) -> dict:
     """The run of law-constant intervals around ``as_of`` on which the finding holds: ``{from, to}`` (to null while it holds)."""
     bounds = _data(law).boundaries
     i = bisect.bisect_right(bounds, as_of)  # as_of lies in [bounds[i-1], bounds[i])
     start = bounds[i - 1] if i > 0 else None
     j = i - 1
-    while j >= 1 and _holds(law, f, bounds[j - 1], specs, memo):
+    while j >= 1 and _holds(law, f, bounds[j - 1], specs, memo, attrs):
         start = bounds[j - 1]
         j -= 1
     end = None
     k = i
     while k < len(bounds):
-        if not _holds(law, f, bounds[k], specs, memo):
+        if not _holds(law, f, bounds[k], specs, memo, attrs):
             end = bounds[k] - _ONE_DAY
             break
         k += 1
@@ -643,8 +648,12 @@ def _check_scheme_filter(scheme: str | None) -> None:
 
 
 def inequities(law, as_of: _dt.date | str | None = None, category: str | None = None,
-               scheme: str | None = None) -> dict:
-    """The findings that hold on ``as_of``, each with its evidence on both sides and the span it holds over."""
+               scheme: str | None = None, income=None) -> dict:
+    """The findings that hold on ``as_of``, each with its evidence on both sides and the span it holds over.
+
+    ``income`` (monthly yuan) asks for people of that income in every
+    category: only rules that test income (a reform's) make it matter.
+    """
     on = parse_date(as_of, "as_of") if as_of is not None else today()
     data = _data(law)
     _check_scheme_filter(scheme)
@@ -653,7 +662,8 @@ def inequities(law, as_of: _dt.date | str | None = None, category: str | None = 
         specs = [category.strip().lower()]
     memo: dict = {}
     out = []
-    day = _day(law, on)
+    attrs = {"income": income} if income is not None else None
+    day = _day(law, on, attrs)
     for f in data.findings:
         if scheme is not None and scheme not in (f.scheme, *f.schemes, f.derive.get("narrowed_by")):
             continue
@@ -670,13 +680,14 @@ def inequities(law, as_of: _dt.date | str | None = None, category: str | None = 
             "summary_en": f.summary_en,
             "citations": result["citations"],
             "settled": result["settled"],
-            "in_force": _span(law, f, on, specs, memo),
+            "in_force": _span(law, f, on, specs, memo, attrs),
             "notes": result["notes"],
             "details": result["details"],
             "papers": _papers(data, f),
         }
         out.append(entry)
-    return {"as_of": on.isoformat(), "inequities": out}
+    head = {"as_of": on.isoformat()} if income is None else {"as_of": on.isoformat(), "income": income}
+    return {**head, "inequities": out}
 
 
 def findings_for(law, person: Person, check_result: dict) -> list[dict]:

@@ -158,6 +158,54 @@ def apply_reform(law: Law, path) -> Law:
     return overlay(law, read_overlay(path), str(path))
 
 
+def apply_reforms(law: Law, refs) -> Law:
+    """``law`` with each overlay applied in the order given (a path or a shipped overlay's id).
+
+    Each is applied over the law as the ones before left it; two that
+    replace the same rule, set the same parameter or assign the same
+    retirement group differently cannot be combined (``ReformError``).
+    """
+    for ref in refs:
+        law = apply_reform(law, locate(ref))
+    return law
+
+
+# -- the shipped overlays ----------------------------------------------------------------------------
+
+def reforms_dir() -> Path:
+    """The overlays shipped with socins: inside the package when installed from a wheel, beside it in a checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "reforms"
+    return packaged if packaged.is_dir() else here.parent / "reforms"
+
+
+def shipped() -> list[tuple[Path, dict]]:
+    """Every shipped overlay as (file, parsed TOML), by file name."""
+    folder = reforms_dir()
+    return [(p, read_overlay(p)) for p in sorted(folder.glob("*.toml"))] if folder.is_dir() else []
+
+
+def locate(ref) -> Path:
+    """A path to an overlay file, or a shipped overlay named by its id (or a prefix only one id has)."""
+    p = Path(ref)
+    if p.is_file() or p.suffix == ".toml" or "/" in str(ref):
+        return p
+    found = [(path, raw) for path, raw in shipped() if _raw_id(raw) == ref or path.stem == ref]
+    if not found:
+        found = [(path, raw) for path, raw in shipped() if _raw_id(raw).startswith(str(ref))]
+    if len(found) == 1:
+        return found[0][0]
+    ids = ", ".join(_raw_id(raw) for _, raw in (found or shipped()))
+    if found:
+        raise InputError("reform", str(ref), f"names more than one shipped overlay ({ids}); give the whole id")
+    raise InputError("reform", str(ref), f"no such file or shipped overlay; expected a path or one of {ids}")
+
+
+def _raw_id(raw: dict) -> str:
+    meta = raw.get("reform")
+    return str(meta.get("id", "")) if isinstance(meta, dict) else ""
+
+
 def overlay(law: Law, raw: dict, file: str) -> Law:
     """Apply an already parsed overlay (``file`` names it in errors)."""
     for key in raw:
@@ -168,12 +216,15 @@ def overlay(law: Law, raw: dict, file: str) -> Law:
     staged = Law(root=law.root, instruments=instruments, parameters=law.parameters, data=law.data,
                  files={**law.files, reform.id: file}, change_dates=law.change_dates)
     staged.parameters = _parameters(staged, reform, raw.get("parameter"), file)
+    _parameter_conflicts(law, raw.get("parameter"), staged, reform, file)
     data = dict(law.data)
+    replaced: dict[str, dict] = {}
     if raw.get("rule") is not None:
-        data[ELIGIBILITY_RULES] = _rules(law, staged, reform, raw["rule"], file)
+        data[ELIGIBILITY_RULES] = _rules(law, staged, reform, raw["rule"], file, replaced)
     if raw.get("assignment") is not None:
         data[RETIREMENT_RULES] = _assignments(law, staged, reform, raw["assignment"], file)
-    data[DATA_PREFIX + reform.id] = {"reform": reform, "effective": reform.effective}
+    data[DATA_PREFIX + reform.id] = {"reform": reform, "effective": reform.effective, "replaced": replaced,
+                                     "parameters": tuple(raw.get("parameter") or ())}
     staged.data = data
     staged.change_dates = _change_dates(staged)
     return staged
@@ -407,7 +458,37 @@ def _same_kind(a, b) -> bool:
 
 # -- [[rule]]: eligibility --------------------------------------------------------------------------------
 
-def _rules(base: Law, staged: Law, reform: Reform, raw, file: str) -> dict:
+def _earlier(law: Law, key: str) -> dict:
+    """What the overlays applied before recorded under ``key``: their replaced rules or parameters, by reform id."""
+    return {name[len(DATA_PREFIX):]: body.get(key) or {} for name, body in law.data.items()
+            if name.startswith(DATA_PREFIX) and isinstance(body, dict)}
+
+
+def _parameter_conflicts(law: Law, raw, staged: Law, reform: Reform, file: str) -> None:
+    """A parameter an earlier overlay set may be set again only to the same values."""
+    if not isinstance(raw, dict):
+        return
+
+    def values_of(which: Law, name: str, rid: str) -> list:
+        return [(v.start, v.value) for v in which.parameters[name].values if rid in which.cited_instruments(v.cite)]
+
+    for rid, names in _earlier(law, "parameters").items():
+        for name in raw:
+            if name in names and values_of(law, name, rid) != values_of(staged, name, reform.id):
+                raise ReformError(file, f"parameter.{name}", None,
+                                  f"is already set by overlay {rid} to other values; overlays that set the same "
+                                  "parameter differently cannot be combined")
+
+
+def _same_replacement(a: dict, b: dict) -> bool:
+    """Two replacing rules that say the same (their ids, citations and notes aside)."""
+    keep = ("scheme", "status", "payers", "settled")
+    strip = lambda when: [{k: v for k, v in w.items() if k not in ("from", "to")}  # noqa: E731
+                          for w in ([when] if isinstance(when, dict) else when or [{}])]
+    return all(a.get(k) == b.get(k) for k in keep) and strip(a.get("when")) == strip(b.get("when"))
+
+
+def _rules(base: Law, staged: Law, reform: Reform, raw, file: str, replaced_by: dict | None = None) -> dict:
     """The eligibility rules with the overlay's placed: replaced rules end the day before ``effective``."""
     from socins_cli import eligibility
 
@@ -434,7 +515,13 @@ def _rules(base: Law, staged: Law, reform: Reform, raw, file: str) -> dict:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             raise ReformError(file, where, None, problems[0], line=problems[0] + more)
         _require_reform(staged, reform, rule.get("cite") or [], file, where)
+        earlier = _replaced_before(base, body, rule, where, file)
+        if earlier is not None:  # an earlier overlay replaced it with the same rule: weigh this one beside it
+            rules.insert(_index(rules, earlier), rule)
+            continue
         anchor = _anchor(rules, body, rule, where, file, replaced)
+        if "replaces" in body and replaced_by is not None:
+            replaced_by[body["replaces"]] = rule
         if "replaces" in body:
             k = _index(rules, anchor)
             if not rules[k].get("when") and body.get("when") is not None:
@@ -453,6 +540,23 @@ def _rules(base: Law, staged: Law, reform: Reform, raw, file: str) -> dict:
         else:
             rules.insert(_index(rules, anchor), rule)
     return {**table, "rule": rules}
+
+
+def _replaced_before(base: Law, body: dict, rule: dict, where: str, file: str) -> str | None:
+    """The id of an earlier overlay's rule that replaced the same rule alike; an error when it did so differently."""
+    target = body.get("replaces")
+    if target is None:
+        return None
+    for rid, done in _earlier(base, "replaced").items():
+        earlier = done.get(target)
+        if earlier is None:
+            continue
+        if not _same_replacement(earlier, rule):
+            raise ReformError(file, f"{where}.replaces", target,
+                              f"is already replaced by {earlier['id']} of overlay {rid}, which says otherwise; "
+                              "overlays that replace the same rule differently cannot be combined")
+        return earlier["id"]
+    return None
 
 
 def _from_effective(rule: dict, reform: Reform, file: str, where: str) -> dict:

@@ -128,7 +128,7 @@ def side_by_side_retirement(law, reformed, person, as_of=None) -> dict:
 # -- inequities ----------------------------------------------------------------------------------------
 
 def side_by_side_inequities(law, reformed, as_of=None, category: str | None = None,
-                            scheme: str | None = None) -> dict:
+                            scheme: str | None = None, income=None) -> dict:
     """Findings that hold on one side only (field ``holds``), and what changed in those on both.
 
     ``in_force`` can differ before the reform's date: a finding the reform
@@ -137,8 +137,8 @@ def side_by_side_inequities(law, reformed, as_of=None, category: str | None = No
     """
     from socins_cli.inequities import inequities
 
-    before = inequities(law, as_of, category=category, scheme=scheme)
-    after = mark_proposals(reformed, inequities(reformed, as_of, category=category, scheme=scheme))
+    before = inequities(law, as_of, category=category, scheme=scheme, income=income)
+    after = mark_proposals(reformed, inequities(reformed, as_of, category=category, scheme=scheme, income=income))
     a = {f["id"]: f for f in before["inequities"]}
     b = {f["id"]: f for f in after["inequities"]}
     differences = []
@@ -152,7 +152,8 @@ def side_by_side_inequities(law, reformed, as_of=None, category: str | None = No
             if _plain(fa.get(field)) != _plain(fb.get(field)):
                 differences.append({"id": fid, "scheme": fa["scheme"], "field": field,
                                     "law": fa.get(field), "reformed": fb.get(field)})
-    return _wrap(reformed, before, after, differences, as_of=before["as_of"])
+    head = {"as_of": before["as_of"]} if income is None else {"as_of": before["as_of"], "income": income}
+    return _wrap(reformed, before, after, differences, **head)
 
 
 # -- compare -------------------------------------------------------------------------------------------

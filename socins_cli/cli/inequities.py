@@ -14,7 +14,7 @@ from typing import List, Optional
 
 import typer
 
-from socins_cli.cli.common import AsOfOption, FormatOption, as_of_date, get_law, resolve_format
+from socins_cli.cli.common import AsOfOption, FormatOption, IncomeOption, as_of_date, get_law, resolve_format
 from socins_cli.cli.reform import ReformOption
 from socins_cli.model import citation_label
 
@@ -40,19 +40,24 @@ def inequities_command(
         help="Only findings on this scheme id or topic (retirement-age, contribution-rate, definitions, registration)."),
     fmt: Optional[str] = FormatOption,
     quote: bool = typer.Option(False, "--quote", help="Print the text of every cited article (or fact) under its finding."),
-    reform: Optional[str] = ReformOption,
+    income: Optional[str] = IncomeOption,
+    reform: Optional[List[str]] = ReformOption,
 ) -> None:
     """The inequity findings that hold on a date, each with its evidence on both sides and the dates it holds between."""
     from socins_cli import formats
     from socins_cli.inequities import inequities
 
+    from socins_cli.person import normalise_field
+
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
-    if reform is not None:
+    income = normalise_field("income", income)
+    if reform:
         from socins_cli.cli import reform as reform_cli
 
-        return reform_cli.inequities(law, reform, as_of_date(as_of), category, scheme, fmt, quote=quote)
-    result = inequities(law, as_of_date(as_of), category=category, scheme=scheme)
+        return reform_cli.inequities(law, reform, as_of_date(as_of), category, scheme, fmt, quote=quote,
+                                     income=income)
+    result = inequities(law, as_of_date(as_of), category=category, scheme=scheme, income=income)
     if quote:
         _add_quotes(law, result["inequities"])
     if fmt == "json":
@@ -262,9 +267,10 @@ def compare_command(
         None, "--industry", help="ride-hailing|food-delivery|instant-delivery|intra-city-freight|other."),
     platform: Optional[str] = typer.Option(None, "--platform", help="Platform enterprise, by its Chinese name (美团)."),
     employers: Optional[str] = typer.Option(None, "--employers", help="Number of employers (for every category)."),
+    income: Optional[str] = IncomeOption,
     as_of: Optional[str] = AsOfOption,
     fmt: Optional[str] = FormatOption,
-    reform: Optional[str] = ReformOption,
+    reform: Optional[List[str]] = ReformOption,
 ) -> None:
     """Categories side by side, scheme by scheme (status, payers), then retirement age and contribution rate; every difference flagged and linked to its finding."""
     from socins_cli import formats
@@ -274,8 +280,8 @@ def compare_command(
     fmt = resolve_format(fmt, FORMATS)
     people = category_specs(category or [], relation, dict(
         sex=sex, birth=birth, female_track=female_track, province=province, industry=industry,
-        platform=platform, employers=employers))
-    if reform is not None:
+        platform=platform, employers=employers, income=income))
+    if reform:
         from socins_cli.cli import reform as reform_cli
 
         return reform_cli.compare(law, reform, people, as_of_date(as_of), fmt)

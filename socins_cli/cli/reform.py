@@ -18,9 +18,9 @@ import typer
 from socins_cli.errors import InputError
 
 ReformOption = typer.Option(
-    None, "--reform", metavar="FILE",
-    help="A reform overlay (TOML, e.g. reforms/*.toml): show the law as it stands and as reformed, side by side, "
-         "with each difference. A proposal, not law.")
+    None, "--reform", metavar="FILE|ID",
+    help="A reform overlay (a TOML file, or the id of a shipped one: socins reforms): show the law as it stands and "
+         "as reformed, side by side, with each difference. Repeat to apply several in order. A proposal, not law.")
 
 COLUMNS = {
     "check": ("scheme", "law", "reformed", "differs"),
@@ -33,45 +33,46 @@ RETIREMENT_ROWS = ("rule", "track", "statutory_age", "delay_months", "retirement
                    "latest_flexible_month", "minimum_contribution_years", "settled", "citations")
 
 
-def no_batch(reform: Optional[str], input: Optional[str]) -> None:
+def no_batch(reform, input: Optional[str]) -> None:
     """Batch rows with a reform overlay are not supported: say so in one line (exit 2)."""
-    if reform is not None and input is not None:
-        raise InputError("reform", reform, "cannot be combined with --input: batch mode with a reform overlay is "
+    if reform and input is not None:
+        raise InputError("reform", ", ".join(reform), "cannot be combined with --input: batch mode with a reform overlay is "
                                            "not supported; give one person's options")
 
 
-def _apply(law, path: str):
-    from socins_cli.reform import apply_reform
+def _apply(law, refs):
+    """The law with the overlays applied in order (one path or id, or a list of them)."""
+    from socins_cli.reform import apply_reforms
 
-    return apply_reform(law, path)
+    return apply_reforms(law, [refs] if isinstance(refs, str) else refs)
 
 
 # -- one function per command --------------------------------------------------------------------------
 
-def check(law, path: str, person, fmt: str, explain: bool = False, quote: bool = False) -> None:
+def check(law, path, person, fmt: str, explain: bool = False, quote: bool = False) -> None:
     from socins_cli.reform_sides import side_by_side_check
 
     write(side_by_side_check(law, _apply(law, path), person, explain=explain, quote=quote), fmt, "check")
 
 
-def retirement(law, path: str, person, fmt: str) -> None:
+def retirement(law, path, person, fmt: str) -> None:
     from socins_cli.reform_sides import side_by_side_retirement
 
     write(side_by_side_retirement(law, _apply(law, path), person), fmt, "retirement")
 
 
-def compare(law, path: str, people: list, as_of, fmt: str) -> None:
+def compare(law, path, people: list, as_of, fmt: str) -> None:
     from socins_cli.reform_sides import side_by_side_compare
 
     write(side_by_side_compare(law, _apply(law, path), people, as_of), fmt, "compare")
 
 
-def inequities(law, path: str, as_of, category, scheme, fmt: str, quote: bool = False) -> None:
+def inequities(law, path, as_of, category, scheme, fmt: str, quote: bool = False, income=None) -> None:
     from socins_cli.eligibility import quote_text
     from socins_cli.reform_sides import side_by_side_inequities
 
     reformed = _apply(law, path)
-    result = side_by_side_inequities(law, reformed, as_of, category=category, scheme=scheme)
+    result = side_by_side_inequities(law, reformed, as_of, category=category, scheme=scheme, income=income)
     if quote:
         for side, which in (("law", law), ("reformed", reformed)):
             for f in result[side]["inequities"]:
@@ -80,7 +81,7 @@ def inequities(law, path: str, as_of, category, scheme, fmt: str, quote: bool = 
     write(result, fmt, "inequities")
 
 
-def timeline(law, path: str, person, start, end, fmt: str) -> None:
+def timeline(law, path, person, start, end, fmt: str) -> None:
     from socins_cli.reform_sides import side_by_side_timeline
 
     write(side_by_side_timeline(law, _apply(law, path), person, start, end), fmt, "timeline")
