@@ -32,7 +32,11 @@ TOPICS = ("retirement-age", "contribution-rate", "definitions", "registration")
 COMPARE_TOPICS = ("retirement-age", "contribution-rate")
 HOLDS_WHEN = ("greater", "less", "differs")
 FINDING_KEYS = {"id", "scheme", "schemes", "categories", "compared_with", "summary_zh", "summary_en", "derive",
-                "for_category", "require", "evidence", "category_require", "context", "papers", "settled", "open"}
+                "for_category", "require", "evidence", "category_require", "context", "papers", "settled", "open",
+                "parts"}
+#: Keys of a finding's ``[[finding.parts]]`` entry and of its ``ends_when``.
+PART_KEYS = {"id", "summary_en", "ends_when"}
+ENDS_WHEN_KEYS = {"parameter", "value"}
 _ONE_DAY = _dt.timedelta(days=1)
 
 
@@ -86,6 +90,7 @@ class Finding:
     papers: tuple[dict, ...]
     settled: bool
     open: str | None
+    parts: tuple[dict, ...] = ()
 
 
 @dataclass(slots=True)
@@ -137,6 +142,7 @@ def _finding(body: dict) -> Finding:
         papers=tuple(body.get("papers", ())),
         settled=body.get("settled", True),
         open=body.get("open"),
+        parts=tuple(body.get("parts", ())),
     )
 
 
@@ -347,6 +353,8 @@ def _derive_schemes(f: Finding, spec: str, day: _Day, what: str) -> _Derived | N
             continue
         if d.get("compared_status") and b["status"] not in d["compared_status"]:
             continue
+        if d.get("category_payers") is not None and sorted(a["payers"]) != sorted(d["category_payers"]):
+            continue
         details[scheme] = {"status": a["status"], "payers": a["payers"],
                            "compared_status": b["status"], "compared_payers": b["payers"]}
         mine += a["citations"]
@@ -521,6 +529,10 @@ def _evaluate(f: Finding, day: _Day, specs=None) -> dict | None:
     coverage = _coverage(law, f, day.on)
     if coverage:
         details.setdefault("narrowing_coverage", coverage)
+    if f.parts:
+        details["parts"], ended = _parts(law, f, day.on)
+        if ended:
+            details["parts_ended"] = ended
     return {
         "categories": [spec for spec, _ in held],
         "citations": cits.ordered(),
@@ -528,6 +540,24 @@ def _evaluate(f: Finding, day: _Day, specs=None) -> dict | None:
         "notes": notes,
         "details": details,
     }
+
+
+def _parts(law, f: Finding, on: _dt.date) -> tuple[list, list]:
+    """The finding's parts that hold on ``on``, and those ended: a part ends while its ``ends_when`` parameter has that value.
+
+    The parameter need not be one of the law's: a reform overlay may add it
+    (a proposal that ends one part of what a finding reports), and without
+    it the part holds.
+    """
+    held, ended = [], []
+    for part in f.parts:
+        cond = part.get("ends_when") or {}
+        entry = _param_entry(law, cond["parameter"], on) if cond.get("parameter") in law.parameters else None
+        if entry is not None and entry["value"] == cond.get("value"):
+            ended.append({"id": part["id"], "summary_en": part.get("summary_en", ""), "ended_by": entry})
+        else:
+            held.append({"id": part["id"], "summary_en": part.get("summary_en", "")})
+    return held, ended
 
 
 def _note(topic: str, specs: list, text: str, n_held: int) -> str:
