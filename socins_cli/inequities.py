@@ -739,8 +739,19 @@ def findings_for(law, person: Person, check_result: dict) -> list[dict]:
 
 
 def findings_key(law, person: Person) -> tuple:
-    """What ``findings_for_category`` depends on: category (with relation), sex, and the findings' date interval."""
-    return (spec_of(person), person.sex, findings_interval(law, person.as_of))
+    """What ``findings_for_category`` depends on: category (with relation), sex, the findings' date interval,
+    and income where the rules a person of that category meets test it (a reform's)."""
+    return (spec_of(person), person.sex, _income_read(law, person), findings_interval(law, person.as_of))
+
+
+def _income_read(law, person: Person):
+    """The person's income if some rule their category meets tests it, else None (the findings do not depend on it)."""
+    if person.income is None:
+        return None
+    from socins_cli import eligibility
+
+    reads = eligibility.compiled(law).reads_by_category.get(person.category, ())
+    return person.income if "income" in reads else None
 
 
 def findings_interval(law, on: _dt.date | None) -> int:
@@ -765,7 +776,7 @@ def findings_for_category(law, person: Person, shared: bool = False) -> list[dic
     if key not in data.answers:
         interval = key[-1]
         anchor = data.boundaries[interval - 1] if interval else (person.as_of or today())
-        day = _Day(law, anchor, {"sex": person.sex})
+        day = _Day(law, anchor, {"sex": person.sex, "income": key[-2]})
         _remember(data, key, _findings(data, spec, day))
     found = data.answers[key]
     return found if shared else _fresh(found)

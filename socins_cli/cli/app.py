@@ -35,6 +35,7 @@ COMMANDS = {
     "search": ("law_commands", "search_command"),
     "diff": ("law_commands", "diff_command"),
     "validate": ("law_commands", "validate_command"),
+    "reforms": ("reforms", "reforms_command"),
 }
 
 
