@@ -227,6 +227,9 @@ def overlay(law: Law, raw: dict, file: str) -> Law:
                                      "parameters": tuple(raw.get("parameter") or ())}
     staged.data = data
     staged.change_dates = _change_dates(staged)
+    # Citations resolved while the overlay was checked were filed under the old change dates' intervals,
+    # in which the reform's date was not yet a boundary: kept, they would let it speak the day before.
+    staged.resolved.clear()
     return staged
 
 
@@ -621,6 +624,20 @@ def _ending(rule: dict, last_day: _dt.date) -> dict | None:
 
 # -- [[assignment]]: retirement tracks ----------------------------------------------------------------
 
+def _assignment_conflict(law: Law, reform: Reform, existing: list, a: dict, file: str, where: str) -> None:
+    """An earlier overlay's assignment for the same people to another track cannot be combined with this one."""
+    earlier = {r.id for r in reforms_in(law)} - {reform.id}
+    same = ("group", "sex", "female_track")
+    for e in existing:
+        rid = next(iter(law.cited_instruments(e.get("cite") or []) & earlier), None)
+        if rid is None or any(e.get(k) != a.get(k) for k in same):
+            continue
+        if (e.get("track"), e.get("alternative")) != (a.get("track"), a.get("alternative")):
+            raise ReformError(file, f"{where}.track", a.get("track"),
+                              f"overlay {rid} already assigns these people to {e.get('track')}; overlays that assign "
+                              "the same people differently cannot be combined")
+
+
 def _assignments(base: Law, staged: Law, reform: Reform, raw, file: str) -> dict:
     """The retirement table with the overlay's assignments weighed first (each cites the reform)."""
     if not isinstance(raw, list):
@@ -657,5 +674,6 @@ def _assignments(base: Law, staged: Law, reform: Reform, raw, file: str) -> dict
                 raise ReformError(file, f"{where}.{key}", a[key], "expected a string")
         cites = _cites(a.get("cite"), file, where)
         _check_cites(staged, reform, cites, reform.effective, file, where)
+        _assignment_conflict(staged, reform, table.get("assignment") or [], a, file, where)
         new.append({"rule": reform.id, **a, "cite": cites})
     return {**table, "assignment": new + list(table.get("assignment") or [])}
