@@ -165,8 +165,8 @@ _NORMALISERS = {
     "birth": _birth,
     "as_of": _as_of,
     "employers": _employers,
-    "platform": _platform,
     "income": _income,
+    "platform": _platform,
 }
 #: The order ``make_person`` normalises in: with several bad fields, the first of these is reported.
 NORMALISE_ORDER = tuple(_NORMALISERS)
@@ -207,8 +207,8 @@ def make_person(
     birth_month = n["birth"](birth)
     as_of_date = n["as_of"](as_of)
     employers_n = n["employers"](employers)
-    platform_name = n["platform"](platform)
     income_yuan = n["income"](income)
+    platform_name = n["platform"](platform)
 
     if require_category and category is None:
         raise InputError("category", None, "is required: " + "|".join(CATEGORIES))
