@@ -213,7 +213,8 @@ def _findings_table(result: dict, quote: bool) -> None:
     from rich.text import Text
 
     console = Console(highlight=False)
-    console.print(Text(f"Inequity findings as of {result['as_of']} (compared with employees, 职工)", style="bold"))
+    income = f", monthly income {result['income']} yuan" if "income" in result else ""
+    console.print(Text(f"Inequity findings as of {result['as_of']}{income} (compared with employees, 职工)", style="bold"))
     if not result["inequities"]:
         console.print("No finding holds on this date.")
         return

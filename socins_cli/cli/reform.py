@@ -136,7 +136,8 @@ def _about(kind: str, result: dict) -> str:
         return f"{who}, {when}"
     if kind == "compare":
         return f"{', '.join(result['categories'])}, as of {result['as_of']}"
-    return f"as of {result['as_of']}"
+    income = f", monthly income {result['income']} yuan" if "income" in result else ""
+    return f"as of {result['as_of']}{income}"
 
 
 def difference_lines(result: dict) -> list[str]:
