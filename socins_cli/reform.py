@@ -31,7 +31,10 @@ that rests on the proposal marked as such, and keeps the proposal silent on
 any date before it takes effect, whatever date a computation looks ahead to.
 
 ``apply_reform(law, path)`` returns a new ``Law``; the law it is given (often
-the cached one) is never changed. A bad overlay is the user's input: it raises
+the cached one) is never changed. ``apply_reforms(law, refs)`` applies several
+in order (a path or a shipped overlay's id, ``reforms/``); each records what it
+replaced and set, so a later one that replaces the same rule, sets the same
+parameter or assigns the same retirement group differently is refused. A bad overlay is the user's input: it raises
 ``ReformError`` (exit 2), one line naming the file, key, value and what is
 allowed.
 """
@@ -468,27 +471,36 @@ def _earlier(law: Law, key: str) -> dict:
 
 
 def _parameter_conflicts(law: Law, raw, staged: Law, reform: Reform, file: str) -> None:
-    """A parameter an earlier overlay set may be set again only to the same values."""
+    """A parameter an earlier overlay set may be set again only to what it already is from this one's date on."""
     if not isinstance(raw, dict):
         return
-
-    def values_of(which: Law, name: str, rid: str) -> list:
-        return [(v.start, v.value) for v in which.parameters[name].values if rid in which.cited_instruments(v.cite)]
-
     for rid, names in _earlier(law, "parameters").items():
         for name in raw:
-            if name in names and values_of(law, name, rid) != values_of(staged, name, reform.id):
+            if name not in names:
+                continue
+            before, after = law.parameters[name], staged.parameters[name]
+            days = sorted({v.start for v in (*before.values, *after.values) if v.start >= reform.effective})
+            if any(_value_on(before, d) != _value_on(after, d) for d in days):
                 raise ReformError(file, f"parameter.{name}", None,
                                   f"is already set by overlay {rid} to other values; overlays that set the same "
                                   "parameter differently cannot be combined")
 
 
+def _value_on(param: Parameter, day: _dt.date):
+    entry = param.entry_on(day)
+    return None if entry is None else entry.value
+
+
 def _same_replacement(a: dict, b: dict) -> bool:
-    """Two replacing rules that say the same (their ids, citations and notes aside)."""
+    """Two replacing rules that say the same (their ids, citations, notes and dates aside)."""
     keep = ("scheme", "status", "payers", "settled")
-    strip = lambda when: [{k: v for k, v in w.items() if k not in ("from", "to")}  # noqa: E731
-                          for w in ([when] if isinstance(when, dict) else when or [{}])]
-    return all(a.get(k) == b.get(k) for k in keep) and strip(a.get("when")) == strip(b.get("when"))
+    return all(a.get(k) == b.get(k) for k in keep) and _undated(a.get("when")) == _undated(b.get("when"))
+
+
+def _undated(when) -> list:
+    """A rule's ``when`` alternatives without their ``from``/``to``."""
+    return [{k: v for k, v in w.items() if k not in ("from", "to")}
+            for w in ([when] if isinstance(when, dict) else when or [{}])]
 
 
 def _rules(base: Law, staged: Law, reform: Reform, raw, file: str, replaced_by: dict | None = None) -> dict:
@@ -523,9 +535,9 @@ def _rules(base: Law, staged: Law, reform: Reform, raw, file: str, replaced_by: 
             rules.insert(_index(rules, earlier), rule)
             continue
         anchor = _anchor(rules, body, rule, where, file, replaced)
-        if "replaces" in body and replaced_by is not None:
-            replaced_by[body["replaces"]] = rule
         if "replaces" in body:
+            if replaced_by is not None:
+                replaced_by[body["replaces"]] = rule
             k = _index(rules, anchor)
             if not rules[k].get("when") and body.get("when") is not None:
                 raise ReformError(file, f"{where}.when", body.get("when"),

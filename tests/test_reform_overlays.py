@@ -338,3 +338,38 @@ def test_make_person_takes_income_as_a_number():
     assert make_person(category="flexible", income=" 5000.5 ").income == 5000.5
     with pytest.raises(InputError):
         make_person(category="flexible", income=True)
+
+
+# -- combining: what two overlays may not both decide ----------------------------------------------------
+
+def _small(rid: str, **body) -> dict:
+    raw = {"reform": {"id": rid, "title_zh": "测试", "title_en": "Test", "effective": _dt.date(2030, 1, 1),
+                      "summary": "A test overlay.", "source": {"paper": "han-2025", "part": "三（二）"},
+                      "article": [{"number": "1", "paragraphs": ["测试。"]}]}}
+    raw.update(body)
+    return raw
+
+
+def _threshold(rid: str, value: int) -> dict:
+    return {"han_unemployment_income_threshold": {"values": [
+        {"from": _dt.date(2030, 1, 1), "value": value, "cite": [f"{rid}:1"]}]}}
+
+
+def test_two_overlays_setting_one_parameter_differently_are_refused(law):
+    from socins_cli.reform import overlay
+
+    first = apply_reform(law, locate("han-unemployment-income-threshold"))
+    same = overlay(first, _small("same-threshold", parameter=_threshold("same-threshold", 5000)), "same.toml")
+    assert same.parameter("han_unemployment_income_threshold").values[-1].value == 5000
+    with pytest.raises(ReformError, match="already set by overlay han-unemployment-income-threshold"):
+        overlay(first, _small("other-threshold", parameter=_threshold("other-threshold", 8000)), "other.toml")
+
+
+def test_two_overlays_assigning_women_in_flexible_employment_differently_are_refused(law):
+    from socins_cli.reform import overlay
+
+    first = apply_reform(law, locate("han-retirement-age-women-flexible-workers"))
+    assignment = {"group": "flexible", "sex": "female", "track": "male", "settled": False, "note": "test",
+                  "cite": ["men-age:1", "retire-2024:1"]}
+    with pytest.raises(ReformError, match="already assigns these people to female-50"):
+        overlay(first, _small("men-age", assignment=[assignment]), "men.toml")
