@@ -204,12 +204,20 @@ def test_han_3_4_1_a_woman_in_flexible_employment_retires_at_women_workers_age_f
     assert before["differences"] == [] and before["reformed"]["track"] == "female-55"
 
 
-def test_check_with_the_retirement_overlay_id_prefix_runs():
-    r = run("check", "--reform", "han-retirement", "--category", "flexible", "--sex", "female", "--as-of",
-            "2030-06-01", "--format", "json")
+def test_han_3_4_1_check_gives_a_woman_in_flexible_employment_women_workers_age_from_the_overlay_date():
+    args = ("check", "--reform", "han-retirement", "--category", "flexible", "--sex", "female", "--birth", "1980-05",
+            "--format", "json")
+    r = run(*args, "--as-of", "2030-06-01")
     assert r.code == 0, r.err
-    found = {d.get("id") for d in json.loads(r.out)["differences"]}
-    assert "retirement-age" in found
+    got = json.loads(r.out)
+    assert got["retirement"]["law"]["statutory_age"] == {"years": 57, "months": 8}
+    assert got["retirement"]["reformed"]["statutory_age"] == {"years": 52, "months": 9}
+    assert got["retirement"]["reformed"]["track"] == "female-50"
+    found = {(d["scheme"], d["field"], d.get("id")) for d in got["differences"]}
+    assert ("retirement-age", "statutory_age", None) in found
+    assert ("retirement-age", "inequity", "retirement-age") in found
+    before = json.loads(run(*args, "--as-of", "2027-12-31").out)
+    assert before["differences"] == [] and before["retirement"]["reformed"]["track"] == "female-55"
 
 
 # -- Han 三（二）: unemployment above an income threshold -----------------------------------------------

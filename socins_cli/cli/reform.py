@@ -220,6 +220,10 @@ def _check_rows(result: dict) -> list[dict]:
     differing = {d["scheme"] for d in result["differences"] if d["field"] != "inequity"}
     rows = [{"scheme": a["scheme"], "law": _status(a), "reformed": _status(b), "differs": a["scheme"] in differing}
             for a, b in zip(result["law"]["schemes"], result["reformed"]["schemes"])]
+    ages = result.get("retirement")
+    if ages is not None:
+        rows.append({"scheme": "retirement age", "law": _age(ages["law"]), "reformed": _age(ages["reformed"]),
+                     "differs": bool(ages["differs"])})
     a = {f["id"] for f in result["law"]["inequities"]}
     b = {f["id"] for f in result["reformed"]["inequities"]}
     for fid in [*(f["id"] for f in result["law"]["inequities"]),
@@ -227,6 +231,12 @@ def _check_rows(result: dict) -> list[dict]:
         rows.append({"scheme": f"inequity {fid}", "law": "holds" if fid in a else "—",
                      "reformed": "holds" if fid in b else "—", "differs": (fid in a) != (fid in b)})
     return rows
+
+
+def _age(side: dict) -> str:
+    """A retirement answer in a cell: age, month and track."""
+    text = f"{short('statutory_age', side.get('statutory_age'))} ({side.get('retirement_month')}, {side.get('track')})"
+    return text + ("" if side.get("settled", True) else " [open]")
 
 
 def _retirement_rows(result: dict) -> list[dict]:
