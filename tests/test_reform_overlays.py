@@ -381,3 +381,23 @@ def test_two_overlays_assigning_women_in_flexible_employment_differently_are_ref
                   "cite": ["men-age:1", "retire-2024:1"]}
     with pytest.raises(ReformError, match="already assigns these people to female-50"):
         overlay(first, _small("men-age", assignment=[assignment]), "men.toml")
+
+
+def test_han_3_2_unemployment_is_mandatory_exactly_from_the_threshold_property(reformed):
+    """sil art. 44 as the overlay reads Han 三（二）: bound iff income >= the threshold, for every worker category."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    law = reformed["han-unemployment-income-threshold"]
+    threshold = law.parameter("han_unemployment_income_threshold").entry_on(AS_OF).value
+    specs = st.sampled_from([("self-employed", None), ("part-time", None), ("flexible", None),
+                             ("platform", "incomplete"), ("platform", "civil")])
+
+    @settings(max_examples=200, deadline=None)
+    @given(specs, st.one_of(st.integers(0, 20000), st.floats(0, 20000, allow_nan=False)))
+    def bound_iff_above(spec, income):
+        person = make_person(category=spec[0], relation=spec[1], income=income, as_of=AS_OF)
+        status = {s["scheme"]: s for s in eligibility.check(law, person, inequities=False)["schemes"]}["unemployment"]
+        assert (status["status"] == "mandatory") == (person.income >= threshold)
+
+    bound_iff_above()
