@@ -85,8 +85,8 @@ def _rich(head: str, rows: list[dict], columns: tuple) -> None:
     console = Console(highlight=False)
     console.print(Text(head, style="bold magenta"))
     table = Table(show_lines=True)
-    for c in columns:
-        table.add_column(c)
+    for c in columns:  # ids are what users type: never cut
+        table.add_column(c, no_wrap=c == "id", overflow="fold")
     for r in rows:
         table.add_row(*(str(r[c]) for c in columns))
     console.print(table)
