@@ -401,3 +401,11 @@ def test_han_3_2_unemployment_is_mandatory_exactly_from_the_threshold_property(r
         assert (status["status"] == "mandatory") == (person.income >= threshold)
 
     bound_iff_above()
+
+
+def test_reforms_effect_before_every_overlay_date_leaves_every_finding():
+    r = run("reforms", "--effect", "--as-of", "2027-12-31", "--format", "json")
+    assert r.code == 0, r.err
+    for item in json.loads(r.out)["reforms"]:
+        assert {f["effect"] for f in item["findings"]} == {"leaves"}, item["id"]
+        assert sorted(f["finding"] for f in item["findings"]) == sorted(FINDINGS)
