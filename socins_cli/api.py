@@ -79,9 +79,10 @@ def _day(value, field: str) -> _dt.date | None:
 
 
 def _reformed(law, reform):
-    from socins_cli.reform import apply_reform
+    """The law with the overlays applied in order: one path or shipped id, or a list of them."""
+    from socins_cli.reform import apply_reforms
 
-    return apply_reform(law, reform)
+    return apply_reforms(law, [reform] if isinstance(reform, str) else list(reform))
 
 
 def _person(law, require_category: bool, **attributes):
@@ -93,8 +94,8 @@ def _person(law, require_category: bool, **attributes):
 # -- the person commands ----------------------------------------------------------------------------------
 
 def check(*, category=None, relation=None, sex=None, birth=None, female_track=None, province=None, industry=None,
-          platform=None, employers=None, as_of=None, explain: bool = False, quote: bool = False,
-          reform: str | None = None, statutes=None, law=None) -> dict:
+          platform=None, employers=None, income=None, as_of=None, explain: bool = False, quote: bool = False,
+          reform=None, statutes=None, law=None) -> dict:
     """``socins check``: every scheme for one person on ``as_of`` (default: today), with citations and findings.
 
     With ``reform`` (a reform overlay file) the result is the side-by-side
@@ -103,8 +104,8 @@ def check(*, category=None, relation=None, sex=None, birth=None, female_track=No
     law = load(statutes, law)
     person = _person(law, True, category=category, relation=relation, sex=sex, birth=birth,
                      female_track=female_track, province=province, industry=industry, platform=platform,
-                     employers=employers, as_of=as_of)
-    if reform is not None:
+                     employers=employers, income=income, as_of=as_of)
+    if reform:
         from socins_cli.reform_sides import side_by_side_check
 
         return plain(side_by_side_check(law, _reformed(law, reform), person, explain=explain, quote=quote))
@@ -114,12 +115,12 @@ def check(*, category=None, relation=None, sex=None, birth=None, female_track=No
 
 
 def retirement(*, sex=None, birth=None, female_track=None, category=None, relation=None, as_of=None,
-               reform: str | None = None, statutes=None, law=None) -> dict:
+               reform=None, statutes=None, law=None) -> dict:
     """``socins retirement``: statutory age and month, flexible window, minimum contribution years."""
     law = load(statutes, law)
     person = _person(law, False, category=category, relation=relation, sex=sex, birth=birth,
                      female_track=female_track, as_of=as_of)
-    if reform is not None:
+    if reform:
         from socins_cli.reform_sides import side_by_side_retirement
 
         return plain(side_by_side_retirement(law, _reformed(law, reform), person))
@@ -129,16 +130,16 @@ def retirement(*, sex=None, birth=None, female_track=None, category=None, relati
 
 
 def compare(*, category: str | Iterable[str] = (), relation=None, sex=None, birth=None, female_track=None,
-            province=None, industry=None, platform=None, employers=None, as_of=None, reform: str | None = None,
+            province=None, industry=None, platform=None, employers=None, income=None, as_of=None, reform=None,
             statutes=None, law=None) -> dict:
     """``socins compare``: categories side by side; ``category`` is one spec or a list of them (``platform:civil``)."""
     law = load(statutes, law)
     specs = [category] if isinstance(category, str) else list(category or ())
     people = category_specs(specs, relation, dict(
         sex=sex, birth=_text(birth), female_track=female_track, province=province, industry=industry,
-        platform=platform, employers=employers))
+        platform=platform, employers=employers, income=income))
     on = _as_of(as_of)
-    if reform is not None:
+    if reform:
         from socins_cli.reform_sides import side_by_side_compare
 
         return plain(side_by_side_compare(law, _reformed(law, reform), people, on))
@@ -167,22 +168,25 @@ def category_specs(specs: list[str], relation, shared: dict) -> list[dict]:
 
 
 def inequities(*, as_of=None, category: str | None = None, scheme: str | None = None, quote: bool = False,
-               reform: str | None = None, statutes=None, law=None) -> dict:
+               income=None, reform=None, statutes=None, law=None) -> dict:
     """``socins inequities``: the findings that hold on ``as_of``, optionally of one category or scheme."""
     from socins_cli.eligibility import quote_text
 
+    from socins_cli.person import normalise_field
+
     law = load(statutes, law)
     on = _as_of(as_of)
-    if reform is not None:
+    income = normalise_field("income", income)
+    if reform:
         from socins_cli.reform_sides import side_by_side_inequities
 
         reformed = _reformed(law, reform)
-        result = side_by_side_inequities(law, reformed, on, category=category, scheme=scheme)
+        result = side_by_side_inequities(law, reformed, on, category=category, scheme=scheme, income=income)
         sides = ((result["law"]["inequities"], law), (result["reformed"]["inequities"], reformed))
     else:
         from socins_cli.inequities import inequities as findings
 
-        result = findings(law, on, category=category, scheme=scheme)
+        result = findings(law, on, category=category, scheme=scheme, income=income)
         sides = ((result["inequities"], law),)
     if quote:
         for found, which in sides:
@@ -193,7 +197,7 @@ def inequities(*, as_of=None, category: str | None = None, scheme: str | None = 
 
 
 def timeline(*, start, end, category=None, relation=None, sex=None, birth=None, female_track=None, province=None,
-             industry=None, platform=None, employers=None, reform: str | None = None, statutes=None,
+             industry=None, platform=None, employers=None, income=None, reform=None, statutes=None,
              law=None) -> dict:
     """``socins timeline --from START --to END``: each scheme's changes over the span, and on which day."""
     from socins_cli.dates import parse_date
@@ -202,8 +206,8 @@ def timeline(*, start, end, category=None, relation=None, sex=None, birth=None, 
     first, last = parse_date(_text(start), "from"), parse_date(_text(end), "to")
     person = _person(law, True, category=category, relation=relation, sex=sex, birth=birth,
                      female_track=female_track, province=province, industry=industry, platform=platform,
-                     employers=employers, as_of=last)
-    if reform is not None:
+                     employers=employers, income=income, as_of=last)
+    if reform:
         from socins_cli.reform_sides import side_by_side_timeline
 
         return plain(side_by_side_timeline(law, _reformed(law, reform), person, first, last))

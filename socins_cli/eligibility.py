@@ -39,13 +39,13 @@ STATUSES = ("mandatory", "voluntary", "pilot", "not-eligible")
 PAYERS = ("employer", "individual", "platform", "government", "collective")
 
 RULE_KEYS = {"id", "scheme", "when", "status", "payers", "cite", "settled", "note"}
-WHEN_KEYS = {"category", "relation", "employers", "province", "industry", "covered_by",
+WHEN_KEYS = {"category", "relation", "employers", "income", "province", "industry", "covered_by",
              "province_in", "industry_in", "platform_in", "unknown", "from", "to"}
 UNMATCHED_KEYS = {"id", "status", "settled", "note"}
 ROW_KEYS = {"province", "industries", "platforms", "from", "to", "source", "confidence", "note"}
 TABLE_KEYS = {"id", "title_zh", "title_en", "note", "industry_names", "platform_aliases"}
 #: Attributes a rule may say are unknown (not given).
-PERSON_KEYS = ("category", "relation", "province", "industry", "platform", "employers")
+PERSON_KEYS = ("category", "relation", "province", "industry", "platform", "employers", "income")
 _RULE_ID = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
 _ONE_DAY = _dt.timedelta(days=1)
 
@@ -206,7 +206,7 @@ def _attributes_read(when: dict) -> set:
     """The person attributes one table of tests reads."""
     read = set()
     for key in when:
-        if key in ("category", "relation", "employers", "province", "industry"):
+        if key in ("category", "relation", "employers", "income", "province", "industry"):
             read.add(key)
         elif key in ("covered_by", "province_in", "industry_in", "platform_in"):
             read |= {"province", "industry", "platform"}
@@ -514,6 +514,11 @@ def _failed_test(comp: Compiled, when: dict, person, on, verbose: bool = True) -
             need = " and ".join(x for x in (f"at least {lo}" if lo is not None else "",
                                             f"at most {hi}" if hi is not None else "") if x)
             return f"employers is {'not given' if n is None else n}, not {need}"
+    bounds = when.get("income")
+    if bounds is not None:
+        failed = _income_fails(comp.law, bounds, person.income, on, verbose)
+        if failed:
+            return failed
     unknown = when.get("unknown")
     if unknown is not None:
         missing = [k for k in unknown if getattr(person, k) is None]
@@ -536,6 +541,36 @@ def _failed_test(comp: Compiled, when: dict, person, on, verbose: bool = True) -
                 return _FAILED
             return f"{attr} {value or 'not given'} is not in {table_id} on {on.isoformat()}"
     return None
+
+
+def income_bound(law, bound, on: _dt.date):
+    """A bound of an ``income`` test: a number, or the name of a parameter read on ``on`` (None before its first value)."""
+    if isinstance(bound, str):
+        entry = law.parameter(bound).entry_on(on)
+        return None if entry is None else entry.value
+    return bound
+
+
+def _income_fails(law, bounds: dict, income, on, verbose: bool) -> str | None:
+    """Why an ``income = {min, max}`` test fails (min inclusive, max inclusive), or None when it holds.
+
+    An income not given fails the test: a rule for people above a threshold
+    does not reach a person whose income is unknown (``unknown = ["income"]``
+    is how a rule speaks of them).
+    """
+    lo, hi = income_bound(law, bounds.get("min"), on), income_bound(law, bounds.get("max"), on)
+    holds = income is not None
+    if "min" in bounds:
+        holds = holds and lo is not None and income >= lo
+    if "max" in bounds:
+        holds = holds and hi is not None and income <= hi
+    if holds:
+        return None
+    if not verbose:
+        return _FAILED
+    need = " and ".join(x for x in (f"at least {lo}" if "min" in bounds else "",
+                                    f"at most {hi}" if "max" in bounds else "") if x)
+    return f"income is {'not given' if income is None else income}, not {need} (yuan a month)"
 
 
 def _outcome(comp: Compiled, rule: Rule, cited, row, on, interval) -> dict:
@@ -690,7 +725,8 @@ def _validate_rule(law, rule: dict, where: str, file: str, tables: dict, seen_id
         bad("when", when, "expected a table of attribute tests, or a list of such tables (any of them)")
         alternatives = []
     for j, alt in enumerate(alternatives):
-        problems += _validate_when(alt, where if isinstance(when, dict) else f"{where}.when[{j}]", file, tables)
+        problems += _validate_when(alt, where if isinstance(when, dict) else f"{where}.when[{j}]", file, tables,
+                                   law)
     cite = rule.get("cite", [])
     if not isinstance(cite, list) or not all(isinstance(c, str) for c in cite):
         bad("cite", cite, "expected a list of citation strings such as sil:10:2")
@@ -712,7 +748,7 @@ def _outer_window(alternatives) -> tuple:
     return start, end
 
 
-def _validate_when(when: dict, where: str, file: str, tables: dict) -> list[str]:
+def _validate_when(when: dict, where: str, file: str, tables: dict, law=None) -> list[str]:
     problems = []
     prefix = where if where.endswith("]") and ".when[" in where else f"{where}.when"
 
@@ -731,6 +767,16 @@ def _validate_when(when: dict, where: str, file: str, tables: dict) -> list[str]
                 isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value.values())
             if not ok:
                 bad(key, value, "expected {min = N} and/or {max = N}, whole numbers")
+        elif key == "income":
+            ok = isinstance(value, dict) and value and set(value) <= {"min", "max"} and all(
+                (isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0) or (isinstance(v, str) and v)
+                for v in value.values())
+            if not ok:
+                bad(key, value, "expected {min = X} and/or {max = X}: yuan a month (0 or more) or a parameter name")
+            else:
+                for v in value.values():
+                    if isinstance(v, str) and v not in law.parameters:
+                        bad(key, value, f"{v} is not a parameter (an overlay's own [parameter.NAME] counts)")
         elif key in ("covered_by", "province_in", "industry_in", "platform_in"):
             if value not in tables:
                 bad(key, value, "expected the id of a table in statutes/tables: " + (", ".join(sorted(tables)) or "none"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from socins_cli.errors import DataError, InputError
 from socins_cli.inequities import (
-    _PERSON_ATTRS, COMPARE_TOPICS, COMPARED, DERIVE_KINDS, FINDING_KEYS, FINDINGS_FILE, HOLDS_WHEN, TOPICS,
+    _PERSON_ATTRS, COMPARE_TOPICS, ENDS_WHEN_KEYS, PART_KEYS, COMPARED, DERIVE_KINDS, FINDING_KEYS, FINDINGS_FILE, HOLDS_WHEN, TOPICS,
     Finding, _finding, parse_spec,
 )
 from socins_cli.person import SEXES
@@ -96,6 +96,20 @@ def validate_findings(law) -> list[str]:
                 bad(f"{where}.papers", k, "no such [paper." + str(k) + "]")
         if not f.settled and not f.open:
             bad(f"{where}.open", None, "required when settled is false: say what is open and why")
+        for j, part in enumerate(body.get("parts") or []):
+            pw = f"{where}.parts[{j}]"
+            if not isinstance(part, dict):
+                bad(pw, part, "expected { id, summary_en, ends_when = { parameter, value } }")
+                continue
+            for key in sorted(set(part) - PART_KEYS):
+                bad(f"{pw}.{key}", key, "unknown key; allowed: " + ", ".join(sorted(PART_KEYS)))
+            if not isinstance(part.get("id"), str) or not part["id"]:
+                bad(f"{pw}.id", part.get("id"), "is required: a short id")
+            ends = part.get("ends_when")
+            if ends is not None and (not isinstance(ends, dict) or set(ends) != ENDS_WHEN_KEYS
+                                     or not isinstance(ends.get("parameter"), str)):
+                bad(f"{pw}.ends_when", ends, "expected { parameter = NAME, value = V } (the parameter may be a "
+                                             "reform overlay's own)")
     for name, topic in raw.get("topic", {}).items():
         if name not in COMPARE_TOPICS:
             bad(f"topic.{name}", name, "expected one of " + "|".join(COMPARE_TOPICS))
@@ -126,6 +140,11 @@ def _derive_problems(law, f: Finding, schemes, statuses) -> list[str]:
             for s in d.get(key, []):
                 if s not in statuses:
                     out.append(f'{key} "{s}": expected one of ' + "|".join(statuses))
+        from socins_cli.eligibility import PAYERS
+
+        for p in d.get("category_payers") or []:
+            if p not in PAYERS:
+                out.append(f'category_payers "{p}": expected one of ' + "|".join(PAYERS))
     elif kind == "parameter-ratio":
         for key in ("numerator", "denominator"):
             if d.get(key) not in law.parameters:

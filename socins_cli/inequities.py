@@ -32,7 +32,11 @@ TOPICS = ("retirement-age", "contribution-rate", "definitions", "registration")
 COMPARE_TOPICS = ("retirement-age", "contribution-rate")
 HOLDS_WHEN = ("greater", "less", "differs")
 FINDING_KEYS = {"id", "scheme", "schemes", "categories", "compared_with", "summary_zh", "summary_en", "derive",
-                "for_category", "require", "evidence", "category_require", "context", "papers", "settled", "open"}
+                "for_category", "require", "evidence", "category_require", "context", "papers", "settled", "open",
+                "parts"}
+#: Keys of a finding's ``[[finding.parts]]`` entry and of its ``ends_when``.
+PART_KEYS = {"id", "summary_en", "ends_when"}
+ENDS_WHEN_KEYS = {"parameter", "value"}
 _ONE_DAY = _dt.timedelta(days=1)
 
 
@@ -86,6 +90,7 @@ class Finding:
     papers: tuple[dict, ...]
     settled: bool
     open: str | None
+    parts: tuple[dict, ...] = ()
 
 
 @dataclass(slots=True)
@@ -137,6 +142,7 @@ def _finding(body: dict) -> Finding:
         papers=tuple(body.get("papers", ())),
         settled=body.get("settled", True),
         open=body.get("open"),
+        parts=tuple(body.get("parts", ())),
     )
 
 
@@ -169,7 +175,7 @@ def _collect_dates(value, into: set) -> None:
 
 # -- asking the engines, once per date and person ----------------------------------------------------
 
-_PERSON_ATTRS = ("sex", "birth", "female_track", "province", "industry", "platform", "employers")
+_PERSON_ATTRS = ("sex", "birth", "female_track", "province", "industry", "platform", "employers", "income")
 
 
 class _Day:
@@ -229,8 +235,13 @@ class _Day:
         return self.retirements[person]
 
 
-def _day(law, on: _dt.date) -> _Day:
-    """The shared, attribute-free day: ``inequities`` walks many dates and many findings over the same answers."""
+def _day(law, on: _dt.date, attrs: dict | None = None) -> _Day:
+    """The shared, attribute-free day: ``inequities`` walks many dates and many findings over the same answers.
+
+    With ``attrs`` (people of a given income, say) the day is the caller's own.
+    """
+    if attrs:
+        return _Day(law, on, attrs)
     days = _data(law).days
     found = days.get(on)
     if found is None:
@@ -341,6 +352,8 @@ def _derive_schemes(f: Finding, spec: str, day: _Day, what: str) -> _Derived | N
         if d.get("category_status") and a["status"] not in d["category_status"]:
             continue
         if d.get("compared_status") and b["status"] not in d["compared_status"]:
+            continue
+        if d.get("category_payers") is not None and sorted(a["payers"]) != sorted(d["category_payers"]):
             continue
         details[scheme] = {"status": a["status"], "payers": a["payers"],
                            "compared_status": b["status"], "compared_payers": b["payers"]}
@@ -516,6 +529,10 @@ def _evaluate(f: Finding, day: _Day, specs=None) -> dict | None:
     coverage = _coverage(law, f, day.on)
     if coverage:
         details.setdefault("narrowing_coverage", coverage)
+    if f.parts:
+        details["parts"], ended = _parts(law, f, day.on)
+        if ended:
+            details["parts_ended"] = ended
     return {
         "categories": [spec for spec, _ in held],
         "citations": cits.ordered(),
@@ -523,6 +540,24 @@ def _evaluate(f: Finding, day: _Day, specs=None) -> dict | None:
         "notes": notes,
         "details": details,
     }
+
+
+def _parts(law, f: Finding, on: _dt.date) -> tuple[list, list]:
+    """The finding's parts that hold on ``on``, and those ended: a part ends while its ``ends_when`` parameter has that value.
+
+    The parameter need not be one of the law's: a reform overlay may add it
+    (a proposal that ends one part of what a finding reports), and without
+    it the part holds.
+    """
+    held, ended = [], []
+    for part in f.parts:
+        cond = part.get("ends_when") or {}
+        entry = _param_entry(law, cond["parameter"], on) if cond.get("parameter") in law.parameters else None
+        if entry is not None and entry["value"] == cond.get("value"):
+            ended.append({"id": part["id"], "summary_en": part.get("summary_en", ""), "ended_by": entry})
+        else:
+            held.append({"id": part["id"], "summary_en": part.get("summary_en", "")})
+    return held, ended
 
 
 def _note(topic: str, specs: list, text: str, n_held: int) -> str:
@@ -589,26 +624,26 @@ def _coverage(law, f: Finding, on: _dt.date) -> list[dict]:
 
 # -- the span a finding holds over -------------------------------------------------------------------
 
-def _holds(law, f: Finding, on: _dt.date, specs, memo: dict) -> bool:
+def _holds(law, f: Finding, on: _dt.date, specs, memo: dict, attrs: dict | None = None) -> bool:
     key = (f.id, on, tuple(specs) if specs else None)
     if key not in memo:
-        memo[key] = _evaluate(f, _day(law, on), specs) is not None
+        memo[key] = _evaluate(f, _day(law, on, attrs), specs) is not None
     return memo[key]
 
 
-def _span(law, f: Finding, as_of: _dt.date, specs, memo: dict) -> dict:
+def _span(law, f: Finding, as_of: _dt.date, specs, memo: dict, attrs: dict | None = None) -> dict:
     """The run of law-constant intervals around ``as_of`` on which the finding holds: ``{from, to}`` (to null while it holds)."""
     bounds = _data(law).boundaries
     i = bisect.bisect_right(bounds, as_of)  # as_of lies in [bounds[i-1], bounds[i])
     start = bounds[i - 1] if i > 0 else None
     j = i - 1
-    while j >= 1 and _holds(law, f, bounds[j - 1], specs, memo):
+    while j >= 1 and _holds(law, f, bounds[j - 1], specs, memo, attrs):
         start = bounds[j - 1]
         j -= 1
     end = None
     k = i
     while k < len(bounds):
-        if not _holds(law, f, bounds[k], specs, memo):
+        if not _holds(law, f, bounds[k], specs, memo, attrs):
             end = bounds[k] - _ONE_DAY
             break
         k += 1
@@ -643,8 +678,12 @@ def _check_scheme_filter(scheme: str | None) -> None:
 
 
 def inequities(law, as_of: _dt.date | str | None = None, category: str | None = None,
-               scheme: str | None = None) -> dict:
-    """The findings that hold on ``as_of``, each with its evidence on both sides and the span it holds over."""
+               scheme: str | None = None, income=None) -> dict:
+    """The findings that hold on ``as_of``, each with its evidence on both sides and the span it holds over.
+
+    ``income`` (monthly yuan) asks for people of that income in every
+    category: only rules that test income (a reform's) make it matter.
+    """
     on = parse_date(as_of, "as_of") if as_of is not None else today()
     data = _data(law)
     _check_scheme_filter(scheme)
@@ -653,7 +692,8 @@ def inequities(law, as_of: _dt.date | str | None = None, category: str | None = 
         specs = [category.strip().lower()]
     memo: dict = {}
     out = []
-    day = _day(law, on)
+    attrs = {"income": income} if income is not None else None
+    day = _day(law, on, attrs)
     for f in data.findings:
         if scheme is not None and scheme not in (f.scheme, *f.schemes, f.derive.get("narrowed_by")):
             continue
@@ -670,13 +710,14 @@ def inequities(law, as_of: _dt.date | str | None = None, category: str | None = 
             "summary_en": f.summary_en,
             "citations": result["citations"],
             "settled": result["settled"],
-            "in_force": _span(law, f, on, specs, memo),
+            "in_force": _span(law, f, on, specs, memo, attrs),
             "notes": result["notes"],
             "details": result["details"],
             "papers": _papers(data, f),
         }
         out.append(entry)
-    return {"as_of": on.isoformat(), "inequities": out}
+    head = {"as_of": on.isoformat()} if income is None else {"as_of": on.isoformat(), "income": income}
+    return {**head, "inequities": out}
 
 
 def findings_for(law, person: Person, check_result: dict) -> list[dict]:
@@ -698,8 +739,19 @@ def findings_for(law, person: Person, check_result: dict) -> list[dict]:
 
 
 def findings_key(law, person: Person) -> tuple:
-    """What ``findings_for_category`` depends on: category (with relation), sex, and the findings' date interval."""
-    return (spec_of(person), person.sex, findings_interval(law, person.as_of))
+    """What ``findings_for_category`` depends on: category (with relation), sex, the findings' date interval,
+    and income where the rules a person of that category meets test it (a reform's)."""
+    return (spec_of(person), person.sex, _income_read(law, person), findings_interval(law, person.as_of))
+
+
+def _income_read(law, person: Person):
+    """The person's income if some rule their category meets tests it, else None (the findings do not depend on it)."""
+    if person.income is None:
+        return None
+    from socins_cli import eligibility
+
+    reads = eligibility.compiled(law).reads_by_category.get(person.category, ())
+    return person.income if "income" in reads else None
 
 
 def findings_interval(law, on: _dt.date | None) -> int:
@@ -724,7 +776,7 @@ def findings_for_category(law, person: Person, shared: bool = False) -> list[dic
     if key not in data.answers:
         interval = key[-1]
         anchor = data.boundaries[interval - 1] if interval else (person.as_of or today())
-        day = _Day(law, anchor, {"sex": person.sex})
+        day = _Day(law, anchor, {"sex": person.sex, "income": key[-2]})
         _remember(data, key, _findings(data, spec, day))
     found = data.answers[key]
     return found if shared else _fresh(found)

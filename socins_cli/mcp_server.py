@@ -87,6 +87,8 @@ def parameters(law) -> dict[str, dict]:
         "platform": text("The platform enterprise (平台企业), by its Chinese name, e.g. 美团."),
         "employers": {"type": "integer", "minimum": 0, "description": "Number of employers (用人单位) the person "
                                                                        "works for."},
+        "income": {"type": "number", "minimum": 0, "description": "Monthly income in yuan (月收入); read only by "
+                                                                  "reform overlays that test it."},
         "as_of": text("The law in force on this date, YYYY-MM-DD (default: today).", format="date"),
         "start": text("First day of the span (--from), YYYY-MM-DD.", format="date"),
         "end": text("Last day of the span (--to), YYYY-MM-DD.", format="date"),
@@ -108,7 +110,7 @@ def parameters(law) -> dict[str, dict]:
 
 
 PERSON = ("category", "relation", "sex", "birth", "female_track", "province", "industry", "platform", "employers",
-          "as_of")
+          "income", "as_of")
 
 #: tool -> (API function, its arguments, what it answers). ``name!``: required; ``name=schema``: the argument
 #: ``name`` with the schema of ``schema`` (compare's ``category`` is a list of specs).
@@ -122,7 +124,7 @@ TOOLS = {
     "compare": ("compare", ("category=categories!",) + PERSON[1:],
                 "Categories side by side, scheme by scheme, then retirement age and contribution rate; every "
                 "difference flagged and linked to its inequity finding."),
-    "inequities": ("inequities", ("as_of", "category", "scheme", "quote"),
+    "inequities": ("inequities", ("as_of", "category", "scheme", "quote", "income"),
                    "The findings of unequal treatment (不平等待遇) between worker categories and employees (职工) "
                    "that hold on a date, each with evidence on both sides."),
     "timeline": ("timeline", ("start!", "end!") + PERSON[:-1],

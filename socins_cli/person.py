@@ -54,7 +54,7 @@ _PROVINCE_BY_NAME.update({"内蒙古自治区": "neimenggu", "广西壮族自治
 
 #: The attribute names of the contract, in output order.
 ATTRIBUTES = ("category", "relation", "sex", "birth", "female_track", "province", "industry",
-              "platform", "employers", "as_of")
+              "platform", "employers", "income", "as_of")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +68,7 @@ class Person:
     industry: str | None = None
     platform: str | None = None
     employers: int | None = None
+    income: int | float | None = None  # monthly yuan: a reform overlay's rules may test it
     as_of: _dt.date | None = None
 
     def as_dict(self) -> dict:
@@ -134,6 +135,22 @@ def _employers(value) -> int | None:
     return employers
 
 
+def _income(value) -> int | float | None:
+    """Monthly income in yuan: a number, 0 or more (whole numbers stay whole, so echoes read 8000 not 8000.0)."""
+    if value in (None, ""):
+        return None
+    allowed = "expected monthly income in yuan: a number, 0 or more"
+    if isinstance(value, bool):
+        raise InputError("income", value, allowed)
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        raise InputError("income", value, allowed) from None
+    if number != number or number in (float("inf"), float("-inf")) or number < 0:
+        raise InputError("income", value, allowed)
+    return int(number) if number.is_integer() and abs(number) < 2**53 else number
+
+
 def _platform(value) -> str | None:
     return None if value in (None, "") else str(value).strip()
 
@@ -148,6 +165,7 @@ _NORMALISERS = {
     "birth": _birth,
     "as_of": _as_of,
     "employers": _employers,
+    "income": _income,
     "platform": _platform,
 }
 #: The order ``make_person`` normalises in: with several bad fields, the first of these is reported.
@@ -174,6 +192,7 @@ def make_person(
     platform=None,
     employers=None,
     as_of=None,
+    income=None,
     *,
     require_category: bool = False,
 ) -> Person:
@@ -188,6 +207,7 @@ def make_person(
     birth_month = n["birth"](birth)
     as_of_date = n["as_of"](as_of)
     employers_n = n["employers"](employers)
+    income_yuan = n["income"](income)
     platform_name = n["platform"](platform)
 
     if require_category and category is None:
@@ -210,5 +230,6 @@ def make_person(
         industry=industry,
         platform=platform_name,
         employers=employers_n,
+        income=income_yuan,
         as_of=as_of_date,
     )

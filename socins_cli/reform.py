@@ -31,7 +31,10 @@ that rests on the proposal marked as such, and keeps the proposal silent on
 any date before it takes effect, whatever date a computation looks ahead to.
 
 ``apply_reform(law, path)`` returns a new ``Law``; the law it is given (often
-the cached one) is never changed. A bad overlay is the user's input: it raises
+the cached one) is never changed. ``apply_reforms(law, refs)`` applies several
+in order (a path or a shipped overlay's id, ``reforms/``); each records what it
+replaced and set, so a later one that replaces the same rule, sets the same
+parameter or assigns the same retirement group differently is refused. A bad overlay is the user's input: it raises
 ``ReformError`` (exit 2), one line naming the file, key, value and what is
 allowed.
 """
@@ -158,6 +161,54 @@ def apply_reform(law: Law, path) -> Law:
     return overlay(law, read_overlay(path), str(path))
 
 
+def apply_reforms(law: Law, refs) -> Law:
+    """``law`` with each overlay applied in the order given (a path or a shipped overlay's id).
+
+    Each is applied over the law as the ones before left it; two that
+    replace the same rule, set the same parameter or assign the same
+    retirement group differently cannot be combined (``ReformError``).
+    """
+    for ref in refs:
+        law = apply_reform(law, locate(ref))
+    return law
+
+
+# -- the shipped overlays ----------------------------------------------------------------------------
+
+def reforms_dir() -> Path:
+    """The overlays shipped with socins: inside the package when installed from a wheel, beside it in a checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "reforms"
+    return packaged if packaged.is_dir() else here.parent / "reforms"
+
+
+def shipped() -> list[tuple[Path, dict]]:
+    """Every shipped overlay as (file, parsed TOML), by file name."""
+    folder = reforms_dir()
+    return [(p, read_overlay(p)) for p in sorted(folder.glob("*.toml"))] if folder.is_dir() else []
+
+
+def locate(ref) -> Path:
+    """A path to an overlay file, or a shipped overlay named by its id (or a prefix only one id has)."""
+    p = Path(ref)
+    if p.is_file() or p.suffix == ".toml" or "/" in str(ref):
+        return p
+    found = [(path, raw) for path, raw in shipped() if _raw_id(raw) == ref or path.stem == ref]
+    if not found:
+        found = [(path, raw) for path, raw in shipped() if _raw_id(raw).startswith(str(ref))]
+    if len(found) == 1:
+        return found[0][0]
+    ids = ", ".join(_raw_id(raw) for _, raw in (found or shipped()))
+    if found:
+        raise InputError("reform", str(ref), f"names more than one shipped overlay ({ids}); give the whole id")
+    raise InputError("reform", str(ref), f"no such file or shipped overlay; expected a path or one of {ids}")
+
+
+def _raw_id(raw: dict) -> str:
+    meta = raw.get("reform")
+    return str(meta.get("id", "")) if isinstance(meta, dict) else ""
+
+
 def overlay(law: Law, raw: dict, file: str) -> Law:
     """Apply an already parsed overlay (``file`` names it in errors)."""
     for key in raw:
@@ -168,14 +219,20 @@ def overlay(law: Law, raw: dict, file: str) -> Law:
     staged = Law(root=law.root, instruments=instruments, parameters=law.parameters, data=law.data,
                  files={**law.files, reform.id: file}, change_dates=law.change_dates)
     staged.parameters = _parameters(staged, reform, raw.get("parameter"), file)
+    _parameter_conflicts(law, raw.get("parameter"), staged, reform, file)
     data = dict(law.data)
+    replaced: dict[str, dict] = {}
     if raw.get("rule") is not None:
-        data[ELIGIBILITY_RULES] = _rules(law, staged, reform, raw["rule"], file)
+        data[ELIGIBILITY_RULES] = _rules(law, staged, reform, raw["rule"], file, replaced)
     if raw.get("assignment") is not None:
         data[RETIREMENT_RULES] = _assignments(law, staged, reform, raw["assignment"], file)
-    data[DATA_PREFIX + reform.id] = {"reform": reform, "effective": reform.effective}
+    data[DATA_PREFIX + reform.id] = {"reform": reform, "effective": reform.effective, "replaced": replaced,
+                                     "parameters": tuple(raw.get("parameter") or ())}
     staged.data = data
     staged.change_dates = _change_dates(staged)
+    # Citations resolved while the overlay was checked were filed under the old change dates' intervals,
+    # in which the reform's date was not yet a boundary: kept, they would let it speak the day before.
+    staged.resolved.clear()
     return staged
 
 
@@ -407,7 +464,46 @@ def _same_kind(a, b) -> bool:
 
 # -- [[rule]]: eligibility --------------------------------------------------------------------------------
 
-def _rules(base: Law, staged: Law, reform: Reform, raw, file: str) -> dict:
+def _earlier(law: Law, key: str) -> dict:
+    """What the overlays applied before recorded under ``key``: their replaced rules or parameters, by reform id."""
+    return {name[len(DATA_PREFIX):]: body.get(key) or {} for name, body in law.data.items()
+            if name.startswith(DATA_PREFIX) and isinstance(body, dict)}
+
+
+def _parameter_conflicts(law: Law, raw, staged: Law, reform: Reform, file: str) -> None:
+    """A parameter an earlier overlay set may be set again only to what it already is from this one's date on."""
+    if not isinstance(raw, dict):
+        return
+    for rid, names in _earlier(law, "parameters").items():
+        for name in raw:
+            if name not in names:
+                continue
+            before, after = law.parameters[name], staged.parameters[name]
+            days = sorted({v.start for v in (*before.values, *after.values) if v.start >= reform.effective})
+            if any(_value_on(before, d) != _value_on(after, d) for d in days):
+                raise ReformError(file, f"parameter.{name}", None,
+                                  f"is already set by overlay {rid} to other values; overlays that set the same "
+                                  "parameter differently cannot be combined")
+
+
+def _value_on(param: Parameter, day: _dt.date):
+    entry = param.entry_on(day)
+    return None if entry is None else entry.value
+
+
+def _same_replacement(a: dict, b: dict) -> bool:
+    """Two replacing rules that say the same (their ids, citations, notes and dates aside)."""
+    keep = ("scheme", "status", "payers", "settled")
+    return all(a.get(k) == b.get(k) for k in keep) and _undated(a.get("when")) == _undated(b.get("when"))
+
+
+def _undated(when) -> list:
+    """A rule's ``when`` alternatives without their ``from``/``to``."""
+    return [{k: v for k, v in w.items() if k not in ("from", "to")}
+            for w in ([when] if isinstance(when, dict) else when or [{}])]
+
+
+def _rules(base: Law, staged: Law, reform: Reform, raw, file: str, replaced_by: dict | None = None) -> dict:
     """The eligibility rules with the overlay's placed: replaced rules end the day before ``effective``."""
     from socins_cli import eligibility
 
@@ -434,8 +530,14 @@ def _rules(base: Law, staged: Law, reform: Reform, raw, file: str) -> dict:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             raise ReformError(file, where, None, problems[0], line=problems[0] + more)
         _require_reform(staged, reform, rule.get("cite") or [], file, where)
+        earlier = _replaced_before(base, body, rule, where, file)
+        if earlier is not None:  # an earlier overlay replaced it with the same rule: weigh this one beside it
+            rules.insert(_index(rules, earlier), rule)
+            continue
         anchor = _anchor(rules, body, rule, where, file, replaced)
         if "replaces" in body:
+            if replaced_by is not None:
+                replaced_by[body["replaces"]] = rule
             k = _index(rules, anchor)
             if not rules[k].get("when") and body.get("when") is not None:
                 raise ReformError(file, f"{where}.when", body.get("when"),
@@ -453,6 +555,23 @@ def _rules(base: Law, staged: Law, reform: Reform, raw, file: str) -> dict:
         else:
             rules.insert(_index(rules, anchor), rule)
     return {**table, "rule": rules}
+
+
+def _replaced_before(base: Law, body: dict, rule: dict, where: str, file: str) -> str | None:
+    """The id of an earlier overlay's rule that replaced the same rule alike; an error when it did so differently."""
+    target = body.get("replaces")
+    if target is None:
+        return None
+    for rid, done in _earlier(base, "replaced").items():
+        earlier = done.get(target)
+        if earlier is None:
+            continue
+        if not _same_replacement(earlier, rule):
+            raise ReformError(file, f"{where}.replaces", target,
+                              f"is already replaced by {earlier['id']} of overlay {rid}, which says otherwise; "
+                              "overlays that replace the same rule differently cannot be combined")
+        return earlier["id"]
+    return None
 
 
 def _from_effective(rule: dict, reform: Reform, file: str, where: str) -> dict:
@@ -517,6 +636,20 @@ def _ending(rule: dict, last_day: _dt.date) -> dict | None:
 
 # -- [[assignment]]: retirement tracks ----------------------------------------------------------------
 
+def _assignment_conflict(law: Law, reform: Reform, existing: list, a: dict, file: str, where: str) -> None:
+    """An earlier overlay's assignment for the same people to another track cannot be combined with this one."""
+    earlier = {r.id for r in reforms_in(law)} - {reform.id}
+    same = ("group", "sex", "female_track")
+    for e in existing:
+        rid = next(iter(law.cited_instruments(e.get("cite") or []) & earlier), None)
+        if rid is None or any(e.get(k) != a.get(k) for k in same):
+            continue
+        if (e.get("track"), e.get("alternative")) != (a.get("track"), a.get("alternative")):
+            raise ReformError(file, f"{where}.track", a.get("track"),
+                              f"overlay {rid} already assigns these people to {e.get('track')}; overlays that assign "
+                              "the same people differently cannot be combined")
+
+
 def _assignments(base: Law, staged: Law, reform: Reform, raw, file: str) -> dict:
     """The retirement table with the overlay's assignments weighed first (each cites the reform)."""
     if not isinstance(raw, list):
@@ -553,5 +686,6 @@ def _assignments(base: Law, staged: Law, reform: Reform, raw, file: str) -> dict
                 raise ReformError(file, f"{where}.{key}", a[key], "expected a string")
         cites = _cites(a.get("cite"), file, where)
         _check_cites(staged, reform, cites, reform.effective, file, where)
+        _assignment_conflict(staged, reform, table.get("assignment") or [], a, file, where)
         new.append({"rule": reform.id, **a, "cite": cites})
     return {**table, "assignment": new + list(table.get("assignment") or [])}

@@ -53,9 +53,12 @@ def mark_proposals(reformed, result):
     return out
 
 
-def _wrap(reformed, before: dict, after: dict, differences: list, **head) -> dict:
-    return {**head, "reform": reform_summary(reformed), "law": before, "reformed": after,
-            "differences": differences}
+def _wrap(reformed, before: dict, after: dict, differences: list, retirement=None, **head) -> dict:
+    out = {**head, "reform": reform_summary(reformed), "law": before, "reformed": after,
+           "differences": differences}
+    if retirement is not None:
+        out["retirement"] = retirement
+    return out
 
 
 # -- check ---------------------------------------------------------------------------------------------
@@ -72,7 +75,32 @@ def side_by_side_check(law, reformed, person, explain: bool = False, quote: bool
                 differences.append({"scheme": a["scheme"], "field": field, "law": a.get(field),
                                     "reformed": b.get(field)})
     differences += _finding_presence(before["inequities"], after["inequities"])
-    return _wrap(reformed, before, after, differences, as_of=before["as_of"], person=before["person"])
+    extra = {}
+    ages = _retirement_sides(law, reformed, person)
+    if ages is not None:
+        extra["retirement"] = ages
+        differences += [{"scheme": "retirement-age", "field": f, "law": ages["law"].get(f),
+                         "reformed": ages["reformed"].get(f)} for f in ages["differs"]]
+    return _wrap(reformed, before, after, differences, as_of=before["as_of"], person=before["person"], **extra)
+
+
+#: What ``check --reform`` shows of the retirement answer when the person gives sex and birth.
+CHECK_RETIREMENT_FIELDS = ("track", "statutory_age", "retirement_month", "settled")
+
+
+def _retirement_sides(law, reformed, person) -> dict | None:
+    """The retirement age on both sides for a person who gives sex and birth (None otherwise, or where none is given)."""
+    from socins_cli.errors import InputError
+
+    if person.sex is None or person.birth is None:
+        return None
+    try:
+        both = side_by_side_retirement(law, reformed, person)
+    except InputError:  # the engine needs more (a woman employee's track): check does not ask for it
+        return None
+    sides = {side: {f: both[side].get(f) for f in CHECK_RETIREMENT_FIELDS} for side in ("law", "reformed")}
+    sides["differs"] = [f for f in CHECK_RETIREMENT_FIELDS if sides["law"][f] != sides["reformed"][f]]
+    return sides
 
 
 def _finding_presence(before: list, after: list) -> list:
@@ -128,7 +156,7 @@ def side_by_side_retirement(law, reformed, person, as_of=None) -> dict:
 # -- inequities ----------------------------------------------------------------------------------------
 
 def side_by_side_inequities(law, reformed, as_of=None, category: str | None = None,
-                            scheme: str | None = None) -> dict:
+                            scheme: str | None = None, income=None) -> dict:
     """Findings that hold on one side only (field ``holds``), and what changed in those on both.
 
     ``in_force`` can differ before the reform's date: a finding the reform
@@ -137,8 +165,8 @@ def side_by_side_inequities(law, reformed, as_of=None, category: str | None = No
     """
     from socins_cli.inequities import inequities
 
-    before = inequities(law, as_of, category=category, scheme=scheme)
-    after = mark_proposals(reformed, inequities(reformed, as_of, category=category, scheme=scheme))
+    before = inequities(law, as_of, category=category, scheme=scheme, income=income)
+    after = mark_proposals(reformed, inequities(reformed, as_of, category=category, scheme=scheme, income=income))
     a = {f["id"]: f for f in before["inequities"]}
     b = {f["id"]: f for f in after["inequities"]}
     differences = []
@@ -152,7 +180,8 @@ def side_by_side_inequities(law, reformed, as_of=None, category: str | None = No
             if _plain(fa.get(field)) != _plain(fb.get(field)):
                 differences.append({"id": fid, "scheme": fa["scheme"], "field": field,
                                     "law": fa.get(field), "reformed": fb.get(field)})
-    return _wrap(reformed, before, after, differences, as_of=before["as_of"])
+    head = {"as_of": before["as_of"]} if income is None else {"as_of": before["as_of"], "income": income}
+    return _wrap(reformed, before, after, differences, **head)
 
 
 # -- compare -------------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ COMMANDS = {
     "diff": ("law_commands", "diff_command"),
     "validate": ("law_commands", "validate_command"),
     "mcp": ("mcp", "mcp_command"),
+    "reforms": ("reforms", "reforms_command"),
 }
 
 

@@ -7,12 +7,12 @@ go to the batch runner, which calls the same engine row by row.
 from __future__ import annotations
 
 import sys
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
 from socins_cli.cli import batch_options
-from socins_cli.cli.common import AsOfOption, FormatOption, get_law, resolve_format, warn
+from socins_cli.cli.common import AsOfOption, FormatOption, IncomeOption, get_law, resolve_format, warn
 from socins_cli.cli.reform import ReformOption
 from socins_cli.model import citation_label
 
@@ -35,6 +35,7 @@ def check_command(
         None, "--industry", help="ride-hailing|food-delivery|instant-delivery|intra-city-freight|other."),
     platform: Optional[str] = typer.Option(None, "--platform", help="Platform enterprise, by its Chinese name (美团)."),
     employers: Optional[str] = typer.Option(None, "--employers", help="Number of employers the person works for."),
+    income: Optional[str] = IncomeOption,
     as_of: Optional[str] = AsOfOption,
     fmt: Optional[str] = FormatOption,
     explain: bool = typer.Option(False, "--explain", help="Show every rule weighed, whether it applied and why."),
@@ -46,7 +47,7 @@ def check_command(
     bom: bool = batch_options.BomOption,
     quiet: bool = batch_options.QuietOption,
     workers: int = batch_options.WorkersOption,
-    reform: Optional[str] = ReformOption,
+    reform: Optional[List[str]] = ReformOption,
 ) -> None:
     """Which schemes a person must or may join on a date, who pays, and the articles that say so."""
     from socins_cli import api
@@ -59,9 +60,9 @@ def check_command(
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
     result = api.check(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,
-                       province=province, industry=industry, platform=platform, employers=employers,
+                       province=province, industry=industry, platform=platform, employers=employers, income=income,
                        as_of=as_of, explain=explain, quote=quote, reform=reform, law=law)
-    if reform is not None:
+    if reform:
         return reform_cli.write(result, fmt, "check")
     write(result, fmt)
 

@@ -13,6 +13,9 @@ FORMAT_HELP = "table|json|jsonl|csv|tsv|markdown (default: table on a terminal, 
 
 FormatOption = typer.Option(None, "--format", "-f", help=FORMAT_HELP, metavar="FORMAT")
 AsOfOption = typer.Option(None, "--as-of", help="The law in force on this date, YYYY-MM-DD (default: today).")
+IncomeOption = typer.Option(
+    None, "--income", metavar="YUAN",
+    help="Monthly income in yuan (0 or more): only a reform overlay's rules test it (socins reforms).")
 
 
 def resolve_format(fmt: Optional[str], allowed: tuple[str, ...], stream: bool = False) -> str:

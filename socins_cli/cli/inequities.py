@@ -14,7 +14,7 @@ from typing import List, Optional
 
 import typer
 
-from socins_cli.cli.common import AsOfOption, FormatOption, get_law, resolve_format
+from socins_cli.cli.common import AsOfOption, FormatOption, IncomeOption, get_law, resolve_format
 from socins_cli.cli.reform import ReformOption
 from socins_cli.model import citation_label
 
@@ -40,15 +40,16 @@ def inequities_command(
         help="Only findings on this scheme id or topic (retirement-age, contribution-rate, definitions, registration)."),
     fmt: Optional[str] = FormatOption,
     quote: bool = typer.Option(False, "--quote", help="Print the text of every cited article (or fact) under its finding."),
-    reform: Optional[str] = ReformOption,
+    income: Optional[str] = IncomeOption,
+    reform: Optional[List[str]] = ReformOption,
 ) -> None:
     """The inequity findings that hold on a date, each with its evidence on both sides and the dates it holds between."""
     from socins_cli import api, formats
 
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
-    result = api.inequities(as_of=as_of, category=category, scheme=scheme, quote=quote, reform=reform, law=law)
-    if reform is not None:
+    result = api.inequities(as_of=as_of, category=category, scheme=scheme, quote=quote, income=income, reform=reform, law=law)
+    if reform:
         from socins_cli.cli import reform as reform_cli
 
         return reform_cli.write(result, fmt, "inequities")
@@ -196,7 +197,8 @@ def _findings_table(result: dict, quote: bool) -> None:
     from rich.text import Text
 
     console = Console(highlight=False)
-    console.print(Text(f"Inequity findings as of {result['as_of']} (compared with employees, 职工)", style="bold"))
+    income = f", monthly income {result['income']} yuan" if "income" in result else ""
+    console.print(Text(f"Inequity findings as of {result['as_of']}{income} (compared with employees, 职工)", style="bold"))
     if not result["inequities"]:
         console.print("No finding holds on this date.")
         return
@@ -250,9 +252,10 @@ def compare_command(
         None, "--industry", help="ride-hailing|food-delivery|instant-delivery|intra-city-freight|other."),
     platform: Optional[str] = typer.Option(None, "--platform", help="Platform enterprise, by its Chinese name (美团)."),
     employers: Optional[str] = typer.Option(None, "--employers", help="Number of employers (for every category)."),
+    income: Optional[str] = IncomeOption,
     as_of: Optional[str] = AsOfOption,
     fmt: Optional[str] = FormatOption,
-    reform: Optional[str] = ReformOption,
+    reform: Optional[List[str]] = ReformOption,
 ) -> None:
     """Categories side by side, scheme by scheme (status, payers), then retirement age and contribution rate; every difference flagged and linked to its finding."""
     from socins_cli import api, formats
@@ -260,9 +263,9 @@ def compare_command(
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
     result = api.compare(category=category or [], relation=relation, sex=sex, birth=birth, female_track=female_track,
-                         province=province, industry=industry, platform=platform, employers=employers,
+                         province=province, industry=industry, platform=platform, employers=employers, income=income,
                          as_of=as_of, reform=reform, law=law)
-    if reform is not None:
+    if reform:
         from socins_cli.cli import reform as reform_cli
 
         return reform_cli.write(result, fmt, "compare")

@@ -18,9 +18,9 @@ import typer
 from socins_cli.errors import InputError
 
 ReformOption = typer.Option(
-    None, "--reform", metavar="FILE",
-    help="A reform overlay (TOML, e.g. reforms/*.toml): show the law as it stands and as reformed, side by side, "
-         "with each difference. A proposal, not law.")
+    None, "--reform", metavar="FILE|ID",
+    help="A reform overlay (a TOML file, or the id of a shipped one: socins reforms): show the law as it stands and "
+         "as reformed, side by side, with each difference. Repeat to apply several in order. A proposal, not law.")
 
 COLUMNS = {
     "check": ("scheme", "law", "reformed", "differs"),
@@ -33,10 +33,10 @@ RETIREMENT_ROWS = ("rule", "track", "statutory_age", "delay_months", "retirement
                    "latest_flexible_month", "minimum_contribution_years", "settled", "citations")
 
 
-def no_batch(reform: Optional[str], input: Optional[str]) -> None:
+def no_batch(reform, input: Optional[str]) -> None:
     """Batch rows with a reform overlay are not supported: say so in one line (exit 2)."""
-    if reform is not None and input is not None:
-        raise InputError("reform", reform, "cannot be combined with --input: batch mode with a reform overlay is "
+    if reform and input is not None:
+        raise InputError("reform", ", ".join(reform), "cannot be combined with --input: batch mode with a reform overlay is "
                                            "not supported; give one person's options")
 
 
@@ -89,7 +89,8 @@ def _about(kind: str, result: dict) -> str:
         return f"{who}, {when}"
     if kind == "compare":
         return f"{', '.join(result['categories'])}, as of {result['as_of']}"
-    return f"as of {result['as_of']}"
+    income = f", monthly income {result['income']} yuan" if "income" in result else ""
+    return f"as of {result['as_of']}{income}"
 
 
 def difference_lines(result: dict) -> list[str]:
@@ -172,6 +173,10 @@ def _check_rows(result: dict) -> list[dict]:
     differing = {d["scheme"] for d in result["differences"] if d["field"] != "inequity"}
     rows = [{"scheme": a["scheme"], "law": _status(a), "reformed": _status(b), "differs": a["scheme"] in differing}
             for a, b in zip(result["law"]["schemes"], result["reformed"]["schemes"])]
+    ages = result.get("retirement")
+    if ages is not None:
+        rows.append({"scheme": "retirement age", "law": _age(ages["law"]), "reformed": _age(ages["reformed"]),
+                     "differs": bool(ages["differs"])})
     a = {f["id"] for f in result["law"]["inequities"]}
     b = {f["id"] for f in result["reformed"]["inequities"]}
     for fid in [*(f["id"] for f in result["law"]["inequities"]),
@@ -179,6 +184,12 @@ def _check_rows(result: dict) -> list[dict]:
         rows.append({"scheme": f"inequity {fid}", "law": "holds" if fid in a else "—",
                      "reformed": "holds" if fid in b else "—", "differs": (fid in a) != (fid in b)})
     return rows
+
+
+def _age(side: dict) -> str:
+    """A retirement answer in a cell: age, month and track."""
+    text = f"{short('statutory_age', side.get('statutory_age'))} ({side.get('retirement_month')}, {side.get('track')})"
+    return text + ("" if side.get("settled", True) else " [open]")
 
 
 def _retirement_rows(result: dict) -> list[dict]:

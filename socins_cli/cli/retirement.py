@@ -7,7 +7,7 @@ through ``socins_cli.retirement.retirement_row`` in the batch runner.
 from __future__ import annotations
 
 import sys
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -38,7 +38,7 @@ def retirement_command(
     bom: bool = batch_options.BomOption,
     quiet: bool = batch_options.QuietOption,
     workers: int = batch_options.WorkersOption,
-    reform: Optional[str] = ReformOption,
+    reform: Optional[List[str]] = ReformOption,
 ) -> None:
     """Statutory retirement age and month under the 2024 reform (and before it), flexible window, minimum contribution years."""
     from socins_cli import api
@@ -53,7 +53,7 @@ def retirement_command(
     fmt = resolve_format(fmt, FORMATS)
     result = api.retirement(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,
                             as_of=as_of, reform=reform, law=law)
-    if reform is not None:
+    if reform:
         return reform_cli.write(result, fmt, "retirement")
     write(result, fmt, law)
 

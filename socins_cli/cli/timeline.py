@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
-from socins_cli.cli.common import FormatOption, get_law, resolve_format
+from socins_cli.cli.common import FormatOption, IncomeOption, get_law, resolve_format
 from socins_cli.cli.reform import ReformOption
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
@@ -26,8 +26,9 @@ def timeline_command(
     industry: Optional[str] = typer.Option(None, "--industry", help="Platform industry (as for check)."),
     platform: Optional[str] = typer.Option(None, "--platform", help="Platform enterprise, by its Chinese name."),
     employers: Optional[str] = typer.Option(None, "--employers", help="Number of employers."),
+    income: Optional[str] = IncomeOption,
     fmt: Optional[str] = FormatOption,
-    reform: Optional[str] = ReformOption,
+    reform: Optional[List[str]] = ReformOption,
 ) -> None:
     """How one person's schemes change between two dates, and on which day each change comes."""
     from socins_cli import api, formats
@@ -37,8 +38,8 @@ def timeline_command(
     fmt = resolve_format(fmt, FORMATS)
     result = api.timeline(start=start, end=end, category=category, relation=relation, sex=sex, birth=birth,
                           female_track=female_track, province=province, industry=industry, platform=platform,
-                          employers=employers, reform=reform, law=law)
-    if reform is not None:
+                          employers=employers, income=income, reform=reform, law=law)
+    if reform:
         from socins_cli.cli import reform as reform_cli
 
         return reform_cli.write(result, fmt, "timeline")

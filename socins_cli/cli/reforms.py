@@ -1,0 +1,92 @@
+"""``socins reforms``: the shipped reform overlays, and with ``--effect`` what each does to the findings."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from socins_cli.cli.common import AsOfOption, FormatOption, as_of_date, get_law, resolve_format
+
+__all__ = ["reforms_command"]
+
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
+LIST_COLUMNS = ("id", "title", "source", "effective", "touches")
+EFFECT_COLUMNS = ("id", "effective", "removes", "narrows", "leaves")
+
+
+def reforms_command(
+    effect: bool = typer.Option(
+        False, "--effect", help="For each overlay, the inequity findings it removes, narrows or leaves on --as-of."),
+    as_of: Optional[str] = AsOfOption,
+    fmt: Optional[str] = FormatOption,
+) -> None:
+    """The reform overlays shipped with socins (proposals from the papers, not law): id, title, source, date, what they touch."""
+    from socins_cli import formats
+    from socins_cli.reform import shipped
+    from socins_cli.reform_effect import describe, effects
+
+    fmt = resolve_format(fmt, FORMATS)
+    found = shipped()
+    if effect:
+        on = as_of_date(as_of)
+        items = effects(get_law(), [p for p, _ in found], on)
+        result = {"as_of": on.isoformat(), "note": "proposals, not law", "reforms": items}
+        rows = [effect_row(r) for r in items]
+        columns = EFFECT_COLUMNS
+    else:
+        items = [describe(p, raw) for p, raw in found]
+        result = {"note": "proposals, not law", "reforms": items}
+        rows = [list_row(r) for r in items]
+        columns = LIST_COLUMNS
+    if fmt == "json":
+        formats.write_json(result)
+    elif fmt == "jsonl":
+        formats.write_jsonl(items)
+    elif fmt in ("csv", "tsv"):
+        formats.write_delimited(rows, columns, delimiter="," if fmt == "csv" else "\t")
+    else:
+        head = ("Effect of each overlay on the inequity findings as of " + result["as_of"] if effect
+                else "Reform overlays shipped with socins")
+        head += " — proposals from the papers, not law."
+        if fmt == "markdown":
+            from socins_cli.formats import markdown_table
+
+            sys.stdout.write(f"**{head}**\n\n" + markdown_table(list(columns), [[r[c] for c in columns] for r in rows]))
+        else:
+            _rich(head, rows, columns)
+
+
+def list_row(r: dict) -> dict:
+    s = r["source"]
+    return {"id": r["id"], "title": r["title"], "source": f"{s.get('paper', '')}, {s.get('part', '')}".strip(", "),
+            "effective": f"{r['effective']} (illustrative)", "touches": ", ".join(r["touches"])}
+
+
+def effect_row(r: dict) -> dict:
+    def cell(kind: str, with_how: bool) -> str:
+        found = [f for f in r["findings"] if f["effect"] == kind]
+        return "; ".join(f"{f['finding']} ({f['how']})" if with_how and f["how"] else f["finding"] for f in found) or "—"
+
+    removes = cell("removes", False)
+    added = cell("adds", False)
+    if added != "—":
+        removes += f"; adds {added}"
+    return {"id": r["id"], "effective": r["effective"], "removes": removes, "narrows": cell("narrows", True),
+            "leaves": cell("leaves", False)}
+
+
+def _rich(head: str, rows: list[dict], columns: tuple) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    console.print(Text(head, style="bold magenta"))
+    table = Table(show_lines=True)
+    for c in columns:  # ids are what users type: never cut
+        table.add_column(c, no_wrap=c == "id", overflow="fold")
+    for r in rows:
+        table.add_row(*(str(r[c]) for c in columns))
+    console.print(table)

@@ -1,0 +1,411 @@
+"""Every shipped reform overlay: what it changes, what it ends, and how overlays combine.
+
+The expectations are written from the papers, not from socins's output: each
+overlay ends the findings its proposal is about and leaves every other —
+registration and hukou limits stay under every proposal that does not touch
+them (Han 三（二）–（三）, Gao 四（二）–（四） change who must join and who pays,
+not who registers). Each overlay changes nothing before its date, and two
+overlays that touch different schemes give the same answers in either order.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+import json
+import os
+import re
+
+import pytest
+
+from cli_helpers import REPO, run
+from socins_cli import eligibility, retirement
+from socins_cli.errors import InputError
+from socins_cli.inequities import inequities
+from socins_cli.person import make_person
+from socins_cli.reform import ReformError, apply_reform, apply_reforms, locate, read_overlay, shipped
+from socins_cli.reform_effect import describe, effect
+from socins_cli.reform_sides import side_by_side_check, side_by_side_inequities
+
+AS_OF = _dt.date(2030, 6, 1)
+EVE = _dt.date(2027, 12, 31)  # the day before every shipped overlay's illustrative date
+FINDINGS = ("pension-obligation", "work-injury-exclusion", "unemployment-exclusion", "maternity-exclusion",
+            "contribution-burden", "retirement-age", "who-pays", "definitions", "registration-hukou")
+PLATFORM_OUT = "no longer for platform:incomplete, platform:civil"
+
+#: overlay id -> {finding: (effect, how)} for the findings it changes; every other finding is left.
+EXPECTED = {
+    # Gao 四（二）: platform workers insured as employees, the government paying the employer's share.
+    "gao-platform-workers-as-employees": {
+        f: ("narrows", PLATFORM_OUT) for f in ("pension-obligation", "work-injury-exclusion", "unemployment-exclusion",
+                                                "maternity-exclusion", "contribution-burden", "who-pays")},
+    # Han 三（二）–（三）: the five schemes compulsory; the state or the platform pays beside the worker.
+    "han-flexible-workers-compulsory-insurance": {
+        f: ("removes", "ends for every category") for f in ("pension-obligation", "work-injury-exclusion",
+                                                             "unemployment-exclusion", "maternity-exclusion",
+                                                             "contribution-burden", "who-pays")},
+    # Han 三（四）第一: women in flexible employment retire as women workers do.
+    "han-retirement-age-women-flexible-workers": {"retirement-age": ("removes", "ends for every category")},
+    # Han 三（二）, last sentence: unemployment insurance above an income threshold only.
+    "han-unemployment-income-threshold": {
+        "unemployment-exclusion": ("narrows", "ends where monthly income is at least 5000 yuan")},
+    # Han 三（四）第三: no waiting period: one part of registration-hukou, not registration or hukou.
+    "han-medical-benefits-without-waiting-periods": {
+        "registration-hukou": ("narrows", "part ended: waiting-period")},
+    # 2025 draft MSL art. 13 para 2 as reported: maternity with employee medical insurance.
+    "msl-draft-maternity-flexible-workers": {"maternity-exclusion": ("removes", "ends for every category")},
+    # Gao 四（二）: periodic income, not a contract, decides who must join.
+    "gao-income-based-eligibility": {
+        f: ("removes", "ends for every category") for f in ("pension-obligation", "work-injury-exclusion",
+                                                             "unemployment-exclusion", "maternity-exclusion")},
+    # Gao 四（三）: the state contributes for platform work.
+    "gao-state-as-contributor": {f: ("narrows", PLATFORM_OUT) for f in ("contribution-burden", "who-pays")},
+    # Gao 四（四）: a national pension; its pension side only (the rest cannot be expressed).
+    "gao-national-pension": {"contribution-burden": ("removes", "ends for every category"),
+                             "pension-obligation": ("narrows", "no longer in employee-pension"),
+                             "who-pays": ("narrows", "no longer in employee-pension")},
+}
+IDS = sorted(EXPECTED)
+
+
+@pytest.fixture(scope="module")
+def reformed(law):
+    return {rid: apply_reform(law, locate(rid)) for rid in IDS}
+
+
+def test_socins_reforms_lists_every_shipped_overlay_at_least_nine():
+    r = run("reforms", "--format", "json")
+    assert r.code == 0, r.err
+    listed = json.loads(r.out)["reforms"]
+    assert sorted(x["id"] for x in listed) == IDS
+    for x in listed:
+        assert x["title"] and x["source"]["paper"] in ("han-2025", "gao-ai-era") and x["source"]["part"]
+        assert x["effective"] == "2028-01-01" and x["touches"]
+
+
+@pytest.mark.parametrize("rid", IDS)
+def test_each_overlay_ends_exactly_the_findings_its_proposal_addresses(law, rid):
+    found = effect(law, locate(rid), AS_OF)["findings"]
+    got = {f["finding"]: (f["effect"], f["how"]) for f in found if f["effect"] != "leaves"}
+    assert got == EXPECTED[rid]
+    left = {f["finding"] for f in found if f["effect"] == "leaves"}
+    assert left == set(FINDINGS) - set(EXPECTED[rid])
+
+
+@pytest.mark.parametrize("rid", [r for r in IDS if r != "han-medical-benefits-without-waiting-periods"])
+def test_registration_hukou_sil_58_stays_whole_under_proposals_that_do_not_touch_registration(reformed, rid):
+    """sil art. 58 para 2 (flexible workers register themselves) holds whatever they must join or who pays."""
+    held = {f["id"]: f for f in inequities(reformed[rid], AS_OF)["inequities"]}["registration-hukou"]
+    assert held["categories"] == ["self-employed", "part-time", "flexible", "platform:incomplete", "platform:civil"]
+    assert [p["id"] for p in held["details"]["parts"]] == ["registration", "hukou", "waiting-period"]
+
+
+def test_waiting_period_part_ends_under_han_3_4_3_while_registration_and_hukou_hold(reformed):
+    held = {f["id"]: f for f in inequities(reformed["han-medical-benefits-without-waiting-periods"],
+                                           AS_OF)["inequities"]}["registration-hukou"]
+    assert [p["id"] for p in held["details"]["parts"]] == ["registration", "hukou"]
+    ended = held["details"]["parts_ended"]
+    assert [p["id"] for p in ended] == ["waiting-period"]
+    assert ended[0]["ended_by"]["value"] == 0
+    assert ended[0]["ended_by"]["citations"][0]["instrument"] == "han-medical-benefits-without-waiting-periods"
+
+
+def test_who_pays_sil_10_holds_where_the_worker_pays_alone_and_not_where_the_state_or_platform_pays(law, reformed):
+    """sil art. 10 para 2: a flexible worker pays alone; under Gao the government, under Han the state or platform, pays too."""
+    def who_pays(which):
+        found = {f["id"]: f for f in inequities(which, AS_OF)["inequities"]}
+        return found.get("who-pays", {}).get("categories")
+
+    assert who_pays(law) == ["self-employed", "part-time", "flexible", "platform:incomplete", "platform:civil"]
+    assert who_pays(reformed["gao-platform-workers-as-employees"]) == ["self-employed", "part-time", "flexible"]
+    assert who_pays(reformed["han-flexible-workers-compulsory-insurance"]) is None
+
+
+@pytest.mark.parametrize("rid", IDS)
+def test_an_overlay_changes_nothing_before_its_date(law, reformed, rid):
+    result = side_by_side_inequities(law, reformed[rid], EVE)
+    # a finding the reform ends still holds that day; only its span (it ends the day before) may differ
+    assert {d["field"] for d in result["differences"]} <= {"in_force"}
+    for p in PEOPLE:
+        person = make_person(**p, as_of=EVE)
+        assert side_by_side_check(law, reformed[rid], person)["differences"] == [], (rid, p)
+        if p.get("sex") == "female":
+            assert retirement.retirement(reformed[rid], person, EVE) == retirement.retirement(law, person, EVE)
+
+
+PEOPLE = [
+    {"category": "employee"},
+    {"category": "flexible", "sex": "female", "birth": "1980-05"},
+    {"category": "self-employed", "income": 9000},
+    {"category": "part-time", "employers": 1, "income": 100},
+    {"category": "platform", "relation": "incomplete", "province": "guangdong", "industry": "food-delivery",
+     "platform": "美团", "income": 6000},
+    {"category": "platform", "relation": "civil", "sex": "female", "birth": "1976-01"},
+    {"category": "resident", "income": 3000},
+    {"category": "resident"},
+]
+
+
+def _disjoint_pairs():
+    touched = {rid: set(describe(locate(rid))["touches"]) for rid in IDS}
+    schemes = {rid: {t for t in ts if not t.startswith("parameter ")} for rid, ts in touched.items()}
+    return [(a, b) for a, b in itertools.combinations(IDS, 2)
+            if not schemes[a] & schemes[b] and not touched[a] & touched[b]]
+
+
+def test_some_overlays_touch_different_rules():
+    assert ("han-retirement-age-women-flexible-workers", "msl-draft-maternity-flexible-workers") in _disjoint_pairs()
+    assert len(_disjoint_pairs()) >= 8
+
+
+@pytest.mark.parametrize("pair", _disjoint_pairs(), ids=lambda p: " + ".join(p))
+def test_overlays_that_touch_different_rules_commute(law, pair):
+    ab, ba = apply_reforms(law, list(pair)), apply_reforms(law, list(reversed(pair)))
+    for p in PEOPLE:
+        person = make_person(**p, as_of=AS_OF)
+        assert eligibility.check(ab, person)["schemes"] == eligibility.check(ba, person)["schemes"], p
+        if p.get("sex") == "female":
+            assert retirement.retirement(ab, person) == retirement.retirement(ba, person)
+    assert inequities(ab, AS_OF) == inequities(ba, AS_OF)
+
+
+def test_two_overlays_combined_give_both_changes(law):
+    both = apply_reforms(law, ["han-retirement-age-women-flexible-workers", "msl-draft-maternity-flexible-workers"])
+    found = {f["id"] for f in inequities(both, AS_OF)["inequities"]}
+    assert "retirement-age" not in found and "maternity-exclusion" not in found
+    assert {"pension-obligation", "registration-hukou", "who-pays"} <= found
+
+
+def test_two_overlays_replacing_the_same_rule_differently_are_refused_in_one_line():
+    r = run("check", "--category", "flexible", "--as-of", "2030-06-01", "--format", "json",
+            "--reform", "han-flexible-workers-compulsory-insurance", "--reform", "msl-draft-maternity-flexible-workers")
+    assert r.code == 2 and r.out == ""
+    assert r.err.count("\n") == 1 and "maternity.flexible.not-eligible-msl" in r.err
+    assert "cannot be combined" in r.err
+
+
+def test_the_same_overlay_twice_is_refused(law):
+    with pytest.raises(ReformError, match="already the id"):
+        apply_reforms(law, ["gao-national-pension", "gao-national-pension"])
+
+
+# -- Han 三（四）第一: retirement --------------------------------------------------------------------
+
+def test_han_3_4_1_a_woman_in_flexible_employment_retires_at_women_workers_age_from_the_overlay_date():
+    args = ("retirement", "--category", "flexible", "--sex", "female", "--birth", "1980-05", "--format", "json")
+    worker = json.loads(run(*args[:1], "--category", "employee", "--sex", "female", "--female-track", "worker",
+                            "--birth", "1980-05", "--as-of", "2030-06-01", "--format", "json").out)
+    after = json.loads(run(*args, "--as-of", "2030-06-01", "--reform", "han-retirement-age-women").out)
+    assert after["law"]["track"] == "female-55" and after["law"]["statutory_age"] == {"years": 57, "months": 8}
+    assert after["reformed"]["track"] == "female-50"
+    assert after["reformed"]["statutory_age"] == worker["statutory_age"] == {"years": 52, "months": 9}
+    assert after["reformed"]["retirement_month"] == worker["retirement_month"] == "2033-02"
+    before = json.loads(run(*args, "--as-of", "2027-06-01", "--reform", "han-retirement-age-women").out)
+    assert before["differences"] == [] and before["reformed"]["track"] == "female-55"
+
+
+def test_han_3_4_1_check_gives_a_woman_in_flexible_employment_women_workers_age_from_the_overlay_date():
+    args = ("check", "--reform", "han-retirement", "--category", "flexible", "--sex", "female", "--birth", "1980-05",
+            "--format", "json")
+    r = run(*args, "--as-of", "2030-06-01")
+    assert r.code == 0, r.err
+    got = json.loads(r.out)
+    assert got["retirement"]["law"]["statutory_age"] == {"years": 57, "months": 8}
+    assert got["retirement"]["reformed"]["statutory_age"] == {"years": 52, "months": 9}
+    assert got["retirement"]["reformed"]["track"] == "female-50"
+    found = {(d["scheme"], d["field"], d.get("id")) for d in got["differences"]}
+    assert ("retirement-age", "statutory_age", None) in found
+    assert ("retirement-age", "inequity", "retirement-age") in found
+    before = json.loads(run(*args, "--as-of", "2027-12-31").out)
+    assert before["differences"] == [] and before["retirement"]["reformed"]["track"] == "female-55"
+
+
+# -- Han 三（二）: unemployment above an income threshold -----------------------------------------------
+
+@pytest.mark.parametrize("spec,income,status", [
+    ({"category": "flexible"}, "5000", "mandatory"),
+    ({"category": "flexible"}, "12000.50", "mandatory"),
+    ({"category": "flexible"}, "4999.99", "not-eligible"),
+    ({"category": "flexible"}, None, "not-eligible"),
+    ({"category": "self-employed"}, "0", "not-eligible"),
+    ({"category": "platform", "relation": "civil"}, "8000", "mandatory"),
+    ({"category": "employee"}, "1000", "mandatory"),
+])
+def test_han_3_2_sil_44_a_flexible_worker_above_the_threshold_must_join_unemployment_insurance(spec, income, status):
+    args = [f"--{k}={v}" for k, v in spec.items()] + ([f"--income={income}"] if income is not None else [])
+    r = run("check", *args, "--as-of", "2030-06-01", "--format", "json", "--reform", "han-unemployment-income-threshold")
+    assert r.code == 0, r.err
+    got = json.loads(r.out)
+    unemployment = {s["scheme"]: s for s in got["reformed"]["schemes"]}["unemployment"]
+    assert unemployment["status"] == status
+    findings = {f["id"] for f in got["reformed"]["inequities"]}
+    if spec["category"] != "employee":
+        assert ("unemployment-exclusion" in findings) == (status == "not-eligible")
+
+
+def test_the_threshold_is_a_parameter_of_the_overlay_said_not_named_by_the_paper(reformed):
+    param = reformed["han-unemployment-income-threshold"].parameter("han_unemployment_income_threshold")
+    assert "NOT NAMED BY THE PAPER" in param.description
+    assert param.values[0].value == 5000 and "Illustrative" in param.values[0].note
+
+
+def test_gao_4_2_a_resident_with_periodic_income_must_join_employee_pension(reformed):
+    law = reformed["gao-income-based-eligibility"]
+    with_income = eligibility.check(law, make_person(category="resident", income=3000, as_of=AS_OF))
+    without = eligibility.check(law, make_person(category="resident", as_of=AS_OF))
+    status = lambda r, s: {x["scheme"]: x for x in r["schemes"]}[s]["status"]  # noqa: E731
+    assert status(with_income, "employee-pension") == "mandatory"
+    assert status(with_income, "resident-medical") == "not-eligible"
+    assert status(without, "employee-pension") == "not-eligible"
+    assert status(without, "resident-medical") == "mandatory"
+    zero = eligibility.check(law, make_person(category="flexible", income=0, as_of=AS_OF))
+    assert status(zero, "employee-pension") == "voluntary"  # no income given as 0: the law as it stands
+
+
+# -- income: the attribute ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("bad", ["-1", "abc", "nan", "inf", "1e999"])
+def test_a_bad_income_is_one_line_naming_the_field(bad):
+    r = run("check", "--category", "flexible", f"--income={bad}", "--format", "json")
+    assert r.code == 2 and r.out == ""
+    assert r.err.count("\n") == 1 and "income" in r.err and "0 or more" in r.err
+
+
+def test_income_is_read_into_the_batch_key_only_where_rules_test_it(law, reformed):
+    threshold = reformed["han-unemployment-income-threshold"]
+
+    def key(which, **attrs):
+        return eligibility.check_key_a(which, make_person(as_of=AS_OF, **attrs))
+
+    assert key(law, category="flexible", income=100) == key(law, category="flexible", income=9000)
+    assert key(threshold, category="flexible", income=100) != key(threshold, category="flexible", income=9000)
+    assert key(threshold, category="employee", income=100) == key(threshold, category="employee", income=9000)
+
+
+def test_a_batch_row_echoes_income_and_refuses_a_bad_one(tmp_path):
+    rows = tmp_path / "people.csv"
+    rows.write_text("category,income,as_of\nflexible,8000,2030-06-01\nflexible,-5,2030-06-01\n", encoding="utf-8")
+    r = run("check", "--input", str(rows), "--format", "jsonl")
+    assert r.code == 2 and "line 3: income" in r.err  # some rows failed: exit 2, the rest answered
+    first, second = (json.loads(line) for line in r.out.splitlines())
+    assert first["person"]["income"] == 8000
+    assert second["error"]["field"] == "income" and second["error"]["value"] == "-5"
+
+
+def test_unknown_reform_id_lists_the_shipped_ones():
+    r = run("check", "--category", "flexible", "--reform", "no-such-proposal")
+    assert r.code == 2 and r.err.count("\n") == 1 and "gao-national-pension" in r.err
+
+
+def test_overlays_are_found_beside_the_package_as_in_the_wheel():
+    """pyproject ships reforms/ inside the package as it ships statutes/."""
+    text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"reforms" = "socins_cli/reforms"' in text
+    assert [p.name for p, _ in shipped()] == sorted(p.name for p in (REPO / "reforms").glob("*.toml"))
+
+
+# -- the papers' own words -----------------------------------------------------------------------------
+
+def _scholarship():
+    folder = REPO.parent / "shared" / "reference" / "scholarship"
+    if not folder.is_dir():
+        if os.environ.get("SOCINS_REQUIRE_REFERENCE"):
+            pytest.fail(f"the papers are required (SOCINS_REQUIRE_REFERENCE) but {folder} is missing")
+        pytest.skip("the papers (../shared/reference/scholarship) are not present")
+    return {p.stem: re.sub(r"\s+", "", p.read_text(encoding="utf-8")) for p in folder.glob("*.txt")}
+
+
+@pytest.mark.parametrize("rid", IDS)
+def test_each_overlay_quotes_its_paper_word_for_word(rid):
+    papers = _scholarship()
+    raw = read_overlay(locate(rid))
+    key = raw["reform"]["source"]["paper"]
+    text = next(t for stem, t in papers.items() if stem.startswith(key.split("-")[0]))
+    for article in raw["reform"]["article"]:
+        for paragraph in article["paragraphs"]:
+            assert re.sub(r"\s+", "", paragraph) in text, (rid, article["number"])
+
+
+@pytest.mark.parametrize("rid", IDS)
+def test_each_overlay_says_its_date_is_illustrative_and_reads_each_rule_in_a_note(rid):
+    raw = read_overlay(locate(rid))
+    assert "illustrate" in raw["reform"]["note"]
+    for rule in raw.get("rule", []) + raw.get("assignment", []):
+        assert rule["note"].startswith(("Proposal (", "Direction of the 2025 draft")), rule.get("id")
+        assert "not law" in rule["note"]
+
+
+def test_reforms_effect_table_in_the_readme_is_the_command_output_whole():
+    r = run("reforms", "--effect", "--as-of", "2030-06-01", "--format", "markdown")
+    assert r.code == 0, r.err
+    assert r.out.strip() in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_make_person_takes_income_as_a_number():
+    assert make_person(category="flexible", income="8000").income == 8000
+    assert make_person(category="flexible", income=" 5000.5 ").income == 5000.5
+    with pytest.raises(InputError):
+        make_person(category="flexible", income=True)
+
+
+# -- combining: what two overlays may not both decide ----------------------------------------------------
+
+def _small(rid: str, **body) -> dict:
+    raw = {"reform": {"id": rid, "title_zh": "测试", "title_en": "Test", "effective": _dt.date(2030, 1, 1),
+                      "summary": "A test overlay.", "source": {"paper": "han-2025", "part": "三（二）"},
+                      "article": [{"number": "1", "paragraphs": ["测试。"]}]}}
+    raw.update(body)
+    return raw
+
+
+def _threshold(rid: str, value: int) -> dict:
+    return {"han_unemployment_income_threshold": {"values": [
+        {"from": _dt.date(2030, 1, 1), "value": value, "cite": [f"{rid}:1"]}]}}
+
+
+def test_two_overlays_setting_one_parameter_differently_are_refused(law):
+    from socins_cli.reform import overlay
+
+    first = apply_reform(law, locate("han-unemployment-income-threshold"))
+    same = overlay(first, _small("same-threshold", parameter=_threshold("same-threshold", 5000)), "same.toml")
+    assert same.parameter("han_unemployment_income_threshold").values[-1].value == 5000
+    with pytest.raises(ReformError, match="already set by overlay han-unemployment-income-threshold"):
+        overlay(first, _small("other-threshold", parameter=_threshold("other-threshold", 8000)), "other.toml")
+
+
+def test_two_overlays_assigning_women_in_flexible_employment_differently_are_refused(law):
+    from socins_cli.reform import overlay
+
+    first = apply_reform(law, locate("han-retirement-age-women-flexible-workers"))
+    assignment = {"group": "flexible", "sex": "female", "track": "male", "settled": False, "note": "test",
+                  "cite": ["men-age:1", "retire-2024:1"]}
+    with pytest.raises(ReformError, match="already assigns these people to female-50"):
+        overlay(first, _small("men-age", assignment=[assignment]), "men.toml")
+
+
+def test_han_3_2_unemployment_is_mandatory_exactly_from_the_threshold_property(reformed):
+    """sil art. 44 as the overlay reads Han 三（二）: bound iff income >= the threshold, for every worker category."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    law = reformed["han-unemployment-income-threshold"]
+    threshold = law.parameter("han_unemployment_income_threshold").entry_on(AS_OF).value
+    specs = st.sampled_from([("self-employed", None), ("part-time", None), ("flexible", None),
+                             ("platform", "incomplete"), ("platform", "civil")])
+
+    @settings(max_examples=200, deadline=None)
+    @given(specs, st.one_of(st.integers(0, 20000), st.floats(0, 20000, allow_nan=False)))
+    def bound_iff_above(spec, income):
+        person = make_person(category=spec[0], relation=spec[1], income=income, as_of=AS_OF)
+        status = {s["scheme"]: s for s in eligibility.check(law, person, inequities=False)["schemes"]}["unemployment"]
+        assert (status["status"] == "mandatory") == (person.income >= threshold)
+
+    bound_iff_above()
+
+
+def test_reforms_effect_before_every_overlay_date_leaves_every_finding():
+    r = run("reforms", "--effect", "--as-of", "2027-12-31", "--format", "json")
+    assert r.code == 0, r.err
+    for item in json.loads(r.out)["reforms"]:
+        assert {f["effect"] for f in item["findings"]} == {"leaves"}, item["id"]
+        assert sorted(f["finding"] for f in item["findings"]) == sorted(FINDINGS)
