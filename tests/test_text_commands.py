@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shutil
@@ -144,6 +146,34 @@ def test_diff_by_dates_picks_the_versions_in_force():
 def test_diff_markdown_marks_deletions_and_insertions():
     r = run("diff", "sil", "2010", "2018", "--substantive", "--format", "markdown")
     assert "~~工商行政~~**市场监督**管理部门" in r.out
+
+
+@pytest.mark.parametrize("env", [{}, {"NO_COLOR": "1", "FORCE_COLOR": "1"}])
+def test_diff_sil_57_plain_table_marks_the_deletion_and_insertion_in_the_text(env):
+    # Piped (no colour), the 2018 amendment of sil art. 57 para 3 must not read "工商行政市场监督管理部门".
+    r = run("diff", "sil", "2010", "2018", "--substantive", "-f", "table", env={"COLUMNS": "120", **env})
+    assert r.code == 0
+    assert "[-工商行政-]{+市场监督+}管理部门" in r.out
+    assert "工商行政市场监督" not in r.out
+
+
+def test_diff_on_a_colour_terminal_marks_by_colour_alone():
+    r = run("diff", "sil", "2010", "2018", "--substantive", "-f", "table", env={"FORCE_COLOR": "1", "NO_COLOR": ""})
+    assert "\x1b[" in r.out and "[-工商行政-]" not in r.out
+
+
+def test_diff_sil_57_csv_carries_a_marked_text_beside_before_and_after():
+    rows = list(csv.DictReader(io.StringIO(run("diff", "sil", "2010", "2018", "--substantive", "-f", "csv").out)))
+    art57 = next(r for r in rows if r["article"] == "57")
+    assert "[-工商行政-]{+市场监督+}管理部门" in art57["marked"]
+    assert "市场监督管理部门" in art57["after"] and "工商行政管理部门" in art57["before"]
+
+
+def test_diff_marks_a_whole_added_or_removed_text():
+    from socins_cli.diff import inline_marked
+
+    assert inline_marked(None, "新条文") == "{+新条文+}"
+    assert inline_marked("旧条文", None) == "[-旧条文-]"
 
 
 def test_search_flexible_workers_finds_sil_10_12_23():

@@ -152,7 +152,10 @@ def diff_command(
     elif fmt == "jsonl":
         formats.write_jsonl(result["changes"])
     elif fmt in ("csv", "tsv"):
-        formats.write_delimited(result["changes"], ["article", "kind", "substantive", "before", "after"],
+        from socins_cli.diff import inline_marked
+
+        rows = ({**c, "marked": inline_marked(c["before"], c["after"])} for c in result["changes"])
+        formats.write_delimited(rows, ["article", "kind", "substantive", "before", "after", "marked"],
                                 delimiter="," if fmt == "csv" else "\t")
     elif fmt == "markdown":
         sys.stdout.write(_diff_markdown(result))

@@ -6,6 +6,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from socins_cli.cli import layout
+
 console = Console(highlight=False)
 
 STATUS_STYLE = {"mandatory": "bold green", "voluntary": "yellow", "pilot": "cyan", "not-eligible": "red"}
@@ -75,17 +77,28 @@ def search_hits(hits) -> int:
 
 
 def diff(result: dict) -> None:
-    from socins_cli.diff import inline_ops
+    """Each change with its deletions and insertions: coloured on a terminal, marked in the text elsewhere.
 
-    console.print(Text(f"{result['instrument']}: {result['from']} → {result['to']}, "
-                       f"{len(result['changes'])} change(s)", style="bold"))
+    Without colour (a pipe, NO_COLOR) the marks are git's word-diff ones,
+    ``[-deleted-]{+inserted+}``, so a copied text never reads as law it is not.
+    """
+    from socins_cli.diff import inline_marked, inline_ops
+
+    out_console = layout.make_console()
+    marked = layout.plain(out_console)
+    out_console.print(Text(f"{result['instrument']}: {result['from']} → {result['to']}, "
+                           f"{len(result['changes'])} change(s)", style="bold"))
+    if marked and result["changes"]:
+        out_console.print("[-deleted-] {+inserted+}", markup=False)
     for c in result["changes"]:
         tag = "" if c["substantive"] else "  (punctuation/width only)"
-        console.print(Text(f"\nart. {c['article']} {c['kind']}{tag}", style="bold cyan"))
-        if c["before"] is None:
-            console.print(Text(c["after"], style="green"))
+        out_console.print(Text(f"\nart. {c['article']} {c['kind']}{tag}", style="bold cyan"))
+        if marked:
+            layout.print_prose(out_console, inline_marked(c["before"], c["after"]))
+        elif c["before"] is None:
+            layout.print_prose(out_console, c["after"], style="green")
         elif c["after"] is None:
-            console.print(Text(c["before"], style="red strike"))
+            layout.print_prose(out_console, c["before"], style="red strike")
         else:
             out = Text()
             for op, text in inline_ops(c["before"], c["after"]):
@@ -95,7 +108,7 @@ def diff(result: dict) -> None:
                     out.append(text, style="red strike")
                 else:
                     out.append(text, style="bold green underline")
-            console.print(out)
+            layout.print_prose(out_console, out)
 
 
 def timeline(person: dict, start: str, end: str, rows: list[dict]) -> None:
