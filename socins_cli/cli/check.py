@@ -112,40 +112,31 @@ def _who(person: dict) -> str:
 
 
 def _rich_table(result: dict) -> None:
-    from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
-    from socins_cli.cli.render import STATUS_STYLE
+    from socins_cli.cli import layout
+    from socins_cli.cli.render import Column, status_text
 
-    console = Console(highlight=False)
-    console.print(Text(f"As of {result['as_of']}: {_who(result['person'])}", style="bold"))
-    table = Table(show_lines=True)
-    for col in ("scheme", "status", "payers", "citations"):
-        table.add_column(col)
-    for s in result["schemes"]:
-        status = Text(s["status"], style=STATUS_STYLE.get(s["status"], ""))
-        if not s["settled"]:
-            status.append("\nnot settled", style="bold magenta")
-        cites = "\n".join(citation_label(c) for c in s["citations"])
-        table.add_row(s["scheme"], status, ", ".join(s["payers"]) or "—", cites or "—")
-    console.print(table)
+    console = layout.make_console()
+    columns = [Column("scheme"), Column("status"), Column("payers"), Column("citations", words=True)]
+    rows = [[s["scheme"], status_text(s["status"], s["settled"], open_style="bold magenta"),
+             "\n".join(s["payers"]) or "—", "\n".join(citation_label(c) for c in s["citations"]) or "—"]
+            for s in result["schemes"]]
+    layout.fit_table(console, columns, rows, show_lines=True, title=f"As of {result['as_of']}: {_who(result['person'])}")
     quoted = {}
     for s in result["schemes"]:
         for c in s["citations"]:
             if c.get("text"):
                 quoted.setdefault(citation_label(c), c["text"])
     for label, text in quoted.items():
-        console.print(Text(label, style="bold cyan"))
-        console.print(Text(text))
+        console.print(Text(label, style="bold cyan"), no_wrap=True, crop=False)
+        layout.print_prose(console, text)
     for s in result["schemes"]:
         if s["notes"] and (not s["settled"] or "trace" in s):
-            console.print(Text(f"{s['scheme']}: ", style="bold") + Text(s["notes"], style="dim"))
+            layout.print_prose(console, Text(f"{s['scheme']}: ", style="bold") + Text(s["notes"], style="dim"))
         for t in s.get("trace", []):
             mark = Text("  ✓ " if t["applied"] else "  ✗ ", style="green" if t["applied"] else "red")
-            console.print(mark + Text(t["rule"], style="bold" if t["applied"] else "")
-                          + Text(f"  {t['why']}", style="dim"))
+            layout.print_prose(console, mark + Text(t["rule"], style="bold" if t["applied"] else "")
+                               + Text(f"  {t['why']}", style="dim"))
     for line in result["inequities"]:
-        console.print(Text(f"inequity {line.get('id')}: {line.get('summary', '')}", style="yellow"))
-
-
+        layout.print_prose(console, Text(f"inequity {line.get('id')}: {line.get('summary', '')}", style="yellow"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence, Union
 
+from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.table import Table
@@ -25,6 +26,8 @@ Cell = Union[str, Text]
 
 #: A prose column narrower than this reads badly; below it the table turns into a list.
 PROSE_MIN = 16
+#: A list of short items (citation labels) keeps items up to this wide on one line each.
+ITEM_MIN = 28
 
 
 def make_console() -> Console:
@@ -48,16 +51,20 @@ def wrap_text(text: Cell, width: int) -> list[Text]:
 
 
 class Prose:
-    """A renderable that wraps by ``linebreak`` rules at whatever width it is given."""
+    """A renderable that wraps by ``linebreak`` rules at whatever width it is given.
 
-    def __init__(self, text: Cell, style: str = "") -> None:
+    ``narrowest`` caps how narrow it claims it can be: prose folds a long
+    token if it must; words (``None``) never cut one and keep items up to
+    ``ITEM_MIN`` wide on one line.
+    """
+
+    def __init__(self, text: Cell, narrowest: int | None = PROSE_MIN) -> None:
         self.text = as_text(text)
-        if style:
-            self.text.stylize(style)
+        self.narrowest = narrowest
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         widest = max((text_width(line) for line in self.text.plain.split("\n")), default=0)
-        return Measurement(min(longest_unbreakable(self.text.plain), PROSE_MIN), widest)
+        return Measurement(_narrowest(self.text.plain, self.narrowest), widest)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for line in wrap_text(self.text, options.max_width):
@@ -65,6 +72,14 @@ class Prose:
             line.no_wrap = True
             line.overflow = "fold"
             yield line
+
+
+def _narrowest(text: str, cap: int | None) -> int:
+    """How narrow a wrapping cell may be: prose ``cap`` wide (or its whole width if less); items whole."""
+    widest = max((text_width(line) for line in text.split("\n")), default=0)
+    if cap is not None:
+        return min(widest, cap)
+    return max(longest_unbreakable(text), min(widest, ITEM_MIN))
 
 
 def print_prose(console: Console, text: Cell, style: str = "", indent: int = 0) -> None:
@@ -77,42 +92,80 @@ def print_prose(console: Console, text: Cell, style: str = "", indent: int = 0) 
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: a key is never cut; prose wraps."""
+    """A table column: keys are never wrapped or cut; ``words`` wrap between words only; prose wraps anywhere the rules allow."""
 
     header: str
     prose: bool = False
+    words: bool = False
+    optional: bool = False  # dropped, rather than turning the table into a list, when it does not fit
+
+    @property
+    def wraps(self) -> bool:
+        return self.prose or self.words
+
+    def cell(self, value: Cell):
+        if self.prose:
+            return Prose(value)
+        if self.words:
+            return Prose(value, narrowest=None)
+        return as_text(value)
 
 
-def _cell_min(cell: Cell, prose: bool) -> int:
+def _cell_min(cell: Cell, col: Column) -> int:
     text = as_text(cell).plain
-    if prose:
-        return min(longest_unbreakable(text), PROSE_MIN)
+    if col.wraps:
+        return _narrowest(text, PROSE_MIN if col.prose else None)
     return max((text_width(line) for line in text.split("\n")), default=0)
 
 
 def fit_table(console: Console, columns: Sequence[Column], rows: Iterable[Sequence[Cell]],
-              show_lines: bool = False, boxed: bool = True, title: str | None = None) -> None:
-    """Print ``rows`` as a table if every key fits whole at the console's width, else as a vertical list."""
+              show_lines: bool = False, boxed: bool = True, title: str | None = None,
+              show_header: bool = True) -> None:
+    """Print ``rows`` as a table if every key fits whole at the console's width, else as a vertical list.
+
+    Optional columns go first when space runs short; the list keeps them.
+    """
     rows = [list(r) for r in rows]
-    table = Table(show_lines=show_lines, header_style="bold", **({} if boxed else {"box": None}))
+    if title:
+        console.print(Text(title, style="bold"), no_wrap=True, crop=False)
+    keep = list(range(len(columns)))
+    while True:
+        table = _table([columns[i] for i in keep], [[r[i] for i in keep] for r in rows], show_lines, boxed,
+                       console.width)
+        if table is not None:
+            table.show_header = show_header
+        if table is not None:
+            break
+        optional = [i for i in keep if columns[i].optional]
+        if not optional:
+            vertical_list(console, columns, rows)
+            return
+        keep.remove(optional[-1])
+    if not plain(console):
+        console.print(table)
+        return
+    with console.capture() as captured:  # plain text: no padding spaces at the ends of lines
+        console.print(table)
+    console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
+def _table(columns: Sequence[Column], rows: list[list[Cell]], show_lines: bool, boxed: bool, width: int):
+    """The rich table, or None when its keys and narrowest prose do not fit in ``width``."""
+    # A light frame: a rule under the header and a blank line between rows (show_lines) cost
+    # two cells a column, where a full box costs three; on 80 columns that decides table or list.
+    table = Table(show_lines=show_lines, header_style="bold", box=box.SIMPLE if boxed else None,
+                  show_edge=False, pad_edge=False, padding=(0, 1 if boxed else 2, 0, 0))
     mins = []
     for i, col in enumerate(columns):
-        widest = max([_cell_min(r[i], col.prose) for r in rows] + [text_width(col.header)])
+        widest = max([_cell_min(r[i], col) for r in rows] + [text_width(col.header)])
         mins.append(widest)
-        if col.prose:
-            table.add_column(col.header, min_width=min(widest, PROSE_MIN))
-        else:
-            table.add_column(col.header, no_wrap=True, min_width=widest)
+        table.add_column(col.header, min_width=widest, no_wrap=not col.wraps)
     padding = sum(table._get_padding_width(i) for i in range(len(columns)))
-    needed = sum(mins) + padding + table._extra_width
-    if title:
-        console.print(Text(title, style="bold"))
-    if needed > console.width:
-        vertical_list(console, columns, rows)
-        return
+    if sum(mins) + padding + table._extra_width > width:
+        return None
     for r in rows:
-        table.add_row(*[Prose(c) if col.prose else as_text(c) for col, c in zip(columns, r)])
-    console.print(table)
+        table.add_row(*[col.cell(c) for col, c in zip(columns, r)])
+    return table
 
 
 def vertical_list(console: Console, columns: Sequence[Column], rows: Sequence[Sequence[Cell]]) -> None:
@@ -129,10 +182,10 @@ def vertical_list(console: Console, columns: Sequence[Column], rows: Sequence[Se
                 (text_width(line) for line in value.plain.split("\n")), default=0) or col.prose
             head = Text(f"{col.header}:".ljust(label_width), style="bold")
             if fits_beside and console.width - label_width >= PROSE_MIN // 2:
-                lines = wrap_text(value, console.width - label_width) if col.prose else value.split("\n")
+                lines = wrap_text(value, console.width - label_width) if col.wraps else value.split("\n")
                 for k, line in enumerate(lines):
                     console.print((head if k == 0 else Text(" " * label_width)) + line, no_wrap=True, crop=False)
             else:
                 console.print(Text(f"{col.header}:", style="bold"))
-                for line in (wrap_text(value, console.width - 2) if col.prose else value.split("\n")):
+                for line in (wrap_text(value, console.width - 2) if col.wraps else value.split("\n")):
                     console.print(Text("  ") + line, no_wrap=True, crop=False)

@@ -5,7 +5,8 @@ keeps (the kinsoku rules of GB/T 15834 and W3C's "Requirements for Chinese
 Text Layout"): no line starts with closing punctuation (。，、；：）」 …), no
 line ends with opening punctuation (（「《 …), a number stays with its unit
 (``2021年``, ``8%``), a Latin word or id stays whole (``employee-pension``,
-``sil@2018#10``), and a paragraph number stays with its text (``(2) 用人单位…``).
+``sil@2018#10``), a paragraph number stays with its text (``(2) 用人单位…``)
+and an article number with its word (``art. 3``).
 Pure Python and no rich, so the rules are testable on their own.
 """
 
@@ -22,7 +23,7 @@ NO_LINE_END = frozenset("（「『《〈【〔〖“‘([{<")
 UNITS = frozenset("年月日号岁周天时分秒%％‰元万亿倍个条款项次")
 #: Characters that join into one Latin word or id.
 _WORD = re.compile(r"[A-Za-z0-9_.@#/+\-]")
-_PARAGRAPH_MARK = re.compile(r"\(\d+\) $")
+_PARAGRAPH_MARK = re.compile(r"(\(\d+\)|\b(?:art|arts|para|table|annex|No)\.?) $")
 _PARAGRAPH_NUMBER = re.compile(r"(^|\s)\(\d+\)$")
 
 
@@ -48,8 +49,8 @@ def may_break_before(text: str, i: int) -> bool:
         return False
     if _WORD.match(prev) and _WORD.match(cur):
         return False
-    if prev == " ":
-        return not _PARAGRAPH_MARK.search(text[max(0, i - 8):i])
+    if prev == " ":  # "(2) 用人单位", "art. 3": a number stays with what it numbers
+        return not (_PARAGRAPH_MARK.search(text[max(0, i - 8):i]) and (cur.isdigit() or text[i - 2] == ")"))
     return cell_width(prev) == 2 or cell_width(cur) == 2
 
 
@@ -87,7 +88,8 @@ def _wrap_paragraph(text: str, width: int) -> list[tuple[int, int]]:
             i += 1
             if i < n and may_break_before(text, i):
                 last_ok = i
-            elif i < n and text[i] == " " and not _PARAGRAPH_NUMBER.search(text[max(0, i - 7):i]):
+            elif (i < n and text[i] == " " and not _PARAGRAPH_NUMBER.search(text[max(0, i - 7):i])
+                  and not (i + 1 < n and text[i + 1].isdigit() and _PARAGRAPH_MARK.search(text[max(0, i - 7):i + 1]))):
                 last_ok = i  # the space itself is dropped
         end = i if i >= n or last_ok is None else last_ok
         stop = end

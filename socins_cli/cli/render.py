@@ -2,66 +2,67 @@
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from socins_cli.cli import layout
 
-console = Console(highlight=False)
+console = layout.make_console()
 
 STATUS_STYLE = {"mandatory": "bold green", "voluntary": "yellow", "pilot": "cyan", "not-eligible": "red"}
 
+Column = layout.Column
+
+
+def status_text(status: str | None, settled: bool = True, open_style: str = "dim") -> Text:
+    """A status in its colour, with ``not settled`` on its own line where the law leaves it open."""
+    text = Text(status or "—", style=STATUS_STYLE.get(status or "", ""))
+    if not settled:
+        text.append("\nnot settled", style=open_style)
+    return text
+
 
 def instrument_table(rows: list[dict]) -> None:
-    table = Table(show_lines=False, box=None, header_style="bold")
-    for col in ("instrument", "ver", "effective", "repealed", "text", "confidence", "arts"):
-        table.add_column(col, no_wrap=True)
-    with_title = console.width >= 110  # on a narrow terminal the ids and dates matter more
-    if with_title:
-        table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=console.width - 96)
+    columns = [Column(c) for c in ("instrument", "ver", "effective", "repealed", "source", "arts")]
+    columns.append(Column("title", prose=True, optional=True))
+    cells = []
     for r in rows:
         style = "" if r["completeness"] == "whole" and r["confidence"] == "high" else "yellow"
         effective = r["effective"] + ("" if r["date_certain"] else "?")
-        table.add_row(
+        cells.append([
             r["instrument"], r["version"], effective, r["repealed"] or "",
-            Text(r["completeness"], style=style), Text(r["confidence"], style=style),
-            str(r["articles"]) + (f"+{r['facts']}f" if r["facts"] else ""),
-            *([r["title_zh"]] if with_title else []),
-        )
-    console.print(table)
+            Text(f"{r['completeness']}\n{r['confidence']}", style=style),
+            str(r["articles"]) + (f"+{r['facts']}f" if r["facts"] else ""), r["title_zh"],
+        ])
+    layout.fit_table(console, columns, cells, show_lines=True)
     if any(not r["date_certain"] for r in rows):
-        console.print("?: date inferred from incomplete sources (see 'socins show ID'); +Nf: N facts, not statute text",
-                      style="dim")
+        layout.print_prose(console, "?: date inferred from incomplete sources (see 'socins show ID'); "
+                                    "+Nf: N facts, not statute text", style="dim")
 
 
 def article(r: dict) -> None:
     span = r["in_force"]
-    header = f"{r['title_zh']}  [{r['instrument']} {r['version']}]"
-    console.print(Text(header, style="bold"))
+    layout.print_prose(console, Text(f"{r['title_zh']}  [{r['instrument']} {r['version']}]", style="bold"))
     if r.get("chapter"):
-        console.print(Text(r["chapter"], style="dim"))
+        layout.print_prose(console, Text(r["chapter"], style="dim"))
     for i, para in enumerate(r["paragraphs"], start=1):
         style = "bold" if r.get("paragraph") == i else ""
-        console.print(Text(f"({i}) ", style="dim") + Text(para, style=style))
-    console.print(
-        Text(f"in force {span['from']} – {span['to'] or 'now'}; {r['completeness']}, confidence {r['confidence']}",
-             style="dim")
-    )
+        layout.print_prose(console, Text(f"({i}) ", style="dim") + Text(para, style=style))
+    layout.print_prose(console, Text(f"in force {span['from']} – {span['to'] or 'now'}; {r['completeness']}, "
+                                     f"confidence {r['confidence']}", style="dim"))
     if r.get("note"):
-        console.print(Text("note: " + r["note"], style="dim"))
+        layout.print_prose(console, Text("note: " + r["note"], style="dim"))
 
 
 def overview(r: dict) -> None:
-    console.print(Text(f"{r['title_zh']} — {r['title_en']}", style="bold"))
+    layout.print_prose(console, Text(f"{r['title_zh']} — {r['title_en']}", style="bold"))
     if r.get("document_number"):
-        console.print(r["document_number"])
+        layout.print_prose(console, r["document_number"])
     instrument_table(r["versions"])
     if r["articles"]:
-        console.print("articles in " + r["version"] + ": " + ", ".join(a["article"] for a in r["articles"]))
+        layout.print_prose(console, "articles in " + r["version"] + ": " + ", ".join(a["article"] for a in r["articles"]))
     for f in r["facts"]:
-        console.print(Text(f"[{f['fact']}] ({f['kind']}, not statute text, confidence {f['confidence']}) ", style="dim")
-                      + Text(f["text"]))
+        layout.print_prose(console, Text(f"[{f['fact']}] ({f['kind']}, not statute text, confidence {f['confidence']}) ",
+                                         style="dim") + Text(f["text"]))
 
 
 def search_hits(hits) -> int:
@@ -69,10 +70,13 @@ def search_hits(hits) -> int:
     for h in hits:
         n += 1
         where = f"{h['instrument']} {h['version']} art. {h['article']} para {h['paragraph']}"
-        line = Text(where + "  ", style="cyan")
         snippet = Text(h["snippet"])
         snippet.stylize("bold red", h["match_start"], h["match_end"])
-        console.print(line + snippet)
+        if layout.text_width(where) + 2 + layout.PROSE_MIN > console.width:  # a narrow screen: the place on its own line
+            console.print(Text(where, style="cyan"), no_wrap=True, crop=False)
+            layout.print_prose(console, Text("  ") + snippet)
+        else:
+            layout.print_prose(console, Text(where + "  ", style="cyan") + snippet)
     return n
 
 
@@ -112,16 +116,18 @@ def diff(result: dict) -> None:
 
 
 def timeline(person: dict, start: str, end: str, rows: list[dict]) -> None:
+    """One small table per date on which something changes, so four columns fit 80 cells."""
     who = ", ".join(f"{k} {v}" for k, v in person.items())
-    console.print(Text(f"{who}: {start} → {end}", style="bold"))
-    table = Table(header_style="bold")
-    for col in ("date", "scheme", "status", "payers", "citations"):
-        table.add_column(col)
+    console.print(Text(f"{who}: {start} → {end}", style="bold"), no_wrap=True, crop=False)
+    columns = [Column("scheme"), Column("status"), Column("payers"), Column("citations", words=True)]
+    by_date: dict = {}
     for r in rows:
-        status = Text(r["status"], style=STATUS_STYLE.get(r["status"], ""))
-        if not r["settled"]:
-            status.append("\nnot settled", style="dim")
-        changed = "" if r["changed"] == ["start"] else f" ({', '.join(r['changed'])})"
-        table.add_row(r["date"], r["scheme"] + changed, status, ", ".join(r["payers"]) or "—",
-                      "\n".join(r["citations"]))
-    console.print(table)
+        by_date.setdefault(r["date"], []).append(r)
+    for day, changes in by_date.items():
+        cells = []
+        for r in changes:
+            changed = "" if r["changed"] == ["start"] else "\n(" + ",\n".join(r["changed"]) + ")"
+            cells.append([r["scheme"] + changed, status_text(r["status"], r["settled"]),
+                          "\n".join(r["payers"]) or "—", "\n".join(r["citations"])])
+        console.print()
+        layout.fit_table(console, columns, cells, title=day)

@@ -144,20 +144,18 @@ def _lines(result: dict) -> list[tuple[str, str]]:
 
 
 def _rich_table(result: dict) -> None:
-    from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
-    console = Console(highlight=False)
-    table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
-    table.add_column(style="bold")
-    table.add_column()
-    for label, value in _lines(result):
-        style = "bold red" if label == "settled" and not result["settled"] else ""
-        table.add_row(label, Text(value, style=style))
-    console.print(table)
+    from socins_cli.cli import layout
+
+    console = layout.make_console()
+    rows = [[Text(label, style="bold"),
+             Text(value, style="bold red" if label == "settled" and not result["settled"] else "")]
+            for label, value in _lines(result)]
+    layout.fit_table(console, [layout.Column("field"), layout.Column("value", words=True)], rows,
+                     boxed=False, show_header=False)
     for note in result.get("notes", []):
-        console.print(Text("• " + note, style="dim"))
+        layout.print_prose(console, Text("• " + note, style="dim"))
 
 
 def markdown(result: dict) -> str:
