@@ -24,15 +24,16 @@ ROW_COLUMNS = ("scheme", "status", "settled", "payers", "citations", "rule", "no
 
 def check_command(
     category: Optional[str] = typer.Option(
-        None, "--category", help="employee|civil-servant|self-employed|part-time|flexible|platform|resident."),
+        None, "--category", help="Required (except with --input). One of employee, civil-servant, self-employed, part-time, flexible, "
+                                  "platform, resident."),
     relation: Optional[str] = typer.Option(
-        None, "--relation", help="labor|incomplete|civil: a platform worker's relation (2021 guidance)."),
-    sex: Optional[str] = typer.Option(None, "--sex", help="male|female."),
+        None, "--relation", help="labor, incomplete or civil: a platform worker's relation (2021 guidance); required for platform."),
+    sex: Optional[str] = typer.Option(None, "--sex", help="male or female."),
     birth: Optional[str] = typer.Option(None, "--birth", help="Birth month, YYYY-MM."),
-    female_track: Optional[str] = typer.Option(None, "--female-track", help="worker|cadre."),
+    female_track: Optional[str] = typer.Option(None, "--female-track", help="worker or cadre: an employed woman's original retirement age (50 or 55)."),
     province: Optional[str] = typer.Option(None, "--province", help="Pinyin id (guangdong) or Chinese name (广东)."),
     industry: Optional[str] = typer.Option(
-        None, "--industry", help="ride-hailing|food-delivery|instant-delivery|intra-city-freight|other."),
+        None, "--industry", help="One of ride-hailing, food-delivery, instant-delivery, intra-city-freight, other."),
     platform: Optional[str] = typer.Option(None, "--platform", help="Platform enterprise, by its Chinese name (美团)."),
     employers: Optional[str] = typer.Option(None, "--employers", help="Number of employers the person works for."),
     as_of: Optional[str] = AsOfOption,

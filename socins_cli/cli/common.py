@@ -9,9 +9,16 @@ import typer
 
 from socins_cli.errors import InputError
 
-FORMAT_HELP = "table|json|jsonl|csv|tsv|markdown (default: table on a terminal, JSON when piped)"
+ALL_FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 
-FormatOption = typer.Option(None, "--format", "-f", help=FORMAT_HELP, metavar="FORMAT")
+
+def format_option(allowed: tuple[str, ...] = ALL_FORMATS):
+    """``--format`` offering exactly the formats the command accepts, so help never promises one it refuses."""
+    return typer.Option(None, "--format", "-f", metavar="FORMAT",
+                        help=f"One of {', '.join(allowed)} (default: table on a terminal, JSON when piped).")
+
+
+FormatOption = format_option()
 AsOfOption = typer.Option(None, "--as-of", help="The law in force on this date, YYYY-MM-DD (default: today).")
 
 

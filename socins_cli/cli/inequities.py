@@ -252,17 +252,17 @@ def _findings_table(result: dict, quote: bool) -> None:
 def compare_command(
     category: Optional[List[str]] = typer.Option(
         None, "--category",
-        help="A category to compare; repeat it for more (employee, self-employed, part-time, flexible, resident, "
+        help="Required. A category to compare; repeat it for more (employee, self-employed, part-time, flexible, resident, "
              "civil-servant, platform). A platform worker's relation may be given in the spec, "
-             "platform:labor|platform:incomplete|platform:civil, so several relations can be compared."),
+             "platform:labor, platform:incomplete or platform:civil, so several relations can be compared."),
     relation: Optional[str] = typer.Option(
-        None, "--relation", help="labor|incomplete|civil: the relation of every platform category given without one."),
-    sex: Optional[str] = typer.Option(None, "--sex", help="male|female (retirement age; default: compared as female)."),
+        None, "--relation", help="labor, incomplete or civil: the relation of every platform category given without one."),
+    sex: Optional[str] = typer.Option(None, "--sex", help="male or female (retirement age; default: compared as female)."),
     birth: Optional[str] = typer.Option(None, "--birth", help="Birth month, YYYY-MM (retirement age)."),
-    female_track: Optional[str] = typer.Option(None, "--female-track", help="worker|cadre: an employed woman's original retirement age."),
+    female_track: Optional[str] = typer.Option(None, "--female-track", help="worker or cadre: an employed woman's original retirement age."),
     province: Optional[str] = typer.Option(None, "--province", help="Pinyin id (guangdong) or Chinese name (广东)."),
     industry: Optional[str] = typer.Option(
-        None, "--industry", help="ride-hailing|food-delivery|instant-delivery|intra-city-freight|other."),
+        None, "--industry", help="One of ride-hailing, food-delivery, instant-delivery, intra-city-freight, other."),
     platform: Optional[str] = typer.Option(None, "--platform", help="Platform enterprise, by its Chinese name (美团)."),
     employers: Optional[str] = typer.Option(None, "--employers", help="Number of employers (for every category)."),
     as_of: Optional[str] = AsOfOption,

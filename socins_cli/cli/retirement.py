@@ -21,14 +21,14 @@ FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 
 
 def retirement_command(
-    sex: Optional[str] = typer.Option(None, "--sex", help="male|female (男|女)."),
-    birth: Optional[str] = typer.Option(None, "--birth", help="Birth month, YYYY-MM."),
+    sex: Optional[str] = typer.Option(None, "--sex", help="Required (except with --input). male or female (男, 女)."),
+    birth: Optional[str] = typer.Option(None, "--birth", help="Required (except with --input). Birth month, YYYY-MM."),
     female_track: Optional[str] = typer.Option(
-        None, "--female-track", help="worker|cadre: a woman in employment whose original age is 50 or 55."),
+        None, "--female-track", help="worker or cadre: required for a woman in employment (original age 50 or 55)."),
     category: Optional[str] = typer.Option(
-        None, "--category", help="employee|civil-servant|self-employed|part-time|flexible|platform|resident "
-                                 "(default: employee)."),
-    relation: Optional[str] = typer.Option(None, "--relation", help="labor|incomplete|civil (platform workers)."),
+        None, "--category", help="One of employee, civil-servant, self-employed, part-time, flexible, platform, "
+                                 "resident (default: employee)."),
+    relation: Optional[str] = typer.Option(None, "--relation", help="labor, incomplete or civil (platform workers)."),
     as_of: Optional[str] = AsOfOption,
     fmt: Optional[str] = FormatOption,
     input: Optional[str] = batch_options.InputOption,

@@ -17,11 +17,12 @@ COLUMNS = ("date", "scheme", "changed", "status", "payers", "settled", "citation
 def timeline_command(
     start: str = typer.Option(..., "--from", help="First day of the span, YYYY-MM-DD."),
     end: str = typer.Option(..., "--to", help="Last day of the span, YYYY-MM-DD."),
-    category: Optional[str] = typer.Option(None, "--category", help="Worker category (as for check)."),
-    relation: Optional[str] = typer.Option(None, "--relation", help="labor|incomplete|civil (platform workers)."),
-    sex: Optional[str] = typer.Option(None, "--sex", help="male|female."),
+    category: Optional[str] = typer.Option(
+        None, "--category", help="Required. Worker category, as for check: employee, flexible, platform, …"),
+    relation: Optional[str] = typer.Option(None, "--relation", help="labor, incomplete or civil (platform workers)."),
+    sex: Optional[str] = typer.Option(None, "--sex", help="male or female."),
     birth: Optional[str] = typer.Option(None, "--birth", help="Birth month, YYYY-MM."),
-    female_track: Optional[str] = typer.Option(None, "--female-track", help="worker|cadre."),
+    female_track: Optional[str] = typer.Option(None, "--female-track", help="worker or cadre."),
     province: Optional[str] = typer.Option(None, "--province", help="Pinyin id or Chinese name."),
     industry: Optional[str] = typer.Option(None, "--industry", help="Platform industry (as for check)."),
     platform: Optional[str] = typer.Option(None, "--platform", help="Platform enterprise, by its Chinese name."),
