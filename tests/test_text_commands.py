@@ -266,3 +266,33 @@ def test_closed_pipe_ends_quietly():
     )
     assert proc.stdout.count("\n") == 1
     assert proc.stderr == ""
+
+
+def test_search_simplified_query_finds_maternity_merger_2019_held_in_traditional_characters():
+    # maternity-merger-2019 item-2 is held as published: 生育保險基金并入職工基本醫療保險基金
+    r = run("search", "生育保险基金并入", "--all-versions", "--format", "jsonl")
+    assert r.code == 0
+    hits = [json.loads(line) for line in r.out.splitlines()]
+    merger = [h for h in hits if h["instrument"] == "maternity-merger-2019"]
+    assert merger
+    assert "生育保險基金并入" in merger[0]["snippet"]  # the text as held, not converted
+    assert merger[0]["match"] == "生育保險基金并入"
+
+
+def test_search_traditional_query_finds_sil_10_held_in_simplified_characters():
+    r = run("search", "靈活就業人員", "--instrument", "sil", "--format", "jsonl")
+    hits = [json.loads(line) for line in r.out.splitlines()]
+    assert {"10", "12", "23"} <= {h["article"] for h in hits}
+    assert all(h["match"] == "灵活就业人员" for h in hits)
+
+
+def test_only_search_loads_the_character_form_converter():
+    import subprocess
+    import sys
+
+    def imported(*args):
+        return subprocess.run([sys.executable, "-X", "importtime", "-m", "socins_cli", *args], capture_output=True,
+                              text=True, cwd=REPO).stderr
+
+    assert "opencc" not in imported("show", "sil", "10", "--format", "json")
+    assert "opencc" in imported("search", "灵活就业", "--instrument", "sil", "--format", "json")
