@@ -47,6 +47,8 @@ def check_command(
     bom: bool = batch_options.BomOption,
     quiet: bool = batch_options.QuietOption,
     workers: int = batch_options.WorkersOption,
+    brief: bool = batch_options.BriefOption,
+    fields: Optional[str] = batch_options.FieldsOption,
     reform: Optional[str] = ReformOption,
 ) -> None:
     """Which schemes a person must or may join on a date, who pays, and the articles that say so."""
@@ -57,7 +59,9 @@ def check_command(
     reform_cli.no_batch(reform, input)
     if input is not None:
         raise typer.Exit(batch_options.run_batch_command(
-            "check", input, input_format, fmt, encoding=encoding, bom=bom, quiet=quiet, workers=workers, output=output, as_of=as_of))
+            "check", input, input_format, fmt, encoding=encoding, bom=bom, quiet=quiet, workers=workers, output=output,
+            as_of=as_of, fields=fields, brief=brief))
+    batch_options.batch_only(fields, brief)
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
     person = make_person(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,

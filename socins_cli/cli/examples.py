@@ -11,10 +11,13 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
         ("socins check --category flexible --as-of 2026-06-01", "a freelancer's schemes, with citations"),
         ("socins check --category platform --relation incomplete --province guangdong --industry food-delivery "
          "--as-of 2026-06-01 --explain", "a delivery rider, every rule weighed"),
+        ("socins check --input examples/people.csv --brief --format csv -q", "a whole file, one compact row each"),
     ],
     "retirement": [
         ("socins retirement --sex female --birth 1978-03 --female-track worker", "age, month and flexible window"),
         ("socins retirement --sex male --birth 1965-01 --as-of 2026-06-01 --format json", "the same as JSON"),
+        ("socins retirement --input examples/people.jsonl --fields person_id,retirement_month -q",
+         "a batch, two fields a row"),
     ],
     "compare": [
         ("socins compare --category employee --category flexible", "employees and freelancers side by side"),

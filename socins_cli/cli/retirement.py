@@ -38,6 +38,7 @@ def retirement_command(
     bom: bool = batch_options.BomOption,
     quiet: bool = batch_options.QuietOption,
     workers: int = batch_options.WorkersOption,
+    fields: Optional[str] = batch_options.FieldsOption,
     reform: Optional[str] = ReformOption,
 ) -> None:
     """Statutory retirement age and month under the 2024 reform (and before it), flexible window, minimum contribution years."""
@@ -49,7 +50,8 @@ def retirement_command(
     if input is not None:
         raise typer.Exit(batch_options.run_batch_command(
             "retirement", input, input_format, fmt, encoding=encoding, bom=bom, quiet=quiet, workers=workers, output=output,
-            as_of=as_of))
+            as_of=as_of, fields=fields))
+    batch_options.batch_only(fields, False)
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
     person = make_person(category=category, relation=relation, sex=sex, birth=birth,
