@@ -53,6 +53,7 @@ def check_command(
 ) -> None:
     """Which schemes a person must or may join on a date, who pays, and the articles that say so."""
     from socins_cli.cli import reform as reform_cli
+    from socins_cli.coverage import review_warning
     from socins_cli.eligibility import check
     from socins_cli.person import make_person
 
@@ -70,6 +71,9 @@ def check_command(
     if reform is not None:
         return reform_cli.check(law, reform, person, fmt, explain=explain, quote=quote)
     result = check(law, person, explain=explain, quote=quote)
+    late = review_warning(law, person.as_of)
+    if late:
+        result["warnings"].append(late)
     write(result, fmt)
 
 

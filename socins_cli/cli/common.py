@@ -49,3 +49,14 @@ def get_law():
     from socins_cli.law import load_law
 
     return load_law()
+
+
+def carry_warnings(result: dict, lines: list[str], fmt: str) -> None:
+    """Warnings into the result's ``warnings`` (JSON carries them) and, for any other format, onto stderr."""
+    if not lines:
+        return
+    held = result.setdefault("warnings", [])
+    held.extend(line for line in lines if line not in held)
+    if fmt != "json":
+        for line in lines:
+            warn(line)

@@ -14,7 +14,7 @@ from typing import List, Optional
 
 import typer
 
-from socins_cli.cli.common import AsOfOption, FormatOption, as_of_date, get_law, resolve_format
+from socins_cli.cli.common import AsOfOption, FormatOption, as_of_date, carry_warnings, get_law, resolve_format
 from socins_cli.cli.reform import ReformOption
 from socins_cli.model import citation_label
 
@@ -53,6 +53,8 @@ def inequities_command(
 
         return reform_cli.inequities(law, reform, as_of_date(as_of), category, scheme, fmt, quote=quote)
     result = inequities(law, as_of_date(as_of), category=category, scheme=scheme)
+    carry_warnings(result, coverage_lines(law, as_of_date(as_of), ((c, f["id"]) for f in result["inequities"]
+                                                                    for c in f["citations"])), fmt)
     if quote:
         _add_quotes(law, result["inequities"])
     if fmt == "json":
@@ -66,6 +68,15 @@ def inequities_command(
         sys.stdout.write(findings_markdown(law, result, quote))
     else:
         _findings_table(result, quote)
+
+
+def coverage_lines(law, as_of, cited) -> list[str]:
+    """The partial sources an answer rests on, and a date after the last review: one line each."""
+    from socins_cli.coverage import review_warning, source_warnings
+
+    lines = source_warnings(law, cited)
+    late = review_warning(law, as_of)
+    return lines + ([late] if late else [])
 
 
 def _add_quotes(law, findings: list) -> None:
@@ -283,6 +294,9 @@ def compare_command(
 
         return reform_cli.compare(law, reform, people, as_of_date(as_of), fmt)
     result = compare(law, people, as_of_date(as_of))
+    carry_warnings(result, coverage_lines(law, as_of_date(as_of), ((c, row["scheme"]) for row in result["rows"]
+                                                                    for cell in row["by_category"]
+                                                                    for c in cell["citations"])), fmt)
     if fmt == "json":
         formats.write_json(result)
     elif fmt == "jsonl":

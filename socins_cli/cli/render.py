@@ -124,10 +124,17 @@ def timeline(person: dict, start: str, end: str, rows: list[dict]) -> None:
     for r in rows:
         by_date.setdefault(r["date"], []).append(r)
     for day, changes in by_date.items():
+        console.print()
+        console.print(Text(day, style="bold"))
         cells = []
         for r in changes:
+            if r["changed"] == ["version"]:  # folded: the same articles in a new version
+                layout.print_prose(console, Text(f"{', '.join(r['citations'])}: new version, same articles, status "
+                                                 f"and payers for {len(r['scheme'])} scheme(s): "
+                                                 f"{', '.join(r['scheme'])}", style="dim"))
+                continue
             changed = "" if r["changed"] == ["start"] else "\n(" + ",\n".join(r["changed"]) + ")"
             cells.append([r["scheme"] + changed, status_text(r["status"], r["settled"]),
                           "\n".join(r["payers"]) or "—", "\n".join(r["citations"])])
-        console.print()
-        layout.fit_table(console, columns, cells, title=day)
+        if cells:
+            layout.fit_table(console, columns, cells)

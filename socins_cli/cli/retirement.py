@@ -12,7 +12,7 @@ from typing import Optional
 import typer
 
 from socins_cli.cli import batch_options
-from socins_cli.cli.common import AsOfOption, FormatOption, get_law, resolve_format, warn
+from socins_cli.cli.common import AsOfOption, FormatOption, carry_warnings, get_law, resolve_format, warn
 from socins_cli.cli.reform import ReformOption
 
 __all__ = ["retirement_command", "timeline"]
@@ -43,6 +43,7 @@ def retirement_command(
 ) -> None:
     """Statutory retirement age and month under the 2024 reform (and before it), flexible window, minimum contribution years."""
     from socins_cli.cli import reform as reform_cli
+    from socins_cli.coverage import review_warning
     from socins_cli.person import make_person
     from socins_cli.retirement import retirement
 
@@ -59,6 +60,9 @@ def retirement_command(
     if reform is not None:
         return reform_cli.retirement(law, reform, person, fmt)
     result = retirement(law, person)
+    late = review_warning(law, person.as_of)
+    if late:
+        carry_warnings(result, [late], fmt)
     write(result, fmt, law)
 
 

@@ -34,7 +34,7 @@ def timeline_command(
     from socins_cli import formats
     from socins_cli.dates import parse_date
     from socins_cli.person import make_person
-    from socins_cli.timeline import change_rows, timeline
+    from socins_cli.timeline import change_rows, fold_version_changes, timeline
 
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
@@ -47,12 +47,17 @@ def timeline_command(
 
         return reform_cli.timeline(law, reform, person, first, last, fmt)
     result = timeline(law, person, first, last)
+    from socins_cli.cli.common import carry_warnings
+    from socins_cli.cli.inequities import coverage_lines
+
+    carry_warnings(result, coverage_lines(law, last, ((c, s["scheme"]) for s in result["schemes"]
+                                                      for change in s["changes"] for c in change["citations"])), fmt)
     if fmt == "json":
         formats.write_json(result)
         return
-    rows = change_rows(result)
+    rows = fold_version_changes(change_rows(result))
     for r in rows:
-        r["citations"] = [_label(c) for c in r["citations"]]
+        r["citations"] = [c if isinstance(c, str) else _label(c) for c in r["citations"]]
     if fmt == "jsonl":
         formats.write_jsonl(rows)
     elif fmt in ("csv", "tsv"):
