@@ -109,3 +109,8 @@ def test_cli_reference_is_in_step_with_the_help():
     r = subprocess.run([sys.executable, str(REPO / "tools" / "cli_reference.py"), "--check"], capture_output=True,
                        text=True, cwd=REPO)
     assert r.returncode == 0, r.stderr
+
+
+def test_completion_offers_the_formats_a_command_accepts():
+    r = run(env={"_SOCINS_COMPLETE": "complete_bash", "COMP_WORDS": "socins validate --format j", "COMP_CWORD": "3"})
+    assert r.out.split() == ["json", "jsonl"]

@@ -25,7 +25,7 @@ EncodingOption = typer.Option("auto", "--encoding", help="auto, utf-8 or gb18030
 BomOption = typer.Option(False, "--bom", help="Write CSV/TSV as UTF-8 with a byte-order mark, so Excel reads it as UTF-8.")
 QuietOption = typer.Option(False, "--quiet", "-q", help="No progress bar.")
 FieldsOption = typer.Option(
-    None, "--fields", metavar="A,B,…",
+    None, "--fields", metavar="FIELDS",
     help="Batch: only these fields, in this order, as JSON Lines keys or CSV columns: carried columns (person_id), "
          "result fields (as_of, retirement_month, line, error), dotted paths (person.category, "
          "employee-pension.status).")

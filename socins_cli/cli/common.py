@@ -14,8 +14,13 @@ ALL_FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 
 def format_option(allowed: tuple[str, ...] = ALL_FORMATS):
     """``--format`` offering exactly the formats the command accepts, so help never promises one it refuses."""
-    return typer.Option(None, "--format", "-f", metavar="FORMAT",
+    return typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completer(allowed),
                         help=f"One of {', '.join(allowed)} (default: table on a terminal, JSON when piped).")
+
+
+def completer(values: tuple[str, ...]):
+    """Shell completion for an option with a fixed list of values."""
+    return lambda incomplete: [v for v in values if v.startswith(incomplete)]
 
 
 FormatOption = format_option()

@@ -18,7 +18,9 @@ def timeline_command(
     start: str = typer.Option(..., "--from", help="First day of the span, YYYY-MM-DD."),
     end: str = typer.Option(..., "--to", help="Last day of the span, YYYY-MM-DD."),
     category: Optional[str] = typer.Option(
-        None, "--category", help="Required. Worker category, as for check: employee, flexible, platform, …"),
+        None, "--category",
+        help="Required. Worker category, as for check: employee, civil-servant, self-employed, part-time, flexible, "
+             "platform or resident."),
     relation: Optional[str] = typer.Option(None, "--relation", help="labor, incomplete or civil (platform workers)."),
     sex: Optional[str] = typer.Option(None, "--sex", help="male or female."),
     birth: Optional[str] = typer.Option(None, "--birth", help="Birth month, YYYY-MM."),
