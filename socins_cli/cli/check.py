@@ -138,11 +138,11 @@ def _rich_table(result: dict) -> None:
             if c.get("text"):
                 quoted.setdefault(citation_label(c), c["text"])
     for label, text in quoted.items():
-        console.print(Text(label, style="bold cyan"), no_wrap=True, crop=False)
+        layout.print_prose(console, Text(label, style="bold cyan"))
         layout.print_prose(console, text)
     for s in result["schemes"]:
         if s["notes"] and (not s["settled"] or "trace" in s):
-            layout.print_prose(console, Text(f"{s['scheme']}: ", style="bold") + Text(s["notes"], style="dim"))
+            layout.print_prose(console, Text(f"{s['scheme']}: ", style="bold") + Text(s["notes"], style="dim"), hang=2)
         for t in s.get("trace", []):
             mark = Text("  ✓ " if t["applied"] else "  ✗ ", style="green" if t["applied"] else "red")
             layout.print_prose(console, mark + Text(t["rule"], style="bold" if t["applied"] else "")

@@ -247,7 +247,8 @@ def _findings_table(result: dict, quote: bool) -> None:
     layout.fit_table(console, columns, rows, show_lines=True)
     for f in result["inequities"]:
         if not f["settled"] and f.get("notes"):
-            layout.print_prose(console, Text(f"{f['id']}: ", style="bold") + Text(" ".join(f["notes"]), style="dim"))
+            layout.print_prose(console, Text(f"{f['id']}: ", style="bold") + Text(" ".join(f["notes"]), style="dim"),
+                               hang=2)
     if quote:
         for f in result["inequities"]:
             console.print(Text(f"\n{f['id']}", style="bold yellow"))
@@ -393,7 +394,7 @@ def _compare_table(result: dict) -> None:
     for n in [n for r in result["rows"] for n in r.get("notes", [])]:
         layout.print_prose(console, Text(n, style="dim"))
     for f in result["findings"]:
-        layout.print_prose(console, Text(f"{f['id']}: ", style="bold") + Text(f["summary_en"]))
+        layout.print_prose(console, Text(f"{f['id']}: ", style="bold") + Text(f["summary_en"]), hang=2)
 
 
 def _cell_lines(cell: dict, scheme: str) -> str:

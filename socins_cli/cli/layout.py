@@ -82,11 +82,18 @@ def _narrowest(text: str, cap: int | None) -> int:
     return max(longest_unbreakable(text), min(widest, ITEM_MIN))
 
 
-def print_prose(console: Console, text: Cell, style: str = "", indent: int = 0) -> None:
-    """A paragraph wrapped to the console by the Chinese line-breaking rules."""
-    for line in wrap_text(Text(" " * indent) + as_text(text) if indent else text, console.width):
+def print_prose(console: Console, text: Cell, style: str = "", hang: int = 0) -> None:
+    """A paragraph wrapped to the console by the Chinese line-breaking rules.
+
+    ``hang`` indents every line after the first, so a paragraph number or a
+    label stands out of the text it heads (``(2) 无雇工…`` over its own text).
+    """
+    hang = hang if console.width - hang >= PROSE_MIN else 0
+    for k, line in enumerate(wrap_text(text, console.width - hang)):
         if style:
             line.stylize(style)
+        if k and hang:
+            line = Text(" " * hang) + line
         console.print(line, no_wrap=True, overflow="fold", crop=False)
 
 
@@ -127,7 +134,7 @@ def fit_table(console: Console, columns: Sequence[Column], rows: Iterable[Sequen
     """
     rows = [list(r) for r in rows]
     if title:
-        console.print(Text(title, style="bold"), no_wrap=True, crop=False)
+        print_prose(console, Text(title, style="bold"), hang=2)
     keep = list(range(len(columns)))
     while True:
         table = _table([columns[i] for i in keep], [[r[i] for i in keep] for r in rows], show_lines, boxed,

@@ -46,7 +46,7 @@ def article(r: dict) -> None:
         layout.print_prose(console, Text(r["chapter"], style="dim"))
     for i, para in enumerate(r["paragraphs"], start=1):
         style = "bold" if r.get("paragraph") == i else ""
-        layout.print_prose(console, Text(f"({i}) ", style="dim") + Text(para, style=style))
+        layout.print_prose(console, Text(f"({i}) ", style="dim") + Text(para, style=style), hang=len(f"({i}) "))
     layout.print_prose(console, Text(f"in force {span['from']} – {span['to'] or 'now'}; {r['completeness']}, "
                                      f"confidence {r['confidence']}", style="dim"))
     if r.get("note"):
@@ -62,7 +62,7 @@ def overview(r: dict) -> None:
         layout.print_prose(console, "articles in " + r["version"] + ": " + ", ".join(a["article"] for a in r["articles"]))
     for f in r["facts"]:
         layout.print_prose(console, Text(f"[{f['fact']}] ({f['kind']}, not statute text, confidence {f['confidence']}) ",
-                                         style="dim") + Text(f["text"]))
+                                         style="dim") + Text(f["text"]), hang=2)
 
 
 def search_hits(hits) -> int:
@@ -73,10 +73,10 @@ def search_hits(hits) -> int:
         snippet = Text(h["snippet"])
         snippet.stylize("bold red", h["match_start"], h["match_end"])
         if layout.text_width(where) + 2 + layout.PROSE_MIN > console.width:  # a narrow screen: the place on its own line
-            console.print(Text(where, style="cyan"), no_wrap=True, crop=False)
-            layout.print_prose(console, Text("  ") + snippet)
+            layout.print_prose(console, Text(where, style="cyan"))
+            layout.print_prose(console, Text("  ") + snippet, hang=2)
         else:
-            layout.print_prose(console, Text(where + "  ", style="cyan") + snippet)
+            layout.print_prose(console, Text(where + "  ", style="cyan") + snippet, hang=2)
     return n
 
 
@@ -118,7 +118,7 @@ def diff(result: dict) -> None:
 def timeline(person: dict, start: str, end: str, rows: list[dict]) -> None:
     """One small table per date on which something changes, so four columns fit 80 cells."""
     who = ", ".join(f"{k} {v}" for k, v in person.items())
-    console.print(Text(f"{who}: {start} → {end}", style="bold"), no_wrap=True, crop=False)
+    layout.print_prose(console, Text(f"{who}: {start} → {end}", style="bold"), hang=2)
     columns = [Column("scheme"), Column("status"), Column("payers"), Column("citations", words=True)]
     by_date: dict = {}
     for r in rows:

@@ -161,7 +161,7 @@ def _rich_table(result: dict) -> None:
     layout.fit_table(console, [layout.Column("field"), layout.Column("value", words=True)], rows,
                      boxed=False, show_header=False)
     for note in result.get("notes", []):
-        layout.print_prose(console, Text("• " + note, style="dim"))
+        layout.print_prose(console, Text("• " + note, style="dim"), hang=2)
 
 
 def markdown(result: dict) -> str:
