@@ -381,7 +381,8 @@ def _compare_table(result: dict) -> None:
     from socins_cli.cli.render import STATUS_STYLE, Column
 
     console = layout.make_console()
-    columns = [Column("scheme"), *[Column(c) for c in result["categories"]], Column("findings", words=True)]
+    columns = [Column("scheme"), *[Column(c) for c in result["categories"]],
+               Column("findings", words=True, optional=True)]
     rows = []
     for r in result["rows"]:
         name = Text(r["scheme"], style="bold yellow" if r["differs"] else "")
@@ -390,7 +391,13 @@ def _compare_table(result: dict) -> None:
         cells = [Text(_cell_lines(c, r["scheme"]), style=STATUS_STYLE.get(c["status"] or "", ""))
                  for c in r["by_category"]]
         rows.append([name, *cells, "\n".join(r["findings"])])
-    layout.fit_table(console, columns, rows, show_lines=True, title=f"Compared as of {result['as_of']}")
+    left_out = layout.fit_table(console, columns, rows, show_lines=True, title=f"Compared as of {result['as_of']}")
+    if "findings" in left_out:  # too narrow beside the categories: below the table, scheme by scheme
+        console.print(Text("findings by scheme:", style="bold"))
+        for r in result["rows"]:
+            if r["findings"]:
+                layout.print_prose(console, Text(f"{r['scheme']} ≠ ", style="bold yellow")
+                                   + Text(", ".join(r["findings"])), hang=2)
     for n in [n for r in result["rows"] for n in r.get("notes", [])]:
         layout.print_prose(console, Text(n, style="dim"))
     for f in result["findings"]:

@@ -127,10 +127,12 @@ def _cell_min(cell: Cell, col: Column) -> int:
 
 def fit_table(console: Console, columns: Sequence[Column], rows: Iterable[Sequence[Cell]],
               show_lines: bool = False, boxed: bool = True, title: str | None = None,
-              show_header: bool = True) -> None:
+              show_header: bool = True) -> list[str]:
     """Print ``rows`` as a table if every key fits whole at the console's width, else as a vertical list.
 
-    Optional columns go first when space runs short; the list keeps them.
+    Optional columns go first when space runs short (the list keeps them);
+    returns the headers of the columns left out, for the caller to say
+    their contents another way.
     """
     rows = [list(r) for r in rows]
     if title:
@@ -146,14 +148,15 @@ def fit_table(console: Console, columns: Sequence[Column], rows: Iterable[Sequen
         optional = [i for i in keep if columns[i].optional]
         if not optional:
             vertical_list(console, columns, rows)
-            return
+            return []
         keep.remove(optional[-1])
     if not plain(console):
         console.print(table)
-        return
-    with console.capture() as captured:  # plain text: no padding spaces at the ends of lines
-        console.print(table)
-    console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+    else:
+        with console.capture() as captured:  # plain text: no padding spaces at the ends of lines
+            console.print(table)
+        console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+    return [c.header for i, c in enumerate(columns) if i not in keep]
 
 
 def _table(columns: Sequence[Column], rows: list[list[Cell]], show_lines: bool, boxed: bool, width: int):
