@@ -125,3 +125,8 @@ def test_wrap_keeps_numbers_with_their_units():
         assert "".join(lines) == "这取决于2021年的规定，个人按8%缴费。"
         assert all("2021年" in line or "2021" not in line for line in lines)
         assert all(not line.startswith(("%", "，", "。", "年")) for line in lines)
+
+
+def test_wrap_keeps_a_citation_label_on_one_line_where_it_fits():
+    lines = wrap("category: sil 2018 art. 10 para 2; sil 2018 art. 12 para 3", 40)
+    assert lines == ["category: sil 2018 art. 10 para 2;", "sil 2018 art. 12 para 3"]

@@ -225,7 +225,7 @@ def _findings_table(result: dict, quote: bool) -> None:
         console.print("No finding holds on this date.")
         return
     columns = [Column("finding"), Column("categories"), Column("holds"), Column("summary", prose=True),
-               Column("evidence", words=True)]
+               Column("evidence", words=True, optional=True)]
     rows = []
     for f in result["inequities"]:
         head = Text(f["id"], style="bold")
@@ -244,7 +244,16 @@ def _findings_table(result: dict, quote: bool) -> None:
                 cites.append("".join(f" {label}\n" for label in these))
         cites.rstrip()
         rows.append([head, "\n".join(f["categories"]), _span(f), summary, cites])
-    layout.fit_table(console, columns, rows, show_lines=True)
+    left_out = layout.fit_table(console, columns, rows, show_lines=True)
+    if "evidence" in left_out:  # too narrow beside the summaries: below the table, finding by finding
+        console.print(Text("evidence:", style="bold"))
+        for f in result["inequities"]:
+            layout.print_prose(console, Text(f["id"], style="bold"), indent=2)
+            for side in ("category", "compared_with", "evidence"):
+                these = [citation_label(c) for c in f["citations"] if c["side"] == side]
+                if these:
+                    layout.print_prose(console, Text(f"{SIDE_LABELS[side]}: ", style="bold") + Text("; ".join(these)),
+                                       indent=4, hang=2)
     for f in result["inequities"]:
         if not f["settled"] and f.get("notes"):
             layout.print_prose(console, Text(f"{f['id']}: ", style="bold") + Text(" ".join(f["notes"]), style="dim"),

@@ -82,18 +82,21 @@ def _narrowest(text: str, cap: int | None) -> int:
     return max(longest_unbreakable(text), min(widest, ITEM_MIN))
 
 
-def print_prose(console: Console, text: Cell, style: str = "", hang: int = 0) -> None:
+def print_prose(console: Console, text: Cell, style: str = "", hang: int = 0, indent: int = 0) -> None:
     """A paragraph wrapped to the console by the Chinese line-breaking rules.
 
-    ``hang`` indents every line after the first, so a paragraph number or a
-    label stands out of the text it heads (``(2) 无雇工…`` over its own text).
+    ``indent`` moves every line in; ``hang`` moves every line after the
+    first in further, so a paragraph number or a label stands out of the
+    text it heads (``(2) 无雇工…`` over its own text).
     """
-    hang = hang if console.width - hang >= PROSE_MIN else 0
-    for k, line in enumerate(wrap_text(text, console.width - hang)):
+    if console.width - indent - hang < PROSE_MIN:
+        indent = hang = 0
+    for k, line in enumerate(wrap_text(text, console.width - indent - hang)):
         if style:
             line.stylize(style)
-        if k and hang:
-            line = Text(" " * hang) + line
+        margin = indent + (hang if k else 0)
+        if margin:
+            line = Text(" " * margin) + line
         console.print(line, no_wrap=True, overflow="fold", crop=False)
 
 
@@ -147,6 +150,14 @@ def fit_table(console: Console, columns: Sequence[Column], rows: Iterable[Sequen
             break
         optional = [i for i in keep if columns[i].optional]
         if not optional:
+            if not show_header and len(columns) == 2:  # a list of fields already: each as "field: value"
+                for label, value in rows:
+                    for k, part in enumerate(as_text(value).split("\n")):
+                        if k == 0:
+                            print_prose(console, as_text(label) + Text(": ") + part, hang=4)
+                        else:
+                            print_prose(console, part, indent=2, hang=2)
+                return []
             vertical_list(console, columns, rows)
             return []
         keep.remove(optional[-1])

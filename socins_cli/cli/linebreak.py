@@ -6,7 +6,7 @@ Text Layout"): no line starts with closing punctuation (。，、；：）」 �
 line ends with opening punctuation (（「《 …), a number stays with its unit
 (``2021年``, ``8%``), a Latin word or id stays whole (``employee-pension``,
 ``sil@2018#10``), a paragraph number stays with its text (``(2) 用人单位…``)
-and an article number with its word (``art. 3``).
+and a citation label holds together (``sil 2018 art. 10 para 2``).
 Pure Python and no rich, so the rules are testable on their own.
 """
 
@@ -23,8 +23,10 @@ NO_LINE_END = frozenset("（「『《〈【〔〖“‘([{<")
 UNITS = frozenset("年月日号岁周天时分秒%％‰元万亿倍个条款项次")
 #: Characters that join into one Latin word or id.
 _WORD = re.compile(r"[A-Za-z0-9_.@#/+\-]")
-_PARAGRAPH_MARK = re.compile(r"(\(\d+\)|\b(?:art|arts|para|table|annex|No)\.?) $")
-_PARAGRAPH_NUMBER = re.compile(r"(^|\s)\(\d+\)$")
+#: Before a space that must not break: a paragraph number "(2)", or a Latin word or number that a number follows.
+_HELD_BEFORE = re.compile(r"(?:^|\s)\(\d+\)$")
+#: After such a space: a citation word ("sil 2018 art. 10 para 2" is one unit).
+_HELD_AFTER = re.compile(r"(?:art|arts|para|table)\b")
 
 
 def cell_width(char: str) -> int:
@@ -49,9 +51,24 @@ def may_break_before(text: str, i: int) -> bool:
         return False
     if _WORD.match(prev) and _WORD.match(cur):
         return False
-    if prev == " ":  # "(2) 用人单位", "art. 3": a number stays with what it numbers
-        return not (_PARAGRAPH_MARK.search(text[max(0, i - 8):i]) and (cur.isdigit() or text[i - 2] == ")"))
+    if prev == " ":
+        return space_breaks(text, i - 1)
     return cell_width(prev) == 2 or cell_width(cur) == 2
+
+
+def space_breaks(text: str, i: int) -> bool:
+    """Whether a line may break at the space ``text[i]``.
+
+    Not after a paragraph number (``(2) 用人单位``), not between a word or
+    number and the number after it (``sil 2018``, ``art. 3``, ``para 2``), not
+    before a citation word (``2018 art.``): a citation label stays one unit.
+    """
+    before, after = text[max(0, i - 8):i], text[i + 1:i + 7]
+    if _HELD_BEFORE.search(before):
+        return False
+    if after[:1].isdigit() and before[-1:] and (before[-1].isascii() and (before[-1].isalnum() or before[-1] == ".")):
+        return False
+    return not _HELD_AFTER.match(after)
 
 
 def wrap_spans(text: str, width: int) -> list[tuple[int, int]]:
@@ -88,8 +105,7 @@ def _wrap_paragraph(text: str, width: int) -> list[tuple[int, int]]:
             i += 1
             if i < n and may_break_before(text, i):
                 last_ok = i
-            elif (i < n and text[i] == " " and not _PARAGRAPH_NUMBER.search(text[max(0, i - 7):i])
-                  and not (i + 1 < n and text[i + 1].isdigit() and _PARAGRAPH_MARK.search(text[max(0, i - 7):i + 1]))):
+            elif i < n and text[i] == " " and space_breaks(text, i):
                 last_ok = i  # the space itself is dropped
         end = i if i >= n or last_ok is None else last_ok
         stop = end
@@ -108,12 +124,9 @@ def longest_unbreakable(text: str) -> int:
     """Cells of the widest run the rules keep together: the narrowest a column of this text can be."""
     best = 0
     for line in text.split("\n"):
-        run = 0
-        for i, ch in enumerate(line):
-            if i and (line[i - 1] == " " or may_break_before(line, i)):
-                best = max(best, run)
-                run = 0
-            if ch != " ":
-                run += cell_width(ch)
-        best = max(best, run)
+        start = 0
+        for i in range(1, len(line) + 1):
+            if i == len(line) or may_break_before(line, i):
+                best = max(best, text_width(line[start:i].strip(" ")))
+                start = i
     return best

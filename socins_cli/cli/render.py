@@ -74,7 +74,7 @@ def search_hits(hits) -> int:
         snippet.stylize("bold red", h["match_start"], h["match_end"])
         if layout.text_width(where) + 2 + layout.PROSE_MIN > console.width:  # a narrow screen: the place on its own line
             layout.print_prose(console, Text(where, style="cyan"))
-            layout.print_prose(console, Text("  ") + snippet, hang=2)
+            layout.print_prose(console, snippet, indent=2)
         else:
             layout.print_prose(console, Text(where + "  ", style="cyan") + snippet, hang=2)
     return n
