@@ -148,4 +148,4 @@ def _rich_table(result: dict) -> None:
             layout.print_prose(console, mark + Text(t["rule"], style="bold" if t["applied"] else "")
                                + Text(f"  {t['why']}", style="dim"))
     for line in result["inequities"]:
-        layout.print_prose(console, Text(f"inequity {line.get('id')}: {line.get('summary', '')}", style="yellow"))
+        layout.print_prose(console, Text(f"inequity {line.get('id')}: {line.get('summary', '')}", style="yellow"), hang=2)
