@@ -57,6 +57,12 @@ def source_warnings(law, cited: Iterable[tuple[dict, str]]) -> list[str]:
             for (inst, ver), (v, names) in supports.items()]
 
 
+def answer_warnings(law, as_of: _dt.date, cited: Iterable[tuple[dict, str]]) -> list[str]:
+    """Everything an answer for ``as_of`` should say about what it rests on: partial sources, then a late date."""
+    late = review_warning(law, as_of)
+    return source_warnings(law, cited) + ([late] if late else [])
+
+
 def validate_review(law) -> list[str]:
     """A review file, if there is one, holds a real date."""
     try:

@@ -44,6 +44,7 @@ def inequities_command(
 ) -> None:
     """The inequity findings that hold on a date, each with its evidence on both sides and the dates it holds between."""
     from socins_cli import formats
+    from socins_cli.coverage import answer_warnings
     from socins_cli.inequities import inequities
 
     law = get_law()
@@ -53,8 +54,8 @@ def inequities_command(
 
         return reform_cli.inequities(law, reform, as_of_date(as_of), category, scheme, fmt, quote=quote)
     result = inequities(law, as_of_date(as_of), category=category, scheme=scheme)
-    carry_warnings(result, coverage_lines(law, as_of_date(as_of), ((c, f["id"]) for f in result["inequities"]
-                                                                    for c in f["citations"])), fmt)
+    cited = ((c, f["id"]) for f in result["inequities"] for c in f["citations"])
+    carry_warnings(result, answer_warnings(law, as_of_date(as_of), cited), fmt)
     if quote:
         _add_quotes(law, result["inequities"])
     if fmt == "json":
@@ -68,15 +69,6 @@ def inequities_command(
         sys.stdout.write(findings_markdown(law, result, quote))
     else:
         _findings_table(result, quote)
-
-
-def coverage_lines(law, as_of, cited) -> list[str]:
-    """The partial sources an answer rests on, and a date after the last review: one line each."""
-    from socins_cli.coverage import review_warning, source_warnings
-
-    lines = source_warnings(law, cited)
-    late = review_warning(law, as_of)
-    return lines + ([late] if late else [])
 
 
 def _add_quotes(law, findings: list) -> None:
@@ -292,6 +284,7 @@ def compare_command(
 ) -> None:
     """Categories side by side, scheme by scheme (status, payers), then retirement age and contribution rate; every difference flagged and linked to its finding."""
     from socins_cli import formats
+    from socins_cli.coverage import answer_warnings
     from socins_cli.inequities import compare
 
     law = get_law()
@@ -304,9 +297,8 @@ def compare_command(
 
         return reform_cli.compare(law, reform, people, as_of_date(as_of), fmt)
     result = compare(law, people, as_of_date(as_of))
-    carry_warnings(result, coverage_lines(law, as_of_date(as_of), ((c, row["scheme"]) for row in result["rows"]
-                                                                    for cell in row["by_category"]
-                                                                    for c in cell["citations"])), fmt)
+    cited = ((c, row["scheme"]) for row in result["rows"] for cell in row["by_category"] for c in cell["citations"])
+    carry_warnings(result, answer_warnings(law, as_of_date(as_of), cited), fmt)
     if fmt == "json":
         formats.write_json(result)
     elif fmt == "jsonl":

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from socins_cli.cli.common import FormatOption, get_law, resolve_format
+from socins_cli.cli.common import FormatOption, carry_warnings, get_law, resolve_format
 from socins_cli.cli.reform import ReformOption
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
@@ -34,6 +34,7 @@ def timeline_command(
 ) -> None:
     """How one person's schemes change between two dates, and on which day each change comes."""
     from socins_cli import formats
+    from socins_cli.coverage import answer_warnings
     from socins_cli.dates import parse_date
     from socins_cli.person import make_person
     from socins_cli.timeline import change_rows, fold_version_changes, timeline
@@ -49,11 +50,8 @@ def timeline_command(
 
         return reform_cli.timeline(law, reform, person, first, last, fmt)
     result = timeline(law, person, first, last)
-    from socins_cli.cli.common import carry_warnings
-    from socins_cli.cli.inequities import coverage_lines
-
-    carry_warnings(result, coverage_lines(law, last, ((c, s["scheme"]) for s in result["schemes"]
-                                                      for change in s["changes"] for c in change["citations"])), fmt)
+    cited = ((c, s["scheme"]) for s in result["schemes"] for change in s["changes"] for c in change["citations"])
+    carry_warnings(result, answer_warnings(law, last, cited), fmt)
     if fmt == "json":
         formats.write_json(result)
         return
