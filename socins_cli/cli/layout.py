@@ -141,26 +141,19 @@ def fit_table(console: Console, columns: Sequence[Column], rows: Iterable[Sequen
     if title:
         print_prose(console, Text(title, style="bold"), hang=2)
     keep = list(range(len(columns)))
-    while True:
-        table = _table([columns[i] for i in keep], [[r[i] for i in keep] for r in rows], show_lines, boxed,
-                       console.width)
-        if table is not None:
-            table.show_header = show_header
-        if table is not None:
-            break
+    table = _table([columns[i] for i in keep], rows, show_lines, boxed, console.width)
+    while table is None:
         optional = [i for i in keep if columns[i].optional]
         if not optional:
-            if not show_header and len(columns) == 2:  # a list of fields already: each as "field: value"
-                for label, value in rows:
-                    for k, part in enumerate(as_text(value).split("\n")):
-                        if k == 0:
-                            print_prose(console, as_text(label) + Text(": ") + part, hang=4)
-                        else:
-                            print_prose(console, part, indent=2, hang=2)
-                return []
-            vertical_list(console, columns, rows)
+            if not show_header and len(columns) == 2:
+                field_list(console, rows)
+            else:
+                vertical_list(console, columns, rows)
             return []
         keep.remove(optional[-1])
+        table = _table([columns[i] for i in keep], [[r[i] for i in keep] for r in rows], show_lines, boxed,
+                       console.width)
+    table.show_header = show_header
     if not plain(console):
         console.print(table)
     else:
@@ -168,6 +161,16 @@ def fit_table(console: Console, columns: Sequence[Column], rows: Iterable[Sequen
             console.print(table)
         console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
     return [c.header for i, c in enumerate(columns) if i not in keep]
+
+
+def field_list(console: Console, rows: Sequence[Sequence[Cell]]) -> None:
+    """``(label, value)`` rows as ``label: value``, each further line of a value indented under it."""
+    for label, value in rows:
+        for k, part in enumerate(as_text(value).split("\n")):
+            if k == 0:
+                print_prose(console, as_text(label) + Text(": ") + part, hang=4)
+            else:
+                print_prose(console, part, indent=2, hang=2)
 
 
 def _table(columns: Sequence[Column], rows: list[list[Cell]], show_lines: bool, boxed: bool, width: int):
