@@ -22,18 +22,19 @@ def status_text(status: str | None, settled: bool = True, open_style: str = "dim
 
 
 def instrument_table(rows: list[dict]) -> None:
-    columns = [Column(c) for c in ("instrument", "ver", "effective", "repealed", "source", "arts")]
-    columns.append(Column("title", prose=True, optional=True))
+    # source: completeness/confidence, one word so that a row is one line at 80 columns
+    columns = [Column(c) for c in ("instrument", "ver", "effective", "repealed", "source")]
+    columns += [Column("arts", optional=True), Column("title", prose=True, optional=True)]  # title goes first
     cells = []
     for r in rows:
         style = "" if r["completeness"] == "whole" and r["confidence"] == "high" else "yellow"
         effective = r["effective"] + ("" if r["date_certain"] else "?")
         cells.append([
             r["instrument"], r["version"], effective, r["repealed"] or "",
-            Text(f"{r['completeness']}\n{r['confidence']}", style=style),
+            Text(f"{r['completeness']}/{r['confidence']}", style=style),
             str(r["articles"]) + (f"+{r['facts']}f" if r["facts"] else ""), r["title_zh"],
         ])
-    layout.fit_table(console, columns, cells, show_lines=True)
+    layout.fit_table(console, columns, cells)
     if any(not r["date_certain"] for r in rows):
         layout.print_prose(console, "?: date inferred from incomplete sources (see 'socins show ID'); "
                                     "+Nf: N facts, not statute text", style="dim")
