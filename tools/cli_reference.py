@@ -45,7 +45,8 @@ def main(argv: list[str]) -> int:
     text = render()
     if "--check" in argv:
         if not TARGET.exists() or TARGET.read_text(encoding="utf-8") != text:
-            sys.stderr.write(f"{TARGET.relative_to(REPO)} is out of step with --help: run python tools/cli_reference.py\n")
+            sys.stderr.write(f"{TARGET.relative_to(REPO)} is out of step with --help: run python tools/cli_reference.py "
+                             "and commit the result\n")
             return 1
         return 0
     TARGET.parent.mkdir(exist_ok=True)
