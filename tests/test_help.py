@@ -37,6 +37,8 @@ def offered_formats(command: str) -> list[str]:
 
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_every_format_the_help_offers_is_accepted(command):
+    if command not in SAMPLE_ARGS:
+        pytest.fail(f"add a call of {command} that answers to SAMPLE_ARGS in tests/test_help.py")
     formats = offered_formats(command)
     assert {"table", "json"} <= set(formats)
     for fmt in formats:
