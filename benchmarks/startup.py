@@ -4,6 +4,8 @@ Runs, interleaved so that machine noise hits all alike:
   (a) ``python -c pass`` with this venv's interpreter,
   (b) a minimal typer app that prints a JSON dict (the CLI-framework floor),
   (c) ``socins show sil 10 --format json``,
+  (d) the same with typer's shell completion switched off (what (c) pays for
+      ``--install-completion`` and ``--show-completion``),
 and reports min and median wall time of each, the ratio (c)/(b), and the
 slowest imports of (c) from ``python -X importtime``.
 
@@ -36,6 +38,25 @@ def show(instrument: str, article: str, format: str = "json"):
 app()
 '''
 
+#: socins with typer's completion options switched off, for (d).
+WITHOUT_COMPLETION = '''
+import sys
+import typer
+
+_init = typer.Typer.__init__
+
+
+def _init_without_completion(self, *args, **kwargs):
+    kwargs["add_completion"] = False
+    _init(self, *args, **kwargs)
+
+
+typer.Typer.__init__ = _init_without_completion
+from socins_cli.cli.app import main
+
+main(sys.argv[1:])
+'''
+
 
 def timed(cmd: list[str], env: dict) -> float:
     start = time.perf_counter()
@@ -55,10 +76,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         app_file = Path(tmp) / "minimal_typer_app.py"
         app_file.write_text(MINIMAL_APP)
+        no_completion = Path(tmp) / "socins_without_completion.py"
+        no_completion.write_text(WITHOUT_COMPLETION)
         commands = {
             "python -c pass": [python, "-c", "pass"],
             "minimal typer app": [python, str(app_file), "sil", "10"],
             "socins show sil 10 --format json": [python, "-m", "socins_cli", "show", "sil", "10", "--format", "json"],
+            "the same, shell completion off": [python, str(no_completion), "show", "sil", "10", "--format", "json"],
         }
         for cmd in commands.values():  # warm the OS cache, the bytecode and the law cache
             timed(cmd, env)

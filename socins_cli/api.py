@@ -85,6 +85,15 @@ def _reformed(law, reform):
     return apply_reforms(law, [reform] if isinstance(reform, str) else list(reform))
 
 
+def _warned(law, result: dict, as_of: _dt.date, cited=()) -> dict:
+    """``result`` with the lines ``warnings`` must carry: partial sources it cites, a date after the last review."""
+    from socins_cli.coverage import answer_warnings
+
+    held = result.setdefault("warnings", [])
+    held.extend(line for line in answer_warnings(law, as_of, cited) if line not in held)
+    return result
+
+
 def _person(law, require_category: bool, **attributes):
     from socins_cli.person import make_person
 
@@ -111,7 +120,7 @@ def check(*, category=None, relation=None, sex=None, birth=None, female_track=No
         return plain(side_by_side_check(law, _reformed(law, reform), person, explain=explain, quote=quote))
     from socins_cli.eligibility import check as check_person
 
-    return plain(check_person(law, person, explain=explain, quote=quote))
+    return plain(_warned(law, check_person(law, person, explain=explain, quote=quote), person.as_of))
 
 
 def retirement(*, sex=None, birth=None, female_track=None, category=None, relation=None, as_of=None,
@@ -126,7 +135,7 @@ def retirement(*, sex=None, birth=None, female_track=None, category=None, relati
         return plain(side_by_side_retirement(law, _reformed(law, reform), person))
     from socins_cli.retirement import retirement as retire
 
-    return plain(retire(law, person))
+    return plain(_warned(law, retire(law, person), person.as_of))
 
 
 def compare(*, category: str | Iterable[str] = (), relation=None, sex=None, birth=None, female_track=None,
@@ -145,7 +154,9 @@ def compare(*, category: str | Iterable[str] = (), relation=None, sex=None, birt
         return plain(side_by_side_compare(law, _reformed(law, reform), people, on))
     from socins_cli.inequities import compare as compare_people
 
-    return plain(compare_people(law, people, on))
+    result = compare_people(law, people, on)
+    cited = ((c, row["scheme"]) for row in result["rows"] for cell in row["by_category"] for c in cell["citations"])
+    return plain(_warned(law, result, on, cited))
 
 
 def category_specs(specs: list[str], relation, shared: dict) -> list[dict]:
@@ -187,6 +198,7 @@ def inequities(*, as_of=None, category: str | None = None, scheme: str | None = 
         from socins_cli.inequities import inequities as findings
 
         result = findings(law, on, category=category, scheme=scheme, income=income)
+        _warned(law, result, on, ((c, f["id"]) for f in result["inequities"] for c in f["citations"]))
         sides = ((result["inequities"], law),)
     if quote:
         for found, which in sides:
@@ -213,7 +225,9 @@ def timeline(*, start, end, category=None, relation=None, sex=None, birth=None, 
         return plain(side_by_side_timeline(law, _reformed(law, reform), person, first, last))
     from socins_cli.timeline import timeline as changes
 
-    return plain(changes(law, person, first, last))
+    result = changes(law, person, first, last)
+    cited = ((c, s["scheme"]) for s in result["schemes"] for change in s["changes"] for c in change["citations"])
+    return plain(_warned(law, result, last, cited))
 
 
 def _as_of(value) -> _dt.date:

@@ -42,6 +42,7 @@ class BatchCounts:
     rows: int = 0
     failed: int = 0
     first_error: tuple[int, InputError] | None = None
+    bytes_done: int = 0  # input bytes whose rows are answered (the parallel path; one process counts Source.consumed)
 
     @property
     def exit_code(self) -> int:
@@ -316,6 +317,13 @@ def _run_parallel(job: Job, source: Source, output: str | None, out, workers: in
     counts = BatchCounts()
     on = default_as_of if default_as_of is not None else today()  # one day for every worker, even past midnight
     args = (job, source.path, source.encoding, source.how())
+    if progress is not None:  # the workers read the file: the bar follows the blocks answered, not the reads
+        shown = progress
+
+        def progress(rows: int) -> None:
+            source.consumed = counts.bytes_done
+            shown(rows)
+
     if output is not None:
         with open_output(output) as fh:
             batch_parallel.run_jsonl_file(*args, fh, workers, on, progress, _CACHE_BYTES, counts)
@@ -354,26 +362,33 @@ def guarded(run: Callable[[], int], stderr=None) -> int:
 
 
 def terminal_progress(label: str, source: Source | None = None, stream=None):
-    """A rich progress bar on stderr (bytes read when the size is known, rows and rows/s), or None off a terminal.
+    """A rich progress bar on stderr, or None off a terminal.
 
-    Returns ``(update, stop)``; rich is imported only here.
+    For a file of known size: bytes answered of its size as a bar and %,
+    rows, rows/s and the time left; for a pipe, rows, rows/s and the time
+    so far. Returns ``(update, stop)``; rich is imported only here.
     """
     stream = stream or sys.stderr
     if not stream.isatty():
         return None, lambda: None
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (BarColumn, DownloadColumn, Progress, TaskProgressColumn, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
 
-    progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
-                        TextColumn("{task.fields[rows]:,} rows  {task.fields[rate]:,.0f} rows/s"),
-                        TimeElapsedColumn(), console=Console(file=stream), transient=True)
     total = source.size if source is not None else None
-    task = progress.add_task(label, total=total, rows=0, rate=0.0)
+    counted = TextColumn("{task.fields[rows]:,} rows {task.fields[rate]:,.0f}/s")
+    if total:  # the bar takes what the figures leave, so 80 columns hold them all
+        columns = (TextColumn("[bold]{task.description}"), BarColumn(bar_width=None), TaskProgressColumn(),
+                   DownloadColumn(), counted, TextColumn("ETA"), TimeRemainingColumn())
+    else:
+        columns = (TextColumn("[bold]{task.description}"), counted, TimeElapsedColumn())
+    progress = Progress(*columns, console=Console(file=stream), transient=True, expand=bool(total))
+    task = progress.add_task(label, total=total or None, rows=0, rate=0.0)
     progress.start()
 
     def update(rows: int) -> None:
         elapsed = progress.tasks[0].elapsed or 1e-9
-        done = source.consumed if source is not None else None
+        done = source.consumed if source is not None and total else None
         progress.update(task, completed=done, rows=rows, rate=rows / elapsed)
 
     return update, progress.stop

@@ -129,10 +129,12 @@ def run_jsonl_file(job: Job, path: str, encoding: str, how: str, out: BinaryIO, 
         if second is None or workers <= 1:  # one block, or one core: nothing to share out
             for block in ([first] if second is None else [first, second, *todo]):
                 if block is not None:
+                    counts.bytes_done = block[0] + block[1]
                     _add(counts, *answer(*block, out), progress)
             return
         # The first block is answered here, before the workers are forked: they start with what it
         # taught the caches, instead of each meeting those keys again.
+        counts.bytes_done = first[0] + first[1]
         _add(counts, *answer(*first, out), progress)
         out.flush()  # nothing buffered may be written twice (a forked child never flushes it, but be plain)
         # Out of the collector's sight in the workers: a full collection there would otherwise write to
@@ -147,12 +149,15 @@ def run_jsonl_file(job: Job, path: str, encoding: str, how: str, out: BinaryIO, 
             for k, block in enumerate(_chain(second, todo)):
                 worker = pool.workers[k % workers]
                 worker.send(block)
-                pending.append((worker, block[1]))
+                pending.append((worker, block))
                 if len(pending) >= 2 * workers:
-                    worker, read = pending.popleft()
-                    sizer.learn(read, worker.receive(out, counts, progress))
+                    worker, done = pending.popleft()
+                    counts.bytes_done = done[0] + done[1]  # blocks come back in order: all before it are done
+                    sizer.learn(done[1], worker.receive(out, counts, progress))
             while pending:
-                pending.popleft()[0].receive(out, counts, progress)
+                worker, done = pending.popleft()
+                counts.bytes_done = done[0] + done[1]
+                worker.receive(out, counts, progress)
             pool.stop()
         except BaseException:  # a closed pipe, Ctrl-C, a broken law: stop the workers now
             pool.kill()

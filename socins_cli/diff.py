@@ -125,18 +125,34 @@ def inline_ops(before: str, after: str):
                 yield "insert", after[j1:j2]
 
 
-def inline_markdown(before: str | None, after: str | None) -> str:
-    """``~~deleted~~`` and ``**inserted**`` inline, for a memo."""
+#: git's word-diff convention (``git diff --word-diff=plain``): deletions and insertions marked in the text itself.
+WORD_DIFF_MARKS = (("[-", "-]"), ("{+", "+}"))
+MARKDOWN_MARKS = (("~~", "~~"), ("**", "**"))
+
+
+def inline_marked(before: str | None, after: str | None, marks=WORD_DIFF_MARKS) -> str:
+    """One text with every deletion and insertion marked, for a reader without colour.
+
+    Without marks, the deleted and inserted words of a modified article run
+    together into a text the law never held (``工商行政市场监督管理部门``);
+    with them it reads ``[-工商行政-]{+市场监督+}管理部门``.
+    """
+    (del_open, del_close), (ins_open, ins_close) = marks
     if before is None:
-        return f"**{after}**"
+        return f"{ins_open}{after}{ins_close}"
     if after is None:
-        return f"~~{before}~~"
+        return f"{del_open}{before}{del_close}"
     out = []
     for op, text in inline_ops(before, after):
         if op == "equal":
             out.append(text)
         elif op == "delete":
-            out.append(f"~~{text}~~")
+            out.append(f"{del_open}{text}{del_close}")
         else:
-            out.append(f"**{text}**")
+            out.append(f"{ins_open}{text}{ins_close}")
     return "".join(out)
+
+
+def inline_markdown(before: str | None, after: str | None) -> str:
+    """``~~deleted~~`` and ``**inserted**`` inline, for a memo."""
+    return inline_marked(before, after, MARKDOWN_MARKS)

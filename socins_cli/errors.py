@@ -8,6 +8,7 @@ line on stderr and the exit code fixed by the contract.
 from __future__ import annotations
 
 import enum
+import re
 
 
 class ExitCode(enum.IntEnum):
@@ -31,7 +32,13 @@ class InputError(SocinsError):
         self.field = field
         self.value = value
         self.allowed = allowed
-        super().__init__(f"{field} {_show(value)}: {allowed}")
+        super().__init__(self.describe(field))
+
+    def describe(self, name: str) -> str:
+        """The message with the field called ``name`` (the CLI says ``--female-track`` where a batch row says ``female_track``)."""
+        if self.value is None:
+            return missing(name, self.allowed)
+        return f"{name} {_show(self.value)}: {self.allowed}"
 
     def __reduce__(self):  # picklable, so a batch worker process can hand it back
         return (self.__class__, (self.field, self.value, self.allowed))
@@ -51,7 +58,10 @@ class DataError(SocinsError):
         self.key = key
         self.value = value
         self.allowed = allowed
-        super().__init__(f"{file}: {key} = {_show(value)}: {allowed}")
+        if value is None:
+            super().__init__(f"{file}: {missing(key, allowed)}")
+        else:
+            super().__init__(f"{file}: {key} = {_show(value)}: {allowed}")
 
     def __reduce__(self):
         return (self.__class__, (self.file, self.key, self.value, self.allowed))
@@ -67,6 +77,18 @@ def fresh(err: SocinsError) -> SocinsError:
     """A new error equal to ``err``: what a cache raises, so no raise leaves its frames on the cached one."""
     cls, args = err.__reduce__()
     return cls(*args)
+
+
+def missing(name: str, allowed: str) -> str:
+    """``--category is required; one of employee, civil-servant, …``: a missing value said as missing, never as ``None``."""
+    if allowed.startswith("is required: "):
+        rest = allowed[len("is required: "):]
+        if re.fullmatch(r"[\w-]+(\|[\w-]+)+", rest):
+            rest = "one of " + ", ".join(rest.split("|"))
+        return f"{name} is required; {rest}"
+    if allowed.startswith("is required"):
+        return f"{name} {allowed}"
+    return f"{name} is required; {allowed}"
 
 
 def _show(value: object) -> str:

@@ -238,16 +238,19 @@ def load_law(root: str | os.PathLike | None = None, use_cache: bool = True) -> L
     return law
 
 
+#: The subfolders of a statutes folder (statutes/README.md); nothing else in it, or under it, is read.
+SUBFOLDERS = ("parameters", "rules", "tables", "findings", "corpus")
+
+
 def _toml_files(root: Path) -> list[tuple[str, os.stat_result]]:
+    """The instrument files at the top of ``root`` and the data files in its known subfolders, no deeper."""
     found = []
-    stack = [root]
-    while stack:
-        here = stack.pop()
-        with os.scandir(here) as it:
+    for folder in (root, *(root / name for name in SUBFOLDERS)):
+        if folder is not root and not folder.is_dir():
+            continue
+        with os.scandir(folder) as it:
             for entry in it:
-                if entry.is_dir():
-                    stack.append(Path(entry.path))
-                elif entry.name.endswith(".toml"):
+                if entry.name.endswith(".toml") and entry.is_file():
                     found.append((Path(entry.path).relative_to(root).as_posix(), entry.stat()))
     found.sort()
     return found

@@ -172,14 +172,18 @@ def search(
     as_of: _dt.date | None = None,
     all_versions: bool = False,
 ):
-    """Every paragraph containing ``query`` (width-folded), in the versions in force on ``as_of``.
+    """Every paragraph containing ``query``, in the versions in force on ``as_of``.
 
-    Yields hit dicts with ``start``/``end`` offsets into the paragraph so a
-    terminal can highlight the match.
+    Full- and half-width forms, and traditional and simplified characters,
+    match each other; the snippet shows the text as held. Yields hit dicts
+    with ``start``/``end`` offsets into the paragraph so a terminal can
+    highlight the match.
     """
+    from socins_cli.chinese_forms import simplified
+
     if not query.strip():
         raise InputError("query", query, "expected some text to search for")
-    needle = fold(query)
+    needle = simplified(fold(query))
     instruments = [law.instrument(instrument)] if instrument else [law.instruments[i] for i in sorted(law.instruments)]
     on = as_of or _dt.date.today()
     for inst in instruments:
@@ -188,7 +192,7 @@ def search(
                 continue
             for art in v.articles:
                 for para, p_number in zip(art.paragraphs, art.paragraph_of_line()):
-                    hay = fold(para)
+                    hay = simplified(fold(para))
                     start = hay.find(needle)
                     while start != -1:
                         end = start + len(needle)

@@ -64,3 +64,37 @@ def change_rows(result: dict):
     ]
     rows.sort(key=lambda r: r["date"])
     return rows
+
+
+def _unversioned(citations) -> list:
+    return [{k: v for k, v in c.items() if k not in ("version", "completeness", "confidence")} for c in citations]
+
+
+def fold_version_changes(rows: list[dict]) -> list[dict]:
+    """A day on which schemes only move to a new version of the same articles, as one row for that day.
+
+    On 2018-12-29 every scheme's citations move from sil 2010 to sil 2018
+    with the same status, payers and articles: nine rows that say one thing.
+    They become one row: ``scheme`` lists the schemes, ``changed`` is
+    ``["version"]`` and ``citations`` says ``sil 2010 → 2018``. A change in
+    any article, status or payer keeps its own row.
+    """
+    previous: dict = {}  # scheme -> its citations before this row
+    folded: dict = {}  # date -> the folded row
+    out = []
+    for r in rows:
+        before = previous.get(r["scheme"])
+        previous[r["scheme"]] = r["citations"]
+        if r["changed"] == ["citations"] and before is not None and _unversioned(before) == _unversioned(r["citations"]):
+            moves = sorted({f"{b['instrument']} {b['version']} → {a['version']}"
+                            for b, a in zip(before, r["citations"]) if b["version"] != a["version"]})
+            row = folded.get(r["date"])
+            if row is None:
+                row = folded[r["date"]] = {"date": r["date"], "scheme": [], "changed": ["version"], "status": None,
+                                           "payers": [], "settled": None, "citations": [], "rule": None}
+                out.append(row)
+            row["scheme"].append(r["scheme"])
+            row["citations"] += [m for m in moves if m not in row["citations"]]
+            continue
+        out.append(r)
+    return out

@@ -18,6 +18,7 @@ from socins_cli.law import Law, build_law
 
 #: ``module:function`` pairs taking a Law and returning problem lines.
 ENGINE_VALIDATORS = (
+    "socins_cli.coverage:validate_review",
     "socins_cli.eligibility:validate_rules",
     "socins_cli.retirement:validate_retirement",
     "socins_cli.inequities:validate_findings",
@@ -35,6 +36,9 @@ def validate(root: str | Path | None = None) -> tuple[Law | None, list[str]]:
     root_path = Path(root) if root is not None else default_statutes_dir()
     if not root_path.is_dir():
         return None, [f"{root_path}: path = \"{root_path}\": expected a statutes folder"]
+    if not any(p.suffix == ".toml" and p.is_file() for p in root_path.iterdir()):
+        return None, [f"{root_path}: path = \"{root_path}\": expected a statutes folder, with instrument files "
+                      "(*.toml) at its top level; none found"]
     try:
         law = build_law(root_path)
     except DataError as exc:

@@ -136,7 +136,8 @@ def test_api_raises_the_error_the_command_reports(name, kwargs, kind, field, val
     assert err.allowed
     done = run(*argv, "--format", "json")
     assert done.code == 2 and done.out == ""
-    assert done.err == f"socins: error: {err}\n"
+    said = err.describe("--" + err.field.replace("_", "-")) if err.value is None else str(err)  # a missing option by its name
+    assert done.err == f"socins: error: {said}\n"
 
 
 def test_a_folder_that_is_no_statutes_folder_is_a_data_error(tmp_path):

@@ -94,7 +94,7 @@ def test_every_kind_of_bad_row_gets_the_streamed_paths_error_and_line(tmp_path):
     assert by_id["birth-after-as-of"]["error"] == 'birth "2031-01": must not be after as_of 2026-06-01'
     assert by_id["relation-not-platform"]["error"].startswith('relation "labor": applies only to category platform')
     assert by_id["track-with-male"]["error"] == 'female_track "cadre": applies only to sex female'
-    assert by_id["no-category"]["error"].startswith("category None: is required")
+    assert by_id["no-category"]["error"].startswith("category is required; one of employee")
     assert by_id["two-faults"]["error"].startswith('category "freelancer"')  # make_person's first fault
     assert counts.first_error[0] == 2
     for row in got:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shutil
@@ -146,6 +148,34 @@ def test_diff_markdown_marks_deletions_and_insertions():
     assert "~~工商行政~~**市场监督**管理部门" in r.out
 
 
+@pytest.mark.parametrize("env", [{}, {"NO_COLOR": "1", "FORCE_COLOR": "1"}])
+def test_diff_sil_57_plain_table_marks_the_deletion_and_insertion_in_the_text(env):
+    # Piped (no colour), the 2018 amendment of sil art. 57 para 3 must not read "工商行政市场监督管理部门".
+    r = run("diff", "sil", "2010", "2018", "--substantive", "-f", "table", env={"COLUMNS": "120", **env})
+    assert r.code == 0
+    assert "[-工商行政-]{+市场监督+}管理部门" in r.out
+    assert "工商行政市场监督" not in r.out
+
+
+def test_diff_on_a_colour_terminal_marks_by_colour_alone():
+    r = run("diff", "sil", "2010", "2018", "--substantive", "-f", "table", env={"FORCE_COLOR": "1", "NO_COLOR": ""})
+    assert "\x1b[" in r.out and "[-工商行政-]" not in r.out
+
+
+def test_diff_sil_57_csv_carries_a_marked_text_beside_before_and_after():
+    rows = list(csv.DictReader(io.StringIO(run("diff", "sil", "2010", "2018", "--substantive", "-f", "csv").out)))
+    art57 = next(r for r in rows if r["article"] == "57")
+    assert "[-工商行政-]{+市场监督+}管理部门" in art57["marked"]
+    assert "市场监督管理部门" in art57["after"] and "工商行政管理部门" in art57["before"]
+
+
+def test_diff_marks_a_whole_added_or_removed_text():
+    from socins_cli.diff import inline_marked
+
+    assert inline_marked(None, "新条文") == "{+新条文+}"
+    assert inline_marked("旧条文", None) == "[-旧条文-]"
+
+
 def test_search_flexible_workers_finds_sil_10_12_23():
     r = run("search", "灵活就业人员", "--instrument", "sil", "--format", "jsonl")
     assert r.code == 0
@@ -236,3 +266,33 @@ def test_closed_pipe_ends_quietly():
     )
     assert proc.stdout.count("\n") == 1
     assert proc.stderr == ""
+
+
+def test_search_simplified_query_finds_maternity_merger_2019_held_in_traditional_characters():
+    # maternity-merger-2019 item-2 is held as published: 生育保險基金并入職工基本醫療保險基金
+    r = run("search", "生育保险基金并入", "--all-versions", "--format", "jsonl")
+    assert r.code == 0
+    hits = [json.loads(line) for line in r.out.splitlines()]
+    merger = [h for h in hits if h["instrument"] == "maternity-merger-2019"]
+    assert merger
+    assert "生育保險基金并入" in merger[0]["snippet"]  # the text as held, not converted
+    assert merger[0]["match"] == "生育保險基金并入"
+
+
+def test_search_traditional_query_finds_sil_10_held_in_simplified_characters():
+    r = run("search", "靈活就業人員", "--instrument", "sil", "--format", "jsonl")
+    hits = [json.loads(line) for line in r.out.splitlines()]
+    assert {"10", "12", "23"} <= {h["article"] for h in hits}
+    assert all(h["match"] == "灵活就业人员" for h in hits)
+
+
+def test_only_search_loads_the_character_form_converter():
+    import subprocess
+    import sys
+
+    def imported(*args):
+        return subprocess.run([sys.executable, "-X", "importtime", "-m", "socins_cli", *args], capture_output=True,
+                              text=True, cwd=REPO).stderr
+
+    assert "opencc" not in imported("show", "sil", "10", "--format", "json")
+    assert "opencc" in imported("search", "灵活就业", "--instrument", "sil", "--format", "json")

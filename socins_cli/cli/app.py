@@ -21,6 +21,8 @@ except ImportError:  # pragma: no cover - older typer depends on click itself
 
 import importlib
 
+from socins_cli.cli.examples import epilog
+
 HELP = "Chinese social-insurance law as data: who must or may join which scheme, on which date, and which articles say so."
 
 #: command name -> (module in socins_cli.cli, function); help lists them in this order.
@@ -55,7 +57,8 @@ def build_app(only: str | None = None) -> typer.Typer:
     needs only its own command, so ``main()`` builds just that one unless
     the user asks for the overview.
     """
-    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True, help=HELP)
+    app = typer.Typer(pretty_exceptions_enable=False, no_args_is_help=True, help=HELP,
+                      context_settings={"help_option_names": ["-h", "--help"]})
 
     @app.callback()
     def root(
@@ -67,7 +70,7 @@ def build_app(only: str | None = None) -> typer.Typer:
     for name, (module, function) in COMMANDS.items():
         if only is None or name == only:
             command = getattr(importlib.import_module(f"socins_cli.cli.{module}"), function)
-            app.command(name)(guarded(command))
+            app.command(name, epilog=epilog(name))(guarded(command))
     return app
 
 
@@ -116,7 +119,7 @@ def main(argv: list[str] | None = None) -> None:
     except SocinsError as exc:
         if traceback:
             raise
-        _error(str(exc))
+        _error(_option_message(exc))
         code = exc.exit_code
     except typer.Exit as exc:
         code = exc.exit_code
@@ -146,6 +149,15 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write("socins: interrupted\n")
         code = ExitCode.INTERRUPTED
     sys.exit(int(code or 0))
+
+
+def _option_message(exc) -> str:
+    """A missing value named as the option a user types (``--female-track``), not as the attribute."""
+    from socins_cli.errors import InputError
+
+    if isinstance(exc, InputError) and exc.value is None and exc.field.replace("_", "").isalpha():
+        return exc.describe("--" + exc.field.replace("_", "-"))
+    return str(exc)
 
 
 def _error(message: str) -> None:

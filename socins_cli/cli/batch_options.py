@@ -16,14 +16,23 @@ from typing import Optional
 import typer
 
 __all__ = ["run_batch_command", "InputOption", "InputFormatOption", "OutputOption", "EncodingOption",
-           "BomOption", "QuietOption", "WorkersOption"]
+           "BomOption", "QuietOption", "WorkersOption", "FieldsOption", "BriefOption"]
 
 InputOption = typer.Option(None, "--input", help="Batch: a JSON Lines, CSV, TSV or Parquet file of person rows, or - for stdin.")
-InputFormatOption = typer.Option(None, "--input-format", help="jsonl|csv|tsv|parquet (default: from the extension, else sniffed).")
+InputFormatOption = typer.Option(None, "--input-format", help="jsonl, csv, tsv or parquet (default: from the extension, else sniffed).")
 OutputOption = typer.Option(None, "--output", "-o", help="Batch: write to this file instead of stdout (needed for Parquet).")
-EncodingOption = typer.Option("auto", "--encoding", help="auto|utf-8|gb18030: encoding of CSV/JSONL input (auto: BOM, else UTF-8 if it decodes, else GB18030).")
+EncodingOption = typer.Option("auto", "--encoding", help="auto, utf-8 or gb18030: encoding of CSV/JSONL input (auto: BOM, else UTF-8 if it decodes, else GB18030).")
 BomOption = typer.Option(False, "--bom", help="Write CSV/TSV as UTF-8 with a byte-order mark, so Excel reads it as UTF-8.")
 QuietOption = typer.Option(False, "--quiet", "-q", help="No progress bar.")
+FieldsOption = typer.Option(
+    None, "--fields", metavar="FIELDS",
+    help="Batch: only these fields, in this order, as JSON Lines keys or CSV columns: carried columns (person_id), "
+         "result fields (as_of, retirement_month, line, error), dotted paths (person.category, "
+         "employee-pension.status).")
+BriefOption = typer.Option(
+    False, "--brief",
+    help="Batch: a compact row (about 1.2 KB): per scheme status, settled, payers and citations as references "
+         "(sil:10:2), the finding ids and the partial sources; no notes, no prose.")
 WorkersOption = typer.Option(0, "--workers", min=0, help="Batch: processes answering JSON Lines into JSON Lines (0: one per usable core, at most 4; 1: none). The output is the same.")
 
 
@@ -39,11 +48,15 @@ def run_batch_command(
     workers: int = 0,
     as_of: Optional[str] = None,
     law=None,
+    fields: Optional[str] = None,
+    brief: bool = False,
 ) -> int:
     """Run ``check`` or ``retirement`` over ``input``; the exit code (see the module docstring).
 
     ``output_format`` ``None``/``table``/``json`` mean JSON Lines (or the
     ``output`` file's extension); ``as_of`` is the date for rows without one.
+    ``fields`` (``a,b,c``) or ``brief`` send the rows through a
+    ``batch_fields.Projection``.
     """
     from socins_cli import batch
     from socins_cli.batch_jobs import make_job
@@ -65,12 +78,30 @@ def run_batch_command(
         if update is not None:
             update(rows)
 
+    projected = _projection_format(fields, brief, fmt, output)
+
     def run() -> int:
+        target = None
         try:
-            counts = batch.run_file(job, input, input_format, fmt, encoding=encoding, bom=bom, output=output,
-                                    default_as_of=default_as_of, progress=progress, on_source=on_source,
-                                    workers=workers)
+            if projected is None:
+                counts = batch.run_file(job, input, input_format, fmt, encoding=encoding, bom=bom, output=output,
+                                        default_as_of=default_as_of, progress=progress, on_source=on_source,
+                                        workers=workers)
+            else:
+                from socins_cli.batch_fields import Projection, parse_fields
+
+                from socins_cli.batch_write import open_output
+
+                target = open_output(output) if output is not None else None
+                sink = Projection(target or sys.stdout.buffer, job_name, projected, fields=parse_fields(fields),
+                                  brief_rows=brief, bom=bom, law=law)
+                counts = batch.run_file(job, input, input_format, "jsonl", encoding=encoding, out=sink,
+                                        default_as_of=default_as_of, progress=progress, on_source=on_source,
+                                        workers=workers)
+                sink.close()
         finally:
+            if target is not None:
+                target.close()
             stop = state.get("stop")
             if stop is not None:
                 stop()
@@ -80,3 +111,26 @@ def run_batch_command(
         return int(counts.exit_code)
 
     return batch.guarded(run)
+
+
+def _projection_format(fields: Optional[str], brief: bool, fmt: Optional[str], output: Optional[str]) -> Optional[str]:
+    """The format a ``--fields``/``--brief`` projection writes, or None when neither is asked for."""
+    from socins_cli.errors import InputError
+
+    if fields is None and not brief:
+        return None
+    if fields is not None and brief:
+        raise InputError("brief", "--brief", "cannot be combined with --fields: choose the fields, or the brief row")
+    wanted = fmt or (output.rsplit(".", 1)[-1].lower() if output and "." in output else "jsonl")
+    if wanted not in ("jsonl", "csv", "tsv"):
+        raise InputError("format", wanted, "--fields and --brief write jsonl, csv or tsv")
+    return wanted
+
+
+def batch_only(fields: Optional[str], brief: bool) -> None:
+    """``--fields`` and ``--brief`` shape batch rows; for one person they are refused, not ignored."""
+    from socins_cli.errors import InputError
+
+    if fields is not None or brief:
+        raise InputError("fields" if fields is not None else "brief", fields or "--brief",
+                         "applies to batch rows (--input FILE); for one person use --format json and pick the fields")

@@ -24,15 +24,16 @@ ROW_COLUMNS = ("scheme", "status", "settled", "payers", "citations", "rule", "no
 
 def check_command(
     category: Optional[str] = typer.Option(
-        None, "--category", help="employee|civil-servant|self-employed|part-time|flexible|platform|resident."),
+        None, "--category", help="Required (except with --input). One of employee, civil-servant, self-employed, part-time, flexible, "
+                                  "platform, resident."),
     relation: Optional[str] = typer.Option(
-        None, "--relation", help="labor|incomplete|civil: a platform worker's relation (2021 guidance)."),
-    sex: Optional[str] = typer.Option(None, "--sex", help="male|female."),
+        None, "--relation", help="labor, incomplete or civil: a platform worker's relation (2021 guidance); required for platform."),
+    sex: Optional[str] = typer.Option(None, "--sex", help="male or female."),
     birth: Optional[str] = typer.Option(None, "--birth", help="Birth month, YYYY-MM."),
-    female_track: Optional[str] = typer.Option(None, "--female-track", help="worker|cadre."),
+    female_track: Optional[str] = typer.Option(None, "--female-track", help="worker or cadre: an employed woman's original retirement age (50 or 55)."),
     province: Optional[str] = typer.Option(None, "--province", help="Pinyin id (guangdong) or Chinese name (广东)."),
     industry: Optional[str] = typer.Option(
-        None, "--industry", help="ride-hailing|food-delivery|instant-delivery|intra-city-freight|other."),
+        None, "--industry", help="One of ride-hailing, food-delivery, instant-delivery, intra-city-freight, other."),
     platform: Optional[str] = typer.Option(None, "--platform", help="Platform enterprise, by its Chinese name (美团)."),
     employers: Optional[str] = typer.Option(None, "--employers", help="Number of employers the person works for."),
     income: Optional[str] = IncomeOption,
@@ -48,6 +49,8 @@ def check_command(
     quiet: bool = batch_options.QuietOption,
     workers: int = batch_options.WorkersOption,
     reform: Optional[List[str]] = ReformOption,
+    brief: bool = batch_options.BriefOption,
+    fields: Optional[str] = batch_options.FieldsOption,
 ) -> None:
     """Which schemes a person must or may join on a date, who pays, and the articles that say so."""
     from socins_cli import api
@@ -56,7 +59,9 @@ def check_command(
     reform_cli.no_batch(reform, input)
     if input is not None:
         raise typer.Exit(batch_options.run_batch_command(
-            "check", input, input_format, fmt, encoding=encoding, bom=bom, quiet=quiet, workers=workers, output=output, as_of=as_of))
+            "check", input, input_format, fmt, encoding=encoding, bom=bom, quiet=quiet, workers=workers, output=output,
+            as_of=as_of, fields=fields, brief=brief))
+    batch_options.batch_only(fields, brief)
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
     result = api.check(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,
@@ -111,40 +116,31 @@ def _who(person: dict) -> str:
 
 
 def _rich_table(result: dict) -> None:
-    from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
-    from socins_cli.cli.render import STATUS_STYLE
+    from socins_cli.cli import layout
+    from socins_cli.cli.render import Column, status_text
 
-    console = Console(highlight=False)
-    console.print(Text(f"As of {result['as_of']}: {_who(result['person'])}", style="bold"))
-    table = Table(show_lines=True)
-    for col in ("scheme", "status", "payers", "citations"):
-        table.add_column(col)
-    for s in result["schemes"]:
-        status = Text(s["status"], style=STATUS_STYLE.get(s["status"], ""))
-        if not s["settled"]:
-            status.append("\nnot settled", style="bold magenta")
-        cites = "\n".join(citation_label(c) for c in s["citations"])
-        table.add_row(s["scheme"], status, ", ".join(s["payers"]) or "—", cites or "—")
-    console.print(table)
+    console = layout.make_console()
+    columns = [Column("scheme"), Column("status"), Column("payers"), Column("citations", words=True)]
+    rows = [[s["scheme"], status_text(s["status"], s["settled"], open_style="bold magenta"),
+             "\n".join(s["payers"]) or "—", "\n".join(citation_label(c) for c in s["citations"]) or "—"]
+            for s in result["schemes"]]
+    layout.fit_table(console, columns, rows, show_lines=True, title=f"As of {result['as_of']}: {_who(result['person'])}")
     quoted = {}
     for s in result["schemes"]:
         for c in s["citations"]:
             if c.get("text"):
                 quoted.setdefault(citation_label(c), c["text"])
     for label, text in quoted.items():
-        console.print(Text(label, style="bold cyan"))
-        console.print(Text(text))
+        layout.print_prose(console, Text(label, style="bold cyan"))
+        layout.print_prose(console, text)
     for s in result["schemes"]:
         if s["notes"] and (not s["settled"] or "trace" in s):
-            console.print(Text(f"{s['scheme']}: ", style="bold") + Text(s["notes"], style="dim"))
+            layout.print_prose(console, Text(f"{s['scheme']}: ", style="bold") + Text(s["notes"], style="dim"), hang=2)
         for t in s.get("trace", []):
             mark = Text("  ✓ " if t["applied"] else "  ✗ ", style="green" if t["applied"] else "red")
-            console.print(mark + Text(t["rule"], style="bold" if t["applied"] else "")
-                          + Text(f"  {t['why']}", style="dim"))
+            layout.print_prose(console, mark + Text(t["rule"], style="bold" if t["applied"] else "")
+                               + Text(f"  {t['why']}", style="dim"))
     for line in result["inequities"]:
-        console.print(Text(f"inequity {line.get('id')}: {line.get('summary', '')}", style="yellow"))
-
-
+        layout.print_prose(console, Text(f"inequity {line.get('id')}: {line.get('summary', '')}", style="yellow"), hang=2)

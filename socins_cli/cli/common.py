@@ -9,9 +9,21 @@ import typer
 
 from socins_cli.errors import InputError
 
-FORMAT_HELP = "table|json|jsonl|csv|tsv|markdown (default: table on a terminal, JSON when piped)"
+ALL_FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 
-FormatOption = typer.Option(None, "--format", "-f", help=FORMAT_HELP, metavar="FORMAT")
+
+def format_option(allowed: tuple[str, ...] = ALL_FORMATS):
+    """``--format`` offering exactly the formats the command accepts, so help never promises one it refuses."""
+    return typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completer(allowed),
+                        help=f"One of {', '.join(allowed)} (default: table on a terminal, JSON when piped).")
+
+
+def completer(values: tuple[str, ...]):
+    """Shell completion for an option with a fixed list of values."""
+    return lambda incomplete: [v for v in values if v.startswith(incomplete)]
+
+
+FormatOption = format_option()
 AsOfOption = typer.Option(None, "--as-of", help="The law in force on this date, YYYY-MM-DD (default: today).")
 IncomeOption = typer.Option(
     None, "--income", metavar="YUAN",
@@ -45,3 +57,10 @@ def get_law():
     from socins_cli.law import load_law
 
     return load_law()
+
+
+def echo_warnings(result: dict, fmt: str) -> None:
+    """A result's ``warnings`` onto stderr for every format but JSON, which carries them as a field."""
+    if fmt != "json":
+        for line in result.get("warnings", ()):
+            warn(line)

@@ -14,7 +14,7 @@ from typing import List, Optional
 
 import typer
 
-from socins_cli.cli.common import AsOfOption, FormatOption, IncomeOption, get_law, resolve_format
+from socins_cli.cli.common import AsOfOption, FormatOption, IncomeOption, echo_warnings, get_law, resolve_format
 from socins_cli.cli.reform import ReformOption
 from socins_cli.model import citation_label
 
@@ -53,6 +53,7 @@ def inequities_command(
         from socins_cli.cli import reform as reform_cli
 
         return reform_cli.write(result, fmt, "inequities")
+    echo_warnings(result, fmt)
     if fmt == "json":
         formats.write_json(result)
     elif fmt == "jsonl":
@@ -192,46 +193,59 @@ def findings_markdown(law, result: dict, quote: bool = False) -> str:
 
 
 def _findings_table(result: dict, quote: bool) -> None:
-    from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
-    console = Console(highlight=False)
+    from socins_cli.cli import layout
+    from socins_cli.cli.render import Column
+
+    console = layout.make_console()
     income = f", monthly income {result['income']} yuan" if "income" in result else ""
     console.print(Text(f"Inequity findings as of {result['as_of']}{income} (compared with employees, 职工)", style="bold"))
     if not result["inequities"]:
         console.print("No finding holds on this date.")
         return
-    table = Table(show_lines=True)
-    for col in ("finding", "categories", "holds", "evidence"):
-        table.add_column(col)
+    columns = [Column("finding"), Column("categories"), Column("holds"), Column("summary", prose=True),
+               Column("evidence", words=True, optional=True)]
+    rows = []
     for f in result["inequities"]:
         head = Text(f["id"], style="bold")
-        head.append(f"  [{f['scheme']}]", style="dim")
-        head.append("\n" + f["summary_en"])
-        figure = computed(f)
-        if figure:
-            head.append("\n" + figure, style="cyan")
+        head.append(f"\n[{f['scheme']}]", style="dim")
         if not f["settled"]:
             head.append("\nnot settled", style="bold magenta")
+        summary = Text(f["summary_en"])
+        figure = computed(f)
+        if figure:
+            summary.append("\n" + figure, style="cyan")
         cites = Text()
         for side in ("category", "compared_with", "evidence"):
             these = [citation_label(c) for c in f["citations"] if c["side"] == side]
             if these:
-                cites.append(f"{SIDE_LABELS[side]}: ", style="bold")
-                cites.append("; ".join(these) + "\n")
-        table.add_row(head, "\n".join(f["categories"]), _span(f), cites)
-    console.print(table)
+                cites.append(f"{SIDE_LABELS[side]}:\n", style="bold")
+                cites.append("".join(f" {label}\n" for label in these))
+        cites.rstrip()
+        rows.append([head, "\n".join(f["categories"]), _span(f), summary, cites])
+    left_out = layout.fit_table(console, columns, rows, show_lines=True)
+    if "evidence" in left_out:  # too narrow beside the summaries: below the table, finding by finding
+        console.print(Text("evidence:", style="bold"))
+        for f in result["inequities"]:
+            layout.print_prose(console, Text(f["id"], style="bold"), indent=2)
+            for side in ("category", "compared_with", "evidence"):
+                these = [citation_label(c) for c in f["citations"] if c["side"] == side]
+                if these:
+                    layout.print_prose(console, Text(f"{SIDE_LABELS[side]}: ", style="bold") + Text("; ".join(these)),
+                                       indent=4, hang=2)
     for f in result["inequities"]:
         if not f["settled"] and f.get("notes"):
-            console.print(Text(f"{f['id']}: ", style="bold") + Text(" ".join(f["notes"]), style="dim"))
+            layout.print_prose(console, Text(f"{f['id']}: ", style="bold") + Text(" ".join(f["notes"]), style="dim"),
+                               hang=2)
     if quote:
         for f in result["inequities"]:
             console.print(Text(f"\n{f['id']}", style="bold yellow"))
             for c in f["citations"]:
                 if c.get("text"):
-                    console.print(Text(f"{SIDE_LABELS.get(c['side'], c['side'])}: {citation_label(c)}", style="bold cyan"))
-                    console.print(Text(c["text"]))
+                    layout.print_prose(console, Text(f"{SIDE_LABELS.get(c['side'], c['side'])}: {citation_label(c)}",
+                                                     style="bold cyan"))
+                    layout.print_prose(console, c["text"])
 
 
 # -- socins compare ----------------------------------------------------------------------------------
@@ -239,17 +253,17 @@ def _findings_table(result: dict, quote: bool) -> None:
 def compare_command(
     category: Optional[List[str]] = typer.Option(
         None, "--category",
-        help="A category to compare; repeat it for more (employee, self-employed, part-time, flexible, resident, "
+        help="Required. A category to compare; repeat it for more (employee, self-employed, part-time, flexible, resident, "
              "civil-servant, platform). A platform worker's relation may be given in the spec, "
-             "platform:labor|platform:incomplete|platform:civil, so several relations can be compared."),
+             "platform:labor, platform:incomplete or platform:civil, so several relations can be compared."),
     relation: Optional[str] = typer.Option(
-        None, "--relation", help="labor|incomplete|civil: the relation of every platform category given without one."),
-    sex: Optional[str] = typer.Option(None, "--sex", help="male|female (retirement age; default: compared as female)."),
+        None, "--relation", help="labor, incomplete or civil: the relation of every platform category given without one."),
+    sex: Optional[str] = typer.Option(None, "--sex", help="male or female (retirement age; default: compared as female)."),
     birth: Optional[str] = typer.Option(None, "--birth", help="Birth month, YYYY-MM (retirement age)."),
-    female_track: Optional[str] = typer.Option(None, "--female-track", help="worker|cadre: an employed woman's original retirement age."),
+    female_track: Optional[str] = typer.Option(None, "--female-track", help="worker or cadre: an employed woman's original retirement age."),
     province: Optional[str] = typer.Option(None, "--province", help="Pinyin id (guangdong) or Chinese name (广东)."),
     industry: Optional[str] = typer.Option(
-        None, "--industry", help="ride-hailing|food-delivery|instant-delivery|intra-city-freight|other."),
+        None, "--industry", help="One of ride-hailing, food-delivery, instant-delivery, intra-city-freight, other."),
     platform: Optional[str] = typer.Option(None, "--platform", help="Platform enterprise, by its Chinese name (美团)."),
     employers: Optional[str] = typer.Option(None, "--employers", help="Number of employers (for every category)."),
     income: Optional[str] = IncomeOption,
@@ -269,6 +283,7 @@ def compare_command(
         from socins_cli.cli import reform as reform_cli
 
         return reform_cli.write(result, fmt, "compare")
+    echo_warnings(result, fmt)
     if fmt == "json":
         formats.write_json(result)
     elif fmt == "jsonl":
@@ -326,27 +341,40 @@ def compare_markdown(result: dict) -> str:
 
 
 def _compare_table(result: dict) -> None:
-    from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
-    from socins_cli.cli.render import STATUS_STYLE
+    from socins_cli.cli import layout
+    from socins_cli.cli.render import STATUS_STYLE, Column
 
-    console = Console(highlight=False)
-    console.print(Text(f"Compared as of {result['as_of']}", style="bold"))
-    table = Table(show_lines=True)
-    table.add_column("scheme")
-    for c in result["categories"]:
-        table.add_column(c)
-    table.add_column("findings")
+    console = layout.make_console()
+    columns = [Column("scheme"), *[Column(c) for c in result["categories"]],
+               Column("findings", words=True, optional=True)]
+    rows = []
     for r in result["rows"]:
         name = Text(r["scheme"], style="bold yellow" if r["differs"] else "")
         if r["differs"]:
             name.append(" ≠", style="bold yellow")
-        cells = [Text(cell_text(c, r["scheme"]), style=STATUS_STYLE.get(c["status"] or "", "")) for c in r["by_category"]]
-        table.add_row(name, *cells, "\n".join(r["findings"]))
-    console.print(table)
+        cells = [Text(_cell_lines(c, r["scheme"]), style=STATUS_STYLE.get(c["status"] or "", ""))
+                 for c in r["by_category"]]
+        rows.append([name, *cells, "\n".join(r["findings"])])
+    left_out = layout.fit_table(console, columns, rows, show_lines=True, title=f"Compared as of {result['as_of']}")
+    if "findings" in left_out:  # too narrow beside the categories: below the table, scheme by scheme
+        console.print(Text("findings by scheme:", style="bold"))
+        for r in result["rows"]:
+            if r["findings"]:
+                layout.print_prose(console, Text(f"{r['scheme']} ≠ ", style="bold yellow")
+                                   + Text(", ".join(r["findings"])), hang=2)
     for n in [n for r in result["rows"] for n in r.get("notes", [])]:
-        console.print(Text(n, style="dim"))
+        layout.print_prose(console, Text(n, style="dim"))
     for f in result["findings"]:
-        console.print(Text(f"{f['id']}: ", style="bold") + Text(f["summary_en"]))
+        layout.print_prose(console, Text(f"{f['id']}: ", style="bold") + Text(f["summary_en"]), hang=2)
+
+
+def _cell_lines(cell: dict, scheme: str) -> str:
+    """A matrix cell for a narrow column: what ``cell_text`` says, one item a line."""
+    if scheme in ("retirement-age", "contribution-rate"):
+        return cell_text(cell, scheme).replace(", ", "\n")
+    lines = [cell["status"] or "—", *cell["payers"]]
+    if not cell.get("settled", True):
+        lines.append("[open]")
+    return "\n".join(lines)

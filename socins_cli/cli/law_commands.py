@@ -7,9 +7,10 @@ from typing import Optional
 
 import typer
 
-from socins_cli.cli.common import FormatOption, as_of_date, get_law, resolve_format, warn
+from socins_cli.cli.common import FormatOption, as_of_date, format_option, get_law, resolve_format, warn
 
 ALL = ("table", "json", "jsonl", "csv", "tsv", "markdown")
+VALIDATE_FORMATS = ("table", "json", "jsonl")  # a verdict and a list of problems: no rows to tabulate
 
 
 def list_command(
@@ -50,7 +51,7 @@ def show_command(
     from socins_cli import api, formats, text
 
     law = get_law()
-    fmt = resolve_format(fmt, ("table", "json", "jsonl", "markdown"))
+    fmt = resolve_format(fmt, ALL)
     result = api.show(instrument=instrument, article=article, version=version, as_of=as_of, paragraph=paragraph,
                       law=law)
     warning = text.gap_warning(law.version(instrument, result["version"]))
@@ -59,12 +60,28 @@ def show_command(
         return
     if warning:
         warn(warning)
-    if fmt == "markdown":
+    if fmt in ("csv", "tsv"):
+        _show_delimited(result, article is not None, delimiter="," if fmt == "csv" else "\t")
+    elif fmt == "markdown":
         sys.stdout.write(_article_markdown(result) if article is not None else _overview_markdown(result))
     else:
         from socins_cli.cli import render
 
         (render.article if article is not None else render.overview)(result)
+
+
+def _show_delimited(r: dict, is_article: bool, delimiter: str) -> None:
+    """An article one paragraph a row; an instrument one version a row."""
+    from socins_cli import formats
+
+    if is_article:
+        rows = [{"instrument": r["instrument"], "version": r["version"], "article": r["article"], "paragraph": i,
+                 "text": p} for i, p in enumerate(r["paragraphs"], start=1)]
+        columns = ["instrument", "version", "article", "paragraph", "text"]
+    else:
+        rows = [{"instrument": r["instrument"], **v} for v in r["versions"]]
+        columns = ["instrument", "version", "effective", "repealed", "completeness", "confidence"]
+    formats.write_delimited(rows, columns, delimiter=delimiter)
 
 
 def _article_markdown(r: dict) -> str:
@@ -149,7 +166,10 @@ def diff_command(
     elif fmt == "jsonl":
         formats.write_jsonl(result["changes"])
     elif fmt in ("csv", "tsv"):
-        formats.write_delimited(result["changes"], ["article", "kind", "substantive", "before", "after"],
+        from socins_cli.diff import inline_marked
+
+        rows = ({**c, "marked": inline_marked(c["before"], c["after"])} for c in result["changes"])
+        formats.write_delimited(rows, ["article", "kind", "substantive", "before", "after", "marked"],
                                 delimiter="," if fmt == "csv" else "\t")
     elif fmt == "markdown":
         sys.stdout.write(_diff_markdown(result))
@@ -173,14 +193,14 @@ def _diff_markdown(result: dict) -> str:
 
 def validate_command(
     path: Optional[str] = typer.Argument(None, help="A statutes folder (default: the one shipped with socins)."),
-    fmt: Optional[str] = FormatOption,
+    fmt: Optional[str] = format_option(VALIDATE_FORMATS),
 ) -> None:
     """Check a statutes folder: schema, dates, citations, pinned text hashes. Exits 3 on any problem."""
     from socins_cli import formats
     from socins_cli.errors import ExitCode
     from socins_cli.validate import validate
 
-    fmt = resolve_format(fmt, ("table", "json", "jsonl"))
+    fmt = resolve_format(fmt, VALIDATE_FORMATS)
     law, problems = validate(path)
     for line in problems:
         sys.stderr.write(line + "\n")

@@ -261,24 +261,24 @@ def markdown(result: dict, rows: list[dict], kind: str) -> str:
 
 
 def _rich(result: dict, rows: list[dict], kind: str) -> None:
-    from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
-    console = Console(highlight=False)
+    from socins_cli.cli import layout
+
+    console = layout.make_console()
     columns = COLUMNS[kind]
-    console.print(Text(headline(result), style="bold magenta"))
-    console.print(Text(_about(kind, result), style="bold"))
-    table = Table(show_lines=False)
-    for c in columns[:-1]:
-        table.add_column(c)
-    table.add_column("≠")
+    layout.print_prose(console, Text(headline(result), style="bold magenta"))
+    layout.print_prose(console, Text(_about(kind, result), style="bold"))
+    keys = {columns[0], "category", "date", "scheme"}
+    table_columns = [layout.Column(c, words=c not in keys) for c in columns[:-1]] + [layout.Column("≠")]
+    cells = []
     for r in rows:
         style = "bold yellow" if r["differs"] else ""
-        table.add_row(*(Text(str(r[c]), style=style) for c in columns[:-1]), Text("≠" if r["differs"] else "", style=style))
-    console.print(table)
+        cells.append([*(Text(str(r[c]), style=style) for c in columns[:-1]),
+                      Text("≠" if r["differs"] else "", style=style)])
+    layout.fit_table(console, table_columns, cells)
     lines = difference_lines(result)
     console.print(Text("Differences:" if lines else "Differences: none", style="bold"))
     for line in lines:
-        console.print(Text("  " + line))
-    console.print(Text(FOOTER, style="dim"))
+        layout.print_prose(console, Text("  " + line))
+    layout.print_prose(console, Text(FOOTER, style="dim"))

@@ -2,64 +2,68 @@
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
-console = Console(highlight=False)
+from socins_cli.cli import layout
+
+console = layout.make_console()
 
 STATUS_STYLE = {"mandatory": "bold green", "voluntary": "yellow", "pilot": "cyan", "not-eligible": "red"}
 
+Column = layout.Column
+
+
+def status_text(status: str | None, settled: bool = True, open_style: str = "dim") -> Text:
+    """A status in its colour, with ``not settled`` on its own line where the law leaves it open."""
+    text = Text(status or "—", style=STATUS_STYLE.get(status or "", ""))
+    if not settled:
+        text.append("\nnot settled", style=open_style)
+    return text
+
 
 def instrument_table(rows: list[dict]) -> None:
-    table = Table(show_lines=False, box=None, header_style="bold")
-    for col in ("instrument", "ver", "effective", "repealed", "text", "confidence", "arts"):
-        table.add_column(col, no_wrap=True)
-    with_title = console.width >= 110  # on a narrow terminal the ids and dates matter more
-    if with_title:
-        table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=console.width - 96)
+    # source: completeness/confidence, one word so that a row is one line at 80 columns
+    columns = [Column(c) for c in ("instrument", "ver", "effective", "repealed", "source")]
+    columns += [Column("arts", optional=True), Column("title", prose=True, optional=True)]  # title goes first
+    cells = []
     for r in rows:
         style = "" if r["completeness"] == "whole" and r["confidence"] == "high" else "yellow"
         effective = r["effective"] + ("" if r["date_certain"] else "?")
-        table.add_row(
+        cells.append([
             r["instrument"], r["version"], effective, r["repealed"] or "",
-            Text(r["completeness"], style=style), Text(r["confidence"], style=style),
-            str(r["articles"]) + (f"+{r['facts']}f" if r["facts"] else ""),
-            *([r["title_zh"]] if with_title else []),
-        )
-    console.print(table)
+            Text(f"{r['completeness']}/{r['confidence']}", style=style),
+            str(r["articles"]) + (f"+{r['facts']}f" if r["facts"] else ""), r["title_zh"],
+        ])
+    layout.fit_table(console, columns, cells)
     if any(not r["date_certain"] for r in rows):
-        console.print("?: date inferred from incomplete sources (see 'socins show ID'); +Nf: N facts, not statute text",
-                      style="dim")
+        layout.print_prose(console, "?: date inferred from incomplete sources (see 'socins show ID'); "
+                                    "+Nf: N facts, not statute text", style="dim")
 
 
 def article(r: dict) -> None:
     span = r["in_force"]
-    header = f"{r['title_zh']}  [{r['instrument']} {r['version']}]"
-    console.print(Text(header, style="bold"))
+    layout.print_prose(console, Text(f"{r['title_zh']}  [{r['instrument']} {r['version']}]", style="bold"))
     if r.get("chapter"):
-        console.print(Text(r["chapter"], style="dim"))
+        layout.print_prose(console, Text(r["chapter"], style="dim"))
     for i, para in enumerate(r["paragraphs"], start=1):
         style = "bold" if r.get("paragraph") == i else ""
-        console.print(Text(f"({i}) ", style="dim") + Text(para, style=style))
-    console.print(
-        Text(f"in force {span['from']} – {span['to'] or 'now'}; {r['completeness']}, confidence {r['confidence']}",
-             style="dim")
-    )
+        layout.print_prose(console, Text(f"({i}) ", style="dim") + Text(para, style=style), hang=len(f"({i}) "))
+    layout.print_prose(console, Text(f"in force {span['from']} – {span['to'] or 'now'}; {r['completeness']}, "
+                                     f"confidence {r['confidence']}", style="dim"))
     if r.get("note"):
-        console.print(Text("note: " + r["note"], style="dim"))
+        layout.print_prose(console, Text("note: " + r["note"], style="dim"))
 
 
 def overview(r: dict) -> None:
-    console.print(Text(f"{r['title_zh']} — {r['title_en']}", style="bold"))
+    layout.print_prose(console, Text(f"{r['title_zh']} — {r['title_en']}", style="bold"))
     if r.get("document_number"):
-        console.print(r["document_number"])
+        layout.print_prose(console, r["document_number"])
     instrument_table(r["versions"])
     if r["articles"]:
-        console.print("articles in " + r["version"] + ": " + ", ".join(a["article"] for a in r["articles"]))
+        layout.print_prose(console, "articles in " + r["version"] + ": " + ", ".join(a["article"] for a in r["articles"]))
     for f in r["facts"]:
-        console.print(Text(f"[{f['fact']}] ({f['kind']}, not statute text, confidence {f['confidence']}) ", style="dim")
-                      + Text(f["text"]))
+        layout.print_prose(console, Text(f"[{f['fact']}] ({f['kind']}, not statute text, confidence {f['confidence']}) ",
+                                         style="dim") + Text(f["text"]), hang=2)
 
 
 def search_hits(hits) -> int:
@@ -67,25 +71,39 @@ def search_hits(hits) -> int:
     for h in hits:
         n += 1
         where = f"{h['instrument']} {h['version']} art. {h['article']} para {h['paragraph']}"
-        line = Text(where + "  ", style="cyan")
         snippet = Text(h["snippet"])
         snippet.stylize("bold red", h["match_start"], h["match_end"])
-        console.print(line + snippet)
+        if layout.text_width(where) + 2 + layout.PROSE_MIN > console.width:  # a narrow screen: the place on its own line
+            layout.print_prose(console, Text(where, style="cyan"))
+            layout.print_prose(console, snippet, indent=2)
+        else:
+            layout.print_prose(console, Text(where + "  ", style="cyan") + snippet, hang=2)
     return n
 
 
 def diff(result: dict) -> None:
-    from socins_cli.diff import inline_ops
+    """Each change with its deletions and insertions: coloured on a terminal, marked in the text elsewhere.
 
-    console.print(Text(f"{result['instrument']}: {result['from']} → {result['to']}, "
-                       f"{len(result['changes'])} change(s)", style="bold"))
+    Without colour (a pipe, NO_COLOR) the marks are git's word-diff ones,
+    ``[-deleted-]{+inserted+}``, so a copied text never reads as law it is not.
+    """
+    from socins_cli.diff import inline_marked, inline_ops
+
+    out_console = layout.make_console()
+    marked = layout.plain(out_console)
+    out_console.print(Text(f"{result['instrument']}: {result['from']} → {result['to']}, "
+                           f"{len(result['changes'])} change(s)", style="bold"))
+    if marked and result["changes"]:
+        out_console.print("[-deleted-] {+inserted+}", markup=False)
     for c in result["changes"]:
         tag = "" if c["substantive"] else "  (punctuation/width only)"
-        console.print(Text(f"\nart. {c['article']} {c['kind']}{tag}", style="bold cyan"))
-        if c["before"] is None:
-            console.print(Text(c["after"], style="green"))
+        out_console.print(Text(f"\nart. {c['article']} {c['kind']}{tag}", style="bold cyan"))
+        if marked:
+            layout.print_prose(out_console, inline_marked(c["before"], c["after"]))
+        elif c["before"] is None:
+            layout.print_prose(out_console, c["after"], style="green")
         elif c["after"] is None:
-            console.print(Text(c["before"], style="red strike"))
+            layout.print_prose(out_console, c["before"], style="red strike")
         else:
             out = Text()
             for op, text in inline_ops(c["before"], c["after"]):
@@ -95,20 +113,29 @@ def diff(result: dict) -> None:
                     out.append(text, style="red strike")
                 else:
                     out.append(text, style="bold green underline")
-            console.print(out)
+            layout.print_prose(out_console, out)
 
 
 def timeline(person: dict, start: str, end: str, rows: list[dict]) -> None:
+    """One small table per date on which something changes, so four columns fit 80 cells."""
     who = ", ".join(f"{k} {v}" for k, v in person.items())
-    console.print(Text(f"{who}: {start} → {end}", style="bold"))
-    table = Table(header_style="bold")
-    for col in ("date", "scheme", "status", "payers", "citations"):
-        table.add_column(col)
+    layout.print_prose(console, Text(f"{who}: {start} → {end}", style="bold"), hang=2)
+    columns = [Column("scheme"), Column("status"), Column("payers"), Column("citations", words=True)]
+    by_date: dict = {}
     for r in rows:
-        status = Text(r["status"], style=STATUS_STYLE.get(r["status"], ""))
-        if not r["settled"]:
-            status.append("\nnot settled", style="dim")
-        changed = "" if r["changed"] == ["start"] else f" ({', '.join(r['changed'])})"
-        table.add_row(r["date"], r["scheme"] + changed, status, ", ".join(r["payers"]) or "—",
-                      "\n".join(r["citations"]))
-    console.print(table)
+        by_date.setdefault(r["date"], []).append(r)
+    for day, changes in by_date.items():
+        console.print()
+        console.print(Text(day, style="bold"))
+        cells = []
+        for r in changes:
+            if r["changed"] == ["version"]:  # folded: the same articles in a new version
+                layout.print_prose(console, Text(f"{', '.join(r['citations'])}: new version, same articles, status "
+                                                 f"and payers for {len(r['scheme'])} scheme(s): "
+                                                 f"{', '.join(r['scheme'])}", style="dim"))
+                continue
+            changed = "" if r["changed"] == ["start"] else "\n(" + ",\n".join(r["changed"]) + ")"
+            cells.append([r["scheme"] + changed, status_text(r["status"], r["settled"]),
+                          "\n".join(r["payers"]) or "—", "\n".join(r["citations"])])
+        if cells:
+            layout.fit_table(console, columns, cells)

@@ -12,7 +12,7 @@ from typing import List, Optional
 import typer
 
 from socins_cli.cli import batch_options
-from socins_cli.cli.common import AsOfOption, FormatOption, get_law, resolve_format, warn
+from socins_cli.cli.common import AsOfOption, FormatOption, echo_warnings, get_law, resolve_format, warn
 from socins_cli.cli.reform import ReformOption
 
 __all__ = ["retirement_command", "timeline"]
@@ -21,14 +21,14 @@ FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 
 
 def retirement_command(
-    sex: Optional[str] = typer.Option(None, "--sex", help="male|female (男|女)."),
-    birth: Optional[str] = typer.Option(None, "--birth", help="Birth month, YYYY-MM."),
+    sex: Optional[str] = typer.Option(None, "--sex", help="Required (except with --input). male or female (男, 女)."),
+    birth: Optional[str] = typer.Option(None, "--birth", help="Required (except with --input). Birth month, YYYY-MM."),
     female_track: Optional[str] = typer.Option(
-        None, "--female-track", help="worker|cadre: a woman in employment whose original age is 50 or 55."),
+        None, "--female-track", help="worker or cadre: required for a woman in employment (original age 50 or 55)."),
     category: Optional[str] = typer.Option(
-        None, "--category", help="employee|civil-servant|self-employed|part-time|flexible|platform|resident "
-                                 "(default: employee)."),
-    relation: Optional[str] = typer.Option(None, "--relation", help="labor|incomplete|civil (platform workers)."),
+        None, "--category", help="One of employee, civil-servant, self-employed, part-time, flexible, platform, "
+                                 "resident (default: employee)."),
+    relation: Optional[str] = typer.Option(None, "--relation", help="labor, incomplete or civil (platform workers)."),
     as_of: Optional[str] = AsOfOption,
     fmt: Optional[str] = FormatOption,
     input: Optional[str] = batch_options.InputOption,
@@ -39,6 +39,7 @@ def retirement_command(
     quiet: bool = batch_options.QuietOption,
     workers: int = batch_options.WorkersOption,
     reform: Optional[List[str]] = ReformOption,
+    fields: Optional[str] = batch_options.FieldsOption,
 ) -> None:
     """Statutory retirement age and month under the 2024 reform (and before it), flexible window, minimum contribution years."""
     from socins_cli import api
@@ -48,13 +49,15 @@ def retirement_command(
     if input is not None:
         raise typer.Exit(batch_options.run_batch_command(
             "retirement", input, input_format, fmt, encoding=encoding, bom=bom, quiet=quiet, workers=workers, output=output,
-            as_of=as_of))
+            as_of=as_of, fields=fields))
+    batch_options.batch_only(fields, False)
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
     result = api.retirement(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,
                             as_of=as_of, reform=reform, law=law)
     if reform:
         return reform_cli.write(result, fmt, "retirement")
+    echo_warnings(result, fmt)
     write(result, fmt, law)
 
 
@@ -142,20 +145,18 @@ def _lines(result: dict) -> list[tuple[str, str]]:
 
 
 def _rich_table(result: dict) -> None:
-    from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
-    console = Console(highlight=False)
-    table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
-    table.add_column(style="bold")
-    table.add_column()
-    for label, value in _lines(result):
-        style = "bold red" if label == "settled" and not result["settled"] else ""
-        table.add_row(label, Text(value, style=style))
-    console.print(table)
+    from socins_cli.cli import layout
+
+    console = layout.make_console()
+    rows = [[Text(label, style="bold"),
+             Text(value, style="bold red" if label == "settled" and not result["settled"] else "")]
+            for label, value in _lines(result)]
+    layout.fit_table(console, [layout.Column("field"), layout.Column("value", words=True)], rows,
+                     boxed=False, show_header=False)
     for note in result.get("notes", []):
-        console.print(Text("• " + note, style="dim"))
+        layout.print_prose(console, Text("• " + note, style="dim"), hang=2)
 
 
 def markdown(result: dict) -> str:

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from socins_cli.cli.common import FormatOption, IncomeOption, get_law, resolve_format
+from socins_cli.cli.common import FormatOption, IncomeOption, echo_warnings, get_law, resolve_format
 from socins_cli.cli.reform import ReformOption
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
@@ -17,11 +17,14 @@ COLUMNS = ("date", "scheme", "changed", "status", "payers", "settled", "citation
 def timeline_command(
     start: str = typer.Option(..., "--from", help="First day of the span, YYYY-MM-DD."),
     end: str = typer.Option(..., "--to", help="Last day of the span, YYYY-MM-DD."),
-    category: Optional[str] = typer.Option(None, "--category", help="Worker category (as for check)."),
-    relation: Optional[str] = typer.Option(None, "--relation", help="labor|incomplete|civil (platform workers)."),
-    sex: Optional[str] = typer.Option(None, "--sex", help="male|female."),
+    category: Optional[str] = typer.Option(
+        None, "--category",
+        help="Required. Worker category, as for check: employee, civil-servant, self-employed, part-time, flexible, "
+             "platform or resident."),
+    relation: Optional[str] = typer.Option(None, "--relation", help="labor, incomplete or civil (platform workers)."),
+    sex: Optional[str] = typer.Option(None, "--sex", help="male or female."),
     birth: Optional[str] = typer.Option(None, "--birth", help="Birth month, YYYY-MM."),
-    female_track: Optional[str] = typer.Option(None, "--female-track", help="worker|cadre."),
+    female_track: Optional[str] = typer.Option(None, "--female-track", help="worker or cadre."),
     province: Optional[str] = typer.Option(None, "--province", help="Pinyin id or Chinese name."),
     industry: Optional[str] = typer.Option(None, "--industry", help="Platform industry (as for check)."),
     platform: Optional[str] = typer.Option(None, "--platform", help="Platform enterprise, by its Chinese name."),
@@ -32,7 +35,7 @@ def timeline_command(
 ) -> None:
     """How one person's schemes change between two dates, and on which day each change comes."""
     from socins_cli import api, formats
-    from socins_cli.timeline import change_rows
+    from socins_cli.timeline import change_rows, fold_version_changes
 
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
@@ -43,12 +46,13 @@ def timeline_command(
         from socins_cli.cli import reform as reform_cli
 
         return reform_cli.write(result, fmt, "timeline")
+    echo_warnings(result, fmt)
     if fmt == "json":
         formats.write_json(result)
         return
-    rows = change_rows(result)
+    rows = fold_version_changes(change_rows(result))
     for r in rows:
-        r["citations"] = [_label(c) for c in r["citations"]]
+        r["citations"] = [c if isinstance(c, str) else _label(c) for c in r["citations"]]
     if fmt == "jsonl":
         formats.write_jsonl(rows)
     elif fmt in ("csv", "tsv"):

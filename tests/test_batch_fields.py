@@ -1,0 +1,117 @@
+"""``--brief`` and ``--fields``: batch rows people choose, checked on the shipped examples."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from cli_helpers import REPO, run
+from socins_cli.batch_fields import brief, citation_ref, lookup
+
+EXAMPLES = REPO / "examples"
+SCHEMES = ("employee-pension", "resident-pension", "public-sector-pension", "employee-medical", "resident-medical",
+           "work-injury", "unemployment", "maternity", "occupational-injury")
+
+
+def test_examples_ship_the_same_people_in_four_forms():
+    csv_rows = list(csv.DictReader(open(EXAMPLES / "people.csv", encoding="utf-8")))
+    gb_rows = list(csv.DictReader(open(EXAMPLES / "people-gb18030.csv", encoding="gb18030")))
+    jsonl_rows = [json.loads(line) for line in open(EXAMPLES / "people.jsonl", encoding="utf-8")]
+    assert len(csv_rows) == len(gb_rows) == len(jsonl_rows) >= 200
+    assert csv_rows == gb_rows
+    assert [r["person_id"] for r in csv_rows] == [r["person_id"] for r in jsonl_rows]
+    assert (EXAMPLES / "census.parquet").stat().st_size > 0
+    assert any("省" in r["province"] for r in gb_rows)  # Chinese names, so the encoding matters
+
+
+def test_brief_rows_average_at_most_1200_bytes_and_keep_every_scheme():
+    r = run("check", "--input", "examples/people.csv", "--brief", "-q")
+    assert r.code == 0, r.err
+    lines = r.out.encode("utf-8").splitlines()
+    assert len(lines) == 300
+    assert sum(len(line) for line in lines) / len(lines) <= 1200
+    first = json.loads(lines[0])
+    assert set(first["schemes"]) == set(SCHEMES)
+    assert set(first["schemes"]["employee-pension"]) == {"status", "settled", "payers", "citations"}
+    assert "notes" not in json.dumps(first)
+
+
+def test_brief_flexible_worker_cites_sil_10_2_unpinned_when_the_2018_version_is_in_force():
+    record = json.loads(run("check", "--category", "flexible", "--as-of", "2024-06-30", "-f", "json").out)
+    from socins_cli.law import load_law
+
+    from socins_cli.batch_fields import _in_force
+
+    row = brief(record, _in_force(load_law()))
+    assert row["schemes"]["employee-pension"] == {"status": "voluntary", "settled": True, "payers": ["individual"],
+                                                  "citations": ["sil:10:2", "sil:12:3"]}
+    assert brief(record)["schemes"]["employee-pension"]["citations"] == ["sil@2018:10:2", "sil@2018:12:3"]
+
+
+def test_brief_names_the_partial_sources_its_citations_rest_on():
+    record = json.loads(run("check", "--category", "flexible", "--as-of", "2024-06-30", "-f", "json").out)
+    assert "maternity-merger-2019@2019" in brief(record)["partial_sources"]
+
+
+def test_citation_refs_follow_the_statutes_reference_form():
+    assert citation_ref({"instrument": "sil", "version": "2018", "article": "10", "paragraph": 2}) == "sil@2018:10:2"
+    assert citation_ref({"instrument": "hukou-2025", "version": "2025", "fact": "n"}, "2025") == "hukou-2025#n"
+    assert citation_ref({"instrument": "retire-2024", "version": "2024", "table": "annex-3"}) == "retire-2024@2024/annex-3"
+
+
+def test_fields_csv_gives_exactly_the_named_columns():
+    r = run("check", "--input", "examples/people.csv", "--fields", "person_id,employee-pension.status", "--format", "csv",
+            "-q")
+    assert r.code == 0, r.err
+    rows = list(csv.reader(io.StringIO(r.out)))
+    assert rows[0] == ["person_id", "employee-pension.status"]
+    assert len(rows) == 301
+    assert {row[1] for row in rows[1:]} <= {"mandatory", "voluntary", "pilot", "not-eligible"}
+
+
+def test_fields_jsonl_keys_in_the_order_named_for_retirement():
+    r = run("retirement", "--input", "examples/people.jsonl", "--fields",
+            "retirement_month,person_id,statutory_age.years,person.sex", "-q")
+    assert r.code == 0, r.err
+    first = json.loads(r.out.splitlines()[0])
+    assert list(first) == ["retirement_month", "person_id", "statutory_age.years", "person.sex"]
+
+
+def test_fields_from_parquet_and_gb18030_inputs():
+    for path in ("examples/census.parquet", "examples/people-gb18030.csv"):
+        r = run("check", "--input", path, "--fields", "person_id,maternity.status", "-q")
+        assert r.code == 0, (path, r.err)
+        assert len(r.out.splitlines()) == 300
+
+
+def test_unknown_field_exits_2_listing_the_allowed_ones():
+    r = run("check", "--input", "examples/people.csv", "--fields", "person_id,employee-pension.colour", "-q")
+    assert r.code == 2
+    assert "employee-pension.colour" in r.err and "employee-pension.status" in r.err and "person_id" in r.err
+    assert r.out == ""
+
+
+def test_fields_keep_a_failed_row_in_place_with_its_error():
+    rows = "person_id,category,birth\nA,flexible,1980-01\nB,astronaut,1980-01\n"
+    r = run("check", "--input", "-", "--input-format", "csv", "--fields", "person_id,line,error,maternity.status",
+            "--format", "csv", "-q", stdin=rows)
+    assert r.code == 2
+    out = list(csv.DictReader(io.StringIO(r.out)))
+    assert [o["person_id"] for o in out] == ["A", "B"]
+    assert out[1]["line"] == "3" and "astronaut" in out[1]["error"] and out[1]["maternity.status"] == ""
+
+
+@pytest.mark.parametrize("args", [("--brief",), ("--fields", "as_of")])
+def test_brief_and_fields_are_refused_for_one_person(args):
+    r = run("check", "--category", "flexible", *args)
+    assert r.code == 2 and "--input" in r.err
+
+
+def test_lookup_reads_scheme_fields_and_dotted_paths():
+    record = {"person_id": "x", "person": {"sex": "male"}, "schemes": [{"scheme": "maternity", "status": "pilot"}]}
+    assert lookup(record, "maternity.status", "check") == "pilot"
+    assert lookup(record, "person.sex", "check") == "male"
+    assert lookup(record, "person_id", "check") == "x"

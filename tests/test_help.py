@@ -1,0 +1,124 @@
+"""Help that tells the truth: formats offered are accepted, missing options are named, examples run."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+
+import pytest
+
+from cli_helpers import REPO, run
+from socins_cli.cli.app import COMMANDS
+from socins_cli.cli.examples import EXAMPLES
+
+#: A call of each command that answers; a new command adds its own here.
+SAMPLE_ARGS = {
+    "check": ("--category", "flexible", "--as-of", "2026-01-01"),
+    "retirement": ("--sex", "male", "--birth", "1965-01", "--as-of", "2026-06-01"),
+    "compare": ("--category", "employee", "--category", "flexible", "--as-of", "2026-01-01"),
+    "inequities": ("--as-of", "2026-01-01"),
+    "timeline": ("--category", "flexible", "--from", "2020-01-01", "--to", "2021-01-01"),
+    "list": (),
+    "show": ("sil", "10"),
+    "search": ("灵活就业人员", "--instrument", "sil"),
+    "diff": ("sil", "2010", "2018", "--substantive"),
+    "validate": (),
+    "reforms": ("--effect", "--as-of", "2030-06-01"),
+    "mcp": None,  # speaks the Model Context Protocol, no --format
+}
+
+
+def offered_formats(command: str) -> list[str]:
+    text = " ".join(run(command, "--help", env={"COLUMNS": "300"}).out.split())
+    found = re.search(r"--format -f FORMAT \W*One of ([a-z, ]+?) \(default", text)
+    assert found, text
+    return [f.strip() for f in found.group(1).split(",")]
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_every_format_the_help_offers_is_accepted(command):
+    if command not in SAMPLE_ARGS:
+        pytest.fail(f"add a call of {command} that answers to SAMPLE_ARGS in tests/test_help.py")
+    if SAMPLE_ARGS[command] is None:
+        assert "--format" not in run(command, "--help").out
+        return
+    formats = offered_formats(command)
+    assert {"table", "json"} <= set(formats)
+    for fmt in formats:
+        r = run(command, *SAMPLE_ARGS[command], "--format", fmt)
+        assert r.code == 0, (fmt, r.err)
+        assert "Traceback" not in r.err
+
+
+def test_show_tabulates_an_article_one_paragraph_a_row():
+    lines = run("show", "sil", "10", "--version", "2018", "--format", "tsv").out.splitlines()
+    assert lines[0] == "instrument\tversion\tarticle\tparagraph\ttext"
+    assert lines[2].startswith("sil\t2018\t10\t2\t无雇工的个体工商户")
+
+
+def test_validate_refuses_a_format_it_does_not_offer():
+    r = run("validate", "--format", "csv")
+    assert r.code == 2 and "expected one of table|json|jsonl" in r.err
+
+
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_dash_h_is_help(command):
+    r = run(*([command] if command else []), "-h")
+    assert r.code == 0 and "Usage: socins" in r.out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("check",), "--category is required; one of employee, civil-servant"),
+    (("timeline", "--from", "2020-01-01", "--to", "2021-01-01"), "--category is required; one of employee"),
+    (("retirement",), "--sex is required; one of male, female"),
+    (("retirement", "--sex", "male"), "--birth is required"),
+    (("retirement", "--sex", "female", "--birth", "1978-03"), "--female-track is required for a woman in employment"),
+    (("check", "--category", "platform"), "--relation is required"),
+    (("compare",), "--category is required"),
+])
+def test_a_missing_option_is_named_never_none(args, message):
+    r = run(*args)
+    assert r.code == 2
+    assert message in r.err
+    assert "None" not in r.err
+
+
+def test_shell_completion_prints_a_bash_script():
+    r = run("--show-completion", "bash")
+    assert r.code == 0
+    assert "complete" in r.out and "_SOCINS_COMPLETE" in r.out
+
+
+def test_completion_offers_the_commands():
+    r = run(env={"_SOCINS_COMPLETE": "complete_bash", "COMP_WORDS": "socins ch", "COMP_CWORD": "1"})
+    assert r.out.split() == ["check"]
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_every_command_has_two_or_more_examples_in_its_help(command):
+    assert len(EXAMPLES.get(command, ())) >= 2, f"add two or three examples of {command} to socins_cli/cli/examples.py"
+    out = run(command, "--help", env={"COLUMNS": "300"}).out
+    for line, _ in EXAMPLES[command]:
+        assert " ".join(line.split()) in " ".join(out.split())
+
+
+@pytest.mark.parametrize("line", [line for items in EXAMPLES.values() for line, _ in items])
+def test_every_help_example_runs_as_written(line):
+    argv = shlex.split(line)
+    assert argv[0] == "socins"
+    r = run(*argv[1:])
+    assert r.code in (0, 1), (line, r.err)
+    assert "Traceback" not in r.err
+
+
+def test_cli_reference_is_in_step_with_the_help():
+    r = subprocess.run([sys.executable, str(REPO / "tools" / "cli_reference.py"), "--check"], capture_output=True,
+                       text=True, cwd=REPO)
+    assert r.returncode == 0, r.stderr
+
+
+def test_completion_offers_the_formats_a_command_accepts():
+    r = run(env={"_SOCINS_COMPLETE": "complete_bash", "COMP_WORDS": "socins validate --format j", "COMP_CWORD": "3"})
+    assert r.out.split() == ["json", "jsonl"]
