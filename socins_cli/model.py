@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 COMPLETENESS = ("whole", "partial", "summary-only")
 CONFIDENCE = ("high", "medium-high", "medium", "medium-low", "low")
+#: What an instrument is (``[instrument].kind``); ``proposal`` is a reform overlay (``--reform``).
+KINDS = ("law", "regulation", "decision", "measures", "resolution", "notice", "opinion", "guidance",
+         "judicial-interpretation", "draft", "proposal")
 
 
 _ITEM_RE = re.compile(r"^(（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
