@@ -35,7 +35,7 @@ STATUSES = ("mandatory", "voluntary", "pilot", "not-eligible")
 #: The contract's payers, in the order they are always listed.
 PAYERS = ("employer", "individual", "platform", "government", "collective")
 
-RULE_KEYS = {"id", "scheme", "when", "status", "payers", "cite", "settled", "note"}
+RULE_KEYS = {"id", "scheme", "when", "status", "payers", "cite", "settled", "note", "wording"}
 WHEN_KEYS = {"category", "relation", "employers", "province", "industry", "covered_by",
              "province_in", "industry_in", "platform_in", "unknown", "from", "to"}
 UNMATCHED_KEYS = {"id", "status", "settled", "note"}
@@ -103,6 +103,9 @@ class Rule:
     cite: tuple[str, ...]
     settled: bool
     note: str
+    #: pinned citations of held text quoted for a version in force whose text is not held (``wiir@2010:2:1``
+    #: for the 2003 regulation): shown, marked ``stands_in``, but never what makes the rule hold
+    wording: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -162,6 +165,7 @@ def _compile_raw(law, raw: dict) -> Compiled:
             cite=tuple(body.get("cite", ())),
             settled=body.get("settled", True),
             note=body.get("note", ""),
+            wording=tuple(body.get("wording", ())),
         )
         by_scheme.setdefault(rule.scheme, []).append(rule)
         for when in alternatives:
@@ -415,7 +419,7 @@ def _weigh(comp: Compiled, rule: Rule, person, on, interval, verbose: bool):
     """(applied, why, resolved citations, coverage row) for one rule on one day; ``why`` only when verbose."""
     cited = _cited(comp, rule, on, interval)
     if cited.__class__ is str:
-        why = f"{cited} is not in force on {on.isoformat()}{_span(comp.law, cited)}" if verbose else _FAILED
+        why = _not_resting(comp.law, cited, on) if verbose else _FAILED
         return False, why, (), None
     reasons = []
     for when in rule.when:
@@ -481,6 +485,15 @@ def _resolve(comp: Compiled, ref: str, on, interval):
                 cit = None
         comp.memo[key] = cit
     return comp.memo[key]
+
+
+def _not_resting(law, ref: str, on) -> str:
+    """Why a citation gives the rule nothing to rest on that day: not in force, or its text then not held."""
+    inst_id = law.cited_instruments([ref]).pop()
+    version = law.instruments[inst_id].version_on(on) if inst_id in law.instruments else None
+    if version is not None and version.completeness == "summary-only" and "@" not in ref.split(":", 1)[0]:
+        return f"{ref}: the text of {inst_id} in force on {on.isoformat()} (version {version.id}) is not held"
+    return f"{ref} is not in force on {on.isoformat()}{_span(law, ref)}"
 
 
 def _span(law, ref: str) -> str:
@@ -551,12 +564,18 @@ def _outcome(comp: Compiled, rule: Rule, cited, row, on, interval) -> dict:
     if summary:
         settled = False
         notes.append("Rests on a summary-only source, not statute text: " + ", ".join(summary) + ".")
+    citations = [c.as_dict() for c in resolved]
+    for ref in rule.wording:
+        cit = comp.law.resolve(ref)
+        held_for = comp.law.instrument(cit.instrument).version_on(on)
+        resolved.append(cit)
+        citations.append({**cit.as_dict(), "stands_in": held_for.id if held_for else None})
     return {
         "scheme": rule.scheme,
         "status": rule.status,
         "settled": settled,
         "payers": list(rule.payers),
-        "citations": [c.as_dict() for c in resolved],
+        "citations": citations,
         "notes": " ".join(notes),
         "rule": rule.id,
         "_resolved": resolved,
@@ -697,6 +716,16 @@ def _validate_rule(law, rule: dict, where: str, file: str, tables: dict, seen_id
         message = _citation_problem(law, ref, start, end)
         if message:
             bad("cite", ref, message)
+    wording = rule.get("wording", [])
+    if not isinstance(wording, list) or not all(isinstance(c, str) and "@" in c.split(":", 1)[0] for c in wording):
+        bad("wording", wording, "expected a list of pinned citations such as wiir@2010:2:1")
+    else:
+        for ref in wording:
+            message = _citation_problem(law, ref, start, end)
+            if message:
+                bad("wording", ref, message)
+            elif law.cited_instruments([ref]).isdisjoint(law.cited_instruments(cite)):
+                bad("wording", ref, "expected an instrument the rule also cites (the version whose text is not held)")
     return problems
 
 

@@ -204,4 +204,6 @@ def citation_label(c: dict) -> str:
         parts.append(f"#{c['fact']} (not statute text)")
     if "table" in c:
         parts.append(f"table {c['table']}")
+    if "stands_in" in c:
+        parts.append(f"(wording of version {c['version']}, quoted for version {c['stands_in']}: its text is not held)")
     return " ".join(parts)
