@@ -54,7 +54,7 @@ _PROVINCE_BY_NAME.update({"内蒙古自治区": "neimenggu", "广西壮族自治
 
 #: The attribute names of the contract, in output order.
 ATTRIBUTES = ("category", "relation", "sex", "birth", "female_track", "province", "industry",
-              "platform", "employers", "as_of")
+              "platform", "employers", "waiver", "as_of")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +68,8 @@ class Person:
     industry: str | None = None
     platform: str | None = None
     employers: int | None = None
+    #: the employee agreed with the employer to forgo social insurance or take cash instead
+    waiver: bool | None = None
     as_of: _dt.date | None = None
 
     def as_dict(self) -> dict:
@@ -134,6 +136,21 @@ def _employers(value) -> int | None:
     return employers
 
 
+WAIVER_VALUES = {"true": True, "yes": True, "1": True, "是": True, "有": True,
+                 "false": False, "no": False, "0": False, "否": False, "无": False}
+
+
+def _waiver(value) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text == "":
+        return None
+    if text not in WAIVER_VALUES:
+        raise InputError("waiver", value, "expected true|false (also yes|no, 1|0, 是|否)")
+    return WAIVER_VALUES[text]
+
+
 def _platform(value) -> str | None:
     return None if value in (None, "") else str(value).strip()
 
@@ -148,6 +165,7 @@ _NORMALISERS = {
     "birth": _birth,
     "as_of": _as_of,
     "employers": _employers,
+    "waiver": _waiver,
     "platform": _platform,
 }
 #: The order ``make_person`` normalises in: with several bad fields, the first of these is reported.
@@ -174,6 +192,7 @@ def make_person(
     platform=None,
     employers=None,
     as_of=None,
+    waiver=None,
     *,
     require_category: bool = False,
 ) -> Person:
@@ -189,6 +208,7 @@ def make_person(
     as_of_date = n["as_of"](as_of)
     employers_n = n["employers"](employers)
     platform_name = n["platform"](platform)
+    waiver_given = n["waiver"](waiver)
 
     if require_category and category is None:
         raise InputError("category", None, "is required: " + "|".join(CATEGORIES))
@@ -210,5 +230,6 @@ def make_person(
         industry=industry,
         platform=platform_name,
         employers=employers_n,
+        waiver=waiver_given,
         as_of=as_of_date,
     )

@@ -51,3 +51,8 @@ def cites(entry: dict) -> set:
 
 def instruments(entry: dict) -> set:
     return {c["instrument"] for c in entry["citations"]}
+
+
+def part_time_definition(category, version: str) -> set:
+    """A part-time worker's answers also cite the Labour Contract Law's definition of 非全日制用工 (art. 68)."""
+    return {f"lcl@{version}:68"} if category == "part-time" else set()

@@ -50,7 +50,7 @@ def test_keys_with_equal_answers_hold_one_rendered_answer():
     provinces = sorted(PROVINCES)[:10]
     answers = []
     for province in provinces:
-        a, b = resolver.parts(("employee", None, province, None, None, None, AS_OF), (None, None, None))
+        a, b = resolver.parts(("employee", None, province, None, None, None, None, AS_OF), (None, None, None))
         answers.append(resolver.rendered(a, b))
     assert len(resolver.results) == len(provinces)
     assert all(answer is answers[0] for answer in answers)
@@ -74,7 +74,7 @@ def test_a_filled_form_shares_everything_but_its_figures():
 
 def test_parts_of_one_province_share_its_echo_piece_and_raw_text():
     resolver = Resolver(PLACE_JOB, dict)
-    parts = [resolver.parts((category, None, _fresh("guangdong"), None, None, None, AS_OF), (None, None, None))[0]
+    parts = [resolver.parts((category, None, _fresh("guangdong"), None, None, None, None, AS_OF), (None, None, None))[0]
              for category in ("employee", "flexible")]
     assert parts[0].core is not parts[1].core
     assert parts[0].json_province is parts[1].json_province
@@ -88,7 +88,7 @@ def test_csv_attribute_cells_are_shared_by_core_and_by_province():
     resolver = Resolver(PLACE_JOB, sink.render)
 
     def cells(category, province):
-        a, b = resolver.parts((category, None, province, None, None, None, AS_OF), ("female", None, None))
+        a, b = resolver.parts((category, None, province, None, None, None, None, AS_OF), ("female", None, None))
         sink._attributes(a, b)
         return a.memo
 

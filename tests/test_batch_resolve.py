@@ -17,6 +17,7 @@ VALUES = {
     "industry": ["food-delivery", "外卖", "space", None],
     "platform": ["美团", "=x", "", None],
     "employers": ["0", "2", "-1", "many", 3, None],
+    "waiver": ["true", "否", "maybe", "", True, None],
     "as_of": ["2026-06-01", "2010-01-01", "2026-13-01", "", None],
     "sex": ["male", "female", "女", "x", None],
     "female_track": ["worker", "cadre", "干部", "x", None],
@@ -62,7 +63,7 @@ def test_split_normalisation_equals_one_make_person_call(row, require_category):
 
 def test_a_birth_after_as_of_is_the_error_one_call_gives_though_both_parts_are_valid():
     resolver = Resolver(_job(), dict)
-    a_raw = ("employee", None, None, None, None, None, "2020-06-01")
+    a_raw = ("employee", None, None, None, None, None, None, "2020-06-01")
     try:
         resolver.parts(a_raw, ("male", None, "2020-07"))
     except InputError as err:
@@ -78,7 +79,7 @@ def test_a_key_half_that_reads_the_other_group_fails_loudly():
     job = Job("t", lambda p: {}, lambda p: (p.category, p.sex), lambda p: (), (), dict)
     resolver = Resolver(job, dict)
     try:
-        resolver.parts(("employee", None, None, None, None, None, "2026-06-01"), ("male", None, None))
+        resolver.parts(("employee", None, None, None, None, None, None, "2026-06-01"), ("male", None, None))
     except AttributeError as err:
         assert "sex" in str(err)
     else:
@@ -88,7 +89,7 @@ def test_a_key_half_that_reads_the_other_group_fails_loudly():
 def test_parts_stay_bounded_and_right_when_their_cores_start_afresh():
     """Past its bound the resolver forgets every core; the parts built after are the same persons."""
     resolver = Resolver(_job(), dict, part_cache_size=4)
-    a_raw = ("employee", None, "guangdong", None, None, None, "2026-06-01")
+    a_raw = ("employee", None, "guangdong", None, None, None, None, "2026-06-01")
     for year in range(1950, 2000):
         a, b = resolver.parts(a_raw, ("female", "worker", f"{year}-03"))
         assert resolver.person(a, b) == make_person(category="employee", province="guangdong", sex="female",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from eligibility_support import FLEXIBLE, PEOPLE, cites, instruments, run, schemes
+from eligibility_support import FLEXIBLE, PEOPLE, cites, instruments, part_time_definition, run, schemes
 
 PLATFORM_FLEX = ({"category": "platform", "relation": "incomplete"}, {"category": "platform", "relation": "civil"})
 ALL_FLEX = tuple({"category": c} for c in FLEXIBLE) + PLATFORM_FLEX
@@ -80,14 +80,14 @@ def test_sil_art10_para1_employee_pension_is_mandatory_shared(law, day, version)
 def test_sil_2018_art10_para2_flexible_pension_is_voluntary_paid_alone(law, category):
     entry = schemes(law, "2026-06-01", category=category)["employee-pension"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("voluntary", ["individual"], True)
-    assert cites(entry) == {"sil@2018:10:2", "sil@2018:12:3"}
+    assert cites(entry) == {"sil@2018:10:2", "sil@2018:12:3"} | part_time_definition(category, "2012")
 
 
 @pytest.mark.parametrize("category", FLEXIBLE)
 def test_sil_2010_art10_para2_flexible_pension_is_voluntary_paid_alone(law, category):
     entry = schemes(law, "2015-01-01", category=category)["employee-pension"]
     assert (entry["status"], entry["payers"]) == ("voluntary", ["individual"])
-    assert cites(entry) == {"sil@2010:10:2", "sil@2010:12:3"}
+    assert cites(entry) == {"sil@2010:10:2", "sil@2010:12:3"} | part_time_definition(category, "2012")
 
 
 def test_sil_art10_para3_civil_servant_pension_is_the_state_councils_and_unsettled(law):
@@ -151,14 +151,14 @@ def test_msl_art10_para1_employee_medical_mandatory_shared_from_2027(law):
 def test_sil_art23_para2_flexible_medical_voluntary_paid_alone(law, category):
     entry = schemes(law, "2026-12-31", category=category)["employee-medical"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("voluntary", ["individual"], True)
-    assert cites(entry) == {"sil@2018:23:2"}
+    assert cites(entry) == {"sil@2018:23:2"} | part_time_definition(category, "2012")
 
 
 @pytest.mark.parametrize("category", FLEXIBLE)
 def test_msl_art10_para2_flexible_medical_encouraged_still_voluntary_paid_alone(law, category):
     entry = schemes(law, "2027-01-01", category=category)["employee-medical"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("voluntary", ["individual"], True)
-    assert cites(entry) == {"msl@2026:10:2", "sil@2018:23:2"}
+    assert cites(entry) == {"msl@2026:10:2", "sil@2018:23:2"} | part_time_definition(category, "2012")
 
 
 def test_sil_art25_resident_medical_voluntary_individual_and_government_before_2027(law):
@@ -229,7 +229,7 @@ def test_sil_art33_flexible_workers_have_no_path_into_work_injury(law, who):
 def test_sil_provisions_2011_art9_part_time_several_employers_each_employer_pays(law):
     entry = schemes(law, "2012-01-01", category="part-time", employers=2)["work-injury"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer"], True)
-    assert cites(entry) == {"sil@2010:33", "sil-provisions-2011@2011:9"}
+    assert cites(entry) == {"sil@2010:33", "sil-provisions-2011@2011:9", "lcl@2007:68"}
     assert "each employer" in entry["notes"]
 
 
@@ -242,7 +242,7 @@ def test_sil_provisions_2011_art9_not_applied_before_its_date(law):
 def test_sil_provisions_2011_art9_part_time_one_employer_open(law):
     entry = schemes(law, "2020-01-01", category="part-time", employers=1)["work-injury"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer"], False)
-    assert cites(entry) == {"sil@2018:33"}
+    assert cites(entry) == {"sil@2018:33", "lcl@2012:68"}
 
 
 @pytest.mark.parametrize("employers", [None, 0])
@@ -279,7 +279,7 @@ def test_sil_art44_employee_unemployment_shared(law):
 def test_sil_art44_uir_art2_flexible_workers_have_no_path_into_unemployment(law, who):
     entry = schemes(law, "2020-01-01", **who)["unemployment"]
     assert (entry["status"], entry["settled"]) == ("not-eligible", True)
-    assert cites(entry) == {"sil@2018:44", "uir@1999:2:1"}
+    assert cites(entry) == {"sil@2018:44", "uir@1999:2:1"} | part_time_definition(who.get("category"), "2012")
 
 
 def test_uir_art2_civil_servant_unemployment_not_covered_but_open(law):

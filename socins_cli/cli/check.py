@@ -35,6 +35,7 @@ def check_command(
         None, "--industry", help="ride-hailing|food-delivery|instant-delivery|intra-city-freight|other."),
     platform: Optional[str] = typer.Option(None, "--platform", help="Platform enterprise, by its Chinese name (美团)."),
     employers: Optional[str] = typer.Option(None, "--employers", help="Number of employers the person works for."),
+    waiver: bool = typer.Option(False, "--waiver", help="The employee agreed with the employer to forgo social insurance or take cash instead."),
     as_of: Optional[str] = AsOfOption,
     fmt: Optional[str] = FormatOption,
     explain: bool = typer.Option(False, "--explain", help="Show every rule weighed, whether it applied and why."),
@@ -61,6 +62,7 @@ def check_command(
     fmt = resolve_format(fmt, FORMATS)
     person = make_person(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,
                          province=province, industry=industry, platform=platform, employers=employers,
+                         waiver=waiver or None,
                          as_of=as_of, require_category=True)
     if reform is not None:
         return reform_cli.check(law, reform, person, fmt, explain=explain, quote=quote)

@@ -26,6 +26,7 @@ def timeline_command(
     industry: Optional[str] = typer.Option(None, "--industry", help="Platform industry (as for check)."),
     platform: Optional[str] = typer.Option(None, "--platform", help="Platform enterprise, by its Chinese name."),
     employers: Optional[str] = typer.Option(None, "--employers", help="Number of employers."),
+    waiver: bool = typer.Option(False, "--waiver", help="An agreement to forgo social insurance (as for check)."),
     fmt: Optional[str] = FormatOption,
     reform: Optional[str] = ReformOption,
 ) -> None:
@@ -40,6 +41,7 @@ def timeline_command(
     first, last = parse_date(start, "from"), parse_date(end, "to")
     person = make_person(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,
                          province=province, industry=industry, platform=platform, employers=employers,
+                         waiver=waiver or None,
                          as_of=last, require_category=True)
     if reform is not None:
         from socins_cli.cli import reform as reform_cli
