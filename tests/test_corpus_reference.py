@@ -46,7 +46,7 @@ def test_articles_occur_verbatim_in_reference(key, law, reference):
     """Each article's paragraphs are consecutive non-blank lines of the reference, exactly.
 
     A passage the reference quotes on one line ("…", or cut short with a
-    "[…copy ends]" marker) is held without that wrapping; its note opens
+    "[…copy ends]" or "[…excerpt ends]" marker) is held without that wrapping; its note opens
     "Extraction:" and nothing inside the lines may differ.
     A paragraph the copy broke mid-sentence (``reference_split``) is those
     lines joined, with nothing added between them.
@@ -61,8 +61,8 @@ def test_articles_occur_verbatim_in_reference(key, law, reference):
 
 
 #: What a reference may wrap around a passage it quotes on one line: an opening ASCII quote, and at the
-#: end a collector's "[…copy ends]" marker and/or a closing quote. None of it is statute text.
-_WRAP_END = re.compile(r'(?:\[…copy ends(?: here)?\])?"?$')
+#: end a collector's "[…copy ends]" (or "[…excerpt ends]") marker and/or a closing quote. None of it is statute text.
+_WRAP_END = re.compile(r'(?:\[…(?:copy|excerpt) ends(?: here)?\])?"?$')
 
 
 def _occurs_split(lines, paragraphs, splits) -> bool:

@@ -91,13 +91,21 @@ def test_sil_2010_art10_para2_flexible_pension_is_voluntary_paid_alone(law, cate
 
 
 def test_sil_art10_para3_civil_servant_pension_is_the_state_councils_and_unsettled(law):
-    got = schemes(law, "2020-01-01", category="civil-servant")
+    got = schemes(law, "2014-09-30", category="civil-servant")
     public = got["public-sector-pension"]
     assert (public["status"], public["payers"], public["settled"]) == ("mandatory", [], False)
-    assert cites(public) == {"sil@2018:10:3"}
+    assert cites(public) == {"sil@2010:10:3"}
     employee = got["employee-pension"]
     assert (employee["status"], employee["settled"]) == ("not-eligible", True)
-    assert cites(employee) == {"sil@2018:10:3"}
+    assert cites(employee) == {"sil@2010:10:3"}
+
+
+def test_guofa_2015_2_part_1_unit_and_staff_contribute_but_scope_and_date_stay_open(law):
+    """The 2015 reform (part 一 held) names who pays; its part 二 and its in-force date were not found."""
+    public = schemes(law, "2020-01-01", category="civil-servant")["public-sector-pension"]
+    assert (public["status"], public["payers"], public["settled"]) == ("mandatory", ["employer", "individual"], False)
+    assert cites(public) == {"sil@2018:10:3", "public-pension-2015@2015:1"}
+    assert "二" in public["notes"] and "2014-10-01" in public["notes"]
 
 
 @pytest.mark.parametrize("category", ["employee", "self-employed", "flexible", "resident"])
