@@ -192,8 +192,10 @@ def test_socins_validate_runs_the_rule_checks(tmp_path):
      'when = { waiver = "yes" }\nstatus = ["mandatory"]\npayers = ["employer"]\ncite = ["ll:72"]',
      'waiver = "yes": expected true or false'),
     ('id = "waiver.sil-duty-to-pay"', 'id = "waiver.labour-law"', "rule ids must be unique"),
-    ('wording = ["wiir@2010:2:1"]', 'wording = ["wiir:2:1"]', "expected a list of pinned citations"),
-    ('wording = ["wiir@2010:2:1"]', 'wording = ["sil@2010:33"]', "expected an instrument the rule also cites"),
+    ('cite = ["wiir@2003#original-not-held"]\nwording = ["wiir@2010:2:1"]',
+     'cite = ["wiir@2003#original-not-held"]\nwording = ["wiir:2:1"]', "expected a list of pinned citations"),
+    ('cite = ["wiir@2003#original-not-held"]\nwording = ["wiir@2010:2:1"]',
+     'cite = ["wiir@2003#original-not-held"]\nwording = ["sil@2010:33"]', "expected an instrument the rule also cites"),
 ])
 def test_validate_rules_reports_a_broken_addendum_or_wording(broken, old, new, expected):
     problems = broken(RULE_FILE, old, new)
