@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from eligibility_support import FLEXIBLE, PEOPLE, cites, instruments, part_time_definition, run, schemes
+from eligibility_support import (FLEXIBLE, PEOPLE, cites, contribution_regulation, instruments, part_time_definition,
+                                 run, schemes)
 
 PLATFORM_FLEX = ({"category": "platform", "relation": "incomplete"}, {"category": "platform", "relation": "civil"})
 ALL_FLEX = tuple({"category": c} for c in FLEXIBLE) + PLATFORM_FLEX
@@ -73,7 +74,7 @@ def test_laoshebufa_2001_20_part3_before_2006_flexible_pension_regulated_once_jo
 def test_sil_art10_para1_employee_pension_is_mandatory_shared(law, day, version):
     entry = schemes(law, day, category="employee")["employee-pension"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer", "individual"], True)
-    assert cites(entry) == {f"sil@{version}:10:1", f"sil@{version}:12:1", f"sil@{version}:12:2"}
+    assert cites(entry) == {f"sil@{version}:10:1", f"sil@{version}:12:1", f"sil@{version}:12:2"} | contribution_regulation(day)
 
 
 @pytest.mark.parametrize("category", FLEXIBLE)
@@ -146,13 +147,13 @@ def test_sil_art10_residents_have_no_path_into_employee_pension(law):
 def test_sil_art23_para1_employee_medical_mandatory_shared_until_2026(law):
     entry = schemes(law, "2026-12-31", category="employee")["employee-medical"]
     assert (entry["status"], entry["payers"]) == ("mandatory", ["employer", "individual"])
-    assert cites(entry) == {"sil@2018:23:1"}
+    assert cites(entry) == {"sil@2018:23:1"} | contribution_regulation("2026-12-31")
 
 
 def test_msl_art10_para1_employee_medical_mandatory_shared_from_2027(law):
     entry = schemes(law, "2027-01-01", category="employee")["employee-medical"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer", "individual"], True)
-    assert cites(entry) == {"msl@2026:10:1"}
+    assert cites(entry) == {"msl@2026:10:1"} | contribution_regulation("2027-01-01")
 
 
 @pytest.mark.parametrize("category", FLEXIBLE)
@@ -209,7 +210,7 @@ def test_msl_art13_para4_no_one_in_both_medical_schemes(law, category):
 def test_sil_art23_msl_art10_civil_servant_medical_read_as_mandatory_but_unsettled(law, day, ref):
     entry = schemes(law, day, category="civil-servant")["employee-medical"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer", "individual"], False)
-    assert cites(entry) == {ref}
+    assert cites(entry) == {ref} | contribution_regulation(day)
 
 
 def test_sil_art23_residents_have_no_path_into_employee_medical(law):
@@ -250,7 +251,7 @@ def test_sil_provisions_2011_art9_not_applied_before_its_date(law):
 def test_sil_provisions_2011_art9_part_time_one_employer_open(law):
     entry = schemes(law, "2020-01-01", category="part-time", employers=1)["work-injury"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer"], False)
-    assert cites(entry) == {"sil@2018:33", "lcl@2012:68"}
+    assert cites(entry) == {"sil@2018:33", "lcl@2012:68"} | contribution_regulation("2020-01-01", "work-injury")
 
 
 @pytest.mark.parametrize("employers", [None, 0])
@@ -280,7 +281,7 @@ def test_wiir_art65_civil_servant_work_injury_paid_by_the_unit(law):
 def test_sil_art44_employee_unemployment_shared(law):
     entry = schemes(law, "2020-01-01", category="employee")["unemployment"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer", "individual"], True)
-    assert cites(entry) == {"sil@2018:44"}
+    assert cites(entry) == {"sil@2018:44"} | contribution_regulation("2020-01-01")
 
 
 @pytest.mark.parametrize("who", ALL_FLEX)
