@@ -220,3 +220,32 @@ def test_sihr_6_registration_hukou_finding_cites_the_handling_regulation_from_20
 
     assert {("sihr", "6", 1), ("sihr", "6", 2)} <= registration("2024-01-01")
     assert not any(i == "sihr" for i, _, _ in registration("2023-11-30"))
+
+
+# -- the State Council's opinions held in part -----------------------------------------------------
+
+@pytest.mark.parametrize("day,cited", [("2014-12-30", False), ("2014-12-31", True)])
+def test_guofa_2014_8_coverage_sentence_cited_for_a_flexible_worker_from_2014_12_31_and_left_open(law, day, cited):
+    entry = schemes(law, day, category="flexible")["resident-pension"]
+    assert (entry["status"], entry["settled"]) == ("voluntary", False)
+    assert ("resident-pension-2014@2014:coverage" in cites(entry)) is cited
+    if cited:
+        assert "not covered" in entry["notes"] and "medium-low" in entry["notes"]
+
+
+@pytest.mark.parametrize("day,cited", [("2016-01-11", False), ("2016-01-12", True)])
+def test_guofa_2016_3_coverage_as_reported_cited_for_a_flexible_worker_and_marked_not_statute_text(law, day, cited):
+    entry = schemes(law, day, category="flexible")["resident-medical"]
+    assert entry["settled"] is False
+    fact = [c for c in entry["citations"] if c["instrument"] == "resident-medical-2016"]
+    assert bool(fact) is cited
+    if cited:
+        assert fact == [{"instrument": "resident-medical-2016", "version": "2016", "fact": "coverage-renmin",
+                         "statute_text": False, "completeness": "partial", "confidence": "medium"}]
+
+
+def test_guofa_2015_2_civil_servant_pension_before_2014_10_01_has_no_payers(law):
+    before = schemes(law, "2014-09-30", category="civil-servant")["public-sector-pension"]
+    after = schemes(law, "2014-10-01", category="civil-servant")["public-sector-pension"]
+    assert (before["payers"], after["payers"]) == ([], ["employer", "individual"])
+    assert "public-pension-2015@2015:1" in cites(after) and after["settled"] is False
