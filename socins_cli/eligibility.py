@@ -9,6 +9,9 @@ every instrument it cites in force that day (so a rule citing an unpinned
 law does), and does its ``when`` hold (a date window and attribute tests, or
 any one of a list of such tables). The first rule that holds decides the
 scheme; when none does, the file's ``[unmatched]`` entry answers, unsettled.
+The scheme's addenda are weighed next: each that holds adds its citations
+and note to that answer, never another status or payers (an agreement to
+forgo insurance leaves the employee bound, and says why).
 """
 
 from __future__ import annotations
@@ -189,13 +192,7 @@ def _compile_raw(law, raw: dict) -> Compiled:
             wording=tuple(body.get("wording", ())),
         )
         by_scheme.setdefault(rule.scheme, []).append(rule)
-        for when in alternatives:
-            read = _attributes_read(when)
-            reads |= read
-            for category, found in reads_by_category.items():
-                if when.get("category") is None or category in when["category"]:
-                    found |= read
-                    scheme_reads.setdefault((rule.scheme, category), {"category"}).update(read)
+        _note_reads(rule.scheme, alternatives, reads, reads_by_category, scheme_reads)
     addenda: dict[str, list[Addendum]] = {s: [] for s in SCHEMES}
     for body in raw.get("addendum", []):
         addendum = Addendum(
@@ -210,13 +207,7 @@ def _compile_raw(law, raw: dict) -> Compiled:
         )
         for scheme in addendum.schemes:
             addenda.setdefault(scheme, []).append(addendum)
-            for when in addendum.when:
-                read = _attributes_read(when)
-                reads |= read
-                for category, found in reads_by_category.items():
-                    if when.get("category") is None or category in when["category"]:
-                        found |= read
-                        scheme_reads.setdefault((scheme, category), {"category"}).update(read)
+            _note_reads(scheme, addendum.when, reads, reads_by_category, scheme_reads)
     tables = {}
     for key, body in law.data.items():
         if key.startswith(TABLES_DIR) and "row" in body:
@@ -248,6 +239,17 @@ def _compile_raw(law, raw: dict) -> Compiled:
         decided={},
         outcomes={},
     )
+
+
+def _note_reads(scheme: str, alternatives, reads: set, reads_by_category: dict, scheme_reads: dict) -> None:
+    """Record which person attributes a rule or addendum of ``scheme`` reads, overall and per category."""
+    for when in alternatives:
+        read = _attributes_read(when)
+        reads |= read
+        for category, found in reads_by_category.items():
+            if when.get("category") is None or category in when["category"]:
+                found |= read
+                scheme_reads.setdefault((scheme, category), {"category"}).update(read)
 
 
 def _attributes_read(when: dict) -> set:
