@@ -103,7 +103,8 @@ def _person(law, require_category: bool, **attributes):
 # -- the person commands ----------------------------------------------------------------------------------
 
 def check(*, category=None, relation=None, sex=None, birth=None, female_track=None, province=None, industry=None,
-          platform=None, employers=None, income=None, as_of=None, explain: bool = False, quote: bool = False,
+          platform=None, employers=None, income=None, waiver=None, as_of=None, explain: bool = False,
+          quote: bool = False,
           reform=None, statutes=None, law=None) -> dict:
     """``socins check``: every scheme for one person on ``as_of`` (default: today), with citations and findings.
 
@@ -113,7 +114,7 @@ def check(*, category=None, relation=None, sex=None, birth=None, female_track=No
     law = load(statutes, law)
     person = _person(law, True, category=category, relation=relation, sex=sex, birth=birth,
                      female_track=female_track, province=province, industry=industry, platform=platform,
-                     employers=employers, income=income, as_of=as_of)
+                     employers=employers, income=income, waiver=waiver, as_of=as_of)
     if reform:
         from socins_cli.reform_sides import side_by_side_check
 
@@ -139,14 +140,15 @@ def retirement(*, sex=None, birth=None, female_track=None, category=None, relati
 
 
 def compare(*, category: str | Iterable[str] = (), relation=None, sex=None, birth=None, female_track=None,
-            province=None, industry=None, platform=None, employers=None, income=None, as_of=None, reform=None,
+            province=None, industry=None, platform=None, employers=None, income=None, waiver=None, as_of=None,
+            reform=None,
             statutes=None, law=None) -> dict:
     """``socins compare``: categories side by side; ``category`` is one spec or a list of them (``platform:civil``)."""
     law = load(statutes, law)
     specs = [category] if isinstance(category, str) else list(category or ())
     people = category_specs(specs, relation, dict(
         sex=sex, birth=_text(birth), female_track=female_track, province=province, industry=industry,
-        platform=platform, employers=employers, income=income))
+        platform=platform, employers=employers, income=income, waiver=waiver))
     on = _as_of(as_of)
     if reform:
         from socins_cli.reform_sides import side_by_side_compare
@@ -209,7 +211,7 @@ def inequities(*, as_of=None, category: str | None = None, scheme: str | None = 
 
 
 def timeline(*, start, end, category=None, relation=None, sex=None, birth=None, female_track=None, province=None,
-             industry=None, platform=None, employers=None, income=None, reform=None, statutes=None,
+             industry=None, platform=None, employers=None, income=None, waiver=None, reform=None, statutes=None,
              law=None) -> dict:
     """``socins timeline --from START --to END``: each scheme's changes over the span, and on which day."""
     from socins_cli.dates import parse_date
@@ -218,7 +220,7 @@ def timeline(*, start, end, category=None, relation=None, sex=None, birth=None, 
     first, last = parse_date(_text(start), "from"), parse_date(_text(end), "to")
     person = _person(law, True, category=category, relation=relation, sex=sex, birth=birth,
                      female_track=female_track, province=province, industry=industry, platform=platform,
-                     employers=employers, income=income, as_of=last)
+                     employers=employers, income=income, waiver=waiver, as_of=last)
     if reform:
         from socins_cli.reform_sides import side_by_side_timeline
 

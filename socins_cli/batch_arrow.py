@@ -479,7 +479,7 @@ class _Columnar:
                 self.attr_index[attr] = i
         fields = [pa.field(out, schema.field(i).type) for i, out in self.carried]
         fields += [pa.field("line", pa.int64()), pa.field("error", pa.string())]
-        self.echo_types = {a: pa.int64() if a == "employers" else pa.float64() if a == "income" else pa.string()
+        self.echo_types = {a: pa.int64() if a == "employers" else pa.float64() if a == "income" else pa.bool_() if a == "waiver" else pa.string()
                            for a in ATTRIBUTES}
         fields += [pa.field(a, pa.dictionary(pa.int32(), self.echo_types[a])) for a in ATTRIBUTES]
         fields += [pa.field(c, pa.dictionary(pa.int32(), t)) for c, t in zip(job.columns, self.types)]

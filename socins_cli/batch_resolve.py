@@ -7,7 +7,7 @@ Why it is fast:
   track, and nothing across the groups; ``tests/test_batch_resolve.py``
   proves the split gives the same person, or the same error, as one call):
 
-    A = category, relation, province, industry, platform, employers, income, as_of
+    A = category, relation, province, industry, platform, employers, income, waiver, as_of
     B = sex, female_track, birth
 
   The one check between them, birth not after as_of, is made per row on
@@ -60,7 +60,7 @@ from socins_cli.dates import Month, today
 from socins_cli.errors import InputError, fresh, kept
 from socins_cli.person import ATTRIBUTES, Person, make_person, normalise_field
 
-A_ATTRIBUTES = ("category", "relation", "province", "industry", "platform", "employers", "income", "as_of")
+A_ATTRIBUTES = ("category", "relation", "province", "industry", "platform", "employers", "income", "waiver", "as_of")
 B_ATTRIBUTES = ("sex", "female_track", "birth")
 # The person echo keeps Person.as_dict()'s order: A head (ECHO_HEAD), B (ECHO_B), A tail (ECHO_TAIL).
 _LAST_DAY = _dt.date.max

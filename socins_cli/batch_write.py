@@ -319,7 +319,7 @@ def cells(echo: dict, names: tuple[str, ...]) -> tuple[str, ...]:
 #: The attribute columns around the B attributes (sex, birth, female_track), in output order.
 ECHO_HEAD = ("category", "relation")
 ECHO_B = ("sex", "birth", "female_track")
-ECHO_TAIL_REST = ("industry", "platform", "employers", "income", "as_of")
+ECHO_TAIL_REST = ("industry", "platform", "employers", "income", "waiver", "as_of")
 ECHO_TAIL = ("province",) + ECHO_TAIL_REST  # a part's province, then its core's cells (``DelimitedSink._attributes``)
 
 

@@ -9,6 +9,9 @@ every instrument it cites in force that day (so a rule citing an unpinned
 law does), and does its ``when`` hold (a date window and attribute tests, or
 any one of a list of such tables). The first rule that holds decides the
 scheme; when none does, the file's ``[unmatched]`` entry answers, unsettled.
+The scheme's addenda are weighed next: each that holds adds its citations
+and note to that answer, never another status or payers (an agreement to
+forgo insurance leaves the employee bound, and says why).
 """
 
 from __future__ import annotations
@@ -38,14 +41,15 @@ STATUSES = ("mandatory", "voluntary", "pilot", "not-eligible")
 #: The contract's payers, in the order they are always listed.
 PAYERS = ("employer", "individual", "platform", "government", "collective")
 
-RULE_KEYS = {"id", "scheme", "when", "status", "payers", "cite", "settled", "note"}
-WHEN_KEYS = {"category", "relation", "employers", "income", "province", "industry", "covered_by",
+RULE_KEYS = {"id", "scheme", "when", "status", "payers", "cite", "settled", "note", "wording"}
+WHEN_KEYS = {"category", "relation", "employers", "income", "waiver", "province", "industry", "covered_by",
              "province_in", "industry_in", "platform_in", "unknown", "from", "to"}
 UNMATCHED_KEYS = {"id", "status", "settled", "note"}
+ADDENDUM_KEYS = {"id", "schemes", "when", "status", "payers", "cite", "settled", "note"}
 ROW_KEYS = {"province", "industries", "platforms", "from", "to", "source", "confidence", "note"}
 TABLE_KEYS = {"id", "title_zh", "title_en", "note", "industry_names", "platform_aliases"}
 #: Attributes a rule may say are unknown (not given).
-PERSON_KEYS = ("category", "relation", "province", "industry", "platform", "employers", "income")
+PERSON_KEYS = ("category", "relation", "province", "industry", "platform", "employers", "income", "waiver")
 _RULE_ID = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
 _ONE_DAY = _dt.timedelta(days=1)
 
@@ -106,12 +110,35 @@ class Rule:
     cite: tuple[str, ...]
     settled: bool
     note: str
+    #: pinned citations of held text quoted for a version in force whose text is not held (``wiir@2010:2:1``
+    #: for the 2003 regulation): shown, marked ``stands_in``, but never what makes the rule hold
+    wording: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Addendum:
+    """What the law adds to a scheme's answer without changing it (an agreement to forgo insurance is void).
+
+    It holds when its citations are in force and its ``when`` holds, and the
+    decided answer has one of ``statuses`` (any when empty) and every one of
+    ``payers``; then its citations and note are added to that answer.
+    """
+
+    id: str
+    schemes: tuple[str, ...]
+    when: tuple
+    statuses: tuple[str, ...]
+    payers: tuple[str, ...]
+    cite: tuple[str, ...]
+    settled: bool
+    note: str
 
 
 @dataclass(slots=True)
 class Compiled:
     law: object
     by_scheme: dict  # scheme -> tuple[Rule, ...]
+    addenda: dict  # scheme -> tuple[Addendum, ...]
     tables: dict  # id -> Table
     unmatched: dict
     boundaries: tuple  # sorted dates on which some answer may change
@@ -165,21 +192,35 @@ def _compile_raw(law, raw: dict) -> Compiled:
             cite=tuple(body.get("cite", ())),
             settled=body.get("settled", True),
             note=body.get("note", ""),
+            wording=tuple(body.get("wording", ())),
         )
         by_scheme.setdefault(rule.scheme, []).append(rule)
-        for when in alternatives:
-            read = _attributes_read(when)
-            reads |= read
-            for category, found in reads_by_category.items():
-                if when.get("category") is None or category in when["category"]:
-                    found |= read
-                    scheme_reads.setdefault((rule.scheme, category), {"category"}).update(read)
+        _note_reads(rule.scheme, alternatives, reads, reads_by_category, scheme_reads)
+    addenda: dict[str, list[Addendum]] = {s: [] for s in SCHEMES}
+    for body in raw.get("addendum", []):
+        addendum = Addendum(
+            id=body["id"],
+            schemes=tuple(body["schemes"]),
+            when=_alternatives(body.get("when")),
+            statuses=tuple(body.get("status", ())),
+            payers=tuple(body.get("payers", ())),
+            cite=tuple(body.get("cite", ())),
+            settled=body.get("settled", True),
+            note=body.get("note", ""),
+        )
+        for scheme in addendum.schemes:
+            addenda.setdefault(scheme, []).append(addendum)
+            _note_reads(scheme, addendum.when, reads, reads_by_category, scheme_reads)
     tables = {}
     for key, body in law.data.items():
         if key.startswith(TABLES_DIR) and "row" in body:
             table = _compile_table(body)
             tables[table.id] = table
     boundaries = set(law.change_dates)
+    for scheme_addenda in addenda.values():
+        for a in scheme_addenda:
+            for when in a.when:
+                boundaries |= _window_edges(when.get("from"), when.get("to"))
     for rules in by_scheme.values():
         for r in rules:
             for when in r.when:
@@ -190,6 +231,7 @@ def _compile_raw(law, raw: dict) -> Compiled:
     return Compiled(
         law=law,
         by_scheme={s: tuple(rs) for s, rs in by_scheme.items()},
+        addenda={s: tuple(a) for s, a in addenda.items()},
         tables=tables,
         unmatched=dict(raw.get("unmatched", {})),
         boundaries=tuple(sorted(boundaries)),
@@ -202,11 +244,22 @@ def _compile_raw(law, raw: dict) -> Compiled:
     )
 
 
+def _note_reads(scheme: str, alternatives, reads: set, reads_by_category: dict, scheme_reads: dict) -> None:
+    """Record which person attributes a rule or addendum of ``scheme`` reads, overall and per category."""
+    for when in alternatives:
+        read = _attributes_read(when)
+        reads |= read
+        for category, found in reads_by_category.items():
+            if when.get("category") is None or category in when["category"]:
+                found |= read
+                scheme_reads.setdefault((scheme, category), {"category"}).update(read)
+
+
 def _attributes_read(when: dict) -> set:
     """The person attributes one table of tests reads."""
     read = set()
     for key in when:
-        if key in ("category", "relation", "employers", "income", "province", "industry"):
+        if key in ("category", "relation", "employers", "income", "waiver", "province", "industry"):
             read.add(key)
         elif key in ("covered_by", "province_in", "industry_in", "platform_in"):
             read |= {"province", "industry", "platform"}
@@ -386,8 +439,12 @@ def _decided(comp: Compiled, scheme: str, person, on, interval) -> tuple[dict, l
 
 
 def _decide(comp: Compiled, scheme: str, person, on, interval, explain) -> dict:
-    """The first rule of ``scheme`` that holds on ``on`` decides; with ``explain``, every rule weighed up to it."""
+    """The first rule of ``scheme`` that holds on ``on`` decides; with ``explain``, every rule weighed up to it.
+
+    The scheme's addenda that hold are then added to the answer (see ``Addendum``).
+    """
     trace = []
+    entry = None
     for rule in comp.by_scheme.get(scheme, ()):
         applied, why, cited, row = _weigh(comp, rule, person, on, interval, explain)
         if explain:
@@ -395,30 +452,59 @@ def _decide(comp: Compiled, scheme: str, person, on, interval, explain) -> dict:
             trace.append({"rule": rule.id, "citations": labels, "applied": applied, "why": why})
         if applied:
             entry = _outcome(comp, rule, cited, row, on, interval)
-            if explain:
-                entry["trace"] = trace
-            return entry
-    u = comp.unmatched
-    entry = {
-        "scheme": scheme,
-        "status": u.get("status", "not-eligible"),
-        "settled": u.get("settled", False),
-        "payers": [],
-        "citations": [],
-        "notes": u.get("note", "No encoded rule applies on this date."),
-        "rule": u.get("id"),
-        "_resolved": [],
-    }
+            break
+    if entry is None:
+        u = comp.unmatched
+        entry = {
+            "scheme": scheme,
+            "status": u.get("status", "not-eligible"),
+            "settled": u.get("settled", False),
+            "payers": [],
+            "citations": [],
+            "notes": u.get("note", "No encoded rule applies on this date."),
+            "rule": u.get("id"),
+            "_resolved": [],
+        }
+    for addendum in comp.addenda.get(scheme, ()):
+        _add(comp, addendum, entry, person, on, interval, trace if explain else None)
     if explain:
         entry["trace"] = trace
     return entry
 
 
+def _add(comp: Compiled, addendum: Addendum, entry: dict, person, on, interval, trace) -> None:
+    """Add the addendum's citations and note to the decided ``entry`` when it holds for it.
+
+    An addendum for another status, other payers or another category is not weighed (nor traced): it does
+    not speak to this answer.
+    """
+    if addendum.statuses and entry["status"] not in addendum.statuses:
+        return
+    if all("category" in w and person.category not in w["category"] for w in addendum.when):
+        return
+    if not set(addendum.payers) <= set(entry["payers"]):
+        return
+    applied, why, cited, _ = _weigh(comp, addendum, person, on, interval, trace is not None)
+    if trace is not None:
+        labels = [c.label() for c in cited] if len(cited) == len(addendum.cite) else list(addendum.cite)
+        trace.append({"rule": addendum.id, "addendum": True, "citations": labels, "applied": applied, "why": why})
+    if not applied:
+        return
+    for cit in cited:
+        if cit not in entry["_resolved"]:
+            entry["_resolved"].append(cit)
+            entry["citations"].append(cit.as_dict())
+    if addendum.note:
+        entry["notes"] = f"{entry['notes']} {addendum.note}".strip()
+    if not addendum.settled:
+        entry["settled"] = False
+
+
 def _weigh(comp: Compiled, rule: Rule, person, on, interval, verbose: bool):
-    """(applied, why, resolved citations, coverage row) for one rule on one day; ``why`` only when verbose."""
+    """(applied, why, resolved citations, coverage row) for one rule (or addendum) on one day; ``why`` only when verbose."""
     cited = _cited(comp, rule, on, interval)
     if cited.__class__ is str:
-        why = f"{cited} is not in force on {on.isoformat()}{_span(comp.law, cited)}" if verbose else _FAILED
+        why = _not_resting(comp.law, cited, on) if verbose else _FAILED
         return False, why, (), None
     reasons = []
     for when in rule.when:
@@ -486,6 +572,15 @@ def _resolve(comp: Compiled, ref: str, on, interval):
     return comp.memo[key]
 
 
+def _not_resting(law, ref: str, on) -> str:
+    """Why a citation gives the rule nothing to rest on that day: not in force, or its text then not held."""
+    inst_id = law.cited_instruments([ref]).pop()
+    version = law.instruments[inst_id].version_on(on) if inst_id in law.instruments else None
+    if version is not None and version.completeness == "summary-only" and "@" not in ref.split(":", 1)[0]:
+        return f"{ref}: the text of {inst_id} in force on {on.isoformat()} (version {version.id}) is not held"
+    return f"{ref} is not in force on {on.isoformat()}{_span(law, ref)}"
+
+
 def _span(law, ref: str) -> str:
     inst_id = law.cited_instruments([ref]).pop()
     inst = law.instruments.get(inst_id)
@@ -519,6 +614,11 @@ def _failed_test(comp: Compiled, when: dict, person, on, verbose: bool = True) -
         failed = _income_fails(comp.law, bounds, person.income, on, verbose)
         if failed:
             return failed
+    waiver = when.get("waiver")
+    if waiver is not None and bool(person.waiver) != waiver:
+        if not verbose:
+            return _FAILED
+        return f"waiver is {'not given' if person.waiver is None else str(person.waiver).lower()}, not {str(waiver).lower()}"
     unknown = when.get("unknown")
     if unknown is not None:
         missing = [k for k in unknown if getattr(person, k) is None]
@@ -589,12 +689,18 @@ def _outcome(comp: Compiled, rule: Rule, cited, row, on, interval) -> dict:
     if summary:
         settled = False
         notes.append("Rests on a summary-only source, not statute text: " + ", ".join(summary) + ".")
+    citations = [c.as_dict() for c in resolved]
+    for ref in rule.wording:
+        cit = comp.law.resolve(ref)
+        held_for = comp.law.instrument(cit.instrument).version_on(on)
+        resolved.append(cit)
+        citations.append({**cit.as_dict(), "stands_in": held_for.id if held_for else None})
     return {
         "scheme": rule.scheme,
         "status": rule.status,
         "settled": settled,
         "payers": list(rule.payers),
-        "citations": [c.as_dict() for c in resolved],
+        "citations": citations,
         "notes": " ".join(notes),
         "rule": rule.id,
         "_resolved": resolved,
@@ -658,8 +764,8 @@ def validate_rules(law) -> list[str]:
                 except (KeyError, TypeError):
                     pass
     for key in raw:
-        if key not in ("rule", "unmatched"):
-            bad(key, None, "expected only [[rule]] entries and an [unmatched] table")
+        if key not in ("rule", "unmatched", "addendum"):
+            bad(key, None, "expected only [[rule]] and [[addendum]] entries and an [unmatched] table")
     unmatched = raw.get("unmatched", {})
     for key in unmatched:
         if key not in UNMATCHED_KEYS:
@@ -673,6 +779,9 @@ def validate_rules(law) -> list[str]:
         problems += _validate_rule(law, rule, where, file, tables, seen_ids)
         if rule.get("scheme") in SCHEMES:
             last[rule["scheme"]] = (where, rule)
+    for i, addendum in enumerate(raw.get("addendum", [])):
+        where = f"addendum[{i}]" if not isinstance(addendum.get("id"), str) else f"addendum[{addendum['id']}]"
+        problems += _validate_addendum(law, addendum, where, file, tables, seen_ids)
     for scheme in SCHEMES:
         if scheme not in last:
             bad("rule", scheme, f"scheme {scheme} has no rules; each scheme needs at least its default rule")
@@ -692,18 +801,9 @@ def _validate_rule(law, rule: dict, where: str, file: str, tables: dict, seen_id
     def bad(key, value, allowed):
         problems.append(str(DataError(file, f"{where}.{key}", value, allowed)))
 
-    for key in rule:
-        if key not in RULE_KEYS:
-            bad(key, rule[key], "expected one of " + ", ".join(sorted(RULE_KEYS)))
-    rid = rule.get("id")
-    if not isinstance(rid, str) or not _RULE_ID.match(rid):
-        bad("id", rid, "expected a dotted lower-case id such as employee-pension.employee.mandatory")
-    elif rid in seen_ids:
-        bad("id", rid, "rule ids must be unique")
-    else:
-        seen_ids.add(rid)
-        if rule.get("scheme") in SCHEMES and not rid.startswith(rule["scheme"] + "."):
-            bad("id", rid, f"expected the id to start with its scheme ({rule['scheme']}.)")
+    rid = _validate_keys_and_id(rule, RULE_KEYS, "employee-pension.employee.mandatory", seen_ids, bad)
+    if rid is not None and rule.get("scheme") in SCHEMES and not rid.startswith(rule["scheme"] + "."):
+        bad("id", rid, f"expected the id to start with its scheme ({rule['scheme']}.)")
     if rule.get("scheme") not in SCHEMES:
         bad("scheme", rule.get("scheme"), "expected one of " + "|".join(SCHEMES))
     if rule.get("status") not in STATUSES:
@@ -715,11 +815,69 @@ def _validate_rule(law, rule: dict, where: str, file: str, tables: dict, seen_id
         bad("payers", payers, "expected each payer once, in the order " + ", ".join(PAYERS))
     if rule.get("status") == "not-eligible" and payers:
         bad("payers", payers, "a not-eligible rule has no payers")
-    if not isinstance(rule.get("settled", True), bool):
-        bad("settled", rule.get("settled"), "expected true or false")
-    if not isinstance(rule.get("note", ""), str):
-        bad("note", rule.get("note"), "expected a string")
-    when = rule.get("when", {})
+    start, end = _validate_body(law, rule, where, file, tables, bad, problems)
+    if start is _BAD:
+        return problems
+    cite = rule.get("cite", [])
+    wording = rule.get("wording", [])
+    if not isinstance(wording, list) or not all(isinstance(c, str) and "@" in c.split(":", 1)[0] for c in wording):
+        bad("wording", wording, "expected a list of pinned citations such as wiir@2010:2:1")
+    else:
+        for ref in wording:
+            message = _citation_problem(law, ref, start, end)
+            if message:
+                bad("wording", ref, message)
+            elif law.cited_instruments([ref]).isdisjoint(law.cited_instruments(cite)):
+                bad("wording", ref, "expected an instrument the rule also cites (the version whose text is not held)")
+    return problems
+
+
+def _validate_addendum(law, addendum: dict, where: str, file: str, tables: dict, seen_ids: set) -> list[str]:
+    problems = []
+
+    def bad(key, value, allowed):
+        problems.append(str(DataError(file, f"{where}.{key}", value, allowed)))
+
+    _validate_keys_and_id(addendum, ADDENDUM_KEYS, "waiver.interpretation-ii", seen_ids, bad)
+    for key, vocab in (("schemes", SCHEMES), ("status", STATUSES), ("payers", PAYERS)):
+        value = addendum.get(key, [])
+        if not isinstance(value, list) or any(v not in vocab for v in value) or (key == "schemes" and not value):
+            bad(key, value, "expected a list of " + "|".join(vocab))
+    if not addendum.get("cite"):
+        bad("cite", addendum.get("cite"), "an addendum must cite what it adds")
+    _validate_body(law, addendum, where, file, tables, bad, problems)
+    return problems
+
+
+_BAD = object()
+
+
+def _validate_keys_and_id(body: dict, keys: set, example: str, seen_ids: set, bad) -> str | None:
+    """Unknown keys, and an id that is dotted, lower-case and unique among rules and addenda; the id if new."""
+    for key in body:
+        if key not in keys:
+            bad(key, body[key], "expected one of " + ", ".join(sorted(keys)))
+    bid = body.get("id")
+    if not isinstance(bid, str) or not _RULE_ID.match(bid):
+        bad("id", bid, f"expected a dotted lower-case id such as {example}")
+    elif bid in seen_ids:
+        bad("id", bid, "rule ids must be unique (rules and addenda alike)")
+    else:
+        seen_ids.add(bid)
+        return bid
+    return None
+
+
+def _validate_body(law, body: dict, where: str, file: str, tables: dict, bad, problems: list) -> tuple:
+    """What rules and addenda share: settled, note, the ``when`` tests and the citations in their window.
+
+    Returns the window (start, end) the citations were checked in, or (_BAD, _BAD) when ``cite`` is malformed.
+    """
+    if not isinstance(body.get("settled", True), bool):
+        bad("settled", body.get("settled"), "expected true or false")
+    if not isinstance(body.get("note", ""), str):
+        bad("note", body.get("note"), "expected a string")
+    when = body.get("when", {})
     alternatives = [when] if isinstance(when, dict) else when
     if not isinstance(alternatives, list) or not alternatives or not all(isinstance(w, dict) for w in alternatives):
         bad("when", when, "expected a table of attribute tests, or a list of such tables (any of them)")
@@ -727,16 +885,16 @@ def _validate_rule(law, rule: dict, where: str, file: str, tables: dict, seen_id
     for j, alt in enumerate(alternatives):
         problems += _validate_when(alt, where if isinstance(when, dict) else f"{where}.when[{j}]", file, tables,
                                    law)
-    cite = rule.get("cite", [])
+    cite = body.get("cite", [])
     if not isinstance(cite, list) or not all(isinstance(c, str) for c in cite):
         bad("cite", cite, "expected a list of citation strings such as sil:10:2")
-        return problems
+        return _BAD, _BAD
     start, end = _outer_window(alternatives)
     for ref in cite:
         message = _citation_problem(law, ref, start, end)
         if message:
             bad("cite", ref, message)
-    return problems
+    return start, end
 
 
 def _outer_window(alternatives) -> tuple:
@@ -777,6 +935,9 @@ def _validate_when(when: dict, where: str, file: str, tables: dict, law=None) ->
                 for v in value.values():
                     if isinstance(v, str) and v not in law.parameters:
                         bad(key, value, f"{v} is not a parameter (an overlay's own [parameter.NAME] counts)")
+        elif key == "waiver":
+            if not isinstance(value, bool):
+                bad(key, value, "expected true or false")
         elif key in ("covered_by", "province_in", "industry_in", "platform_in"):
             if value not in tables:
                 bad(key, value, "expected the id of a table in statutes/tables: " + (", ".join(sorted(tables)) or "none"))

@@ -130,8 +130,9 @@ class Law:
         """Resolve ``sil:10:2`` (or ``sil@2010:10:2``, ``oi-pilot-2021#provinces``, ``retire-2024/annex-1``).
 
         Unpinned references resolve to the version in force on ``on``; the
-        result is None when the instrument is not in force that day, so a
-        rule citing it cannot apply. A reference to something the version
+        result is None when the instrument is not in force that day, or when
+        an article is asked of a version whose text is not held
+        (summary-only), so a rule citing it cannot apply. A reference to something the version
         lacks raises DataError: the data is wrong, not the date.
         """
         if on is not None:
@@ -160,7 +161,7 @@ class Law:
             if on is None:
                 raise ValueError("an unpinned citation needs a date")
             version = inst.version_on(on)
-            if version is None:
+            if version is None or (m["article"] and version.completeness == "summary-only"):
                 return None
         article = paragraph = None
         if m["article"]:

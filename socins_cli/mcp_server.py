@@ -87,6 +87,8 @@ def parameters(law) -> dict[str, dict]:
         "platform": text("The platform enterprise (平台企业), by its Chinese name, e.g. 美团."),
         "employers": {"type": "integer", "minimum": 0, "description": "Number of employers (用人单位) the person "
                                                                        "works for."},
+        "waiver": {"type": "boolean", "description": "The employee agreed with the employer to forgo social insurance "
+                                                      "or to take cash instead (约定不缴纳社会保险费)."},
         "income": {"type": "number", "minimum": 0, "description": "Monthly income in yuan (月收入); read only by "
                                                                   "reform overlays that test it."},
         "as_of": text("The law in force on this date, YYYY-MM-DD (default: today).", format="date"),
@@ -110,7 +112,7 @@ def parameters(law) -> dict[str, dict]:
 
 
 PERSON = ("category", "relation", "sex", "birth", "female_track", "province", "industry", "platform", "employers",
-          "income", "as_of")
+          "income", "waiver", "as_of")
 
 #: tool -> (API function, its arguments, what it answers). ``name!``: required; ``name=schema``: the argument
 #: ``name`` with the schema of ``schema`` (compare's ``category`` is a list of specs).

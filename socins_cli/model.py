@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 COMPLETENESS = ("whole", "partial", "summary-only")
 CONFIDENCE = ("high", "medium-high", "medium", "medium-low", "low")
+#: What an instrument is (``[instrument].kind``); ``proposal`` is a reform overlay (``--reform``).
+KINDS = ("law", "regulation", "decision", "measures", "resolution", "notice", "opinion", "guidance",
+         "judicial-interpretation", "draft", "proposal")
 
 
 _ITEM_RE = re.compile(r"^(（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
@@ -201,4 +204,6 @@ def citation_label(c: dict) -> str:
         parts.append(f"#{c['fact']} (not statute text)")
     if "table" in c:
         parts.append(f"table {c['table']}")
+    if "stands_in" in c:
+        parts.append(f"(wording of version {c['version']}, quoted for version {c['stands_in']}: its text is not held)")
     return " ".join(parts)

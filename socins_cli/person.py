@@ -54,7 +54,7 @@ _PROVINCE_BY_NAME.update({"内蒙古自治区": "neimenggu", "广西壮族自治
 
 #: The attribute names of the contract, in output order.
 ATTRIBUTES = ("category", "relation", "sex", "birth", "female_track", "province", "industry",
-              "platform", "employers", "income", "as_of")
+              "platform", "employers", "income", "waiver", "as_of")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +69,8 @@ class Person:
     platform: str | None = None
     employers: int | None = None
     income: int | float | None = None  # monthly yuan: a reform overlay's rules may test it
+    #: the employee agreed with the employer to forgo social insurance or take cash instead
+    waiver: bool | None = None
     as_of: _dt.date | None = None
 
     def as_dict(self) -> dict:
@@ -149,6 +151,19 @@ def _income(value) -> int | float | None:
     if number != number or number in (float("inf"), float("-inf")) or number < 0:
         raise InputError("income", value, allowed)
     return int(number) if number.is_integer() and abs(number) < 2**53 else number
+WAIVER_VALUES = {"true": True, "yes": True, "1": True, "是": True, "有": True,
+                 "false": False, "no": False, "0": False, "否": False, "无": False}
+
+
+def _waiver(value) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text == "":
+        return None
+    if text not in WAIVER_VALUES:
+        raise InputError("waiver", value, "expected true|false (also yes|no, 1|0, 是|否)")
+    return WAIVER_VALUES[text]
 
 
 def _platform(value) -> str | None:
@@ -166,6 +181,7 @@ _NORMALISERS = {
     "as_of": _as_of,
     "employers": _employers,
     "income": _income,
+    "waiver": _waiver,
     "platform": _platform,
 }
 #: The order ``make_person`` normalises in: with several bad fields, the first of these is reported.
@@ -193,6 +209,7 @@ def make_person(
     employers=None,
     as_of=None,
     income=None,
+    waiver=None,
     *,
     require_category: bool = False,
 ) -> Person:
@@ -208,6 +225,7 @@ def make_person(
     as_of_date = n["as_of"](as_of)
     employers_n = n["employers"](employers)
     income_yuan = n["income"](income)
+    waiver_given = n["waiver"](waiver)
     platform_name = n["platform"](platform)
 
     if require_category and category is None:
@@ -231,5 +249,6 @@ def make_person(
         platform=platform_name,
         employers=employers_n,
         income=income_yuan,
+        waiver=waiver_given,
         as_of=as_of_date,
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from socins_cli.errors import DataError
 from socins_cli.law import Law, build_law
+from socins_cli.model import KINDS
 
 #: ``module:function`` pairs taking a Law and returning problem lines.
 ENGINE_VALIDATORS = (
@@ -68,6 +69,8 @@ def _check_instruments(law: Law) -> list[str]:
     for inst_id in sorted(law.instruments):
         inst = law.instruments[inst_id]
         file = law.files.get(inst_id, inst_id)
+        if inst.kind not in KINDS:
+            problems.append(f"{file}: instrument.kind = \"{inst.kind}\": expected one of {'|'.join(KINDS)}")
         seen_versions = set()
         previous = None
         for i, v in enumerate(inst.versions):

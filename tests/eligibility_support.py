@@ -51,3 +51,21 @@ def cites(entry: dict) -> set:
 
 def instruments(entry: dict) -> set:
     return {c["instrument"] for c in entry["citations"]}
+
+
+def part_time_definition(category, version: str) -> set:
+    """A part-time worker's answers also cite the Labour Contract Law's definition of 非全日制用工 (art. 68)."""
+    return {f"lcl@{version}:68"} if category == "part-time" else set()
+
+
+def contribution_regulation(day: str, scheme: str = "employee-pension") -> set:
+    """An answer with an employer's contribution duty also cites the contribution regulation from 2019-03-24.
+
+    Its 1999 text is not held, so the 2019 revision is cited from its date only;
+    work injury reaches it through wiir art. 3.
+    """
+    if day < "2019-03-24":
+        return set()
+    if scheme == "work-injury":
+        return {"wiir@2010:3", "sicr@2019:4:1", "sicr@2019:10:1"}
+    return {"sicr@2019:2:1", "sicr@2019:4:1", "sicr@2019:10:1"}

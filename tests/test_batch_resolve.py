@@ -18,6 +18,7 @@ VALUES = {
     "platform": ["美团", "=x", "", None],
     "employers": ["0", "2", "-1", "many", 3, None],
     "income": ["8000", "0", "5000.5", "-1", "lots", "nan", 12000, None],
+    "waiver": ["true", "否", "maybe", "", True, None],
     "as_of": ["2026-06-01", "2010-01-01", "2026-13-01", "", None],
     "sex": ["male", "female", "女", "x", None],
     "female_track": ["worker", "cadre", "干部", "x", None],
@@ -79,7 +80,7 @@ def test_a_key_half_that_reads_the_other_group_fails_loudly():
     job = Job("t", lambda p: {}, lambda p: (p.category, p.sex), lambda p: (), (), dict)
     resolver = Resolver(job, dict)
     try:
-        resolver.parts(("employee", None, None, None, None, None, None, "2026-06-01"), ("male", None, None))
+        resolver.parts(tuple({"category": "employee", "as_of": "2026-06-01"}.get(k) for k in A_ATTRIBUTES), ("male", None, None))
     except AttributeError as err:
         assert "sex" in str(err)
     else:

@@ -17,6 +17,9 @@ from refparse import raw_versions, reference_parser
 VERSIONS = raw_versions()
 WITH_REFERENCE = [(key, v) for key, v in VERSIONS if v.get("reference")]
 WHOLE = [(key, v) for key, v in WITH_REFERENCE if v.get("completeness") == "whole"]
+#: (``inst@version``, article number) -> the reference lines an article joins (``reference_split``)
+SPLITS = {(key, str(a.get("number"))): tuple(a["reference_split"])
+          for key, v in WITH_REFERENCE for a in v.get("article") or [] if a.get("reference_split")}
 
 
 def _ids(cases):
@@ -43,20 +46,32 @@ def test_articles_occur_verbatim_in_reference(key, law, reference):
     """Each article's paragraphs are consecutive non-blank lines of the reference, exactly.
 
     A passage the reference quotes on one line ("…", or cut short with a
-    "[…copy ends]" marker) is held without that wrapping; its note opens
+    "[…copy ends]" or "[…excerpt ends]" marker) is held without that wrapping; its note opens
     "Extraction:" and nothing inside the lines may differ.
+    A paragraph the copy broke mid-sentence (``reference_split``) is those
+    lines joined, with nothing added between them.
     """
     version = _version(law, key)
     lines = _parsed(reference, version).body_lines()
     missing = [a.number for a in version.articles
                if not reference_parser.contains_consecutive(lines, list(a.paragraphs))
-               and not (_is_extracted(a) and _occurs_extracted(lines, a.paragraphs))]
+               and not (_is_extracted(a) and _occurs_extracted(lines, a.paragraphs))
+               and not _occurs_split(lines, a.paragraphs, SPLITS.get((key, a.number)))]
     assert not missing, f"{key}: articles {missing} do not occur verbatim in {version.reference}"
 
 
 #: What a reference may wrap around a passage it quotes on one line: an opening ASCII quote, and at the
-#: end a collector's "[…copy ends]" marker and/or a closing quote. None of it is statute text.
-_WRAP_END = re.compile(r'(?:\[…copy ends(?: here)?\])?"?$')
+#: end a collector's "[…copy ends]" (or "[…excerpt ends]") marker and/or a closing quote. None of it is statute text.
+_WRAP_END = re.compile(r'(?:\[…(?:copy|excerpt) ends(?: here)?\])?"?$')
+
+
+def _occurs_split(lines, paragraphs, splits) -> bool:
+    """Consecutive lines that, joined where the article says the copy broke them, are its paragraphs exactly."""
+    if not splits:
+        return False
+    n = len(paragraphs) + len(splits)
+    return any(reference_parser.rejoin(lines[i:i + n], splits) == tuple(paragraphs)
+               for i in range(len(lines) - n + 1))
 
 
 def _is_extracted(article) -> bool:
@@ -105,7 +120,9 @@ def test_whole_version_holds_exactly_the_reference_articles(key, law, reference)
         f"extra {sorted(set(encoded) - set(parsed), key=_order)}"
     )
     wrong = [n for n, a in encoded.items()
-             if (a.label, a.chapter, a.paragraphs) != (parsed[n].label, parsed[n].chapter, parsed[n].paragraphs)]
+             if (a.label, a.chapter, a.paragraphs)
+             != (parsed[n].label, parsed[n].chapter,
+                 reference_parser.rejoin(parsed[n].paragraphs, SPLITS.get((key, n), ())))]
     assert not wrong, f"{key}: articles {sorted(wrong, key=_order)} differ from {version.reference}"
 
 

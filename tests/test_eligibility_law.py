@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from eligibility_support import FLEXIBLE, PEOPLE, cites, instruments, run, schemes
+from eligibility_support import (FLEXIBLE, PEOPLE, cites, contribution_regulation, instruments, part_time_definition,
+                                 run, schemes)
 
 PLATFORM_FLEX = ({"category": "platform", "relation": "incomplete"}, {"category": "platform", "relation": "civil"})
 ALL_FLEX = tuple({"category": c} for c in FLEXIBLE) + PLATFORM_FLEX
@@ -73,31 +74,39 @@ def test_laoshebufa_2001_20_part3_before_2006_flexible_pension_regulated_once_jo
 def test_sil_art10_para1_employee_pension_is_mandatory_shared(law, day, version):
     entry = schemes(law, day, category="employee")["employee-pension"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer", "individual"], True)
-    assert cites(entry) == {f"sil@{version}:10:1", f"sil@{version}:12:1", f"sil@{version}:12:2"}
+    assert cites(entry) == {f"sil@{version}:10:1", f"sil@{version}:12:1", f"sil@{version}:12:2"} | contribution_regulation(day)
 
 
 @pytest.mark.parametrize("category", FLEXIBLE)
 def test_sil_2018_art10_para2_flexible_pension_is_voluntary_paid_alone(law, category):
     entry = schemes(law, "2026-06-01", category=category)["employee-pension"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("voluntary", ["individual"], True)
-    assert cites(entry) == {"sil@2018:10:2", "sil@2018:12:3"}
+    assert cites(entry) == {"sil@2018:10:2", "sil@2018:12:3"} | part_time_definition(category, "2012")
 
 
 @pytest.mark.parametrize("category", FLEXIBLE)
 def test_sil_2010_art10_para2_flexible_pension_is_voluntary_paid_alone(law, category):
     entry = schemes(law, "2015-01-01", category=category)["employee-pension"]
     assert (entry["status"], entry["payers"]) == ("voluntary", ["individual"])
-    assert cites(entry) == {"sil@2010:10:2", "sil@2010:12:3"}
+    assert cites(entry) == {"sil@2010:10:2", "sil@2010:12:3"} | part_time_definition(category, "2012")
 
 
 def test_sil_art10_para3_civil_servant_pension_is_the_state_councils_and_unsettled(law):
-    got = schemes(law, "2020-01-01", category="civil-servant")
+    got = schemes(law, "2014-09-30", category="civil-servant")
     public = got["public-sector-pension"]
     assert (public["status"], public["payers"], public["settled"]) == ("mandatory", [], False)
-    assert cites(public) == {"sil@2018:10:3"}
+    assert cites(public) == {"sil@2010:10:3"}
     employee = got["employee-pension"]
     assert (employee["status"], employee["settled"]) == ("not-eligible", True)
-    assert cites(employee) == {"sil@2018:10:3"}
+    assert cites(employee) == {"sil@2010:10:3"}
+
+
+def test_guofa_2015_2_part_1_unit_and_staff_contribute_but_scope_and_date_stay_open(law):
+    """The 2015 reform (part 一 held) names who pays; its part 二 and its in-force date were not found."""
+    public = schemes(law, "2020-01-01", category="civil-servant")["public-sector-pension"]
+    assert (public["status"], public["payers"], public["settled"]) == ("mandatory", ["employer", "individual"], False)
+    assert cites(public) == {"sil@2018:10:3", "public-pension-2015@2015:1"}
+    assert "二" in public["notes"] and "2014-10-01" in public["notes"]
 
 
 @pytest.mark.parametrize("category", ["employee", "self-employed", "flexible", "resident"])
@@ -138,27 +147,27 @@ def test_sil_art10_residents_have_no_path_into_employee_pension(law):
 def test_sil_art23_para1_employee_medical_mandatory_shared_until_2026(law):
     entry = schemes(law, "2026-12-31", category="employee")["employee-medical"]
     assert (entry["status"], entry["payers"]) == ("mandatory", ["employer", "individual"])
-    assert cites(entry) == {"sil@2018:23:1"}
+    assert cites(entry) == {"sil@2018:23:1"} | contribution_regulation("2026-12-31")
 
 
 def test_msl_art10_para1_employee_medical_mandatory_shared_from_2027(law):
     entry = schemes(law, "2027-01-01", category="employee")["employee-medical"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer", "individual"], True)
-    assert cites(entry) == {"msl@2026:10:1"}
+    assert cites(entry) == {"msl@2026:10:1"} | contribution_regulation("2027-01-01")
 
 
 @pytest.mark.parametrize("category", FLEXIBLE)
 def test_sil_art23_para2_flexible_medical_voluntary_paid_alone(law, category):
     entry = schemes(law, "2026-12-31", category=category)["employee-medical"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("voluntary", ["individual"], True)
-    assert cites(entry) == {"sil@2018:23:2"}
+    assert cites(entry) == {"sil@2018:23:2"} | part_time_definition(category, "2012")
 
 
 @pytest.mark.parametrize("category", FLEXIBLE)
 def test_msl_art10_para2_flexible_medical_encouraged_still_voluntary_paid_alone(law, category):
     entry = schemes(law, "2027-01-01", category=category)["employee-medical"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("voluntary", ["individual"], True)
-    assert cites(entry) == {"msl@2026:10:2", "sil@2018:23:2"}
+    assert cites(entry) == {"msl@2026:10:2", "sil@2018:23:2"} | part_time_definition(category, "2012")
 
 
 def test_sil_art25_resident_medical_voluntary_individual_and_government_before_2027(law):
@@ -201,7 +210,7 @@ def test_msl_art13_para4_no_one_in_both_medical_schemes(law, category):
 def test_sil_art23_msl_art10_civil_servant_medical_read_as_mandatory_but_unsettled(law, day, ref):
     entry = schemes(law, day, category="civil-servant")["employee-medical"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer", "individual"], False)
-    assert cites(entry) == {ref}
+    assert cites(entry) == {ref} | contribution_regulation(day)
 
 
 def test_sil_art23_residents_have_no_path_into_employee_medical(law):
@@ -229,7 +238,7 @@ def test_sil_art33_flexible_workers_have_no_path_into_work_injury(law, who):
 def test_sil_provisions_2011_art9_part_time_several_employers_each_employer_pays(law):
     entry = schemes(law, "2012-01-01", category="part-time", employers=2)["work-injury"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer"], True)
-    assert cites(entry) == {"sil@2010:33", "sil-provisions-2011@2011:9"}
+    assert cites(entry) == {"sil@2010:33", "sil-provisions-2011@2011:9", "lcl@2007:68"}
     assert "each employer" in entry["notes"]
 
 
@@ -242,7 +251,7 @@ def test_sil_provisions_2011_art9_not_applied_before_its_date(law):
 def test_sil_provisions_2011_art9_part_time_one_employer_open(law):
     entry = schemes(law, "2020-01-01", category="part-time", employers=1)["work-injury"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer"], False)
-    assert cites(entry) == {"sil@2018:33"}
+    assert cites(entry) == {"sil@2018:33", "lcl@2012:68"} | contribution_regulation("2020-01-01", "work-injury")
 
 
 @pytest.mark.parametrize("employers", [None, 0])
@@ -272,14 +281,14 @@ def test_wiir_art65_civil_servant_work_injury_paid_by_the_unit(law):
 def test_sil_art44_employee_unemployment_shared(law):
     entry = schemes(law, "2020-01-01", category="employee")["unemployment"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer", "individual"], True)
-    assert cites(entry) == {"sil@2018:44"}
+    assert cites(entry) == {"sil@2018:44"} | contribution_regulation("2020-01-01")
 
 
 @pytest.mark.parametrize("who", ALL_FLEX)
 def test_sil_art44_uir_art2_flexible_workers_have_no_path_into_unemployment(law, who):
     entry = schemes(law, "2020-01-01", **who)["unemployment"]
     assert (entry["status"], entry["settled"]) == ("not-eligible", True)
-    assert cites(entry) == {"sil@2018:44", "uir@1999:2:1"}
+    assert cites(entry) == {"sil@2018:44", "uir@1999:2:1"} | part_time_definition(who.get("category"), "2012")
 
 
 def test_uir_art2_civil_servant_unemployment_not_covered_but_open(law):

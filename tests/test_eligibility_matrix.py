@@ -53,6 +53,9 @@ BEFORE_SIL = {
 #: What changes on each later date (scheme: cell), for the people of eligibility_support.PEOPLE
 #: (platform workers in 北京, 外卖, 美团).
 CHANGES = [
+    ("2014-10-01", {  # the State Council's public-sector pension reform (国发〔2015〕2号; date unconfirmed: unsettled)
+        "civil-servant": {"public-sector-pension": "M:ei?"},
+    }),
     ("2022-07-01", {  # the occupational-injury pilot begins (summary-only sources: unsettled)
         "platform-incomplete": {"occupational-injury": "P:p?"},
         "platform-civil": {"occupational-injury": "P:p?"},
@@ -70,7 +73,7 @@ CHANGES = [
 ]
 
 #: Each date on which something changes, and the day before it.
-EDGES = ["2011-07-01", "2018-12-29", "2019-03-25", "2021-07-31", "2022-07-01", "2025-01-07", "2025-07-01",
+EDGES = ["2011-07-01", "2014-10-01", "2018-12-29", "2019-03-25", "2021-07-31", "2022-07-01", "2025-01-07", "2025-07-01",
          "2026-01-01", "2027-01-01"]
 DAYS = sorted({d for e in EDGES for d in (e, (dt.date.fromisoformat(e) - dt.timedelta(days=1)).isoformat())})
 

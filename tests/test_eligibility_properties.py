@@ -25,6 +25,7 @@ def people(draw):
         industry=draw(st.sampled_from(INDUSTRIES + (None,))),
         platform=draw(st.sampled_from(PLATFORMS)),
         employers=draw(st.sampled_from((None, 0, 1, 2, 5))),
+        waiver=draw(st.sampled_from((None, True))),
     )
 
 
@@ -64,11 +65,17 @@ def test_statuses_and_payers_are_the_contracts(law, person):
 @SETTINGS
 @given(person=people())
 def test_a_date_before_an_instrument_took_effect_never_cites_it(law, person):
+    """Every version cited is in force that day; held wording quoted for one whose text is not held says so."""
     on = person.as_of
     for s in check(law, person)["schemes"]:
         for c in s["citations"]:
             inst = law.instruments[c["instrument"]]
             assert inst.versions[0].effective <= on, (s["scheme"], c)
+            if "stands_in" in c:
+                in_force = inst.version_on(on)
+                assert in_force is not None and in_force.id == c["stands_in"], (s["scheme"], c)
+                assert in_force.completeness == "summary-only", (s["scheme"], c)
+                continue
             assert law.version(c["instrument"], c["version"]).in_force_on(on), (s["scheme"], c)
 
 
@@ -141,6 +148,9 @@ def test_explain_weighs_rules_in_order_and_the_last_weighed_decides(law, person)
     for p, e in zip(plain["schemes"], explained["schemes"]):
         trace = e.pop("trace")
         assert p == e
+        addenda = [t for t in trace if t.get("addendum")]
+        assert trace[len(trace) - len(addenda):] == addenda  # weighed after the rule that decides
+        trace = trace[:len(trace) - len(addenda)]
         applied = [t for t in trace if t["applied"]]
         if e["rule"] and not e["rule"].startswith("unmatched"):
             assert applied and applied[-1]["rule"] == e["rule"] and trace[-1] is applied[-1]

@@ -181,3 +181,34 @@ def test_socins_validate_runs_the_rule_checks(tmp_path):
                     encoding="utf-8")
     _, problems = validate(root)
     assert any('status = "trial"' in p for p in problems), problems
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ('status = ["mandatory"]\npayers = ["employer"]\ncite = ["ll:72"]',
+     'status = ["sure"]\npayers = ["employer"]\ncite = ["ll:72"]', 'addendum[waiver.labour-law].status'),
+    ('cite = ["ll:72"]', 'cite = ["ll:999"]', 'addendum[waiver.labour-law].cite = "ll:999"'),
+    ('cite = ["ll:72"]', 'cite = []', 'an addendum must cite what it adds'),
+    ('when = { waiver = true }\nstatus = ["mandatory"]\npayers = ["employer"]\ncite = ["ll:72"]',
+     'when = { waiver = "yes" }\nstatus = ["mandatory"]\npayers = ["employer"]\ncite = ["ll:72"]',
+     'waiver = "yes": expected true or false'),
+    ('id = "waiver.sil-duty-to-pay"', 'id = "waiver.labour-law"', "rule ids must be unique"),
+    ('cite = ["wiir@2003#original-not-held"]\nwording = ["wiir@2010:2:1"]',
+     'cite = ["wiir@2003#original-not-held"]\nwording = ["wiir:2:1"]', "expected a list of pinned citations"),
+    ('cite = ["wiir@2003#original-not-held"]\nwording = ["wiir@2010:2:1"]',
+     'cite = ["wiir@2003#original-not-held"]\nwording = ["sil@2010:33"]', "expected an instrument the rule also cites"),
+])
+def test_validate_rules_reports_a_broken_addendum_or_wording(broken, old, new, expected):
+    problems = broken(RULE_FILE, old, new)
+    assert any(expected in p and p.startswith("statutes/rules/eligibility.toml: ") for p in problems), problems
+
+
+def test_validate_reports_an_instrument_kind_outside_the_vocabulary(tmp_path):
+    from socins_cli.validate import validate
+
+    root = tmp_path / "statutes"
+    shutil.copytree(default_statutes_dir(), root)
+    path = root / "spc-labour-ii.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('kind = "judicial-interpretation"', 'kind = "ruling"'),
+                    encoding="utf-8")
+    _, problems = validate(root)
+    assert any('spc-labour-ii.toml: instrument.kind = "ruling": expected one of' in p for p in problems), problems

@@ -116,11 +116,13 @@ def test_sil_2018_art98_keeps_the_2011_commencement_while_the_2018_text_starts_l
     assert v.date_certain is False and v.date_note
 
 
-def test_wiir_2010_art67_dates_the_original_text_so_the_revision_date_is_uncertain(law):
+def test_wiir_2010_art67_keeps_the_original_date_while_order_586_puts_the_revision_in_force_2011_01_01(law):
     v = law.version("wiir", "2010")
     assert "2004年1月1日" in v.article("67").text
-    assert v.effective > dt.date(2004, 1, 1)
-    assert v.date_certain is False and "2004-01-01" in v.date_note
+    assert v.effective == dt.date(2011, 1, 1) and "586" in v.date_note
+    original = law.version("wiir", "2003")
+    assert (original.effective, original.repealed) == (dt.date(2004, 1, 1), dt.date(2011, 1, 1))
+    assert original.completeness == "summary-only" and not original.articles
 
 
 def test_tul_2021_art58_commences_on_promulgation_of_1992_so_2021_date_is_from_metadata(law):

@@ -32,7 +32,7 @@ def test_sil_2018_amendment_changes_citations_on_2018_12_29_only(law):
     person = make_person(category="employee", as_of="2020-01-01")
     result = timeline(law, person, dt.date(2018, 1, 1), dt.date(2020, 1, 1))
     pension = next(s for s in result["schemes"] if s["scheme"] == "employee-pension")["changes"]
-    assert [c["date"] for c in pension] == ["2018-01-01", "2018-12-29"]
+    assert [c["date"] for c in pension] == ["2018-01-01", "2018-12-29", "2019-03-24"]  # then the 2019 sicr
     assert pension[1]["changed"] == ["citations"]
     assert {c["version"] for c in pension[0]["citations"] if c["instrument"] == "sil"} == {"2010"}
     assert {c["version"] for c in pension[1]["citations"] if c["instrument"] == "sil"} == {"2018"}

@@ -7,7 +7,9 @@ The instrument file is both input and output: its metadata, facts, tables
 and per-article notes are kept as written; for every version whose
 ``completeness`` is ``whole`` and which names a ``reference``, the articles
 are rewritten from that reference (``tools/reference.py``) with their
-sha256, and ``source``, ``completeness_note``, ``confidence_note`` and
+sha256 (an article's ``reference_split`` joins lines the copy broke
+mid-sentence; a part without a 第N条 heading, such as a preamble, is kept
+as written), and ``source``, ``completeness_note``, ``confidence_note`` and
 ``confidence`` are copied from the reference header. Versions that are not
 whole are written back untouched. ``--check`` writes nothing and exits 1
 when a file is not what the tool would write.
@@ -27,7 +29,7 @@ import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from reference import confidence_level, parse_file  # noqa: E402
+from reference import ARTICLE_RE, confidence_level, parse_file, rejoin  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_REFERENCE_DIR = REPO.parent / "shared" / "reference" / "texts"
@@ -127,16 +129,21 @@ def import_version(version: dict, reference_dir: Path, log) -> dict:
     if not header["completeness"].startswith("whole"):
         raise ValueError(f"{version['reference']}: completeness {header['completeness']!r} is not whole")
     existing = {str(a.get("number")): a for a in version.get("article", [])}
-    articles = []
+    # Parts without a 第N条 heading (a preamble) are outside what the parser reads: kept as written,
+    # ahead of the articles; the tests check that they occur verbatim in the reference.
+    articles = [a for n, a in existing.items() if not ARTICLE_RE.match(a.get("label", "") + " ")]
+    for a in articles:
+        existing.pop(str(a["number"]))
     for ra in ref.by_number().values():
         old = existing.pop(ra.number, {})
-        if old and list(old.get("paragraphs", [])) != list(ra.paragraphs):
+        paragraphs = rejoin(ra.paragraphs, old.get("reference_split", ()))
+        if old and list(old.get("paragraphs", [])) != list(paragraphs):
             log(f"{version['reference']}: article {ra.number} rewritten from the reference")
         art = {"number": ra.number, "label": ra.label}
         if ra.chapter:
             art["chapter"] = ra.chapter
-        art["paragraphs"] = list(ra.paragraphs)
-        art["sha256"] = article_sha256(ra.paragraphs)
+        art["paragraphs"] = list(paragraphs)
+        art["sha256"] = article_sha256(paragraphs)
         art.update({k: v for k, v in old.items() if k not in ARTICLE_KEYS})
         articles.append(art)
     for number in existing:

@@ -173,6 +173,21 @@ def confidence_level(note: str) -> str:
     raise ValueError(f"confidence line does not open with one of {_CONFIDENCE}: {note!r}")
 
 
+def rejoin(paragraphs, splits) -> tuple[str, ...]:
+    """The lines with each listed line (1-based) joined to the one after it, with nothing between.
+
+    Some copies break a paragraph mid-sentence (the LawRefBook labour law 2018,
+    arts. 37 and 89, against the flk text and the earlier versions); an
+    article's ``reference_split = [1]`` says so, and the paragraph is held whole.
+    """
+    out = list(paragraphs)
+    for n in sorted(set(splits), reverse=True):
+        if not 1 <= n < len(out):
+            raise ValueError(f"reference_split {n} is not a line followed by another (article has {len(out)} lines)")
+        out[n - 1:n + 1] = [out[n - 1] + out[n]]
+    return tuple(out)
+
+
 def contains_consecutive(haystack: list[str], needle: list[str]) -> bool:
     """True when ``needle`` occurs in ``haystack`` as a run of consecutive items."""
     n = len(needle)

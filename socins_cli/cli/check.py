@@ -37,6 +37,7 @@ def check_command(
     platform: Optional[str] = typer.Option(None, "--platform", help="Platform enterprise, by its Chinese name (美团)."),
     employers: Optional[str] = typer.Option(None, "--employers", help="Number of employers the person works for."),
     income: Optional[str] = IncomeOption,
+    waiver: bool = typer.Option(False, "--waiver", help="The employee agreed with the employer to forgo social insurance or take cash instead."),
     as_of: Optional[str] = AsOfOption,
     fmt: Optional[str] = FormatOption,
     explain: bool = typer.Option(False, "--explain", help="Show every rule weighed, whether it applied and why."),
@@ -65,7 +66,7 @@ def check_command(
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
     result = api.check(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,
-                       province=province, industry=industry, platform=platform, employers=employers, income=income,
+                       province=province, industry=industry, platform=platform, employers=employers, income=income, waiver=waiver or None,
                        as_of=as_of, explain=explain, quote=quote, reform=reform, law=law)
     if reform:
         return reform_cli.write(result, fmt, "check")

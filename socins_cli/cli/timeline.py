@@ -30,6 +30,7 @@ def timeline_command(
     platform: Optional[str] = typer.Option(None, "--platform", help="Platform enterprise, by its Chinese name."),
     employers: Optional[str] = typer.Option(None, "--employers", help="Number of employers."),
     income: Optional[str] = IncomeOption,
+    waiver: bool = typer.Option(False, "--waiver", help="An agreement to forgo social insurance (as for check)."),
     fmt: Optional[str] = FormatOption,
     reform: Optional[List[str]] = ReformOption,
 ) -> None:
@@ -41,7 +42,7 @@ def timeline_command(
     fmt = resolve_format(fmt, FORMATS)
     result = api.timeline(start=start, end=end, category=category, relation=relation, sex=sex, birth=birth,
                           female_track=female_track, province=province, industry=industry, platform=platform,
-                          employers=employers, income=income, reform=reform, law=law)
+                          employers=employers, income=income, waiver=waiver or None, reform=reform, law=law)
     if reform:
         from socins_cli.cli import reform as reform_cli
 

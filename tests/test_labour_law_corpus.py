@@ -1,0 +1,251 @@
+"""The body of labour and social-insurance law around the Social Insurance Law, as legal situations.
+
+Labour Law (ll), Labour Contract Law (lcl), the contribution and handling
+regulations (sicr, sihr), SPC Interpretation II (spc-labour-ii), the
+work-injury regulation's two texts (wiir), and what they add to answers:
+an agreement to forgo insurance, part-time work, registration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from cli_helpers import run
+from eligibility_support import cites, schemes
+from socins_cli.diff import diff_versions
+from socins_cli.errors import InputError
+from socins_cli.person import make_person
+from socins_cli.timeline import timeline
+
+EMPLOYEE_SCHEMES = ("employee-pension", "employee-medical", "work-injury", "unemployment", "maternity")
+
+
+def substantive(law, instrument, before, after) -> list[str]:
+    return [c["article"] for c in diff_versions(law, instrument, before, after)["changes"] if c["substantive"]]
+
+
+# -- versions and their dates ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("instrument,before,after,articles", [
+    ("ll", "1994", "2009", ["92"]),
+    ("ll", "2009", "2018", ["15", "69", "94"]),
+    ("ll", "2000-01-01", "2010-01-01", ["92"]),            # dates in force of 1994 and 2009
+    ("ll", "2010-01-01", "2019-01-01", ["15", "69", "94"]),
+    ("lcl", "2007", "2012", ["57", "63", "66", "92"]),
+    ("lcl", "2010-01-01", "2014-01-01", ["57", "63", "66", "92"]),
+    ("tul", "2001", "2009", ["51"]),
+])
+def test_amended_articles_are_exactly_those_the_amending_decisions_changed(law, instrument, before, after, articles):
+    assert substantive(law, instrument, before, after) == articles
+
+
+def test_ll_2009_to_2018_copy_differences_are_not_amendments(law):
+    """The LawRefBook 2018 copy breaks arts. 37 and 89 mid-sentence: held as one paragraph, like 2009."""
+    changes = diff_versions(law, "ll", "2009", "2018")["changes"]
+    assert [c["article"] for c in changes] == ["15", "69", "94"]
+    for number in ("37", "89"):
+        assert law.version("ll", "2018").article(number).paragraphs == law.version("ll", "2009").article(number).paragraphs
+        assert len(law.version("ll", "2018").article(number).paragraphs) == 1
+
+
+def test_ll_art107_in_force_1995_01_01_so_not_cited_in_1994(law):
+    assert law.version("ll", "1994").effective == dt.date(1995, 1, 1)
+    assert law.resolve("ll:72", dt.date(1994, 12, 31)) is None
+    assert law.resolve("ll:72", dt.date(1995, 1, 1)).version == "1994"
+
+
+@pytest.mark.parametrize("day,version", [("2013-06-30", "2007"), ("2013-07-01", "2012"), ("2007-12-31", None)])
+def test_lcl_2012_amendment_in_force_2013_07_01_and_the_law_from_2008_01_01(law, day, version):
+    cit = law.resolve("lcl:68", dt.date.fromisoformat(day))
+    assert (cit.version if cit else None) == version
+
+
+def test_wiir_2_revision_in_force_2011_01_01_not_on_2010_12_31():
+    before = run("show", "wiir", "2", "--as-of", "2010-12-31", "--format", "json")
+    assert before.code != 0 and "中华人民共和国境内的企业" not in before.out
+    assert "2003" in before.err and "2010" in before.err
+    after = run("show", "wiir", "2", "--as-of", "2011-01-01", "--format", "json")
+    assert after.code == 0 and json.loads(after.out)["version"] == "2010"
+
+
+def test_sicr_1999_original_not_held_so_no_article_of_it_is_cited_before_2019(law):
+    original = law.version("sicr", "1999")
+    assert original.completeness == "summary-only" and not original.articles
+    assert original.fact("original-not-held") is not None
+    assert law.resolve("sicr:12:3", dt.date(2015, 1, 1)) is None
+    assert law.resolve("sicr:12:3", dt.date(2019, 3, 24)).version == "2019"
+
+
+def test_spc_interpretation_ii_is_a_judicial_interpretation_in_force_2025_09_01_with_its_art19_conflict_noted(law):
+    inst = law.instrument("spc-labour-ii")
+    assert inst.kind == "judicial-interpretation" and inst.document_number == "法释〔2025〕12号"
+    version = inst.versions[0]
+    assert version.effective == dt.date(2025, 9, 1) and "2025年9月1日" in version.article("21").text
+    art19 = version.article("19")
+    assert "第一款" in art19.paragraphs[0] and "第一款" in art19.note and "doubtful" in art19.note
+
+
+# -- work injury between 2004 and 2010 -------------------------------------------------------------
+
+def test_wiir_2003_employee_on_2010_06_01_bound_to_work_injury_insurance_on_the_revisions_wording(law):
+    entry = schemes(law, "2010-06-01", category="employee")["work-injury"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer"], False)
+    assert cites(entry) == {"wiir@2003#original-not-held", "wiir@2010:2:1"}
+    wording = [c for c in entry["citations"] if c.get("article") == "2"]
+    assert wording == [{"instrument": "wiir", "version": "2010", "article": "2", "paragraph": 1, "stands_in": "2003"}]
+    assert "not hold" in entry["notes"] and "2011-01-01" in entry["notes"]
+
+
+@pytest.mark.parametrize("day,rule", [
+    ("2003-12-31", "unmatched.no-law-encoded"),
+    ("2004-01-01", "work-injury.employee.original-regulation"),
+    ("2010-12-31", "work-injury.employee.original-regulation"),
+    ("2011-01-01", "work-injury.employee.before-sil"),
+    ("2011-07-01", "work-injury.employee.mandatory"),
+])
+def test_wiir_2_employee_work_injury_follows_the_regulation_in_force(law, day, rule):
+    assert schemes(law, day, category="employee")["work-injury"]["rule"] == rule
+
+
+def test_wiir_65_civil_servant_before_2011_unit_pays_on_the_revisions_wording(law):
+    entry = schemes(law, "2008-01-01", category="civil-servant")["work-injury"]
+    assert (entry["status"], entry["settled"]) == ("not-eligible", False)
+    assert cites(entry) == {"wiir@2003#original-not-held", "wiir@2010:65"}
+
+
+# -- an agreement to forgo insurance (waiver) ------------------------------------------------------
+
+def test_spc_ii_art19_check_waiver_keeps_pension_mandatory_and_cites_art19_on_2026_06_01():
+    result = run("check", "--category", "employee", "--waiver", "--as-of", "2026-06-01", "--format", "json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert data["person"]["waiver"] is True
+    pension = next(s for s in data["schemes"] if s["scheme"] == "employee-pension")
+    assert (pension["status"], pension["payers"]) == ("mandatory", ["employer", "individual"])
+    assert {"instrument": "spc-labour-ii", "version": "2025", "article": "19", "paragraph": 1,
+            "confidence": "medium"} in pension["citations"]
+    assert "void" in pension["notes"]
+
+
+def test_spc_ii_art19_not_cited_on_2025_08_31_but_the_statutory_duty_is(law):
+    got = schemes(law, "2025-08-31", category="employee", waiver=True)
+    for scheme in EMPLOYEE_SCHEMES:
+        entry = got[scheme]
+        assert entry["status"] == "mandatory" and "employer" in entry["payers"], scheme
+        assert "spc-labour-ii" not in {c["instrument"] for c in entry["citations"]}, scheme
+        assert {"sil@2018:60:1", "ll@2018:72"} <= cites(entry), scheme
+    assert {"sicr@2019:2:1", "sicr@2019:4:1", "sicr@2019:12:3"} <= cites(got["employee-pension"])
+    assert {"wiir@2010:3", "sicr@2019:12:3"} <= cites(got["work-injury"])
+    assert "sicr" not in {c["instrument"] for c in got["maternity"]["citations"]}  # sicr art. 2: not maternity
+
+
+@pytest.mark.parametrize("day,expected", [
+    ("2015-01-01", {"sil@2010:60:1", "ll@2009:72"}),        # sil in force; the 1999 regulation's text not held
+    ("2008-01-01", {"ll@1994:72"}),                         # before sil: the labour law alone
+])
+def test_ll_72_sil_60_waiver_does_not_end_the_duty_before_2019(law, day, expected):
+    entry = schemes(law, day, category="employee", waiver=True)["employee-pension"]
+    assert entry["status"] == "mandatory"
+    added = {c for c in cites(entry) if c.split("@")[0] in ("ll", "sil", "sicr", "spc-labour-ii")
+             and not c.startswith("sil@2010:1")}
+    assert added == expected
+
+
+@pytest.mark.parametrize("category", ["employee", "civil-servant", "flexible", "resident"])
+def test_waiver_never_changes_a_status_or_payers(law, category):
+    for day in ("2009-01-01", "2016-01-01", "2026-06-01"):
+        plain = schemes(law, day, category=category)
+        waived = schemes(law, day, category=category, waiver=True)
+        for scheme, entry in plain.items():
+            assert (waived[scheme]["status"], waived[scheme]["payers"]) == (entry["status"], entry["payers"])
+
+
+def test_spc_ii_art19_timeline_shows_each_text_on_the_day_it_comes_into_force(law):
+    person = make_person(category="employee", waiver=True, as_of="2026-12-31")
+    result = timeline(law, person, dt.date(2018, 1, 1), dt.date(2026, 12, 31))
+    pension = next(s for s in result["schemes"] if s["scheme"] == "employee-pension")
+    days = [c["date"] for c in pension["changes"]]
+    assert {"2019-03-24", "2025-09-01"} <= set(days)
+
+
+def test_wiir_timeline_for_an_employee_shows_2004_and_2011_boundaries(law):
+    person = make_person(category="employee", as_of="2012-01-01")
+    result = timeline(law, person, dt.date(2003, 1, 1), dt.date(2012, 1, 1))
+    work_injury = next(s for s in result["schemes"] if s["scheme"] == "work-injury")
+    assert {"2004-01-01", "2011-01-01", "2011-07-01"} <= {c["date"] for c in work_injury["changes"]}
+
+
+@pytest.mark.parametrize("value,expected", [("true", True), ("是", True), ("no", False), ("", None), (None, None)])
+def test_waiver_values(value, expected):
+    assert make_person(category="employee", waiver=value).waiver is expected
+
+
+def test_waiver_bad_value_names_field_value_and_what_is_allowed():
+    with pytest.raises(InputError) as err:
+        make_person(category="employee", waiver="maybe")
+    assert (err.value.field, err.value.value) == ("waiver", "maybe") and "true|false" in str(err.value)
+
+
+def test_waiver_batch_column(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("category,waiver,as_of\nemployee,true,2026-06-01\nemployee,,2026-06-01\nemployee,maybe,2026-06-01\n",
+                    encoding="utf-8")
+    result = run("check", "--input", str(path), "--format", "jsonl")
+    rows = [json.loads(line) for line in result.out.splitlines()]
+    assert result.code == 2 and 'waiver "maybe"' in result.err  # a bad row: exit 2, the rest answered
+    assert rows[0]["person"]["waiver"] is True and "waiver" not in rows[1]["person"]
+    art19 = [{c["instrument"] for c in r["schemes"][0]["citations"]} for r in rows[:2]]
+    assert "spc-labour-ii" in art19[0] and "spc-labour-ii" not in art19[1]
+    assert rows[2]["error"]["field"] == "waiver"
+
+
+# -- part-time work and registration ---------------------------------------------------------------
+
+def test_lcl_68_part_time_answers_cite_the_definition_from_2008(law):
+    assert "lcl@2012:68" in cites(schemes(law, "2020-01-01", category="part-time")["employee-pension"])
+    assert "lcl" not in {c["instrument"] for s in schemes(law, "2007-06-01", category="part-time").values()
+                         for c in s["citations"]}
+    assert "lcl" not in {c["instrument"] for s in schemes(law, "2020-01-01", category="flexible").values()
+                         for c in s["citations"]}
+
+
+def test_sihr_6_registration_hukou_finding_cites_the_handling_regulation_from_2023_12_01():
+    def registration(day):
+        out = run("inequities", "--category", "flexible", "--as-of", day, "--format", "json")
+        finding = next(f for f in json.loads(out.out)["inequities"] if f["id"] == "registration-hukou")
+        return {(c["instrument"], c.get("article"), c.get("paragraph")) for c in finding["citations"]}
+
+    assert {("sihr", "6", 1), ("sihr", "6", 2)} <= registration("2024-01-01")
+    assert not any(i == "sihr" for i, _, _ in registration("2023-11-30"))
+
+
+# -- the State Council's opinions held in part -----------------------------------------------------
+
+@pytest.mark.parametrize("day,cited", [("2014-12-30", False), ("2014-12-31", True)])
+def test_guofa_2014_8_coverage_sentence_cited_for_a_flexible_worker_from_2014_12_31_and_left_open(law, day, cited):
+    entry = schemes(law, day, category="flexible")["resident-pension"]
+    assert (entry["status"], entry["settled"]) == ("voluntary", False)
+    assert ("resident-pension-2014@2014:coverage" in cites(entry)) is cited
+    if cited:
+        assert "not covered" in entry["notes"] and "medium-low" in entry["notes"]
+
+
+@pytest.mark.parametrize("day,cited", [("2016-01-11", False), ("2016-01-12", True)])
+def test_guofa_2016_3_coverage_as_reported_cited_for_a_flexible_worker_and_marked_not_statute_text(law, day, cited):
+    entry = schemes(law, day, category="flexible")["resident-medical"]
+    assert entry["settled"] is False
+    fact = [c for c in entry["citations"] if c["instrument"] == "resident-medical-2016"]
+    assert bool(fact) is cited
+    if cited:
+        assert fact == [{"instrument": "resident-medical-2016", "version": "2016", "fact": "coverage-renmin",
+                         "statute_text": False, "completeness": "partial", "confidence": "medium"}]
+
+
+def test_guofa_2015_2_civil_servant_pension_before_2014_10_01_has_no_payers(law):
+    before = schemes(law, "2014-09-30", category="civil-servant")["public-sector-pension"]
+    after = schemes(law, "2014-10-01", category="civil-servant")["public-sector-pension"]
+    assert (before["payers"], after["payers"]) == ([], ["employer", "individual"])
+    assert "public-pension-2015@2015:1" in cites(after) and after["settled"] is False
