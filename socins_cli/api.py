@@ -89,8 +89,10 @@ def _warned(law, result: dict, as_of: _dt.date, cited=()) -> dict:
     """``result`` with the lines ``warnings`` must carry: partial sources it cites, a date after the last review."""
     from socins_cli.coverage import answer_warnings
 
-    held = result.setdefault("warnings", [])
-    held.extend(line for line in answer_warnings(law, as_of, cited) if line not in held)
+    lines = answer_warnings(law, as_of, cited)
+    if lines:  # no empty list where nothing is to be said: the JSON stays as it was
+        held = result.setdefault("warnings", [])
+        held.extend(line for line in lines if line not in held)
     return result
 
 
