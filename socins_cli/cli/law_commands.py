@@ -23,19 +23,20 @@ def list_command(
     fmt = resolve_format(fmt, ALL, stream=True)
     rows = list(text.list_instruments(law, as_of_date(as_of) if as_of else None))
     columns = ["instrument", "version", "title_zh", "effective", "repealed", "date_certain",
-               "completeness", "confidence", "articles", "facts", "title_en", "adopted"]
+               "completeness", "confidence", "articles", "facts", "title_en", "adopted", "kind", "group", "versions"]
+    shown = columns[:10] + ["group", "versions"]
     if fmt == "json":
-        formats.write_json({"instruments": rows})
+        formats.write_json({"instruments": rows, "groups": text.instrument_groups(law, rows)})
     elif fmt == "jsonl":
         formats.write_jsonl(rows)
     elif fmt in ("csv", "tsv"):
         formats.write_delimited(rows, columns, delimiter="," if fmt == "csv" else "\t")
     elif fmt == "markdown":
-        sys.stdout.write(formats.markdown_table(columns[:10], ([r[c] for c in columns[:10]] for r in rows)))
+        sys.stdout.write(formats.markdown_table(shown, ([r[c] for c in shown] for r in rows)))
     else:
         from socins_cli.cli import render
 
-        render.instrument_table(rows)
+        render.instrument_groups(text.instrument_groups(law, rows), rows)
 
 
 def show_command(
@@ -44,19 +45,32 @@ def show_command(
     version: Optional[str] = typer.Option(None, "--version", "-v", help="Version id, e.g. 2010."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The version in force on this date (default: today)."),
     paragraph: Optional[int] = typer.Option(None, "--paragraph", "-p", help="Also single out this paragraph."),
+    plain: bool = typer.Option(False, "--plain", help="Print only the article's verbatim text (the paragraph's, with -p)."),
     fmt: Optional[str] = FormatOption,
 ) -> None:
-    """An article's verbatim text in a version, or as in force on a date."""
+    """An article's verbatim text in a version, or as in force on a date.
+
+    INSTRUMENT is an id in any case (sil, SIL), a Chinese title or short name
+    (社会保险法); ARTICLE is 10, 第十条 or 第十条第二款; a whole citation
+    (社会保险法第十条) may stand alone.
+    """
     from socins_cli import formats, text
+    from socins_cli.citation import show_arguments
 
     law = get_law()
-    fmt = resolve_format(fmt, ("table", "json", "jsonl", "markdown"))
+    instrument, article, paragraph = show_arguments(law, instrument, article, paragraph)
     on = as_of_date(as_of) if as_of else None
     if article is None:
         result = text.describe_instrument(law, instrument, version, on)
     else:
         result = text.show(law, instrument, article, version=version, as_of=on, paragraph=paragraph)
     warning = text.gap_warning(law.version(instrument, result["version"]))
+    if plain and article is not None:
+        if warning:
+            warn(warning)
+        sys.stdout.write(result.get("paragraph_text", result["text"]) + "\n")
+        return
+    fmt = resolve_format(fmt, ("table", "json", "jsonl", "markdown"))
     if fmt in ("json", "jsonl"):
         formats.write_json(result, pretty=fmt == "json")
         return

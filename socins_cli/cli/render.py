@@ -33,6 +33,18 @@ def instrument_table(rows: list[dict]) -> None:
                       style="dim")
 
 
+def instrument_groups(groups: list[dict], rows: list[dict]) -> None:
+    """``list`` as a person reads it: one table per rank of law, headed by how many instruments and versions it holds."""
+    for i, group in enumerate(groups):
+        ids = [x["instrument"] for x in group["instruments"]]
+        versions = sum(x["versions"] for x in group["instruments"])
+        head = f"{group['label']} {group['label_zh']}".strip()
+        if i:
+            console.print()
+        console.print(Text(f"{head}: {len(ids)} instrument(s), {versions} version(s)", style="bold"))
+        instrument_table([r for r in rows if r["instrument"] in ids])
+
+
 def article(r: dict) -> None:
     span = r["in_force"]
     header = f"{r['title_zh']}  [{r['instrument']} {r['version']}]"
