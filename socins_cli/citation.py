@@ -410,11 +410,13 @@ def check_text(law: Law, text: str, as_of: _dt.date, since: _dt.date | None = No
 def change_since(law: Law, citation: ChineseCitation, since: _dt.date, now: Version) -> dict:
     """Whether the text a citation names (by number) on ``since`` differs from the text it names in ``now``.
 
-    A citation pinned to a version does not drift. An article whose number
-    now holds a provision that stood under another number on ``since`` is
+    A citation of a paragraph (款) is changed when that paragraph's words are;
+    ``article_changed`` says whether anything else in the article changed. A
+    citation pinned to a version does not drift. An article whose number now
+    holds a provision that stood under another number on ``since`` is
     ``renumbered`` (``was_article`` names the old number).
     """
-    from socins_cli.diff import changed_substantively, match_articles
+    from socins_cli.diff import body_lines, changed_substantively, match_articles, skeleton
 
     out = {"since": since.isoformat()}
     if citation.version is not None:
@@ -433,7 +435,19 @@ def change_since(law: Law, citation: ChineseCitation, since: _dt.date, now: Vers
         change.update(change="renumbered", was_article=source.number)
     else:
         change["change"] = "modified"
-    if citation.paragraph is not None:
-        p = citation.paragraph
-        change["paragraph_changed"] = p > old.paragraph_count or old.paragraph_lines(p) != new.paragraph_lines(p)
+    p = citation.paragraph
+    if p is not None:
+        def lines(art: Article) -> list[str] | None:
+            if p > art.paragraph_count:
+                return None
+            body = body_lines(art)
+            return [body[i] for i, number in enumerate(art.paragraph_of_line()) if number == p]
+
+        before, after = lines(old), lines(new)
+        change["article_changed"], change["article_substantive"] = True, change["substantive"]
+        change["changed"] = before != after
+        change["substantive"] = before is None or skeleton("\n".join(before)) != skeleton("\n".join(after))
+        if not change["changed"]:
+            change["change"] = "none"
+            change.pop("substantive")
     return change

@@ -146,7 +146,7 @@ def _change(number: str, kind: str, old: Article | None, new: Article | None) ->
     substantive = True if old is None or new is None else changed_substantively(old, new)
     out = {"article": number, "kind": kind, "substantive": substantive, "before": before, "after": after}
     if old and new:
-        old_lines, new_lines = _body_lines(old), _body_lines(new)
+        old_lines, new_lines = body_lines(old), body_lines(new)
         out["paragraphs_changed"] = [
             i + 1
             for i in range(max(len(old_lines), len(new_lines)))
@@ -160,7 +160,7 @@ def changed_substantively(old: Article, new: Article) -> bool:
     return skeleton(_body(old)) != skeleton(_body(new))
 
 
-def _body_lines(art: Article) -> list[str]:
+def body_lines(art: Article) -> list[str]:
     """The lines with the heading taken off the first, so a renumbered article's first line can compare equal."""
     lines = list(art.paragraphs)
     if art.label and lines and lines[0].startswith(art.label):

@@ -11,7 +11,7 @@ from socins_cli.cli.common import FormatOption, as_of_date, get_law, resolve_for
 
 ALL = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 MEMO_COLUMNS = ["line", "citation", "ok", "resolved", "label", "problem", "since_version", "changed", "change",
-                "substantive", "was_article"]
+                "substantive", "was_article", "article_changed"]
 HISTORY_COLUMNS = ["version", "from", "to", "article", "change", "changed", "substantive", "amended_by", "text"]
 
 
@@ -144,6 +144,8 @@ def _status(r: dict, since) -> str:
     if not r["resolved"]:
         return "does not resolve: " + r["problem"]
     if not r.get("changed"):
+        if r.get("article_changed"):
+            return f"ok, paragraph unchanged since {since.isoformat()} (the article changed elsewhere)"
         return "ok" + (f", unchanged since {since.isoformat()}" if since else "")
     how = {"added": "added", "renumbered": f"renumbered (was art. {r.get('was_article')})"}.get(r["change"], "modified")
     weight = "substantive" if r.get("substantive") else "punctuation/width only"
@@ -158,7 +160,7 @@ def _memo_table(records: list[dict], since) -> None:
 
     table = Table(box=None, header_style="bold")
     for col, wrap in (("line", False), ("citation", True), ("resolves to", False), ("status", True)):
-        table.add_column(col, no_wrap=not wrap)
+        table.add_column(col, no_wrap=not wrap, overflow="fold" if wrap else "ellipsis")
     for r in records:
         style = "green" if r["ok"] else ("red" if not r["resolved"] else "yellow")
         table.add_row(str(r["line"]), r["citation"], r.get("label", ""), Text(_status(r, since), style=style))
