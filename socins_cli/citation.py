@@ -36,10 +36,16 @@ _ARTICLE = rf"第\s*({_NUM})\s*条(?:\s*之\s*([{_CN_ORDINAL}]+))?"
 _PARAGRAPH = rf"第\s*({_NUM})\s*款"
 _ITEM = rf"第\s*\(?\s*({_NUM})\s*\)?\s*项"
 _REF_PARTS = re.compile(rf"(?:{_ARTICLE})?\s*(?:{_PARAGRAPH})?\s*(?:{_ITEM})?")
-_REF = (
-    rf"(?:第\s*(?:{_NUM})\s*条(?:\s*之\s*[{_CN_ORDINAL}]+)?(?:\s*第\s*(?:{_NUM})\s*款)?(?:\s*第\s*\(?\s*(?:{_NUM})\s*\)?\s*项)?"
-    rf"|第\s*(?:{_NUM})\s*款(?:\s*第\s*\(?\s*(?:{_NUM})\s*\)?\s*项)?"
-    rf"|第\s*\(?\s*(?:{_NUM})\s*\)?\s*项)"
+
+
+def _ungrouped(pattern: str) -> str:
+    """The pattern with its capturing groups made non-capturing, to sit inside a larger pattern."""
+    return re.sub(r"(?<!\\)\((?!\?)", "(?:", pattern)
+
+
+#: Any 第N条[第N款][第N项], 第N款[第N项] or 第N项, without groups (``_ref_parts`` reads it).
+_REF = _ungrouped(
+    rf"(?:{_ARTICLE}(?:\s*{_PARAGRAPH})?(?:\s*{_ITEM})?|{_PARAGRAPH}(?:\s*{_ITEM})?|{_ITEM})"
 )
 _PIN = r"\(\s*(\d{4})\s*年[^()]{0,8}\)"
 
@@ -49,7 +55,6 @@ _CONNECTIVES = re.compile(r"^(?:[、,和及与或至到()]|以及|或者|的规�
 _SENTENCE_END = re.compile(r"[。!?;]|\n\s*\n")
 #: A name right after one of these is part of a local instrument's title (广东省工伤保险条例).
 _PLACE_SUFFIXES = frozenset("省市区县州盟旗")
-_ITEM_MARK = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 
 
 class CitationNotFoundError(NotInForceError):
@@ -120,27 +125,31 @@ def article_reference(text: str) -> tuple[str, int | None]:
     return text.strip(), None
 
 
-def show_arguments(law: Law, instrument: str, article: str | None, paragraph: int | None):
-    """``show``'s arguments as ids: (instrument id, article number, paragraph).
+def show_arguments(law: Law, instrument: str, article: str | None, paragraph: int | None, version: str | None):
+    """``show``'s arguments as ids: (instrument id, article number, paragraph, version).
 
     The instrument may be named as ``Law.instrument`` accepts; the article as
-    ``article_reference`` reads it; and a whole citation (社会保险法第十条第二款)
-    may stand in the instrument's place with no article.
+    ``article_reference`` reads it; and a whole citation (社会保险法第十条第二款,
+    社会保险法（2010年原文）第十条) may stand in the instrument's place with no article.
     """
+    pinned = None
     if article is None:
         try:
-            return law.instrument(instrument).id, None, paragraph
+            return law.instrument(instrument).id, None, paragraph, version
         except InputError as not_a_name:
             try:
                 cited = CitationReader(law).parse(instrument)
             except InputError:
                 raise not_a_name from None
-            instrument, article = cited.instrument, f"第{cited.article}条" + (
-                f"第{cited.paragraph}款" if cited.paragraph is not None else "")
-    number, cited_paragraph = article_reference(article)
+        instrument, number, cited_paragraph, pinned = cited.instrument, cited.article, cited.paragraph, cited.version
+    else:
+        number, cited_paragraph = article_reference(article)
     if cited_paragraph is not None and paragraph is not None and cited_paragraph != paragraph:
         raise InputError("paragraph", paragraph, f"the article names paragraph {cited_paragraph}; give one or the other")
-    return law.instrument(instrument).id, number, cited_paragraph if cited_paragraph is not None else paragraph
+    if pinned is not None and version is not None and pinned != version:
+        raise InputError("version", version, f"the citation names version {pinned}; give one or the other")
+    return (law.instrument(instrument).id, number, cited_paragraph if cited_paragraph is not None else paragraph,
+            version or pinned)
 
 
 @dataclass
@@ -232,14 +241,13 @@ class CitationReader:
         folded = _Folded.of(text)
         context: ChineseCitation | None = None
         for m in self.anything.finditer(folded.text):
-            start = folded.original(m.start(), text)
-            if start and text[start - 1] == "《":
-                start -= 1
+            first = folded.original(m.start(), text)
+            start = first - 1 if first and text[first - 1] == "《" else first  # the citation as written opens with 《
             end = folded.original(m.end() - 1, text) + 1
             line = text.count("\n", 0, start) + 1
             written = text[start:end].strip()
             if m["name"]:
-                if not m["ref"] or not self._stands_alone(text, start, folded.original(m.end("name") - 1, text) + 1):
+                if not m["ref"] or not self._stands_alone(text, first, folded.original(m.end("name") - 1, text) + 1):
                     context = None
                     continue
                 try:
@@ -298,8 +306,8 @@ class CitationReader:
 # -- resolving ---------------------------------------------------------------------
 
 def item_lines(art: Article, paragraph: int) -> tuple[str, ...]:
-    """The item lines (（一）…) of one paragraph (款) of an article."""
-    return tuple(line for line in art.paragraph_lines(paragraph) if _ITEM_MARK.match(line))
+    """The item lines (（一）…) of one paragraph (款): every line of it after its first (``Article.paragraph_of_line``)."""
+    return art.paragraph_lines(paragraph)[1:]
 
 
 def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:

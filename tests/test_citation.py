@@ -210,7 +210,7 @@ def test_bare_article_is_not_attributed_across_other_words(reader, text):
 
 @pytest.mark.parametrize("text", [
     "《广东省工伤保险条例》第十条", "广东省工伤保险条例第十条", "《劳动合同法实施条例》第三条",
-    "《社会保险法实施细则》第三条",
+    "《社会保险法实施细则》第三条", "《社会保险法第十条释义》",
 ])
 def test_a_name_inside_a_longer_title_is_not_a_citation(reader, text):
     assert _found(reader, text) == []

@@ -199,6 +199,11 @@ def test_show_plain_prints_the_verbatim_text_only(law):
     assert r.out == "公务员和参照公务员法管理的工作人员养老保险的办法由国务院规定。\n"
 
 
+def test_show_a_pinned_citation_shows_that_version():
+    out = json.loads(run("show", "社会保险法（2010年原文）第六十四条", "--format", "json").out)
+    assert (out["version"], out["article"]) == ("2010", "64")
+
+
 def test_show_paragraph_given_twice_differently_exits_2():
     r = run("show", "sil", "第十条第二款", "-p", "3")
     assert r.code == 2 and "paragraph" in r.err

@@ -58,7 +58,7 @@ def show_command(
     from socins_cli.citation import show_arguments
 
     law = get_law()
-    instrument, article, paragraph = show_arguments(law, instrument, article, paragraph)
+    instrument, article, paragraph, version = show_arguments(law, instrument, article, paragraph, version)
     on = as_of_date(as_of) if as_of else None
     if article is None:
         result = text.describe_instrument(law, instrument, version, on)
