@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from socins_cli.errors import ExitCode, InputError, NotInForceError
 from socins_cli.law import Law, describe_versions
@@ -31,28 +31,31 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUM = r"[0-9]+|[零〇一二两三四五六七八九十百千]+"
 _CN_ORDINAL = "一二三四五六七八九十"
 
-# Patterns run over width-folded text, so （ is ( and ２ is 2.
-_ARTICLE = rf"第\s*({_NUM})\s*条(?:\s*之\s*([{_CN_ORDINAL}]+))?"
-_PARAGRAPH = rf"第\s*({_NUM})\s*款"
-_ITEM = rf"第\s*\(?\s*({_NUM})\s*\)?\s*项"
-_REF_PARTS = re.compile(rf"(?:{_ARTICLE})?\s*(?:{_PARAGRAPH})?\s*(?:{_ITEM})?")
 
 
-def _ungrouped(pattern: str) -> str:
-    """The pattern with its capturing groups made non-capturing, to sit inside a larger pattern."""
-    return re.sub(r"(?<!\\)\((?!\?)", "(?:", pattern)
+def _reference_patterns(group: str) -> tuple[str, str, str]:
+    """第N条(之M), 第N款, 第N项, with each number in ``group`` — ``(`` to capture it, ``(?:`` not to.
+
+    They run over width-folded text, so （ is ( and ２ is 2. Pattern strings
+    are compiled on first use (``re`` caches them): ``show sil 10`` need not pay.
+    """
+    article = rf"第\s*{group}{_NUM})\s*条(?:\s*之\s*{group}[{_CN_ORDINAL}]+))?"
+    paragraph = rf"第\s*{group}{_NUM})\s*款"
+    item = rf"第\s*\(?\s*{group}{_NUM})\s*\)?\s*项"
+    return article, paragraph, item
 
 
+_ARTICLE, _PARAGRAPH, _ITEM = _reference_patterns("(")
+_REF_PARTS = rf"(?:{_ARTICLE})?\s*(?:{_PARAGRAPH})?\s*(?:{_ITEM})?"
+_A, _P, _I = _reference_patterns("(?:")
 #: Any 第N条[第N款][第N项], 第N款[第N项] or 第N项, without groups (``_ref_parts`` reads it).
-_REF = _ungrouped(
-    rf"(?:{_ARTICLE}(?:\s*{_PARAGRAPH})?(?:\s*{_ITEM})?|{_PARAGRAPH}(?:\s*{_ITEM})?|{_ITEM})"
-)
+_REF = rf"(?:{_A}(?:\s*{_P})?(?:\s*{_I})?|{_P}(?:\s*{_I})?|{_I})"
 _PIN = r"\(\s*(\d{4})\s*年[^()]{0,8}\)"
 
 #: What may stand between a citation and a bare 第N条 that cites the same instrument.
-_CONNECTIVES = re.compile(r"^(?:[、,和及与或至到()]|以及|或者|的规定|规定)*$")
+_CONNECTIVES = r"(?:[、,和及与或至到()]|以及|或者|的规定|规定)*"
 #: Ends a sentence (after width folding): a bare 第N条 never reaches back across one.
-_SENTENCE_END = re.compile(r"[。!?;]|\n\s*\n")
+_SENTENCE_END = r"[。!?;]|\n\s*\n"
 #: A name right after one of these is part of a local instrument's title (广东省工伤保险条例).
 _PLACE_SUFFIXES = frozenset("省市区县州盟旗")
 
@@ -79,9 +82,11 @@ def chinese_number(text: str) -> int:
     return total + current
 
 
-@dataclass(frozen=True, slots=True)
-class ChineseCitation:
-    """One citation as read: which instrument, article, paragraph (款) and item (项); ``version`` when pinned."""
+class ChineseCitation(NamedTuple):
+    """One citation as read: which instrument, article, paragraph (款) and item (项); ``version`` when pinned.
+
+    ``start`` and ``end`` are its offsets in the text it was found in.
+    """
 
     text: str
     instrument: str
@@ -105,7 +110,7 @@ class ChineseCitation:
 
 def _ref_parts(ref: str) -> tuple[str | None, int | None, int | None]:
     """``第十条第二款第三项`` → ("10", 2, 3); ``第十条之一`` → ("10之1", None, None), which no version holds."""
-    m = _REF_PARTS.fullmatch(ref.strip())
+    m = re.fullmatch(_REF_PARTS, ref.strip())
     art, sub, para, item = m.groups()
     article = None
     if art:
@@ -152,22 +157,19 @@ def show_arguments(law: Law, instrument: str, article: str | None, paragraph: in
             version or pinned)
 
 
-@dataclass
 class _Folded:
     """A text width-folded and without title quotes, with each character's offset in the original."""
 
-    text: str
-    offsets: list[int]
+    __slots__ = ("text", "offsets")
 
-    @classmethod
-    def of(cls, original: str) -> "_Folded":
-        chars, offsets = [], []
+    def __init__(self, original: str):
+        chars, self.offsets = [], []
         for i, c in enumerate(original):
             if c in TITLE_QUOTES:
                 continue
             chars.append(name_key(c) or c)  # whitespace folds to nothing; keep it as it is
-            offsets.append(i)
-        return cls("".join(chars), offsets)
+            self.offsets.append(i)
+        self.text = "".join(chars)
 
     def original(self, pos: int, original: str) -> int:
         return self.offsets[pos] if pos < len(self.offsets) else len(original)
@@ -196,7 +198,7 @@ class CitationReader:
     # -- one citation ------------------------------------------------------------
     def parse(self, text: str) -> ChineseCitation:
         """Exactly one citation, as ``socins cite`` reads it; anything else is an InputError (exit 2)."""
-        folded = _Folded.of(text).text.strip()
+        folded = _Folded(text).text.strip()
         if not folded:
             raise InputError("citation", text, "expected e.g. 社会保险法第十条第二款")
         m = self.named.fullmatch(folded)
@@ -238,7 +240,7 @@ class CitationReader:
         comes back as an ``InputError`` in place of the citation, so one bad
         citation does not hide the others.
         """
-        folded = _Folded.of(text)
+        folded = _Folded(text)
         context: ChineseCitation | None = None
         for m in self.anything.finditer(folded.text):
             first = folded.original(m.start(), text)
@@ -277,9 +279,9 @@ class CitationReader:
         gap_start = bisect.bisect_left(folded.offsets, context.end)
         gap = folded.text[gap_start:m.start()]
         original_gap = text[context.end:folded.original(m.start(), text)]
-        if _SENTENCE_END.search(gap) or any(q in original_gap for q in TITLE_QUOTES):
+        if re.search(_SENTENCE_END, gap) or any(q in original_gap for q in TITLE_QUOTES):
             return None
-        if not _CONNECTIVES.match("".join(gap.split())):
+        if not re.fullmatch(_CONNECTIVES, "".join(gap.split())):
             return None
         article, paragraph, item = _ref_parts(m["bare"])
         start = folded.original(m.start(), text)

@@ -32,8 +32,10 @@ def cite_command(
 
     law = get_law()
     on = as_of_date(as_of)
-    if (citation is None) == (file is None):
-        raise InputError("citation", citation or file, "give either a citation or --file, not both and not neither")
+    if citation is None and file is None:
+        raise InputError("citation", "", "give a citation (e.g. 社会保险法第十条) or --file MEMO")
+    if citation is not None and file is not None:
+        raise InputError("file", file, "give either a citation or --file, not both")
     if file is not None:
         if plain:
             raise InputError("plain", True, "--plain prints one citation's text; it does not go with --file")
