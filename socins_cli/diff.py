@@ -55,7 +55,16 @@ def diff_versions(law: Law, instrument: str, before_ref: str, after_ref: str, su
     changes = list(_changes(before, after))
     if substantive_only:
         changes = [c for c in changes if c["substantive"]]
-    return {
+    warnings = []
+    for side, kind in ((before, "added"), (after, "removed")):
+        if side.completeness != "whole":
+            # An article a partial text lacks may still be in the law: its absence proves nothing.
+            for c in changes:
+                if c["kind"] == kind:
+                    c["established"] = False
+            warnings.append(f"{inst.id} {side.id} is {side.completeness} ({side.completeness_note or 'not held whole'}): "
+                            f"an article it lacks may still be in that version, so '{kind}' is not established")
+    out = {
         "instrument": inst.id,
         "from": before.id,
         "to": after.id,
@@ -64,6 +73,9 @@ def diff_versions(law: Law, instrument: str, before_ref: str, after_ref: str, su
         "completeness": {before.id: before.completeness, after.id: after.completeness},
         "changes": changes,
     }
+    if warnings:
+        out["warnings"] = warnings
+    return out
 
 
 #: Two articles are the same provision when their bodies share at least this share of character pairs (Dice).

@@ -58,6 +58,13 @@ def renumbered(law, tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("renum") / "statutes"
     root.mkdir()
     (root / "renum.toml").write_text(text, encoding="utf-8")
+    partial = ('[instrument]\nid = "partial"\ntitle_zh = "测试用部分文本"\ntitle_en = "Partial fixture"\nkind = "law"\n'
+               'issuer = "test"\n\n[[version]]\nid = "a"\neffective = 2001-01-01\nrepealed = 2005-01-01\n'
+               'completeness = "partial"\ncompleteness_note = "arts. 1-2 only"\nconfidence = "high"\nsource = "test"\n\n'
+               + _articles([b["1"], b["2"]])
+               + '\n[[version]]\nid = "b"\neffective = 2005-01-01\ncompleteness = "whole"\nconfidence = "high"\n'
+               'source = "test"\n\n' + _articles([b["1"], b["2"], b["3"]]))
+    (root / "partial.toml").write_text(partial, encoding="utf-8")
     return root
 
 
@@ -68,7 +75,7 @@ def fixture_law(renumbered):
 
 def test_fixture_is_valid_statutes_data(renumbered):
     _, problems = validate(renumbered)
-    assert [p for p in problems if p.startswith("renum.toml")] == []
+    assert [p for p in problems if p.startswith(("renum.toml", "partial.toml"))] == []
 
 
 def test_diff_a_b_reports_insertion_and_renumbering_not_modifications(fixture_law):
@@ -122,3 +129,14 @@ def test_history_of_an_inserted_article_starts_where_it_was_added(fixture_law):
 def test_history_of_an_article_no_version_holds_exits_2(fixture_law):
     with pytest.raises(NotInForceError):
         article_history(fixture_law, "renum", "99")
+
+
+def test_diff_from_a_partial_text_does_not_establish_additions(fixture_law):
+    result = diff_versions(fixture_law, "partial", "a", "b")
+    assert [(c["article"], c["kind"], c.get("established")) for c in result["changes"]] == [("3", "added", False)]
+    assert "partial" in result["warnings"][0] and "'added' is not established" in result["warnings"][0]
+
+
+def test_history_skips_a_partial_text_that_lacks_the_article(fixture_law):
+    h = article_history(fixture_law, "partial", "3")
+    assert [(r["version"], r["change"]) for r in h["versions"]] == [("a", "not-held"), ("b", "earliest")]

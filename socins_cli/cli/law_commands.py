@@ -161,6 +161,9 @@ def diff_command(
     law = get_law()
     fmt = resolve_format(fmt, ALL)
     result = diff.diff_versions(law, instrument, before, after, substantive_only=substantive)
+    if fmt != "json":
+        for line in result.get("warnings", []):
+            warn(line)
     if fmt == "json":
         formats.write_json(result)
     elif fmt == "jsonl":
