@@ -207,3 +207,10 @@ def test_show_a_pinned_citation_shows_that_version():
 def test_show_paragraph_given_twice_differently_exits_2():
     r = run("show", "sil", "第十条第二款", "-p", "3")
     assert r.code == 2 and "paragraph" in r.err
+
+
+def test_search_and_diff_take_chinese_names():
+    r = run("search", "灵活就业人员", "--instrument", "社会保险法", "--format", "jsonl")
+    assert r.code == 0 and {json.loads(l)["instrument"] for l in r.out.splitlines()} == {"sil"}
+    out = json.loads(run("diff", "《中华人民共和国社会保险法》", "2010", "2018", "--substantive", "-f", "json").out)
+    assert out["instrument"] == "sil" and [c["article"] for c in out["changes"]] == ["57", "64", "66"]

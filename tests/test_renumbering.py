@@ -140,3 +140,23 @@ def test_diff_from_a_partial_text_does_not_establish_additions(fixture_law):
 def test_history_skips_a_partial_text_that_lacks_the_article(fixture_law):
     h = article_history(fixture_law, "partial", "3")
     assert [(r["version"], r["change"]) for r in h["versions"]] == [("a", "not-held"), ("b", "earliest")]
+
+
+def test_history_agrees_with_diff_for_every_sil_article(law):
+    """Property: an article's history marks 2018 changed exactly when diff 2010→2018 lists it, as substantively."""
+    changed = {c["article"]: c["substantive"] for c in diff_versions(law, "sil", "2010", "2018")["changes"]}
+    for art in law.version("sil", "2018").articles:
+        latest = article_history(law, "sil", art.number)["versions"][-1]
+        assert latest["changed"] == (art.number in changed), art.number
+        assert latest["substantive"] == changed.get(art.number, False), art.number
+
+
+def test_diff_is_symmetric_in_what_it_pairs(fixture_law, law):
+    """Property: diff B→A pairs the same articles as A→B, with added and removed exchanged."""
+    for f, inst, a, b in ((fixture_law, "renum", "a", "b"), (fixture_law, "renum", "a", "c"), (law, "sil", "2010", "2018")):
+        forward = {(c["article"], c.get("article_after", c["article"])): c["kind"]
+                   for c in diff_versions(f, inst, a, b)["changes"]}
+        backward = {(c.get("article_after", c["article"]), c["article"]): c["kind"]
+                    for c in diff_versions(f, inst, b, a)["changes"]}
+        swap = {"added": "removed", "removed": "added"}
+        assert {k: swap.get(v, v) for k, v in backward.items()} == forward

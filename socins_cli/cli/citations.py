@@ -21,7 +21,9 @@ def cite_command(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Resolve to the versions in force on this date (default: today)."),
     since: Optional[str] = typer.Option(None, "--since", help="With --file: also report each cited article changed since this date."),
     plain: bool = typer.Option(False, "--plain", help="Print only the cited text, verbatim."),
-    fmt: Optional[str] = FormatOption,
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT",
+                                      help="table|json|jsonl|markdown, and with --file also csv|tsv "
+                                           "(default: table on a terminal, JSON when piped; JSON Lines for --file)"),
 ) -> None:
     """A Chinese citation resolved to its text; exits 1 when the version in force lacks it.
 
