@@ -29,9 +29,9 @@ def article_history(law: Law, instrument: str, article: str, as_of: _dt.date | N
     chain: list[Article | None] = [None] * len(versions)
     chain[anchor] = versions[anchor].article(article)
     for i in range(anchor - 1, -1, -1):
-        chain[i] = _counterpart(versions[i], versions[i + 1], _last_known(chain, i + 1, 1), backwards=True)
+        chain[i] = _counterpart(versions[i], versions[i + 1], _last_known(chain, versions, i + 1, 1), backwards=True)
     for i in range(anchor + 1, len(versions)):
-        chain[i] = _counterpart(versions[i - 1], versions[i], _last_known(chain, i - 1, -1), backwards=False)
+        chain[i] = _counterpart(versions[i - 1], versions[i], _last_known(chain, versions, i - 1, -1), backwards=False)
     rows, previous, earlier_whole = [], None, False
     for v, art in zip(versions, chain):
         rows.append(_row(v, art, previous, earlier_whole))
@@ -58,12 +58,19 @@ def _anchor(versions: tuple[Version, ...], article: str, on: _dt.date) -> int | 
     return holding[-1] if holding else None
 
 
-def _last_known(chain: list, start: int, step: int) -> Article | None:
-    """The nearest article found so far, looking from ``start`` towards the anchor (a not-held version skipped)."""
+def _last_known(chain: list, versions: tuple[Version, ...], start: int, step: int) -> Article | None:
+    """The nearest article found so far, looking from ``start`` towards the anchor.
+
+    A version held only in part that lacks the article is looked past; a
+    whole version that lacks it ends the provision (a later article under
+    the same number is another provision).
+    """
     i = start
     while 0 <= i < len(chain):
         if chain[i] is not None:
             return chain[i]
+        if versions[i].completeness == "whole":
+            return None
         i += step
     return None
 

@@ -65,6 +65,14 @@ def renumbered(law, tmp_path_factory) -> Path:
                + '\n[[version]]\nid = "b"\neffective = 2005-01-01\ncompleteness = "whole"\nconfidence = "high"\n'
                'source = "test"\n\n' + _articles([b["1"], b["2"], b["3"]]))
     (root / "partial.toml").write_text(partial, encoding="utf-8")
+    removal = ('[instrument]\nid = "removal"\ntitle_zh = "测试用删除条文"\ntitle_en = "Removal fixture"\nkind = "law"\n'
+               'issuer = "test"\n')
+    for vid, effective, repealed, bodies in (("x", "2001-01-01", "2005-01-01", [b["1"], b["2"], b["3"]]),
+                                             ("y", "2005-01-01", "2010-01-01", [b["1"], b["3"]]),
+                                             ("z", "2010-01-01", None, [b["1"], b["3"], b["10"]])):
+        removal += (f'\n[[version]]\nid = "{vid}"\neffective = {effective}\n' + (f"repealed = {repealed}\n" if repealed else "")
+                    + 'completeness = "whole"\nconfidence = "high"\nsource = "test"\n\n' + _articles(bodies))
+    (root / "removal.toml").write_text(removal, encoding="utf-8")
     return root
 
 
@@ -75,7 +83,7 @@ def fixture_law(renumbered):
 
 def test_fixture_is_valid_statutes_data(renumbered):
     _, problems = validate(renumbered)
-    assert [p for p in problems if p.startswith(("renum.toml", "partial.toml"))] == []
+    assert [p for p in problems if p.startswith(("renum.toml", "partial.toml", "removal.toml"))] == []
 
 
 def test_diff_a_b_reports_insertion_and_renumbering_not_modifications(fixture_law):
@@ -160,3 +168,15 @@ def test_diff_is_symmetric_in_what_it_pairs(fixture_law, law):
                     for c in diff_versions(f, inst, b, a)["changes"]}
         swap = {"added": "removed", "removed": "added"}
         assert {k: swap.get(v, v) for k, v in backward.items()} == forward
+
+
+def test_history_of_a_removed_article_does_not_pick_up_its_number_reused(fixture_law):
+    h = article_history(fixture_law, "removal", "2", as_of=dt.date(2003, 1, 1))
+    assert [(r["version"], r["article"], r["change"]) for r in h["versions"]] == [
+        ("x", "2", "earliest"), ("y", None, "removed"), ("z", None, "absent")]
+
+
+def test_history_read_forward_from_an_early_version(fixture_law):
+    h = article_history(fixture_law, "renum", "2", as_of=dt.date(2003, 1, 1))
+    assert [(r["version"], r["article"], r["change"]) for r in h["versions"]] == [
+        ("a", "2", "earliest"), ("b", "3", "renumbered"), ("c", "3", "unchanged")]
