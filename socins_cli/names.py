@@ -59,3 +59,14 @@ def build_name_index(instruments: dict[str, Instrument]) -> dict[str, tuple[str,
             elif rank == held[0] and inst_id not in held[1]:
                 held[1].append(inst_id)
     return {key: tuple(ids) for key, (_, ids) in best.items()}
+
+
+def validate_names(law) -> list[str]:
+    """Problem lines for names two instruments share at the same rank: asking by such a name answers nothing."""
+    problems = []
+    for key, ids in sorted(law.names().items()):
+        if len(ids) > 1:
+            files = ", ".join(law.files.get(i, i) for i in ids)
+            problems.append(f"{files}: instrument name = \"{key}\": names more than one instrument ({', '.join(ids)}); "
+                            "give each a distinct title or short name")
+    return problems

@@ -21,6 +21,7 @@ from socins_cli.citation import (
 from socins_cli.errors import ExitCode, InputError
 from socins_cli.law import load_law
 from socins_cli.names import name_key
+from socins_cli.validate import validate
 
 JUNE_2026 = dt.date(2026, 6, 1)
 
@@ -265,6 +266,8 @@ def test_a_name_two_instruments_share_names_neither(tmp_path):
         law.instrument("保险条例")
     records = list(check_text(law, "《保险条例》第五条", JUNE_2026))
     assert records[0]["resolved"] is False and "uir, wiir" in records[0]["problem"]
+    _, problems = validate(dest)
+    assert any('"保险条例": names more than one instrument (uir, wiir)' in p for p in problems)
 
 
 def test_ids_in_any_case_and_titles_name_instruments(law):
