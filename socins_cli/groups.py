@@ -1,4 +1,4 @@
-"""Which rank of law an instrument is (law, administrative regulation, …), from ``statutes/vocabulary/instrument-groups.toml``.
+"""Which rank of law an instrument is (law, administrative regulation, …), from ``statutes/corpus/instrument-groups.toml``.
 
 The groups and the rules that place an instrument in one are data: an
 instrument's ``kind`` alone does not say it (a 决定 of the NPC Standing
@@ -12,7 +12,7 @@ from socins_cli.errors import DataError
 from socins_cli.law import Law
 from socins_cli.model import Instrument
 
-GROUPS_FILE = "vocabulary/instrument-groups"
+GROUPS_FILE = "corpus/instrument-groups"
 _RULE_TESTS = ("kind", "issuer", "issuer_prefix", "title_contains")
 
 

@@ -160,7 +160,7 @@ def list_instruments(law: Law, as_of: _dt.date | None = None):
     """One row per version (only those in force on ``as_of`` when given), instruments in id order.
 
     Each row also names the instrument's group (its rank of law, from
-    ``statutes/vocabulary``) and how many versions socins holds of it.
+    ``statutes/corpus``) and how many versions socins holds of it.
     """
     from socins_cli.groups import group_of
 

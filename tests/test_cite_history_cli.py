@@ -175,7 +175,7 @@ def test_list_table_heads_each_group_with_its_counts():
 
 def test_validate_flags_an_unknown_group(tmp_path):
     dest = copy_statutes(tmp_path)
-    f = dest / "vocabulary" / "instrument-groups.toml"
+    f = dest / "corpus" / "instrument-groups.toml"
     f.write_text(f.read_text(encoding="utf-8").replace('group = "draft"\nkind', 'group = "drafts"\nkind'), encoding="utf-8")
     r = run("validate", str(dest), "--format", "table")
     assert r.code == 3 and 'rule[0].group = "drafts"' in r.err
