@@ -58,8 +58,9 @@ def show_command(
     from socins_cli.citation import show_arguments
 
     law = get_law()
-    instrument, article, paragraph, version = show_arguments(law, instrument, article, paragraph, version)
+    fmt = resolve_format(fmt, ("table", "json", "jsonl", "markdown"))
     on = as_of_date(as_of) if as_of else None
+    instrument, article, paragraph, version = show_arguments(law, instrument, article, paragraph, version)
     if article is None:
         result = text.describe_instrument(law, instrument, version, on)
     else:
@@ -70,7 +71,6 @@ def show_command(
             warn(warning)
         sys.stdout.write(result.get("paragraph_text", result["text"]) + "\n")
         return
-    fmt = resolve_format(fmt, ("table", "json", "jsonl", "markdown"))
     if fmt in ("json", "jsonl"):
         formats.write_json(result, pretty=fmt == "json")
         return
