@@ -188,7 +188,7 @@ class CitationReader:
                 key = name_key(v.title_zh or inst.title_zh)
                 if key != name_key(inst.title_zh):
                     self.version_titles[key] = v.id
-                    self.version_titles[key.removeprefix(STATE_NAME)] = v.id
+                    self.version_titles[key.replace(STATE_NAME, "")] = v.id
         alternatives = "|".join(re.escape(k) for k in sorted(self.names, key=len, reverse=True))
         self.named = re.compile(rf"(?P<name>{alternatives})(?:\s*{_PIN})?\s*(?:的\s*)?(?P<ref>{_REF})?")
         self.anything = re.compile(

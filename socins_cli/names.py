@@ -3,7 +3,8 @@
 Names come from the data alone: each instrument's ``title_zh``, each
 version's ``title_zh``, the optional ``short_names`` of its file, and each of
 these without the state name that opens the titles of national laws
-(中华人民共和国社会保险法 is cited as 社会保险法). A name two instruments share at
+(中华人民共和国社会保险法 is cited as 社会保险法, 实施《中华人民共和国社会保险法》
+若干规定 as 实施《社会保险法》若干规定). A name two instruments share at
 the same rank names neither: asking by it is an error that lists both.
 """
 
@@ -43,8 +44,9 @@ def instrument_names(inst: Instrument) -> list[tuple[str, int]]:
     for name, rank in named:
         key = name_key(name)
         out.append((key, rank))
-        if key.startswith(STATE_NAME) and len(key) > len(STATE_NAME):
-            out.append((key[len(STATE_NAME):], DERIVED if rank == TITLE else rank))
+        without_state = key.replace(STATE_NAME, "")
+        if without_state and without_state != key:  # 实施《中华人民共和国社会保险法》若干规定 → 实施社会保险法若干规定
+            out.append((without_state, DERIVED if rank == TITLE else rank))
     return out
 
 

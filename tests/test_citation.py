@@ -76,6 +76,7 @@ def test_chinese_numerals_round_trip(n):
     ("工伤保险条例第十四条第一项", ("wiir", "14", None, 1, None)),
     ("失业保险条例第五条", ("uir", "5", None, None, None)),
     ("工会法第三条", ("tul", "3", None, None, None)),
+    ("《实施〈社会保险法〉若干规定》第九条", ("sil-provisions-2011", "9", None, None, None)),
     ("社会保险法（2010年原文）第六十四条", ("sil", "64", None, None, "2010")),
     ("《中华人民共和国社会保险法（2018年修正）》第六十四条", ("sil", "64", None, None, "2018")),
     ("社会保险法第一百二十条", ("sil", "120", None, None, None)),
