@@ -34,7 +34,7 @@ import orjson
 from socins_cli.errors import InputError
 
 __all__ = ["check", "retirement", "compare", "inequities", "timeline", "show", "search", "diff",
-           "list_instruments", "check_arrow", "retirement_arrow", "load"]
+           "list_instruments", "history", "cite", "check_arrow", "retirement_arrow", "load"]
 
 
 _LOADED: dict = {}  # statutes folder -> Law: loaded once per process, so the engines' caches on it last
@@ -247,9 +247,13 @@ def show(*, instrument: str, article=None, version: str | None = None, as_of=Non
     """``socins show``: an article exactly as enacted (``article`` None: the instrument's overview)."""
     from socins_cli import text
 
+    from socins_cli.citation import show_arguments
+
     law = load(statutes, law)
     on = _day(as_of, "as_of")
     version = None if version is None else str(version)
+    instrument, article, paragraph, version = show_arguments(
+        law, instrument, None if article is None else str(article), paragraph, version)
     if article is None:
         return plain(text.describe_instrument(law, instrument, version, on))
     return plain(text.show(law, instrument, str(article), version=version, as_of=on, paragraph=paragraph))
@@ -281,7 +285,30 @@ def list_instruments(*, as_of=None, statutes=None, law=None) -> dict:
     from socins_cli import text
 
     law = load(statutes, law)
-    return plain({"instruments": list(text.list_instruments(law, _day(as_of, "as_of")))})
+    rows = list(text.list_instruments(law, _day(as_of, "as_of")))
+    return plain({"instruments": rows, "groups": text.instrument_groups(law, rows)})
+
+
+def history(*, instrument: str, article, as_of=None, statutes=None, law=None) -> dict:
+    """``socins history INSTRUMENT ARTICLE``: the article in every version, each change said and weighed."""
+    from socins_cli.citation import article_reference
+    from socins_cli.history import article_history
+
+    law = load(statutes, law)
+    number, _ = article_reference(str(article))
+    return plain(article_history(law, instrument, number, _day(as_of, "as_of")))
+
+
+def cite(*, citation: str, as_of=None, statutes=None, law=None) -> dict:
+    """``socins cite TEXT``: a Chinese citation (社会保险法第十条第二款) resolved to the text in force on ``as_of``.
+
+    A citation of an article or paragraph the version in force lacks raises
+    ``NotInForceError`` (the command exits 1); one that cannot be read, ``InputError``.
+    """
+    from socins_cli.citation import CitationReader, resolve
+
+    law = load(statutes, law)
+    return plain(resolve(law, CitationReader(law).parse(citation), _as_of(as_of)))
 
 
 # -- whole record batches -----------------------------------------------------------------------------------

@@ -49,13 +49,23 @@ def _body(art: Article) -> str:
 
 
 def diff_versions(law: Law, instrument: str, before_ref: str, after_ref: str, substantive_only: bool = False) -> dict:
-    before = resolve_side(law, instrument, before_ref, "from")
-    after = resolve_side(law, instrument, after_ref, "to")
+    inst = law.instrument(instrument)
+    before = resolve_side(law, inst.id, before_ref, "from")
+    after = resolve_side(law, inst.id, after_ref, "to")
     changes = list(_changes(before, after))
     if substantive_only:
         changes = [c for c in changes if c["substantive"]]
-    return {
-        "instrument": instrument,
+    warnings = []
+    for side, kind in ((before, "added"), (after, "removed")):
+        if side.completeness != "whole":
+            # An article a partial text lacks may still be in the law: its absence proves nothing.
+            for c in changes:
+                if c["kind"] == kind:
+                    c["established"] = False
+            warnings.append(f"{inst.id} {side.id} is {side.completeness} ({side.completeness_note or 'not held whole'}): "
+                            f"an article it lacks may still be in that version, so '{kind}' is not established")
+    out = {
+        "instrument": inst.id,
         "from": before.id,
         "to": after.id,
         "from_in_force": version_meta(before)["in_force"],
@@ -63,53 +73,111 @@ def diff_versions(law: Law, instrument: str, before_ref: str, after_ref: str, su
         "completeness": {before.id: before.completeness, after.id: after.completeness},
         "changes": changes,
     }
+    if warnings:
+        out["warnings"] = warnings
+    return out
+
+
+#: Two articles are the same provision when their bodies share at least this share of character pairs (Dice).
+SAME_PROVISION = 0.5
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1)) or frozenset([text])
+
+
+def match_articles(before: Version, after: Version) -> list[tuple[Article | None, Article | None]]:
+    """Pair each article of ``before`` with the same provision in ``after`` (or None), in order.
+
+    Articles are aligned in order by text similarity, not by number, so an
+    amendment that inserts or deletes articles (and shifts every number after
+    them) pairs each provision with itself under its new number. Within that
+    alignment a same-numbered pair is preferred on ties; an article rewritten
+    beyond recognition under its own number still pairs with it; and an
+    article moved out of order pairs where its body is unchanged.
+    """
+    olds, news = before.articles, after.articles
+    weight = [[0.0] * len(news) for _ in olds]
+    new_grams = [_bigrams(skeleton(_body(b))) for b in news]
+    for i, a in enumerate(olds):
+        x = _bigrams(skeleton(_body(a)))
+        for j, b in enumerate(news):
+            y = new_grams[j]
+            sim = 2 * len(x & y) / (len(x) + len(y))
+            if sim >= SAME_PROVISION:
+                weight[i][j] = sim + (0.01 if a.number == b.number else 0.0)
+    # Heaviest order-keeping alignment (a weighted longest common subsequence).
+    best = [[0.0] * (len(news) + 1) for _ in range(len(olds) + 1)]
+    for i in range(len(olds) - 1, -1, -1):
+        for j in range(len(news) - 1, -1, -1):
+            take = best[i + 1][j + 1] + weight[i][j] if weight[i][j] else 0.0
+            best[i][j] = max(best[i + 1][j], best[i][j + 1], take)
+    pairs: dict[int, int] = {}
+    i = j = 0
+    while i < len(olds) and j < len(news):
+        if weight[i][j] and best[i][j] == best[i + 1][j + 1] + weight[i][j]:
+            pairs[i] = j
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    taken = set(pairs.values())
+    number_of_new = {b.number: j for j, b in enumerate(news)}
+    for i, a in enumerate(olds):  # rewritten in place, or moved out of order unchanged
+        if i in pairs:
+            continue
+        j = number_of_new.get(a.number)
+        if j is None or j in taken:
+            j = next((k for k, b in enumerate(news)
+                      if k not in taken and skeleton(_body(a)) == skeleton(_body(b))), None)
+        if j is not None and j not in taken:
+            pairs[i] = j
+            taken.add(j)
+    out: list[tuple[Article | None, Article | None]] = [(a, news[pairs[i]] if i in pairs else None)
+                                                        for i, a in enumerate(olds)]
+    out += [(None, b) for j, b in enumerate(news) if j not in taken]
+    return out
 
 
 def _changes(before: Version, after: Version):
-    b_arts = {a.number: a for a in before.articles}
-    a_arts = {a.number: a for a in after.articles}
-    removed = [n for n in b_arts if n not in a_arts]
-    added = [n for n in a_arts if n not in b_arts]
-    # An article that vanished under one number and reappears, same body, under another was renumbered.
-    renumbered = {}
-    for old in removed:
-        for new in added:
-            if new not in renumbered.values() and skeleton(_body(b_arts[old])) == skeleton(_body(a_arts[new])):
-                renumbered[old] = new
-                break
-    order = list(b_arts) + [n for n in a_arts if n not in b_arts]
-    for number in order:
-        if number in b_arts and number in a_arts:
-            old, new = b_arts[number], a_arts[number]
-            if old.text != new.text:
-                yield _change(number, "modified", old, new)
-        elif number in renumbered:
-            yield {**_change(number, "renumbered", b_arts[number], a_arts[renumbered[number]]),
-                   "article_after": renumbered[number]}
-        elif number in b_arts:
-            yield _change(number, "removed", b_arts[number], None)
-        elif number not in renumbered.values():
-            yield _change(number, "added", None, a_arts[number])
+    for old, new in match_articles(before, after):
+        if old is None:
+            yield _change(new.number, "added", None, new)
+        elif new is None:
+            yield _change(old.number, "removed", old, None)
+        elif old.number != new.number:
+            yield {**_change(old.number, "renumbered", old, new), "article_after": new.number}
+        elif old.text != new.text:
+            yield _change(old.number, "modified", old, new)
 
 
 def _change(number: str, kind: str, old: Article | None, new: Article | None) -> dict:
     before = old.text if old else None
     after = new.text if new else None
-    if kind == "modified":
-        substantive = skeleton(before) != skeleton(after)
-    elif kind == "renumbered":
-        substantive = skeleton(_body(old)) != skeleton(_body(new))
-    else:
-        substantive = True
+    substantive = True if old is None or new is None else changed_substantively(old, new)
     out = {"article": number, "kind": kind, "substantive": substantive, "before": before, "after": after}
     if old and new:
+        old_lines, new_lines = body_lines(old), body_lines(new)
         out["paragraphs_changed"] = [
             i + 1
-            for i in range(max(len(old.paragraphs), len(new.paragraphs)))
-            if (old.paragraphs[i] if i < len(old.paragraphs) else None)
-            != (new.paragraphs[i] if i < len(new.paragraphs) else None)
+            for i in range(max(len(old_lines), len(new_lines)))
+            if (old_lines[i] if i < len(old_lines) else None) != (new_lines[i] if i < len(new_lines) else None)
         ]
     return out
+
+
+def changed_substantively(old: Article, new: Article) -> bool:
+    """True unless the bodies differ only in punctuation, whitespace or width (the heading's number aside)."""
+    return skeleton(_body(old)) != skeleton(_body(new))
+
+
+def body_lines(art: Article) -> list[str]:
+    """The lines with the heading taken off the first, so a renumbered article's first line can compare equal."""
+    lines = list(art.paragraphs)
+    if art.label and lines and lines[0].startswith(art.label):
+        lines[0] = lines[0][len(art.label):].lstrip()
+    return lines
 
 
 def inline_ops(before: str, after: str):

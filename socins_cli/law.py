@@ -95,15 +95,36 @@ class Law:
     change_dates: tuple[_dt.date, ...] = ()
     #: resolved citations by (reference, interval between change dates): which version is in force is constant there
     resolved: dict = field(default_factory=dict, repr=False, compare=False)
+    #: name key -> instrument ids (``socins_cli.names``), built on first use
+    name_index: dict | None = field(default=None, repr=False, compare=False)
 
     # -- instruments -------------------------------------------------------
     def instrument(self, instrument_id: str) -> Instrument:
+        """An instrument by its id, its id in another case, or a Chinese title or short name (社会保险法)."""
         try:
             return self.instruments[instrument_id]
         except KeyError:
-            raise InputError(
-                "instrument", instrument_id, "expected one of " + ", ".join(sorted(self.instruments))
-            ) from None
+            pass
+        found = self.instruments.get(instrument_id.strip().lower())
+        if found is not None:
+            return found
+        ids = self.names().get(_name_key(instrument_id), ())
+        if len(ids) == 1:
+            return self.instruments[ids[0]]
+        if len(ids) > 1:
+            raise InputError("instrument", instrument_id, "names more than one instrument: " + ", ".join(ids))
+        raise InputError(
+            "instrument", instrument_id,
+            "expected one of " + ", ".join(sorted(self.instruments)) + ", or a Chinese title or short name",
+        )
+
+    def names(self) -> dict[str, tuple[str, ...]]:
+        """Every name an instrument is cited by (name key -> ids); see ``socins_cli.names``."""
+        if self.name_index is None:
+            from socins_cli.names import build_name_index
+
+            self.name_index = build_name_index(self.instruments)
+        return self.name_index
 
     def version(self, instrument_id: str, version_id: str) -> Version:
         inst = self.instrument(instrument_id)
@@ -204,6 +225,12 @@ class Law:
         """The parameter's value on ``on`` (None before its first value)."""
         entry = self.parameter(name).entry_on(on)
         return None if entry is None else entry.value
+
+
+def _name_key(text: str) -> str:
+    from socins_cli.names import name_key
+
+    return name_key(text)
 
 
 def describe_versions(inst: Instrument) -> str:
@@ -442,6 +469,7 @@ def _build_instrument(raw: dict, file: str) -> Instrument:
                 articles=tuple(articles),
                 facts=tuple(facts),
                 tables=tables,
+                amended_by=_amended_by(rv, file, where),
             )
         )
     versions.sort(key=lambda v: v.effective)
@@ -454,7 +482,38 @@ def _build_instrument(raw: dict, file: str) -> Instrument:
         document_number=meta.get("document_number"),
         summary=meta.get("summary"),
         versions=tuple(versions),
+        short_names=_short_names(meta, file),
     )
+
+
+def _short_names(meta: dict, file: str) -> tuple[str, ...]:
+    names = meta.get("short_names", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        raise DataError(file, "instrument.short_names", names, "expected a list of non-empty strings")
+    return tuple(names)
+
+
+_AMENDED_BY_KEYS = {"title_zh", "adopted", "document_number", "note"}
+
+
+def _amended_by(rv: dict, file: str, where: str) -> dict | None:
+    """The amending instrument of a version, kept as plain values (dates as ISO strings) for output."""
+    raw = rv.get("amended_by")
+    if raw is None:
+        return None
+    key = f"{where}.amended_by"
+    if not isinstance(raw, dict):
+        raise DataError(file, key, raw, "expected a table with title_zh (and optional adopted, document_number, note)")
+    unknown = sorted(set(raw) - _AMENDED_BY_KEYS)
+    if unknown:
+        raise DataError(file, f"{key}.{unknown[0]}", raw[unknown[0]], "expected one of " + ", ".join(sorted(_AMENDED_BY_KEYS)))
+    out = {"title_zh": _req(raw, "title_zh", file, key)}
+    if "adopted" in raw:
+        out["adopted"] = _req(raw, "adopted", file, key, _dt.date).isoformat()
+    for optional in ("document_number", "note"):
+        if optional in raw:
+            out[optional] = _req(raw, optional, file, key)
+    return out
 
 
 def _build_parameter(name: str, body: dict, file: str) -> Parameter:

@@ -103,6 +103,8 @@ def parameters(law) -> dict[str, dict]:
         "article": text("Article number (第N条), e.g. 10; omitted: the instrument's overview."),
         "version": text("Version id, e.g. 2010 or 2018 (default: the version in force on as_of)."),
         "paragraph": {"type": "integer", "minimum": 1, "description": "Also single out this paragraph (款)."},
+        "citation": text("A citation as written in Chinese: the instrument's title or short name, 第N条, 第N款, "
+                         "第N项 (Chinese or Arabic numerals), e.g. 社会保险法第十条第二款."),
         "query": text("Text to find; full- and half-width marks match each other."),
         "all_versions": {"type": "boolean", "description": "Search every version, in force or not."},
         "before": text("The earlier side: a version id (2010) or a date (2015-01-01)."),
@@ -139,6 +141,12 @@ TOOLS = {
     "diff": ("diff", ("instrument!", "before!", "after!", "substantive"),
              "Article-level differences between two versions of an instrument, or the versions in force on two "
              "dates."),
+    "history": ("history", ("instrument!", "article!", "as_of"),
+                "One article (条) in every version of its instrument: the days each is in force, whether it changed "
+                "and whether substantively, and the amending instrument where known; renumbering is followed."),
+    "cite": ("cite", ("citation!", "as_of"),
+             "A Chinese citation (引用), e.g. 社会保险法第十条第二款 or 《劳动合同法》第六十八条, resolved to the version "
+             "in force on as_of and its text; an article or paragraph that version lacks is an error."),
     "list_instruments": ("list_instruments", ("as_of",),
                          "The encoded instruments: versions, dates, completeness and confidence of the texts."),
 }

@@ -92,6 +92,8 @@ class Version:
     articles: tuple[Article, ...] = ()
     facts: tuple[Fact, ...] = ()
     tables: dict = field(default_factory=dict)
+    #: the instrument that made this text, where known: {"title_zh", optional "adopted", "document_number", "note"}
+    amended_by: dict | None = None
 
     def in_force_on(self, on: _dt.date) -> bool:
         return self.effective <= on and (self.repealed is None or on < self.repealed)
@@ -130,6 +132,8 @@ class Instrument:
     versions: tuple[Version, ...]
     document_number: str | None = None
     summary: str | None = None
+    #: names people cite it by beyond its titles (``short_names`` in its file)
+    short_names: tuple[str, ...] = ()
 
     def version(self, version_id: str) -> Version | None:
         for v in self.versions:

@@ -157,12 +157,34 @@ def _version_row(inst: Instrument, v: Version) -> dict:
 
 
 def list_instruments(law: Law, as_of: _dt.date | None = None):
-    """One row per version (only those in force on ``as_of`` when given), instruments in id order."""
+    """One row per version (only those in force on ``as_of`` when given), instruments in id order.
+
+    Each row also names the instrument's group (its rank of law, from
+    ``statutes/corpus``) and how many versions socins holds of it.
+    """
+    from socins_cli.groups import group_of
+
     for inst_id in sorted(law.instruments):
         inst = law.instruments[inst_id]
+        group = group_of(law, inst) or {}
         for v in inst.versions:
             if as_of is None or v.in_force_on(as_of):
-                yield _version_row(inst, v)
+                yield {**_version_row(inst, v), "kind": inst.kind, "group": group.get("id"),
+                       "group_label": group.get("label"), "versions": len(inst.versions)}
+
+
+def instrument_groups(law: Law, rows: list[dict]) -> list[dict]:
+    """The groups that ``rows`` (from ``list_instruments``) fall in, in the data's order, each with its instruments."""
+    from socins_cli.groups import groups
+
+    out = []
+    for group in groups(law) + [{"id": None, "label": "ungrouped", "label_zh": ""}]:
+        ids = list(dict.fromkeys(r["instrument"] for r in rows if r["group"] == group["id"]))
+        if ids:
+            counts = {i: len(law.instruments[i].versions) for i in ids}
+            out.append({"group": group["id"], "label": group["label"], "label_zh": group["label_zh"],
+                        "instruments": [{"instrument": i, "versions": counts[i]} for i in ids]})
+    return out
 
 
 def search(

@@ -23,6 +23,8 @@ ENGINE_VALIDATORS = (
     "socins_cli.eligibility:validate_rules",
     "socins_cli.retirement:validate_retirement",
     "socins_cli.inequities:validate_findings",
+    "socins_cli.groups:validate_groups",
+    "socins_cli.names:validate_names",
 )
 
 

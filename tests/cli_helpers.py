@@ -33,3 +33,12 @@ def run(*args: str, stdin: str | None = None, env: dict | None = None) -> Result
         cwd=REPO,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def copy_statutes(tmp_path: Path) -> Path:
+    """A copy of the shipped statutes folder that a test may change."""
+    import shutil
+
+    dest = tmp_path / "statutes"
+    shutil.copytree(REPO / "statutes", dest)
+    return dest

@@ -26,7 +26,9 @@ SAMPLE_ARGS = {
     "diff": ("sil", "2010", "2018", "--substantive"),
     "validate": (),
     "reforms": ("--effect", "--as-of", "2030-06-01"),
-    "mcp": None,  # speaks the Model Context Protocol, no --format
+    "mcp": None,
+    "cite": ("社会保险法第十条第二款", "--as-of", "2026-06-01"),
+    "history": ("sil", "64"),  # speaks the Model Context Protocol, no --format
 }
 
 

@@ -6,12 +6,11 @@ import csv
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from cli_helpers import REPO, run
+from cli_helpers import REPO, copy_statutes, run
 from socins_cli.validate import article_hash
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -217,14 +216,8 @@ def test_validate_shipped_statutes_exit_0():
     assert json.loads(run("validate").out)["ok"] is True
 
 
-def _copy_statutes(tmp_path: Path) -> Path:
-    dest = tmp_path / "statutes"
-    shutil.copytree(REPO / "statutes", dest)
-    return dest
-
-
 def test_validate_one_changed_character_exits_3_naming_the_article(tmp_path):
-    dest = _copy_statutes(tmp_path)
+    dest = copy_statutes(tmp_path)
     sil = dest / "sil.toml"
     text = sil.read_text(encoding="utf-8")
     sil.write_text(text.replace("职工应当参加基本养老保险", "职工可以参加基本养老保险", 1), encoding="utf-8")
@@ -234,14 +227,14 @@ def test_validate_one_changed_character_exits_3_naming_the_article(tmp_path):
 
 
 def test_validate_broken_toml_exits_3(tmp_path):
-    dest = _copy_statutes(tmp_path)
+    dest = copy_statutes(tmp_path)
     (dest / "sil.toml").write_text("[instrument\nid = ", encoding="utf-8")
     r = run("validate", str(dest))
     assert r.code == 3 and "sil.toml" in r.err and "Traceback" not in r.err
 
 
 def test_validate_version_dates_out_of_order_exits_3(tmp_path):
-    dest = _copy_statutes(tmp_path)
+    dest = copy_statutes(tmp_path)
     sil = dest / "sil.toml"
     sil.write_text(sil.read_text(encoding="utf-8").replace("repealed = 2018-12-29", "repealed = 2010-01-01", 1),
                    encoding="utf-8")

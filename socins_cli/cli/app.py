@@ -36,6 +36,8 @@ COMMANDS = {
     "show": ("law_commands", "show_command"),
     "search": ("law_commands", "search_command"),
     "diff": ("law_commands", "diff_command"),
+    "history": ("citations", "history_command"),
+    "cite": ("citations", "cite_command"),
     "validate": ("law_commands", "validate_command"),
     "mcp": ("mcp", "mcp_command"),
     "reforms": ("reforms", "reforms_command"),

@@ -60,6 +60,15 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
         ("socins mcp", "serve over stdin/stdout; an MCP client starts it (see the README for the configuration)"),
         ("socins mcp --help", "what it serves: every command as a tool, each article as a resource"),
     ],
+    "cite": [
+        ("socins cite 社会保险法第十条第二款 --as-of 2026-06-01", "a citation as a memo writes it, resolved to its text"),
+        ("socins cite 劳动合同法第六十八条 --plain", "only the verbatim text"),
+        ("socins cite --file examples/citations-memo.md --since 2015-01-01", "every citation in a memo: resolves? changed?"),
+    ],
+    "history": [
+        ("socins history sil 64", "one article in every version, each change weighed"),
+        ("socins history 社会保险法 第五十七条 --format markdown", "the same for a memo"),
+    ],
     "validate": [
         ("socins validate", "the shipped statutes"),
         ("socins validate statutes --format json", "a folder, as JSON"),

@@ -22,21 +22,23 @@ def list_command(
 
     law = get_law()
     fmt = resolve_format(fmt, ALL, stream=True)
-    rows = api.list_instruments(as_of=as_of, law=law)["instruments"]
+    result = api.list_instruments(as_of=as_of, law=law)
+    rows = result["instruments"]
     columns = ["instrument", "version", "title_zh", "effective", "repealed", "date_certain",
-               "completeness", "confidence", "articles", "facts", "title_en", "adopted"]
+               "completeness", "confidence", "articles", "facts", "title_en", "adopted", "kind", "group", "versions"]
+    shown = columns[:10] + ["group", "versions"]
     if fmt == "json":
-        formats.write_json({"instruments": rows})
+        formats.write_json(result)
     elif fmt == "jsonl":
         formats.write_jsonl(rows)
     elif fmt in ("csv", "tsv"):
         formats.write_delimited(rows, columns, delimiter="," if fmt == "csv" else "\t")
     elif fmt == "markdown":
-        sys.stdout.write(formats.markdown_table(columns[:10], ([r[c] for c in columns[:10]] for r in rows)))
+        sys.stdout.write(formats.markdown_table(shown, ([r[c] for c in shown] for r in rows)))
     else:
         from socins_cli.cli import render
 
-        render.instrument_table(rows)
+        render.instrument_groups(result["groups"], rows)
 
 
 def show_command(
@@ -45,16 +47,28 @@ def show_command(
     version: Optional[str] = typer.Option(None, "--version", "-v", help="Version id, e.g. 2010."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The version in force on this date (default: today)."),
     paragraph: Optional[int] = typer.Option(None, "--paragraph", "-p", help="Also single out this paragraph."),
+    plain: bool = typer.Option(False, "--plain", help="Print only the article's verbatim text (the paragraph's, with -p)."),
     fmt: Optional[str] = FormatOption,
 ) -> None:
-    """An article's verbatim text in a version, or as in force on a date."""
+    """An article's verbatim text in a version, or as in force on a date.
+
+    INSTRUMENT is an id in any case (sil, SIL), a Chinese title or short name
+    (社会保险法); ARTICLE is 10, 第十条 or 第十条第二款; a whole citation
+    (社会保险法第十条) may stand alone.
+    """
     from socins_cli import api, formats, text
 
     law = get_law()
     fmt = resolve_format(fmt, ALL)
     result = api.show(instrument=instrument, article=article, version=version, as_of=as_of, paragraph=paragraph,
                       law=law)
+    instrument, article = result["instrument"], result.get("article")
     warning = text.gap_warning(law.version(instrument, result["version"]))
+    if plain and article is not None:
+        if warning:
+            warn(warning)
+        sys.stdout.write(result.get("paragraph_text", result["text"]) + "\n")
+        return
     if fmt in ("json", "jsonl"):
         formats.write_json(result, pretty=fmt == "json")
         return
@@ -161,6 +175,9 @@ def diff_command(
     law = get_law()
     fmt = resolve_format(fmt, ALL)
     result = api.diff(instrument=instrument, before=before, after=after, substantive=substantive, law=law)
+    if fmt != "json":
+        for line in result.get("warnings", []):
+            warn(line)
     if fmt == "json":
         formats.write_json(result)
     elif fmt == "jsonl":

@@ -40,6 +40,25 @@ def instrument_table(rows: list[dict]) -> None:
                                     "+Nf: N facts, not statute text", style="dim")
 
 
+def instrument_groups(groups: list[dict], rows: list[dict]) -> None:
+    """``list`` as a person reads it: one table per rank of law, headed by how many instruments and versions it
+    holds; each instrument's id shows, once, how many versions socins holds of it."""
+    for i, group in enumerate(groups):
+        ids = [x["instrument"] for x in group["instruments"]]
+        versions = sum(x["versions"] for x in group["instruments"])
+        head = f"{group['label']} {group['label_zh']}".strip()
+        if i:
+            console.print()
+        console.print(Text(f"{head}: {len(ids)} instrument(s), {versions} version(s)", style="bold"))
+        shown, seen = [], set()
+        for r in rows:
+            if r["instrument"] in ids:  # the id and its count of versions once, over its versions' rows
+                name = "" if r["instrument"] in seen else f"{r['instrument']} ({r['versions']})"
+                seen.add(r["instrument"])
+                shown.append({**r, "instrument": name})
+        instrument_table(shown)
+
+
 def article(r: dict) -> None:
     span = r["in_force"]
     layout.print_prose(console, Text(f"{r['title_zh']}  [{r['instrument']} {r['version']}]", style="bold"))

@@ -1,0 +1,272 @@
+"""``socins cite`` and ``socins history``: Chinese citations resolved to their text, and an article through its versions."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from socins_cli.cli.common import FormatOption, as_of_date, get_law, resolve_format, warn
+
+ALL = ("table", "json", "jsonl", "csv", "tsv", "markdown")
+MEMO_COLUMNS = ["line", "citation", "ok", "resolved", "label", "problem", "since_version", "changed", "change",
+                "substantive", "was_article", "article_changed"]
+CITED_COLUMNS = ["citation", "as_of", "instrument", "version", "article", "paragraph", "item", "cited_text"]
+HISTORY_COLUMNS = ["version", "from", "to", "article", "change", "changed", "substantive", "amended_by", "text"]
+
+
+def cite_command(
+    citation: Optional[str] = typer.Argument(None, help="A citation such as 社会保险法第十条第二款 or 《中华人民共和国社会保险法》第10条."),
+    file: Optional[str] = typer.Option(None, "--file", help="Check every citation in this text file (- for stdin) instead."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Resolve to the versions in force on this date (default: today)."),
+    since: Optional[str] = typer.Option(None, "--since", help="With --file: also report each cited article changed since this date."),
+    plain: bool = typer.Option(False, "--plain", help="Print only the cited text, verbatim."),
+    fmt: Optional[str] = FormatOption,
+) -> None:
+    """A Chinese citation resolved to its text; exits 1 when the version in force lacks it.
+
+    With --file, every citation of an encoded instrument in a memo, each with
+    its line; exits 1 when any does not resolve or (with --since) has changed.
+    """
+    from socins_cli.errors import InputError
+
+    law = get_law()
+    on = as_of_date(as_of)
+    if citation is None and file is None:
+        raise InputError("citation", "", "give a citation (e.g. 社会保险法第十条) or --file MEMO")
+    if citation is not None and file is not None:
+        raise InputError("file", file, "give either a citation or --file, not both")
+    if file is not None:
+        if plain:
+            raise InputError("plain", True, "--plain prints one citation's text; it does not go with --file")
+        return _check_file(law, file, on, as_of_date(since) if since else None, fmt)
+    if since is not None:
+        raise InputError("since", since, "--since goes with --file")
+    from socins_cli import api, formats
+    from socins_cli.text import gap_warning
+
+    result = api.cite(citation=citation, as_of=on, law=law)
+    if plain:
+        sys.stdout.write(result["cited_text"] + "\n")
+        return
+    fmt = resolve_format(fmt, ALL)
+    if fmt in ("json", "jsonl"):
+        formats.write_json(result, pretty=fmt == "json")
+        return
+    if fmt in ("csv", "tsv"):  # one row: what was cited and its text
+        formats.write_delimited([result], CITED_COLUMNS, delimiter="," if fmt == "csv" else "\t")
+        return
+    warning = gap_warning(law.version(result["instrument"], result["version"]))
+    if warning:
+        warn(warning)
+    if fmt == "markdown":
+        sys.stdout.write(_cited_markdown(result))
+    else:
+        _cited_table(result)
+
+
+def _where(r: dict) -> str:
+    where = f"{r['instrument']} {r['version']} art. {r['article']}"
+    if "paragraph" in r:
+        where += f" para {r['paragraph']}"
+    if "item" in r:
+        where += f" item {r['item']}"
+    return where
+
+
+def _cited_markdown(r: dict) -> str:
+    span = r["in_force"]
+    body = "\n".join("> " + line for line in r["cited_text"].split("\n"))
+    foot = f"In force from {span['from']}" + (f" to {span['to']}" if span["to"] else "") + "."
+    return f"**{r['title_zh']}** {r['citation']} ({_where(r)})\n\n{body}\n\n{foot}\n"
+
+
+def _cited_table(r: dict) -> None:
+    from rich.text import Text
+
+    from socins_cli.cli.render import console
+
+    span = r["in_force"]
+    console.print(Text(f"{r['citation']} → {_where(r)}  {r['title_zh']}", style="bold"))
+    for line in r["cited_text"].split("\n"):
+        console.print(Text(line))
+    console.print(Text(f"in force {span['from']} – {span['to'] or 'now'}; {r['completeness']}, "
+                       f"confidence {r['confidence']}", style="dim"))
+
+
+def _check_file(law, file: str, on, since, fmt: Optional[str]) -> None:
+    from socins_cli import formats
+    from socins_cli.citation import check_text
+    from socins_cli.errors import ExitCode
+
+    fmt = resolve_format(fmt, ALL, stream=True)
+    records = list(check_text(law, _read_text(file), on, since))
+    if fmt == "json":
+        formats.write_json({"file": file, "as_of": on.isoformat(), "since": since.isoformat() if since else None,
+                            "citations": records, "summary": _summary(records)})
+    elif fmt == "jsonl":
+        formats.write_jsonl(records)
+    elif fmt in ("csv", "tsv"):
+        formats.write_delimited(records, MEMO_COLUMNS, delimiter="," if fmt == "csv" else "\t")
+    elif fmt == "markdown":
+        sys.stdout.write(formats.markdown_table(["line", "citation", "resolves to", "status"],
+                                                ([r["line"], r["citation"], r.get("label", ""), _status(r, since)]
+                                                 for r in records)))
+    else:
+        _memo_table(records, since)
+    if not records:
+        warn(f"no citation of an encoded instrument found in {file}")
+    if any(not r["ok"] for r in records):
+        raise typer.Exit(ExitCode.NOT_FOUND)
+
+
+def _read_text(file: str) -> str:
+    from socins_cli.errors import InputError
+
+    try:
+        if file == "-":
+            return sys.stdin.buffer.read().decode("utf-8-sig")
+        with open(file, encoding="utf-8-sig") as fh:
+            return fh.read()
+    except UnicodeDecodeError:
+        raise InputError("file", file, "expected UTF-8 text") from None
+    except OSError as exc:
+        raise InputError("file", file, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def _summary(records: list[dict]) -> dict:
+    return {
+        "citations": len(records),
+        "ok": sum(1 for r in records if r["ok"]),
+        "unresolved": sum(1 for r in records if not r["resolved"]),
+        "changed": sum(1 for r in records if r.get("changed")),
+        "changed_substantively": sum(1 for r in records if r.get("changed") and r.get("substantive")),
+    }
+
+
+def _status(r: dict, since) -> str:
+    if not r["resolved"]:
+        return "does not resolve: " + r["problem"]
+    if not r.get("changed"):
+        if r.get("article_changed"):
+            return f"ok, paragraph unchanged since {since.isoformat()} (the article changed elsewhere)"
+        return "ok" + (f", unchanged since {since.isoformat()}" if since else "")
+    how = {"added": "added", "renumbered": f"renumbered (was art. {r.get('was_article')})"}.get(r["change"], "modified")
+    weight = "substantive" if r.get("substantive") else "punctuation/width only"
+    return f"changed since {since.isoformat()}: {how}, {weight}"
+
+
+def _memo_table(records: list[dict], since) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from socins_cli.cli.render import console
+
+    table = Table(box=None, header_style="bold")
+    for col, wrap in (("line", False), ("citation", True), ("resolves to", False), ("status", True)):
+        table.add_column(col, no_wrap=not wrap, overflow="fold" if wrap else "ellipsis")
+    for r in records:
+        style = "green" if r["ok"] else ("red" if not r["resolved"] else "yellow")
+        table.add_row(str(r["line"]), r["citation"], r.get("label", ""), Text(_status(r, since), style=style))
+    console.print(table)
+    s = _summary(records)
+    console.print(Text(f"{s['citations']} citation(s): {s['ok']} ok, {s['unresolved']} not resolved, "
+                       f"{s['changed']} changed", style="bold"))
+
+
+def history_command(
+    instrument: str = typer.Argument(..., help="Instrument id, title or short name, e.g. sil or 社会保险法."),
+    article: str = typer.Argument(..., help="Article number, e.g. 64 or 第六十四条."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Read the article number in the version in force on this date (default: today)."),
+    fmt: Optional[str] = FormatOption,
+) -> None:
+    """One article in every version: dates, whether it changed and how much, and the amending instrument."""
+    from socins_cli import api, formats
+
+    law = get_law()
+    fmt = resolve_format(fmt, ALL)
+    result = api.history(instrument=instrument, article=article, as_of=as_of, law=law)
+    if fmt == "json":
+        formats.write_json(result)
+    elif fmt == "jsonl":
+        formats.write_jsonl({"instrument": result["instrument"], **row} for row in result["versions"])
+    elif fmt in ("csv", "tsv"):
+        rows = ({**row, "from": row["in_force"]["from"], "to": row["in_force"]["to"],
+                 "amended_by": (row.get("amended_by") or {}).get("title_zh")} for row in result["versions"])
+        formats.write_delimited(rows, HISTORY_COLUMNS, delimiter="," if fmt == "csv" else "\t")
+    elif fmt == "markdown":
+        sys.stdout.write(_history_markdown(result))
+    else:
+        _history_table(result)
+
+
+def _change_words(row: dict) -> str:
+    words = {"earliest": "earliest version held", "not-held": "text not held (partial version)",
+             "absent": "not in this version", "renumbered": f"renumbered from art. {row.get('renumbered_from')}"}
+    text = words.get(row["change"], row["change"])
+    if row["changed"] and row["change"] != "added":
+        text += ", substantive" if row["substantive"] else ", punctuation/width only"
+    return text
+
+
+def _amended(row: dict) -> str:
+    by = row.get("amended_by")
+    if not by:
+        return ""
+    return by["title_zh"] + (f" ({by['adopted']})" if by.get("adopted") else "")
+
+
+def _headline(result: dict) -> str:
+    n = len(result["versions"])
+    changed = ", ".join(result["changed_in"]) or "none"
+    return f"{result['title_zh']} ({result['instrument']}) art. {result['article']}: {n} version(s); changed in {changed}"
+
+
+def _history_markdown(result: dict) -> str:
+    from socins_cli import diff, formats
+
+    out = f"**{_headline(result)}**\n\n"
+    out += formats.markdown_table(
+        ["version", "in force", "article", "change", "amended by"],
+        ([r["version"], f"{r['in_force']['from']} – {r['in_force']['to'] or 'now'}", r["article"] or "",
+          _change_words(r), _amended(r)] for r in result["versions"]),
+    )
+    for r in result["versions"]:
+        if r.get("text") is None:
+            continue
+        body = diff.inline_markdown(r["before"], r["text"]) if "before" in r else r["text"]
+        out += f"\n**{r['version']}** {r.get('label', '')}\n\n" + "\n".join("> " + l for l in body.split("\n")) + "\n"
+    return out
+
+
+def _history_table(result: dict) -> None:
+    from rich.text import Text
+
+    from socins_cli.cli.render import console
+    from socins_cli.diff import inline_ops
+
+    console.print(Text(_headline(result), style="bold"))
+    for r in result["versions"]:
+        span = f"{r['in_force']['from']} – {r['in_force']['to'] or 'now'}"
+        where = f"art. {r['article']}" if r["article"] else "—"
+        console.print()
+        console.print(Text(f"{r['version']}  {span}  {where}  {_change_words(r)}",
+                           style="bold yellow" if r["substantive"] else "bold"))
+        if r.get("amended_by"):
+            console.print(Text("amended by " + _amended(r), style="dim"))
+        if r.get("text") is None:
+            continue
+        if "before" not in r:
+            console.print(Text(r["text"]))
+            continue
+        out = Text()  # marks that survive without colour: [-deleted-]{+inserted+}
+        for op, text in inline_ops(r["before"], r["text"]):
+            if op == "equal":
+                out.append(text)
+            elif op == "delete":
+                out.append(f"[-{text}-]", style="red")
+            else:
+                out.append(f"{{+{text}+}}", style="green")
+        console.print(out)
+    console.print(Text("[-…-] deleted, {+…+} inserted, against the version before", style="dim"))

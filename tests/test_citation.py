@@ -1,0 +1,280 @@
+"""Chinese citations read, found in a memo, and resolved on a date (socins_cli.citation, socins_cli.names)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cli_helpers import copy_statutes
+from socins_cli.citation import (
+    CitationNotFoundError,
+    CitationReader,
+    article_reference,
+    change_since,
+    check_text,
+    chinese_number,
+    resolve,
+)
+from socins_cli.errors import ExitCode, InputError
+from socins_cli.law import load_law
+from socins_cli.names import name_key
+from socins_cli.validate import validate
+
+JUNE_2026 = dt.date(2026, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def reader(law):
+    return CitationReader(law)
+
+
+def to_chinese(n: int) -> str:
+    """The way statutes write article numbers: 十, 十二, 二十, 一百零五, 一百二十."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    rest = n % 100
+    head = digits[n // 100] + "百"
+    if rest == 0:
+        return head
+    if rest < 10:
+        return head + "零" + digits[rest]
+    return head + digits[rest // 10] + "十" + (digits[rest % 10] if rest % 10 else "")
+
+
+@pytest.mark.parametrize("text,number", [
+    ("十", 10), ("十二", 12), ("二十", 20), ("九十八", 98), ("一百", 100), ("一百零五", 105),
+    ("一百二十", 120), ("一千零一", 1001), ("两百", 200), ("64", 64),
+])
+def test_chinese_numerals(text, number):
+    assert chinese_number(text) == number
+
+
+@given(st.integers(min_value=1, max_value=999))
+def test_chinese_numerals_round_trip(n):
+    assert chinese_number(to_chinese(n)) == n
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("社会保险法第十条第二款", ("sil", "10", 2, None, None)),
+    ("《社会保险法》第十条第二款", ("sil", "10", 2, None, None)),
+    ("中华人民共和国社会保险法第10条", ("sil", "10", None, None, None)),
+    ("《中华人民共和国社会保险法》第六十四条第一款", ("sil", "64", 1, None, None)),
+    ("《社会保险法》的第六十四条", ("sil", "64", None, None, None)),
+    ("社会保险法 第 64 条", ("sil", "64", None, None, None)),
+    ("社会保险法第６４条", ("sil", "64", None, None, None)),  # full-width digits
+    ("sil 第十条", ("sil", "10", None, None, None)),
+    ("SIL第10条第2款", ("sil", "10", 2, None, None)),
+    ("工伤保险条例第十四条第（一）项", ("wiir", "14", None, 1, None)),
+    ("工伤保险条例第十四条第一项", ("wiir", "14", None, 1, None)),
+    ("失业保险条例第五条", ("uir", "5", None, None, None)),
+    ("工会法第三条", ("tul", "3", None, None, None)),
+    ("《实施〈社会保险法〉若干规定》第九条", ("sil-provisions-2011", "9", None, None, None)),
+    ("社会保险法（2010年原文）第六十四条", ("sil", "64", None, None, "2010")),
+    ("《中华人民共和国社会保险法（2018年修正）》第六十四条", ("sil", "64", None, None, "2018")),
+    ("社会保险法第一百二十条", ("sil", "120", None, None, None)),
+    ("社会保险法第十条之一", ("sil", "10之1", None, None, None)),
+])
+def test_parse_citation_forms(reader, text, expected):
+    c = reader.parse(text)
+    assert (c.instrument, c.article, c.paragraph, c.item, c.version) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "", "社会保险法", "第十条", "社会福利法第一条", "社会保险法第十条其他", "社会保险法第二款", "sil10x",
+])
+def test_unreadable_citation_is_bad_input(reader, text):
+    with pytest.raises(InputError) as err:
+        reader.parse(text)
+    assert err.value.exit_code == ExitCode.BAD_INPUT
+
+
+def test_pinned_year_no_version_has_does_not_resolve(reader):
+    with pytest.raises(CitationNotFoundError):
+        reader.parse("社会保险法（2014年修正）第十条")
+
+
+def test_sil10_para2_on_2026_06_01_is_the_2018_text(law, reader):
+    r = resolve(law, reader.parse("社会保险法第十条第二款"), JUNE_2026)
+    assert (r["instrument"], r["version"], r["article"], r["paragraph"]) == ("sil", "2018", "10", 2)
+    assert r["cited_text"] == law.version("sil", "2018").article("10").paragraph_lines(2)[0]
+    assert r["cited_text"].startswith("无雇工的个体工商户")
+
+
+def test_sil64_as_of_2015_is_the_2010_text(law, reader):
+    r = resolve(law, reader.parse("社会保险法第六十四条"), dt.date(2015, 1, 1))
+    assert r["version"] == "2010" and r["in_force"]["to"] == "2018-12-28"
+
+
+def test_sil120_does_not_exist_exit_1_naming_no_version(law, reader):
+    with pytest.raises(CitationNotFoundError) as err:
+        resolve(law, reader.parse("社会保险法第一百二十条"), JUNE_2026)
+    assert err.value.exit_code == ExitCode.NOT_FOUND
+    assert "no version holds article 120" in str(err.value)
+
+
+def test_sil10_para4_does_not_exist(law, reader):
+    with pytest.raises(CitationNotFoundError) as err:
+        resolve(law, reader.parse("社会保险法第十条第四款"), JUNE_2026)
+    assert "3 paragraph(s)" in str(err.value)
+
+
+def test_sil_before_2011_07_01_is_not_in_force(law, reader):
+    with pytest.raises(CitationNotFoundError) as err:
+        resolve(law, reader.parse("社会保险法第十条"), dt.date(2011, 6, 30))
+    assert "not in force on 2011-06-30" in str(err.value) and "2011-07-01" in str(err.value)
+
+
+def test_wiir14_item1_is_its_first_item(law, reader):
+    r = resolve(law, reader.parse("工伤保险条例第十四条第（一）项"), JUNE_2026)
+    assert r["item"] == 1 and r["cited_text"].startswith("(一)在工作时间和工作场所内")
+
+
+def test_wiir14_item8_does_not_exist(law, reader):
+    with pytest.raises(CitationNotFoundError):
+        resolve(law, reader.parse("工伤保险条例第十四条第八项"), JUNE_2026)
+
+
+def test_pinned_2010_citation_resolves_to_2010_on_any_date(law, reader):
+    r = resolve(law, reader.parse("社会保险法（2010年原文）第六十四条"), JUNE_2026)
+    assert r["version"] == "2010" and r["pinned"] is True
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_every_article_of_every_version_resolves_from_its_chinese_citation(law, reader, data):
+    """Property: for any instrument and numbered article, 《TITLE》第N条 on a day its version is in force gives that article."""
+    candidates = [(i, v, a) for i in law.instruments.values() if i.title_zh
+                  for v in i.versions for a in v.articles if a.number.isdigit()
+                  and len(law.names().get(name_key(i.title_zh), ())) == 1]
+    assert {"sil", "tul", "wiir", "uir", "msl"} <= {i.id for i, _, _ in candidates}
+    inst, version, art = data.draw(st.sampled_from(candidates))
+    numeral = data.draw(st.sampled_from([to_chinese(int(art.number)), art.number]))
+    r = resolve(law, reader.parse(f"《{inst.title_zh}》第{numeral}条"), version.effective)
+    assert (r["instrument"], r["version"], r["article"], r["text"]) == (inst.id, version.id, art.number, art.text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("64", ("64", None)), ("第六十四条", ("64", None)), ("第64条第一款", ("64", 1)),
+    ("preamble", ("preamble", None)), ("2.1", ("2.1", None)),
+])
+def test_article_reference(text, expected):
+    assert article_reference(text) == expected
+
+
+# -- finding citations in a memo -------------------------------------------------------
+
+MEMO = """# 备忘录
+
+根据《中华人民共和国社会保险法》第十条第二款、第十二条，灵活就业人员可以参加基本养老保险。
+《广东省工伤保险条例》第十条是地方性法规，不是国家的工伤保险条例。
+另见《工伤保险条例》第十四条第（一）项和第十五条。
+《社会保险法》第六十四条，民法典第五百条。
+社会保险法（2010年原文）第六十四条第一款及第二款。
+《劳动合同法实施条例》第三条与本备忘录无关。
+社会保险法第一百二十条并不存在。
+"""
+
+
+def _found(reader, text):
+    return [(line, c.label()) for line, _, c in reader.find(text)]
+
+
+def test_memo_citations_are_found_with_their_lines(reader):
+    assert _found(reader, MEMO) == [
+        (3, "sil art. 10 para 2"),
+        (3, "sil art. 12"),
+        (5, "wiir art. 14 item 1"),
+        (5, "wiir art. 15"),
+        (6, "sil art. 64"),
+        (7, "sil 2010 art. 64 para 1"),
+        (7, "sil 2010 art. 64 para 2"),
+        (9, "sil art. 120"),
+    ]
+
+
+@pytest.mark.parametrize("text", [
+    "《社会保险法》第十条。第十二条另有规定。",          # a new sentence
+    "《社会保险法》第十条，民法典第五百条。",             # another instrument named between
+    "《社会保险法》第十条和《民法典》第五百条。",          # a title between
+    "《社会保险法》第十条规定的人员，另见第十二条。",        # more than connectives between
+])
+def test_bare_article_is_not_attributed_across_other_words(reader, text):
+    assert _found(reader, text) == [(1, "sil art. 10")]
+
+
+@pytest.mark.parametrize("text", [
+    "《广东省工伤保险条例》第十条", "广东省工伤保险条例第十条", "《劳动合同法实施条例》第三条",
+    "《社会保险法实施细则》第三条", "《社会保险法第十条释义》",
+])
+def test_a_name_inside_a_longer_title_is_not_a_citation(reader, text):
+    assert _found(reader, text) == []
+
+
+def test_check_text_reports_resolution_and_changes_since(law):
+    records = list(check_text(law, MEMO, JUNE_2026, since=dt.date(2015, 1, 1)))
+    by_label = {r.get("label") or r["citation"]: r for r in records}
+    assert by_label["sil 2018 art. 10 para 2"]["ok"] is True
+    assert by_label["sil 2018 art. 10 para 2"]["change"] == "none"
+    sil64 = by_label["sil 2018 art. 64"]
+    assert sil64["changed"] is True and sil64["substantive"] is True and sil64["since_version"] == "2010"
+    assert sil64["ok"] is False
+    assert by_label["sil 2010 art. 64 para 1"]["change"] == "pinned"
+    missing = [r for r in records if not r["resolved"]]
+    assert [r["citation"] for r in missing] == ["社会保险法第一百二十条"]
+    assert "no version holds article 120" in missing[0]["problem"]
+
+
+def test_sil57_changed_since_2015_substantively_sil37_in_punctuation_only(law, reader):
+    sil57 = change_since(law, reader.parse("社会保险法第五十七条第三款"), dt.date(2015, 1, 1), law.version("sil", "2018"))
+    assert sil57["changed"] and sil57["substantive"] and sil57["article_changed"]
+    sil64_2 = change_since(law, reader.parse("社会保险法第六十四条第二款"), dt.date(2015, 1, 1), law.version("sil", "2018"))
+    assert (sil64_2["changed"], sil64_2["change"], sil64_2["article_changed"]) == (False, "none", True)
+    sil37 = change_since(law, reader.parse("社会保险法第三十七条"), dt.date(2015, 1, 1), law.version("sil", "2018"))
+    assert sil37["changed"] is True and sil37["substantive"] is False
+
+
+# -- names from the data ------------------------------------------------------------------
+
+def test_short_names_from_the_instrument_file_are_read(tmp_path):
+    dest = copy_statutes(tmp_path)
+    uir = dest / "uir.toml"
+    text = uir.read_text(encoding="utf-8")
+    uir.write_text(text.replace('title_zh = "失业保险条例"\n', 'title_zh = "失业保险条例"\nshort_names = ["失业条例"]\n', 1),
+                   encoding="utf-8")
+    law = load_law(dest, use_cache=False)
+    assert law.instrument("失业条例").id == "uir"
+    c = CitationReader(law).parse("《失业条例》第五条")
+    assert (c.instrument, c.article) == ("uir", "5")
+
+
+def test_a_name_two_instruments_share_names_neither(tmp_path):
+    dest = copy_statutes(tmp_path)
+    for name in ("uir.toml", "wiir.toml"):
+        f = dest / name
+        head, rest = f.read_text(encoding="utf-8").split("\n[[version]]", 1)
+        f.write_text(head.replace("[instrument]\n", '[instrument]\nshort_names = ["保险条例"]\n', 1)
+                     + "\n[[version]]" + rest, encoding="utf-8")
+    law = load_law(dest, use_cache=False)
+    with pytest.raises(InputError, match="more than one instrument: uir, wiir"):
+        law.instrument("保险条例")
+    records = list(check_text(law, "《保险条例》第五条", JUNE_2026))
+    assert records[0]["resolved"] is False and "uir, wiir" in records[0]["problem"]
+    _, problems = validate(dest)
+    assert any('"保险条例": names more than one instrument (uir, wiir)' in p for p in problems)
+
+
+def test_ids_in_any_case_and_titles_name_instruments(law):
+    assert law.instrument("SIL").id == "sil"
+    assert law.instrument("《中华人民共和国社会保险法》").id == "sil"
+    assert law.instrument("社会保险法").id == "sil"
+    assert law.instrument("中华人民共和国社会保险法（2018年修正）").id == "sil"
+    with pytest.raises(InputError, match="Chinese title or short name"):
+        law.instrument("社会福利法")

@@ -1,0 +1,217 @@
+"""cite, history, list groups and show's new arguments through the real command line.
+
+Golden outputs live in ``tests/golden/<command>-<case>.<format>``; regenerate
+them on purpose with ``SOCINS_UPDATE_GOLDEN=1 pytest tests/test_cite_history_cli.py``
+and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from cli_helpers import copy_statutes, run
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+MEMO = "examples/citations-memo.md"
+JUNE_2026 = ("--as-of", "2026-06-01")
+
+
+def _golden(name: str, out: str) -> None:
+    golden = GOLDEN / name
+    if os.environ.get("SOCINS_UPDATE_GOLDEN"):
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
+
+
+# -- cite TEXT --------------------------------------------------------------------------
+
+def test_cite_sil10_para2_on_2026_06_01_prints_the_2018_paragraph():
+    r = run("cite", "社会保险法第十条第二款", *JUNE_2026, "--format", "json")
+    assert r.code == 0, r.err
+    out = json.loads(r.out)
+    assert (out["instrument"], out["version"], out["article"], out["paragraph"]) == ("sil", "2018", "10", 2)
+    assert out["cited_text"] == ("无雇工的个体工商户、未在用人单位参加基本养老保险的非全日制从业人员以及其他灵活就业人员"
+                                 "可以参加基本养老保险，由个人缴纳基本养老保险费。")
+
+
+def test_cite_plain_prints_the_verbatim_paragraph_only():
+    r = run("cite", "《中华人民共和国社会保险法》第10条第2款", *JUNE_2026, "--plain")
+    assert r.code == 0 and r.err == ""
+    assert r.out == ("无雇工的个体工商户、未在用人单位参加基本养老保险的非全日制从业人员以及其他灵活就业人员"
+                     "可以参加基本养老保险，由个人缴纳基本养老保险费。\n")
+
+
+def test_cite_sil120_exits_1_saying_no_version_has_it():
+    r = run("cite", "社会保险法第一百二十条", *JUNE_2026)
+    assert r.code == 1 and r.out == ""
+    assert r.err.count("\n") == 1 and "no version holds article 120" in r.err
+
+
+def test_cite_msl_before_2027_exits_1_naming_when_it_applies():
+    r = run("cite", "医疗保障法第一条", *JUNE_2026)
+    assert r.code == 1 and "not in force on 2026-06-01" in r.err and "2027-01-01" in r.err
+
+
+@pytest.mark.parametrize("text", ["社会保险法", "第十条", "社会福利法第一条", "not a citation"])
+def test_cite_unreadable_exits_2_in_one_line(text):
+    r = run("cite", text)
+    assert r.code == 2 and r.out == ""
+    assert r.err.startswith("socins: error: ") and r.err.count("\n") == 1 and "Traceback" not in r.err
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown"])
+def test_cite_golden(fmt):
+    r = run("cite", "社会保险法第三十条第（二）项", *JUNE_2026, "--format", fmt)
+    assert r.code == 0, r.err
+    _golden(f"cite-sil-30-2.{fmt}", r.out)
+
+
+# -- cite --file --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+def test_cite_memo_golden(fmt):
+    r = run("cite", "--file", "tests/data/memo-sil.md", "--since", "2015-01-01", *JUNE_2026, "--format", fmt)
+    assert r.code == 1, r.err  # art. 120 does not resolve; arts. 57 and 64 changed in 2018
+    _golden(f"cite-memo.{fmt}", r.out)
+
+
+def test_cite_memo_finds_each_citation_with_its_line():
+    r = run("cite", "--file", MEMO, *JUNE_2026, "--format", "jsonl")
+    records = [json.loads(line) for line in r.out.splitlines()]
+    assert [(x["line"], x.get("label")) for x in records] == [
+        (3, "sil 2018 art. 10 para 2"), (3, "sil 2018 art. 12 para 3"), (5, "sil 2018 art. 23 para 2"),
+        (7, "sil 2018 art. 64 para 1"), (9, "wiir 2010 art. 14 item 1"), (9, "wiir 2010 art. 14 item 7"),
+        (11, None),
+    ]
+    assert records[-1]["resolved"] is False and r.code == 1
+
+
+def test_cite_memo_all_resolving_and_unchanged_exits_0(tmp_path):
+    memo = tmp_path / "memo.md"
+    memo.write_text("依据《社会保险法》第十条第二款和第二十三条，灵活就业人员可以参加。\n", encoding="utf-8")
+    r = run("cite", "--file", str(memo), "--since", "2019-01-01", *JUNE_2026, "--format", "json")
+    assert r.code == 0, r.err
+    out = json.loads(r.out)
+    assert out["summary"] == {"citations": 2, "ok": 2, "unresolved": 0, "changed": 0, "changed_substantively": 0}
+
+
+def test_cite_memo_sil64_changed_since_2015_exits_1(tmp_path):
+    memo = tmp_path / "memo.md"
+    memo.write_text("见《社会保险法》第六十四条。\n", encoding="utf-8")
+    r = run("cite", "--file", str(memo), "--since", "2015-01-01", *JUNE_2026, "--format", "jsonl")
+    record = json.loads(r.out)
+    assert r.code == 1
+    assert (record["changed"], record["change"], record["substantive"], record["since_version"]) == (True, "modified", True, "2010")
+
+
+def test_cite_memo_from_stdin_and_bad_file():
+    r = run("cite", "--file", "-", *JUNE_2026, "--format", "jsonl", stdin="《工伤保险条例》第十四条\n")
+    assert r.code == 0 and json.loads(r.out)["label"] == "wiir 2010 art. 14"
+    r = run("cite", "--file", "no/such/memo.md")
+    assert r.code == 2 and "file" in r.err and r.err.count("\n") == 1
+
+
+# -- history --------------------------------------------------------------------------------
+
+def test_history_sil64_shows_both_versions_and_marks_the_2018_change():
+    r = run("history", "sil", "64", "--format", "json")
+    assert r.code == 0, r.err
+    out = json.loads(r.out)
+    rows = [(v["version"], v["in_force"]["from"], v["change"], v["substantive"]) for v in out["versions"]]
+    assert rows == [("2010", "2011-07-01", "earliest", False), ("2018", "2018-12-29", "modified", True)]
+    assert out["changed_in"] == ["2018"]
+    assert "关于修改《中华人民共和国社会保险法》的决定" in out["versions"][1]["amended_by"]["title_zh"]
+
+
+def test_history_sil10_unchanged_in_2018():
+    out = json.loads(run("history", "社会保险法", "第十条", "-f", "json").out)
+    assert [v["change"] for v in out["versions"]] == ["earliest", "unchanged"] and out["changed_in"] == []
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+def test_history_golden(fmt):
+    r = run("history", "sil", "57", *JUNE_2026, "--format", fmt)
+    assert r.code == 0, r.err
+    _golden(f"history-sil-57.{fmt}", r.out)
+
+
+def test_history_table_marks_deletions_and_insertions_without_colour():
+    r = run("history", "sil", "57", "--format", "table")
+    assert "[-工商行政-]{+市场监督+}" in r.out
+
+
+def test_history_of_a_missing_article_exits_2():
+    r = run("history", "sil", "120")
+    assert r.code == 2 and "no version of sil holds it" in r.err
+
+
+# -- list groups ----------------------------------------------------------------------------
+
+def test_list_json_keeps_its_fields_and_adds_group_and_versions(law):
+    out = json.loads(run("list", "--format", "json").out)
+    row = next(r for r in out["instruments"] if r["instrument"] == "sil" and r["version"] == "2018")
+    for key in ("instrument", "version", "title_zh", "effective", "repealed", "date_certain", "completeness",
+                "confidence", "articles", "facts", "title_en", "adopted"):
+        assert key in row
+    assert (row["group"], row["versions"], row["kind"]) == ("law", 2, "law")
+    grouped = {g["group"]: [i["instrument"] for i in g["instruments"]] for g in out["groups"]}
+    assert sum(len(v) for v in grouped.values()) == len(law.instruments)
+    assert {"sil", "tul", "msl"} <= set(grouped["law"])
+    assert {"uir", "wiir"} <= set(grouped["administrative-regulation"])
+    assert grouped["draft"] == ["msl-draft-2025"]
+    assert {"oi-pilot-2021", "oi-pilot-2025", "ltc-pilot-2020"} == set(grouped["pilot-notice"])
+
+
+def test_list_table_heads_each_group_with_its_counts():
+    r = run("list", "--format", "table")
+    assert r.code == 0
+    assert "law 法律及有关法律问题的决定:" in r.out and "pilot notice 试点文件: 3 instrument(s), 3 version(s)" in r.out
+    assert "sil (2)" in r.out and "uir (1)" in r.out
+
+
+def test_validate_flags_an_unknown_group(tmp_path):
+    dest = copy_statutes(tmp_path)
+    f = dest / "corpus" / "instrument-groups.toml"
+    f.write_text(f.read_text(encoding="utf-8").replace('group = "draft"\nkind', 'group = "drafts"\nkind'), encoding="utf-8")
+    r = run("validate", str(dest), "--format", "table")
+    assert r.code == 3 and 'rule[0].group = "drafts"' in r.err
+
+
+# -- show's new arguments ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [
+    ("sil", "第十条"), ("SIL", "10"), ("社会保险法", "10"), ("《中华人民共和国社会保险法》", "第10条"), ("社会保险法第十条",),
+])
+def test_show_accepts_chinese_articles_titles_and_ids_in_any_case(args):
+    r = run("show", *args, *JUNE_2026, "--format", "json")
+    assert r.code == 0, r.err
+    out = json.loads(r.out)
+    assert (out["instrument"], out["version"], out["article"]) == ("sil", "2018", "10")
+
+
+def test_show_plain_prints_the_verbatim_text_only(law):
+    r = run("show", "sil", "64", "--as-of", "2015-01-01", "--plain")
+    assert r.code == 0 and r.out == law.version("sil", "2010").article("64").text + "\n"
+    r = run("show", "社会保险法", "第十条第三款", "--plain")
+    assert r.out == "公务员和参照公务员法管理的工作人员养老保险的办法由国务院规定。\n"
+
+
+def test_show_a_pinned_citation_shows_that_version():
+    out = json.loads(run("show", "社会保险法（2010年原文）第六十四条", "--format", "json").out)
+    assert (out["version"], out["article"]) == ("2010", "64")
+
+
+def test_show_paragraph_given_twice_differently_exits_2():
+    r = run("show", "sil", "第十条第二款", "-p", "3")
+    assert r.code == 2 and "paragraph" in r.err
+
+
+def test_search_and_diff_take_chinese_names():
+    r = run("search", "灵活就业人员", "--instrument", "社会保险法", "--format", "jsonl")
+    assert r.code == 0 and {json.loads(l)["instrument"] for l in r.out.splitlines()} == {"sil"}
+    out = json.loads(run("diff", "《中华人民共和国社会保险法》", "2010", "2018", "--substantive", "-f", "json").out)
+    assert out["instrument"] == "sil" and [c["article"] for c in out["changes"]] == ["57", "64", "66"]

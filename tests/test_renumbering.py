@@ -1,0 +1,182 @@
+"""diff and history across three versions and an amendment that renumbers articles.
+
+The fixture is built in a temporary statutes folder from the bodies of sil
+2010 arts. 1-5 and 10 (so its wording is statute wording), rearranged as an
+amendment would: version B inserts an article at 2 (every later number moves
+up by one) and changes the words of the old art. 4; version C changes only
+punctuation in one article. It is a test instrument, not law.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from socins_cli.diff import diff_versions, match_articles
+from socins_cli.errors import NotInForceError
+from socins_cli.history import article_history
+from socins_cli.law import load_law
+from socins_cli.validate import article_hash, validate
+
+NUMERALS = "一二三四五六七八九十"
+
+
+def _body(law, number: str) -> list[str]:
+    art = law.version("sil", "2010").article(number)
+    first = art.paragraphs[0][len(art.label):].lstrip()
+    return [first, *art.paragraphs[1:]]
+
+
+def _articles(bodies: list[list[str]]) -> str:
+    out = []
+    for i, body in enumerate(bodies, start=1):
+        label = f"第{NUMERALS[i - 1]}条"
+        paragraphs = [f"{label} {body[0]}", *body[1:]]
+        lines = ",\n  ".join('"' + p + '"' for p in paragraphs)
+        out.append(f'[[version.article]]\nnumber = "{i}"\nlabel = "{label}"\nparagraphs = [\n  {lines},\n]\n'
+                   f'sha256 = "{article_hash(paragraphs)}"\n')
+    return "\n".join(out)
+
+
+@pytest.fixture(scope="module")
+def renumbered(law, tmp_path_factory) -> Path:
+    b = {n: _body(law, n) for n in ("1", "2", "3", "4", "5", "10")}
+    old4_amended = [b["4"][0].replace("用人单位和个人", "用人单位和职工"), *b["4"][1:]]
+    v2_bodies = [b["1"], b["10"], b["2"], b["3"], old4_amended, b["5"]]
+    v3_bodies = [*v2_bodies]
+    v3_bodies[3] = [v2_bodies[3][0].replace("，", ",", 1), *v2_bodies[3][1:]]
+    versions = [("a", "2001-01-01", "2005-01-01", [b["1"], b["2"], b["3"], b["4"], b["5"]]),
+                ("b", "2005-01-01", "2010-01-01", v2_bodies),
+                ("c", "2010-01-01", None, v3_bodies)]
+    text = ('[instrument]\nid = "renum"\ntitle_zh = "测试用重新编号文件"\ntitle_en = "Renumbering fixture"\n'
+            'kind = "law"\nissuer = "test"\n')
+    for vid, effective, repealed, bodies in versions:
+        text += (f'\n[[version]]\nid = "{vid}"\neffective = {effective}\n' + (f"repealed = {repealed}\n" if repealed else "")
+                 + 'completeness = "whole"\nconfidence = "high"\nsource = "test fixture"\n\n' + _articles(bodies))
+    root = tmp_path_factory.mktemp("renum") / "statutes"
+    root.mkdir()
+    (root / "renum.toml").write_text(text, encoding="utf-8")
+    partial = ('[instrument]\nid = "partial"\ntitle_zh = "测试用部分文本"\ntitle_en = "Partial fixture"\nkind = "law"\n'
+               'issuer = "test"\n\n[[version]]\nid = "a"\neffective = 2001-01-01\nrepealed = 2005-01-01\n'
+               'completeness = "partial"\ncompleteness_note = "arts. 1-2 only"\nconfidence = "high"\nsource = "test"\n\n'
+               + _articles([b["1"], b["2"]])
+               + '\n[[version]]\nid = "b"\neffective = 2005-01-01\ncompleteness = "whole"\nconfidence = "high"\n'
+               'source = "test"\n\n' + _articles([b["1"], b["2"], b["3"]]))
+    (root / "partial.toml").write_text(partial, encoding="utf-8")
+    removal = ('[instrument]\nid = "removal"\ntitle_zh = "测试用删除条文"\ntitle_en = "Removal fixture"\nkind = "law"\n'
+               'issuer = "test"\n')
+    for vid, effective, repealed, bodies in (("x", "2001-01-01", "2005-01-01", [b["1"], b["2"], b["3"]]),
+                                             ("y", "2005-01-01", "2010-01-01", [b["1"], b["3"]]),
+                                             ("z", "2010-01-01", None, [b["1"], b["3"], b["10"]])):
+        removal += (f'\n[[version]]\nid = "{vid}"\neffective = {effective}\n' + (f"repealed = {repealed}\n" if repealed else "")
+                    + 'completeness = "whole"\nconfidence = "high"\nsource = "test"\n\n' + _articles(bodies))
+    (root / "removal.toml").write_text(removal, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def fixture_law(renumbered):
+    return load_law(renumbered, use_cache=False)
+
+
+def test_fixture_is_valid_statutes_data(renumbered):
+    _, problems = validate(renumbered)
+    assert [p for p in problems if p.startswith(("renum.toml", "partial.toml", "removal.toml"))] == []
+
+
+def test_diff_a_b_reports_insertion_and_renumbering_not_modifications(fixture_law):
+    changes = diff_versions(fixture_law, "renum", "a", "b")["changes"]
+    summary = [(c["article"], c["kind"], c.get("article_after"), c["substantive"]) for c in changes]
+    assert summary == [
+        ("2", "renumbered", "3", False),
+        ("3", "renumbered", "4", False),
+        ("4", "renumbered", "5", True),
+        ("5", "renumbered", "6", False),
+        ("2", "added", None, True),
+    ]
+
+
+def test_diff_substantive_keeps_the_insertion_and_the_amended_article(fixture_law):
+    changes = diff_versions(fixture_law, "renum", "a", "b", substantive_only=True)["changes"]
+    assert [(c["article"], c["kind"]) for c in changes] == [("4", "renumbered"), ("2", "added")]
+
+
+def test_diff_a_c_across_three_versions_by_dates(fixture_law):
+    result = diff_versions(fixture_law, "RENUM", "2003-06-01", "2020-01-01")
+    assert (result["instrument"], result["from"], result["to"]) == ("renum", "a", "c")
+    kinds = {(c["article"], c["kind"]) for c in result["changes"]}
+    assert ("3", "renumbered") in kinds and ("2", "added") in kinds
+
+
+def test_diff_b_c_punctuation_only(fixture_law):
+    changes = diff_versions(fixture_law, "renum", "b", "c")["changes"]
+    assert [(c["article"], c["kind"], c["substantive"]) for c in changes] == [("4", "modified", False)]
+
+
+def test_match_articles_pairs_same_numbers_when_nothing_moves(law):
+    pairs = match_articles(law.version("sil", "2010"), law.version("sil", "2018"))
+    assert all(a is not None and b is not None and a.number == b.number for a, b in pairs)
+    assert len(pairs) == 98
+
+
+def test_history_follows_an_article_across_renumbering(fixture_law):
+    h = article_history(fixture_law, "renum", "5", as_of=dt.date(2020, 1, 1))
+    rows = [(r["version"], r["article"], r["change"], r["substantive"]) for r in h["versions"]]
+    assert rows == [("a", "4", "earliest", False), ("b", "5", "renumbered", True), ("c", "5", "unchanged", False)]
+    assert h["versions"][1]["renumbered_from"] == "4"
+    assert h["changed_in"] == ["b"] and h["substantive_in"] == ["b"]
+
+
+def test_history_of_an_inserted_article_starts_where_it_was_added(fixture_law):
+    h = article_history(fixture_law, "renum", "2", as_of=dt.date(2020, 1, 1))
+    assert [(r["version"], r["change"]) for r in h["versions"]] == [("a", "absent"), ("b", "added"), ("c", "unchanged")]
+
+
+def test_history_of_an_article_no_version_holds_exits_2(fixture_law):
+    with pytest.raises(NotInForceError):
+        article_history(fixture_law, "renum", "99")
+
+
+def test_diff_from_a_partial_text_does_not_establish_additions(fixture_law):
+    result = diff_versions(fixture_law, "partial", "a", "b")
+    assert [(c["article"], c["kind"], c.get("established")) for c in result["changes"]] == [("3", "added", False)]
+    assert "partial" in result["warnings"][0] and "'added' is not established" in result["warnings"][0]
+
+
+def test_history_skips_a_partial_text_that_lacks_the_article(fixture_law):
+    h = article_history(fixture_law, "partial", "3")
+    assert [(r["version"], r["change"]) for r in h["versions"]] == [("a", "not-held"), ("b", "earliest")]
+
+
+def test_history_agrees_with_diff_for_every_sil_article(law):
+    """Property: an article's history marks 2018 changed exactly when diff 2010→2018 lists it, as substantively."""
+    changed = {c["article"]: c["substantive"] for c in diff_versions(law, "sil", "2010", "2018")["changes"]}
+    for art in law.version("sil", "2018").articles:
+        latest = article_history(law, "sil", art.number)["versions"][-1]
+        assert latest["changed"] == (art.number in changed), art.number
+        assert latest["substantive"] == changed.get(art.number, False), art.number
+
+
+def test_diff_is_symmetric_in_what_it_pairs(fixture_law, law):
+    """Property: diff B→A pairs the same articles as A→B, with added and removed exchanged."""
+    for f, inst, a, b in ((fixture_law, "renum", "a", "b"), (fixture_law, "renum", "a", "c"), (law, "sil", "2010", "2018")):
+        forward = {(c["article"], c.get("article_after", c["article"])): c["kind"]
+                   for c in diff_versions(f, inst, a, b)["changes"]}
+        backward = {(c.get("article_after", c["article"]), c["article"]): c["kind"]
+                    for c in diff_versions(f, inst, b, a)["changes"]}
+        swap = {"added": "removed", "removed": "added"}
+        assert {k: swap.get(v, v) for k, v in backward.items()} == forward
+
+
+def test_history_of_a_removed_article_does_not_pick_up_its_number_reused(fixture_law):
+    h = article_history(fixture_law, "removal", "2", as_of=dt.date(2003, 1, 1))
+    assert [(r["version"], r["article"], r["change"]) for r in h["versions"]] == [
+        ("x", "2", "earliest"), ("y", None, "removed"), ("z", None, "absent")]
+
+
+def test_history_read_forward_from_an_early_version(fixture_law):
+    h = article_history(fixture_law, "renum", "2", as_of=dt.date(2003, 1, 1))
+    assert [(r["version"], r["article"], r["change"]) for r in h["versions"]] == [
+        ("a", "2", "earliest"), ("b", "3", "renumbered"), ("c", "3", "unchanged")]
