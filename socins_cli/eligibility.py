@@ -389,17 +389,18 @@ def check_core(law, person, on: _dt.date, explain: bool = False, quote: bool = F
         schemes.append(entry)
     return {
         "schemes": schemes,
-        "inequities": _inequities(law, person, on, shared) if inequities else [],
+        "inequities": _inequities(law, person, on, schemes, shared) if inequities else [],
         "warnings": _warnings(law, sources),
     }
 
 
-def _inequities(law, person, on: _dt.date, shared: bool = False) -> list[dict]:
+def _inequities(law, person, on: _dt.date, schemes: list[dict], shared: bool = False) -> list[dict]:
     from dataclasses import replace
 
-    from socins_cli.inequities import findings_for_category
+    from socins_cli.inequities import concerning, findings_for_category
 
-    return findings_for_category(law, person if person.as_of == on else replace(person, as_of=on), shared)
+    found = findings_for_category(law, person if person.as_of == on else replace(person, as_of=on), shared)
+    return concerning(law, found, schemes)
 
 
 def check_row(law, row: dict, explain: bool = False) -> dict:

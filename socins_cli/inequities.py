@@ -782,6 +782,38 @@ def findings_for_category(law, person: Person, shared: bool = False) -> list[dic
     return found if shared else _fresh(found)
 
 
+def concerning(law, found: list[dict], own: list[dict]) -> list[dict]:
+    """The category's findings less those the person's own answers contradict.
+
+    A finding is evaluated for the category (its default member); a person
+    may differ from that member where a rule reads more than the category
+    (a part-time worker with two employers is bound to work-injury insurance,
+    sil-provisions-2011 art. 9). A status or payers finding concerns the
+    person only where their own answer for one of its schemes is what the
+    finding says of the category.
+    """
+    by_id = {f.id: f for f in _data(law).findings}
+    answers = {entry["scheme"]: entry for entry in own}
+    return [f for f in found if _holds_for(by_id[f["id"]], answers)]
+
+
+def _holds_for(f: Finding, answers: dict) -> bool:
+    d = f.derive
+    wanted_status, wanted_payers = d.get("category_status"), d.get("category_payers")
+    if d.get("kind") not in ("status", "payers") or (not wanted_status and wanted_payers is None):
+        return True
+    for scheme in d.get("schemes") or list(f.schemes):
+        a = answers.get(scheme)
+        if a is None:
+            return True
+        if wanted_status and a["status"] not in wanted_status:
+            continue
+        if wanted_payers is not None and sorted(a["payers"]) != sorted(wanted_payers):
+            continue
+        return True
+    return False
+
+
 def _findings(data: _Data, spec: str, day: _Day) -> list[dict]:
     out = []
     for f in data.findings:
