@@ -107,16 +107,23 @@ def brief(record: dict, in_force=None) -> dict:
 
     out = {k: v for k, v in record.items() if k not in RESULT_FIELDS["check"]}
     out["as_of"] = record.get("as_of")
-    out["schemes"] = {
-        s["scheme"]: {"status": s.get("status"), "settled": s.get("settled"), "payers": s.get("payers"),
-                      "citations": [ref(c) for c in s.get("citations", ())]}
-        for s in record.get("schemes", ())
-    }
+    out["schemes"] = {s["scheme"]: _brief_scheme(s, ref) for s in record.get("schemes", ())}
     out["inequities"] = [i.get("id") for i in record.get("inequities", ())]
     gapped = {f"{c['instrument']}@{c['version']}" for s in record.get("schemes", ()) for c in s.get("citations", ())
               if "completeness" in c or "confidence" in c}
     if gapped:  # the warnings' facts without their prose: which cited sources are partial or summary-only
         out["partial_sources"] = sorted(gapped)
+    return out
+
+
+def _brief_scheme(s: dict, ref) -> dict:
+    """One scheme, briefly: ``settled`` only where the answer is open (false), ``payers`` only where someone pays."""
+    out = {"status": s.get("status")}
+    if s.get("settled") is False:
+        out["settled"] = False
+    if s.get("payers"):
+        out["payers"] = s["payers"]
+    out["citations"] = [ref(c) for c in s.get("citations", ())]
     return out
 
 

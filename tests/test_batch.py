@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from batch_helpers import (AGE_JOB, PLACE_JOB, csv_bytes, csv_records, jsonl_bytes, jsonl_records, run_bytes)
 from socins_cli.batch import guarded, run_batch
-from socins_cli.batch_resolve import Job, Resolver
+from socins_cli.batch_resolve import A_ATTRIBUTES, Job, Resolver
 from socins_cli.batch_write import DelimitedSink, JsonlSink, neutralise, quote
 from socins_cli.errors import ExitCode, InputError
 from socins_cli.person import ATTRIBUTES, make_person
@@ -209,7 +209,7 @@ def test_a_key_that_reads_sex_and_birth_gives_each_person_their_own_result():
 def test_result_cache_stays_within_its_byte_budget():
     resolver = Resolver(AGE_JOB, lambda data: (orjson.dumps(data), 1000), cache_bytes=4096)
     for year in range(1950, 2000):
-        a, b = resolver.parts(("employee", None, None, None, None, None, None, "2026-06-01"),
+        a, b = resolver.parts(tuple({"category": "employee", "as_of": "2026-06-01"}.get(k) for k in A_ATTRIBUTES),
                               ("male", None, f"{year}-01", "2026-06-01"))
         resolver.rendered(a, b)
     assert resolver.held <= 4096 and len(resolver.results) == 4 and resolver.misses == 50

@@ -35,7 +35,11 @@ def test_brief_rows_average_at_most_1200_bytes_and_keep_every_scheme():
     assert sum(len(line) for line in lines) / len(lines) <= 1200
     first = json.loads(lines[0])
     assert set(first["schemes"]) == set(SCHEMES)
-    assert set(first["schemes"]["employee-pension"]) == {"status", "settled", "payers", "citations"}
+    assert {"status", "citations"} <= set(first["schemes"]["employee-pension"]) <= {"status", "settled", "payers",
+                                                                                     "citations"}
+    schemes = [s for line in lines for s in json.loads(line).get("schemes", {}).values()]
+    assert all(s.get("settled", False) is False for s in schemes)  # written only where open
+    assert any("settled" in s for s in schemes) and any("payers" in s for s in schemes)
     assert "notes" not in json.dumps(first)
 
 
@@ -46,8 +50,9 @@ def test_brief_flexible_worker_cites_sil_10_2_unpinned_when_the_2018_version_is_
     from socins_cli.batch_fields import _in_force
 
     row = brief(record, _in_force(load_law()))
-    assert row["schemes"]["employee-pension"] == {"status": "voluntary", "settled": True, "payers": ["individual"],
+    assert row["schemes"]["employee-pension"] == {"status": "voluntary", "payers": ["individual"],
                                                   "citations": ["sil:10:2", "sil:12:3"]}
+    assert row["schemes"]["maternity"]["settled"] is False and "payers" not in row["schemes"]["maternity"]
     assert brief(record)["schemes"]["employee-pension"]["citations"] == ["sil@2018:10:2", "sil@2018:12:3"]
 
 

@@ -12,13 +12,18 @@ import io
 import orjson
 
 from batch_helpers import PLACE_JOB
-from socins_cli.batch_resolve import HOLE, Resolver
+from socins_cli.batch_resolve import A_ATTRIBUTES, HOLE, Resolver
 from socins_cli.batch_write import DelimitedSink, JsonlSink
 from socins_cli.eligibility import check_core, compiled
 from socins_cli.law import load_law
 from socins_cli.person import CATEGORIES, PROVINCES, make_person
 
 AS_OF = "2026-06-01"
+
+
+def _a(category, province):
+    """The A half of a batch key: category and province given, as_of the test's date, the rest unset."""
+    return tuple({"category": category, "province": province, "as_of": AS_OF}.get(k) for k in A_ATTRIBUTES)
 
 
 def _fresh(text: str) -> str:
@@ -50,7 +55,7 @@ def test_keys_with_equal_answers_hold_one_rendered_answer():
     provinces = sorted(PROVINCES)[:10]
     answers = []
     for province in provinces:
-        a, b = resolver.parts(("employee", None, province, None, None, None, None, AS_OF), (None, None, None))
+        a, b = resolver.parts(_a("employee", province), (None, None, None))
         answers.append(resolver.rendered(a, b))
     assert len(resolver.results) == len(provinces)
     assert all(answer is answers[0] for answer in answers)
@@ -74,7 +79,7 @@ def test_a_filled_form_shares_everything_but_its_figures():
 
 def test_parts_of_one_province_share_its_echo_piece_and_raw_text():
     resolver = Resolver(PLACE_JOB, dict)
-    parts = [resolver.parts((category, None, _fresh("guangdong"), None, None, None, None, AS_OF), (None, None, None))[0]
+    parts = [resolver.parts(_a(category, _fresh("guangdong")), (None, None, None))[0]
              for category in ("employee", "flexible")]
     assert parts[0].core is not parts[1].core
     assert parts[0].json_province is parts[1].json_province
@@ -88,7 +93,7 @@ def test_csv_attribute_cells_are_shared_by_core_and_by_province():
     resolver = Resolver(PLACE_JOB, sink.render)
 
     def cells(category, province):
-        a, b = resolver.parts((category, None, province, None, None, None, None, AS_OF), ("female", None, None))
+        a, b = resolver.parts(_a(category, province), ("female", None, None))
         sink._attributes(a, b)
         return a.memo
 
