@@ -57,6 +57,19 @@ class DataError(SocinsError):
         return (self.__class__, (self.file, self.key, self.value, self.allowed))
 
 
+class InvalidStatutes(SocinsError):
+    """A statutes folder failed validation: ``message`` is its first problem line (``file: key = value: allowed``)."""
+
+    exit_code = ExitCode.BAD_DATA
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+    def __reduce__(self):
+        return (self.__class__, (self.message,))
+
+
 def kept(err: BaseException) -> BaseException:
     """``err`` fit to keep in a cache: without its traceback and chained errors, which hold frames (and data)."""
     err.__traceback__ = err.__context__ = err.__cause__ = None

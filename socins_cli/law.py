@@ -1,24 +1,24 @@
 """Where the law is loaded: the only reader of ``statutes/``.
 
-``load_law()`` parses every TOML file once, builds frozen values, and keeps
-them in a pickle cache keyed by the files' names, sizes and modification
-times, so a single command does not re-parse the corpus. Everything
-downstream asks the ``Law`` questions with a date.
+``load_law()`` parses every TOML file once, builds frozen values, validates
+them, and keeps them in a data-only cache keyed by the content of every file
+(``socins_cli.law_cache``), so a single command neither re-parses nor
+re-checks the corpus. Everything downstream asks the ``Law`` questions with
+a date.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import importlib
 import os
-import pickle
 import re
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from socins_cli import __version__
-from socins_cli.errors import DataError, InputError, NotInForceError
+from socins_cli.errors import DataError, InputError, InvalidStatutes, NotInForceError
 from socins_cli.model import (
     COMPLETENESS,
     CONFIDENCE,
@@ -28,9 +28,6 @@ from socins_cli.model import (
     Instrument,
     Version,
 )
-
-#: Bump when the in-memory shape changes, so old caches are not reused.
-CACHE_FORMAT = 1
 
 _CITE_RE = re.compile(
     r"^(?P<instrument>[a-z0-9][a-z0-9-]*)(?:@(?P<version>[A-Za-z0-9.-]+))?"
@@ -217,109 +214,196 @@ def describe_versions(inst: Instrument) -> str:
 
 # -- loading -----------------------------------------------------------------
 
-def load_law(root: str | os.PathLike | None = None, use_cache: bool = True) -> Law:
-    """Load the statutes folder (default: the shipped one), from the cache when it is current."""
-    root_path = Path(root) if root is not None else default_statutes_dir()
-    if not root_path.is_dir():
-        raise DataError(str(root_path), "path", str(root_path), "expected a statutes folder")
-    files = _toml_files(root_path)
-    signature = _signature(root_path, files)
-    cache_file = _cache_path(root_path) if use_cache else None
+#: Bump when the cached shape changes; the code files below are hashed into the key as well.
+CACHE_FORMAT = 2
+
+#: Validation run before a freshly built law is answered from or cached ("module:function", returning problem lines).
+VALIDATOR = "socins_cli.validate:law_problems"
+
+
+def statutes_dir(root: str | os.PathLike | None = None) -> Path:
+    """The folder to answer from: ``root``, else ``$SOCINS_STATUTES``, else the shipped statutes."""
+    if root is not None:
+        return Path(root)
+    chosen = os.environ.get("SOCINS_STATUTES")
+    return Path(chosen) if chosen else default_statutes_dir()
+
+
+def load_law(root: str | os.PathLike | None = None, use_cache: bool = True, checked: bool = True) -> Law:
+    """Load a statutes folder (default: ``statutes_dir()``), from the cache when it holds exactly these files.
+
+    A law built afresh is validated first (``checked``): no command answers
+    from data ``socins validate`` rejects, and the check costs nothing on
+    the calls the cache then serves.
+    """
+    root_path = statutes_dir(root)
+    contents = read_corpus(root_path)
+    cache_file = key = None
+    if use_cache:
+        from socins_cli import law_cache
+
+        cache_file = law_cache.cache_file(str(root_path.resolve()))
+        if cache_file is not None:
+            key = law_cache.content_key(_key_parts(contents))
+            payload = law_cache.read(cache_file, key)
+            if payload is not None:
+                law = _decode(payload, str(root_path))
+                if law is not None:
+                    return law
+    law = build_law(root_path, contents)
+    if checked:
+        module_name, func_name = VALIDATOR.split(":")
+        problems = getattr(importlib.import_module(module_name), func_name)(law)
+        if problems:
+            more = f" (and {len(problems) - 1} more problem(s); run socins validate)" if len(problems) > 1 else ""
+            raise InvalidStatutes(problems[0] + more)
+        law.resolved.clear()  # validation resolved every citation; answers start from an empty memo
     if cache_file is not None:
-        try:
-            with open(cache_file, "rb") as fh:
-                if pickle.load(fh) == signature:
-                    return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            pass
-    law = build_law(root_path, files)
-    if cache_file is not None:
-        _write_cache(cache_file, signature, law)
+        law_cache.write(cache_file, key, _encode(law))
     return law
 
 
-def _toml_files(root: Path) -> list[tuple[str, os.stat_result]]:
-    found = []
+def read_corpus(root: Path) -> dict[str, bytes]:
+    """Every ``.toml`` file under ``root`` by relative path, as bytes, in name order.
+
+    Symbolic links are followed, but a folder met twice (a loop) and a path
+    that cannot be read are DataErrors naming it: the folder cannot be
+    answered from, whatever else it holds.
+    """
+    if not root.is_dir():
+        raise DataError(str(root), "path", str(root), "expected a statutes folder")
+    found: dict[str, bytes] = {}
+    seen: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
         here = stack.pop()
-        with os.scandir(here) as it:
-            for entry in it:
-                if entry.is_dir():
-                    stack.append(Path(entry.path))
-                elif entry.name.endswith(".toml"):
-                    found.append((Path(entry.path).relative_to(root).as_posix(), entry.stat()))
-    found.sort()
-    return found
+        try:
+            st = os.stat(here)
+            if (st.st_dev, st.st_ino) in seen:
+                raise DataError(str(here), "path", str(here), "is a symbolic link loop; expected files and folders")
+            seen.add((st.st_dev, st.st_ino))
+            entries = sorted(os.scandir(here), key=lambda e: e.name)
+        except OSError as exc:
+            raise DataError(str(here), "path", str(here), f"cannot be read ({exc.strerror or exc})") from None
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+            except OSError as exc:
+                raise DataError(str(path), "path", str(path), f"cannot be read ({exc.strerror or exc})") from None
+            if is_dir:
+                if entry.name.endswith(".toml"):
+                    raise DataError(str(path), "path", str(path), "is a folder; a name ending in .toml must be a file")
+                stack.append(path)
+            elif entry.name.endswith(".toml"):
+                try:
+                    with open(path, "rb") as fh:
+                        data = fh.read()
+                except OSError as exc:
+                    reason = "is a symbolic link loop" if os.path.islink(path) else f"cannot be read ({exc.strerror or exc})"
+                    raise DataError(str(path), "path", str(path), reason) from None
+                found[path.relative_to(root).as_posix()] = data
+    return dict(sorted(found.items()))
 
 
-_CODE_FILES = (__file__, str(Path(__file__).with_name("model.py")))
+def _key_parts(contents: dict[str, bytes]):
+    """What the cache must match: format, version, the code that shapes the law, every statutes file's bytes."""
+    yield "format", f"{CACHE_FORMAT}|{__version__}".encode()
+    here = Path(__file__).parent
+    for module in _CODE_FILES:
+        try:
+            yield module, (here / module).read_bytes()
+        except OSError:
+            yield module, b""
+    for rel, data in contents.items():
+        yield "statutes/" + rel, data
 
 
-def _signature(root: Path, files) -> str:
-    """What the cache must match exactly: format, version, folder, and every file's size and mtime."""
-    parts = [f"{CACHE_FORMAT}|{__version__}|{root.resolve()}"]
-    # The pickle holds instances of these modules' classes: a changed class must not meet an old cache.
-    for module_file in _CODE_FILES:
-        st = os.stat(module_file)
-        parts.append(f"{module_file}:{st.st_size}:{st.st_mtime_ns}")
-    parts += [f"{rel}:{st.st_size}:{st.st_mtime_ns}" for rel, st in files]
-    return "|".join(parts)
+#: The modules whose code decides what a cached law holds or whether it passed validation.
+_CODE_FILES = ("law.py", "model.py", "law_cache.py", "tomlread.py", "schema.py", "validate.py")
+
+_DATE_EXT = 1
 
 
-def _cache_dir() -> Path | None:
-    if os.environ.get("SOCINS_NO_CACHE"):
+def _encode(law: Law) -> bytes:
+    """The law as msgpack of builtins; dates inside free-form data travel as a tagged extension."""
+    import msgspec
+
+    core = {"instruments": law.instruments, "parameters": law.parameters, "data": law.data,
+            "files": law.files, "change_dates": law.change_dates}
+    return msgspec.msgpack.encode(_tag_dates(msgspec.to_builtins(core, builtin_types=(_dt.date,))))
+
+
+def _tag_dates(node):
+    if isinstance(node, dict):
+        return {k: _tag_dates(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_tag_dates(v) for v in node]
+    if isinstance(node, _dt.date):
+        import msgspec
+
+        return msgspec.msgpack.Ext(_DATE_EXT, node.isoformat().encode())
+    return node
+
+
+def _untag_date(code: int, data: memoryview) -> _dt.date:
+    if code != _DATE_EXT:
+        raise ValueError(f"unknown extension {code}")
+    return _dt.date.fromisoformat(bytes(data).decode("ascii"))
+
+
+_CORE_TYPES = None
+
+
+def _decode(payload: bytes, root: str) -> Law | None:
+    """The cached law, or None when the payload does not decode into the model's types (never a partial law)."""
+    import msgspec
+
+    global _CORE_TYPES
+    if _CORE_TYPES is None:
+        _CORE_TYPES = (msgspec.msgpack.Decoder(ext_hook=_untag_date), dict[str, Instrument], dict[str, Parameter],
+                       dict[str, dict], dict[str, str], tuple[_dt.date, ...])
+    decoder, instruments_t, parameters_t, data_t, files_t, dates_t = _CORE_TYPES
+    try:
+        core = decoder.decode(payload)
+        return Law(
+            root=root,
+            instruments=msgspec.convert(core["instruments"], instruments_t),
+            parameters=msgspec.convert(core["parameters"], parameters_t),
+            data=msgspec.convert(core["data"], data_t),
+            files=msgspec.convert(core["files"], files_t),
+            change_dates=msgspec.convert(core["change_dates"], dates_t),
+        )
+    except (msgspec.MsgspecError, KeyError, TypeError, ValueError, RecursionError):
         return None
-    base = os.environ.get("SOCINS_CACHE_DIR")
-    if base:
-        return Path(base)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return Path(xdg) / "socins" if xdg else Path.home() / ".cache" / "socins"
 
 
-def _cache_path(root: Path) -> Path | None:
-    """One cache file per statutes folder; its first record says which files it was built from."""
-    d = _cache_dir()
-    return None if d is None else d / f"law-{zlib.crc32(str(root.resolve()).encode()):08x}.pickle"
+def read_toml(root: Path, rel: str, data: bytes | None = None) -> dict:
+    """A statutes file's TOML (``data``: its bytes when already read); a file that does not parse is a DataError."""
+    from socins_cli.tomlread import TomlProblem, parse
 
-
-def _write_cache(path: Path, signature: str, law: Law) -> None:
-    """Best effort: a read-only home only costs speed, never an answer."""
+    if data is None:
+        try:
+            data = (root / rel).read_bytes()
+        except OSError as exc:
+            raise DataError(rel, "path", str(root / rel), f"cannot be read ({exc.strerror or exc})") from None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(signature, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(law, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+        return parse(data)
+    except TomlProblem as exc:
+        raise DataError(rel, exc.key, exc.value, exc.allowed) from None
 
 
-def read_toml(root: Path, rel: str) -> dict:
-    try:
-        import tomllib
-    except ImportError:  # pragma: no cover - Python < 3.11
-        import tomli as tomllib
-    try:
-        with open(root / rel, "rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError(rel, "(file)", str(exc), "expected valid TOML") from None
-    except UnicodeDecodeError as exc:
-        raise DataError(rel, "(file)", str(exc), "expected UTF-8") from None
-
-
-def build_law(root: Path, files=None) -> Law:
-    """Parse every file: instruments at the top level, parameters and other data in subfolders."""
-    if files is None:
-        files = _toml_files(root)
+def build_law(root: Path, contents: dict[str, bytes] | None = None) -> Law:
+    """Parse every file: instruments at the top level, parameters and other data in subfolders (not validated)."""
+    root = Path(root)
+    if contents is None:
+        contents = read_corpus(root)
     instruments: dict[str, Instrument] = {}
     sources: dict[str, str] = {}
     parameters: dict[str, Parameter] = {}
     data: dict[str, dict] = {}
-    for rel, _ in files:
-        raw = read_toml(root, rel)
+    for rel, data_bytes in contents.items():
+        raw = read_toml(root, rel, data_bytes)
         if "/" not in rel:
             inst = _build_instrument(raw, rel)
             if inst.id in instruments:

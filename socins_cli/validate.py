@@ -14,7 +14,7 @@ import importlib
 from pathlib import Path
 
 from socins_cli.errors import DataError
-from socins_cli.law import Law, build_law
+from socins_cli.law import Law, build_law, statutes_dir
 
 #: ``module:function`` pairs taking a Law and returning problem lines.
 ENGINE_VALIDATORS = (
@@ -29,16 +29,16 @@ def article_hash(paragraphs) -> str:
 
 
 def validate(root: str | Path | None = None) -> tuple[Law | None, list[str]]:
-    """Load ``root`` afresh (never from the cache) and return every problem found."""
-    from socins_cli.law import default_statutes_dir
-
-    root_path = Path(root) if root is not None else default_statutes_dir()
-    if not root_path.is_dir():
-        return None, [f"{root_path}: path = \"{root_path}\": expected a statutes folder"]
+    """Load ``root`` (default: ``statutes_dir()``) afresh, never from the cache, and return every problem found."""
     try:
-        law = build_law(root_path)
+        law = build_law(statutes_dir(root))
     except DataError as exc:
         return None, [str(exc)]
+    return law, law_problems(law)
+
+
+def law_problems(law: Law) -> list[str]:
+    """Every problem of a built law, one line each: what ``load_law`` refuses to answer from."""
     problems: list[str] = []
     problems += _check_instruments(law)
     problems += _check_parameters(law)
@@ -56,7 +56,11 @@ def validate(root: str | Path | None = None) -> tuple[Law | None, list[str]]:
                 problems += list(func(law))
             except DataError as exc:
                 problems.append(str(exc))
-    return law, problems
+            except (TypeError, AttributeError, KeyError, ValueError, IndexError) as exc:
+                # data of a shape the schema let through but the engine cannot read: a problem, not a crash
+                problems.append(f"{law.root}: ({module_name}) = {type(exc).__name__}: {exc}: "
+                                "the data has a shape this engine cannot read")
+    return problems
 
 
 def _check_instruments(law: Law) -> list[str]:

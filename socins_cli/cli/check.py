@@ -112,7 +112,7 @@ def _who(person: dict) -> str:
 
 
 def _rich_table(result: dict) -> None:
-    from rich.console import Console
+    from socins_cli.cli.render import Console
     from rich.table import Table
     from rich.text import Text
 

@@ -203,7 +203,7 @@ def findings_markdown(law, result: dict, quote: bool = False) -> str:
 
 
 def _findings_table(result: dict, quote: bool) -> None:
-    from rich.console import Console
+    from socins_cli.cli.render import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -357,7 +357,7 @@ def compare_markdown(result: dict) -> str:
 
 
 def _compare_table(result: dict) -> None:
-    from rich.console import Console
+    from socins_cli.cli.render import Console
     from rich.table import Table
     from rich.text import Text
 

@@ -296,7 +296,7 @@ def markdown(result: dict, rows: list[dict], kind: str) -> str:
 
 
 def _rich(result: dict, rows: list[dict], kind: str) -> None:
-    from rich.console import Console
+    from socins_cli.cli.render import Console
     from rich.table import Table
     from rich.text import Text
 

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from rich.console import Console
+import rich.console
 from rich.table import Table
 from rich.text import Text
+
+
+class Console(rich.console.Console):
+    """rich's console, except that a closed pipe (``| head``) reaches ``main()``, which ends with 0.
+
+    rich itself exits 1 there, which for ``search`` would read as "nothing found".
+    """
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError()
+
 
 console = Console(highlight=False)
 

@@ -144,7 +144,7 @@ def _lines(result: dict) -> list[tuple[str, str]]:
 
 
 def _rich_table(result: dict) -> None:
-    from rich.console import Console
+    from socins_cli.cli.render import Console
     from rich.table import Table
     from rich.text import Text
 
