@@ -82,6 +82,20 @@ def fresh(err: SocinsError) -> SocinsError:
     return cls(*args)
 
 
+def one_line(text: str) -> str:
+    """``text`` with line breaks, other control characters and undecodable bytes escaped: one line, not forgeable."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else _escaped(c) for c in text)
+
+
+def _escaped(c: str) -> str:
+    if 0xDC80 <= ord(c) <= 0xDCFF:  # a byte the locale could not decode, as Python carries it (surrogateescape)
+        return f"\\x{ord(c) - 0xDC00:02x}"
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c) or (
+        f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+
+
 def _show(value: object) -> str:
     if isinstance(value, str):
         return '"' + value + '"'

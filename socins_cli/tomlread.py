@@ -15,11 +15,10 @@ try:
 except ImportError:  # pragma: no cover - Python < 3.11
     import tomli as tomllib
 
+from socins_cli.dates import EARLIEST_YEAR, LATEST_YEAR
+
 #: Deeper than any statutes or reform file needs (the deepest holds about six levels).
 MAX_DEPTH = 32
-#: The law socins encodes ends long before this; a later date is a typo or an attack, and day arithmetic on it overflows.
-LATEST_YEAR = 2100
-EARLIEST_YEAR = 1900
 
 
 class TomlProblem(Exception):
