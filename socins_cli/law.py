@@ -393,8 +393,16 @@ def read_toml(root: Path, rel: str, data: bytes | None = None) -> dict:
         raise DataError(rel, exc.key, exc.value, exc.allowed) from None
 
 
-def build_law(root: Path, contents: dict[str, bytes] | None = None) -> Law:
-    """Parse every file: instruments at the top level, parameters and other data in subfolders (not validated)."""
+def build_law(root: Path, contents: dict[str, bytes] | None = None, problems: list[str] | None = None) -> Law:
+    """Parse every file into its declared shape (``socins_cli.schema``): instruments at the top level,
+    parameters and other data in subfolders. Not yet validated as a whole (``validate.law_problems``).
+
+    A file that does not fit its shape raises DataError; with ``problems``
+    given, its line is added there instead and the other files still load,
+    so ``validate`` names every such file at once.
+    """
+    from socins_cli.schema import SchemaProblem, decode
+
     root = Path(root)
     if contents is None:
         contents = read_corpus(root)
@@ -403,20 +411,30 @@ def build_law(root: Path, contents: dict[str, bytes] | None = None) -> Law:
     parameters: dict[str, Parameter] = {}
     data: dict[str, dict] = {}
     for rel, data_bytes in contents.items():
-        raw = read_toml(root, rel, data_bytes)
-        if "/" not in rel:
-            inst = _build_instrument(raw, rel)
-            if inst.id in instruments:
-                raise DataError(rel, "instrument.id", inst.id, f"must be unique; also in {sources[inst.id]}")
-            instruments[inst.id] = inst
-            sources[inst.id] = rel
-        elif rel.startswith("parameters/"):
-            for name, body in (raw.get("parameter") or {}).items():
-                if name in parameters:
-                    raise DataError(rel, f"parameter.{name}", name, f"must be unique; also in {parameters[name].file}")
-                parameters[name] = _build_parameter(name, body, rel)
-        else:
-            data[rel[: -len(".toml")]] = raw
+        try:
+            raw = read_toml(root, rel, data_bytes)
+            try:
+                typed = decode(rel, raw)
+            except SchemaProblem as exc:
+                raise DataError(rel, exc.key, exc.value, exc.allowed) from None
+            if "/" not in rel:
+                inst = _build_instrument(typed, rel)
+                if inst.id in instruments:
+                    raise DataError(rel, "instrument.id", inst.id, f"must be unique; also in {sources[inst.id]}")
+                instruments[inst.id] = inst
+                sources[inst.id] = rel
+            elif rel.startswith("parameters/"):
+                for name, body in typed.parameter.items():
+                    if name in parameters:
+                        raise DataError(rel, f"parameter.{name}", name,
+                                        f"must be unique; also in {parameters[name].file}")
+                    parameters[name] = _build_parameter(name, body, rel)
+            else:
+                data[rel[: -len(".toml")]] = raw
+        except DataError as exc:
+            if problems is None:
+                raise
+            problems.append(str(exc))
     dates = set()
     for inst in instruments.values():
         for v in inst.versions:
@@ -435,126 +453,68 @@ def build_law(root: Path, contents: dict[str, bytes] | None = None) -> Law:
     )
 
 
-def _req(d: dict, key: str, file: str, where: str, kind=str):
-    if key not in d:
-        raise DataError(file, f"{where}.{key}", None, "is required")
-    value = d[key]
-    if kind is _dt.date:
-        if not isinstance(value, _dt.date) or isinstance(value, _dt.datetime):
-            raise DataError(file, f"{where}.{key}", value, "expected a TOML date (YYYY-MM-DD, unquoted)")
-    elif not isinstance(value, kind):
-        raise DataError(file, f"{where}.{key}", value, f"expected {kind.__name__}")
-    return value
-
-
-def _opt_date(d: dict, key: str, file: str, where: str):
-    if key not in d:
-        return None
-    return _req(d, key, file, where, _dt.date)
-
-
-def _build_instrument(raw: dict, file: str) -> Instrument:
-    meta = raw.get("instrument")
-    if not isinstance(meta, dict):
-        raise DataError(file, "instrument", None, "every top-level file needs an [instrument] table")
-    inst_id = _req(meta, "id", file, "instrument")
+def _build_instrument(shape, file: str) -> Instrument:
+    """The model's Instrument from a decoded ``schema.InstrumentFile``."""
+    meta = shape.instrument
     versions = []
-    raw_versions = raw.get("version") or []
-    if not raw_versions:
-        raise DataError(file, "version", None, "at least one [[version]] is required")
-    for i, rv in enumerate(raw_versions):
-        where = f"version[{i}]"
-        vid = str(_req(rv, "id", file, where))
-        completeness = _req(rv, "completeness", file, where)
-        if completeness not in COMPLETENESS:
-            raise DataError(file, f"{where}.completeness", completeness, "expected " + "|".join(COMPLETENESS))
-        confidence = _req(rv, "confidence", file, where)
-        if confidence not in CONFIDENCE:
-            raise DataError(file, f"{where}.confidence", confidence, "expected " + "|".join(CONFIDENCE))
-        articles = []
-        for j, ra in enumerate(rv.get("article") or []):
-            aw = f"{where}.article[{j}]"
-            paragraphs = _req(ra, "paragraphs", file, aw, list)
-            if not paragraphs or not all(isinstance(p, str) and p for p in paragraphs):
-                raise DataError(file, f"{aw}.paragraphs", paragraphs, "expected a list of non-empty strings")
-            articles.append(
-                Article(
-                    number=str(_req(ra, "number", file, aw)),
-                    label=ra.get("label", ""),
-                    paragraphs=tuple(paragraphs),
-                    sha256=_req(ra, "sha256", file, aw),
-                    chapter=ra.get("chapter"),
-                    note=ra.get("note"),
-                )
-            )
-        facts = []
-        for j, rf in enumerate(rv.get("fact") or []):
-            fw = f"{where}.fact[{j}]"
-            facts.append(
-                Fact(
-                    id=_req(rf, "id", file, fw),
-                    text=_req(rf, "text", file, fw),
-                    kind=rf.get("kind", "summary"),
-                    source=rf.get("source", rv.get("source", "")),
-                    confidence=rf.get("confidence", confidence),
-                )
-            )
+    for i, rv in enumerate(shape.version):
         tables = {}
-        for j, rt in enumerate(rv.get("table") or []):
-            tables[_req(rt, "id", file, f"{where}.table[{j}]")] = rt
+        for j, rt in enumerate(rv.table):
+            if not isinstance(rt.get("id"), str) or not rt["id"]:
+                raise DataError(file, f"version[{i}].table[{j}].id", rt.get("id"), "is required: a non-empty string")
+            tables[rt["id"]] = rt
         versions.append(
             Version(
-                instrument=inst_id,
-                id=vid,
-                effective=_req(rv, "effective", file, where, _dt.date),
-                repealed=_opt_date(rv, "repealed", file, where),
-                adopted=_opt_date(rv, "adopted", file, where),
-                completeness=completeness,
-                confidence=confidence,
-                completeness_note=rv.get("completeness_note"),
-                confidence_note=rv.get("confidence_note"),
-                source=rv.get("source", ""),
-                reference=rv.get("reference"),
-                date_certain=rv.get("date_certain", True),
-                date_note=rv.get("date_note"),
-                title_zh=rv.get("title_zh"),
-                note=rv.get("note"),
-                articles=tuple(articles),
-                facts=tuple(facts),
+                instrument=meta.id,
+                id=rv.id,
+                effective=rv.effective,
+                repealed=rv.repealed,
+                adopted=rv.adopted,
+                completeness=rv.completeness,
+                confidence=rv.confidence,
+                completeness_note=rv.completeness_note,
+                confidence_note=rv.confidence_note,
+                source=rv.source,
+                reference=rv.reference,
+                date_certain=rv.date_certain,
+                date_note=rv.date_note,
+                title_zh=rv.title_zh,
+                note=rv.note,
+                articles=tuple(
+                    Article(number=a.number, label=a.label, paragraphs=tuple(a.paragraphs), sha256=a.sha256,
+                            chapter=a.chapter, note=a.note)
+                    for a in rv.article
+                ),
+                facts=tuple(
+                    Fact(id=f.id, text=f.text, kind=f.kind,
+                         source=rv.source if f.source is None else f.source,
+                         confidence=rv.confidence if f.confidence is None else f.confidence)
+                    for f in rv.fact
+                ),
                 tables=tables,
             )
         )
     versions.sort(key=lambda v: v.effective)
     return Instrument(
-        id=inst_id,
-        title_zh=_req(meta, "title_zh", file, "instrument"),
-        title_en=_req(meta, "title_en", file, "instrument"),
-        kind=meta.get("kind", ""),
-        issuer=meta.get("issuer", ""),
-        document_number=meta.get("document_number"),
-        summary=meta.get("summary"),
+        id=meta.id,
+        title_zh=meta.title_zh,
+        title_en=meta.title_en,
+        kind=meta.kind,
+        issuer=meta.issuer,
+        document_number=meta.document_number,
+        summary=meta.summary,
         versions=tuple(versions),
     )
 
 
-def _build_parameter(name: str, body: dict, file: str) -> Parameter:
-    where = f"parameter.{name}"
-    values = []
-    for i, rv in enumerate(_req(body, "values", file, where, list)):
-        start = _req(rv, "from", file, f"{where}.values[{i}]", _dt.date)
-        if "value" not in rv:
-            raise DataError(file, f"{where}.values[{i}].value", None, "is required")
-        cite = rv.get("cite", [])
-        if isinstance(cite, str):
-            cite = [cite]
-        values.append(ParameterValue(start=start, value=rv["value"], cite=tuple(cite), note=rv.get("note")))
+def _build_parameter(name: str, shape, file: str) -> Parameter:
+    """The model's Parameter from a decoded ``schema.ParameterShape``; its dates must ascend."""
+    values = tuple(
+        ParameterValue(start=v.start, value=v.value, cite=(v.cite,) if isinstance(v.cite, str) else tuple(v.cite),
+                       note=v.note)
+        for v in shape.values
+    )
     for a, b in zip(values, values[1:]):
         if not a.start < b.start:
-            raise DataError(file, f"{where}.values", b.start.isoformat(), "dates must ascend strictly")
-    return Parameter(
-        name=name,
-        description=body.get("description", ""),
-        unit=body.get("unit", ""),
-        values=tuple(values),
-        file=file,
-    )
+            raise DataError(file, f"parameter.{name}.values", b.start.isoformat(), "dates must ascend strictly")
+    return Parameter(name=name, description=shape.description, unit=shape.unit, values=values, file=file)

@@ -30,10 +30,13 @@ def article_hash(paragraphs) -> str:
 
 def validate(root: str | Path | None = None) -> tuple[Law | None, list[str]]:
     """Load ``root`` (default: ``statutes_dir()``) afresh, never from the cache, and return every problem found."""
+    problems: list[str] = []
     try:
-        law = build_law(statutes_dir(root))
-    except DataError as exc:
+        law = build_law(statutes_dir(root), problems=problems)
+    except DataError as exc:  # the folder itself cannot be read
         return None, [str(exc)]
+    if problems:  # files that do not fit their shape: checking the rest would only echo them
+        return None, problems
     return law, law_problems(law)
 
 
