@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 #: Start of every cache file; a file that does not start with it is not ours.
@@ -103,6 +102,8 @@ def read(path: Path, key: bytes) -> bytes | None:
 
 def write(path: Path, key: bytes, payload: bytes) -> None:
     """Best effort: an unwritable or unsafe folder only costs speed, never an answer."""
+    import tempfile
+
     try:
         folder = path.parent
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
