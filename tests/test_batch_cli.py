@@ -115,22 +115,15 @@ def _start_two_workers(command, tmp_path):
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc")
-def test_ctrl_c_during_a_file_on_two_workers_exits_130_and_leaves_no_worker(command, tmp_path):
+@pytest.mark.parametrize("signum, code, line", [(signal.SIGINT, 130, "socins: interrupted"),
+                                                (signal.SIGTERM, 143, "socins: terminated")])
+def test_ctrl_c_during_a_file_on_two_workers_exits_130_and_leaves_no_worker(command, tmp_path, signum, code, line):
+    """Ctrl-C ends 130, SIGTERM 143; either way no worker outlives the run."""
     proc, workers = _start_two_workers(command, tmp_path)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     out, err = proc.communicate(timeout=30)
-    assert proc.returncode == 130
-    assert err.decode().splitlines() == ["socins: interrupted"], err
-    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
-
-
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc")
-def test_sigterm_during_a_file_on_two_workers_exits_143_and_leaves_no_worker(command, tmp_path):
-    proc, workers = _start_two_workers(command, tmp_path)
-    proc.send_signal(signal.SIGTERM)
-    out, err = proc.communicate(timeout=30)
-    assert proc.returncode == 143
-    assert err.decode().splitlines() == ["socins: terminated"], err
+    assert proc.returncode == code
+    assert err.decode().splitlines() == [line], err
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
 
 
