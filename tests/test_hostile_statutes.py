@@ -158,3 +158,17 @@ def test_a_corrupted_reform_file_is_bad_input_in_one_line(corruption, tmp_path):
                      .encode("utf-8", "surrogateescape"))
     result = run("check", "--category", "flexible", "--as-of", "2026-06-01", "--reform", str(path))
     _one_line_no_traceback(result, 2)
+
+
+def test_validate_names_every_broken_file_at_once(tmp_path):
+    root = tmp_path / "statutes"
+    shutil.copytree(REPO / "statutes", root)
+    CORRUPTIONS["non-numeric parameter"](root)
+    CORRUPTIONS["unknown instrument key"](root)
+    CORRUPTIONS["emptied findings"](root)
+    result = run("validate", str(root), "--format", "table")
+    assert result.code == 3
+    lines = result.err.splitlines()
+    assert len(lines) == 3, result.err
+    assert [line.split(":", 1)[0] for line in lines] == [
+        "findings/inequities.toml", "parameters/contributions.toml", "sil.toml"]
