@@ -122,7 +122,7 @@ def test_a_cache_folder_owned_by_another_user_is_neither_read_nor_written(cache)
 
 
 def test_an_edit_that_keeps_size_and_mtime_is_followed(cache, tmp_path):
-    """sil 10 in force: a same-size edit with the mtime put back still changes the answer."""
+    """A same-size edit of a rate, with the mtime put back, still changes the answer."""
     root = tmp_path / "statutes"
     shutil.copytree(REPO / "statutes", root)
     env = {"SOCINS_STATUTES": str(root)}
@@ -130,13 +130,15 @@ def test_an_edit_that_keeps_size_and_mtime_is_followed(cache, tmp_path):
     before = run("inequities", "--as-of", "2026-06-01", "--format", "json", env=env)
     assert before.code == 0
     text = params.read_text(encoding="utf-8")
-    assert "value = 0.20" in text
+    assert "from = 2006-01-01, value = 0.20" in text  # the flexible workers' rate (pension-2005:3:1)
     st = params.stat()
-    params.write_text(text.replace("value = 0.20", "value = 0.90"), encoding="utf-8")
+    edited = text.replace("from = 2006-01-01, value = 0.20", "from = 2006-01-01, value = 0.90")
+    params.write_text(edited, encoding="utf-8")
     os.utime(params, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert params.stat().st_size == st.st_size and params.stat().st_mtime_ns == st.st_mtime_ns
     after = run("inequities", "--as-of", "2026-06-01", "--format", "json", env=env)
     assert after.code == 0 and after.out != before.out
+    assert '"ratio": 2.5,' in before.out and '"ratio": 11.25,' in after.out  # flexible 20% -> 90% against 8%
     assert after.out == run("inequities", "--as-of", "2026-06-01", "--format", "json",
                             env={**env, "SOCINS_NO_CACHE": "1"}).out
 
