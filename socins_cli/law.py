@@ -322,60 +322,114 @@ def _key_parts(contents: dict[str, bytes]):
 #: The modules whose code decides what a cached law holds or whether it passed validation.
 _CODE_FILES = ("law.py", "model.py", "law_cache.py", "tomlread.py", "schema.py", "validate.py")
 
-_DATE_EXT = 1
-
-
 def _encode(law: Law) -> bytes:
-    """The law as msgpack of builtins; dates inside free-form data travel as a tagged extension."""
-    import msgspec
+    """The law as JSON: each model object a row of its fields in declaration order, dates as ISO strings.
 
-    core = {"instruments": law.instruments, "parameters": law.parameters, "data": law.data,
-            "files": law.files, "change_dates": law.change_dates}
-    return msgspec.msgpack.encode(_tag_dates(msgspec.to_builtins(core, builtin_types=(_dt.date,))))
+    Inside free-form data (rules, tables, findings) a date cannot be told from
+    a string, so where each one sits is listed beside the data.
+    """
+    import orjson
+
+    doc = {
+        "instruments": [_row(inst) for inst in law.instruments.values()],
+        "parameters": [_row(p) for p in law.parameters.values()],
+        "data": law.data,
+        "data_dates": _temporal_paths(law.data),
+        "files": law.files,
+        "change_dates": law.change_dates,
+    }
+    return orjson.dumps(doc)
 
 
-def _tag_dates(node):
+def _row(obj):
+    """A model object as a list of its fields (nested objects as rows); a version's tables keep their dates' places."""
+    if hasattr(obj, "__dataclass_fields__"):
+        out = [_row(getattr(obj, name)) for name in obj.__dataclass_fields__]
+        if isinstance(obj, Version):
+            out.append(_temporal_paths(obj.tables))
+        return out
+    if isinstance(obj, tuple):
+        return [_row(v) for v in obj]
+    return obj
+
+
+_TEMPORAL = {_dt.datetime: "datetime", _dt.date: "date", _dt.time: "time"}
+
+
+def _temporal_paths(node, path=()) -> list:
+    """``[[kind, key, key, ...], ...]``: where the dates, datetimes and times sit in free-form data."""
+    found = []
     if isinstance(node, dict):
-        return {k: _tag_dates(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_tag_dates(v) for v in node]
-    if isinstance(node, _dt.date):
-        import msgspec
-
-        return msgspec.msgpack.Ext(_DATE_EXT, node.isoformat().encode())
-    return node
-
-
-def _untag_date(code: int, data: memoryview) -> _dt.date:
-    if code != _DATE_EXT:
-        raise ValueError(f"unknown extension {code}")
-    return _dt.date.fromisoformat(bytes(data).decode("ascii"))
+        for k, v in node.items():
+            found += _temporal_paths(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            found += _temporal_paths(v, (*path, i))
+    elif type(node) in _TEMPORAL:
+        found.append([_TEMPORAL[type(node)], *path])
+    return found
 
 
-_CORE_TYPES = None
+def _restore_temporal(node, paths) -> None:
+    for kind, *keys in paths:
+        parent = node
+        for k in keys[:-1]:
+            parent = parent[k]
+        parent[keys[-1]] = getattr(_dt, kind).fromisoformat(parent[keys[-1]])
+
+
+def _date(text):
+    return None if text is None else _dt.date.fromisoformat(text)
+
+
+def _article(r) -> Article:
+    return Article(r[0], r[1], tuple(r[2]), *r[3:])
+
+
+def _version(r) -> Version:
+    *fields, table_dates = r
+    values = dict(zip(Version.__dataclass_fields__, fields))
+    for name in ("effective", "repealed", "adopted"):
+        values[name] = _date(values[name])
+    values["articles"] = tuple(_article(a) for a in values["articles"])
+    values["facts"] = tuple(Fact(*f) for f in values["facts"])
+    _restore_temporal(values["tables"], table_dates)
+    return Version(**values)
+
+
+def _instrument(r) -> Instrument:
+    values = dict(zip(Instrument.__dataclass_fields__, r))
+    values["versions"] = tuple(_version(v) for v in values["versions"])
+    return Instrument(**values)
+
+
+def _parameter(r) -> Parameter:
+    values = dict(zip(Parameter.__dataclass_fields__, r))
+    values["values"] = tuple(ParameterValue(_date(v[0]), v[1], tuple(v[2]), *v[3:]) for v in values["values"])
+    return Parameter(**values)
 
 
 def _decode(payload: bytes, root: str) -> Law | None:
-    """The cached law, or None when the payload does not decode into the model's types (never a partial law)."""
-    import msgspec
+    """The cached law, or None when the payload is not the shape ``_encode`` writes (never a partial law)."""
+    import gc
 
-    global _CORE_TYPES
-    if _CORE_TYPES is None:
-        _CORE_TYPES = (msgspec.msgpack.Decoder(ext_hook=_untag_date), dict[str, Instrument], dict[str, Parameter],
-                       dict[str, dict], dict[str, str], tuple[_dt.date, ...])
-    decoder, instruments_t, parameters_t, data_t, files_t, dates_t = _CORE_TYPES
+    import orjson
+
+    enabled = gc.isenabled()
+    gc.disable()  # thousands of new objects, none of them garbage: a collection halfway would only cost time
     try:
-        core = decoder.decode(payload)
-        return Law(
-            root=root,
-            instruments=msgspec.convert(core["instruments"], instruments_t),
-            parameters=msgspec.convert(core["parameters"], parameters_t),
-            data=msgspec.convert(core["data"], data_t),
-            files=msgspec.convert(core["files"], files_t),
-            change_dates=msgspec.convert(core["change_dates"], dates_t),
-        )
-    except (msgspec.MsgspecError, KeyError, TypeError, ValueError, RecursionError):
+        doc = orjson.loads(payload)
+        instruments = {i.id: i for i in map(_instrument, doc["instruments"])}
+        parameters = {p.name: p for p in map(_parameter, doc["parameters"])}
+        data = doc["data"]
+        _restore_temporal(data, doc["data_dates"])
+        return Law(root=root, instruments=instruments, parameters=parameters, data=data, files=doc["files"],
+                   change_dates=tuple(map(_dt.date.fromisoformat, doc["change_dates"])))
+    except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError):
         return None
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def read_toml(root: Path, rel: str, data: bytes | None = None) -> dict:

@@ -3,9 +3,9 @@
 A cache that can run code, or that answers from law the files no longer
 say, would undermine every answer socins gives. So:
 
-- the file holds data only (msgpack, decoded into the model's own types);
+- the file holds data only (JSON, read back into the model's own types);
   nothing in it is executed when it is read;
-- it is keyed by a hash of the bytes of every statutes file and of the code
+- it is keyed by a hash (blake2b) of the bytes of every statutes file and of the code
   that shapes the law (not by names, sizes and times, which an edit can
   keep), and carries a checksum over its own bytes: a stale, damaged,
   truncated or foreign file is a miss, and the law is built afresh;
@@ -20,14 +20,20 @@ say, would undermine every answer socins gives. So:
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
+import zlib
 from pathlib import Path
 
+try:  # the built-in module: hashlib would load OpenSSL, some milliseconds of every start-up
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
+
 #: Start of every cache file; a file that does not start with it is not ours.
-MAGIC = b"socins-law-cache\x00v2\x00"
-_DIGEST = 32  # sha256
+MAGIC = b"socins-law-cache\x00v4\x00"
+_DIGEST = 32  # bytes of the content key (blake2b)
+_CHECK = 4  # bytes of the checksum (CRC-32: damage, not forgery, which the ownership checks stop)
 
 
 def cache_dir() -> Path | None:
@@ -48,7 +54,7 @@ def cache_dir() -> Path | None:
 
 def content_key(parts) -> bytes:
     """A hash of ``(name, bytes)`` pairs, each framed by its lengths so no two sets of parts collide."""
-    h = hashlib.sha256()
+    h = blake2b(digest_size=_DIGEST)
     for name, data in parts:
         encoded = name.encode("utf-8", "surrogateescape")
         h.update(len(encoded).to_bytes(8, "little"))
@@ -63,7 +69,12 @@ def cache_file(folder_id: str) -> Path | None:
     d = cache_dir()
     if d is None:
         return None
-    return d / f"law-{hashlib.sha256(folder_id.encode('utf-8', 'surrogateescape')).hexdigest()[:16]}.msgpack"
+    name = blake2b(folder_id.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+    return d / f"law-{name}.cache"  # a header, then JSON
+
+
+def _checksum(key: bytes, payload: bytes) -> bytes:
+    return zlib.crc32(payload, zlib.crc32(key)).to_bytes(_CHECK, "little")
 
 
 def _private(st: os.stat_result) -> bool:
@@ -90,12 +101,12 @@ def read(path: Path, key: bytes) -> bytes | None:
     finally:
         os.close(fd)
     head = len(MAGIC)
-    if len(blob) < head + 2 * _DIGEST or not blob.startswith(MAGIC):
+    if len(blob) < head + _DIGEST + _CHECK or not blob.startswith(MAGIC):
         return None
     stored_key = blob[head:head + _DIGEST]
-    checksum = blob[head + _DIGEST:head + 2 * _DIGEST]
-    payload = blob[head + 2 * _DIGEST:]
-    if stored_key != key or hashlib.sha256(stored_key + payload).digest() != checksum:
+    checksum = blob[head + _DIGEST:head + _DIGEST + _CHECK]
+    payload = blob[head + _DIGEST + _CHECK:]
+    if stored_key != key or _checksum(stored_key, payload) != checksum:
         return None
     return payload
 
@@ -115,7 +126,7 @@ def write(path: Path, key: bytes, payload: bytes) -> None:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".law-", suffix=".tmp")  # 0600 whatever the umask
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(MAGIC + key + hashlib.sha256(key + payload).digest() + payload)
+                fh.write(MAGIC + key + _checksum(key, payload) + payload)
             os.replace(tmp, path)
         except BaseException:
             try:
