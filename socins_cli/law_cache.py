@@ -117,7 +117,9 @@ def write(path: Path, key: bytes, payload: bytes) -> None:
 
     try:
         folder = path.parent
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for missing in reversed([folder, *folder.parents]):  # the spec: every folder made is 0700, parents too
+            if not missing.exists():
+                missing.mkdir(mode=0o700, exist_ok=True)
         st = os.stat(folder)
         if st.st_uid != os.getuid():
             return  # someone else's folder: neither trust it nor write into it
