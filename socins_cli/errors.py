@@ -51,7 +51,8 @@ class DataError(SocinsError):
         self.key = key
         self.value = value
         self.allowed = allowed
-        super().__init__(f"{file}: {key} = {_show(value)}: {allowed}")
+        shown = "" if value is None else f" = {_show(value)}"  # a missing key or a whole file has no value to show
+        super().__init__(f"{file}: {key}{shown}: {allowed}")
 
     def __reduce__(self):
         return (self.__class__, (self.file, self.key, self.value, self.allowed))
