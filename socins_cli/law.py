@@ -215,7 +215,7 @@ def describe_versions(inst: Instrument) -> str:
 # -- loading -----------------------------------------------------------------
 
 #: Bump when the cached shape changes; the code files below are hashed into the key as well.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 #: Validation run before a freshly built law is answered from or cached ("module:function", returning problem lines).
 VALIDATOR = "socins_cli.validate:law_problems"
@@ -321,6 +321,7 @@ def _key_parts(contents: dict[str, bytes]):
 
 #: The modules whose code decides what a cached law holds or whether it passed validation.
 _CODE_FILES = ("law.py", "model.py", "law_cache.py", "tomlread.py", "schema.py", "validate.py")
+
 
 def _encode(law: Law) -> bytes:
     """The law as JSON: each model object a row of its fields in declaration order, dates as ISO strings.

@@ -1,10 +1,12 @@
 """``socins validate``: is a statutes folder fit to answer from?
 
-Checks the schema (by loading it), the pinned text hashes, the ordering of
-version dates, and that every citation in parameters, rules, tables and
-findings resolves to an article (and paragraph) that exists. Engines
-contribute their own checks through ``ENGINE_VALIDATORS``. One line per
-problem: ``file: key = value: what is allowed``.
+Checks the schema (``socins_cli.schema``, by loading every file into it),
+the pinned text hashes, the ordering of version dates, and that every
+citation in parameters, rules, tables and findings resolves to an article
+(and paragraph) that exists. Engines contribute their own checks through
+``ENGINE_VALIDATORS``. One line per problem: ``file: key = value: what is
+allowed``. ``load_law`` runs the same checks (``law_problems``) before it
+answers from, or caches, a law it built.
 """
 
 from __future__ import annotations
