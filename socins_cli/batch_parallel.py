@@ -54,6 +54,8 @@ OUTPUT_PER_BLOCK = 4 << 20
 #: Most workers started (each holds its own caches, some 30 MiB when full).
 MAX_WORKERS = 4
 
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
 _TASK = struct.Struct("<qqq")      # file offset, length (-1: stop), first line number
 _FRAME = struct.Struct("<q")        # bytes of output that follow (-1: the block's output is over)
 _TRAILER = struct.Struct("<qqqq")  # 1 if the worker failed, rows, failed rows, pickled error's bytes
@@ -140,11 +142,17 @@ def run_jsonl_file(job: Job, path: str, encoding: str, how: str, out: BinaryIO, 
         # Out of the collector's sight in the workers: a full collection there would otherwise write to
         # every inherited object and copy the pages the processes share (the law, the warm caches).
         gc.freeze()
+        # Ctrl-C and SIGTERM wait until every forked worker is known to the pool, which stops them on the way out.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
         try:
             pool = _Pool(answer, workers)
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            raise
         finally:
             gc.unfreeze()  # here, the objects are collected as before
         try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a signal held back arrives here, where the pool is stopped
             pending: collections.deque = collections.deque()
             for k, block in enumerate(_chain(second, todo)):
                 worker = pool.workers[k % workers]
@@ -340,6 +348,8 @@ def _serve(answer: _BlockAnswerer, task_r: int, result_w: int) -> None:
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler unwinds a whole run; a worker just ends
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # held back in the parent while it forked
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
         tasks = open(task_r, "rb")
         results = open(result_w, "wb", buffering=1 << 16)

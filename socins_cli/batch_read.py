@@ -43,7 +43,7 @@ from typing import BinaryIO, Iterator
 
 import orjson
 
-from socins_cli.errors import InputError
+from socins_cli.errors import InputError, one_line
 from socins_cli.person import ATTRIBUTES
 
 INPUT_FORMATS = ("jsonl", "csv", "tsv", "parquet")
@@ -251,6 +251,7 @@ class DelimitedReader:
         self.delimiter = delimiter
         self.columns: list[str] | None = None
         self._bad_lines: set[int] = set()
+        self._odd_lines: set[int] = set()  # lines holding a NUL or a byte-order mark
 
     def _text_lines(self) -> Iterator[str]:
         codec = _codec(self.source.encoding)
@@ -261,10 +262,23 @@ class DelimitedReader:
             if n == 1 and codec == "utf-8" and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[3:]
             try:
-                yield raw.decode(codec)
+                text = raw.decode(codec)
             except UnicodeDecodeError:
                 bad.add(n)
                 yield raw.decode(codec, "surrogateescape")
+                continue
+            if "\x00" in text or "\ufeff" in text:
+                self._odd_lines.add(n)
+            yield text
+
+    def _odd(self, record: list[str], names: list[str] | None) -> InputError:
+        """A cell holding NUL or U+FEFF: a copy-paste or concatenation accident that must not pass as data."""
+        for i, cell in enumerate(record):
+            if "\x00" in cell or "\ufeff" in cell:
+                field = names[i] if names and i < len(names) else "header" if names is None else "row"
+                return InputError(field, _preview(one_line(cell)),
+                                  "holds a NUL or byte-order mark (U+FEFF) character; expected plain text")
+        return InputError("row", "", "holds a NUL or byte-order mark (U+FEFF) character; expected plain text")
 
     def _undecodable(self, record: list[str], names: list[str] | None) -> InputError:
         codec = _codec(self.source.encoding)
@@ -311,6 +325,14 @@ class DelimitedReader:
             if bad and any(start <= n <= last for n in bad):
                 bad.difference_update(range(start, last + 1))
                 err = self._undecodable(record, names)
+                if names is None:
+                    raise err
+                yield start, err
+                continue
+            odd = self._odd_lines
+            if odd and any(start <= n <= last for n in odd):
+                odd.difference_update(range(start, last + 1))
+                err = self._odd(record, names)
                 if names is None:
                     raise err
                 yield start, err

@@ -56,14 +56,14 @@ from functools import lru_cache
 import orjson
 
 from socins_cli.batch_write import ECHO_B, ECHO_HEAD, ECHO_TAIL, echo_of
-from socins_cli.dates import Month, today
+from socins_cli.dates import LATEST_YEAR, Month, today
 from socins_cli.errors import InputError, fresh, kept
 from socins_cli.person import ATTRIBUTES, Person, make_person, normalise_field
 
 A_ATTRIBUTES = ("category", "relation", "province", "industry", "platform", "employers", "income", "waiver", "as_of")
 B_ATTRIBUTES = ("sex", "female_track", "birth")
 # The person echo keeps Person.as_dict()'s order: A head (ECHO_HEAD), B (ECHO_B), A tail (ECHO_TAIL).
-_LAST_DAY = _dt.date.max
+_LAST_DAY = _dt.date(LATEST_YEAR, 12, 31)  # the last day socins answers about: no birth is after it
 #: A figure's place in a rendered form (``Job.former``); no statute text holds ``@@``.
 HOLE = "@@{}@@"
 _MAX_FORMS = 4096

@@ -12,6 +12,11 @@ from dataclasses import dataclass
 
 from socins_cli.errors import InputError
 
+#: The span socins answers about: the encoded law starts after 1900 and no instrument is in force after 2100;
+#: a date outside it is a typo, and day arithmetic near year 9999 overflows.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
+
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -22,9 +27,9 @@ def parse_date(value: str | _dt.date, field: str = "as_of") -> _dt.date:
     A timestamp (a Parquet or pandas datetime) is the day it falls on: the law is asked as in force on a day.
     """
     if isinstance(value, _dt.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, _dt.date):
-        return value
+        return _in_span(value, value.isoformat(), field)
     text = str(value).strip()
     m = _DATE_RE.match(text)
     if not m:
@@ -33,9 +38,16 @@ def parse_date(value: str | _dt.date, field: str = "as_of") -> _dt.date:
     if not 1 <= month <= 12:
         raise InputError(field, value, "month must be 01-12")
     try:
-        return _dt.date(year, month, day)
+        day_asked = _dt.date(year, month, day)
     except ValueError:
         raise InputError(field, value, f"day must be a day of {year}-{month:02d}") from None
+    return _in_span(day_asked, value, field)
+
+
+def _in_span(day: _dt.date, value, field: str) -> _dt.date:
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise InputError(field, value, f"expected a date from {EARLIEST_YEAR}-01-01 to {LATEST_YEAR}-12-31")
+    return day
 
 
 @dataclass(frozen=True, order=True, slots=True)

@@ -58,13 +58,24 @@ class DataError(SocinsError):
         self.key = key
         self.value = value
         self.allowed = allowed
-        if value is None:
-            super().__init__(f"{file}: {missing(key, allowed)}")
-        else:
-            super().__init__(f"{file}: {key} = {_show(value)}: {allowed}")
+        shown = "" if value is None else f" = {_show(value)}"  # a missing key or a whole file has no value to show
+        super().__init__(f"{file}: {key}{shown}: {allowed}")
 
     def __reduce__(self):
         return (self.__class__, (self.file, self.key, self.value, self.allowed))
+
+
+class InvalidStatutes(SocinsError):
+    """A statutes folder failed validation: ``message`` is its first problem line (``file: key = value: allowed``)."""
+
+    exit_code = ExitCode.BAD_DATA
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+    def __reduce__(self):
+        return (self.__class__, (self.message,))
 
 
 def kept(err: BaseException) -> BaseException:
@@ -89,6 +100,20 @@ def missing(name: str, allowed: str) -> str:
     if allowed.startswith("is required"):
         return f"{name} {allowed}"
     return f"{name} is required; {allowed}"
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks, other control characters and undecodable bytes escaped: one line, not forgeable."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else _escaped(c) for c in text)
+
+
+def _escaped(c: str) -> str:
+    if 0xDC80 <= ord(c) <= 0xDCFF:  # a byte the locale could not decode, as Python carries it (surrogateescape)
+        return f"\\x{ord(c) - 0xDC00:02x}"
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c) or (
+        f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
 
 
 def _show(value: object) -> str:

@@ -1,24 +1,24 @@
 """Where the law is loaded: the only reader of ``statutes/``.
 
-``load_law()`` parses every TOML file once, builds frozen values, and keeps
-them in a pickle cache keyed by the files' names, sizes and modification
-times, so a single command does not re-parse the corpus. Everything
-downstream asks the ``Law`` questions with a date.
+``load_law()`` parses every TOML file once, builds frozen values, validates
+them, and keeps them in a data-only cache keyed by the content of every file
+(``socins_cli.law_cache``), so a single command neither re-parses nor
+re-checks the corpus. Everything downstream asks the ``Law`` questions with
+a date.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import importlib
 import os
-import pickle
 import re
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from socins_cli import __version__
-from socins_cli.errors import DataError, InputError, NotInForceError
+from socins_cli.errors import DataError, InputError, InvalidStatutes, NotInForceError
 from socins_cli.model import (
     COMPLETENESS,
     CONFIDENCE,
@@ -28,9 +28,6 @@ from socins_cli.model import (
     Instrument,
     Version,
 )
-
-#: Bump when the in-memory shape changes, so old caches are not reused.
-CACHE_FORMAT = 1
 
 _CITE_RE = re.compile(
     r"^(?P<instrument>[a-z0-9][a-z0-9-]*)(?:@(?P<version>[A-Za-z0-9.-]+))?"
@@ -245,125 +242,289 @@ def describe_versions(inst: Instrument) -> str:
 
 # -- loading -----------------------------------------------------------------
 
-def load_law(root: str | os.PathLike | None = None, use_cache: bool = True) -> Law:
-    """Load the statutes folder (default: the shipped one), from the cache when it is current."""
-    root_path = Path(root) if root is not None else default_statutes_dir()
-    if not root_path.is_dir():
-        raise DataError(str(root_path), "path", str(root_path), "expected a statutes folder")
-    files = _toml_files(root_path)
-    signature = _signature(root_path, files)
-    cache_file = _cache_path(root_path) if use_cache else None
+#: Bump when the cached shape changes; the code files below are hashed into the key as well.
+CACHE_FORMAT = 3
+
+#: Validation run before a freshly built law is answered from or cached ("module:function", returning problem lines).
+VALIDATOR = "socins_cli.validate:law_problems"
+
+
+def statutes_dir(root: str | os.PathLike | None = None) -> Path:
+    """The folder to answer from: ``root``, else ``$SOCINS_STATUTES``, else the shipped statutes."""
+    if root is not None:
+        return Path(root)
+    chosen = os.environ.get("SOCINS_STATUTES")
+    return Path(chosen) if chosen else default_statutes_dir()
+
+
+def load_law(root: str | os.PathLike | None = None, use_cache: bool = True, checked: bool = True) -> Law:
+    """Load a statutes folder (default: ``statutes_dir()``), from the cache when it holds exactly these files.
+
+    A law built afresh is validated first (``checked``): no command answers
+    from data ``socins validate`` rejects, and the check costs nothing on
+    the calls the cache then serves.
+    """
+    root_path = statutes_dir(root)
+    contents = read_corpus(root_path)
+    cache_file = key = None
+    if use_cache:
+        from socins_cli import law_cache
+
+        cache_file = law_cache.cache_file(str(root_path.resolve()))
+        if cache_file is not None:
+            key = law_cache.content_key(_key_parts(contents))
+            payload = law_cache.read(cache_file, key)
+            if payload is not None:
+                law = _decode(payload, str(root_path))
+                if law is not None:
+                    return law
+    law = build_law(root_path, contents)
+    if checked:
+        module_name, func_name = VALIDATOR.split(":")
+        problems = getattr(importlib.import_module(module_name), func_name)(law)
+        if problems:
+            more = f" (and {len(problems) - 1} more problem(s); run socins validate)" if len(problems) > 1 else ""
+            raise InvalidStatutes(problems[0] + more)
+        law.resolved.clear()  # validation resolved every citation; answers start from an empty memo
     if cache_file is not None:
-        try:
-            with open(cache_file, "rb") as fh:
-                if pickle.load(fh) == signature:
-                    return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            pass
-    law = build_law(root_path, files)
-    if cache_file is not None:
-        _write_cache(cache_file, signature, law)
+        law_cache.write(cache_file, key, _encode(law))
     return law
 
 
-#: The subfolders of a statutes folder (statutes/README.md); nothing else in it, or under it, is read.
+#: The subfolders of a statutes folder (statutes/README.md); no other folder in it is read.
 SUBFOLDERS = ("parameters", "rules", "tables", "findings", "corpus")
 
 
-def _toml_files(root: Path) -> list[tuple[str, os.stat_result]]:
-    """The instrument files at the top of ``root`` and the data files in its known subfolders, no deeper."""
+def read_corpus(root: Path) -> dict[str, bytes]:
+    """The ``.toml`` files at the top of ``root`` and under its known subfolders, by relative path, as bytes.
+
+    Any other folder beside them is not the law's and is not read. Symbolic
+    links are followed, but a folder met twice (a loop) and a path that
+    cannot be read are DataErrors naming it: the folder cannot be answered
+    from, whatever else it holds.
+    """
+    if not root.is_dir():
+        raise DataError(str(root), "path", str(root), "expected a statutes folder")
+    found: dict[str, bytes] = {}
+    seen: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        here = stack.pop()
+        try:
+            st = os.stat(here)
+            if (st.st_dev, st.st_ino) in seen:
+                raise DataError(str(here), "path", str(here), "is a symbolic link loop; expected files and folders")
+            seen.add((st.st_dev, st.st_ino))
+            entries = sorted(os.scandir(here), key=lambda e: e.name)
+        except OSError as exc:
+            raise DataError(str(here), "path", str(here), f"cannot be read ({exc.strerror or exc})") from None
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+            except OSError as exc:
+                raise DataError(str(path), "path", str(path), f"cannot be read ({exc.strerror or exc})") from None
+            if is_dir:
+                if entry.name.endswith(".toml"):
+                    raise DataError(str(path), "path", str(path), "is a folder; a name ending in .toml must be a file")
+                if here != root or entry.name in SUBFOLDERS:
+                    stack.append(path)
+            elif entry.name.endswith(".toml"):
+                try:
+                    with open(path, "rb") as fh:
+                        data = fh.read()
+                except OSError as exc:
+                    reason = "is a symbolic link loop" if os.path.islink(path) else f"cannot be read ({exc.strerror or exc})"
+                    raise DataError(str(path), "path", str(path), reason) from None
+                found[path.relative_to(root).as_posix()] = data
+    return dict(sorted(found.items()))
+
+
+def _key_parts(contents: dict[str, bytes]):
+    """What the cache must match: format, version, the code that shapes the law, every statutes file's bytes."""
+    yield "format", f"{CACHE_FORMAT}|{__version__}".encode()
+    here = Path(__file__).parent
+    for module in _CODE_FILES:
+        try:
+            yield module, (here / module).read_bytes()
+        except OSError:
+            yield module, b""
+    for rel, data in contents.items():
+        yield "statutes/" + rel, data
+
+
+#: The modules whose code decides what a cached law holds or whether it passed validation.
+_CODE_FILES = ("law.py", "model.py", "law_cache.py", "tomlread.py", "schema.py", "validate.py")
+
+
+def _encode(law: Law) -> bytes:
+    """The law as JSON: each model object a row of its fields in declaration order, dates as ISO strings.
+
+    Inside free-form data (rules, tables, findings) a date cannot be told from
+    a string, so where each one sits is listed beside the data.
+    """
+    import orjson
+
+    doc = {
+        "instruments": [_row(inst) for inst in law.instruments.values()],
+        "parameters": [_row(p) for p in law.parameters.values()],
+        "data": law.data,
+        "data_dates": _temporal_paths(law.data),
+        "files": law.files,
+        "change_dates": law.change_dates,
+    }
+    return orjson.dumps(doc)
+
+
+def _row(obj):
+    """A model object as a list of its fields (nested objects as rows); a version's tables keep their dates' places."""
+    if hasattr(obj, "__dataclass_fields__"):
+        out = [_row(getattr(obj, name)) for name in obj.__dataclass_fields__]
+        if isinstance(obj, Version):
+            out.append(_temporal_paths(obj.tables))
+        return out
+    if isinstance(obj, tuple):
+        return [_row(v) for v in obj]
+    return obj
+
+
+_TEMPORAL = {_dt.datetime: "datetime", _dt.date: "date", _dt.time: "time"}
+
+
+def _temporal_paths(node, path=()) -> list:
+    """``[[kind, key, key, ...], ...]``: where the dates, datetimes and times sit in free-form data."""
     found = []
-    for folder in (root, *(root / name for name in SUBFOLDERS)):
-        if folder is not root and not folder.is_dir():
-            continue
-        with os.scandir(folder) as it:
-            for entry in it:
-                if entry.name.endswith(".toml") and entry.is_file():
-                    found.append((Path(entry.path).relative_to(root).as_posix(), entry.stat()))
-    found.sort()
+    if isinstance(node, dict):
+        for k, v in node.items():
+            found += _temporal_paths(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            found += _temporal_paths(v, (*path, i))
+    elif type(node) in _TEMPORAL:
+        found.append([_TEMPORAL[type(node)], *path])
     return found
 
 
-_CODE_FILES = (__file__, str(Path(__file__).with_name("model.py")))
+def _restore_temporal(node, paths) -> None:
+    for kind, *keys in paths:
+        parent = node
+        for k in keys[:-1]:
+            parent = parent[k]
+        parent[keys[-1]] = getattr(_dt, kind).fromisoformat(parent[keys[-1]])
 
 
-def _signature(root: Path, files) -> str:
-    """What the cache must match exactly: format, version, folder, and every file's size and mtime."""
-    parts = [f"{CACHE_FORMAT}|{__version__}|{root.resolve()}"]
-    # The pickle holds instances of these modules' classes: a changed class must not meet an old cache.
-    for module_file in _CODE_FILES:
-        st = os.stat(module_file)
-        parts.append(f"{module_file}:{st.st_size}:{st.st_mtime_ns}")
-    parts += [f"{rel}:{st.st_size}:{st.st_mtime_ns}" for rel, st in files]
-    return "|".join(parts)
+def _date(text):
+    return None if text is None else _dt.date.fromisoformat(text)
 
 
-def _cache_dir() -> Path | None:
-    if os.environ.get("SOCINS_NO_CACHE"):
+def _article(r) -> Article:
+    return Article(r[0], r[1], tuple(r[2]), *r[3:])
+
+
+def _version(r) -> Version:
+    *fields, table_dates = r
+    values = dict(zip(Version.__dataclass_fields__, fields))
+    for name in ("effective", "repealed", "adopted"):
+        values[name] = _date(values[name])
+    values["articles"] = tuple(_article(a) for a in values["articles"])
+    values["facts"] = tuple(Fact(*f) for f in values["facts"])
+    _restore_temporal(values["tables"], table_dates)
+    return Version(**values)
+
+
+def _instrument(r) -> Instrument:
+    values = dict(zip(Instrument.__dataclass_fields__, r))
+    values["versions"] = tuple(_version(v) for v in values["versions"])
+    values["short_names"] = tuple(values["short_names"])
+    return Instrument(**values)
+
+
+def _parameter(r) -> Parameter:
+    values = dict(zip(Parameter.__dataclass_fields__, r))
+    values["values"] = tuple(ParameterValue(_date(v[0]), v[1], tuple(v[2]), *v[3:]) for v in values["values"])
+    return Parameter(**values)
+
+
+def _decode(payload: bytes, root: str) -> Law | None:
+    """The cached law, or None when the payload is not the shape ``_encode`` writes (never a partial law)."""
+    import gc
+
+    import orjson
+
+    enabled = gc.isenabled()
+    gc.disable()  # thousands of new objects, none of them garbage: a collection halfway would only cost time
+    try:
+        doc = orjson.loads(payload)
+        instruments = {i.id: i for i in map(_instrument, doc["instruments"])}
+        parameters = {p.name: p for p in map(_parameter, doc["parameters"])}
+        data = doc["data"]
+        _restore_temporal(data, doc["data_dates"])
+        return Law(root=root, instruments=instruments, parameters=parameters, data=data, files=doc["files"],
+                   change_dates=tuple(map(_dt.date.fromisoformat, doc["change_dates"])))
+    except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError):
         return None
-    base = os.environ.get("SOCINS_CACHE_DIR")
-    if base:
-        return Path(base)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return Path(xdg) / "socins" if xdg else Path.home() / ".cache" / "socins"
+    finally:
+        if enabled:
+            gc.enable()
 
 
-def _cache_path(root: Path) -> Path | None:
-    """One cache file per statutes folder; its first record says which files it was built from."""
-    d = _cache_dir()
-    return None if d is None else d / f"law-{zlib.crc32(str(root.resolve()).encode()):08x}.pickle"
+def read_toml(root: Path, rel: str, data: bytes | None = None) -> dict:
+    """A statutes file's TOML (``data``: its bytes when already read); a file that does not parse is a DataError."""
+    from socins_cli.tomlread import TomlProblem, parse
 
-
-def _write_cache(path: Path, signature: str, law: Law) -> None:
-    """Best effort: a read-only home only costs speed, never an answer."""
+    if data is None:
+        try:
+            data = (root / rel).read_bytes()
+        except OSError as exc:
+            raise DataError(rel, "path", str(root / rel), f"cannot be read ({exc.strerror or exc})") from None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(signature, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(law, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+        return parse(data)
+    except TomlProblem as exc:
+        raise DataError(rel, exc.key, exc.value, exc.allowed) from None
 
 
-def read_toml(root: Path, rel: str) -> dict:
-    try:
-        import tomllib
-    except ImportError:  # pragma: no cover - Python < 3.11
-        import tomli as tomllib
-    try:
-        with open(root / rel, "rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError(rel, "(file)", str(exc), "expected valid TOML") from None
-    except UnicodeDecodeError as exc:
-        raise DataError(rel, "(file)", str(exc), "expected UTF-8") from None
+def build_law(root: Path, contents: dict[str, bytes] | None = None, problems: list[str] | None = None) -> Law:
+    """Parse every file into its declared shape (``socins_cli.schema``): instruments at the top level,
+    parameters and other data in subfolders. Not yet validated as a whole (``validate.law_problems``).
 
+    A file that does not fit its shape raises DataError; with ``problems``
+    given, its line is added there instead and the other files still load,
+    so ``validate`` names every such file at once.
+    """
+    from socins_cli.schema import SchemaProblem, decode
 
-def build_law(root: Path, files=None) -> Law:
-    """Parse every file: instruments at the top level, parameters and other data in subfolders."""
-    if files is None:
-        files = _toml_files(root)
+    root = Path(root)
+    if contents is None:
+        contents = read_corpus(root)
     instruments: dict[str, Instrument] = {}
     sources: dict[str, str] = {}
     parameters: dict[str, Parameter] = {}
     data: dict[str, dict] = {}
-    for rel, _ in files:
-        raw = read_toml(root, rel)
-        if "/" not in rel:
-            inst = _build_instrument(raw, rel)
-            if inst.id in instruments:
-                raise DataError(rel, "instrument.id", inst.id, f"must be unique; also in {sources[inst.id]}")
-            instruments[inst.id] = inst
-            sources[inst.id] = rel
-        elif rel.startswith("parameters/"):
-            for name, body in (raw.get("parameter") or {}).items():
-                if name in parameters:
-                    raise DataError(rel, f"parameter.{name}", name, f"must be unique; also in {parameters[name].file}")
-                parameters[name] = _build_parameter(name, body, rel)
-        else:
-            data[rel[: -len(".toml")]] = raw
+    for rel, data_bytes in contents.items():
+        try:
+            raw = read_toml(root, rel, data_bytes)
+            try:
+                typed = decode(rel, raw)
+            except SchemaProblem as exc:
+                raise DataError(rel, exc.key, exc.value, exc.allowed) from None
+            if "/" not in rel:
+                inst = _build_instrument(typed, rel)
+                if inst.id in instruments:
+                    raise DataError(rel, "instrument.id", inst.id, f"must be unique; also in {sources[inst.id]}")
+                instruments[inst.id] = inst
+                sources[inst.id] = rel
+            elif rel.startswith("parameters/"):
+                for name, body in typed.parameter.items():
+                    if name in parameters:
+                        raise DataError(rel, f"parameter.{name}", name,
+                                        f"must be unique; also in {parameters[name].file}")
+                    parameters[name] = _build_parameter(name, body, rel)
+            else:
+                data[rel[: -len(".toml")]] = raw
+        except DataError as exc:
+            if problems is None:
+                raise
+            problems.append(str(exc))
     dates = set()
     for inst in instruments.values():
         for v in inst.versions:
@@ -382,158 +543,83 @@ def build_law(root: Path, files=None) -> Law:
     )
 
 
-def _req(d: dict, key: str, file: str, where: str, kind=str):
-    if key not in d:
-        raise DataError(file, f"{where}.{key}", None, "is required")
-    value = d[key]
-    if kind is _dt.date:
-        if not isinstance(value, _dt.date) or isinstance(value, _dt.datetime):
-            raise DataError(file, f"{where}.{key}", value, "expected a TOML date (YYYY-MM-DD, unquoted)")
-    elif not isinstance(value, kind):
-        raise DataError(file, f"{where}.{key}", value, f"expected {kind.__name__}")
-    return value
-
-
-def _opt_date(d: dict, key: str, file: str, where: str):
-    if key not in d:
-        return None
-    return _req(d, key, file, where, _dt.date)
-
-
-def _build_instrument(raw: dict, file: str) -> Instrument:
-    meta = raw.get("instrument")
-    if not isinstance(meta, dict):
-        raise DataError(file, "instrument", None, "every top-level file needs an [instrument] table")
-    inst_id = _req(meta, "id", file, "instrument")
+def _build_instrument(shape, file: str) -> Instrument:
+    """The model's Instrument from a decoded ``schema.InstrumentFile``."""
+    meta = shape.instrument
     versions = []
-    raw_versions = raw.get("version") or []
-    if not raw_versions:
-        raise DataError(file, "version", None, "at least one [[version]] is required")
-    for i, rv in enumerate(raw_versions):
-        where = f"version[{i}]"
-        vid = str(_req(rv, "id", file, where))
-        completeness = _req(rv, "completeness", file, where)
-        if completeness not in COMPLETENESS:
-            raise DataError(file, f"{where}.completeness", completeness, "expected " + "|".join(COMPLETENESS))
-        confidence = _req(rv, "confidence", file, where)
-        if confidence not in CONFIDENCE:
-            raise DataError(file, f"{where}.confidence", confidence, "expected " + "|".join(CONFIDENCE))
-        articles = []
-        for j, ra in enumerate(rv.get("article") or []):
-            aw = f"{where}.article[{j}]"
-            paragraphs = _req(ra, "paragraphs", file, aw, list)
-            if not paragraphs or not all(isinstance(p, str) and p for p in paragraphs):
-                raise DataError(file, f"{aw}.paragraphs", paragraphs, "expected a list of non-empty strings")
-            articles.append(
-                Article(
-                    number=str(_req(ra, "number", file, aw)),
-                    label=ra.get("label", ""),
-                    paragraphs=tuple(paragraphs),
-                    sha256=_req(ra, "sha256", file, aw),
-                    chapter=ra.get("chapter"),
-                    note=ra.get("note"),
-                )
-            )
-        facts = []
-        for j, rf in enumerate(rv.get("fact") or []):
-            fw = f"{where}.fact[{j}]"
-            facts.append(
-                Fact(
-                    id=_req(rf, "id", file, fw),
-                    text=_req(rf, "text", file, fw),
-                    kind=rf.get("kind", "summary"),
-                    source=rf.get("source", rv.get("source", "")),
-                    confidence=rf.get("confidence", confidence),
-                )
-            )
+    for i, rv in enumerate(shape.version):
         tables = {}
-        for j, rt in enumerate(rv.get("table") or []):
-            tables[_req(rt, "id", file, f"{where}.table[{j}]")] = rt
+        for j, rt in enumerate(rv.table):
+            if not isinstance(rt.get("id"), str) or not rt["id"]:
+                raise DataError(file, f"version[{i}].table[{j}].id", rt.get("id"), "is required: a non-empty string")
+            tables[rt["id"]] = rt
         versions.append(
             Version(
-                instrument=inst_id,
-                id=vid,
-                effective=_req(rv, "effective", file, where, _dt.date),
-                repealed=_opt_date(rv, "repealed", file, where),
-                adopted=_opt_date(rv, "adopted", file, where),
-                completeness=completeness,
-                confidence=confidence,
-                completeness_note=rv.get("completeness_note"),
-                confidence_note=rv.get("confidence_note"),
-                source=rv.get("source", ""),
-                reference=rv.get("reference"),
-                date_certain=rv.get("date_certain", True),
-                date_note=rv.get("date_note"),
-                title_zh=rv.get("title_zh"),
-                note=rv.get("note"),
-                articles=tuple(articles),
-                facts=tuple(facts),
+                instrument=meta.id,
+                id=rv.id,
+                effective=rv.effective,
+                repealed=rv.repealed,
+                adopted=rv.adopted,
+                completeness=rv.completeness,
+                confidence=rv.confidence,
+                completeness_note=rv.completeness_note,
+                confidence_note=rv.confidence_note,
+                source=rv.source,
+                reference=rv.reference,
+                date_certain=rv.date_certain,
+                date_note=rv.date_note,
+                title_zh=rv.title_zh,
+                note=rv.note,
+                articles=tuple(
+                    Article(number=a.number, label=a.label, paragraphs=tuple(a.paragraphs), sha256=a.sha256,
+                            chapter=a.chapter, note=a.note)
+                    for a in rv.article
+                ),
+                facts=tuple(
+                    Fact(id=f.id, text=f.text, kind=f.kind,
+                         source=rv.source if f.source is None else f.source,
+                         confidence=rv.confidence if f.confidence is None else f.confidence)
+                    for f in rv.fact
+                ),
                 tables=tables,
-                amended_by=_amended_by(rv, file, where),
+                amended_by=_amended_by(rv.amended_by),
             )
         )
     versions.sort(key=lambda v: v.effective)
     return Instrument(
-        id=inst_id,
-        title_zh=_req(meta, "title_zh", file, "instrument"),
-        title_en=_req(meta, "title_en", file, "instrument"),
-        kind=meta.get("kind", ""),
-        issuer=meta.get("issuer", ""),
-        document_number=meta.get("document_number"),
-        summary=meta.get("summary"),
+        id=meta.id,
+        title_zh=meta.title_zh,
+        title_en=meta.title_en,
+        kind=meta.kind,
+        issuer=meta.issuer,
+        document_number=meta.document_number,
+        summary=meta.summary,
         versions=tuple(versions),
-        short_names=_short_names(meta, file),
+        short_names=tuple(meta.short_names),
     )
 
 
-def _short_names(meta: dict, file: str) -> tuple[str, ...]:
-    names = meta.get("short_names", [])
-    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
-        raise DataError(file, "instrument.short_names", names, "expected a list of non-empty strings")
-    return tuple(names)
-
-
-_AMENDED_BY_KEYS = {"title_zh", "adopted", "document_number", "note"}
-
-
-def _amended_by(rv: dict, file: str, where: str) -> dict | None:
+def _amended_by(shape) -> dict | None:
     """The amending instrument of a version, kept as plain values (dates as ISO strings) for output."""
-    raw = rv.get("amended_by")
-    if raw is None:
+    if shape is None:
         return None
-    key = f"{where}.amended_by"
-    if not isinstance(raw, dict):
-        raise DataError(file, key, raw, "expected a table with title_zh (and optional adopted, document_number, note)")
-    unknown = sorted(set(raw) - _AMENDED_BY_KEYS)
-    if unknown:
-        raise DataError(file, f"{key}.{unknown[0]}", raw[unknown[0]], "expected one of " + ", ".join(sorted(_AMENDED_BY_KEYS)))
-    out = {"title_zh": _req(raw, "title_zh", file, key)}
-    if "adopted" in raw:
-        out["adopted"] = _req(raw, "adopted", file, key, _dt.date).isoformat()
+    out = {"title_zh": shape.title_zh}
+    if shape.adopted is not None:
+        out["adopted"] = shape.adopted.isoformat()
     for optional in ("document_number", "note"):
-        if optional in raw:
-            out[optional] = _req(raw, optional, file, key)
+        if getattr(shape, optional) is not None:
+            out[optional] = getattr(shape, optional)
     return out
 
 
-def _build_parameter(name: str, body: dict, file: str) -> Parameter:
-    where = f"parameter.{name}"
-    values = []
-    for i, rv in enumerate(_req(body, "values", file, where, list)):
-        start = _req(rv, "from", file, f"{where}.values[{i}]", _dt.date)
-        if "value" not in rv:
-            raise DataError(file, f"{where}.values[{i}].value", None, "is required")
-        cite = rv.get("cite", [])
-        if isinstance(cite, str):
-            cite = [cite]
-        values.append(ParameterValue(start=start, value=rv["value"], cite=tuple(cite), note=rv.get("note")))
+def _build_parameter(name: str, shape, file: str) -> Parameter:
+    """The model's Parameter from a decoded ``schema.ParameterShape``; its dates must ascend."""
+    values = tuple(
+        ParameterValue(start=v.start, value=v.value, cite=(v.cite,) if isinstance(v.cite, str) else tuple(v.cite),
+                       note=v.note)
+        for v in shape.values
+    )
     for a, b in zip(values, values[1:]):
         if not a.start < b.start:
-            raise DataError(file, f"{where}.values", b.start.isoformat(), "dates must ascend strictly")
-    return Parameter(
-        name=name,
-        description=body.get("description", ""),
-        unit=body.get("unit", ""),
-        values=tuple(values),
-        file=file,
-    )
+            raise DataError(file, f"parameter.{name}.values", b.start.isoformat(), "dates must ascend strictly")
+    return Parameter(name=name, description=shape.description, unit=shape.unit, values=values, file=file)

@@ -137,23 +137,23 @@ def proposal_ids(law: Law) -> set[str]:
 # -- reading the overlay ---------------------------------------------------------------------------
 
 def read_overlay(path) -> dict:
-    """The overlay's TOML; an unreadable file is bad input (exit 2), as any user file."""
-    import tomllib
+    """The overlay's TOML; an unreadable, malformed, too deeply nested or wrongly dated file is bad input (exit 2)."""
+    from socins_cli.tomlread import TomlProblem, parse
 
     p = Path(path)
     try:
         with open(p, "rb") as fh:
-            return tomllib.load(fh)
+            data = fh.read()
     except FileNotFoundError:
         raise InputError("reform", str(path), "no such file; expected a reform overlay (TOML), e.g. reforms/*.toml") from None
     except IsADirectoryError:
         raise InputError("reform", str(path), "is a folder; expected a reform overlay file (TOML)") from None
     except OSError as exc:
         raise InputError("reform", str(path), f"cannot be read ({exc.strerror})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ReformError(str(path), "(file)", str(exc), "expected valid TOML") from None
-    except UnicodeDecodeError:
-        raise ReformError(str(path), "(file)", None, "expected UTF-8 text") from None
+    try:
+        return parse(data)
+    except TomlProblem as exc:
+        raise ReformError(str(path), exc.key, exc.value, exc.allowed) from None
 
 
 def apply_reform(law: Law, path) -> Law:

@@ -1,10 +1,12 @@
 """``socins validate``: is a statutes folder fit to answer from?
 
-Checks the schema (by loading it), the pinned text hashes, the ordering of
-version dates, and that every citation in parameters, rules, tables and
-findings resolves to an article (and paragraph) that exists. Engines
-contribute their own checks through ``ENGINE_VALIDATORS``. One line per
-problem: ``file: key = value: what is allowed``.
+Checks the schema (``socins_cli.schema``, by loading every file into it),
+the pinned text hashes, the ordering of version dates, and that every
+citation in parameters, rules, tables and findings resolves to an article
+(and paragraph) that exists. Engines contribute their own checks through
+``ENGINE_VALIDATORS``. One line per problem: ``file: key = value: what is
+allowed``. ``load_law`` runs the same checks (``law_problems``) before it
+answers from, or caches, a law it built.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import importlib
 from pathlib import Path
 
 from socins_cli.errors import DataError
-from socins_cli.law import Law, build_law
+from socins_cli.law import Law, build_law, statutes_dir
 from socins_cli.model import KINDS
 
 #: ``module:function`` pairs taking a Law and returning problem lines.
@@ -33,19 +35,23 @@ def article_hash(paragraphs) -> str:
 
 
 def validate(root: str | Path | None = None) -> tuple[Law | None, list[str]]:
-    """Load ``root`` afresh (never from the cache) and return every problem found."""
-    from socins_cli.law import default_statutes_dir
-
-    root_path = Path(root) if root is not None else default_statutes_dir()
-    if not root_path.is_dir():
-        return None, [f"{root_path}: path = \"{root_path}\": expected a statutes folder"]
-    if not any(p.suffix == ".toml" and p.is_file() for p in root_path.iterdir()):
+    """Load ``root`` (default: ``statutes_dir()``) afresh, never from the cache, and return every problem found."""
+    root_path = statutes_dir(root)
+    if root_path.is_dir() and not any(p.suffix == ".toml" and p.is_file() for p in root_path.iterdir()):
         return None, [f"{root_path}: path = \"{root_path}\": expected a statutes folder, with instrument files "
                       "(*.toml) at its top level; none found"]
+    problems: list[str] = []
     try:
-        law = build_law(root_path)
-    except DataError as exc:
+        law = build_law(root_path, problems=problems)
+    except DataError as exc:  # the folder itself cannot be read
         return None, [str(exc)]
+    if problems:  # files that do not fit their shape: checking the rest would only echo them
+        return None, problems
+    return law, law_problems(law)
+
+
+def law_problems(law: Law) -> list[str]:
+    """Every problem of a built law, one line each: what ``load_law`` refuses to answer from."""
     problems: list[str] = []
     problems += _check_instruments(law)
     problems += _check_parameters(law)
@@ -63,7 +69,11 @@ def validate(root: str | Path | None = None) -> tuple[Law | None, list[str]]:
                 problems += list(func(law))
             except DataError as exc:
                 problems.append(str(exc))
-    return law, problems
+            except (TypeError, AttributeError, KeyError, ValueError, IndexError) as exc:
+                # data of a shape the schema let through but the engine cannot read: a problem, not a crash
+                problems.append(f"{law.root}: ({module_name}) = {type(exc).__name__}: {exc}: "
+                                "the data has a shape this engine cannot read")
+    return problems
 
 
 def _check_instruments(law: Law) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 import orjson
@@ -76,33 +76,54 @@ def test_csv_from_stdin_with_gb18030_and_injection(command):
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")
 def test_ctrl_c_exits_130_with_one_line(command):
+    """On stdin that never ends, once the first answer is out: the run cannot have finished first."""
     proc = subprocess.Popen([*COMMAND, command, "--input", "-", "--format", "jsonl"], stdin=subprocess.PIPE,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    proc.stdin.write(jsonl_bytes(rows(10)))
-    proc.stdin.flush()
-    time.sleep(1.5)  # let it start and block on stdin
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdin.write(jsonl_bytes(rows(100)))
+    proc.stdin.flush()  # and never closed while it runs: the input never ends
+    assert proc.stdout.readline().startswith(b'{"person_id":"P0"')  # started, and answering
+    threading.Thread(target=proc.stdout.read, daemon=True).start()  # the rest, so no write blocks its end
     proc.send_signal(signal.SIGINT)
     code = proc.wait(timeout=30)
-    stderr = proc.stderr.read().decode()
+    err = proc.stderr.read()
     proc.stdin.close()
     assert code == 130
-    assert stderr.splitlines() == ["socins: interrupted"], stderr
+    assert err.decode().splitlines() == ["socins: interrupted"], err
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")
-def test_ctrl_c_during_a_file_on_two_workers_exits_130_and_leaves_no_worker(command, tmp_path):
+def _children(pid: int) -> list[str]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return children.read_text().split() if children.exists() else []
+
+
+def _start_two_workers(command, tmp_path):
+    """A file too big to finish unread, run on two workers; returns once both workers answer.
+
+    stdout is read only until the workers are seen: after that the pipe fills and
+    the run blocks, so it cannot end before the signal comes, however fast the machine.
+    """
     src = tmp_path / "rows.jsonl"
     src.write_bytes(jsonl_bytes(rows(400_000)))
     proc = subprocess.Popen([*COMMAND, command, "--input", str(src), "--format", "jsonl", "--workers", "2"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    time.sleep(1.0)
-    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
-    workers = children.read_text().split() if children.exists() else []
-    proc.send_signal(signal.SIGINT)
-    code = proc.wait(timeout=30)
-    stderr = proc.stderr.read().decode()
-    assert code == 130
-    assert stderr.splitlines() == ["socins: interrupted"], stderr
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    workers: list[str] = []
+    while len(workers) < 2:
+        chunk = proc.stdout.read1(1 << 16)
+        assert chunk, f"the run ended before its workers started: {proc.stderr.read().decode()}"
+        workers = _children(proc.pid)
+    return proc, workers
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc")
+@pytest.mark.parametrize("signum, code, line", [(signal.SIGINT, 130, "socins: interrupted"),
+                                                (signal.SIGTERM, 143, "socins: terminated")])
+def test_ctrl_c_during_a_file_on_two_workers_exits_130_and_leaves_no_worker(command, tmp_path, signum, code, line):
+    """Ctrl-C ends 130, SIGTERM 143; either way no worker outlives the run."""
+    proc, workers = _start_two_workers(command, tmp_path)
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == code
+    assert err.decode().splitlines() == [line], err
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
 
 

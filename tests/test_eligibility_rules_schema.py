@@ -107,7 +107,7 @@ def broken(tmp_path):
         text = path.read_text(encoding="utf-8")
         assert old in text, old
         path.write_text(text.replace(old, new, count), encoding="utf-8")
-        return validate_rules(load_law(root, use_cache=False))
+        return validate_rules(load_law(root, use_cache=False, checked=False))
 
     return make
 

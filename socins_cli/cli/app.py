@@ -23,7 +23,8 @@ import importlib
 
 from socins_cli.cli.examples import epilog
 
-HELP = "Chinese social-insurance law as data: who must or may join which scheme, on which date, and which articles say so."
+HELP = ("Chinese social-insurance law as data: who must or may join which scheme, on which date, and which articles "
+        "say so. Every command takes --statutes DIR (or SOCINS_STATUTES=DIR) to answer from another statutes folder.")
 
 #: command name -> (module in socins_cli.cli, function); help lists them in this order.
 COMMANDS = {
@@ -114,6 +115,8 @@ def main(argv: list[str] | None = None) -> None:
         args.remove("--traceback")
         traceback = True
     try:
+        _check_arguments(args)
+        args = _take_statutes(args)
         wanted = next((a for a in args if not a.startswith("-")), None)
         app = build_app(wanted if wanted in COMMANDS else None)
         code = app(args=args, prog_name="socins", standalone_mode=False)
@@ -163,4 +166,44 @@ def _option_message(exc) -> str:
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"socins: error: {message}\n")
+    from socins_cli.errors import one_line
+
+    sys.stderr.write(f"socins: error: {one_line(message)}\n")
+
+
+def _check_arguments(args: list[str]) -> None:
+    """An argument that is not text (bytes the locale cannot decode) is bad input, named by its position."""
+    from socins_cli.errors import InputError
+
+    for i, arg in enumerate(args, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError(f"argument {i}", arg, "expected text in the locale's encoding (UTF-8)") from None
+
+
+def _take_statutes(args: list[str]) -> list[str]:
+    """``--statutes DIR`` anywhere before ``--`` becomes ``SOCINS_STATUTES``, so every command has it alike."""
+    from socins_cli.errors import InputError
+
+    out = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            out += args[i:]
+            break
+        if arg == "--statutes" or arg.startswith("--statutes="):
+            if arg == "--statutes":
+                if i + 1 >= len(args):
+                    raise InputError("--statutes", None, "expected a statutes folder after it")
+                value, i = args[i + 1], i + 2
+            else:
+                value, i = arg.split("=", 1)[1], i + 1
+            if not value:
+                raise InputError("--statutes", value, "expected a statutes folder")
+            os.environ["SOCINS_STATUTES"] = value
+            continue
+        out.append(arg)
+        i += 1
+    return out

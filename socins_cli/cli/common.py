@@ -50,7 +50,9 @@ def as_of_date(value: Optional[str]):
 
 def warn(message: str) -> None:
     """A warning line on stderr; stdout carries data only."""
-    sys.stderr.write(f"socins: warning: {message}\n")
+    from socins_cli.errors import one_line
+
+    sys.stderr.write(f"socins: warning: {one_line(message)}\n")
 
 
 def get_law():

@@ -209,18 +209,18 @@ def _diff_markdown(result: dict) -> str:
 
 
 def validate_command(
-    path: Optional[str] = typer.Argument(None, help="A statutes folder (default: the one shipped with socins)."),
+    path: Optional[str] = typer.Argument(None, help="A statutes folder (default: --statutes, SOCINS_STATUTES, else the one shipped with socins)."),
     fmt: Optional[str] = format_option(VALIDATE_FORMATS),
 ) -> None:
     """Check a statutes folder: schema, dates, citations, pinned text hashes. Exits 3 on any problem."""
     from socins_cli import formats
-    from socins_cli.errors import ExitCode
+    from socins_cli.errors import ExitCode, one_line
     from socins_cli.validate import validate
 
     fmt = resolve_format(fmt, VALIDATE_FORMATS)
     law, problems = validate(path)
     for line in problems:
-        sys.stderr.write(line + "\n")
+        sys.stderr.write(one_line(line) + "\n")
     if fmt in ("json", "jsonl"):
         summary = {"ok": not problems, "problems": problems}
         if law is not None:

@@ -30,9 +30,20 @@ PROSE_MIN = 16
 ITEM_MIN = 28
 
 
+class PipeConsole(Console):
+    """rich's console, except that a closed pipe (``| head``) reaches ``main()``, which ends with 0.
+
+    rich itself exits 1 there, which for ``search`` would read as "nothing found".
+    """
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError()
+
+
 def make_console() -> Console:
     """The console every table goes to: width from the terminal or COLUMNS, colour only where it shows."""
-    return Console(highlight=False)
+    return PipeConsole(highlight=False)
 
 
 def plain(console: Console) -> bool:

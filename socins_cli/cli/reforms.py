@@ -78,11 +78,12 @@ def effect_row(r: dict) -> dict:
 
 
 def _rich(head: str, rows: list[dict], columns: tuple) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(highlight=False)
+    from socins_cli.cli import layout
+
+    console = layout.make_console()
     console.print(Text(head, style="bold magenta"))
     table = Table(show_lines=True)
     for c in columns:  # ids are what users type: never cut

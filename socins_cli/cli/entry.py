@@ -1,0 +1,104 @@
+"""The ``socins`` entry point: signals and streams set up before anything heavy is imported.
+
+Ctrl-C can arrive while typer and the law still import (the first tens of
+milliseconds). Python's own handler then prints a traceback, or, inside the
+import machinery, "Exception ignored" and carries on. So the handlers are
+installed first: an interrupt during start-up, or inside an import, ends at
+once with one line and 130; later it raises KeyboardInterrupt, which
+``app.main()`` turns into the same line after stopping batch workers.
+SIGTERM does the same with 143.
+
+stdout and stderr that cannot encode Chinese (``PYTHONIOENCODING=ascii``)
+write what they cannot encode as ``\\uXXXX`` escapes, and socins says so
+once on stderr at the end.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import signal
+import sys
+
+INTERRUPTED = 130
+TERMINATED = 143
+
+
+class Terminated(BaseException):
+    """SIGTERM inside a command: unwinds like Ctrl-C (workers are stopped), ends with 143."""
+
+
+_started = False
+_escaped = False
+
+
+def _in_import(frame) -> bool:
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _leave(code: int, word: str) -> None:
+    try:
+        os.write(2, f"socins: {word}\n".encode())
+    except OSError:
+        pass
+    os._exit(code)
+
+
+def _on_sigint(signum, frame) -> None:
+    if not _started or _in_import(frame):
+        _leave(INTERRUPTED, "interrupted")
+    raise KeyboardInterrupt
+
+
+def _on_sigterm(signum, frame) -> None:
+    if not _started or _in_import(frame):
+        _leave(TERMINATED, "terminated")
+    raise Terminated()
+
+
+def _escape(err: UnicodeEncodeError):
+    global _escaped
+    _escaped = True
+    return codecs.backslashreplace_errors(err)
+
+
+def _fit_streams() -> None:
+    """Streams whose encoding cannot write Chinese escape it instead of failing."""
+    codecs.register_error("socins-escape", _escape)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            "社".encode(stream.encoding or "ascii")
+        except (UnicodeEncodeError, LookupError):
+            try:
+                stream.reconfigure(errors="socins-escape")
+            except (AttributeError, ValueError):
+                pass
+
+
+def main() -> None:
+    global _started
+    signal.signal(signal.SIGINT, _on_sigint)
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    _fit_streams()
+    from socins_cli.cli import app
+
+    _started = True
+    code = 0
+    try:
+        app.main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except Terminated:
+        sys.stderr.write("socins: terminated\n")
+        code = TERMINATED
+    except KeyboardInterrupt:
+        sys.stderr.write("socins: interrupted\n")
+        code = INTERRUPTED
+    if _escaped:
+        sys.stderr.write(f"socins: warning: the output encoding ({sys.stdout.encoding}) cannot write some "
+                         "characters; they were written as \\u escapes (set PYTHONIOENCODING=utf-8)\n")
+    sys.exit(code)

@@ -1,0 +1,186 @@
+"""Hostile input on the command line ends in at most one error line and a contract exit code, never a traceback.
+
+Random option values and bytes go through the real ``main()`` in-process
+(fast enough for hypothesis); what needs a real process (argv bytes, output
+encodings, closed pipes, signals during start-up) runs a few subprocesses.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cli_helpers import REPO, run
+from socins_cli.cli import app
+
+PERSON = ("--category", "--relation", "--sex", "--birth", "--female-track", "--province", "--industry",
+          "--platform", "--employers", "--as-of")
+OPTIONS = {
+    "check": PERSON + ("--format", "--explain"),
+    "retirement": PERSON + ("--format",),
+    "compare": ("--category", "--as-of", "--format"),
+    "inequities": ("--as-of", "--format"),
+    "timeline": PERSON + ("--from", "--to", "--format"),
+    "list": ("--as-of", "--format"),
+    "show": ("--version", "--as-of", "--format"),
+    "search": ("--instrument", "--as-of", "--format"),
+    "diff": ("--format", "--substantive"),
+}
+GOOD = ["employee", "flexible", "platform", "civil", "male", "female", "1970-01", "guangdong", "广东",
+        "2026-06-01", "9999-12-31", "0000-00-00", "json", "jsonl", "csv", "tsv", "markdown", "sil", "10", "2018",
+        "food-delivery", "2", "-1", ""]
+# Text as hostile as a shell can pass: control characters, line breaks, undecodable bytes (surrogateescape).
+HOSTILE = st.text(alphabet=st.characters(codec=None, exclude_categories=("Cs",)) | st.sampled_from(
+    ["\n", "\r", "\x00", "\x1b", "\udcff", "\udc80", "\ufeff", "\u2028"]), max_size=12)
+VALUE = st.one_of(st.sampled_from(GOOD), HOSTILE)
+
+
+@st.composite
+def calls(draw):
+    command = draw(st.sampled_from(sorted(OPTIONS)))
+    args = [command]
+    if command in ("show", "diff"):
+        args += draw(st.lists(VALUE, min_size=0, max_size=3))
+    if command == "search":
+        args.append(draw(VALUE))
+    for _ in range(draw(st.integers(0, 4))):
+        option = draw(st.sampled_from(OPTIONS[command]))
+        args.append(option)
+        if option not in ("--explain", "--substantive"):
+            args.append(draw(VALUE))
+    if draw(st.booleans()):
+        args.append(draw(HOSTILE))
+    return args
+
+
+def _main_in_process(args: list[str]) -> tuple[int, str]:
+    """``main(args)`` with its own stdout and stderr; SOCINS_STATUTES as it was before."""
+    out, err = io.BytesIO(), io.BytesIO()
+    saved = (sys.stdout, sys.stderr, os.environ.get("SOCINS_STATUTES"))
+    sys.stdout = io.TextIOWrapper(out, encoding="utf-8", errors="backslashreplace")
+    sys.stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace")
+    try:
+        app.main(args)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except ValueError:  # closed by a quiet end (a closed pipe)
+                pass
+        written = err.getvalue().decode("utf-8")
+        sys.stdout, sys.stderr = saved[0], saved[1]
+        if saved[2] is None:
+            os.environ.pop("SOCINS_STATUTES", None)
+        else:
+            os.environ["SOCINS_STATUTES"] = saved[2]
+    return code, written
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(calls())
+def test_any_single_call_ends_in_a_contract_exit_code_and_one_error_line(args):
+    code, err = _main_in_process(args)
+    assert code in (0, 1, 2, 3), (args, code, err)
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert all(line.startswith("socins: ") for line in lines), (args, err)
+    assert sum(line.startswith("socins: error:") for line in lines) <= 1, (args, err)
+    if code in (2, 3):
+        assert len(lines) == 1, (args, err)
+
+
+def test_a_newline_in_a_value_cannot_forge_a_second_line():
+    result = run("check", "--category", "flexible\nsocins: error: forged", "--format", "json")
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        'socins: error: category "flexible\\nsocins: error: forged": '
+        "expected one of employee|civil-servant|self-employed|part-time|flexible|platform|resident"]
+
+
+def test_an_undecodable_argument_is_bad_input_in_one_line():
+    proc = subprocess.run([sys.executable, "-m", "socins_cli", "check", "--category", "platform",
+                           "--platform", b"\xff".decode("utf-8", "surrogateescape")],
+                          capture_output=True, cwd=REPO, env={**os.environ, "LC_ALL": "C.UTF-8"})
+    assert proc.returncode == 2
+    assert proc.stderr.decode().splitlines() == [
+        'socins: error: argument 5 "\\xff": expected text in the locale\'s encoding (UTF-8)']
+
+
+@pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "ascii"}, {"LANG": "C", "LC_ALL": "C", "PYTHONUTF8": "0"}])
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
+def test_an_output_encoding_without_chinese_escapes_and_says_so_once(env, fmt):
+    result = run("show", "sil", "10", "--format", fmt, env=env)
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    assert len(result.err.splitlines()) <= 1
+    if result.err:
+        assert result.err.startswith("socins: warning: the output encoding")
+        assert "\\u7b2c\\u5341\\u6761" in result.out  # 第十条, escaped
+    else:
+        assert "第十条" in result.out or "\\u7b2c\\u5341\\u6761" in result.out
+
+
+CLOSED_PIPE = {
+    "list": ("list",),
+    "check": ("check", "--category", "flexible", "--as-of", "2026-06-01"),
+    "show": ("show", "sil", "10"),
+    "search": ("search", "职工"),
+    "compare": ("compare", "--category", "employee", "--category", "flexible", "--as-of", "2026-06-01"),
+    "inequities": ("inequities", "--as-of", "2026-06-01"),
+    "timeline": ("timeline", "--category", "flexible", "--from", "2020-01-01", "--to", "2030-01-01"),
+}
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+@pytest.mark.parametrize("name", sorted(CLOSED_PIPE))
+def test_a_closed_pipe_ends_quietly_with_0(name, fmt):
+    """``socins X --format F | head -c1``: the reader went away, which is not "nothing found" nor an error."""
+    proc = subprocess.Popen([sys.executable, "-m", "socins_cli", *CLOSED_PIPE[name], "--format", fmt],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO,
+                            env={**os.environ, "COLUMNS": "200"})
+    assert proc.stdout.read(1)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0, err
+    assert "Traceback" not in err and "error" not in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")
+def test_ctrl_c_while_modules_import_exits_130_with_one_line():
+    """Signalled at the first module imported after the entry point's (seen in -X importtime): typer still imports."""
+    proc = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "socins_cli", "show", "sil", "10"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO)
+    seen = []
+    entered = False
+    for line in proc.stderr:
+        seen.append(line.decode())
+        if entered:
+            proc.send_signal(signal.SIGINT)
+            break
+        entered = line.rstrip().endswith(b"socins_cli.cli.entry")
+    rest = proc.stderr.read().decode()
+    assert proc.wait(timeout=30) == 130, "".join(seen) + rest
+    lines = [line for line in rest.splitlines() if not line.startswith("import time:")]
+    assert lines == ["socins: interrupted"], rest
+
+
+@pytest.mark.parametrize("cell, shown", [("\ufeffP2", "\\ufeffP2"), ("P2\x00", "P2\\x00")])
+def test_a_bom_or_nul_inside_a_csv_cell_is_an_error_record_for_its_row(cell, shown):
+    rows = f"person_id,category,as_of\nP1,employee,2026-06-01\n{cell},employee,2026-06-01\nP3,employee,2026-06-01\n"
+    result = run("check", "--input", "-", "--input-format", "csv", "--format", "jsonl", stdin=rows)
+    assert result.code == 2
+    records = [json.loads(line) for line in result.out.splitlines()]
+    assert [r.get("person_id") for r in records] == ["P1", None, "P3"]
+    assert records[1]["line"] == 3 and records[1]["error"]["field"] == "person_id"
+    assert records[1]["error"]["value"] == shown

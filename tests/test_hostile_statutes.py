@@ -1,0 +1,174 @@
+"""A corrupted statutes folder or reform file is refused in one line: statutes exit 3, a reform file exit 2.
+
+Each case copies the shipped statutes (or a shipped reform) into tmp_path,
+breaks one thing the way an edit or an attacker could, and asks the
+commands a user would. No answer may come from the broken data and no
+traceback may appear.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cli_helpers import REPO, run
+
+DEEP = "deep = " + "[" * 5000 + "]" * 5000 + "\n"
+
+
+def _edit(rel: str, old: str, new: str, count: int = 1):
+    def corrupt(root: Path) -> None:
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return corrupt
+
+
+def _write(rel: str, content: str):
+    def corrupt(root: Path) -> None:
+        (root / rel).write_text(content, encoding="utf-8")
+    return corrupt
+
+
+def _prepend(rel: str, content: str):
+    def corrupt(root: Path) -> None:
+        path = root / rel
+        path.write_text(content + path.read_text(encoding="utf-8"), encoding="utf-8")
+    return corrupt
+
+
+def _duplicate_article(root: Path) -> None:
+    path = root / "wiir.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("[[version.article]]")
+    end = text.index("[[version.article]]", start + 1)
+    path.write_text(text[:end] + text[start:end] + text[end:], encoding="utf-8")
+
+
+def _overlapping_versions(root: Path) -> None:
+    path = root / "sil.toml"
+    text = path.read_text(encoding="utf-8")
+    assert "repealed = 2018-12-29" in text
+    path.write_text(text.replace("repealed = 2018-12-29", "repealed = 2019-06-01", 1), encoding="utf-8")
+
+
+def _hash_mismatch(root: Path) -> None:
+    path = root / "sil.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r'sha256 = "[0-9a-f]{8}', 'sha256 = "00000000', text, count=1), encoding="utf-8")
+
+
+def _directory_named_toml(root: Path) -> None:
+    (root / "tables" / "x.toml").mkdir()
+
+
+def _symlink_loop(root: Path) -> None:
+    os.symlink("..", root / "tables" / "loop")
+
+
+def _self_link(root: Path) -> None:
+    os.symlink("self.toml", root / "self.toml")
+
+
+CORRUPTIONS = {
+    "emptied eligibility rules": _write("rules/eligibility.toml", ""),
+    "emptied retirement rules": _write("rules/retirement.toml", ""),
+    "emptied findings": _write("findings/inequities.toml", ""),
+    "emptied pilot table": _write("tables/occupational-injury-pilot.toml", ""),
+    "5000-deep nesting": _prepend("sil.toml", DEEP),
+    "5000-deep nesting in rules": _prepend("rules/eligibility.toml", DEEP),
+    "non-numeric parameter": _edit("parameters/contributions.toml", "value = 0.04", 'value = "abc"'),
+    "bogus status": _edit("rules/eligibility.toml", 'status = "mandatory"', 'status = "bogus"'),
+    "rule = 5": _write("rules/eligibility.toml", 'rule = 5\n[unmatched]\nid = "x"\n'),
+    "finding = [1, 2]": _write("findings/inequities.toml", "finding = [1, 2]\n"),
+    "duplicate article": _duplicate_article,
+    "overlapping versions": _overlapping_versions,
+    "hash mismatch": _hash_mismatch,
+    "effective 9999-12-31": _edit("wiir.toml", "effective = ", "effective = 9999-12-31\nx_effective = "),
+    "unknown instrument key": _edit("sil.toml", "[instrument]\n", "[instrument]\ncolour = \"red\"\n"),
+    "version status bogus": _edit("sil.toml", 'completeness = "whole"', 'completeness = "bogus"'),
+    "directory named x.toml": _directory_named_toml,
+    "symlink loop": _symlink_loop,
+    "link to itself": _self_link,
+    "not UTF-8": lambda root: (root / "tul.toml").write_bytes(b"\xff\xfe[instrument]\n"),
+}
+
+COMMANDS = {
+    "check": ("check", "--category", "flexible", "--as-of", "2026-06-01", "--format", "json"),
+    "show": ("show", "sil", "10", "--format", "json"),
+    "inequities": ("inequities", "--as-of", "2026-06-01", "--format", "json"),
+}
+
+
+@pytest.fixture
+def corrupted(request, tmp_path):
+    root = tmp_path / "statutes"
+    shutil.copytree(REPO / "statutes", root)
+    CORRUPTIONS[request.param](root)
+    return root
+
+
+def _one_line_no_traceback(result, code: int) -> None:
+    assert result.code == code, (result.code, result.err)
+    assert "Traceback" not in result.err
+    assert len(result.err.splitlines()) == 1, result.err
+    assert result.err.startswith("socins: error: ")
+
+
+@pytest.mark.parametrize("corrupted", sorted(CORRUPTIONS), indirect=True)
+def test_corrupted_statutes_are_refused_by_every_command_and_by_validate(corrupted, tmp_path):
+    env = {"SOCINS_STATUTES": str(corrupted), "SOCINS_CACHE_DIR": str(tmp_path / "cache")}
+    for name, args in COMMANDS.items():
+        result = run(*args, env=env)
+        _one_line_no_traceback(result, 3)
+        assert result.out == "", name
+    result = run("validate", env=env)
+    assert result.code == 3 and "Traceback" not in result.err and result.err.strip()
+    assert run("validate", str(corrupted)).code == 3
+
+
+def test_statutes_option_answers_from_a_valid_copy(tmp_path):
+    root = tmp_path / "statutes"
+    shutil.copytree(REPO / "statutes", root)
+    env = {"SOCINS_CACHE_DIR": str(tmp_path / "cache")}
+    shipped = run(*COMMANDS["show"], env=env)
+    assert shipped.code == 0
+    assert run(*COMMANDS["show"], "--statutes", str(root), env=env).out == shipped.out
+    assert run("--statutes", str(root), "validate", env=env).code == 0
+
+
+REFORM_CORRUPTIONS = {
+    "5000-deep nesting": lambda text: DEEP + text,
+    "effective 9999-12-31": lambda text: re.sub(r"(?m)^effective = \S+", "effective = 9999-12-31", text, count=1),
+    "not UTF-8": lambda text: "\udcff" + text,
+    "rule = 5": lambda text: "rule = 5\n" + text,
+}
+
+
+@pytest.mark.parametrize("corruption", sorted(REFORM_CORRUPTIONS))
+def test_a_corrupted_reform_file_is_bad_input_in_one_line(corruption, tmp_path):
+    shipped = REPO / "reforms" / "han-flexible-workers-compulsory-insurance.toml"
+    path = tmp_path / "reform.toml"
+    path.write_bytes(REFORM_CORRUPTIONS[corruption](shipped.read_text(encoding="utf-8"))
+                     .encode("utf-8", "surrogateescape"))
+    result = run("check", "--category", "flexible", "--as-of", "2026-06-01", "--reform", str(path))
+    _one_line_no_traceback(result, 2)
+
+
+def test_validate_names_every_broken_file_at_once(tmp_path):
+    root = tmp_path / "statutes"
+    shutil.copytree(REPO / "statutes", root)
+    CORRUPTIONS["non-numeric parameter"](root)
+    CORRUPTIONS["unknown instrument key"](root)
+    CORRUPTIONS["emptied findings"](root)
+    result = run("validate", str(root), "--format", "table")
+    assert result.code == 3
+    lines = result.err.splitlines()
+    assert len(lines) == 3, result.err
+    assert [line.split(":", 1)[0] for line in lines] == [
+        "findings/inequities.toml", "parameters/contributions.toml", "sil.toml"]

@@ -1,0 +1,204 @@
+"""The law cache serves only law it built itself from exactly the files on disk.
+
+Planted, damaged, truncated or stale files are misses (the law is built
+afresh and the answer is the same as with no cache); nothing in a cache
+file can run; folder and file are private whatever the umask; concurrent
+builders leave one whole file.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import stat
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from cli_helpers import REPO, run
+from socins_cli import law_cache
+from socins_cli.law import _encode, _key_parts, build_law, load_law, read_corpus
+
+SHOW = ("show", "sil", "10", "--format", "json")
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SOCINS_CACHE_DIR", str(folder))
+    monkeypatch.delenv("SOCINS_NO_CACHE", raising=False)
+    monkeypatch.delenv("SOCINS_STATUTES", raising=False)
+    return folder
+
+
+def _cache_file(root: Path = REPO / "statutes") -> Path:
+    return law_cache.cache_file(str(root.resolve()))
+
+
+def _plant_altered_law(path: Path) -> None:
+    """A cache file with the right key and checksum whose law says something else: only trust of the file stops it."""
+    root = REPO / "statutes"
+    key = law_cache.content_key(_key_parts(read_corpus(root)))
+    law = build_law(root)
+    sil = law.instruments["sil"]
+    forged = tuple(replace(v, articles=tuple(replace(a, paragraphs=("第十条 PLANTED",)) for a in v.articles))
+                   for v in sil.versions)
+    law.instruments["sil"] = replace(sil, versions=forged)
+    law_cache.write(path, key, _encode(law))
+
+
+def test_a_cached_law_equals_the_law_built_afresh(cache):
+    built = load_law(use_cache=False)
+    load_law()
+    assert _cache_file().is_file()
+    cached = load_law()
+    assert (cached.instruments, cached.parameters, cached.data, cached.files, cached.change_dates) == (
+        built.instruments, built.parameters, built.data, built.files, built.change_dates)
+
+
+def test_a_damaged_or_truncated_cache_answers_as_no_cache(cache):
+    clean = run(*SHOW, env={"SOCINS_NO_CACHE": "1"})
+    assert clean.code == 0 and "第十条" in clean.out
+    assert run(*SHOW).out == clean.out
+    path = _cache_file()
+    blob = bytearray(path.read_bytes())
+    blob[len(blob) // 2] ^= 0x01  # one flipped bit, deep inside the law
+    path.write_bytes(bytes(blob))
+    assert run(*SHOW).out == clean.out
+    path.write_bytes(path.read_bytes()[: len(blob) // 3])
+    assert run(*SHOW).out == clean.out
+    assert path.read_bytes()[:len(law_cache.MAGIC)] == law_cache.MAGIC  # and it was rebuilt
+
+
+def test_a_cache_file_holds_data_that_never_runs(cache, tmp_path):
+    """A pickle that would create a file, planted where the cache lives, is never executed."""
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (Path.touch, (marker,))
+
+    load_law()
+    path = _cache_file()
+    path.write_bytes(pickle.dumps(Payload()))
+    result = run(*SHOW)
+    assert result.code == 0 and "第十条" in result.out
+    assert not marker.exists()
+
+
+def test_a_forged_cache_in_a_folder_others_can_write_is_not_served(cache):
+    cache.mkdir(mode=0o700)
+    _plant_altered_law(_cache_file())
+    assert "PLANTED" in run(*SHOW).out  # the forgery is well made: only trust can refuse it
+    os.chmod(cache, 0o777)
+    result = run(*SHOW)
+    assert result.code == 0 and "PLANTED" not in result.out and "第十条" in result.out
+
+
+@pytest.mark.skipif(not hasattr(os, "chown") or os.geteuid() != 0, reason="planting a file as another user needs root")
+def test_a_forged_cache_file_owned_by_another_user_is_not_served(cache):
+    cache.mkdir(mode=0o700)
+    path = _cache_file()
+    _plant_altered_law(path)
+    os.chown(path, 65534, 65534)
+    result = run(*SHOW)
+    assert result.code == 0 and "PLANTED" not in result.out and "第十条" in result.out
+    assert path.stat().st_uid == os.getuid()  # replaced by a cache of our own
+
+
+@pytest.mark.skipif(not hasattr(os, "chown") or os.geteuid() != 0, reason="planting a folder as another user needs root")
+def test_a_cache_folder_owned_by_another_user_is_neither_read_nor_written(cache):
+    cache.mkdir(mode=0o755)
+    _plant_altered_law(_cache_file())
+    for p in (cache, *cache.iterdir()):
+        os.chown(p, 65534, 65534)
+    result = run(*SHOW)
+    assert result.code == 0 and "PLANTED" not in result.out
+    assert all(p.stat().st_uid == 65534 for p in cache.iterdir())
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_followed(cache, tmp_path):
+    """A same-size edit of a rate, with the mtime put back, still changes the answer."""
+    root = tmp_path / "statutes"
+    shutil.copytree(REPO / "statutes", root)
+    env = {"SOCINS_STATUTES": str(root)}
+    params = root / "parameters" / "contributions.toml"
+    before = run("inequities", "--as-of", "2026-06-01", "--format", "json", env=env)
+    assert before.code == 0
+    text = params.read_text(encoding="utf-8")
+    assert "from = 2006-01-01, value = 0.20" in text  # the flexible workers' rate (pension-2005:3:1)
+    st = params.stat()
+    edited = text.replace("from = 2006-01-01, value = 0.20", "from = 2006-01-01, value = 0.90")
+    params.write_text(edited, encoding="utf-8")
+    os.utime(params, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert params.stat().st_size == st.st_size and params.stat().st_mtime_ns == st.st_mtime_ns
+    after = run("inequities", "--as-of", "2026-06-01", "--format", "json", env=env)
+    assert after.code == 0 and after.out != before.out
+    assert '"ratio": 2.5,' in before.out and '"ratio": 11.25,' in after.out  # flexible 20% -> 90% against 8%
+    assert after.out == run("inequities", "--as-of", "2026-06-01", "--format", "json",
+                            env={**env, "SOCINS_NO_CACHE": "1"}).out
+
+
+def test_folder_0700_and_file_0600_whatever_the_umask(cache):
+    old = os.umask(0)
+    try:
+        load_law()
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+    assert stat.S_IMODE(_cache_file().stat().st_mode) == 0o600
+
+
+def test_a_loose_folder_of_our_own_is_tightened(cache):
+    cache.mkdir(mode=0o700)
+    os.chmod(cache, 0o777)
+    load_law()
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+
+
+def test_concurrent_builders_leave_one_whole_cache(cache):
+    procs = [subprocess.Popen([sys.executable, "-m", "socins_cli", *SHOW], cwd=REPO, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE) for _ in range(4)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [e for _, e in outs]
+    assert len({o for o, _ in outs}) == 1
+    assert [p.name for p in cache.iterdir()] == [_cache_file().name]  # no temporary file left behind
+    key = law_cache.content_key(_key_parts(read_corpus(REPO / "statutes")))
+    assert law_cache.read(_cache_file(), key) is not None
+
+
+def test_different_statutes_folders_do_not_share_a_cache(cache, tmp_path):
+    root = tmp_path / "statutes"
+    shutil.copytree(REPO / "statutes", root)
+    load_law()
+    load_law(root)
+    assert _cache_file() != _cache_file(root)
+    assert _cache_file().is_file() and _cache_file(root).is_file()
+
+
+@pytest.mark.parametrize("env, expected", [
+    ({"SOCINS_CACHE_DIR": "/x/cache"}, "/x/cache"),
+    ({"XDG_CACHE_HOME": "/x/xdg", "HOME": "/home/u"}, "/x/xdg/socins"),
+    ({"XDG_CACHE_HOME": "relative/xdg", "HOME": "/home/u"}, "/home/u/.cache/socins"),
+    ({"HOME": "/home/u"}, "/home/u/.cache/socins"),
+    ({"HOME": ""}, None),
+    ({}, None),
+    ({"HOME": "relative"}, None),
+    ({"SOCINS_NO_CACHE": "1", "HOME": "/home/u"}, None),
+])
+def test_where_the_cache_lives_follows_xdg(monkeypatch, env, expected):
+    for name in ("SOCINS_CACHE_DIR", "XDG_CACHE_HOME", "HOME", "SOCINS_NO_CACHE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    found = law_cache.cache_dir()
+    assert (None if found is None else str(found)) == expected
+
+
+def test_no_home_answers_without_a_cache(tmp_path):
+    result = run(*SHOW, env={"HOME": "", "SOCINS_CACHE_DIR": "", "XDG_CACHE_HOME": ""})
+    assert result.code == 0 and "第十条" in result.out and result.err == ""
