@@ -67,7 +67,12 @@ class CitationNotFoundError(NotInForceError):
 
 
 def chinese_number(text: str) -> int:
-    """第一百二十条 → 120, 第10条 → 10: Arabic digits, or Chinese numerals below ten thousand."""
+    """第一百二十条 → 120, 第10条 → 10: Arabic digits, or Chinese numerals below ten thousand.
+
+    Only a numeral written as numbers are written is read: 一一, 十十 or 二零
+    would otherwise silently become 1, 20 or 0 and cite another article, so
+    they raise ValueError.
+    """
     if text.isdigit():
         return int(text)
     total, current = 0, 0
@@ -79,7 +84,26 @@ def chinese_number(text: str) -> int:
             current = 0
         else:
             raise ValueError(text)
-    return total + current
+    value = total + current
+    written = re.sub(r"(^|[^一二三四五六七八九])十", r"\1一十", text.replace("〇", "零").replace("两", "二"))
+    if written != _written_number(value):
+        raise ValueError(text)
+    return value
+
+
+def _written_number(n: int) -> str:
+    """``n`` (below ten thousand) as statutes write it, with 一十 for 十: 一百零五, 一千零一十, 一十二."""
+    if n == 0:
+        return "零"
+    out, zero, started = "", False, False
+    for unit_value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // unit_value % 10
+        if digit:
+            out += ("零" if zero else "") + "零一二三四五六七八九"[digit] + unit
+            zero, started = False, True
+        elif started:
+            zero = True
+    return out
 
 
 class ChineseCitation(NamedTuple):
@@ -112,10 +136,13 @@ def _ref_parts(ref: str) -> tuple[str | None, int | None, int | None]:
     """``第十条第二款第三项`` → ("10", 2, 3); ``第十条之一`` → ("10之1", None, None), which no version holds."""
     m = re.fullmatch(_REF_PARTS, ref.strip())
     art, sub, para, item = m.groups()
-    article = None
-    if art:
-        article = str(chinese_number(art)) + (f"之{chinese_number(sub)}" if sub else "")
-    return article, int(chinese_number(para)) if para else None, int(chinese_number(item)) if item else None
+    try:
+        article = None
+        if art:
+            article = str(chinese_number(art)) + (f"之{chinese_number(sub)}" if sub else "")
+        return article, int(chinese_number(para)) if para else None, int(chinese_number(item)) if item else None
+    except ValueError as exc:
+        raise InputError("citation", ref.strip(), f"{exc} is not a number as statutes write one (e.g. 十一, 一百零五, 11)") from None
 
 
 def article_reference(text: str) -> tuple[str, int | None]:
@@ -125,7 +152,10 @@ def article_reference(text: str) -> tuple[str, int | None]:
     """
     folded = name_key(text)
     if re.fullmatch(rf"(?:{_ARTICLE})\s*(?:{_PARAGRAPH})?", folded):
-        article, paragraph, _ = _ref_parts(folded)
+        try:
+            article, paragraph, _ = _ref_parts(folded)
+        except InputError as exc:
+            raise InputError("article", text, exc.allowed) from None
         return article, paragraph
     return text.strip(), None
 
@@ -213,7 +243,10 @@ class CitationReader:
         if not m["ref"]:
             raise InputError("citation", text, "expected an article after the instrument's name, e.g. 第十条")
         instrument = self.law.instrument(m["name"]).id
-        article, paragraph, item = _ref_parts(m["ref"])
+        try:
+            article, paragraph, item = _ref_parts(m["ref"])
+        except InputError as exc:
+            raise InputError("citation", text, exc.allowed) from None
         if article is None:
             raise InputError("citation", text, "expected 第N条 before 第N款 or 第N项")
         pin = self._pin(instrument, m["name"], m.group(2))
@@ -267,7 +300,12 @@ class CitationReader:
                 context = ChineseCitation(written, ids[0], article, paragraph, item, pin, start, end)
                 yield line, written, context
             else:
-                found = self._continues(context, folded, m, text)
+                try:
+                    found = self._continues(context, folded, m, text)
+                except InputError as exc:
+                    context = None
+                    yield line, written, exc
+                    continue
                 context = found
                 if found is not None:
                     yield line, written, found
@@ -377,7 +415,7 @@ def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:
 
 def _has_paragraph(v: Version, article: str, paragraph: int) -> bool:
     art = v.article(article)
-    return art is not None and paragraph <= art.paragraph_count
+    return art is not None and 1 <= paragraph <= art.paragraph_count
 
 
 def _holders(versions, holds, what: str) -> str:

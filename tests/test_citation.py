@@ -62,6 +62,38 @@ def test_chinese_numerals_round_trip(n):
     assert chinese_number(to_chinese(n)) == n
 
 
+@pytest.mark.parametrize("text", ["一一", "十十", "二零", "一百零", "九九", "百百", "一千千", "零一", "一百一十十"])
+def test_malformed_chinese_numerals_are_refused_not_read_as_another_number(text):
+    with pytest.raises(ValueError):
+        chinese_number(text)
+
+
+@pytest.mark.parametrize("text,number", [("一十", 10), ("一百十", 110), ("一千零一十", 1010), ("〇", 0), ("两千", 2000)])
+def test_chinese_numerals_in_their_other_written_forms(text, number):
+    assert chinese_number(text) == number
+
+
+@pytest.mark.parametrize("text", ["社会保险法第一一条", "社会保险法第十十条", "社会保险法第十条第二二款"])
+def test_sil_citation_with_a_malformed_numeral_is_bad_input_not_art_1_or_20(reader, text):
+    """第一一条 once resolved to art. 1 and 第十十条 to art. 20, exit 0: a typo cited another article."""
+    with pytest.raises(InputError) as err:
+        reader.parse(text)
+    assert err.value.exit_code == ExitCode.BAD_INPUT and err.value.value == text
+
+
+def test_sil10_para0_is_held_by_no_version(law, reader):
+    with pytest.raises(CitationNotFoundError) as err:
+        resolve(law, reader.parse("社会保险法第十条第零款"), JUNE_2026)
+    assert "no version holds art. 10 para 0" in str(err.value)
+
+
+def test_a_memo_citation_with_a_malformed_numeral_is_reported_and_the_others_still_read(law):
+    records = list(check_text(law, "《社会保险法》第十条、第十十条和劳动法第一一条。社会保险法第十一条", JUNE_2026))
+    assert [(r["citation"], r["ok"]) for r in records] == [
+        ("《社会保险法》第十条", True), ("第十十条", False), ("劳动法第一一条", False), ("社会保险法第十一条", True)]
+    assert "十十 is not a number" in records[1]["problem"]
+
+
 @pytest.mark.parametrize("text,expected", [
     ("社会保险法第十条第二款", ("sil", "10", 2, None, None)),
     ("《社会保险法》第十条第二款", ("sil", "10", 2, None, None)),
