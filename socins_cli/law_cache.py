@@ -82,6 +82,11 @@ def _private(st: os.stat_result) -> bool:
     return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+def _cache_name(name: str) -> bool:
+    """A name ``write`` gives its files: a folder holding only these is the cache's own to tighten."""
+    return (name.startswith("law-") and name.endswith(".cache")) or (name.startswith(".law-") and name.endswith(".tmp"))
+
+
 def read(path: Path, key: bytes) -> bytes | None:
     """The payload stored under ``key``, or None: missing, foreign, stale, damaged or unsafe are all a miss."""
     try:
@@ -124,6 +129,8 @@ def write(path: Path, key: bytes, payload: bytes) -> None:
         if st.st_uid != os.getuid():
             return  # someone else's folder: neither trust it nor write into it
         if stat.S_IMODE(st.st_mode) & 0o077:
+            if not all(_cache_name(name) for name in os.listdir(folder)):
+                return  # a folder shared with other files (SOCINS_CACHE_DIR=/tmp): never re-mode it, write nothing
             os.chmod(folder, 0o700)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".law-", suffix=".tmp")  # 0600 whatever the umask
         try:

@@ -160,6 +160,17 @@ def test_a_loose_folder_of_our_own_is_tightened(cache):
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700
 
 
+def test_a_shared_folder_others_can_write_keeps_its_mode_and_gets_no_cache(cache):
+    """SOCINS_CACHE_DIR=/tmp once turned /tmp (as root, its owner) into a 0700 folder nobody else could use."""
+    cache.mkdir(mode=0o700)
+    os.chmod(cache, 0o1777)
+    (cache / "someone-elses-file").write_text("kept")
+    result = run(*SHOW)
+    assert result.code == 0 and "第十条" in result.out
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o1777
+    assert sorted(p.name for p in cache.iterdir()) == ["someone-elses-file"]
+
+
 def test_concurrent_builders_leave_one_whole_cache(cache):
     procs = [subprocess.Popen([sys.executable, "-m", "socins_cli", *SHOW], cwd=REPO, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE) for _ in range(4)]
