@@ -749,7 +749,7 @@ def validate_rules(law) -> list[str]:
     file = f"statutes/{RULES_FILE}.toml"
     raw = law.data.get(RULES_FILE)
     if raw is None:
-        return [f"{file}: (file) = None: the eligibility rules are missing"]
+        return [str(DataError(file, "(file)", None, "the eligibility rules are missing"))]
 
     def bad(key, value, allowed, where=file):
         problems.append(str(DataError(where, key, value, allowed)))

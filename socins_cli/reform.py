@@ -81,7 +81,8 @@ class ReformError(InputError):
 
     def __init__(self, file: str, key: str, value: object, allowed: str, line: str | None = None):
         self.file, self.key, self.field, self.value, self.allowed = file, key, key, value, allowed
-        SocinsError.__init__(self, line or f"{file}: {key} = {_show(value)}: {allowed}")
+        shown = "" if value is None else f" = {_show(value)}"  # a whole file (too deep, not UTF-8) has no value to show
+        SocinsError.__init__(self, line or f"{file}: {key}{shown}: {allowed}")
 
     def __reduce__(self):
         return (self.__class__, (self.file, self.key, self.value, self.allowed, str(self)))

@@ -158,6 +158,14 @@ def test_a_corrupted_reform_file_is_bad_input_in_one_line(corruption, tmp_path):
                      .encode("utf-8", "surrogateescape"))
     result = run("check", "--category", "flexible", "--as-of", "2026-06-01", "--reform", str(path))
     _one_line_no_traceback(result, 2)
+    assert "= None" not in result.err  # a whole-file problem has no value to show
+
+
+def test_validate_of_an_empty_statutes_folder_names_the_missing_rules_without_a_none(tmp_path):
+    (tmp_path / "statutes").mkdir()
+    result = run("show", "sil", "10", env={"SOCINS_STATUTES": str(tmp_path / "statutes")})
+    _one_line_no_traceback(result, 3)
+    assert "the eligibility rules are missing" in result.err and "None" not in result.err
 
 
 def test_validate_names_every_broken_file_at_once(tmp_path):
