@@ -117,6 +117,19 @@ def test_an_undecodable_argument_is_bad_input_in_one_line():
         'socins: error: argument 5 "\\xff": expected text in the locale\'s encoding (UTF-8)']
 
 
+@pytest.mark.parametrize("args,code", [
+    (("cite", "社会保险法第一百二十条"), 1),
+    (("show", "sil", "10", "--version", "二〇一八"), 2),
+    (("check", "--category", "employee", "--province", "火星"), 2),
+])
+def test_an_error_naming_chinese_under_an_ascii_encoding_is_still_one_line(args, code):
+    """The error escapes its value; the escape notice (a second line) is for output, not for the error itself."""
+    result = run(*args, env={"PYTHONIOENCODING": "ascii"})
+    assert result.code == code and "Traceback" not in result.err
+    assert len(result.err.splitlines()) == 1, result.err
+    assert result.err.startswith("socins: error: ") and "\\u" in result.err
+
+
 @pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "ascii"}, {"LANG": "C", "LC_ALL": "C", "PYTHONUTF8": "0"}])
 @pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
 def test_an_output_encoding_without_chinese_escapes_and_says_so_once(env, fmt):

@@ -67,14 +67,18 @@ def _escape(err: UnicodeEncodeError):
 
 
 def _fit_streams() -> None:
-    """Streams whose encoding cannot write Chinese escape it instead of failing."""
+    """Streams whose encoding cannot write Chinese escape it instead of failing.
+
+    Only escapes in the output earn the closing notice: an error line that
+    escapes its own value stays the one line an error is.
+    """
     codecs.register_error("socins-escape", _escape)
-    for stream in (sys.stdout, sys.stderr):
+    for stream, errors in ((sys.stdout, "socins-escape"), (sys.stderr, "backslashreplace")):
         try:
             "社".encode(stream.encoding or "ascii")
         except (UnicodeEncodeError, LookupError):
             try:
-                stream.reconfigure(errors="socins-escape")
+                stream.reconfigure(errors=errors)
             except (AttributeError, ValueError):
                 pass
 
