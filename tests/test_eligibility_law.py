@@ -176,6 +176,13 @@ def test_sil_art25_resident_medical_voluntary_individual_and_government_before_2
     assert "sil@2018:25:2" in cites(entry)
 
 
+def test_sil_art25_resident_medical_note_names_the_2016_opinion_as_held_in_part(law):
+    """The note said the 2016 merger was 'not encoded' though resident-medical-2016 is in the corpus."""
+    assert "resident-medical-2016" in law.instruments
+    entry = schemes(law, "2026-12-31", category="resident")["resident-medical"]
+    assert "not encoded" not in entry["notes"] and "国发〔2016〕3号" in entry["notes"]
+
+
 def test_msl_art11_para1_resident_medical_mandatory_from_2027(law):
     entry = schemes(law, "2027-01-01", category="resident")["resident-medical"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["individual", "government"], True)
