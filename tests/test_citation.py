@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cli_helpers import copy_statutes
+from cli_helpers import copy_statutes, run
 from socins_cli.citation import (
     CitationNotFoundError,
     CitationReader,
@@ -310,3 +310,11 @@ def test_ids_in_any_case_and_titles_name_instruments(law):
     assert law.instrument("中华人民共和国社会保险法（2018年修正）").id == "sil"
     with pytest.raises(InputError, match="Chinese title or short name"):
         law.instrument("社会福利法")
+
+
+def test_spc_interpretation_ii_art19_is_cited_by_the_short_name_lawyers_use(law):
+    """法释〔2025〕12号 is cited as 劳动争议司法解释（二）; its art. 19 is in force from 2025-09-01."""
+    assert law.instrument("劳动争议司法解释（二）").id == "spc-labour-ii"
+    found = run("cite", "劳动争议司法解释（二）第十九条", "--as-of", "2026-06-01", "--plain")
+    assert found.code == 0 and found.out.startswith("第十九条 用人单位与劳动者约定或者劳动者向用人单位承诺无需缴纳社会保险费的")
+    assert run("cite", "劳动争议司法解释（二）第十九条", "--as-of", "2025-08-31").code == 1
