@@ -294,6 +294,8 @@ def history(*, instrument: str, article, as_of=None, statutes=None, law=None) ->
     from socins_cli.citation import article_reference
     from socins_cli.history import article_history
 
+    if article is None or not str(article).strip():  # said as missing, not looked up as the article "None"
+        raise InputError("article", None, "is required: an article number (10, 第十条)")
     law = load(statutes, law)
     number, _ = article_reference(str(article))
     return plain(article_history(law, instrument, number, _day(as_of, "as_of")))

@@ -147,10 +147,35 @@ def side_by_side_retirement(law, reformed, person, as_of=None) -> dict:
     on = parse_date(before["as_of"], "as_of") if before.get("as_of") else today()
     in_force = on >= min(r.effective for r in reforms_in(reformed))
     after = mark_proposals(reformed, retirement(reformed if in_force else law, person, as_of))
+    after = _open_before_the_reform(reformed, before, after)
     differences = [{"field": k, "law": before.get(k), "reformed": after.get(k)}
                    for k in dict.fromkeys([*before, *after])
                    if k not in RETIREMENT_SKIP and _plain(before.get(k)) != _plain(after.get(k))]
     return _wrap(reformed, before, after, differences, as_of=before["as_of"], person=before["person"])
+
+
+def _open_before_the_reform(reformed, before: dict, after: dict) -> dict:
+    """A reformed retirement month before the overlay's date is said to be open, not answered as settled.
+
+    An overlay that lowers a person's age (Han's women in flexible employment
+    on the women workers' track) can give a month that passed before the
+    overlay took effect, while under the law she has not yet retired. The
+    papers do not say how such a proposal treats her (retire on its date, keep
+    the law's age, or something else), so the answer is not settled. One who
+    retires under the law before the overlay's date is not reached by it.
+    """
+    month, start = after.get("retirement_month"), min(r.effective for r in reforms_in(reformed))
+    if not month or month >= f"{start:%Y-%m}" or month == before.get("retirement_month"):
+        return after
+    if before.get("retirement_month") and before["retirement_month"] < f"{start:%Y-%m}":
+        # she retires under the law before the overlay exists: a proposal from a later date does not reach her
+        note = (f"Under the law the age is reached in {before['retirement_month']}, before the overlay's date "
+                f"{start.isoformat()}: the overlay does not reach her, and the law's answer stands.")
+        return {**before, "notes": [*before.get("notes", []), note]}
+    note = (f"Open: under the overlay the age is reached in {month}, before the overlay's date "
+            f"{start.isoformat()}, while under the law it is reached in {before.get('retirement_month')}; "
+            "the proposal does not say whether she may retire from its date or keeps the law's age.")
+    return {**after, "settled": False, "notes": [*after.get("notes", []), note]}
 
 
 # -- inequities ----------------------------------------------------------------------------------------

@@ -167,3 +167,12 @@ def test_the_api_imports_no_command_line_no_sdk_and_no_arrow():
             "print(sorted(m for m in ('typer', 'rich', 'click', 'mcp', 'pyarrow') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("article", [None, "", " "])
+def test_history_without_an_article_says_it_is_required_never_none(article):
+    with pytest.raises(InputError) as caught:
+        api.history(instrument="sil", article=article)
+    assert caught.value.field == "article"
+    assert str(caught.value).startswith("article is required")
+    assert "None" not in str(caught.value)

@@ -11,6 +11,7 @@ something is printed for a person.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Iterable, Sequence, Union
 
@@ -200,7 +201,44 @@ def _table(columns: Sequence[Column], rows: list[list[Cell]], show_lines: bool, 
         return None
     for r in rows:
         table.add_row(*[col.cell(c) for col, c in zip(columns, r)])
+    _narrow_wrapping_columns(table, columns, mins, width)
     return table
+
+
+def _narrow_wrapping_columns(table: Table, columns: Sequence[Column], mins: list[int], width: int) -> None:
+    """Fix the wrapping columns' widths where rich would print the table wider than ``width``.
+
+    rich narrows the widest wrapping column towards the next widest and stops
+    when two are equally wide; it then shrinks every column evenly, keys
+    included, and the line is cut at the terminal's edge (an id loses its
+    end). Where that would happen, the widest wrapping column gives up a cell
+    at a time, never below its narrowest, until the table fits.
+    """
+    if _widest_line(table, width) <= width:
+        return
+    measuring = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
+    options = measuring.options.update_width(width)
+    padding = [table._get_padding_width(i) for i in range(len(columns))]
+    natural = [table._measure_column(measuring, options, column).maximum for column in table.columns]
+    content = [max(w - p, least) for w, p, least in zip(natural, padding, mins)]
+    wrapping = [i for i, col in enumerate(columns) if col.wraps]
+    excess = sum(content) + sum(padding) + table._extra_width - width
+    while excess > 0:
+        shrinkable = [i for i in wrapping if content[i] > mins[i]]
+        if not shrinkable:
+            break
+        content[max(shrinkable, key=lambda i: content[i])] -= 1
+        excess -= 1
+    for i in wrapping:
+        table.columns[i].width = content[i]
+
+
+def _widest_line(table: Table, width: int) -> int:
+    """Cells in the widest line of ``table`` laid out for ``width``, before a terminal would cut it."""
+    wide = Console(width=width + 1000, file=io.StringIO(), color_system=None, legacy_windows=False)
+    with wide.capture() as captured:
+        wide.print(table, width=width, crop=False)
+    return max((text_width(line.rstrip()) for line in captured.get().splitlines()), default=0)
 
 
 def vertical_list(console: Console, columns: Sequence[Column], rows: Sequence[Sequence[Cell]]) -> None:

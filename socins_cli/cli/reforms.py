@@ -77,17 +77,17 @@ def effect_row(r: dict) -> dict:
             "leaves": cell("leaves", False)}
 
 
-def _rich(head: str, rows: list[dict], columns: tuple) -> None:
-    from rich.table import Table
-    from rich.text import Text
+#: How each column wraps: ids and dates are keys, never cut; titles and sources are prose; lists of ids wrap
+#: between items only. Where the keys do not fit whole, ``layout.fit_table`` prints a vertical list instead.
+COLUMN_KINDS = {"title": "prose", "source": "prose", "effective": "words", "touches": "words",
+                "removes": "words", "narrows": "words", "leaves": "words"}
 
+
+def _rich(head: str, rows: list[dict], columns: tuple) -> None:
     from socins_cli.cli import layout
 
     console = layout.make_console()
-    console.print(Text(head, style="bold magenta"))
-    table = Table(show_lines=True)
-    for c in columns:  # ids are what users type: never cut
-        table.add_column(c, no_wrap=c == "id", overflow="fold")
-    for r in rows:
-        table.add_row(*(str(r[c]) for c in columns))
-    console.print(table)
+    kinds = [COLUMN_KINDS.get(c) for c in columns]
+    table_columns = [layout.Column(c, prose=k == "prose", words=k == "words") for c, k in zip(columns, kinds)]
+    layout.fit_table(console, table_columns, [[str(r[c]) for c in columns] for r in rows], show_lines=True,
+                     title=head)
