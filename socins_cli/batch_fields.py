@@ -19,7 +19,7 @@ CSV columns. A field is a carried input column (``person_id``), a top-level
 result field (``as_of``, ``retirement_month``, ``line``, ``error``), a
 dotted path into the result (``person.category``, ``statutory_age.years``),
 or for check a scheme field ``<scheme>.<status|settled|payers|citations|rule|notes>``
-(``employee-pension.status``). A name that is none of these, and not a
+(a scheme id from ``statutes/corpus/vocabulary.toml``, then ``.status``). A name that is none of these, and not a
 column of the first input row, is refused (exit 2) with the allowed names.
 A failed row keeps its place: its result fields are empty and ``line`` and
 ``error`` say why, if asked for; the summary on stderr counts it either way.
@@ -33,6 +33,7 @@ from typing import BinaryIO
 
 import orjson
 
+from socins_cli import vocabulary
 from socins_cli.batch_write import cell_text
 from socins_cli.errors import InputError, missing
 from socins_cli.formats import neutralise
@@ -57,17 +58,15 @@ def parse_fields(text: str | None) -> list[str] | None:
         return None
     names = [n.strip() for n in text.split(",") if n.strip()]
     if not names:
-        raise InputError("fields", text, "expected comma-separated field names, e.g. person_id,employee-pension.status")
+        raise InputError("fields", text, f"expected comma-separated field names, e.g. person_id,{vocabulary.SCHEMES[0]}.status")
     return names
 
 
 def known_fields(job_name: str) -> list[str]:
     """Every result field a job's rows can be asked for (carried input columns come on top)."""
-    from socins_cli.eligibility import SCHEMES
-
     names = list(ROW_FIELDS) + list(RESULT_FIELDS[job_name]) + [f"person.{a}" for a in ATTRIBUTES]
     if job_name == "check":
-        names += [f"{s}.{f}" for s in SCHEMES for f in SCHEME_FIELDS]
+        names += [f"{s}.{f}" for s in vocabulary.SCHEMES for f in SCHEME_FIELDS]
     return names
 
 
@@ -129,10 +128,8 @@ def _brief_scheme(s: dict, ref) -> dict:
 
 def brief_columns(record: dict) -> list[str]:
     """CSV columns of a brief row: carried columns, line, error, as_of, then scheme by scheme."""
-    from socins_cli.eligibility import SCHEMES
-
     carried = [k for k in record if k not in RESULT_FIELDS["check"] and k not in ROW_FIELDS]
-    return carried + ["line", "error", "as_of"] + [f"{s}.{f}" for s in SCHEMES for f in BRIEF_SCHEME_FIELDS] + [
+    return carried + ["line", "error", "as_of"] + [f"{s}.{f}" for s in vocabulary.SCHEMES for f in BRIEF_SCHEME_FIELDS] + [
         "inequities", "partial_sources"]
 
 

@@ -17,6 +17,7 @@ without the echo. Lists are joined with ``"; "``; citations read
 from __future__ import annotations
 
 from socins_cli.batch_resolve import Job
+from socins_cli import vocabulary
 from socins_cli.batch_write import cell_text
 from socins_cli.model import citation_label
 
@@ -27,7 +28,8 @@ _PER_SCHEME = ("status", "payers", "settled", "citations", "rule", "notes")
 def check_job(law) -> Job:
     from socins_cli import eligibility
 
-    columns = tuple(f"{s}.{f}" for s in eligibility.SCHEMES for f in _PER_SCHEME) + ("inequities", "warnings")
+    schemes = vocabulary.of(law).schemes
+    columns = tuple(f"{s}.{f}" for s in schemes for f in _PER_SCHEME) + ("inequities", "warnings")
 
     seen: dict = {}  # id(entry) -> (entry, its cells): batches share scheme entries between results
 
@@ -64,7 +66,7 @@ def check_job(law) -> Job:
         output_keys=("as_of", "person", "schemes", "inequities", "warnings"),
         echo_keys=_ECHO,
         require_category=True,
-        column_types={f"{s}.settled": "bool" for s in eligibility.SCHEMES},
+        column_types={f"{s}.settled": "bool" for s in schemes},
     )
 
 

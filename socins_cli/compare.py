@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from socins_cli import vocabulary
 from socins_cli.dates import parse_date, today
 from socins_cli.errors import InputError
 from socins_cli.inequities import _PERSON_ATTRS, _data, _Data, _Day, _evaluate, _param_entry, parse_spec, spec_of
@@ -48,7 +49,7 @@ def compare(law, categories: list[dict], as_of: _dt.date | str | None = None) ->
     days = [_Day(law, on, {k: getattr(p, k) for k in _PERSON_ATTRS}) for _, p in people]
     held = _held_findings(data, people, days)
     rows = []
-    for scheme in eligibility.SCHEMES:
+    for scheme in vocabulary.of(law).schemes:
         cells = []
         for (label, person), day in zip(people, days):
             r = day.scheme(label, scheme)
@@ -142,7 +143,7 @@ def _retirement_row(data: _Data, people, days, held) -> dict:
 
 def _contribution_row(law, data: _Data, people, days, held) -> dict:
     topic = data.topics.get("contribution-rate", {})
-    scheme = topic.get("scheme", "employee-pension")
+    scheme = topic["scheme"]  # validate requires it: the scheme whose answer says which rates apply
     cells = []
     for (label, _), day in zip(people, days):
         r = day.scheme(label, scheme)

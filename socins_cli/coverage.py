@@ -43,7 +43,7 @@ def source_warnings(law, cited: Iterable[tuple[dict, str]]) -> list[str]:
 
     ``cited`` pairs a citation with what it supports (a scheme, a finding);
     the lines read as ``check``'s: ``hukou-2025 2025 is summary-only
-    (confidence low); it decides or supports: resident-medical``.
+    (confidence low); it decides or supports: <scheme id>``.
     """
     supports: dict = {}
     for c, what in cited:

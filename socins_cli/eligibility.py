@@ -21,6 +21,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from socins_cli import vocabulary
 from socins_cli.errors import DataError
 from socins_cli.model import CONFIDENCE
 from socins_cli.person import ATTRIBUTES, CATEGORIES, INDUSTRIES, PROVINCES, RELATIONS, make_person
@@ -28,18 +29,15 @@ from socins_cli.person import ATTRIBUTES, CATEGORIES, INDUSTRIES, PROVINCES, REL
 RULES_FILE = "rules/eligibility"
 TABLES_DIR = "tables/"
 
-#: The contract's scheme ids, in output order, with the scheme's Chinese name (for descriptions).
-SCHEME_NAMES = {
-    "employee-pension": "职工基本养老保险", "resident-pension": "城乡居民基本养老保险",
-    "public-sector-pension": "机关事业单位工作人员养老保险",
-    "employee-medical": "职工基本医疗保险", "resident-medical": "城乡居民基本医疗保险",
-    "work-injury": "工伤保险", "unemployment": "失业保险", "maternity": "生育保险",
-    "occupational-injury": "新就业形态人员职业伤害保障",
-}
-SCHEMES = tuple(SCHEME_NAMES)
-STATUSES = ("mandatory", "voluntary", "pilot", "not-eligible")
-#: The contract's payers, in the order they are always listed.
-PAYERS = ("employer", "individual", "platform", "government", "collective")
+#: The vocabulary's words this module is still asked for by name (``eligibility.SCHEMES``); see ``vocabulary``.
+_VOCABULARY_NAMES = ("SCHEMES", "SCHEME_NAMES", "STATUSES", "PAYERS")
+
+
+def __getattr__(name: str):
+    if name in _VOCABULARY_NAMES:
+        return getattr(vocabulary, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 RULE_KEYS = {"id", "scheme", "when", "status", "payers", "cite", "settled", "note", "wording"}
 WHEN_KEYS = {"category", "relation", "employers", "income", "waiver", "province", "industry", "covered_by",
@@ -137,6 +135,7 @@ class Addendum:
 @dataclass(slots=True)
 class Compiled:
     law: object
+    schemes: tuple  # the vocabulary's scheme ids, in output order
     by_scheme: dict  # scheme -> tuple[Rule, ...]
     addenda: dict  # scheme -> tuple[Addendum, ...]
     tables: dict  # id -> Table
@@ -177,10 +176,11 @@ def _compile(law) -> Compiled:
 
 
 def _compile_raw(law, raw: dict) -> Compiled:
-    by_scheme: dict[str, list[Rule]] = {s: [] for s in SCHEMES}
+    schemes = vocabulary.of(law).schemes
+    by_scheme: dict[str, list[Rule]] = {s: [] for s in schemes}
     reads = {"category"}
     reads_by_category = {c: {"category"} for c in CATEGORIES}
-    scheme_reads = {(s, c): {"category"} for s in SCHEMES for c in CATEGORIES}
+    scheme_reads = {(s, c): {"category"} for s in schemes for c in CATEGORIES}
     for body in raw.get("rule", []):
         alternatives = _alternatives(body.get("when"))
         rule = Rule(
@@ -196,7 +196,7 @@ def _compile_raw(law, raw: dict) -> Compiled:
         )
         by_scheme.setdefault(rule.scheme, []).append(rule)
         _note_reads(rule.scheme, alternatives, reads, reads_by_category, scheme_reads)
-    addenda: dict[str, list[Addendum]] = {s: [] for s in SCHEMES}
+    addenda: dict[str, list[Addendum]] = {s: [] for s in schemes}
     for body in raw.get("addendum", []):
         addendum = Addendum(
             id=body["id"],
@@ -230,6 +230,7 @@ def _compile_raw(law, raw: dict) -> Compiled:
             boundaries |= _window_edges(row.start, row.end)
     return Compiled(
         law=law,
+        schemes=schemes,
         by_scheme={s: tuple(rs) for s, rs in by_scheme.items()},
         addenda={s: tuple(a) for s, a in addenda.items()},
         tables=tables,
@@ -372,7 +373,7 @@ def check_core(law, person, on: _dt.date, explain: bool = False, quote: bool = F
     interval = bisect.bisect_right(comp.boundaries, on)
     schemes = []
     sources: dict = {}
-    for scheme in SCHEMES:
+    for scheme in comp.schemes:
         if explain or quote:
             entry = _decide(comp, scheme, person, on, interval, explain)
             resolved = entry.pop("_resolved")
@@ -750,6 +751,11 @@ def validate_rules(law) -> list[str]:
     raw = law.data.get(RULES_FILE)
     if raw is None:
         return [f"{file}: (file) = None: the eligibility rules are missing"]
+    try:
+        vocab = vocabulary.of(law)
+    except DataError as exc:
+        return [str(exc)]
+    statuses, schemes = vocab.statuses, vocab.schemes
 
     def bad(key, value, allowed, where=file):
         problems.append(str(DataError(where, key, value, allowed)))
@@ -771,19 +777,19 @@ def validate_rules(law) -> list[str]:
     for key in unmatched:
         if key not in UNMATCHED_KEYS:
             bad(f"unmatched.{key}", unmatched[key], "expected one of " + ", ".join(sorted(UNMATCHED_KEYS)))
-    if unmatched.get("status", "not-eligible") not in STATUSES:
-        bad("unmatched.status", unmatched.get("status"), "expected " + "|".join(STATUSES))
+    if unmatched.get("status", "not-eligible") not in statuses:
+        bad("unmatched.status", unmatched.get("status"), "expected " + "|".join(statuses))
     seen_ids: set = set()
     last: dict = {}
     for i, rule in enumerate(raw.get("rule", [])):
         where = f"rule[{i}]" if not isinstance(rule.get("id"), str) else f"rule[{rule['id']}]"
         problems += _validate_rule(law, rule, where, file, tables, seen_ids)
-        if rule.get("scheme") in SCHEMES:
+        if rule.get("scheme") in schemes:
             last[rule["scheme"]] = (where, rule)
     for i, addendum in enumerate(raw.get("addendum", [])):
         where = f"addendum[{i}]" if not isinstance(addendum.get("id"), str) else f"addendum[{addendum['id']}]"
         problems += _validate_addendum(law, addendum, where, file, tables, seen_ids)
-    for scheme in SCHEMES:
+    for scheme in schemes:
         if scheme not in last:
             bad("rule", scheme, f"scheme {scheme} has no rules; each scheme needs at least its default rule")
             continue
@@ -802,18 +808,20 @@ def _validate_rule(law, rule: dict, where: str, file: str, tables: dict, seen_id
     def bad(key, value, allowed):
         problems.append(str(DataError(file, f"{where}.{key}", value, allowed)))
 
-    rid = _validate_keys_and_id(rule, RULE_KEYS, "employee-pension.employee.mandatory", seen_ids, bad)
-    if rid is not None and rule.get("scheme") in SCHEMES and not rid.startswith(rule["scheme"] + "."):
+    vocab = vocabulary.of(law)
+    schemes, statuses, payers_allowed = vocab.schemes, vocab.statuses, vocab.payers
+    rid = _validate_keys_and_id(rule, RULE_KEYS, f"{schemes[0]}.employee.mandatory", seen_ids, bad)
+    if rid is not None and rule.get("scheme") in schemes and not rid.startswith(rule["scheme"] + "."):
         bad("id", rid, f"expected the id to start with its scheme ({rule['scheme']}.)")
-    if rule.get("scheme") not in SCHEMES:
-        bad("scheme", rule.get("scheme"), "expected one of " + "|".join(SCHEMES))
-    if rule.get("status") not in STATUSES:
-        bad("status", rule.get("status"), "expected one of " + "|".join(STATUSES))
+    if rule.get("scheme") not in schemes:
+        bad("scheme", rule.get("scheme"), "expected one of " + "|".join(schemes))
+    if rule.get("status") not in statuses:
+        bad("status", rule.get("status"), "expected one of " + "|".join(statuses))
     payers = rule.get("payers", [])
-    if not isinstance(payers, list) or any(p not in PAYERS for p in payers):
-        bad("payers", payers, "expected a list of " + "|".join(PAYERS))
-    elif payers != sorted(set(payers), key=PAYERS.index):
-        bad("payers", payers, "expected each payer once, in the order " + ", ".join(PAYERS))
+    if not isinstance(payers, list) or any(p not in payers_allowed for p in payers):
+        bad("payers", payers, "expected a list of " + "|".join(payers_allowed))
+    elif payers != sorted(set(payers), key=payers_allowed.index):
+        bad("payers", payers, "expected each payer once, in the order " + ", ".join(payers_allowed))
     if rule.get("status") == "not-eligible" and payers:
         bad("payers", payers, "a not-eligible rule has no payers")
     start, end = _validate_body(law, rule, where, file, tables, bad, problems)
@@ -840,10 +848,12 @@ def _validate_addendum(law, addendum: dict, where: str, file: str, tables: dict,
         problems.append(str(DataError(file, f"{where}.{key}", value, allowed)))
 
     _validate_keys_and_id(addendum, ADDENDUM_KEYS, "waiver.interpretation-ii", seen_ids, bad)
-    for key, vocab in (("schemes", SCHEMES), ("status", STATUSES), ("payers", PAYERS)):
+    vocab = vocabulary.of(law)
+    schemes, statuses, payers_allowed = vocab.schemes, vocab.statuses, vocab.payers
+    for key, words in (("schemes", schemes), ("status", statuses), ("payers", payers_allowed)):
         value = addendum.get(key, [])
-        if not isinstance(value, list) or any(v not in vocab for v in value) or (key == "schemes" and not value):
-            bad(key, value, "expected a list of " + "|".join(vocab))
+        if not isinstance(value, list) or any(v not in words for v in value) or (key == "schemes" and not value):
+            bad(key, value, "expected a list of " + "|".join(words))
     if not addendum.get("cite"):
         bad("cite", addendum.get("cite"), "an addendum must cite what it adds")
     _validate_body(law, addendum, where, file, tables, bad, problems)

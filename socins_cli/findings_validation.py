@@ -7,9 +7,10 @@ citation, which some version of its instrument must hold.
 
 from __future__ import annotations
 
+from socins_cli import vocabulary
 from socins_cli.errors import DataError, InputError
 from socins_cli.inequities import (
-    _PERSON_ATTRS, COMPARE_TOPICS, ENDS_WHEN_KEYS, PART_KEYS, COMPARED, DERIVE_KINDS, FINDING_KEYS, FINDINGS_FILE, HOLDS_WHEN, TOPICS,
+    _PERSON_ATTRS, COMPARE_TOPICS, ENDS_WHEN_KEYS, PART_KEYS, DERIVE_KINDS, FINDING_KEYS, FINDINGS_FILE, HOLDS_WHEN,
     Finding, _finding, parse_spec,
 )
 from socins_cli.person import SEXES
@@ -28,13 +29,10 @@ def validate_findings(law) -> list[str]:
         problems.append(f"{file}: {key} = {shown}: {allowed}")
 
     try:
-        from socins_cli import eligibility
-
-        schemes = tuple(eligibility.SCHEMES)
-        statuses = tuple(eligibility.STATUSES)
-        payers = tuple(eligibility.PAYERS)
-    except ImportError:  # pragma: no cover - the eligibility engine ships with socins
-        schemes, statuses, payers = (), (), ()
+        words = vocabulary.of(law)
+    except DataError as exc:
+        return [str(exc)]
+    schemes, statuses, payers, topics = words.schemes, words.statuses, words.payers, words.topics
     papers = raw.get("paper", {})
     for key, p in papers.items():
         for need in ("authors", "title_zh", "file"):
@@ -56,12 +54,12 @@ def validate_findings(law) -> list[str]:
             bad(f"{where}.id", fid, "finding ids must be unique")
         seen.add(fid)
         ids.append(fid)
-        f = _finding(body)
+        f = _finding(body, words.compared)
         for s in (f.scheme,) + f.schemes:
-            if s not in schemes + TOPICS:
-                bad(f"{where}.scheme", s, "expected a scheme id or a topic: " + "|".join(schemes + TOPICS))
-        if f.compared_with != COMPARED:
-            bad(f"{where}.compared_with", f.compared_with, f"expected {COMPARED}")
+            if s not in schemes + topics:
+                bad(f"{where}.scheme", s, "expected a scheme id or a topic: " + "|".join(schemes + topics))
+        if f.compared_with != words.compared:
+            bad(f"{where}.compared_with", f.compared_with, f"expected {words.compared}")
         for spec in f.categories + tuple(f.category_require):
             try:
                 parsed = parse_spec(spec)
@@ -111,8 +109,11 @@ def validate_findings(law) -> list[str]:
                 bad(f"{pw}.ends_when", ends, "expected { parameter = NAME, value = V } (the parameter may be a "
                                              "reform overlay's own)")
     for name, topic in raw.get("topic", {}).items():
-        if name not in COMPARE_TOPICS:
-            bad(f"topic.{name}", name, "expected one of " + "|".join(COMPARE_TOPICS))
+        if name not in COMPARE_TOPICS or name not in topics:
+            bad(f"topic.{name}", name, "expected one of " + "|".join(t for t in COMPARE_TOPICS if t in topics))
+        if name == "contribution-rate" and topic.get("scheme") not in schemes:
+            bad(f"topic.{name}.scheme", topic.get("scheme"), "expected the scheme whose answer says which rates "
+                                                             "apply: " + "|".join(schemes))
         if topic.get("finding") and topic["finding"] not in ids:
             bad(f"topic.{name}.finding", topic["finding"], "no such finding")
         for j, rate in enumerate(topic.get("rate", [])):
@@ -140,11 +141,10 @@ def _derive_problems(law, f: Finding, schemes, statuses) -> list[str]:
             for s in d.get(key, []):
                 if s not in statuses:
                     out.append(f'{key} "{s}": expected one of ' + "|".join(statuses))
-        from socins_cli.eligibility import PAYERS
-
+        payers = vocabulary.of(law).payers
         for p in d.get("category_payers") or []:
-            if p not in PAYERS:
-                out.append(f'category_payers "{p}": expected one of ' + "|".join(PAYERS))
+            if p not in payers:
+                out.append(f'category_payers "{p}": expected one of ' + "|".join(payers))
     elif kind == "parameter-ratio":
         for key in ("numerator", "denominator"):
             if d.get(key) not in law.parameters:

@@ -19,15 +19,13 @@ import bisect
 import datetime as _dt
 from dataclasses import dataclass, field
 
+from socins_cli import vocabulary
 from socins_cli.dates import Month, parse_date, today
 from socins_cli.errors import DataError, InputError
 from socins_cli.person import CATEGORIES, RELATIONS, Person, make_person
 
 FINDINGS_FILE = "findings/inequities"
-COMPARED = "employee"
 DERIVE_KINDS = ("status", "payers", "parameter-ratio", "retirement", "evidence")
-#: Topics a finding may name instead of a scheme id.
-TOPICS = ("retirement-age", "contribution-rate", "definitions", "registration")
 #: Topic rows ``compare`` adds after the schemes, in order.
 COMPARE_TOPICS = ("retirement-age", "contribution-rate")
 HOLDS_WHEN = ("greater", "less", "differs")
@@ -96,6 +94,7 @@ class Finding:
 @dataclass(slots=True)
 class _Data:
     law: object
+    vocabulary: vocabulary.Vocabulary  # the compared category and the topics a finding may name
     findings: tuple[Finding, ...]
     papers: dict
     topics: dict
@@ -114,8 +113,9 @@ def _data(law) -> _Data:
     raw = law.data.get(FINDINGS_FILE)
     if raw is None:
         raise DataError(f"statutes/{FINDINGS_FILE}.toml", "(file)", None, "the inequity findings are missing")
-    findings = tuple(_finding(body) for body in raw.get("finding", []))
-    entry = _Data(law=law, findings=findings, papers=dict(raw.get("paper", {})),
+    words = vocabulary.of(law)
+    findings = tuple(_finding(body, words.compared) for body in raw.get("finding", []))
+    entry = _Data(law=law, vocabulary=words, findings=findings, papers=dict(raw.get("paper", {})),
                   topics=dict(raw.get("topic", {})), boundaries=_boundaries(law))
     if len(_DATA) >= 4:
         _DATA.clear()
@@ -123,14 +123,14 @@ def _data(law) -> _Data:
     return entry
 
 
-def _finding(body: dict) -> Finding:
+def _finding(body: dict, compared: str) -> Finding:
     scheme = body.get("scheme", "")
     return Finding(
         id=body.get("id", ""),
         scheme=scheme,
         schemes=tuple(body.get("schemes") or (scheme,)),
         categories=tuple(body.get("categories", ())),
-        compared_with=body.get("compared_with", COMPARED),
+        compared_with=body.get("compared_with", compared),
         summary_zh=body.get("summary_zh", ""),
         summary_en=body.get("summary_en", ""),
         derive=dict(body.get("derive", {})),
@@ -184,6 +184,7 @@ class _Day:
     def __init__(self, law, on: _dt.date, attrs: dict | None = None):
         self.law = law
         self.on = on
+        self.compared = _data(law).vocabulary.compared
         self.attrs = {k: v for k, v in (attrs or {}).items() if k in _PERSON_ATTRS and v is not None}
         self.checks: dict = {}
         self.retirements: dict = {}
@@ -191,7 +192,7 @@ class _Day:
     def person(self, spec: str, **extra) -> Person:
         fields = dict(self.attrs)
         fields.update(parse_spec(spec))
-        if fields["category"] == COMPARED:
+        if fields["category"] == self.compared:
             for k in ("industry", "platform", "employers"):
                 fields.pop(k, None)
         fields.update(extra)
@@ -667,12 +668,10 @@ def _papers(data: _Data, f: Finding) -> list[dict]:
     return out
 
 
-def _check_scheme_filter(scheme: str | None) -> None:
+def _check_scheme_filter(words: vocabulary.Vocabulary, scheme: str | None) -> None:
     if scheme is None:
         return
-    from socins_cli import eligibility
-
-    allowed = tuple(eligibility.SCHEMES) + TOPICS
+    allowed = words.schemes + words.topics
     if scheme not in allowed:
         raise InputError("scheme", scheme, "expected one of " + "|".join(allowed))
 
@@ -686,9 +685,9 @@ def inequities(law, as_of: _dt.date | str | None = None, category: str | None = 
     """
     on = parse_date(as_of, "as_of") if as_of is not None else today()
     data = _data(law)
-    _check_scheme_filter(scheme)
+    _check_scheme_filter(data.vocabulary, scheme)
     specs = None  # the employee is on the compared side of every finding: no filter
-    if category is not None and parse_spec(category)["category"] != COMPARED:
+    if category is not None and parse_spec(category)["category"] != data.vocabulary.compared:
         specs = [category.strip().lower()]
     memo: dict = {}
     out = []
@@ -723,10 +722,10 @@ def inequities(law, as_of: _dt.date | str | None = None, category: str | None = 
 def findings_for(law, person: Person, check_result: dict) -> list[dict]:
     """The findings that concern this person on their date, for ``socins check``'s ``inequities`` list."""
     spec = spec_of(person)
-    if spec is None or spec.split(":", 1)[0] == COMPARED:
+    data = _data(law)
+    if spec is None or spec.split(":", 1)[0] == data.vocabulary.compared:
         return []
     on = parse_date(check_result.get("as_of") or person.as_of or today(), "as_of")
-    data = _data(law)
     attrs = {k: getattr(person, k) for k in _PERSON_ATTRS}
     # what the answer depends on: the attributes, the law's interval, and (for the default cohort) the month
     key = (spec, tuple(attrs.values()), bisect.bisect_right(data.boundaries, on),
@@ -769,9 +768,9 @@ def findings_for_category(law, person: Person, shared: bool = False) -> list[dic
     themselves (read-only), otherwise a copy.
     """
     spec = spec_of(person)
-    if spec is None or spec.split(":", 1)[0] == COMPARED:
-        return []
     data = _data(law)
+    if spec is None or spec.split(":", 1)[0] == data.vocabulary.compared:
+        return []
     key = ("category",) + findings_key(law, person)
     if key not in data.answers:
         interval = key[-1]
@@ -787,8 +786,8 @@ def concerning(law, found: list[dict], own: list[dict]) -> list[dict]:
 
     A finding is evaluated for the category (its default member); a person
     may differ from that member where a rule reads more than the category
-    (a part-time worker with two employers is bound to work-injury insurance,
-    sil-provisions-2011 art. 9). A status or payers finding concerns the
+    (a part-time worker with two employers is bound to insurance against
+    work injury, sil-provisions-2011 art. 9). A status or payers finding concerns the
     person only where their own answer for one of its schemes is what the
     finding says of the category.
     """

@@ -155,9 +155,33 @@ class TableFile(_Shape):
     row: Rows
 
 
+class SchemeShape(_Shape):
+    id: Id
+    name_zh: NonEmpty
+
+
+class AnswerWords(_Shape):
+    statuses: Annotated[list[Id], msgspec.Meta(min_length=1)]
+    payers: Annotated[list[Id], msgspec.Meta(min_length=1)]
+
+
+class FindingWords(_Shape):
+    compared: Id
+    topics: list[Id]
+
+
+class VocabularyFile(_Shape):
+    """``corpus/vocabulary.toml``: the schemes (in output order), statuses, payers, compared category and topics."""
+
+    scheme: Annotated[list[SchemeShape], msgspec.Meta(min_length=1)]
+    answer: AnswerWords
+    findings: FindingWords
+
+
 #: Which shape a file must have, by its path relative to the statutes folder (without ``.toml``).
 FOLDER_SHAPES = {"parameters": ParametersFile, "findings": FindingsFile, "tables": TableFile}
-FILE_SHAPES = {"rules/eligibility": EligibilityRulesFile, "rules/retirement": RetirementRulesFile}
+FILE_SHAPES = {"rules/eligibility": EligibilityRulesFile, "rules/retirement": RetirementRulesFile,
+               "corpus/vocabulary": VocabularyFile}
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import replace
 
-from socins_cli import eligibility
+from socins_cli import eligibility, vocabulary
 from socins_cli.errors import InputError
 from socins_cli.law import Law
 from socins_cli.person import Person
@@ -26,7 +26,8 @@ def timeline(law: Law, person: Person, start: _dt.date, end: _dt.date) -> dict:
     if person.birth is not None and person.birth.first_day() > end:
         raise InputError("birth", str(person.birth), f"must not be after --to {end.isoformat()}")
     days = [start] + [d for d in eligibility.compiled(law).boundaries if start < d <= end]
-    changes: dict[str, list] = {s: [] for s in eligibility.SCHEMES}
+    schemes = vocabulary.of(law).schemes
+    changes: dict[str, list] = {s: [] for s in schemes}
     previous: dict[str, dict] = {}
     for day in days:
         result = eligibility.check(law, replace(person, as_of=day), inequities=False)
@@ -50,7 +51,7 @@ def timeline(law: Law, person: Person, start: _dt.date, end: _dt.date) -> dict:
         "from": start.isoformat(),
         "to": end.isoformat(),
         "person": replace(person, as_of=None).as_dict(),
-        "schemes": [{"scheme": s, "changes": changes[s]} for s in eligibility.SCHEMES],
+        "schemes": [{"scheme": s, "changes": changes[s]} for s in schemes],
     }
 
 

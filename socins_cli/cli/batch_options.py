@@ -28,7 +28,7 @@ FieldsOption = typer.Option(
     None, "--fields", metavar="FIELDS",
     help="Batch: only these fields, in this order, as JSON Lines keys or CSV columns: carried columns (person_id), "
          "result fields (as_of, retirement_month, line, error), dotted paths (person.category, "
-         "employee-pension.status).")
+         "SCHEME.status, a scheme id as socins check lists them).")
 BriefOption = typer.Option(
     False, "--brief",
     help="Batch: a compact row (about 1.2 KB): per scheme status, settled, payers and citations as references "
