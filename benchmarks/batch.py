@@ -129,7 +129,7 @@ def template(job: str):
     from socins_cli.law import load_law
     from socins_cli.person import make_person
 
-    from socins_cli.eligibility import check
+    from socins_cli.answers import check
     from socins_cli.retirement import retirement
 
     law = load_law()

@@ -121,7 +121,7 @@ def check(*, category=None, relation=None, sex=None, birth=None, female_track=No
         from socins_cli.reform_sides import side_by_side_check
 
         return plain(side_by_side_check(law, _reformed(law, reform), person, explain=explain, quote=quote))
-    from socins_cli.eligibility import check as check_person
+    from socins_cli.answers import check as check_person
 
     return plain(_warned(law, check_person(law, person, explain=explain, quote=quote), person.as_of))
 
@@ -156,7 +156,7 @@ def compare(*, category: str | Iterable[str] = (), relation=None, sex=None, birt
         from socins_cli.reform_sides import side_by_side_compare
 
         return plain(side_by_side_compare(law, _reformed(law, reform), people, on))
-    from socins_cli.inequities import compare as compare_people
+    from socins_cli.compare import compare as compare_people
 
     result = compare_people(law, people, on)
     cited = ((c, row["scheme"]) for row in result["rows"] for cell in row["by_category"] for c in cell["citations"])

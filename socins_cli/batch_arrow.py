@@ -463,7 +463,7 @@ class _Columnar:
         self.keys_a = _Keys(A_ATTRIBUTES, refuse_a, job.key_a)
         self.keys_b = _Keys(B_ATTRIBUTES, refuse_b, job.key_b)
         names = list(schema.names)
-        from socins_cli.batch import reserved_names
+        from socins_cli.batch_rows import reserved_names
 
         reserved = reserved_names(job)
         self.attr_index: dict[str, int] = {}
@@ -834,7 +834,7 @@ def answer_batch(job_name: str, law, data, default_as_of=None, first_line: int =
     ``first_line``; the engine (and its caches) is kept for the next batch
     of the same schema, so a map over many batches answers each key once.
     """
-    from socins_cli.batch import BatchCounts
+    from socins_cli.batch_rows import BatchCounts
     from socins_cli.batch_jobs import make_job
 
     pa, _, _ = _pyarrow()
@@ -878,7 +878,7 @@ def answer_batch(job_name: str, law, data, default_as_of=None, first_line: int =
 def run_parquet(job, input: str, output: str | None, out_fmt: str, *, out=None, bom: bool = False,
                 default_as_of=None, progress=None, batch_rows: int = _BATCH_ROWS):
     """Parquet input: columnar to Parquet, streamed to JSON Lines / CSV / TSV."""
-    from socins_cli.batch import BatchCounts, run_batch
+    from socins_cli.batch_rows import BatchCounts, run_batch
 
     pf = open_parquet(input)
     if out_fmt != "parquet":

@@ -26,7 +26,7 @@ _PER_SCHEME = ("status", "payers", "settled", "citations", "rule", "notes")
 
 
 def check_job(law) -> Job:
-    from socins_cli import eligibility
+    from socins_cli import answers
 
     schemes = vocabulary.of(law).schemes
     columns = tuple(f"{s}.{f}" for s in schemes for f in _PER_SCHEME) + ("inequities", "warnings")
@@ -58,9 +58,9 @@ def check_job(law) -> Job:
     return Job(
         name="check",
         # the echo is the batch's to write; the entries are only read (rendered), so shared
-        evaluate=lambda person: eligibility.check_core(law, person, person.as_of, shared=True),
-        key_a=lambda person: eligibility.check_key_a(law, person),
-        key_b=lambda person: eligibility.check_key_b(law, person),
+        evaluate=lambda person: answers.check_core(law, person, person.as_of, shared=True),
+        key_a=lambda person: answers.check_key_a(law, person),
+        key_b=lambda person: answers.check_key_b(law, person),
         columns=columns,
         flatten=flatten,
         output_keys=("as_of", "person", "schemes", "inequities", "warnings"),

@@ -190,7 +190,7 @@ class _BlockAnswerer:
     """Answers blocks of the file with one resolver and sink, kept from block to block (per process)."""
 
     def __init__(self, job: Job, path: str, encoding: str, how: str, default_as_of, cache_bytes: int):
-        from socins_cli.batch import reserved_names
+        from socins_cli.batch_rows import reserved_names
 
         self.job, self.path, self.encoding, self.how = job, path, encoding, how
         self.default_as_of, self.cache_bytes = default_as_of, cache_bytes
@@ -200,7 +200,7 @@ class _BlockAnswerer:
 
     def __call__(self, offset: int, length: int, first_line: int, out: BinaryIO) -> tuple:
         """Write the block's output to ``out``; its rows, failed rows and first error ``(line, InputError)`` or None."""
-        from socins_cli.batch import BatchCounts, _answer_rows
+        from socins_cli.batch_rows import BatchCounts, answer_rows
 
         if self.state is None:
             sink = JsonlSink(out, self.job.echo_keys)
@@ -211,7 +211,7 @@ class _BlockAnswerer:
         sink.out = out
         counts = BatchCounts()
         data = os.pread(self.fd, length, offset)
-        _answer_rows(parse_jsonl(io.BytesIO(data), self.encoding, self.how, first_line), resolver, sink,
+        answer_rows(parse_jsonl(io.BytesIO(data), self.encoding, self.how, first_line), resolver, sink,
                      self.reserved, counts, None)
         sink.flush()
         return counts.rows, counts.failed, counts.first_error

@@ -14,7 +14,7 @@ import datetime as _dt
 from socins_cli import vocabulary
 from socins_cli.dates import parse_date, today
 from socins_cli.errors import InputError
-from socins_cli.inequities import _PERSON_ATTRS, _data, _Data, _Day, _evaluate, _param_entry, parse_spec, spec_of
+from socins_cli.inequities import PERSON_ATTRS, findings_data, FindingsData, Day, evaluate, param_entry, parse_spec, spec_of
 from socins_cli.person import make_person
 
 
@@ -27,10 +27,8 @@ def compare(law, categories: list[dict], as_of: _dt.date | str | None = None) ->
     the categories' answers differ; its ``findings`` name the findings that
     explain the difference on that date.
     """
-    from socins_cli import eligibility
-
     on = parse_date(as_of, "as_of") if as_of is not None else today()
-    data = _data(law)
+    data = findings_data(law)
     if not categories:
         raise InputError("category", None, "give at least one --category to compare")
     people = []
@@ -46,7 +44,7 @@ def compare(law, categories: list[dict], as_of: _dt.date | str | None = None) ->
         person = make_person(**attrs, as_of=on, require_category=True)
         people.append((spec_of(person), person))
     labels = [label for label, _ in people]
-    days = [_Day(law, on, {k: getattr(p, k) for k in _PERSON_ATTRS}) for _, p in people]
+    days = [Day(law, on, {k: getattr(p, k) for k in PERSON_ATTRS}) for _, p in people]
     held = _held_findings(data, people, days)
     rows = []
     for scheme in vocabulary.of(law).schemes:
@@ -71,19 +69,19 @@ def compare(law, categories: list[dict], as_of: _dt.date | str | None = None) ->
     }
 
 
-def _held_findings(data: _Data, people, days) -> dict:
+def _held_findings(data: FindingsData, people, days) -> dict:
     """finding id -> the compared categories it holds for on that date (with their own attributes)."""
     held: dict = {}
     for f in data.findings:
         for (label, _), day in zip(people, days):
-            if label in f.categories and _evaluate(f, day, [label]) is not None:
+            if label in f.categories and evaluate(f, day, [label]) is not None:
                 held.setdefault(f.id, [])
                 if label not in held[f.id]:
                     held[f.id].append(label)
     return held
 
 
-def _row(data: _Data, scheme: str, cells: list, differs: bool, held: dict, notes: list | None = None) -> dict:
+def _row(data: FindingsData, scheme: str, cells: list, differs: bool, held: dict, notes: list | None = None) -> dict:
     """One matrix row; a difference links the findings on this scheme or topic that hold for a compared category."""
     ids = []
     if differs:
@@ -98,7 +96,7 @@ def _row(data: _Data, scheme: str, cells: list, differs: bool, held: dict, notes
     return row
 
 
-def _retirement_row(data: _Data, people, days, held) -> dict:
+def _retirement_row(data: FindingsData, people, days, held) -> dict:
     topic = data.topics.get("retirement-age", {})
     notes = []
     cells = []
@@ -141,7 +139,7 @@ def _retirement_row(data: _Data, people, days, held) -> dict:
     return _row(data, "retirement-age", cells, differs, held, notes)
 
 
-def _contribution_row(law, data: _Data, people, days, held) -> dict:
+def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
     topic = data.topics.get("contribution-rate", {})
     scheme = topic["scheme"]  # validate requires it: the scheme whose answer says which rates apply
     cells = []
@@ -154,7 +152,7 @@ def _contribution_row(law, data: _Data, people, days, held) -> dict:
             value = {}
             for who in ("individual", "employer"):
                 if rate.get(who):
-                    e = _param_entry(law, rate[who], day.on)
+                    e = param_entry(law, rate[who], day.on)
                     value[who] = None if e is None else e["value"]
                     if e is not None:
                         cits += [c for c in e["citations"] if c not in cits]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from socins_cli import vocabulary
 from socins_cli.errors import DataError
 from socins_cli.model import CONFIDENCE
-from socins_cli.person import ATTRIBUTES, CATEGORIES, INDUSTRIES, PROVINCES, RELATIONS, make_person
+from socins_cli.person import CATEGORIES, INDUSTRIES, PROVINCES, RELATIONS
 
 RULES_FILE = "rules/eligibility"
 TABLES_DIR = "tables/"
@@ -317,57 +317,24 @@ def interval_index(law, on: _dt.date) -> int:
     return bisect.bisect_right(compiled(law).boundaries, on)
 
 
-def check_key(law, person) -> tuple:
-    """What a result depends on: the attributes the rules read and the interval the date falls in.
-
-    Two people with equal keys get equal ``schemes`` without ``explain``
-    (their ``person`` and ``as_of`` fields still differ; a trace names the
-    day), so a batch can cache on this key. It is ``check_key_a`` (category
-    ... as_of) followed by ``check_key_b`` (sex): a batch computes the two
-    halves once per distinct group of attributes.
-    """
-    return check_key_a(law, person) + check_key_b(law, person)
-
-
-def check_key_a(law, person) -> tuple:
-    """The half of ``check_key`` read from category, relation, province, industry, platform, employers, as_of.
+def scheme_key(law, person) -> tuple:
+    """What every scheme's answer depends on: the attributes the rules read and the interval the date falls in.
 
     Only what the rules a person of this category can meet read: an
     employee's answer does not depend on the province, a platform worker's does.
     """
-    from socins_cli.inequities import findings_interval, spec_of
-
     comp = compiled(law)
     reads = comp.reads_by_category.get(person.category, comp.reads)
-    return (tuple(getattr(person, k) for k in reads) + (interval_index(law, person.as_of),)
-            + (spec_of(person), findings_interval(law, person.as_of)))
+    return tuple(getattr(person, k) for k in reads) + (interval_index(law, person.as_of),)
 
 
-def check_key_b(law, person) -> tuple:
-    """The half of ``check_key`` read from sex, birth, female_track: the findings ask the person's sex."""
-    return (person.sex,)
+def answer_schemes(law, person, on: _dt.date, explain: bool = False, quote: bool = False,
+                   shared: bool = False) -> dict:
+    """Every scheme of the vocabulary for ``person`` on ``on``, and warnings on the sources that decide them.
 
-
-def check(law, person, as_of: _dt.date | None = None, explain: bool = False, quote: bool = False,
-          inequities: bool = True) -> dict:
-    """Every scheme of the contract for ``person`` on ``as_of`` (default: the person's as_of), JSON-ready.
-
-    ``inequities`` lists the findings that concern the person's category on
-    that date (``socins inequities``); the findings themselves ask this
-    function with ``inequities=False``.
-    """
-    on = as_of or person.as_of or _dt.date.today()
-    return {"as_of": on.isoformat(), "person": person.as_dict(),
-            **check_core(law, person, on, explain=explain, quote=quote, inequities=inequities)}
-
-
-def check_core(law, person, on: _dt.date, explain: bool = False, quote: bool = False,
-               inequities: bool = True, shared: bool = False) -> dict:
-    """``check`` without its echo (``as_of``, ``person``): what a batch caches per key.
-
-    ``shared`` returns the memoised scheme entries and findings themselves,
-    for a caller that only reads them (a batch renders them, and finds an
-    entry it has rendered before by identity); otherwise they are copies.
+    ``shared`` returns the memoised scheme entries themselves, for a caller
+    that only reads them (a batch renders them, and finds an entry it has
+    rendered before by identity); otherwise they are copies.
     """
     comp = compiled(law)
     interval = bisect.bisect_right(comp.boundaries, on)
@@ -388,27 +355,7 @@ def check_core(law, person, on: _dt.date, explain: bool = False, quote: bool = F
             for c in entry["citations"]:
                 c["text"] = quote_text(law, c)
         schemes.append(entry)
-    return {
-        "schemes": schemes,
-        "inequities": _inequities(law, person, on, schemes, shared) if inequities else [],
-        "warnings": _warnings(law, sources),
-    }
-
-
-def _inequities(law, person, on: _dt.date, schemes: list[dict], shared: bool = False) -> list[dict]:
-    from dataclasses import replace
-
-    from socins_cli.inequities import concerning, findings_for_category
-
-    found = findings_for_category(law, person if person.as_of == on else replace(person, as_of=on), shared)
-    return concerning(law, found, schemes)
-
-
-def check_row(law, row: dict, explain: bool = False) -> dict:
-    """One batch row (the contract's attribute names as keys) checked; a bad field raises InputError."""
-    fields = {k: row[k] for k in ATTRIBUTES if k in row}
-    person = make_person(**fields, require_category=True)
-    return check(law, person, explain=explain)
+    return {"schemes": schemes, "warnings": _warnings(law, sources)}
 
 
 def _decided(comp: Compiled, scheme: str, person, on, interval) -> tuple[dict, list]:

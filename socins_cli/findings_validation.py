@@ -10,8 +10,8 @@ from __future__ import annotations
 from socins_cli import vocabulary
 from socins_cli.errors import DataError, InputError
 from socins_cli.inequities import (
-    _PERSON_ATTRS, COMPARE_TOPICS, ENDS_WHEN_KEYS, PART_KEYS, DERIVE_KINDS, FINDING_KEYS, FINDINGS_FILE, HOLDS_WHEN,
-    Finding, _finding, parse_spec,
+    PERSON_ATTRS, COMPARE_TOPICS, ENDS_WHEN_KEYS, PART_KEYS, DERIVE_KINDS, FINDING_KEYS, FINDINGS_FILE, HOLDS_WHEN,
+    Finding, finding_from, parse_spec,
 )
 from socins_cli.person import SEXES
 
@@ -54,7 +54,7 @@ def validate_findings(law) -> list[str]:
             bad(f"{where}.id", fid, "finding ids must be unique")
         seen.add(fid)
         ids.append(fid)
-        f = _finding(body, words.compared)
+        f = finding_from(body, words.compared)
         for s in (f.scheme,) + f.schemes:
             if s not in schemes + topics:
                 bad(f"{where}.scheme", s, "expected a scheme id or a topic: " + "|".join(schemes + topics))
@@ -166,16 +166,16 @@ def _derive_problems(law, f: Finding, schemes, statuses) -> list[str]:
         if d.get("sex", "female") not in SEXES:
             out.append(f'sex "{d.get("sex")}": expected one of ' + "|".join(SEXES))
         for key in d.get("compared_person", {}):
-            if key not in _PERSON_ATTRS:
-                out.append(f'compared_person.{key}: expected person attributes ' + ", ".join(_PERSON_ATTRS))
+            if key not in PERSON_ATTRS:
+                out.append(f'compared_person.{key}: expected person attributes ' + ", ".join(PERSON_ATTRS))
     return out
 
 
 def citation_problem(law, ref: str) -> str | None:
     """Why ``ref`` points at nothing real, or None: some version of its instrument must hold the article, paragraph or fact."""
-    from socins_cli.law import _CITE_RE
+    from socins_cli.law import CITE_RE
 
-    m = _CITE_RE.match(ref)
+    m = CITE_RE.match(ref)
     if not m:
         return "expected INSTRUMENT[@VERSION][:ARTICLE[:PARAGRAPH]|#FACT|/TABLE]"
     inst = law.instruments.get(m["instrument"])

@@ -92,21 +92,21 @@ class Finding:
 
 
 @dataclass(slots=True)
-class _Data:
+class FindingsData:
     law: object
     vocabulary: vocabulary.Vocabulary  # the compared category and the topics a finding may name
     findings: tuple[Finding, ...]
     papers: dict
     topics: dict
     boundaries: tuple
-    days: dict = field(default_factory=dict)  # date -> _Day without person attributes
+    days: dict = field(default_factory=dict)  # date -> Day without person attributes
     answers: dict = field(default_factory=dict)  # findings_for key -> findings (batches repeat people)
 
 
-_DATA: dict[int, _Data] = {}
+_DATA: dict[int, FindingsData] = {}
 
 
-def _data(law) -> _Data:
+def findings_data(law) -> FindingsData:
     entry = _DATA.get(id(law))
     if entry is not None and entry.law is law:
         return entry
@@ -114,8 +114,8 @@ def _data(law) -> _Data:
     if raw is None:
         raise DataError(f"statutes/{FINDINGS_FILE}.toml", "(file)", None, "the inequity findings are missing")
     words = vocabulary.of(law)
-    findings = tuple(_finding(body, words.compared) for body in raw.get("finding", []))
-    entry = _Data(law=law, vocabulary=words, findings=findings, papers=dict(raw.get("paper", {})),
+    findings = tuple(finding_from(body, words.compared) for body in raw.get("finding", []))
+    entry = FindingsData(law=law, vocabulary=words, findings=findings, papers=dict(raw.get("paper", {})),
                   topics=dict(raw.get("topic", {})), boundaries=_boundaries(law))
     if len(_DATA) >= 4:
         _DATA.clear()
@@ -123,7 +123,7 @@ def _data(law) -> _Data:
     return entry
 
 
-def _finding(body: dict, compared: str) -> Finding:
+def finding_from(body: dict, compared: str) -> Finding:
     scheme = body.get("scheme", "")
     return Finding(
         id=body.get("id", ""),
@@ -175,17 +175,17 @@ def _collect_dates(value, into: set) -> None:
 
 # -- asking the engines, once per date and person ----------------------------------------------------
 
-_PERSON_ATTRS = ("sex", "birth", "female_track", "province", "industry", "platform", "employers", "income")
+PERSON_ATTRS = ("sex", "birth", "female_track", "province", "industry", "platform", "employers", "income")
 
 
-class _Day:
+class Day:
     """The engines' answers on one date for the people a comparison needs, each asked once."""
 
     def __init__(self, law, on: _dt.date, attrs: dict | None = None):
         self.law = law
         self.on = on
-        self.compared = _data(law).vocabulary.compared
-        self.attrs = {k: v for k, v in (attrs or {}).items() if k in _PERSON_ATTRS and v is not None}
+        self.compared = findings_data(law).vocabulary.compared
+        self.attrs = {k: v for k, v in (attrs or {}).items() if k in PERSON_ATTRS and v is not None}
         self.checks: dict = {}
         self.retirements: dict = {}
 
@@ -206,7 +206,7 @@ class _Day:
         if found is None:
             from socins_cli import eligibility
 
-            found = {s["scheme"]: s for s in eligibility.check(self.law, person, as_of=self.on, inequities=False)["schemes"]}
+            found = {s["scheme"]: s for s in eligibility.answer_schemes(self.law, person, self.on)["schemes"]}
             self.checks[person] = found
         return found
 
@@ -236,19 +236,19 @@ class _Day:
         return self.retirements[person]
 
 
-def _day(law, on: _dt.date, attrs: dict | None = None) -> _Day:
+def _day(law, on: _dt.date, attrs: dict | None = None) -> Day:
     """The shared, attribute-free day: ``inequities`` walks many dates and many findings over the same answers.
 
     With ``attrs`` (people of a given income, say) the day is the caller's own.
     """
     if attrs:
-        return _Day(law, on, attrs)
-    days = _data(law).days
+        return Day(law, on, attrs)
+    days = findings_data(law).days
     found = days.get(on)
     if found is None:
         if len(days) >= 512:
             days.clear()
-        found = days[on] = _Day(law, on)
+        found = days[on] = Day(law, on)
     return found
 
 
@@ -305,7 +305,7 @@ class _Citations:
         return sorted(self._items.values(), key=lambda c: order.get(c["side"], 3))
 
 
-def _param_entry(law, name: str, on: _dt.date) -> dict | None:
+def param_entry(law, name: str, on: _dt.date) -> dict | None:
     """A parameter's value on ``on`` with its from-date, note and resolved citations; None before its first value."""
     entry = law.parameter(name).entry_on(on)
     if entry is None:
@@ -335,7 +335,7 @@ class _Derived:
     evidence_citations: list = field(default_factory=list)
 
 
-def _derive_schemes(f: Finding, spec: str, day: _Day, what: str) -> _Derived | None:
+def _derive_schemes(f: Finding, spec: str, day: Day, what: str) -> _Derived | None:
     """Status or payers of C against the employee's, scheme by scheme; holds where one scheme differs as the data asks."""
     d = f.derive
     schemes = d.get("schemes") or list(f.schemes)
@@ -384,19 +384,19 @@ def _derive_payers(f, spec, day):
     return _derive_schemes(f, spec, day, "payers")
 
 
-def _derive_ratio(f: Finding, spec: str, day: _Day) -> _Derived | None:
+def _derive_ratio(f: Finding, spec: str, day: Day) -> _Derived | None:
     """numerator / denominator on the date; the numerator is the category's, the denominator the employee's."""
     d = f.derive
     law = day.law
-    num = _param_entry(law, d["numerator"], day.on)
-    den = _param_entry(law, d["denominator"], day.on)
+    num = param_entry(law, d["numerator"], day.on)
+    den = param_entry(law, d["denominator"], day.on)
     if num is None or den is None or not den["value"]:
         return None
     ratio = num["value"] / den["value"]
     holds_when = d.get("holds_when", "greater")
     if not {"greater": ratio > 1, "less": ratio < 1, "differs": ratio != 1}[holds_when]:
         return None
-    context = [e for e in (_param_entry(law, n, day.on) for n in d.get("context_parameters", ())) if e]
+    context = [e for e in (param_entry(law, n, day.on) for n in d.get("context_parameters", ())) if e]
     shared = {"ratio": round(ratio, 4), "numerator": num, "denominator": den, "context_parameters": context}
     notes = [(e["parameter"], e["note"]) for e in (num, den) if e.get("note")]
     # context values are shown with all their sources; only statute text among them counts as evidence
@@ -409,7 +409,7 @@ def _age_months(result: dict | None) -> int | None:
     return None if age is None else age["years"] * 12 + age["months"]
 
 
-def _derive_retirement(f: Finding, spec: str, day: _Day) -> _Derived | None:
+def _derive_retirement(f: Finding, spec: str, day: Day) -> _Derived | None:
     """The retirement engine for C against the employee, same sex and birth; holds where ages differ or the answer is open."""
     d = f.derive
     sex = d.get("sex", "female")
@@ -440,7 +440,7 @@ def _derive_retirement(f: Finding, spec: str, day: _Day) -> _Derived | None:
     return _Derived(mine["citations"], theirs["citations"], details, settled, notes)
 
 
-def _derive_evidence(f: Finding, spec: str, day: _Day) -> _Derived | None:
+def _derive_evidence(f: Finding, spec: str, day: Day) -> _Derived | None:
     """The texts alone: the category's articles against the employee's, holding while all of them are in force."""
     sides = []
     for key in ("category", "compared"):
@@ -462,7 +462,7 @@ DERIVERS = {
 
 # -- one finding on one date -------------------------------------------------------------------------
 
-def _category_counts(f: Finding, spec: str, day: _Day) -> bool:
+def _category_counts(f: Finding, spec: str, day: Day) -> bool:
     """Whether C is within the finding on this date: its own required texts and the eligibility filter."""
     if not _all_resolve(day.law, f.category_require.get(spec, ()), day.on):
         return False
@@ -476,7 +476,7 @@ def _category_counts(f: Finding, spec: str, day: _Day) -> bool:
     return True
 
 
-def _evaluate(f: Finding, day: _Day, specs=None) -> dict | None:
+def evaluate(f: Finding, day: Day, specs=None) -> dict | None:
     """The finding as it holds on ``day.on`` for ``specs`` (default: all its categories), or None where it does not."""
     law = day.law
     if not _all_resolve(law, f.require, day.on):
@@ -553,7 +553,7 @@ def _parts(law, f: Finding, on: _dt.date) -> tuple[list, list]:
     held, ended = [], []
     for part in f.parts:
         cond = part.get("ends_when") or {}
-        entry = _param_entry(law, cond["parameter"], on) if cond.get("parameter") in law.parameters else None
+        entry = param_entry(law, cond["parameter"], on) if cond.get("parameter") in law.parameters else None
         if entry is not None and entry["value"] == cond.get("value"):
             ended.append({"id": part["id"], "summary_en": part.get("summary_en", ""), "ended_by": entry})
         else:
@@ -628,13 +628,13 @@ def _coverage(law, f: Finding, on: _dt.date) -> list[dict]:
 def _holds(law, f: Finding, on: _dt.date, specs, memo: dict, attrs: dict | None = None) -> bool:
     key = (f.id, on, tuple(specs) if specs else None)
     if key not in memo:
-        memo[key] = _evaluate(f, _day(law, on, attrs), specs) is not None
+        memo[key] = evaluate(f, _day(law, on, attrs), specs) is not None
     return memo[key]
 
 
 def _span(law, f: Finding, as_of: _dt.date, specs, memo: dict, attrs: dict | None = None) -> dict:
     """The run of law-constant intervals around ``as_of`` on which the finding holds: ``{from, to}`` (to null while it holds)."""
-    bounds = _data(law).boundaries
+    bounds = findings_data(law).boundaries
     i = bisect.bisect_right(bounds, as_of)  # as_of lies in [bounds[i-1], bounds[i])
     start = bounds[i - 1] if i > 0 else None
     j = i - 1
@@ -653,7 +653,7 @@ def _span(law, f: Finding, as_of: _dt.date, specs, memo: dict, attrs: dict | Non
 
 # -- public calls ------------------------------------------------------------------------------------
 
-def _papers(data: _Data, f: Finding) -> list[dict]:
+def _papers(data: FindingsData, f: Finding) -> list[dict]:
     out = []
     for ref in f.papers:
         key = ref["key"] if isinstance(ref, dict) else ref
@@ -684,7 +684,7 @@ def inequities(law, as_of: _dt.date | str | None = None, category: str | None = 
     category: only rules that test income (a reform's) make it matter.
     """
     on = parse_date(as_of, "as_of") if as_of is not None else today()
-    data = _data(law)
+    data = findings_data(law)
     _check_scheme_filter(data.vocabulary, scheme)
     specs = None  # the employee is on the compared side of every finding: no filter
     if category is not None and parse_spec(category)["category"] != data.vocabulary.compared:
@@ -696,7 +696,7 @@ def inequities(law, as_of: _dt.date | str | None = None, category: str | None = 
     for f in data.findings:
         if scheme is not None and scheme not in (f.scheme, *f.schemes, f.derive.get("narrowed_by")):
             continue
-        result = _evaluate(f, day, specs)
+        result = evaluate(f, day, specs)
         if result is None:
             continue
         entry = {
@@ -722,16 +722,16 @@ def inequities(law, as_of: _dt.date | str | None = None, category: str | None = 
 def findings_for(law, person: Person, check_result: dict) -> list[dict]:
     """The findings that concern this person on their date, for ``socins check``'s ``inequities`` list."""
     spec = spec_of(person)
-    data = _data(law)
+    data = findings_data(law)
     if spec is None or spec.split(":", 1)[0] == data.vocabulary.compared:
         return []
     on = parse_date(check_result.get("as_of") or person.as_of or today(), "as_of")
-    attrs = {k: getattr(person, k) for k in _PERSON_ATTRS}
+    attrs = {k: getattr(person, k) for k in PERSON_ATTRS}
     # what the answer depends on: the attributes, the law's interval, and (for the default cohort) the month
     key = (spec, tuple(attrs.values()), bisect.bisect_right(data.boundaries, on),
            Month.of(on) if person.birth is None else None)
     if key not in data.answers:
-        day = _Day(law, on, attrs)
+        day = Day(law, on, attrs)
         day.seed(spec, check_result)
         _remember(data, key, _findings(data, spec, day))
     return _fresh(data.answers[key])
@@ -755,7 +755,7 @@ def _income_read(law, person: Person):
 
 def findings_interval(law, on: _dt.date | None) -> int:
     """Which interval between the findings' change dates ``on`` (default today) falls in."""
-    return bisect.bisect_right(_data(law).boundaries, on or today())
+    return bisect.bisect_right(findings_data(law).boundaries, on or today())
 
 
 def findings_for_category(law, person: Person, shared: bool = False) -> list[dict]:
@@ -768,14 +768,14 @@ def findings_for_category(law, person: Person, shared: bool = False) -> list[dic
     themselves (read-only), otherwise a copy.
     """
     spec = spec_of(person)
-    data = _data(law)
+    data = findings_data(law)
     if spec is None or spec.split(":", 1)[0] == data.vocabulary.compared:
         return []
     key = ("category",) + findings_key(law, person)
     if key not in data.answers:
         interval = key[-1]
         anchor = data.boundaries[interval - 1] if interval else (person.as_of or today())
-        day = _Day(law, anchor, {"sex": person.sex, "income": key[-2]})
+        day = Day(law, anchor, {"sex": person.sex, "income": key[-2]})
         _remember(data, key, _findings(data, spec, day))
     found = data.answers[key]
     return found if shared else _fresh(found)
@@ -791,7 +791,7 @@ def concerning(law, found: list[dict], own: list[dict]) -> list[dict]:
     person only where their own answer for one of its schemes is what the
     finding says of the category.
     """
-    by_id = {f.id: f for f in _data(law).findings}
+    by_id = {f.id: f for f in findings_data(law).findings}
     answers = {entry["scheme"]: entry for entry in own}
     return [f for f in found if _holds_for(by_id[f["id"]], answers)]
 
@@ -813,12 +813,12 @@ def _holds_for(f: Finding, answers: dict) -> bool:
     return False
 
 
-def _findings(data: _Data, spec: str, day: _Day) -> list[dict]:
+def _findings(data: FindingsData, spec: str, day: Day) -> list[dict]:
     out = []
     for f in data.findings:
         if spec not in f.categories:
             continue
-        result = _evaluate(f, day, [spec])
+        result = evaluate(f, day, [spec])
         if result is None:
             continue
         out.append({
@@ -833,7 +833,7 @@ def _findings(data: _Data, spec: str, day: _Day) -> list[dict]:
     return out
 
 
-def _remember(data: _Data, key, found: list[dict]) -> None:
+def _remember(data: FindingsData, key, found: list[dict]) -> None:
     if len(data.answers) >= 4096:
         data.answers.clear()
     data.answers[key] = _fresh(found)
@@ -842,17 +842,3 @@ def _remember(data: _Data, key, found: list[dict]) -> None:
 def _fresh(found: list[dict]) -> list[dict]:
     """A copy a caller may annotate (``--quote`` adds text to citations) without touching the cache."""
     return [{**f, "citations": [dict(c) for c in f["citations"]]} for f in found]
-
-
-def compare(law, categories: list[dict], as_of: _dt.date | str | None = None) -> dict:
-    """Categories side by side on ``as_of``, one row per scheme and per topic (see ``socins_cli.compare``)."""
-    from socins_cli.compare import compare as _compare
-
-    return _compare(law, categories, as_of)
-
-
-def validate_findings(law) -> list[str]:
-    """Every problem in the findings file, one line each (see ``socins_cli.findings_validation``)."""
-    from socins_cli.findings_validation import validate_findings as _validate
-
-    return _validate(law)

@@ -29,7 +29,7 @@ from socins_cli.model import (
     Version,
 )
 
-_CITE_RE = re.compile(
+CITE_RE = re.compile(
     r"^(?P<instrument>[a-z0-9][a-z0-9-]*)(?:@(?P<version>[A-Za-z0-9.-]+))?"
     r"(?:(?::(?P<article>[A-Za-z0-9.-]+)(?::(?P<paragraph>\d+))?)"
     r"|(?:#(?P<fact>[A-Za-z0-9._-]+))"
@@ -165,7 +165,7 @@ class Law:
         return self._resolve(ref, on)
 
     def _resolve(self, ref: str, on: _dt.date | None) -> Citation | None:
-        m = _CITE_RE.match(ref)
+        m = CITE_RE.match(ref)
         if not m:
             raise DataError("statutes", "cite", ref, "expected INSTRUMENT[@VERSION][:ARTICLE[:PARAGRAPH]|#FACT|/TABLE]")
         inst = self.instruments.get(m["instrument"])

@@ -64,7 +64,7 @@ def _wrap(reformed, before: dict, after: dict, differences: list, retirement=Non
 # -- check ---------------------------------------------------------------------------------------------
 
 def side_by_side_check(law, reformed, person, explain: bool = False, quote: bool = False) -> dict:
-    from socins_cli.eligibility import check
+    from socins_cli.answers import check
 
     before = check(law, person, explain=explain, quote=quote)
     after = mark_proposals(reformed, check(reformed, person, explain=explain, quote=quote))
@@ -187,7 +187,7 @@ def side_by_side_inequities(law, reformed, as_of=None, category: str | None = No
 # -- compare -------------------------------------------------------------------------------------------
 
 def side_by_side_compare(law, reformed, categories: list[dict], as_of=None) -> dict:
-    from socins_cli.inequities import compare
+    from socins_cli.compare import compare
 
     before = compare(law, categories, as_of)
     after = mark_proposals(reformed, compare(reformed, categories, as_of))

@@ -30,7 +30,7 @@ def timeline(law: Law, person: Person, start: _dt.date, end: _dt.date) -> dict:
     changes: dict[str, list] = {s: [] for s in schemes}
     previous: dict[str, dict] = {}
     for day in days:
-        result = eligibility.check(law, replace(person, as_of=day), inequities=False)
+        result = eligibility.answer_schemes(law, replace(person, as_of=day), day)
         for entry in result["schemes"]:
             scheme = entry["scheme"]
             before = previous.get(scheme)

@@ -24,7 +24,7 @@ ENGINE_VALIDATORS = (
     "socins_cli.coverage:validate_review",
     "socins_cli.eligibility:validate_rules",
     "socins_cli.retirement:validate_retirement",
-    "socins_cli.inequities:validate_findings",
+    "socins_cli.findings_validation:validate_findings",
     "socins_cli.groups:validate_groups",
     "socins_cli.names:validate_names",
 )

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from batch_helpers import csv_bytes, csv_records, jsonl_bytes, jsonl_records, run_bytes
 from socins_cli.batch_jobs import check_job, citation_label, retirement_job
 from socins_cli.batch_write import cell_text, neutralise
-from socins_cli.eligibility import check_row
+from socins_cli.answers import check_row
 from socins_cli.errors import InputError
 from socins_cli.person import ATTRIBUTES
 from socins_cli.retirement import retirement_row

@@ -14,7 +14,8 @@ import orjson
 from batch_helpers import PLACE_JOB
 from socins_cli.batch_resolve import A_ATTRIBUTES, HOLE, Resolver
 from socins_cli.batch_write import DelimitedSink, JsonlSink
-from socins_cli.eligibility import check_core, compiled
+from socins_cli.answers import check_core
+from socins_cli.eligibility import compiled
 from socins_cli.law import load_law
 from socins_cli.person import CATEGORIES, PROVINCES, make_person
 

@@ -7,7 +7,8 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from socins_cli.eligibility import PAYERS, SCHEMES, STATUSES, check, check_key, check_row, interval_index
+from socins_cli.answers import check, check_key, check_row
+from socins_cli.eligibility import PAYERS, SCHEMES, STATUSES, interval_index
 from socins_cli.person import CATEGORIES, INDUSTRIES, RELATIONS, make_person
 
 PROVINCES = ("beijing", "tianjin", "guangdong", "henan", "zhejiang", "xinjiang", None)

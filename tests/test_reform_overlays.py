@@ -19,7 +19,7 @@ import re
 import pytest
 
 from cli_helpers import REPO, run
-from socins_cli import eligibility, retirement
+from socins_cli import answers, retirement
 from socins_cli.errors import InputError
 from socins_cli.inequities import inequities
 from socins_cli.person import make_person
@@ -163,7 +163,7 @@ def test_overlays_that_touch_different_rules_commute(law, pair):
     ab, ba = apply_reforms(law, list(pair)), apply_reforms(law, list(reversed(pair)))
     for p in PEOPLE:
         person = make_person(**p, as_of=AS_OF)
-        assert eligibility.check(ab, person)["schemes"] == eligibility.check(ba, person)["schemes"], p
+        assert answers.check(ab, person)["schemes"] == answers.check(ba, person)["schemes"], p
         if p.get("sex") == "female":
             assert retirement.retirement(ab, person) == retirement.retirement(ba, person)
     assert inequities(ab, AS_OF) == inequities(ba, AS_OF)
@@ -251,14 +251,14 @@ def test_the_threshold_is_a_parameter_of_the_overlay_said_not_named_by_the_paper
 
 def test_gao_4_2_a_resident_with_periodic_income_must_join_employee_pension(reformed):
     law = reformed["gao-income-based-eligibility"]
-    with_income = eligibility.check(law, make_person(category="resident", income=3000, as_of=AS_OF))
-    without = eligibility.check(law, make_person(category="resident", as_of=AS_OF))
+    with_income = answers.check(law, make_person(category="resident", income=3000, as_of=AS_OF))
+    without = answers.check(law, make_person(category="resident", as_of=AS_OF))
     status = lambda r, s: {x["scheme"]: x for x in r["schemes"]}[s]["status"]  # noqa: E731
     assert status(with_income, "employee-pension") == "mandatory"
     assert status(with_income, "resident-medical") == "not-eligible"
     assert status(without, "employee-pension") == "not-eligible"
     assert status(without, "resident-medical") == "mandatory"
-    zero = eligibility.check(law, make_person(category="flexible", income=0, as_of=AS_OF))
+    zero = answers.check(law, make_person(category="flexible", income=0, as_of=AS_OF))
     assert status(zero, "employee-pension") == "voluntary"  # no income given as 0: the law as it stands
 
 
@@ -275,7 +275,7 @@ def test_income_is_read_into_the_batch_key_only_where_rules_test_it(law, reforme
     threshold = reformed["han-unemployment-income-threshold"]
 
     def key(which, **attrs):
-        return eligibility.check_key_a(which, make_person(as_of=AS_OF, **attrs))
+        return answers.check_key_a(which, make_person(as_of=AS_OF, **attrs))
 
     assert key(law, category="flexible", income=100) == key(law, category="flexible", income=9000)
     assert key(threshold, category="flexible", income=100) != key(threshold, category="flexible", income=9000)
@@ -397,7 +397,7 @@ def test_han_3_2_unemployment_is_mandatory_exactly_from_the_threshold_property(r
     @given(specs, st.one_of(st.integers(0, 20000), st.floats(0, 20000, allow_nan=False)))
     def bound_iff_above(spec, income):
         person = make_person(category=spec[0], relation=spec[1], income=income, as_of=AS_OF)
-        status = {s["scheme"]: s for s in eligibility.check(law, person, inequities=False)["schemes"]}["unemployment"]
+        status = {s["scheme"]: s for s in answers.check(law, person, inequities=False)["schemes"]}["unemployment"]
         assert (status["status"] == "mandatory") == (person.income >= threshold)
 
     bound_iff_above()

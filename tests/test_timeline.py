@@ -8,7 +8,8 @@ import json
 import pytest
 
 from cli_helpers import run
-from socins_cli.eligibility import SCHEMES, check
+from socins_cli.answers import check
+from socins_cli.eligibility import SCHEMES
 from socins_cli.person import make_person
 from socins_cli.timeline import timeline
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from cli_helpers import REPO, copy_statutes, run
 
 from socins_cli import vocabulary
-from socins_cli.eligibility import check
+from socins_cli.answers import check
 from socins_cli.law import load_law
 from socins_cli.person import make_person
 

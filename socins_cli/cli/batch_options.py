@@ -60,6 +60,7 @@ def run_batch_command(
     """
     from socins_cli import batch
     from socins_cli.batch_jobs import make_job
+    from socins_cli.cli.progress import terminal_progress
     from socins_cli.dates import parse_date
     from socins_cli.law import load_law
 
@@ -71,7 +72,7 @@ def run_batch_command(
 
     def on_source(source) -> None:
         if not quiet:
-            state["update"], state["stop"] = batch.terminal_progress(f"socins {job_name}", source)
+            state["update"], state["stop"] = terminal_progress(f"socins {job_name}", source)
 
     def progress(rows: int) -> None:
         update = state.get("update")

@@ -1,6 +1,6 @@
 """``socins check``: every scheme for one described person on a date, with citations.
 
-A thin wrapper over ``socins_cli.eligibility.check``; batch rows (``--input``)
+A thin wrapper over ``socins_cli.answers.check``; batch rows (``--input``)
 go to the batch runner, which calls the same engine row by row.
 """
 

@@ -14,6 +14,7 @@ from typing import List, Optional
 
 import typer
 
+from socins_cli.cli.cells import cell_text
 from socins_cli.cli.common import AsOfOption, FormatOption, IncomeOption, echo_warnings, get_law, resolve_format
 from socins_cli.cli.reform import ReformOption
 from socins_cli.model import citation_label
@@ -294,20 +295,6 @@ def compare_command(
         sys.stdout.write(compare_markdown(result))
     else:
         _compare_table(result)
-
-
-def cell_text(cell: dict, scheme: str) -> str:
-    """A matrix cell: status and payers, an age, or rates."""
-    value = cell.get("value")
-    if scheme == "retirement-age":
-        from socins_cli.retirement import format_age
-
-        text = format_age(value) if value else "—"
-    elif scheme == "contribution-rate":
-        text = ", ".join(f"{who} {v * 100:g}%" for who, v in value.items() if v is not None) if value else "—"
-    else:
-        text = cell["status"] + (f" ({', '.join(cell['payers'])})" if cell["payers"] else "")
-    return text + ("" if cell.get("settled", True) else " [open]")
 
 
 def compare_rows(result: dict):

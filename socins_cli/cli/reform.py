@@ -142,7 +142,7 @@ def short(field: str, value) -> str:
 
 
 def citation(c: dict) -> str:
-    from socins_cli.cli.check import citation_label
+    from socins_cli.model import citation_label
 
     label = citation_label(c)
     return label + " (proposal, not law)" if c.get("proposal") else label
@@ -200,7 +200,7 @@ def _retirement_rows(result: dict) -> list[dict]:
 
 
 def _compare_rows(result: dict) -> list[dict]:
-    from socins_cli.cli.inequities import cell_text
+    from socins_cli.cli.cells import cell_text
 
     differing = {(d["scheme"], d["category"]) for d in result["differences"]}
     rows = []
