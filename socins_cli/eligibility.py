@@ -175,6 +175,60 @@ def _compile(law) -> Compiled:
                         "malformed eligibility rules or coverage table; run socins validate") from None
 
 
+def _rule_of(body: dict) -> Rule:
+    return Rule(
+        id=body["id"],
+        scheme=body["scheme"],
+        when=_alternatives(body.get("when")),
+        status=body["status"],
+        payers=tuple(body.get("payers", ())),
+        cite=tuple(body.get("cite", ())),
+        settled=body.get("settled", True),
+        note=body.get("note", ""),
+        wording=tuple(body.get("wording", ())),
+    )
+
+
+def _addendum_of(body: dict) -> Addendum:
+    return Addendum(
+        id=body["id"],
+        schemes=tuple(body["schemes"]),
+        when=_alternatives(body.get("when")),
+        statuses=tuple(body.get("status", ())),
+        payers=tuple(body.get("payers", ())),
+        cite=tuple(body.get("cite", ())),
+        settled=body.get("settled", True),
+        note=body.get("note", ""),
+    )
+
+
+def _compile_tables(law) -> dict:
+    """The coverage tables under statutes/tables, by id."""
+    tables = {}
+    for key, body in law.data.items():
+        if key.startswith(TABLES_DIR) and "row" in body:
+            table = _compile_table(body)
+            tables[table.id] = table
+    return tables
+
+
+def _change_days(law, by_scheme: dict, addenda: dict, tables: dict) -> set:
+    """The days on which an answer may change: the law's own, and the edges of every rule's, addendum's and row's window."""
+    days = set(law.change_dates)
+    for scheme_addenda in addenda.values():
+        for a in scheme_addenda:
+            for when in a.when:
+                days |= _window_edges(when.get("from"), when.get("to"))
+    for rules in by_scheme.values():
+        for r in rules:
+            for when in r.when:
+                days |= _window_edges(when.get("from"), when.get("to"))
+    for table in tables.values():
+        for row in table.rows:
+            days |= _window_edges(row.start, row.end)
+    return days
+
+
 def _compile_raw(law, raw: dict) -> Compiled:
     schemes = vocabulary.of(law).schemes
     by_scheme: dict[str, list[Rule]] = {s: [] for s in schemes}
@@ -182,52 +236,17 @@ def _compile_raw(law, raw: dict) -> Compiled:
     reads_by_category = {c: {"category"} for c in CATEGORIES}
     scheme_reads = {(s, c): {"category"} for s in schemes for c in CATEGORIES}
     for body in raw.get("rule", []):
-        alternatives = _alternatives(body.get("when"))
-        rule = Rule(
-            id=body["id"],
-            scheme=body["scheme"],
-            when=alternatives,
-            status=body["status"],
-            payers=tuple(body.get("payers", ())),
-            cite=tuple(body.get("cite", ())),
-            settled=body.get("settled", True),
-            note=body.get("note", ""),
-            wording=tuple(body.get("wording", ())),
-        )
+        rule = _rule_of(body)
         by_scheme.setdefault(rule.scheme, []).append(rule)
-        _note_reads(rule.scheme, alternatives, reads, reads_by_category, scheme_reads)
+        _note_reads(rule.scheme, rule.when, reads, reads_by_category, scheme_reads)
     addenda: dict[str, list[Addendum]] = {s: [] for s in schemes}
     for body in raw.get("addendum", []):
-        addendum = Addendum(
-            id=body["id"],
-            schemes=tuple(body["schemes"]),
-            when=_alternatives(body.get("when")),
-            statuses=tuple(body.get("status", ())),
-            payers=tuple(body.get("payers", ())),
-            cite=tuple(body.get("cite", ())),
-            settled=body.get("settled", True),
-            note=body.get("note", ""),
-        )
+        addendum = _addendum_of(body)
         for scheme in addendum.schemes:
             addenda.setdefault(scheme, []).append(addendum)
             _note_reads(scheme, addendum.when, reads, reads_by_category, scheme_reads)
-    tables = {}
-    for key, body in law.data.items():
-        if key.startswith(TABLES_DIR) and "row" in body:
-            table = _compile_table(body)
-            tables[table.id] = table
-    boundaries = set(law.change_dates)
-    for scheme_addenda in addenda.values():
-        for a in scheme_addenda:
-            for when in a.when:
-                boundaries |= _window_edges(when.get("from"), when.get("to"))
-    for rules in by_scheme.values():
-        for r in rules:
-            for when in r.when:
-                boundaries |= _window_edges(when.get("from"), when.get("to"))
-    for table in tables.values():
-        for row in table.rows:
-            boundaries |= _window_edges(row.start, row.end)
+    tables = _compile_tables(law)
+    boundaries = _change_days(law, by_scheme, addenda, tables)
     return Compiled(
         law=law,
         schemes=schemes,
@@ -541,41 +560,66 @@ def _span(law, ref: str) -> str:
 
 
 def _failed_test(comp: Compiled, when: dict, person, on, verbose: bool = True) -> str | None:
-    """Why the attribute tests fail, or None when they all hold."""
+    """Why the attribute tests fail, or None when they all hold: the first test that fails, in this order."""
+    failed = _listed_fails(when, person, verbose) or _employers_fails(when.get("employers"), person.employers, verbose)
+    if failed:
+        return failed
+    bounds = when.get("income")
+    if bounds is not None:
+        failed = _income_fails(comp.law, bounds, person.income, on, verbose)
+        if failed:
+            return failed
+    return (_waiver_fails(when.get("waiver"), person.waiver, verbose)
+            or _unknown_fails(when.get("unknown"), person, verbose)
+            or _tables_fail(comp, when, person, on, verbose))
+
+
+def _listed_fails(when: dict, person, verbose: bool) -> str | None:
+    """Category, relation, province, industry: the person's value is one the rule lists."""
     for key in ("category", "relation", "province", "industry"):
         allowed = when.get(key)
         if allowed is not None and getattr(person, key) not in allowed:
             if not verbose:
                 return _FAILED
             return f"{key} is {getattr(person, key) or 'not given'}, not {'|'.join(allowed)}"
-    bounds = when.get("employers")
-    if bounds is not None:
-        n = person.employers
-        lo, hi = bounds.get("min"), bounds.get("max")
-        if n is None or (lo is not None and n < lo) or (hi is not None and n > hi):
-            if not verbose:
-                return _FAILED
-            need = " and ".join(x for x in (f"at least {lo}" if lo is not None else "",
-                                            f"at most {hi}" if hi is not None else "") if x)
-            return f"employers is {'not given' if n is None else n}, not {need}"
-    bounds = when.get("income")
-    if bounds is not None:
-        failed = _income_fails(comp.law, bounds, person.income, on, verbose)
-        if failed:
-            return failed
-    waiver = when.get("waiver")
-    if waiver is not None and bool(person.waiver) != waiver:
-        if not verbose:
-            return _FAILED
-        return f"waiver is {'not given' if person.waiver is None else str(person.waiver).lower()}, not {str(waiver).lower()}"
-    unknown = when.get("unknown")
-    if unknown is not None:
-        missing = [k for k in unknown if getattr(person, k) is None]
-        if not missing:
-            if not verbose:
-                return _FAILED
-            given = " and ".join(unknown)
-            return f"{given} {'is' if len(unknown) == 1 else 'are'} given; the rule is for a person without"
+    return None
+
+
+def _employers_fails(bounds: dict | None, n, verbose: bool) -> str | None:
+    """The number of employers is given and within the rule's bounds (both inclusive)."""
+    if bounds is None:
+        return None
+    lo, hi = bounds.get("min"), bounds.get("max")
+    if n is not None and (lo is None or n >= lo) and (hi is None or n <= hi):
+        return None
+    if not verbose:
+        return _FAILED
+    need = " and ".join(x for x in (f"at least {lo}" if lo is not None else "",
+                                    f"at most {hi}" if hi is not None else "") if x)
+    return f"employers is {'not given' if n is None else n}, not {need}"
+
+
+def _waiver_fails(waiver: bool | None, given, verbose: bool) -> str | None:
+    """Whether the person agreed to forgo insurance is what the rule asks."""
+    if waiver is None or bool(given) == waiver:
+        return None
+    if not verbose:
+        return _FAILED
+    return f"waiver is {'not given' if given is None else str(given).lower()}, not {str(waiver).lower()}"
+
+
+def _unknown_fails(unknown: list | None, person, verbose: bool) -> str | None:
+    """A rule for a person who does not say something: at least one of those attributes is not given."""
+    if unknown is None or any(getattr(person, k) is None for k in unknown):
+        return None
+    if not verbose:
+        return _FAILED
+    given = " and ".join(unknown)
+    return f"{given} {'is' if len(unknown) == 1 else 'are'} given; the rule is for a person without"
+
+
+def _tables_fail(comp: Compiled, when: dict, person, on, verbose: bool) -> str | None:
+    """The person's province, industry or platform is in the coverage table the rule names, on that day."""
     for key, attr, field in (("province_in", "province", "province"), ("industry_in", "industry", "industries"),
                              ("platform_in", "platform", "platforms")):
         table_id = when.get(key)
@@ -707,25 +751,11 @@ def validate_rules(law) -> list[str]:
     def bad(key, value, allowed, where=file):
         problems.append(str(DataError(where, key, value, allowed)))
 
-    tables = {}
-    for key, body in law.data.items():
-        if key.startswith(TABLES_DIR):
-            problems += _validate_table(law, key, body)
-            meta = body.get("table", {})
-            if isinstance(meta, dict) and "id" in meta and isinstance(body.get("row"), list):
-                try:
-                    tables[meta["id"]] = _compile_table(body)
-                except (KeyError, TypeError):
-                    pass
+    tables = _validated_tables(law, problems)
     for key in raw:
         if key not in ("rule", "unmatched", "addendum"):
             bad(key, None, "expected only [[rule]] and [[addendum]] entries and an [unmatched] table")
-    unmatched = raw.get("unmatched", {})
-    for key in unmatched:
-        if key not in UNMATCHED_KEYS:
-            bad(f"unmatched.{key}", unmatched[key], "expected one of " + ", ".join(sorted(UNMATCHED_KEYS)))
-    if unmatched.get("status", "not-eligible") not in statuses:
-        bad("unmatched.status", unmatched.get("status"), "expected " + "|".join(statuses))
+    _check_unmatched(raw.get("unmatched", {}), statuses, bad)
     seen_ids: set = set()
     last: dict = {}
     for i, rule in enumerate(raw.get("rule", [])):
@@ -736,6 +766,36 @@ def validate_rules(law) -> list[str]:
     for i, addendum in enumerate(raw.get("addendum", [])):
         where = f"addendum[{i}]" if not isinstance(addendum.get("id"), str) else f"addendum[{addendum['id']}]"
         problems += _validate_addendum(law, addendum, where, file, tables, seen_ids)
+    _check_defaults(schemes, last, bad)
+    return problems
+
+
+def _validated_tables(law, problems: list) -> dict:
+    """Every coverage table checked (its problems added to ``problems``); those sound enough to compile, by id."""
+    tables = {}
+    for key, body in law.data.items():
+        if key.startswith(TABLES_DIR):
+            problems += _validate_table(law, key, body)
+            meta = body.get("table", {})
+            if isinstance(meta, dict) and "id" in meta and isinstance(body.get("row"), list):
+                try:
+                    tables[meta["id"]] = _compile_table(body)
+                except (KeyError, TypeError):
+                    pass
+    return tables
+
+
+def _check_unmatched(unmatched: dict, statuses: tuple, bad) -> None:
+    """The answer when no rule holds: known keys and a status of the vocabulary."""
+    for key in unmatched:
+        if key not in UNMATCHED_KEYS:
+            bad(f"unmatched.{key}", unmatched[key], "expected one of " + ", ".join(sorted(UNMATCHED_KEYS)))
+    if unmatched.get("status", "not-eligible") not in statuses:
+        bad("unmatched.status", unmatched.get("status"), "expected " + "|".join(statuses))
+
+
+def _check_defaults(schemes: tuple, last: dict, bad) -> None:
+    """Every scheme of the vocabulary has rules, the last a default that holds for everyone and cites why."""
     for scheme in schemes:
         if scheme not in last:
             bad("rule", scheme, f"scheme {scheme} has no rules; each scheme needs at least its default rule")
@@ -746,7 +806,6 @@ def validate_rules(law) -> list[str]:
                 f"the last rule of {scheme} is its default and must hold for everyone (no when)")
         if not rule.get("cite"):
             bad(f"{where}.cite", rule.get("cite"), f"the default rule of {scheme} must cite why")
-    return problems
 
 
 def _validate_rule(law, rule: dict, where: str, file: str, tables: dict, seen_ids: set) -> list[str]:
@@ -865,50 +924,68 @@ def _outer_window(alternatives) -> tuple:
 
 
 def _validate_when(when: dict, where: str, file: str, tables: dict, law=None) -> list[str]:
+    """Each attribute test of a rule's ``when`` names a known attribute, values it can take, tables that exist."""
     problems = []
     prefix = where if where.endswith("]") and ".when[" in where else f"{where}.when"
 
     def bad(key, value, allowed):
         problems.append(str(DataError(file, f"{prefix}.{key}", value, allowed)))
 
-    vocab = {"category": CATEGORIES, "relation": RELATIONS, "province": tuple(PROVINCES), "industry": INDUSTRIES}
     for key, value in when.items():
         if key not in WHEN_KEYS:
             bad(key, value, "expected one of " + ", ".join(sorted(WHEN_KEYS)))
-        elif key in vocab:
-            if not isinstance(value, list) or not value or any(v not in vocab[key] for v in value):
-                bad(key, value, "expected a non-empty list of " + "|".join(vocab[key]))
-        elif key == "employers":
-            ok = isinstance(value, dict) and value and set(value) <= {"min", "max"} and all(
-                isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value.values())
-            if not ok:
-                bad(key, value, "expected {min = N} and/or {max = N}, whole numbers")
-        elif key == "income":
-            ok = isinstance(value, dict) and value and set(value) <= {"min", "max"} and all(
-                (isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0) or (isinstance(v, str) and v)
-                for v in value.values())
-            if not ok:
-                bad(key, value, "expected {min = X} and/or {max = X}: yuan a month (0 or more) or a parameter name")
-            else:
-                for v in value.values():
-                    if isinstance(v, str) and v not in law.parameters:
-                        bad(key, value, f"{v} is not a parameter (an overlay's own [parameter.NAME] counts)")
-        elif key == "waiver":
-            if not isinstance(value, bool):
-                bad(key, value, "expected true or false")
-        elif key in ("covered_by", "province_in", "industry_in", "platform_in"):
-            if value not in tables:
-                bad(key, value, "expected the id of a table in statutes/tables: " + (", ".join(sorted(tables)) or "none"))
-        elif key == "unknown":
-            if not isinstance(value, list) or not value or any(v not in PERSON_KEYS for v in value):
-                bad(key, value, "expected a non-empty list of " + "|".join(PERSON_KEYS))
-        elif key in ("from", "to"):
-            if not isinstance(value, _dt.date) or isinstance(value, _dt.datetime):
-                bad(key, value, "expected a TOML date (YYYY-MM-DD, unquoted)")
+            continue
+        for allowed in _when_test_problems(key, value, tables, law):
+            bad(key, value, allowed)
     start, end = when.get("from"), when.get("to")
     if isinstance(start, _dt.date) and isinstance(end, _dt.date) and end < start:
         bad("to", end, f"must not be before from ({start})")
     return problems
+
+
+def _when_test_problems(key: str, value, tables: dict, law) -> list[str]:
+    """What is wrong with one attribute test (``key = value``), as what is allowed; empty when it is sound."""
+    listed = {"category": CATEGORIES, "relation": RELATIONS, "province": tuple(PROVINCES), "industry": INDUSTRIES,
+              "unknown": PERSON_KEYS}
+    if key in listed:
+        words = listed[key]
+        if not isinstance(value, list) or not value or any(v not in words for v in value):
+            return ["expected a non-empty list of " + "|".join(words)]
+        return []
+    if key == "employers":
+        return [] if _bounds(value, _whole_number) else ["expected {min = N} and/or {max = N}, whole numbers"]
+    if key == "income":
+        return _income_problems(value, law)
+    if key == "waiver":
+        return [] if isinstance(value, bool) else ["expected true or false"]
+    if key in ("covered_by", "province_in", "industry_in", "platform_in"):
+        if value not in tables:
+            return ["expected the id of a table in statutes/tables: " + (", ".join(sorted(tables)) or "none")]
+        return []
+    if key in ("from", "to") and (not isinstance(value, _dt.date) or isinstance(value, _dt.datetime)):
+        return ["expected a TOML date (YYYY-MM-DD, unquoted)"]
+    return []
+
+
+def _whole_number(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
+def _yuan_or_parameter(v) -> bool:
+    return (isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0) or (isinstance(v, str) and bool(v))
+
+
+def _bounds(value, sound) -> bool:
+    """``{min = X}`` and/or ``{max = X}``, each bound ``sound``."""
+    return bool(isinstance(value, dict) and value and set(value) <= {"min", "max"} and all(sound(v) for v in value.values()))
+
+
+def _income_problems(value, law) -> list[str]:
+    """An income test bounds monthly yuan by numbers or by parameters the law (or an overlay) holds."""
+    if not _bounds(value, _yuan_or_parameter):
+        return ["expected {min = X} and/or {max = X}: yuan a month (0 or more) or a parameter name"]
+    return [f"{v} is not a parameter (an overlay's own [parameter.NAME] counts)"
+            for v in value.values() if isinstance(v, str) and v not in law.parameters]
 
 
 def _citation_problem(law, ref: str, start, end) -> str | None:
@@ -937,6 +1014,7 @@ def _citation_problem(law, ref: str, start, end) -> str | None:
 
 
 def _validate_table(law, key: str, body: dict) -> list[str]:
+    """A coverage table: its [table] header, and rows each naming a province, industries, platforms, dates, sources."""
     problems = []
     file = f"statutes/{key}.toml"
 
@@ -947,6 +1025,17 @@ def _validate_table(law, key: str, body: dict) -> list[str]:
     if not isinstance(meta, dict) or not isinstance(meta.get("id"), str):
         bad("table.id", None, "every table file needs [table] with an id")
         return problems
+    _check_table_header(meta, body, bad)
+    rows = body.get("row", [])
+    if not isinstance(rows, list) or not rows:
+        bad("row", None, "expected at least one [[row]]")
+        return problems
+    for i, row in enumerate(rows):
+        _check_table_row(law, row, f"row[{i}]", bad)
+    return problems
+
+
+def _check_table_header(meta: dict, body: dict, bad) -> None:
     for k in meta:
         if k not in TABLE_KEYS:
             bad(f"table.{k}", meta[k], "expected one of " + ", ".join(sorted(TABLE_KEYS)))
@@ -956,40 +1045,42 @@ def _validate_table(law, key: str, body: dict) -> list[str]:
     for k in body:
         if k not in ("table", "row"):
             bad(k, None, "expected only [table] and [[row]] entries")
-    rows = body.get("row", [])
-    if not isinstance(rows, list) or not rows:
-        bad("row", None, "expected at least one [[row]]")
-        return problems
-    for i, row in enumerate(rows):
-        where = f"row[{i}]"
-        for k in row:
-            if k not in ROW_KEYS:
-                bad(f"{where}.{k}", row[k], "expected one of " + ", ".join(sorted(ROW_KEYS)))
-        if row.get("province") not in PROVINCES:
-            bad(f"{where}.province", row.get("province"), "expected a province id: " + ", ".join(PROVINCES))
-        inds = row.get("industries", [])
-        if not isinstance(inds, list) or not inds or any(v not in INDUSTRIES for v in inds):
-            bad(f"{where}.industries", inds, "expected a non-empty list of " + "|".join(INDUSTRIES))
-        plats = row.get("platforms", [])
-        if not isinstance(plats, list) or not plats or not all(isinstance(p, str) and p.strip() == p and p for p in plats):
-            bad(f"{where}.platforms", plats, "expected a non-empty list of platform names, exactly as the source gives them")
-        start, end = row.get("from"), row.get("to")
-        for k, v in (("from", start), ("to", end)):
-            if v is not None and (not isinstance(v, _dt.date) or isinstance(v, _dt.datetime)):
-                bad(f"{where}.{k}", v, "expected a TOML date (YYYY-MM-DD, unquoted)")
-        if not isinstance(start, _dt.date):
-            bad(f"{where}.from", start, "is required: the first day the row covers")
-        elif isinstance(end, _dt.date) and end < start:
-            bad(f"{where}.to", end, f"must not be before from ({start})")
-        if row.get("confidence", "high") not in CONFIDENCE:
-            bad(f"{where}.confidence", row.get("confidence"), "expected one of " + "|".join(CONFIDENCE))
-        source = row.get("source", [])
-        if not isinstance(source, list) or not source:
-            bad(f"{where}.source", source, "expected a list of citations of the sources that say so")
-            continue
-        for ref in source:
-            message = _citation_problem(law, ref, start if isinstance(start, _dt.date) else None,
-                                        end if isinstance(end, _dt.date) else None)
-            if message:
-                bad(f"{where}.source", ref, message)
-    return problems
+
+
+def _check_table_row(law, row: dict, where: str, bad) -> None:
+    """Who the row covers (province, industries, platforms), from when to when, and the sources that say so."""
+    for k in row:
+        if k not in ROW_KEYS:
+            bad(f"{where}.{k}", row[k], "expected one of " + ", ".join(sorted(ROW_KEYS)))
+    if row.get("province") not in PROVINCES:
+        bad(f"{where}.province", row.get("province"), "expected a province id: " + ", ".join(PROVINCES))
+    inds = row.get("industries", [])
+    if not isinstance(inds, list) or not inds or any(v not in INDUSTRIES for v in inds):
+        bad(f"{where}.industries", inds, "expected a non-empty list of " + "|".join(INDUSTRIES))
+    plats = row.get("platforms", [])
+    if not isinstance(plats, list) or not plats or not all(isinstance(p, str) and p.strip() == p and p for p in plats):
+        bad(f"{where}.platforms", plats, "expected a non-empty list of platform names, exactly as the source gives them")
+    start, end = _check_row_dates(row, where, bad)
+    if row.get("confidence", "high") not in CONFIDENCE:
+        bad(f"{where}.confidence", row.get("confidence"), "expected one of " + "|".join(CONFIDENCE))
+    source = row.get("source", [])
+    if not isinstance(source, list) or not source:
+        bad(f"{where}.source", source, "expected a list of citations of the sources that say so")
+        return
+    for ref in source:
+        message = _citation_problem(law, ref, start, end)
+        if message:
+            bad(f"{where}.source", ref, message)
+
+
+def _check_row_dates(row: dict, where: str, bad) -> tuple:
+    """A row's from (required) and to as TOML dates in order; returns them, each None where it is not a date."""
+    start, end = row.get("from"), row.get("to")
+    for k, v in (("from", start), ("to", end)):
+        if v is not None and (not isinstance(v, _dt.date) or isinstance(v, _dt.datetime)):
+            bad(f"{where}.{k}", v, "expected a TOML date (YYYY-MM-DD, unquoted)")
+    if not isinstance(start, _dt.date):
+        bad(f"{where}.from", start, "is required: the first day the row covers")
+    elif isinstance(end, _dt.date) and end < start:
+        bad(f"{where}.to", end, f"must not be before from ({start})")
+    return (start if isinstance(start, _dt.date) else None), (end if isinstance(end, _dt.date) else None)

@@ -477,10 +477,36 @@ def _category_counts(f: Finding, spec: str, day: Day) -> bool:
 
 
 def evaluate(f: Finding, day: Day, specs=None) -> dict | None:
-    """The finding as it holds on ``day.on`` for ``specs`` (default: all its categories), or None where it does not."""
+    """The finding as it holds on ``day.on`` for ``specs`` (default: all its categories), or None where it does not.
+
+    It holds while the texts it requires are in force and its derivation
+    (status, payers, a parameter ratio, retirement ages, texts) shows the
+    difference for at least one of its categories; the answer gathers the
+    citations on both sides, the evidence, and what is open.
+    """
     law = day.law
     if not _all_resolve(law, f.require, day.on):
         return None
+    held = _held_categories(f, day, specs)
+    if not held:
+        return None
+    cits = _Citations()
+    settled, notes, details, by_category = _weigh_held(law, f, held, day.on, cits)
+    if not _add_evidence(law, f, held, day.on, cits, notes):
+        settled = False
+    _note_openness(f, notes)
+    _add_details(law, f, day.on, details, by_category)
+    return {
+        "categories": [spec for spec, _ in held],
+        "citations": cits.ordered(),
+        "settled": settled,
+        "notes": notes,
+        "details": details,
+    }
+
+
+def _held_categories(f: Finding, day: Day, specs) -> list[tuple[str, _Derived]]:
+    """The finding's categories (those asked for) for which its derivation shows the difference on the day."""
     held: list[tuple[str, _Derived]] = []
     for spec in f.categories:
         if specs is not None and not any(_spec_matches(w, spec) for w in specs):
@@ -490,16 +516,18 @@ def evaluate(f: Finding, day: Day, specs=None) -> dict | None:
         derived = DERIVERS[f.derive.get("kind")](f, spec, day)
         if derived is not None:
             held.append((spec, derived))
-    if not held:
-        return None
-    cits = _Citations()
+    return held
+
+
+def _weigh_held(law, f: Finding, held: list, on: _dt.date, cits: _Citations) -> tuple[bool, list, dict, dict]:
+    """Both sides' citations of each held category; whether all are settled, the notes, the shared and per-category details."""
     settled = f.settled
     merged: dict = {}  # note text -> (topic, the categories it is said of)
     details: dict = {}
     by_category = {}
     for spec, dv in held:
         cits.add("category", dv.category_citations, spec)
-        own = [_resolve(law, r, day.on) for r in f.category_require.get(spec, ())]
+        own = [_resolve(law, r, on) for r in f.category_require.get(spec, ())]
         cits.add("category", [c.as_dict() for c in own if c is not None], spec)
         cits.add("compared_with", dv.compared_citations)
         settled = settled and dv.settled
@@ -509,38 +537,45 @@ def evaluate(f: Finding, day: Day, specs=None) -> dict | None:
         if dv.details:
             by_category[spec] = dv.details
     notes = [_note(topic, specs, text, len(held)) for text, (topic, specs) in merged.items()]
-    for spec, dv in held:
+    return settled, notes, details, by_category
+
+
+def _add_evidence(law, f: Finding, held: list, on: _dt.date, cits: _Citations, notes: list) -> bool:
+    """Add the evidence citations; False (the finding is open) where part of it is not statute text."""
+    for _, dv in held:
         cits.add("evidence", dv.evidence_citations)
-    evidence = [c.as_dict() for c in (_resolve(law, r, day.on) for r in f.evidence) if c is not None]
+    evidence = [c.as_dict() for c in (_resolve(law, r, on) for r in f.evidence) if c is not None]
     cits.add("evidence", evidence)
     summary_only = sorted({_ref_text(c) for c in evidence if _is_summary(c)})
     if summary_only:
-        settled = False
         notes.append("Part of the evidence is not statute text (summary, paraphrase or news): "
                      + ", ".join(summary_only) + ".")
+        return False
+    return True
+
+
+def _note_openness(f: Finding, notes: list) -> None:
+    """What the data says is open comes first."""
     if f.open:
         notes.insert(0, f.open)
     if not f.settled and not f.open:
         notes.insert(0, "The finding is marked open in the data.")
+
+
+def _add_details(law, f: Finding, on: _dt.date, details: dict, by_category: dict) -> None:
+    """Per-category figures, context texts, the narrowing scheme's coverage and the finding's parts."""
     if by_category:
         details["by_category"] = by_category
-    context = [c.as_dict() for c in (_resolve(law, r, day.on) for r in f.context) if c is not None]
+    context = [c.as_dict() for c in (_resolve(law, r, on) for r in f.context) if c is not None]
     if context:
         details["context"] = context
-    coverage = _coverage(law, f, day.on)
+    coverage = _coverage(law, f, on)
     if coverage:
         details.setdefault("narrowing_coverage", coverage)
     if f.parts:
-        details["parts"], ended = _parts(law, f, day.on)
+        details["parts"], ended = _parts(law, f, on)
         if ended:
             details["parts_ended"] = ended
-    return {
-        "categories": [spec for spec, _ in held],
-        "citations": cits.ordered(),
-        "settled": settled,
-        "notes": notes,
-        "details": details,
-    }
 
 
 def _parts(law, f: Finding, on: _dt.date) -> tuple[list, list]:
@@ -587,40 +622,59 @@ def _coverage(law, f: Finding, on: _dt.date) -> list[dict]:
         comp = eligibility.compiled(law)
     except (ImportError, DataError):
         return []
+    out = []
+    for t in _tables_named(comp, narrowed):
+        reach = _table_reach(law, comp.tables[t], on)
+        if reach is not None:
+            out.append(reach)
+    return out
+
+
+def _tables_named(comp, scheme: str) -> list[str]:
+    """The ids of the coverage tables the scheme's rules name, in the order they first do."""
     table_ids = []
-    for rule in comp.by_scheme.get(narrowed, ()):
+    for rule in comp.by_scheme.get(scheme, ()):
         alternatives = rule.when if isinstance(rule.when, (list, tuple)) else (rule.when,)
         for when in alternatives:
             for key in ("covered_by", "province_in", "industry_in", "platform_in"):
                 t = when.get(key)
                 if t and t not in table_ids and t in comp.tables:
                     table_ids.append(t)
-    out = []
-    for t in table_ids:
-        rows = [r for r in comp.tables[t].rows if r.in_force(on)]
-        if not rows:
-            continue
-        sources = []
-        for r in rows:
-            for ref in r.source:
-                c = _resolve(law, ref, on)
-                if c is not None and c.as_dict() not in sources:
-                    sources.append(c.as_dict())
-        starts = [r.start for r in rows if r.start is not None]
-        since = {}
-        for r in comp.tables[t].rows:  # the first day each province was covered, on or before ``on``
-            if r.start is not None and r.start <= on and r.province in {x.province for x in rows}:
-                since[r.province] = min(since.get(r.province, r.start), r.start)
-        out.append({
-            "table": t,
-            "provinces": sorted({r.province for r in rows}),
-            "province_since": {p: d.isoformat() for p, d in sorted(since.items())},
-            "industries": sorted({i for r in rows for i in r.industries}),
-            "platforms": sorted({p for r in rows for p in r.platforms}),
-            "rows_from": min(starts).isoformat() if starts else None,
-            "citations": sources,
-        })
-    return out
+    return table_ids
+
+
+def _row_sources(law, rows, on: _dt.date) -> list[dict]:
+    """The citations of the rows' sources on ``on``, each once, in order."""
+    sources = []
+    for r in rows:
+        for ref in r.source:
+            c = _resolve(law, ref, on)
+            if c is not None and c.as_dict() not in sources:
+                sources.append(c.as_dict())
+    return sources
+
+
+def _table_reach(law, table, on: _dt.date) -> dict | None:
+    """The provinces, industries and platforms a table covers on ``on``, since when, and its sources; None if none."""
+    rows = [r for r in table.rows if r.in_force(on)]
+    if not rows:
+        return None
+    sources = _row_sources(law, rows, on)
+    starts = [r.start for r in rows if r.start is not None]
+    provinces = {x.province for x in rows}
+    since = {}
+    for r in table.rows:  # the first day each province was covered, on or before ``on``
+        if r.start is not None and r.start <= on and r.province in provinces:
+            since[r.province] = min(since.get(r.province, r.start), r.start)
+    return {
+        "table": table.id,
+        "provinces": sorted(provinces),
+        "province_since": {p: d.isoformat() for p, d in sorted(since.items())},
+        "industries": sorted({i for r in rows for i in r.industries}),
+        "platforms": sorted({p for r in rows for p in r.platforms}),
+        "rows_from": min(starts).isoformat() if starts else None,
+        "citations": sources,
+    }
 
 
 # -- the span a finding holds over -------------------------------------------------------------------
