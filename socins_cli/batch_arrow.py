@@ -634,18 +634,7 @@ class _Columnar:
                                         key_b.cast(pa.int64())), pa.scalar(-1, pa.int64()))
         encoded = pc.dictionary_encode(pair)
         group = encoded.indices
-        slots, engine_errors = [], []
-        answers = self.results.answers
-        for code in encoded.dictionary.to_pylist():
-            found = None if code < 0 else answers.get(code)
-            if found is None and code >= 0:
-                found = self._answer(code)
-            if found.__class__ is int:
-                slots.append(found)
-                engine_errors.append(None)
-            else:  # refused rows (None) or an engine error
-                slots.append(0)
-                engine_errors.append(found)
+        slots, engine_errors = self._slots(encoded.dictionary.to_pylist())
         if any(e is not None for e in engine_errors):
             per_row = pa.array([None if e is None else str(e) for e in engine_errors], pa.string()).take(group)
             errors = pc.coalesce(errors, per_row)
@@ -669,6 +658,22 @@ class _Columnar:
         columns += self.results.columns(pa.array(slots, pa.int32()), group)
         self.line += n
         return pa.Table.from_arrays(columns, schema=self.schema)
+
+    def _slots(self, pairs: list) -> tuple[list, list]:
+        """Each distinct key pair's result slot (answered once) and its engine error; a refused pair (-1) has none."""
+        slots, engine_errors = [], []
+        answers = self.results.answers
+        for code in pairs:
+            found = None if code < 0 else answers.get(code)
+            if found is None and code >= 0:
+                found = self._answer(code)
+            if found.__class__ is int:
+                slots.append(found)
+                engine_errors.append(None)
+            else:  # refused rows (None) or an engine error
+                slots.append(0)
+                engine_errors.append(found)
+        return slots, engine_errors
 
     def _input_errors(self, valid, key_a, key_b, codes, distinct, raw, n: int):
         """The error column of the refused rows, and (count, first error).

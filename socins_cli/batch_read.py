@@ -298,6 +298,18 @@ class DelimitedReader:
             seen[ident] = name
         return list(record)
 
+    def _marked_error(self, record: list, names, start: int, last: int) -> InputError | None:
+        """The error of a record over a line marked undecodable or odd, or None; the marks on its lines are spent."""
+        bad = self._bad_lines
+        if bad and any(start <= n <= last for n in bad):
+            bad.difference_update(range(start, last + 1))
+            return self._undecodable(record, names)
+        odd = self._odd_lines
+        if odd and any(start <= n <= last for n in odd):
+            odd.difference_update(range(start, last + 1))
+            return self._odd(record, names)
+        return None
+
     def __iter__(self) -> Iterator[tuple[int, dict | InputError]]:
         kind = "TSV" if self.delimiter == "\t" else "CSV"
         reader = csv.reader(self._text_lines(), delimiter=self.delimiter, strict=True)
@@ -322,17 +334,8 @@ class DelimitedReader:
             if not record or (len(record) == 1 and not record[0].strip()):
                 bad.discard(start)
                 continue
-            if bad and any(start <= n <= last for n in bad):
-                bad.difference_update(range(start, last + 1))
-                err = self._undecodable(record, names)
-                if names is None:
-                    raise err
-                yield start, err
-                continue
-            odd = self._odd_lines
-            if odd and any(start <= n <= last for n in odd):
-                odd.difference_update(range(start, last + 1))
-                err = self._odd(record, names)
+            err = self._marked_error(record, names, start, last)
+            if err is not None:
                 if names is None:
                     raise err
                 yield start, err

@@ -97,6 +97,18 @@ def match_articles(before: Version, after: Version) -> list[tuple[Article | None
     article moved out of order pairs where its body is unchanged.
     """
     olds, news = before.articles, after.articles
+    weight = _similarity(olds, news)
+    pairs = _aligned(weight, len(olds), len(news))
+    taken = set(pairs.values())
+    _pair_the_rest(olds, news, pairs, taken)
+    out: list[tuple[Article | None, Article | None]] = [(a, news[pairs[i]] if i in pairs else None)
+                                                        for i, a in enumerate(olds)]
+    out += [(None, b) for j, b in enumerate(news) if j not in taken]
+    return out
+
+
+def _similarity(olds, news) -> list[list[float]]:
+    """How alike each old article's body is to each new one's (0 below ``SAME_PROVISION``); same number breaks ties."""
     weight = [[0.0] * len(news) for _ in olds]
     new_grams = [_bigrams(skeleton(_body(b))) for b in news]
     for i, a in enumerate(olds):
@@ -106,15 +118,19 @@ def match_articles(before: Version, after: Version) -> list[tuple[Article | None
             sim = 2 * len(x & y) / (len(x) + len(y))
             if sim >= SAME_PROVISION:
                 weight[i][j] = sim + (0.01 if a.number == b.number else 0.0)
-    # Heaviest order-keeping alignment (a weighted longest common subsequence).
-    best = [[0.0] * (len(news) + 1) for _ in range(len(olds) + 1)]
-    for i in range(len(olds) - 1, -1, -1):
-        for j in range(len(news) - 1, -1, -1):
+    return weight
+
+
+def _aligned(weight: list[list[float]], n_old: int, n_new: int) -> dict[int, int]:
+    """The heaviest order-keeping alignment (a weighted longest common subsequence): old index -> new index."""
+    best = [[0.0] * (n_new + 1) for _ in range(n_old + 1)]
+    for i in range(n_old - 1, -1, -1):
+        for j in range(n_new - 1, -1, -1):
             take = best[i + 1][j + 1] + weight[i][j] if weight[i][j] else 0.0
             best[i][j] = max(best[i + 1][j], best[i][j + 1], take)
     pairs: dict[int, int] = {}
     i = j = 0
-    while i < len(olds) and j < len(news):
+    while i < n_old and j < n_new:
         if weight[i][j] and best[i][j] == best[i + 1][j + 1] + weight[i][j]:
             pairs[i] = j
             i, j = i + 1, j + 1
@@ -122,9 +138,13 @@ def match_articles(before: Version, after: Version) -> list[tuple[Article | None
             i += 1
         else:
             j += 1
-    taken = set(pairs.values())
+    return pairs
+
+
+def _pair_the_rest(olds, news, pairs: dict, taken: set) -> None:
+    """An article left over pairs with its own number (rewritten in place) or an unchanged body (moved out of order)."""
     number_of_new = {b.number: j for j, b in enumerate(news)}
-    for i, a in enumerate(olds):  # rewritten in place, or moved out of order unchanged
+    for i, a in enumerate(olds):
         if i in pairs:
             continue
         j = number_of_new.get(a.number)
@@ -134,10 +154,6 @@ def match_articles(before: Version, after: Version) -> list[tuple[Article | None
         if j is not None and j not in taken:
             pairs[i] = j
             taken.add(j)
-    out: list[tuple[Article | None, Article | None]] = [(a, news[pairs[i]] if i in pairs else None)
-                                                        for i, a in enumerate(olds)]
-    out += [(None, b) for j, b in enumerate(news) if j not in taken]
-    return out
 
 
 def _changes(before: Version, after: Version):

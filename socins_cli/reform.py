@@ -662,30 +662,40 @@ def _assignments(base: Law, staged: Law, reform: Reform, raw, file: str) -> dict
         where = f"assignment[{i}]"
         if not isinstance(a, dict):
             raise ReformError(file, where, a, "expected a table in the format of statutes/rules/retirement.toml")
-        for key in a:
-            if key not in ASSIGNMENT_KEYS:
-                raise ReformError(file, f"{where}.{key}", a[key], "expected one of " + ", ".join(sorted(ASSIGNMENT_KEYS)))
-        if a.get("group") is not None and a["group"] not in groups:
-            raise ReformError(file, f"{where}.group", a["group"], "expected one of " + ", ".join(sorted(groups)))
-        sexes = a.get("sex")
-        sexes = [sexes] if isinstance(sexes, str) else sexes
-        if sexes is not None and (not isinstance(sexes, list) or not set(sexes) <= {"male", "female"}):
-            raise ReformError(file, f"{where}.sex", a.get("sex"), "expected male, female or a list of them")
-        ft = a.get("female_track")
-        if ft is not None and (not isinstance(ft, list) or not set(ft) <= {"worker", "cadre", "unset"}):
-            raise ReformError(file, f"{where}.female_track", ft, "expected a list of worker|cadre|unset")
-        for key in ("track", "alternative"):
-            if a.get(key) is not None and a[key] not in tracks:
-                raise ReformError(file, f"{where}.{key}", a[key], "expected one of " + ", ".join(sorted(tracks)))
-        if a.get("minimum") is not None and a["minimum"] not in staged.parameters:
-            raise ReformError(file, f"{where}.minimum", a["minimum"], "expected the name of a parameter")
-        if not isinstance(a.get("settled", False), bool):
-            raise ReformError(file, f"{where}.settled", a.get("settled"), "expected true or false")
-        for key in ("note", "rule"):
-            if a.get(key) is not None and not isinstance(a[key], str):
-                raise ReformError(file, f"{where}.{key}", a[key], "expected a string")
+        _check_assignment_people(a, groups, file, where)
+        _check_assignment_answer(staged, a, tracks, file, where)
         cites = _cites(a.get("cite"), file, where)
         _check_cites(staged, reform, cites, reform.effective, file, where)
         _assignment_conflict(staged, reform, table.get("assignment") or [], a, file, where)
         new.append({"rule": reform.id, **a, "cite": cites})
     return {**table, "assignment": new + list(table.get("assignment") or [])}
+
+
+def _check_assignment_people(a: dict, groups: set, file: str, where: str) -> None:
+    """Known keys, and who the assignment is for: a group of the table, sexes, female tracks."""
+    for key in a:
+        if key not in ASSIGNMENT_KEYS:
+            raise ReformError(file, f"{where}.{key}", a[key], "expected one of " + ", ".join(sorted(ASSIGNMENT_KEYS)))
+    if a.get("group") is not None and a["group"] not in groups:
+        raise ReformError(file, f"{where}.group", a["group"], "expected one of " + ", ".join(sorted(groups)))
+    sexes = a.get("sex")
+    sexes = [sexes] if isinstance(sexes, str) else sexes
+    if sexes is not None and (not isinstance(sexes, list) or not set(sexes) <= {"male", "female"}):
+        raise ReformError(file, f"{where}.sex", a.get("sex"), "expected male, female or a list of them")
+    ft = a.get("female_track")
+    if ft is not None and (not isinstance(ft, list) or not set(ft) <= {"worker", "cadre", "unset"}):
+        raise ReformError(file, f"{where}.female_track", ft, "expected a list of worker|cadre|unset")
+
+
+def _check_assignment_answer(staged: Law, a: dict, tracks: set, file: str, where: str) -> None:
+    """What the assignment gives: tracks of the table, a minimum-years parameter, settled, a note and rule text."""
+    for key in ("track", "alternative"):
+        if a.get(key) is not None and a[key] not in tracks:
+            raise ReformError(file, f"{where}.{key}", a[key], "expected one of " + ", ".join(sorted(tracks)))
+    if a.get("minimum") is not None and a["minimum"] not in staged.parameters:
+        raise ReformError(file, f"{where}.minimum", a["minimum"], "expected the name of a parameter")
+    if not isinstance(a.get("settled", False), bool):
+        raise ReformError(file, f"{where}.settled", a.get("settled"), "expected true or false")
+    for key in ("note", "rule"):
+        if a.get(key) is not None and not isinstance(a[key], str):
+            raise ReformError(file, f"{where}.{key}", a[key], "expected a string")

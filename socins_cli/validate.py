@@ -77,6 +77,7 @@ def law_problems(law: Law) -> list[str]:
 
 
 def _check_instruments(law: Law) -> list[str]:
+    """Each instrument: a known kind, and versions with unique ids that follow one another without overlap."""
     problems = []
     for inst_id in sorted(law.instruments):
         inst = law.instruments[inst_id]
@@ -85,46 +86,61 @@ def _check_instruments(law: Law) -> list[str]:
             problems.append(f"{file}: instrument.kind = \"{inst.kind}\": expected one of {'|'.join(KINDS)}")
         seen_versions = set()
         previous = None
-        for i, v in enumerate(inst.versions):
+        for v in inst.versions:
             where = f"version[{v.id}]"
             if v.id in seen_versions:
                 problems.append(f"{file}: {where}.id = \"{v.id}\": version ids must be unique")
             seen_versions.add(v.id)
-            if v.repealed is not None and not v.effective < v.repealed:
-                problems.append(
-                    f"{file}: {where}.repealed = {v.repealed}: must be after effective {v.effective}"
-                )
-            if v.adopted is not None and v.adopted > v.effective:
-                problems.append(f"{file}: {where}.adopted = {v.adopted}: must not be after effective {v.effective}")
-            if previous is not None and (previous.repealed is None or previous.repealed > v.effective):
-                problems.append(
-                    f"{file}: {where}.effective = {v.effective}: overlaps version {previous.id}; "
-                    f"set {previous.id}'s repealed on or before {v.effective}"
-                )
+            problems += _version_dates(file, where, v, previous)
             previous = v
-            if v.completeness == "summary-only" and v.articles:
-                problems.append(f"{file}: {where}.article: a summary-only version holds facts, never article text")
-            if v.completeness != "whole" and not v.completeness_note:
-                problems.append(f"{file}: {where}.completeness_note: required when completeness is {v.completeness}")
-            if not v.date_certain and not v.date_note:
-                problems.append(f"{file}: {where}.date_note: required when date_certain is false")
-            numbers = set()
-            for art in v.articles:
-                key = f"{where}.article[{art.number}]"
-                if art.number in numbers:
-                    problems.append(f"{file}: {key}.number = \"{art.number}\": article numbers must be unique")
-                numbers.add(art.number)
-                actual = article_hash(art.paragraphs)
-                if actual != art.sha256:
-                    problems.append(
-                        f"{file}: {key}.sha256 = \"{art.sha256[:12]}…\": the text hashes to {actual[:12]}…; "
-                        "the text or the pinned hash was changed"
-                    )
-            facts = set()
-            for fact in v.facts:
-                if fact.id in facts:
-                    problems.append(f"{file}: {where}.fact[{fact.id}].id: fact ids must be unique")
-                facts.add(fact.id)
+            problems += _version_contents(file, where, v)
+    return problems
+
+
+def _version_dates(file: str, where: str, v, previous) -> list[str]:
+    """Adopted, effective and repealed in order, and in force only after the version before it ends."""
+    problems = []
+    if v.repealed is not None and not v.effective < v.repealed:
+        problems.append(
+            f"{file}: {where}.repealed = {v.repealed}: must be after effective {v.effective}"
+        )
+    if v.adopted is not None and v.adopted > v.effective:
+        problems.append(f"{file}: {where}.adopted = {v.adopted}: must not be after effective {v.effective}")
+    if previous is not None and (previous.repealed is None or previous.repealed > v.effective):
+        problems.append(
+            f"{file}: {where}.effective = {v.effective}: overlaps version {previous.id}; "
+            f"set {previous.id}'s repealed on or before {v.effective}"
+        )
+    return problems
+
+
+def _version_contents(file: str, where: str, v) -> list[str]:
+    """What a version holds: article text only where the source is more than a summary, notes where it is partial
+    or its date inferred, unique article numbers with the pinned hash of their text, unique fact ids."""
+    problems = []
+    if v.completeness == "summary-only" and v.articles:
+        problems.append(f"{file}: {where}.article: a summary-only version holds facts, never article text")
+    if v.completeness != "whole" and not v.completeness_note:
+        problems.append(f"{file}: {where}.completeness_note: required when completeness is {v.completeness}")
+    if not v.date_certain and not v.date_note:
+        problems.append(f"{file}: {where}.date_note: required when date_certain is false")
+    numbers = set()
+    for art in v.articles:
+        key = f"{where}.article[{art.number}]"
+        if art.number in numbers:
+            problems.append(f"{file}: {key}.number = \"{art.number}\": article numbers must be unique")
+        numbers.add(art.number)
+        actual = article_hash(art.paragraphs)
+        if actual != art.sha256:
+            problems.append(
+                f"{file}: {key}.sha256 = \"{art.sha256[:12]}…\": the text hashes to {actual[:12]}…; "
+                "the text or the pinned hash was changed"
+            )
+    facts = set()
+    for fact in v.facts:
+        if fact.id in facts:
+            problems.append(f"{file}: {where}.fact[{fact.id}].id: fact ids must be unique")
+        facts.add(fact.id)
     return problems
 
 
