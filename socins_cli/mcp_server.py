@@ -56,7 +56,8 @@ def _labelled(ids, labels: dict) -> str:
 
 def parameters(law) -> dict[str, dict]:
     """Every argument a tool may take: its JSON schema, enums from the engines' vocabulary."""
-    from socins_cli import person, vocabulary
+    from socins_cli import person
+    from socins_cli.law import vocabulary
 
     def choice(ids, text: str) -> dict:
         return {"type": "string", "enum": list(ids), "description": text}

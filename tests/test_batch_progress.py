@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 
 from cli_helpers import REPO
-from socins_cli import batch
-from socins_cli.batch_jobs import make_job
+from socins_cli.batch import run as batch
+from socins_cli.batch.jobs import make_job
 from socins_cli.cli.progress import terminal_progress
-from socins_cli.law import load_law
+from socins_cli.law.load import load_law
 
 
 class Terminal(io.StringIO):

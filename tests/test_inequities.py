@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from socins_cli import answers, eligibility
-from socins_cli import inequities as ineq
-from socins_cli.compare import compare
+from socins_cli.engines import answers
+
+from socins_cli.engines import eligibility
+from socins_cli.engines import inequities as ineq
+from socins_cli.engines.compare import compare
 from socins_cli.errors import InputError
-from socins_cli.findings_validation import citation_problem, validate_findings
-from socins_cli.law import load_law
+from socins_cli.engines.findings_validation import citation_problem, validate_findings
+from socins_cli.law.load import load_law
 from socins_cli.person import make_person
 
 D = dt.date
@@ -317,7 +319,7 @@ def test_findings_for_answers_from_its_cache_unchanged_by_a_callers_edits(law):
 
 
 def test_socins_validate_reports_a_broken_finding(law, tmp_path):
-    from socins_cli.validate import validate
+    from socins_cli.law.validate import validate
 
     root = _copy_statutes(law, tmp_path)
     path = root / "findings" / "inequities.toml"
@@ -337,8 +339,8 @@ def test_retirement_comparison_cohort_comes_from_the_data_and_is_validated(tmp_p
     """The cohort compared when no birth is given is data (findings file), not a default in code."""
     import shutil
 
-    from socins_cli.law import load_law
-    from socins_cli.validate import validate
+    from socins_cli.law.load import load_law
+    from socins_cli.law.validate import validate
 
     dest = tmp_path / "statutes"
     shutil.copytree(Path(__file__).resolve().parent.parent / "statutes", dest)

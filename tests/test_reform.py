@@ -15,11 +15,13 @@ import json
 import pytest
 
 from cli_helpers import REPO, run
-from socins_cli import answers, eligibility, retirement
-from socins_cli.law import load_law
+from socins_cli.engines import answers
+from socins_cli.engines import eligibility
+from socins_cli.engines import retirement
+from socins_cli.law.load import load_law
 from socins_cli.person import make_person
-from socins_cli.reform import NOT_LAW, ReformError, apply_reform, overlay, reforms_in
-from socins_cli.reform_sides import (
+from socins_cli.engines.reform import NOT_LAW, ReformError, apply_reform, overlay, reforms_in
+from socins_cli.engines.reform_sides import (
     side_by_side_check,
     side_by_side_compare,
     side_by_side_inequities,

@@ -19,13 +19,14 @@ import re
 import pytest
 
 from cli_helpers import REPO, run
-from socins_cli import answers, retirement
+from socins_cli.engines import answers
+from socins_cli.engines import retirement
 from socins_cli.errors import InputError
-from socins_cli.inequities import inequities
+from socins_cli.engines.inequities import inequities
 from socins_cli.person import make_person
-from socins_cli.reform import ReformError, apply_reform, apply_reforms, locate, read_overlay, shipped
-from socins_cli.reform_effect import describe, effect
-from socins_cli.reform_sides import side_by_side_check, side_by_side_inequities
+from socins_cli.engines.reform import ReformError, apply_reform, apply_reforms, locate, read_overlay, shipped
+from socins_cli.engines.reform_effect import describe, effect
+from socins_cli.engines.reform_sides import side_by_side_check, side_by_side_inequities
 
 AS_OF = _dt.date(2030, 6, 1)
 EVE = _dt.date(2027, 12, 31)  # the day before every shipped overlay's illustrative date
@@ -364,7 +365,7 @@ def _threshold(rid: str, value: int) -> dict:
 
 
 def test_two_overlays_setting_one_parameter_differently_are_refused(law):
-    from socins_cli.reform import overlay
+    from socins_cli.engines.reform import overlay
 
     first = apply_reform(law, locate("han-unemployment-income-threshold"))
     same = overlay(first, _small("same-threshold", parameter=_threshold("same-threshold", 5000)), "same.toml")
@@ -374,7 +375,7 @@ def test_two_overlays_setting_one_parameter_differently_are_refused(law):
 
 
 def test_two_overlays_assigning_women_in_flexible_employment_differently_are_refused(law):
-    from socins_cli.reform import overlay
+    from socins_cli.engines.reform import overlay
 
     first = apply_reform(law, locate("han-retirement-age-women-flexible-workers"))
     assignment = {"group": "flexible", "sex": "female", "track": "male", "settled": False, "note": "test",

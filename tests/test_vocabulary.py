@@ -8,9 +8,9 @@ from pathlib import Path
 
 from cli_helpers import REPO, copy_statutes, run
 
-from socins_cli import vocabulary
-from socins_cli.answers import check
-from socins_cli.law import load_law
+from socins_cli.law import vocabulary
+from socins_cli.engines.answers import check
+from socins_cli.law.load import load_law
 from socins_cli.person import make_person
 
 VOCABULARY = "corpus/vocabulary.toml"

@@ -7,7 +7,7 @@ def cell_text(cell: dict, scheme: str) -> str:
     """A matrix cell: status and payers, an age, or rates."""
     value = cell.get("value")
     if scheme == "retirement-age":
-        from socins_cli.retirement import format_age
+        from socins_cli.engines.retirement import format_age
 
         text = format_age(value) if value else "—"
     elif scheme == "contribution-rate":

@@ -1,6 +1,6 @@
 """``socins inequities`` and ``socins compare``: the inequity findings, and categories side by side.
 
-Thin wrappers over ``socins_cli.inequities``. The markdown of ``inequities``
+Thin wrappers over ``socins_cli.engines.inequities``. The markdown of ``inequities``
 is a memo-ready table whose evidence is footnoted ([^n], one note per
 distinct citation), so a researcher can paste it into a paper; ``--quote``
 adds each cited article's words under its note (or under each finding in a
@@ -17,7 +17,7 @@ import typer
 from socins_cli.cli.cells import cell_text
 from socins_cli.cli.common import AsOfOption, FormatOption, IncomeOption, echo_warnings, get_law, resolve_format
 from socins_cli.cli.reform import ReformOption
-from socins_cli.model import citation_label
+from socins_cli.law.model import citation_label
 
 __all__ = ["inequities_command", "compare_command"]
 

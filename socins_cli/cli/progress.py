@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from socins_cli.batch_read import Source
+from socins_cli.batch.read import Source
 
 
 def terminal_progress(label: str, source: Source | None = None, stream=None):
