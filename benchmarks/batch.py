@@ -125,12 +125,12 @@ def write_inputs(n: int, folder: Path) -> dict:
 
 def template(job: str):
     """A real result of the job for a typical person: what the floor writes per row."""
-    from socins_cli.batch_jobs import make_job
-    from socins_cli.law import load_law
+    from socins_cli.batch.jobs import make_job
+    from socins_cli.law.load import load_law
     from socins_cli.person import make_person
 
-    from socins_cli.eligibility import check
-    from socins_cli.retirement import retirement
+    from socins_cli.engines.answers import check
+    from socins_cli.engines.retirement import retirement
 
     law = load_law()
     spec = make_job(job, law)
@@ -166,7 +166,7 @@ def floor(fmt: str, job: str, path: str, out: str) -> None:
     elif fmt == "csv":
         import csv
 
-        from socins_cli.batch_write import cell_text
+        from socins_cli.batch.write import cell_text
 
         tail = [cell_text(c) for c in cells]
         with open(path, encoding="utf-8", errors="replace", newline="") as src, \
@@ -183,7 +183,7 @@ def floor(fmt: str, job: str, path: str, out: str) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        from socins_cli.batch_arrow import _column_types, _typed
+        from socins_cli.batch.arrow import _column_types, _typed
 
         kinds = [spec.column_types.get(c, "string") for c in spec.columns]
         types = _column_types(pa, spec)

@@ -8,8 +8,8 @@ the documented entry: each function returns what a command prints with
     from socins_cli import api
     api.check(category="flexible", as_of="2026-06-01")
 
-Its functions are not re-exported here: ``socins_cli.diff``,
-``socins_cli.retirement`` and others already name the engine modules.
+Its functions are not re-exported here: ``socins_cli.law.diff``,
+``socins_cli.engines.retirement`` and others already name the engine modules.
 """
 
 __version__ = "0.1.0"

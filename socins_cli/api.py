@@ -44,14 +44,14 @@ def load(statutes=None, law=None):
     """The law to answer from: ``law`` as given, else the statutes folder ``statutes`` (default: the shipped one).
 
     A folder is loaded once per process (a long-lived process that must see
-    edited statutes passes ``law=socins_cli.law.load_law(path)``).
+    edited statutes passes ``law=socins_cli.law.load.load_law(path)``).
     """
     if law is not None:
         return law
     key = None if statutes is None else str(statutes)
     found = _LOADED.get(key)
     if found is None:
-        from socins_cli.law import load_law
+        from socins_cli.law.load import load_law
 
         found = _LOADED[key] = load_law(statutes)
     return found
@@ -80,14 +80,14 @@ def _day(value, field: str) -> _dt.date | None:
 
 def _reformed(law, reform):
     """The law with the overlays applied in order: one path or shipped id, or a list of them."""
-    from socins_cli.reform import apply_reforms
+    from socins_cli.engines.reform import apply_reforms
 
     return apply_reforms(law, [reform] if isinstance(reform, str) else list(reform))
 
 
 def _warned(law, result: dict, as_of: _dt.date, cited=()) -> dict:
     """``result`` with the lines ``warnings`` must carry: partial sources it cites, a date after the last review."""
-    from socins_cli.coverage import answer_warnings
+    from socins_cli.law.coverage import answer_warnings
 
     lines = answer_warnings(law, as_of, cited)
     if lines:  # no empty list where nothing is to be said: the JSON stays as it was
@@ -118,10 +118,10 @@ def check(*, category=None, relation=None, sex=None, birth=None, female_track=No
                      female_track=female_track, province=province, industry=industry, platform=platform,
                      employers=employers, income=income, waiver=waiver, as_of=as_of)
     if reform:
-        from socins_cli.reform_sides import side_by_side_check
+        from socins_cli.engines.reform_sides import side_by_side_check
 
         return plain(side_by_side_check(law, _reformed(law, reform), person, explain=explain, quote=quote))
-    from socins_cli.eligibility import check as check_person
+    from socins_cli.engines.answers import check as check_person
 
     return plain(_warned(law, check_person(law, person, explain=explain, quote=quote), person.as_of))
 
@@ -133,10 +133,10 @@ def retirement(*, sex=None, birth=None, female_track=None, category=None, relati
     person = _person(law, False, category=category, relation=relation, sex=sex, birth=birth,
                      female_track=female_track, as_of=as_of)
     if reform:
-        from socins_cli.reform_sides import side_by_side_retirement
+        from socins_cli.engines.reform_sides import side_by_side_retirement
 
         return plain(side_by_side_retirement(law, _reformed(law, reform), person))
-    from socins_cli.retirement import retirement as retire
+    from socins_cli.engines.retirement import retirement as retire
 
     return plain(_warned(law, retire(law, person), person.as_of))
 
@@ -153,10 +153,10 @@ def compare(*, category: str | Iterable[str] = (), relation=None, sex=None, birt
         platform=platform, employers=employers, income=income, waiver=waiver))
     on = _as_of(as_of)
     if reform:
-        from socins_cli.reform_sides import side_by_side_compare
+        from socins_cli.engines.reform_sides import side_by_side_compare
 
         return plain(side_by_side_compare(law, _reformed(law, reform), people, on))
-    from socins_cli.inequities import compare as compare_people
+    from socins_cli.engines.compare import compare as compare_people
 
     result = compare_people(law, people, on)
     cited = ((c, row["scheme"]) for row in result["rows"] for cell in row["by_category"] for c in cell["citations"])
@@ -165,7 +165,7 @@ def compare(*, category: str | Iterable[str] = (), relation=None, sex=None, birt
 
 def category_specs(specs: list[str], relation, shared: dict) -> list[dict]:
     """One attribute dict per ``--category``; ``--relation`` fills in platform categories given without one."""
-    from socins_cli.inequities import parse_spec
+    from socins_cli.engines.inequities import parse_spec
 
     if not specs:
         raise InputError("category", None, "give at least one --category (e.g. --category employee --category flexible)")
@@ -185,7 +185,7 @@ def category_specs(specs: list[str], relation, shared: dict) -> list[dict]:
 def inequities(*, as_of=None, category: str | None = None, scheme: str | None = None, quote: bool = False,
                income=None, reform=None, statutes=None, law=None) -> dict:
     """``socins inequities``: the findings that hold on ``as_of``, optionally of one category or scheme."""
-    from socins_cli.eligibility import quote_text
+    from socins_cli.engines.eligibility import quote_text
 
     from socins_cli.person import normalise_field
 
@@ -193,13 +193,13 @@ def inequities(*, as_of=None, category: str | None = None, scheme: str | None = 
     on = _as_of(as_of)
     income = normalise_field("income", income)
     if reform:
-        from socins_cli.reform_sides import side_by_side_inequities
+        from socins_cli.engines.reform_sides import side_by_side_inequities
 
         reformed = _reformed(law, reform)
         result = side_by_side_inequities(law, reformed, on, category=category, scheme=scheme, income=income)
         sides = ((result["law"]["inequities"], law), (result["reformed"]["inequities"], reformed))
     else:
-        from socins_cli.inequities import inequities as findings
+        from socins_cli.engines.inequities import inequities as findings
 
         result = findings(law, on, category=category, scheme=scheme, income=income)
         _warned(law, result, on, ((c, f["id"]) for f in result["inequities"] for c in f["citations"]))
@@ -224,10 +224,10 @@ def timeline(*, start, end, category=None, relation=None, sex=None, birth=None, 
                      female_track=female_track, province=province, industry=industry, platform=platform,
                      employers=employers, income=income, waiver=waiver, as_of=last)
     if reform:
-        from socins_cli.reform_sides import side_by_side_timeline
+        from socins_cli.engines.reform_sides import side_by_side_timeline
 
         return plain(side_by_side_timeline(law, _reformed(law, reform), person, first, last))
-    from socins_cli.timeline import timeline as changes
+    from socins_cli.engines.timeline import timeline as changes
 
     result = changes(law, person, first, last)
     cited = ((c, s["scheme"]) for s in result["schemes"] for change in s["changes"] for c in change["citations"])
@@ -245,9 +245,9 @@ def _as_of(value) -> _dt.date:
 def show(*, instrument: str, article=None, version: str | None = None, as_of=None, paragraph: int | None = None,
          statutes=None, law=None) -> dict:
     """``socins show``: an article exactly as enacted (``article`` None: the instrument's overview)."""
-    from socins_cli import text
+    from socins_cli.law import text
 
-    from socins_cli.citation import show_arguments
+    from socins_cli.law.citation import show_arguments
 
     law = load(statutes, law)
     on = _day(as_of, "as_of")
@@ -262,7 +262,7 @@ def show(*, instrument: str, article=None, version: str | None = None, as_of=Non
 def search(*, query: str, instrument: str | None = None, as_of=None, all_versions: bool = False,
            statutes=None, law=None) -> dict:
     """``socins search``: ``{"query", "hits"}``; no hit is an empty list (the command exits 1)."""
-    from socins_cli import text
+    from socins_cli.law import text
 
     law = load(statutes, law)
     on = _day(as_of, "as_of")
@@ -273,7 +273,7 @@ def search(*, query: str, instrument: str | None = None, as_of=None, all_version
 
 def diff(*, instrument: str, before, after, substantive: bool = False, statutes=None, law=None) -> dict:
     """``socins diff INSTRUMENT BEFORE AFTER``: article-level changes; each side a version id or a date."""
-    from socins_cli import diff as versions
+    from socins_cli.law import diff as versions
 
     law = load(statutes, law)
     return plain(versions.diff_versions(law, instrument, str(_text(before)), str(_text(after)),
@@ -282,7 +282,7 @@ def diff(*, instrument: str, before, after, substantive: bool = False, statutes=
 
 def list_instruments(*, as_of=None, statutes=None, law=None) -> dict:
     """``socins list``: ``{"instruments": [...]}``, one row per version (only those in force on ``as_of``)."""
-    from socins_cli import text
+    from socins_cli.law import text
 
     law = load(statutes, law)
     rows = list(text.list_instruments(law, _day(as_of, "as_of")))
@@ -291,8 +291,8 @@ def list_instruments(*, as_of=None, statutes=None, law=None) -> dict:
 
 def history(*, instrument: str, article, as_of=None, statutes=None, law=None) -> dict:
     """``socins history INSTRUMENT ARTICLE``: the article in every version, each change said and weighed."""
-    from socins_cli.citation import article_reference
-    from socins_cli.history import article_history
+    from socins_cli.law.citation import article_reference
+    from socins_cli.law.history import article_history
 
     if article is None or not str(article).strip():  # said as missing, not looked up as the article "None"
         raise InputError("article", None, "is required: an article number (10, 第十条)")
@@ -307,7 +307,7 @@ def cite(*, citation: str, as_of=None, statutes=None, law=None) -> dict:
     A citation of an article or paragraph the version in force lacks raises
     ``NotInForceError`` (the command exits 1); one that cannot be read, ``InputError``.
     """
-    from socins_cli.citation import CitationReader, resolve
+    from socins_cli.law.citation import CitationReader, resolve
 
     law = load(statutes, law)
     return plain(resolve(law, CitationReader(law).parse(citation), _as_of(as_of)))
@@ -336,7 +336,7 @@ def retirement_arrow(batch, *, as_of=None, first_line: int = 1, statutes=None, l
 
 
 def _arrow(job_name: str, batch, as_of, first_line: int, statutes, law):
-    from socins_cli.batch_arrow import answer_batch
+    from socins_cli.batch.arrow import answer_batch
 
     law = load(statutes, law)
     return answer_batch(job_name, law, batch, _day(as_of, "as_of"), first_line)

@@ -4,7 +4,7 @@ Built on the official SDK (``mcp`` 2.x, extra ``socins[mcp]``), imported only
 here, so no other command pays for it. Each tool is an API function under
 its command's name; its arguments are the API's keyword arguments, and their
 JSON schemas take their enums from the vocabulary the engines check against
-(``person.CATEGORIES``, ``eligibility.SCHEMES``, the encoded instruments), so
+(``person.CATEGORIES``, the vocabulary of ``statutes/corpus/vocabulary.toml``, the encoded instruments), so
 the schema and the answers cannot drift apart. A result is the command's
 JSON as structured content (and as text, for clients that read only text).
 Bad input is an error result carrying the one line the command prints on
@@ -56,7 +56,8 @@ def _labelled(ids, labels: dict) -> str:
 
 def parameters(law) -> dict[str, dict]:
     """Every argument a tool may take: its JSON schema, enums from the engines' vocabulary."""
-    from socins_cli import eligibility, inequities, person
+    from socins_cli import person
+    from socins_cli.law import vocabulary
 
     def choice(ids, text: str) -> dict:
         return {"type": "string", "enum": list(ids), "description": text}
@@ -65,7 +66,8 @@ def parameters(law) -> dict[str, dict]:
         return {"type": "string", "description": description, **extra}
 
     specs = list(person.CATEGORIES) + [f"platform:{r}" for r in person.RELATIONS]
-    schemes = ", ".join(f"{s} ({name})" for s, name in eligibility.SCHEME_NAMES.items())
+    words = vocabulary.of(law)
+    schemes = ", ".join(f"{s} ({name})" for s, name in words.scheme_names.items())
     return {
         "category": choice(person.CATEGORIES, "Worker category (社会保险法 wording): "
                            + _labelled(person.CATEGORIES, person.CATEGORY_LABELS) + "."),
@@ -96,8 +98,8 @@ def parameters(law) -> dict[str, dict]:
         "end": text("Last day of the span (--to), YYYY-MM-DD.", format="date"),
         "explain": {"type": "boolean", "description": "Add to each scheme the trace of every rule weighed."},
         "quote": {"type": "boolean", "description": "Add the text of every cited article (or fact)."},
-        "scheme": choice(tuple(eligibility.SCHEMES) + inequities.TOPICS, "Only findings on this scheme or topic: "
-                         + schemes + ", or " + ", ".join(inequities.TOPICS) + "."),
+        "scheme": choice(words.schemes + words.topics, "Only findings on this scheme or topic: "
+                         + schemes + ", or " + ", ".join(words.topics) + "."),
         "instrument": choice(sorted(law.instruments), "Instrument id (sil: 社会保险法); the list resource "
                              "socins://instruments gives each one's title, versions and dates."),
         "article": text("Article number (第N条), e.g. 10; omitted: the instrument's overview."),

@@ -7,9 +7,9 @@ import io
 
 import orjson
 
-from socins_cli.batch import run_batch
-from socins_cli.batch_read import Source, read_rows
-from socins_cli.batch_resolve import Job
+from socins_cli.batch.run import run_batch
+from socins_cli.batch.read import Source, read_rows
+from socins_cli.batch.resolve import Job
 
 
 def _evaluate_by_place(person):

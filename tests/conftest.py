@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from socins_cli.law import load_law
+from socins_cli.law.load import load_law
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from socins_cli.eligibility import check
+from socins_cli.engines.answers import check
 from socins_cli.person import make_person
 
 FLEXIBLE = ("self-employed", "part-time", "flexible")

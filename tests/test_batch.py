@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from batch_helpers import (AGE_JOB, PLACE_JOB, csv_bytes, csv_records, jsonl_bytes, jsonl_records, run_bytes)
-from socins_cli.batch import guarded, run_batch
-from socins_cli.batch_resolve import A_ATTRIBUTES, Job, Resolver
-from socins_cli.batch_write import DelimitedSink, JsonlSink, neutralise, quote
+from socins_cli.batch.run import guarded, run_batch
+from socins_cli.batch.resolve import A_ATTRIBUTES, Job, Resolver
+from socins_cli.batch.write import DelimitedSink, JsonlSink, neutralise, quote
 from socins_cli.errors import ExitCode, InputError
 from socins_cli.person import ATTRIBUTES, make_person
 
@@ -243,7 +243,7 @@ def test_ctrl_c_keeps_the_rows_already_answered():
 
 
 def test_guarded_maps_closed_pipe_to_quiet_success_and_ctrl_c_to_130(monkeypatch):
-    monkeypatch.setattr("socins_cli.batch.silence_stdout", lambda: None)
+    monkeypatch.setattr("socins_cli.batch.run.silence_stdout", lambda: None)
 
     def closed():
         raise BrokenPipeError
@@ -298,7 +298,7 @@ def test_property_random_rows_are_never_lost_reordered_or_changed(rows, job):
             assert flat["error"] == ""
             want = job.flatten({k: v for k, v in expected.items() if k not in job.echo_keys})
             for column in job.columns:
-                from socins_cli.batch_write import cell_text
+                from socins_cli.batch.write import cell_text
 
                 assert flat[column] == neutralise(cell_text(want.get(column))), column
 

@@ -9,16 +9,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from batch_helpers import AGE_JOB, PLACE_JOB, csv_records
-from socins_cli.batch_resolve import Job
-from socins_cli.batch_write import cell_text, neutralise
+from socins_cli.batch.resolve import Job
+from socins_cli.batch.write import cell_text, neutralise
 from socins_cli.errors import InputError
 from socins_cli.person import ATTRIBUTES, NORMALISE_ORDER, make_person, normalise_field
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-from socins_cli import batch_arrow  # noqa: E402  (needs pyarrow)
-from socins_cli.batch_arrow import run_parquet  # noqa: E402
+from socins_cli.batch import arrow as batch_arrow  # noqa: E402  (needs pyarrow)
+from socins_cli.batch.arrow import run_parquet  # noqa: E402
 
 DAY = _dt.date(2026, 6, 1)
 
@@ -261,7 +261,7 @@ def test_a_tiny_result_budget_forgets_between_batches(tmp_path):
     path = write(rows, tmp_path / "in.parquet")
     pf = batch_arrow.open_parquet(str(path))
     engine = batch_arrow._Columnar(AGE_JOB, pf, DAY, cache_bytes=1)
-    from socins_cli.batch import BatchCounts
+    from socins_cli.batch.run import BatchCounts
 
     counts = BatchCounts()
     tables = [engine.answer(batch, counts) for batch in pf.iter_batches(batch_size=40)]

@@ -9,12 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from batch_helpers import csv_bytes, csv_records, jsonl_bytes, jsonl_records, run_bytes
-from socins_cli.batch_jobs import check_job, citation_label, retirement_job
-from socins_cli.batch_write import cell_text, neutralise
-from socins_cli.eligibility import check_row
+from socins_cli.batch.jobs import check_job, citation_label, retirement_job
+from socins_cli.batch.write import cell_text, neutralise
+from socins_cli.engines.answers import check_row
 from socins_cli.errors import InputError
 from socins_cli.person import ATTRIBUTES
-from socins_cli.retirement import retirement_row
+from socins_cli.engines.retirement import retirement_row
 
 COLUMNS = ["person_id", *ATTRIBUTES]
 
@@ -127,7 +127,7 @@ def test_property_shuffled_mixed_rows_agree_with_single_calls(law, seed, n):
 def test_parquet_columnar_path_agrees_with_the_streamed_path(law, engine, tmp_path):
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")
-    from socins_cli.batch import run_file
+    from socins_cli.batch.run import run_file
 
     job, call = engine
     rows = mixed_rows(400, seed=11)
@@ -155,7 +155,7 @@ def test_parquet_columnar_path_agrees_with_the_streamed_path(law, engine, tmp_pa
 
 def test_parquet_output_needs_parquet_input(law, tmp_path):
     pytest.importorskip("pyarrow")
-    from socins_cli.batch import run_file
+    from socins_cli.batch.run import run_file
 
     src = tmp_path / "in.jsonl"
     src.write_bytes(jsonl_bytes(mixed_rows(3)))
@@ -166,7 +166,7 @@ def test_parquet_output_needs_parquet_input(law, tmp_path):
 def test_key_halves_read_only_their_own_attributes_and_name_the_answer(law, engine):
     """``key_a`` sees only category ... as_of, ``key_b`` only sex, female_track, birth (a half person lacks
     the rest: reading it raises), and people with equal halves get equal answers."""
-    from socins_cli.batch_resolve import A_ATTRIBUTES, B_ATTRIBUTES, _person
+    from socins_cli.batch.resolve import A_ATTRIBUTES, B_ATTRIBUTES, _person
     from socins_cli.person import make_person
 
     job, _ = engine

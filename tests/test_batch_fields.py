@@ -9,7 +9,7 @@ import json
 import pytest
 
 from cli_helpers import REPO, run
-from socins_cli.batch_fields import brief, citation_ref, lookup
+from socins_cli.batch.fields import brief, citation_ref, lookup
 
 EXAMPLES = REPO / "examples"
 SCHEMES = ("employee-pension", "resident-pension", "public-sector-pension", "employee-medical", "resident-medical",
@@ -45,9 +45,9 @@ def test_brief_rows_average_at_most_1200_bytes_and_keep_every_scheme():
 
 def test_brief_flexible_worker_cites_sil_10_2_unpinned_when_the_2018_version_is_in_force():
     record = json.loads(run("check", "--category", "flexible", "--as-of", "2024-06-30", "-f", "json").out)
-    from socins_cli.law import load_law
+    from socins_cli.law.load import load_law
 
-    from socins_cli.batch_fields import _in_force
+    from socins_cli.batch.fields import _in_force
 
     row = brief(record, _in_force(load_law()))
     assert row["schemes"]["employee-pension"] == {"status": "voluntary", "payers": ["individual"],

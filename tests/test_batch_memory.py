@@ -12,10 +12,11 @@ import io
 import orjson
 
 from batch_helpers import PLACE_JOB
-from socins_cli.batch_resolve import A_ATTRIBUTES, HOLE, Resolver
-from socins_cli.batch_write import DelimitedSink, JsonlSink
-from socins_cli.eligibility import check_core, compiled
-from socins_cli.law import load_law
+from socins_cli.batch.resolve import A_ATTRIBUTES, HOLE, Resolver
+from socins_cli.batch.write import DelimitedSink, JsonlSink
+from socins_cli.engines.answers import check_core
+from socins_cli.engines.eligibility import compiled
+from socins_cli.law.load import load_law
 from socins_cli.person import CATEGORIES, PROVINCES, make_person
 
 AS_OF = "2026-06-01"

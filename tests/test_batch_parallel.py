@@ -10,9 +10,9 @@ import random
 import orjson
 import pytest
 
-from socins_cli import batch_parallel
-from socins_cli.batch import run_file
-from socins_cli.batch_jobs import make_job
+from socins_cli.batch import parallel as batch_parallel
+from socins_cli.batch.run import run_file
+from socins_cli.batch.jobs import make_job
 from socins_cli.errors import DataError
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="worker processes are forked")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 
 from cli_helpers import REPO
-from socins_cli import batch
-from socins_cli.batch_jobs import make_job
-from socins_cli.law import load_law
+from socins_cli.batch import run as batch
+from socins_cli.batch.jobs import make_job
+from socins_cli.cli.progress import terminal_progress
+from socins_cli.law.load import load_law
 
 
 class Terminal(io.StringIO):
@@ -22,7 +23,7 @@ class FakeSource:
 
 def test_bar_shows_percent_bytes_rows_rate_and_time_left_for_a_file():
     screen, source = Terminal(), FakeSource()
-    update, stop = batch.terminal_progress("socins check", source, stream=screen)
+    update, stop = terminal_progress("socins check", source, stream=screen)
     source.consumed = 1_000_000
     update(12_345)
     stop()
@@ -33,7 +34,7 @@ def test_bar_shows_percent_bytes_rows_rate_and_time_left_for_a_file():
 
 def test_bar_for_a_pipe_shows_rows_and_rate_without_a_percentage():
     screen = Terminal()
-    update, stop = batch.terminal_progress("socins check", None, stream=screen)
+    update, stop = terminal_progress("socins check", None, stream=screen)
     update(7)
     stop()
     assert "7 rows" in screen.getvalue() and "%" not in screen.getvalue()

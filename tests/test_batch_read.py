@@ -1,4 +1,4 @@
-"""Reading batch rows: every defined outcome of ``socins_cli.batch_read`` (see its docstring)."""
+"""Reading batch rows: every defined outcome of ``socins_cli.batch.read`` (see its docstring)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from socins_cli.batch_read import Source, attribute_of, detect_encoding, format_of, read_rows
+from socins_cli.batch.read import Source, attribute_of, detect_encoding, format_of, read_rows
 from socins_cli.errors import InputError
 
 

@@ -6,7 +6,7 @@ import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socins_cli.batch_resolve import A_ATTRIBUTES, B_ATTRIBUTES, Job, PartA, PartB, Resolver
+from socins_cli.batch.resolve import A_ATTRIBUTES, B_ATTRIBUTES, Job, PartA, PartB, Resolver
 from socins_cli.errors import InputError
 from socins_cli.person import make_person
 

@@ -34,7 +34,7 @@ import pytest
 
 from conftest import reference_dir
 from socins_cli.cli.app import main
-from socins_cli.model import citation_label
+from socins_cli.law.model import citation_label
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from socins_cli.cli.check import check_command
 from socins_cli.errors import InputError
-from socins_cli.eligibility import SCHEMES
+from socins_cli.engines.eligibility import SCHEMES
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

@@ -1,4 +1,4 @@
-"""Chinese citations read, found in a memo, and resolved on a date (socins_cli.citation, socins_cli.names)."""
+"""Chinese citations read, found in a memo, and resolved on a date (socins_cli.law.citation, socins_cli.law.names)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cli_helpers import copy_statutes, run
-from socins_cli.citation import (
+from socins_cli.law.citation import (
     CitationNotFoundError,
     CitationReader,
     article_reference,
@@ -19,9 +19,9 @@ from socins_cli.citation import (
     resolve,
 )
 from socins_cli.errors import ExitCode, InputError
-from socins_cli.law import load_law
-from socins_cli.names import name_key
-from socins_cli.validate import validate
+from socins_cli.law.load import load_law
+from socins_cli.law.names import name_key
+from socins_cli.law.validate import validate
 
 JUNE_2026 = dt.date(2026, 6, 1)
 

@@ -8,8 +8,8 @@ import shutil
 import pytest
 
 from cli_helpers import REPO, run
-from socins_cli.coverage import review_date
-from socins_cli.timeline import fold_version_changes
+from socins_cli.law.coverage import review_date
+from socins_cli.engines.timeline import fold_version_changes
 
 
 def test_the_shipped_corpus_states_its_review_date(law):

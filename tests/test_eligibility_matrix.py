@@ -14,7 +14,7 @@ import datetime as dt
 import pytest
 
 from eligibility_support import PEOPLE, run
-from socins_cli.eligibility import SCHEMES
+from socins_cli.engines.eligibility import SCHEMES
 
 STATUS = {"M": "mandatory", "V": "voluntary", "P": "pilot", "N": "not-eligible"}
 PAYER = {"e": "employer", "i": "individual", "p": "platform", "g": "government", "c": "collective"}

@@ -7,7 +7,8 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from socins_cli.eligibility import PAYERS, SCHEMES, STATUSES, check, check_key, check_row, interval_index
+from socins_cli.engines.answers import check, check_key, check_row
+from socins_cli.engines.eligibility import PAYERS, SCHEMES, STATUSES, interval_index
 from socins_cli.person import CATEGORIES, INDUSTRIES, RELATIONS, make_person
 
 PROVINCES = ("beijing", "tianjin", "guangdong", "henan", "zhejiang", "xinjiang", None)
@@ -40,7 +41,7 @@ def test_every_scheme_appears_exactly_once_in_contract_order(law, person):
     assert result["as_of"] == person.as_of.isoformat()
     assert result["person"] == person.as_dict()
     # the findings listed are those `socins inequities` holds for the person's category that day
-    from socins_cli.inequities import inequities, spec_of
+    from socins_cli.engines.inequities import inequities, spec_of
 
     listed = {f["id"] for f in result["inequities"]}
     spec = spec_of(person)
@@ -118,7 +119,7 @@ def test_equal_check_keys_give_equal_answers(law, person, shift):
         assert a["inequities"] == b["inequities"]
     else:
         # keys differ only where a date boundary lies between the two days (of the rules or of the findings)
-        from socins_cli.inequities import findings_key
+        from socins_cli.engines.inequities import findings_key
 
         assert (interval_index(law, person.as_of) != interval_index(law, other_day)
                 or findings_key(law, person) != findings_key(law, other))

@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from socins_cli.eligibility import SCHEMES, validate_rules
-from socins_cli.law import default_statutes_dir, load_law
+from socins_cli.engines.eligibility import SCHEMES, validate_rules
+from socins_cli.law.load import default_statutes_dir, load_law
 
 RULES = default_statutes_dir() / "rules" / "eligibility.toml"
 TABLE = default_statutes_dir() / "tables" / "occupational-injury-pilot.toml"
@@ -172,7 +172,7 @@ def test_validate_rules_reports_a_broken_coverage_row(broken, old, new, expected
 
 
 def test_socins_validate_runs_the_rule_checks(tmp_path):
-    from socins_cli.validate import validate
+    from socins_cli.law.validate import validate
 
     root = tmp_path / "statutes"
     shutil.copytree(default_statutes_dir(), root)
@@ -203,7 +203,7 @@ def test_validate_rules_reports_a_broken_addendum_or_wording(broken, old, new, e
 
 
 def test_validate_reports_an_instrument_kind_outside_the_vocabulary(tmp_path):
-    from socins_cli.validate import validate
+    from socins_cli.law.validate import validate
 
     root = tmp_path / "statutes"
     shutil.copytree(default_statutes_dir(), root)

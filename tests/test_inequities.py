@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from socins_cli import eligibility
-from socins_cli import inequities as ineq
+from socins_cli.engines import answers
+
+from socins_cli.engines import eligibility
+from socins_cli.engines import inequities as ineq
+from socins_cli.engines.compare import compare
 from socins_cli.errors import InputError
-from socins_cli.findings_validation import citation_problem
-from socins_cli.law import load_law
+from socins_cli.engines.findings_validation import citation_problem, validate_findings
+from socins_cli.law.load import load_law
 from socins_cli.person import make_person
 
 D = dt.date
@@ -35,7 +38,7 @@ def cited(f, side=None):
 # -- the data ---------------------------------------------------------------------------------------
 
 def test_findings_file_validates(law):
-    assert ineq.validate_findings(law) == []
+    assert validate_findings(law) == []
 
 
 def test_every_evidence_reference_points_at_a_real_article_paragraph_or_fact(law):
@@ -73,7 +76,7 @@ def test_validation_names_unknown_kind_parameter_and_citation(law, tmp_path):
     text = text.replace('denominator = "pension_contribution_rate_employee"', 'denominator = "no_such_rate"', 1)
     text = text.replace('require = ["sil:33"]', 'require = ["sil:333"]', 1)
     path.write_text(text, encoding="utf-8")
-    problems = "\n".join(ineq.validate_findings(load_law(root, use_cache=False, checked=False)))
+    problems = "\n".join(validate_findings(load_law(root, use_cache=False, checked=False)))
     assert 'kind = "vibes"' in problems
     assert "no_such_rate" in problems and "no such parameter" in problems
     assert "sil:333" in problems
@@ -122,7 +125,7 @@ def test_sil_art33_exclusion_is_narrowed_by_the_pilot_only_for_platform_workers(
     assert coverage["province_since"]["zhejiang"] == "2025-07-01"
     person = make_person(category="platform", relation="incomplete", province="guangdong",
                          industry="food-delivery", platform="美团", as_of="2026-06-01")
-    result = ineq.compare(law, [{"category": "flexible"}, person.as_dict()], D(2026, 6, 1))
+    result = compare(law, [{"category": "flexible"}, person.as_dict()], D(2026, 6, 1))
     row = next(r for r in result["rows"] if r["scheme"] == "occupational-injury")
     assert [c["status"] for c in row["by_category"]] == ["not-eligible", "pilot"]
     assert "work-injury-exclusion" in row["findings"]
@@ -256,14 +259,14 @@ def test_retire_2024_art1_leaves_the_flexible_womans_track_open(law):
 @pytest.mark.parametrize("spec", ["flexible", "employee", "platform:incomplete", "resident"])
 @pytest.mark.parametrize("on", [D(2010, 1, 1), D(2019, 5, 1), D(2026, 6, 1)])
 def test_compare_a_category_with_itself_shows_no_difference(law, spec, on):
-    result = ineq.compare(law, [{"category": spec, "province": "guangdong"}, {"category": spec, "province": "guangdong"}], on)
+    result = compare(law, [{"category": spec, "province": "guangdong"}, {"category": spec, "province": "guangdong"}], on)
     assert len(result["rows"]) == len(eligibility.SCHEMES) + 2
     assert not any(r["differs"] for r in result["rows"])
     assert not any(r["findings"] for r in result["rows"])
 
 
 def test_compare_employee_and_flexible_flags_each_difference_with_its_finding(law):
-    result = ineq.compare(law, [{"category": "employee"}, {"category": "flexible"}], D(2026, 6, 1))
+    result = compare(law, [{"category": "employee"}, {"category": "flexible"}], D(2026, 6, 1))
     rows = {r["scheme"]: r for r in result["rows"]}
     for scheme, fid in [("employee-pension", "pension-obligation"), ("work-injury", "work-injury-exclusion"),
                         ("unemployment", "unemployment-exclusion"), ("maternity", "maternity-exclusion"),
@@ -277,14 +280,14 @@ def test_compare_employee_and_flexible_flags_each_difference_with_its_finding(la
 
 def test_findings_for_check_concern_the_person_only(law):
     flexible_man = make_person(category="flexible", sex="male", as_of="2026-06-01")
-    ids = {f["id"] for f in ineq.findings_for(law, flexible_man, eligibility.check(law, flexible_man))}
+    ids = {f["id"] for f in ineq.findings_for(law, flexible_man, answers.check(law, flexible_man))}
     assert "retirement-age" not in ids and "pension-obligation" in ids
     woman = make_person(category="self-employed", sex="female", birth="1972-03", as_of="2026-06-01")
-    found = ineq.findings_for(law, woman, eligibility.check(law, woman))
+    found = ineq.findings_for(law, woman, answers.check(law, woman))
     assert "retirement-age" in {f["id"] for f in found}
     assert all(set(f) >= {"id", "scheme", "compared_with", "summary", "citations"} for f in found)
     employee = make_person(category="employee", as_of="2026-06-01")
-    assert ineq.findings_for(law, employee, eligibility.check(law, employee)) == []
+    assert ineq.findings_for(law, employee, answers.check(law, employee)) == []
 
 
 def test_filters_by_category_and_scheme(law):
@@ -306,17 +309,17 @@ def _copy_statutes(law, tmp_path):
 
 def test_findings_for_answers_from_its_cache_unchanged_by_a_callers_edits(law):
     person = make_person(category="part-time", sex="female", birth="1975-05", as_of="2026-06-01")
-    first = ineq.findings_for(law, person, eligibility.check(law, person))
+    first = ineq.findings_for(law, person, answers.check(law, person))
     for f in first:
         for c in f["citations"]:
             c["text"] = "edited"
-    again = ineq.findings_for(law, person, eligibility.check(law, person))
+    again = ineq.findings_for(law, person, answers.check(law, person))
     assert [f["id"] for f in again] == [f["id"] for f in first]
     assert not any("text" in c for f in again for c in f["citations"])
 
 
 def test_socins_validate_reports_a_broken_finding(law, tmp_path):
-    from socins_cli.validate import validate
+    from socins_cli.law.validate import validate
 
     root = _copy_statutes(law, tmp_path)
     path = root / "findings" / "inequities.toml"
@@ -327,7 +330,7 @@ def test_socins_validate_reports_a_broken_finding(law, tmp_path):
 
 
 def test_guidance_2021_platform_worker_in_a_labour_relation_is_compared_as_an_employee(law):
-    result = ineq.compare(law, [{"category": "employee"}, {"category": "platform:labor"}], D(2026, 6, 1))
+    result = compare(law, [{"category": "employee"}, {"category": "platform:labor"}], D(2026, 6, 1))
     assert not [r["scheme"] for r in result["rows"] if r["differs"]]
     assert "No --female-track given" in " ".join(next(r for r in result["rows"] if r["scheme"] == "retirement-age")["notes"])
 
@@ -336,8 +339,8 @@ def test_retirement_comparison_cohort_comes_from_the_data_and_is_validated(tmp_p
     """The cohort compared when no birth is given is data (findings file), not a default in code."""
     import shutil
 
-    from socins_cli.law import load_law
-    from socins_cli.validate import validate
+    from socins_cli.law.load import load_law
+    from socins_cli.law.validate import validate
 
     dest = tmp_path / "statutes"
     shutil.copytree(Path(__file__).resolve().parent.parent / "statutes", dest)

@@ -121,7 +121,7 @@ def test_compare_rejects_an_unknown_category():
 
 
 def test_core_modules_import_neither_typer_nor_rich():
-    code = ("import sys, socins_cli.inequities, socins_cli.compare, socins_cli.findings_validation; "
+    code = ("import sys, socins_cli.engines.inequities, socins_cli.engines.compare, socins_cli.engines.findings_validation; "
             "print(sorted(m for m in ('typer', 'rich', 'click') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

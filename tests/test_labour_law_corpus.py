@@ -15,10 +15,10 @@ import pytest
 
 from cli_helpers import run
 from eligibility_support import cites, schemes
-from socins_cli.diff import diff_versions
+from socins_cli.law.diff import diff_versions
 from socins_cli.errors import InputError
 from socins_cli.person import make_person
-from socins_cli.timeline import timeline
+from socins_cli.engines.timeline import timeline
 
 EMPLOYEE_SCHEMES = ("employee-pension", "employee-medical", "work-injury", "unemployment", "maternity")
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from cli_helpers import REPO, run
-from socins_cli import law_cache
-from socins_cli.law import _encode, _key_parts, build_law, load_law, read_corpus
+from socins_cli.law import law_cache
+from socins_cli.law.load import _encode, _key_parts, build_law, load_law, read_corpus
 
 SHOW = ("show", "sil", "10", "--format", "json")
 

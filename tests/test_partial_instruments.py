@@ -15,7 +15,7 @@ import re
 import pytest
 
 from refparse import reference_parser
-from socins_cli.model import CONFIDENCE
+from socins_cli.law.model import CONFIDENCE
 
 PARTIAL = (
     "platform-guidance-2021",

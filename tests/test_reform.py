@@ -15,11 +15,13 @@ import json
 import pytest
 
 from cli_helpers import REPO, run
-from socins_cli import eligibility, retirement
-from socins_cli.law import load_law
+from socins_cli.engines import answers
+from socins_cli.engines import eligibility
+from socins_cli.engines import retirement
+from socins_cli.law.load import load_law
 from socins_cli.person import make_person
-from socins_cli.reform import NOT_LAW, ReformError, apply_reform, overlay, reforms_in
-from socins_cli.reform_sides import (
+from socins_cli.engines.reform import NOT_LAW, ReformError, apply_reform, overlay, reforms_in
+from socins_cli.engines.reform_sides import (
     side_by_side_check,
     side_by_side_compare,
     side_by_side_inequities,
@@ -154,15 +156,15 @@ def test_applying_a_reform_leaves_the_law_and_its_compiled_rules_unchanged(law):
     snapshot = copy.deepcopy(law.data)
     instruments, parameters, dates = dict(law.instruments), dict(law.parameters), law.change_dates
     p = person("flexible")
-    before = eligibility.check(law, p)
+    before = answers.check(law, p)
     compiled = eligibility.compiled(law)
     reformed = apply_reform(law, HAN)
     assert reformed is not law
     assert law.data == snapshot and law.instruments == instruments and law.parameters == parameters
     assert law.change_dates == dates and "han-flexible-workers-compulsory-insurance" not in law.instruments
     assert eligibility.compiled(law) is compiled and eligibility.compiled(reformed) is not compiled
-    eligibility.check(reformed, p)
-    assert eligibility.check(law, p) == before
+    answers.check(reformed, p)
+    assert answers.check(law, p) == before
 
 
 def test_the_pickle_cache_of_the_law_is_not_written(tmp_path, monkeypatch):

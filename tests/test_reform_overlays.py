@@ -19,13 +19,14 @@ import re
 import pytest
 
 from cli_helpers import REPO, run
-from socins_cli import eligibility, retirement
+from socins_cli.engines import answers
+from socins_cli.engines import retirement
 from socins_cli.errors import InputError
-from socins_cli.inequities import inequities
+from socins_cli.engines.inequities import inequities
 from socins_cli.person import make_person
-from socins_cli.reform import ReformError, apply_reform, apply_reforms, locate, read_overlay, shipped
-from socins_cli.reform_effect import describe, effect
-from socins_cli.reform_sides import side_by_side_check, side_by_side_inequities
+from socins_cli.engines.reform import ReformError, apply_reform, apply_reforms, locate, read_overlay, shipped
+from socins_cli.engines.reform_effect import describe, effect
+from socins_cli.engines.reform_sides import side_by_side_check, side_by_side_inequities
 
 AS_OF = _dt.date(2030, 6, 1)
 EVE = _dt.date(2027, 12, 31)  # the day before every shipped overlay's illustrative date
@@ -163,7 +164,7 @@ def test_overlays_that_touch_different_rules_commute(law, pair):
     ab, ba = apply_reforms(law, list(pair)), apply_reforms(law, list(reversed(pair)))
     for p in PEOPLE:
         person = make_person(**p, as_of=AS_OF)
-        assert eligibility.check(ab, person)["schemes"] == eligibility.check(ba, person)["schemes"], p
+        assert answers.check(ab, person)["schemes"] == answers.check(ba, person)["schemes"], p
         if p.get("sex") == "female":
             assert retirement.retirement(ab, person) == retirement.retirement(ba, person)
     assert inequities(ab, AS_OF) == inequities(ba, AS_OF)
@@ -251,14 +252,14 @@ def test_the_threshold_is_a_parameter_of_the_overlay_said_not_named_by_the_paper
 
 def test_gao_4_2_a_resident_with_periodic_income_must_join_employee_pension(reformed):
     law = reformed["gao-income-based-eligibility"]
-    with_income = eligibility.check(law, make_person(category="resident", income=3000, as_of=AS_OF))
-    without = eligibility.check(law, make_person(category="resident", as_of=AS_OF))
+    with_income = answers.check(law, make_person(category="resident", income=3000, as_of=AS_OF))
+    without = answers.check(law, make_person(category="resident", as_of=AS_OF))
     status = lambda r, s: {x["scheme"]: x for x in r["schemes"]}[s]["status"]  # noqa: E731
     assert status(with_income, "employee-pension") == "mandatory"
     assert status(with_income, "resident-medical") == "not-eligible"
     assert status(without, "employee-pension") == "not-eligible"
     assert status(without, "resident-medical") == "mandatory"
-    zero = eligibility.check(law, make_person(category="flexible", income=0, as_of=AS_OF))
+    zero = answers.check(law, make_person(category="flexible", income=0, as_of=AS_OF))
     assert status(zero, "employee-pension") == "voluntary"  # no income given as 0: the law as it stands
 
 
@@ -275,7 +276,7 @@ def test_income_is_read_into_the_batch_key_only_where_rules_test_it(law, reforme
     threshold = reformed["han-unemployment-income-threshold"]
 
     def key(which, **attrs):
-        return eligibility.check_key_a(which, make_person(as_of=AS_OF, **attrs))
+        return answers.check_key_a(which, make_person(as_of=AS_OF, **attrs))
 
     assert key(law, category="flexible", income=100) == key(law, category="flexible", income=9000)
     assert key(threshold, category="flexible", income=100) != key(threshold, category="flexible", income=9000)
@@ -364,7 +365,7 @@ def _threshold(rid: str, value: int) -> dict:
 
 
 def test_two_overlays_setting_one_parameter_differently_are_refused(law):
-    from socins_cli.reform import overlay
+    from socins_cli.engines.reform import overlay
 
     first = apply_reform(law, locate("han-unemployment-income-threshold"))
     same = overlay(first, _small("same-threshold", parameter=_threshold("same-threshold", 5000)), "same.toml")
@@ -374,7 +375,7 @@ def test_two_overlays_setting_one_parameter_differently_are_refused(law):
 
 
 def test_two_overlays_assigning_women_in_flexible_employment_differently_are_refused(law):
-    from socins_cli.reform import overlay
+    from socins_cli.engines.reform import overlay
 
     first = apply_reform(law, locate("han-retirement-age-women-flexible-workers"))
     assignment = {"group": "flexible", "sex": "female", "track": "male", "settled": False, "note": "test",
@@ -397,7 +398,7 @@ def test_han_3_2_unemployment_is_mandatory_exactly_from_the_threshold_property(r
     @given(specs, st.one_of(st.integers(0, 20000), st.floats(0, 20000, allow_nan=False)))
     def bound_iff_above(spec, income):
         person = make_person(category=spec[0], relation=spec[1], income=income, as_of=AS_OF)
-        status = {s["scheme"]: s for s in eligibility.check(law, person, inequities=False)["schemes"]}["unemployment"]
+        status = {s["scheme"]: s for s in answers.check(law, person, inequities=False)["schemes"]}["unemployment"]
         assert (status["status"] == "mandatory") == (person.income >= threshold)
 
     bound_iff_above()

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from socins_cli.diff import diff_versions, match_articles
+from socins_cli.law.diff import diff_versions, match_articles
 from socins_cli.errors import NotInForceError
-from socins_cli.history import article_history
-from socins_cli.law import load_law
-from socins_cli.validate import article_hash, validate
+from socins_cli.law.history import article_history
+from socins_cli.law.load import load_law
+from socins_cli.law.validate import article_hash, validate
 
 NUMERALS = "一二三四五六七八九十"
 

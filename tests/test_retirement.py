@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from socins_cli.dates import Month
 from socins_cli.errors import InputError
 from socins_cli.person import make_person
-from socins_cli.retirement import retirement, retirement_key, retirement_row
+from socins_cli.engines.retirement import retirement, retirement_key, retirement_row
 
 AFTER = _dt.date(2026, 6, 1)
 BEFORE = _dt.date(2024, 6, 1)
@@ -329,7 +329,7 @@ def test_property_flexible_woman_is_settled_only_before_the_reform(law, birth, o
 @given(track=tracks, birth=births, dates=st.lists(st.one_of(before_dates, after_dates), min_size=2, max_size=2))
 def test_property_equal_keys_give_equal_answers(law, track, birth, dates):
     """The batch cache key names everything the answer reads besides the echoed input."""
-    from socins_cli.retirement import _answer, _state
+    from socins_cli.engines.retirement import _answer, _state
 
     if birth > Month.of(min(dates)):
         return

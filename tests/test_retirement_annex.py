@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from socins_cli.person import make_person
-from socins_cli.retirement import retirement
+from socins_cli.engines.retirement import retirement
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = _dt.date(2026, 1, 1)  # the 办法 is in force; every annex birth month is before it

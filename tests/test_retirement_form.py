@@ -16,11 +16,11 @@ import io
 
 import pytest
 
-from socins_cli import retirement as engine
-from socins_cli.batch_arrow import _Flat
-from socins_cli.batch_jobs import retirement_job
-from socins_cli.batch_resolve import HOLE
-from socins_cli.batch_write import DelimitedSink, JsonlSink
+from socins_cli.engines import retirement as engine
+from socins_cli.batch.arrow import _Flat
+from socins_cli.batch.jobs import retirement_job
+from socins_cli.batch.resolve import HOLE
+from socins_cli.batch.write import DelimitedSink, JsonlSink
 from socins_cli.dates import Month
 from socins_cli.errors import InputError
 from socins_cli.person import make_person

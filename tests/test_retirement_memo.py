@@ -8,9 +8,9 @@ import datetime as dt
 
 import pytest
 
-from socins_cli import retirement as engine
+from socins_cli.engines import retirement as engine
 from socins_cli.errors import InputError
-from socins_cli.law import instrument_of
+from socins_cli.law.load import instrument_of
 from socins_cli.person import make_person
 
 DATES = ("1998-06-01", "2001-12-22", "2011-06-30", "2011-07-01", "2024-12-31", "2025-01-01", "2026-06-01",

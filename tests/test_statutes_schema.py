@@ -9,8 +9,8 @@ from collections import Counter
 import pytest
 
 from refparse import instrument_files, raw_versions
-from socins_cli.law import build_law
-from socins_cli.model import COMPLETENESS, CONFIDENCE
+from socins_cli.law.load import build_law
+from socins_cli.law.model import COMPLETENESS, CONFIDENCE
 
 FILES = instrument_files()
 VERSIONS = raw_versions()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cli_helpers import REPO, copy_statutes, run
-from socins_cli.validate import article_hash
+from socins_cli.law.validate import article_hash
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -169,7 +169,7 @@ def test_diff_sil_57_csv_carries_a_marked_text_beside_before_and_after():
 
 
 def test_diff_marks_a_whole_added_or_removed_text():
-    from socins_cli.diff import inline_marked
+    from socins_cli.law.diff import inline_marked
 
     assert inline_marked(None, "新条文") == "{+新条文+}"
     assert inline_marked("旧条文", None) == "[-旧条文-]"

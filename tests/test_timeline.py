@@ -8,9 +8,10 @@ import json
 import pytest
 
 from cli_helpers import run
-from socins_cli.eligibility import SCHEMES, check
+from socins_cli.engines.answers import check
+from socins_cli.engines.eligibility import SCHEMES
 from socins_cli.person import make_person
-from socins_cli.timeline import timeline
+from socins_cli.engines.timeline import timeline
 
 
 def _rider(as_of="2027-06-01"):

@@ -28,7 +28,7 @@ FieldsOption = typer.Option(
     None, "--fields", metavar="FIELDS",
     help="Batch: only these fields, in this order, as JSON Lines keys or CSV columns: carried columns (person_id), "
          "result fields (as_of, retirement_month, line, error), dotted paths (person.category, "
-         "employee-pension.status).")
+         "SCHEME.status, a scheme id as socins check lists them).")
 BriefOption = typer.Option(
     False, "--brief",
     help="Batch: a compact row (about 1.2 KB): per scheme status, settled, payers and citations as references "
@@ -58,10 +58,11 @@ def run_batch_command(
     ``fields`` (``a,b,c``) or ``brief`` send the rows through a
     ``batch_fields.Projection``.
     """
-    from socins_cli import batch
-    from socins_cli.batch_jobs import make_job
+    from socins_cli.batch import run as batch
+    from socins_cli.batch.jobs import make_job
+    from socins_cli.cli.progress import terminal_progress
     from socins_cli.dates import parse_date
-    from socins_cli.law import load_law
+    from socins_cli.law.load import load_law
 
     law = law if law is not None else load_law()
     job = make_job(job_name, law)
@@ -71,7 +72,7 @@ def run_batch_command(
 
     def on_source(source) -> None:
         if not quiet:
-            state["update"], state["stop"] = batch.terminal_progress(f"socins {job_name}", source)
+            state["update"], state["stop"] = terminal_progress(f"socins {job_name}", source)
 
     def progress(rows: int) -> None:
         update = state.get("update")
@@ -88,9 +89,9 @@ def run_batch_command(
                                         default_as_of=default_as_of, progress=progress, on_source=on_source,
                                         workers=workers)
             else:
-                from socins_cli.batch_fields import Projection, parse_fields
+                from socins_cli.batch.fields import Projection, parse_fields
 
-                from socins_cli.batch_write import open_output
+                from socins_cli.batch.write import open_output
 
                 target = open_output(output) if output is not None else None
                 sink = Projection(target or sys.stdout.buffer, job_name, projected, fields=parse_fields(fields),

@@ -1,6 +1,6 @@
 """``socins check``: every scheme for one described person on a date, with citations.
 
-A thin wrapper over ``socins_cli.eligibility.check``; batch rows (``--input``)
+A thin wrapper over ``socins_cli.engines.answers.check``; batch rows (``--input``)
 go to the batch runner, which calls the same engine row by row.
 """
 
@@ -14,7 +14,7 @@ import typer
 from socins_cli.cli import batch_options
 from socins_cli.cli.common import AsOfOption, FormatOption, IncomeOption, get_law, resolve_format, warn
 from socins_cli.cli.reform import ReformOption
-from socins_cli.model import citation_label
+from socins_cli.law.model import citation_label
 
 __all__ = ["check_command"]
 

@@ -44,7 +44,7 @@ def cite_command(
     if since is not None:
         raise InputError("since", since, "--since goes with --file")
     from socins_cli import api, formats
-    from socins_cli.text import gap_warning
+    from socins_cli.law.text import gap_warning
 
     result = api.cite(citation=citation, as_of=on, law=law)
     if plain:
@@ -97,7 +97,7 @@ def _cited_table(r: dict) -> None:
 
 def _check_file(law, file: str, on, since, fmt: Optional[str]) -> None:
     from socins_cli import formats
-    from socins_cli.citation import check_text
+    from socins_cli.law.citation import check_text
     from socins_cli.errors import ExitCode
 
     fmt = resolve_format(fmt, ALL, stream=True)
@@ -224,7 +224,8 @@ def _headline(result: dict) -> str:
 
 
 def _history_markdown(result: dict) -> str:
-    from socins_cli import diff, formats
+    from socins_cli import formats
+    from socins_cli.law import diff
 
     out = f"**{_headline(result)}**\n\n"
     out += formats.markdown_table(
@@ -244,7 +245,7 @@ def _history_table(result: dict) -> None:
     from rich.text import Text
 
     from socins_cli.cli.render import console
-    from socins_cli.diff import inline_ops
+    from socins_cli.law.diff import inline_ops
 
     console.print(Text(_headline(result), style="bold"))
     for r in result["versions"]:

@@ -56,7 +56,7 @@ def warn(message: str) -> None:
 
 
 def get_law():
-    from socins_cli.law import load_law
+    from socins_cli.law.load import load_law
 
     return load_law()
 

@@ -1,6 +1,6 @@
 """``socins inequities`` and ``socins compare``: the inequity findings, and categories side by side.
 
-Thin wrappers over ``socins_cli.inequities``. The markdown of ``inequities``
+Thin wrappers over ``socins_cli.engines.inequities``. The markdown of ``inequities``
 is a memo-ready table whose evidence is footnoted ([^n], one note per
 distinct citation), so a researcher can paste it into a paper; ``--quote``
 adds each cited article's words under its note (or under each finding in a
@@ -14,9 +14,10 @@ from typing import List, Optional
 
 import typer
 
+from socins_cli.cli.cells import cell_text
 from socins_cli.cli.common import AsOfOption, FormatOption, IncomeOption, echo_warnings, get_law, resolve_format
 from socins_cli.cli.reform import ReformOption
-from socins_cli.model import citation_label
+from socins_cli.law.model import citation_label
 
 __all__ = ["inequities_command", "compare_command"]
 
@@ -103,12 +104,8 @@ def _finding_row(f: dict) -> dict:
     }
 
 
-def footnote_text(law, c: dict) -> str:
-    """A full reference for a memo: title, document number, version, article as printed, paragraph, caveats."""
-    inst = law.instruments.get(c["instrument"])
-    version = law.version(c["instrument"], c["version"]) if inst else None
-    title = (version.title_zh if version and version.title_zh else inst.title_zh) if inst else c["instrument"]
-    parts = [f"《{title}》" + (f"（{inst.document_number}）" if inst and inst.document_number else "")]
+def _where_in(version, c: dict) -> list[str]:
+    """Where in the instrument a citation points: the article as printed, paragraph, table or fact."""
     where = []
     if "article" in c:
         art = version.article(c["article"]) if version else None
@@ -120,6 +117,16 @@ def footnote_text(law, c: dict) -> str:
         where.append(f"table {c['table']}")
     if "fact" in c:
         where.append(f"fact {c['fact']} — not statute text")
+    return where
+
+
+def footnote_text(law, c: dict) -> str:
+    """A full reference for a memo: title, document number, version, article as printed, paragraph, caveats."""
+    inst = law.instruments.get(c["instrument"])
+    version = law.version(c["instrument"], c["version"]) if inst else None
+    title = (version.title_zh if version and version.title_zh else inst.title_zh) if inst else c["instrument"]
+    parts = [f"《{title}》" + (f"（{inst.document_number}）" if inst and inst.document_number else "")]
+    where = _where_in(version, c)
     if where:
         parts.append(", ".join(where))
     span = version.in_force if version else None
@@ -145,29 +152,7 @@ def findings_markdown(law, result: dict, quote: bool = False) -> str:
         return f"[^{notes[key][0]}]"
 
     papers: dict = {}
-    rows = []
-    for i, f in enumerate(result["inequities"], start=1):
-        sides = []
-        for side in ("category", "compared_with", "evidence"):
-            marks = "".join(mark(c) for c in f["citations"] if c["side"] == side)
-            if marks:
-                sides.append(f"{SIDE_LABELS[side]}: {marks}")
-        lit = []
-        for p in f.get("papers", []):
-            papers.setdefault(p["key"], p)
-            author = p["authors"][0].split(" (")[0] if p["authors"] else p["key"]
-            lit.append(f"{author} {p.get('year') or 'n.d.'}" + (f", {p['part']}" if p.get("part") else ""))
-        figure = computed(f)
-        rows.append([
-            i,
-            f"{f['summary']}\n{f['summary_en']}" + (f"\nComputed: {figure}" if figure else ""),
-            f["scheme"],
-            ", ".join(f["categories"]) + f"\nvs {f['compared_with']}",
-            _span(f),
-            "yes" if f["settled"] else "no — open",
-            "\n".join(sides),
-            "\n".join(lit),
-        ])
+    rows = [_memo_row(i, f, mark, papers) for i, f in enumerate(result["inequities"], start=1)]
     out = [f"**Inequity findings: the law as in force on {result['as_of']}** "
            f"(each category compared with employees, 职工)\n\n"]
     if not rows:
@@ -180,6 +165,37 @@ def findings_markdown(law, result: dict, quote: bool = False) -> str:
     if open_notes:
         out.append("\nOpen points:\n\n" + "".join(f"- ({i}) {n}\n" for i, n in open_notes))
     out.append("\n")
+    _append_footnotes(out, law, notes, papers, quote)
+    return "".join(out)
+
+
+def _memo_row(i: int, f: dict, mark, papers: dict) -> list:
+    """One finding's memo row: its summary, scheme, categories, span, settledness, footnoted evidence, scholarship."""
+    sides = []
+    for side in ("category", "compared_with", "evidence"):
+        marks = "".join(mark(c) for c in f["citations"] if c["side"] == side)
+        if marks:
+            sides.append(f"{SIDE_LABELS[side]}: {marks}")
+    lit = []
+    for p in f.get("papers", []):
+        papers.setdefault(p["key"], p)
+        author = p["authors"][0].split(" (")[0] if p["authors"] else p["key"]
+        lit.append(f"{author} {p.get('year') or 'n.d.'}" + (f", {p['part']}" if p.get("part") else ""))
+    figure = computed(f)
+    return [
+        i,
+        f"{f['summary']}\n{f['summary_en']}" + (f"\nComputed: {figure}" if figure else ""),
+        f["scheme"],
+        ", ".join(f["categories"]) + f"\nvs {f['compared_with']}",
+        _span(f),
+        "yes" if f["settled"] else "no — open",
+        "\n".join(sides),
+        "\n".join(lit),
+    ]
+
+
+def _append_footnotes(out: list, law, notes: dict, papers: dict, quote: bool) -> None:
+    """The footnotes in number order (quoted with ``quote``), then the scholarship cited."""
     for number, c in sorted(notes.values(), key=lambda x: x[0]):
         out.append(f"[^{number}]: {footnote_text(law, c)}\n")
         if quote and c.get("text"):
@@ -189,7 +205,6 @@ def findings_markdown(law, result: dict, quote: bool = False) -> str:
         for p in papers.values():
             year = p.get("year") or f"n.d. ({p.get('year_note', 'year not stated')})"
             out.append(f"- {'; '.join(p['authors'])}. {p['title']} ({p.get('title_en', '')}). {year}.\n")
-    return "".join(out)
 
 
 def _findings_table(result: dict, quote: bool) -> None:
@@ -206,26 +221,39 @@ def _findings_table(result: dict, quote: bool) -> None:
         return
     columns = [Column("finding"), Column("categories"), Column("holds"), Column("summary", prose=True),
                Column("evidence", words=True, optional=True)]
-    rows = []
-    for f in result["inequities"]:
-        head = Text(f["id"], style="bold")
-        head.append(f"\n[{f['scheme']}]", style="dim")
-        if not f["settled"]:
-            head.append("\nnot settled", style="bold magenta")
-        summary = Text(f["summary_en"])
-        figure = computed(f)
-        if figure:
-            summary.append("\n" + figure, style="cyan")
-        cites = Text()
-        for side in ("category", "compared_with", "evidence"):
-            these = [citation_label(c) for c in f["citations"] if c["side"] == side]
-            if these:
-                cites.append(f"{SIDE_LABELS[side]}:\n", style="bold")
-                cites.append("".join(f" {label}\n" for label in these))
-        cites.rstrip()
-        rows.append([head, "\n".join(f["categories"]), _span(f), summary, cites])
+    rows = [_table_row(f) for f in result["inequities"]]
     left_out = layout.fit_table(console, columns, rows, show_lines=True)
-    if "evidence" in left_out:  # too narrow beside the summaries: below the table, finding by finding
+    _print_below_table(console, result, "evidence" in left_out, quote)
+
+
+def _table_row(f: dict) -> list:
+    """One finding's terminal row: id, scheme and settledness; categories; span; summary and figure; evidence."""
+    from rich.text import Text
+
+    head = Text(f["id"], style="bold")
+    head.append(f"\n[{f['scheme']}]", style="dim")
+    if not f["settled"]:
+        head.append("\nnot settled", style="bold magenta")
+    summary = Text(f["summary_en"])
+    figure = computed(f)
+    if figure:
+        summary.append("\n" + figure, style="cyan")
+    cites = Text()
+    for side in ("category", "compared_with", "evidence"):
+        these = [citation_label(c) for c in f["citations"] if c["side"] == side]
+        if these:
+            cites.append(f"{SIDE_LABELS[side]}:\n", style="bold")
+            cites.append("".join(f" {label}\n" for label in these))
+    cites.rstrip()
+    return [head, "\n".join(f["categories"]), _span(f), summary, cites]
+
+
+def _print_below_table(console, result: dict, evidence_left_out: bool, quote: bool) -> None:
+    """The evidence when too narrow to sit beside the summaries, open points, and quoted texts with ``quote``."""
+    from rich.text import Text
+
+    from socins_cli.cli import layout
+    if evidence_left_out:  # too narrow beside the summaries: below the table, finding by finding
         console.print(Text("evidence:", style="bold"))
         for f in result["inequities"]:
             layout.print_prose(console, Text(f["id"], style="bold"), indent=2)
@@ -294,20 +322,6 @@ def compare_command(
         sys.stdout.write(compare_markdown(result))
     else:
         _compare_table(result)
-
-
-def cell_text(cell: dict, scheme: str) -> str:
-    """A matrix cell: status and payers, an age, or rates."""
-    value = cell.get("value")
-    if scheme == "retirement-age":
-        from socins_cli.retirement import format_age
-
-        text = format_age(value) if value else "—"
-    elif scheme == "contribution-rate":
-        text = ", ".join(f"{who} {v * 100:g}%" for who, v in value.items() if v is not None) if value else "—"
-    else:
-        text = cell["status"] + (f" ({', '.join(cell['payers'])})" if cell["payers"] else "")
-    return text + ("" if cell.get("settled", True) else " [open]")
 
 
 def compare_rows(result: dict):

@@ -56,7 +56,8 @@ def show_command(
     (社会保险法); ARTICLE is 10, 第十条 or 第十条第二款; a whole citation
     (社会保险法第十条) may stand alone.
     """
-    from socins_cli import api, formats, text
+    from socins_cli import api, formats
+    from socins_cli.law import text
 
     law = get_law()
     fmt = resolve_format(fmt, ALL)
@@ -127,7 +128,8 @@ def search_command(
     fmt: Optional[str] = FormatOption,
 ) -> None:
     """Full-text search over the encoded instruments; exits 1 when nothing is found."""
-    from socins_cli import api, formats, text
+    from socins_cli import api, formats
+    from socins_cli.law import text
     from socins_cli.errors import ExitCode
 
     law = get_law()
@@ -183,7 +185,7 @@ def diff_command(
     elif fmt == "jsonl":
         formats.write_jsonl(result["changes"])
     elif fmt in ("csv", "tsv"):
-        from socins_cli.diff import inline_marked
+        from socins_cli.law.diff import inline_marked
 
         rows = ({**c, "marked": inline_marked(c["before"], c["after"])} for c in result["changes"])
         formats.write_delimited(rows, ["article", "kind", "substantive", "before", "after", "marked"],
@@ -197,7 +199,8 @@ def diff_command(
 
 
 def _diff_markdown(result: dict) -> str:
-    from socins_cli import diff, formats
+    from socins_cli import formats
+    from socins_cli.law import diff
 
     head = f"**{result['instrument']}**: {result['from']} → {result['to']} ({len(result['changes'])} change(s))\n\n"
     rows = (
@@ -215,7 +218,7 @@ def validate_command(
     """Check a statutes folder: schema, dates, citations, pinned text hashes. Exits 3 on any problem."""
     from socins_cli import formats
     from socins_cli.errors import ExitCode, one_line
-    from socins_cli.validate import validate
+    from socins_cli.law.validate import validate
 
     fmt = resolve_format(fmt, VALIDATE_FORMATS)
     law, problems = validate(path)

@@ -4,7 +4,7 @@ Chinese breaks between any two characters, with the rules every typesetter
 keeps (the kinsoku rules of GB/T 15834 and W3C's "Requirements for Chinese
 Text Layout"): no line starts with closing punctuation (。，、；：）」 …), no
 line ends with opening punctuation (（「《 …), a number stays with its unit
-(``2021年``, ``8%``), a Latin word or id stays whole (``employee-pension``,
+(``2021年``, ``8%``), a Latin word or id stays whole (a scheme id,
 ``sil@2018#10``), a paragraph number stays with its text (``(2) 用人单位…``)
 and a citation label holds together (``sil 2018 art. 10 para 2``).
 Pure Python and no rich, so the rules are testable on their own.

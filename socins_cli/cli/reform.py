@@ -1,8 +1,8 @@
 """``--reform FILE``: the option the commands share, and the side-by-side output (law | reformed | ≠).
 
 Each command keeps its own parsing; with ``--reform`` the Python API
-(``socins_cli.api``) applies the overlay (``socins_cli.reform``) and asks the
-engine on both laws (``socins_cli.reform_sides``), and ``write`` here writes
+(``socins_cli.api``) applies the overlay (``socins_cli.engines.reform``) and asks the
+engine on both laws (``socins_cli.engines.reform_sides``), and ``write`` here writes
 the result: JSON as it is (``jsonl``: the same object on one line), CSV/TSV one
 row per item, markdown and a terminal table with the two columns, ≠ on every
 row that differs, and each difference spelled out below.
@@ -142,7 +142,7 @@ def short(field: str, value) -> str:
 
 
 def citation(c: dict) -> str:
-    from socins_cli.cli.check import citation_label
+    from socins_cli.law.model import citation_label
 
     label = citation_label(c)
     return label + " (proposal, not law)" if c.get("proposal") else label
@@ -200,7 +200,7 @@ def _retirement_rows(result: dict) -> list[dict]:
 
 
 def _compare_rows(result: dict) -> list[dict]:
-    from socins_cli.cli.inequities import cell_text
+    from socins_cli.cli.cells import cell_text
 
     differing = {(d["scheme"], d["category"]) for d in result["differences"]}
     rows = []

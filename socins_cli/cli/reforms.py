@@ -24,8 +24,8 @@ def reforms_command(
 ) -> None:
     """The reform overlays shipped with socins (proposals from the papers, not law): id, title, source, date, what they touch."""
     from socins_cli import formats
-    from socins_cli.reform import shipped
-    from socins_cli.reform_effect import describe, effects
+    from socins_cli.engines.reform import shipped
+    from socins_cli.engines.reform_effect import describe, effects
 
     fmt = resolve_format(fmt, FORMATS)
     found = shipped()

@@ -106,7 +106,7 @@ def diff(result: dict) -> None:
     Without colour (a pipe, NO_COLOR) the marks are git's word-diff ones,
     ``[-deleted-]{+inserted+}``, so a copied text never reads as law it is not.
     """
-    from socins_cli.diff import inline_marked, inline_ops
+    from socins_cli.law.diff import inline_marked, inline_ops
 
     out_console = layout.make_console()
     marked = layout.plain(out_console)

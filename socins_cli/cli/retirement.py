@@ -1,7 +1,7 @@
 """``socins retirement``: statutory retirement age and month, flexible window, minimum contribution years.
 
-A thin wrapper over ``socins_cli.retirement.retirement``; batch rows go
-through ``socins_cli.retirement.retirement_row`` in the batch runner.
+A thin wrapper over ``socins_cli.engines.retirement.retirement``; batch rows go
+through ``socins_cli.engines.retirement.retirement_row`` in the batch runner.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def retirement_command(
 def write(result: dict, fmt: str, law=None) -> None:
     """One result in one format on stdout."""
     from socins_cli import formats
-    from socins_cli.retirement import FLAT_COLUMNS, flatten
+    from socins_cli.engines.retirement import FLAT_COLUMNS, flatten
 
     if fmt in ("json", "jsonl"):
         formats.write_json(result, pretty=fmt == "json")
@@ -81,7 +81,7 @@ def write(result: dict, fmt: str, law=None) -> None:
 
 def gap_warnings(law, result: dict) -> list[str]:
     """One line per cited text that is partial or not of high confidence."""
-    from socins_cli.text import gap_warning
+    from socins_cli.law.text import gap_warning
 
     out = []
     for c in result.get("citations", []):
@@ -111,7 +111,7 @@ def _months_between(a: str, b: str) -> int:
 
 
 def _lines(result: dict) -> list[tuple[str, str]]:
-    from socins_cli.retirement import age_text, citation_label
+    from socins_cli.engines.retirement import age_text, citation_label
 
     person = result["person"]
     who = ", ".join(str(person[k]) for k in ("category", "relation", "sex") if person.get(k))

@@ -1,4 +1,4 @@
-"""``socins timeline``: a thin wrapper over ``socins_cli.timeline``."""
+"""``socins timeline``: a thin wrapper over ``socins_cli.engines.timeline``."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def timeline_command(
 ) -> None:
     """How one person's schemes change between two dates, and on which day each change comes."""
     from socins_cli import api, formats
-    from socins_cli.timeline import change_rows, fold_version_changes
+    from socins_cli.engines.timeline import change_rows, fold_version_changes
 
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
@@ -67,6 +67,6 @@ def timeline_command(
 
 
 def _label(c: dict) -> str:
-    from socins_cli.model import citation_label
+    from socins_cli.law.model import citation_label
 
     return citation_label(c)

@@ -1,0 +1,922 @@
+"""Parquet in and out (the optional extra ``socins[arrow]``: pyarrow, imported only here).
+
+Parquet to Parquet is columnar: the work per row is done by pyarrow kernels,
+and Python only sees each distinct value of a column, each distinct
+combination of normalised values and each distinct key. For each record batch:
+
+1. every attribute column is dictionary-encoded (read so from the file when
+   it can be) and each distinct raw value is normalised once
+   (``person.normalise_field``, remembered across batches), so a row becomes
+   one small code per attribute;
+2. rows are grouped by their normalised A attributes and by their B ones
+   (see ``batch_resolve``). Each distinct combination is cross-checked as
+   ``make_person`` does (category with relation, sex with female track) and
+   keyed once: ``Job.key_a`` of a person with only its A attributes,
+   ``Job.key_b`` of one with only its B ones (remembered across batches).
+   The one check across the groups, birth not after as_of, compares two
+   month-number columns. The rows that fail are grouped by what decides
+   their error (the first refused value, else the failed cross-check) and
+   each group gets the error one ``make_person`` call on the raw values of
+   one of its rows raises: messages equal the streamed path's;
+3. valid rows are grouped by their key, the pair of their halves; each
+   distinct pair is answered once (a retirement answer by filling its
+   birth's figures into its form, flattened once per form: ``_Flat``) and
+   kept as one code per result column
+   (each column's values are kept once), within a byte budget;
+4. the attribute and result columns are dictionary arrays built by
+   ``take`` from those per-value and per-key answers, ``error`` from the
+   messages of the groups. The batch is written as one row group, on a
+   thread of its own while the next batch is answered (pyarrow encodes and
+   compresses without the GIL).
+
+Output columns: the carried columns as they came (renamed ``input.<name>``
+where they clash), ``line`` (the row's 1-based number in the file),
+``error`` (null for a result), the normalised attributes, and the job's
+result columns (``batch_jobs``), typed (``settled`` is boolean, ages are
+integers); attributes and results are dictionary-encoded. On an error row
+the attribute and result columns are null. Rows with equal keys share one
+outcome, an engine error included. Memory stays flat: batches have a fixed
+size (small row groups of the input are joined), every cache is bounded,
+and Arrow allocates from jemalloc, which gives back what a batch freed.
+
+Parquet input with JSON Lines, CSV or TSV output streams the rows through
+the ordinary runner. Parquet output needs Parquet input and ``--output``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+import threading
+from array import array
+
+from socins_cli.batch.read import attribute_of
+from socins_cli.batch.resolve import A_ATTRIBUTES, B_ATTRIBUTES, B_CORE, B_FREE, HOLE, Formed
+from socins_cli.batch.write import cell_text, open_output, output_error
+from socins_cli.dates import Month, today
+from socins_cli.errors import DataError, InputError, kept
+from socins_cli.person import ATTRIBUTES, NORMALISE_ORDER, Person, make_person, normalise_field
+
+_BATCH_ROWS = 1 << 16  # rows per record batch and per row group: memory is a few of these, whatever the file
+_VALUES_KEPT = 1 << 16  # distinct raw values remembered per attribute
+_COMBINATIONS_KEPT = 1 << 16  # distinct normalised A (B) combinations remembered, with their keys
+_WHOLE_DICTIONARY_BYTES = 1 << 16  # a result column whose values take more has a dictionary per batch
+_NO_MONTH = 1 << 30
+_UNSEEN = object()
+
+
+def _pyarrow():
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError("format", "parquet", "needs pyarrow: install socins[arrow]") from None
+    return pa, pc, pq
+
+
+def open_parquet(path: str, read_dictionary=None):
+    _, _, pq = _pyarrow()
+    try:
+        return pq.ParquetFile(path, read_dictionary=read_dictionary)
+    except FileNotFoundError:
+        raise InputError("input", path, "cannot be read: no such file") from None
+    except Exception as exc:  # pyarrow raises ArrowInvalid and friends for a bad file
+        raise InputError("input", path, f"is not a readable Parquet file: {exc}") from None
+
+
+class ParquetRows:
+    """Parquet rows as ``(line, dict)`` for the streamed runner; ``columns`` is the schema's names."""
+
+    def __init__(self, pf, batch_rows: int = 1 << 16):
+        self.pf = pf
+        self.columns = list(pf.schema_arrow.names)
+        self.batch_rows = batch_rows
+
+    def __iter__(self):
+        line = 0
+        for batch in self.pf.iter_batches(batch_size=self.batch_rows):
+            for row in batch.to_pylist():
+                line += 1
+                yield line, row
+
+
+def _column_types(pa, job):
+    kinds = {"bool": pa.bool_(), "int": pa.int64(), "float": pa.float64(), "string": pa.string()}
+    declared = getattr(job, "column_types", None) or {}
+    return [kinds[declared.get(c, "string")] for c in job.columns]
+
+
+def _typed(value, kind):
+    """A flat value as the column's type: lists and objects become text as in CSV."""
+    if value is None:
+        return None
+    if kind == "string":
+        return cell_text(value)
+    if kind == "float":
+        return float(value)
+    return value
+
+
+def _internal(exc: Exception) -> InputError:
+    """An engine bug as the row's error, worded as the streamed path words it."""
+    return InputError("row", None, f"internal error ({type(exc).__name__}: {exc}); please report it")
+
+
+def _echo_value(value):
+    """A normalised attribute as ``Person.as_dict()`` shows it; None for no value or a refused one."""
+    if value is None or isinstance(value, InputError):
+        return None
+    if value.__class__ is Month:
+        return str(value)
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+def _month(value, otherwise: int) -> int:
+    if value.__class__ is Month:
+        return value.index
+    if isinstance(value, _dt.date):
+        return value.year * 12 + value.month - 1
+    return otherwise
+
+
+class _Raised:
+    """A key half whose computation raised: every row of a key holding it fails with ``error``."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: InputError):
+        self.error = error
+
+
+class _Keys:
+    """The key half of each distinct normalised combination of one group's attributes, numbered.
+
+    ``id_of(values)`` is a small int naming the key (equal keys, equal
+    numbers), or -1 when a value was refused or the combination fails a
+    cross-check; ``key[i]`` and ``kwargs[i]`` are that key and the
+    attributes of a person having it. All is forgotten at once when full,
+    between batches only, so numbers stay valid within one.
+    """
+
+    def __init__(self, names: tuple[str, ...], refuse, key_of):
+        self.names = names
+        self.refuse = refuse  # kwargs -> whether make_person refuses the combination
+        self.key_of = key_of  # Person -> the job's key half
+        self.clear()
+
+    def clear(self) -> None:
+        self.memo: dict = {}
+        self.ids: dict = {}
+        self.key: list = []
+        self.kwargs: list[dict] = []
+
+    def trim(self) -> bool:
+        """Forget all when full; whether it did (the ids named are gone)."""
+        if len(self.memo) > _COMBINATIONS_KEPT:
+            self.clear()
+            return True
+        return False
+
+    def id_of(self, values: tuple) -> int:
+        found = self.memo.get(values)
+        if found is None:
+            found = self.memo[values] = self._number(values)
+        return found
+
+    def _number(self, values: tuple) -> int:
+        if any(isinstance(v, InputError) for v in values):
+            return -1
+        kwargs = dict(zip(self.names, values))
+        if self.refuse(kwargs):
+            return -1
+        try:
+            key = self.key_of(Person(**kwargs))
+        except DataError:
+            raise
+        except InputError as err:  # the streamed path reports it for rows make_person accepts
+            key = _Raised(kept(err))
+        except Exception as exc:  # an engine bug fails its rows, not the run
+            key = _Raised(_internal(exc))
+        found = self.ids.get(key)
+        if found is None:
+            found = self.ids[key] = len(self.key)
+            self.key.append(key)
+            self.kwargs.append(kwargs)
+        return found
+
+
+class _Results:
+    """Each key pair's answer, numbered, and the result columns of a batch's rows from those numbers.
+
+    ``answers`` files them under the pair of key ids (``ia << 32 | ib``: ids
+    name keys, so one pair of ids is one key). An answer is one code per
+    result column (0 is no value; a code names a value kept once per
+    column), kept column by column, so that a column of rows is a ``take``
+    from its codes; answer 0 has no value anywhere (the slot of the rows
+    that failed). A pair whose rows fail maps to its InputError instead.
+    Within ``budget`` bytes; when over, all is forgotten at once, between
+    batches only, so numbers and codes stay valid within one.
+    """
+
+    def __init__(self, pa, pc, types: list, budget: int):
+        self.pa, self.pc = pa, pc
+        self.types = types
+        self.budget = budget
+        self.misses = 0
+        self.clear()
+
+    def clear(self) -> None:
+        width = len(self.types)
+        self._index = range(width)
+        self.answers: dict = {}
+        self.codes = [{None: 0} for _ in range(width)]
+        self.values = [[None] for _ in range(width)]
+        self.page_bytes = [0] * width  # what a Parquet dictionary page of all of a column's values takes
+        self.store = [array("i", [0]) for _ in range(width)]
+        self.held = 0
+        self._arrays = None  # per column: (codes of every answer, whole-run dictionary indices, dictionary, share)
+
+    def trim(self) -> None:
+        if self.held > self.budget:
+            self.clear()
+
+    def keep(self, key, values) -> int:
+        """File the typed column values of a pair's result; its answer number."""
+        for i, codes, store, value in zip(self._index, self.codes, self.store, values):
+            code = codes.get(value)
+            if code is None:
+                code = self._add(i, value)
+            store.append(code)
+        number = self.answers[key] = len(self.store[0]) - 1
+        self.held += 200 + 4 * len(values)
+        self._arrays = None
+        return number
+
+    def _add(self, i: int, value) -> int:
+        kept = self.values[i]
+        code = self.codes[i][value] = len(kept)
+        kept.append(value)
+        self.page_bytes[i] += len(value.encode()) + 4 if value.__class__ is str else 8
+        self.held += sys.getsizeof(value) + 120  # the value, its table entry and list slot
+        return code
+
+    def fail(self, key, err: InputError) -> InputError:
+        self.answers[key] = err
+        self.held += 400
+        return err
+
+    def columns(self, numbers, group) -> list:
+        """Each result column of a batch whose rows have the answers ``numbers`` at ``group`` (Int32Arrays).
+
+        A column with few values takes its dictionary whole (every value
+        it has had this run); one with many gets a dictionary of the values
+        of this batch, so a row group's dictionary page stays small. Either
+        way each value is there once and no null (a null value is a null
+        index): Parquet writes such a dictionary as it is, where a long one
+        full of repeats would make it fall back to plain pages. Columns whose
+        indices are equal share one array (a scheme's ``rule`` and ``notes``
+        often do: codes are numbered in the order values first come).
+        """
+        pa = self.pa
+        if self._arrays is None:
+            self._arrays = self._whole()
+        slot = None
+        taken: dict = {}
+        out = []
+        for codes, indices, dictionary, same in self._arrays:
+            if indices is None:  # many values: this batch's only
+                kept, kind = dictionary
+                indices, shown = self._compact(codes.take(numbers), kept)
+                dictionary = pa.array(shown, kind)
+                same = ("batch", indices.fill_null(pa.scalar(-1, pa.int32())).buffers()[1]
+                        .slice(0, 4 * len(indices)).to_pybytes())
+                rows = group
+            else:
+                if slot is None:
+                    slot = numbers.take(group)
+                rows = slot
+            found = taken.get(same)
+            if found is None:
+                found = taken[same] = indices.take(rows)
+            out.append(pa.DictionaryArray.from_arrays(found, dictionary, safe=False))
+        return out
+
+    def _compact(self, codes, kept: list):
+        """(indices into a dictionary of the values ``codes`` name, that dictionary), code 0 a null."""
+        pa, pc = self.pa, self.pc
+        encoded = pc.dictionary_encode(codes)
+        shown, remap = [], []
+        for code in encoded.dictionary.to_pylist():
+            remap.append(None if code == 0 else len(shown))
+            if code:
+                shown.append(kept[code])
+        return pa.array(remap, pa.int32()).take(encoded.indices), shown
+
+    def _whole(self) -> list:
+        """Per column: its codes of every answer, and when it has few values, indices of the whole-run dictionary."""
+        pa, pc = self.pa, self.pc
+        arrays, seen = [], {}
+        count = len(self.store[0])
+        zero, one, none = pa.scalar(0, pa.int32()), pa.scalar(1, pa.int32()), pa.scalar(None, pa.int32())
+        for i, (store, values, kind, size) in enumerate(zip(self.store, self.values, self.types, self.page_bytes)):
+            raw = store.tobytes()
+            codes = pa.Array.from_buffers(pa.int32(), count, [None, pa.py_buffer(raw)])
+            if size > _WHOLE_DICTIONARY_BYTES:
+                arrays.append((codes, None, (values, kind), None))
+                continue
+            indices = pc.if_else(pc.equal(codes, zero), none, pc.subtract(codes, one))
+            arrays.append((codes, indices, pa.array(values[1:], kind), ("run", seen.setdefault(raw, i))))
+        return arrays
+
+
+class _Flat:
+    """A person's answer as the typed values of the job's result columns.
+
+    Where the job gives its answer as a form (``Job.former``: a retirement
+    answer under one track differs by birth only in figures), the form is
+    flattened and typed once per form key, and each answer fills its
+    figures into the columns that hold them: a column that is one figure
+    takes it typed as the column is, a text with figures in it is formatted
+    (``tests/test_retirement_form.py`` holds the two ways to be equal).
+    """
+
+    def __init__(self, job):
+        self.job = job
+        kinds = [getattr(job, "column_types", {}).get(c, "string") for c in job.columns]
+        self.kinds = kinds
+        self._texts = [i for i, kind in enumerate(kinds) if kind == "string"]
+        self._floats = [i for i, kind in enumerate(kinds) if kind == "float"]
+        self._formed = Formed(job, self._form, _fill) if job.former is not None else None
+
+    def answer(self, person: Person, at=None) -> list:
+        """The typed column values of ``person``'s answer (the engine's InputError raised).
+
+        ``at`` names what besides birth the answer depends on (the A key, the B core values): the
+        job's former is found once per ``at`` (``batch_resolve.Formed``); without it, the answer is whole.
+        """
+        if at is not None and self._formed is not None:
+            values = self._formed.answer(at, lambda: person, getattr(person, B_FREE))
+            if values is not None:
+                return values
+        job = self.job
+        result = job.evaluate(person)
+        return self.values({k: v for k, v in result.items() if k not in job.echo_keys})
+
+    def values(self, data: dict, holes: bool = False) -> list:
+        """A result as the values of the job's columns, typed as ``_typed`` types them (texts joined quicker).
+
+        With ``holes``, a float column that holds a hole is left as its text.
+        """
+        flat = self.job.flatten(data)
+        out = [flat.get(column) for column in self.job.columns]
+        for i in self._texts:
+            value = out[i]
+            if value is not None and value.__class__ is not str:
+                try:
+                    out[i] = "; ".join(value) if value.__class__ is list else cell_text(value)
+                except TypeError:  # not all texts: as cell_text joins them
+                    out[i] = cell_text(value)
+        for i in self._floats:
+            if out[i] is not None and not (holes and out[i].__class__ is str):
+                out[i] = float(out[i])
+        return out
+
+    def _form(self, result: dict, figures: dict):
+        """(the form's column values, and per column with figures: (index, name, convert) or (index, None, format)).
+
+        None when a figure sits where it cannot be filled (inside a value that is not text): answers
+        of such a form are computed whole.
+        """
+        job = self.job
+        values = self.values({k: v for k, v in result.items() if k not in job.echo_keys}, holes=True)
+        holes = {HOLE.format(name): name for name in figures}
+        mark = HOLE.partition("{}")[0]  # what every hole begins with
+        filled = []
+        for i, (value, kind) in enumerate(zip(values, self.kinds)):
+            if value.__class__ is not str:
+                if mark in repr(value):  # a figure inside a value that is not text
+                    return None
+                continue
+            if mark not in value:
+                continue
+            name = holes.get(value)
+            if name is not None:  # the whole value is one figure
+                filled.append((i, name, cell_text if kind == "string" else float if kind == "float" else _same))
+                continue
+            if kind != "string":
+                return None
+            text = value.replace("%", "%%")
+            for hole, name in holes.items():
+                text = text.replace(hole, f"%({name})s")
+            if mark in text:  # a hole the figures do not name
+                return None
+            filled.append((i, None, text))
+        return values, tuple(filled)
+
+
+def _same(value):
+    return value
+
+
+def _fill(form: tuple, figures: dict) -> list:
+    """A form's column values with a birth's figures in them."""
+    values, filled = form
+    out = list(values)
+    texts = None
+    for i, name, how in filled:
+        if name is not None:
+            out[i] = how(figures[name])
+        else:
+            if texts is None:
+                texts = {k: cell_text(v) for k, v in figures.items()}
+            out[i] = how % texts
+    return out
+
+
+class _Columnar:
+    """The Parquet-to-Parquet path for one file (see the module docstring)."""
+
+    def __init__(self, job, source, default_as_of=None, cache_bytes: int = 64 << 20):
+        """``source`` is the input's ``pyarrow.Schema``, or a ``ParquetFile`` (its schema is read)."""
+        self.pa, self.pc, self.pq = _pyarrow()
+        schema = getattr(source, "schema_arrow", source)
+        pa = self.pa
+        self.job = job
+        self.types = _column_types(pa, job)
+        self.flat = _Flat(job)
+        self.default_as_of = default_as_of if default_as_of is not None else today()
+        self.results = _Results(pa, self.pc, self.types, cache_bytes)
+        self.values: dict[str, dict] = {attr: {} for attr in ATTRIBUTES}
+        require = job.require_category
+
+        def refuse_a(kw: dict) -> bool:
+            category, relation = kw["category"], kw["relation"]
+            return ((require and category is None) or (relation is not None and category not in (None, "platform"))
+                    or (category == "platform" and relation is None))
+
+        def refuse_b(kw: dict) -> bool:
+            return kw["female_track"] is not None and kw["sex"] == "male"
+
+        self.keys_a = _Keys(A_ATTRIBUTES, refuse_a, job.key_a)
+        self.keys_b = _Keys(B_ATTRIBUTES, refuse_b, job.key_b)
+        names = list(schema.names)
+        from socins_cli.batch.rows import reserved_names
+
+        reserved = reserved_names(job)
+        self.attr_index: dict[str, int] = {}
+        self.carried: list[tuple[int, str]] = []
+        for i, name in enumerate(names):
+            attr = attribute_of(name)
+            if attr is None:
+                self.carried.append((i, name if name not in reserved else f"input.{name}"))
+            elif attr in self.attr_index:
+                raise InputError("header", name, f"names the same column as {names[self.attr_index[attr]]!r}: "
+                                                 "each column may appear once")
+            else:
+                self.attr_index[attr] = i
+        fields = [pa.field(out, schema.field(i).type) for i, out in self.carried]
+        fields += [pa.field("line", pa.int64()), pa.field("error", pa.string())]
+        self.echo_types = {a: pa.int64() if a == "employers" else pa.float64() if a == "income" else pa.bool_() if a == "waiver" else pa.string()
+                           for a in ATTRIBUTES}
+        fields += [pa.field(a, pa.dictionary(pa.int32(), self.echo_types[a])) for a in ATTRIBUTES]
+        fields += [pa.field(c, pa.dictionary(pa.int32(), t)) for c, t in zip(job.columns, self.types)]
+        self.schema = pa.schema(fields)
+        self.line = 0
+        self._arange = None
+        self._zero = None
+
+    # -- per distinct value ------------------------------------------------------
+    def _encode(self, column, n: int):
+        """(an int32 code per row, the raw value of each code) of one input column; None for no column."""
+        pa, pc = self.pa, self.pc
+        if column is None or pa.types.is_null(column.type):
+            return self._zeros(n), [None]
+        if pa.types.is_dictionary(column.type) and len(column.dictionary) <= max(n // 2, 1024):
+            indices, dictionary = column.indices, column.dictionary
+        else:
+            if pa.types.is_dictionary(column.type):  # a file-wide dictionary, long next to the batch
+                column = column.dictionary.take(column.indices)
+            try:
+                encoded = pc.dictionary_encode(column)
+            except (pa.ArrowNotImplementedError, pa.ArrowTypeError):  # nested values: one code per row
+                return self._range(n).cast(pa.int32()), column.to_pylist()
+            indices, dictionary = encoded.indices, encoded.dictionary
+        values = dictionary.to_pylist()
+        indices = indices.cast(pa.int32())
+        if indices.null_count:
+            indices = pc.fill_null(indices, pa.scalar(len(values), pa.int32()))
+            values.append(None)
+        return indices, values
+
+    def _normalise(self, attr: str, raw: list) -> list:
+        """``normalise_field`` of each distinct raw value (its InputError when refused), from the cache when seen."""
+        cache = self.values[attr]
+        out = []
+        for value in raw:
+            try:
+                key = (value.__class__, value)
+                found = cache.get(key, _UNSEEN)
+            except TypeError:  # an unhashable value (a list)
+                key, found = None, _UNSEEN
+            if found is _UNSEEN:
+                if attr == "as_of" and (value is None or value == ""):
+                    value = self.default_as_of
+                try:
+                    found = normalise_field(attr, value)
+                except InputError as err:
+                    found = kept(err)
+                except Exception as exc:  # as the streamed path reports a row it cannot read
+                    found = _internal(exc)
+                if key is not None:
+                    if len(cache) >= _VALUES_KEPT:
+                        cache.clear()
+                    cache[key] = found
+            out.append(found)
+        return out
+
+    # -- grouping ----------------------------------------------------------------
+    def _combine(self, columns, cards):
+        """(one int code per row naming its combination of ``columns``, the radices or None).
+
+        The code is a mixed-radix number (radices given, so a code can be
+        read back into its digits), renumbered when it would grow too long
+        (radices None); None when every column is constant.
+        """
+        pa, pc = self.pa, self.pc
+        code, card, readable = None, 1, True
+        for column, k in zip(columns, cards):
+            if k <= 1:
+                continue
+            if code is None:
+                code, card = column, k
+                continue
+            if card * k >= 1 << 31:
+                encoded = pc.dictionary_encode(code)
+                code, card, readable = encoded.indices, len(encoded.dictionary), False
+                if card * k >= 1 << 31:
+                    code = code.cast(pa.int64())
+            code = pc.add(pc.multiply(code, pa.scalar(k, code.type)), column.cast(code.type))
+            card *= k
+        return code, list(cards) if readable else None
+
+    def _distinct(self, columns, cards, n: int):
+        """(the group of each row, per column the code of each group) of rows grouped by ``columns``."""
+        pa, pc = self.pa, self.pc
+        code, radices = self._combine(columns, cards)
+        if code is None:
+            return self._zeros(n), [[0] if n else [] for _ in columns]
+        encoded = pc.dictionary_encode(code)
+        groups = encoded.dictionary
+        if radices is None:
+            first = pc.index_in(groups, value_set=code)
+            return encoded.indices, [column.take(first).to_pylist() for column in columns]
+        digits = [None] * len(columns)
+        for i in range(len(columns) - 1, -1, -1):  # read the mixed-radix numbers back, last digit first
+            k = radices[i]
+            if k <= 1:
+                digits[i] = [0] * len(groups)
+                continue
+            rest = pc.divide(groups, pa.scalar(k, groups.type))
+            digits[i] = pc.subtract(groups, pc.multiply(rest, pa.scalar(k, groups.type))).to_pylist()
+            groups = rest
+        return encoded.indices, digits
+
+    def _key_ids(self, keys: _Keys, codes, distinct, n: int):
+        """Each row's key id in ``keys`` (-1 when refused), one lookup per distinct combination."""
+        names = keys.names
+        group, digits = self._distinct([codes[a] for a in names], [len(distinct[a]) for a in names], n)
+        combos = zip(*[[values[c] for c in column] for values, column in zip((distinct[a] for a in names), digits)])
+        known, number = keys.memo.get, keys.id_of
+        ids = []
+        for combo in combos:
+            found = known(combo)
+            ids.append(number(combo) if found is None else found)
+        return self.pa.array(ids, self.pa.int32()).take(group)
+
+    def _months(self, values: list, codes, otherwise: int):
+        pa = self.pa
+        return pa.array([_month(v, otherwise) for v in values], pa.int32()).take(codes)
+
+    # -- one batch ---------------------------------------------------------------
+    def answer(self, batch, counts):
+        pa, pc = self.pa, self.pc
+        n = batch.num_rows
+        if self.keys_a.trim() | self.keys_b.trim():
+            self.results.clear()  # its answers are filed under key ids
+        self.results.trim()
+        raw, codes, distinct = {}, {}, {}
+        for attr in ATTRIBUTES:
+            i = self.attr_index.get(attr)
+            entries, values = self._encode(batch.column(i) if i is not None else None, n)
+            local: dict = {}
+            remap = [local.setdefault(v, len(local)) for v in self._normalise(attr, values)]
+            distinct[attr] = list(local)
+            codes[attr] = pa.array(remap, pa.int32()).take(entries) if len(local) > 1 else self._zeros(n)
+            raw[attr] = (entries, values)
+
+        # Checks per distinct combination, birth against as_of per row.
+        key_a = self._key_ids(self.keys_a, codes, distinct, n)
+        key_b = self._key_ids(self.keys_b, codes, distinct, n)
+        zero = pa.scalar(0, pa.int32())
+        valid = pc.and_(pc.and_(pc.greater_equal(key_a, zero), pc.greater_equal(key_b, zero)),
+                        pc.less_equal(self._months(distinct["birth"], codes["birth"], -1),
+                                      self._months(distinct["as_of"], codes["as_of"], _NO_MONTH)))
+        errors = pa.nulls(n, pa.string())
+        failed, first_error = 0, None
+        if valid.false_count:
+            errors, failed, first_error = self._input_errors(valid, key_a, key_b, codes, distinct, raw, n)
+
+        # Valid rows by key pair (key ids name keys: one pair of ids, one key); each distinct pair answered once.
+        pair = pc.if_else(valid, pc.add(pc.multiply(key_a.cast(pa.int64()), pa.scalar(1 << 32, pa.int64())),
+                                        key_b.cast(pa.int64())), pa.scalar(-1, pa.int64()))
+        encoded = pc.dictionary_encode(pair)
+        group = encoded.indices
+        slots, engine_errors = self._slots(encoded.dictionary.to_pylist())
+        if any(e is not None for e in engine_errors):
+            per_row = pa.array([None if e is None else str(e) for e in engine_errors], pa.string()).take(group)
+            errors = pc.coalesce(errors, per_row)
+            rows = pc.indices_nonzero(pc.is_valid(per_row))
+            failed += len(rows)
+            first = rows[0].as_py()
+            if first_error is None or self.line + first + 1 < first_error[0]:
+                first_error = (self.line + first + 1, engine_errors[group[first].as_py()])
+            valid = pc.and_(valid, pc.is_null(per_row))
+        counts.rows += n
+        counts.failed += failed
+        if first_error is not None and counts.first_error is None:
+            counts.first_error = first_error
+
+        columns = [batch.column(i) for i, _ in self.carried]
+        columns.append(pc.add(self._range(n), pa.scalar(self.line + 1, pa.int64())))
+        columns.append(errors)
+        keep = valid if failed else None
+        for attr in ATTRIBUTES:
+            columns.append(self._echo(attr, distinct[attr], codes[attr], keep))
+        columns += self.results.columns(pa.array(slots, pa.int32()), group)
+        self.line += n
+        return pa.Table.from_arrays(columns, schema=self.schema)
+
+    def _slots(self, pairs: list) -> tuple[list, list]:
+        """Each distinct key pair's result slot (answered once) and its engine error; a refused pair (-1) has none."""
+        slots, engine_errors = [], []
+        answers = self.results.answers
+        for code in pairs:
+            found = None if code < 0 else answers.get(code)
+            if found is None and code >= 0:
+                found = self._answer(code)
+            if found.__class__ is int:
+                slots.append(found)
+                engine_errors.append(None)
+            else:  # refused rows (None) or an engine error
+                slots.append(0)
+                engine_errors.append(found)
+        return slots, engine_errors
+
+    def _input_errors(self, valid, key_a, key_b, codes, distinct, raw, n: int):
+        """The error column of the refused rows, and (count, first error).
+
+        A refused row's error is decided by its first refused value (in the
+        order ``make_person`` normalises), else by its first failed
+        cross-check: category with relation, sex with female track, birth
+        with as_of. Rows are grouped by that, and one ``make_person`` call on
+        the raw values of a row of each group gives the group's error.
+        """
+        pa, pc = self.pa, self.pc
+        bad = pc.invert(valid)
+        rows = pc.indices_nonzero(bad)
+        at = {attr: codes[attr].take(rows) for attr in ATTRIBUTES}
+        card = {attr: len(distinct[attr]) for attr in ATTRIBUTES}
+
+        def pair(first, second, offset):
+            return pc.add(pc.multiply(at[first].cast(pa.int64()), pa.scalar(card[second], pa.int64())),
+                          at[second].cast(pa.int64())), \
+                offset + card[first] * card[second]
+
+        why, offset = pair("birth", "as_of", 0)
+        for failed, (first, second) in ((key_b, ("sex", "female_track")), (key_a, ("category", "relation"))):
+            case, end = pair(first, second, offset)
+            why = pc.if_else(pc.less(failed.take(rows), pa.scalar(0, pa.int32())),
+                             pc.add(case, pa.scalar(offset, pa.int64())), why)
+            offset = end
+        for attr in reversed(NORMALISE_ORDER):
+            refused = [isinstance(v, InputError) for v in distinct[attr]]
+            if any(refused):
+                why = pc.if_else(pa.array(refused, pa.bool_()).take(at[attr]),
+                                 pc.add(at[attr].cast(pa.int64()), pa.scalar(offset, pa.int64())), why)
+            offset += card[attr]
+        encoded = pc.dictionary_encode(why)
+        group = encoded.indices
+        examples = rows.take(pc.index_in(encoded.dictionary, value_set=why))
+        columns = [[values[c] for c in entries.take(examples).to_pylist()] for entries, values in
+                   (raw[attr] for attr in ATTRIBUTES)]
+        found = [self._row_error(dict(zip(ATTRIBUTES, row))) for row in zip(*columns)]
+        messages = pa.array([str(e) for e in found], pa.string()).take(group)
+        errors = pc.replace_with_mask(pa.nulls(n, pa.string()), bad, messages)
+        return errors, len(rows), (self.line + rows[0].as_py() + 1, found[group[0].as_py()])
+
+    def _row_error(self, values: dict) -> InputError:
+        """What one ``make_person`` call on the row's raw values raises, as ``Resolver.canonical_error`` asks it."""
+        if values["as_of"] is None or values["as_of"] == "":
+            values["as_of"] = self.default_as_of
+        try:
+            make_person(**values, require_category=self.job.require_category)
+        except InputError as err:
+            return kept(err)
+        except DataError:
+            raise
+        except Exception as exc:
+            return _internal(exc)
+        return _internal(RuntimeError("a row make_person accepts was refused"))
+
+    def _answer(self, key: int):
+        """The answer of key pair ``key`` (ids ``key >> 32`` and ``key & 0xffffffff``), evaluated and kept.
+
+        Its number in ``results``, or the InputError its rows fail with.
+        """
+        ia, ib = key >> 32, key & 0xFFFFFFFF
+        key_a, key_b = self.keys_a.key[ia], self.keys_b.key[ib]
+        results = self.results
+        if key_a.__class__ is _Raised:
+            return results.fail(key, key_a.error)
+        if key_b.__class__ is _Raised:
+            return results.fail(key, key_b.error)
+        results.misses += 1
+        try:
+            kwargs_b = self.keys_b.kwargs[ib]
+            at = (key_a, *[kwargs_b[name] for name in B_CORE])  # a key, not its id: ids are reused after a trim
+            values = self.flat.answer(Person(**self.keys_a.kwargs[ia], **kwargs_b), at)
+        except InputError as err:
+            return results.fail(key, kept(err))
+        except DataError:
+            raise
+        except Exception as exc:  # an engine bug must not swallow the other rows (as in the streamed path)
+            return results.fail(key, _internal(exc))
+        return results.keep(key, values)
+
+    # -- output --------------------------------------------------------------------
+    def _zeros(self, n: int):
+        if self._zero is None or len(self._zero) < n:
+            pa = self.pa
+            self._zero = pa.nulls(max(n, _BATCH_ROWS), pa.int32()).fill_null(pa.scalar(0, pa.int32()))
+        return self._zero.slice(0, n)
+
+    def _range(self, n: int):
+        if self._arange is None or len(self._arange) < n:
+            self._arange = self.pa.array(range(max(n, _BATCH_ROWS)), self.pa.int64())
+        return self._arange.slice(0, n)
+
+    def _echo(self, attr: str, values: list, codes, keep):
+        """An attribute's column: its distinct normalised values at the rows' codes, null where ``keep`` is false."""
+        pa, pc = self.pa, self.pc
+        shown, remap = [], []
+        for value in values:
+            value = _echo_value(value)
+            remap.append(None if value is None else len(shown))
+            if value is not None:
+                shown.append(value)
+        indices = pa.array(remap, pa.int32()).take(codes)
+        if keep is not None:
+            indices = pc.if_else(keep, indices, pa.scalar(None, pa.int32()))
+        return pa.DictionaryArray.from_arrays(indices, pa.array(shown, self.echo_types[attr]), safe=False)
+
+
+def _record_batches(pa, pf, rows: int):
+    """The file's rows in record batches of ``rows`` (the last one shorter), however small its row groups."""
+    pending, count = [], 0
+    for batch in pf.iter_batches(batch_size=rows):
+        if not pending and batch.num_rows == rows:
+            yield batch
+            continue
+        pending.append(batch)
+        count += batch.num_rows
+        if count >= rows:
+            whole = pa.concat_batches(pending)
+            yield whole.slice(0, rows)
+            count -= rows
+            pending = [whole.slice(rows)] if count else []
+    if count:
+        yield pa.concat_batches(pending)
+
+
+def _write_batches(pf, columnar, writer, counts, progress, batch_rows: int) -> None:
+    """Answer batch after batch; the previous one is written, and the next one read, on a second thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    batches = _record_batches(columnar.pa, pf, batch_rows)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="socins-parquet") as pool:
+        pending = None
+        reading = pool.submit(next, batches, None)
+        try:
+            while True:
+                batch = reading.result()
+                if batch is None:
+                    break
+                reading = pool.submit(next, batches, None)
+                table = columnar.answer(batch, counts)
+                if pending is not None:
+                    pending.result()
+                pending = pool.submit(writer.write_table, table)
+                if progress is not None:
+                    progress(counts.rows)
+        finally:
+            if pending is not None:  # the rows answered are written, on Ctrl-C too: the output is a prefix
+                pending.result()
+
+
+#: Engines kept for ``answer_batch``, per thread (an engine is not shared: its caches change as it answers),
+#: by (job, law, input schema, default date).
+_THREAD = threading.local()
+_ENGINES_KEPT = 8
+
+
+def answer_batch(job_name: str, law, data, default_as_of=None, first_line: int = 1):
+    """One Arrow record batch (or table) answered as the Parquet output answers it: the same kind back.
+
+    The columnar core above, without files: ``line`` counts from
+    ``first_line``; the engine (and its caches) is kept for the next batch
+    of the same schema, so a map over many batches answers each key once.
+    """
+    from socins_cli.batch.rows import BatchCounts
+    from socins_cli.batch.jobs import make_job
+
+    pa, _, _ = _pyarrow()
+    if isinstance(data, pa.Table):
+        out, line = [], first_line
+        for batch in data.to_batches():
+            out.append(answer_batch(job_name, law, batch, default_as_of, line))
+            line += batch.num_rows
+        if not out:  # no rows: the answer's columns all the same
+            out.append(answer_batch(job_name, law, pa.RecordBatch.from_pylist([], schema=data.schema),
+                                    default_as_of, line))
+        return pa.Table.from_batches(out)
+    if not isinstance(data, pa.RecordBatch):
+        raise InputError("batch", type(data).__name__, "expected a pyarrow.RecordBatch or pyarrow.Table")
+    day = default_as_of if default_as_of is not None else today()
+    engines = getattr(_THREAD, "engines", None)
+    if engines is None:
+        engines = _THREAD.engines = {}
+    key = (job_name, id(law), data.schema, day)
+    engine = engines.get(key)
+    if engine is None or engine[0] is not law:
+        if len(engines) >= _ENGINES_KEPT:
+            engines.clear()
+        engine = engines[key] = (law, _Columnar(make_job(job_name, law), data.schema, day))
+    columnar = engine[1]
+    columnar.line = first_line - 1
+    table = columnar.answer(data, BatchCounts())
+    # As the Parquet file reads back: dictionaries of text stay dictionaries, those of numbers and booleans
+    # are their values (Parquet keeps only the former's Arrow type).
+    columns, fields = [], []
+    for field, column in zip(table.schema, table.columns):
+        column = column.combine_chunks()
+        if pa.types.is_dictionary(field.type) and not pa.types.is_string(field.type.value_type):
+            column = column.dictionary_decode()
+            field = field.with_type(field.type.value_type)
+        columns.append(column)
+        fields.append(field)
+    return pa.RecordBatch.from_arrays(columns, schema=pa.schema(fields))
+
+
+def run_parquet(job, input: str, output: str | None, out_fmt: str, *, out=None, bom: bool = False,
+                default_as_of=None, progress=None, batch_rows: int = _BATCH_ROWS):
+    """Parquet input: columnar to Parquet, streamed to JSON Lines / CSV / TSV."""
+    from socins_cli.batch.rows import BatchCounts, run_batch
+
+    pf = open_parquet(input)
+    if out_fmt != "parquet":
+        rows = ParquetRows(pf)
+        if output is not None:
+            with open_output(output) as fh:
+                return run_batch(rows, job, fh, out_fmt, bom=bom, default_as_of=default_as_of, progress=progress)
+        return run_batch(rows, job, out if out is not None else sys.stdout.buffer, out_fmt, bom=bom,
+                         default_as_of=default_as_of, progress=progress)
+    columnar = _Columnar(job, pf.schema_arrow, default_as_of)
+    pa = columnar.pa
+    # Text attribute columns come as the file's dictionary pages: no strings built, no hashing.
+    text = [f.name for f in pf.schema_arrow if attribute_of(f.name) is not None
+            and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))]
+    counts = BatchCounts()
+    _, _, pq = _pyarrow()
+    dictionary_columns = [f.name for f in columnar.schema if pa.types.is_dictionary(f.type)]
+    previous = pa.default_memory_pool()
+    try:  # mimalloc (pyarrow's default) keeps what each batch freed: peak memory would grow with the file
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except (NotImplementedError, AttributeError, pa.ArrowException):  # a build without jemalloc
+        pass
+    try:
+        pf = open_parquet(input, read_dictionary=text or None)  # the reader takes the pool set when it opens
+        try:
+            writer = pq.ParquetWriter(output, columnar.schema, compression="snappy", write_statistics=["line"],
+                                      use_dictionary=dictionary_columns)
+        except OSError as exc:  # pyarrow's FileNotFoundError, PermissionError, ArrowIOError
+            raise output_error(output, exc) from None
+        try:
+            _write_batches(pf, columnar, writer, counts, progress, batch_rows)
+        finally:
+            writer.close()
+    finally:
+        pa.set_memory_pool(previous)
+    return counts

@@ -1,0 +1,361 @@
+"""Reading batch rows: JSON Lines and CSV/TSV, streamed, each with its 1-based line number.
+
+Readers yield ``(line, row)`` pairs where ``row`` is a dict (column -> value)
+or, for a row that cannot be read, an ``InputError`` naming the line's
+problem, so the runner writes an error record and goes on.
+
+Encoding (``encoding="auto"``, the default):
+  1. a UTF-8 byte-order mark means UTF-8 (the mark is dropped);
+  2. a UTF-16 mark is refused with a clear error (save the sheet as "CSV UTF-8");
+  3. otherwise the first bytes that are not plain ASCII decide, looked for in
+     the first MiB: valid UTF-8 means UTF-8, and so does UTF-8 with a few
+     stray bytes among many characters that decode (at least
+     ``_UTF8_EVIDENCE`` for each undecodable run: one damaged line must not
+     make every Chinese row of a UTF-8 file fail); anything else GB18030 (a
+     superset of GBK and GB2312, which is what Chinese Excel writes; read as
+     UTF-8 it yields an undecodable run for nearly every character). A file
+     whose first MiB is plain ASCII is read as UTF-8.
+A line that does not decode in the chosen encoding becomes an error record
+for its row (naming the column, with the bytes shown as ``\\xNN``), never a
+crash. CRLF and LF line ends are both accepted.
+
+Defined outcomes (each tested in ``tests/test_batch_read.py``):
+  - blank line (empty or spaces only), JSONL or CSV: skipped, not a row; line
+    numbers still count it;
+  - JSONL line that is not valid JSON (including a truncated last line): error record;
+  - JSONL line that is JSON but not an object: error record;
+  - CSV record whose cell count differs from the header's, or with broken
+    quoting (an unclosed quote at the end of the file): error record;
+  - invalid bytes for the encoding: error record;
+  - header only, or an empty file: no rows (exit 0);
+  - a column named twice in the header, or an undecodable header: an
+    ``InputError`` for the whole file before any row.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import sys
+from typing import BinaryIO, Iterator
+
+import orjson
+
+from socins_cli.errors import InputError, one_line
+from socins_cli.person import ATTRIBUTES
+
+INPUT_FORMATS = ("jsonl", "csv", "tsv", "parquet")
+ENCODINGS = ("auto", "utf-8", "gb18030")
+_FORMAT_ALIASES = {"json": "jsonl", "ndjson": "jsonl", "jsonl": "jsonl", "csv": "csv", "tsv": "tsv",
+                   "tab": "tsv", "parquet": "parquet", "pq": "parquet"}
+_ATTRIBUTE_SET = frozenset(ATTRIBUTES)
+_ASCII_PREFIX_LIMIT = 1 << 20
+_UTF8_EVIDENCE = 8  # decoded non-ASCII characters per undecodable run for a head to count as UTF-8
+_CHUNK = 1 << 16
+
+def attribute_of(column: str) -> str | None:
+    """The contract attribute a column names (``As-Of`` and ``as_of`` alike), or None if it is carried."""
+    name = column.strip().lower().replace("-", "_") if isinstance(column, str) else None
+    return name if name in _ATTRIBUTE_SET else None
+
+
+def format_of(path: str, explicit: str | None = None, head: bytes = b"") -> str:
+    """The input format: explicit, else the file extension, else sniffed from the first bytes."""
+    if explicit:
+        fmt = _FORMAT_ALIASES.get(explicit.lower())
+        if fmt is None:
+            raise InputError("input_format", explicit, "expected one of " + "|".join(INPUT_FORMATS))
+        return fmt
+    ext = os.path.splitext(path)[1].lower().lstrip(".") if path != "-" else ""
+    if ext in _FORMAT_ALIASES:
+        return _FORMAT_ALIASES[ext]
+    return sniff_format(head)
+
+
+def sniff_format(head: bytes) -> str:
+    """``PAR1`` is Parquet, a first ``{`` JSON Lines, a tab before any comma TSV, anything else CSV."""
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    text = head.lstrip(codecs.BOM_UTF8).lstrip()
+    if text.startswith((b"{", b"[")):
+        return "jsonl"
+    first = text.split(b"\n", 1)[0]
+    if b"\t" in first and b"," not in first:
+        return "tsv"
+    return "csv"
+
+
+class Source:
+    """A binary input (a path or ``-`` for stdin) with its sniffed head replayed in front.
+
+    ``consumed`` counts the bytes handed on, for the progress bar; ``size`` is
+    the file's size when known.
+    """
+
+    def __init__(self, path: str, encoding: str = "auto", stdin: BinaryIO | None = None):
+        if encoding not in ENCODINGS:
+            raise InputError("encoding", encoding, "expected one of " + "|".join(ENCODINGS))
+        self.path = path
+        if path == "-":
+            self._raw = stdin if stdin is not None else sys.stdin.buffer
+            self.size = None
+        else:
+            try:
+                self._raw = open(path, "rb")
+            except OSError as exc:
+                raise InputError("input", path, f"cannot be read: {exc.strerror or exc}") from None
+            try:
+                self.size = os.fstat(self._raw.fileno()).st_size
+            except OSError:
+                self.size = None
+        self.head, at_end = self._read_head()
+        self.requested_encoding = encoding
+        self.encoding = detect_encoding(self.head, at_end) if encoding == "auto" else encoding
+        self.consumed = 0
+
+    def _read_head(self) -> tuple[bytes, bool]:
+        """The first bytes up to the first chunk that is not plain ASCII (at most 1 MiB), and whether that is all."""
+        parts, total, at_end = [], 0, False
+        read = getattr(self._raw, "read1", self._raw.read)  # what a pipe has now, not 64 KiB of waiting
+        while total < _ASCII_PREFIX_LIMIT:
+            chunk = read(_CHUNK)
+            if not chunk:
+                at_end = True
+                break
+            parts.append(chunk)
+            total += len(chunk)
+            if not chunk.isascii():
+                break
+        return b"".join(parts), at_end
+
+    def lines(self) -> BinaryIO:
+        """The whole input as a buffered binary stream (iterate it for lines)."""
+        return io.BufferedReader(_Replay(self), buffer_size=_CHUNK)
+
+    def how(self) -> str:
+        if self.requested_encoding == "auto":
+            return f"read as {self.encoding}, detected from its first bytes"
+        return f"read as {self.encoding}, as asked"
+
+    def close(self) -> None:
+        if self.path != "-":
+            self._raw.close()
+
+
+class _Replay(io.RawIOBase):
+    """The sniffed head, then the rest of the stream."""
+
+    def __init__(self, source: Source):
+        self._source = source
+        self._head = memoryview(source.head)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+        else:
+            raw = self._source._raw
+            n = raw.readinto1(buffer) if hasattr(raw, "readinto1") else raw.readinto(buffer)
+        self._source.consumed += n or 0
+        return n
+
+
+def detect_encoding(head: bytes, complete: bool = False) -> str:
+    """See the module docstring: BOM, then UTF-8 if the first non-ASCII bytes decode (or nearly all do), else GB18030."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError("encoding", "UTF-16", "is not supported: save the sheet as CSV UTF-8 (or pass a UTF-8/GB18030 file)")
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut by the end of the sniffed chunk is not evidence.
+        if not complete and exc.reason == "unexpected end of data" and exc.start >= len(head) - 3:
+            return "utf-8"
+    text = head.decode("utf-8", "replace")
+    bad = text.count("\ufffd")  # one per undecodable run
+    decoded = len(text) - len(text.encode("ascii", "ignore")) - bad  # characters beyond ASCII that decode
+    return "utf-8" if decoded >= _UTF8_EVIDENCE * bad else "gb18030"
+
+
+def _codec(encoding: str) -> str:
+    return "utf-8" if encoding in ("utf-8", "utf-8-sig") else encoding
+
+
+def _preview(raw, limit: int = 60) -> str:
+    text = raw.decode("utf-8", "backslashreplace") if isinstance(raw, bytes) else str(raw)
+    text = text.rstrip("\r\n")
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _encoding_error(encoding: str, how: str) -> str:
+    hint = "gb18030" if _codec(encoding) == "utf-8" else "utf-8"
+    return f"is not valid {_codec(encoding).upper()} ({how}); try --encoding {hint}"
+
+
+# -- JSON Lines ----------------------------------------------------------------
+
+def read_jsonl(source: Source) -> Iterator[tuple[int, dict | InputError]]:
+    """One JSON object per line; see the module docstring for blank and bad lines."""
+    return parse_jsonl(source.lines(), source.encoding, source.how())
+
+
+def parse_jsonl(lines, encoding: str, how: str, first_line: int = 1) -> Iterator[tuple[int, dict | InputError]]:
+    """``read_jsonl`` over raw lines (each with its line end) that start at line ``first_line`` of the input."""
+    loads = orjson.loads
+    codec = _codec(encoding)
+    utf8 = codec == "utf-8"
+    line = first_line - 1
+    for raw in lines:
+        line += 1
+        if line == 1 and raw.startswith(codecs.BOM_UTF8) and utf8:
+            raw = raw[3:]
+        try:
+            obj = loads(raw if utf8 else raw.decode(codec))
+        except orjson.JSONDecodeError as exc:
+            if not raw.strip():
+                continue
+            try:
+                raw.decode(codec)
+            except UnicodeDecodeError:
+                yield line, InputError("row", _preview(raw), _encoding_error(encoding, how))
+                continue
+            yield line, InputError("row", _preview(raw), f"expected one JSON object per line: {exc}")
+            continue
+        except UnicodeDecodeError:
+            shown = raw.decode(codec, "backslashreplace")
+            yield line, InputError("row", _preview(shown), _encoding_error(encoding, how))
+            continue
+        if type(obj) is dict:
+            yield line, obj
+        else:
+            kind = {list: "an array", str: "a string", int: "a number", float: "a number",
+                    bool: "true/false", type(None): "null"}.get(type(obj), "a value")
+            yield line, InputError("row", _preview(raw), f"expected a JSON object, found {kind}")
+
+
+# -- CSV / TSV -----------------------------------------------------------------
+
+class DelimitedReader:
+    """CSV or TSV rows as dicts keyed by the header; ``columns`` is the header once read."""
+
+    def __init__(self, source: Source, delimiter: str = ","):
+        self.source = source
+        self.delimiter = delimiter
+        self.columns: list[str] | None = None
+        self._bad_lines: set[int] = set()
+        self._odd_lines: set[int] = set()  # lines holding a NUL or a byte-order mark
+
+    def _text_lines(self) -> Iterator[str]:
+        codec = _codec(self.source.encoding)
+        bad = self._bad_lines
+        n = 0
+        for raw in self.source.lines():
+            n += 1
+            if n == 1 and codec == "utf-8" and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[3:]
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                bad.add(n)
+                yield raw.decode(codec, "surrogateescape")
+                continue
+            if "\x00" in text or "\ufeff" in text:
+                self._odd_lines.add(n)
+            yield text
+
+    def _odd(self, record: list[str], names: list[str] | None) -> InputError:
+        """A cell holding NUL or U+FEFF: a copy-paste or concatenation accident that must not pass as data."""
+        for i, cell in enumerate(record):
+            if "\x00" in cell or "\ufeff" in cell:
+                field = names[i] if names and i < len(names) else "header" if names is None else "row"
+                return InputError(field, _preview(one_line(cell)),
+                                  "holds a NUL or byte-order mark (U+FEFF) character; expected plain text")
+        return InputError("row", "", "holds a NUL or byte-order mark (U+FEFF) character; expected plain text")
+
+    def _undecodable(self, record: list[str], names: list[str] | None) -> InputError:
+        codec = _codec(self.source.encoding)
+        for i, cell in enumerate(record):
+            if any("\udc80" <= ch <= "\udcff" for ch in cell):
+                shown = cell.encode(codec, "surrogateescape").decode(codec, "backslashreplace")
+                field = names[i] if names and i < len(names) else "header" if names is None else "row"
+                return InputError(field, _preview(shown), _encoding_error(self.source.encoding, self.source.how()))
+        return InputError("row", "", _encoding_error(self.source.encoding, self.source.how()))
+
+    def _header(self, record: list[str]) -> list[str]:
+        seen: dict[str, str] = {}
+        for name in record:
+            ident = attribute_of(name) or name
+            if ident in seen:
+                raise InputError("header", name, f"names the same column as {seen[ident]!r}: each column may appear once")
+            seen[ident] = name
+        return list(record)
+
+    def _marked_error(self, record: list, names, start: int, last: int) -> InputError | None:
+        """The error of a record over a line marked undecodable or odd, or None; the marks on its lines are spent."""
+        bad = self._bad_lines
+        if bad and any(start <= n <= last for n in bad):
+            bad.difference_update(range(start, last + 1))
+            return self._undecodable(record, names)
+        odd = self._odd_lines
+        if odd and any(start <= n <= last for n in odd):
+            odd.difference_update(range(start, last + 1))
+            return self._odd(record, names)
+        return None
+
+    def __iter__(self) -> Iterator[tuple[int, dict | InputError]]:
+        kind = "TSV" if self.delimiter == "\t" else "CSV"
+        reader = csv.reader(self._text_lines(), delimiter=self.delimiter, strict=True)
+        bad = self._bad_lines
+        names = None
+        width = 0
+        last = 0
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                start, last = last + 1, reader.line_num
+                if names is None:
+                    raise InputError("header", f"line {start}", f"is not well-formed {kind}: {exc}") from None
+                yield start, InputError("row", f"lines {start}-{last}" if last > start else f"line {start}",
+                                        f"is not well-formed {kind}: {exc}")
+                bad.difference_update(range(start, last + 1))
+                continue
+            start, last = last + 1, reader.line_num
+            if not record or (len(record) == 1 and not record[0].strip()):
+                bad.discard(start)
+                continue
+            err = self._marked_error(record, names, start, last)
+            if err is not None:
+                if names is None:
+                    raise err
+                yield start, err
+                continue
+            if names is None:
+                names = self.columns = self._header(record)
+                width = len(names)
+                continue
+            if len(record) != width:
+                span = f" over lines {start}-{last} (an unclosed quote?)" if last > start else ""
+                yield start, InputError("row", _preview(self.delimiter.join(record)),
+                                        f"has {len(record)} cells{span}; the header has {width}")
+                continue
+            yield start, dict(zip(names, record))
+
+
+def read_rows(source: Source, fmt: str):
+    """The reader for ``fmt`` (``jsonl``, ``csv`` or ``tsv``) over ``source``."""
+    if fmt == "jsonl":
+        return read_jsonl(source)
+    if fmt in ("csv", "tsv"):
+        return DelimitedReader(source, "\t" if fmt == "tsv" else ",")
+    raise InputError("input_format", fmt, "expected jsonl, csv or tsv for a streamed read")

@@ -1,0 +1,529 @@
+"""From a row's raw attributes to its person echo and its (cached) result.
+
+Why it is fast:
+
+* A person's attributes fall into two groups that ``make_person`` checks
+  separately (it cross-checks category with relation, sex with female
+  track, and nothing across the groups; ``tests/test_batch_resolve.py``
+  proves the split gives the same person, or the same error, as one call):
+
+    A = category, relation, province, industry, platform, employers, income, waiver, as_of
+    B = sex, female_track, birth
+
+  The one check between them, birth not after as_of, is made per row on
+  two integers. Each attribute's raw value is normalised once per run
+  (``person.normalise_field``). Within a group one attribute is checked
+  against nothing (province in A, birth in B): the rest, the group's core,
+  is cross-checked once per distinct set of raw values (a bounded LRU,
+  keyed on which columns the row gives and their values), and a row's part
+  hangs off its core by the free attribute's raw value. Raw values with
+  equal normalised values (``广东``, ``guangdong``) share one core or part.
+
+* A job's key comes in the same two halves: ``key_a`` reads only A
+  attributes, ``key_b`` only B ones (``tests/test_batch_engines.py`` checks
+  both engines' halves). Each half is computed once per part and numbered,
+  so a row's key is a pair of small ints already at hand, and the result is
+  cached on that pair, never on the full row. An engine's InputError for a
+  key is cached too: equal keys, equal outcomes.
+
+* The result's per-row echo (``as_of``, ``person``) is spliced in from the
+  two parts, so the cached part is rendered (serialised) once per key.
+
+* Where answers differ by birth only in figures (retirement), a key met
+  anew is not answered whole: the job's former, found once per A key and
+  B core, gives the birth's form key and figures; the form is rendered
+  once per form key and the figures are filled into it (``Job.former``,
+  ``Formed``; ``tests/test_retirement_form.py`` holds filled == whole).
+
+* What many keys share is held once: a rendered answer equal to one held
+  already is that one (13,700 check keys in a million rows give 89
+  answers), a part points at its core and its province's echo piece, and
+  parts are keyed on one copy of each raw text
+  (``tests/test_batch_memory.py``).
+
+What a job must keep: equal keys, equal results besides the echo. Every
+cache is bounded, so memory stops growing once they are full.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Hashable
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import orjson
+
+from socins_cli.batch.write import ECHO_B, ECHO_HEAD, ECHO_TAIL, echo_of
+from socins_cli.dates import LATEST_YEAR, Month, today
+from socins_cli.errors import InputError, fresh, kept
+from socins_cli.person import ATTRIBUTES, Person, make_person, normalise_field
+
+A_ATTRIBUTES = ("category", "relation", "province", "industry", "platform", "employers", "income", "waiver", "as_of")
+B_ATTRIBUTES = ("sex", "female_track", "birth")
+# The person echo keeps Person.as_dict()'s order: A head (ECHO_HEAD), B (ECHO_B), A tail (ECHO_TAIL).
+_LAST_DAY = _dt.date(LATEST_YEAR, 12, 31)  # the last day socins answers about: no birth is after it
+#: A figure's place in a rendered form (``Job.former``); no statute text holds ``@@``.
+HOLE = "@@{}@@"
+_MAX_FORMS = 4096
+#: Distinct answers held for sharing, beyond the result cache's budget (a check run renders about 90).
+_MAX_SHARED = 1024
+_SHARED_COST = 160  # what a cached key costs whose rendered answer another key holds: its key and entries
+_UNSEEN = object()
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Job:
+    """What the batch runner needs from an engine.
+
+    ``evaluate(person)`` is the result (a dict; its echo keys, if any, are
+    dropped: the batch writes its own); ``key_a(person)``
+    and ``key_b(person)`` are hashables naming everything the result depends
+    on besides the echo, the first read from A attributes only, the second
+    from B ones only; ``echo_keys`` the result's top-level keys rebuilt per
+    row (``as_of``, ``person``); ``output_keys`` every top-level key it may
+    have; ``columns`` and ``flatten`` its CSV/Parquet columns.
+    """
+
+    name: str
+    evaluate: Callable[[Person], dict]
+    key_a: Callable[[Person], Hashable]
+    key_b: Callable[[Person], Hashable]
+    columns: tuple[str, ...]
+    flatten: Callable[[dict], dict]
+    output_keys: tuple[str, ...] = ()
+    echo_keys: tuple[str, ...] = ("as_of", "person")
+    require_category: bool = False
+    column_types: dict = field(default_factory=dict)  # column -> bool|int|float (default string), for Parquet
+    #: ``former(person, hole)``: for the person's attributes but the free B one (birth), a function of
+    #: that value giving ``(form key, figures, make)``: ``make()`` is the result with ``hole.format(name)``
+    #: for each figure, shared by every value with that form key; or None (``retirement_former``).
+    former: Callable | None = None
+
+    def key(self, person: Person) -> tuple:
+        """The whole key of one person, as a batch computes it from the two parts."""
+        return (self.key_a(person), self.key_b(person))
+
+
+def _echo(person: Person) -> dict:
+    """``person.as_dict()`` without ``dataclasses.asdict`` (a tenth of the time): set fields, months and dates as text."""
+    out = {}
+    for name in ATTRIBUTES:
+        value = getattr(person, name)
+        if value is not None:
+            out[name] = value.isoformat() if name == "as_of" else str(value) if name == "birth" else value
+    return out
+
+
+_SET = object.__setattr__
+_NEW = object.__new__
+_FAST_PERSON = not hasattr(Person, "__post_init__")
+
+
+def _person(a: dict, b: dict) -> Person:
+    """``Person(**a, **b)`` for values ``make_person`` already normalised, without the dataclass __init__ (slow here)."""
+    if not _FAST_PERSON:
+        return Person(**a, **b)
+    person = _NEW(Person)
+    for name, value in a.items():
+        _SET(person, name, value)
+    for name, value in b.items():
+        _SET(person, name, value)
+    return person
+
+
+def _json_fragment(echo: dict, names: tuple[str, ...]) -> bytes:
+    """``"k":v,"k2":v2`` for the names present, without braces."""
+    present = {k: echo[k] for k in names if k in echo}
+    return orjson.dumps(present)[1:-1] if present else b""
+
+
+class Formed:
+    """Answers filled from forms: the job's former per ``at``, each form made once per form key.
+
+    ``at`` names everything an answer depends on but the free B attribute
+    (the A key, the B core); ``shape(result, figures)`` turns ``make()``'s
+    result into a form (None: answers of that form are computed whole),
+    ``fill(form, figures)`` a form into an answer. Both tables are bounded.
+    """
+
+    __slots__ = ("job", "shape", "fill", "formers", "forms")
+
+    def __init__(self, job: Job, shape: Callable, fill: Callable):
+        self.job, self.shape, self.fill = job, shape, fill
+        self.formers: dict = {}
+        self.forms: dict = {}
+
+    def answer(self, at, person: Callable[[], Person], free):
+        """The filled answer for the free value ``free``, or None (no form); ``person()`` is asked for once per ``at``.
+
+        The former's InputError (for the person's other attributes) is raised and not remembered.
+        """
+        former = self.formers.get(at, _UNSEEN)
+        if former is _UNSEEN:
+            former = self.job.former(person(), HOLE)
+            if len(self.formers) >= _MAX_FORMS:
+                self.formers.clear()
+            self.formers[at] = former
+        if former is None:
+            return None
+        key, figures, make = former(free)
+        form = self.forms.get(key, _UNSEEN)
+        if form is _UNSEEN:
+            if len(self.forms) >= _MAX_FORMS:
+                self.forms.clear()
+            form = self.forms[key] = self.shape(make(), figures)
+        return None if form is None else self.fill(form, figures)
+
+
+def forms_of(sink) -> tuple | None:
+    """The sink's ``(form, fill)`` when it can fill rendered forms (JSON Lines, CSV/TSV), else None."""
+    fill = getattr(sink, "fill", None)
+    return (sink.form, fill) if fill is not None else None
+
+
+@dataclass(eq=False, slots=True)
+class PartA:
+    """The normalised A attributes of a raw tuple, their JSON echo pieces, and their half of the key."""
+
+    core: Core  # the other A attributes, shared by the parts of every province
+    province: object  # normalised, or None
+    as_of: str
+    json_pre: bytes  # "as_of":"D","person":{ + head fields and a comma
+    json_province: bytes  # "province":"P", or nothing (shared by every part of that province)
+    json_post: bytes  # the rest of the tail fields + }
+    month: int  # as_of's month index: a birth after it is an error
+    code: int = 0  # the job's key_a as an int, never reused in a run: ``(a.code, b.code)`` names a result
+    memo: object = None  # the sink's own rendering of these attributes
+
+    @property
+    def kwargs(self) -> dict:
+        """The normalised A attributes (built when asked: only a key met anew needs them)."""
+        return {**self.core.kwargs, A_FREE: self.province}
+
+    def echo(self) -> dict:
+        """These attributes as the ``person`` echo gives them (set ones only, dates as text)."""
+        return echo_of(self.kwargs)
+
+
+@dataclass(eq=False, slots=True)
+class PartB:
+    kwargs: dict
+    echo: dict
+    json: bytes  # fields and a comma, or nothing
+    month: int  # birth's month index, or -1 without a birth
+    code: int = 0  # the job's key_b as an int
+    memo: object = None
+    core: object = None  # the Core it hangs off
+
+
+#: Each group has one attribute ``make_person`` checks against nothing else (``FREE``): province in A,
+#: birth in B (its one cross-check, against as_of, is made per row). The rest of a group (its core) is
+#: cross-checked once per distinct set of values; its parts hang off it by the free attribute's raw value.
+#: Rows repeat few cores (about 700 A cores in a million rows, against 34,000 raw A tuples), so a part
+#: costs a few dict look-ups and joins of bytes, never a ``make_person`` call.
+A_FREE, B_FREE = "province", "birth"
+A_CORE = tuple(n for n in A_ATTRIBUTES if n != A_FREE)  # as_of stays last
+B_CORE = tuple(n for n in B_ATTRIBUTES if n != B_FREE)
+
+
+@dataclass(eq=False, slots=True)
+class Core:
+    """A group's cross-checked attributes without the free one, and the parts built on them."""
+
+    kwargs: dict  # normalised core attributes
+    pieces: tuple  # the JSON echo pieces the parts are joined from
+    month: int = -1  # A: as_of's month index
+    parts: dict = field(default_factory=dict)  # raw free value -> part
+    by_value: dict = field(default_factory=dict)  # normalised free value -> part (``广东``, ``guangdong``)
+    memo: object = None  # the sink's own rendering of the core's attributes
+
+
+@dataclass(slots=True)
+class Resolver:
+    """Memoised normalisation, keying and evaluation for one run.
+
+    ``render(data)`` turns a result without its echo into what the sink
+    writes (byte pieces for JSONL, text pieces for CSV) and the memory the
+    cached value holds; the rendered value is cached, least recently used out
+    first, within ``cache_bytes``.
+    Rows without ``as_of`` take ``default_as_of`` (the day the run starts).
+    """
+
+    job: Job
+    render: Callable[[dict], object]
+    default_as_of: _dt.date | None = None
+    cache_bytes: int = 32 << 20
+    part_cache_size: int = 1 << 14
+    #: The sink's ``(form(rendered, figures, hole), fill(form, figures))``, when it fills rendered forms (JSONL).
+    forms: tuple | None = None
+    _formed: Formed | None = None  # the job's answers from forms, when the sink fills them (JSONL)
+    results: OrderedDict = field(default_factory=OrderedDict)
+    _shared_results: dict = field(default_factory=dict)  # a rendered answer -> the one copy the cache holds
+    costs: dict = field(default_factory=dict)
+    held: int = 0
+    misses: int = 0
+    core_a: Callable = None  # (given, raw core values) -> Core, memoised
+    core_b: Callable = None
+    _cores_a: dict = field(default_factory=dict)
+    _cores_b: dict = field(default_factory=dict)
+    _parts: int = 0
+    _fields: dict = field(default_factory=lambda: {name: {} for name in ATTRIBUTES})
+    _codes_a: dict = field(default_factory=dict)
+    _codes_b: dict = field(default_factory=dict)
+    _next_code: int = 0
+    _given: dict = field(default_factory=dict)
+    _given_names: list = field(default_factory=list)
+    _province_texts: dict = field(default_factory=dict)  # normalised province -> its echo piece
+    _raw_texts: dict = field(default_factory=dict)  # raw free value -> the one copy parts are keyed on
+
+    def __post_init__(self):
+        if self.forms is not None and self.job.former is not None:
+            (form, fill), echo = self.forms, self.job.echo_keys
+            self._formed = Formed(self.job, lambda result, figures: form(
+                {k: v for k, v in result.items() if k not in echo}, figures, HOLE), fill)
+        if self.default_as_of is None:
+            self.default_as_of = today()
+        self.core_a = lru_cache(self.part_cache_size)(self._core_a_given)
+        self.core_b = lru_cache(self.part_cache_size)(self._core_b_given)
+
+    def given(self, names: tuple) -> int:
+        """A number for a set of attributes a row gives, for ``core_a(given, values)`` (few sets occur)."""
+        found = self._given.get(names)
+        if found is None:
+            found = self._given[names] = len(self._given)
+            self._given_names.append(names)
+        return found
+
+    def _core_a_given(self, given: int, values: tuple) -> Core:
+        """The A core of a row that gives the core attributes numbered ``given`` with these values."""
+        raw = dict(zip(self._given_names[given], values))
+        return self._core_a(tuple(raw.get(name) for name in A_CORE))
+
+    def _core_b_given(self, given: int, values: tuple) -> Core:
+        raw = dict(zip(self._given_names[given], values))
+        return self._core_b(tuple(raw.get(name) for name in B_CORE))
+
+    # -- normalisation -------------------------------------------------------
+    def _as_of(self, raw):
+        return self.default_as_of if raw is None or raw == "" else raw
+
+    def _normalised(self, names: tuple, raw: tuple) -> tuple:
+        """Each attribute normalised on its own, from a per-attribute cache of raw values (few per column)."""
+        out = []
+        for name, value in zip(names, raw):
+            cache = self._fields[name]
+            try:
+                found = cache.get(value, _MISSING)
+            except TypeError:  # unhashable (a JSON list or object): normalise_field says why it is wrong
+                found = _MISSING
+                cache = None
+            if found is _MISSING:
+                try:
+                    found = normalise_field(name, value)
+                except InputError as err:
+                    found = kept(err)
+                if cache is not None:
+                    if len(cache) >= self.part_cache_size:
+                        cache.clear()
+                    cache[value] = found
+            if found.__class__ is InputError:
+                raise fresh(found)  # a copy: the cached one keeps no frames (and the rows they hold)
+            out.append(found)
+        return tuple(out)
+
+    def _shared(self, table: dict, values: tuple, build):
+        """One core per normalised value (``职工`` and ``employee`` share theirs, and its parts)."""
+        found = table.get(values)
+        if found is None:
+            if len(table) >= self.part_cache_size:
+                table.clear()
+            found = table[values] = build()
+        return found
+
+    def _core_a(self, raw: tuple) -> Core:
+        values = self._normalised(A_CORE, raw[:-1] + (self._as_of(raw[-1]),))
+        return self._shared(self._cores_a, values, lambda: self._build_core_a(
+            make_person(**dict(zip(A_CORE, values)), require_category=self.job.require_category)))
+
+    def _build_core_a(self, p: Person) -> Core:
+        echo = _echo(p)
+        as_of = p.as_of.isoformat()
+        head = _json_fragment(echo, ECHO_HEAD)
+        rest = _json_fragment(echo, ECHO_TAIL)  # the tail after province (unset here), as_of at least
+        pre = b'"as_of":' + orjson.dumps(as_of) + b',"person":{' + (head + b"," if head else b"")
+        return Core(kwargs={name: getattr(p, name) for name in A_CORE}, pieces=(as_of, pre, rest + b"}"),
+                    month=Month.index_of(p.as_of))
+
+    def _core_b(self, raw: tuple) -> Core:
+        values = self._normalised(B_CORE, raw)
+        return self._shared(self._cores_b, values, lambda: self._build_core_b(
+            make_person(**dict(zip(B_CORE, values)), as_of=_LAST_DAY)))
+
+    def _build_core_b(self, p: Person) -> Core:
+        echo = _echo(p)
+        free = ECHO_B.index(B_FREE)  # the echo puts birth between sex and female_track
+        return Core(kwargs={name: getattr(p, name) for name in B_CORE},
+                    pieces=(_json_fragment(echo, ECHO_B[:free]), _json_fragment(echo, ECHO_B[free + 1:])))
+
+    def part_a(self, core: Core, raw) -> PartA:
+        """The part of an A core with this raw province (a TypeError if it is unhashable)."""
+        return self._part(core, raw, A_FREE, self._build_a)
+
+    def part_b(self, core: Core, raw) -> PartB:
+        """The part of a B core with this raw birth (a TypeError if it is unhashable)."""
+        return self._part(core, raw, B_FREE, self._build_b)
+
+    def _part(self, core: Core, raw, free: str, build):
+        part = core.parts.get(raw)
+        if part is None:
+            (value,) = self._normalised((free,), (raw,))
+            part = core.by_value.get(value)
+            if part is None:
+                part = core.by_value[value] = build(core, value)
+                self._held_part()
+            # One copy of each raw text across the cores (a row's own string would be held per core).
+            texts = self._raw_texts
+            if len(texts) >= self.part_cache_size:
+                texts.clear()
+            raw = texts.setdefault(raw, raw)
+            core.parts[raw] = part
+        return part
+
+    def _build_a(self, core: Core, province) -> PartA:
+        as_of, pre, post = core.pieces
+        text = b""
+        if province is not None:
+            text = self._province_texts.get(province)
+            if text is None:
+                text = self._province_texts[province] = b'"province":' + orjson.dumps(province) + b","
+        part = PartA(core=core, province=province, as_of=as_of, json_pre=pre, json_province=text, json_post=post,
+                     month=core.month)
+        part.code = self._code(self._codes_a, self.job.key_a(_person(part.kwargs, {})))
+        return part
+
+    def _build_b(self, core: Core, birth) -> PartB:
+        kwargs = {name: birth if name == B_FREE else core.kwargs[name] for name in B_ATTRIBUTES}
+        values = echo_of(kwargs)
+        echo = {k: values[k] for k in ECHO_B if k in values}  # the echo's order, not the group's
+        sex, track = core.pieces
+        text = b",".join(f for f in (sex, _json_fragment(echo, (B_FREE,)), track) if f)
+        return PartB(kwargs=kwargs, echo=echo, json=text + b"," if text else b"",
+                     month=birth.index if birth is not None else -1,
+                     code=self._code(self._codes_b, self.job.key_b(_person({}, kwargs))), core=core)
+
+    def _held_part(self) -> None:
+        """Bound the parts: past ``part_cache_size`` per group (counted together), every core starts afresh."""
+        self._parts += 1
+        if self._parts > 2 * self.part_cache_size:
+            self._parts = 0
+            self.core_a.cache_clear()
+            self.core_b.cache_clear()
+            self._cores_a.clear()
+            self._cores_b.clear()
+            self._raw_texts.clear()
+
+    def _code(self, codes: dict, key) -> int:
+        """An int per distinct key half, so a result is found by two ints (keys of tuples hash slowly).
+
+        Codes are never reused in a run: a key forgotten (the table is
+        bounded) and met again gets a new code, and its old results age out.
+        """
+        code = codes.get(key)
+        if code is None:
+            if len(codes) >= self.part_cache_size * 4:
+                codes.clear()
+            code = codes[key] = self._next_code
+            self._next_code += 1
+        return code
+
+    def parts(self, a_raw: tuple, b_raw: tuple) -> tuple[PartA, PartB]:
+        """Both parts, or the InputError one ``make_person`` call on the whole row raises.
+
+        ``a_raw`` and ``b_raw`` are the raw values in ``A_ATTRIBUTES`` and
+        ``B_ATTRIBUTES`` order (None where the row gives none).
+        """
+        a_core = tuple(v for n, v in zip(A_ATTRIBUTES, a_raw) if n != A_FREE)
+        b_core = tuple(v for n, v in zip(B_ATTRIBUTES, b_raw) if n != B_FREE)
+        province, birth = a_raw[A_ATTRIBUTES.index(A_FREE)], b_raw[B_ATTRIBUTES.index(B_FREE)]
+        try:
+            try:
+                a = self.part_a(self.core_a(self.given(A_CORE), a_core), province)
+                b = self.part_b(self.core_b(self.given(B_CORE), b_core), birth)
+            except TypeError:  # an unhashable value (a JSON list or object): no caching
+                a = self._build_a(self._core_a(a_core), *self._normalised((A_FREE,), (province,)))
+                b = self._build_b(self._core_b(b_core), *self._normalised((B_FREE,), (birth,)))
+        except InputError as err:
+            raise self.canonical_error(a_raw, b_raw, err) from None
+        if b.month > a.month:
+            raise self.canonical_error(a_raw, b_raw, InputError("birth", b.echo["birth"], "is after as_of"))
+        return a, b
+
+    def canonical_error(self, a_raw: tuple, b_raw: tuple, fallback: InputError) -> InputError:
+        """The error a single call would report first (rows with several bad fields)."""
+        values = dict(zip(A_ATTRIBUTES, a_raw))
+        values.update(zip(B_ATTRIBUTES, b_raw))
+        values["as_of"] = self._as_of(values["as_of"])
+        try:
+            make_person(**values, require_category=self.job.require_category)
+        except InputError as err:
+            return err
+        except TypeError:
+            pass
+        return fallback
+
+    def person(self, a: PartA, b: PartB) -> Person:
+        return _person(a.kwargs, b.kwargs)
+
+    def echo(self, a: PartA, b: PartB) -> dict:
+        """The ``person`` echo as ``Person.as_dict()`` gives it, without building a Person."""
+        head = a.echo()
+        return {**{k: head[k] for k in ECHO_HEAD if k in head}, **b.echo,
+                **{k: head[k] for k in ECHO_TAIL if k in head}}
+
+    # -- results ---------------------------------------------------------------
+    def rendered(self, a: PartA, b: PartB):
+        """The rendered result of this person, from the cache when its key was seen (an InputError is raised)."""
+        key = (a.code, b.code)
+        found = self.results.get(key)
+        if found is None:
+            found = self._evaluate(key, a, b)
+        else:
+            self.results.move_to_end(key)
+        if found.__class__ is InputError:
+            raise fresh(found)  # a copy: the cached one keeps no frames (and the rows they hold)
+        return found
+
+    def _evaluate(self, key: tuple, a: PartA, b: PartB):
+        """Evaluate, render and cache one key's result, or the InputError the engine raised for it."""
+        self.misses += 1
+        try:
+            # Where answers differ by birth only in figures: the birth's figures filled into its form.
+            found = None if self._formed is None else self._formed.answer(
+                (a.code, b.core), lambda: self.person(a, b), b.kwargs[B_FREE])
+            if found is None:
+                result = self.job.evaluate(self.person(a, b))
+                echo = self.job.echo_keys
+                found = self.render({k: v for k, v in result.items() if k not in echo})
+        except InputError as err:  # equal keys, equal outcomes: the error too
+            found = kept(err), 256
+        rendered, cost = found
+        if rendered.__class__ is tuple:
+            # Many keys share one answer (13,700 check keys in a million rows render 89 answers): hold it once.
+            shared = self._shared_results.get(rendered)
+            if shared is None:
+                if len(self._shared_results) >= _MAX_SHARED:
+                    self._shared_results.clear()
+                self._shared_results[rendered] = rendered
+            else:
+                rendered, cost = shared, _SHARED_COST
+        results, costs = self.results, self.costs
+        self.held += cost
+        while self.held > self.cache_bytes and results:
+            old, _ = results.popitem(last=False)
+            self.held -= costs.pop(old)
+        results[key] = rendered
+        costs[key] = cost
+        return rendered

@@ -1,0 +1,522 @@
+"""Writing batch results: JSON Lines, CSV and TSV, in buffered chunks.
+
+JSON Lines: one object per input row. A result is the single-call result
+(``socins check --format json``) with the row's carried columns in front; an
+error record is ``{...carried, "line": 7, "error": {"field": "birth",
+"value": "1990-13", "message": "month must be 01-12"}}``.
+
+CSV and TSV: the columns are the carried columns (in input order), ``line``
+(the row's first line in the input), ``error`` (empty for a result), the
+normalised attributes (``category`` ... ``as_of``), then the job's result
+columns (see ``socins_cli.batch.jobs``). Lists are joined with ``"; "``,
+citations written ``sil 2018 art. 10 para 2``. Lines end with CRLF (RFC 4180);
+``bom=True`` writes UTF-8 with a byte-order mark so that Excel reads it as UTF-8.
+
+Spreadsheet safety (OWASP, "CSV Injection"): in CSV and TSV output every cell
+that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+single quote ``'`` in front, so that Excel, LibreOffice and Google Sheets show
+it as text instead of running it as a formula. This applies to every cell,
+carried columns included: a carried value ``-5`` is written ``'-5``.
+JSON Lines and Parquet output are left as they are.
+
+A carried column whose name is also an output column (``line``, ``error``,
+an attribute, a result field) is written as ``input.<name>``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import sys
+from typing import BinaryIO
+
+import orjson
+
+from socins_cli.errors import InputError
+from socins_cli.formats import neutralise
+from socins_cli.person import ATTRIBUTES
+
+#: Output is joined and written in chunks of about this size: under glibc's 128 KiB mmap threshold, so
+#: a chunk's memory comes from the heap and is reused (larger ones were mapped and unmapped each time,
+#: and every page faulted afresh: a third of a second of system time per 100,000 retirement rows).
+_CHUNK_BYTES = 1 << 16
+OUTPUT_FORMATS = ("jsonl", "csv", "tsv", "parquet")
+
+
+def open_output(path: str) -> BinaryIO:
+    """``--output`` opened for writing, or the InputError that says why it cannot be."""
+    try:
+        return open(path, "wb")
+    except OSError as exc:
+        raise output_error(path, exc) from None
+
+
+def output_error(path: str, exc: OSError) -> InputError:
+    return InputError("output", path, f"cannot be written: {exc.strerror or exc}")
+
+
+def _plain_list(value) -> bool:
+    """A list or tuple whose cell is its values joined as text (else it is written as JSON)."""
+    return isinstance(value, (list, tuple)) and all(v is None or isinstance(v, (str, int, float)) for v in value)
+
+
+def cell_text(value) -> str:
+    """A value as CSV text: ``true``/``false``, lists of plain values joined by ``"; "``, objects as JSON."""
+    if value is None:
+        return ""
+    if value.__class__ is str:
+        return value
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        if _plain_list(value):
+            return "; ".join(cell_text(v) for v in value)
+        return orjson.dumps(value, default=str).decode()
+    if isinstance(value, dict):
+        return orjson.dumps(value, default=str).decode()
+    return str(value)
+
+
+class Interner:
+    """Shares equal pieces of rendered results (one scheme's entry is the same for many keys).
+
+    ``piece, cost = interner(piece)``: the cost is what a cached result pays
+    for holding the piece: a pointer when the table holds it, its size when
+    the table is full (``budget`` bytes), so cache budgets stay true.
+    """
+
+    def __init__(self, budget: int = 16 << 20):
+        self.table: dict = {}
+        self.used = 0
+        self.budget = budget
+
+    def __call__(self, piece):
+        found = self.table.get(piece)
+        if found is not None:
+            return found, 8
+        size = sys.getsizeof(piece)
+        if self.used + size <= self.budget:
+            self.table[piece] = piece
+            self.used += size
+            return piece, 8
+        return piece, size + 8
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # hashable values compared by value
+
+
+def error_object(err: InputError) -> dict:
+    return {"field": err.field, "value": err.value, "message": err.allowed}
+
+
+class JsonlSink:
+    """Results as JSON Lines; the cached part of a result and the echo parts are spliced in as bytes."""
+
+    def __init__(self, out: BinaryIO, echo_keys: tuple[str, ...], chunk_rows: int = 64):
+        self.out = out
+        self.chunk_rows = chunk_rows
+        self.buffer: list[bytes] = []
+        self.pending = 0
+        self.echo_keys = tuple(echo_keys)
+        if self.echo_keys not in (("as_of", "person"), ("person",), ("as_of",), ()):
+            raise ValueError(f"unsupported echo keys {echo_keys!r}")
+        self._plans: dict = {}
+        self.intern = Interner()
+        self._plain: dict = {}  # (field, type, value, place) -> (value, piece)
+        self._objects: dict = {}  # (field, id, place) -> (object, piece), kept small: it holds the objects
+        self._figure_texts: dict = {}  # (figure, quoted) -> its text in a filled form
+        self.full_echo = self.echo_keys == ("as_of", "person")
+
+    def set_carried(self, columns, extra: bool = False) -> None:
+        """JSON Lines carries every column as it comes: nothing to fix."""
+
+    def render(self, data: dict) -> tuple[tuple, int]:
+        """The result without its echo as byte pieces (the first starts with a comma), and its cache cost.
+
+        Consecutive fields that are not lists are serialised together, in one
+        piece; each element of a list (``schemes``, ``citations``, ``notes``)
+        is a piece shared with the equal elements of other results (most of a
+        result is text that many results repeat). An element is looked up by
+        value when it is a plain one, and by identity for the objects an
+        engine shares between its answers, so most are found without
+        serialising anything.
+        """
+        plain, objects, intern = self._plain, self._objects, self.intern
+        pieces = []
+        run: dict = {}
+        new = 0
+        for key, value in data.items():
+            if value.__class__ is not list or not value:
+                run[key] = value
+                continue
+            if run:
+                piece, paid = intern(b"," + orjson.dumps(run, default=str)[1:-1])
+                pieces.append(piece)
+                new += paid
+                run = {}
+            last = len(value) - 1
+            for index, item in enumerate(value):
+                at = (1 if index == 0 else 2) + (2 if index == last else 0)
+                if item.__class__ in _PLAIN:
+                    found = plain.get((key, item.__class__, item, at))
+                else:  # the same object is the same piece while it lives (the memo holds it)
+                    found = objects.get((key, id(item), at))
+                    if found is not None and found[0] is not item:
+                        found = None
+                if found is None:
+                    found = self._new_piece(key, item, index, last, at)
+                    new += found[2]
+                pieces.append(found[1])
+        if run:
+            piece, paid = intern(b"," + orjson.dumps(run, default=str)[1:-1] + b"}\n")
+            pieces.append(piece)
+            new += paid
+        else:
+            pieces.append(b"}\n")
+        return tuple(pieces), 64 + new + 16 * len(pieces)
+
+    def form(self, data: dict, figures: dict, hole: str) -> tuple:
+        """A result with holes (``hole.format(name)`` per figure), rendered as ``(pieces, holes, cost)`` for ``fill``.
+
+        Each hole is a piece of its own, between the shared text around it,
+        so a filled answer holds only its figures' short texts (interned)
+        and pointers to the rest. ``holes`` lists ``(index, name, quoted)``.
+        A number that is a whole JSON value is a quoted hole
+        (``"@@delay@@"``): its quotes go. Figures are ints or texts and keep
+        their types from birth to birth, as the engine's arithmetic gives them.
+        """
+        pieces, _ = self.render(data)
+        named = b"|".join(re.escape(hole.format(name).encode()) for name in figures)
+        pattern = re.compile(b'(")?(' + named + b')(?(1)")')  # quoted only with both quotes
+        by_hole = {hole.format(name).encode(): name for name in figures}
+        out, holes = [], []
+        for piece in pieces:
+            at = 0
+            for m in pattern.finditer(piece):
+                name = by_hole[m.group(2)]
+                kind = figures[name].__class__
+                if kind is not int and kind is not str:
+                    raise TypeError(f"figure {name!r} is a {kind.__name__}: a form fills ints and texts only")
+                if m.start() > at:
+                    out.append(self.intern(piece[at:m.start()])[0])
+                holes.append((len(out), name, m.group(1) is not None))
+                out.append(b"")
+                at = m.end()
+            if at == 0:
+                out.append(piece)
+            elif at < len(piece):
+                out.append(self.intern(piece[at:])[0])
+        return tuple(out), tuple(holes), 64 + 8 * len(out)
+
+    def fill(self, form: tuple, figures: dict) -> tuple:
+        """The form's pieces with the figures' texts in their holes, and the cache cost of the filled answer."""
+        pieces, holes, cost = form
+        out = list(pieces)
+        texts = self._figure_texts
+        for index, name, quoted in holes:
+            value = figures[name]
+            key = (value, quoted)
+            text = texts.get(key)
+            if text is None:
+                if value.__class__ is str:
+                    text = orjson.dumps(value)
+                    if not quoted:
+                        text = text[1:-1]
+                else:
+                    text = b"%d" % value
+                if len(texts) >= 1 << 14:
+                    texts.clear()
+                text = texts[key] = text
+            out[index] = text
+        return tuple(out), cost
+
+    def _new_piece(self, key: str, value, index: int, last: int, at: int) -> tuple:
+        """A list element with its comma, or its field name and bracket, interned and memoised."""
+        body = orjson.dumps(value, default=str)
+        text = (b"," + orjson.dumps(key) + b":[" if index == 0 else b",") + body + (b"]" if index == last else b"")
+        piece, paid = self.intern(text)
+        if value.__class__ in _PLAIN:
+            memo, memo_key, limit = self._plain, (key, value.__class__, value, at), 1 << 16
+        else:
+            memo, memo_key, limit = self._objects, (key, id(value), at), 1 << 12
+        if len(memo) >= limit:
+            memo.clear()
+        found = memo[memo_key] = (value, piece, paid - 8)
+        return found
+
+    def _keys(self, plan) -> tuple:
+        found = self._plans.get(plan)
+        if found is None:
+            if len(self._plans) >= 1024:
+                self._plans.clear()
+            found = self._plans[plan] = tuple((key, orjson.dumps(out) + b":") for key, out in plan.carried)
+        return found
+
+    def ok(self, line: int, row: dict, plan, a, b, rendered: tuple) -> None:
+        """One result row: ``{`` carried columns, the echo from the parts, the cached result's pieces."""
+        buffer = self.buffer
+        buffer.append(b"{")
+        dumps = orjson.dumps
+        for key, name in self._keys(plan):
+            buffer += (name, dumps(row[key], default=str), b",")
+        if self.full_echo:
+            buffer += (a.json_pre, b.json, a.json_province, a.json_post)
+            buffer += rendered
+            self.pending += 1
+            if self.pending >= self.chunk_rows:
+                self.flush()
+            return
+        echo = self.echo_keys
+        if echo == ("as_of", "person"):
+            buffer += (a.json_pre, b.json, a.json_province, a.json_post)
+        elif echo == ("person",):
+            buffer += (a.json_pre[a.json_pre.index(b'"person"'):], b.json, a.json_province, a.json_post)
+        elif echo == ("as_of",):
+            buffer += (b'"as_of":', dumps(a.as_of))
+        else:  # nothing echoed: the result's first piece must not start with a comma
+            if buffer[-1] == b",":
+                buffer.pop()
+            else:
+                buffer.append(rendered[0][1:] if rendered[0][:1] == b"," else rendered[0])
+                rendered = rendered[1:]
+        buffer += rendered
+        self.pending += 1
+        if self.pending >= self.chunk_rows:
+            self.flush()
+
+    def error(self, line: int, row: dict | None, plan, err: InputError) -> None:
+        carried = {out: row[key] for key, out in plan.carried} if plan is not None else {}
+        record = {**carried, "line": line, "error": error_object(err)}
+        self.buffer.append(orjson.dumps(record, default=str, option=orjson.OPT_APPEND_NEWLINE))
+        self.pending += 1
+        if self.pending >= self.chunk_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.buffer:
+            data = b"".join(self.buffer)
+            self.buffer.clear()
+            if self.pending:
+                # Chunks of about _CHUNK_BYTES: larger joins cost fresh pages from the allocator.
+                self.chunk_rows = max(16, min(4096, _CHUNK_BYTES * self.pending // len(data)))
+            self.pending = 0
+            self.out.write(data)
+
+    def close(self) -> None:
+        self.flush()
+        self.out.flush()
+
+
+def cells(echo: dict, names: tuple[str, ...]) -> tuple[str, ...]:
+    """CSV cells of normalised attributes, neutralised (a platform name is free text)."""
+    return tuple(neutralise(cell_text(echo.get(name))) for name in names)
+
+
+#: The attribute columns around the B attributes (sex, birth, female_track), in output order.
+ECHO_HEAD = ("category", "relation")
+ECHO_B = ("sex", "birth", "female_track")
+ECHO_TAIL_REST = ("industry", "platform", "employers", "income", "waiver", "as_of")
+ECHO_TAIL = ("province",) + ECHO_TAIL_REST  # a part's province, then its core's cells (``DelimitedSink._attributes``)
+
+
+def echo_of(values: dict) -> dict:
+    """Normalised attribute values as the echo shows them: set ones only, months and dates as text."""
+    return {name: value.isoformat() if name == "as_of" else str(value) if name == "birth" else value
+            for name, value in values.items() if value is not None}
+
+
+def quote(cell: str, delimiter: str = ",") -> str:
+    """A cell as ``csv.writer`` writes it (QUOTE_MINIMAL, excel dialect): quoted only when it must be."""
+    if delimiter in cell or '"' in cell or "\n" in cell or "\r" in cell:
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+class DelimitedSink:
+    """Results as CSV or TSV with every cell neutralised (see the module docstring).
+
+    Rows are assembled as text: the result's cells are quoted and joined once
+    per key, the attribute cells once per distinct attribute group, and only
+    the carried cells and the line number per row (``csv.writer`` takes about
+    100 µs for a 4 KB row of Chinese text; the splice takes a few).
+    """
+
+    def __init__(self, out: BinaryIO, columns: tuple[str, ...], flatten, delimiter: str = ",",
+                 bom: bool = False, chunk_rows: int = 64):
+        self.out = out
+        self.bom = bom
+        self.delimiter = delimiter
+        self.columns = tuple(columns)
+        self.flatten = flatten
+        self.chunk_rows = chunk_rows
+        self.buffer: list[str] = []
+        self.carried: list[str] | None = None
+        self.extra = False
+        self._plans: dict = {}
+        self._province_cells: dict = {}  # normalised province -> its cell, with the delimiter in front
+        self._empty_result = delimiter * (len(ATTRIBUTES) + len(self.columns))
+        self.intern = Interner()
+        self.pending = 0
+        self._groups: list[list[str]] = []
+        for column in self.columns:
+            prefix = column.split(".", 1)[0] if "." in column else None
+            if self._groups and prefix is not None and self._groups[-1][0].split(".", 1)[0] == prefix:
+                self._groups[-1].append(column)
+            else:
+                self._groups.append([column])
+
+    def _join(self, cells) -> str:
+        d = self.delimiter
+        return d.join(quote(c, d) for c in cells)
+
+    def set_carried(self, columns, extra: bool = False) -> None:
+        """Fix the carried columns and write the header; ``extra`` adds a JSON column for the others."""
+        if self.carried is not None:
+            return
+        self.carried = list(columns)
+        self.extra = extra
+        names = self.carried + (["extra"] if extra else []) + ["line", "error", *ATTRIBUTES, *self.columns]
+        if self.bom:
+            self.out.write(codecs.BOM_UTF8)
+        self.buffer.append(self._join(neutralise(n) for n in names) + "\r\n")
+
+    def render(self, data: dict) -> tuple[tuple, int]:
+        """The result's cells, quoted, each with the delimiter in front, as shared pieces; and the cache cost.
+
+        Cells of one scheme (columns ``scheme.x``) make one piece: equal entries are shared between keys.
+        """
+        flat, d = self.flatten(data), self.delimiter
+        pieces, cost = [], 64
+        for group in self._groups:
+            piece, paid = self.intern("".join(d + quote(neutralise(cell_text(flat.get(c))), d) for c in group))
+            pieces.append(piece)
+            cost += paid + 8
+        return tuple(pieces), cost
+
+    def form(self, data: dict, figures: dict, hole: str):
+        """A result with holes, as ``(pieces, holes, cost)`` for ``fill``; None where a figure is not in text.
+
+        The cells without figures are joined (and shared) as ``render``
+        joins them; a cell with figures is kept as its text cut at the holes,
+        and made whole, neutralised and quoted at each fill, so a figure at
+        the start of a cell (``-3``) is neutralised as the whole answer's is.
+        """
+        flat, d = self.flatten(data), self.delimiter
+        names = {hole.format(name): name for name in figures}
+        pattern = re.compile("(" + "|".join(re.escape(h) for h in names) + ")")
+        mark = hole.partition("{}")[0]
+        out, holes, run = [], [], []
+        for column in self.columns:
+            value = flat.get(column)
+            text = cell_text(value)
+            if mark not in text:
+                run.append(d + quote(neutralise(text), d))
+                continue
+            if value.__class__ is not str and not _plain_list(value):
+                return None  # a figure inside an object (written as JSON): answered whole
+            parts = pattern.split(text)
+            if any(mark in part for part in parts[::2]):
+                return None  # a hole the figures do not name
+            if run:
+                out.append(self.intern("".join(run))[0])
+                run = []
+            holes.append((len(out), tuple(parts[::2]), tuple(names[h] for h in parts[1::2])))
+            out.append("")
+        if run:
+            out.append(self.intern("".join(run))[0])
+        return tuple(out), tuple(holes), 64 + 8 * len(out)
+
+    def fill(self, form: tuple, figures: dict) -> tuple:
+        """The form's pieces with each holed cell made from the figures' texts, and the cache cost."""
+        pieces, holes, cost = form
+        out = list(pieces)
+        d = self.delimiter
+        texts = {name: cell_text(value) for name, value in figures.items()}
+        for index, between, names in holes:
+            cell = between[0]
+            for name, after in zip(names, between[1:]):
+                cell += texts[name] + after
+            out[index] = piece = d + quote(neutralise(cell), d)
+            cost += 49 + len(piece)
+        return tuple(out), cost
+
+    def _mapping(self, plan):
+        """For a plan: the input key of each header column (None if absent), and the keys for ``extra``."""
+        found = self._plans.get(plan)
+        if found is None:
+            by_out = {out: key for key, out in plan.carried}
+            header = set(self.carried)
+            found = ([by_out.get(c) for c in self.carried],
+                     [(key, out) for key, out in plan.carried if out not in header])
+            if len(self._plans) >= 1024:
+                self._plans.clear()
+            self._plans[plan] = found
+        return found
+
+    def _carried(self, row: dict | None, plan) -> str:
+        """The carried cells, each followed by the delimiter."""
+        d = self.delimiter
+        if plan is None:
+            return d * (len(self.carried) + self.extra)
+        keys, others = self._mapping(plan)
+        text = "".join([(quote(neutralise(cell_text(row[k])), d) if k is not None else "") + d for k in keys])
+        if self.extra:
+            text += (quote(neutralise(cell_text({out: row[key] for key, out in others})), d) if others else "") + d
+        return text
+
+    def _attributes(self, a, b) -> str:
+        """``category ... as_of`` cells, joined; memoised on the parts, from cells made once per core and province."""
+        d = self.delimiter
+        am = a.memo
+        if am is None:  # the core's cells and the province's, each made once and shared by every part
+            core = a.core
+            cm = core.memo
+            if cm is None:
+                echo = echo_of(core.kwargs)
+                cm = core.memo = (self._join(cells(echo, ECHO_HEAD)) + d, d + self._join(cells(echo, ECHO_TAIL_REST)))
+            province = self._province_cells.get(a.province)
+            if province is None:
+                province = self._province_cells[a.province] = d + quote(neutralise(cell_text(a.province)), d)
+            am = a.memo = (cm[0], province, cm[1])
+        bm = b.memo
+        if bm is None:
+            bm = b.memo = self._join(cells(b.echo, ECHO_B))
+        return am[0] + bm + am[1] + am[2]
+
+    def ok(self, line: int, row: dict, plan, a, b, rendered: tuple) -> None:
+        d = self.delimiter
+        buffer = self.buffer
+        buffer.append(f"{self._carried(row, plan)}{line}{d}{d}{self._attributes(a, b)}")
+        buffer += rendered
+        buffer.append("\r\n")
+        self.pending += 1
+        if self.pending >= self.chunk_rows:
+            self.flush()
+
+    def error(self, line: int, row: dict | None, plan, err: InputError) -> None:
+        d = self.delimiter
+        message = quote(neutralise(str(err)), d)
+        self.buffer.append(f"{self._carried(row, plan)}{line}{d}{message}{self._empty_result}\r\n")
+        self.pending += 1
+        if self.pending >= self.chunk_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.buffer:
+            rows = max(1, self.pending)
+            data = "".join(self.buffer).encode("utf-8")
+            self.buffer.clear()
+            self.pending = 0
+            # Chunks of about 256 KiB: large joins cost fresh pages from the allocator.
+            self.chunk_rows = max(16, min(4096, _CHUNK_BYTES * rows // max(1, len(data))))
+            self.out.write(data)
+
+    def close(self) -> None:
+        if self.carried is None:
+            self.set_carried([])
+        self.flush()
+        self.out.flush()

@@ -1,0 +1,1 @@
+"""The engines: one question each (eligibility, retirement, inequities, compare, timeline, reform), no caches."""

@@ -1,0 +1,165 @@
+"""``socins compare``: categories side by side, scheme by scheme, then retirement age and contribution rate.
+
+Each cell is an engine's answer for that category (eligibility for the
+schemes, the retirement engine for the age, the encoded rates for the
+contribution); a row ``differs`` when the cells differ, and names the
+inequity findings (``socins_cli.engines.inequities``) that explain the difference on
+that date.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from socins_cli.law import vocabulary
+from socins_cli.dates import parse_date, today
+from socins_cli.errors import InputError
+from socins_cli.engines.inequities import PERSON_ATTRS, findings_data, FindingsData, Day, evaluate, param_entry, parse_spec, spec_of
+from socins_cli.person import make_person
+
+
+def compare(law, categories: list[dict], as_of: _dt.date | str | None = None) -> dict:
+    """Categories side by side on ``as_of``: one row per scheme, then retirement age and contribution rate.
+
+    Each entry of ``categories`` holds person attributes (``category`` and,
+    for platform workers, ``relation``; optionally province, industry,
+    platform, employers, sex, birth, female_track). A row ``differs`` when
+    the categories' answers differ; its ``findings`` name the findings that
+    explain the difference on that date.
+    """
+    on = parse_date(as_of, "as_of") if as_of is not None else today()
+    data = findings_data(law)
+    if not categories:
+        raise InputError("category", None, "give at least one --category to compare")
+    people = []
+    for attrs in categories:
+        attrs = dict(attrs)
+        spec = attrs.get("category") or ""
+        if ":" in str(spec):
+            parsed = parse_spec(spec)
+            if attrs.get("relation") and attrs["relation"] != parsed["relation"]:
+                raise InputError("relation", attrs["relation"], f"contradicts the category spec {spec}")
+            attrs.update(parsed)
+        attrs.pop("as_of", None)
+        person = make_person(**attrs, as_of=on, require_category=True)
+        people.append((spec_of(person), person))
+    labels = [label for label, _ in people]
+    days = [Day(law, on, {k: getattr(p, k) for k in PERSON_ATTRS}) for _, p in people]
+    held = _held_findings(data, people, days)
+    rows = []
+    for scheme in vocabulary.of(law).schemes:
+        cells = []
+        for (label, person), day in zip(people, days):
+            r = day.scheme(label, scheme)
+            cells.append({"category": label, "status": r["status"], "payers": r["payers"],
+                          "settled": r.get("settled", True), "citations": r["citations"], "notes": r.get("notes", "")})
+        differs = len({(c["status"], tuple(sorted(c["payers"]))) for c in cells}) > 1
+        rows.append(_row(data, scheme, cells, differs, held))
+    rows.append(_retirement_row(data, people, days, held))
+    rows.append(_contribution_row(law, data, people, days, held))
+    linked = sorted({i for r in rows for i in r["findings"]}, key=[f.id for f in data.findings].index)
+    by_id = {f.id: f for f in data.findings}
+    return {
+        "as_of": on.isoformat(),
+        "categories": labels,
+        "people": [p.as_dict() for _, p in people],
+        "rows": rows,
+        "findings": [{"id": i, "scheme": by_id[i].scheme, "summary": by_id[i].summary_zh,
+                      "summary_en": by_id[i].summary_en, "categories": held[i]} for i in linked],
+    }
+
+
+def _held_findings(data: FindingsData, people, days) -> dict:
+    """finding id -> the compared categories it holds for on that date (with their own attributes)."""
+    held: dict = {}
+    for f in data.findings:
+        for (label, _), day in zip(people, days):
+            if label in f.categories and evaluate(f, day, [label]) is not None:
+                held.setdefault(f.id, [])
+                if label not in held[f.id]:
+                    held[f.id].append(label)
+    return held
+
+
+def _row(data: FindingsData, scheme: str, cells: list, differs: bool, held: dict, notes: list | None = None) -> dict:
+    """One matrix row; a difference links the findings on this scheme or topic that hold for a compared category."""
+    ids = []
+    if differs:
+        labels = {c["category"] for c in cells}
+        for f in data.findings:
+            on_row = scheme == f.scheme or scheme in f.schemes or scheme == f.derive.get("narrowed_by")
+            if on_row and labels & set(held.get(f.id, ())):
+                ids.append(f.id)
+    row = {"scheme": scheme, "by_category": cells, "differs": differs, "findings": ids}
+    if notes:
+        row["notes"] = notes
+    return row
+
+
+def _retirement_row(data: FindingsData, people, days, held) -> dict:
+    topic = data.topics.get("retirement-age", {})
+    notes = []
+    cells = []
+    default_sex = topic.get("sex", "female")
+    defaulted_track = []
+    for (label, person), day in zip(people, days):
+        sex = person.sex or default_sex
+        cohort = topic["cohort_age"]
+        r = day.retire(label, sex, cohort)
+        if r is None and sex == "female" and person.female_track is None and topic.get("female_track"):
+            # the engine needs an employed woman's track (worker or cadre): compare on the data's default
+            r = day.retire(label, sex, cohort, female_track=topic["female_track"])
+            if r is not None:
+                defaulted_track.append(label)
+        if r is None:
+            cells.append({"category": label, "status": None, "payers": [], "value": None, "settled": False,
+                          "citations": [], "notes": "The retirement engine gives no age for this person."})
+            continue
+        cells.append({
+            "category": label, "status": None, "payers": [],
+            "value": r.get("statutory_age"),
+            "original_age": r.get("original_age"),
+            "retirement_month": r.get("retirement_month"),
+            "birth": r["person"].get("birth"),
+            "sex": sex,
+            "settled": r.get("settled", True),
+            "citations": r.get("citations", []),
+            "notes": " ".join(r.get("notes", [])),
+        })
+    if any(p.sex is None for _, p in people):
+        notes.append(f"Sex not given: compared as {default_sex}, where the texts differ.")
+    if any(p.birth is None for _, p in people):
+        notes.append(f"Birth not given: compared for the cohort that turns {topic['cohort_age']} "
+                     "in the month asked about.")
+    if defaulted_track:
+        notes.append(f"No --female-track given: {', '.join(dict.fromkeys(defaulted_track))} compared on the "
+                     f"{topic['female_track']} track.")
+    values = {None if c["value"] is None else (c["value"]["years"], c["value"]["months"]) for c in cells}
+    differs = len(values) > 1
+    return _row(data, "retirement-age", cells, differs, held, notes)
+
+
+def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
+    topic = data.topics.get("contribution-rate", {})
+    scheme = topic["scheme"]  # validate requires it: the scheme whose answer says which rates apply
+    cells = []
+    for (label, _), day in zip(people, days):
+        r = day.scheme(label, scheme)
+        value, cits, notes = None, [], []
+        for rate in topic.get("rate", []):
+            if sorted(rate.get("payers", [])) != sorted(r["payers"]):
+                continue
+            value = {}
+            for who in ("individual", "employer"):
+                if rate.get(who):
+                    e = param_entry(law, rate[who], day.on)
+                    value[who] = None if e is None else e["value"]
+                    if e is not None:
+                        cits += [c for c in e["citations"] if c not in cits]
+                        if e.get("note"):
+                            notes.append(f"{who}: {e['note']}")
+            break
+        cells.append({"category": label, "status": r["status"], "payers": r["payers"], "value": value,
+                      "settled": r.get("settled", True), "citations": cits, "notes": " ".join(notes)})
+    differs = len({repr(c["value"]) for c in cells}) > 1
+    return _row(data, "contribution-rate", cells, differs, held)

@@ -1,0 +1,1086 @@
+"""Eligibility: which schemes a person must or may join on a date, evaluated from ``statutes/rules``.
+
+The law lives in ``statutes/rules/eligibility.toml`` (ordered decision tables,
+one per scheme) and in coverage tables under ``statutes/tables/``. This module
+knows the contract's vocabulary (scheme ids, statuses, payers) and how to
+weigh a rule; it knows no instrument. A rule is weighed in two steps: is
+every instrument it cites in force that day (so a rule citing an unpinned
+``sil:10:2`` follows the text in force, and a rule never speaks before its
+law does), and does its ``when`` hold (a date window and attribute tests, or
+any one of a list of such tables). The first rule that holds decides the
+scheme; when none does, the file's ``[unmatched]`` entry answers, unsettled.
+The scheme's addenda are weighed next: each that holds adds its citations
+and note to that answer, never another status or payers (an agreement to
+forgo insurance leaves the employee bound, and says why).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+from socins_cli.law import vocabulary
+from socins_cli.errors import DataError
+from socins_cli.law.model import CONFIDENCE
+from socins_cli.person import CATEGORIES, INDUSTRIES, PROVINCES, RELATIONS
+
+RULES_FILE = "rules/eligibility"
+TABLES_DIR = "tables/"
+
+#: The vocabulary's words this module is still asked for by name (``eligibility.SCHEMES``); see ``vocabulary``.
+_VOCABULARY_NAMES = ("SCHEMES", "SCHEME_NAMES", "STATUSES", "PAYERS")
+
+
+def __getattr__(name: str):
+    if name in _VOCABULARY_NAMES:
+        return getattr(vocabulary, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+RULE_KEYS = {"id", "scheme", "when", "status", "payers", "cite", "settled", "note", "wording"}
+WHEN_KEYS = {"category", "relation", "employers", "income", "waiver", "province", "industry", "covered_by",
+             "province_in", "industry_in", "platform_in", "unknown", "from", "to"}
+UNMATCHED_KEYS = {"id", "status", "settled", "note"}
+ADDENDUM_KEYS = {"id", "schemes", "when", "status", "payers", "cite", "settled", "note"}
+ROW_KEYS = {"province", "industries", "platforms", "from", "to", "source", "confidence", "note"}
+TABLE_KEYS = {"id", "title_zh", "title_en", "note", "industry_names", "platform_aliases"}
+#: Attributes a rule may say are unknown (not given).
+PERSON_KEYS = ("category", "relation", "province", "industry", "platform", "employers", "income", "waiver")
+_RULE_ID = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
+_ONE_DAY = _dt.timedelta(days=1)
+
+
+# -- compiled form -------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of a coverage table: a province, the industries and platforms covered, the days."""
+
+    province: str
+    industries: frozenset
+    platforms: frozenset
+    start: _dt.date | None
+    end: _dt.date | None  # last day covered, inclusive
+    source: tuple[str, ...]
+    confidence: str
+    note: str
+
+    def in_force(self, on: _dt.date) -> bool:
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    id: str
+    rows: tuple[Row, ...]
+    aliases: dict  # normalised alias -> platform name
+
+    def platform_name(self, name: str | None) -> str | None:
+        if name is None:
+            return None
+        return self.aliases.get(_alias_key(name), name)
+
+    def covering_row(self, person, on: _dt.date) -> Row | None:
+        platform = self.platform_name(person.platform)
+        for row in self.rows:
+            if (row.in_force(on) and row.province == person.province
+                    and person.industry in row.industries and platform in row.platforms):
+                return row
+        return None
+
+    def values_on(self, field: str, on: _dt.date) -> set:
+        found: set = set()
+        for row in self.rows:
+            if row.in_force(on):
+                found |= {row.province} if field == "province" else set(getattr(row, field))
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    scheme: str
+    when: tuple  # alternatives: the rule applies when any one of these tables of tests holds
+    status: str
+    payers: tuple[str, ...]
+    cite: tuple[str, ...]
+    settled: bool
+    note: str
+    #: pinned citations of held text quoted for a version in force whose text is not held (``wiir@2010:2:1``
+    #: for the 2003 regulation): shown, marked ``stands_in``, but never what makes the rule hold
+    wording: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Addendum:
+    """What the law adds to a scheme's answer without changing it (an agreement to forgo insurance is void).
+
+    It holds when its citations are in force and its ``when`` holds, and the
+    decided answer has one of ``statuses`` (any when empty) and every one of
+    ``payers``; then its citations and note are added to that answer.
+    """
+
+    id: str
+    schemes: tuple[str, ...]
+    when: tuple
+    statuses: tuple[str, ...]
+    payers: tuple[str, ...]
+    cite: tuple[str, ...]
+    settled: bool
+    note: str
+
+
+@dataclass(slots=True)
+class Compiled:
+    law: object
+    schemes: tuple  # the vocabulary's scheme ids, in output order
+    by_scheme: dict  # scheme -> tuple[Rule, ...]
+    addenda: dict  # scheme -> tuple[Addendum, ...]
+    tables: dict  # id -> Table
+    unmatched: dict
+    boundaries: tuple  # sorted dates on which some answer may change
+    reads: tuple  # person attributes the rules read
+    reads_by_category: dict  # category -> the attributes read by the rules a person of that category can meet
+    scheme_reads: dict  # (scheme, category) -> the attributes that scheme's rules read for that category
+    decided: dict  # (scheme, interval, category, values read) -> the scheme's entry (see _decided)
+    outcomes: dict  # an entry's content -> that entry: the decided keys share the few distinct entries
+    memo: dict  # (rule id, interval) -> its citations or the first not in force; ("ref", ref, interval) -> Citation|None
+
+
+_COMPILED: dict[int, Compiled] = {}
+
+
+def compiled(law) -> Compiled:
+    """The rules of ``law``, compiled once per Law object (the last few are kept)."""
+    entry = _COMPILED.get(id(law))
+    if entry is not None and entry.law is law:
+        return entry
+    entry = _compile(law)
+    if len(_COMPILED) >= 8:
+        _COMPILED.pop(next(iter(_COMPILED)))
+    _COMPILED[id(law)] = entry
+    return entry
+
+
+def _compile(law) -> Compiled:
+    raw = law.data.get(RULES_FILE)
+    if raw is None:
+        raise DataError(f"statutes/{RULES_FILE}.toml", "(file)", None, "the eligibility rules are missing")
+    try:
+        return _compile_raw(law, raw)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise DataError(f"statutes/{RULES_FILE}.toml", "rule", str(exc),
+                        "malformed eligibility rules or coverage table; run socins validate") from None
+
+
+def _rule_of(body: dict) -> Rule:
+    return Rule(
+        id=body["id"],
+        scheme=body["scheme"],
+        when=_alternatives(body.get("when")),
+        status=body["status"],
+        payers=tuple(body.get("payers", ())),
+        cite=tuple(body.get("cite", ())),
+        settled=body.get("settled", True),
+        note=body.get("note", ""),
+        wording=tuple(body.get("wording", ())),
+    )
+
+
+def _addendum_of(body: dict) -> Addendum:
+    return Addendum(
+        id=body["id"],
+        schemes=tuple(body["schemes"]),
+        when=_alternatives(body.get("when")),
+        statuses=tuple(body.get("status", ())),
+        payers=tuple(body.get("payers", ())),
+        cite=tuple(body.get("cite", ())),
+        settled=body.get("settled", True),
+        note=body.get("note", ""),
+    )
+
+
+def _compile_tables(law) -> dict:
+    """The coverage tables under statutes/tables, by id."""
+    tables = {}
+    for key, body in law.data.items():
+        if key.startswith(TABLES_DIR) and "row" in body:
+            table = _compile_table(body)
+            tables[table.id] = table
+    return tables
+
+
+def _change_days(law, by_scheme: dict, addenda: dict, tables: dict) -> set:
+    """The days on which an answer may change: the law's own, and the edges of every rule's, addendum's and row's window."""
+    days = set(law.change_dates)
+    for scheme_addenda in addenda.values():
+        for a in scheme_addenda:
+            for when in a.when:
+                days |= _window_edges(when.get("from"), when.get("to"))
+    for rules in by_scheme.values():
+        for r in rules:
+            for when in r.when:
+                days |= _window_edges(when.get("from"), when.get("to"))
+    for table in tables.values():
+        for row in table.rows:
+            days |= _window_edges(row.start, row.end)
+    return days
+
+
+def _compile_raw(law, raw: dict) -> Compiled:
+    schemes = vocabulary.of(law).schemes
+    by_scheme: dict[str, list[Rule]] = {s: [] for s in schemes}
+    reads = {"category"}
+    reads_by_category = {c: {"category"} for c in CATEGORIES}
+    scheme_reads = {(s, c): {"category"} for s in schemes for c in CATEGORIES}
+    for body in raw.get("rule", []):
+        rule = _rule_of(body)
+        by_scheme.setdefault(rule.scheme, []).append(rule)
+        _note_reads(rule.scheme, rule.when, reads, reads_by_category, scheme_reads)
+    addenda: dict[str, list[Addendum]] = {s: [] for s in schemes}
+    for body in raw.get("addendum", []):
+        addendum = _addendum_of(body)
+        for scheme in addendum.schemes:
+            addenda.setdefault(scheme, []).append(addendum)
+            _note_reads(scheme, addendum.when, reads, reads_by_category, scheme_reads)
+    tables = _compile_tables(law)
+    boundaries = _change_days(law, by_scheme, addenda, tables)
+    return Compiled(
+        law=law,
+        schemes=schemes,
+        by_scheme={s: tuple(rs) for s, rs in by_scheme.items()},
+        addenda={s: tuple(a) for s, a in addenda.items()},
+        tables=tables,
+        unmatched=dict(raw.get("unmatched", {})),
+        boundaries=tuple(sorted(boundaries)),
+        reads=tuple(k for k in PERSON_KEYS if k in reads),
+        reads_by_category={c: tuple(k for k in PERSON_KEYS if k in found) for c, found in reads_by_category.items()},
+        scheme_reads={sc: tuple(k for k in PERSON_KEYS if k in found) for sc, found in scheme_reads.items()},
+        memo={},
+        decided={},
+        outcomes={},
+    )
+
+
+def _note_reads(scheme: str, alternatives, reads: set, reads_by_category: dict, scheme_reads: dict) -> None:
+    """Record which person attributes a rule or addendum of ``scheme`` reads, overall and per category."""
+    for when in alternatives:
+        read = _attributes_read(when)
+        reads |= read
+        for category, found in reads_by_category.items():
+            if when.get("category") is None or category in when["category"]:
+                found |= read
+                scheme_reads.setdefault((scheme, category), {"category"}).update(read)
+
+
+def _attributes_read(when: dict) -> set:
+    """The person attributes one table of tests reads."""
+    read = set()
+    for key in when:
+        if key in ("category", "relation", "employers", "income", "waiver", "province", "industry"):
+            read.add(key)
+        elif key in ("covered_by", "province_in", "industry_in", "platform_in"):
+            read |= {"province", "industry", "platform"}
+        elif key == "unknown":
+            read |= set(when[key])
+    return read
+
+
+def _alternatives(when) -> tuple:
+    """``when`` is one table of tests, or a list of them meaning "any of these"; absent means everyone."""
+    if when is None:
+        return ({},)
+    if isinstance(when, dict):
+        return (dict(when),)
+    return tuple(dict(w) for w in when)
+
+
+def _window_edges(start, end) -> set:
+    edges = set()
+    if start is not None:
+        edges.add(start)
+    if end is not None:
+        edges.add(end + _ONE_DAY)
+    return edges
+
+
+def _compile_table(body: dict) -> Table:
+    meta = body.get("table", {})
+    rows = tuple(
+        Row(
+            province=r["province"],
+            industries=frozenset(r.get("industries", ())),
+            platforms=frozenset(r.get("platforms", ())),
+            start=r.get("from"),
+            end=r.get("to"),
+            source=tuple(r.get("source", ())),
+            confidence=r.get("confidence", "high"),
+            note=r.get("note", ""),
+        )
+        for r in body["row"]
+    )
+    aliases = {_alias_key(k): v for k, v in meta.get("platform_aliases", {}).items()}
+    return Table(id=meta.get("id", ""), rows=rows, aliases=aliases)
+
+
+def _alias_key(name: str) -> str:
+    return re.sub(r"[\s._-]+", "", str(name)).lower()
+
+
+# -- evaluation ------------------------------------------------------------------
+
+def interval_index(law, on: _dt.date) -> int:
+    """Which of the intervals between change dates ``on`` falls in: the law is constant within one."""
+    return bisect.bisect_right(compiled(law).boundaries, on)
+
+
+def scheme_key(law, person) -> tuple:
+    """What every scheme's answer depends on: the attributes the rules read and the interval the date falls in.
+
+    Only what the rules a person of this category can meet read: an
+    employee's answer does not depend on the province, a platform worker's does.
+    """
+    comp = compiled(law)
+    reads = comp.reads_by_category.get(person.category, comp.reads)
+    return tuple(getattr(person, k) for k in reads) + (interval_index(law, person.as_of),)
+
+
+def answer_schemes(law, person, on: _dt.date, explain: bool = False, quote: bool = False,
+                   shared: bool = False) -> dict:
+    """Every scheme of the vocabulary for ``person`` on ``on``, and warnings on the sources that decide them.
+
+    ``shared`` returns the memoised scheme entries themselves, for a caller
+    that only reads them (a batch renders them, and finds an entry it has
+    rendered before by identity); otherwise they are copies.
+    """
+    comp = compiled(law)
+    interval = bisect.bisect_right(comp.boundaries, on)
+    schemes = []
+    sources: dict = {}
+    for scheme in comp.schemes:
+        if explain or quote:
+            entry = _decide(comp, scheme, person, on, interval, explain)
+            resolved = entry.pop("_resolved")
+        else:
+            entry, resolved = _decided(comp, scheme, person, on, interval)
+            if not shared:
+                entry = {**entry, "payers": list(entry["payers"]),
+                         "citations": [dict(c) for c in entry["citations"]]}
+        for cit in resolved:
+            sources.setdefault((cit.instrument, cit.version), (cit, []))[1].append(scheme)
+        if quote:
+            for c in entry["citations"]:
+                c["text"] = quote_text(law, c)
+        schemes.append(entry)
+    return {"schemes": schemes, "warnings": _warnings(law, sources)}
+
+
+def _decided(comp: Compiled, scheme: str, person, on, interval) -> tuple[dict, list]:
+    """``_decide`` without a trace, memoised on what that scheme's rules read (few values) and the interval.
+
+    A person's schemes read different attributes (a platform worker's
+    pension does not depend on the province; the pilot does), so one
+    scheme's answer serves many whole-check keys. Returns the memoised
+    entry (shared: read-only) and its resolved citations.
+    """
+    reads = comp.scheme_reads.get((scheme, person.category), comp.reads)
+    key = (scheme, interval, person.category, *[getattr(person, k) for k in reads])
+    found = comp.decided.get(key)
+    if found is None:
+        entry = _decide(comp, scheme, person, on, interval, False)
+        resolved = entry.pop("_resolved")
+        # Thousands of keys share a few dozen distinct entries: keep one of each (less memory, and a
+        # batch renders an entry it has met before by identity).
+        content = (scheme, entry["rule"], entry["status"], entry["settled"], tuple(entry["payers"]),
+                   entry["notes"], tuple(resolved))
+        found = comp.outcomes.get(content)
+        if found is None:
+            if len(comp.outcomes) >= 1 << 12:
+                comp.outcomes.clear()
+            found = comp.outcomes[content] = (entry, resolved)
+        if len(comp.decided) >= 1 << 14:
+            comp.decided.clear()
+        comp.decided[key] = found
+    return found
+
+
+def _decide(comp: Compiled, scheme: str, person, on, interval, explain) -> dict:
+    """The first rule of ``scheme`` that holds on ``on`` decides; with ``explain``, every rule weighed up to it.
+
+    The scheme's addenda that hold are then added to the answer (see ``Addendum``).
+    """
+    trace = []
+    entry = None
+    for rule in comp.by_scheme.get(scheme, ()):
+        applied, why, cited, row = _weigh(comp, rule, person, on, interval, explain)
+        if explain:
+            labels = [c.label() for c in cited] if len(cited) == len(rule.cite) else list(rule.cite)
+            trace.append({"rule": rule.id, "citations": labels, "applied": applied, "why": why})
+        if applied:
+            entry = _outcome(comp, rule, cited, row, on, interval)
+            break
+    if entry is None:
+        u = comp.unmatched
+        entry = {
+            "scheme": scheme,
+            "status": u.get("status", "not-eligible"),
+            "settled": u.get("settled", False),
+            "payers": [],
+            "citations": [],
+            "notes": u.get("note", "No encoded rule applies on this date."),
+            "rule": u.get("id"),
+            "_resolved": [],
+        }
+    for addendum in comp.addenda.get(scheme, ()):
+        _add(comp, addendum, entry, person, on, interval, trace if explain else None)
+    if explain:
+        entry["trace"] = trace
+    return entry
+
+
+def _add(comp: Compiled, addendum: Addendum, entry: dict, person, on, interval, trace) -> None:
+    """Add the addendum's citations and note to the decided ``entry`` when it holds for it.
+
+    An addendum for another status, other payers or another category is not weighed (nor traced): it does
+    not speak to this answer.
+    """
+    if addendum.statuses and entry["status"] not in addendum.statuses:
+        return
+    if all("category" in w and person.category not in w["category"] for w in addendum.when):
+        return
+    if not set(addendum.payers) <= set(entry["payers"]):
+        return
+    applied, why, cited, _ = _weigh(comp, addendum, person, on, interval, trace is not None)
+    if trace is not None:
+        labels = [c.label() for c in cited] if len(cited) == len(addendum.cite) else list(addendum.cite)
+        trace.append({"rule": addendum.id, "addendum": True, "citations": labels, "applied": applied, "why": why})
+    if not applied:
+        return
+    for cit in cited:
+        if cit not in entry["_resolved"]:
+            entry["_resolved"].append(cit)
+            entry["citations"].append(cit.as_dict())
+    if addendum.note:
+        entry["notes"] = f"{entry['notes']} {addendum.note}".strip()
+    if not addendum.settled:
+        entry["settled"] = False
+
+
+def _weigh(comp: Compiled, rule: Rule, person, on, interval, verbose: bool):
+    """(applied, why, resolved citations, coverage row) for one rule (or addendum) on one day; ``why`` only when verbose."""
+    cited = _cited(comp, rule, on, interval)
+    if cited.__class__ is str:
+        why = _not_resting(comp.law, cited, on) if verbose else _FAILED
+        return False, why, (), None
+    reasons = []
+    for when in rule.when:
+        failed, row = _failed_alternative(comp, when, person, on, verbose)
+        if failed is None:
+            return True, "every condition holds", cited, row
+        if verbose and failed not in reasons:
+            reasons.append(failed)
+    return False, "; or ".join(reasons) if verbose else _FAILED, cited, None
+
+
+_FAILED = "does not apply"
+
+
+def _cited(comp: Compiled, rule: Rule, on, interval):
+    """The rule's citations resolved on ``on``, or the first one not in force then (constant within an interval)."""
+    key = (rule.id, interval)
+    found = comp.memo.get(key)
+    if found is None:
+        found = []
+        for ref in rule.cite:
+            cit = _resolve(comp, ref, on, interval)
+            if cit is None:
+                found = ref
+                break
+            found.append(cit)
+        found = found if found.__class__ is str else tuple(found)
+        comp.memo[key] = found
+    return found
+
+
+def _failed_alternative(comp: Compiled, when: dict, person, on, verbose: bool = True):
+    """(why it fails or None, the coverage row it matched) for one table of tests."""
+    start, end = when.get("from"), when.get("to")
+    if start is not None and on < start:
+        return (f"the rule applies from {start.isoformat()}" if verbose else _FAILED), None
+    if end is not None and on > end:
+        return (f"the rule applies until {end.isoformat()}" if verbose else _FAILED), None
+    failed = _failed_test(comp, when, person, on, verbose)
+    if failed:
+        return failed, None
+    table_id = when.get("covered_by")
+    if table_id is None:
+        return None, None
+    row = comp.tables[table_id].covering_row(person, on)
+    if row is None:
+        if not verbose:
+            return _FAILED, None
+        return (f"no row of {table_id} covers province {person.province or '(not given)'}, industry "
+                f"{person.industry or '(not given)'}, platform {person.platform or '(not given)'} "
+                f"on {on.isoformat()}"), None
+    return None, row
+
+
+def _resolve(comp: Compiled, ref: str, on, interval):
+    key = ("ref", ref, interval)
+    if key not in comp.memo:
+        law = comp.law
+        cit = law.resolve(ref, on)
+        if cit is not None and "@" in ref.split(":", 1)[0].split("#", 1)[0]:
+            # a pinned version must itself be in force for a rule to rest on it
+            if not law.version(cit.instrument, cit.version).in_force_on(on):
+                cit = None
+        comp.memo[key] = cit
+    return comp.memo[key]
+
+
+def _not_resting(law, ref: str, on) -> str:
+    """Why a citation gives the rule nothing to rest on that day: not in force, or its text then not held."""
+    inst_id = law.cited_instruments([ref]).pop()
+    version = law.instruments[inst_id].version_on(on) if inst_id in law.instruments else None
+    if version is not None and version.completeness == "summary-only" and "@" not in ref.split(":", 1)[0]:
+        return f"{ref}: the text of {inst_id} in force on {on.isoformat()} (version {version.id}) is not held"
+    return f"{ref} is not in force on {on.isoformat()}{_span(law, ref)}"
+
+
+def _span(law, ref: str) -> str:
+    inst_id = law.cited_instruments([ref]).pop()
+    inst = law.instruments.get(inst_id)
+    if inst is None or not inst.versions:
+        return ""
+    first = inst.versions[0].effective.isoformat()
+    last = inst.versions[-1].repealed
+    return f" (in force from {first}" + (f" until {(last - _ONE_DAY).isoformat()})" if last else ")")
+
+
+def _failed_test(comp: Compiled, when: dict, person, on, verbose: bool = True) -> str | None:
+    """Why the attribute tests fail, or None when they all hold: the first test that fails, in this order."""
+    failed = _listed_fails(when, person, verbose) or _employers_fails(when.get("employers"), person.employers, verbose)
+    if failed:
+        return failed
+    bounds = when.get("income")
+    if bounds is not None:
+        failed = _income_fails(comp.law, bounds, person.income, on, verbose)
+        if failed:
+            return failed
+    return (_waiver_fails(when.get("waiver"), person.waiver, verbose)
+            or _unknown_fails(when.get("unknown"), person, verbose)
+            or _tables_fail(comp, when, person, on, verbose))
+
+
+def _listed_fails(when: dict, person, verbose: bool) -> str | None:
+    """Category, relation, province, industry: the person's value is one the rule lists."""
+    for key in ("category", "relation", "province", "industry"):
+        allowed = when.get(key)
+        if allowed is not None and getattr(person, key) not in allowed:
+            if not verbose:
+                return _FAILED
+            return f"{key} is {getattr(person, key) or 'not given'}, not {'|'.join(allowed)}"
+    return None
+
+
+def _employers_fails(bounds: dict | None, n, verbose: bool) -> str | None:
+    """The number of employers is given and within the rule's bounds (both inclusive)."""
+    if bounds is None:
+        return None
+    lo, hi = bounds.get("min"), bounds.get("max")
+    if n is not None and (lo is None or n >= lo) and (hi is None or n <= hi):
+        return None
+    if not verbose:
+        return _FAILED
+    need = " and ".join(x for x in (f"at least {lo}" if lo is not None else "",
+                                    f"at most {hi}" if hi is not None else "") if x)
+    return f"employers is {'not given' if n is None else n}, not {need}"
+
+
+def _waiver_fails(waiver: bool | None, given, verbose: bool) -> str | None:
+    """Whether the person agreed to forgo insurance is what the rule asks."""
+    if waiver is None or bool(given) == waiver:
+        return None
+    if not verbose:
+        return _FAILED
+    return f"waiver is {'not given' if given is None else str(given).lower()}, not {str(waiver).lower()}"
+
+
+def _unknown_fails(unknown: list | None, person, verbose: bool) -> str | None:
+    """A rule for a person who does not say something: at least one of those attributes is not given."""
+    if unknown is None or any(getattr(person, k) is None for k in unknown):
+        return None
+    if not verbose:
+        return _FAILED
+    given = " and ".join(unknown)
+    return f"{given} {'is' if len(unknown) == 1 else 'are'} given; the rule is for a person without"
+
+
+def _tables_fail(comp: Compiled, when: dict, person, on, verbose: bool) -> str | None:
+    """The person's province, industry or platform is in the coverage table the rule names, on that day."""
+    for key, attr, field in (("province_in", "province", "province"), ("industry_in", "industry", "industries"),
+                             ("platform_in", "platform", "platforms")):
+        table_id = when.get(key)
+        if table_id is None:
+            continue
+        table = comp.tables[table_id]
+        value = getattr(person, attr)
+        if attr == "platform":
+            value = table.platform_name(value)
+        if value not in table.values_on(field, on):
+            if not verbose:
+                return _FAILED
+            return f"{attr} {value or 'not given'} is not in {table_id} on {on.isoformat()}"
+    return None
+
+
+def income_bound(law, bound, on: _dt.date):
+    """A bound of an ``income`` test: a number, or the name of a parameter read on ``on`` (None before its first value)."""
+    if isinstance(bound, str):
+        entry = law.parameter(bound).entry_on(on)
+        return None if entry is None else entry.value
+    return bound
+
+
+def _income_fails(law, bounds: dict, income, on, verbose: bool) -> str | None:
+    """Why an ``income = {min, max}`` test fails (min inclusive, max inclusive), or None when it holds.
+
+    An income not given fails the test: a rule for people above a threshold
+    does not reach a person whose income is unknown (``unknown = ["income"]``
+    is how a rule speaks of them).
+    """
+    lo, hi = income_bound(law, bounds.get("min"), on), income_bound(law, bounds.get("max"), on)
+    holds = income is not None
+    if "min" in bounds:
+        holds = holds and lo is not None and income >= lo
+    if "max" in bounds:
+        holds = holds and hi is not None and income <= hi
+    if holds:
+        return None
+    if not verbose:
+        return _FAILED
+    need = " and ".join(x for x in (f"at least {lo}" if "min" in bounds else "",
+                                    f"at most {hi}" if "max" in bounds else "") if x)
+    return f"income is {'not given' if income is None else income}, not {need} (yuan a month)"
+
+
+def _outcome(comp: Compiled, rule: Rule, cited, row, on, interval) -> dict:
+    """The scheme's entry from the deciding rule (and coverage row); a summary-only source unsettles it."""
+    resolved = list(cited)
+    notes = [rule.note] if rule.note else []
+    if row is not None:
+        for ref in row.source:
+            cit = _resolve(comp, ref, on, interval)
+            if cit is not None and cit not in resolved:
+                resolved.append(cit)
+        if row.note:
+            notes.append(row.note)
+    settled = rule.settled
+    summary = sorted({_ref_label(c) for c in resolved if c.completeness == "summary-only"})
+    if summary:
+        settled = False
+        notes.append("Rests on a summary-only source, not statute text: " + ", ".join(summary) + ".")
+    citations = [c.as_dict() for c in resolved]
+    for ref in rule.wording:
+        cit = comp.law.resolve(ref)
+        held_for = comp.law.instrument(cit.instrument).version_on(on)
+        resolved.append(cit)
+        citations.append({**cit.as_dict(), "stands_in": held_for.id if held_for else None})
+    return {
+        "scheme": rule.scheme,
+        "status": rule.status,
+        "settled": settled,
+        "payers": list(rule.payers),
+        "citations": citations,
+        "notes": " ".join(notes),
+        "rule": rule.id,
+        "_resolved": resolved,
+    }
+
+
+def _ref_label(cit) -> str:
+    if cit.fact:
+        return f"{cit.instrument}#{cit.fact}"
+    return cit.label()
+
+
+def _warnings(law, sources: dict) -> list[str]:
+    out = []
+    for (inst, ver), (cit, schemes) in sources.items():
+        if cit.completeness == "whole" and cit.confidence == "high":
+            continue
+        names = ", ".join(dict.fromkeys(schemes))
+        out.append(f"{inst} {ver} is {cit.completeness} (confidence {cit.confidence}); "
+                   f"it decides or supports: {names}")
+    return out
+
+
+def quote_text(law, citation: dict) -> str:
+    """The words a citation points at: the paragraph, the whole article, or the fact (not statute text)."""
+    version = law.version(citation["instrument"], citation["version"])
+    if "fact" in citation:
+        fact = version.fact(citation["fact"])
+        return fact.text if fact else ""
+    if "article" in citation:
+        art = version.article(citation["article"])
+        if art is None:
+            return ""
+        if "paragraph" in citation:
+            return art.paragraphs[citation["paragraph"] - 1]
+        return art.text
+    return ""
+
+
+# -- validation ------------------------------------------------------------------
+
+def validate_rules(law) -> list[str]:
+    """Every problem in the eligibility rules and coverage tables, one line each (file: key = value: allowed)."""
+    problems: list[str] = []
+    file = f"statutes/{RULES_FILE}.toml"
+    raw = law.data.get(RULES_FILE)
+    if raw is None:
+        return [str(DataError(file, "(file)", None, "the eligibility rules are missing"))]
+    try:
+        vocab = vocabulary.of(law)
+    except DataError as exc:
+        return [str(exc)]
+    statuses, schemes = vocab.statuses, vocab.schemes
+
+    def bad(key, value, allowed, where=file):
+        problems.append(str(DataError(where, key, value, allowed)))
+
+    tables = _validated_tables(law, problems)
+    for key in raw:
+        if key not in ("rule", "unmatched", "addendum"):
+            bad(key, None, "expected only [[rule]] and [[addendum]] entries and an [unmatched] table")
+    _check_unmatched(raw.get("unmatched", {}), statuses, bad)
+    seen_ids: set = set()
+    last: dict = {}
+    for i, rule in enumerate(raw.get("rule", [])):
+        where = f"rule[{i}]" if not isinstance(rule.get("id"), str) else f"rule[{rule['id']}]"
+        problems += _validate_rule(law, rule, where, file, tables, seen_ids)
+        if rule.get("scheme") in schemes:
+            last[rule["scheme"]] = (where, rule)
+    for i, addendum in enumerate(raw.get("addendum", [])):
+        where = f"addendum[{i}]" if not isinstance(addendum.get("id"), str) else f"addendum[{addendum['id']}]"
+        problems += _validate_addendum(law, addendum, where, file, tables, seen_ids)
+    _check_defaults(schemes, last, bad)
+    return problems
+
+
+def _validated_tables(law, problems: list) -> dict:
+    """Every coverage table checked (its problems added to ``problems``); those sound enough to compile, by id."""
+    tables = {}
+    for key, body in law.data.items():
+        if key.startswith(TABLES_DIR):
+            problems += _validate_table(law, key, body)
+            meta = body.get("table", {})
+            if isinstance(meta, dict) and "id" in meta and isinstance(body.get("row"), list):
+                try:
+                    tables[meta["id"]] = _compile_table(body)
+                except (KeyError, TypeError):
+                    pass
+    return tables
+
+
+def _check_unmatched(unmatched: dict, statuses: tuple, bad) -> None:
+    """The answer when no rule holds: known keys and a status of the vocabulary."""
+    for key in unmatched:
+        if key not in UNMATCHED_KEYS:
+            bad(f"unmatched.{key}", unmatched[key], "expected one of " + ", ".join(sorted(UNMATCHED_KEYS)))
+    if unmatched.get("status", "not-eligible") not in statuses:
+        bad("unmatched.status", unmatched.get("status"), "expected " + "|".join(statuses))
+
+
+def _check_defaults(schemes: tuple, last: dict, bad) -> None:
+    """Every scheme of the vocabulary has rules, the last a default that holds for everyone and cites why."""
+    for scheme in schemes:
+        if scheme not in last:
+            bad("rule", scheme, f"scheme {scheme} has no rules; each scheme needs at least its default rule")
+            continue
+        where, rule = last[scheme]
+        if rule.get("when"):
+            bad(f"{where}.when", rule.get("when"),
+                f"the last rule of {scheme} is its default and must hold for everyone (no when)")
+        if not rule.get("cite"):
+            bad(f"{where}.cite", rule.get("cite"), f"the default rule of {scheme} must cite why")
+
+
+def _validate_rule(law, rule: dict, where: str, file: str, tables: dict, seen_ids: set) -> list[str]:
+    problems = []
+
+    def bad(key, value, allowed):
+        problems.append(str(DataError(file, f"{where}.{key}", value, allowed)))
+
+    vocab = vocabulary.of(law)
+    schemes, statuses, payers_allowed = vocab.schemes, vocab.statuses, vocab.payers
+    rid = _validate_keys_and_id(rule, RULE_KEYS, f"{schemes[0]}.employee.mandatory", seen_ids, bad)
+    if rid is not None and rule.get("scheme") in schemes and not rid.startswith(rule["scheme"] + "."):
+        bad("id", rid, f"expected the id to start with its scheme ({rule['scheme']}.)")
+    if rule.get("scheme") not in schemes:
+        bad("scheme", rule.get("scheme"), "expected one of " + "|".join(schemes))
+    if rule.get("status") not in statuses:
+        bad("status", rule.get("status"), "expected one of " + "|".join(statuses))
+    payers = rule.get("payers", [])
+    if not isinstance(payers, list) or any(p not in payers_allowed for p in payers):
+        bad("payers", payers, "expected a list of " + "|".join(payers_allowed))
+    elif payers != sorted(set(payers), key=payers_allowed.index):
+        bad("payers", payers, "expected each payer once, in the order " + ", ".join(payers_allowed))
+    if rule.get("status") == "not-eligible" and payers:
+        bad("payers", payers, "a not-eligible rule has no payers")
+    start, end = _validate_body(law, rule, where, file, tables, bad, problems)
+    if start is _BAD:
+        return problems
+    cite = rule.get("cite", [])
+    wording = rule.get("wording", [])
+    if not isinstance(wording, list) or not all(isinstance(c, str) and "@" in c.split(":", 1)[0] for c in wording):
+        bad("wording", wording, "expected a list of pinned citations such as wiir@2010:2:1")
+    else:
+        for ref in wording:
+            message = _citation_problem(law, ref, start, end)
+            if message:
+                bad("wording", ref, message)
+            elif law.cited_instruments([ref]).isdisjoint(law.cited_instruments(cite)):
+                bad("wording", ref, "expected an instrument the rule also cites (the version whose text is not held)")
+    return problems
+
+
+def _validate_addendum(law, addendum: dict, where: str, file: str, tables: dict, seen_ids: set) -> list[str]:
+    problems = []
+
+    def bad(key, value, allowed):
+        problems.append(str(DataError(file, f"{where}.{key}", value, allowed)))
+
+    _validate_keys_and_id(addendum, ADDENDUM_KEYS, "waiver.interpretation-ii", seen_ids, bad)
+    vocab = vocabulary.of(law)
+    schemes, statuses, payers_allowed = vocab.schemes, vocab.statuses, vocab.payers
+    for key, words in (("schemes", schemes), ("status", statuses), ("payers", payers_allowed)):
+        value = addendum.get(key, [])
+        if not isinstance(value, list) or any(v not in words for v in value) or (key == "schemes" and not value):
+            bad(key, value, "expected a list of " + "|".join(words))
+    if not addendum.get("cite"):
+        bad("cite", addendum.get("cite"), "an addendum must cite what it adds")
+    _validate_body(law, addendum, where, file, tables, bad, problems)
+    return problems
+
+
+_BAD = object()
+
+
+def _validate_keys_and_id(body: dict, keys: set, example: str, seen_ids: set, bad) -> str | None:
+    """Unknown keys, and an id that is dotted, lower-case and unique among rules and addenda; the id if new."""
+    for key in body:
+        if key not in keys:
+            bad(key, body[key], "expected one of " + ", ".join(sorted(keys)))
+    bid = body.get("id")
+    if not isinstance(bid, str) or not _RULE_ID.match(bid):
+        bad("id", bid, f"expected a dotted lower-case id such as {example}")
+    elif bid in seen_ids:
+        bad("id", bid, "rule ids must be unique (rules and addenda alike)")
+    else:
+        seen_ids.add(bid)
+        return bid
+    return None
+
+
+def _validate_body(law, body: dict, where: str, file: str, tables: dict, bad, problems: list) -> tuple:
+    """What rules and addenda share: settled, note, the ``when`` tests and the citations in their window.
+
+    Returns the window (start, end) the citations were checked in, or (_BAD, _BAD) when ``cite`` is malformed.
+    """
+    if not isinstance(body.get("settled", True), bool):
+        bad("settled", body.get("settled"), "expected true or false")
+    if not isinstance(body.get("note", ""), str):
+        bad("note", body.get("note"), "expected a string")
+    when = body.get("when", {})
+    alternatives = [when] if isinstance(when, dict) else when
+    if not isinstance(alternatives, list) or not alternatives or not all(isinstance(w, dict) for w in alternatives):
+        bad("when", when, "expected a table of attribute tests, or a list of such tables (any of them)")
+        alternatives = []
+    for j, alt in enumerate(alternatives):
+        problems += _validate_when(alt, where if isinstance(when, dict) else f"{where}.when[{j}]", file, tables,
+                                   law)
+    cite = body.get("cite", [])
+    if not isinstance(cite, list) or not all(isinstance(c, str) for c in cite):
+        bad("cite", cite, "expected a list of citation strings such as sil:10:2")
+        return _BAD, _BAD
+    start, end = _outer_window(alternatives)
+    for ref in cite:
+        message = _citation_problem(law, ref, start, end)
+        if message:
+            bad("cite", ref, message)
+    return start, end
+
+
+def _outer_window(alternatives) -> tuple:
+    """The earliest start and latest end over the alternatives (None: unbounded)."""
+    starts = [w.get("from") for w in alternatives]
+    ends = [w.get("to") for w in alternatives]
+    start = None if not starts or any(not isinstance(d, _dt.date) for d in starts) else min(starts)
+    end = None if not ends or any(not isinstance(d, _dt.date) for d in ends) else max(ends)
+    return start, end
+
+
+def _validate_when(when: dict, where: str, file: str, tables: dict, law=None) -> list[str]:
+    """Each attribute test of a rule's ``when`` names a known attribute, values it can take, tables that exist."""
+    problems = []
+    prefix = where if where.endswith("]") and ".when[" in where else f"{where}.when"
+
+    def bad(key, value, allowed):
+        problems.append(str(DataError(file, f"{prefix}.{key}", value, allowed)))
+
+    for key, value in when.items():
+        if key not in WHEN_KEYS:
+            bad(key, value, "expected one of " + ", ".join(sorted(WHEN_KEYS)))
+            continue
+        for allowed in _when_test_problems(key, value, tables, law):
+            bad(key, value, allowed)
+    start, end = when.get("from"), when.get("to")
+    if isinstance(start, _dt.date) and isinstance(end, _dt.date) and end < start:
+        bad("to", end, f"must not be before from ({start})")
+    return problems
+
+
+def _when_test_problems(key: str, value, tables: dict, law) -> list[str]:
+    """What is wrong with one attribute test (``key = value``), as what is allowed; empty when it is sound."""
+    listed = {"category": CATEGORIES, "relation": RELATIONS, "province": tuple(PROVINCES), "industry": INDUSTRIES,
+              "unknown": PERSON_KEYS}
+    if key in listed:
+        words = listed[key]
+        if not isinstance(value, list) or not value or any(v not in words for v in value):
+            return ["expected a non-empty list of " + "|".join(words)]
+        return []
+    if key == "employers":
+        return [] if _bounds(value, _whole_number) else ["expected {min = N} and/or {max = N}, whole numbers"]
+    if key == "income":
+        return _income_problems(value, law)
+    if key == "waiver":
+        return [] if isinstance(value, bool) else ["expected true or false"]
+    if key in ("covered_by", "province_in", "industry_in", "platform_in"):
+        if value not in tables:
+            return ["expected the id of a table in statutes/tables: " + (", ".join(sorted(tables)) or "none")]
+        return []
+    if key in ("from", "to") and (not isinstance(value, _dt.date) or isinstance(value, _dt.datetime)):
+        return ["expected a TOML date (YYYY-MM-DD, unquoted)"]
+    return []
+
+
+def _whole_number(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
+def _yuan_or_parameter(v) -> bool:
+    return (isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0) or (isinstance(v, str) and bool(v))
+
+
+def _bounds(value, sound) -> bool:
+    """``{min = X}`` and/or ``{max = X}``, each bound ``sound``."""
+    return bool(isinstance(value, dict) and value and set(value) <= {"min", "max"} and all(sound(v) for v in value.values()))
+
+
+def _income_problems(value, law) -> list[str]:
+    """An income test bounds monthly yuan by numbers or by parameters the law (or an overlay) holds."""
+    if not _bounds(value, _yuan_or_parameter):
+        return ["expected {min = X} and/or {max = X}: yuan a month (0 or more) or a parameter name"]
+    return [f"{v} is not a parameter (an overlay's own [parameter.NAME] counts)"
+            for v in value.values() if isinstance(v, str) and v not in law.parameters]
+
+
+def _citation_problem(law, ref: str, start, end) -> str | None:
+    """Does ``ref`` resolve on every day of [start, end] on which its instrument is in force, and on one at least?"""
+    inst_id = law.cited_instruments([ref]).pop()
+    inst = law.instruments.get(inst_id)
+    if inst is None:
+        return f"no instrument {inst_id} in statutes/ (yet)"
+    days = [v.effective for v in inst.versions]
+    if start is not None:
+        days.append(start)
+    days = [d for d in days if (start is None or d >= start) and (end is None or d <= end)]
+    in_force = False
+    try:
+        if "@" in ref.split(":", 1)[0].split("#", 1)[0].split("/", 1)[0]:
+            law.resolve(ref)
+            return None
+        for day in days:
+            if law.resolve(ref, day) is not None:
+                in_force = True
+    except DataError as exc:
+        return exc.allowed
+    if not in_force:
+        return "never in force within the rule's dates"
+    return None
+
+
+def _validate_table(law, key: str, body: dict) -> list[str]:
+    """A coverage table: its [table] header, and rows each naming a province, industries, platforms, dates, sources."""
+    problems = []
+    file = f"statutes/{key}.toml"
+
+    def bad(k, value, allowed):
+        problems.append(str(DataError(file, k, value, allowed)))
+
+    meta = body.get("table")
+    if not isinstance(meta, dict) or not isinstance(meta.get("id"), str):
+        bad("table.id", None, "every table file needs [table] with an id")
+        return problems
+    _check_table_header(meta, body, bad)
+    rows = body.get("row", [])
+    if not isinstance(rows, list) or not rows:
+        bad("row", None, "expected at least one [[row]]")
+        return problems
+    for i, row in enumerate(rows):
+        _check_table_row(law, row, f"row[{i}]", bad)
+    return problems
+
+
+def _check_table_header(meta: dict, body: dict, bad) -> None:
+    for k in meta:
+        if k not in TABLE_KEYS:
+            bad(f"table.{k}", meta[k], "expected one of " + ", ".join(sorted(TABLE_KEYS)))
+    names = meta.get("industry_names", {})
+    if not isinstance(names, dict) or any(v not in INDUSTRIES for v in names.values()):
+        bad("table.industry_names", names, "expected Chinese name = industry id (" + "|".join(INDUSTRIES) + ")")
+    for k in body:
+        if k not in ("table", "row"):
+            bad(k, None, "expected only [table] and [[row]] entries")
+
+
+def _check_table_row(law, row: dict, where: str, bad) -> None:
+    """Who the row covers (province, industries, platforms), from when to when, and the sources that say so."""
+    for k in row:
+        if k not in ROW_KEYS:
+            bad(f"{where}.{k}", row[k], "expected one of " + ", ".join(sorted(ROW_KEYS)))
+    if row.get("province") not in PROVINCES:
+        bad(f"{where}.province", row.get("province"), "expected a province id: " + ", ".join(PROVINCES))
+    inds = row.get("industries", [])
+    if not isinstance(inds, list) or not inds or any(v not in INDUSTRIES for v in inds):
+        bad(f"{where}.industries", inds, "expected a non-empty list of " + "|".join(INDUSTRIES))
+    plats = row.get("platforms", [])
+    if not isinstance(plats, list) or not plats or not all(isinstance(p, str) and p.strip() == p and p for p in plats):
+        bad(f"{where}.platforms", plats, "expected a non-empty list of platform names, exactly as the source gives them")
+    start, end = _check_row_dates(row, where, bad)
+    if row.get("confidence", "high") not in CONFIDENCE:
+        bad(f"{where}.confidence", row.get("confidence"), "expected one of " + "|".join(CONFIDENCE))
+    source = row.get("source", [])
+    if not isinstance(source, list) or not source:
+        bad(f"{where}.source", source, "expected a list of citations of the sources that say so")
+        return
+    for ref in source:
+        message = _citation_problem(law, ref, start, end)
+        if message:
+            bad(f"{where}.source", ref, message)
+
+
+def _check_row_dates(row: dict, where: str, bad) -> tuple:
+    """A row's from (required) and to as TOML dates in order; returns them, each None where it is not a date."""
+    start, end = row.get("from"), row.get("to")
+    for k, v in (("from", start), ("to", end)):
+        if v is not None and (not isinstance(v, _dt.date) or isinstance(v, _dt.datetime)):
+            bad(f"{where}.{k}", v, "expected a TOML date (YYYY-MM-DD, unquoted)")
+    if not isinstance(start, _dt.date):
+        bad(f"{where}.from", start, "is required: the first day the row covers")
+    elif isinstance(end, _dt.date) and end < start:
+        bad(f"{where}.to", end, f"must not be before from ({start})")
+    return (start if isinstance(start, _dt.date) else None), (end if isinstance(end, _dt.date) else None)

@@ -1,0 +1,898 @@
+"""Inequity findings: where the encoded law treats a worker category worse than an employee.
+
+A finding is data (``statutes/findings/inequities.toml``): the categories it
+concerns, its summary, its evidence and a ``derive`` block saying which
+engine result to compare. This module evaluates those blocks generically on
+a date (eligibility statuses or payers, a ratio of two parameters, the
+retirement engine's ages, or the texts alone) and reports a finding only on
+the dates its difference exists and its required texts are in force. It
+knows no instrument, scheme rule or rate: the data does.
+
+``inequities`` lists the findings on a date, ``compare`` puts categories
+side by side scheme by scheme, ``findings_for`` gives ``socins check`` the
+findings that concern one person, ``validate_findings`` checks the file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from socins_cli.law import vocabulary
+from socins_cli.dates import Month, parse_date, today
+from socins_cli.errors import DataError, InputError
+from socins_cli.person import CATEGORIES, RELATIONS, Person, make_person
+
+FINDINGS_FILE = "findings/inequities"
+DERIVE_KINDS = ("status", "payers", "parameter-ratio", "retirement", "evidence")
+#: Topic rows ``compare`` adds after the schemes, in order.
+COMPARE_TOPICS = ("retirement-age", "contribution-rate")
+HOLDS_WHEN = ("greater", "less", "differs")
+FINDING_KEYS = {"id", "scheme", "schemes", "categories", "compared_with", "summary_zh", "summary_en", "derive",
+                "for_category", "require", "evidence", "category_require", "context", "papers", "settled", "open",
+                "parts"}
+#: Keys of a finding's ``[[finding.parts]]`` entry and of its ``ends_when``.
+PART_KEYS = {"id", "summary_en", "ends_when"}
+ENDS_WHEN_KEYS = {"parameter", "value"}
+_ONE_DAY = _dt.timedelta(days=1)
+
+
+# -- category specs --------------------------------------------------------------------------------
+
+def parse_spec(spec: str) -> dict:
+    """``"platform:incomplete"`` as ``{"category": "platform", "relation": "incomplete"}``; checked against the contract's ids."""
+    text = str(spec).strip()
+    category, _, relation = text.partition(":")
+    category = category.strip().lower()
+    relation = relation.strip().lower() or None
+    if category not in CATEGORIES:
+        raise InputError("category", spec, "expected one of " + "|".join(CATEGORIES)
+                         + " (platform:labor|platform:incomplete|platform:civil for a platform relation)")
+    if relation is not None and relation not in RELATIONS:
+        raise InputError("relation", relation, "expected one of " + "|".join(RELATIONS))
+    if relation is not None and category != "platform":
+        raise InputError("relation", relation, f"applies only to category platform, not {category}")
+    return {"category": category, "relation": relation}
+
+
+def spec_of(person: Person) -> str | None:
+    """The spec naming a person's category: ``flexible``, ``platform:incomplete``."""
+    if person.category is None:
+        return None
+    return f"{person.category}:{person.relation}" if person.relation else person.category
+
+
+def _spec_matches(wanted: str, spec: str) -> bool:
+    """``platform`` matches every platform relation; ``platform:civil`` only itself."""
+    return spec == wanted or (":" not in wanted and spec.split(":", 1)[0] == wanted)
+
+
+# -- the data, read once per Law ---------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    id: str
+    scheme: str
+    schemes: tuple[str, ...]
+    categories: tuple[str, ...]
+    compared_with: str
+    summary_zh: str
+    summary_en: str
+    derive: dict
+    for_category: dict | None
+    require: tuple[str, ...]
+    evidence: tuple[str, ...]
+    category_require: dict
+    context: tuple[str, ...]
+    papers: tuple[dict, ...]
+    settled: bool
+    open: str | None
+    parts: tuple[dict, ...] = ()
+
+
+@dataclass(slots=True)
+class FindingsData:
+    law: object
+    vocabulary: vocabulary.Vocabulary  # the compared category and the topics a finding may name
+    findings: tuple[Finding, ...]
+    papers: dict
+    topics: dict
+    boundaries: tuple
+    days: dict = field(default_factory=dict)  # date -> Day without person attributes
+    answers: dict = field(default_factory=dict)  # findings_for key -> findings (batches repeat people)
+
+
+_DATA: dict[int, FindingsData] = {}
+
+
+def findings_data(law) -> FindingsData:
+    entry = _DATA.get(id(law))
+    if entry is not None and entry.law is law:
+        return entry
+    raw = law.data.get(FINDINGS_FILE)
+    if raw is None:
+        raise DataError(f"statutes/{FINDINGS_FILE}.toml", "(file)", None, "the inequity findings are missing")
+    words = vocabulary.of(law)
+    findings = tuple(finding_from(body, words.compared) for body in raw.get("finding", []))
+    entry = FindingsData(law=law, vocabulary=words, findings=findings, papers=dict(raw.get("paper", {})),
+                  topics=dict(raw.get("topic", {})), boundaries=_boundaries(law))
+    if len(_DATA) >= 4:
+        _DATA.clear()
+    _DATA[id(law)] = entry
+    return entry
+
+
+def finding_from(body: dict, compared: str) -> Finding:
+    scheme = body.get("scheme", "")
+    return Finding(
+        id=body.get("id", ""),
+        scheme=scheme,
+        schemes=tuple(body.get("schemes") or (scheme,)),
+        categories=tuple(body.get("categories", ())),
+        compared_with=body.get("compared_with", compared),
+        summary_zh=body.get("summary_zh", ""),
+        summary_en=body.get("summary_en", ""),
+        derive=dict(body.get("derive", {})),
+        for_category=body.get("for_category"),
+        require=tuple(body.get("require", ())),
+        evidence=tuple(body.get("evidence", ())),
+        category_require=dict(body.get("category_require", {})),
+        context=tuple(body.get("context", ())),
+        papers=tuple(body.get("papers", ())),
+        settled=body.get("settled", True),
+        open=body.get("open"),
+        parts=tuple(body.get("parts", ())),
+    )
+
+
+def _boundaries(law) -> tuple:
+    """Every date on which something a finding reads may change: versions, parameters, rule and table dates."""
+    dates = set(law.change_dates)
+    try:
+        from socins_cli.engines import eligibility
+
+        dates.update(eligibility.compiled(law).boundaries)
+    except (ImportError, DataError):
+        pass
+    for key, raw in law.data.items():
+        if not key.startswith("findings/"):
+            _collect_dates(raw, dates)
+    return tuple(sorted(dates))
+
+
+def _collect_dates(value, into: set) -> None:
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        into.add(value)
+        into.add(value + _ONE_DAY)  # an inclusive "to" ends the day after
+    elif isinstance(value, dict):
+        for v in value.values():
+            _collect_dates(v, into)
+    elif isinstance(value, list):
+        for v in value:
+            _collect_dates(v, into)
+
+
+# -- asking the engines, once per date and person ----------------------------------------------------
+
+PERSON_ATTRS = ("sex", "birth", "female_track", "province", "industry", "platform", "employers", "income")
+
+
+class Day:
+    """The engines' answers on one date for the people a comparison needs, each asked once."""
+
+    def __init__(self, law, on: _dt.date, attrs: dict | None = None):
+        self.law = law
+        self.on = on
+        self.compared = findings_data(law).vocabulary.compared
+        self.attrs = {k: v for k, v in (attrs or {}).items() if k in PERSON_ATTRS and v is not None}
+        self.checks: dict = {}
+        self.retirements: dict = {}
+
+    def person(self, spec: str, **extra) -> Person:
+        fields = dict(self.attrs)
+        fields.update(parse_spec(spec))
+        if fields["category"] == self.compared:
+            for k in ("industry", "platform", "employers"):
+                fields.pop(k, None)
+        fields.update(extra)
+        if fields.get("sex") == "male":
+            fields.pop("female_track", None)
+        return make_person(**fields, as_of=self.on)
+
+    def check(self, spec: str) -> dict:
+        person = self.person(spec)
+        found = self.checks.get(person)
+        if found is None:
+            from socins_cli.engines import eligibility
+
+            found = {s["scheme"]: s for s in eligibility.answer_schemes(self.law, person, self.on)["schemes"]}
+            self.checks[person] = found
+        return found
+
+    def seed(self, spec: str, check_result: dict) -> None:
+        """Reuse a check already made for this person (``socins check``)."""
+        self.checks[self.person(spec)] = {s["scheme"]: s for s in check_result["schemes"]}
+
+    def scheme(self, spec: str, scheme: str) -> dict:
+        return self.check(spec)[scheme]
+
+    def retire(self, spec: str, sex: str, cohort_age: int, **extra) -> dict | None:
+        """The retirement engine's answer, or None where it gives none (a required attribute it lacks)."""
+        birth = self.attrs.get("birth")
+        if birth is None:
+            birth = Month.of(self.on) + (-12 * int(cohort_age))
+        try:
+            person = self.person(spec, sex=sex, birth=birth, **extra)
+        except InputError:
+            return None
+        if person not in self.retirements:
+            from socins_cli.engines import retirement
+
+            try:
+                self.retirements[person] = retirement.retirement(self.law, person, self.on)
+            except InputError:
+                self.retirements[person] = None
+        return self.retirements[person]
+
+
+def _day(law, on: _dt.date, attrs: dict | None = None) -> Day:
+    """The shared, attribute-free day: ``inequities`` walks many dates and many findings over the same answers.
+
+    With ``attrs`` (people of a given income, say) the day is the caller's own.
+    """
+    if attrs:
+        return Day(law, on, attrs)
+    days = findings_data(law).days
+    found = days.get(on)
+    if found is None:
+        if len(days) >= 512:
+            days.clear()
+        found = days[on] = Day(law, on)
+    return found
+
+
+# -- citations ---------------------------------------------------------------------------------------
+
+def _resolve(law, ref: str, on: _dt.date):
+    """The citation on ``on``, or None when its instrument (or pinned version) is not in force or lacks it that day."""
+    try:
+        cit = law.resolve(ref, on)
+    except DataError:
+        return None
+    if cit is not None and not law.version(cit.instrument, cit.version).in_force_on(on):
+        return None
+    return cit
+
+
+def _all_resolve(law, refs, on) -> bool:
+    return all(_resolve(law, r, on) is not None for r in refs)
+
+
+def _is_summary(c: dict) -> bool:
+    """A citation that is not statute text: a fact, or anything from a summary-only source."""
+    return "fact" in c or c.get("completeness") == "summary-only"
+
+
+def _cite_key(c: dict) -> tuple:
+    return tuple((k, c[k]) for k in ("instrument", "version", "article", "paragraph", "fact", "table") if k in c)
+
+
+class _Citations:
+    """Citations of a result, deduplicated per side, in the order first met; category-side ones name their categories."""
+
+    def __init__(self):
+        self._items: dict = {}
+
+    def add(self, side: str, cits, category: str | None = None) -> None:
+        """Add to a side; evidence already cited on either side is not repeated as evidence."""
+        for c in cits:
+            if side == "evidence" and any((s, _cite_key(c)) in self._items for s in ("category", "compared_with")):
+                continue
+            key = (side, _cite_key(c))
+            entry = self._items.get(key)
+            if entry is None:
+                entry = dict(c)
+                entry["side"] = side
+                if category is not None:
+                    entry["categories"] = []
+                self._items[key] = entry
+            if category is not None and category not in entry.setdefault("categories", []):
+                entry["categories"].append(category)
+
+    def ordered(self) -> list[dict]:
+        order = {"category": 0, "compared_with": 1, "evidence": 2}
+        return sorted(self._items.values(), key=lambda c: order.get(c["side"], 3))
+
+
+def param_entry(law, name: str, on: _dt.date) -> dict | None:
+    """A parameter's value on ``on`` with its from-date, note and resolved citations; None before its first value."""
+    entry = law.parameter(name).entry_on(on)
+    if entry is None:
+        return None
+    cits = [c for c in (_resolve(law, r, on) for r in entry.cite) if c is not None]
+    if len(cits) < len(entry.cite):
+        return None  # a value only stands while the texts it rests on are in force
+    out = {"parameter": name, "value": entry.value, "from": entry.start.isoformat(),
+           "unit": law.parameter(name).unit, "citations": [c.as_dict() for c in cits]}
+    if entry.note:
+        out["note"] = entry.note
+    return out
+
+
+# -- derive kinds ------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Derived:
+    """One category's side of a finding on one date."""
+
+    category_citations: list
+    compared_citations: list
+    details: dict
+    settled: bool = True
+    notes: list = field(default_factory=list)  # (topic, text): merged across categories
+    shared: dict = field(default_factory=dict)  # details that do not depend on the category
+    evidence_citations: list = field(default_factory=list)
+
+
+def _derive_schemes(f: Finding, spec: str, day: Day, what: str) -> _Derived | None:
+    """Status or payers of C against the employee's, scheme by scheme; holds where one scheme differs as the data asks."""
+    d = f.derive
+    schemes = d.get("schemes") or list(f.schemes)
+    mine, theirs, details, notes = [], [], {}, []
+    settled = True
+    for scheme in schemes:
+        a = day.scheme(spec, scheme)
+        b = day.scheme(f.compared_with, scheme)
+        if what == "status":
+            differs = a["status"] != b["status"]
+        else:
+            differs = sorted(a["payers"]) != sorted(b["payers"])
+        if not differs:
+            continue
+        if d.get("category_status") and a["status"] not in d["category_status"]:
+            continue
+        if d.get("compared_status") and b["status"] not in d["compared_status"]:
+            continue
+        if d.get("category_payers") is not None and sorted(a["payers"]) != sorted(d["category_payers"]):
+            continue
+        details[scheme] = {"status": a["status"], "payers": a["payers"],
+                           "compared_status": b["status"], "compared_payers": b["payers"]}
+        mine += a["citations"]
+        theirs += b["citations"]
+        for topic, r in ((scheme, a), (f"{scheme}, {f.compared_with}", b)):
+            if not r.get("settled", True):
+                settled = False
+                if r.get("notes"):
+                    notes.append((topic, r["notes"]))
+    if not details:
+        return None
+    narrowed = d.get("narrowed_by")
+    if narrowed:
+        n = day.scheme(spec, narrowed)
+        details["narrowed_by"] = {"scheme": narrowed, "status": n["status"], "payers": n["payers"],
+                                  "settled": n.get("settled", True), "notes": n.get("notes", ""),
+                                  "citations": n["citations"]}
+    return _Derived(mine, theirs, details, settled, notes)
+
+
+def _derive_status(f, spec, day):
+    return _derive_schemes(f, spec, day, "status")
+
+
+def _derive_payers(f, spec, day):
+    return _derive_schemes(f, spec, day, "payers")
+
+
+def _derive_ratio(f: Finding, spec: str, day: Day) -> _Derived | None:
+    """numerator / denominator on the date; the numerator is the category's, the denominator the employee's."""
+    d = f.derive
+    law = day.law
+    num = param_entry(law, d["numerator"], day.on)
+    den = param_entry(law, d["denominator"], day.on)
+    if num is None or den is None or not den["value"]:
+        return None
+    ratio = num["value"] / den["value"]
+    holds_when = d.get("holds_when", "greater")
+    if not {"greater": ratio > 1, "less": ratio < 1, "differs": ratio != 1}[holds_when]:
+        return None
+    context = [e for e in (param_entry(law, n, day.on) for n in d.get("context_parameters", ())) if e]
+    shared = {"ratio": round(ratio, 4), "numerator": num, "denominator": den, "context_parameters": context}
+    notes = [(e["parameter"], e["note"]) for e in (num, den) if e.get("note")]
+    # context values are shown with all their sources; only statute text among them counts as evidence
+    evidence = [c for e in context for c in e["citations"] if not _is_summary(c)]
+    return _Derived(num["citations"], den["citations"], {}, True, notes, shared, evidence)
+
+
+def _age_months(result: dict | None) -> int | None:
+    age = (result or {}).get("statutory_age")
+    return None if age is None else age["years"] * 12 + age["months"]
+
+
+def _derive_retirement(f: Finding, spec: str, day: Day) -> _Derived | None:
+    """The retirement engine for C against the employee, same sex and birth; holds where ages differ or the answer is open."""
+    d = f.derive
+    sex = d.get("sex", "female")
+    if day.attrs.get("sex") not in (None, sex):
+        return None
+    cohort = d["cohort_age"]
+    mine = day.retire(spec, sex, cohort)
+    theirs = day.retire(f.compared_with, sex, cohort, **d.get("compared_person", {}))
+    a, b = _age_months(mine), _age_months(theirs)
+    if a is None or b is None:
+        return None
+    settled = mine.get("settled", True) and theirs.get("settled", True)
+    if a == b and settled:
+        return None
+    details = {}
+    notes = []
+    for key, topic, r in (("category", "retirement", mine), ("compared_with", f"retirement, {f.compared_with}", theirs)):
+        details[key] = {k: r.get(k) for k in ("rule", "track", "original_age", "statutory_age", "delay_months",
+                                              "retirement_month", "settled", "notes")}
+        details[key]["birth"] = r["person"].get("birth")
+        if r.get("alternatives"):
+            details[key]["alternatives"] = [{k: alt.get(k) for k in ("track", "statutory_age", "retirement_month")}
+                                            for alt in r["alternatives"]]
+        if not r.get("settled", True):
+            # the engine's first note is the one its rule gives: what the texts leave open
+            first = (r.get("notes") or ["the retirement answer is not settled"])[0]
+            notes.append((topic, first))
+    return _Derived(mine["citations"], theirs["citations"], details, settled, notes)
+
+
+def _derive_evidence(f: Finding, spec: str, day: Day) -> _Derived | None:
+    """The texts alone: the category's articles against the employee's, holding while all of them are in force."""
+    sides = []
+    for key in ("category", "compared"):
+        cits = [_resolve(day.law, r, day.on) for r in f.derive.get(key, ())]
+        if any(c is None for c in cits):
+            return None
+        sides.append([c.as_dict() for c in cits])
+    return _Derived(sides[0], sides[1], {})
+
+
+DERIVERS = {
+    "status": _derive_status,
+    "payers": _derive_payers,
+    "parameter-ratio": _derive_ratio,
+    "retirement": _derive_retirement,
+    "evidence": _derive_evidence,
+}
+
+
+# -- one finding on one date -------------------------------------------------------------------------
+
+def _category_counts(f: Finding, spec: str, day: Day) -> bool:
+    """Whether C is within the finding on this date: its own required texts and the eligibility filter."""
+    if not _all_resolve(day.law, f.category_require.get(spec, ()), day.on):
+        return False
+    fc = f.for_category
+    if fc:
+        r = day.scheme(spec, fc["scheme"])
+        if fc.get("status") and r["status"] not in fc["status"]:
+            return False
+        if "payers" in fc and sorted(r["payers"]) != sorted(fc["payers"]):
+            return False
+    return True
+
+
+def evaluate(f: Finding, day: Day, specs=None) -> dict | None:
+    """The finding as it holds on ``day.on`` for ``specs`` (default: all its categories), or None where it does not.
+
+    It holds while the texts it requires are in force and its derivation
+    (status, payers, a parameter ratio, retirement ages, texts) shows the
+    difference for at least one of its categories; the answer gathers the
+    citations on both sides, the evidence, and what is open.
+    """
+    law = day.law
+    if not _all_resolve(law, f.require, day.on):
+        return None
+    held = _held_categories(f, day, specs)
+    if not held:
+        return None
+    cits = _Citations()
+    settled, notes, details, by_category = _weigh_held(law, f, held, day.on, cits)
+    if not _add_evidence(law, f, held, day.on, cits, notes):
+        settled = False
+    _note_openness(f, notes)
+    _add_details(law, f, day.on, details, by_category)
+    return {
+        "categories": [spec for spec, _ in held],
+        "citations": cits.ordered(),
+        "settled": settled,
+        "notes": notes,
+        "details": details,
+    }
+
+
+def _held_categories(f: Finding, day: Day, specs) -> list[tuple[str, _Derived]]:
+    """The finding's categories (those asked for) for which its derivation shows the difference on the day."""
+    held: list[tuple[str, _Derived]] = []
+    for spec in f.categories:
+        if specs is not None and not any(_spec_matches(w, spec) for w in specs):
+            continue
+        if not _category_counts(f, spec, day):
+            continue
+        derived = DERIVERS[f.derive.get("kind")](f, spec, day)
+        if derived is not None:
+            held.append((spec, derived))
+    return held
+
+
+def _weigh_held(law, f: Finding, held: list, on: _dt.date, cits: _Citations) -> tuple[bool, list, dict, dict]:
+    """Both sides' citations of each held category; whether all are settled, the notes, the shared and per-category details."""
+    settled = f.settled
+    merged: dict = {}  # note text -> (topic, the categories it is said of)
+    details: dict = {}
+    by_category = {}
+    for spec, dv in held:
+        cits.add("category", dv.category_citations, spec)
+        own = [_resolve(law, r, on) for r in f.category_require.get(spec, ())]
+        cits.add("category", [c.as_dict() for c in own if c is not None], spec)
+        cits.add("compared_with", dv.compared_citations)
+        settled = settled and dv.settled
+        for topic, text in dv.notes:
+            merged.setdefault(text, (topic, []))[1].append(spec)
+        details.update(dv.shared)
+        if dv.details:
+            by_category[spec] = dv.details
+    notes = [_note(topic, specs, text, len(held)) for text, (topic, specs) in merged.items()]
+    return settled, notes, details, by_category
+
+
+def _add_evidence(law, f: Finding, held: list, on: _dt.date, cits: _Citations, notes: list) -> bool:
+    """Add the evidence citations; False (the finding is open) where part of it is not statute text."""
+    for _, dv in held:
+        cits.add("evidence", dv.evidence_citations)
+    evidence = [c.as_dict() for c in (_resolve(law, r, on) for r in f.evidence) if c is not None]
+    cits.add("evidence", evidence)
+    summary_only = sorted({_ref_text(c) for c in evidence if _is_summary(c)})
+    if summary_only:
+        notes.append("Part of the evidence is not statute text (summary, paraphrase or news): "
+                     + ", ".join(summary_only) + ".")
+        return False
+    return True
+
+
+def _note_openness(f: Finding, notes: list) -> None:
+    """What the data says is open comes first."""
+    if f.open:
+        notes.insert(0, f.open)
+    if not f.settled and not f.open:
+        notes.insert(0, "The finding is marked open in the data.")
+
+
+def _add_details(law, f: Finding, on: _dt.date, details: dict, by_category: dict) -> None:
+    """Per-category figures, context texts, the narrowing scheme's coverage and the finding's parts."""
+    if by_category:
+        details["by_category"] = by_category
+    context = [c.as_dict() for c in (_resolve(law, r, on) for r in f.context) if c is not None]
+    if context:
+        details["context"] = context
+    coverage = _coverage(law, f, on)
+    if coverage:
+        details.setdefault("narrowing_coverage", coverage)
+    if f.parts:
+        details["parts"], ended = _parts(law, f, on)
+        if ended:
+            details["parts_ended"] = ended
+
+
+def _parts(law, f: Finding, on: _dt.date) -> tuple[list, list]:
+    """The finding's parts that hold on ``on``, and those ended: a part ends while its ``ends_when`` parameter has that value.
+
+    The parameter need not be one of the law's: a reform overlay may add it
+    (a proposal that ends one part of what a finding reports), and without
+    it the part holds.
+    """
+    held, ended = [], []
+    for part in f.parts:
+        cond = part.get("ends_when") or {}
+        entry = param_entry(law, cond["parameter"], on) if cond.get("parameter") in law.parameters else None
+        if entry is not None and entry["value"] == cond.get("value"):
+            ended.append({"id": part["id"], "summary_en": part.get("summary_en", ""), "ended_by": entry})
+        else:
+            held.append({"id": part["id"], "summary_en": part.get("summary_en", "")})
+    return held, ended
+
+
+def _note(topic: str, specs: list, text: str, n_held: int) -> str:
+    """A note said of some categories names them; one said of all names only its topic."""
+    who = "" if len(specs) == n_held else " (" + ", ".join(specs) + ")"
+    return f"{topic}{who}: {text}"
+
+
+def _ref_text(c: dict) -> str:
+    if "fact" in c:
+        return f"{c['instrument']}#{c['fact']}"
+    out = f"{c['instrument']} {c['version']}"
+    if "article" in c:
+        out += f" art. {c['article']}"
+    return out
+
+
+def _coverage(law, f: Finding, on: _dt.date) -> list[dict]:
+    """Where a narrowing scheme reaches on ``on``: the coverage tables its rules name, rows in force that day."""
+    narrowed = f.derive.get("narrowed_by")
+    if not narrowed:
+        return []
+    try:
+        from socins_cli.engines import eligibility
+
+        comp = eligibility.compiled(law)
+    except (ImportError, DataError):
+        return []
+    out = []
+    for t in _tables_named(comp, narrowed):
+        reach = _table_reach(law, comp.tables[t], on)
+        if reach is not None:
+            out.append(reach)
+    return out
+
+
+def _tables_named(comp, scheme: str) -> list[str]:
+    """The ids of the coverage tables the scheme's rules name, in the order they first do."""
+    table_ids = []
+    for rule in comp.by_scheme.get(scheme, ()):
+        alternatives = rule.when if isinstance(rule.when, (list, tuple)) else (rule.when,)
+        for when in alternatives:
+            for key in ("covered_by", "province_in", "industry_in", "platform_in"):
+                t = when.get(key)
+                if t and t not in table_ids and t in comp.tables:
+                    table_ids.append(t)
+    return table_ids
+
+
+def _row_sources(law, rows, on: _dt.date) -> list[dict]:
+    """The citations of the rows' sources on ``on``, each once, in order."""
+    sources = []
+    for r in rows:
+        for ref in r.source:
+            c = _resolve(law, ref, on)
+            if c is not None and c.as_dict() not in sources:
+                sources.append(c.as_dict())
+    return sources
+
+
+def _table_reach(law, table, on: _dt.date) -> dict | None:
+    """The provinces, industries and platforms a table covers on ``on``, since when, and its sources; None if none."""
+    rows = [r for r in table.rows if r.in_force(on)]
+    if not rows:
+        return None
+    sources = _row_sources(law, rows, on)
+    starts = [r.start for r in rows if r.start is not None]
+    provinces = {x.province for x in rows}
+    since = {}
+    for r in table.rows:  # the first day each province was covered, on or before ``on``
+        if r.start is not None and r.start <= on and r.province in provinces:
+            since[r.province] = min(since.get(r.province, r.start), r.start)
+    return {
+        "table": table.id,
+        "provinces": sorted(provinces),
+        "province_since": {p: d.isoformat() for p, d in sorted(since.items())},
+        "industries": sorted({i for r in rows for i in r.industries}),
+        "platforms": sorted({p for r in rows for p in r.platforms}),
+        "rows_from": min(starts).isoformat() if starts else None,
+        "citations": sources,
+    }
+
+
+# -- the span a finding holds over -------------------------------------------------------------------
+
+def _holds(law, f: Finding, on: _dt.date, specs, memo: dict, attrs: dict | None = None) -> bool:
+    key = (f.id, on, tuple(specs) if specs else None)
+    if key not in memo:
+        memo[key] = evaluate(f, _day(law, on, attrs), specs) is not None
+    return memo[key]
+
+
+def _span(law, f: Finding, as_of: _dt.date, specs, memo: dict, attrs: dict | None = None) -> dict:
+    """The run of law-constant intervals around ``as_of`` on which the finding holds: ``{from, to}`` (to null while it holds)."""
+    bounds = findings_data(law).boundaries
+    i = bisect.bisect_right(bounds, as_of)  # as_of lies in [bounds[i-1], bounds[i])
+    start = bounds[i - 1] if i > 0 else None
+    j = i - 1
+    while j >= 1 and _holds(law, f, bounds[j - 1], specs, memo, attrs):
+        start = bounds[j - 1]
+        j -= 1
+    end = None
+    k = i
+    while k < len(bounds):
+        if not _holds(law, f, bounds[k], specs, memo, attrs):
+            end = bounds[k] - _ONE_DAY
+            break
+        k += 1
+    return {"from": start.isoformat() if start else None, "to": end.isoformat() if end else None}
+
+
+# -- public calls ------------------------------------------------------------------------------------
+
+def _papers(data: FindingsData, f: Finding) -> list[dict]:
+    out = []
+    for ref in f.papers:
+        key = ref["key"] if isinstance(ref, dict) else ref
+        p = data.papers.get(key, {})
+        entry = {"key": key, "authors": p.get("authors", []), "title": p.get("title_zh", ""),
+                 "title_en": p.get("title_en", ""), "year": p.get("year")}
+        if isinstance(ref, dict) and ref.get("part"):
+            entry["part"] = ref["part"]
+        if p.get("year_note"):
+            entry["year_note"] = p["year_note"]
+        out.append(entry)
+    return out
+
+
+def _check_scheme_filter(words: vocabulary.Vocabulary, scheme: str | None) -> None:
+    if scheme is None:
+        return
+    allowed = words.schemes + words.topics
+    if scheme not in allowed:
+        raise InputError("scheme", scheme, "expected one of " + "|".join(allowed))
+
+
+def inequities(law, as_of: _dt.date | str | None = None, category: str | None = None,
+               scheme: str | None = None, income=None) -> dict:
+    """The findings that hold on ``as_of``, each with its evidence on both sides and the span it holds over.
+
+    ``income`` (monthly yuan) asks for people of that income in every
+    category: only rules that test income (a reform's) make it matter.
+    """
+    on = parse_date(as_of, "as_of") if as_of is not None else today()
+    data = findings_data(law)
+    _check_scheme_filter(data.vocabulary, scheme)
+    specs = None  # the employee is on the compared side of every finding: no filter
+    if category is not None and parse_spec(category)["category"] != data.vocabulary.compared:
+        specs = [category.strip().lower()]
+    memo: dict = {}
+    out = []
+    attrs = {"income": income} if income is not None else None
+    day = _day(law, on, attrs)
+    for f in data.findings:
+        if scheme is not None and scheme not in (f.scheme, *f.schemes, f.derive.get("narrowed_by")):
+            continue
+        result = evaluate(f, day, specs)
+        if result is None:
+            continue
+        entry = {
+            "id": f.id,
+            "scheme": f.scheme,
+            "schemes": list(f.schemes),
+            "categories": result["categories"],
+            "compared_with": f.compared_with,
+            "summary": f.summary_zh,
+            "summary_en": f.summary_en,
+            "citations": result["citations"],
+            "settled": result["settled"],
+            "in_force": _span(law, f, on, specs, memo, attrs),
+            "notes": result["notes"],
+            "details": result["details"],
+            "papers": _papers(data, f),
+        }
+        out.append(entry)
+    head = {"as_of": on.isoformat()} if income is None else {"as_of": on.isoformat(), "income": income}
+    return {**head, "inequities": out}
+
+
+def findings_for(law, person: Person, check_result: dict) -> list[dict]:
+    """The findings that concern this person on their date, for ``socins check``'s ``inequities`` list."""
+    spec = spec_of(person)
+    data = findings_data(law)
+    if spec is None or spec.split(":", 1)[0] == data.vocabulary.compared:
+        return []
+    on = parse_date(check_result.get("as_of") or person.as_of or today(), "as_of")
+    attrs = {k: getattr(person, k) for k in PERSON_ATTRS}
+    # what the answer depends on: the attributes, the law's interval, and (for the default cohort) the month
+    key = (spec, tuple(attrs.values()), bisect.bisect_right(data.boundaries, on),
+           Month.of(on) if person.birth is None else None)
+    if key not in data.answers:
+        day = Day(law, on, attrs)
+        day.seed(spec, check_result)
+        _remember(data, key, _findings(data, spec, day))
+    return _fresh(data.answers[key])
+
+
+def findings_key(law, person: Person) -> tuple:
+    """What ``findings_for_category`` depends on: category (with relation), sex, the findings' date interval,
+    and income where the rules a person of that category meets test it (a reform's)."""
+    return (spec_of(person), person.sex, _income_read(law, person), findings_interval(law, person.as_of))
+
+
+def _income_read(law, person: Person):
+    """The person's income if some rule their category meets tests it, else None (the findings do not depend on it)."""
+    if person.income is None:
+        return None
+    from socins_cli.engines import eligibility
+
+    reads = eligibility.compiled(law).reads_by_category.get(person.category, ())
+    return person.income if "income" in reads else None
+
+
+def findings_interval(law, on: _dt.date | None) -> int:
+    """Which interval between the findings' change dates ``on`` (default today) falls in."""
+    return bisect.bisect_right(findings_data(law).boundaries, on or today())
+
+
+def findings_for_category(law, person: Person, shared: bool = False) -> list[dict]:
+    """The findings that concern the person's category (and sex) on their date: ``socins check``'s list.
+
+    Each finding is evaluated for the category as ``socins inequities``
+    evaluates it, at the start of the interval on which nothing a finding
+    reads changes, so a batch answers every row of one category, sex and
+    interval from one evaluation. ``shared`` returns the cached findings
+    themselves (read-only), otherwise a copy.
+    """
+    spec = spec_of(person)
+    data = findings_data(law)
+    if spec is None or spec.split(":", 1)[0] == data.vocabulary.compared:
+        return []
+    key = ("category",) + findings_key(law, person)
+    if key not in data.answers:
+        interval = key[-1]
+        anchor = data.boundaries[interval - 1] if interval else (person.as_of or today())
+        day = Day(law, anchor, {"sex": person.sex, "income": key[-2]})
+        _remember(data, key, _findings(data, spec, day))
+    found = data.answers[key]
+    return found if shared else _fresh(found)
+
+
+def concerning(law, found: list[dict], own: list[dict]) -> list[dict]:
+    """The category's findings less those the person's own answers contradict.
+
+    A finding is evaluated for the category (its default member); a person
+    may differ from that member where a rule reads more than the category
+    (a part-time worker with two employers is bound to insurance against
+    work injury, sil-provisions-2011 art. 9). A status or payers finding concerns the
+    person only where their own answer for one of its schemes is what the
+    finding says of the category.
+    """
+    by_id = {f.id: f for f in findings_data(law).findings}
+    answers = {entry["scheme"]: entry for entry in own}
+    return [f for f in found if _holds_for(by_id[f["id"]], answers)]
+
+
+def _holds_for(f: Finding, answers: dict) -> bool:
+    d = f.derive
+    wanted_status, wanted_payers = d.get("category_status"), d.get("category_payers")
+    if d.get("kind") not in ("status", "payers") or (not wanted_status and wanted_payers is None):
+        return True
+    for scheme in d.get("schemes") or list(f.schemes):
+        a = answers.get(scheme)
+        if a is None:
+            return True
+        if wanted_status and a["status"] not in wanted_status:
+            continue
+        if wanted_payers is not None and sorted(a["payers"]) != sorted(wanted_payers):
+            continue
+        return True
+    return False
+
+
+def _findings(data: FindingsData, spec: str, day: Day) -> list[dict]:
+    out = []
+    for f in data.findings:
+        if spec not in f.categories:
+            continue
+        result = evaluate(f, day, [spec])
+        if result is None:
+            continue
+        out.append({
+            "id": f.id,
+            "scheme": f.scheme,
+            "compared_with": f.compared_with,
+            "summary": f.summary_zh,
+            "summary_en": f.summary_en,
+            "settled": result["settled"],
+            "citations": result["citations"],
+        })
+    return out
+
+
+def _remember(data: FindingsData, key, found: list[dict]) -> None:
+    if len(data.answers) >= 4096:
+        data.answers.clear()
+    data.answers[key] = _fresh(found)
+
+
+def _fresh(found: list[dict]) -> list[dict]:
+    """A copy a caller may annotate (``--quote`` adds text to citations) without touching the cache."""
+    return [{**f, "citations": [dict(c) for c in f["citations"]]} for f in found]

@@ -1,0 +1,141 @@
+"""What each reform overlay would do to the inequity findings: which it removes, narrows or leaves.
+
+``socins reforms`` lists the shipped overlays (``describe``) and, with
+``--effect``, asks the findings on one date under the law and under each
+overlay (``effect``). A finding is
+
+- *removed* when it holds under the law and not under the overlay;
+- *narrowed* when it holds under both but for fewer categories, fewer
+  schemes within a category, or fewer of its parts (``[[finding.parts]]``) —
+  or when it ends only for people whose income reaches a bound the overlay's
+  rules test (the findings are first asked without an income, as
+  ``socins inequities`` asks them, then at that bound);
+- *left* otherwise (its evidence or settledness may still change);
+- *added* when it holds only under the overlay.
+
+Everything here is read from the findings' own results: no overlay or
+finding is named in code.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from socins_cli.engines.reform import ELIGIBILITY_RULES, apply_reform, read_overlay, reforms_in
+
+REMOVES, NARROWS, LEAVES, ADDS = "removes", "narrows", "leaves", "adds"
+
+
+def describe(path, raw: dict | None = None) -> dict:
+    """One overlay as ``socins reforms`` lists it: id, titles, source, date, and what it touches."""
+    raw = read_overlay(path) if raw is None else raw
+    meta = raw.get("reform") or {}
+    source = meta.get("source") or {}
+    effective = meta.get("effective")
+    return {
+        "id": meta.get("id"),
+        "title": meta.get("title_en"),
+        "title_zh": meta.get("title_zh"),
+        "source": {k: source[k] for k in ("paper", "part", "authors", "title_zh") if k in source},
+        "effective": effective.isoformat() if isinstance(effective, _dt.date) else effective,
+        "touches": touches(raw),
+        "file": str(path),
+    }
+
+
+def touches(raw: dict) -> list[str]:
+    """What an overlay changes: the schemes its rules decide, the retirement groups it assigns, its parameters."""
+    out = []
+    for rule in raw.get("rule") or []:
+        scheme = rule.get("scheme") if isinstance(rule, dict) else None
+        if scheme and scheme not in out:
+            out.append(scheme)
+    for a in raw.get("assignment") or []:
+        if isinstance(a, dict):
+            label = "retirement (" + "/".join(str(a[k]) for k in ("group", "sex") if a.get(k)) + ")"
+            if label not in out:
+                out.append(label)
+    for name in raw.get("parameter") or {}:
+        out.append(f"parameter {name}")
+    return out
+
+
+def income_bounds(reformed, on: _dt.date) -> list:
+    """The lower income bounds the applied overlays' rules test on ``on`` (the incomes from which they reach people)."""
+    from socins_cli.engines.eligibility import income_bound
+
+    ids = {r.id for r in reforms_in(reformed)}
+    found = []
+    for rule in (reformed.data.get(ELIGIBILITY_RULES) or {}).get("rule", []):
+        if not ids & reformed.cited_instruments(rule.get("cite") or []):
+            continue
+        when = rule.get("when")
+        for w in [when] if isinstance(when, dict) else (when or []):
+            bound = (w.get("income") or {}).get("min")
+            value = income_bound(reformed, bound, on) if bound is not None else None
+            if value is not None and value not in found:
+                found.append(value)
+    return sorted(found)
+
+
+def effect(law, path, as_of: _dt.date) -> dict:
+    """The findings on ``as_of`` under the law and under the overlay at ``path``, each classified."""
+    from socins_cli.engines.inequities import inequities
+
+    reformed = apply_reform(law, path)
+    before = _by_id(inequities(law, as_of))
+    after = _by_id(inequities(reformed, as_of))
+    probes = [(income, _by_id(inequities(reformed, as_of, income=income))) for income in income_bounds(reformed, as_of)]
+    rows = []
+    for fid, fa in before.items():
+        fb = after.get(fid)
+        if fb is None:
+            rows.append({"finding": fid, "effect": REMOVES, "how": "ends for every category"})
+            continue
+        how = narrowing(fa, fb)
+        for income, probed in probes:
+            if how:
+                break
+            fp = probed.get(fid)
+            if fp is None:
+                how = f"ends where monthly income is at least {income:g} yuan"
+            elif narrowing(fa, fp):
+                how = narrowing(fa, fp) + f" where monthly income is at least {income:g} yuan"
+        rows.append({"finding": fid, "effect": NARROWS if how else LEAVES, "how": how or ""})
+    for fid in after:
+        if fid not in before:
+            rows.append({"finding": fid, "effect": ADDS, "how": "holds only as reformed"})
+    reform = reforms_in(reformed)[-1]
+    return {"reform": reform.id, "effective": reform.effective.isoformat(), "as_of": as_of.isoformat(),
+            "findings": rows}
+
+
+def _by_id(result: dict) -> dict:
+    return {f["id"]: f for f in result["inequities"]}
+
+
+def narrowing(before: dict, after: dict) -> str:
+    """How a finding that holds on both sides is narrower as reformed ("" when it is not)."""
+    gone = [c for c in before["categories"] if c not in after["categories"]]
+    if gone:
+        return "no longer for " + ", ".join(gone)
+    pairs_a = _category_schemes(before)
+    pairs_b = _category_schemes(after)
+    if pairs_b < pairs_a:
+        schemes = sorted({s for _, s in pairs_a - pairs_b})
+        return "no longer in " + ", ".join(schemes)
+    parts_a = {p["id"] for p in before.get("details", {}).get("parts", [])}
+    parts_b = {p["id"] for p in after.get("details", {}).get("parts", [])}
+    if parts_b < parts_a:
+        return "part ended: " + ", ".join(sorted(parts_a - parts_b))
+    return ""
+
+
+def _category_schemes(finding: dict) -> set:
+    by_category = finding.get("details", {}).get("by_category", {})
+    return {(c, s) for c, detail in by_category.items() for s in detail if s != "narrowed_by"}
+
+
+def effects(law, paths, as_of: _dt.date) -> list[dict]:
+    """``effect`` for each overlay, with its description."""
+    return [{**describe(p), **effect(law, p, as_of)} for p in paths]

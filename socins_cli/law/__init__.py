@@ -1,0 +1,1 @@
+"""The law as data: its model, loading and cache, the schema, validation, vocabulary, texts and diffs."""

@@ -1,0 +1,501 @@
+"""Chinese citations: 《中华人民共和国社会保险法》第十条第二款, read, found in a text, and resolved on a date.
+
+A citation names an instrument (its full title, a short name such as
+社会保险法, or, when read alone, its id), then 第N条 and optionally 第N款 and
+第N项, in Chinese or Arabic numerals; title quotes 《》 are optional. A year
+in brackets after the name (《社会保险法》（2018年修正）) pins a version.
+Instrument names come from the data (``socins_cli.law.names``), never from here.
+
+In a longer text (a memo), a bare 第N条 / 第N款 / 第N项 is read as citing
+the instrument named just before only when nothing but connectives (、 和 及
+与 或 至 以及 …) stands between them: 《社会保险法》第十条、第十二条 cites two
+articles of that law, while 《社会保险法》第十条，民法典第五百条 cites one. A
+name inside a longer title (《广东省工伤保险条例》, 《劳动合同法实施条例》) is not
+a citation of the national instrument.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import re
+from typing import NamedTuple
+
+from socins_cli.errors import ExitCode, InputError, NotInForceError
+from socins_cli.law.load import Law, describe_versions
+from socins_cli.law.model import Article, Version
+from socins_cli.law.names import STATE_NAME, TITLE_QUOTES, name_key
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_NUM = r"[0-9]+|[零〇一二两三四五六七八九十百千]+"
+_CN_ORDINAL = "一二三四五六七八九十"
+
+
+
+def _reference_patterns(group: str) -> tuple[str, str, str]:
+    """第N条(之M), 第N款, 第N项, with each number in ``group`` — ``(`` to capture it, ``(?:`` not to.
+
+    They run over width-folded text, so （ is ( and ２ is 2. Pattern strings
+    are compiled on first use (``re`` caches them): ``show sil 10`` need not pay.
+    """
+    article = rf"第\s*{group}{_NUM})\s*条(?:\s*之\s*{group}[{_CN_ORDINAL}]+))?"
+    paragraph = rf"第\s*{group}{_NUM})\s*款"
+    item = rf"第\s*\(?\s*{group}{_NUM})\s*\)?\s*项"
+    return article, paragraph, item
+
+
+_ARTICLE, _PARAGRAPH, _ITEM = _reference_patterns("(")
+_REF_PARTS = rf"(?:{_ARTICLE})?\s*(?:{_PARAGRAPH})?\s*(?:{_ITEM})?"
+_A, _P, _I = _reference_patterns("(?:")
+#: Any 第N条[第N款][第N项], 第N款[第N项] or 第N项, without groups (``_ref_parts`` reads it).
+_REF = rf"(?:{_A}(?:\s*{_P})?(?:\s*{_I})?|{_P}(?:\s*{_I})?|{_I})"
+_PIN = r"\(\s*(\d{4})\s*年[^()]{0,8}\)"
+
+#: What may stand between a citation and a bare 第N条 that cites the same instrument.
+_CONNECTIVES = r"(?:[、,和及与或至到()]|以及|或者|的规定|规定)*"
+#: Ends a sentence (after width folding): a bare 第N条 never reaches back across one.
+_SENTENCE_END = r"[。!?;]|\n\s*\n"
+#: A name right after one of these is part of a local instrument's title (广东省工伤保险条例).
+_PLACE_SUFFIXES = frozenset("省市区县州盟旗")
+
+
+class CitationNotFoundError(NotInForceError):
+    """The citation reads well but what it cites does not exist in the version in force (exit 1)."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+def chinese_number(text: str) -> int:
+    """第一百二十条 → 120, 第10条 → 10: Arabic digits, or Chinese numerals below ten thousand.
+
+    Only a numeral written as numbers are written is read: 一一, 十十 or 二零
+    would otherwise silently become 1, 20 or 0 and cite another article, so
+    they raise ValueError.
+    """
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (current or 1) * _CN_UNITS[ch]
+            current = 0
+        else:
+            raise ValueError(text)
+    value = total + current
+    written = re.sub(r"(^|[^一二三四五六七八九])十", r"\1一十", text.replace("〇", "零").replace("两", "二"))
+    if written != _written_number(value):
+        raise ValueError(text)
+    return value
+
+
+def _written_number(n: int) -> str:
+    """``n`` (below ten thousand) as statutes write it, with 一十 for 十: 一百零五, 一千零一十, 一十二."""
+    if n == 0:
+        return "零"
+    out, zero, started = "", False, False
+    for unit_value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // unit_value % 10
+        if digit:
+            out += ("零" if zero else "") + "零一二三四五六七八九"[digit] + unit
+            zero, started = False, True
+        elif started:
+            zero = True
+    return out
+
+
+class ChineseCitation(NamedTuple):
+    """One citation as read: which instrument, article, paragraph (款) and item (项); ``version`` when pinned.
+
+    ``start`` and ``end`` are its offsets in the text it was found in.
+    """
+
+    text: str
+    instrument: str
+    article: str
+    paragraph: int | None = None
+    item: int | None = None
+    version: str | None = None
+    start: int = 0
+    end: int = 0
+
+    def label(self, version: str | None = None) -> str:
+        """``sil 2018 art. 10 para 2``: the version pinned, else ``version`` (the one it resolved to) if given."""
+        shown = self.version or version
+        parts = [self.instrument] + ([shown] if shown else []) + [f"art. {self.article}"]
+        if self.paragraph is not None:
+            parts.append(f"para {self.paragraph}")
+        if self.item is not None:
+            parts.append(f"item {self.item}")
+        return " ".join(parts)
+
+
+def _ref_parts(ref: str) -> tuple[str | None, int | None, int | None]:
+    """``第十条第二款第三项`` → ("10", 2, 3); ``第十条之一`` → ("10之1", None, None), which no version holds."""
+    m = re.fullmatch(_REF_PARTS, ref.strip())
+    art, sub, para, item = m.groups()
+    try:
+        article = None
+        if art:
+            article = str(chinese_number(art)) + (f"之{chinese_number(sub)}" if sub else "")
+        return article, int(chinese_number(para)) if para else None, int(chinese_number(item)) if item else None
+    except ValueError as exc:
+        raise InputError("citation", ref.strip(), f"{exc} is not a number as statutes write one (e.g. 十一, 一百零五, 11)") from None
+
+
+def article_reference(text: str) -> tuple[str, int | None]:
+    """An article as ``show`` and ``history`` take it: ``64``, ``第六十四条``, ``第64条第一款`` → ("64", 1).
+
+    Anything else (``preamble``, ``2.1``) is an article number as encoded, returned as given.
+    """
+    folded = name_key(text)
+    if re.fullmatch(rf"(?:{_ARTICLE})\s*(?:{_PARAGRAPH})?", folded):
+        try:
+            article, paragraph, _ = _ref_parts(folded)
+        except InputError as exc:
+            raise InputError("article", text, exc.allowed) from None
+        return article, paragraph
+    return text.strip(), None
+
+
+def show_arguments(law: Law, instrument: str, article: str | None, paragraph: int | None, version: str | None):
+    """``show``'s arguments as ids: (instrument id, article number, paragraph, version).
+
+    The instrument may be named as ``Law.instrument`` accepts; the article as
+    ``article_reference`` reads it; and a whole citation (社会保险法第十条第二款,
+    社会保险法（2010年原文）第十条) may stand in the instrument's place with no article.
+    """
+    pinned = None
+    if article is None:
+        try:
+            return law.instrument(instrument).id, None, paragraph, version
+        except InputError as not_a_name:
+            try:
+                cited = CitationReader(law).parse(instrument)
+            except InputError:
+                raise not_a_name from None
+        instrument, number, cited_paragraph, pinned = cited.instrument, cited.article, cited.paragraph, cited.version
+    else:
+        number, cited_paragraph = article_reference(article)
+    if cited_paragraph is not None and paragraph is not None and cited_paragraph != paragraph:
+        raise InputError("paragraph", paragraph, f"the article names paragraph {cited_paragraph}; give one or the other")
+    if pinned is not None and version is not None and pinned != version:
+        raise InputError("version", version, f"the citation names version {pinned}; give one or the other")
+    return (law.instrument(instrument).id, number, cited_paragraph if cited_paragraph is not None else paragraph,
+            version or pinned)
+
+
+class _Folded:
+    """A text width-folded and without title quotes, with each character's offset in the original."""
+
+    __slots__ = ("text", "offsets")
+
+    def __init__(self, original: str):
+        chars, self.offsets = [], []
+        for i, c in enumerate(original):
+            if c in TITLE_QUOTES:
+                continue
+            chars.append(name_key(c) or c)  # whitespace folds to nothing; keep it as it is
+            self.offsets.append(i)
+        self.text = "".join(chars)
+
+    def original(self, pos: int, original: str) -> int:
+        return self.offsets[pos] if pos < len(self.offsets) else len(original)
+
+
+class CitationReader:
+    """Reads citations against one law: built once, it holds the pattern of every instrument name."""
+
+    def __init__(self, law: Law):
+        self.law = law
+        self.names = law.names()
+        #: a version's own title pins that version: 中华人民共和国社会保险法（2018年修正）
+        self.version_titles = {}
+        for inst in law.instruments.values():
+            for v in inst.versions:
+                key = name_key(v.title_zh or inst.title_zh)
+                if key != name_key(inst.title_zh):
+                    self.version_titles[key] = v.id
+                    self.version_titles[key.replace(STATE_NAME, "")] = v.id
+        alternatives = "|".join(re.escape(k) for k in sorted(self.names, key=len, reverse=True))
+        self.named = re.compile(rf"(?P<name>{alternatives})(?:\s*{_PIN})?\s*(?:的\s*)?(?P<ref>{_REF})?")
+        self.anything = re.compile(
+            rf"(?P<name>{alternatives})(?:\s*(?P<pin>{_PIN}))?\s*(?:的\s*)?(?P<ref>{_REF})?|(?P<bare>{_REF})"
+        )
+
+    # -- one citation ------------------------------------------------------------
+    def parse(self, text: str) -> ChineseCitation:
+        """Exactly one citation, as ``socins cite`` reads it; anything else is an InputError (exit 2)."""
+        folded = _Folded(text).text.strip()
+        if not folded:
+            raise InputError("citation", text, "expected e.g. 社会保险法第十条第二款")
+        m = self.named.fullmatch(folded)
+        if m is None:
+            m = re.fullmatch(rf"(?P<name>[A-Za-z][A-Za-z0-9-]*)\s*(?:{_PIN})?\s*(?P<ref>{_REF})?", folded)
+        if m is None:
+            raise InputError(
+                "citation", text,
+                "expected an encoded instrument's title or short name (e.g. 社会保险法) followed by 第N条, "
+                "optionally 第N款 and 第N项; see 'socins list'",
+            )
+        if not m["ref"]:
+            raise InputError("citation", text, "expected an article after the instrument's name, e.g. 第十条")
+        instrument = self.law.instrument(m["name"]).id
+        try:
+            article, paragraph, item = _ref_parts(m["ref"])
+        except InputError as exc:
+            raise InputError("citation", text, exc.allowed) from None
+        if article is None:
+            raise InputError("citation", text, "expected 第N条 before 第N款 or 第N项")
+        pin = self._pin(instrument, m["name"], m.group(2))
+        return ChineseCitation(text.strip(), instrument, article, paragraph, item, pin, 0, len(text))
+
+    def _pin(self, instrument: str, name: str, year: str | None) -> str | None:
+        """The version a citation pins, by a version's own title or by a year in brackets; None when unpinned."""
+        pinned = self.version_titles.get(name_key(name))
+        if pinned is not None:
+            return pinned
+        if year is None:
+            return None
+        inst = self.law.instruments[instrument]
+        for v in inst.versions:
+            if v.id == year or (v.title_zh and f"{year}年" in v.title_zh):
+                return v.id
+        raise CitationNotFoundError("version", year, f"{instrument} has no version of {year}; it has {describe_versions(inst)}")
+
+    # -- every citation in a text -----------------------------------------------
+    def find(self, text: str):
+        """Every citation of an encoded instrument in ``text``, in order: (line number, citation or problem).
+
+        A problem (a pinned year no version has, a name two instruments share)
+        comes back as an ``InputError`` in place of the citation, so one bad
+        citation does not hide the others.
+        """
+        folded = _Folded(text)
+        context: ChineseCitation | None = None
+        for m in self.anything.finditer(folded.text):
+            first = folded.original(m.start(), text)
+            start = first - 1 if first and text[first - 1] == "《" else first  # the citation as written opens with 《
+            end = folded.original(m.end() - 1, text) + 1
+            line = text.count("\n", 0, start) + 1
+            written = text[start:end].strip()
+            if m["name"]:
+                if not m["ref"] or not self._stands_alone(text, first, folded.original(m.end("name") - 1, text) + 1):
+                    context = None
+                    continue
+                try:
+                    ids = self.names[m["name"]]
+                    if len(ids) > 1:
+                        raise InputError("instrument", m["name"], "names more than one instrument: " + ", ".join(ids))
+                    article, paragraph, item = _ref_parts(m["ref"])
+                    if article is None:
+                        raise InputError("citation", written, "expected 第N条 before 第N款 or 第N项")
+                    pin = self._pin(ids[0], m["name"], m.group("pin") and re.search(r"\d{4}", m["pin"]).group())
+                except InputError as exc:
+                    context = None
+                    yield line, written, exc
+                    continue
+                context = ChineseCitation(written, ids[0], article, paragraph, item, pin, start, end)
+                yield line, written, context
+            else:
+                try:
+                    found = self._continues(context, folded, m, text)
+                except InputError as exc:
+                    context = None
+                    yield line, written, exc
+                    continue
+                context = found
+                if found is not None:
+                    yield line, written, found
+
+    def _continues(self, context, folded: _Folded, m, text: str) -> ChineseCitation | None:
+        """A bare 第N条/款/项 read as citing the instrument (and article) cited just before, or None."""
+        if context is None:
+            return None
+        gap_start = bisect.bisect_left(folded.offsets, context.end)
+        gap = folded.text[gap_start:m.start()]
+        original_gap = text[context.end:folded.original(m.start(), text)]
+        if re.search(_SENTENCE_END, gap) or any(q in original_gap for q in TITLE_QUOTES):
+            return None
+        if not re.fullmatch(_CONNECTIVES, "".join(gap.split())):
+            return None
+        article, paragraph, item = _ref_parts(m["bare"])
+        start = folded.original(m.start(), text)
+        end = folded.original(m.end() - 1, text) + 1
+        written = text[start:end].strip()
+        if article is None:
+            article = context.article
+            if paragraph is None:  # 第N项 alone: an item of the paragraph cited before
+                paragraph = context.paragraph
+        return ChineseCitation(written, context.instrument, article, paragraph, item, context.version, start, end)
+
+    @staticmethod
+    def _stands_alone(text: str, start: int, end: int) -> bool:
+        """False where the name is part of a longer title: 《广东省工伤保险条例》, 《劳动合同法实施条例》, 某省社会保险法…"""
+        opened, closed = text.rfind("《", 0, start), text.rfind("》", 0, start)
+        if opened > closed:  # inside 《…》: the title must be exactly the name
+            if text[start - 1] != "《":
+                return False
+            rest = text[end:].lstrip()
+            return rest.startswith("》")
+        return start == 0 or text[start - 1] not in _PLACE_SUFFIXES
+
+
+# -- resolving ---------------------------------------------------------------------
+
+def item_lines(art: Article, paragraph: int) -> tuple[str, ...]:
+    """The item lines (（一）…) of one paragraph (款): every line of it after its first (``Article.paragraph_of_line``)."""
+    return art.paragraph_lines(paragraph)[1:]
+
+
+def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:
+    """The cited article, paragraph or item in the version in force on ``as_of`` (or the version pinned).
+
+    Raises CitationNotFoundError (exit 1) when that version lacks it, naming
+    the versions that have it.
+    """
+    from socins_cli.law.text import show
+
+    inst = law.instrument(citation.instrument)
+    if citation.version is not None:
+        v = law.version(inst.id, citation.version)
+    else:
+        v = inst.version_on(as_of)
+        if v is None:
+            raise CitationNotFoundError(
+                "citation", citation.text, f"{inst.id} is not in force on {as_of.isoformat()}; it has {describe_versions(inst)}"
+            )
+    which = f"{inst.id} {v.id} " + ("(pinned)" if citation.version else f"(in force on {as_of.isoformat()})")
+    art = v.article(citation.article)
+    if art is None:
+        raise CitationNotFoundError(
+            "citation", citation.text,
+            f"{which} has no article {citation.article}; "
+            + _holders(inst.versions, lambda x: x.article(citation.article) is not None, f"article {citation.article}"),
+        )
+    paragraph = citation.paragraph
+    if paragraph is not None and not 1 <= paragraph <= art.paragraph_count:
+        raise CitationNotFoundError(
+            "citation", citation.text,
+            f"{inst.id} {v.id} art. {art.number} has {art.paragraph_count} paragraph(s); "
+            + _holders(inst.versions, lambda x: _has_paragraph(x, citation.article, paragraph),
+                       f"art. {citation.article} para {paragraph}"),
+        )
+    item_text = None
+    if citation.item is not None:
+        if paragraph is None:
+            with_items = [p for p in range(1, art.paragraph_count + 1) if item_lines(art, p)]
+            if len(with_items) > 1:
+                raise InputError("citation", citation.text,
+                                 f"art. {art.number} has items in paragraphs {', '.join(map(str, with_items))}; "
+                                 "cite 第N款第M项")
+            paragraph_of_items = with_items[0] if with_items else 1
+        else:
+            paragraph_of_items = paragraph
+        items = item_lines(art, paragraph_of_items)
+        if not 1 <= citation.item <= len(items):
+            raise CitationNotFoundError(
+                "citation", citation.text,
+                f"{inst.id} {v.id} art. {art.number} para {paragraph_of_items} has {len(items)} item(s)",
+            )
+        item_text = items[citation.item - 1]
+        paragraph = paragraph_of_items
+    out = {"citation": citation.text, "as_of": as_of.isoformat()}
+    out.update(show(law, inst.id, art.number, version=v.id, paragraph=paragraph))
+    if citation.version is not None:
+        out["pinned"] = True
+    if item_text is not None:
+        out["item"] = citation.item
+        out["item_text"] = item_text
+    out["cited_text"] = item_text or out.get("paragraph_text") or out["text"]
+    return out
+
+
+def _has_paragraph(v: Version, article: str, paragraph: int) -> bool:
+    art = v.article(article)
+    return art is not None and 1 <= paragraph <= art.paragraph_count
+
+
+def _holders(versions, holds, what: str) -> str:
+    found = [f"{v.id} (from {v.effective.isoformat()})" for v in versions if holds(v)]
+    return f"{what} is in version(s) {', '.join(found)}" if found else f"no version holds {what}"
+
+
+# -- checking a text's citations ---------------------------------------------------
+
+def check_text(law: Law, text: str, as_of: _dt.date, since: _dt.date | None = None):
+    """One record per citation found in ``text``: where it is, what it resolves to on ``as_of``, and
+    (with ``since``) whether the article it names has changed since that day.
+
+    A record is ``ok`` when it resolves and, with ``since``, the text it names is unchanged.
+    """
+    for line, written, found in CitationReader(law).find(text):
+        record = {"line": line, "citation": written}
+        if isinstance(found, InputError):
+            record.update(resolved=False, problem=found.allowed, ok=False)
+            yield record
+            continue
+        record.update(instrument=found.instrument, article=found.article)
+        for key in ("paragraph", "item", "version"):
+            if getattr(found, key) is not None:
+                record["pinned_version" if key == "version" else key] = getattr(found, key)
+        try:
+            resolved = resolve(law, found, as_of)
+        except InputError as exc:  # CitationNotFoundError included: it does not resolve that day
+            record.update(resolved=False, problem=exc.allowed, ok=False)
+            yield record
+            continue
+        record.update(resolved=True, version=resolved["version"], label=found.label(resolved["version"]))
+        record["in_force"] = resolved["in_force"]
+        if since is not None:
+            record.update(change_since(law, found, since, law.version(found.instrument, resolved["version"])))
+        record["ok"] = not record.get("changed", False)
+        yield record
+
+
+def change_since(law: Law, citation: ChineseCitation, since: _dt.date, now: Version) -> dict:
+    """Whether the text a citation names (by number) on ``since`` differs from the text it names in ``now``.
+
+    A citation of a paragraph (款) is changed when that paragraph's words are;
+    ``article_changed`` says whether anything else in the article changed. A
+    citation pinned to a version does not drift. An article whose number now
+    holds a provision that stood under another number on ``since`` is
+    ``renumbered`` (``was_article`` names the old number).
+    """
+    from socins_cli.law.diff import body_lines, changed_substantively, match_articles, skeleton
+
+    out = {"since": since.isoformat()}
+    if citation.version is not None:
+        return {**out, "since_version": citation.version, "changed": False, "change": "pinned"}
+    then = law.instrument(citation.instrument).version_on(since)
+    out["since_version"] = then.id if then else None
+    new = now.article(citation.article)
+    old = then.article(citation.article) if then else None
+    if then is None or old is None:
+        return {**out, "changed": True, "change": "added", "substantive": True}
+    if then is now or old.text == new.text:
+        return {**out, "changed": False, "change": "none"}
+    source = next((o for o, n in match_articles(then, now) if n is new), None)
+    change = {**out, "changed": True, "substantive": changed_substantively(old, new)}
+    if source is not None and source.number != new.number:
+        change.update(change="renumbered", was_article=source.number)
+    else:
+        change["change"] = "modified"
+    p = citation.paragraph
+    if p is not None:
+        def lines(art: Article) -> list[str] | None:
+            if p > art.paragraph_count:
+                return None
+            body = body_lines(art)
+            return [body[i] for i, number in enumerate(art.paragraph_of_line()) if number == p]
+
+        before, after = lines(old), lines(new)
+        change["article_changed"], change["article_substantive"] = True, change["substantive"]
+        change["changed"] = before != after
+        change["substantive"] = before is None or skeleton("\n".join(before)) != skeleton("\n".join(after))
+        if not change["changed"]:
+            change["change"] = "none"
+            change.pop("substantive")
+    return change

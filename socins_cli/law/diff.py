@@ -1,0 +1,242 @@
+"""Article-level differences between two versions of an instrument.
+
+A change is *substantive* unless the two texts differ only in punctuation,
+whitespace or full-/half-width forms: the 2010 and 2018 copies of the Social
+Insurance Law differ in colon forms that are copy artefacts, not amendments
+(reference INDEX, "Conflicts and variants").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+from socins_cli.errors import InputError
+from socins_cli.law.load import Law
+from socins_cli.law.model import Article, Version
+from socins_cli.law.text import fold, version_meta
+
+_DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def resolve_side(law: Law, instrument: str, ref: str, field: str) -> Version:
+    """A version id (``2010``) or a date (``2015-01-01``: the version in force that day)."""
+    if _DATE_LIKE.match(ref):
+        from socins_cli.dates import parse_date
+
+        return law.version_on(instrument, parse_date(ref, field))
+    inst = law.instrument(instrument)
+    v = inst.version(ref)
+    if v is None:
+        raise InputError(field, ref, "expected a version id (" + ", ".join(x.id for x in inst.versions) + ") or a date YYYY-MM-DD")
+    return v
+
+
+def skeleton(text: str) -> str:
+    """The text without punctuation, whitespace or width differences: what substance compares."""
+    return "".join(
+        c for c in fold(text) if not unicodedata.category(c).startswith(("P", "Z", "C")) and not c.isspace()
+    )
+
+
+def _body(art: Article) -> str:
+    """The article without its own heading, so a renumbered article compares equal."""
+    text = art.text
+    if art.label and text.startswith(art.label):
+        text = text[len(art.label):].lstrip()
+    return text
+
+
+def diff_versions(law: Law, instrument: str, before_ref: str, after_ref: str, substantive_only: bool = False) -> dict:
+    inst = law.instrument(instrument)
+    before = resolve_side(law, inst.id, before_ref, "from")
+    after = resolve_side(law, inst.id, after_ref, "to")
+    changes = list(_changes(before, after))
+    if substantive_only:
+        changes = [c for c in changes if c["substantive"]]
+    warnings = []
+    for side, kind in ((before, "added"), (after, "removed")):
+        if side.completeness != "whole":
+            # An article a partial text lacks may still be in the law: its absence proves nothing.
+            for c in changes:
+                if c["kind"] == kind:
+                    c["established"] = False
+            warnings.append(f"{inst.id} {side.id} is {side.completeness} ({side.completeness_note or 'not held whole'}): "
+                            f"an article it lacks may still be in that version, so '{kind}' is not established")
+    out = {
+        "instrument": inst.id,
+        "from": before.id,
+        "to": after.id,
+        "from_in_force": version_meta(before)["in_force"],
+        "to_in_force": version_meta(after)["in_force"],
+        "completeness": {before.id: before.completeness, after.id: after.completeness},
+        "changes": changes,
+    }
+    if warnings:
+        out["warnings"] = warnings
+    return out
+
+
+#: Two articles are the same provision when their bodies share at least this share of character pairs (Dice).
+SAME_PROVISION = 0.5
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1)) or frozenset([text])
+
+
+def match_articles(before: Version, after: Version) -> list[tuple[Article | None, Article | None]]:
+    """Pair each article of ``before`` with the same provision in ``after`` (or None), in order.
+
+    Articles are aligned in order by text similarity, not by number, so an
+    amendment that inserts or deletes articles (and shifts every number after
+    them) pairs each provision with itself under its new number. Within that
+    alignment a same-numbered pair is preferred on ties; an article rewritten
+    beyond recognition under its own number still pairs with it; and an
+    article moved out of order pairs where its body is unchanged.
+    """
+    olds, news = before.articles, after.articles
+    weight = _similarity(olds, news)
+    pairs = _aligned(weight, len(olds), len(news))
+    taken = set(pairs.values())
+    _pair_the_rest(olds, news, pairs, taken)
+    out: list[tuple[Article | None, Article | None]] = [(a, news[pairs[i]] if i in pairs else None)
+                                                        for i, a in enumerate(olds)]
+    out += [(None, b) for j, b in enumerate(news) if j not in taken]
+    return out
+
+
+def _similarity(olds, news) -> list[list[float]]:
+    """How alike each old article's body is to each new one's (0 below ``SAME_PROVISION``); same number breaks ties."""
+    weight = [[0.0] * len(news) for _ in olds]
+    new_grams = [_bigrams(skeleton(_body(b))) for b in news]
+    for i, a in enumerate(olds):
+        x = _bigrams(skeleton(_body(a)))
+        for j, b in enumerate(news):
+            y = new_grams[j]
+            sim = 2 * len(x & y) / (len(x) + len(y))
+            if sim >= SAME_PROVISION:
+                weight[i][j] = sim + (0.01 if a.number == b.number else 0.0)
+    return weight
+
+
+def _aligned(weight: list[list[float]], n_old: int, n_new: int) -> dict[int, int]:
+    """The heaviest order-keeping alignment (a weighted longest common subsequence): old index -> new index."""
+    best = [[0.0] * (n_new + 1) for _ in range(n_old + 1)]
+    for i in range(n_old - 1, -1, -1):
+        for j in range(n_new - 1, -1, -1):
+            take = best[i + 1][j + 1] + weight[i][j] if weight[i][j] else 0.0
+            best[i][j] = max(best[i + 1][j], best[i][j + 1], take)
+    pairs: dict[int, int] = {}
+    i = j = 0
+    while i < n_old and j < n_new:
+        if weight[i][j] and best[i][j] == best[i + 1][j + 1] + weight[i][j]:
+            pairs[i] = j
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+def _pair_the_rest(olds, news, pairs: dict, taken: set) -> None:
+    """An article left over pairs with its own number (rewritten in place) or an unchanged body (moved out of order)."""
+    number_of_new = {b.number: j for j, b in enumerate(news)}
+    for i, a in enumerate(olds):
+        if i in pairs:
+            continue
+        j = number_of_new.get(a.number)
+        if j is None or j in taken:
+            j = next((k for k, b in enumerate(news)
+                      if k not in taken and skeleton(_body(a)) == skeleton(_body(b))), None)
+        if j is not None and j not in taken:
+            pairs[i] = j
+            taken.add(j)
+
+
+def _changes(before: Version, after: Version):
+    for old, new in match_articles(before, after):
+        if old is None:
+            yield _change(new.number, "added", None, new)
+        elif new is None:
+            yield _change(old.number, "removed", old, None)
+        elif old.number != new.number:
+            yield {**_change(old.number, "renumbered", old, new), "article_after": new.number}
+        elif old.text != new.text:
+            yield _change(old.number, "modified", old, new)
+
+
+def _change(number: str, kind: str, old: Article | None, new: Article | None) -> dict:
+    before = old.text if old else None
+    after = new.text if new else None
+    substantive = True if old is None or new is None else changed_substantively(old, new)
+    out = {"article": number, "kind": kind, "substantive": substantive, "before": before, "after": after}
+    if old and new:
+        old_lines, new_lines = body_lines(old), body_lines(new)
+        out["paragraphs_changed"] = [
+            i + 1
+            for i in range(max(len(old_lines), len(new_lines)))
+            if (old_lines[i] if i < len(old_lines) else None) != (new_lines[i] if i < len(new_lines) else None)
+        ]
+    return out
+
+
+def changed_substantively(old: Article, new: Article) -> bool:
+    """True unless the bodies differ only in punctuation, whitespace or width (the heading's number aside)."""
+    return skeleton(_body(old)) != skeleton(_body(new))
+
+
+def body_lines(art: Article) -> list[str]:
+    """The lines with the heading taken off the first, so a renumbered article's first line can compare equal."""
+    lines = list(art.paragraphs)
+    if art.label and lines and lines[0].startswith(art.label):
+        lines[0] = lines[0][len(art.label):].lstrip()
+    return lines
+
+
+def inline_ops(before: str, after: str):
+    """Character-level edit script: (op, text) with op in equal|delete|insert, for a reader's inline diff."""
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            yield "equal", before[i1:i2]
+        else:
+            if i2 > i1:
+                yield "delete", before[i1:i2]
+            if j2 > j1:
+                yield "insert", after[j1:j2]
+
+
+#: git's word-diff convention (``git diff --word-diff=plain``): deletions and insertions marked in the text itself.
+WORD_DIFF_MARKS = (("[-", "-]"), ("{+", "+}"))
+MARKDOWN_MARKS = (("~~", "~~"), ("**", "**"))
+
+
+def inline_marked(before: str | None, after: str | None, marks=WORD_DIFF_MARKS) -> str:
+    """One text with every deletion and insertion marked, for a reader without colour.
+
+    Without marks, the deleted and inserted words of a modified article run
+    together into a text the law never held (``工商行政市场监督管理部门``);
+    with them it reads ``[-工商行政-]{+市场监督+}管理部门``.
+    """
+    (del_open, del_close), (ins_open, ins_close) = marks
+    if before is None:
+        return f"{ins_open}{after}{ins_close}"
+    if after is None:
+        return f"{del_open}{before}{del_close}"
+    out = []
+    for op, text in inline_ops(before, after):
+        if op == "equal":
+            out.append(text)
+        elif op == "delete":
+            out.append(f"{del_open}{text}{del_close}")
+        else:
+            out.append(f"{ins_open}{text}{ins_close}")
+    return "".join(out)
+
+
+def inline_markdown(before: str | None, after: str | None) -> str:
+    """``~~deleted~~`` and ``**inserted**`` inline, for a memo."""
+    return inline_marked(before, after, MARKDOWN_MARKS)

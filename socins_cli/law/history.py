@@ -1,0 +1,128 @@
+"""One article through every version of its instrument: ``socins history``.
+
+The article is followed as a provision, not as a number: from the version
+that holds it (the one in force on the date asked, else the latest), each
+earlier and later version's article is the one ``diff.match_articles`` pairs
+with it, so an article renumbered by an amendment keeps its history. A
+version whose text socins holds only in part, and which lacks the article,
+is marked ``not-held``: its silence says nothing about the law.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from socins_cli.law.diff import changed_substantively, match_articles
+from socins_cli.errors import NotInForceError
+from socins_cli.law.load import Law, describe_versions
+from socins_cli.law.model import Article, Version
+from socins_cli.law.text import version_meta
+
+
+def article_history(law: Law, instrument: str, article: str, as_of: _dt.date | None = None) -> dict:
+    inst = law.instrument(instrument)
+    versions = inst.versions
+    on = as_of or _dt.date.today()
+    anchor = _anchor(versions, article, on)
+    if anchor is None:
+        raise NotInForceError("article", article, f"no version of {inst.id} holds it; {describe_versions(inst)}")
+    chain: list[Article | None] = [None] * len(versions)
+    chain[anchor] = versions[anchor].article(article)
+    for i in range(anchor - 1, -1, -1):
+        chain[i] = _counterpart(versions[i], versions[i + 1], _last_known(chain, versions, i + 1, 1), backwards=True)
+    for i in range(anchor + 1, len(versions)):
+        chain[i] = _counterpart(versions[i - 1], versions[i], _last_known(chain, versions, i - 1, -1), backwards=False)
+    rows, previous, earlier_whole = [], None, False
+    for v, art in zip(versions, chain):
+        rows.append(_row(v, art, previous, earlier_whole))
+        if art is not None or v.completeness == "whole":
+            previous = art
+            earlier_whole = True
+    return {
+        "instrument": inst.id,
+        "article": article,
+        "title_zh": inst.title_zh,
+        "title_en": inst.title_en,
+        "versions": rows,
+        "changed_in": [r["version"] for r in rows if r["changed"]],
+        "substantive_in": [r["version"] for r in rows if r["substantive"]],
+    }
+
+
+def _anchor(versions: tuple[Version, ...], article: str, on: _dt.date) -> int | None:
+    """The version the article number is read in: the one in force on ``on`` if it holds it, else the latest that does."""
+    for i, v in enumerate(versions):
+        if v.in_force_on(on) and v.article(article) is not None:
+            return i
+    holding = [i for i, v in enumerate(versions) if v.article(article) is not None]
+    return holding[-1] if holding else None
+
+
+def _last_known(chain: list, versions: tuple[Version, ...], start: int, step: int) -> Article | None:
+    """The nearest article found so far, looking from ``start`` towards the anchor.
+
+    A version held only in part that lacks the article is looked past; a
+    whole version that lacks it ends the provision (a later article under
+    the same number is another provision).
+    """
+    i = start
+    while 0 <= i < len(chain):
+        if chain[i] is not None:
+            return chain[i]
+        if versions[i].completeness == "whole":
+            return None
+        i += step
+    return None
+
+
+def _counterpart(before: Version, after: Version, known: Article | None, backwards: bool) -> Article | None:
+    """The article of the version being read that is the same provision as ``known`` in its neighbour."""
+    if known is None:
+        return None
+    this, other = (before, after) if backwards else (after, before)
+    if other.article(known.number) is not known:  # the neighbour does not hold it: match by number
+        return this.article(known.number)
+    for old, new in match_articles(before, after):
+        if (new if backwards else old) is known:
+            return old if backwards else new
+    return None
+
+
+def _row(v: Version, art: Article | None, previous: Article | None, earlier_whole: bool) -> dict:
+    row = {"version": v.id, "title_zh": v.title_zh}
+    row.update(version_meta(v))
+    row["article"] = art.number if art else None
+    if art is not None:
+        row["label"] = art.label
+        row["text"] = art.text
+        row["paragraphs"] = list(art.paragraphs)
+    change, substantive = _change(v, art, previous, earlier_whole)
+    row["change"] = change
+    row["changed"] = change not in ("earliest", "unchanged", "absent", "not-held")
+    row["substantive"] = bool(substantive)
+    if change in ("modified", "renumbered"):
+        row["before"] = previous.text
+        if change == "renumbered":
+            row["renumbered_from"] = previous.number
+    if v.amended_by:
+        row["amended_by"] = v.amended_by
+    return row
+
+
+def _change(v: Version, art: Article | None, previous: Article | None, earlier_whole: bool) -> tuple[str, bool]:
+    """What the version did to the article, and whether it changed its substance.
+
+    ``earlier_whole``: an earlier version is held (whole, or holding the
+    article), so an article missing from it and present here was added here.
+    """
+    if art is None:
+        if v.completeness != "whole":
+            return "not-held", False
+        return ("removed", True) if previous is not None else ("absent", False)
+    if previous is None:
+        return ("added", True) if earlier_whole else ("earliest", False)
+    if previous.number != art.number:
+        return "renumbered", changed_substantively(previous, art)
+    if previous.text == art.text:
+        return "unchanged", False
+    return "modified", changed_substantively(previous, art)

@@ -1,0 +1,625 @@
+"""Where the law is loaded: the only reader of ``statutes/``.
+
+``load_law()`` parses every TOML file once, builds frozen values, validates
+them, and keeps them in a data-only cache keyed by the content of every file
+(``socins_cli.law.law_cache``), so a single command neither re-parses nor
+re-checks the corpus. Everything downstream asks the ``Law`` questions with
+a date.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import importlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from socins_cli import __version__
+from socins_cli.errors import DataError, InputError, InvalidStatutes, NotInForceError
+from socins_cli.law.model import (
+    COMPLETENESS,
+    CONFIDENCE,
+    Article,
+    Citation,
+    Fact,
+    Instrument,
+    Version,
+)
+
+CITE_RE = re.compile(
+    r"^(?P<instrument>[a-z0-9][a-z0-9-]*)(?:@(?P<version>[A-Za-z0-9.-]+))?"
+    r"(?:(?::(?P<article>[A-Za-z0-9.-]+)(?::(?P<paragraph>\d+))?)"
+    r"|(?:#(?P<fact>[A-Za-z0-9._-]+))"
+    r"|(?:/(?P<table>[A-Za-z0-9._-]+)))?$"
+)
+
+
+def default_statutes_dir() -> Path:
+    """The statutes shipped with socins: inside the package when installed from a wheel, beside it in a checkout."""
+    here = Path(__file__).resolve().parents[1]  # the package folder
+    packaged = here / "statutes"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "statutes"
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterValue:
+    start: _dt.date
+    value: object
+    cite: tuple[str, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A dated value, OpenFisca-style: the value on D is the latest starting on or before D."""
+
+    name: str
+    description: str
+    unit: str
+    values: tuple[ParameterValue, ...]
+    file: str
+
+    def entry_on(self, on: _dt.date) -> ParameterValue | None:
+        found = None
+        for v in self.values:
+            if v.start <= on:
+                found = v
+            else:
+                break
+        return found
+
+
+def instrument_of(ref: str) -> str:
+    """The instrument id a citation names: ``sil@2010:10:2`` -> ``sil``."""
+    return ref.split(":", 1)[0].split("#", 1)[0].split("/", 1)[0].split("@", 1)[0]
+
+
+@dataclass(slots=True)
+class Law:
+    """The whole encoded corpus, answering questions "as in force on date D"."""
+
+    root: str
+    instruments: dict[str, Instrument]
+    parameters: dict[str, Parameter]
+    #: every other file (rules, tables, findings), raw, keyed by relative path without ``.toml``
+    data: dict[str, dict]
+    files: dict[str, str] = field(default_factory=dict)  # instrument id -> file it came from
+    change_dates: tuple[_dt.date, ...] = ()
+    #: resolved citations by (reference, interval between change dates): which version is in force is constant there
+    resolved: dict = field(default_factory=dict, repr=False, compare=False)
+    #: name key -> instrument ids (``socins_cli.law.names``), built on first use
+    name_index: dict | None = field(default=None, repr=False, compare=False)
+
+    # -- instruments -------------------------------------------------------
+    def instrument(self, instrument_id: str) -> Instrument:
+        """An instrument by its id, its id in another case, or a Chinese title or short name (社会保险法)."""
+        try:
+            return self.instruments[instrument_id]
+        except KeyError:
+            pass
+        found = self.instruments.get(instrument_id.strip().lower())
+        if found is not None:
+            return found
+        ids = self.names().get(_name_key(instrument_id), ())
+        if len(ids) == 1:
+            return self.instruments[ids[0]]
+        if len(ids) > 1:
+            raise InputError("instrument", instrument_id, "names more than one instrument: " + ", ".join(ids))
+        raise InputError(
+            "instrument", instrument_id,
+            "expected one of " + ", ".join(sorted(self.instruments)) + ", or a Chinese title or short name",
+        )
+
+    def names(self) -> dict[str, tuple[str, ...]]:
+        """Every name an instrument is cited by (name key -> ids); see ``socins_cli.law.names``."""
+        if self.name_index is None:
+            from socins_cli.law.names import build_name_index
+
+            self.name_index = build_name_index(self.instruments)
+        return self.name_index
+
+    def version(self, instrument_id: str, version_id: str) -> Version:
+        inst = self.instrument(instrument_id)
+        v = inst.version(version_id)
+        if v is None:
+            raise NotInForceError("version", version_id, f"{instrument_id} has {describe_versions(inst)}")
+        return v
+
+    def version_on(self, instrument_id: str, on: _dt.date) -> Version:
+        inst = self.instrument(instrument_id)
+        v = inst.version_on(on)
+        if v is None:
+            raise NotInForceError(
+                "as_of", on.isoformat(), f"{instrument_id} is not in force that day; it has {describe_versions(inst)}"
+            )
+        return v
+
+    def in_force(self, instrument_id: str, on: _dt.date) -> bool:
+        inst = self.instruments.get(instrument_id)
+        return inst is not None and inst.version_on(on) is not None
+
+    # -- citations ---------------------------------------------------------
+    def resolve(self, ref: str, on: _dt.date | None = None) -> Citation | None:
+        """Resolve ``sil:10:2`` (or ``sil@2010:10:2``, ``oi-pilot-2021#provinces``, ``retire-2024/annex-1``).
+
+        Unpinned references resolve to the version in force on ``on``; the
+        result is None when the instrument is not in force that day, or when
+        an article is asked of a version whose text is not held
+        (summary-only), so a rule citing it cannot apply. A reference to something the version
+        lacks raises DataError: the data is wrong, not the date.
+        """
+        if on is not None:
+            key = (ref, bisect.bisect_right(self.change_dates, on))
+            try:
+                return self.resolved[key]
+            except KeyError:
+                found = self._resolve(ref, on)
+                if len(self.resolved) < 65536:
+                    self.resolved[key] = found
+                return found
+        return self._resolve(ref, on)
+
+    def _resolve(self, ref: str, on: _dt.date | None) -> Citation | None:
+        m = CITE_RE.match(ref)
+        if not m:
+            raise DataError("statutes", "cite", ref, "expected INSTRUMENT[@VERSION][:ARTICLE[:PARAGRAPH]|#FACT|/TABLE]")
+        inst = self.instruments.get(m["instrument"])
+        if inst is None:
+            raise DataError("statutes", "cite", ref, "no such instrument")
+        if m["version"]:
+            version = inst.version(m["version"])
+            if version is None:
+                raise DataError("statutes", "cite", ref, f"no such version; {describe_versions(inst)}")
+        else:
+            if on is None:
+                raise ValueError("an unpinned citation needs a date")
+            version = inst.version_on(on)
+            if version is None or (m["article"] and version.completeness == "summary-only"):
+                return None
+        article = paragraph = None
+        if m["article"]:
+            art = version.article(m["article"])
+            if art is None:
+                raise DataError("statutes", "cite", ref, f"{inst.id} {version.id} has no article {m['article']}")
+            article = art.number
+            if m["paragraph"]:
+                paragraph = int(m["paragraph"])
+                if not 1 <= paragraph <= art.paragraph_count:
+                    raise DataError(
+                        "statutes", "cite", ref, f"article {art.number} has {art.paragraph_count} paragraph(s)"
+                    )
+        if m["fact"] and version.fact(m["fact"]) is None:
+            raise DataError("statutes", "cite", ref, f"{inst.id} {version.id} has no fact {m['fact']}")
+        if m["table"] and m["table"] not in version.tables:
+            raise DataError("statutes", "cite", ref, f"{inst.id} {version.id} has no table {m['table']}")
+        return Citation(
+            instrument=inst.id,
+            version=version.id,
+            article=article,
+            paragraph=paragraph,
+            fact=m["fact"],
+            table=m["table"],
+            completeness=version.completeness,
+            confidence=version.confidence,
+        )
+
+    def cited_instruments(self, refs) -> set[str]:
+        return {instrument_of(r) for r in refs}
+
+    # -- parameters --------------------------------------------------------
+    def parameter(self, name: str) -> Parameter:
+        try:
+            return self.parameters[name]
+        except KeyError:
+            raise DataError("statutes/parameters", "parameter", name, "no such parameter") from None
+
+    def value(self, name: str, on: _dt.date):
+        """The parameter's value on ``on`` (None before its first value)."""
+        entry = self.parameter(name).entry_on(on)
+        return None if entry is None else entry.value
+
+
+def _name_key(text: str) -> str:
+    from socins_cli.law.names import name_key
+
+    return name_key(text)
+
+
+def describe_versions(inst: Instrument) -> str:
+    parts = []
+    for v in inst.versions:
+        span = f"from {v.effective.isoformat()}"
+        if v.repealed:
+            span += f" to {(v.repealed - _dt.timedelta(days=1)).isoformat()}"
+        parts.append(f"version {v.id} ({span})")
+    return "; ".join(parts) if parts else "no versions"
+
+
+# -- loading -----------------------------------------------------------------
+
+#: Bump when the cached shape changes; the code files below are hashed into the key as well.
+CACHE_FORMAT = 3
+
+#: Validation run before a freshly built law is answered from or cached ("module:function", returning problem lines).
+VALIDATOR = "socins_cli.law.validate:law_problems"
+
+
+def statutes_dir(root: str | os.PathLike | None = None) -> Path:
+    """The folder to answer from: ``root``, else ``$SOCINS_STATUTES``, else the shipped statutes."""
+    if root is not None:
+        return Path(root)
+    chosen = os.environ.get("SOCINS_STATUTES")
+    return Path(chosen) if chosen else default_statutes_dir()
+
+
+def load_law(root: str | os.PathLike | None = None, use_cache: bool = True, checked: bool = True) -> Law:
+    """Load a statutes folder (default: ``statutes_dir()``), from the cache when it holds exactly these files.
+
+    A law built afresh is validated first (``checked``): no command answers
+    from data ``socins validate`` rejects, and the check costs nothing on
+    the calls the cache then serves.
+    """
+    root_path = statutes_dir(root)
+    contents = read_corpus(root_path)
+    cache_file = key = None
+    if use_cache:
+        from socins_cli.law import law_cache
+
+        cache_file = law_cache.cache_file(str(root_path.resolve()))
+        if cache_file is not None:
+            key = law_cache.content_key(_key_parts(contents))
+            payload = law_cache.read(cache_file, key)
+            if payload is not None:
+                law = _decode(payload, str(root_path))
+                if law is not None:
+                    return law
+    law = build_law(root_path, contents)
+    if checked:
+        module_name, func_name = VALIDATOR.split(":")
+        problems = getattr(importlib.import_module(module_name), func_name)(law)
+        if problems:
+            more = f" (and {len(problems) - 1} more problem(s); run socins validate)" if len(problems) > 1 else ""
+            raise InvalidStatutes(problems[0] + more)
+        law.resolved.clear()  # validation resolved every citation; answers start from an empty memo
+    if cache_file is not None:
+        law_cache.write(cache_file, key, _encode(law))
+    return law
+
+
+#: The subfolders of a statutes folder (statutes/README.md); no other folder in it is read.
+SUBFOLDERS = ("parameters", "rules", "tables", "findings", "corpus")
+
+
+def read_corpus(root: Path) -> dict[str, bytes]:
+    """The ``.toml`` files at the top of ``root`` and under its known subfolders, by relative path, as bytes.
+
+    Any other folder beside them is not the law's and is not read. Symbolic
+    links are followed, but a folder met twice (a loop) and a path that
+    cannot be read are DataErrors naming it: the folder cannot be answered
+    from, whatever else it holds.
+    """
+    if not root.is_dir():
+        raise DataError(str(root), "path", str(root), "expected a statutes folder")
+    found: dict[str, bytes] = {}
+    seen: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        here = stack.pop()
+        try:
+            st = os.stat(here)
+            if (st.st_dev, st.st_ino) in seen:
+                raise DataError(str(here), "path", str(here), "is a symbolic link loop; expected files and folders")
+            seen.add((st.st_dev, st.st_ino))
+            entries = sorted(os.scandir(here), key=lambda e: e.name)
+        except OSError as exc:
+            raise DataError(str(here), "path", str(here), f"cannot be read ({exc.strerror or exc})") from None
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+            except OSError as exc:
+                raise DataError(str(path), "path", str(path), f"cannot be read ({exc.strerror or exc})") from None
+            if is_dir:
+                if entry.name.endswith(".toml"):
+                    raise DataError(str(path), "path", str(path), "is a folder; a name ending in .toml must be a file")
+                if here != root or entry.name in SUBFOLDERS:
+                    stack.append(path)
+            elif entry.name.endswith(".toml"):
+                try:
+                    with open(path, "rb") as fh:
+                        data = fh.read()
+                except OSError as exc:
+                    reason = "is a symbolic link loop" if os.path.islink(path) else f"cannot be read ({exc.strerror or exc})"
+                    raise DataError(str(path), "path", str(path), reason) from None
+                found[path.relative_to(root).as_posix()] = data
+    return dict(sorted(found.items()))
+
+
+def _key_parts(contents: dict[str, bytes]):
+    """What the cache must match: format, version, the code that shapes the law, every statutes file's bytes."""
+    yield "format", f"{CACHE_FORMAT}|{__version__}".encode()
+    here = Path(__file__).parent
+    for module in _CODE_FILES:
+        try:
+            yield module, (here / module).read_bytes()
+        except OSError:
+            yield module, b""
+    for rel, data in contents.items():
+        yield "statutes/" + rel, data
+
+
+#: The modules whose code decides what a cached law holds or whether it passed validation.
+_CODE_FILES = ("load.py", "model.py", "law_cache.py", "tomlread.py", "schema.py", "validate.py")
+
+
+def _encode(law: Law) -> bytes:
+    """The law as JSON: each model object a row of its fields in declaration order, dates as ISO strings.
+
+    Inside free-form data (rules, tables, findings) a date cannot be told from
+    a string, so where each one sits is listed beside the data.
+    """
+    import orjson
+
+    doc = {
+        "instruments": [_row(inst) for inst in law.instruments.values()],
+        "parameters": [_row(p) for p in law.parameters.values()],
+        "data": law.data,
+        "data_dates": _temporal_paths(law.data),
+        "files": law.files,
+        "change_dates": law.change_dates,
+    }
+    return orjson.dumps(doc)
+
+
+def _row(obj):
+    """A model object as a list of its fields (nested objects as rows); a version's tables keep their dates' places."""
+    if hasattr(obj, "__dataclass_fields__"):
+        out = [_row(getattr(obj, name)) for name in obj.__dataclass_fields__]
+        if isinstance(obj, Version):
+            out.append(_temporal_paths(obj.tables))
+        return out
+    if isinstance(obj, tuple):
+        return [_row(v) for v in obj]
+    return obj
+
+
+_TEMPORAL = {_dt.datetime: "datetime", _dt.date: "date", _dt.time: "time"}
+
+
+def _temporal_paths(node, path=()) -> list:
+    """``[[kind, key, key, ...], ...]``: where the dates, datetimes and times sit in free-form data."""
+    found = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            found += _temporal_paths(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            found += _temporal_paths(v, (*path, i))
+    elif type(node) in _TEMPORAL:
+        found.append([_TEMPORAL[type(node)], *path])
+    return found
+
+
+def _restore_temporal(node, paths) -> None:
+    for kind, *keys in paths:
+        parent = node
+        for k in keys[:-1]:
+            parent = parent[k]
+        parent[keys[-1]] = getattr(_dt, kind).fromisoformat(parent[keys[-1]])
+
+
+def _date(text):
+    return None if text is None else _dt.date.fromisoformat(text)
+
+
+def _article(r) -> Article:
+    return Article(r[0], r[1], tuple(r[2]), *r[3:])
+
+
+def _version(r) -> Version:
+    *fields, table_dates = r
+    values = dict(zip(Version.__dataclass_fields__, fields))
+    for name in ("effective", "repealed", "adopted"):
+        values[name] = _date(values[name])
+    values["articles"] = tuple(_article(a) for a in values["articles"])
+    values["facts"] = tuple(Fact(*f) for f in values["facts"])
+    _restore_temporal(values["tables"], table_dates)
+    return Version(**values)
+
+
+def _instrument(r) -> Instrument:
+    values = dict(zip(Instrument.__dataclass_fields__, r))
+    values["versions"] = tuple(_version(v) for v in values["versions"])
+    values["short_names"] = tuple(values["short_names"])
+    return Instrument(**values)
+
+
+def _parameter(r) -> Parameter:
+    values = dict(zip(Parameter.__dataclass_fields__, r))
+    values["values"] = tuple(ParameterValue(_date(v[0]), v[1], tuple(v[2]), *v[3:]) for v in values["values"])
+    return Parameter(**values)
+
+
+def _decode(payload: bytes, root: str) -> Law | None:
+    """The cached law, or None when the payload is not the shape ``_encode`` writes (never a partial law)."""
+    import gc
+
+    import orjson
+
+    enabled = gc.isenabled()
+    gc.disable()  # thousands of new objects, none of them garbage: a collection halfway would only cost time
+    try:
+        doc = orjson.loads(payload)
+        instruments = {i.id: i for i in map(_instrument, doc["instruments"])}
+        parameters = {p.name: p for p in map(_parameter, doc["parameters"])}
+        data = doc["data"]
+        _restore_temporal(data, doc["data_dates"])
+        return Law(root=root, instruments=instruments, parameters=parameters, data=data, files=doc["files"],
+                   change_dates=tuple(map(_dt.date.fromisoformat, doc["change_dates"])))
+    except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError):
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def read_toml(root: Path, rel: str, data: bytes | None = None) -> dict:
+    """A statutes file's TOML (``data``: its bytes when already read); a file that does not parse is a DataError."""
+    from socins_cli.law.tomlread import TomlProblem, parse
+
+    if data is None:
+        try:
+            data = (root / rel).read_bytes()
+        except OSError as exc:
+            raise DataError(rel, "path", str(root / rel), f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        return parse(data)
+    except TomlProblem as exc:
+        raise DataError(rel, exc.key, exc.value, exc.allowed) from None
+
+
+def build_law(root: Path, contents: dict[str, bytes] | None = None, problems: list[str] | None = None) -> Law:
+    """Parse every file into its declared shape (``socins_cli.law.schema``): instruments at the top level,
+    parameters and other data in subfolders. Not yet validated as a whole (``validate.law_problems``).
+
+    A file that does not fit its shape raises DataError; with ``problems``
+    given, its line is added there instead and the other files still load,
+    so ``validate`` names every such file at once.
+    """
+    from socins_cli.law.schema import SchemaProblem, decode
+
+    root = Path(root)
+    if contents is None:
+        contents = read_corpus(root)
+    instruments: dict[str, Instrument] = {}
+    sources: dict[str, str] = {}
+    parameters: dict[str, Parameter] = {}
+    data: dict[str, dict] = {}
+    for rel, data_bytes in contents.items():
+        try:
+            raw = read_toml(root, rel, data_bytes)
+            try:
+                typed = decode(rel, raw)
+            except SchemaProblem as exc:
+                raise DataError(rel, exc.key, exc.value, exc.allowed) from None
+            if "/" not in rel:
+                inst = _build_instrument(typed, rel)
+                if inst.id in instruments:
+                    raise DataError(rel, "instrument.id", inst.id, f"must be unique; also in {sources[inst.id]}")
+                instruments[inst.id] = inst
+                sources[inst.id] = rel
+            elif rel.startswith("parameters/"):
+                for name, body in typed.parameter.items():
+                    if name in parameters:
+                        raise DataError(rel, f"parameter.{name}", name,
+                                        f"must be unique; also in {parameters[name].file}")
+                    parameters[name] = _build_parameter(name, body, rel)
+            else:
+                data[rel[: -len(".toml")]] = raw
+        except DataError as exc:
+            if problems is None:
+                raise
+            problems.append(str(exc))
+    dates = set()
+    for inst in instruments.values():
+        for v in inst.versions:
+            dates.add(v.effective)
+            if v.repealed:
+                dates.add(v.repealed)
+    for p in parameters.values():
+        dates.update(v.start for v in p.values)
+    return Law(
+        root=str(root),
+        instruments=instruments,
+        parameters=parameters,
+        data=data,
+        files=sources,
+        change_dates=tuple(sorted(dates)),
+    )
+
+
+def _build_instrument(shape, file: str) -> Instrument:
+    """The model's Instrument from a decoded ``schema.InstrumentFile``."""
+    meta = shape.instrument
+    versions = []
+    for i, rv in enumerate(shape.version):
+        tables = {}
+        for j, rt in enumerate(rv.table):
+            if not isinstance(rt.get("id"), str) or not rt["id"]:
+                raise DataError(file, f"version[{i}].table[{j}].id", rt.get("id"), "is required: a non-empty string")
+            tables[rt["id"]] = rt
+        versions.append(
+            Version(
+                instrument=meta.id,
+                id=rv.id,
+                effective=rv.effective,
+                repealed=rv.repealed,
+                adopted=rv.adopted,
+                completeness=rv.completeness,
+                confidence=rv.confidence,
+                completeness_note=rv.completeness_note,
+                confidence_note=rv.confidence_note,
+                source=rv.source,
+                reference=rv.reference,
+                date_certain=rv.date_certain,
+                date_note=rv.date_note,
+                title_zh=rv.title_zh,
+                note=rv.note,
+                articles=tuple(
+                    Article(number=a.number, label=a.label, paragraphs=tuple(a.paragraphs), sha256=a.sha256,
+                            chapter=a.chapter, note=a.note)
+                    for a in rv.article
+                ),
+                facts=tuple(
+                    Fact(id=f.id, text=f.text, kind=f.kind,
+                         source=rv.source if f.source is None else f.source,
+                         confidence=rv.confidence if f.confidence is None else f.confidence)
+                    for f in rv.fact
+                ),
+                tables=tables,
+                amended_by=_amended_by(rv.amended_by),
+            )
+        )
+    versions.sort(key=lambda v: v.effective)
+    return Instrument(
+        id=meta.id,
+        title_zh=meta.title_zh,
+        title_en=meta.title_en,
+        kind=meta.kind,
+        issuer=meta.issuer,
+        document_number=meta.document_number,
+        summary=meta.summary,
+        versions=tuple(versions),
+        short_names=tuple(meta.short_names),
+    )
+
+
+def _amended_by(shape) -> dict | None:
+    """The amending instrument of a version, kept as plain values (dates as ISO strings) for output."""
+    if shape is None:
+        return None
+    out = {"title_zh": shape.title_zh}
+    if shape.adopted is not None:
+        out["adopted"] = shape.adopted.isoformat()
+    for optional in ("document_number", "note"):
+        if getattr(shape, optional) is not None:
+            out[optional] = getattr(shape, optional)
+    return out
+
+
+def _build_parameter(name: str, shape, file: str) -> Parameter:
+    """The model's Parameter from a decoded ``schema.ParameterShape``; its dates must ascend."""
+    values = tuple(
+        ParameterValue(start=v.start, value=v.value, cite=(v.cite,) if isinstance(v.cite, str) else tuple(v.cite),
+                       note=v.note)
+        for v in shape.values
+    )
+    for a, b in zip(values, values[1:]):
+        if not a.start < b.start:
+            raise DataError(file, f"parameter.{name}.values", b.start.isoformat(), "dates must ascend strictly")
+    return Parameter(name=name, description=shape.description, unit=shape.unit, values=values, file=file)

@@ -1,0 +1,213 @@
+"""The law as frozen values: instruments, their versions, articles, facts, citations.
+
+These are what ``socins_cli.law.load`` builds from ``statutes/`` and what every
+engine reads. Nothing here knows a particular instrument.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+
+COMPLETENESS = ("whole", "partial", "summary-only")
+CONFIDENCE = ("high", "medium-high", "medium", "medium-low", "low")
+#: What an instrument is (``[instrument].kind``); ``proposal`` is a reform overlay (``--reform``).
+KINDS = ("law", "regulation", "decision", "measures", "resolution", "notice", "opinion", "guidance",
+         "judicial-interpretation", "draft", "proposal")
+
+
+_ITEM_RE = re.compile(r"^(（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article (or numbered part) exactly as enacted.
+
+    ``paragraphs`` are the verbatim lines of the text; the first begins with the
+    article's own heading (``第十条 …``), so ``text`` is them joined by ``\\n``.
+    A line that opens with an item mark (``（一）``) belongs to the paragraph
+    (款) before it, so paragraph numbers in citations count 款, not lines.
+    """
+
+    number: str
+    label: str
+    paragraphs: tuple[str, ...]
+    sha256: str
+    chapter: str | None = None
+    note: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+    def paragraph_of_line(self) -> tuple[int, ...]:
+        """For each line, the number of the paragraph (款) it belongs to."""
+        out, current = [], 0
+        for i, line in enumerate(self.paragraphs):
+            if i == 0 or not _ITEM_RE.match(line):
+                current += 1
+            out.append(current)
+        return tuple(out)
+
+    @property
+    def paragraph_count(self) -> int:
+        return self.paragraph_of_line()[-1]
+
+    def paragraph_lines(self, paragraph: int) -> tuple[str, ...]:
+        """The lines of paragraph (款) ``paragraph``, its items included."""
+        return tuple(l for l, p in zip(self.paragraphs, self.paragraph_of_line()) if p == paragraph)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """Material from a secondary or summary-only source: never statute text."""
+
+    id: str
+    text: str
+    kind: str  # quotation | paraphrase | summary
+    source: str
+    confidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One text of an instrument and the days it is in force: [effective, repealed)."""
+
+    instrument: str
+    id: str
+    effective: _dt.date
+    repealed: _dt.date | None
+    completeness: str
+    confidence: str
+    source: str
+    reference: str | None
+    completeness_note: str | None = None
+    confidence_note: str | None = None
+    adopted: _dt.date | None = None
+    date_certain: bool = True
+    date_note: str | None = None
+    title_zh: str | None = None
+    note: str | None = None
+    articles: tuple[Article, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    tables: dict = field(default_factory=dict)
+    #: the instrument that made this text, where known: {"title_zh", optional "adopted", "document_number", "note"}
+    amended_by: dict | None = None
+
+    def in_force_on(self, on: _dt.date) -> bool:
+        return self.effective <= on and (self.repealed is None or on < self.repealed)
+
+    def article(self, number: str) -> Article | None:
+        for art in self.articles:
+            if art.number == number:
+                return art
+        return None
+
+    def fact(self, fact_id: str) -> Fact | None:
+        for fact in self.facts:
+            if fact.id == fact_id:
+                return fact
+        return None
+
+    @property
+    def in_force(self) -> dict:
+        """``from`` and ``to`` are the first and last days in force (``to`` null while in force)."""
+        last = self.repealed - _dt.timedelta(days=1) if self.repealed else None
+        return {"from": self.effective.isoformat(), "to": last.isoformat() if last else None}
+
+    @property
+    def is_gapped(self) -> bool:
+        """True where the text held is incomplete or not of high confidence."""
+        return self.completeness != "whole" or self.confidence != "high"
+
+
+@dataclass(frozen=True, slots=True)
+class Instrument:
+    id: str
+    title_zh: str
+    title_en: str
+    kind: str
+    issuer: str
+    versions: tuple[Version, ...]
+    document_number: str | None = None
+    summary: str | None = None
+    #: names people cite it by beyond its titles (``short_names`` in its file)
+    short_names: tuple[str, ...] = ()
+
+    def version(self, version_id: str) -> Version | None:
+        for v in self.versions:
+            if v.id == version_id:
+                return v
+        return None
+
+    def version_on(self, on: _dt.date) -> Version | None:
+        """The version in force on ``on``: the latest effective on or before it, unless repealed by then."""
+        found = None
+        for v in self.versions:
+            if v.effective <= on:
+                found = v
+        if found is not None and found.repealed is not None and on >= found.repealed:
+            return None
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A resolved pointer into the law: instrument, version, article, paragraph (or a fact/table)."""
+
+    instrument: str
+    version: str
+    article: str | None = None
+    paragraph: int | None = None
+    fact: str | None = None
+    table: str | None = None
+    completeness: str = "whole"
+    confidence: str = "high"
+
+    def as_dict(self) -> dict:
+        out: dict = {"instrument": self.instrument, "version": self.version}
+        if self.article is not None:
+            out["article"] = self.article
+        if self.paragraph is not None:
+            out["paragraph"] = self.paragraph
+        if self.fact is not None:
+            out["fact"] = self.fact
+            out["statute_text"] = False
+        if self.table is not None:
+            out["table"] = self.table
+        if self.completeness != "whole":
+            out["completeness"] = self.completeness
+        if self.confidence != "high":
+            out["confidence"] = self.confidence
+        return out
+
+    def label(self) -> str:
+        """Human form: ``sil 2018 art. 10 para 2``."""
+        parts = [self.instrument, self.version]
+        if self.article is not None:
+            parts.append(f"art. {self.article}")
+        if self.paragraph is not None:
+            parts.append(f"para {self.paragraph}")
+        if self.fact is not None:
+            parts.append(f"fact {self.fact} (not statute text)")
+        if self.table is not None:
+            parts.append(f"table {self.table}")
+        return " ".join(parts)
+
+
+def citation_label(c: dict) -> str:
+    """A citation dict as people read it: ``sil 2018 art. 10 para 2``; a fact is marked as not statute text."""
+    parts = [c["instrument"], c["version"]]
+    if "article" in c:
+        number = str(c["article"])
+        parts.append(f"art. {number}" if number.replace(".", "").isdigit() else number)
+    if "paragraph" in c:
+        parts.append(f"para {c['paragraph']}")
+    if "fact" in c:
+        parts.append(f"#{c['fact']} (not statute text)")
+    if "table" in c:
+        parts.append(f"table {c['table']}")
+    if "stands_in" in c:
+        parts.append(f"(wording of version {c['version']}, quoted for version {c['stands_in']}: its text is not held)")
+    return " ".join(parts)

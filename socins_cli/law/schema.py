@@ -1,0 +1,304 @@
+"""The shape of every statutes file, declared once: the loader builds from it and ``validate`` reports from it.
+
+Each file is decoded into typed structs (msgspec), which check types,
+required keys, unknown keys and allowed values in one pass and name the
+key that fails. What a type cannot say (a parameter's value is a number,
+or a ``YYYY-MM`` month) is checked right after,
+here too. Engines check the meaning of their own rules (``validate.py``).
+
+The structs mirror statutes/README.md: change both together.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import typing
+from typing import Annotated, Literal, Optional, Union
+
+import msgspec
+
+from socins_cli.law.model import COMPLETENESS, CONFIDENCE
+
+NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]
+Id = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+Sha256 = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
+Completeness = Literal[COMPLETENESS]  # type: ignore[valid-type]
+Confidence = Literal[CONFIDENCE]  # type: ignore[valid-type]
+Cites = Union[str, list[str]]
+
+
+class _Shape(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """Every table of a statutes file: an unknown key is a typo, never silently ignored."""
+
+
+class InstrumentMeta(_Shape):
+    id: Id
+    title_zh: NonEmpty
+    title_en: NonEmpty
+    kind: str = ""
+    issuer: str = ""
+    document_number: Optional[str] = None
+    summary: Optional[str] = None
+    short_names: list[NonEmpty] = []  # names a citation may use besides the titles (劳动争议司法解释（二）)
+
+
+class AmendedByShape(_Shape):
+    """The instrument that made a version (the amending decision), as far as it is known."""
+
+    title_zh: NonEmpty
+    adopted: Optional[_dt.date] = None
+    document_number: Optional[str] = None
+    note: Optional[str] = None
+
+
+class ArticleShape(_Shape):
+    number: NonEmpty
+    paragraphs: Annotated[list[NonEmpty], msgspec.Meta(min_length=1)]
+    sha256: Sha256
+    label: str = ""
+    chapter: Optional[str] = None
+    note: Optional[str] = None
+    reference_split: list[int] = []  # lines the reference copy broke mid-sentence, held as one paragraph
+
+
+class FactShape(_Shape):
+    id: NonEmpty
+    text: NonEmpty
+    kind: Literal["quotation", "paraphrase", "summary"] = "summary"
+    source: Optional[str] = None
+    confidence: Optional[Confidence] = None
+
+
+class VersionShape(_Shape):
+    id: NonEmpty
+    effective: _dt.date
+    completeness: Completeness
+    confidence: Confidence
+    repealed: Optional[_dt.date] = None
+    adopted: Optional[_dt.date] = None
+    completeness_note: Optional[str] = None
+    confidence_note: Optional[str] = None
+    source: str = ""
+    reference: Optional[str] = None
+    date_certain: bool = True
+    date_note: Optional[str] = None
+    title_zh: Optional[str] = None
+    note: Optional[str] = None
+    amended_by: Optional[AmendedByShape] = None
+    article: list[ArticleShape] = []
+    fact: list[FactShape] = []
+    table: list[dict] = []  # annex tables: each needs an ``id``; their columns are their own
+
+
+class InstrumentFile(_Shape):
+    """``<id>.toml`` at the top level: one instrument and its versions."""
+
+    instrument: InstrumentMeta
+    version: Annotated[list[VersionShape], msgspec.Meta(min_length=1)]
+
+
+class ValueShape(_Shape):
+    start: _dt.date = msgspec.field(name="from")
+    value: Union[int, float, str]
+    cite: Cites = []
+    note: Optional[str] = None
+
+
+class ParameterShape(_Shape):
+    values: Annotated[list[ValueShape], msgspec.Meta(min_length=1)]
+    description: str = ""
+    unit: str = ""
+
+
+class ParametersFile(_Shape):
+    """``parameters/*.toml``: dated values."""
+
+    parameter: Annotated[dict[str, ParameterShape], msgspec.Meta(min_length=1)]
+
+
+Rows = Annotated[list[dict], msgspec.Meta(min_length=1)]
+
+
+class EligibilityRulesFile(_Shape):
+    """``rules/eligibility.toml``: its rules are checked one by one by the eligibility engine."""
+
+    unmatched: dict
+    rule: Rows
+    addendum: list[dict] = []  # citations and a note added to a decided answer (see the file's header)
+
+
+class RetirementRulesFile(_Shape):
+    """``rules/retirement.toml``: its tracks and assignments are checked by the retirement engine."""
+
+    default_category: NonEmpty
+    group: dict
+    track: Annotated[dict, msgspec.Meta(min_length=1)]
+    window: dict
+    minimum: dict
+    text: dict
+    assignment: Rows
+
+
+class FindingsFile(_Shape):
+    """``findings/*.toml``: checked finding by finding by the inequities engine."""
+
+    finding: Rows
+    paper: dict = {}
+    topic: dict = {}
+
+
+class TableFile(_Shape):
+    """``tables/*.toml``: a coverage table that rules name."""
+
+    table: dict
+    row: Rows
+
+
+class SchemeShape(_Shape):
+    id: Id
+    name_zh: NonEmpty
+
+
+class AnswerWords(_Shape):
+    statuses: Annotated[list[Id], msgspec.Meta(min_length=1)]
+    payers: Annotated[list[Id], msgspec.Meta(min_length=1)]
+
+
+class FindingWords(_Shape):
+    compared: Id
+    topics: list[Id]
+
+
+class VocabularyFile(_Shape):
+    """``corpus/vocabulary.toml``: the schemes (in output order), statuses, payers, compared category and topics."""
+
+    scheme: Annotated[list[SchemeShape], msgspec.Meta(min_length=1)]
+    answer: AnswerWords
+    findings: FindingWords
+
+
+#: Which shape a file must have, by its path relative to the statutes folder (without ``.toml``).
+FOLDER_SHAPES = {"parameters": ParametersFile, "findings": FindingsFile, "tables": TableFile}
+FILE_SHAPES = {"rules/eligibility": EligibilityRulesFile, "rules/retirement": RetirementRulesFile,
+               "corpus/vocabulary": VocabularyFile}
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class SchemaProblem(Exception):
+    """One thing wrong with one file: ``key``, ``value`` and what is allowed, as DataError takes them."""
+
+    def __init__(self, key: str, value: object, allowed: str):
+        self.key, self.value, self.allowed = key, value, allowed
+        super().__init__(f"{key}: {allowed}")
+
+
+def shape_of(rel: str):
+    """The struct a file at ``rel`` (``sil.toml``, ``parameters/retirement.toml``) must decode into, or None."""
+    stem = rel[: -len(".toml")]
+    if "/" not in stem:
+        return InstrumentFile
+    return FILE_SHAPES.get(stem) or FOLDER_SHAPES.get(stem.split("/", 1)[0])
+
+
+def decode(rel: str, raw: dict):
+    """``raw`` (a parsed file) as its typed shape; ``raw`` itself where the path has no declared shape."""
+    shape = shape_of(rel)
+    if shape is None:
+        return raw
+    try:
+        typed = msgspec.convert(raw, shape, builtin_types=(_dt.date,))
+    except msgspec.ValidationError as exc:
+        raise _problem(shape, raw, str(exc)) from None
+    if isinstance(typed, ParametersFile):
+        _check_values(typed)
+    return typed
+
+
+def _check_values(params: ParametersFile) -> None:
+    """A parameter's value is a number, or a calendar month written ``YYYY-MM`` (the first birth month delayed)."""
+    for name, param in params.parameter.items():
+        for i, entry in enumerate(param.values):
+            if isinstance(entry.value, str) and not _MONTH.match(entry.value):
+                raise SchemaProblem(f"parameter.{name}.values[{i}].value", entry.value,
+                                    "expected a number, or a month as \"YYYY-MM\"")
+
+
+_AT = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
+_STEP = re.compile(r"\.([^.\[]+)|\[(\d+|'[^']*')\]")
+
+
+def _problem(shape, raw: dict, text: str) -> SchemaProblem:
+    """msgspec's message as ``key = value: allowed``, the allowed keys or values spelled out."""
+    m = _AT.match(text)
+    message, path = m["message"], m["path"] or ""
+    steps = [s[0] or s[1].strip("'") for s in _STEP.findall(path)]
+    value, here = _walk(raw, steps), _type_at(shape, steps)
+    key = "".join(f"[{s}]" if s.isdigit() else f".{s}" for s in steps).lstrip(".")
+    missing = re.match(r"Object missing required field `(.+)`", message)
+    unknown = re.match(r"Object contains unknown field `(.+)`", message)
+    if missing:
+        return SchemaProblem(_join(key, missing[1]), None, "is required")
+    if unknown:
+        field = unknown[1]
+        known = "|".join(sorted(f.encode_name for f in msgspec.structs.fields(here))) if _is_struct(here) else ""
+        return SchemaProblem(_join(key, field), _walk(raw, [*steps, field]),
+                             "is not a key here" + (f"; expected one of {known}" if known else ""))
+    allowed = message[0].lower() + message[1:]
+    if message.startswith("Invalid enum value"):
+        choices = _literal_choices(here)
+        allowed = "expected one of " + "|".join(choices) if choices else allowed
+    allowed = allowed.replace("`", "").replace("expected object", "expected a table").replace("expected array", "expected an array")
+    return SchemaProblem(key or "(file)", value, allowed)
+
+
+def _join(key: str, field: str) -> str:
+    return f"{key}.{field}" if key else field
+
+
+def _walk(raw, steps):
+    node = raw
+    for step in steps:
+        try:
+            node = node[int(step)] if isinstance(node, list) else node[step]
+        except (KeyError, IndexError, ValueError, TypeError):
+            return None
+    return node if isinstance(node, (str, int, float, bool, _dt.date)) else None
+
+
+def _is_struct(t) -> bool:
+    return isinstance(t, type) and issubclass(t, msgspec.Struct)
+
+
+def _bare(t):
+    """``t`` without Annotated and Optional wrappers."""
+    while True:
+        origin = typing.get_origin(t)
+        if origin is Annotated:
+            t = typing.get_args(t)[0]
+        elif origin is Union:
+            args = [a for a in typing.get_args(t) if a is not type(None)]
+            if len(args) != 1:
+                return t
+            t = args[0]
+        else:
+            return t
+
+
+def _type_at(shape, steps):
+    t = shape
+    for step in steps:
+        t = _bare(t)
+        if _is_struct(t):
+            fields = {f.encode_name: f.type for f in msgspec.structs.fields(t)}
+            t = fields.get(step)
+        elif typing.get_origin(t) in (list, dict):
+            t = typing.get_args(t)[-1]
+        else:
+            return None
+    return _bare(t)
+
+
+def _literal_choices(t) -> tuple:
+    return typing.get_args(t) if typing.get_origin(t) is Literal else ()

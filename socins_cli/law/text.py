@@ -1,0 +1,271 @@
+"""What an article says in which version: ``show``, ``search`` and ``list``.
+
+Full- and half-width forms of a mark are folded to one form before
+comparing, character by character, so a hit's position in the folded text
+is its position in the verbatim text too.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import unicodedata
+from functools import lru_cache
+
+from socins_cli.errors import InputError, NotInForceError
+from socins_cli.law.load import Law, describe_versions
+from socins_cli.law.model import Instrument, Version
+
+SNIPPET_CONTEXT = 24
+
+
+@lru_cache(maxsize=4096)
+def fold_char(c: str) -> str:
+    """One character's width-neutral form: ``，`` and ``,`` both become ``,``; ``　`` becomes a space."""
+    folded = unicodedata.normalize("NFKC", c)
+    return folded if len(folded) == 1 else c
+
+
+def fold(text: str) -> str:
+    """Width-fold every character, keeping the length (so positions carry over)."""
+    return "".join(fold_char(c) for c in text)
+
+
+def version_meta(version: Version) -> dict:
+    out = {
+        "in_force": version.in_force,
+        "completeness": version.completeness,
+        "confidence": version.confidence,
+    }
+    if version.note:
+        out["version_note"] = version.note
+    if version.completeness_note:
+        out["completeness_note"] = version.completeness_note
+    if version.confidence_note:
+        out["confidence_note"] = version.confidence_note
+    if not version.date_certain:
+        out["date_certain"] = False
+        if version.date_note:
+            out["date_note"] = version.date_note
+    return out
+
+
+def gap_warning(version: Version) -> str | None:
+    """The one line that makes a partial or low-confidence text visible, or None for a whole, high-confidence one."""
+    if not version.is_gapped:
+        return None
+    parts = [f"{version.instrument} {version.id}:"]
+    if version.completeness != "whole":
+        parts.append(f"{version.completeness} text ({version.completeness_note or 'not the whole instrument'});")
+    parts.append(f"confidence {version.confidence}")
+    return " ".join(parts)
+
+
+def pick_version(law: Law, instrument_id: str, version: str | None, as_of: _dt.date | None) -> Version:
+    if version is not None and as_of is not None:
+        raise InputError("version", version, "give either --version or --as-of, not both")
+    if version is not None:
+        return law.version(instrument_id, version)
+    on = as_of or _dt.date.today()
+    return law.version_on(instrument_id, on)
+
+
+def show(
+    law: Law,
+    instrument: str,
+    article: str,
+    version: str | None = None,
+    as_of: _dt.date | None = None,
+    paragraph: int | None = None,
+) -> dict:
+    """An article exactly as enacted in one version, with the days that version is in force."""
+    v = pick_version(law, instrument, version, as_of)
+    art = v.article(str(article))
+    if art is None:
+        inst = law.instrument(instrument)
+        holding = [x.id for x in inst.versions if x.article(str(article)) is not None]
+        where = f"it is in version(s) {', '.join(holding)}" if holding else "no version holds it"
+        numbers = ", ".join(a.number for a in v.articles) or "none (summary-only: see its facts)"
+        raise NotInForceError(
+            "article",
+            str(article),
+            f"{instrument} {v.id} has articles {_ranges(numbers)}; {where}; {describe_versions(inst)}",
+        )
+    inst = law.instrument(instrument)
+    out = {
+        "instrument": inst.id,
+        "version": v.id,
+        "article": art.number,
+        "label": art.label,
+        "title_zh": v.title_zh or inst.title_zh,
+        "title_en": inst.title_en,
+    }
+    if art.chapter:
+        out["chapter"] = art.chapter
+    out["text"] = art.text
+    out["paragraphs"] = list(art.paragraphs)
+    if paragraph is not None:
+        if not 1 <= paragraph <= art.paragraph_count:
+            raise InputError("paragraph", paragraph, f"article {art.number} has paragraphs 1-{art.paragraph_count}")
+        out["paragraph"] = paragraph
+        out["paragraph_text"] = "\n".join(art.paragraph_lines(paragraph))
+    out.update(version_meta(v))
+    out["sha256"] = art.sha256
+    if art.note:
+        out["note"] = art.note
+    out["source"] = v.source
+    return out
+
+
+def describe_instrument(law: Law, instrument: str, version: str | None = None, as_of=None) -> dict:
+    """An instrument's metadata, its versions, and the articles and facts a version holds."""
+    inst = law.instrument(instrument)
+    v = pick_version(law, instrument, version, as_of) if (version or as_of) else inst.versions[-1]
+    return {
+        "instrument": inst.id,
+        "title_zh": inst.title_zh,
+        "title_en": inst.title_en,
+        "kind": inst.kind,
+        "issuer": inst.issuer,
+        "document_number": inst.document_number,
+        "versions": [_version_row(inst, x) for x in inst.versions],
+        "version": v.id,
+        "articles": [{"article": a.number, "label": a.label} for a in v.articles],
+        "facts": [
+            {"fact": f.id, "kind": f.kind, "text": f.text, "source": f.source, "confidence": f.confidence,
+             "statute_text": False}
+            for f in v.facts
+        ],
+        **version_meta(v),
+    }
+
+
+def _version_row(inst: Instrument, v: Version) -> dict:
+    return {
+        "instrument": inst.id,
+        "version": v.id,
+        "title_zh": v.title_zh or inst.title_zh,
+        "title_en": inst.title_en,
+        "adopted": v.adopted.isoformat() if v.adopted else None,
+        "effective": v.effective.isoformat(),
+        "repealed": v.repealed.isoformat() if v.repealed else None,
+        "date_certain": v.date_certain,
+        "completeness": v.completeness,
+        "confidence": v.confidence,
+        "articles": len(v.articles),
+        "facts": len(v.facts),
+    }
+
+
+def list_instruments(law: Law, as_of: _dt.date | None = None):
+    """One row per version (only those in force on ``as_of`` when given), instruments in id order.
+
+    Each row also names the instrument's group (its rank of law, from
+    ``statutes/corpus``) and how many versions socins holds of it.
+    """
+    from socins_cli.law.groups import group_of
+
+    for inst_id in sorted(law.instruments):
+        inst = law.instruments[inst_id]
+        group = group_of(law, inst) or {}
+        for v in inst.versions:
+            if as_of is None or v.in_force_on(as_of):
+                yield {**_version_row(inst, v), "kind": inst.kind, "group": group.get("id"),
+                       "group_label": group.get("label"), "versions": len(inst.versions)}
+
+
+def instrument_groups(law: Law, rows: list[dict]) -> list[dict]:
+    """The groups that ``rows`` (from ``list_instruments``) fall in, in the data's order, each with its instruments."""
+    from socins_cli.law.groups import groups
+
+    out = []
+    for group in groups(law) + [{"id": None, "label": "ungrouped", "label_zh": ""}]:
+        ids = list(dict.fromkeys(r["instrument"] for r in rows if r["group"] == group["id"]))
+        if ids:
+            counts = {i: len(law.instruments[i].versions) for i in ids}
+            out.append({"group": group["id"], "label": group["label"], "label_zh": group["label_zh"],
+                        "instruments": [{"instrument": i, "versions": counts[i]} for i in ids]})
+    return out
+
+
+def search(
+    law: Law,
+    query: str,
+    instrument: str | None = None,
+    as_of: _dt.date | None = None,
+    all_versions: bool = False,
+):
+    """Every paragraph containing ``query``, in the versions in force on ``as_of``.
+
+    Full- and half-width forms, and traditional and simplified characters,
+    match each other; the snippet shows the text as held. Yields hit dicts
+    with ``start``/``end`` offsets into the paragraph so a terminal can
+    highlight the match.
+    """
+    from socins_cli.law.chinese_forms import simplified
+
+    if not query.strip():
+        raise InputError("query", query, "expected some text to search for")
+    needle = simplified(fold(query))
+    instruments = [law.instrument(instrument)] if instrument else [law.instruments[i] for i in sorted(law.instruments)]
+    on = as_of or _dt.date.today()
+    for inst in instruments:
+        for v in inst.versions:
+            if not all_versions and not v.in_force_on(on):
+                continue
+            for art in v.articles:
+                for para, p_number in zip(art.paragraphs, art.paragraph_of_line()):
+                    hay = simplified(fold(para))
+                    start = hay.find(needle)
+                    while start != -1:
+                        end = start + len(needle)
+                        yield _hit(inst.id, v, art.number, p_number, para, start, end)
+                        start = hay.find(needle, end)
+
+
+def count_hidden_hits(law: Law, query: str, instrument: str | None, as_of: _dt.date | None) -> int:
+    """Hits in versions not in force on ``as_of``: a hint that ``--all-versions`` finds more."""
+    on = as_of or _dt.date.today()
+    return sum(
+        1
+        for hit in search(law, query, instrument, all_versions=True)
+        if not law.version(hit["instrument"], hit["version"]).in_force_on(on)
+    )
+
+
+def _hit(instrument: str, v: Version, article: str, paragraph: int, para: str, start: int, end: int) -> dict:
+    lo = max(0, start - SNIPPET_CONTEXT)
+    hi = min(len(para), end + SNIPPET_CONTEXT)
+    snippet = ("…" if lo > 0 else "") + para[lo:hi] + ("…" if hi < len(para) else "")
+    offset = (1 if lo > 0 else 0) - lo
+    hit = {
+        "instrument": instrument,
+        "version": v.id,
+        "article": article,
+        "paragraph": paragraph,
+        "snippet": snippet,
+        "match": para[start:end],
+        "match_start": start + offset,
+        "match_end": end + offset,
+        "in_force": v.in_force,
+    }
+    if v.is_gapped:
+        hit["completeness"] = v.completeness
+        hit["confidence"] = v.confidence
+    return hit
+
+
+def _ranges(numbers: str) -> str:
+    """``1, 2, 3, 5`` as ``1-3, 5`` so an error line stays one short line."""
+    items = [n.strip() for n in numbers.split(",")]
+    if not all(i.isdigit() for i in items):
+        return numbers
+    nums = [int(i) for i in items]
+    out, start, prev = [], nums[0], nums[0]
+    for n in nums[1:] + [None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(f"{start}-{prev}" if start != prev else str(start))
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)
