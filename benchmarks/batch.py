@@ -144,7 +144,7 @@ def record(fmt: str, answer: str, shape: str) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pq.read_table(answer)
+        table = pq.read_table(answer).unify_dictionaries()  # an IPC file holds one dictionary per column
         with pa.OSFile(shape, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
             writer.write_table(table)
         return
