@@ -453,6 +453,9 @@ def main(argv=None) -> int:
             for job in jobs:
                 for variant in sized_formats:
                     fmt, brief = variant.removesuffix("-brief"), variant.endswith("-brief")
+                    if brief and "--brief" not in subprocess.run([str(SOCINS), job, "--help"], capture_output=True,
+                                                                 text=True).stdout:
+                        continue  # retirement has no brief rows
                     cli = cli_supports(job, fmt)
                     out = scratch if fmt == "parquet" else os.devnull
                     answer, shape = folder / f"answer.{fmt}", folder / f"shape-{n}-{job}-{variant}"
