@@ -1,29 +1,35 @@
-"""Batch throughput against the I/O floor, in one run: ``python benchmarks/batch.py [--rows 1000000]``.
+"""Batch throughput against the true I/O floor, in one run: ``python benchmarks/batch.py``.
 
-For each size N (default 100,000 and 1,000,000, or ``--rows N`` alone) it
-generates N realistic person rows (mixed categories, relations, provinces in
-pinyin and Chinese, industries, platforms, births, survey dates; 1% bad
-rows of every kind: bad values, contradictions, invalid JSON, a wrong cell
-count, invalid UTF-8) as JSON Lines, CSV and Parquet, then measures, side by
-side, for ``check`` and ``retirement``:
+For each size N (``--rows``, default 100,000 and 1,000,000; ``--jsonl-rows``
+adds sizes run for JSON Lines only) it generates N realistic person rows
+(mixed categories, relations, provinces in pinyin and Chinese, industries,
+platforms, births, survey dates; 1% bad rows of every kind: bad values,
+contradictions, invalid JSON, a wrong cell count, invalid UTF-8) as JSON
+Lines, CSV and Parquet, then measures, side by side, for ``check`` and
+``retirement`` (and ``--brief`` rows with ``FORMAT-brief``):
 
-(a) the I/O floor: a process that reads and parses the same file with the
-    same libraries and writes, per row, an output row of the same size (the
-    row's own fields plus a real result of the job, re-serialised each time:
-    orjson for JSONL, ``csv.writer`` for CSV, pyarrow for Parquet), with no
-    legal logic;
-(b) ``socins <job> --input FILE`` in JSONL and CSV (the console script when
-    its batch mode is wired, else the same runner through
-    ``socins_cli.cli.batch_options``);
-(c) the Parquet path (Parquet in, Parquet out).
+(a) the true I/O floor: a process that parses each input row with the
+    library socins parses it with (orjson, ``csv``, pyarrow) and writes,
+    per row, one line of the byte length socins wrote for that row (taken
+    from an untimed socins run), in 64 KiB chunks; for Parquet, pyarrow
+    reading the input and writing socins's own answer table (same columns,
+    types and values, copied from that run) with socins's writer options.
+    No legal logic, and nothing a faster socins could skip;
+(b) a naive implementation, for reference only: per row, the row merged
+    with one real result and re-serialised whole (JSONL, CSV), or the
+    result broadcast by dictionary (Parquet). socins skips work it does, so
+    it is no floor;
+(c) ``socins <job> --input FILE`` as users run it (default ``--workers``),
+    JSON Lines and CSV to stdout, Parquet in and out with ``--output``.
 
 Output goes to /dev/null (Parquet to a scratch file). Times are end to end
-(process start included), the minimum over ``--repeat`` runs, the floor and
-socins taking turns; peak RSS is the child's own (``os.wait4``) or the sum
+(process start included), the minimum over ``--repeat`` runs, (a), (b) and
+(c) taking turns; peak RSS is the child's own (``os.wait4``) or the sum
 over it and its workers, the largest over the runs. It prints a markdown
 table for the README. Run it with socins installed as users install it
-(``pip install '.[arrow]'``): an editable install recompiles every module at
-each start when ``PYTHONDONTWRITEBYTECODE`` is set.
+(``python -m venv v && v/bin/pip install '.[arrow]' && v/bin/python
+benchmarks/batch.py``): an editable install recompiles every module at each
+start when ``PYTHONDONTWRITEBYTECODE`` is set, and the script warns.
 """
 
 from __future__ import annotations
@@ -121,10 +127,99 @@ def write_inputs(n: int, folder: Path) -> dict:
     return paths
 
 
-# -- the floor --------------------------------------------------------------------
+# -- the floors ------------------------------------------------------------------
+
+def record(fmt: str, answer: str, shape: str) -> None:
+    """Keep the shape of one socins answer (``answer``, written untimed) for the true floor, in ``shape``.
+
+    JSON Lines and CSV: the byte length of each output line, in order, as an
+    ``array('I')`` file. Parquet: socins's answer table itself, as an Arrow
+    IPC file the floor maps from disk (same columns, types and values).
+    Run in a child, so that the parent's peak memory stays out of the
+    measured children's (Linux carries ``ru_maxrss`` over a fork).
+    """
+    from array import array
+
+    if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(answer).unify_dictionaries()  # an IPC file holds one dictionary per column
+        with pa.OSFile(shape, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+        return
+    sizes = array("I")
+    with open(answer, "rb") as fh:
+        sizes.extend(len(line) for line in fh)
+    with open(shape, "wb") as fh:
+        sizes.tofile(fh)
+
+
+def true_floor(fmt: str, path: str, shape: str, out: str) -> None:
+    """The true I/O floor: parse every input row, write an answer of socins's own size; no legal logic.
+
+    Nothing here is work a faster socins could skip: each row is parsed
+    with the library socins parses it with (orjson, ``csv``, pyarrow) and
+    each answer line costs one ``bytes`` of the length socins wrote for that
+    row (from ``record``), written in 64 KiB chunks as socins writes. For
+    Parquet, the whole input is read with pyarrow and socins's answer table
+    (same columns, types and values) is written with socins's writer options.
+    """
+    if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.read_table(path)
+        with pa.memory_map(shape) as source:
+            answers = pa.ipc.open_file(source).read_all()
+        dictionary_columns = [f.name for f in answers.schema if pa.types.is_dictionary(f.type)]
+        pq.write_table(answers, out, compression="snappy", use_dictionary=dictionary_columns or False,
+                       write_statistics=["line"] if "line" in answers.schema.names else True)
+        return
+    from array import array
+
+    sizes = array("I")
+    with open(shape, "rb") as fh:
+        sizes.frombytes(fh.read())
+    longest = max(sizes, default=1)
+    blank = b" " * (longest - 1) + b"\n"  # a line of n bytes is blank[longest - n:]
+    size_of = iter(sizes)
+    buf, held = [], 0
+    with open(out, "wb") as dst:
+        for _ in (_jsonl_rows if fmt == "jsonl" else _csv_rows)(path):
+            n = next(size_of, 0)
+            buf.append(blank[longest - n:])
+            held += n
+            if held > 1 << 16:
+                dst.write(b"".join(buf))
+                buf, held = [], 0
+        buf.extend(blank[longest - n:] for n in size_of)  # answer lines past the last input row, if any
+        dst.write(b"".join(buf))
+
+
+def _jsonl_rows(path: str):
+    """Each line parsed with orjson (None for a line that is not JSON), as socins parses it."""
+    import orjson
+
+    loads, error = orjson.loads, orjson.JSONDecodeError
+    with open(path, "rb") as src:
+        for line in src:
+            try:
+                yield loads(line)
+            except error:
+                yield None
+
+
+def _csv_rows(path: str):
+    """Each record parsed with the ``csv`` module, as socins parses it."""
+    import csv
+
+    with open(path, encoding="utf-8", errors="replace", newline="") as src:
+        yield from csv.reader(src)
+
 
 def template(job: str):
-    """A real result of the job for a typical person: what the floor writes per row."""
+    """A real result of the job for a typical person: what the naive implementation writes per row."""
     from socins_cli.batch.jobs import make_job
     from socins_cli.law.load import load_law
     from socins_cli.person import make_person
@@ -141,8 +236,12 @@ def template(job: str):
     return result, [flat.get(c) for c in spec.columns], spec
 
 
-def floor(fmt: str, job: str, path: str, out: str) -> None:
-    """Read, parse and write rows of the output's size with the same libraries, no legal logic."""
+def naive(fmt: str, job: str, path: str, out: str) -> None:
+    """A naive implementation, for reference only (not a floor): per row, the row merged with one real
+    result and re-serialised whole (JSONL, CSV), or a result broadcast by dictionary (Parquet).
+
+    socins renders each distinct result once and splices it, so it skips work this does.
+    """
     result, cells, spec = template(job)
     if fmt == "jsonl":
         import orjson
@@ -220,14 +319,14 @@ def cli_supports(job: str, fmt: str) -> bool:
     return True
 
 
-def socins_command(job: str, fmt: str, path: Path, out: str, cli: bool) -> list[str]:
+def socins_command(job: str, fmt: str, path: Path, out: str, cli: bool, brief: bool = False) -> list[str]:
     out_fmt = "parquet" if fmt == "parquet" else fmt
     if cli:
-        tail = ["--output", out] if fmt == "parquet" else []
+        tail = (["--output", out] if fmt == "parquet" else []) + (["--brief"] if brief else [])
         return [str(SOCINS), job, "--input", str(path), "--format", out_fmt, "--quiet", *tail]
     code = ("import sys; from socins_cli.cli.batch_options import run_batch_command; "
             f"sys.exit(run_batch_command({job!r}, {str(path)!r}, output_format={out_fmt!r}, quiet=True, "
-            f"output={out if fmt == 'parquet' else None!r}))")
+            f"output={out if fmt == 'parquet' else None!r}, brief={brief!r}))")
     return [PYTHON, "-c", code]
 
 
@@ -312,42 +411,71 @@ def warn_if_in_tree() -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, help="one size only (default: 100000 and 1000000)")
+    parser.add_argument("--rows", default="100000,1000000", help="sizes, comma-separated (default: 100000,1000000)")
+    parser.add_argument("--jsonl-rows", default="", help="more sizes run for JSON Lines (and its --brief) only")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--jobs", default="check,retirement")
-    parser.add_argument("--formats", default="jsonl,csv,parquet")
-    parser.add_argument("--floor", nargs=4, metavar=("FORMAT", "JOB", "INPUT", "OUTPUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--formats", default="jsonl,csv,parquet,jsonl-brief",
+                        help="jsonl, csv, parquet; FORMAT-brief for socins --brief rows")
+    parser.add_argument("--true-floor", nargs=4, metavar=("FORMAT", "INPUT", "SHAPE", "OUTPUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--naive", nargs=4, metavar=("FORMAT", "JOB", "INPUT", "OUTPUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--record", nargs=3, metavar=("FORMAT", "ANSWER", "SHAPE"), help=argparse.SUPPRESS)
     parser.add_argument("--generate", nargs=2, metavar=("ROWS", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.floor:
-        floor(*args.floor)
+    if args.true_floor:
+        true_floor(*args.true_floor)
+        return 0
+    if args.naive:
+        naive(*args.naive)
+        return 0
+    if args.record:
+        record(*args.record)
         return 0
     if args.generate:
         write_inputs(int(args.generate[0]), Path(args.generate[1]))
         return 0
     warn_if_in_tree()
-    sizes = [args.rows] if args.rows else [100_000, 1_000_000]
     jobs, formats = args.jobs.split(","), args.formats.split(",")
-    lines = ["| rows | job | format | I/O floor rows/s | socins rows/s | ratio | floor peak RSS | socins peak RSS |",
-             "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+    runs = [(int(n), formats) for n in args.rows.split(",") if n]
+    runs += [(int(n), [f for f in formats if f.startswith("jsonl")]) for n in args.jsonl_rows.split(",") if n]
+    lines = ["| rows | job | format | true I/O floor rows/s | naive implementation rows/s | socins rows/s "
+             "| socins / true floor | socins / naive | true floor peak RSS | socins peak RSS |",
+             "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     with tempfile.TemporaryDirectory(prefix="socins-bench-") as tmp:
         folder = Path(tmp)
         scratch = str(folder / "out.parquet")
-        for n in sizes:
+        for n, sized_formats in runs:
             t0 = time.perf_counter()
             # In a child: a parent grown by the data would be copied into every child's peak RSS.
             subprocess.run([PYTHON, str(HERE), "--generate", str(n), str(folder)], check=True)
             paths = {fmt: folder / f"rows-{n}.{fmt}" for fmt in ("jsonl", "csv", "parquet")}
             print(f"generated {n:,} rows in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
             for job in jobs:
-                for fmt in formats:
+                for variant in sized_formats:
+                    fmt, brief = variant.removesuffix("-brief"), variant.endswith("-brief")
+                    if brief and "--brief" not in subprocess.run([str(SOCINS), job, "--help"], capture_output=True,
+                                                                 text=True).stdout:
+                        continue  # retirement has no brief rows
                     cli = cli_supports(job, fmt)
                     out = scratch if fmt == "parquet" else os.devnull
-                    (f_time, f_rss, _), (s_time, s_rss, code) = best(
-                        [[PYTHON, str(HERE), "--floor", fmt, job, str(paths[fmt]), out],
-                         socins_command(job, fmt, paths[fmt], scratch, cli)], args.repeat)
-                    row = (f"| {n:,} | {job} | {fmt}{'' if cli else '¹'} | {n / f_time:,.0f} | "
-                           f"{n / s_time:,.0f} | {f_time / s_time:.2f} | {f_rss:,.0f} MiB | {s_rss:,.0f} MiB |")
+                    answer, shape = folder / f"answer.{fmt}", folder / f"shape-{n}-{job}-{variant}"
+                    socins = socins_command(job, fmt, paths[fmt], scratch if fmt == "parquet" else out, cli, brief)
+                    with open(os.devnull if fmt == "parquet" else answer, "wb") as fh:  # one untimed run
+                        subprocess.run(socins_command(job, fmt, paths[fmt], str(answer), cli, brief), stdout=fh,
+                                       stderr=subprocess.DEVNULL)
+                    subprocess.run([PYTHON, str(HERE), "--record", fmt, str(answer), str(shape)], check=True)
+                    answer.unlink(missing_ok=True)
+                    cmds = [[PYTHON, str(HERE), "--true-floor", fmt, str(paths[fmt]), str(shape), out]]
+                    if not brief:  # the naive implementation writes whole results only
+                        cmds.append([PYTHON, str(HERE), "--naive", fmt, job, str(paths[fmt]), out])
+                    cmds.append(socins)
+                    found = best(cmds, args.repeat)
+                    (f_time, f_rss, _), (s_time, s_rss, code) = found[0], found[-1]
+                    n_rate, n_ratio = ((f"{n / found[1][0]:,.0f}", f"{found[1][0] / s_time:.2f}") if not brief
+                                       else ("—", "—"))
+                    label = f"{fmt}{' --brief' if brief else ''}{'' if cli else '¹'}"
+                    row = (f"| {n:,} | {job} | {label} | {n / f_time:,.0f} | {n_rate} | {n / s_time:,.0f} | "
+                           f"{f_time / s_time:.2f} | {n_ratio} | {f_rss:,.0f} MiB | {s_rss:,.0f} MiB |")
                     lines.append(row)
                     print(row + f"  (exit {code})", file=sys.stderr)
     print("\n".join(lines))

@@ -143,3 +143,10 @@ def test_workers_answer_on_a_frozen_heap_and_the_parent_is_left_unfrozen(law, tm
     assert counts.rows == len(frozen) == 400
     assert frozen[0] is False and frozen[-1] is True  # the first block is answered here, the rest by workers
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("cores, expected", [(1, 1), (2, 1), (3, 3), (4, 4), (16, batch_parallel.MAX_WORKERS)])
+def test_the_default_worker_count_is_none_on_two_cores_where_two_workers_measured_slower(monkeypatch, cores, expected):
+    """``--workers 0`` on two cores runs one process: there two workers took longer and 1.4-1.7x the processor time."""
+    monkeypatch.setattr(batch_parallel, "usable_cores", lambda: cores)
+    assert batch_parallel.default_workers() == expected
