@@ -9,7 +9,7 @@ once with one line and 130; later it raises KeyboardInterrupt, which
 SIGTERM does the same with 143.
 
 stdout and stderr that cannot encode Chinese (``PYTHONIOENCODING=ascii``)
-write what they cannot encode as ``\\uXXXX`` escapes, and socins says so
+write what they cannot encode as ``\\u`` escapes (``\\u4e2d`` for 中), and socins says so
 once on stderr at the end.
 """
 
