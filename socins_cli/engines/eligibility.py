@@ -149,19 +149,9 @@ class Compiled:
     memo: dict  # (rule id, interval) -> its citations or the first not in force; ("ref", ref, interval) -> Citation|None
 
 
-_COMPILED: dict[int, Compiled] = {}
-
-
 def compiled(law) -> Compiled:
-    """The rules of ``law``, compiled once per Law object (the last few are kept)."""
-    entry = _COMPILED.get(id(law))
-    if entry is not None and entry.law is law:
-        return entry
-    entry = _compile(law)
-    if len(_COMPILED) >= 8:
-        _COMPILED.pop(next(iter(_COMPILED)))
-    _COMPILED[id(law)] = entry
-    return entry
+    """The rules of ``law``, compiled once per Law object (the law keeps them)."""
+    return law.view("eligibility", _compile)
 
 
 def _compile(law) -> Compiled:

@@ -103,13 +103,12 @@ class FindingsData:
     answers: dict = field(default_factory=dict)  # findings_for key -> findings (batches repeat people)
 
 
-_DATA: dict[int, FindingsData] = {}
-
-
 def findings_data(law) -> FindingsData:
-    entry = _DATA.get(id(law))
-    if entry is not None and entry.law is law:
-        return entry
+    """The findings of ``law``, read once per Law object (the law keeps them)."""
+    return law.view("inequities", _read_findings)
+
+
+def _read_findings(law) -> FindingsData:
     raw = law.data.get(FINDINGS_FILE)
     if raw is None:
         raise DataError(f"statutes/{FINDINGS_FILE}.toml", "(file)", None, "the inequity findings are missing")
@@ -117,9 +116,6 @@ def findings_data(law) -> FindingsData:
     findings = tuple(finding_from(body, words.compared) for body in raw.get("finding", []))
     entry = FindingsData(law=law, vocabulary=words, findings=findings, papers=dict(raw.get("paper", {})),
                   topics=dict(raw.get("topic", {})), boundaries=_boundaries(law))
-    if len(_DATA) >= 4:
-        _DATA.clear()
-    _DATA[id(law)] = entry
     return entry
 
 

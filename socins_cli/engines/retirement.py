@@ -127,21 +127,13 @@ def _remember(memo: dict, key, value):
     return value
 
 
-#: id(law) -> (law, rules, answers). The law is held so its id cannot be reused while cached.
-_STATE: dict[int, tuple[Law, _Rules, dict]] = {}
-_MAX_LAWS = 4
 #: Whole answers per law. Batches cache their rendered rows themselves; this only spares repeated single calls.
 _MAX_ANSWERS = 4096
 
 
 def _state(law: Law) -> tuple[_Rules, dict]:
-    entry = _STATE.get(id(law))
-    if entry is None or entry[0] is not law:
-        if len(_STATE) >= _MAX_LAWS:
-            _STATE.clear()
-        entry = (law, _rules(law), {})
-        _STATE[id(law)] = entry
-    return entry[1], entry[2]
+    """The retirement rules of ``law`` and its answers so far, once per Law object (the law keeps them)."""
+    return law.view("retirement", lambda law: (_rules(law), {}))
 
 
 # -- public calls ----------------------------------------------------------------------------------

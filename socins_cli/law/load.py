@@ -94,6 +94,8 @@ class Law:
     resolved: dict = field(default_factory=dict, repr=False, compare=False)
     #: name key -> instrument ids (``socins_cli.law.names``), built on first use
     name_index: dict | None = field(default=None, repr=False, compare=False)
+    #: what each engine compiles from this law, by engine name (see ``view``); never copied to another Law
+    views: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # -- instruments -------------------------------------------------------
     def instrument(self, instrument_id: str) -> Instrument:
@@ -114,6 +116,13 @@ class Law:
             "instrument", instrument_id,
             "expected one of " + ", ".join(sorted(self.instruments)) + ", or a Chinese title or short name",
         )
+
+    def view(self, name: str, build):
+        """``build(self)``, once per Law object: an engine's indexed rules live and die with the law they index."""
+        found = self.views.get(name)
+        if found is None:
+            found = self.views[name] = build(self)
+        return found
 
     def names(self) -> dict[str, tuple[str, ...]]:
         """Every name an instrument is cited by (name key -> ids); see ``socins_cli.law.names``."""
