@@ -37,7 +37,7 @@ def _births():
 
 
 def _dates(law):
-    rules, _ = engine._state(law)
+    rules = engine._rules_of(law)
     days = sorted(set(rules.boundaries))
     return days  # each interval of the law, from its first day
 
@@ -132,7 +132,7 @@ def test_a_start_date_applies_from_the_first_retirement_month_whose_first_day_is
 
 def test_spans_give_the_values_a_direct_lookup_at_the_retirement_date_gives(law):
     """``_shape`` looks parameter values up once per span of retirement months: the same as per month."""
-    rules, _ = engine._state(law)
+    rules = engine._rules_of(law)
     for on in _dates(law):
         for category in CATEGORIES:
             for sex, track in PEOPLE:

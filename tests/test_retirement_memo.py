@@ -57,7 +57,7 @@ def test_a_required_female_track_is_asked_for_every_time(law):
 
 
 def test_boundaries_hold_every_date_on_which_what_the_engine_reads_changes(law):
-    rules, _ = engine._state(law)
+    rules = engine._rules_of(law)
     bounds = set(rules.boundaries)
     names = {rules.minimum, *rules.window.values(), *(a["minimum"] for a in rules.assignments if "minimum" in a)}
     names |= {t[k] for t in rules.tracks.values() for k in ("original_age", "first_cohort", "step", "cap") if k in t}
@@ -77,7 +77,7 @@ def test_dates_in_one_interval_give_one_answer_whatever_else_changes_between_the
     Every date on which any instrument or parameter of the whole law changes,
     and the day before it, is asked; those in one interval must agree.
     """
-    rules, _ = engine._state(law)
+    rules = engine._rules_of(law)
     days = {dt.date(2026, 11, 23)}
     for inst in law.instruments.values():
         for v in inst.versions:

@@ -127,26 +127,22 @@ def _remember(memo: dict, key, value):
     return value
 
 
-#: Whole answers per law. Batches cache their rendered rows themselves; this only spares repeated single calls.
-_MAX_ANSWERS = 4096
-
-
-def _state(law: Law) -> tuple[_Rules, dict]:
-    """The retirement rules of ``law`` and its answers so far, once per Law object (the law keeps them)."""
-    return law.view("retirement", lambda law: (_rules(law), {}))
+def _rules_of(law: Law) -> _Rules:
+    """The retirement rules of ``law``, read once per Law object (the law keeps them)."""
+    return law.view("retirement", _rules)
 
 
 # -- public calls ----------------------------------------------------------------------------------
 
 def retirement_key(person: Person, law: Law) -> tuple:
     """What the answer depends on: group, whether the category was defaulted, sex, birth, track, law interval."""
-    rules, _ = _state(law)
+    rules = _rules_of(law)
     return _key(rules, person, person.as_of or today())
 
 
 def retirement_key_a(person: Person, law: Law) -> tuple:
     """The half of the key read from category, relation and as_of: (group, defaulted, law interval)."""
-    group, defaulted, interval = _group_part(_state(law)[0], person, person.as_of or today())
+    group, defaulted, interval = _group_part(_rules_of(law), person, person.as_of or today())
     return (group, defaulted, interval)
 
 
@@ -203,15 +199,8 @@ def _require_birth(birth: Month | None) -> None:
 def retirement_core(law: Law, person: Person) -> dict:
     """The answer without its echo (``as_of``, ``person``), on the person's as_of: what a batch caches per key."""
     on = _asked_on(person)
-    rules, answers = _state(law)
-    key = _key(rules, person, on)
-    core = answers.get(key)
-    if core is None:
-        core = _answer(law, rules, key, on)
-        if len(answers) >= _MAX_ANSWERS:
-            answers.clear()
-        answers[key] = core
-    return core
+    rules = _rules_of(law)
+    return _answer(law, rules, _key(rules, person, on), on)
 
 
 def retirement_form(law: Law, person: Person, hole: str = "@@{}@@"):
@@ -242,7 +231,7 @@ def retirement_former(law: Law, person: Person, hole: str = "@@{}@@"):
     this person.
     """
     on = _asked_on(person)
-    rules, _ = _state(law)
+    rules = _rules_of(law)
     key = _key(rules, person, on)
     plan = _plan(law, rules, key, on)
     if plan.require is not None:
