@@ -34,7 +34,7 @@ from typing import BinaryIO
 import orjson
 
 from socins_cli.law import vocabulary
-from socins_cli.batch.write import JsonlSink, cell_text, error_object
+from socins_cli.batch.write import JsonlSink, cell_text, error_object, quote
 from socins_cli.errors import InputError, missing
 from socins_cli.formats import neutralise
 from socins_cli.law.model import citation_label
@@ -246,14 +246,10 @@ class Projection:
                 cells.append(_cell(row[column] if column in row else lookup(record, column, "check")))
         return cells
 
-    def _csv_line(self, cells: list[str], neutralised: int | None = None) -> bytes:
-        """Cells as one CSV line; only the first ``neutralised`` of them neutralised (the rest are already)."""
+    def _csv_line(self, cells: list[str]) -> bytes:
         self.text.seek(0)
         self.text.truncate()
-        if neutralised is None:
-            self.writer.writerow([neutralise(c) for c in cells])
-        else:
-            self.writer.writerow([neutralise(c) for c in cells[:neutralised]] + cells[neutralised:])
+        self.writer.writerow([neutralise(c) for c in cells])
         return self.text.getvalue().encode("utf-8")
 
 
@@ -278,7 +274,7 @@ class AnswerSink:
         self.needs_person = any(name.split(".", 1)[0] == "person" for name in fields)
         self.buffer: list[bytes] = []
         self._parsed: dict = {}  # rendered answer -> its one parse
-        self._tails: dict = {}  # (id(answer), as_of) -> (answer, brief tail as JSON, as CSV cells)
+        self._tails: dict = {}  # (id(answer), as_of) -> (answer, brief tail as JSON, as CSV)
         self._prefix: list[str] = []  # the carried columns of CSV brief rows
         self._plain_prefix = True
 
@@ -316,8 +312,9 @@ class AnswerSink:
             head = orjson.dumps(carried)[:-1] + b"," if carried else b"{"
             self.buffer.append(head + tail[1] + b"\n")
         else:
-            cells = projection._brief_cells(carried, carried, self._prefix)
-            self.buffer.append(projection._csv_line(cells + tail[2], neutralised=len(cells)))
+            d = projection.writer.dialect.delimiter
+            cells = [quote(neutralise(c), d) for c in projection._brief_cells(carried, carried, self._prefix)]
+            self.buffer.append((d.join(cells) + d if cells else "").encode("utf-8") + tail[2])
         if len(self.buffer) >= 256:
             self.flush()
 
@@ -329,7 +326,7 @@ class AnswerSink:
         return {**carried, "as_of": a.as_of, **answer}
 
     def _tail(self, as_of: str, answer: dict) -> tuple:
-        """A brief answer without the carried columns: as JSON after its ``{``, and as neutralised CSV cells."""
+        """A brief answer without the carried columns: as JSON after its ``{``, and as the end of a CSV line."""
         key = (id(answer), as_of)
         found = self._tails.get(key)
         if found is None or found[0] is not answer:  # the answer itself is held, so its id is not reused
@@ -338,8 +335,10 @@ class AnswerSink:
             record = {"as_of": as_of, **answer}
             shaped = brief(record, self.projection.in_force)
             cells = None
-            if self.projection.fmt != "jsonl":
-                cells = [neutralise(c) for c in self.projection._brief_cells(shaped, record, brief_columns({}))]
+            if self.projection.fmt != "jsonl":  # joined as csv.writer joins them (``quote``), the line's end too
+                d = self.projection.writer.dialect.delimiter
+                cells = self.projection._brief_cells(shaped, record, brief_columns({}))
+                cells = (d.join(quote(neutralise(c), d) for c in cells) + "\r\n").encode("utf-8")
             found = self._tails[key] = (answer, orjson.dumps(shaped)[1:], cells)
         return found
 
