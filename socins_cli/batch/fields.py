@@ -2,8 +2,10 @@
 
 A full check row is 8-11 KB of JSON (every scheme's notes and citations as
 objects, every finding's prose); a census of 300,000 people is then 3 GB.
-The batch engines write their full JSON Lines into a ``Projection``, which
-keeps what was asked for and writes JSON Lines, CSV or TSV itself:
+A ``Projection`` keeps what was asked for and writes JSON Lines, CSV or TSV
+itself. On the row path it takes the answers (``AnswerSink``: each distinct
+answer parsed and shaped once); the parallel path writes it full JSON Lines,
+which it parses back row by row, to the same bytes:
 
 ``--brief`` (check): per scheme its status, settled, payers and citations
 as the compact references the statutes use and ``socins cite``-style tools
