@@ -158,6 +158,7 @@ def test_answers_shaped_once_per_answer_match_the_rows_parsed_back_from_json_lin
     rows[5] = {**rows[5], "partial_sources": "mine"}  # a carried column a brief row also names
     rows[7] = {**rows[7], "maternity.status": "=1"}  # a dotted carried column, and a cell to neutralise
     rows[9] = {**rows[9], "birth": "1990-13"}  # a failed row keeps its place
+    rows[0] = {**rows[0], "sex": "x"}  # the first row fails: the columns come from its error record
     shaped = _projected(rows, job_name, fmt, fields, brief_rows)
     assert shaped == _projected(rows, job_name, fmt, fields, brief_rows, through_jsonl=True)
     assert len(shaped.splitlines()) == len(rows) + (fmt != "jsonl")

@@ -277,7 +277,7 @@ class AnswerSink:
         self.buffer: list[bytes] = []
         self._parsed: dict = {}  # rendered answer -> its one parse
         self._tails: dict = {}  # (id(answer), as_of) -> (answer, brief tail as JSON, as CSV)
-        self._prefix: list[str] = []  # the carried columns of CSV brief rows
+        self._prefix: list[str] | None = None  # the carried columns of CSV brief rows
         self._plain_prefix = True
 
     def set_carried(self, columns, extra: bool = False) -> None:
@@ -303,6 +303,7 @@ class AnswerSink:
         projection = self.projection
         if projection.columns is None:
             projection._first(self._record(carried, a, b, answer))
+        if self._prefix is None:  # the columns are fixed by the first row, which may have been a failed one
             # The brief cells of a carried column are its own unless its name could be read as a result field.
             self._prefix = projection.columns[:len(projection.columns) - len(brief_columns({}))]
             self._plain_prefix = not any("." in c or c == "partial_sources" for c in self._prefix)
