@@ -120,3 +120,45 @@ def test_lookup_reads_scheme_fields_and_dotted_paths():
     assert lookup(record, "maternity.status", "check") == "pilot"
     assert lookup(record, "person.sex", "check") == "male"
     assert lookup(record, "person_id", "check") == "x"
+
+
+def _projected(rows, job_name: str, fmt: str, fields=None, brief_rows=False, through_jsonl=False) -> bytes:
+    """What a Projection writes for ``rows``: from the answers on the row path, or parsed back from full JSON Lines."""
+    import datetime
+
+    from socins_cli.batch.fields import Projection
+    from socins_cli.batch.jobs import make_job
+    from socins_cli.batch.rows import run_batch
+    from socins_cli.law.load import load_law
+
+    law = load_law()
+    out = io.BytesIO()
+    projection = Projection(out, job_name, fmt, fields=fields, brief_rows=brief_rows, law=law)
+    job, on = make_job(job_name, law), datetime.date(2025, 6, 30)
+    if through_jsonl:
+        full = io.BytesIO()
+        run_batch(list(enumerate(rows, 1)), job, full, "jsonl", default_as_of=on)
+        projection.write(full.getvalue())
+    else:
+        run_batch(list(enumerate(rows, 1)), job, projection, "jsonl", default_as_of=on)
+    projection.close()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "tsv"])
+@pytest.mark.parametrize("job_name,fields,brief_rows", [
+    ("check", None, True),
+    ("check", ["person_id", "employee-pension.status", "maternity.citations", "as_of", "person.category", "line",
+               "error", "inequities"], False),
+    ("retirement", ["person_id", "retirement_month", "statutory_age.years", "person.sex", "error"], False),
+])
+def test_answers_shaped_once_per_answer_match_the_rows_parsed_back_from_json_lines(fmt, job_name, fields, brief_rows):
+    rows = [json.loads(line) for line in open(EXAMPLES / "people.jsonl", encoding="utf-8")]
+    rows[3] = {**rows[3], "score": 1.5, "tags": ["a", 2], "flag": None}  # carried values that are not text
+    rows[5] = {**rows[5], "partial_sources": "mine"}  # a carried column a brief row also names
+    rows[7] = {**rows[7], "maternity.status": "=1"}  # a dotted carried column, and a cell to neutralise
+    rows[9] = {**rows[9], "birth": "1990-13"}  # a failed row keeps its place
+    rows[0] = {**rows[0], "sex": "x"}  # the first row fails: the columns come from its error record
+    shaped = _projected(rows, job_name, fmt, fields, brief_rows)
+    assert shaped == _projected(rows, job_name, fmt, fields, brief_rows, through_jsonl=True)
+    assert len(shaped.splitlines()) == len(rows) + (fmt != "jsonl")

@@ -2,8 +2,10 @@
 
 A full check row is 8-11 KB of JSON (every scheme's notes and citations as
 objects, every finding's prose); a census of 300,000 people is then 3 GB.
-The batch engines write their full JSON Lines into a ``Projection``, which
-keeps what was asked for and writes JSON Lines, CSV or TSV itself:
+A ``Projection`` keeps what was asked for and writes JSON Lines, CSV or TSV
+itself. On the row path it takes the answers (``AnswerSink``: each distinct
+answer parsed and shaped once); the parallel path writes it full JSON Lines,
+which it parses back row by row, to the same bytes:
 
 ``--brief`` (check): per scheme its status, settled, payers and citations
 as the compact references the statutes use and ``socins cite``-style tools
@@ -34,7 +36,7 @@ from typing import BinaryIO
 import orjson
 
 from socins_cli.law import vocabulary
-from socins_cli.batch.write import cell_text
+from socins_cli.batch.write import JsonlSink, cell_text, error_object, quote
 from socins_cli.errors import InputError, missing
 from socins_cli.formats import neutralise
 from socins_cli.law.model import citation_label
@@ -187,6 +189,10 @@ class Projection:
     def flush(self) -> None:
         self.out.flush()
 
+    def row_sink(self, job) -> "AnswerSink":
+        """The sink the row path writes to in place of JSON Lines: see ``AnswerSink``."""
+        return AnswerSink(self, job)
+
     def close(self) -> None:
         if self.pending.strip():
             self.out.write(self._row(orjson.loads(self.pending)))
@@ -228,11 +234,11 @@ class Projection:
             return orjson.dumps(values, default=str) + b"\n"
         return self._csv_line([_cell(values[c]) for c in self.columns])
 
-    def _brief_cells(self, row: dict, record: dict) -> list[str]:
-        """A brief row's CSV cells, scheme by scheme (the columns of ``brief_columns``)."""
+    def _brief_cells(self, row: dict, record: dict, columns: list[str] | None = None) -> list[str]:
+        """A brief row's CSV cells, scheme by scheme (the columns of ``brief_columns``, or those of them given)."""
         schemes = row.get("schemes", {})
         cells = []
-        for column in self.columns:
+        for column in self.columns if columns is None else columns:
             scheme, _, field = column.partition(".")
             entry = schemes.get(scheme) if field else None
             if entry is not None:
@@ -247,6 +253,124 @@ class Projection:
         self.text.truncate()
         self.writer.writerow([neutralise(c) for c in cells])
         return self.text.getvalue().encode("utf-8")
+
+
+class AnswerSink:
+    """A Projection's sink on the row path: each distinct answer parsed and shaped once, not each row.
+
+    The batch renders an answer once per key (``batch_resolve.Resolver``)
+    and splices it with each row's carried columns and echo. Here the
+    rendering is the JSON Lines answer parsed back once (equal answers share
+    one parse), and a brief answer is shaped once per answer and ``as_of``
+    (the day decides which citations are written unpinned); a row then costs
+    its carried columns and a join. The rows are those ``Projection.write``
+    would make from the full JSON Lines, byte for byte.
+    """
+
+    def __init__(self, projection: Projection, job):
+        self.projection = projection
+        self.jsonl = JsonlSink(None, job.echo_keys)  # its rendering only: the pieces it would write
+        self.form = self.jsonl.form
+        self.full_echo = self.jsonl.full_echo
+        fields = projection.fields or ()
+        self.needs_person = any(name.split(".", 1)[0] == "person" for name in fields)
+        self.buffer: list[bytes] = []
+        self._parsed: dict = {}  # rendered answer -> its one parse
+        self._tails: dict = {}  # (id(answer), as_of) -> (answer, brief tail as JSON, as CSV)
+        self._prefix: list[str] | None = None  # the carried columns of CSV brief rows
+        self._plain_prefix = True
+
+    def set_carried(self, columns, extra: bool = False) -> None:
+        """The projection fixes its columns from the first row, as from the JSON Lines."""
+
+    def render(self, data: dict) -> tuple[dict, int]:
+        return self._parse(*self.jsonl.render(data))
+
+    def fill(self, form: tuple, figures: dict) -> tuple[dict, int]:
+        return self._parse(*self.jsonl.fill(form, figures))
+
+    def _parse(self, pieces: tuple, cost: int) -> tuple[dict, int]:
+        text = b"".join(pieces)
+        answer = self._parsed.get(text)
+        if answer is None:
+            if len(self._parsed) >= 1024:
+                self._parsed.clear()
+            answer = self._parsed[text] = orjson.loads(b"{" + (text[1:] if text[:1] == b"," else text))
+        return answer, cost + len(text)
+
+    def ok(self, line: int, row: dict, plan, a, b, answer: dict) -> None:
+        carried = {out: _as_written(row[key]) for key, out in plan.carried}
+        projection = self.projection
+        if projection.columns is None:
+            projection._first(self._record(carried, a, b, answer))
+        if self._prefix is None:  # the columns are fixed by the first row, which may have been a failed one
+            # The brief cells of a carried column are its own unless its name could be read as a result field.
+            self._prefix = projection.columns[:len(projection.columns) - len(brief_columns({}))]
+            self._plain_prefix = not any("." in c or c == "partial_sources" for c in self._prefix)
+        if not projection.brief or "partial_sources" in carried or (projection.fmt != "jsonl" and not (
+                self._plain_prefix and not any("." in c for c in carried))):
+            return self._emit(self._record(carried, a, b, answer))  # the general way, as from the JSON Lines
+        tail = self._tail(a.as_of, answer)
+        if projection.fmt == "jsonl":
+            head = orjson.dumps(carried)[:-1] + b"," if carried else b"{"
+            self.buffer.append(head + tail[1] + b"\n")
+        else:
+            d = projection.writer.dialect.delimiter
+            cells = [quote(neutralise(c), d) for c in projection._brief_cells(carried, carried, self._prefix)]
+            self.buffer.append((d.join(cells) + d if cells else "").encode("utf-8") + tail[2])
+        if len(self.buffer) >= 256:
+            self.flush()
+
+    def _record(self, carried: dict, a, b, answer: dict) -> dict:
+        """The row as ``orjson.loads`` gives it back from the full JSON Lines (the echo only where asked for)."""
+        if self.needs_person or not self.full_echo:
+            echo = orjson.loads(b"{" + a.json_pre + b.json + a.json_province + a.json_post + b"}")
+            return {**carried, **{k: echo[k] for k in self.jsonl.echo_keys}, **answer}
+        return {**carried, "as_of": a.as_of, **answer}
+
+    def _tail(self, as_of: str, answer: dict) -> tuple:
+        """A brief answer without the carried columns: as JSON after its ``{``, and as the end of a CSV line."""
+        key = (id(answer), as_of)
+        found = self._tails.get(key)
+        if found is None or found[0] is not answer:  # the answer itself is held, so its id is not reused
+            if len(self._tails) >= 4096:
+                self._tails.clear()
+            record = {"as_of": as_of, **answer}
+            shaped = brief(record, self.projection.in_force)
+            cells = None
+            if self.projection.fmt != "jsonl":  # joined as csv.writer joins them (``quote``), the line's end too
+                d = self.projection.writer.dialect.delimiter
+                cells = self.projection._brief_cells(shaped, record, brief_columns({}))
+                cells = (d.join(quote(neutralise(c), d) for c in cells) + "\r\n").encode("utf-8")
+            found = self._tails[key] = (answer, orjson.dumps(shaped)[1:], cells)
+        return found
+
+    def error(self, line: int, row: dict | None, plan, err: InputError) -> None:
+        carried = {out: row[key] for key, out in plan.carried} if plan is not None else {}
+        record = {**carried, "line": line, "error": error_object(err)}
+        self._emit(orjson.loads(orjson.dumps(record, default=str)))
+
+    def _emit(self, record: dict) -> None:
+        self.buffer.append(self.projection._row(record))
+        if len(self.buffer) >= 256:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.buffer:
+            data = b"".join(self.buffer)
+            self.buffer.clear()
+            self.projection.out.write(data)
+
+    def close(self) -> None:
+        self.flush()
+        self.projection.out.flush()
+
+
+def _as_written(value):
+    """A carried value as the JSON Lines give it back (text as it is; anything else through JSON)."""
+    if value.__class__ is str:
+        return value
+    return orjson.loads(orjson.dumps(value, default=str))
 
 
 def _in_force(law):

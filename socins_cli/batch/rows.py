@@ -103,6 +103,9 @@ def reserved_names(job: Job) -> frozenset:
 
 def make_sink(fmt: str, out: BinaryIO, job: Job, bom: bool = False):
     if fmt in ("jsonl", "json"):
+        row_sink = getattr(out, "row_sink", None)  # a projection (--brief, --fields) takes the answers themselves
+        if row_sink is not None:
+            return row_sink(job)
         return JsonlSink(out, job.echo_keys)
     if fmt in ("csv", "tsv"):
         return DelimitedSink(out, job.columns, job.flatten, "\t" if fmt == "tsv" else ",", bom)
