@@ -218,6 +218,9 @@ def timeline(*, start, end, category=None, relation=None, sex=None, birth=None, 
     """``socins timeline --from START --to END``: each scheme's changes over the span, and on which day."""
     from socins_cli.dates import parse_date
 
+    for field, value, which in (("from", start, "first"), ("to", end, "last")):
+        if value is None:  # named as missing, as every other required option is
+            raise InputError(field, None, f"is required: the {which} day of the span, YYYY-MM-DD")
     law = load(statutes, law)
     first, last = parse_date(_text(start), "from"), parse_date(_text(end), "to")
     person = _person(law, True, category=category, relation=relation, sex=sex, birth=birth,

@@ -79,6 +79,8 @@ def test_dash_h_is_help(command):
     (("retirement", "--sex", "female", "--birth", "1978-03"), "--female-track is required for a woman in employment"),
     (("check", "--category", "platform"), "--relation is required"),
     (("compare",), "--category is required"),
+    (("timeline", "--category", "flexible", "--to", "2021-01-01"), "--from is required; the first day of the span"),
+    (("timeline", "--category", "flexible", "--from", "2020-01-01"), "--to is required; the last day of the span"),
 ])
 def test_a_missing_option_is_named_never_none(args, message):
     r = run(*args)

@@ -15,8 +15,8 @@ COLUMNS = ("date", "scheme", "changed", "status", "payers", "settled", "citation
 
 
 def timeline_command(
-    start: str = typer.Option(..., "--from", help="First day of the span, YYYY-MM-DD."),
-    end: str = typer.Option(..., "--to", help="Last day of the span, YYYY-MM-DD."),
+    start: Optional[str] = typer.Option(None, "--from", help="Required. First day of the span, YYYY-MM-DD."),
+    end: Optional[str] = typer.Option(None, "--to", help="Required. Last day of the span, YYYY-MM-DD."),
     category: Optional[str] = typer.Option(
         None, "--category",
         help="Required. Worker category, as for check: employee, civil-servant, self-employed, part-time, flexible, "
