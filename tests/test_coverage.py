@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 
-import pytest
 
 from cli_helpers import REPO, run
 from socins_cli.law.coverage import review_date

@@ -155,9 +155,7 @@ def compiled(law) -> Compiled:
 
 
 def _compile(law) -> Compiled:
-    raw = law.data.get(RULES_FILE)
-    if raw is None:
-        raise DataError(f"statutes/{RULES_FILE}.toml", "(file)", None, "the eligibility rules are missing")
+    raw = law.required(RULES_FILE, "the eligibility rules are missing")
     try:
         return _compile_raw(law, raw)
     except (KeyError, TypeError, AttributeError, ValueError) as exc:

@@ -109,9 +109,7 @@ def findings_data(law) -> FindingsData:
 
 
 def _read_findings(law) -> FindingsData:
-    raw = law.data.get(FINDINGS_FILE)
-    if raw is None:
-        raise DataError(f"statutes/{FINDINGS_FILE}.toml", "(file)", None, "the inequity findings are missing")
+    raw = law.required(FINDINGS_FILE, "the inequity findings are missing")
     words = vocabulary.of(law)
     findings = tuple(finding_from(body, words.compared) for body in raw.get("finding", []))
     entry = FindingsData(law=law, vocabulary=words, findings=findings, papers=dict(raw.get("paper", {})),

@@ -65,9 +65,7 @@ class _Rules:
 
 
 def _rules(law: Law) -> _Rules:
-    raw = law.data.get(RULES_FILE)
-    if raw is None:
-        raise DataError(f"statutes/{RULES_FILE}.toml", "(file)", None, "is required by socins retirement")
+    raw = law.required(RULES_FILE, "is required by socins retirement")
     groups = {}
     for group, members in (raw.get("group") or {}).items():
         for member in members:

@@ -20,8 +20,6 @@ from pathlib import Path
 from socins_cli import __version__
 from socins_cli.errors import DataError, InputError, InvalidStatutes, NotInForceError
 from socins_cli.law.model import (
-    COMPLETENESS,
-    CONFIDENCE,
     Article,
     Citation,
     Fact,
@@ -123,6 +121,13 @@ class Law:
         if found is None:
             found = self.views[name] = build(self)
         return found
+
+    def required(self, name: str, allowed: str) -> dict:
+        """The data file ``name`` (``rules/eligibility``) an engine cannot answer without; its absence a DataError."""
+        raw = self.data.get(name)
+        if raw is None:
+            raise DataError(f"statutes/{name}.toml", "(file)", None, allowed)
+        return raw
 
     def names(self) -> dict[str, tuple[str, ...]]:
         """Every name an instrument is cited by (name key -> ids); see ``socins_cli.law.names``."""
