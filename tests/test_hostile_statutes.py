@@ -180,3 +180,29 @@ def test_validate_names_every_broken_file_at_once(tmp_path):
     assert len(lines) == 3, result.err
     assert [line.split(":", 1)[0] for line in lines] == [
         "findings/inequities.toml", "parameters/contributions.toml", "sil.toml"]
+
+
+def test_validate_names_every_problem_of_one_file_not_only_the_first(tmp_path):
+    """msgspec stops at the first mismatch; validate decodes the file part by part and lists each bad part."""
+    root = tmp_path / "statutes"
+    shutil.copytree(REPO / "statutes", root)
+    path = root / "sil.toml"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("\neffective = ")
+    second = text.index("\neffective = ", first + 1)
+    text = (text[:second] + '\neffective = "soon"\nefective_typo = 1\n#' + text[second + 1:])
+    text = text[:first] + "\neffective = 5\n#" + text[first + 1:]
+    path.write_text(text, encoding="utf-8")
+    result = run("validate", str(root), "--format", "table")
+    assert result.code == 3 and "Traceback" not in result.err
+    lines = result.err.splitlines()
+    assert lines == [
+        "sil.toml: version[0].effective = 5: expected date, got int",
+        'sil.toml: version[1].efective_typo = 1: is not a key here; expected one of '
+        + "|".join(sorted(["id", "effective", "completeness", "confidence", "repealed", "adopted",
+                           "completeness_note", "confidence_note", "source", "reference", "date_certain",
+                           "date_note", "title_zh", "note", "amended_by", "article", "fact", "table"])),
+        'sil.toml: version[1].effective = "soon": expected date, got str',
+    ], result.err
+    shown = run("show", "sil", "10", env={"SOCINS_STATUTES": str(root)})
+    _one_line_no_traceback(shown, 3)  # answering still stops at the first problem, in one line

@@ -505,7 +505,7 @@ def build_law(root: Path, contents: dict[str, bytes] | None = None, problems: li
     given, its line is added there instead and the other files still load,
     so ``validate`` names every such file at once.
     """
-    from socins_cli.law.schema import SchemaProblem, decode
+    from socins_cli.law.schema import SchemaProblem, decode, problems_of
 
     root = Path(root)
     if contents is None:
@@ -520,6 +520,9 @@ def build_law(root: Path, contents: dict[str, bytes] | None = None, problems: li
             try:
                 typed = decode(rel, raw)
             except SchemaProblem as exc:
+                if problems is not None:  # validate: every problem of the file, not only the first
+                    problems += [str(DataError(rel, p.key, p.value, p.allowed)) for p in problems_of(rel, raw)]
+                    continue
                 raise DataError(rel, exc.key, exc.value, exc.allowed) from None
             if "/" not in rel:
                 inst = _build_instrument(typed, rel)

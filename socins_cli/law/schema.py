@@ -216,6 +216,70 @@ def decode(rel: str, raw: dict):
     return typed
 
 
+def problems_of(rel: str, raw: dict) -> list[SchemaProblem]:
+    """Every problem of one file, not only the first that ``decode`` raises: what ``validate`` lists.
+
+    msgspec stops at the first mismatch, so a file that fails is decoded
+    again part by part (each table's keys, each array item, each dict
+    value), and every part that fails on its own is named. Where a part
+    cannot be split further (a union, a value), its own first problem stands.
+    """
+    shape = shape_of(rel)
+    if shape is None:
+        return []
+    try:
+        decode(rel, raw)
+        return []
+    except SchemaProblem as first:
+        found = _parts_problems(shape, raw, [])
+        return found or [first]
+
+
+def _parts_problems(t, raw, steps: list) -> list[SchemaProblem]:
+    """The problems of ``raw`` as a ``t``, each found by decoding the smallest part that fails."""
+    t = _bare(t)
+    try:
+        msgspec.convert(raw, t, builtin_types=(_dt.date,))
+    except msgspec.ValidationError as exc:
+        here = _problem_at(t, raw, str(exc), steps)
+    else:
+        return []
+    found: list[SchemaProblem] = []
+    if _is_struct(t) and isinstance(raw, dict):
+        fields = {f.encode_name: f for f in msgspec.structs.fields(t)}
+        for name in raw:
+            if name not in fields:
+                known = "|".join(sorted(fields))
+                found.append(SchemaProblem(_key([*steps, name]), _walk(raw, [name]),
+                                           f"is not a key here; expected one of {known}"))
+        for name, f in fields.items():
+            if name in raw:
+                found += _parts_problems(f.type, raw[name], [*steps, name])
+            elif f.required:
+                found.append(SchemaProblem(_key([*steps, name]), None, "is required"))
+    elif typing.get_origin(t) is list and isinstance(raw, list):
+        (item,) = typing.get_args(t) or (None,)
+        for i, value in enumerate(raw if item is not None else ()):
+            found += _parts_problems(item, value, [*steps, str(i)])
+    elif typing.get_origin(t) is dict and isinstance(raw, dict):
+        value_type = typing.get_args(t)[-1] if typing.get_args(t) else None
+        for name, value in raw.items() if value_type is not None else ():
+            found += _parts_problems(value_type, value, [*steps, name])
+    return found or [here]
+
+
+def _problem_at(t, raw, text: str, steps: list) -> SchemaProblem:
+    """``_problem`` for a part found at ``steps`` of its file: the key is named from the file's top."""
+    p = _problem(t, raw, text)
+    inner = p.key if p.key != "(file)" else ""
+    key = _key(steps) + (("" if inner.startswith("[") else ".") + inner if inner and steps else inner)
+    return SchemaProblem(key or "(file)", p.value, p.allowed)
+
+
+def _key(steps: list) -> str:
+    return "".join(f"[{s}]" if s.isdigit() else f".{s}" for s in steps).lstrip(".")
+
+
 def _check_values(params: ParametersFile) -> None:
     """A parameter's value is a number, or a calendar month written ``YYYY-MM`` (the first birth month delayed)."""
     for name, param in params.parameter.items():
@@ -235,7 +299,7 @@ def _problem(shape, raw: dict, text: str) -> SchemaProblem:
     message, path = m["message"], m["path"] or ""
     steps = [s[0] or s[1].strip("'") for s in _STEP.findall(path)]
     value, here = _walk(raw, steps), _type_at(shape, steps)
-    key = "".join(f"[{s}]" if s.isdigit() else f".{s}" for s in steps).lstrip(".")
+    key = _key(steps)
     missing = re.match(r"Object missing required field `(.+)`", message)
     unknown = re.match(r"Object contains unknown field `(.+)`", message)
     if missing:
