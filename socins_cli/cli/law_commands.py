@@ -187,8 +187,9 @@ def diff_command(
     elif fmt in ("csv", "tsv"):
         from socins_cli.law.diff import inline_marked
 
-        rows = ({**c, "marked": inline_marked(c["before"], c["after"])} for c in result["changes"])
-        formats.write_delimited(rows, ["article", "kind", "substantive", "before", "after", "marked"],
+        rows = ({**c, "marked": inline_marked(c["before"], c["after"]), "established": c.get("established", True)}
+                for c in result["changes"])
+        formats.write_delimited(rows, ["article", "kind", "substantive", "before", "after", "marked", "established"],
                                 delimiter="," if fmt == "csv" else "\t")
     elif fmt == "markdown":
         sys.stdout.write(_diff_markdown(result))
@@ -204,7 +205,7 @@ def _diff_markdown(result: dict) -> str:
 
     head = f"**{result['instrument']}**: {result['from']} → {result['to']} ({len(result['changes'])} change(s))\n\n"
     rows = (
-        [c["article"], c["kind"], "yes" if c["substantive"] else "no (punctuation/width only)",
+        [c["article"], diff.kind_text(result, c), "yes" if c["substantive"] else "no (punctuation/width only)",
          diff.inline_markdown(c["before"], c["after"])]
         for c in result["changes"]
     )

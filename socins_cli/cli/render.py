@@ -106,7 +106,7 @@ def diff(result: dict) -> None:
     Without colour (a pipe, NO_COLOR) the marks are git's word-diff ones,
     ``[-deleted-]{+inserted+}``, so a copied text never reads as law it is not.
     """
-    from socins_cli.law.diff import inline_marked, inline_ops
+    from socins_cli.law.diff import inline_marked, inline_ops, kind_text
 
     out_console = layout.make_console()
     marked = layout.plain(out_console)
@@ -116,7 +116,7 @@ def diff(result: dict) -> None:
         out_console.print("[-deleted-] {+inserted+}", markup=False)
     for c in result["changes"]:
         tag = "" if c["substantive"] else "  (punctuation/width only)"
-        out_console.print(Text(f"\nart. {c['article']} {c['kind']}{tag}", style="bold cyan"))
+        out_console.print(Text(f"\nart. {c['article']} {kind_text(result, c)}{tag}", style="bold cyan"))
         if marked:
             layout.print_prose(out_console, inline_marked(c["before"], c["after"]))
         elif c["before"] is None:

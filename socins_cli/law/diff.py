@@ -48,6 +48,20 @@ def _body(art: Article) -> str:
     return text
 
 
+def kind_text(result: dict, change: dict) -> str:
+    """The change's kind as plain text says it: ``added``, or ``added (not established: 2003 is summary-only)``.
+
+    An article a partial text lacks may still be in that version, so a table
+    or a pipe must not read "added" or "removed" as a fact where JSON says
+    ``"established": false``.
+    """
+    if change.get("established", True):
+        return change["kind"]
+    side = result["from"] if change["kind"] == "added" else result["to"]
+    held = result.get("completeness", {}).get(side, "not whole")
+    return f"{change['kind']} (not established: {result['instrument']} {side} is {held})"
+
+
 def diff_versions(law: Law, instrument: str, before_ref: str, after_ref: str, substantive_only: bool = False) -> dict:
     inst = law.instrument(instrument)
     before = resolve_side(law, inst.id, before_ref, "from")
