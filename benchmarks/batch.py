@@ -20,7 +20,10 @@ Lines, CSV and Parquet, then measures, side by side, for ``check`` and
     result broadcast by dictionary (Parquet). socins skips work it does, so
     it is no floor;
 (c) ``socins <job> --input FILE`` as users run it (default ``--workers``),
-    JSON Lines and CSV to stdout, Parquet in and out with ``--output``.
+    JSON Lines and CSV to stdout, Parquet in and out with ``--output``;
+(d) with ``--against LABEL=PATH``, another installed socins (an earlier
+    commit's, say) run the same way in the same turns, for a before/after
+    ratio from one run.
 
 Output goes to /dev/null (Parquet to a scratch file). Times are end to end
 (process start included), the minimum over ``--repeat`` runs, (a), (b) and
@@ -319,11 +322,12 @@ def cli_supports(job: str, fmt: str) -> bool:
     return True
 
 
-def socins_command(job: str, fmt: str, path: Path, out: str, cli: bool, brief: bool = False) -> list[str]:
+def socins_command(job: str, fmt: str, path: Path, out: str, cli: bool, brief: bool = False,
+                   socins: Path = SOCINS) -> list[str]:
     out_fmt = "parquet" if fmt == "parquet" else fmt
     if cli:
         tail = (["--output", out] if fmt == "parquet" else []) + (["--brief"] if brief else [])
-        return [str(SOCINS), job, "--input", str(path), "--format", out_fmt, "--quiet", *tail]
+        return [str(socins), job, "--input", str(path), "--format", out_fmt, "--quiet", *tail]
     code = ("import sys; from socins_cli.cli.batch_options import run_batch_command; "
             f"sys.exit(run_batch_command({job!r}, {str(path)!r}, output_format={out_fmt!r}, quiet=True, "
             f"output={out if fmt == 'parquet' else None!r}, brief={brief!r}))")
@@ -417,6 +421,10 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", default="check,retirement")
     parser.add_argument("--formats", default="jsonl,csv,parquet,jsonl-brief",
                         help="jsonl, csv, parquet; FORMAT-brief for socins --brief rows")
+    parser.add_argument("--against", action="append", default=[], metavar="LABEL=SOCINS",
+                        help="also time another installed socins console script (e.g. an earlier commit's, "
+                             "536064b=/tmp/old/bin/socins) in the same turns, and add its rows/s and "
+                             "socins / LABEL (throughput ratio) columns; repeatable")
     parser.add_argument("--true-floor", nargs=4, metavar=("FORMAT", "INPUT", "SHAPE", "OUTPUT"), help=argparse.SUPPRESS)
     parser.add_argument("--naive", nargs=4, metavar=("FORMAT", "JOB", "INPUT", "OUTPUT"), help=argparse.SUPPRESS)
     parser.add_argument("--record", nargs=3, metavar=("FORMAT", "ANSWER", "SHAPE"), help=argparse.SUPPRESS)
@@ -435,12 +443,16 @@ def main(argv=None) -> int:
         write_inputs(int(args.generate[0]), Path(args.generate[1]))
         return 0
     warn_if_in_tree()
+    against = [tuple(spec.split("=", 1)) for spec in args.against]
+    if any(len(spec) != 2 or not Path(spec[1]).exists() for spec in against):
+        parser.error("--against takes LABEL=PATH to an installed socins script")
     jobs, formats = args.jobs.split(","), args.formats.split(",")
     runs = [(int(n), formats) for n in args.rows.split(",") if n]
     runs += [(int(n), [f for f in formats if f.startswith("jsonl")]) for n in args.jsonl_rows.split(",") if n]
     lines = ["| rows | job | format | true I/O floor rows/s | naive implementation rows/s | socins rows/s "
-             "| socins / true floor | socins / naive | true floor peak RSS | socins peak RSS |",
-             "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| socins / true floor | socins / naive | true floor peak RSS | socins peak RSS |"
+             + "".join(f" {label} rows/s | socins / {label} |" for label, _ in against),
+             "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" + " ---: | ---: |" * len(against)]
     with tempfile.TemporaryDirectory(prefix="socins-bench-") as tmp:
         folder = Path(tmp)
         scratch = str(folder / "out.parquet")
@@ -469,13 +481,19 @@ def main(argv=None) -> int:
                     if not brief:  # the naive implementation writes whole results only
                         cmds.append([PYTHON, str(HERE), "--naive", fmt, job, str(paths[fmt]), out])
                     cmds.append(socins)
-                    found = best(cmds, args.repeat)
+                    others = [socins_command(job, fmt, paths[fmt], out, True, brief, Path(path))
+                              for _, path in against]
+                    for other in others:  # untimed, as socins's own first run: each builds its law cache
+                        subprocess.run(other, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    found = best(cmds + others, args.repeat)
+                    found, found_others = found[:len(cmds)], found[len(cmds):]
                     (f_time, f_rss, _), (s_time, s_rss, code) = found[0], found[-1]
                     n_rate, n_ratio = ((f"{n / found[1][0]:,.0f}", f"{found[1][0] / s_time:.2f}") if not brief
                                        else ("—", "—"))
                     label = f"{fmt}{' --brief' if brief else ''}{'' if cli else '¹'}"
                     row = (f"| {n:,} | {job} | {label} | {n / f_time:,.0f} | {n_rate} | {n / s_time:,.0f} | "
-                           f"{f_time / s_time:.2f} | {n_ratio} | {f_rss:,.0f} MiB | {s_rss:,.0f} MiB |")
+                           f"{f_time / s_time:.2f} | {n_ratio} | {f_rss:,.0f} MiB | {s_rss:,.0f} MiB |"
+                           + "".join(f" {n / o_time:,.0f} | {o_time / s_time:.2f} |" for o_time, _, _ in found_others))
                     lines.append(row)
                     print(row + f"  (exit {code})", file=sys.stderr)
     print("\n".join(lines))
