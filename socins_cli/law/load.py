@@ -14,6 +14,7 @@ import datetime as _dt
 import importlib
 import os
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,7 +83,7 @@ class Law:
     """The whole encoded corpus, answering questions "as in force on date D"."""
 
     root: str
-    instruments: dict[str, Instrument]
+    instruments: dict[str, Instrument]  # a LazyInstruments when read from the cache
     parameters: dict[str, Parameter]
     #: every other file (rules, tables, findings), raw, keyed by relative path without ``.toml``
     data: dict[str, dict]
@@ -257,7 +258,7 @@ def describe_versions(inst: Instrument) -> str:
 # -- loading -----------------------------------------------------------------
 
 #: Bump when the cached shape changes; the code files below are hashed into the key as well.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 #: Validation run before a freshly built law is answered from or cached ("module:function", returning problem lines).
 VALIDATOR = "socins_cli.law.validate:law_problems"
@@ -375,19 +376,23 @@ def _encode(law: Law) -> bytes:
     """The law as JSON: each model object a row of its fields in declaration order, dates as ISO strings.
 
     Inside free-form data (rules, tables, findings) a date cannot be told from
-    a string, so where each one sits is listed beside the data.
+    a string, so where each one sits is listed beside the data. Each
+    instrument is a JSON document of its own after the rest (``_decode`` reads
+    one only when a command asks for it: ``show sil 10`` needs one of them);
+    the first 4 bytes give the length of the rest's document.
     """
     import orjson
 
-    doc = {
-        "instruments": [_row(inst) for inst in law.instruments.values()],
+    rows = [orjson.dumps(_row(inst)) for inst in law.instruments.values()]
+    head = orjson.dumps({
+        "instruments": [[inst_id, len(row)] for inst_id, row in zip(law.instruments, rows)],
         "parameters": [_row(p) for p in law.parameters.values()],
         "data": law.data,
         "data_dates": _temporal_paths(law.data),
         "files": law.files,
         "change_dates": law.change_dates,
-    }
-    return orjson.dumps(doc)
+    })
+    return b"".join([len(head).to_bytes(4, "little"), head, *rows])
 
 
 def _row(obj):
@@ -459,6 +464,46 @@ def _parameter(r) -> Parameter:
     return Parameter(**values)
 
 
+class LazyInstruments(MutableMapping):
+    """The instruments of a cached law, each decoded from its JSON row when first asked for.
+
+    Any other mapping would do for ``Law.instruments``; this one spares a
+    command the instruments it never reads. Rows come from a payload whose
+    checksum has been verified, so decoding one cannot meet damage.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, rows: dict):
+        self._items = rows  # id -> Instrument, or the bytes of its row until first asked for
+
+    def __getitem__(self, inst_id: str) -> Instrument:
+        found = self._items[inst_id]
+        if type(found) is bytes:
+            import orjson
+
+            found = self._items[inst_id] = _instrument(orjson.loads(found))
+        return found
+
+    def __setitem__(self, inst_id: str, instrument: Instrument) -> None:
+        self._items[inst_id] = instrument
+
+    def __delitem__(self, inst_id: str) -> None:
+        del self._items[inst_id]
+
+    def __contains__(self, inst_id) -> bool:
+        return inst_id in self._items
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"LazyInstruments({sorted(self._items)})"
+
+
 def _decode(payload: bytes, root: str) -> Law | None:
     """The cached law, or None when the payload is not the shape ``_encode`` writes (never a partial law)."""
     import gc
@@ -468,13 +513,19 @@ def _decode(payload: bytes, root: str) -> Law | None:
     enabled = gc.isenabled()
     gc.disable()  # thousands of new objects, none of them garbage: a collection halfway would only cost time
     try:
-        doc = orjson.loads(payload)
-        instruments = {i.id: i for i in map(_instrument, doc["instruments"])}
+        end = 4 + int.from_bytes(payload[:4], "little")
+        doc = orjson.loads(payload[4:end])
+        rows = {}
+        for inst_id, size in doc["instruments"]:
+            rows[inst_id] = payload[end:end + size]
+            end += size
+        if end != len(payload) or not all(type(i) is str for i in rows):
+            return None
         parameters = {p.name: p for p in map(_parameter, doc["parameters"])}
         data = doc["data"]
         _restore_temporal(data, doc["data_dates"])
-        return Law(root=root, instruments=instruments, parameters=parameters, data=data, files=doc["files"],
-                   change_dates=tuple(map(_dt.date.fromisoformat, doc["change_dates"])))
+        return Law(root=root, instruments=LazyInstruments(rows), parameters=parameters, data=data,
+                   files=doc["files"], change_dates=tuple(map(_dt.date.fromisoformat, doc["change_dates"])))
     except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError):
         return None
     finally:
