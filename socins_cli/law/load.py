@@ -277,22 +277,35 @@ def load_law(root: str | os.PathLike | None = None, use_cache: bool = True, chec
 
     A law built afresh is validated first (``checked``): no command answers
     from data ``socins validate`` rejects, and the check costs nothing on
-    the calls the cache then serves.
+    the calls the cache then serves. The cache is keyed by the bytes of
+    every file; while the files' status still matches the stamp stored with
+    the key (``law_cache.stamp``), the bytes are not read again to compute it.
     """
     root_path = statutes_dir(root)
-    contents = read_corpus(root_path)
-    cache_file = key = None
+    paths = corpus_paths(root_path)
+    contents = cache_file = key = None
+    stamp = b""
     if use_cache:
         from socins_cli.law import law_cache
 
         cache_file = law_cache.cache_file(str(root_path.resolve()))
         if cache_file is not None:
-            key = law_cache.content_key(_key_parts(contents))
-            payload = law_cache.read(cache_file, key)
-            if payload is not None:
-                law = _decode(payload, str(root_path))
+            stamp = law_cache.stamp(_key_files(paths), _key_salt())  # before the bytes are read: see stamp()
+            entry = law_cache.read_entry(cache_file)
+            if entry is not None and stamp != law_cache.NO_STAMP and entry[1] == stamp:
+                law = _decode(entry[2], str(root_path))
                 if law is not None:
                     return law
+            contents = read_files(paths)
+            key = law_cache.content_key(_key_parts(contents))
+            if entry is not None and entry[0] == key:
+                law = _decode(entry[2], str(root_path))
+                if law is not None:
+                    if stamp != entry[1]:  # the same bytes, touched or copied: stamp them as they stand now
+                        law_cache.write(cache_file, key, entry[2], stamp)
+                    return law
+    if contents is None:
+        contents = read_files(paths)
     law = build_law(root_path, contents)
     if checked:
         module_name, func_name = VALIDATOR.split(":")
@@ -302,7 +315,7 @@ def load_law(root: str | os.PathLike | None = None, use_cache: bool = True, chec
             raise InvalidStatutes(problems[0] + more)
         law.resolved.clear()  # validation resolved every citation; answers start from an empty memo
     if cache_file is not None:
-        law_cache.write(cache_file, key, _encode(law))
+        law_cache.write(cache_file, key, _encode(law), stamp)
     return law
 
 
@@ -311,7 +324,12 @@ SUBFOLDERS = ("parameters", "rules", "tables", "findings", "corpus")
 
 
 def read_corpus(root: Path) -> dict[str, bytes]:
-    """The ``.toml`` files at the top of ``root`` and under its known subfolders, by relative path, as bytes.
+    """The ``.toml`` files of a statutes folder (``corpus_paths``), by relative path, as bytes."""
+    return read_files(corpus_paths(root))
+
+
+def corpus_paths(root: Path) -> dict[str, Path]:
+    """The ``.toml`` files at the top of ``root`` and under its known subfolders, by relative path.
 
     Any other folder beside them is not the law's and is not read. Symbolic
     links are followed, but a folder met twice (a loop) and a path that
@@ -320,7 +338,7 @@ def read_corpus(root: Path) -> dict[str, bytes]:
     """
     if not root.is_dir():
         raise DataError(str(root), "path", str(root), "expected a statutes folder")
-    found: dict[str, bytes] = {}
+    found: dict[str, Path] = {}
     seen: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -345,19 +363,39 @@ def read_corpus(root: Path) -> dict[str, bytes]:
                 if here != root or entry.name in SUBFOLDERS:
                     stack.append(path)
             elif entry.name.endswith(".toml"):
-                try:
-                    with open(path, "rb") as fh:
-                        data = fh.read()
-                except OSError as exc:
-                    reason = "is a symbolic link loop" if os.path.islink(path) else f"cannot be read ({exc.strerror or exc})"
-                    raise DataError(str(path), "path", str(path), reason) from None
-                found[path.relative_to(root).as_posix()] = data
+                found[path.relative_to(root).as_posix()] = path
     return dict(sorted(found.items()))
+
+
+def read_files(paths: dict[str, Path]) -> dict[str, bytes]:
+    """The bytes of each file; one that cannot be read is a DataError naming it."""
+    found = {}
+    for rel, path in paths.items():
+        try:
+            with open(path, "rb") as fh:
+                found[rel] = fh.read()
+        except OSError as exc:
+            reason = "is a symbolic link loop" if os.path.islink(path) else f"cannot be read ({exc.strerror or exc})"
+            raise DataError(str(path), "path", str(path), reason) from None
+    return found
+
+
+def _key_salt() -> bytes:
+    return f"{CACHE_FORMAT}|{__version__}".encode()
+
+
+def _key_files(paths: dict[str, Path]):
+    """Every file whose bytes ``_key_parts`` hashes, by the name it hashes them under."""
+    here = Path(__file__).parent
+    for module in _CODE_FILES:
+        yield module, here / module
+    for rel, path in paths.items():
+        yield "statutes/" + rel, path
 
 
 def _key_parts(contents: dict[str, bytes]):
     """What the cache must match: format, version, the code that shapes the law, every statutes file's bytes."""
-    yield "format", f"{CACHE_FORMAT}|{__version__}".encode()
+    yield "format", _key_salt()
     here = Path(__file__).parent
     for module in _CODE_FILES:
         try:
