@@ -283,30 +283,35 @@ def load_law(root: str | os.PathLike | None = None, use_cache: bool = True, chec
     """
     root_path = statutes_dir(root)
     paths = corpus_paths(root_path)
-    contents = cache_file = key = None
-    stamp = b""
+    cache_file = None
     if use_cache:
         from socins_cli.law import law_cache
 
         cache_file = law_cache.cache_file(str(root_path.resolve()))
-        if cache_file is not None:
-            stamp = law_cache.stamp(_key_files(paths), _key_salt())  # before the bytes are read: see stamp()
-            entry = law_cache.read_entry(cache_file)
-            if entry is not None and stamp != law_cache.NO_STAMP and entry[1] == stamp:
-                law = _decode(entry[2], str(root_path))
-                if law is not None:
-                    return law
-            contents = read_files(paths)
-            key = law_cache.content_key(_key_parts(contents))
-            if entry is not None and entry[0] == key:
-                law = _decode(entry[2], str(root_path))
-                if law is not None:
-                    if stamp != entry[1]:  # the same bytes, touched or copied: stamp them as they stand now
-                        law_cache.write(cache_file, key, entry[2], stamp)
-                    return law
-    if contents is None:
-        contents = read_files(paths)
-    law = build_law(root_path, contents)
+    if cache_file is None:
+        return _built(root_path, read_files(paths), checked)
+    stamp = law_cache.stamp(_key_files(paths), _key_salt())  # before the bytes are read: see stamp()
+    entry = law_cache.read_entry(cache_file)
+    if entry is not None and stamp != law_cache.NO_STAMP and entry[1] == stamp:
+        law = _decode(entry[2], str(root_path))
+        if law is not None:
+            return law
+    contents = read_files(paths)
+    key = law_cache.content_key(_key_parts(contents))
+    if entry is not None and entry[0] == key:
+        law = _decode(entry[2], str(root_path))
+        if law is not None:
+            if stamp != entry[1]:  # the same bytes, touched or copied: stamp them as they stand now
+                law_cache.write(cache_file, key, entry[2], stamp)
+            return law
+    law = _built(root_path, contents, checked)
+    law_cache.write(cache_file, key, _encode(law), stamp)
+    return law
+
+
+def _built(root: Path, contents: dict[str, bytes], checked: bool) -> Law:
+    """The law built from ``contents`` and, if ``checked``, validated: a problem raises InvalidStatutes."""
+    law = build_law(root, contents)
     if checked:
         module_name, func_name = VALIDATOR.split(":")
         problems = getattr(importlib.import_module(module_name), func_name)(law)
@@ -314,8 +319,6 @@ def load_law(root: str | os.PathLike | None = None, use_cache: bool = True, chec
             more = f" (and {len(problems) - 1} more problem(s); run socins validate)" if len(problems) > 1 else ""
             raise InvalidStatutes(problems[0] + more)
         law.resolved.clear()  # validation resolved every citation; answers start from an empty memo
-    if cache_file is not None:
-        law_cache.write(cache_file, key, _encode(law), stamp)
     return law
 
 
