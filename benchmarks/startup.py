@@ -7,13 +7,15 @@ Runs, interleaved so that machine noise hits all alike:
   (d) ``socins show sil 10 --format json``,
   (e) (d) with typer's shell completion switched off (what (d) pays for
       ``--install-completion`` and ``--show-completion``),
-all with this interpreter, and reports min and median wall time of each, its
+all with this interpreter (and (c), (d) with ``--compare PYTHON``'s too: socins
+as installed in another venv, say the previous release, for a before/after
+in one run), and reports min and median wall time of each, its
 ratio to (b) (minimums), and the slowest imports of (d) from
 ``python -X importtime``. Run it with socins installed as users install it
 (``pip install .`` in its own venv, then that venv's python): an editable
 install under ``PYTHONDONTWRITEBYTECODE`` recompiles socins at each start.
 
-    python benchmarks/startup.py [--runs 30]
+    python benchmarks/startup.py [--runs 30] [--compare OTHER_VENV/bin/python]
 """
 
 from __future__ import annotations
@@ -44,7 +46,6 @@ app()
 
 #: socins with typer's completion options switched off, for (d).
 WITHOUT_COMPLETION = '''
-import sys
 import typer
 
 _init = typer.Typer.__init__
@@ -56,9 +57,9 @@ def _init_without_completion(self, *args, **kwargs):
 
 
 typer.Typer.__init__ = _init_without_completion
-from socins_cli.cli.app import main
+from socins_cli.cli.entry import main  # the entry point (d) runs: start-up without garbage collection
 
-main(sys.argv[1:])
+main()
 '''
 
 
@@ -85,6 +86,8 @@ def timed(cmd: list[str], env: dict) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--compare", metavar="PYTHON",
+                        help="also time check and show with socins as installed for this interpreter")
     args = parser.parse_args()
     warn_if_in_tree()
     python = sys.executable
@@ -104,6 +107,10 @@ def main() -> None:
             "socins show sil 10 --format json": [python, "-m", "socins_cli", "show", "sil", "10", "--format", "json"],
             "the same, shell completion off": [python, str(no_completion), "show", "sil", "10", "--format", "json"],
         }
+        if args.compare:
+            commands["compared: socins check … --format json"] = [args.compare, "-m", "socins_cli", *CHECK, "--format", "json"]
+            commands["compared: socins show sil 10 --format json"] = [
+                args.compare, "-m", "socins_cli", "show", "sil", "10", "--format", "json"]
         for cmd in commands.values():  # warm the OS cache, the bytecode and the law cache
             timed(cmd, env)
         times: dict[str, list[float]] = {name: [] for name in commands}

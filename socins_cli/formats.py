@@ -7,7 +7,6 @@ without the CLI.
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import sys
@@ -67,6 +66,8 @@ def write_delimited(
     delimiter: str = ",",
 ) -> int:
     """CSV or TSV with a header; lists are joined by ``; ``, every cell neutralised."""
+    import csv  # here, not above: a JSON answer need not import it
+
     out = out or sys.stdout
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(columns)

@@ -8,12 +8,14 @@ builders leave one whole file.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import pickle
 import shutil
 import stat
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,6 +23,7 @@ import pytest
 
 from cli_helpers import REPO, run
 from socins_cli.law import law_cache
+from socins_cli.law import load as load_module
 from socins_cli.law.load import _encode, _key_parts, build_law, load_law, read_corpus
 
 SHOW = ("show", "sil", "10", "--format", "json")
@@ -213,3 +216,48 @@ def test_where_the_cache_lives_follows_xdg(monkeypatch, env, expected):
 def test_no_home_answers_without_a_cache(tmp_path):
     result = run(*SHOW, env={"HOME": "", "SOCINS_CACHE_DIR": "", "XDG_CACHE_HOME": ""})
     assert result.code == 0 and "第十条" in result.out and result.err == ""
+
+
+def _settled_copy(tmp_path, monkeypatch) -> Path:
+    """A copy of the statutes whose files count as settled 50 ms after they were written."""
+    monkeypatch.setattr(law_cache, "SETTLED_NS", 50_000_000)
+    root = tmp_path / "statutes"
+    shutil.copytree(REPO / "statutes", root)
+    time.sleep(0.1)
+    return root
+
+
+def test_a_stamped_cache_is_served_without_reading_the_files(cache, tmp_path, monkeypatch):
+    root = _settled_copy(tmp_path, monkeypatch)
+    built = load_law(root)
+    entry = law_cache.read_entry(_cache_file(root))
+    assert entry is not None and entry[1] != law_cache.NO_STAMP
+
+    def unread(paths):
+        raise AssertionError("the stamp should have vouched for the files")
+
+    monkeypatch.setattr(load_module, "read_files", unread)
+    cached = load_law(root)
+    assert cached.instruments == built.instruments and cached.data == built.data
+
+
+def test_an_edit_after_the_stamp_that_keeps_size_and_mtime_is_followed(cache, tmp_path, monkeypatch):
+    """The stamp holds ctime, which a write sets and utime cannot put back (pension-2005:3:1, the 20% rate)."""
+    root = _settled_copy(tmp_path, monkeypatch)
+    assert load_law(root).value("pension_contribution_rate_flexible", _dt.date(2026, 6, 1)) == 0.20
+    assert law_cache.read_entry(_cache_file(root))[1] != law_cache.NO_STAMP
+    params = root / "parameters" / "contributions.toml"
+    st = params.stat()
+    text = params.read_text(encoding="utf-8")
+    params.write_text(text.replace("from = 2006-01-01, value = 0.20", "from = 2006-01-01, value = 0.90"), encoding="utf-8")
+    os.utime(params, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert params.stat().st_size == st.st_size and params.stat().st_mtime_ns == st.st_mtime_ns
+    time.sleep(0.1)  # settled again: only the ctime in the stamp tells the edit
+    assert load_law(root).value("pension_contribution_rate_flexible", _dt.date(2026, 6, 1)) == 0.90
+
+
+def test_files_changed_within_the_settling_time_get_no_stamp(tmp_path):
+    fresh = tmp_path / "fresh.toml"
+    fresh.write_text("x = 1\n")
+    assert law_cache.stamp([("fresh.toml", fresh)], b"salt") == law_cache.NO_STAMP
+    assert law_cache.stamp([("gone.toml", tmp_path / "gone.toml")], b"salt") == law_cache.NO_STAMP

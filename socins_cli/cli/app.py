@@ -9,6 +9,7 @@ a closed pipe ends quietly; Ctrl-C exits 130. ``--traceback`` (or
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 
@@ -95,6 +96,9 @@ def guarded(command):
 
     @functools.wraps(command)
     def run(*args, **kwargs):
+        if not gc.isenabled():  # started by entry.main(), which builds the app without collecting
+            gc.freeze()  # what start-up built lives to the end: no collection need look at it again
+            gc.enable()
         try:
             return command(*args, **kwargs)
         except BrokenPipeError:

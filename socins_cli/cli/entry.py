@@ -16,6 +16,7 @@ once on stderr at the end.
 from __future__ import annotations
 
 import codecs
+import gc
 import os
 import signal
 import sys
@@ -85,6 +86,7 @@ def _fit_streams() -> None:
 
 def main() -> None:
     global _started
+    gc.disable()  # start-up builds what lives to the end, no garbage: app.guarded() turns collection back on
     signal.signal(signal.SIGINT, _on_sigint)
     signal.signal(signal.SIGTERM, _on_sigterm)
     _fit_streams()

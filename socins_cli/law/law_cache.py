@@ -13,6 +13,9 @@ say, would undermine every answer socins gives. So:
   by nobody else (as ssh treats its keys); it is written 0600 into a 0700
   folder whatever the umask, through a temporary file and ``os.replace``,
   so concurrent builders and readers only ever see whole files;
+- beside the key it may hold a stamp of every file's status (``stamp``):
+  while each file's inode, size, mtime and ctime are still what they were
+  when its bytes were hashed, the key holds without reading them again;
 - where it lives follows the XDG base-directory spec: ``SOCINS_CACHE_DIR``,
   else an absolute ``XDG_CACHE_HOME``, else ``$HOME/.cache``; with no usable
   home there is no cache, and the answer is built without one.
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 import zlib
 from pathlib import Path
 
@@ -31,9 +35,11 @@ except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
 #: Start of every cache file; a file that does not start with it is not ours.
-MAGIC = b"socins-law-cache\x00v4\x00"
+MAGIC = b"socins-law-cache\x00v5\x00"
 _DIGEST = 32  # bytes of the content key (blake2b)
 _CHECK = 4  # bytes of the checksum (CRC-32: damage, not forgery, which the ownership checks stop)
+_STAMP = 32  # bytes of the stamp of the files' status (all zero: none)
+NO_STAMP = bytes(_STAMP)
 
 
 def cache_dir() -> Path | None:
@@ -64,6 +70,38 @@ def content_key(parts) -> bytes:
     return h.digest()
 
 
+#: How long ago every file must have last changed for its status to vouch for its bytes (see ``stamp``).
+SETTLED_NS = 2_000_000_000
+
+
+def stamp(files, salt: bytes) -> bytes:
+    """A hash of each ``(name, path)``'s status (device, inode, size, mtime, ctime), or NO_STAMP.
+
+    Any write to a file, or a change of its times, sets its ctime to the
+    clock's now, and only the kernel sets ctime: an edit that keeps the size
+    and puts the mtime back still changes it. So while every file's status
+    is what it was when its bytes were hashed, the bytes are those bytes.
+    Two limits are kept out: ctime is only this on POSIX (Windows reports the
+    creation time), and a file changed in the last ``SETTLED_NS`` could
+    change again within the same tick of the file system's clock, keeping
+    its ctime; in either case there is no stamp, and the files are hashed.
+    """
+    if os.name != "posix":
+        return NO_STAMP
+    settled = time.time_ns() - SETTLED_NS
+    parts = [("salt", salt)]
+    for name, path in files:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return NO_STAMP
+        if st.st_ctime_ns >= settled:
+            return NO_STAMP
+        parts.append((name, b"%d %d %d %d %d" % (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)))
+    found = content_key(parts)
+    return found if found != NO_STAMP else bytes([1]) + found[1:]
+
+
 def cache_file(folder_id: str) -> Path | None:
     """The one cache file for a statutes folder (``folder_id`` names the folder, not its content)."""
     d = cache_dir()
@@ -89,6 +127,16 @@ def _cache_name(name: str) -> bool:
 
 def read(path: Path, key: bytes) -> bytes | None:
     """The payload stored under ``key``, or None: missing, foreign, stale, damaged or unsafe are all a miss."""
+    entry = read_entry(path)
+    return entry[2] if entry is not None and entry[0] == key else None
+
+
+def read_entry(path: Path) -> tuple[bytes, bytes, bytes] | None:
+    """``(key, stamp, payload)`` as stored, or None: missing, foreign, damaged or unsafe are all a miss.
+
+    The caller decides whether the stored key is the key of the files now
+    (``socins_cli.law.load.load_law``).
+    """
     try:
         if not _private(os.stat(path.parent)):
             return None
@@ -106,17 +154,17 @@ def read(path: Path, key: bytes) -> bytes | None:
     finally:
         os.close(fd)
     head = len(MAGIC)
-    if len(blob) < head + _DIGEST + _CHECK or not blob.startswith(MAGIC):
+    if len(blob) < head + _DIGEST + _CHECK + _STAMP or not blob.startswith(MAGIC):
         return None
     stored_key = blob[head:head + _DIGEST]
     checksum = blob[head + _DIGEST:head + _DIGEST + _CHECK]
-    payload = blob[head + _DIGEST + _CHECK:]
-    if stored_key != key or _checksum(stored_key, payload) != checksum:
+    body = blob[head + _DIGEST + _CHECK:]
+    if _checksum(stored_key, body) != checksum:
         return None
-    return payload
+    return stored_key, body[:_STAMP], body[_STAMP:]
 
 
-def write(path: Path, key: bytes, payload: bytes) -> None:
+def write(path: Path, key: bytes, payload: bytes, stamp: bytes = NO_STAMP) -> None:
     """Best effort: an unwritable or unsafe folder only costs speed, never an answer."""
     import tempfile
 
@@ -135,7 +183,8 @@ def write(path: Path, key: bytes, payload: bytes) -> None:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".law-", suffix=".tmp")  # 0600 whatever the umask
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(MAGIC + key + _checksum(key, payload) + payload)
+                body = stamp + payload
+                fh.write(MAGIC + key + _checksum(key, body) + body)
             os.replace(tmp, path)
         except BaseException:
             try:

@@ -14,6 +14,7 @@ import datetime as _dt
 import importlib
 import os
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,7 +83,7 @@ class Law:
     """The whole encoded corpus, answering questions "as in force on date D"."""
 
     root: str
-    instruments: dict[str, Instrument]
+    instruments: dict[str, Instrument]  # a LazyInstruments when read from the cache
     parameters: dict[str, Parameter]
     #: every other file (rules, tables, findings), raw, keyed by relative path without ``.toml``
     data: dict[str, dict]
@@ -257,7 +258,7 @@ def describe_versions(inst: Instrument) -> str:
 # -- loading -----------------------------------------------------------------
 
 #: Bump when the cached shape changes; the code files below are hashed into the key as well.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 #: Validation run before a freshly built law is answered from or cached ("module:function", returning problem lines).
 VALIDATOR = "socins_cli.law.validate:law_problems"
@@ -276,23 +277,41 @@ def load_law(root: str | os.PathLike | None = None, use_cache: bool = True, chec
 
     A law built afresh is validated first (``checked``): no command answers
     from data ``socins validate`` rejects, and the check costs nothing on
-    the calls the cache then serves.
+    the calls the cache then serves. The cache is keyed by the bytes of
+    every file; while the files' status still matches the stamp stored with
+    the key (``law_cache.stamp``), the bytes are not read again to compute it.
     """
     root_path = statutes_dir(root)
-    contents = read_corpus(root_path)
-    cache_file = key = None
+    paths = corpus_paths(root_path)
+    cache_file = None
     if use_cache:
         from socins_cli.law import law_cache
 
         cache_file = law_cache.cache_file(str(root_path.resolve()))
-        if cache_file is not None:
-            key = law_cache.content_key(_key_parts(contents))
-            payload = law_cache.read(cache_file, key)
-            if payload is not None:
-                law = _decode(payload, str(root_path))
-                if law is not None:
-                    return law
-    law = build_law(root_path, contents)
+    if cache_file is None:
+        return _built(root_path, read_files(paths), checked)
+    stamp = law_cache.stamp(_key_files(paths), _key_salt())  # before the bytes are read: see stamp()
+    entry = law_cache.read_entry(cache_file)
+    if entry is not None and stamp != law_cache.NO_STAMP and entry[1] == stamp:
+        law = _decode(entry[2], str(root_path))
+        if law is not None:
+            return law
+    contents = read_files(paths)
+    key = law_cache.content_key(_key_parts(contents))
+    if entry is not None and entry[0] == key:
+        law = _decode(entry[2], str(root_path))
+        if law is not None:
+            if stamp != entry[1]:  # the same bytes, touched or copied: stamp them as they stand now
+                law_cache.write(cache_file, key, entry[2], stamp)
+            return law
+    law = _built(root_path, contents, checked)
+    law_cache.write(cache_file, key, _encode(law), stamp)
+    return law
+
+
+def _built(root: Path, contents: dict[str, bytes], checked: bool) -> Law:
+    """The law built from ``contents`` and, if ``checked``, validated: a problem raises InvalidStatutes."""
+    law = build_law(root, contents)
     if checked:
         module_name, func_name = VALIDATOR.split(":")
         problems = getattr(importlib.import_module(module_name), func_name)(law)
@@ -300,8 +319,6 @@ def load_law(root: str | os.PathLike | None = None, use_cache: bool = True, chec
             more = f" (and {len(problems) - 1} more problem(s); run socins validate)" if len(problems) > 1 else ""
             raise InvalidStatutes(problems[0] + more)
         law.resolved.clear()  # validation resolved every citation; answers start from an empty memo
-    if cache_file is not None:
-        law_cache.write(cache_file, key, _encode(law))
     return law
 
 
@@ -310,7 +327,12 @@ SUBFOLDERS = ("parameters", "rules", "tables", "findings", "corpus")
 
 
 def read_corpus(root: Path) -> dict[str, bytes]:
-    """The ``.toml`` files at the top of ``root`` and under its known subfolders, by relative path, as bytes.
+    """The ``.toml`` files of a statutes folder (``corpus_paths``), by relative path, as bytes."""
+    return read_files(corpus_paths(root))
+
+
+def corpus_paths(root: Path) -> dict[str, Path]:
+    """The ``.toml`` files at the top of ``root`` and under its known subfolders, by relative path.
 
     Any other folder beside them is not the law's and is not read. Symbolic
     links are followed, but a folder met twice (a loop) and a path that
@@ -319,7 +341,7 @@ def read_corpus(root: Path) -> dict[str, bytes]:
     """
     if not root.is_dir():
         raise DataError(str(root), "path", str(root), "expected a statutes folder")
-    found: dict[str, bytes] = {}
+    found: dict[str, Path] = {}
     seen: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -344,19 +366,39 @@ def read_corpus(root: Path) -> dict[str, bytes]:
                 if here != root or entry.name in SUBFOLDERS:
                     stack.append(path)
             elif entry.name.endswith(".toml"):
-                try:
-                    with open(path, "rb") as fh:
-                        data = fh.read()
-                except OSError as exc:
-                    reason = "is a symbolic link loop" if os.path.islink(path) else f"cannot be read ({exc.strerror or exc})"
-                    raise DataError(str(path), "path", str(path), reason) from None
-                found[path.relative_to(root).as_posix()] = data
+                found[path.relative_to(root).as_posix()] = path
     return dict(sorted(found.items()))
+
+
+def read_files(paths: dict[str, Path]) -> dict[str, bytes]:
+    """The bytes of each file; one that cannot be read is a DataError naming it."""
+    found = {}
+    for rel, path in paths.items():
+        try:
+            with open(path, "rb") as fh:
+                found[rel] = fh.read()
+        except OSError as exc:
+            reason = "is a symbolic link loop" if os.path.islink(path) else f"cannot be read ({exc.strerror or exc})"
+            raise DataError(str(path), "path", str(path), reason) from None
+    return found
+
+
+def _key_salt() -> bytes:
+    return f"{CACHE_FORMAT}|{__version__}".encode()
+
+
+def _key_files(paths: dict[str, Path]):
+    """Every file whose bytes ``_key_parts`` hashes, by the name it hashes them under."""
+    here = Path(__file__).parent
+    for module in _CODE_FILES:
+        yield module, here / module
+    for rel, path in paths.items():
+        yield "statutes/" + rel, path
 
 
 def _key_parts(contents: dict[str, bytes]):
     """What the cache must match: format, version, the code that shapes the law, every statutes file's bytes."""
-    yield "format", f"{CACHE_FORMAT}|{__version__}".encode()
+    yield "format", _key_salt()
     here = Path(__file__).parent
     for module in _CODE_FILES:
         try:
@@ -375,19 +417,23 @@ def _encode(law: Law) -> bytes:
     """The law as JSON: each model object a row of its fields in declaration order, dates as ISO strings.
 
     Inside free-form data (rules, tables, findings) a date cannot be told from
-    a string, so where each one sits is listed beside the data.
+    a string, so where each one sits is listed beside the data. Each
+    instrument is a JSON document of its own after the rest (``_decode`` reads
+    one only when a command asks for it: ``show sil 10`` needs one of them);
+    the first 4 bytes give the length of the rest's document.
     """
     import orjson
 
-    doc = {
-        "instruments": [_row(inst) for inst in law.instruments.values()],
+    rows = [orjson.dumps(_row(inst)) for inst in law.instruments.values()]
+    head = orjson.dumps({
+        "instruments": [[inst_id, len(row)] for inst_id, row in zip(law.instruments, rows)],
         "parameters": [_row(p) for p in law.parameters.values()],
         "data": law.data,
         "data_dates": _temporal_paths(law.data),
         "files": law.files,
         "change_dates": law.change_dates,
-    }
-    return orjson.dumps(doc)
+    })
+    return b"".join([len(head).to_bytes(4, "little"), head, *rows])
 
 
 def _row(obj):
@@ -459,6 +505,46 @@ def _parameter(r) -> Parameter:
     return Parameter(**values)
 
 
+class LazyInstruments(MutableMapping):
+    """The instruments of a cached law, each decoded from its JSON row when first asked for.
+
+    Any other mapping would do for ``Law.instruments``; this one spares a
+    command the instruments it never reads. Rows come from a payload whose
+    checksum has been verified, so decoding one cannot meet damage.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, rows: dict):
+        self._items = rows  # id -> Instrument, or the bytes of its row until first asked for
+
+    def __getitem__(self, inst_id: str) -> Instrument:
+        found = self._items[inst_id]
+        if type(found) is bytes:
+            import orjson
+
+            found = self._items[inst_id] = _instrument(orjson.loads(found))
+        return found
+
+    def __setitem__(self, inst_id: str, instrument: Instrument) -> None:
+        self._items[inst_id] = instrument
+
+    def __delitem__(self, inst_id: str) -> None:
+        del self._items[inst_id]
+
+    def __contains__(self, inst_id) -> bool:
+        return inst_id in self._items
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"LazyInstruments({sorted(self._items)})"
+
+
 def _decode(payload: bytes, root: str) -> Law | None:
     """The cached law, or None when the payload is not the shape ``_encode`` writes (never a partial law)."""
     import gc
@@ -468,13 +554,19 @@ def _decode(payload: bytes, root: str) -> Law | None:
     enabled = gc.isenabled()
     gc.disable()  # thousands of new objects, none of them garbage: a collection halfway would only cost time
     try:
-        doc = orjson.loads(payload)
-        instruments = {i.id: i for i in map(_instrument, doc["instruments"])}
+        end = 4 + int.from_bytes(payload[:4], "little")
+        doc = orjson.loads(payload[4:end])
+        rows = {}
+        for inst_id, size in doc["instruments"]:
+            rows[inst_id] = payload[end:end + size]
+            end += size
+        if end != len(payload) or not all(type(i) is str for i in rows):
+            return None
         parameters = {p.name: p for p in map(_parameter, doc["parameters"])}
         data = doc["data"]
         _restore_temporal(data, doc["data_dates"])
-        return Law(root=root, instruments=instruments, parameters=parameters, data=data, files=doc["files"],
-                   change_dates=tuple(map(_dt.date.fromisoformat, doc["change_dates"])))
+        return Law(root=root, instruments=LazyInstruments(rows), parameters=parameters, data=data,
+                   files=doc["files"], change_dates=tuple(map(_dt.date.fromisoformat, doc["change_dates"])))
     except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError):
         return None
     finally:
