@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 from socins_cli.errors import InputError
 
@@ -50,8 +51,7 @@ def _in_span(day: _dt.date, value, field: str) -> _dt.date:
     return day
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Month:
+class Month(msgspec.Struct, frozen=True, order=True, gc=False):
     """A calendar month; adding n moves n months on."""
 
     year: int

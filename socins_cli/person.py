@@ -7,7 +7,8 @@ naming the field, the value and what is allowed, before any law is read.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+
+import msgspec
 
 from socins_cli.dates import Month, parse_date, today
 from socins_cli.errors import InputError
@@ -57,8 +58,7 @@ ATTRIBUTES = ("category", "relation", "sex", "birth", "female_track", "province"
               "platform", "employers", "income", "waiver", "as_of")
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(msgspec.Struct, frozen=True, gc=False):
     category: str | None = None
     relation: str | None = None
     sex: str | None = None

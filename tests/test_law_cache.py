@@ -16,10 +16,10 @@ import stat
 import subprocess
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from cli_helpers import REPO, run
 from socins_cli.law import law_cache

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import datetime as dt
 
 import pytest
+from msgspec.structs import replace
 
 from socins_cli.engines import retirement as engine
 from socins_cli.errors import InputError
-from socins_cli.law.load import instrument_of
+from socins_cli.law.load import Law, instrument_of
 from socins_cli.person import make_person
 
 DATES = ("1998-06-01", "2001-12-22", "2011-06-30", "2011-07-01", "2024-12-31", "2025-01-01", "2026-06-01",
@@ -98,7 +98,7 @@ def test_dates_in_one_interval_give_one_answer_whatever_else_changes_between_the
             law.views.clear()  # each day answered afresh: a memo must not hide a difference
             for i, person in enumerate(persons):
                 if person.birth.year <= day.year:
-                    got = _without_as_of(answer(law, dataclasses.replace(person, as_of=day)))
+                    got = _without_as_of(answer(law, replace(person, as_of=day)))
                     assert seen.setdefault(i, (day, got))[1] == got, (person, seen[i][0], day)
 
 
@@ -112,8 +112,9 @@ def test_each_law_has_its_own_memo(law):
     """A law with another cap answers from its own numbers, after and before the shipped law is asked."""
     name = "retirement_delay_cap_male"
     param = law.parameter(name)
-    values = tuple(dataclasses.replace(v, value=24) for v in param.values)
-    other = dataclasses.replace(law, parameters={**law.parameters, name: dataclasses.replace(param, values=values)})
+    values = tuple(replace(v, value=24) for v in param.values)
+    other = Law(root=law.root, instruments=law.instruments, parameters={**law.parameters, name: replace(param, values=values)},
+                data=law.data, files=law.files, change_dates=law.change_dates)
     person = make_person(category="employee", sex="male", birth="1990-06", as_of="2026-06-01")
     assert engine.retirement(law, person)["delay_months"] == 36
     assert engine.retirement(other, person)["delay_months"] == 24

@@ -52,6 +52,7 @@ from collections.abc import Callable, Hashable
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import SimpleNamespace
 
 import orjson
 
@@ -119,13 +120,13 @@ def _echo(person: Person) -> dict:
 
 _SET = object.__setattr__
 _NEW = object.__new__
-_FAST_PERSON = not hasattr(Person, "__post_init__")
+_FAST_PERSON = hasattr(Person, "__dataclass_fields__")  # a struct's own constructor is the fast one
 
 
 def _person(a: dict, b: dict) -> Person:
     """``Person(**a, **b)`` for values ``make_person`` already normalised, without the dataclass __init__ (slow here)."""
-    if not _FAST_PERSON:
-        return Person(**a, **b)
+    if not _FAST_PERSON:  # a half person (one dict empty) lacks the other group's attributes: reading one fails
+        return Person(**a, **b) if a and b else SimpleNamespace(**a, **b)
     person = _NEW(Person)
     for name, value in a.items():
         _SET(person, name, value)

@@ -12,9 +12,9 @@ something is printed for a person.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from typing import Iterable, Sequence, Union
 
+import msgspec
 from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
@@ -112,8 +112,7 @@ def print_prose(console: Console, text: Cell, style: str = "", hang: int = 0, in
         console.print(line, no_wrap=True, overflow="fold", crop=False)
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(msgspec.Struct, frozen=True):
     """A table column: keys are never wrapped or cut; ``words`` wrap between words only; prose wraps anywhere the rules allow."""
 
     header: str

@@ -9,7 +9,7 @@ flows one way: rules → scheme answers → findings → this answer.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import replace
+from msgspec.structs import replace
 
 from socins_cli.engines import eligibility
 from socins_cli.engines.inequities import concerning, findings_for_category, findings_interval, spec_of

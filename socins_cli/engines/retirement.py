@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+
+from msgspec.structs import replace
 
 from socins_cli.dates import Month, parse_date, today
 from socins_cli.errors import DataError, InputError

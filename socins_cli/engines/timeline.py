@@ -10,7 +10,7 @@ payers, settledness or citations differ from the day before.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import replace
+from msgspec.structs import replace
 
 from socins_cli.engines import eligibility
 

@@ -15,8 +15,9 @@ import importlib
 import os
 import re
 from collections.abc import MutableMapping
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
 
 from socins_cli import __version__
 from socins_cli.errors import DataError, InputError, InvalidStatutes, NotInForceError
@@ -45,16 +46,14 @@ def default_statutes_dir() -> Path:
     return here.parent / "statutes"
 
 
-@dataclass(frozen=True, slots=True)
-class ParameterValue:
+class ParameterValue(msgspec.Struct, frozen=True):
     start: _dt.date
     value: object
     cite: tuple[str, ...]
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Parameter:
+class Parameter(msgspec.Struct, frozen=True):
     """A dated value, OpenFisca-style: the value on D is the latest starting on or before D."""
 
     name: str
@@ -78,23 +77,33 @@ def instrument_of(ref: str) -> str:
     return ref.split(":", 1)[0].split("#", 1)[0].split("/", 1)[0].split("@", 1)[0]
 
 
-@dataclass(slots=True)
 class Law:
-    """The whole encoded corpus, answering questions "as in force on date D"."""
+    """The whole encoded corpus, answering questions "as in force on date D".
 
-    root: str
-    instruments: dict[str, Instrument]  # a LazyInstruments when read from the cache
-    parameters: dict[str, Parameter]
-    #: every other file (rules, tables, findings), raw, keyed by relative path without ``.toml``
-    data: dict[str, dict]
-    files: dict[str, str] = field(default_factory=dict)  # instrument id -> file it came from
-    change_dates: tuple[_dt.date, ...] = ()
-    #: resolved citations by (reference, interval between change dates): which version is in force is constant there
-    resolved: dict = field(default_factory=dict, repr=False, compare=False)
-    #: name key -> instrument ids (``socins_cli.law.names``), built on first use
-    name_index: dict | None = field(default=None, repr=False, compare=False)
-    #: what each engine compiles from this law, by engine name (see ``view``); never copied to another Law
-    views: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    A plain class, not a struct: ``views`` belongs to this object alone, so no
+    copy of a Law may carry it over.
+    """
+
+    __slots__ = ("root", "instruments", "parameters", "data", "files", "change_dates", "resolved", "name_index",
+                 "views")
+
+    def __init__(self, root: str, instruments: dict[str, Instrument], parameters: dict[str, Parameter],
+                 data: dict[str, dict], files: dict[str, str] | None = None,
+                 change_dates: tuple[_dt.date, ...] = (), resolved: dict | None = None,
+                 name_index: dict | None = None):
+        self.root = root
+        self.instruments = instruments  # a LazyInstruments when read from the cache
+        self.parameters = parameters
+        #: every other file (rules, tables, findings), raw, keyed by relative path without ``.toml``
+        self.data = data
+        self.files = {} if files is None else files  # instrument id -> file it came from
+        self.change_dates = change_dates
+        #: resolved citations by (reference, interval between change dates): which version is in force is constant there
+        self.resolved = {} if resolved is None else resolved
+        #: name key -> instrument ids (``socins_cli.law.names``), built on first use
+        self.name_index = name_index
+        #: what each engine compiles from this law, by engine name (see ``view``); never copied to another Law
+        self.views: dict = {}
 
     # -- instruments -------------------------------------------------------
     def instrument(self, instrument_id: str) -> Instrument:
@@ -438,8 +447,8 @@ def _encode(law: Law) -> bytes:
 
 def _row(obj):
     """A model object as a list of its fields (nested objects as rows); a version's tables keep their dates' places."""
-    if hasattr(obj, "__dataclass_fields__"):
-        out = [_row(getattr(obj, name)) for name in obj.__dataclass_fields__]
+    if isinstance(obj, msgspec.Struct):
+        out = [_row(getattr(obj, name)) for name in obj.__struct_fields__]
         if isinstance(obj, Version):
             out.append(_temporal_paths(obj.tables))
         return out
@@ -483,7 +492,7 @@ def _article(r) -> Article:
 
 def _version(r) -> Version:
     *fields, table_dates = r
-    values = dict(zip(Version.__dataclass_fields__, fields))
+    values = dict(zip(Version.__struct_fields__, fields))
     for name in ("effective", "repealed", "adopted"):
         values[name] = _date(values[name])
     values["articles"] = tuple(_article(a) for a in values["articles"])
@@ -493,14 +502,14 @@ def _version(r) -> Version:
 
 
 def _instrument(r) -> Instrument:
-    values = dict(zip(Instrument.__dataclass_fields__, r))
+    values = dict(zip(Instrument.__struct_fields__, r))
     values["versions"] = tuple(_version(v) for v in values["versions"])
     values["short_names"] = tuple(values["short_names"])
     return Instrument(**values)
 
 
 def _parameter(r) -> Parameter:
-    values = dict(zip(Parameter.__dataclass_fields__, r))
+    values = dict(zip(Parameter.__struct_fields__, r))
     values["values"] = tuple(ParameterValue(_date(v[0]), v[1], tuple(v[2]), *v[3:]) for v in values["values"])
     return Parameter(**values)
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
+
+import msgspec
 
 COMPLETENESS = ("whole", "partial", "summary-only")
 CONFIDENCE = ("high", "medium-high", "medium", "medium-low", "low")
@@ -20,8 +21,7 @@ KINDS = ("law", "regulation", "decision", "measures", "resolution", "notice", "o
 _ITEM_RE = re.compile(r"^(（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
 
 
-@dataclass(frozen=True, slots=True)
-class Article:
+class Article(msgspec.Struct, frozen=True):
     """One article (or numbered part) exactly as enacted.
 
     ``paragraphs`` are the verbatim lines of the text; the first begins with the
@@ -59,8 +59,7 @@ class Article:
         return tuple(l for l, p in zip(self.paragraphs, self.paragraph_of_line()) if p == paragraph)
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(msgspec.Struct, frozen=True):
     """Material from a secondary or summary-only source: never statute text."""
 
     id: str
@@ -70,8 +69,7 @@ class Fact:
     confidence: str
 
 
-@dataclass(frozen=True, slots=True)
-class Version:
+class Version(msgspec.Struct, frozen=True):
     """One text of an instrument and the days it is in force: [effective, repealed)."""
 
     instrument: str
@@ -91,7 +89,7 @@ class Version:
     note: str | None = None
     articles: tuple[Article, ...] = ()
     facts: tuple[Fact, ...] = ()
-    tables: dict = field(default_factory=dict)
+    tables: dict = msgspec.field(default_factory=dict)
     #: the instrument that made this text, where known: {"title_zh", optional "adopted", "document_number", "note"}
     amended_by: dict | None = None
 
@@ -122,8 +120,7 @@ class Version:
         return self.completeness != "whole" or self.confidence != "high"
 
 
-@dataclass(frozen=True, slots=True)
-class Instrument:
+class Instrument(msgspec.Struct, frozen=True):
     id: str
     title_zh: str
     title_en: str
@@ -152,8 +149,7 @@ class Instrument:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(msgspec.Struct, frozen=True, gc=False):
     """A resolved pointer into the law: instrument, version, article, paragraph (or a fact/table)."""
 
     instrument: str

@@ -16,15 +16,15 @@ help texts).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+
+import msgspec
 
 from socins_cli.errors import DataError
 
 VOCABULARY_FILE = "corpus/vocabulary"
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(msgspec.Struct, frozen=True):
     scheme_names: dict  # scheme id -> its Chinese name, in output order
     statuses: tuple
     payers: tuple
