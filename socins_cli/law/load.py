@@ -352,30 +352,32 @@ def corpus_paths(root: Path) -> dict[str, Path]:
         raise DataError(str(root), "path", str(root), "expected a statutes folder")
     found: dict[str, Path] = {}
     seen: set[tuple[int, int]] = set()
-    stack = [root]
+    top = str(root)  # paths as text while walking, a Path only for each file found: every command walks this
+    cut = len(os.path.join(top, ""))
+    stack = [top]
     while stack:
         here = stack.pop()
         try:
             st = os.stat(here)
             if (st.st_dev, st.st_ino) in seen:
-                raise DataError(str(here), "path", str(here), "is a symbolic link loop; expected files and folders")
+                raise DataError(here, "path", here, "is a symbolic link loop; expected files and folders")
             seen.add((st.st_dev, st.st_ino))
             entries = sorted(os.scandir(here), key=lambda e: e.name)
         except OSError as exc:
-            raise DataError(str(here), "path", str(here), f"cannot be read ({exc.strerror or exc})") from None
+            raise DataError(here, "path", here, f"cannot be read ({exc.strerror or exc})") from None
         for entry in entries:
-            path = Path(entry.path)
+            path = entry.path
             try:
                 is_dir = entry.is_dir()
             except OSError as exc:
-                raise DataError(str(path), "path", str(path), f"cannot be read ({exc.strerror or exc})") from None
+                raise DataError(path, "path", path, f"cannot be read ({exc.strerror or exc})") from None
             if is_dir:
                 if entry.name.endswith(".toml"):
-                    raise DataError(str(path), "path", str(path), "is a folder; a name ending in .toml must be a file")
-                if here != root or entry.name in SUBFOLDERS:
+                    raise DataError(path, "path", path, "is a folder; a name ending in .toml must be a file")
+                if here != top or entry.name in SUBFOLDERS:
                     stack.append(path)
             elif entry.name.endswith(".toml"):
-                found[path.relative_to(root).as_posix()] = path
+                found[path[cut:].replace(os.sep, "/")] = Path(path)
     return dict(sorted(found.items()))
 
 

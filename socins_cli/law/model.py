@@ -7,7 +7,6 @@ engine reads. Nothing here knows a particular instrument.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 
 import msgspec
 
@@ -18,7 +17,20 @@ KINDS = ("law", "regulation", "decision", "measures", "resolution", "notice", "o
          "judicial-interpretation", "draft", "proposal")
 
 
-_ITEM_RE = re.compile(r"^(（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
+_ITEM_NUMERALS = frozenset("一二三四五六七八九十")
+
+
+def opens_with_item(line: str) -> bool:
+    """Whether ``line`` opens with an item mark, ``（一）`` or ``(一)``: Chinese numerals in matching brackets.
+
+    Plain string tests, not a pattern: compiling one with these characters
+    costs every command ~0.4 ms at import.
+    """
+    for opening, closing in (("（", "）"), ("(", ")")):
+        if line.startswith(opening):
+            end = line.find(closing, 1)
+            return end > 1 and all(c in _ITEM_NUMERALS for c in line[1:end])
+    return False
 
 
 class Article(msgspec.Struct, frozen=True):
@@ -45,7 +57,7 @@ class Article(msgspec.Struct, frozen=True):
         """For each line, the number of the paragraph (款) it belongs to."""
         out, current = [], 0
         for i, line in enumerate(self.paragraphs):
-            if i == 0 or not _ITEM_RE.match(line):
+            if i == 0 or not opens_with_item(line):
                 current += 1
             out.append(current)
         return tuple(out)
