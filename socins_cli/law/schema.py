@@ -246,17 +246,7 @@ def _parts_problems(t, raw, steps: list) -> list[SchemaProblem]:
         return []
     found: list[SchemaProblem] = []
     if _is_struct(t) and isinstance(raw, dict):
-        fields = {f.encode_name: f for f in msgspec.structs.fields(t)}
-        for name in raw:
-            if name not in fields:
-                known = "|".join(sorted(fields))
-                found.append(SchemaProblem(_key([*steps, name]), _walk(raw, [name]),
-                                           f"is not a key here; expected one of {known}"))
-        for name, f in fields.items():
-            if name in raw:
-                found += _parts_problems(f.type, raw[name], [*steps, name])
-            elif f.required:
-                found.append(SchemaProblem(_key([*steps, name]), None, "is required"))
+        found = _struct_problems(t, raw, steps)
     elif typing.get_origin(t) is list and isinstance(raw, list):
         (item,) = typing.get_args(t) or (None,)
         for i, value in enumerate(raw if item is not None else ()):
@@ -266,6 +256,23 @@ def _parts_problems(t, raw, steps: list) -> list[SchemaProblem]:
         for name, value in raw.items() if value_type is not None else ():
             found += _parts_problems(value_type, value, [*steps, name])
     return found or [here]
+
+
+def _struct_problems(t, raw: dict, steps: list) -> list[SchemaProblem]:
+    """``_parts_problems`` of a table read as the struct ``t``: keys it lacks, keys it must have, each field's own."""
+    found: list[SchemaProblem] = []
+    fields = {f.encode_name: f for f in msgspec.structs.fields(t)}
+    for name in raw:
+        if name not in fields:
+            known = "|".join(sorted(fields))
+            found.append(SchemaProblem(_key([*steps, name]), _walk(raw, [name]),
+                                       f"is not a key here; expected one of {known}"))
+    for name, f in fields.items():
+        if name in raw:
+            found += _parts_problems(f.type, raw[name], [*steps, name])
+        elif f.required:
+            found.append(SchemaProblem(_key([*steps, name]), None, "is required"))
+    return found
 
 
 def _problem_at(t, raw, text: str, steps: list) -> SchemaProblem:
