@@ -270,7 +270,6 @@ class AnswerSink:
     def __init__(self, projection: Projection, job):
         self.projection = projection
         self.jsonl = JsonlSink(None, job.echo_keys)  # its rendering only: the pieces it would write
-        self.form = self.jsonl.form
         self.full_echo = self.jsonl.full_echo
         fields = projection.fields or ()
         self.needs_person = any(name.split(".", 1)[0] == "person" for name in fields)
@@ -285,9 +284,6 @@ class AnswerSink:
 
     def render(self, data: dict) -> tuple[dict, int]:
         return self._parse(*self.jsonl.render(data))
-
-    def fill(self, form: tuple, figures: dict) -> tuple[dict, int]:
-        return self._parse(*self.jsonl.fill(form, figures))
 
     def _parse(self, pieces: tuple, cost: int) -> tuple[dict, int]:
         text = b"".join(pieces)

@@ -29,12 +29,6 @@ Why it is fast:
 * The result's per-row echo (``as_of``, ``person``) is spliced in from the
   two parts, so the cached part is rendered (serialised) once per key.
 
-* Where answers differ by birth only in figures (retirement), a key met
-  anew is not answered whole: the job's former, found once per A key and
-  B core, gives the birth's form key and figures; the form is rendered
-  once per form key and the figures are filled into it (``Job.former``,
-  ``Formed``; ``tests/test_retirement_form.py`` holds filled == whole).
-
 * What many keys share is held once: a rendered answer equal to one held
   already is that one (13,700 check keys in a million rows give 89
   answers), a part points at its core and its province's echo piece, and
@@ -64,13 +58,9 @@ A_ATTRIBUTES = ("category", "relation", "province", "industry", "platform", "emp
 B_ATTRIBUTES = ("sex", "female_track", "birth")
 # The person echo keeps Person.as_dict()'s order: A head (ECHO_HEAD), B (ECHO_B), A tail (ECHO_TAIL).
 _LAST_DAY = _dt.date(LATEST_YEAR, 12, 31)  # the last day socins answers about: no birth is after it
-#: A figure's place in a rendered form (``Job.former``); no statute text holds ``@@``.
-HOLE = "@@{}@@"
-_MAX_FORMS = 4096
 #: Distinct answers held for sharing, beyond the result cache's budget (a check run renders about 90).
 _MAX_SHARED = 1024
 _SHARED_COST = 160  # what a cached key costs whose rendered answer another key holds: its key and entries
-_UNSEEN = object()
 _MISSING = object()
 
 
@@ -97,10 +87,6 @@ class Job:
     echo_keys: tuple[str, ...] = ("as_of", "person")
     require_category: bool = False
     column_types: dict = field(default_factory=dict)  # column -> bool|int|float (default string), for Parquet
-    #: ``former(person, hole)``: for the person's attributes but the free B one (birth), a function of
-    #: that value giving ``(form key, figures, make)``: ``make()`` is the result with ``hole.format(name)``
-    #: for each figure, shared by every value with that form key; or None (``retirement_former``).
-    former: Callable | None = None
 
     def key(self, person: Person) -> tuple:
         """The whole key of one person, as a batch computes it from the two parts."""
@@ -138,50 +124,6 @@ def _json_fragment(echo: dict, names: tuple[str, ...]) -> bytes:
     """``"k":v,"k2":v2`` for the names present, without braces."""
     present = {k: echo[k] for k in names if k in echo}
     return orjson.dumps(present)[1:-1] if present else b""
-
-
-class Formed:
-    """Answers filled from forms: the job's former per ``at``, each form made once per form key.
-
-    ``at`` names everything an answer depends on but the free B attribute
-    (the A key, the B core); ``shape(result, figures)`` turns ``make()``'s
-    result into a form (None: answers of that form are computed whole),
-    ``fill(form, figures)`` a form into an answer. Both tables are bounded.
-    """
-
-    __slots__ = ("job", "shape", "fill", "formers", "forms")
-
-    def __init__(self, job: Job, shape: Callable, fill: Callable):
-        self.job, self.shape, self.fill = job, shape, fill
-        self.formers: dict = {}
-        self.forms: dict = {}
-
-    def answer(self, at, person: Callable[[], Person], free):
-        """The filled answer for the free value ``free``, or None (no form); ``person()`` is asked for once per ``at``.
-
-        The former's InputError (for the person's other attributes) is raised and not remembered.
-        """
-        former = self.formers.get(at, _UNSEEN)
-        if former is _UNSEEN:
-            former = self.job.former(person(), HOLE)
-            if len(self.formers) >= _MAX_FORMS:
-                self.formers.clear()
-            self.formers[at] = former
-        if former is None:
-            return None
-        key, figures, make = former(free)
-        form = self.forms.get(key, _UNSEEN)
-        if form is _UNSEEN:
-            if len(self.forms) >= _MAX_FORMS:
-                self.forms.clear()
-            form = self.forms[key] = self.shape(make(), figures)
-        return None if form is None else self.fill(form, figures)
-
-
-def forms_of(sink) -> tuple | None:
-    """The sink's ``(form, fill)`` when it can fill rendered forms (JSON Lines, CSV/TSV), else None."""
-    fill = getattr(sink, "fill", None)
-    return (sink.form, fill) if fill is not None else None
 
 
 @dataclass(eq=False, slots=True)
@@ -257,9 +199,6 @@ class Resolver:
     default_as_of: _dt.date | None = None
     cache_bytes: int = 32 << 20
     part_cache_size: int = 1 << 14
-    #: The sink's ``(form(rendered, figures, hole), fill(form, figures))``, when it fills rendered forms (JSONL).
-    forms: tuple | None = None
-    _formed: Formed | None = None  # the job's answers from forms, when the sink fills them (JSONL)
     results: OrderedDict = field(default_factory=OrderedDict)
     _shared_results: dict = field(default_factory=dict)  # a rendered answer -> the one copy the cache holds
     costs: dict = field(default_factory=dict)
@@ -280,10 +219,6 @@ class Resolver:
     _raw_texts: dict = field(default_factory=dict)  # raw free value -> the one copy parts are keyed on
 
     def __post_init__(self):
-        if self.forms is not None and self.job.former is not None:
-            (form, fill), echo = self.forms, self.job.echo_keys
-            self._formed = Formed(self.job, lambda result, figures: form(
-                {k: v for k, v in result.items() if k not in echo}, figures, HOLE), fill)
         if self.default_as_of is None:
             self.default_as_of = today()
         self.core_a = lru_cache(self.part_cache_size)(self._core_a_given)
@@ -500,13 +435,9 @@ class Resolver:
         """Evaluate, render and cache one key's result, or the InputError the engine raised for it."""
         self.misses += 1
         try:
-            # Where answers differ by birth only in figures: the birth's figures filled into its form.
-            found = None if self._formed is None else self._formed.answer(
-                (a.code, b.core), lambda: self.person(a, b), b.kwargs[B_FREE])
-            if found is None:
-                result = self.job.evaluate(self.person(a, b))
-                echo = self.job.echo_keys
-                found = self.render({k: v for k, v in result.items() if k not in echo})
+            result = self.job.evaluate(self.person(a, b))
+            echo = self.job.echo_keys
+            found = self.render({k: v for k, v in result.items() if k not in echo})
         except InputError as err:  # equal keys, equal outcomes: the error too
             found = kept(err), 256
         rendered, cost = found

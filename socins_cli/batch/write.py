@@ -26,7 +26,6 @@ an attribute, a result field) is written as ``input.<name>``.
 from __future__ import annotations
 
 import codecs
-import re
 import sys
 from typing import BinaryIO
 
@@ -128,7 +127,6 @@ class JsonlSink:
         self.intern = Interner()
         self._plain: dict = {}  # (field, type, value, place) -> (value, piece)
         self._objects: dict = {}  # (field, id, place) -> (object, piece), kept small: it holds the objects
-        self._figure_texts: dict = {}  # (figure, quoted) -> its text in a filled form
         self.full_echo = self.echo_keys == ("as_of", "person")
 
     def set_carried(self, columns, extra: bool = False) -> None:
@@ -178,61 +176,6 @@ class JsonlSink:
         else:
             pieces.append(b"}\n")
         return tuple(pieces), 64 + new + 16 * len(pieces)
-
-    def form(self, data: dict, figures: dict, hole: str) -> tuple:
-        """A result with holes (``hole.format(name)`` per figure), rendered as ``(pieces, holes, cost)`` for ``fill``.
-
-        Each hole is a piece of its own, between the shared text around it,
-        so a filled answer holds only its figures' short texts (interned)
-        and pointers to the rest. ``holes`` lists ``(index, name, quoted)``.
-        A number that is a whole JSON value is a quoted hole
-        (``"@@delay@@"``): its quotes go. Figures are ints or texts and keep
-        their types from birth to birth, as the engine's arithmetic gives them.
-        """
-        pieces, _ = self.render(data)
-        named = b"|".join(re.escape(hole.format(name).encode()) for name in figures)
-        pattern = re.compile(b'(")?(' + named + b')(?(1)")')  # quoted only with both quotes
-        by_hole = {hole.format(name).encode(): name for name in figures}
-        out, holes = [], []
-        for piece in pieces:
-            at = 0
-            for m in pattern.finditer(piece):
-                name = by_hole[m.group(2)]
-                kind = figures[name].__class__
-                if kind is not int and kind is not str:
-                    raise TypeError(f"figure {name!r} is a {kind.__name__}: a form fills ints and texts only")
-                if m.start() > at:
-                    out.append(self.intern(piece[at:m.start()])[0])
-                holes.append((len(out), name, m.group(1) is not None))
-                out.append(b"")
-                at = m.end()
-            if at == 0:
-                out.append(piece)
-            elif at < len(piece):
-                out.append(self.intern(piece[at:])[0])
-        return tuple(out), tuple(holes), 64 + 8 * len(out)
-
-    def fill(self, form: tuple, figures: dict) -> tuple:
-        """The form's pieces with the figures' texts in their holes, and the cache cost of the filled answer."""
-        pieces, holes, cost = form
-        out = list(pieces)
-        texts = self._figure_texts
-        for index, name, quoted in holes:
-            value = figures[name]
-            key = (value, quoted)
-            text = texts.get(key)
-            if text is None:
-                if value.__class__ is str:
-                    text = orjson.dumps(value)
-                    if not quoted:
-                        text = text[1:-1]
-                else:
-                    text = b"%d" % value
-                if len(texts) >= 1 << 14:
-                    texts.clear()
-                text = texts[key] = text
-            out[index] = text
-        return tuple(out), cost
 
     def _new_piece(self, key: str, value, index: int, last: int, at: int) -> tuple:
         """A list element with its comma, or its field name and bracket, interned and memoised."""
@@ -396,53 +339,6 @@ class DelimitedSink:
             pieces.append(piece)
             cost += paid + 8
         return tuple(pieces), cost
-
-    def form(self, data: dict, figures: dict, hole: str):
-        """A result with holes, as ``(pieces, holes, cost)`` for ``fill``; None where a figure is not in text.
-
-        The cells without figures are joined (and shared) as ``render``
-        joins them; a cell with figures is kept as its text cut at the holes,
-        and made whole, neutralised and quoted at each fill, so a figure at
-        the start of a cell (``-3``) is neutralised as the whole answer's is.
-        """
-        flat, d = self.flatten(data), self.delimiter
-        names = {hole.format(name): name for name in figures}
-        pattern = re.compile("(" + "|".join(re.escape(h) for h in names) + ")")
-        mark = hole.partition("{}")[0]
-        out, holes, run = [], [], []
-        for column in self.columns:
-            value = flat.get(column)
-            text = cell_text(value)
-            if mark not in text:
-                run.append(d + quote(neutralise(text), d))
-                continue
-            if value.__class__ is not str and not _plain_list(value):
-                return None  # a figure inside an object (written as JSON): answered whole
-            parts = pattern.split(text)
-            if any(mark in part for part in parts[::2]):
-                return None  # a hole the figures do not name
-            if run:
-                out.append(self.intern("".join(run))[0])
-                run = []
-            holes.append((len(out), tuple(parts[::2]), tuple(names[h] for h in parts[1::2])))
-            out.append("")
-        if run:
-            out.append(self.intern("".join(run))[0])
-        return tuple(out), tuple(holes), 64 + 8 * len(out)
-
-    def fill(self, form: tuple, figures: dict) -> tuple:
-        """The form's pieces with each holed cell made from the figures' texts, and the cache cost."""
-        pieces, holes, cost = form
-        out = list(pieces)
-        d = self.delimiter
-        texts = {name: cell_text(value) for name, value in figures.items()}
-        for index, between, names in holes:
-            cell = between[0]
-            for name, after in zip(names, between[1:]):
-                cell += texts[name] + after
-            out[index] = piece = d + quote(neutralise(cell), d)
-            cost += 49 + len(piece)
-        return tuple(out), cost
 
     def _mapping(self, plan):
         """For a plan: the input key of each header column (None if absent), and the keys for ``extra``."""
