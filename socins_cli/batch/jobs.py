@@ -38,7 +38,8 @@ class Bounded:
     """A run's cache of answers by an engine's declared key, of at most ``size`` entries.
 
     Full, it starts afresh: the answers are found again by the engine, and
-    memory stops growing. ``get(key, make)`` is ``make()``'s value for ``key``.
+    memory stops growing. ``get(key, make)`` is ``make()``'s value for ``key``;
+    a hot loop may look in ``found`` itself and ``put`` what it did not find.
     """
 
     __slots__ = ("size", "found")
@@ -49,10 +50,13 @@ class Bounded:
 
     def get(self, key, make):
         value = self.found.get(key, _MISSING)
-        if value is _MISSING:
-            if len(self.found) >= self.size:
-                self.found.clear()
-            value = self.found[key] = make()
+        return self.put(key, make()) if value is _MISSING else value
+
+    def put(self, key, value):
+        """Keep ``value`` for ``key``; returns it."""
+        if len(self.found) >= self.size:
+            self.found.clear()
+        self.found[key] = value
         return value
 
 
@@ -69,9 +73,12 @@ def check_job(law) -> Job:
     def evaluate(person) -> dict:
         """``answers.check_core`` on the person's as_of, each scheme's answer and the findings from the caches."""
         on = person.as_of
-        answered = [decided.get(eligibility.scheme_key(law, person, scheme),
-                                lambda scheme=scheme: eligibility.answer_scheme(law, person, scheme, on))
-                    for scheme in schemes]
+        answered = []
+        for scheme, key in zip(schemes, eligibility.scheme_keys(law, person)):
+            entry = decided.found.get(key)
+            if entry is None:
+                entry = decided.put(key, eligibility.answer_scheme(law, person, scheme, on))
+            answered.append(entry)
         found = findings.get(inequities.findings_key(law, person),
                              lambda: inequities.findings_for_category(law, person))
         return answers.assemble(law, eligibility.schemes_answer(law, answered), found)
@@ -134,7 +141,10 @@ def retirement_job(law) -> Job:
 
     def evaluate(person) -> dict:
         """``retirement_core`` (the echo is the batch's to write), with the person's plan from the cache."""
-        plan = plans.get(engine.plan_key(person, law), lambda: engine.retirement_plan(law, person))
+        key = engine.plan_key(person, law)
+        plan = plans.found.get(key)
+        if plan is None:
+            plan = plans.put(key, engine.retirement_plan(law, person))
         return engine.retirement_core(law, person, plan)
 
     return Job(

@@ -410,7 +410,11 @@ class Resolver:
         return fallback
 
     def person(self, a: PartA, b: PartB) -> Person:
-        return _person(a.kwargs, b.kwargs)
+        if not _FAST_PERSON:
+            return _person(a.kwargs, b.kwargs)
+        person = _person(a.core.kwargs, b.kwargs)
+        _SET(person, A_FREE, a.province)
+        return person
 
     def echo(self, a: PartA, b: PartB) -> dict:
         """The ``person`` echo as ``Person.as_dict()`` gives it, without building a Person."""
@@ -437,7 +441,9 @@ class Resolver:
         try:
             result = self.job.evaluate(self.person(a, b))
             echo = self.job.echo_keys
-            found = self.render({k: v for k, v in result.items() if k not in echo})
+            if any(k in result for k in echo):  # the echo is the batch's to write
+                result = {k: v for k, v in result.items() if k not in echo}
+            found = self.render(result)
         except InputError as err:  # equal keys, equal outcomes: the error too
             found = kept(err), 256
         rendered, cost = found

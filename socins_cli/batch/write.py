@@ -135,20 +135,21 @@ class JsonlSink:
     def render(self, data: dict) -> tuple[tuple, int]:
         """The result without its echo as byte pieces (the first starts with a comma), and its cache cost.
 
-        Consecutive fields that are not lists are serialised together, in one
-        piece; each element of a list (``schemes``, ``citations``, ``notes``)
-        is a piece shared with the equal elements of other results (most of a
-        result is text that many results repeat). An element is looked up by
-        value when it is a plain one, and by identity for the objects an
-        engine shares between its answers, so most are found without
+        Consecutive fields that are not lists of objects are serialised
+        together, in one piece (a list of texts, such as ``notes``, is one
+        value among them); each element of a list of objects (``schemes``,
+        ``citations``) is a piece shared with the equal elements of other
+        results (most of a result is text that many results repeat). An
+        element is looked up by identity, for the objects the batch's caches
+        share between answers (``batch_jobs``), so most are found without
         serialising anything.
         """
-        plain, objects, intern = self._plain, self._objects, self.intern
+        intern = self.intern
         pieces = []
         run: dict = {}
         new = 0
         for key, value in data.items():
-            if value.__class__ is not list or not value:
+            if value.__class__ is not list or not value or value[0].__class__ is str:
                 run[key] = value
                 continue
             if run:
@@ -156,19 +157,9 @@ class JsonlSink:
                 pieces.append(piece)
                 new += paid
                 run = {}
-            last = len(value) - 1
-            for index, item in enumerate(value):
-                at = (1 if index == 0 else 2) + (2 if index == last else 0)
-                if item.__class__ in _PLAIN:
-                    found = plain.get((key, item.__class__, item, at))
-                else:  # the same object is the same piece while it lives (the memo holds it)
-                    found = objects.get((key, id(item), at))
-                    if found is not None and found[0] is not item:
-                        found = None
-                if found is None:
-                    found = self._new_piece(key, item, index, last, at)
-                    new += found[2]
-                pieces.append(found[1])
+            found = self._list_pieces(key, value)
+            new += found[1]
+            pieces += found[0]
         if run:
             piece, paid = intern(b"," + orjson.dumps(run, default=str)[1:-1] + b"}\n")
             pieces.append(piece)
@@ -176,6 +167,26 @@ class JsonlSink:
         else:
             pieces.append(b"}\n")
         return tuple(pieces), 64 + new + 16 * len(pieces)
+
+    def _list_pieces(self, key: str, value: list) -> tuple:
+        """(the pieces of a list's elements, the cost of those made anew): each element's piece found or made."""
+        plain, objects = self._plain, self._objects
+        pieces = []
+        new = 0
+        last = len(value) - 1
+        for index, item in enumerate(value):
+            at = (1 if index == 0 else 2) + (2 if index == last else 0)
+            if item.__class__ in _PLAIN:
+                found = plain.get((key, item.__class__, item, at))
+            else:  # the same object is the same piece while it lives (the memo holds it)
+                found = objects.get((key, id(item), at))
+                if found is not None and found[0] is not item:
+                    found = None
+            if found is None:
+                found = self._new_piece(key, item, index, last, at)
+                new += found[2]
+            pieces.append(found[1])
+        return pieces, new
 
     def _new_piece(self, key: str, value, index: int, last: int, at: int) -> tuple:
         """A list element with its comma, or its field name and bracket, interned and memoised."""

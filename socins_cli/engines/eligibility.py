@@ -341,8 +341,19 @@ def scheme_key(law, person, scheme: str) -> tuple:
     does. Two people with equal keys get equal answers for that scheme.
     """
     comp = compiled(law)
+    return _scheme_key(comp, scheme, person, bisect.bisect_right(comp.boundaries, person.as_of))
+
+
+def scheme_keys(law, person) -> list[tuple]:
+    """``scheme_key`` of every scheme of the vocabulary, in its order (what a batch asks of each new person)."""
+    comp = compiled(law)
+    interval = bisect.bisect_right(comp.boundaries, person.as_of)
+    return [_scheme_key(comp, scheme, person, interval) for scheme in comp.schemes]
+
+
+def _scheme_key(comp: Compiled, scheme: str, person, interval: int) -> tuple:
     reads = comp.scheme_reads.get((scheme, person.category), comp.reads)
-    return (scheme, person.category, *[getattr(person, k) for k in reads], interval_index(law, person.as_of))
+    return (scheme, person.category, *[getattr(person, k) for k in reads], interval)
 
 
 def answer_scheme(law, person, scheme: str, on: _dt.date, explain: bool = False) -> tuple[dict, list]:
@@ -490,7 +501,7 @@ def _resolve(comp: Compiled, ref: str, on):
     """The citation on ``on``, or None; a pinned version must itself be in force for a rule to rest on it."""
     law = comp.law
     cit = law.resolve(ref, on)
-    if cit is not None and "@" in ref.split(":", 1)[0].split("#", 1)[0]:
+    if cit is not None and "@" in ref and "@" in ref.split(":", 1)[0].split("#", 1)[0]:
         if not law.version(cit.instrument, cit.version).in_force_on(on):
             return None
     return cit

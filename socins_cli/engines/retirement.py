@@ -266,13 +266,11 @@ class _Answer:
     """Citations and notes gathered while answering, in order, without repeats."""
 
     def __init__(self, refs=(), notes=()):
-        self.refs: list[str] = list(refs)
+        self.refs: dict[str, None] = dict.fromkeys(refs)  # a dict keeps the order and each once
         self.notes: list[str] = list(notes)
 
     def cite(self, refs) -> None:
-        for ref in refs:
-            if ref not in self.refs:
-                self.refs.append(ref)
+        self.refs.update(dict.fromkeys(refs))
 
     def note(self, text: str | None) -> None:
         if text and text not in self.notes:
@@ -537,7 +535,8 @@ def _for_birth(rules: _Rules, plan: _Plan, birth: Month) -> dict:
         ans.cite([*early.cite, *late.cite])
 
     result["alternatives"] = _alternatives(text, plan, born, ans)
-    result["citations"] = [plan.sources[r] for r in ans.refs if plan.sources[r] is not None]
+    sources = plan.sources
+    result["citations"] = [sources[r] for r in ans.refs if sources[r] is not None]
     result["notes"] = ans.notes
     return result
 
