@@ -25,6 +25,8 @@ without the echo. Lists are joined with ``"; "``; citations read
 
 from __future__ import annotations
 
+import orjson
+
 from socins_cli.batch.resolve import Job
 from socins_cli.law import vocabulary
 from socins_cli.batch.write import cell_text
@@ -68,6 +70,9 @@ def check_job(law) -> Job:
 
     schemes = vocabulary.of(law).schemes
     decided = Bounded(1 << 14)  # one scheme's answer by eligibility.scheme_key
+    # Thousands of scheme keys share a few dozen distinct answers: one object each, so the sinks render
+    # (and flatten) an answer they have met before by identity.
+    distinct = Bounded(1 << 12)
     findings = Bounded(1 << 12)  # a category's findings by inequities.findings_key
 
     def evaluate(person) -> dict:
@@ -77,7 +82,9 @@ def check_job(law) -> Job:
         for scheme, key in zip(schemes, eligibility.scheme_keys(law, person)):
             entry = decided.found.get(key)
             if entry is None:
-                entry = decided.put(key, eligibility.answer_scheme(law, person, scheme, on))
+                answer = eligibility.answer_scheme(law, person, scheme, on)
+                content = (orjson.dumps(answer[0]), *answer[1])  # the entry and the Citations it rests on
+                entry = decided.put(key, distinct.get(content, lambda: answer))
             answered.append(entry)
         found = findings.get(inequities.findings_key(law, person),
                              lambda: inequities.findings_for_category(law, person))

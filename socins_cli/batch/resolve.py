@@ -441,7 +441,7 @@ class Resolver:
         try:
             result = self.job.evaluate(self.person(a, b))
             echo = self.job.echo_keys
-            if any(k in result for k in echo):  # the echo is the batch's to write
+            if not result.keys().isdisjoint(echo):  # the echo is the batch's to write
                 result = {k: v for k, v in result.items() if k not in echo}
             found = self.render(result)
         except InputError as err:  # equal keys, equal outcomes: the error too

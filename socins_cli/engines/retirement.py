@@ -481,7 +481,7 @@ def _age(months: int) -> dict:
 
 def _month_text(index: int) -> str:
     """``str(Month.from_index(index))``: ``2031-07``."""
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return "%04d-%02d" % (index // 12, index % 12 + 1)
 
 
 def _for_birth(rules: _Rules, plan: _Plan, birth: Month) -> dict:
