@@ -158,7 +158,6 @@ class PartB:
     month: int  # birth's month index, or -1 without a birth
     code: int = 0  # the job's key_b as an int
     memo: object = None
-    core: object = None  # the Core it hangs off
 
 
 #: Each group has one attribute ``make_person`` checks against nothing else (``FREE``): province in A,
@@ -347,7 +346,7 @@ class Resolver:
         text = b",".join(f for f in (sex, _json_fragment(echo, (B_FREE,)), track) if f)
         return PartB(kwargs=kwargs, echo=echo, json=text + b"," if text else b"",
                      month=birth.index if birth is not None else -1,
-                     code=self._code(self._codes_b, self.job.key_b(_person({}, kwargs))), core=core)
+                     code=self._code(self._codes_b, self.job.key_b(_person({}, kwargs))))
 
     def _held_part(self) -> None:
         """Bound the parts: past ``part_cache_size`` per group (counted together), every core starts afresh."""

@@ -12,6 +12,12 @@ scheme; when none does, the file's ``[unmatched]`` entry answers, unsettled.
 The scheme's addenda are weighed next: each that holds adds its citations
 and note to that answer, never another status or payers (an agreement to
 forgo insurance leaves the employee bound, and says why).
+
+The rules are compiled once per law (``compiled``: data derived from the
+law, not answers). An answer is worked out afresh at every call; what it
+depends on is declared (``scheme_key``: the attributes a scheme's rules
+read and the interval of dates on which the law is constant), and a batch
+caches on that key (``socins_cli.batch.jobs``), never this module.
 """
 
 from __future__ import annotations

@@ -11,6 +11,9 @@ knows no instrument, scheme rule or rate: the data does.
 ``inequities`` lists the findings on a date, ``compare`` puts categories
 side by side scheme by scheme, ``findings_for`` gives ``socins check`` the
 findings that concern one person, ``validate_findings`` checks the file.
+Nothing is remembered between calls (a ``Day`` shares the engines'
+answers within one); ``findings_key`` declares what a category's findings
+depend on, for a batch to cache on.
 """
 
 from __future__ import annotations
