@@ -46,6 +46,7 @@ from collections.abc import Callable, Hashable
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import MemberDescriptorType
 
 import orjson
 
@@ -103,9 +104,11 @@ def _echo(person: Person) -> dict:
     return out
 
 
-_SET = object.__setattr__
 _NEW = object.__new__
-_FAST_PERSON = not hasattr(Person, "__post_init__")
+_FAST_PERSON = not hasattr(Person, "__post_init__") and all(
+    isinstance(getattr(Person, name, None), MemberDescriptorType) for name in ATTRIBUTES)
+#: Each attribute's slot setter (a frozen dataclass's own ``__setattr__`` refuses; the slot's does not).
+_SETTERS = {name: getattr(Person, name).__set__ for name in ATTRIBUTES} if _FAST_PERSON else {}
 
 
 def _person(a: dict, b: dict) -> Person:
@@ -113,10 +116,11 @@ def _person(a: dict, b: dict) -> Person:
     if not _FAST_PERSON:
         return Person(**a, **b)
     person = _NEW(Person)
+    setters = _SETTERS
     for name, value in a.items():
-        _SET(person, name, value)
+        setters[name](person, value)
     for name, value in b.items():
-        _SET(person, name, value)
+        setters[name](person, value)
     return person
 
 
@@ -412,7 +416,7 @@ class Resolver:
         if not _FAST_PERSON:
             return _person(a.kwargs, b.kwargs)
         person = _person(a.core.kwargs, b.kwargs)
-        _SET(person, A_FREE, a.province)
+        _SETTERS[A_FREE](person, a.province)
         return person
 
     def echo(self, a: PartA, b: PartB) -> dict:

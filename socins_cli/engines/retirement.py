@@ -359,6 +359,7 @@ class _Track:
     label: str
     original_months: int
     first_cohort: Month | None
+    first_index: int | None       # the first cohort's ``Month.index``
     step: int | None
     cap: int | None
     refs: tuple
@@ -368,9 +369,9 @@ class _Track:
 
         ``born`` is the birth month's index (``Month.index``).
         """
-        if self.first_cohort is None or born < self.first_cohort.index:
+        if self.first_index is None or born < self.first_index:
             return 0
-        return min((born - self.first_cohort.index) // self.step + 1, self.cap)
+        return min((born - self.first_index) // self.step + 1, self.cap)
 
 
 def _track(law: Law, rules: _Rules, track_id: str, on: _dt.date) -> _Track:
@@ -395,7 +396,8 @@ def _track(law: Law, rules: _Rules, track_id: str, on: _dt.date) -> _Track:
         if track.get("table"):
             refs.append(track["table"])
     return _Track(track=track_id, label=track.get("label", track_id), original_months=original.value * 12,
-                  first_cohort=first_cohort, step=None if step is None else step.value,
+                  first_cohort=first_cohort, first_index=None if first_cohort is None else first_cohort.index,
+                  step=None if step is None else step.value,
                   cap=None if cap is None else cap.value, refs=tuple(refs))
 
 
@@ -507,7 +509,7 @@ def _for_birth(rules: _Rules, plan: _Plan, birth: Month) -> dict:
     ans = _Answer(refs=plan.refs, notes=plan.notes)
     if t.first_cohort is not None:
         ans.note(text.get("reform_exceptions"))
-        if born < t.first_cohort.index:
+        if born < t.first_index:
             ans.note(text.get("before_first_cohort", "").format(first_cohort=t.first_cohort))
 
     minimum = _value_at(plan.minimum, day)
