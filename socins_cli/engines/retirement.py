@@ -158,8 +158,8 @@ def _key(rules: _Rules, person: Person, on: _dt.date) -> tuple:
 def retirement(law: Law, person: Person, as_of: _dt.date | str | None = None) -> dict:
     """The retirement answer for one person as the law stands on ``as_of`` (default: the person's, else today).
 
-    The returned dict is JSON-ready (see CONTRACT.md); its nested values are
-    shared with the cache, so treat it as read-only.
+    The returned dict is JSON-ready (see CONTRACT.md); worked out afresh at
+    every call.
     """
     on = parse_date(as_of, "as_of") if as_of is not None else (person.as_of or today())
     if on != person.as_of:
