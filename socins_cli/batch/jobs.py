@@ -142,9 +142,16 @@ def retirement_job(law) -> Job:
     columns = tuple(c for c in engine.FLAT_COLUMNS if c not in echo_columns)
 
     plans = Bounded(1 << 12)  # what every birth of one group, sex and track shares, by retirement.plan_key
+    labels = Bounded(1 << 12)  # id(citation) -> (citation, label): a plan's answers share its citations
+
+    def label(citation: dict) -> str:
+        found = labels.found.get(id(citation))
+        if found is None or found[0] is not citation:
+            found = labels.put(id(citation), (citation, citation_label(citation)))  # held: its id stays its own
+        return found[1]
 
     def flatten(data: dict) -> dict:
-        return engine.flatten(data)
+        return engine.flatten(data, label)
 
     def evaluate(person) -> dict:
         """``retirement_core`` (the echo is the batch's to write), with the person's plan from the cache."""

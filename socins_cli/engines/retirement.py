@@ -219,8 +219,8 @@ def retirement_row(law: Law, row: dict) -> dict:
     return retirement(law, make_person(**fields))
 
 
-def flatten(result: dict) -> dict:
-    """A result as one flat row for CSV/TSV (columns ``FLAT_COLUMNS``)."""
+def flatten(result: dict, label=citation_label) -> dict:
+    """A result as one flat row for CSV/TSV (columns ``FLAT_COLUMNS``); ``label(citation)`` writes a citation."""
     person = result.get("person", {})
     age = result.get("statutory_age")
     original = result.get("original_age")
@@ -239,7 +239,7 @@ def flatten(result: dict) -> dict:
         "latest_flexible_month": result.get("latest_flexible_month"),
         "minimum_contribution_years": result.get("minimum_contribution_years"),
         "settled": result.get("settled"),
-        "citations": [citation_label(c) for c in result.get("citations", [])],
+        "citations": [label(c) for c in result.get("citations", [])],
         "notes": result.get("notes", []),
     }
 
