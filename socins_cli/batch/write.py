@@ -215,7 +215,8 @@ class JsonlSink:
         buffer = self.buffer
         buffer.append(b"{")
         dumps = orjson.dumps
-        for key, name in self._keys(plan):
+        carried = self._plans.get(plan)
+        for key, name in carried if carried is not None else self._keys(plan):
             buffer += (name, dumps(row[key], default=str), b",")
         if self.full_echo:
             buffer += (a.json_pre, b.json, a.json_province, a.json_post)

@@ -198,7 +198,7 @@ def retirement_core(law: Law, person: Person, plan: _Plan | None = None) -> dict
         raise InputError(*plan.require)
     if plan.core is not None:
         return plan.core
-    return _for_birth(_rules_of(law), plan, person.birth)
+    return _for_birth(plan, person.birth)
 
 
 def retirement_plan(law: Law, person: Person) -> _Plan:
@@ -420,6 +420,7 @@ class _Plan:
     early: tuple = ()              # the flexible window's values in force (early and late), when it is
     late: tuple = ()
     sources: dict = field(default_factory=dict)  # every reference the answer may cite -> its citation, or None
+    text: dict = field(default_factory=dict)  # the rules' texts of notes (``[text]``)
 
 
 def _make_plan(law: Law, rules: _Rules, group, defaulted: bool, sex, female_track, on: _dt.date) -> _Plan:
@@ -467,7 +468,8 @@ def _make_plan(law: Law, rules: _Rules, group, defaulted: bool, sex, female_trac
         sources[ref] = None if c is None else c.as_dict()
     return _Plan(rule=result["rule"], settled=result["settled"], track=t, alternative=alt,
                  alternative_citation=cited, alternative_citations=alt_citations, refs=tuple(ans.refs),
-                 notes=tuple(ans.notes), minimum=minimum, window=window, early=early, late=late, sources=sources)
+                 notes=tuple(ans.notes), minimum=minimum, window=window, early=early, late=late, sources=sources,
+                 text=text)
 
 
 def _finish(law: Law, result: dict, ans: _Answer, on: _dt.date) -> dict:
@@ -486,13 +488,13 @@ def _month_text(index: int) -> str:
     return "%04d-%02d" % (index // 12, index % 12 + 1)
 
 
-def _for_birth(rules: _Rules, plan: _Plan, birth: Month) -> dict:
+def _for_birth(plan: _Plan, birth: Month) -> dict:
     """The answer of a plan for one birth month: the month arithmetic, then what follows from the retirement month.
 
     Months are counted as indexes (``Month.index``). The parameter values
     that apply are those in force at the retirement date (its first day).
     """
-    text = rules.text
+    text = plan.text
     t = plan.track
     born = birth.index
     delay = t.delay_at(born)
