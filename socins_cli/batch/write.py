@@ -316,13 +316,17 @@ class DelimitedSink:
         self._empty_result = delimiter * (len(ATTRIBUTES) + len(self.columns))
         self.intern = Interner()
         self.pending = 0
+        # Cells of one scheme (``scheme.x``) are one piece, shared by the keys with that scheme's answer;
+        # neighbouring cells that belong to no scheme (a retirement answer's) are one piece too.
         self._groups: list[list[str]] = []
+        last = object()
         for column in self.columns:
-            prefix = column.split(".", 1)[0] if "." in column else None
-            if self._groups and prefix is not None and self._groups[-1][0].split(".", 1)[0] == prefix:
+            prefix = column.split(".", 1)[0] if "." in column else ""
+            if prefix == last:
                 self._groups[-1].append(column)
             else:
                 self._groups.append([column])
+            last = prefix
 
     def _join(self, cells) -> str:
         d = self.delimiter
@@ -343,6 +347,7 @@ class DelimitedSink:
         """The result's cells, quoted, each with the delimiter in front, as shared pieces; and the cache cost.
 
         Cells of one scheme (columns ``scheme.x``) make one piece: equal entries are shared between keys.
+        Neighbouring cells of no scheme make one piece.
         """
         flat, d = self.flatten(data), self.delimiter
         pieces, cost = [], 64
