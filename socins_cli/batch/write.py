@@ -127,6 +127,7 @@ class JsonlSink:
         self.intern = Interner()
         self._plain: dict = {}  # (field, type, value, place) -> (value, piece)
         self._objects: dict = {}  # (field, id, place) -> (object, piece), kept small: it holds the objects
+        self._lists: dict = {}  # (field, id of each element) -> (the list, its pieces, cost), likewise
         self.full_echo = self.echo_keys == ("as_of", "person")
 
     def set_carried(self, columns, extra: bool = False) -> None:
@@ -144,7 +145,7 @@ class JsonlSink:
         share between answers (``batch_jobs``), so most are found without
         serialising anything.
         """
-        intern = self.intern
+        intern, lists = self.intern, self._lists
         pieces = []
         run: dict = {}
         new = 0
@@ -157,9 +158,15 @@ class JsonlSink:
                 pieces.append(piece)
                 new += paid
                 run = {}
-            found = self._list_pieces(key, value)
-            new += found[1]
-            pieces += found[0]
+            # A list of the same objects (a plan's citations) is the same pieces: found whole, by identity.
+            ids = (key, *map(id, value))
+            found = lists.get(ids)
+            if found is None:
+                if len(lists) >= 1 << 12:
+                    lists.clear()
+                found = lists[ids] = (value, *self._list_pieces(key, value))  # holds the list: its ids stay its own
+                new += found[2]
+            pieces += found[1]
         if run:
             piece, paid = intern(b"," + orjson.dumps(run, default=str)[1:-1] + b"}\n")
             pieces.append(piece)
