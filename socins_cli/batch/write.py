@@ -121,14 +121,13 @@ class JsonlSink:
         self.buffer: list[bytes] = []
         self.pending = 0
         self.echo_keys = tuple(echo_keys)
-        if self.echo_keys not in (("as_of", "person"), ("person",), ("as_of",), ()):
+        if self.echo_keys != ("as_of", "person"):  # every job's echo: the row's date and person, from its parts
             raise ValueError(f"unsupported echo keys {echo_keys!r}")
         self._plans: dict = {}
         self.intern = Interner()
         self._plain: dict = {}  # (field, type, value, place) -> (value, piece)
         self._objects: dict = {}  # (field, id, place) -> (object, piece), kept small: it holds the objects
         self._lists: dict = {}  # (field, id of each element) -> (the list, its pieces, cost), likewise
-        self.full_echo = self.echo_keys == ("as_of", "person")
 
     def set_carried(self, columns, extra: bool = False) -> None:
         """JSON Lines carries every column as it comes: nothing to fix."""
@@ -225,26 +224,7 @@ class JsonlSink:
         carried = self._plans.get(plan)
         for key, name in carried if carried is not None else self._keys(plan):
             buffer += (name, dumps(row[key], default=str), b",")
-        if self.full_echo:
-            buffer += (a.json_pre, b.json, a.json_province, a.json_post)
-            buffer += rendered
-            self.pending += 1
-            if self.pending >= self.chunk_rows:
-                self.flush()
-            return
-        echo = self.echo_keys
-        if echo == ("as_of", "person"):
-            buffer += (a.json_pre, b.json, a.json_province, a.json_post)
-        elif echo == ("person",):
-            buffer += (a.json_pre[a.json_pre.index(b'"person"'):], b.json, a.json_province, a.json_post)
-        elif echo == ("as_of",):
-            buffer += (b'"as_of":', dumps(a.as_of))
-        else:  # nothing echoed: the result's first piece must not start with a comma
-            if buffer[-1] == b",":
-                buffer.pop()
-            else:
-                buffer.append(rendered[0][1:] if rendered[0][:1] == b"," else rendered[0])
-                rendered = rendered[1:]
+        buffer += (a.json_pre, b.json, a.json_province, a.json_post)
         buffer += rendered
         self.pending += 1
         if self.pending >= self.chunk_rows:
