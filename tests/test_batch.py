@@ -301,29 +301,3 @@ def test_property_random_rows_are_never_lost_reordered_or_changed(rows, job):
                 from socins_cli.batch.write import cell_text
 
                 assert flat[column] == neutralise(cell_text(want.get(column))), column
-
-
-def test_a_form_fills_ints_and_texts_and_refuses_other_figures():
-    sink = JsonlSink(io.BytesIO(), ("as_of", "person"))
-    rendered = {"age": "@@age@@", "note": "retires in @@month@@ at @@age@@", "share": "@@share@@"}
-    form = sink.form(rendered, {"age": 63, "month": "2031-05"}, "@@{}@@")
-    filled = b"{" + b"".join(sink.fill(form, {"age": 63, "month": "2031-05"})[0])[1:]
-    assert orjson.loads(filled) == {"age": 63, "note": "retires in 2031-05 at 63", "share": "@@share@@"}
-    with pytest.raises(TypeError, match="share"):
-        sink.form(rendered, {"share": 16.5}, "@@{}@@")
-
-
-def test_a_csv_form_neutralises_and_quotes_each_filled_cell_as_the_whole_answer_does():
-    """A figure at a cell's start is neutralised when its value calls for it (``-3``), and a cell is quoted
-    by its filled text; a figure inside an object is left to whole answers (no form)."""
-    columns = ("delay", "note", "list", "obj")
-    sink = DelimitedSink(io.BytesIO(), columns, dict)
-    data = {"delay": "@@delay@@", "note": "from @@month@@, at @@age@@", "list": ["@@age@@", "x"], "obj": "plain"}
-    form = sink.form(data, {"delay": 0, "month": "2031-05", "age": 63}, "@@{}@@")
-    for figures in ({"delay": -3, "month": "2031-05", "age": 63}, {"delay": 4, "month": "=2031", "age": 60}):
-        filled = "".join(sink.fill(form, figures)[0])
-        whole = {"delay": figures["delay"], "note": f"from {figures['month']}, at {figures['age']}",
-                 "list": [figures["age"], "x"], "obj": "plain"}
-        assert filled == "".join(sink.render(whole)[0])
-    assert "".join(sink.fill(form, {"delay": -3, "month": "2031-05", "age": 63})[0]).startswith(",'-3,")
-    assert sink.form({**data, "obj": {"at": "@@age@@"}}, {"delay": 0, "month": "m", "age": 1}, "@@{}@@") is None

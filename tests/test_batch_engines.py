@@ -188,25 +188,26 @@ def test_key_halves_read_only_their_own_attributes_and_name_the_answer(law, engi
     assert len(answers) > 50
 
 
-def test_retirement_former_is_found_once_per_a_key_and_b_core_and_a_missing_birth_stays_an_error(law):
-    """A batch asks the engine for a former per A key and sex/track, then only fills births; a row of the
-    same group and sex without a birth still gets the single call's error."""
-    import dataclasses
+def test_retirement_plan_is_found_once_per_plan_key_and_a_missing_birth_stays_an_error(law, monkeypatch):
+    """A batch asks the engine for a plan once per group, sex and track (``plan_key``), then does each birth's
+    arithmetic; a row of the same group and sex without a birth still gets the single call's error."""
+    from socins_cli.engines import retirement as engine
 
     made = []
-    job = retirement_job(law)
+    plan = engine.retirement_plan
 
-    def former(person, hole):
+    def counted(law, person):
         made.append(person)
-        return job.former(person, hole)
+        return plan(law, person)
 
-    counted = dataclasses.replace(job, former=former)
+    monkeypatch.setattr(engine, "retirement_plan", counted)
     rows = [{"person_id": f"P{i}", "category": "flexible", "sex": "female", "as_of": "2026-06-01",
              "birth": f"{1960 + i // 12}-{i % 12 + 1:02d}"} for i in range(240)]
     rows.insert(100, {"person_id": "nobirth", "category": "flexible", "sex": "female", "as_of": "2026-06-01"})
-    _, out = run_bytes(jsonl_bytes(rows), counted)
+    _, out = run_bytes(jsonl_bytes(rows), retirement_job(law))
     records = jsonl_records(out)
     assert len(made) == 1
+    monkeypatch.undo()
     for row, record in zip(rows, records):
         expected = single(retirement_row, law, row)
         if isinstance(expected, InputError):

@@ -9,13 +9,10 @@ from __future__ import annotations
 import dataclasses
 import io
 
-import orjson
-
 from batch_helpers import PLACE_JOB
-from socins_cli.batch.resolve import A_ATTRIBUTES, HOLE, Resolver
+from socins_cli.batch.jobs import check_job
+from socins_cli.batch.resolve import A_ATTRIBUTES, Resolver
 from socins_cli.batch.write import DelimitedSink, JsonlSink
-from socins_cli.engines.answers import check_core
-from socins_cli.engines.eligibility import compiled
 from socins_cli.law.load import load_law
 from socins_cli.person import CATEGORIES, PROVINCES, make_person
 
@@ -32,20 +29,19 @@ def _fresh(text: str) -> str:
     return "".join(list(text))
 
 
-def test_equal_scheme_entries_of_different_keys_are_one_object():
-    """``_decided`` keeps one entry per distinct content, whatever key (category, province, ...) found it."""
+def test_a_check_job_holds_one_scheme_answer_per_scheme_key():
+    """An employee's schemes do not read the province: every province's answer holds the same scheme entries."""
     law = load_law()
+    job = check_job(law)
     for category in CATEGORIES:
-        for province in sorted(PROVINCES)[:8]:
-            relation = "labor" if category == "platform" else None
-            person = make_person(category=category, relation=relation, province=province, sex="male",
-                                 birth="1980-01", as_of=AS_OF)
-            check_core(law, person, person.as_of, inequities=False, shared=True)
-    comp = compiled(law)
-    first: dict = {}
-    for entry, _ in comp.decided.values():
-        assert first.setdefault(orjson.dumps(entry), entry) is entry
-    assert len(first) < len(comp.decided)  # there were equal entries to share
+        relation = "labor" if category == "platform" else None
+        results = [job.evaluate(make_person(category=category, relation=relation, province=province, sex="male",
+                                            birth="1980-01", as_of=AS_OF)) for province in sorted(PROVINCES)[:8]]
+        shared = [all(r["schemes"][i] is results[0]["schemes"][i] for r in results)
+                  for i in range(len(results[0]["schemes"]))]
+        if category == "employee":
+            assert all(shared)
+        assert any(shared)  # some scheme of every category reads no province
 
 
 def test_keys_with_equal_answers_hold_one_rendered_answer():
@@ -62,20 +58,6 @@ def test_keys_with_equal_answers_hold_one_rendered_answer():
     assert all(answer is answers[0] for answer in answers)
     whole = sink.render({"answer": "employee", "notes": "n" * 500})[1]
     assert resolver.held < whole + len(provinces) * 200  # one answer's cost, then a key's
-
-
-def test_a_filled_form_shares_everything_but_its_figures():
-    sink = JsonlSink(io.BytesIO(), ("as_of", "person"))
-    text = "x" * 300
-    rendered = {"age": "@@age@@", "note": f"{text} retires in @@month@@ at @@age@@ {text}", "list": [text, "@@month@@"]}
-    form = sink.form(rendered, {"age": 63, "month": "2031-05"}, HOLE)
-    one = sink.fill(form, {"age": 63, "month": "2031-05"})[0]
-    two = sink.fill(form, {"age": 63, "month": "2031-06"})[0]
-    again = sink.fill(form, {"age": 63, "month": "2031-05"})[0]
-    assert orjson.loads(b"{" + b"".join(two)[1:])["note"] == f"{text} retires in 2031-06 at 63 {text}"
-    differ = [i for i in range(len(one)) if one[i] is not two[i]]
-    assert len(differ) == 2 and all(len(one[i]) <= len(b'"2031-05"') for i in differ)  # the months, only
-    assert all(x is y for x, y in zip(one, again))  # equal figures: the same texts
 
 
 def test_parts_of_one_province_share_its_echo_piece_and_raw_text():

@@ -136,7 +136,7 @@ def test_workers_answer_on_a_frozen_heap_and_the_parent_is_left_unfrozen(law, tm
     path = tmp_path / "rows.jsonl"
     path.write_bytes(b"".join(b'{"category": "employee", "sex": "male", "birth": "%d-%02d"}\n' % (1950 + i // 12, i % 12 + 1)
                               for i in range(400)))  # every row a birth of its own: a key of its own
-    job = dataclasses.replace(make_job("retirement", law), former=None,
+    job = dataclasses.replace(make_job("retirement", law),
                               evaluate=lambda person: {"frozen": gc.get_freeze_count() > 0})
     out, counts = run(path, job, workers=2)
     frozen = [orjson.loads(line)["frozen"] for line in out.splitlines()]

@@ -276,7 +276,7 @@ def test_income_is_read_into_the_batch_key_only_where_rules_test_it(law, reforme
     threshold = reformed["han-unemployment-income-threshold"]
 
     def key(which, **attrs):
-        return answers.check_key_a(which, make_person(as_of=AS_OF, **attrs))
+        return answers.check_key(which, make_person(as_of=AS_OF, **attrs))
 
     assert key(law, category="flexible", income=100) == key(law, category="flexible", income=9000)
     assert key(threshold, category="flexible", income=100) != key(threshold, category="flexible", income=9000)

@@ -1,4 +1,4 @@
-"""Retirement memos: what is shared within a law interval must not change any answer."""
+"""Retirement answers are the same whatever was asked before, and within one law interval whatever the date."""
 
 from __future__ import annotations
 
@@ -108,7 +108,7 @@ def _without_as_of(result):
     return result
 
 
-def test_each_law_has_its_own_memo(law):
+def test_each_law_answers_from_its_own_numbers(law):
     """A law with another cap answers from its own numbers, after and before the shipped law is asked."""
     name = "retirement_delay_cap_male"
     param = law.parameter(name)

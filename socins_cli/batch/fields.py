@@ -270,8 +270,6 @@ class AnswerSink:
     def __init__(self, projection: Projection, job):
         self.projection = projection
         self.jsonl = JsonlSink(None, job.echo_keys)  # its rendering only: the pieces it would write
-        self.form = self.jsonl.form
-        self.full_echo = self.jsonl.full_echo
         fields = projection.fields or ()
         self.needs_person = any(name.split(".", 1)[0] == "person" for name in fields)
         self.buffer: list[bytes] = []
@@ -285,9 +283,6 @@ class AnswerSink:
 
     def render(self, data: dict) -> tuple[dict, int]:
         return self._parse(*self.jsonl.render(data))
-
-    def fill(self, form: tuple, figures: dict) -> tuple[dict, int]:
-        return self._parse(*self.jsonl.fill(form, figures))
 
     def _parse(self, pieces: tuple, cost: int) -> tuple[dict, int]:
         text = b"".join(pieces)
@@ -323,7 +318,7 @@ class AnswerSink:
 
     def _record(self, carried: dict, a, b, answer: dict) -> dict:
         """The row as ``orjson.loads`` gives it back from the full JSON Lines (the echo only where asked for)."""
-        if self.needs_person or not self.full_echo:
+        if self.needs_person:
             echo = orjson.loads(b"{" + a.json_pre + b.json + a.json_province + a.json_post + b"}")
             return {**carried, **{k: echo[k] for k in self.jsonl.echo_keys}, **answer}
         return {**carried, "as_of": a.as_of, **answer}

@@ -7,6 +7,15 @@ sex, female_track, birth) and the flat columns of CSV/Parquet output. The
 flat columns leave out the echo: the batch writer puts the normalised
 attributes (``category`` ... ``as_of``) in front of them.
 
+This is where caching lives. The engines are plain functions that remember
+nothing; each declares what its answer depends on (``eligibility.scheme_key``,
+``inequities.findings_key``, ``retirement.plan_key``, ``retirement_key``).
+The batch caches whole answers per key (``batch_resolve.Resolver``), and
+here, within one run, the parts many keys share: one scheme's answer (a
+platform worker's pension reads fewer attributes than the whole check), a
+category's findings, a retirement plan (all births of one group, sex and
+track). Each cache is bounded (``Bounded``), so memory stays flat.
+
 check: per scheme ``<scheme>.status``, ``.payers``, ``.settled``,
 ``.citations``, ``.rule``, ``.notes``; then ``inequities`` (finding ids) and
 ``warnings``. retirement: the engine's own flat columns (``FLAT_COLUMNS``)
@@ -15,6 +24,8 @@ without the echo. Lists are joined with ``"; "``; citations read
 """
 
 from __future__ import annotations
+
+import orjson
 
 from socins_cli.batch.resolve import Job
 from socins_cli.law import vocabulary
@@ -25,10 +36,65 @@ _ECHO = ("as_of", "person")
 _PER_SCHEME = ("status", "payers", "settled", "citations", "rule", "notes")
 
 
+class Bounded:
+    """A run's cache of answers by an engine's declared key, of at most ``size`` entries.
+
+    Full, it starts afresh: the answers are found again by the engine, and
+    memory stops growing. ``get(key, make)`` is ``make()``'s value for ``key``;
+    a hot loop may look in ``found`` itself and ``put`` what it did not find.
+    """
+
+    __slots__ = ("size", "found")
+
+    def __init__(self, size: int):
+        self.size = size
+        self.found: dict = {}
+
+    def get(self, key, make):
+        value = self.found.get(key, _MISSING)
+        return self.put(key, make()) if value is _MISSING else value
+
+    def put(self, key, value):
+        """Keep ``value`` for ``key``; returns it."""
+        if len(self.found) >= self.size:
+            self.found.clear()
+        self.found[key] = value
+        return value
+
+
+_MISSING = object()
+
+
 def check_job(law) -> Job:
-    from socins_cli.engines import answers
+    from socins_cli.engines import answers, eligibility, inequities
 
     schemes = vocabulary.of(law).schemes
+    decided = Bounded(1 << 14)  # one scheme's answer by eligibility.scheme_key
+    # Thousands of scheme keys share a few dozen distinct answers: one object each, so the sinks render
+    # (and flatten) an answer they have met before by identity.
+    distinct = Bounded(1 << 12)
+    findings = Bounded(1 << 12)  # a category's findings by inequities.findings_key
+
+    def evaluate(person) -> dict:
+        """``answers.check_core`` on the person's as_of, each scheme's answer and the findings from the caches."""
+        on = person.as_of
+        answered = []
+        for scheme, key in zip(schemes, eligibility.scheme_keys(law, person)):
+            entry = decided.found.get(key)
+            if entry is None:
+                answer = eligibility.answer_scheme(law, person, scheme, on)
+                content = (orjson.dumps(answer[0]), *answer[1])  # the entry and the Citations it rests on
+                entry = decided.put(key, distinct.get(content, lambda: answer))
+            answered.append(entry)
+        found = findings.get(inequities.findings_key(law, person),
+                             lambda: inequities.findings_for_category(law, person))
+        return answers.assemble(law, eligibility.schemes_answer(law, answered), found)
+
+    def key_a(person) -> tuple:
+        """``answers.check_key`` but the findings' sex: what the A attributes (category ... as_of) decide."""
+        return eligibility.schemes_key(law, person) + (inequities.spec_of(person),
+                                                       inequities.findings_interval(law, person.as_of))
+
     columns = tuple(f"{s}.{f}" for s in schemes for f in _PER_SCHEME) + ("inequities", "warnings")
 
     seen: dict = {}  # id(entry) -> (entry, its cells): batches share scheme entries between results
@@ -57,10 +123,9 @@ def check_job(law) -> Job:
 
     return Job(
         name="check",
-        # the echo is the batch's to write; the entries are only read (rendered), so shared
-        evaluate=lambda person: answers.check_core(law, person, person.as_of, shared=True),
-        key_a=lambda person: answers.check_key_a(law, person),
-        key_b=lambda person: answers.check_key_b(law, person),
+        evaluate=evaluate,  # the echo is the batch's to write; the cached entries are only read (rendered)
+        key_a=key_a,
+        key_b=lambda person: (person.sex,),  # the findings ask the person's sex
         columns=columns,
         flatten=flatten,
         output_keys=("as_of", "person", "schemes", "inequities", "warnings"),
@@ -76,15 +141,31 @@ def retirement_job(law) -> Job:
     echo_columns = {"as_of", "category", "relation", "sex", "birth", "female_track"}
     columns = tuple(c for c in engine.FLAT_COLUMNS if c not in echo_columns)
 
+    plans = Bounded(1 << 12)  # what every birth of one group, sex and track shares, by retirement.plan_key
+    labels = Bounded(1 << 12)  # id(citation) -> (citation, label): a plan's answers share its citations
+
+    def label(citation: dict) -> str:
+        found = labels.found.get(id(citation))
+        if found is None or found[0] is not citation:
+            found = labels.put(id(citation), (citation, citation_label(citation)))  # held: its id stays its own
+        return found[1]
+
     def flatten(data: dict) -> dict:
-        return engine.flatten(data)
+        return engine.flatten(data, label)
+
+    def evaluate(person) -> dict:
+        """``retirement_core`` (the echo is the batch's to write), with the person's plan from the cache."""
+        key = engine.plan_key(person, law)
+        plan = plans.found.get(key)
+        if plan is None:
+            plan = plans.put(key, engine.retirement_plan(law, person))
+        return engine.retirement_core(law, person, plan)
 
     return Job(
         name="retirement",
-        evaluate=lambda person: engine.retirement_core(law, person),  # the echo is the batch's to write
+        evaluate=evaluate,
         key_a=lambda person: engine.retirement_key_a(person, law),
         key_b=engine.retirement_key_b,
-        former=lambda person, hole: engine.retirement_former(law, person, hole),
         columns=columns,
         flatten=flatten,
         output_keys=("as_of", "person", "rule", "track", "track_label", "original_age", "statutory_age",

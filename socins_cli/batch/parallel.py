@@ -43,7 +43,7 @@ import struct
 from typing import BinaryIO, Callable
 
 from socins_cli.batch.read import parse_jsonl
-from socins_cli.batch.resolve import Job, Resolver, forms_of
+from socins_cli.batch.resolve import Job, Resolver
 from socins_cli.batch.write import JsonlSink
 from socins_cli.errors import DataError
 
@@ -213,8 +213,7 @@ class _BlockAnswerer:
 
         if self.state is None:
             sink = JsonlSink(out, self.job.echo_keys)
-            self.state = (sink, Resolver(self.job, sink.render, self.default_as_of, self.cache_bytes,
-                                             forms=forms_of(sink)))
+            self.state = (sink, Resolver(self.job, sink.render, self.default_as_of, self.cache_bytes))
             self.fd = os.open(self.path, os.O_RDONLY)
         sink, resolver = self.state
         sink.out = out

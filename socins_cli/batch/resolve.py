@@ -29,12 +29,6 @@ Why it is fast:
 * The result's per-row echo (``as_of``, ``person``) is spliced in from the
   two parts, so the cached part is rendered (serialised) once per key.
 
-* Where answers differ by birth only in figures (retirement), a key met
-  anew is not answered whole: the job's former, found once per A key and
-  B core, gives the birth's form key and figures; the form is rendered
-  once per form key and the figures are filled into it (``Job.former``,
-  ``Formed``; ``tests/test_retirement_form.py`` holds filled == whole).
-
 * What many keys share is held once: a rendered answer equal to one held
   already is that one (13,700 check keys in a million rows give 89
   answers), a part points at its core and its province's echo piece, and
@@ -65,13 +59,9 @@ A_ATTRIBUTES = ("category", "relation", "province", "industry", "platform", "emp
 B_ATTRIBUTES = ("sex", "female_track", "birth")
 # The person echo keeps Person.as_dict()'s order: A head (ECHO_HEAD), B (ECHO_B), A tail (ECHO_TAIL).
 _LAST_DAY = _dt.date(LATEST_YEAR, 12, 31)  # the last day socins answers about: no birth is after it
-#: A figure's place in a rendered form (``Job.former``); no statute text holds ``@@``.
-HOLE = "@@{}@@"
-_MAX_FORMS = 4096
 #: Distinct answers held for sharing, beyond the result cache's budget (a check run renders about 90).
 _MAX_SHARED = 1024
 _SHARED_COST = 160  # what a cached key costs whose rendered answer another key holds: its key and entries
-_UNSEEN = object()
 _MISSING = object()
 
 
@@ -98,10 +88,6 @@ class Job:
     echo_keys: tuple[str, ...] = ("as_of", "person")
     require_category: bool = False
     column_types: dict = field(default_factory=dict)  # column -> bool|int|float (default string), for Parquet
-    #: ``former(person, hole)``: for the person's attributes but the free B one (birth), a function of
-    #: that value giving ``(form key, figures, make)``: ``make()`` is the result with ``hole.format(name)``
-    #: for each figure, shared by every value with that form key; or None (``retirement_former``).
-    former: Callable | None = None
 
     def key(self, person: Person) -> tuple:
         """The whole key of one person, as a batch computes it from the two parts."""
@@ -118,71 +104,19 @@ def _echo(person: Person) -> dict:
     return out
 
 
-_SET = object.__setattr__
-_NEW = object.__new__
-_FAST_PERSON = hasattr(Person, "__dataclass_fields__")  # a struct's own constructor is the fast one
-
-
 def _person(a: dict, b: dict) -> Person:
-    """``Person(**a, **b)`` for values ``make_person`` already normalised, without the dataclass __init__ (slow here)."""
-    if not _FAST_PERSON:  # a half person (one dict empty) lacks the other group's attributes: reading one fails
-        return Person(**a, **b) if a and b else SimpleNamespace(**a, **b)
-    person = _NEW(Person)
-    for name, value in a.items():
-        _SET(person, name, value)
-    for name, value in b.items():
-        _SET(person, name, value)
-    return person
+    """``Person(**a, **b)`` for values ``make_person`` already normalised (a struct: its constructor is fast).
+
+    A half person (one dict empty) is a namespace of the one group's
+    attributes, so a key half that reads the other group's fails loudly.
+    """
+    return Person(**a, **b) if a and b else SimpleNamespace(**a, **b)
 
 
 def _json_fragment(echo: dict, names: tuple[str, ...]) -> bytes:
     """``"k":v,"k2":v2`` for the names present, without braces."""
     present = {k: echo[k] for k in names if k in echo}
     return orjson.dumps(present)[1:-1] if present else b""
-
-
-class Formed:
-    """Answers filled from forms: the job's former per ``at``, each form made once per form key.
-
-    ``at`` names everything an answer depends on but the free B attribute
-    (the A key, the B core); ``shape(result, figures)`` turns ``make()``'s
-    result into a form (None: answers of that form are computed whole),
-    ``fill(form, figures)`` a form into an answer. Both tables are bounded.
-    """
-
-    __slots__ = ("job", "shape", "fill", "formers", "forms")
-
-    def __init__(self, job: Job, shape: Callable, fill: Callable):
-        self.job, self.shape, self.fill = job, shape, fill
-        self.formers: dict = {}
-        self.forms: dict = {}
-
-    def answer(self, at, person: Callable[[], Person], free):
-        """The filled answer for the free value ``free``, or None (no form); ``person()`` is asked for once per ``at``.
-
-        The former's InputError (for the person's other attributes) is raised and not remembered.
-        """
-        former = self.formers.get(at, _UNSEEN)
-        if former is _UNSEEN:
-            former = self.job.former(person(), HOLE)
-            if len(self.formers) >= _MAX_FORMS:
-                self.formers.clear()
-            self.formers[at] = former
-        if former is None:
-            return None
-        key, figures, make = former(free)
-        form = self.forms.get(key, _UNSEEN)
-        if form is _UNSEEN:
-            if len(self.forms) >= _MAX_FORMS:
-                self.forms.clear()
-            form = self.forms[key] = self.shape(make(), figures)
-        return None if form is None else self.fill(form, figures)
-
-
-def forms_of(sink) -> tuple | None:
-    """The sink's ``(form, fill)`` when it can fill rendered forms (JSON Lines, CSV/TSV), else None."""
-    fill = getattr(sink, "fill", None)
-    return (sink.form, fill) if fill is not None else None
 
 
 @dataclass(eq=False, slots=True)
@@ -217,7 +151,6 @@ class PartB:
     month: int  # birth's month index, or -1 without a birth
     code: int = 0  # the job's key_b as an int
     memo: object = None
-    core: object = None  # the Core it hangs off
 
 
 #: Each group has one attribute ``make_person`` checks against nothing else (``FREE``): province in A,
@@ -258,9 +191,6 @@ class Resolver:
     default_as_of: _dt.date | None = None
     cache_bytes: int = 32 << 20
     part_cache_size: int = 1 << 14
-    #: The sink's ``(form(rendered, figures, hole), fill(form, figures))``, when it fills rendered forms (JSONL).
-    forms: tuple | None = None
-    _formed: Formed | None = None  # the job's answers from forms, when the sink fills them (JSONL)
     results: OrderedDict = field(default_factory=OrderedDict)
     _shared_results: dict = field(default_factory=dict)  # a rendered answer -> the one copy the cache holds
     costs: dict = field(default_factory=dict)
@@ -281,10 +211,6 @@ class Resolver:
     _raw_texts: dict = field(default_factory=dict)  # raw free value -> the one copy parts are keyed on
 
     def __post_init__(self):
-        if self.forms is not None and self.job.former is not None:
-            (form, fill), echo = self.forms, self.job.echo_keys
-            self._formed = Formed(self.job, lambda result, figures: form(
-                {k: v for k, v in result.items() if k not in echo}, figures, HOLE), fill)
         if self.default_as_of is None:
             self.default_as_of = today()
         self.core_a = lru_cache(self.part_cache_size)(self._core_a_given)
@@ -413,7 +339,7 @@ class Resolver:
         text = b",".join(f for f in (sex, _json_fragment(echo, (B_FREE,)), track) if f)
         return PartB(kwargs=kwargs, echo=echo, json=text + b"," if text else b"",
                      month=birth.index if birth is not None else -1,
-                     code=self._code(self._codes_b, self.job.key_b(_person({}, kwargs))), core=core)
+                     code=self._code(self._codes_b, self.job.key_b(_person({}, kwargs))))
 
     def _held_part(self) -> None:
         """Bound the parts: past ``part_cache_size`` per group (counted together), every core starts afresh."""
@@ -501,13 +427,11 @@ class Resolver:
         """Evaluate, render and cache one key's result, or the InputError the engine raised for it."""
         self.misses += 1
         try:
-            # Where answers differ by birth only in figures: the birth's figures filled into its form.
-            found = None if self._formed is None else self._formed.answer(
-                (a.code, b.core), lambda: self.person(a, b), b.kwargs[B_FREE])
-            if found is None:
-                result = self.job.evaluate(self.person(a, b))
-                echo = self.job.echo_keys
-                found = self.render({k: v for k, v in result.items() if k not in echo})
+            result = self.job.evaluate(self.person(a, b))
+            echo = self.job.echo_keys
+            if not result.keys().isdisjoint(echo):  # the echo is the batch's to write
+                result = {k: v for k, v in result.items() if k not in echo}
+            found = self.render(result)
         except InputError as err:  # equal keys, equal outcomes: the error too
             found = kept(err), 256
         rendered, cost = found

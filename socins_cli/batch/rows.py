@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterable
 
 from socins_cli.batch.read import attribute_of
-from socins_cli.batch.resolve import A_ATTRIBUTES, A_CORE, A_FREE, B_ATTRIBUTES, B_CORE, B_FREE, Job, Resolver, forms_of
+from socins_cli.batch.resolve import A_ATTRIBUTES, A_CORE, A_FREE, B_ATTRIBUTES, B_CORE, B_FREE, Job, Resolver
 from socins_cli.batch.write import DelimitedSink, JsonlSink
 from socins_cli.errors import DataError, ExitCode, InputError, kept
 from socins_cli.person import ATTRIBUTES
@@ -131,7 +131,7 @@ def run_batch(
     otherwise the first row does and later strangers go to an ``extra`` column.
     """
     sink = sink if sink is not None else make_sink(fmt, out, job, bom)
-    resolver = Resolver(job, sink.render, default_as_of, cache_bytes, forms=forms_of(sink))
+    resolver = Resolver(job, sink.render, default_as_of, cache_bytes)
     reserved = reserved_names(job)
     counts = BatchCounts()
     stream = iter(rows)

@@ -26,7 +26,6 @@ an attribute, a result field) is written as ``input.<name>``.
 from __future__ import annotations
 
 import codecs
-import re
 import sys
 from typing import BinaryIO
 
@@ -122,14 +121,13 @@ class JsonlSink:
         self.buffer: list[bytes] = []
         self.pending = 0
         self.echo_keys = tuple(echo_keys)
-        if self.echo_keys not in (("as_of", "person"), ("person",), ("as_of",), ()):
+        if self.echo_keys != ("as_of", "person"):  # every job's echo: the row's date and person, from its parts
             raise ValueError(f"unsupported echo keys {echo_keys!r}")
         self._plans: dict = {}
         self.intern = Interner()
         self._plain: dict = {}  # (field, type, value, place) -> (value, piece)
         self._objects: dict = {}  # (field, id, place) -> (object, piece), kept small: it holds the objects
-        self._figure_texts: dict = {}  # (figure, quoted) -> its text in a filled form
-        self.full_echo = self.echo_keys == ("as_of", "person")
+        self._lists: dict = {}  # (field, id of each element) -> (the list, its pieces, cost), likewise
 
     def set_carried(self, columns, extra: bool = False) -> None:
         """JSON Lines carries every column as it comes: nothing to fix."""
@@ -137,20 +135,21 @@ class JsonlSink:
     def render(self, data: dict) -> tuple[tuple, int]:
         """The result without its echo as byte pieces (the first starts with a comma), and its cache cost.
 
-        Consecutive fields that are not lists are serialised together, in one
-        piece; each element of a list (``schemes``, ``citations``, ``notes``)
-        is a piece shared with the equal elements of other results (most of a
-        result is text that many results repeat). An element is looked up by
-        value when it is a plain one, and by identity for the objects an
-        engine shares between its answers, so most are found without
+        Consecutive fields that are not lists of objects are serialised
+        together, in one piece (a list of texts, such as ``notes``, is one
+        value among them); each element of a list of objects (``schemes``,
+        ``citations``) is a piece shared with the equal elements of other
+        results (most of a result is text that many results repeat). An
+        element is looked up by identity, for the objects the batch's caches
+        share between answers (``batch_jobs``), so most are found without
         serialising anything.
         """
-        plain, objects, intern = self._plain, self._objects, self.intern
+        intern, lists = self.intern, self._lists
         pieces = []
         run: dict = {}
         new = 0
         for key, value in data.items():
-            if value.__class__ is not list or not value:
+            if value.__class__ is not list or not value or value[0].__class__ is str:
                 run[key] = value
                 continue
             if run:
@@ -158,19 +157,15 @@ class JsonlSink:
                 pieces.append(piece)
                 new += paid
                 run = {}
-            last = len(value) - 1
-            for index, item in enumerate(value):
-                at = (1 if index == 0 else 2) + (2 if index == last else 0)
-                if item.__class__ in _PLAIN:
-                    found = plain.get((key, item.__class__, item, at))
-                else:  # the same object is the same piece while it lives (the memo holds it)
-                    found = objects.get((key, id(item), at))
-                    if found is not None and found[0] is not item:
-                        found = None
-                if found is None:
-                    found = self._new_piece(key, item, index, last, at)
-                    new += found[2]
-                pieces.append(found[1])
+            # A list of the same objects (a plan's citations) is the same pieces: found whole, by identity.
+            ids = (key, *map(id, value))
+            found = lists.get(ids)
+            if found is None:
+                if len(lists) >= 1 << 12:
+                    lists.clear()
+                found = lists[ids] = (value, *self._list_pieces(key, value))  # holds the list: its ids stay its own
+                new += found[2]
+            pieces += found[1]
         if run:
             piece, paid = intern(b"," + orjson.dumps(run, default=str)[1:-1] + b"}\n")
             pieces.append(piece)
@@ -179,60 +174,25 @@ class JsonlSink:
             pieces.append(b"}\n")
         return tuple(pieces), 64 + new + 16 * len(pieces)
 
-    def form(self, data: dict, figures: dict, hole: str) -> tuple:
-        """A result with holes (``hole.format(name)`` per figure), rendered as ``(pieces, holes, cost)`` for ``fill``.
-
-        Each hole is a piece of its own, between the shared text around it,
-        so a filled answer holds only its figures' short texts (interned)
-        and pointers to the rest. ``holes`` lists ``(index, name, quoted)``.
-        A number that is a whole JSON value is a quoted hole
-        (``"@@delay@@"``): its quotes go. Figures are ints or texts and keep
-        their types from birth to birth, as the engine's arithmetic gives them.
-        """
-        pieces, _ = self.render(data)
-        named = b"|".join(re.escape(hole.format(name).encode()) for name in figures)
-        pattern = re.compile(b'(")?(' + named + b')(?(1)")')  # quoted only with both quotes
-        by_hole = {hole.format(name).encode(): name for name in figures}
-        out, holes = [], []
-        for piece in pieces:
-            at = 0
-            for m in pattern.finditer(piece):
-                name = by_hole[m.group(2)]
-                kind = figures[name].__class__
-                if kind is not int and kind is not str:
-                    raise TypeError(f"figure {name!r} is a {kind.__name__}: a form fills ints and texts only")
-                if m.start() > at:
-                    out.append(self.intern(piece[at:m.start()])[0])
-                holes.append((len(out), name, m.group(1) is not None))
-                out.append(b"")
-                at = m.end()
-            if at == 0:
-                out.append(piece)
-            elif at < len(piece):
-                out.append(self.intern(piece[at:])[0])
-        return tuple(out), tuple(holes), 64 + 8 * len(out)
-
-    def fill(self, form: tuple, figures: dict) -> tuple:
-        """The form's pieces with the figures' texts in their holes, and the cache cost of the filled answer."""
-        pieces, holes, cost = form
-        out = list(pieces)
-        texts = self._figure_texts
-        for index, name, quoted in holes:
-            value = figures[name]
-            key = (value, quoted)
-            text = texts.get(key)
-            if text is None:
-                if value.__class__ is str:
-                    text = orjson.dumps(value)
-                    if not quoted:
-                        text = text[1:-1]
-                else:
-                    text = b"%d" % value
-                if len(texts) >= 1 << 14:
-                    texts.clear()
-                text = texts[key] = text
-            out[index] = text
-        return tuple(out), cost
+    def _list_pieces(self, key: str, value: list) -> tuple:
+        """(the pieces of a list's elements, the cost of those made anew): each element's piece found or made."""
+        plain, objects = self._plain, self._objects
+        pieces = []
+        new = 0
+        last = len(value) - 1
+        for index, item in enumerate(value):
+            at = (1 if index == 0 else 2) + (2 if index == last else 0)
+            if item.__class__ in _PLAIN:
+                found = plain.get((key, item.__class__, item, at))
+            else:  # the same object is the same piece while it lives (the memo holds it)
+                found = objects.get((key, id(item), at))
+                if found is not None and found[0] is not item:
+                    found = None
+            if found is None:
+                found = self._new_piece(key, item, index, last, at)
+                new += found[2]
+            pieces.append(found[1])
+        return pieces, new
 
     def _new_piece(self, key: str, value, index: int, last: int, at: int) -> tuple:
         """A list element with its comma, or its field name and bracket, interned and memoised."""
@@ -261,28 +221,10 @@ class JsonlSink:
         buffer = self.buffer
         buffer.append(b"{")
         dumps = orjson.dumps
-        for key, name in self._keys(plan):
+        carried = self._plans.get(plan)
+        for key, name in carried if carried is not None else self._keys(plan):
             buffer += (name, dumps(row[key], default=str), b",")
-        if self.full_echo:
-            buffer += (a.json_pre, b.json, a.json_province, a.json_post)
-            buffer += rendered
-            self.pending += 1
-            if self.pending >= self.chunk_rows:
-                self.flush()
-            return
-        echo = self.echo_keys
-        if echo == ("as_of", "person"):
-            buffer += (a.json_pre, b.json, a.json_province, a.json_post)
-        elif echo == ("person",):
-            buffer += (a.json_pre[a.json_pre.index(b'"person"'):], b.json, a.json_province, a.json_post)
-        elif echo == ("as_of",):
-            buffer += (b'"as_of":', dumps(a.as_of))
-        else:  # nothing echoed: the result's first piece must not start with a comma
-            if buffer[-1] == b",":
-                buffer.pop()
-            else:
-                buffer.append(rendered[0][1:] if rendered[0][:1] == b"," else rendered[0])
-                rendered = rendered[1:]
+        buffer += (a.json_pre, b.json, a.json_province, a.json_post)
         buffer += rendered
         self.pending += 1
         if self.pending >= self.chunk_rows:
@@ -361,13 +303,17 @@ class DelimitedSink:
         self._empty_result = delimiter * (len(ATTRIBUTES) + len(self.columns))
         self.intern = Interner()
         self.pending = 0
+        # Cells of one scheme (``scheme.x``) are one piece, shared by the keys with that scheme's answer;
+        # neighbouring cells that belong to no scheme (a retirement answer's) are one piece too.
         self._groups: list[list[str]] = []
+        last = object()
         for column in self.columns:
-            prefix = column.split(".", 1)[0] if "." in column else None
-            if self._groups and prefix is not None and self._groups[-1][0].split(".", 1)[0] == prefix:
+            prefix = column.split(".", 1)[0] if "." in column else ""
+            if prefix == last:
                 self._groups[-1].append(column)
             else:
                 self._groups.append([column])
+            last = prefix
 
     def _join(self, cells) -> str:
         d = self.delimiter
@@ -388,6 +334,7 @@ class DelimitedSink:
         """The result's cells, quoted, each with the delimiter in front, as shared pieces; and the cache cost.
 
         Cells of one scheme (columns ``scheme.x``) make one piece: equal entries are shared between keys.
+        Neighbouring cells of no scheme make one piece.
         """
         flat, d = self.flatten(data), self.delimiter
         pieces, cost = [], 64
@@ -396,53 +343,6 @@ class DelimitedSink:
             pieces.append(piece)
             cost += paid + 8
         return tuple(pieces), cost
-
-    def form(self, data: dict, figures: dict, hole: str):
-        """A result with holes, as ``(pieces, holes, cost)`` for ``fill``; None where a figure is not in text.
-
-        The cells without figures are joined (and shared) as ``render``
-        joins them; a cell with figures is kept as its text cut at the holes,
-        and made whole, neutralised and quoted at each fill, so a figure at
-        the start of a cell (``-3``) is neutralised as the whole answer's is.
-        """
-        flat, d = self.flatten(data), self.delimiter
-        names = {hole.format(name): name for name in figures}
-        pattern = re.compile("(" + "|".join(re.escape(h) for h in names) + ")")
-        mark = hole.partition("{}")[0]
-        out, holes, run = [], [], []
-        for column in self.columns:
-            value = flat.get(column)
-            text = cell_text(value)
-            if mark not in text:
-                run.append(d + quote(neutralise(text), d))
-                continue
-            if value.__class__ is not str and not _plain_list(value):
-                return None  # a figure inside an object (written as JSON): answered whole
-            parts = pattern.split(text)
-            if any(mark in part for part in parts[::2]):
-                return None  # a hole the figures do not name
-            if run:
-                out.append(self.intern("".join(run))[0])
-                run = []
-            holes.append((len(out), tuple(parts[::2]), tuple(names[h] for h in parts[1::2])))
-            out.append("")
-        if run:
-            out.append(self.intern("".join(run))[0])
-        return tuple(out), tuple(holes), 64 + 8 * len(out)
-
-    def fill(self, form: tuple, figures: dict) -> tuple:
-        """The form's pieces with each holed cell made from the figures' texts, and the cache cost."""
-        pieces, holes, cost = form
-        out = list(pieces)
-        d = self.delimiter
-        texts = {name: cell_text(value) for name, value in figures.items()}
-        for index, between, names in holes:
-            cell = between[0]
-            for name, after in zip(names, between[1:]):
-                cell += texts[name] + after
-            out[index] = piece = d + quote(neutralise(cell), d)
-            cost += 49 + len(piece)
-        return tuple(out), cost
 
     def _mapping(self, plan):
         """For a plan: the input key of each header column (None if absent), and the keys for ``extra``."""

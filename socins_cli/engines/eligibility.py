@@ -12,6 +12,12 @@ scheme; when none does, the file's ``[unmatched]`` entry answers, unsettled.
 The scheme's addenda are weighed next: each that holds adds its citations
 and note to that answer, never another status or payers (an agreement to
 forgo insurance leaves the employee bound, and says why).
+
+The rules are compiled once per law (``compiled``: data derived from the
+law, not answers). An answer is worked out afresh at every call; what it
+depends on is declared (``scheme_key``: the attributes a scheme's rules
+read and the interval of dates on which the law is constant), and a batch
+caches on that key (``socins_cli.batch.jobs``), never this module.
 """
 
 from __future__ import annotations
@@ -144,9 +150,6 @@ class Compiled:
     reads: tuple  # person attributes the rules read
     reads_by_category: dict  # category -> the attributes read by the rules a person of that category can meet
     scheme_reads: dict  # (scheme, category) -> the attributes that scheme's rules read for that category
-    decided: dict  # (scheme, interval, category, values read) -> the scheme's entry (see _decided)
-    outcomes: dict  # an entry's content -> that entry: the decided keys share the few distinct entries
-    memo: dict  # (rule id, interval) -> its citations or the first not in force; ("ref", ref, interval) -> Citation|None
 
 
 def compiled(law) -> Compiled:
@@ -246,9 +249,6 @@ def _compile_raw(law, raw: dict) -> Compiled:
         reads=tuple(k for k in PERSON_KEYS if k in reads),
         reads_by_category={c: tuple(k for k in PERSON_KEYS if k in found) for c, found in reads_by_category.items()},
         scheme_reads={sc: tuple(k for k in PERSON_KEYS if k in found) for sc, found in scheme_reads.items()},
-        memo={},
-        decided={},
-        outcomes={},
     )
 
 
@@ -318,13 +318,18 @@ def _alias_key(name: str) -> str:
 
 
 # -- evaluation ------------------------------------------------------------------
+#
+# One scheme's answer, top to bottom: ``answer_scheme`` takes the scheme's rules in order and weighs each
+# (``_weigh``: are its citations in force that day, does one of its ``when`` tables hold); the first that
+# holds gives the answer (``_outcome``), or ``[unmatched]`` does; then its addenda add citations and notes
+# (``_add``). Nothing here remembers an answer: a batch caches answers by the keys below (``socins_cli.batch``).
 
 def interval_index(law, on: _dt.date) -> int:
     """Which of the intervals between change dates ``on`` falls in: the law is constant within one."""
     return bisect.bisect_right(compiled(law).boundaries, on)
 
 
-def scheme_key(law, person) -> tuple:
+def schemes_key(law, person) -> tuple:
     """What every scheme's answer depends on: the attributes the rules read and the interval the date falls in.
 
     Only what the rules a person of this category can meet read: an
@@ -335,79 +340,45 @@ def scheme_key(law, person) -> tuple:
     return tuple(getattr(person, k) for k in reads) + (interval_index(law, person.as_of),)
 
 
-def answer_schemes(law, person, on: _dt.date, explain: bool = False, quote: bool = False,
-                   shared: bool = False) -> dict:
-    """Every scheme of the vocabulary for ``person`` on ``on``, and warnings on the sources that decide them.
+def scheme_key(law, person, scheme: str) -> tuple:
+    """What one scheme's answer (``answer_scheme`` without a trace) depends on: fewer attributes than all schemes read.
 
-    ``shared`` returns the memoised scheme entries themselves, for a caller
-    that only reads them (a batch renders them, and finds an entry it has
-    rendered before by identity); otherwise they are copies.
+    A platform worker's pension does not depend on the province; the pilot
+    does. Two people with equal keys get equal answers for that scheme.
     """
     comp = compiled(law)
-    interval = bisect.bisect_right(comp.boundaries, on)
-    schemes = []
-    sources: dict = {}
-    for scheme in comp.schemes:
-        if explain or quote:
-            entry = _decide(comp, scheme, person, on, interval, explain)
-            resolved = entry.pop("_resolved")
-        else:
-            entry, resolved = _decided(comp, scheme, person, on, interval)
-            if not shared:
-                entry = {**entry, "payers": list(entry["payers"]),
-                         "citations": [dict(c) for c in entry["citations"]]}
-        for cit in resolved:
-            sources.setdefault((cit.instrument, cit.version), (cit, []))[1].append(scheme)
-        if quote:
-            for c in entry["citations"]:
-                c["text"] = quote_text(law, c)
-        schemes.append(entry)
-    return {"schemes": schemes, "warnings": _warnings(law, sources)}
+    return _scheme_key(comp, scheme, person, bisect.bisect_right(comp.boundaries, person.as_of))
 
 
-def _decided(comp: Compiled, scheme: str, person, on, interval) -> tuple[dict, list]:
-    """``_decide`` without a trace, memoised on what that scheme's rules read (few values) and the interval.
+def scheme_keys(law, person) -> list[tuple]:
+    """``scheme_key`` of every scheme of the vocabulary, in its order (what a batch asks of each new person)."""
+    comp = compiled(law)
+    interval = bisect.bisect_right(comp.boundaries, person.as_of)
+    return [_scheme_key(comp, scheme, person, interval) for scheme in comp.schemes]
 
-    A person's schemes read different attributes (a platform worker's
-    pension does not depend on the province; the pilot does), so one
-    scheme's answer serves many whole-check keys. Returns the memoised
-    entry (shared: read-only) and its resolved citations.
-    """
+
+def _scheme_key(comp: Compiled, scheme: str, person, interval: int) -> tuple:
     reads = comp.scheme_reads.get((scheme, person.category), comp.reads)
-    key = (scheme, interval, person.category, *[getattr(person, k) for k in reads])
-    found = comp.decided.get(key)
-    if found is None:
-        entry = _decide(comp, scheme, person, on, interval, False)
-        resolved = entry.pop("_resolved")
-        # Thousands of keys share a few dozen distinct entries: keep one of each (less memory, and a
-        # batch renders an entry it has met before by identity).
-        content = (scheme, entry["rule"], entry["status"], entry["settled"], tuple(entry["payers"]),
-                   entry["notes"], tuple(resolved))
-        found = comp.outcomes.get(content)
-        if found is None:
-            if len(comp.outcomes) >= 1 << 12:
-                comp.outcomes.clear()
-            found = comp.outcomes[content] = (entry, resolved)
-        if len(comp.decided) >= 1 << 14:
-            comp.decided.clear()
-        comp.decided[key] = found
-    return found
+    return (scheme, person.category, *[getattr(person, k) for k in reads], interval)
 
 
-def _decide(comp: Compiled, scheme: str, person, on, interval, explain) -> dict:
-    """The first rule of ``scheme`` that holds on ``on`` decides; with ``explain``, every rule weighed up to it.
+def answer_scheme(law, person, scheme: str, on: _dt.date, explain: bool = False) -> tuple[dict, list]:
+    """One scheme's answer for ``person`` on ``on``: (its entry, the Citations it rests on).
 
-    The scheme's addenda that hold are then added to the answer (see ``Addendum``).
+    The first rule of ``scheme`` that holds on ``on`` decides; with
+    ``explain``, the entry's ``trace`` lists every rule weighed up to it. The
+    scheme's addenda that hold are then added to the answer (see ``Addendum``).
     """
+    comp = compiled(law)
     trace = []
     entry = None
     for rule in comp.by_scheme.get(scheme, ()):
-        applied, why, cited, row = _weigh(comp, rule, person, on, interval, explain)
+        applied, why, cited, row = _weigh(comp, rule, person, on, explain)
         if explain:
             labels = [c.label() for c in cited] if len(cited) == len(rule.cite) else list(rule.cite)
             trace.append({"rule": rule.id, "citations": labels, "applied": applied, "why": why})
         if applied:
-            entry = _outcome(comp, rule, cited, row, on, interval)
+            entry = _outcome(comp, rule, cited, row, on)
             break
     if entry is None:
         u = comp.unmatched
@@ -422,13 +393,36 @@ def _decide(comp: Compiled, scheme: str, person, on, interval, explain) -> dict:
             "_resolved": [],
         }
     for addendum in comp.addenda.get(scheme, ()):
-        _add(comp, addendum, entry, person, on, interval, trace if explain else None)
+        _add(comp, addendum, entry, person, on, trace if explain else None)
     if explain:
         entry["trace"] = trace
-    return entry
+    return entry, entry.pop("_resolved")
 
 
-def _add(comp: Compiled, addendum: Addendum, entry: dict, person, on, interval, trace) -> None:
+def answer_schemes(law, person, on: _dt.date, explain: bool = False, quote: bool = False) -> dict:
+    """Every scheme of the vocabulary for ``person`` on ``on``, and warnings on the sources that decide them."""
+    answered = [answer_scheme(law, person, scheme, on, explain) for scheme in compiled(law).schemes]
+    return schemes_answer(law, answered, quote)
+
+
+def schemes_answer(law, answered: list, quote: bool = False) -> dict:
+    """``{"schemes", "warnings"}`` from each scheme's ``answer_scheme``, in the vocabulary's order.
+
+    ``quote`` adds each citation's words to the entries given (they are changed in place).
+    """
+    schemes = []
+    sources: dict = {}
+    for entry, resolved in answered:
+        for cit in resolved:
+            sources.setdefault((cit.instrument, cit.version), (cit, []))[1].append(entry["scheme"])
+        if quote:
+            for c in entry["citations"]:
+                c["text"] = quote_text(law, c)
+        schemes.append(entry)
+    return {"schemes": schemes, "warnings": _warnings(law, sources)}
+
+
+def _add(comp: Compiled, addendum: Addendum, entry: dict, person, on, trace) -> None:
     """Add the addendum's citations and note to the decided ``entry`` when it holds for it.
 
     An addendum for another status, other payers or another category is not weighed (nor traced): it does
@@ -440,7 +434,7 @@ def _add(comp: Compiled, addendum: Addendum, entry: dict, person, on, interval, 
         return
     if not set(addendum.payers) <= set(entry["payers"]):
         return
-    applied, why, cited, _ = _weigh(comp, addendum, person, on, interval, trace is not None)
+    applied, why, cited, _ = _weigh(comp, addendum, person, on, trace is not None)
     if trace is not None:
         labels = [c.label() for c in cited] if len(cited) == len(addendum.cite) else list(addendum.cite)
         trace.append({"rule": addendum.id, "addendum": True, "citations": labels, "applied": applied, "why": why})
@@ -456,9 +450,9 @@ def _add(comp: Compiled, addendum: Addendum, entry: dict, person, on, interval, 
         entry["settled"] = False
 
 
-def _weigh(comp: Compiled, rule: Rule, person, on, interval, verbose: bool):
+def _weigh(comp: Compiled, rule: Rule, person, on, verbose: bool):
     """(applied, why, resolved citations, coverage row) for one rule (or addendum) on one day; ``why`` only when verbose."""
-    cited = _cited(comp, rule, on, interval)
+    cited = _cited(comp, rule, on)
     if cited.__class__ is str:
         why = _not_resting(comp.law, cited, on) if verbose else _FAILED
         return False, why, (), None
@@ -475,21 +469,15 @@ def _weigh(comp: Compiled, rule: Rule, person, on, interval, verbose: bool):
 _FAILED = "does not apply"
 
 
-def _cited(comp: Compiled, rule: Rule, on, interval):
-    """The rule's citations resolved on ``on``, or the first one not in force then (constant within an interval)."""
-    key = (rule.id, interval)
-    found = comp.memo.get(key)
-    if found is None:
-        found = []
-        for ref in rule.cite:
-            cit = _resolve(comp, ref, on, interval)
-            if cit is None:
-                found = ref
-                break
-            found.append(cit)
-        found = found if found.__class__ is str else tuple(found)
-        comp.memo[key] = found
-    return found
+def _cited(comp: Compiled, rule: Rule, on):
+    """The rule's citations resolved on ``on``, or the first one not in force then (a rule rests on all of them)."""
+    found = []
+    for ref in rule.cite:
+        cit = _resolve(comp, ref, on)
+        if cit is None:
+            return ref
+        found.append(cit)
+    return tuple(found)
 
 
 def _failed_alternative(comp: Compiled, when: dict, person, on, verbose: bool = True):
@@ -515,17 +503,14 @@ def _failed_alternative(comp: Compiled, when: dict, person, on, verbose: bool = 
     return None, row
 
 
-def _resolve(comp: Compiled, ref: str, on, interval):
-    key = ("ref", ref, interval)
-    if key not in comp.memo:
-        law = comp.law
-        cit = law.resolve(ref, on)
-        if cit is not None and "@" in ref.split(":", 1)[0].split("#", 1)[0]:
-            # a pinned version must itself be in force for a rule to rest on it
-            if not law.version(cit.instrument, cit.version).in_force_on(on):
-                cit = None
-        comp.memo[key] = cit
-    return comp.memo[key]
+def _resolve(comp: Compiled, ref: str, on):
+    """The citation on ``on``, or None; a pinned version must itself be in force for a rule to rest on it."""
+    law = comp.law
+    cit = law.resolve(ref, on)
+    if cit is not None and "@" in ref and "@" in ref.split(":", 1)[0].split("#", 1)[0]:
+        if not law.version(cit.instrument, cit.version).in_force_on(on):
+            return None
+    return cit
 
 
 def _not_resting(law, ref: str, on) -> str:
@@ -654,13 +639,13 @@ def _income_fails(law, bounds: dict, income, on, verbose: bool) -> str | None:
     return f"income is {'not given' if income is None else income}, not {need} (yuan a month)"
 
 
-def _outcome(comp: Compiled, rule: Rule, cited, row, on, interval) -> dict:
+def _outcome(comp: Compiled, rule: Rule, cited, row, on) -> dict:
     """The scheme's entry from the deciding rule (and coverage row); a summary-only source unsettles it."""
     resolved = list(cited)
     notes = [rule.note] if rule.note else []
     if row is not None:
         for ref in row.source:
-            cit = _resolve(comp, ref, on, interval)
+            cit = _resolve(comp, ref, on)
             if cit is not None and cit not in resolved:
                 resolved.append(cit)
         if row.note:

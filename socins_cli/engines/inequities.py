@@ -11,6 +11,9 @@ knows no instrument, scheme rule or rate: the data does.
 ``inequities`` lists the findings on a date, ``compare`` puts categories
 side by side scheme by scheme, ``findings_for`` gives ``socins check`` the
 findings that concern one person, ``validate_findings`` checks the file.
+Nothing is remembered between calls (a ``Day`` shares the engines'
+answers within one); ``findings_key`` declares what a category's findings
+depend on, for a batch to cache on.
 """
 
 from __future__ import annotations
@@ -99,8 +102,6 @@ class FindingsData:
     papers: dict
     topics: dict
     boundaries: tuple
-    days: dict = field(default_factory=dict)  # date -> Day without person attributes
-    answers: dict = field(default_factory=dict)  # findings_for key -> findings (batches repeat people)
 
 
 def findings_data(law) -> FindingsData:
@@ -112,9 +113,8 @@ def _read_findings(law) -> FindingsData:
     raw = law.required(FINDINGS_FILE, "the inequity findings are missing")
     words = vocabulary.of(law)
     findings = tuple(finding_from(body, words.compared) for body in raw.get("finding", []))
-    entry = FindingsData(law=law, vocabulary=words, findings=findings, papers=dict(raw.get("paper", {})),
-                  topics=dict(raw.get("topic", {})), boundaries=_boundaries(law))
-    return entry
+    return FindingsData(law=law, vocabulary=words, findings=findings, papers=dict(raw.get("paper", {})),
+                        topics=dict(raw.get("topic", {})), boundaries=_boundaries(law))
 
 
 def finding_from(body: dict, compared: str) -> Finding:
@@ -167,13 +167,18 @@ def _collect_dates(value, into: set) -> None:
             _collect_dates(v, into)
 
 
-# -- asking the engines, once per date and person ----------------------------------------------------
+# -- asking the engines, once per date and person within one call ----------------------------------
 
 PERSON_ATTRS = ("sex", "birth", "female_track", "province", "industry", "platform", "employers", "income")
 
 
 class Day:
-    """The engines' answers on one date for the people a comparison needs, each asked once."""
+    """The engines' answers on one date for the people a comparison needs, each asked once.
+
+    A Day lives for one call (``inequities``, ``compare``, one person's
+    findings): the findings of that call share its answers, and nothing is
+    kept once the call returns.
+    """
 
     def __init__(self, law, on: _dt.date, attrs: dict | None = None):
         self.law = law
@@ -230,19 +235,11 @@ class Day:
         return self.retirements[person]
 
 
-def _day(law, on: _dt.date, attrs: dict | None = None) -> Day:
-    """The shared, attribute-free day: ``inequities`` walks many dates and many findings over the same answers.
-
-    With ``attrs`` (people of a given income, say) the day is the caller's own.
-    """
-    if attrs:
-        return Day(law, on, attrs)
-    days = findings_data(law).days
+def _day(days: dict, law, on: _dt.date, attrs: dict | None = None) -> Day:
+    """The call's Day for ``on`` (``days``: the call's own, by date): a span walks many dates, many findings share one."""
     found = days.get(on)
     if found is None:
-        if len(days) >= 512:
-            days.clear()
-        found = days[on] = Day(law, on)
+        found = days[on] = Day(law, on, attrs)
     return found
 
 
@@ -673,26 +670,23 @@ def _table_reach(law, table, on: _dt.date) -> dict | None:
 
 # -- the span a finding holds over -------------------------------------------------------------------
 
-def _holds(law, f: Finding, on: _dt.date, specs, memo: dict, attrs: dict | None = None) -> bool:
-    key = (f.id, on, tuple(specs) if specs else None)
-    if key not in memo:
-        memo[key] = evaluate(f, _day(law, on, attrs), specs) is not None
-    return memo[key]
+def _holds(law, f: Finding, on: _dt.date, specs, days: dict, attrs: dict | None = None) -> bool:
+    return evaluate(f, _day(days, law, on, attrs), specs) is not None
 
 
-def _span(law, f: Finding, as_of: _dt.date, specs, memo: dict, attrs: dict | None = None) -> dict:
+def _span(law, f: Finding, as_of: _dt.date, specs, days: dict, attrs: dict | None = None) -> dict:
     """The run of law-constant intervals around ``as_of`` on which the finding holds: ``{from, to}`` (to null while it holds)."""
     bounds = findings_data(law).boundaries
     i = bisect.bisect_right(bounds, as_of)  # as_of lies in [bounds[i-1], bounds[i])
     start = bounds[i - 1] if i > 0 else None
     j = i - 1
-    while j >= 1 and _holds(law, f, bounds[j - 1], specs, memo, attrs):
+    while j >= 1 and _holds(law, f, bounds[j - 1], specs, days, attrs):
         start = bounds[j - 1]
         j -= 1
     end = None
     k = i
     while k < len(bounds):
-        if not _holds(law, f, bounds[k], specs, memo, attrs):
+        if not _holds(law, f, bounds[k], specs, days, attrs):
             end = bounds[k] - _ONE_DAY
             break
         k += 1
@@ -737,10 +731,10 @@ def inequities(law, as_of: _dt.date | str | None = None, category: str | None = 
     specs = None  # the employee is on the compared side of every finding: no filter
     if category is not None and parse_spec(category)["category"] != data.vocabulary.compared:
         specs = [category.strip().lower()]
-    memo: dict = {}
+    days: dict = {}  # this call's Day per date: the spans of many findings walk the same dates
     out = []
     attrs = {"income": income} if income is not None else None
-    day = _day(law, on, attrs)
+    day = _day(days, law, on, attrs)
     for f in data.findings:
         if scheme is not None and scheme not in (f.scheme, *f.schemes, f.derive.get("narrowed_by")):
             continue
@@ -757,7 +751,7 @@ def inequities(law, as_of: _dt.date | str | None = None, category: str | None = 
             "summary_en": f.summary_en,
             "citations": result["citations"],
             "settled": result["settled"],
-            "in_force": _span(law, f, on, specs, memo, attrs),
+            "in_force": _span(law, f, on, specs, days, attrs),
             "notes": result["notes"],
             "details": result["details"],
             "papers": _papers(data, f),
@@ -774,15 +768,9 @@ def findings_for(law, person: Person, check_result: dict) -> list[dict]:
     if spec is None or spec.split(":", 1)[0] == data.vocabulary.compared:
         return []
     on = parse_date(check_result.get("as_of") or person.as_of or today(), "as_of")
-    attrs = {k: getattr(person, k) for k in PERSON_ATTRS}
-    # what the answer depends on: the attributes, the law's interval, and (for the default cohort) the month
-    key = (spec, tuple(attrs.values()), bisect.bisect_right(data.boundaries, on),
-           Month.of(on) if person.birth is None else None)
-    if key not in data.answers:
-        day = Day(law, on, attrs)
-        day.seed(spec, check_result)
-        _remember(data, key, _findings(data, spec, day))
-    return _fresh(data.answers[key])
+    day = Day(law, on, {k: getattr(person, k) for k in PERSON_ATTRS})
+    day.seed(spec, check_result)
+    return _findings(data, spec, day)
 
 
 def findings_key(law, person: Person) -> tuple:
@@ -806,27 +794,22 @@ def findings_interval(law, on: _dt.date | None) -> int:
     return bisect.bisect_right(findings_data(law).boundaries, on or today())
 
 
-def findings_for_category(law, person: Person, shared: bool = False) -> list[dict]:
+def findings_for_category(law, person: Person) -> list[dict]:
     """The findings that concern the person's category (and sex) on their date: ``socins check``'s list.
 
     Each finding is evaluated for the category as ``socins inequities``
     evaluates it, at the start of the interval on which nothing a finding
-    reads changes, so a batch answers every row of one category, sex and
-    interval from one evaluation. ``shared`` returns the cached findings
-    themselves (read-only), otherwise a copy.
+    reads changes: so the answer is the same for every person with one
+    ``findings_key``, which a batch caches on.
     """
     spec = spec_of(person)
     data = findings_data(law)
     if spec is None or spec.split(":", 1)[0] == data.vocabulary.compared:
         return []
-    key = ("category",) + findings_key(law, person)
-    if key not in data.answers:
-        interval = key[-1]
-        anchor = data.boundaries[interval - 1] if interval else (person.as_of or today())
-        day = Day(law, anchor, {"sex": person.sex, "income": key[-2]})
-        _remember(data, key, _findings(data, spec, day))
-    found = data.answers[key]
-    return found if shared else _fresh(found)
+    interval = findings_interval(law, person.as_of)
+    anchor = data.boundaries[interval - 1] if interval else (person.as_of or today())
+    day = Day(law, anchor, {"sex": person.sex, "income": _income_read(law, person)})
+    return _findings(data, spec, day)
 
 
 def concerning(law, found: list[dict], own: list[dict]) -> list[dict]:
@@ -879,14 +862,3 @@ def _findings(data: FindingsData, spec: str, day: Day) -> list[dict]:
             "citations": result["citations"],
         })
     return out
-
-
-def _remember(data: FindingsData, key, found: list[dict]) -> None:
-    if len(data.answers) >= 4096:
-        data.answers.clear()
-    data.answers[key] = _fresh(found)
-
-
-def _fresh(found: list[dict]) -> list[dict]:
-    """A copy a caller may annotate (``--quote`` adds text to citations) without touching the cache."""
-    return [{**f, "citations": [dict(c) for c in f["citations"]]} for f in found]
