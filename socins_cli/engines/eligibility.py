@@ -25,7 +25,8 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 from socins_cli.law import vocabulary
 from socins_cli.errors import DataError
@@ -60,8 +61,7 @@ _ONE_DAY = _dt.timedelta(days=1)
 
 # -- compiled form -------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(msgspec.Struct, frozen=True):
     """One line of a coverage table: a province, the industries and platforms covered, the days."""
 
     province: str
@@ -77,8 +77,7 @@ class Row:
         return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(msgspec.Struct, frozen=True):
     id: str
     rows: tuple[Row, ...]
     aliases: dict  # normalised alias -> platform name
@@ -104,8 +103,7 @@ class Table:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     id: str
     scheme: str
     when: tuple  # alternatives: the rule applies when any one of these tables of tests holds
@@ -119,8 +117,7 @@ class Rule:
     wording: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Addendum:
+class Addendum(msgspec.Struct, frozen=True):
     """What the law adds to a scheme's answer without changing it (an agreement to forgo insurance is void).
 
     It holds when its citations are in force and its ``when`` holds, and the
@@ -138,8 +135,7 @@ class Addendum:
     note: str
 
 
-@dataclass(slots=True)
-class Compiled:
+class Compiled(msgspec.Struct):
     law: object
     schemes: tuple  # the vocabulary's scheme ids, in output order
     by_scheme: dict  # scheme -> tuple[Rule, ...]

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-from dataclasses import dataclass, field
+
+import msgspec
 
 from socins_cli.law import vocabulary
 from socins_cli.dates import Month, parse_date, today
@@ -73,8 +74,7 @@ def _spec_matches(wanted: str, spec: str) -> bool:
 
 # -- the data, read once per Law ---------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True):
     id: str
     scheme: str
     schemes: tuple[str, ...]
@@ -94,8 +94,7 @@ class Finding:
     parts: tuple[dict, ...] = ()
 
 
-@dataclass(slots=True)
-class FindingsData:
+class FindingsData(msgspec.Struct):
     law: object
     vocabulary: vocabulary.Vocabulary  # the compared category and the topics a finding may name
     findings: tuple[Finding, ...]
@@ -313,17 +312,16 @@ def param_entry(law, name: str, on: _dt.date) -> dict | None:
 
 # -- derive kinds ------------------------------------------------------------------------------------
 
-@dataclass(slots=True)
-class _Derived:
+class _Derived(msgspec.Struct):
     """One category's side of a finding on one date."""
 
     category_citations: list
     compared_citations: list
     details: dict
     settled: bool = True
-    notes: list = field(default_factory=list)  # (topic, text): merged across categories
-    shared: dict = field(default_factory=dict)  # details that do not depend on the category
-    evidence_citations: list = field(default_factory=list)
+    notes: list = msgspec.field(default_factory=list)  # (topic, text): merged across categories
+    shared: dict = msgspec.field(default_factory=dict)  # details that do not depend on the category
+    evidence_citations: list = msgspec.field(default_factory=list)
 
 
 def _derive_schemes(f: Finding, spec: str, day: Day, what: str) -> _Derived | None:

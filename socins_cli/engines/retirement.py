@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-from dataclasses import dataclass, field
 
+import msgspec
 from msgspec.structs import replace
 
 from socins_cli.dates import Month, parse_date, today
@@ -47,8 +47,7 @@ FLAT_COLUMNS = (
 
 # -- the rules, read once per Law ----------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class _Rules:
+class _Rules(msgspec.Struct, frozen=True):
     groups: dict            # "employee" / "platform/labor" -> group id
     default_category: str
     tracks: dict            # track id -> {original_age, first_cohort, step, cap, table, label}
@@ -353,8 +352,7 @@ def _choose(law: Law, rules: _Rules, group, sex, female_track, on: _dt.date, ans
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class _Track:
+class _Track(msgspec.Struct, frozen=True):
     """One track's numbers in force on a date: original age, first delayed cohort, step and cap."""
 
     track: str
@@ -403,8 +401,7 @@ def _track(law: Law, rules: _Rules, track_id: str, on: _dt.date) -> _Track:
                   cap=None if cap is None else cap.value, refs=tuple(refs))
 
 
-@dataclass(frozen=True, slots=True)
-class _Plan:
+class _Plan(msgspec.Struct, frozen=True):
     """A person's answer as far as it does not depend on birth (``retirement_plan``)."""
 
     core: dict | None = None       # the whole answer, when there is no track (so no month) in it
@@ -421,8 +418,8 @@ class _Plan:
     window: bool = False           # whether the flexible window is in force on the date asked about
     early: tuple = ()              # the flexible window's values in force (early and late), when it is
     late: tuple = ()
-    sources: dict = field(default_factory=dict)  # every reference the answer may cite -> its citation, or None
-    text: dict = field(default_factory=dict)  # the rules' texts of notes (``[text]``)
+    sources: dict = msgspec.field(default_factory=dict)  # every reference the answer may cite -> its citation, or None
+    text: dict = msgspec.field(default_factory=dict)  # the rules' texts of notes (``[text]``)
 
 
 def _make_plan(law: Law, rules: _Rules, group, defaulted: bool, sex, female_track, on: _dt.date) -> _Plan:
