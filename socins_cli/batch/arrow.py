@@ -114,17 +114,6 @@ def _column_types(pa, job):
     return [kinds[declared.get(c, "string")] for c in job.columns]
 
 
-def _typed(value, kind):
-    """A flat value as the column's type: lists and objects become text as in CSV."""
-    if value is None:
-        return None
-    if kind == "string":
-        return cell_text(value)
-    if kind == "float":
-        return float(value)
-    return value
-
-
 def _internal(exc: Exception) -> InputError:
     """An engine bug as the row's error, worded as the streamed path words it."""
     return InputError("row", None, f"internal error ({type(exc).__name__}: {exc}); please report it")
@@ -356,7 +345,7 @@ class _Flat:
         return self.values({k: v for k, v in result.items() if k not in job.echo_keys})
 
     def values(self, data: dict) -> list:
-        """A result as the values of the job's columns, typed as ``_typed`` types them (texts joined quicker)."""
+        """A result as the values of the job's columns, typed as its ``column_types`` say (lists and objects as text)."""
         flat = self.job.flatten(data)
         out = [flat.get(column) for column in self.job.columns]
         for i in self._texts:
