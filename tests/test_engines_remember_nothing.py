@@ -8,7 +8,8 @@ afresh from the rules.
 from __future__ import annotations
 
 import copy
-import dataclasses
+
+import msgspec
 
 from socins_cli.engines import answers, eligibility, inequities, retirement
 from socins_cli.errors import InputError
@@ -29,7 +30,7 @@ def _people():
 
 def _snapshot(view) -> dict:
     """A view's fields as plain values (the Law it indexes left out: it is the same object)."""
-    return {f.name: copy.deepcopy(getattr(view, f.name)) for f in dataclasses.fields(view) if f.name != "law"}
+    return {f.name: copy.deepcopy(getattr(view, f.name)) for f in msgspec.structs.fields(view) if f.name != "law"}
 
 
 def test_answering_checks_and_retirements_leaves_the_compiled_law_as_it_was():
