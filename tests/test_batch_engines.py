@@ -85,6 +85,16 @@ def test_batch_jsonl_and_csv_agree_with_single_calls(law, engine):
     assert counts.failed == failures > 0
 
 
+def test_jsonl_answers_rendered_whole_or_in_shared_pieces_are_the_same_bytes(law, engine):
+    """``Job.whole_answers`` is a speed choice only: one piece per answer or pieces shared between answers."""
+    import dataclasses
+
+    job, _ = engine
+    rows = mixed_rows(200, seed=11)
+    outs = [run_bytes(jsonl_bytes(rows), dataclasses.replace(job, whole_answers=whole))[1] for whole in (False, True)]
+    assert outs[0] == outs[1] and outs[0].count(b"\n") == len(rows)
+
+
 def test_every_result_field_has_a_flat_column(law, engine):
     """Nothing of a result is dropped from CSV: each flattened key is a column, or part of the echo."""
     job, call = engine

@@ -175,6 +175,7 @@ def retirement_job(law) -> Job:
         require_category=False,
         column_types={"original_age": "int", "statutory_age_years": "int", "statutory_age_months": "int",
                       "delay_months": "int", "minimum_contribution_years": "float", "settled": "bool"},
+        whole_answers=True,  # every birth's figures are its own: little for pieces to share
     )
 
 

@@ -115,8 +115,9 @@ def error_object(err: InputError) -> dict:
 class JsonlSink:
     """Results as JSON Lines; the cached part of a result and the echo parts are spliced in as bytes."""
 
-    def __init__(self, out: BinaryIO, echo_keys: tuple[str, ...], chunk_rows: int = 64):
+    def __init__(self, out: BinaryIO, echo_keys: tuple[str, ...], chunk_rows: int = 64, whole: bool = False):
         self.out = out
+        self.whole = whole  # each answer one piece (``Job.whole_answers``)
         self.chunk_rows = chunk_rows
         self.buffer: list[bytes] = []
         self.pending = 0
@@ -144,6 +145,9 @@ class JsonlSink:
         share between answers (``batch_jobs``), so most are found without
         serialising anything.
         """
+        if self.whole:
+            piece = b"," + orjson.dumps(data, default=str)[1:-1] + b"}\n"
+            return (piece,), 64 + sys.getsizeof(piece)
         intern, lists = self.intern, self._lists
         pieces = []
         run: dict = {}
