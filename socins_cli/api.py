@@ -37,7 +37,7 @@ __all__ = ["check", "retirement", "compare", "inequities", "timeline", "show", "
            "list_instruments", "history", "cite", "check_arrow", "retirement_arrow", "load"]
 
 
-_LOADED: dict = {}  # statutes folder -> Law: loaded once per process, so the engines' caches on it last
+_LOADED: dict = {}  # statutes folder -> Law: loaded once per process, so the rules compiled on it (Law.view) last
 
 
 def load(statutes=None, law=None):
