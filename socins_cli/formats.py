@@ -59,6 +59,10 @@ def write_jsonl(records: Iterable[dict], out: IO[bytes] | None = None) -> int:
     return n
 
 
+#: The delimiter of each delimited output format.
+DELIMITERS = {"csv": ",", "tsv": "\t"}
+
+
 def write_delimited(
     records: Iterable[dict],
     columns: Sequence[str],

@@ -83,7 +83,7 @@ def write(result: dict, fmt: str) -> None:
     for line in result["warnings"]:
         warn(line)
     if fmt in ("csv", "tsv"):
-        formats.write_delimited(scheme_rows(result), ROW_COLUMNS, delimiter="," if fmt == "csv" else "\t")
+        formats.write_delimited(scheme_rows(result), ROW_COLUMNS, delimiter=formats.DELIMITERS[fmt])
     elif fmt == "markdown":
         sys.stdout.write(markdown(result))
     else:

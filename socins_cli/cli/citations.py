@@ -55,7 +55,7 @@ def cite_command(
         formats.write_json(result, pretty=fmt == "json")
         return
     if fmt in ("csv", "tsv"):  # one row: what was cited and its text
-        formats.write_delimited([result], CITED_COLUMNS, delimiter="," if fmt == "csv" else "\t")
+        formats.write_delimited([result], CITED_COLUMNS, delimiter=formats.DELIMITERS[fmt])
         return
     warning = gap_warning(law.version(result["instrument"], result["version"]))
     if warning:
@@ -108,7 +108,7 @@ def _check_file(law, file: str, on, since, fmt: Optional[str]) -> None:
     elif fmt == "jsonl":
         formats.write_jsonl(records)
     elif fmt in ("csv", "tsv"):
-        formats.write_delimited(records, MEMO_COLUMNS, delimiter="," if fmt == "csv" else "\t")
+        formats.write_delimited(records, MEMO_COLUMNS, delimiter=formats.DELIMITERS[fmt])
     elif fmt == "markdown":
         sys.stdout.write(formats.markdown_table(["line", "citation", "resolves to", "status"],
                                                 ([r["line"], r["citation"], r.get("label", ""), _status(r, since)]
@@ -194,7 +194,7 @@ def history_command(
     elif fmt in ("csv", "tsv"):
         rows = ({**row, "from": row["in_force"]["from"], "to": row["in_force"]["to"],
                  "amended_by": (row.get("amended_by") or {}).get("title_zh")} for row in result["versions"])
-        formats.write_delimited(rows, HISTORY_COLUMNS, delimiter="," if fmt == "csv" else "\t")
+        formats.write_delimited(rows, HISTORY_COLUMNS, delimiter=formats.DELIMITERS[fmt])
     elif fmt == "markdown":
         sys.stdout.write(_history_markdown(result))
     else:

@@ -61,7 +61,7 @@ def inequities_command(
         formats.write_jsonl({"as_of": result["as_of"], **f} for f in result["inequities"])
     elif fmt in ("csv", "tsv"):
         formats.write_delimited((_finding_row(f) for f in result["inequities"]), FINDING_COLUMNS,
-                                delimiter="," if fmt == "csv" else "\t")
+                                delimiter=formats.DELIMITERS[fmt])
     elif fmt == "markdown":
         sys.stdout.write(findings_markdown(law, result, quote))
     else:
@@ -317,7 +317,7 @@ def compare_command(
     elif fmt == "jsonl":
         formats.write_jsonl({"as_of": result["as_of"], **row} for row in result["rows"])
     elif fmt in ("csv", "tsv"):
-        formats.write_delimited(compare_rows(result), COMPARE_COLUMNS, delimiter="," if fmt == "csv" else "\t")
+        formats.write_delimited(compare_rows(result), COMPARE_COLUMNS, delimiter=formats.DELIMITERS[fmt])
     elif fmt == "markdown":
         sys.stdout.write(compare_markdown(result))
     else:

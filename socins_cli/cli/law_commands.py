@@ -32,7 +32,7 @@ def list_command(
     elif fmt == "jsonl":
         formats.write_jsonl(rows)
     elif fmt in ("csv", "tsv"):
-        formats.write_delimited(rows, columns, delimiter="," if fmt == "csv" else "\t")
+        formats.write_delimited(rows, columns, delimiter=formats.DELIMITERS[fmt])
     elif fmt == "markdown":
         sys.stdout.write(formats.markdown_table(shown, ([r[c] for c in shown] for r in rows)))
     else:
@@ -76,7 +76,7 @@ def show_command(
     if warning:
         warn(warning)
     if fmt in ("csv", "tsv"):
-        _show_delimited(result, article is not None, delimiter="," if fmt == "csv" else "\t")
+        _show_delimited(result, article is not None, delimiter=formats.DELIMITERS[fmt])
     elif fmt == "markdown":
         sys.stdout.write(_article_markdown(result) if article is not None else _overview_markdown(result))
     else:
@@ -146,7 +146,7 @@ def search_command(
         n = len(result["hits"])
         formats.write_json(result)
     elif fmt in ("csv", "tsv"):
-        n = formats.write_delimited(hits, columns, delimiter="," if fmt == "csv" else "\t")
+        n = formats.write_delimited(hits, columns, delimiter=formats.DELIMITERS[fmt])
     elif fmt == "markdown":
         found = list(hits)
         n = len(found)
@@ -190,7 +190,7 @@ def diff_command(
         rows = ({**c, "marked": inline_marked(c["before"], c["after"]), "established": c.get("established", True)}
                 for c in result["changes"])
         formats.write_delimited(rows, ["article", "kind", "substantive", "before", "after", "marked", "established"],
-                                delimiter="," if fmt == "csv" else "\t")
+                                delimiter=formats.DELIMITERS[fmt])
     elif fmt == "markdown":
         sys.stdout.write(_diff_markdown(result))
     else:

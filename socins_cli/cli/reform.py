@@ -54,7 +54,7 @@ def write(result: dict, fmt: str, kind: str) -> None:
     rows = ROWS[kind](result)
     columns = COLUMNS[kind]
     if fmt in ("csv", "tsv"):
-        formats.write_delimited(rows, columns, delimiter="," if fmt == "csv" else "\t")
+        formats.write_delimited(rows, columns, delimiter=formats.DELIMITERS[fmt])
         return
     from socins_cli.cli.common import warn
 

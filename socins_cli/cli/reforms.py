@@ -45,7 +45,7 @@ def reforms_command(
     elif fmt == "jsonl":
         formats.write_jsonl(items)
     elif fmt in ("csv", "tsv"):
-        formats.write_delimited(rows, columns, delimiter="," if fmt == "csv" else "\t")
+        formats.write_delimited(rows, columns, delimiter=formats.DELIMITERS[fmt])
     else:
         head = ("Effect of each overlay on the inequity findings as of " + result["as_of"] if effect
                 else "Reform overlays shipped with socins")

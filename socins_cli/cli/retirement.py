@@ -69,7 +69,7 @@ def write(result: dict, fmt: str, law=None) -> None:
     if fmt in ("json", "jsonl"):
         formats.write_json(result, pretty=fmt == "json")
     elif fmt in ("csv", "tsv"):
-        formats.write_delimited([flatten(result)], FLAT_COLUMNS, delimiter="," if fmt == "csv" else "\t")
+        formats.write_delimited([flatten(result)], FLAT_COLUMNS, delimiter=formats.DELIMITERS[fmt])
     elif fmt == "markdown":
         sys.stdout.write(markdown(result))
     else:

@@ -57,7 +57,7 @@ def timeline_command(
     if fmt == "jsonl":
         formats.write_jsonl(rows)
     elif fmt in ("csv", "tsv"):
-        formats.write_delimited(rows, COLUMNS, delimiter="," if fmt == "csv" else "\t")
+        formats.write_delimited(rows, COLUMNS, delimiter=formats.DELIMITERS[fmt])
     elif fmt == "markdown":
         sys.stdout.write(formats.markdown_table(COLUMNS, ([formats._flat(r[c]) for c in COLUMNS] for r in rows)))
     else:
