@@ -166,3 +166,30 @@ def test_explain_weighs_rules_in_order_and_the_last_weighed_decides(law, person)
 def test_check_row_equals_check_of_the_normalised_person(law, person):
     row = {**person.as_dict(), "person_id": "x"}
     assert check_row(law, row) == check(law, person)
+
+
+def test_provinces_the_pilot_table_never_names_share_one_key_and_one_answer(law):
+    """The occupational-injury pilot (statutes/tables/occupational-injury-pilot.toml) reads a platform
+    worker's province only through the rows that name one: every province no rule or row names gets the
+    answer of any other such province, so a batch answers them once; named provinces keep their own keys."""
+    from socins_cli.engines.eligibility import compiled, scheme_key
+    from socins_cli.person import PROVINCES as ALL_PROVINCES
+
+    comp = compiled(law)
+    named = {row.province for table in comp.tables.values() for row in table.rows}
+    named |= {p for rules in comp.by_scheme.values() for r in rules for w in r.when for p in w.get("province", ())}
+    unnamed = [p for p in ALL_PROVINCES if p not in named]
+    assert named and len(unnamed) >= 2
+
+    def rider(province):
+        return make_person(category="platform", relation="incomplete", province=province, industry="food-delivery",
+                           platform="美团", as_of=dt.date(2025, 12, 31))
+
+    first = rider(unnamed[0])
+    for province in unnamed[1:]:
+        other = rider(province)
+        assert scheme_key(law, other, "occupational-injury") == scheme_key(law, first, "occupational-injury")
+        assert check_key(law, other) == check_key(law, first)
+        assert check(law, other)["schemes"] == check(law, first)["schemes"]
+    keys = {scheme_key(law, rider(p), "occupational-injury") for p in sorted(named)}
+    assert len(keys) == len(named)

@@ -197,6 +197,7 @@ class Resolver:
     part_cache_size: int = 1 << 14
     results: OrderedDict = field(default_factory=OrderedDict)
     _shared_results: dict = field(default_factory=dict)  # a rendered answer -> the one copy the cache holds
+    _by_answer: dict = field(default_factory=dict)  # id(a job's answer) -> (the answer, its rendering and cost)
     costs: dict = field(default_factory=dict)
     held: int = 0
     misses: int = 0
@@ -432,10 +433,18 @@ class Resolver:
         self.misses += 1
         try:
             result = self.job.evaluate(self.person(a, b))
-            echo = self.job.echo_keys
-            if not result.keys().isdisjoint(echo):  # the echo is the batch's to write
-                result = {k: v for k, v in result.items() if k not in echo}
-            found = self.render(result)
+            found = self._by_answer.get(id(result))
+            if found is not None and found[0] is result:  # an answer the job shares between keys: rendered once
+                found = found[1]
+            else:
+                answer = result
+                echo = self.job.echo_keys
+                if not result.keys().isdisjoint(echo):  # the echo is the batch's to write
+                    result = {k: v for k, v in result.items() if k not in echo}
+                found = self.render(result)
+                if len(self._by_answer) >= _MAX_SHARED:
+                    self._by_answer.clear()
+                self._by_answer[id(answer)] = (answer, found)  # holds the answer: its id stays its own
         except InputError as err:  # equal keys, equal outcomes: the error too
             found = kept(err), 256
         rendered, cost = found

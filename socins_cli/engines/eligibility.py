@@ -146,6 +146,7 @@ class Compiled(msgspec.Struct):
     reads: tuple  # person attributes the rules read
     reads_by_category: dict  # category -> the attributes read by the rules a person of that category can meet
     scheme_reads: dict  # (scheme, category) -> the attributes that scheme's rules read for that category
+    named: dict  # (attribute, value) or ("platform", table id, name) -> the rule lists and table rows naming it
 
 
 def compiled(law) -> Compiled:
@@ -234,6 +235,8 @@ def _compile_raw(law, raw: dict) -> Compiled:
             _note_reads(scheme, addendum.when, reads, reads_by_category, scheme_reads)
     tables = _compile_tables(law)
     boundaries = _change_days(law, by_scheme, addenda, tables)
+    named = _named_places([r for rs in by_scheme.values() for r in rs] + [a for as_ in addenda.values() for a in as_],
+                          tables)
     return Compiled(
         law=law,
         schemes=schemes,
@@ -245,7 +248,32 @@ def _compile_raw(law, raw: dict) -> Compiled:
         reads=tuple(k for k in PERSON_KEYS if k in reads),
         reads_by_category={c: tuple(k for k in PERSON_KEYS if k in found) for c, found in reads_by_category.items()},
         scheme_reads={sc: tuple(k for k in PERSON_KEYS if k in found) for sc, found in scheme_reads.items()},
+        named=named,
     )
+
+
+def _named_places(rules: list, tables: dict) -> dict:
+    """Where the rules name each province, industry and platform: the ``when`` lists and coverage-table rows.
+
+    These attributes are only ever compared with the values the rules name
+    (``_listed_fails``, ``covering_row``, ``_tables_fail``), so two values
+    named in the same places (two provinces no rule or row names, say) get
+    the same answer: ``_told_apart`` keys on the places, not the value.
+    """
+    named: dict = {}
+    for rule in rules:
+        for n, when in enumerate(rule.when):
+            for attribute in ("province", "industry"):
+                for value in when.get(attribute) or ():
+                    named.setdefault((attribute, value), []).append((rule.id, n))
+    for table in tables.values():
+        for i, row in enumerate(table.rows):
+            named.setdefault(("province", row.province), []).append((table.id, i))
+            for industry in row.industries:
+                named.setdefault(("industry", industry), []).append((table.id, i))
+            for platform in row.platforms:
+                named.setdefault(("platform", table.id, platform), []).append(i)
+    return {key: tuple(places) for key, places in named.items()}
 
 
 def _note_reads(scheme: str, alternatives, reads: set, reads_by_category: dict, scheme_reads: dict) -> None:
@@ -329,11 +357,12 @@ def schemes_key(law, person) -> tuple:
     """What every scheme's answer depends on: the attributes the rules read and the interval the date falls in.
 
     Only what the rules a person of this category can meet read: an
-    employee's answer does not depend on the province, a platform worker's does.
+    employee's answer does not depend on the province, a platform worker's
+    does, but only on where the rules name it (``_told_apart``).
     """
     comp = compiled(law)
     reads = comp.reads_by_category.get(person.category, comp.reads)
-    return tuple(getattr(person, k) for k in reads) + (interval_index(law, person.as_of),)
+    return tuple(_told_apart(comp, k, getattr(person, k)) for k in reads) + (interval_index(law, person.as_of),)
 
 
 def scheme_key(law, person, scheme: str) -> tuple:
@@ -355,7 +384,26 @@ def scheme_keys(law, person) -> list[tuple]:
 
 def _scheme_key(comp: Compiled, scheme: str, person, interval: int) -> tuple:
     reads = comp.scheme_reads.get((scheme, person.category), comp.reads)
-    return (scheme, person.category, *[getattr(person, k) for k in reads], interval)
+    return (scheme, person.category, *[_told_apart(comp, k, getattr(person, k)) for k in reads], interval)
+
+
+def _told_apart(comp: Compiled, attribute: str, value):
+    """What the rules can tell of an attribute's value, for a key.
+
+    A province, industry or platform is only compared with the values the
+    rules name, so it counts by the places that name it (``_named_places``):
+    every province no rule or coverage row names is one key, and so is every
+    unknown platform. Not given (None) stays apart: ``unknown`` tests it.
+    Any other attribute is its value.
+    """
+    if value is None or attribute not in _NAMED_ATTRIBUTES:
+        return value
+    if attribute == "platform":  # each table has its own aliases
+        return tuple(comp.named.get(("platform", t.id, t.platform_name(value)), ()) for t in comp.tables.values())
+    return comp.named.get((attribute, value), ())
+
+
+_NAMED_ATTRIBUTES = frozenset({"province", "industry", "platform"})
 
 
 def answer_scheme(law, person, scheme: str, on: _dt.date, explain: bool = False) -> tuple[dict, list]:
