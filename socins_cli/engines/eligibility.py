@@ -235,8 +235,7 @@ def _compile_raw(law, raw: dict) -> Compiled:
             _note_reads(scheme, addendum.when, reads, reads_by_category, scheme_reads)
     tables = _compile_tables(law)
     boundaries = _change_days(law, by_scheme, addenda, tables)
-    named = _named_places([r for rs in by_scheme.values() for r in rs] + [a for as_ in addenda.values() for a in as_],
-                          tables)
+    named = _named_places([*by_scheme.values(), *addenda.values()], tables)
     return Compiled(
         law=law,
         schemes=schemes,
@@ -252,7 +251,7 @@ def _compile_raw(law, raw: dict) -> Compiled:
     )
 
 
-def _named_places(rules: list, tables: dict) -> dict:
+def _named_places(rule_lists: list, tables: dict) -> dict:
     """Where the rules name each province, industry and platform: the ``when`` lists and coverage-table rows.
 
     These attributes are only ever compared with the values the rules name
@@ -261,7 +260,7 @@ def _named_places(rules: list, tables: dict) -> dict:
     the same answer: ``_told_apart`` keys on the places, not the value.
     """
     named: dict = {}
-    for rule in rules:
+    for rule in (rule for rules in rule_lists for rule in rules):
         for n, when in enumerate(rule.when):
             for attribute in ("province", "industry"):
                 for value in when.get(attribute) or ():
