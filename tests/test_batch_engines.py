@@ -85,14 +85,29 @@ def test_batch_jsonl_and_csv_agree_with_single_calls(law, engine):
     assert counts.failed == failures > 0
 
 
-def test_jsonl_answers_rendered_whole_or_in_shared_pieces_are_the_same_bytes(law, engine):
-    """``Job.whole_answers`` is a speed choice only: one piece per answer or pieces shared between answers."""
-    import dataclasses
+def test_a_check_answer_many_keys_share_is_one_object_rendered_once(law):
+    """Keys met anew whose scheme answers and findings were met before give the answer assembled then
+    (``check_job``), and the resolver renders that object once: fewer renderings than keys, none twice."""
+    import io
 
-    job, _ = engine
-    rows = mixed_rows(200, seed=11)
-    outs = [run_bytes(jsonl_bytes(rows), dataclasses.replace(job, whole_answers=whole))[1] for whole in (False, True)]
-    assert outs[0] == outs[1] and outs[0].count(b"\n") == len(rows)
+    from socins_cli.batch.resolve import Resolver
+    from socins_cli.batch.rows import BatchCounts, answer_rows, reserved_names
+    from socins_cli.batch.write import JsonlSink
+
+    job = check_job(law)
+    sink = JsonlSink(io.BytesIO(), job.echo_keys)
+    rendered = []
+    plain_render = sink.render
+
+    def render(data):
+        rendered.append(data)
+        return plain_render(data)
+
+    resolver = Resolver(job, render)
+    rows = [(n, row) for n, row in enumerate(mixed_rows(600, seed=5), 1)]
+    answer_rows(rows, resolver, sink, reserved_names(job), BatchCounts(), None)
+    assert len({id(d) for d in rendered}) == len(rendered)
+    assert 0 < len(rendered) < resolver.misses
 
 
 def test_every_result_field_has_a_flat_column(law, engine):

@@ -269,7 +269,7 @@ class AnswerSink:
 
     def __init__(self, projection: Projection, job):
         self.projection = projection
-        self.jsonl = JsonlSink(None, job.echo_keys, whole=job.whole_answers)  # its rendering only: the pieces it would write
+        self.jsonl = JsonlSink(None, job.echo_keys)  # its rendering only: the piece it would write
         fields = projection.fields or ()
         self.needs_person = any(name.split(".", 1)[0] == "person" for name in fields)
         self.buffer: list[bytes] = []

@@ -143,7 +143,6 @@ def check_job(law) -> Job:
         echo_keys=_ECHO,
         require_category=True,
         column_types={f"{s}.settled": "bool" for s in schemes},
-        whole_answers=True,  # a few hundred distinct answers, each one object (``assembled``): rendered once each
     )
 
 
@@ -187,7 +186,6 @@ def retirement_job(law) -> Job:
         require_category=False,
         column_types={"original_age": "int", "statutory_age_years": "int", "statutory_age_months": "int",
                       "delay_months": "int", "minimum_contribution_years": "float", "settled": "bool"},
-        whole_answers=True,  # every birth's figures are its own: little for pieces to share
     )
 
 

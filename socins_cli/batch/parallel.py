@@ -212,7 +212,7 @@ class _BlockAnswerer:
         from socins_cli.batch.rows import BatchCounts, answer_rows
 
         if self.state is None:
-            sink = JsonlSink(out, self.job.echo_keys, whole=self.job.whole_answers)
+            sink = JsonlSink(out, self.job.echo_keys)
             self.state = (sink, Resolver(self.job, sink.render, self.default_as_of, self.cache_bytes))
             self.fd = os.open(self.path, os.O_RDONLY)
         sink, resolver = self.state

@@ -88,10 +88,6 @@ class Job:
     echo_keys: tuple[str, ...] = ("as_of", "person")
     require_category: bool = False
     column_types: dict = field(default_factory=dict)  # column -> bool|int|float (default string), for Parquet
-    #: JSON Lines: render each answer as one piece, not pieces shared between answers. For a job whose
-    #: answers share little by identity (each retirement answer has its own figures), looking for shared
-    #: pieces costs more than it saves (one serialisation instead of one per run of fields and list element).
-    whole_answers: bool = False
 
     def key(self, person: Person) -> tuple:
         """The whole key of one person, as a batch computes it from the two parts."""

@@ -106,7 +106,7 @@ def make_sink(fmt: str, out: BinaryIO, job: Job, bom: bool = False):
         row_sink = getattr(out, "row_sink", None)  # a projection (--brief, --fields) takes the answers themselves
         if row_sink is not None:
             return row_sink(job)
-        return JsonlSink(out, job.echo_keys, whole=job.whole_answers)
+        return JsonlSink(out, job.echo_keys)
     if fmt in ("csv", "tsv"):
         return DelimitedSink(out, job.columns, job.flatten, "\t" if fmt == "tsv" else ",", bom)
     raise InputError("format", fmt, "expected jsonl, csv or tsv for streamed output (parquet needs --output FILE)")

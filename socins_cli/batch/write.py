@@ -105,9 +105,6 @@ class Interner:
         return piece, size + 8
 
 
-_PLAIN = frozenset({str, int, float, bool, type(None)})  # hashable values compared by value
-
-
 def error_object(err: InputError) -> dict:
     return {"field": err.field, "value": err.value, "message": err.allowed}
 
@@ -115,9 +112,8 @@ def error_object(err: InputError) -> dict:
 class JsonlSink:
     """Results as JSON Lines; the cached part of a result and the echo parts are spliced in as bytes."""
 
-    def __init__(self, out: BinaryIO, echo_keys: tuple[str, ...], chunk_rows: int = 64, whole: bool = False):
+    def __init__(self, out: BinaryIO, echo_keys: tuple[str, ...], chunk_rows: int = 64):
         self.out = out
-        self.whole = whole  # each answer one piece (``Job.whole_answers``)
         self.chunk_rows = chunk_rows
         self.buffer: list[bytes] = []
         self.pending = 0
@@ -125,92 +121,18 @@ class JsonlSink:
         if self.echo_keys != ("as_of", "person"):  # every job's echo: the row's date and person, from its parts
             raise ValueError(f"unsupported echo keys {echo_keys!r}")
         self._plans: dict = {}
-        self.intern = Interner()
-        self._plain: dict = {}  # (field, type, value, place) -> (value, piece)
-        self._objects: dict = {}  # (field, id, place) -> (object, piece), kept small: it holds the objects
-        self._lists: dict = {}  # (field, id of each element) -> (the list, its pieces, cost), likewise
 
     def set_carried(self, columns, extra: bool = False) -> None:
         """JSON Lines carries every column as it comes: nothing to fix."""
 
     def render(self, data: dict) -> tuple[tuple, int]:
-        """The result without its echo as byte pieces (the first starts with a comma), and its cache cost.
+        """The result without its echo as one byte piece (starting with a comma), and its cache cost.
 
-        Consecutive fields that are not lists of objects are serialised
-        together, in one piece (a list of texts, such as ``notes``, is one
-        value among them); each element of a list of objects (``schemes``,
-        ``citations``) is a piece shared with the equal elements of other
-        results (most of a result is text that many results repeat). An
-        element is looked up by identity, for the objects the batch's caches
-        share between answers (``batch_jobs``), so most are found without
-        serialising anything.
+        The batch renders each distinct answer once (``batch_resolve``): an
+        answer its job shares between keys is one object, rendered once.
         """
-        if self.whole:
-            piece = b"," + orjson.dumps(data, default=str)[1:-1] + b"}\n"
-            return (piece,), 64 + sys.getsizeof(piece)
-        intern, lists = self.intern, self._lists
-        pieces = []
-        run: dict = {}
-        new = 0
-        for key, value in data.items():
-            if value.__class__ is not list or not value or value[0].__class__ is str:
-                run[key] = value
-                continue
-            if run:
-                piece, paid = intern(b"," + orjson.dumps(run, default=str)[1:-1])
-                pieces.append(piece)
-                new += paid
-                run = {}
-            # A list of the same objects (a plan's citations) is the same pieces: found whole, by identity.
-            ids = (key, *map(id, value))
-            found = lists.get(ids)
-            if found is None:
-                if len(lists) >= 1 << 12:
-                    lists.clear()
-                found = lists[ids] = (value, *self._list_pieces(key, value))  # holds the list: its ids stay its own
-                new += found[2]
-            pieces += found[1]
-        if run:
-            piece, paid = intern(b"," + orjson.dumps(run, default=str)[1:-1] + b"}\n")
-            pieces.append(piece)
-            new += paid
-        else:
-            pieces.append(b"}\n")
-        return tuple(pieces), 64 + new + 16 * len(pieces)
-
-    def _list_pieces(self, key: str, value: list) -> tuple:
-        """(the pieces of a list's elements, the cost of those made anew): each element's piece found or made."""
-        plain, objects = self._plain, self._objects
-        pieces = []
-        new = 0
-        last = len(value) - 1
-        for index, item in enumerate(value):
-            at = (1 if index == 0 else 2) + (2 if index == last else 0)
-            if item.__class__ in _PLAIN:
-                found = plain.get((key, item.__class__, item, at))
-            else:  # the same object is the same piece while it lives (the memo holds it)
-                found = objects.get((key, id(item), at))
-                if found is not None and found[0] is not item:
-                    found = None
-            if found is None:
-                found = self._new_piece(key, item, index, last, at)
-                new += found[2]
-            pieces.append(found[1])
-        return pieces, new
-
-    def _new_piece(self, key: str, value, index: int, last: int, at: int) -> tuple:
-        """A list element with its comma, or its field name and bracket, interned and memoised."""
-        body = orjson.dumps(value, default=str)
-        text = (b"," + orjson.dumps(key) + b":[" if index == 0 else b",") + body + (b"]" if index == last else b"")
-        piece, paid = self.intern(text)
-        if value.__class__ in _PLAIN:
-            memo, memo_key, limit = self._plain, (key, value.__class__, value, at), 1 << 16
-        else:
-            memo, memo_key, limit = self._objects, (key, id(value), at), 1 << 12
-        if len(memo) >= limit:
-            memo.clear()
-        found = memo[memo_key] = (value, piece, paid - 8)
-        return found
+        piece = b"," + orjson.dumps(data, default=str)[1:-1] + b"}\n"
+        return (piece,), 64 + sys.getsizeof(piece)
 
     def _keys(self, plan) -> tuple:
         found = self._plans.get(plan)
