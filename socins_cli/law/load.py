@@ -521,17 +521,18 @@ class LazyInstruments(MutableMapping):
 
     Any other mapping would do for ``Law.instruments``; this one spares a
     command the instruments it never reads. Rows come from a payload whose
-    checksum has been verified, so decoding one cannot meet damage.
+    checksum has been verified, so decoding one cannot meet damage; each is
+    a view into that payload (``law_cache.read_entry``), not a copy.
     """
 
     __slots__ = ("_items",)
 
     def __init__(self, rows: dict):
-        self._items = rows  # id -> Instrument, or the bytes of its row until first asked for
+        self._items = rows  # id -> Instrument, or a memoryview of its row's bytes until first asked for
 
     def __getitem__(self, inst_id: str) -> Instrument:
         found = self._items[inst_id]
-        if type(found) is bytes:
+        if type(found) is memoryview:
             import orjson
 
             found = self._items[inst_id] = _instrument(orjson.loads(found))
@@ -556,7 +557,7 @@ class LazyInstruments(MutableMapping):
         return f"LazyInstruments({sorted(self._items)})"
 
 
-def _decode(payload: bytes, root: str) -> Law | None:
+def _decode(payload, root: str) -> Law | None:
     """The cached law, or None when the payload is not the shape ``_encode`` writes (never a partial law)."""
     import gc
 
@@ -565,6 +566,7 @@ def _decode(payload: bytes, root: str) -> Law | None:
     enabled = gc.isenabled()
     gc.disable()  # thousands of new objects, none of them garbage: a collection halfway would only cost time
     try:
+        payload = memoryview(payload)  # rows are views into it, not copies
         end = 4 + int.from_bytes(payload[:4], "little")
         doc = orjson.loads(payload[4:end])
         rows = {}
