@@ -125,12 +125,12 @@ class Law:
     """
 
     __slots__ = ("root", "instruments", "parameters", "data", "files", "change_dates", "resolved", "name_index",
-                 "views")
+                 "views", "data_temporal")
 
     def __init__(self, root: str, instruments: dict[str, Instrument], parameters: dict[str, Parameter],
                  data: dict[str, dict], files: dict[str, str] | None = None,
                  change_dates: tuple[_dt.date, ...] = (), resolved: dict | None = None,
-                 name_index: dict | None = None):
+                 name_index: dict | None = None, data_temporal: list | None = None):
         self.root = root
         self.instruments = instruments  # a LazyInstruments when read from the cache
         self.parameters = parameters
@@ -144,6 +144,8 @@ class Law:
         self.name_index = name_index
         #: what each engine compiles from this law, by engine name (see ``view``); never copied to another Law
         self.views: dict = {}
+        #: where the dates, datetimes and times sit in ``data`` when the cache listed them (``_temporal_paths``)
+        self.data_temporal = data_temporal
 
     # -- instruments -------------------------------------------------------
     def instrument(self, instrument_id: str) -> Instrument:
@@ -170,6 +172,21 @@ class Law:
         found = self.views.get(name)
         if found is None:
             found = self.views[name] = build(self)
+        return found
+
+    def dates_in_data(self, skip: str) -> set[_dt.date]:
+        """Every date (not a datetime) in the data files whose names do not start with ``skip``.
+
+        A law read from the cache is told where they sit (the cache lists
+        them to restore them), sparing a walk of every rule and table.
+        """
+        found = set()
+        for kind, name, *keys in self.data_temporal if self.data_temporal is not None else _temporal_paths(self.data):
+            if kind == "date" and not name.startswith(skip):
+                value = self.data[name]
+                for key in keys:
+                    value = value[key]
+                found.add(value)
         return found
 
     def required(self, name: str, allowed: str) -> dict:
@@ -619,7 +636,8 @@ def _decode(payload, root: str) -> Law | None:
         data = doc["data"]
         _restore_temporal(data, doc["data_dates"])
         return Law(root=root, instruments=LazyInstruments(rows), parameters=parameters, data=data,
-                   files=doc["files"], change_dates=tuple(map(_dt.date.fromisoformat, doc["change_dates"])))
+                   files=doc["files"], change_dates=tuple(map(_dt.date.fromisoformat, doc["change_dates"])),
+                   data_temporal=doc["data_dates"])
     except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError):
         return None
     finally:
