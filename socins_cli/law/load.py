@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import gc
 import importlib
 import os
 from collections.abc import MutableMapping
@@ -168,10 +169,13 @@ class Law:
         )
 
     def view(self, name: str, build):
-        """``build(self)``, once per Law object: an engine's indexed rules live and die with the law they index."""
+        """``build(self)``, once per Law object: an engine's indexed rules live and die with the law they index.
+
+        Built with the garbage collector paused: what it makes lives as long as the law, as a decoded instrument does.
+        """
         found = self.views.get(name)
         if found is None:
-            found = self.views[name] = build(self)
+            found = self.views[name] = _without_collecting(build, self)
         return found
 
     def dates_in_data(self, skip: str) -> set[_dt.date]:
@@ -590,9 +594,7 @@ class LazyInstruments(MutableMapping):
     def __getitem__(self, inst_id: str) -> Instrument:
         found = self._items[inst_id]
         if type(found) is memoryview:
-            import orjson
-
-            found = self._items[inst_id] = _instrument(orjson.loads(found))
+            found = self._items[inst_id] = _without_collecting(_decoded_instrument, found)
         return found
 
     def __setitem__(self, inst_id: str, instrument: Instrument) -> None:
@@ -614,14 +616,32 @@ class LazyInstruments(MutableMapping):
         return f"LazyInstruments({sorted(self._items)})"
 
 
-def _decode(payload, root: str) -> Law | None:
-    """The cached law, or None when the payload is not the shape ``_encode`` writes (never a partial law)."""
-    import gc
+def _without_collecting(build, *args):
+    """``build(*args)`` with the garbage collector paused: decoding the law or building an engine's view of it
+    makes thousands of objects that last, and a collection every 700 of them would only cost time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return build(*args)
+    finally:
+        if enabled:
+            gc.enable()
 
+
+def _decoded_instrument(row) -> Instrument:
     import orjson
 
-    enabled = gc.isenabled()
-    gc.disable()  # thousands of new objects, none of them garbage: a collection halfway would only cost time
+    return _instrument(orjson.loads(row))
+
+
+def _decode(payload, root: str) -> Law | None:
+    """The cached law, or None when the payload is not the shape ``_encode`` writes (never a partial law)."""
+    return _without_collecting(_decoded_law, payload, root)
+
+
+def _decoded_law(payload, root: str) -> Law | None:
+    import orjson
+
     try:
         payload = memoryview(payload)  # rows are views into it, not copies
         end = 4 + int.from_bytes(payload[:4], "little")
@@ -640,9 +660,6 @@ def _decode(payload, root: str) -> Law | None:
                    data_temporal=doc["data_dates"])
     except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError):
         return None
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def read_toml(root: Path, rel: str, data: bytes | None = None) -> dict:
