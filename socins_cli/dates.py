@@ -7,7 +7,6 @@ months are a first-class value here: ``Month(1965, 1) + 61`` is 1970-02.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 
 import msgspec
 
@@ -18,8 +17,22 @@ from socins_cli.errors import InputError
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
 
-_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def _numbers(text: str, widths) -> tuple[int, ...] | None:
+    """``text``'s dash-separated runs of digits, if their widths (digit counts) are as allowed, else None.
+
+    String tests, not a pattern: compiling the two patterns this replaces
+    cost every command ~0.17 ms. A digit is what ``\\d`` matched (``isdecimal``).
+    """
+    parts = text.split("-")
+    if len(parts) != len(widths) or not all(len(p) in w and p.isdecimal() for p, w in zip(parts, widths)):
+        return None
+    return tuple(map(int, parts))
+
+
+_DATE_WIDTHS = ((4,), (2,), (2,))  # YYYY-MM-DD
+_MONTH_WIDTHS = ((4,), (1, 2))  # YYYY-MM, or YYYY-M
 
 
 def parse_date(value: str | _dt.date, field: str = "as_of") -> _dt.date:
@@ -32,10 +45,10 @@ def parse_date(value: str | _dt.date, field: str = "as_of") -> _dt.date:
     if isinstance(value, _dt.date):
         return _in_span(value, value.isoformat(), field)
     text = str(value).strip()
-    m = _DATE_RE.match(text)
-    if not m:
+    numbers = _numbers(text, _DATE_WIDTHS)
+    if numbers is None:
         raise InputError(field, value, "expected a date as YYYY-MM-DD")
-    year, month, day = (int(g) for g in m.groups())
+    year, month, day = numbers
     if not 1 <= month <= 12:
         raise InputError(field, value, "month must be 01-12")
     try:
@@ -67,10 +80,10 @@ class Month(msgspec.Struct, frozen=True, order=True, gc=False):
                 raise InputError(field, value.isoformat(), "year must be 1900 or later")
             return cls(value.year, value.month)
         text = str(value).strip()
-        m = _MONTH_RE.match(text)
-        if not m:
+        numbers = _numbers(text, _MONTH_WIDTHS)
+        if numbers is None:
             raise InputError(field, value, "expected a month as YYYY-MM")
-        year, month = int(m.group(1)), int(m.group(2))
+        year, month = numbers
         if not 1 <= month <= 12:
             raise InputError(field, value, "month must be 01-12")
         if year < 1900:

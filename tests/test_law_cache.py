@@ -61,6 +61,32 @@ def test_a_cached_law_equals_the_law_built_afresh(cache):
     cached = load_law()
     assert (cached.instruments, cached.parameters, cached.data, cached.files, cached.change_dates) == (
         built.instruments, built.parameters, built.data, built.files, built.change_dates)
+    assert cached.data_temporal is not None  # told by the cache where the dates sit, not walking to find them
+    shared = [a for inst in map(cached.instrument, cached.instruments) for old, new in zip(inst.versions, inst.versions[1:])
+              for a in new.articles if any(a is b for b in old.articles)]
+    assert len(shared) > 100  # an article a version keeps unchanged is decoded once, for both
+    assert cached.dates_in_data("findings/") == built.dates_in_data("findings/") == _walked_dates(built.data)
+
+
+def _walked_dates(data: dict) -> set:
+    """Every date (not a datetime) in the data files other than the findings, found by walking them."""
+    found = set()
+
+    def walk(value):
+        if type(value) is _dt.date:
+            found.add(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    for name, raw in data.items():
+        if not name.startswith("findings/"):
+            walk(raw)
+    assert found  # the rules and tables do date their rows
+    return found
 
 
 def test_a_damaged_or_truncated_cache_answers_as_no_cache(cache):

@@ -6,8 +6,6 @@ a closed pipe ends quietly; Ctrl-C exits 130. ``--traceback`` (or
 ``SOCINS_TRACEBACK=1``) re-raises for debugging.
 """
 
-from __future__ import annotations
-
 import functools
 import gc
 import os

@@ -4,8 +4,6 @@ A thin wrapper over ``socins_cli.engines.answers.check``; batch rows (``--input`
 go to the batch runner, which calls the same engine row by row.
 """
 
-from __future__ import annotations
-
 import sys
 from typing import List, Optional
 

@@ -1,7 +1,5 @@
 """``socins cite`` and ``socins history``: Chinese citations resolved to their text, and an article through its versions."""
 
-from __future__ import annotations
-
 import sys
 from typing import Optional
 

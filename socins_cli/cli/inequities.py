@@ -7,8 +7,6 @@ adds each cited article's words under its note (or under each finding in a
 table). Rich is imported only when a table is printed.
 """
 
-from __future__ import annotations
-
 import sys
 from typing import List, Optional
 

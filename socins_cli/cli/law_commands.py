@@ -1,7 +1,5 @@
 """The commands that read the law itself: list, show, search, diff, validate."""
 
-from __future__ import annotations
-
 import sys
 from typing import Optional
 

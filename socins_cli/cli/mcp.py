@@ -1,7 +1,5 @@
 """``socins mcp``: serve the Python API over the Model Context Protocol on stdin/stdout."""
 
-from __future__ import annotations
-
 from socins_cli.cli.common import get_law
 
 

@@ -1,7 +1,5 @@
 """``socins reforms``: the shipped reform overlays, and with ``--effect`` what each does to the findings."""
 
-from __future__ import annotations
-
 import sys
 from typing import Optional
 

@@ -4,8 +4,6 @@ A thin wrapper over ``socins_cli.engines.retirement.retirement``; batch rows go
 through ``socins_cli.engines.retirement.retirement_row`` in the batch runner.
 """
 
-from __future__ import annotations
-
 import sys
 from typing import List, Optional
 

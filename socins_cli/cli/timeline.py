@@ -1,7 +1,5 @@
 """``socins timeline``: a thin wrapper over ``socins_cli.engines.timeline``."""
 
-from __future__ import annotations
-
 import sys
 from typing import List, Optional
 

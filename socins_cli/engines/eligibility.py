@@ -55,7 +55,7 @@ ROW_KEYS = {"province", "industries", "platforms", "from", "to", "source", "conf
 TABLE_KEYS = {"id", "title_zh", "title_en", "note", "industry_names", "platform_aliases"}
 #: Attributes a rule may say are unknown (not given).
 PERSON_KEYS = ("category", "relation", "province", "industry", "platform", "employers", "income", "waiver")
-_RULE_ID = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
+_RULE_ID = r"^[a-z0-9-]+(\.[a-z0-9-]+)+$"  # compiled by ``re`` when first checked: only validation checks it
 _ONE_DAY = _dt.timedelta(days=1)
 
 
@@ -336,8 +336,13 @@ def _compile_table(body: dict) -> Table:
     return Table(id=meta.get("id", ""), rows=rows, aliases=aliases)
 
 
+#: What a platform's name may differ by from an alias besides case: whitespace (``split``) and these.
+_ALIAS_IGNORED = str.maketrans("", "", "._-")
+
+
 def _alias_key(name: str) -> str:
-    return re.sub(r"[\s._-]+", "", str(name)).lower()
+    """Lower case, without whitespace, dots, underscores or dashes (no pattern: its compiling cost ~0.06 ms a start)."""
+    return "".join(str(name).split()).translate(_ALIAS_IGNORED).lower()
 
 
 # -- evaluation ------------------------------------------------------------------
@@ -891,7 +896,7 @@ def _validate_keys_and_id(body: dict, keys: set, example: str, seen_ids: set, ba
         if key not in keys:
             bad(key, body[key], "expected one of " + ", ".join(sorted(keys)))
     bid = body.get("id")
-    if not isinstance(bid, str) or not _RULE_ID.match(bid):
+    if not isinstance(bid, str) or not re.match(_RULE_ID, bid):
         bad("id", bid, f"expected a dotted lower-case id such as {example}")
     elif bid in seen_ids:
         bad("id", bid, "rule ids must be unique (rules and addenda alike)")

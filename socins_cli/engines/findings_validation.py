@@ -237,10 +237,10 @@ _DERIVE_CHECKS = {"status": _answer_derive_problems, "payers": _answer_derive_pr
 
 def citation_problem(law, ref: str) -> str | None:
     """Why ``ref`` points at nothing real, or None: some version of its instrument must hold the article, paragraph or fact."""
-    from socins_cli.law.load import CITE_RE
+    from socins_cli.law.load import parse_cite
 
-    m = CITE_RE.match(ref)
-    if not m:
+    m = parse_cite(ref)
+    if m is None:
         return "expected INSTRUMENT[@VERSION][:ARTICLE[:PARAGRAPH]|#FACT|/TABLE]"
     inst = law.instruments.get(m["instrument"])
     if inst is None:

@@ -148,22 +148,10 @@ def _boundaries(law) -> tuple:
         dates.update(eligibility.compiled(law).boundaries)
     except (ImportError, DataError):
         pass
-    for key, raw in law.data.items():
-        if not key.startswith("findings/"):
-            _collect_dates(raw, dates)
+    for day in law.dates_in_data(skip="findings/"):
+        dates.add(day)
+        dates.add(day + _ONE_DAY)  # an inclusive "to" ends the day after
     return tuple(sorted(dates))
-
-
-def _collect_dates(value, into: set) -> None:
-    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
-        into.add(value)
-        into.add(value + _ONE_DAY)  # an inclusive "to" ends the day after
-    elif isinstance(value, dict):
-        for v in value.values():
-            _collect_dates(v, into)
-    elif isinstance(value, list):
-        for v in value:
-            _collect_dates(v, into)
 
 
 # -- asking the engines, once per date and person within one call ----------------------------------
