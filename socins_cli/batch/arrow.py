@@ -68,6 +68,7 @@ _BATCH_ROWS = 1 << 16  # rows per record batch and per row group: memory is a fe
 _VALUES_KEPT = 1 << 16  # distinct raw values remembered per attribute
 _COMBINATIONS_KEPT = 1 << 16  # distinct normalised A (B) combinations remembered, with their keys
 _WHOLE_DICTIONARY_BYTES = 1 << 16  # a result column whose values take more has a dictionary per batch
+_ANSWERS_SEEN = 1 << 12  # engine answer objects remembered by identity
 _NO_MONTH = 1 << 30
 _UNSEEN = object()
 
@@ -212,9 +213,13 @@ class _Results:
     result column (0 is no value; a code names a value kept once per
     column), kept column by column, so that a column of rows is a ``take``
     from its codes; answer 0 has no value anywhere (the slot of the rows
-    that failed). A pair whose rows fail maps to its InputError instead.
-    Within ``budget`` bytes; when over, all is forgotten at once, between
-    batches only, so numbers and codes stay valid within one.
+    that failed). Keys with equal answers share one number: thousands of
+    check keys have a few dozen answers, and the codes of each are worked
+    out once (``numbered``, by the values; ``_seen``, by the engine's own
+    answer object, when it hands the same one out again). A pair whose rows
+    fail maps to its InputError instead. Within ``budget`` bytes; when over,
+    all is forgotten at once, between batches only, so numbers and codes
+    stay valid within one.
     """
 
     def __init__(self, pa, pc, types: list, budget: int):
@@ -228,6 +233,8 @@ class _Results:
         width = len(self.types)
         self._index = range(width)
         self.answers: dict = {}
+        self.numbered: dict = {}  # an answer's typed column values (a tuple) -> its number
+        self._seen: dict = {}  # id(engine answer) -> (that answer, its number): held, so the id stays its own
         self.codes = [{None: 0} for _ in range(width)]
         self.values = [[None] for _ in range(width)]
         self.page_bytes = [0] * width  # what a Parquet dictionary page of all of a column's values takes
@@ -239,16 +246,33 @@ class _Results:
         if self.held > self.budget:
             self.clear()
 
-    def keep(self, key, values) -> int:
-        """File the typed column values of a pair's result; its answer number."""
-        for i, codes, store, value in zip(self._index, self.codes, self.store, values):
-            code = codes.get(value)
-            if code is None:
-                code = self._add(i, value)
-            store.append(code)
-        number = self.answers[key] = len(self.store[0]) - 1
+    def seen(self, result) -> int | None:
+        """The number of an engine answer met before as this very object, else None."""
+        found = self._seen.get(id(result))
+        return found[1] if found is not None and found[0] is result else None
+
+    def keep(self, key, result, values: tuple) -> int:
+        """File a pair's result (the engine's answer and its typed column values); its answer number."""
+        number = self.numbered.get(values)
+        if number is None:
+            for i, codes, store, value in zip(self._index, self.codes, self.store, values):
+                code = codes.get(value)
+                if code is None:
+                    code = self._add(i, value)
+                store.append(code)
+            number = self.numbered[values] = len(self.store[0]) - 1
+            self._arrays = None
+        if len(self._seen) >= _ANSWERS_SEEN:
+            self._seen.clear()
+        self._seen[id(result)] = (result, number)
+        self.answers[key] = number
         self.held += 200 + 4 * len(values)
-        self._arrays = None
+        return number
+
+    def share(self, key, number: int) -> int:
+        """File a pair whose engine answer was met before (``seen``) under that answer's number."""
+        self.answers[key] = number
+        self.held += 200 + 4 * len(self.store)
         return number
 
     def _add(self, i: int, value) -> int:
@@ -338,15 +362,14 @@ class _Flat:
         self._texts = [i for i, kind in enumerate(kinds) if kind == "string"]
         self._floats = [i for i, kind in enumerate(kinds) if kind == "float"]
 
-    def answer(self, person: Person) -> list:
-        """The typed column values of ``person``'s answer (the engine's InputError raised)."""
+    def values(self, result: dict) -> tuple:
+        """An engine answer as the values of the job's columns, typed as its ``column_types`` say (lists and
+        objects as text)."""
         job = self.job
-        result = job.evaluate(person)
-        return self.values({k: v for k, v in result.items() if k not in job.echo_keys})
-
-    def values(self, data: dict) -> list:
-        """A result as the values of the job's columns, typed as its ``column_types`` say (lists and objects as text)."""
-        flat = self.job.flatten(data)
+        echo = job.echo_keys
+        if any(k in result for k in echo):
+            result = {k: v for k, v in result.items() if k not in echo}
+        flat = job.flatten(result)
         out = [flat.get(column) for column in self.job.columns]
         for i in self._texts:
             value = out[i]
@@ -358,7 +381,7 @@ class _Flat:
         for i in self._floats:
             if out[i] is not None:
                 out[i] = float(out[i])
-        return out
+        return tuple(out)
 
 class _Columnar:
     """The Parquet-to-Parquet path for one file (see the module docstring)."""
@@ -669,14 +692,18 @@ class _Columnar:
             return results.fail(key, key_b.error)
         results.misses += 1
         try:
-            values = self.flat.answer(Person(**self.keys_a.kwargs[ia], **self.keys_b.kwargs[ib]))
+            result = self.job.evaluate(Person(**self.keys_a.kwargs[ia], **self.keys_b.kwargs[ib]))
+            number = results.seen(result)
+            if number is not None:
+                return results.share(key, number)
+            values = self.flat.values(result)
         except InputError as err:
             return results.fail(key, kept(err))
         except DataError:
             raise
         except Exception as exc:  # an engine bug must not swallow the other rows (as in the streamed path)
             return results.fail(key, _internal(exc))
-        return results.keep(key, values)
+        return results.keep(key, result, values)
 
     # -- output --------------------------------------------------------------------
     def _zeros(self, n: int):
