@@ -52,7 +52,9 @@ through the row path to JSON Lines alone (one run, minimum of three).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import gc
 import sys
 import threading
 from array import array
@@ -69,18 +71,58 @@ _VALUES_KEPT = 1 << 16  # distinct raw values remembered per attribute
 _COMBINATIONS_KEPT = 1 << 16  # distinct normalised A (B) combinations remembered, with their keys
 _WHOLE_DICTIONARY_BYTES = 1 << 16  # a result column whose values take more has a dictionary per batch
 _ANSWERS_SEEN = 1 << 12  # engine answer objects remembered by identity
+_YOUNG_COLLECTION = 20_000  # allocations between two collections of the youngest generation while answering
 _NO_MONTH = 1 << 30
 _UNSEEN = object()
 
 
 def _pyarrow():
+    """(pyarrow, its compute functions as ``_Kernels``, pyarrow.parquet)."""
+    global _KERNELS
     try:
         import pyarrow as pa
-        import pyarrow.compute as pc
         import pyarrow.parquet as pq
+        from pyarrow import _compute
     except ImportError:
         raise InputError("format", "parquet", "needs pyarrow: install socins[arrow]") from None
-    return pa, pc, pq
+    if _KERNELS is None:
+        _KERNELS = _Kernels(_compute)
+    return pa, _KERNELS, pq
+
+
+_KERNELS = None
+
+
+class _Kernels:
+    """The compute functions this path calls, straight from pyarrow's registry: ``add(x, y)`` is its "add".
+
+    ``pyarrow.compute`` writes a Python wrapper, docstring and all, for each
+    of its hundreds of functions when imported, which costs a Parquet run
+    27 ms of start-up here (the floor does not pay it), and array methods
+    such as ``take`` or ``cast`` import it: so this path calls neither.
+    """
+
+    def __init__(self, compute):
+        self._compute = compute
+        self._call = compute.call_function
+
+    def __getattr__(self, name: str):
+        call, function = self._call, name.rstrip("_")  # and_ is "and"
+
+        def kernel(*args):
+            return call(function, list(args))
+
+        setattr(self, name, kernel)
+        return kernel
+
+    def cast(self, values, target):
+        return self._call("cast", [values], self._compute.CastOptions.safe(target))
+
+    def fill_null(self, values, fill):
+        return self._call("coalesce", [values, fill])
+
+    def index_in(self, values, value_set):
+        return self._call("index_in", [values], self._compute.SetLookupOptions(value_set))
 
 
 def open_parquet(path: str, read_dictionary=None):
@@ -216,14 +258,16 @@ class _Results:
     that failed). Keys with equal answers share one number: thousands of
     check keys have a few dozen answers, and the codes of each are worked
     out once (``numbered``, by the values; ``_seen``, by the engine's own
-    answer object, when it hands the same one out again). A pair whose rows
-    fail maps to its InputError instead. Within ``budget`` bytes; when over,
-    all is forgotten at once, between batches only, so numbers and codes
-    stay valid within one.
+    answer object when it hands the same one out again, except for a job of
+    ``whole_answers``, each its own). A pair whose rows fail maps to its
+    InputError instead. Within ``budget`` bytes; when over, all is
+    forgotten at once, between batches only, so numbers and codes stay
+    valid within one.
     """
 
-    def __init__(self, pa, pc, types: list, budget: int):
+    def __init__(self, pa, pc, types: list, budget: int, by_identity: bool = True):
         self.pa, self.pc = pa, pc
+        self.by_identity = by_identity
         self.types = types
         self.budget = budget
         self.misses = 0
@@ -262,9 +306,10 @@ class _Results:
                 store.append(code)
             number = self.numbered[values] = len(self.store[0]) - 1
             self._arrays = None
-        if len(self._seen) >= _ANSWERS_SEEN:
-            self._seen.clear()
-        self._seen[id(result)] = (result, number)
+        if self.by_identity:
+            if len(self._seen) >= _ANSWERS_SEEN:
+                self._seen.clear()
+            self._seen[id(result)] = (result, number)
         self.answers[key] = number
         self.held += 200 + 4 * len(values)
         return number
@@ -300,7 +345,7 @@ class _Results:
         indices are equal share one array (a scheme's ``rule`` and ``notes``
         often do: codes are numbered in the order values first come).
         """
-        pa = self.pa
+        pa, pc = self.pa, self.pc
         if self._arrays is None:
             self._arrays = self._whole()
         slot = None
@@ -309,18 +354,18 @@ class _Results:
         for codes, indices, dictionary, same in self._arrays:
             if indices is None:  # many values: this batch's only
                 kept, kind = dictionary
-                indices, shown = self._compact(codes.take(numbers), kept)
+                indices, shown = self._compact(pc.take(codes, numbers), kept)
                 dictionary = pa.array(shown, kind)
-                same = ("batch", indices.fill_null(pa.scalar(-1, pa.int32())).buffers()[1]
+                same = ("batch", pc.fill_null(indices, pa.scalar(-1, pa.int32())).buffers()[1]
                         .slice(0, 4 * len(indices)).to_pybytes())
                 rows = group
             else:
                 if slot is None:
-                    slot = numbers.take(group)
+                    slot = pc.take(numbers, group)
                 rows = slot
             found = taken.get(same)
             if found is None:
-                found = taken[same] = indices.take(rows)
+                found = taken[same] = pc.take(indices, rows)
             out.append(pa.DictionaryArray.from_arrays(found, dictionary, safe=False))
         return out
 
@@ -333,7 +378,7 @@ class _Results:
             remap.append(None if code == 0 else len(shown))
             if code:
                 shown.append(kept[code])
-        return pa.array(remap, pa.int32()).take(encoded.indices), shown
+        return pc.take(pa.array(remap, pa.int32()), encoded.indices), shown
 
     def _whole(self) -> list:
         """Per column: its codes of every answer, and when it has few values, indices of the whole-run dictionary."""
@@ -395,7 +440,7 @@ class _Columnar:
         self.types = _column_types(pa, job)
         self.flat = _Flat(job)
         self.default_as_of = default_as_of if default_as_of is not None else today()
-        self.results = _Results(pa, self.pc, self.types, cache_bytes)
+        self.results = _Results(pa, self.pc, self.types, cache_bytes, not getattr(job, "whole_answers", False))
         self.values: dict[str, dict] = {attr: {} for attr in ATTRIBUTES}
         require = job.require_category
 
@@ -445,14 +490,14 @@ class _Columnar:
             indices, dictionary = column.indices, column.dictionary
         else:
             if pa.types.is_dictionary(column.type):  # a file-wide dictionary, long next to the batch
-                column = column.dictionary.take(column.indices)
+                column = pc.take(column.dictionary, column.indices)
             try:
                 encoded = pc.dictionary_encode(column)
             except (pa.ArrowNotImplementedError, pa.ArrowTypeError):  # nested values: one code per row
-                return self._range(n).cast(pa.int32()), column.to_pylist()
+                return pc.cast(self._range(n), pa.int32()), column.to_pylist()
             indices, dictionary = encoded.indices, encoded.dictionary
         values = dictionary.to_pylist()
-        indices = indices.cast(pa.int32())
+        indices = pc.cast(indices, pa.int32())
         if indices.null_count:
             indices = pc.fill_null(indices, pa.scalar(len(values), pa.int32()))
             values.append(None)
@@ -504,8 +549,8 @@ class _Columnar:
                 encoded = pc.dictionary_encode(code)
                 code, card, readable = encoded.indices, len(encoded.dictionary), False
                 if card * k >= 1 << 31:
-                    code = code.cast(pa.int64())
-            code = pc.add(pc.multiply(code, pa.scalar(k, code.type)), column.cast(code.type))
+                    code = pc.cast(code, pa.int64())
+            code = pc.add(pc.multiply(code, pa.scalar(k, code.type)), pc.cast(column, code.type))
             card *= k
         return code, list(cards) if readable else None
 
@@ -519,7 +564,7 @@ class _Columnar:
         groups = encoded.dictionary
         if radices is None:
             first = pc.index_in(groups, value_set=code)
-            return encoded.indices, [column.take(first).to_pylist() for column in columns]
+            return encoded.indices, [pc.take(column, first).to_pylist() for column in columns]
         digits = [None] * len(columns)
         for i in range(len(columns) - 1, -1, -1):  # read the mixed-radix numbers back, last digit first
             k = radices[i]
@@ -541,11 +586,11 @@ class _Columnar:
         for combo in combos:
             found = known(combo)
             ids.append(number(combo) if found is None else found)
-        return self.pa.array(ids, self.pa.int32()).take(group)
+        return self.pc.take(self.pa.array(ids, self.pa.int32()), group)
 
     def _months(self, values: list, codes, otherwise: int):
         pa = self.pa
-        return pa.array([_month(v, otherwise) for v in values], pa.int32()).take(codes)
+        return self.pc.take(pa.array([_month(v, otherwise) for v in values], pa.int32()), codes)
 
     # -- one batch ---------------------------------------------------------------
     def answer(self, batch, counts):
@@ -561,7 +606,7 @@ class _Columnar:
             local: dict = {}
             remap = [local.setdefault(v, len(local)) for v in self._normalise(attr, values)]
             distinct[attr] = list(local)
-            codes[attr] = pa.array(remap, pa.int32()).take(entries) if len(local) > 1 else self._zeros(n)
+            codes[attr] = pc.take(pa.array(remap, pa.int32()), entries) if len(local) > 1 else self._zeros(n)
             raw[attr] = (entries, values)
 
         # Checks per distinct combination, birth against as_of per row.
@@ -577,13 +622,13 @@ class _Columnar:
             errors, failed, first_error = self._input_errors(valid, key_a, key_b, codes, distinct, raw, n)
 
         # Valid rows by key pair (key ids name keys: one pair of ids, one key); each distinct pair answered once.
-        pair = pc.if_else(valid, pc.add(pc.multiply(key_a.cast(pa.int64()), pa.scalar(1 << 32, pa.int64())),
-                                        key_b.cast(pa.int64())), pa.scalar(-1, pa.int64()))
+        pair = pc.if_else(valid, pc.add(pc.multiply(pc.cast(key_a, pa.int64()), pa.scalar(1 << 32, pa.int64())),
+                                        pc.cast(key_b, pa.int64())), pa.scalar(-1, pa.int64()))
         encoded = pc.dictionary_encode(pair)
         group = encoded.indices
         slots, engine_errors = self._slots(encoded.dictionary.to_pylist())
         if any(e is not None for e in engine_errors):
-            per_row = pa.array([None if e is None else str(e) for e in engine_errors], pa.string()).take(group)
+            per_row = pc.take(pa.array([None if e is None else str(e) for e in engine_errors], pa.string()), group)
             errors = pc.coalesce(errors, per_row)
             rows = pc.indices_nonzero(pc.is_valid(per_row))
             failed += len(rows)
@@ -634,33 +679,33 @@ class _Columnar:
         pa, pc = self.pa, self.pc
         bad = pc.invert(valid)
         rows = pc.indices_nonzero(bad)
-        at = {attr: codes[attr].take(rows) for attr in ATTRIBUTES}
+        at = {attr: pc.take(codes[attr], rows) for attr in ATTRIBUTES}
         card = {attr: len(distinct[attr]) for attr in ATTRIBUTES}
 
         def pair(first, second, offset):
-            return pc.add(pc.multiply(at[first].cast(pa.int64()), pa.scalar(card[second], pa.int64())),
-                          at[second].cast(pa.int64())), \
+            return pc.add(pc.multiply(pc.cast(at[first], pa.int64()), pa.scalar(card[second], pa.int64())),
+                          pc.cast(at[second], pa.int64())), \
                 offset + card[first] * card[second]
 
         why, offset = pair("birth", "as_of", 0)
         for failed, (first, second) in ((key_b, ("sex", "female_track")), (key_a, ("category", "relation"))):
             case, end = pair(first, second, offset)
-            why = pc.if_else(pc.less(failed.take(rows), pa.scalar(0, pa.int32())),
+            why = pc.if_else(pc.less(pc.take(failed, rows), pa.scalar(0, pa.int32())),
                              pc.add(case, pa.scalar(offset, pa.int64())), why)
             offset = end
         for attr in reversed(NORMALISE_ORDER):
             refused = [isinstance(v, InputError) for v in distinct[attr]]
             if any(refused):
-                why = pc.if_else(pa.array(refused, pa.bool_()).take(at[attr]),
-                                 pc.add(at[attr].cast(pa.int64()), pa.scalar(offset, pa.int64())), why)
+                why = pc.if_else(pc.take(pa.array(refused, pa.bool_()), at[attr]),
+                                 pc.add(pc.cast(at[attr], pa.int64()), pa.scalar(offset, pa.int64())), why)
             offset += card[attr]
         encoded = pc.dictionary_encode(why)
         group = encoded.indices
-        examples = rows.take(pc.index_in(encoded.dictionary, value_set=why))
-        columns = [[values[c] for c in entries.take(examples).to_pylist()] for entries, values in
+        examples = pc.take(rows, pc.index_in(encoded.dictionary, value_set=why))
+        columns = [[values[c] for c in pc.take(entries, examples).to_pylist()] for entries, values in
                    (raw[attr] for attr in ATTRIBUTES)]
         found = [self._row_error(dict(zip(ATTRIBUTES, row))) for row in zip(*columns)]
-        messages = pa.array([str(e) for e in found], pa.string()).take(group)
+        messages = pc.take(pa.array([str(e) for e in found], pa.string()), group)
         errors = pc.replace_with_mask(pa.nulls(n, pa.string()), bad, messages)
         return errors, len(rows), (self.line + rows[0].as_py() + 1, found[group[0].as_py()])
 
@@ -709,7 +754,7 @@ class _Columnar:
     def _zeros(self, n: int):
         if self._zero is None or len(self._zero) < n:
             pa = self.pa
-            self._zero = pa.nulls(max(n, _BATCH_ROWS), pa.int32()).fill_null(pa.scalar(0, pa.int32()))
+            self._zero = self.pc.fill_null(pa.nulls(max(n, _BATCH_ROWS), pa.int32()), pa.scalar(0, pa.int32()))
         return self._zero.slice(0, n)
 
     def _range(self, n: int):
@@ -726,10 +771,27 @@ class _Columnar:
             remap.append(None if value is None else len(shown))
             if value is not None:
                 shown.append(value)
-        indices = pa.array(remap, pa.int32()).take(codes)
+        indices = pc.take(pa.array(remap, pa.int32()), codes)
         if keep is not None:
             indices = pc.if_else(keep, indices, pa.scalar(None, pa.int32()))
         return pa.DictionaryArray.from_arrays(indices, pa.array(shown, self.echo_types[attr]), safe=False)
+
+
+@contextlib.contextmanager
+def _fewer_collections():
+    """The cyclic garbage collector run less often while the keys met anew are answered.
+
+    Answering allocates many small objects that live (the answers kept)
+    and few cycles, and a young-generation collection every 700 of them
+    scans them again and again: a twentieth of the answering time. Still a
+    fixed threshold, so memory stays bounded.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], _YOUNG_COLLECTION), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _record_batches(pa, pf, rows: int):
@@ -791,7 +853,7 @@ def answer_batch(job_name: str, law, data, default_as_of=None, first_line: int =
     from socins_cli.batch.rows import BatchCounts
     from socins_cli.batch.jobs import make_job
 
-    pa, _, _ = _pyarrow()
+    pa, pc, _ = _pyarrow()
     if isinstance(data, pa.Table):
         out, line = [], first_line
         for batch in data.to_batches():
@@ -822,7 +884,7 @@ def answer_batch(job_name: str, law, data, default_as_of=None, first_line: int =
     for field, column in zip(table.schema, table.columns):
         column = column.combine_chunks()
         if pa.types.is_dictionary(field.type) and not pa.types.is_string(field.type.value_type):
-            column = column.dictionary_decode()
+            column = pc.take(column.dictionary, column.indices)
             field = field.with_type(field.type.value_type)
         columns.append(column)
         fields.append(field)
@@ -863,7 +925,8 @@ def run_parquet(job, input: str, output: str | None, out_fmt: str, *, out=None, 
         except OSError as exc:  # pyarrow's FileNotFoundError, PermissionError, ArrowIOError
             raise output_error(output, exc) from None
         try:
-            _write_batches(pf, columnar, writer, counts, progress, batch_rows)
+            with _fewer_collections():
+                _write_batches(pf, columnar, writer, counts, progress, batch_rows)
         finally:
             writer.close()
     finally:
