@@ -55,6 +55,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import gc
+import operator
 import sys
 import threading
 from array import array
@@ -398,14 +399,23 @@ class _Results:
 
 
 class _Flat:
-    """A person's answer as the typed values of the job's result columns."""
+    """A person's answer as the typed values of the job's result columns.
+
+    Most text columns only ever hold text or nothing, so the values of
+    those are checked at once (a C-level pass over them) and only the
+    columns that have held something else (lists, numbers) are converted
+    one by one.
+    """
 
     def __init__(self, job):
         self.job = job
+        self.columns = tuple(job.columns)
         kinds = [getattr(job, "column_types", {}).get(c, "string") for c in job.columns]
         self.kinds = kinds
-        self._texts = [i for i, kind in enumerate(kinds) if kind == "string"]
         self._floats = [i for i, kind in enumerate(kinds) if kind == "float"]
+        self._mixed: list[int] = []  # text columns that have held something other than text or None
+        self._plain = [i for i, kind in enumerate(kinds) if kind == "string"]  # the others
+        self._pick_plain = _picker(self._plain)
 
     def values(self, result: dict) -> tuple:
         """An engine answer as the values of the job's columns, typed as its ``column_types`` say (lists and
@@ -414,9 +424,10 @@ class _Flat:
         echo = job.echo_keys
         if any(k in result for k in echo):
             result = {k: v for k, v in result.items() if k not in echo}
-        flat = job.flatten(result)
-        out = [flat.get(column) for column in self.job.columns]
-        for i in self._texts:
+        out = list(map(job.flatten(result).get, self.columns))
+        if not _TEXT_OR_NONE.issuperset(map(type, self._pick_plain(out))):
+            self._learn(out)
+        for i in self._mixed:
             value = out[i]
             if value is not None and value.__class__ is not str:
                 try:
@@ -427,6 +438,24 @@ class _Flat:
             if out[i] is not None:
                 out[i] = float(out[i])
         return tuple(out)
+
+    def _learn(self, out: list) -> None:
+        """Move the text columns whose value in ``out`` is neither text nor None to those converted one by one."""
+        mixed = [i for i in self._plain if type(out[i]) not in _TEXT_OR_NONE]
+        self._mixed = sorted(self._mixed + mixed)
+        self._plain = [i for i in self._plain if i not in mixed]
+        self._pick_plain = _picker(self._plain)
+
+
+_TEXT_OR_NONE = frozenset((str, type(None)))
+
+
+def _picker(indices: list):
+    """A function of a list giving the tuple of its items at ``indices``."""
+    if len(indices) > 1:
+        return operator.itemgetter(*indices)
+    return lambda values: tuple(values[i] for i in indices)
+
 
 class _Columnar:
     """The Parquet-to-Parquet path for one file (see the module docstring)."""
