@@ -334,14 +334,7 @@ class _Results:
         self.held += 400
         return err
 
-    def frozen(self, numbers, group):
-        """``columns(numbers, group)`` to be called later, when answers have been added or all forgotten."""
-        if self._arrays is None:
-            self._arrays = self._whole()
-        arrays = self._arrays
-        return lambda: self.columns(numbers, group, arrays)
-
-    def columns(self, numbers, group, arrays=None) -> list:
+    def columns(self, numbers, group) -> list:
         """Each result column of a batch whose rows have the answers ``numbers`` at ``group`` (Int32Arrays).
 
         A column with few values takes its dictionary whole (every value
@@ -354,14 +347,12 @@ class _Results:
         often do: codes are numbered in the order values first come).
         """
         pa, pc = self.pa, self.pc
-        if arrays is None:
-            if self._arrays is None:
-                self._arrays = self._whole()
-            arrays = self._arrays
+        if self._arrays is None:
+            self._arrays = self._whole()
         slot = None
         taken: dict = {}
         out = []
-        for codes, indices, dictionary, same in arrays:
+        for codes, indices, dictionary, same in self._arrays:
             if indices is None:  # many values: this batch's only
                 kept, kind = dictionary
                 indices, shown = self._compact(pc.take(codes, numbers), kept)
@@ -631,13 +622,7 @@ class _Columnar:
         return self.pc.take(pa.array([_month(v, otherwise) for v in values], pa.int32()), codes)
 
     # -- one batch ---------------------------------------------------------------
-    def answer_later(self, batch, counts):
-        """Answer one record batch (``counts`` updated); a function building its output table.
-
-        The keys are answered here; the table is built by the function,
-        with Arrow kernels that let go of the GIL, so it may run on another
-        thread while the next batch is answered.
-        """
+    def answer(self, batch, counts):
         pa, pc = self.pa, self.pc
         n = batch.num_rows
         if self.keys_a.trim() | self.keys_b.trim():
@@ -685,25 +670,15 @@ class _Columnar:
         if first_error is not None and counts.first_error is None:
             counts.first_error = first_error
 
-        first_line = self.line + 1
-        self.line += n
+        columns = [batch.column(i) for i, _ in self.carried]
+        columns.append(pc.add(self._range(n), pa.scalar(self.line + 1, pa.int64())))
+        columns.append(errors)
         keep = valid if failed else None
-        results = self.results.frozen(pa.array(slots, pa.int32()), group)
-
-        def table():
-            columns = [batch.column(i) for i, _ in self.carried]
-            columns.append(pc.add(self._range(n), pa.scalar(first_line, pa.int64())))
-            columns.append(errors)
-            for attr in ATTRIBUTES:
-                columns.append(self._echo(attr, distinct[attr], codes[attr], keep))
-            columns += results()
-            return pa.Table.from_arrays(columns, schema=self.schema)
-
-        return table
-
-    def answer(self, batch, counts):
-        """The output table of one record batch (``counts`` updated)."""
-        return self.answer_later(batch, counts)()
+        for attr in ATTRIBUTES:
+            columns.append(self._echo(attr, distinct[attr], codes[attr], keep))
+        columns += self.results.columns(pa.array(slots, pa.int32()), group)
+        self.line += n
+        return pa.Table.from_arrays(columns, schema=self.schema)
 
     def _slots(self, pairs: list) -> tuple[list, list]:
         """Each distinct key pair's result slot (answered once) and its engine error; a refused pair (-1) has none."""
@@ -880,10 +855,10 @@ def _write_batches(pf, columnar, writer, counts, progress, batch_rows: int) -> N
                 if batch is None:
                     break
                 reading = pool.submit(next, batches, None)
-                table = columnar.answer_later(batch, counts)
+                table = columnar.answer(batch, counts)
                 if pending is not None:
                     pending.result()
-                pending = pool.submit(lambda table: writer.write_table(table()), table)
+                pending = pool.submit(writer.write_table, table)
                 if progress is not None:
                     progress(counts.rows)
         finally:
