@@ -352,13 +352,12 @@ class _Results:
         slot = None
         taken: dict = {}
         out = []
-        for codes, indices, dictionary, same in self._arrays:
-            if indices is None:  # many values: this batch's only
+        for codes, whole, dictionary, same in self._arrays:
+            if not whole:  # many values: this batch's only
                 kept, kind = dictionary
-                indices, shown = self._compact(pc.take(codes, numbers), kept)
+                codes, shown = self._compact(pc.take(codes, numbers), kept)
                 dictionary = pa.array(shown, kind)
-                same = ("batch", pc.fill_null(indices, pa.scalar(-1, pa.int32())).buffers()[1]
-                        .slice(0, 4 * len(indices)).to_pybytes())
+                same = ("batch", codes.buffers()[1].slice(4 * codes.offset, 4 * len(codes)).to_pybytes())
                 rows = group
             else:
                 if slot is None:
@@ -366,36 +365,56 @@ class _Results:
                 rows = slot
             found = taken.get(same)
             if found is None:
-                found = taken[same] = pc.take(indices, rows)
+                found = taken[same] = _dictionary_indices(pa, pc, codes, rows)
             out.append(pa.DictionaryArray.from_arrays(found, dictionary, safe=False))
         return out
 
     def _compact(self, codes, kept: list):
-        """(indices into a dictionary of the values ``codes`` name, that dictionary), code 0 a null."""
+        """(codes into a dictionary of the values ``codes`` name, that dictionary): code 0 stays 0, no value."""
         pa, pc = self.pa, self.pc
         encoded = pc.dictionary_encode(codes)
         shown, remap = [], []
         for code in encoded.dictionary.to_pylist():
-            remap.append(None if code == 0 else len(shown))
+            remap.append(len(shown) + 1 if code else 0)
             if code:
                 shown.append(kept[code])
         return pc.take(pa.array(remap, pa.int32()), encoded.indices), shown
 
     def _whole(self) -> list:
-        """Per column: its codes of every answer, and when it has few values, indices of the whole-run dictionary."""
-        pa, pc = self.pa, self.pc
+        """Per column: its codes of every answer, whether it takes the whole-run dictionary (few values), and that."""
+        pa = self.pa
         arrays, seen = [], {}
         count = len(self.store[0])
-        zero, one, none = pa.scalar(0, pa.int32()), pa.scalar(1, pa.int32()), pa.scalar(None, pa.int32())
         for i, (store, values, kind, size) in enumerate(zip(self.store, self.values, self.types, self.page_bytes)):
             raw = store.tobytes()
             codes = pa.Array.from_buffers(pa.int32(), count, [None, pa.py_buffer(raw)])
             if size > _WHOLE_DICTIONARY_BYTES:
-                arrays.append((codes, None, (values, kind), None))
-                continue
-            indices = pc.if_else(pc.equal(codes, zero), none, pc.subtract(codes, one))
-            arrays.append((codes, indices, pa.array(values[1:], kind), ("run", seen.setdefault(raw, i))))
+                arrays.append((codes, False, (values, kind), None))
+            else:
+                arrays.append((codes, True, pa.array(values[1:], kind), ("run", seen.setdefault(raw, i))))
         return arrays
+
+
+def _dictionary_indices(pa, pc, codes, rows, keep=None):
+    """Dictionary indices from ``codes`` (0 for no value, else index + 1; no nulls) at ``rows``: the code less
+    one, null where it is 0 or ``keep`` is false.
+
+    Arrow's take is several times slower from values with nulls (it
+    gathers their validity bit by bit), so the codes are taken as they are
+    and the nulls made from a comparison (-1 lies under them: a value
+    under a null is no value, which Arrow and Parquet leave unread).
+    """
+    taken = pc.take(codes, rows)
+    valid = pc.not_equal(taken, pa.scalar(0, pa.int32()))
+    if keep is not None:
+        valid = pc.and_(valid, keep)
+    indices = pc.subtract(taken, pa.scalar(1, pa.int32()))
+    if not valid.false_count:
+        return indices
+    if valid.offset != indices.offset:  # kernels give fresh arrays (offset 0): this is only in case
+        return pc.if_else(valid, indices, pa.scalar(None, pa.int32()))
+    return pa.Array.from_buffers(pa.int32(), len(indices), [valid.buffers()[1], indices.buffers()[1]],
+                                 offset=indices.offset)
 
 
 class _Flat:
@@ -797,12 +816,10 @@ class _Columnar:
         shown, remap = [], []
         for value in values:
             value = _echo_value(value)
-            remap.append(None if value is None else len(shown))
+            remap.append(0 if value is None else len(shown) + 1)
             if value is not None:
                 shown.append(value)
-        indices = pc.take(pa.array(remap, pa.int32()), codes)
-        if keep is not None:
-            indices = pc.if_else(keep, indices, pa.scalar(None, pa.int32()))
+        indices = _dictionary_indices(pa, pc, pa.array(remap, pa.int32()), codes, keep)
         return pa.DictionaryArray.from_arrays(indices, pa.array(shown, self.echo_types[attr]), safe=False)
 
 
