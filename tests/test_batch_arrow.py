@@ -269,6 +269,57 @@ def test_a_tiny_result_budget_forgets_between_batches(tmp_path):
     assert tables[0].column("answer").to_pylist() == tables[1].column("answer").to_pylist()
 
 
+def _shared_answers_job(flattened: list, fresh: bool = False):
+    """A job with a key per birth year but two answers (before and after 1970), each handed out as one
+    object, or as a fresh dict each time when ``fresh``."""
+    shared = {"early": {"answer": "early", "decade": 1960}, "late": {"answer": "late", "decade": None}}
+
+    def evaluate(person) -> dict:
+        found = shared["early" if person.birth.year < 1970 else "late"]
+        return dict(found) if fresh else found
+
+    def flatten(data: dict) -> dict:
+        flattened.append(data["answer"])
+        return dict(data)
+
+    return Job(name="shared", evaluate=evaluate, key_a=lambda p: p.category, key_b=lambda p: (p.birth.year,),
+               columns=("answer", "decade"), flatten=flatten, output_keys=("as_of", "person", "answer", "decade"),
+               column_types={"decade": "int"})
+
+
+def test_keys_with_one_answer_object_share_one_answer_and_are_flattened_once(tmp_path):
+    rows = [{"category": "employee", "sex": "male", "birth": f"{1950 + i}-01", "as_of": "2026-06-01"}
+            for i in range(40)]
+    path = write(rows, tmp_path / "in.parquet")
+    flattened: list = []
+    job = _shared_answers_job(flattened)
+    pf = batch_arrow.open_parquet(str(path))
+    engine = batch_arrow._Columnar(job, pf, DAY)
+    from socins_cli.batch.run import BatchCounts
+
+    table = engine.answer(next(pf.iter_batches()), BatchCounts())
+    assert engine.results.misses == 40 and sorted(flattened) == ["early", "late"]
+    assert len(engine.results.numbered) == 2
+    assert table.column("answer").to_pylist() == ["early"] * 20 + ["late"] * 20
+    assert table.column("decade").to_pylist() == [1960] * 20 + [None] * 20
+    assert_agree(_shared_answers_job([]), path, tmp_path)
+
+
+def test_keys_with_equal_answers_share_one_answer_number(tmp_path):
+    rows = [{"category": "employee", "sex": "male", "birth": f"{1950 + i}-01", "as_of": "2026-06-01"}
+            for i in range(40)]
+    path = write(rows, tmp_path / "in.parquet")
+    flattened: list = []
+    pf = batch_arrow.open_parquet(str(path))
+    engine = batch_arrow._Columnar(_shared_answers_job(flattened, fresh=True), pf, DAY)
+    from socins_cli.batch.run import BatchCounts
+
+    table = engine.answer(next(pf.iter_batches()), BatchCounts())
+    assert len(flattened) == 40 and len(engine.results.answers) == 40 and len(engine.results.numbered) == 2
+    assert table.column("answer").to_pylist() == ["early"] * 20 + ["late"] * 20
+    assert_agree(_shared_answers_job([], fresh=True), path, tmp_path)
+
+
 # -- normalise_field: make_person's own normalisers, one field at a time -----------------
 
 VALUES = {

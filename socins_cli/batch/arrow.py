@@ -19,14 +19,17 @@ combination of normalised values and each distinct key. For each record batch:
    each group gets the error one ``make_person`` call on the raw values of
    one of its rows raises: messages equal the streamed path's;
 3. valid rows are grouped by their key, the pair of their halves; each
-   distinct pair is answered once (the job's answer, flattened: ``_Flat``) and
-   kept as one code per result column
-   (each column's values are kept once), within a byte budget;
+   distinct pair is answered once (the job's answer, flattened: ``_Flat``);
+   pairs with equal answers share one answer number (thousands of check
+   keys have a few dozen answers), and each answer is kept once as one
+   code per result column (each column's values are kept once), within a
+   byte budget;
 4. the attribute and result columns are dictionary arrays built by
-   ``take`` from those per-value and per-key answers, ``error`` from the
+   ``take`` from those per-value and per-answer codes, ``error`` from the
    messages of the groups. The batch is written as one row group, on a
    thread of its own while the next batch is answered (pyarrow encodes and
-   compresses without the GIL).
+   compresses without the GIL). The kernels are called through pyarrow's
+   registry (``_Kernels``), without importing ``pyarrow.compute``.
 
 Output columns: the carried columns as they came (renamed ``input.<name>``
 where they clash), ``line`` (the row's 1-based number in the file),
@@ -45,14 +48,18 @@ What this path shares with the row path: the job (``batch_jobs``: the
 engines' declared keys, in the same two halves, and the run's caches of
 scheme answers, findings and retirement plans) and its flattening
 (``Job.flatten``, typed by ``_Flat``). What it keeps apart earns its lines:
-100,000 rows Parquet to Parquet take 0.86 s of processor time for check and
-0.64 s for retirement here, against 1.28 s and 1.10 s for the same rows
-through the row path to JSON Lines alone (one run, minimum of three).
+100,000 rows Parquet to Parquet take 0.84 s of processor time for check and
+0.60 s for retirement here, against 1.15 s and 0.88 s for the same rows
+from JSON Lines through the row path to JSON Lines (one worker; one run,
+minimum of five).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import gc
+import operator
 import sys
 import threading
 from array import array
@@ -68,18 +75,59 @@ _BATCH_ROWS = 1 << 16  # rows per record batch and per row group: memory is a fe
 _VALUES_KEPT = 1 << 16  # distinct raw values remembered per attribute
 _COMBINATIONS_KEPT = 1 << 16  # distinct normalised A (B) combinations remembered, with their keys
 _WHOLE_DICTIONARY_BYTES = 1 << 16  # a result column whose values take more has a dictionary per batch
+_ANSWERS_SEEN = 1 << 12  # engine answer objects remembered by identity
+_YOUNG_COLLECTION = 20_000  # allocations between two collections of the youngest generation while answering
 _NO_MONTH = 1 << 30
 _UNSEEN = object()
 
 
 def _pyarrow():
+    """(pyarrow, its compute functions as ``_Kernels``, pyarrow.parquet)."""
+    global _KERNELS
     try:
         import pyarrow as pa
-        import pyarrow.compute as pc
         import pyarrow.parquet as pq
+        from pyarrow import _compute
     except ImportError:
         raise InputError("format", "parquet", "needs pyarrow: install socins[arrow]") from None
-    return pa, pc, pq
+    if _KERNELS is None:
+        _KERNELS = _Kernels(_compute)
+    return pa, _KERNELS, pq
+
+
+_KERNELS = None
+
+
+class _Kernels:
+    """The compute functions this path calls, straight from pyarrow's registry: ``add(x, y)`` is its "add".
+
+    ``pyarrow.compute`` writes a Python wrapper, docstring and all, for each
+    of its hundreds of functions when imported, which costs a Parquet run
+    27 ms of start-up here (the floor does not pay it), and array methods
+    such as ``take`` or ``cast`` import it: so this path calls neither.
+    """
+
+    def __init__(self, compute):
+        self._compute = compute
+        self._call = compute.call_function
+
+    def __getattr__(self, name: str):
+        call, function = self._call, name.rstrip("_")  # and_ is "and"
+
+        def kernel(*args):
+            return call(function, list(args))
+
+        setattr(self, name, kernel)
+        return kernel
+
+    def cast(self, values, target):
+        return self._call("cast", [values], self._compute.CastOptions.safe(target))
+
+    def fill_null(self, values, fill):
+        return self._call("coalesce", [values, fill])
+
+    def index_in(self, values, value_set):
+        return self._call("index_in", [values], self._compute.SetLookupOptions(value_set))
 
 
 def open_parquet(path: str, read_dictionary=None):
@@ -212,13 +260,19 @@ class _Results:
     result column (0 is no value; a code names a value kept once per
     column), kept column by column, so that a column of rows is a ``take``
     from its codes; answer 0 has no value anywhere (the slot of the rows
-    that failed). A pair whose rows fail maps to its InputError instead.
-    Within ``budget`` bytes; when over, all is forgotten at once, between
-    batches only, so numbers and codes stay valid within one.
+    that failed). Keys with equal answers share one number: thousands of
+    check keys have a few dozen answers, and the codes of each are worked
+    out once (``numbered``, by the values; ``_seen``, by the engine's own
+    answer object when it hands the same one out again, except for a job of
+    ``whole_answers``, each its own). A pair whose rows fail maps to its
+    InputError instead. Within ``budget`` bytes; when over, all is
+    forgotten at once, between batches only, so numbers and codes stay
+    valid within one.
     """
 
-    def __init__(self, pa, pc, types: list, budget: int):
+    def __init__(self, pa, pc, types: list, budget: int, by_identity: bool = True):
         self.pa, self.pc = pa, pc
+        self.by_identity = by_identity
         self.types = types
         self.budget = budget
         self.misses = 0
@@ -228,6 +282,8 @@ class _Results:
         width = len(self.types)
         self._index = range(width)
         self.answers: dict = {}
+        self.numbered: dict = {}  # an answer's typed column values (a tuple) -> its number
+        self._seen: dict = {}  # id(engine answer) -> (that answer, its number): held, so the id stays its own
         self.codes = [{None: 0} for _ in range(width)]
         self.values = [[None] for _ in range(width)]
         self.page_bytes = [0] * width  # what a Parquet dictionary page of all of a column's values takes
@@ -239,16 +295,34 @@ class _Results:
         if self.held > self.budget:
             self.clear()
 
-    def keep(self, key, values) -> int:
-        """File the typed column values of a pair's result; its answer number."""
-        for i, codes, store, value in zip(self._index, self.codes, self.store, values):
-            code = codes.get(value)
-            if code is None:
-                code = self._add(i, value)
-            store.append(code)
-        number = self.answers[key] = len(self.store[0]) - 1
+    def seen(self, result) -> int | None:
+        """The number of an engine answer met before as this very object, else None."""
+        found = self._seen.get(id(result))
+        return found[1] if found is not None and found[0] is result else None
+
+    def keep(self, key, result, values: tuple) -> int:
+        """File a pair's result (the engine's answer and its typed column values); its answer number."""
+        number = self.numbered.get(values)
+        if number is None:
+            for i, codes, store, value in zip(self._index, self.codes, self.store, values):
+                code = codes.get(value)
+                if code is None:
+                    code = self._add(i, value)
+                store.append(code)
+            number = self.numbered[values] = len(self.store[0]) - 1
+            self._arrays = None
+        if self.by_identity:
+            if len(self._seen) >= _ANSWERS_SEEN:
+                self._seen.clear()
+            self._seen[id(result)] = (result, number)
+        self.answers[key] = number
         self.held += 200 + 4 * len(values)
-        self._arrays = None
+        return number
+
+    def share(self, key, number: int) -> int:
+        """File a pair whose engine answer was met before (``seen``) under that answer's number."""
+        self.answers[key] = number
+        self.held += 200 + 4 * len(self.store)
         return number
 
     def _add(self, i: int, value) -> int:
@@ -276,79 +350,107 @@ class _Results:
         indices are equal share one array (a scheme's ``rule`` and ``notes``
         often do: codes are numbered in the order values first come).
         """
-        pa = self.pa
+        pa, pc = self.pa, self.pc
         if self._arrays is None:
             self._arrays = self._whole()
         slot = None
         taken: dict = {}
         out = []
-        for codes, indices, dictionary, same in self._arrays:
-            if indices is None:  # many values: this batch's only
+        for codes, whole, dictionary, same in self._arrays:
+            if not whole:  # many values: this batch's only
                 kept, kind = dictionary
-                indices, shown = self._compact(codes.take(numbers), kept)
+                codes, shown = self._compact(pc.take(codes, numbers), kept)
                 dictionary = pa.array(shown, kind)
-                same = ("batch", indices.fill_null(pa.scalar(-1, pa.int32())).buffers()[1]
-                        .slice(0, 4 * len(indices)).to_pybytes())
+                same = ("batch", codes.buffers()[1].slice(4 * codes.offset, 4 * len(codes)).to_pybytes())
                 rows = group
             else:
                 if slot is None:
-                    slot = numbers.take(group)
+                    slot = pc.take(numbers, group)
                 rows = slot
             found = taken.get(same)
             if found is None:
-                found = taken[same] = indices.take(rows)
+                found = taken[same] = _dictionary_indices(pa, pc, codes, rows)
             out.append(pa.DictionaryArray.from_arrays(found, dictionary, safe=False))
         return out
 
     def _compact(self, codes, kept: list):
-        """(indices into a dictionary of the values ``codes`` name, that dictionary), code 0 a null."""
+        """(codes into a dictionary of the values ``codes`` name, that dictionary): code 0 stays 0, no value."""
         pa, pc = self.pa, self.pc
         encoded = pc.dictionary_encode(codes)
         shown, remap = [], []
         for code in encoded.dictionary.to_pylist():
-            remap.append(None if code == 0 else len(shown))
+            remap.append(len(shown) + 1 if code else 0)
             if code:
                 shown.append(kept[code])
-        return pa.array(remap, pa.int32()).take(encoded.indices), shown
+        return pc.take(pa.array(remap, pa.int32()), encoded.indices), shown
 
     def _whole(self) -> list:
-        """Per column: its codes of every answer, and when it has few values, indices of the whole-run dictionary."""
-        pa, pc = self.pa, self.pc
+        """Per column: its codes of every answer, whether it takes the whole-run dictionary (few values), and that."""
+        pa = self.pa
         arrays, seen = [], {}
         count = len(self.store[0])
-        zero, one, none = pa.scalar(0, pa.int32()), pa.scalar(1, pa.int32()), pa.scalar(None, pa.int32())
         for i, (store, values, kind, size) in enumerate(zip(self.store, self.values, self.types, self.page_bytes)):
             raw = store.tobytes()
             codes = pa.Array.from_buffers(pa.int32(), count, [None, pa.py_buffer(raw)])
             if size > _WHOLE_DICTIONARY_BYTES:
-                arrays.append((codes, None, (values, kind), None))
-                continue
-            indices = pc.if_else(pc.equal(codes, zero), none, pc.subtract(codes, one))
-            arrays.append((codes, indices, pa.array(values[1:], kind), ("run", seen.setdefault(raw, i))))
+                arrays.append((codes, False, (values, kind), None))
+            else:
+                arrays.append((codes, True, pa.array(values[1:], kind), ("run", seen.setdefault(raw, i))))
         return arrays
 
 
+def _dictionary_indices(pa, pc, codes, rows, keep=None):
+    """Dictionary indices from ``codes`` (0 for no value, else index + 1; no nulls) at ``rows``: the code less
+    one, null where it is 0 or ``keep`` is false.
+
+    Arrow's take is several times slower from values with nulls (it
+    gathers their validity bit by bit), so the codes are taken as they are
+    and the nulls made from a comparison (-1 lies under them: a value
+    under a null is no value, which Arrow and Parquet leave unread).
+    """
+    taken = pc.take(codes, rows)
+    valid = pc.not_equal(taken, pa.scalar(0, pa.int32()))
+    if keep is not None:
+        valid = pc.and_(valid, keep)
+    indices = pc.subtract(taken, pa.scalar(1, pa.int32()))
+    if not valid.false_count:
+        return indices
+    if valid.offset != indices.offset:  # kernels give fresh arrays (offset 0): this is only in case
+        return pc.if_else(valid, indices, pa.scalar(None, pa.int32()))
+    return pa.Array.from_buffers(pa.int32(), len(indices), [valid.buffers()[1], indices.buffers()[1]],
+                                 offset=indices.offset)
+
+
 class _Flat:
-    """A person's answer as the typed values of the job's result columns."""
+    """A person's answer as the typed values of the job's result columns.
+
+    Most text columns only ever hold text or nothing, so the values of
+    those are checked at once (a C-level pass over them) and only the
+    columns that have held something else (lists, numbers) are converted
+    one by one.
+    """
 
     def __init__(self, job):
         self.job = job
+        self.columns = tuple(job.columns)
         kinds = [getattr(job, "column_types", {}).get(c, "string") for c in job.columns]
         self.kinds = kinds
-        self._texts = [i for i, kind in enumerate(kinds) if kind == "string"]
         self._floats = [i for i, kind in enumerate(kinds) if kind == "float"]
+        self._mixed: list[int] = []  # text columns that have held something other than text or None
+        self._plain = [i for i, kind in enumerate(kinds) if kind == "string"]  # the others
+        self._pick_plain = _picker(self._plain)
 
-    def answer(self, person: Person) -> list:
-        """The typed column values of ``person``'s answer (the engine's InputError raised)."""
+    def values(self, result: dict) -> tuple:
+        """An engine answer as the values of the job's columns, typed as its ``column_types`` say (lists and
+        objects as text)."""
         job = self.job
-        result = job.evaluate(person)
-        return self.values({k: v for k, v in result.items() if k not in job.echo_keys})
-
-    def values(self, data: dict) -> list:
-        """A result as the values of the job's columns, typed as its ``column_types`` say (lists and objects as text)."""
-        flat = self.job.flatten(data)
-        out = [flat.get(column) for column in self.job.columns]
-        for i in self._texts:
+        echo = job.echo_keys
+        if any(k in result for k in echo):
+            result = {k: v for k, v in result.items() if k not in echo}
+        out = list(map(job.flatten(result).get, self.columns))
+        if not _TEXT_OR_NONE.issuperset(map(type, self._pick_plain(out))):
+            self._learn(out)
+        for i in self._mixed:
             value = out[i]
             if value is not None and value.__class__ is not str:
                 try:
@@ -358,7 +460,25 @@ class _Flat:
         for i in self._floats:
             if out[i] is not None:
                 out[i] = float(out[i])
-        return out
+        return tuple(out)
+
+    def _learn(self, out: list) -> None:
+        """Move the text columns whose value in ``out`` is neither text nor None to those converted one by one."""
+        mixed = [i for i in self._plain if type(out[i]) not in _TEXT_OR_NONE]
+        self._mixed = sorted(self._mixed + mixed)
+        self._plain = [i for i in self._plain if i not in mixed]
+        self._pick_plain = _picker(self._plain)
+
+
+_TEXT_OR_NONE = frozenset((str, type(None)))
+
+
+def _picker(indices: list):
+    """A function of a list giving the tuple of its items at ``indices``."""
+    if len(indices) > 1:
+        return operator.itemgetter(*indices)
+    return lambda values: tuple(values[i] for i in indices)
+
 
 class _Columnar:
     """The Parquet-to-Parquet path for one file (see the module docstring)."""
@@ -372,7 +492,7 @@ class _Columnar:
         self.types = _column_types(pa, job)
         self.flat = _Flat(job)
         self.default_as_of = default_as_of if default_as_of is not None else today()
-        self.results = _Results(pa, self.pc, self.types, cache_bytes)
+        self.results = _Results(pa, self.pc, self.types, cache_bytes, not getattr(job, "whole_answers", False))
         self.values: dict[str, dict] = {attr: {} for attr in ATTRIBUTES}
         require = job.require_category
 
@@ -422,14 +542,14 @@ class _Columnar:
             indices, dictionary = column.indices, column.dictionary
         else:
             if pa.types.is_dictionary(column.type):  # a file-wide dictionary, long next to the batch
-                column = column.dictionary.take(column.indices)
+                column = pc.take(column.dictionary, column.indices)
             try:
                 encoded = pc.dictionary_encode(column)
             except (pa.ArrowNotImplementedError, pa.ArrowTypeError):  # nested values: one code per row
-                return self._range(n).cast(pa.int32()), column.to_pylist()
+                return pc.cast(self._range(n), pa.int32()), column.to_pylist()
             indices, dictionary = encoded.indices, encoded.dictionary
         values = dictionary.to_pylist()
-        indices = indices.cast(pa.int32())
+        indices = pc.cast(indices, pa.int32())
         if indices.null_count:
             indices = pc.fill_null(indices, pa.scalar(len(values), pa.int32()))
             values.append(None)
@@ -481,8 +601,8 @@ class _Columnar:
                 encoded = pc.dictionary_encode(code)
                 code, card, readable = encoded.indices, len(encoded.dictionary), False
                 if card * k >= 1 << 31:
-                    code = code.cast(pa.int64())
-            code = pc.add(pc.multiply(code, pa.scalar(k, code.type)), column.cast(code.type))
+                    code = pc.cast(code, pa.int64())
+            code = pc.add(pc.multiply(code, pa.scalar(k, code.type)), pc.cast(column, code.type))
             card *= k
         return code, list(cards) if readable else None
 
@@ -496,7 +616,7 @@ class _Columnar:
         groups = encoded.dictionary
         if radices is None:
             first = pc.index_in(groups, value_set=code)
-            return encoded.indices, [column.take(first).to_pylist() for column in columns]
+            return encoded.indices, [pc.take(column, first).to_pylist() for column in columns]
         digits = [None] * len(columns)
         for i in range(len(columns) - 1, -1, -1):  # read the mixed-radix numbers back, last digit first
             k = radices[i]
@@ -518,11 +638,11 @@ class _Columnar:
         for combo in combos:
             found = known(combo)
             ids.append(number(combo) if found is None else found)
-        return self.pa.array(ids, self.pa.int32()).take(group)
+        return self.pc.take(self.pa.array(ids, self.pa.int32()), group)
 
     def _months(self, values: list, codes, otherwise: int):
         pa = self.pa
-        return pa.array([_month(v, otherwise) for v in values], pa.int32()).take(codes)
+        return self.pc.take(pa.array([_month(v, otherwise) for v in values], pa.int32()), codes)
 
     # -- one batch ---------------------------------------------------------------
     def answer(self, batch, counts):
@@ -538,7 +658,7 @@ class _Columnar:
             local: dict = {}
             remap = [local.setdefault(v, len(local)) for v in self._normalise(attr, values)]
             distinct[attr] = list(local)
-            codes[attr] = pa.array(remap, pa.int32()).take(entries) if len(local) > 1 else self._zeros(n)
+            codes[attr] = pc.take(pa.array(remap, pa.int32()), entries) if len(local) > 1 else self._zeros(n)
             raw[attr] = (entries, values)
 
         # Checks per distinct combination, birth against as_of per row.
@@ -554,13 +674,13 @@ class _Columnar:
             errors, failed, first_error = self._input_errors(valid, key_a, key_b, codes, distinct, raw, n)
 
         # Valid rows by key pair (key ids name keys: one pair of ids, one key); each distinct pair answered once.
-        pair = pc.if_else(valid, pc.add(pc.multiply(key_a.cast(pa.int64()), pa.scalar(1 << 32, pa.int64())),
-                                        key_b.cast(pa.int64())), pa.scalar(-1, pa.int64()))
+        pair = pc.if_else(valid, pc.add(pc.multiply(pc.cast(key_a, pa.int64()), pa.scalar(1 << 32, pa.int64())),
+                                        pc.cast(key_b, pa.int64())), pa.scalar(-1, pa.int64()))
         encoded = pc.dictionary_encode(pair)
         group = encoded.indices
         slots, engine_errors = self._slots(encoded.dictionary.to_pylist())
         if any(e is not None for e in engine_errors):
-            per_row = pa.array([None if e is None else str(e) for e in engine_errors], pa.string()).take(group)
+            per_row = pc.take(pa.array([None if e is None else str(e) for e in engine_errors], pa.string()), group)
             errors = pc.coalesce(errors, per_row)
             rows = pc.indices_nonzero(pc.is_valid(per_row))
             failed += len(rows)
@@ -611,33 +731,33 @@ class _Columnar:
         pa, pc = self.pa, self.pc
         bad = pc.invert(valid)
         rows = pc.indices_nonzero(bad)
-        at = {attr: codes[attr].take(rows) for attr in ATTRIBUTES}
+        at = {attr: pc.take(codes[attr], rows) for attr in ATTRIBUTES}
         card = {attr: len(distinct[attr]) for attr in ATTRIBUTES}
 
         def pair(first, second, offset):
-            return pc.add(pc.multiply(at[first].cast(pa.int64()), pa.scalar(card[second], pa.int64())),
-                          at[second].cast(pa.int64())), \
+            return pc.add(pc.multiply(pc.cast(at[first], pa.int64()), pa.scalar(card[second], pa.int64())),
+                          pc.cast(at[second], pa.int64())), \
                 offset + card[first] * card[second]
 
         why, offset = pair("birth", "as_of", 0)
         for failed, (first, second) in ((key_b, ("sex", "female_track")), (key_a, ("category", "relation"))):
             case, end = pair(first, second, offset)
-            why = pc.if_else(pc.less(failed.take(rows), pa.scalar(0, pa.int32())),
+            why = pc.if_else(pc.less(pc.take(failed, rows), pa.scalar(0, pa.int32())),
                              pc.add(case, pa.scalar(offset, pa.int64())), why)
             offset = end
         for attr in reversed(NORMALISE_ORDER):
             refused = [isinstance(v, InputError) for v in distinct[attr]]
             if any(refused):
-                why = pc.if_else(pa.array(refused, pa.bool_()).take(at[attr]),
-                                 pc.add(at[attr].cast(pa.int64()), pa.scalar(offset, pa.int64())), why)
+                why = pc.if_else(pc.take(pa.array(refused, pa.bool_()), at[attr]),
+                                 pc.add(pc.cast(at[attr], pa.int64()), pa.scalar(offset, pa.int64())), why)
             offset += card[attr]
         encoded = pc.dictionary_encode(why)
         group = encoded.indices
-        examples = rows.take(pc.index_in(encoded.dictionary, value_set=why))
-        columns = [[values[c] for c in entries.take(examples).to_pylist()] for entries, values in
+        examples = pc.take(rows, pc.index_in(encoded.dictionary, value_set=why))
+        columns = [[values[c] for c in pc.take(entries, examples).to_pylist()] for entries, values in
                    (raw[attr] for attr in ATTRIBUTES)]
         found = [self._row_error(dict(zip(ATTRIBUTES, row))) for row in zip(*columns)]
-        messages = pa.array([str(e) for e in found], pa.string()).take(group)
+        messages = pc.take(pa.array([str(e) for e in found], pa.string()), group)
         errors = pc.replace_with_mask(pa.nulls(n, pa.string()), bad, messages)
         return errors, len(rows), (self.line + rows[0].as_py() + 1, found[group[0].as_py()])
 
@@ -669,20 +789,24 @@ class _Columnar:
             return results.fail(key, key_b.error)
         results.misses += 1
         try:
-            values = self.flat.answer(Person(**self.keys_a.kwargs[ia], **self.keys_b.kwargs[ib]))
+            result = self.job.evaluate(Person(**self.keys_a.kwargs[ia], **self.keys_b.kwargs[ib]))
+            number = results.seen(result)
+            if number is not None:
+                return results.share(key, number)
+            values = self.flat.values(result)
         except InputError as err:
             return results.fail(key, kept(err))
         except DataError:
             raise
         except Exception as exc:  # an engine bug must not swallow the other rows (as in the streamed path)
             return results.fail(key, _internal(exc))
-        return results.keep(key, values)
+        return results.keep(key, result, values)
 
     # -- output --------------------------------------------------------------------
     def _zeros(self, n: int):
         if self._zero is None or len(self._zero) < n:
             pa = self.pa
-            self._zero = pa.nulls(max(n, _BATCH_ROWS), pa.int32()).fill_null(pa.scalar(0, pa.int32()))
+            self._zero = self.pc.fill_null(pa.nulls(max(n, _BATCH_ROWS), pa.int32()), pa.scalar(0, pa.int32()))
         return self._zero.slice(0, n)
 
     def _range(self, n: int):
@@ -696,13 +820,28 @@ class _Columnar:
         shown, remap = [], []
         for value in values:
             value = _echo_value(value)
-            remap.append(None if value is None else len(shown))
+            remap.append(0 if value is None else len(shown) + 1)
             if value is not None:
                 shown.append(value)
-        indices = pa.array(remap, pa.int32()).take(codes)
-        if keep is not None:
-            indices = pc.if_else(keep, indices, pa.scalar(None, pa.int32()))
+        indices = _dictionary_indices(pa, pc, pa.array(remap, pa.int32()), codes, keep)
         return pa.DictionaryArray.from_arrays(indices, pa.array(shown, self.echo_types[attr]), safe=False)
+
+
+@contextlib.contextmanager
+def _fewer_collections():
+    """The cyclic garbage collector run less often while the keys met anew are answered.
+
+    Answering allocates many small objects that live (the answers kept)
+    and few cycles, and a young-generation collection every 700 of them
+    scans them again and again: a twentieth of the answering time. Still a
+    fixed threshold, so memory stays bounded.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], _YOUNG_COLLECTION), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _record_batches(pa, pf, rows: int):
@@ -764,7 +903,7 @@ def answer_batch(job_name: str, law, data, default_as_of=None, first_line: int =
     from socins_cli.batch.rows import BatchCounts
     from socins_cli.batch.jobs import make_job
 
-    pa, _, _ = _pyarrow()
+    pa, pc, _ = _pyarrow()
     if isinstance(data, pa.Table):
         out, line = [], first_line
         for batch in data.to_batches():
@@ -795,7 +934,7 @@ def answer_batch(job_name: str, law, data, default_as_of=None, first_line: int =
     for field, column in zip(table.schema, table.columns):
         column = column.combine_chunks()
         if pa.types.is_dictionary(field.type) and not pa.types.is_string(field.type.value_type):
-            column = column.dictionary_decode()
+            column = pc.take(column.dictionary, column.indices)
             field = field.with_type(field.type.value_type)
         columns.append(column)
         fields.append(field)
@@ -836,7 +975,8 @@ def run_parquet(job, input: str, output: str | None, out_fmt: str, *, out=None, 
         except OSError as exc:  # pyarrow's FileNotFoundError, PermissionError, ArrowIOError
             raise output_error(output, exc) from None
         try:
-            _write_batches(pf, columnar, writer, counts, progress, batch_rows)
+            with _fewer_collections():
+                _write_batches(pf, columnar, writer, counts, progress, batch_rows)
         finally:
             writer.close()
     finally:
