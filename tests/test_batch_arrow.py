@@ -284,7 +284,7 @@ def _shared_answers_job(flattened: list, fresh: bool = False):
 
     return Job(name="shared", evaluate=evaluate, key_a=lambda p: p.category, key_b=lambda p: (p.birth.year,),
                columns=("answer", "decade"), flatten=flatten, output_keys=("as_of", "person", "answer", "decade"),
-               column_types={"decade": "int"})
+               column_types={"decade": "int"}, shares_answers=not fresh)
 
 
 def test_keys_with_one_answer_object_share_one_answer_and_are_flattened_once(tmp_path):

@@ -263,11 +263,10 @@ class _Results:
     that failed). Keys with equal answers share one number: thousands of
     check keys have a few dozen answers, and the codes of each are worked
     out once (``numbered``, by the values; ``_seen``, by the engine's own
-    answer object when it hands the same one out again, except for a job of
-    ``whole_answers``, each its own). A pair whose rows fail maps to its
-    InputError instead. Within ``budget`` bytes; when over, all is
-    forgotten at once, between batches only, so numbers and codes stay
-    valid within one.
+    answer object when it hands the same one out again:
+    ``Job.shares_answers``). A pair whose rows fail maps to its InputError
+    instead. Within ``budget`` bytes; when over, all is forgotten at once,
+    between batches only, so numbers and codes stay valid within one.
     """
 
     def __init__(self, pa, pc, types: list, budget: int, by_identity: bool = True):
@@ -492,7 +491,7 @@ class _Columnar:
         self.types = _column_types(pa, job)
         self.flat = _Flat(job)
         self.default_as_of = default_as_of if default_as_of is not None else today()
-        self.results = _Results(pa, self.pc, self.types, cache_bytes, not getattr(job, "whole_answers", False))
+        self.results = _Results(pa, self.pc, self.types, cache_bytes, job.shares_answers)
         self.values: dict[str, dict] = {attr: {} for attr in ATTRIBUTES}
         require = job.require_category
 

@@ -143,6 +143,7 @@ def check_job(law) -> Job:
         echo_keys=_ECHO,
         require_category=True,
         column_types={f"{s}.settled": "bool" for s in schemes},
+        shares_answers=True,  # one object per distinct answer (``assembled``)
     )
 
 

@@ -88,6 +88,10 @@ class Job:
     echo_keys: tuple[str, ...] = ("as_of", "person")
     require_category: bool = False
     column_types: dict = field(default_factory=dict)  # column -> bool|int|float (default string), for Parquet
+    #: ``evaluate`` hands out one object for equal answers (check's are assembled once each): the batch
+    #: renders and flattens such an object once, found by identity. A job whose answers are each its own
+    #: (retirement's: every birth has its figures) says False, and nothing is held for it.
+    shares_answers: bool = False
 
     def key(self, person: Person) -> tuple:
         """The whole key of one person, as a batch computes it from the two parts."""
@@ -438,9 +442,10 @@ class Resolver:
                 if not result.keys().isdisjoint(echo):  # the echo is the batch's to write
                     result = {k: v for k, v in result.items() if k not in echo}
                 found = self.render(result)
-                if len(self._by_answer) >= _MAX_SHARED:
-                    self._by_answer.clear()
-                self._by_answer[id(answer)] = (answer, found)  # holds the answer: its id stays its own
+                if self.job.shares_answers:
+                    if len(self._by_answer) >= _MAX_SHARED:
+                        self._by_answer.clear()
+                    self._by_answer[id(answer)] = (answer, found)  # holds the answer: its id stays its own
         except InputError as err:  # equal keys, equal outcomes: the error too
             found = kept(err), 256
         rendered, cost = found
