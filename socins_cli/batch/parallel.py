@@ -17,13 +17,13 @@ The workers write their blocks' output to the output themselves, in block
 order: a token goes round a ring of pipes, and the worker holding block k
 waits for it, writes the block on the output descriptor it inherited, and
 passes it to the holder of block k+1 (blocks are dealt in turn, so that is
-the next worker). Answer bytes never pass through the main process, which
-only reads a small header per block (rows, failed rows, the first error) for
-the counts and the progress bar. Blocks are cut so that their output is
-about ``OUTPUT_PER_BLOCK``: a worker holds one block's output at most (past
-a few times that, it waits for the token and writes what it holds), and at
-most two blocks per worker are dealt ahead, so memory stays bounded
-whatever the size of the file, and no row is parsed or pickled twice.
+the next worker). A worker answers on while its last block waits for the
+token, holding two blocks at most (``_Turn``). Answer bytes never pass
+through the main process, which only reads a small header per block (rows,
+failed rows, the first error) for the counts and the progress bar. Blocks
+are cut so that their output is about ``OUTPUT_PER_BLOCK`` and at most two
+blocks per worker are dealt ahead, so memory stays bounded whatever the size
+of the file, and no row is parsed or pickled twice.
 
 The output is ``run_batch``'s: the same rows, error records and line numbers
 (``tests/test_batch_parallel.py`` compares them byte for byte); counts and
@@ -263,66 +263,116 @@ class _BlockAnswerer:
 
 
 class _Turn:
-    """A worker's output for its block: held until the token comes round, then written on the output descriptor.
+    """A worker's outputs: held until the token comes round, then written on the output descriptor.
 
-    Holding it lets a worker answer its block while another writes; a block
-    whose output grows past a few times ``OUTPUT_PER_BLOCK`` (lines much
-    larger than those the size was learned from) waits for the token there
-    and writes what it holds, keeping the token to the block's end.
+    A worker holds at most two blocks: the one it answers and the one before,
+    answered but waiting for its turn. It looks for the token between chunks
+    of the block it answers, so neither waits on the other: when the token is
+    late (the other worker is slower on its block, or the machine busy), it
+    answers on. A block whose output grows past a few times
+    ``OUTPUT_PER_BLOCK`` (lines much larger than those the size was learned
+    from) waits for its turn there and writes what it holds, keeping the
+    token to the block's end.
     """
 
-    def __init__(self, fd: int, token_in: int, token_out: int):
-        self.fd, self.token_in, self.token_out = fd, token_in, token_out
+    def __init__(self, fd: int, token_in: int, token_out: int, result_w: int):
+        self.fd, self.token_in, self.token_out, self.result_w = fd, token_in, token_out, result_w
+        os.set_blocking(token_in, False)
         self.chunks: list = []
         self.held = 0
-        self.written = 0
+        self.written = 0  # bytes of the block being answered written already (with the token kept)
         self.mine = False  # whether this worker holds the token
+        self.ready: tuple | None = None  # an answered block waiting for the token: (chunks, header)
+
+    #: ``JsonlSink`` hands its pieces over as they are (``keep``), not joined: a worker holds its block as
+    #: references to them, and the kernel gathers them (``os.writev``). Joined, a block's few MiB would be
+    #: fresh pages to fault in and copy for every block.
+    keeps_pieces = True
+
+    def keep(self, pieces: list) -> None:
+        self.chunks += pieces
+        self.held += sum(map(len, pieces))
+        if self.ready is not None and self._token(wait=False):
+            self.pass_ready()
+        if self.held > 4 * OUTPUT_PER_BLOCK:
+            self.pass_ready()
+            self._token(wait=True)
+            self._write(self.chunks)
+            self.written += self.held
+            self.chunks, self.held = [], 0
 
     def write(self, data: bytes) -> None:
         if data:
-            self.chunks.append(data)
-            self.held += len(data)
-            if self.held > 4 * OUTPUT_PER_BLOCK:
-                self.write_out()
+            self.keep([data])
 
-    def write_out(self) -> None:
-        """Wait for the token (once per block), then write what is held."""
-        if not self.mine:
-            if not _read_exact(self.token_in, 1):
+    def finish(self, rows: int, failed: int, error) -> None:
+        """The block answered: written at once if this worker holds the token, else held as the one that waits."""
+        self.pass_ready()
+        written = self.written + self.held
+        header = _header(0, rows, failed, written, error)
+        if self.mine:
+            self.ready = (self.chunks, header)
+            self.pass_ready()
+        else:
+            self.ready = (self.chunks, header)
+        self.chunks, self.held, self.written = [], 0, 0
+
+    def pass_ready(self) -> None:
+        """Write the block that waits (waiting for the token), pass the token on, send the block's header."""
+        if self.ready is None:
+            return
+        chunks, header = self.ready
+        self._token(wait=True)
+        self._write(chunks)
+        self.ready = None
+        self.mine = False
+        os.write(self.token_out, b"t")
+        _write_all(self.result_w, [header])
+
+    def _token(self, wait: bool) -> bool:
+        """Whether this worker holds the token, taking it if it has come (waiting for it if ``wait``)."""
+        while not self.mine:
+            try:
+                got = os.read(self.token_in, 1)
+            except BlockingIOError:
+                if not wait:
+                    return False
+                select.select([self.token_in], [], [])
+                continue
+            if not got:
                 raise _lost()
             self.mine = True
-        _write_all(self.fd, self.chunks)
-        self.written += self.held
-        self.chunks.clear()
-        self.held = 0
+        return True
 
-    def end(self) -> int:
-        """Write the rest of the block and pass the token on; the block's bytes written."""
-        self.write_out()
-        os.write(self.token_out, b"t")
-        self.mine = False
-        written, self.written = self.written, 0
-        return written
+    def _write(self, chunks: list) -> None:
+        _write_all(self.fd, chunks)
 
 
-def _write_all(fd: int, chunks: list) -> None:
-    """Every chunk on ``fd`` in order, however the writes are cut short."""
-    views = [memoryview(chunk) for chunk in chunks]
+def _header(status: int, rows: int, failed: int, written: int, error) -> bytes:
+    blob = pickle.dumps(error) if error is not None else b""
+    return _HEADER.pack(status, rows, failed, written, len(blob)) + blob
+
+
+def _write_all(fd: int, pieces: list) -> None:
+    """Every piece on ``fd`` in order, however the writes are cut short."""
     start = 0
-    while start < len(views):
-        batch = views[start:start + _IOV_MAX]
+    while start < len(pieces):
+        batch = pieces[start:start + _IOV_MAX]
         try:
             n = os.writev(fd, batch)
         except BlockingIOError:  # a non-blocking output (set so by whoever reads it): wait until it drains
             select.select([], [fd], [])
             continue
-        for view in batch:
-            if n >= len(view):
-                n -= len(view)
-                start += 1
-            else:
-                views[start] = view[n:]
+        if n == sum(map(len, batch)):
+            start += len(batch)
+            continue
+        for piece in batch:  # cut short (a signal, a non-blocking pipe): on from where it stopped
+            if n < len(piece):
+                pieces = [piece[n:], *pieces[start + 1:]]
+                start = 0
                 break
+            n -= len(piece)
+            start += 1
 
 
 def _read_exact(fd: int, size: int) -> bytes:
@@ -347,7 +397,7 @@ class _Worker:
             for other in (self.task_w, self.result_r, *others):
                 if other not in (token_in, token_out):
                     os.close(other)
-            _serve(answer, task_r, result_w, _Turn(fd, token_in, token_out))
+            _serve(answer, task_r, _Turn(fd, token_in, token_out, result_w))
         os.close(task_r)
         os.close(result_w)
 
@@ -419,7 +469,7 @@ def _lost() -> DataError:
     return DataError("batch", "worker", None, "a worker process ended before answering its block; run with --workers 1")
 
 
-def _serve(answer: _BlockAnswerer, task_r: int, result_w: int, turn: _Turn) -> None:
+def _serve(answer: _BlockAnswerer, task_r: int, turn: _Turn) -> None:
     """A worker's life: answer blocks until told to stop, then leave without running the parent's exit code."""
     code = 0
     try:
@@ -428,22 +478,25 @@ def _serve(answer: _BlockAnswerer, task_r: int, result_w: int, turn: _Turn) -> N
         signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # a closed output is an error sent to the parent
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # held back in the parent while it forked
         while True:
-            task = _read_exact(task_r, _TASK.size)
-            if len(task) < _TASK.size:
-                break
-            offset, length, first_line = _TASK.unpack(task)
-            if length < 0:
-                break
             try:
-                rows, failed, error = answer(offset, length, first_line, turn)
-                written = turn.end()
-                status = 0
+                if turn.ready is not None:  # a block waits: write it when the token comes, unless a task comes first
+                    ready, _, _ = select.select([task_r, turn.token_in], [], [])
+                    if turn.token_in in ready:
+                        turn.pass_ready()
+                        continue
+                task = _read_exact(task_r, _TASK.size)
+                offset, length, first_line = _TASK.unpack(task) if len(task) == _TASK.size else (0, -1, 0)
+                if length < 0:
+                    turn.pass_ready()
+                    break
+                turn.finish(*answer(offset, length, first_line, turn))
             except BaseException as exc:  # a closed pipe, a full disk, a broken law: the parent raises it
-                error = exc if _picklable(exc) else DataError("batch", "worker", None, repr(exc))
-                status, rows, failed, written = 1, 0, 0, 0
-            blob = pickle.dumps(error) if error is not None else b""
-            _write_all(result_w, [_HEADER.pack(status, rows, failed, written, len(blob)), blob])
-            if status:
+                failure = exc if _picklable(exc) else DataError("batch", "worker", None, repr(exc))
+                try:
+                    turn.pass_ready()  # the block before is the parent's to count first
+                except BaseException:
+                    pass
+                _write_all(turn.result_w, [_header(1, 0, 0, 0, failure)])
                 code = 1
                 break
     except BaseException:
