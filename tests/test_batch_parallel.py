@@ -198,6 +198,23 @@ def test_an_output_in_memory_is_answered_in_one_process(law, tmp_path, small_blo
     assert batch_parallel.descriptor(out) is None
 
 
+def test_brief_rows_asked_of_two_workers_are_the_rows_of_one_process(law, tmp_path, small_blocks):
+    """A projection takes the answers themselves, not JSON to parse again: it runs in one process."""
+    from socins_cli.batch.fields import Projection
+
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(mixed_rows(600))
+    job = make_job("check", law)
+    written = []
+    for workers in (1, 2):
+        out = io.BytesIO()
+        sink = Projection(out, "check", "jsonl", brief_rows=True, law=law)
+        run_file(job, str(path), output_format="jsonl", out=sink, workers=workers)
+        sink.close()
+        written.append(out.getvalue())
+    assert written[0] == written[1] and written[0].count(b"\n") > 500
+
+
 def test_stdin_and_small_files_run_in_one_process(tmp_path):
     path = tmp_path / "rows.jsonl"
     path.write_bytes(b'{"category": "employee"}\n')
