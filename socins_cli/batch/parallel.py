@@ -78,13 +78,18 @@ def usable_cores() -> int:
 def default_workers() -> int:
     """Workers for ``--workers 0`` (auto): one per usable core, at most ``MAX_WORKERS``; 1 means none.
 
-    On two cores or fewer, none: the main process copies every block's output
-    from its pipe while the workers answer, so two workers and it share two
-    cores. Measured on a 2-core machine (minimum of interleaved runs, JSON
-    Lines, ``--workers 1`` vs ``2``): 100k rows check 2.77 s vs 2.89 s,
-    retirement 2.10 s vs 2.73 s; 1M rows retirement 18.8 s vs 23.2 s, check
-    23.6 s vs 15.4 s (the one case where two won, on a busy machine); the
-    processor time of two workers was 1.4-1.7x that of one in every case.
+    On two cores or fewer, none. The workers write their output themselves
+    (no copying through the main process), but a forked worker still spends
+    about 1.3x the processor time per row of the process it was forked from
+    (measured with both pinned to one core, so not contention: the pages it
+    writes to are copied, and every worker meets the keys anew), so two of
+    them on two cores gain little, and lose as soon as anything else runs,
+    such as the reader of a pipe. Measured on a 2-core machine (minimum of 3
+    interleaved runs, JSON Lines to /dev/null, ``--workers 1`` vs ``2``):
+    100k rows check 1.11 s vs 0.95 s (processor time 1.11 s vs 1.47 s),
+    retirement 0.83 s vs 0.76 s (0.83 s vs 1.17 s), check into ``| cat``
+    1.33 s vs 1.98 s; 1M rows check 6.13 s vs 7.78 s (5.60 s vs 8.68 s),
+    retirement 5.51 s vs 9.14 s, check into ``| cat`` 7.67 s vs 11.28 s.
     """
     if not hasattr(os, "fork") or usable_cores() <= 2:
         return 1
