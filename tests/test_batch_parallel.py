@@ -239,8 +239,8 @@ def test_workers_answer_on_a_frozen_heap_and_the_parent_is_left_unfrozen(law, tm
     assert gc.get_freeze_count() == 0
 
 
-@pytest.mark.parametrize("cores, expected", [(1, 1), (2, 1), (3, 3), (4, 4), (16, batch_parallel.MAX_WORKERS)])
-def test_the_default_worker_count_is_none_on_two_cores_where_two_workers_measured_slower(monkeypatch, cores, expected):
-    """``--workers 0`` on two cores runs one process: there two workers took longer and 1.4-1.7x the processor time."""
+@pytest.mark.parametrize("cores, expected", [(1, 1), (2, 2), (3, 3), (4, 4), (16, batch_parallel.MAX_WORKERS)])
+def test_the_default_worker_count_is_one_per_core_where_workers_write_for_themselves(monkeypatch, cores, expected):
+    """``--workers 0``: one per core, two on two cores, where two workers writing their own output measured faster."""
     monkeypatch.setattr(batch_parallel, "usable_cores", lambda: cores)
     assert batch_parallel.default_workers() == expected

@@ -78,20 +78,20 @@ def usable_cores() -> int:
 def default_workers() -> int:
     """Workers for ``--workers 0`` (auto): one per usable core, at most ``MAX_WORKERS``; 1 means none.
 
-    On two cores or fewer, none. The workers write their output themselves
-    (no copying through the main process), but a forked worker still spends
-    about 1.3x the processor time per row of the process it was forked from
-    (measured with both pinned to one core, so not contention: the pages it
-    writes to are copied, and every worker meets the keys anew), so two of
-    them on two cores gain little, and lose as soon as anything else runs,
-    such as the reader of a pipe. Measured on a 2-core machine (minimum of 3
-    interleaved runs, JSON Lines to /dev/null, ``--workers 1`` vs ``2``):
-    100k rows check 1.11 s vs 0.95 s (processor time 1.11 s vs 1.47 s),
-    retirement 0.83 s vs 0.76 s (0.83 s vs 1.17 s), check into ``| cat``
-    1.33 s vs 1.98 s; 1M rows check 6.13 s vs 7.78 s (5.60 s vs 8.68 s),
-    retirement 5.51 s vs 9.14 s, check into ``| cat`` 7.67 s vs 11.28 s.
+    Two on two cores: since the workers write their output themselves (no
+    copying through the main process), two beat one there, though a forked
+    worker spends about 1.3x the processor time per row of the process it
+    was forked from (so measured even pinned to one core: the pages it
+    writes to are copied, and every worker meets the keys anew). Measured on
+    a 2-core machine with one other busy process (minimum of 3-4 interleaved
+    runs, one run, JSON Lines, ``--workers 1`` vs ``2``): 100k rows check
+    1.10 s vs 0.90 s to /dev/null, 2.98 s vs 2.04 s into ``| cat``;
+    retirement 0.83 s vs 0.71 s, 1.15 s vs 0.86 s into ``| cat``; 1M rows
+    check 5.13 s vs 4.21 s, retirement 4.95 s vs 3.40 s, check into
+    ``| cat`` 22.3 s vs 14.4 s. With three other busy processes on the two
+    cores, two lost (1M check 6.13 s vs 7.78 s): there ``--workers 1``.
     """
-    if not hasattr(os, "fork") or usable_cores() <= 2:
+    if not hasattr(os, "fork"):
         return 1
     return max(1, min(usable_cores(), MAX_WORKERS))
 
