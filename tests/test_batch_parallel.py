@@ -14,7 +14,10 @@ import orjson
 import pytest
 
 from socins_cli.batch import parallel as batch_parallel
+from socins_cli.batch.read import Source
+from socins_cli.batch.rows import CACHE_BYTES, BatchCounts
 from socins_cli.batch.run import run_file
+from socins_cli.dates import today
 from socins_cli.batch.jobs import make_job
 from socins_cli.errors import DataError
 
@@ -196,6 +199,13 @@ def test_an_output_in_memory_is_answered_in_one_process(law, tmp_path, small_blo
     assert out.getvalue() == run(path, job, workers=1)[0]
     assert counts.failed > 10
     assert batch_parallel.descriptor(out) is None
+    direct, counted = io.BytesIO(), BatchCounts()  # the blocks answered one after another
+    source = Source(str(path), "auto")
+    source.close()
+    batch_parallel.run_jsonl_file(job, str(path), source.encoding, source.how(), direct, 2, today(), None,
+                                  CACHE_BYTES, counted)
+    assert direct.getvalue() == out.getvalue()
+    assert counted.summary() == counts.summary()
 
 
 def test_brief_rows_asked_of_two_workers_are_the_rows_of_one_process(law, tmp_path, small_blocks):
