@@ -127,6 +127,17 @@ def test_ctrl_c_during_a_file_on_two_workers_exits_130_and_leaves_no_worker(comm
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc")
+def test_a_reader_that_stops_while_two_workers_write_ends_the_run_quietly(command, tmp_path):
+    """``| head`` on a file the workers write themselves: exit 0, nothing on stderr, no worker left."""
+    proc, workers = _start_two_workers(command, tmp_path)
+    proc.stdout.close()
+    code = proc.wait(timeout=30)
+    assert code == 0
+    assert proc.stderr.read() == b""
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+
+
 @pytest.mark.parametrize("kind", ["jsonl", "big-jsonl", "csv", "parquet", "parquet-to-csv"])
 def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(command, tmp_path, kind):
     """No traceback: the field, the path and why (the big file takes the several-workers way)."""

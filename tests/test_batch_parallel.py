@@ -6,12 +6,18 @@ import dataclasses
 import io
 import os
 import random
+import subprocess
+import sys
+import threading
 
 import orjson
 import pytest
 
 from socins_cli.batch import parallel as batch_parallel
+from socins_cli.batch.read import Source
+from socins_cli.batch.rows import CACHE_BYTES, BatchCounts
 from socins_cli.batch.run import run_file
+from socins_cli.dates import today
 from socins_cli.batch.jobs import make_job
 from socins_cli.errors import DataError
 
@@ -51,9 +57,11 @@ def mixed_rows(n: int, seed: int = 7) -> bytes:
 
 
 def run(path, job, workers):
-    out = io.BytesIO()
-    counts = run_file(job, str(path), output_format="jsonl", out=out, workers=workers)
-    return out.getvalue(), counts
+    """The output written to a file through its descriptor (the workers write to it themselves)."""
+    target = path.with_name(f"out-{workers}.jsonl")
+    with open(target, "wb") as out:
+        counts = run_file(job, str(path), output_format="jsonl", out=out, workers=workers)
+    return target.read_bytes(), counts
 
 
 @pytest.fixture
@@ -100,25 +108,121 @@ def test_a_broken_law_in_a_worker_is_raised_in_the_parent_and_no_worker_is_left(
     job = dataclasses.replace(make_job("retirement", law), evaluate=broken)
     with pytest.raises(DataError, match="no such parameter"):
         run(path, job, workers=2)
+    _no_worker_left()
+
+
+def _no_worker_left():
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.mark.parametrize("name", ["check", "retirement"])
+def test_workers_write_to_a_pipe_and_to_an_output_file_the_bytes_one_process_writes(law, tmp_path, small_blocks, name):
+    """Through a pipe read as it fills (stdout into ``| less``), and through ``--output FILE``."""
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(mixed_rows(1200, seed=11))
+    job = make_job(name, law)
+    one, counts_one = run(path, job, workers=1)
+    read_end, write_end = os.pipe()
+    got = []
+    reader = threading.Thread(target=lambda: got.append(_read_all(read_end)))
+    reader.start()
+    with os.fdopen(write_end, "wb") as out:
+        counts_pipe = run_file(job, str(path), output_format="jsonl", out=out, workers=2)
+    reader.join()
+    os.close(read_end)
+    target = tmp_path / "answers.jsonl"
+    counts_file = run_file(job, str(path), output_format="jsonl", output=str(target), workers=2)
+    assert got[0] == one == target.read_bytes()
+    assert counts_one.summary() == counts_pipe.summary() == counts_file.summary() is not None
+    assert counts_one.rows == counts_pipe.rows == counts_file.rows
+    _no_worker_left()
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_the_first_error_and_line_numbers_come_from_the_blocks_in_order(law, tmp_path, small_blocks):
+    """Bad rows only in blocks answered by workers: the first one counted is still the first in the file."""
+    good = b'{"category": "employee", "sex": "male", "birth": "1970-01"}\n'
+    lines = [good] * 3000
+    lines[2500] = b'{"category": "employee", "sex": "male", "birth": "1970-13"}\n'
+    lines[1700] = b'{"category": "employee", "sex": "x", "birth": "1970-01"}\n'
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(b"".join(lines))
+    out, counts = run(path, make_job("retirement", law), workers=2)
+    assert counts.failed == 2 and counts.rows == 3000
+    assert counts.first_error[0] == 1701
+    assert [orjson.loads(line).get("line") for line in out.splitlines() if b'"error"' in line] == [1701, 2501]
+
+
+def test_a_worker_that_dies_is_an_error_in_the_parent_and_no_worker_is_left(law, tmp_path, small_blocks):
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(b"".join(b'{"category": "employee", "sex": "male", "birth": "%d-%02d"}\n' % (1950 + i // 12, i % 12 + 1)
+                              for i in range(600)))
+    parent = os.getpid()
+    job = make_job("retirement", law)
+
+    def dies_in_a_worker(person):
+        if os.getpid() != parent:
+            os._exit(9)
+        return job.evaluate(person)
+
+    with pytest.raises(DataError, match="a worker process ended"):
+        run(path, dataclasses.replace(job, evaluate=dies_in_a_worker), workers=2)
+    _no_worker_left()
 
 
 def test_a_closed_pipe_stops_the_workers(law, tmp_path, small_blocks):
+    """``| head``: the reader goes away once workers write; the run ends with BrokenPipeError and no worker left."""
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(mixed_rows(3000))
+    head = subprocess.Popen([sys.executable, "-c", "import sys; print(len(sys.stdin.buffer.read(8 << 20)))"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # past the first block's output (~1 MiB)
+    with pytest.raises(BrokenPipeError):
+        run_file(make_job("check", law), str(path), output_format="jsonl", out=head.stdin, workers=2)
+    assert head.communicate(timeout=60)[0] == b"8388608\n"
+    _no_worker_left()
+
+
+def test_an_output_in_memory_is_answered_in_one_process(law, tmp_path, small_blocks):
+    """No descriptor the workers could write to: the same bytes, from the main process alone."""
     path = tmp_path / "rows.jsonl"
     path.write_bytes(mixed_rows(600))
+    job = make_job("check", law)
+    out = io.BytesIO()
+    counts = run_file(job, str(path), output_format="jsonl", out=out, workers=2)
+    assert out.getvalue() == run(path, job, workers=1)[0]
+    assert counts.failed > 10
+    assert batch_parallel.descriptor(out) is None
+    direct, counted = io.BytesIO(), BatchCounts()  # the blocks answered one after another
+    source = Source(str(path), "auto")
+    source.close()
+    batch_parallel.run_jsonl_file(job, str(path), source.encoding, source.how(), direct, 2, today(), None,
+                                  CACHE_BYTES, counted)
+    assert direct.getvalue() == out.getvalue()
+    assert counted.summary() == counts.summary()
 
-    class Closed(io.RawIOBase):
-        def writable(self):
-            return True
 
-        def write(self, data):
-            raise BrokenPipeError
+def test_brief_rows_asked_of_two_workers_are_the_rows_of_one_process(law, tmp_path, small_blocks):
+    """A projection takes the answers themselves, not JSON to parse again: it runs in one process."""
+    from socins_cli.batch.fields import Projection
 
-    with pytest.raises(BrokenPipeError):
-        run_file(make_job("check", law), str(path), output_format="jsonl", out=Closed(), workers=2)
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(mixed_rows(600))
+    job = make_job("check", law)
+    written = []
+    for workers in (1, 2):
+        out = io.BytesIO()
+        sink = Projection(out, "check", "jsonl", brief_rows=True, law=law)
+        run_file(job, str(path), output_format="jsonl", out=sink, workers=workers)
+        sink.close()
+        written.append(out.getvalue())
+    assert written[0] == written[1] and written[0].count(b"\n") > 500
 
 
 def test_stdin_and_small_files_run_in_one_process(tmp_path):
@@ -145,8 +249,8 @@ def test_workers_answer_on_a_frozen_heap_and_the_parent_is_left_unfrozen(law, tm
     assert gc.get_freeze_count() == 0
 
 
-@pytest.mark.parametrize("cores, expected", [(1, 1), (2, 1), (3, 3), (4, 4), (16, batch_parallel.MAX_WORKERS)])
-def test_the_default_worker_count_is_none_on_two_cores_where_two_workers_measured_slower(monkeypatch, cores, expected):
-    """``--workers 0`` on two cores runs one process: there two workers took longer and 1.4-1.7x the processor time."""
+@pytest.mark.parametrize("cores, expected", [(1, 1), (2, 2), (3, 3), (4, 4), (16, batch_parallel.MAX_WORKERS)])
+def test_the_default_worker_count_is_one_per_core_where_workers_write_for_themselves(monkeypatch, cores, expected):
+    """``--workers 0``: one per core, two on two cores, where two workers writing their own output measured faster."""
     monkeypatch.setattr(batch_parallel, "usable_cores", lambda: cores)
     assert batch_parallel.default_workers() == expected

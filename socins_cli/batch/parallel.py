@@ -4,39 +4,46 @@ Why: a cached row still costs a few microseconds of Python, so one process
 answers rows more slowly than it can read and write them. JSON Lines is one
 row per line, so blocks of lines can be answered on their own.
 
-How: the main process cuts the file into blocks of about ``BLOCK_BYTES``
-after a line end, counting lines as it goes (it parses nothing). It answers
-the first block itself, then forks the workers (so they share the loaded law
-and start with what that block taught the caches: each meets fewer keys
-anew, which spares about a fifth of the processor time; the heap they
-inherit is frozen out of their garbage collector's sight, so its pages stay
-shared) and deals the other
-blocks out in turn; each worker keeps its own bounded caches from block to
-block. A worker
-reads its block from the file itself and sends back a small header (rows,
-failed rows, the first error) and the block's output; the main process
-copies the outputs to stdout in block order. At most two blocks per worker
-are dealt ahead, so memory stays bounded whatever the size of the file, and
-no row is parsed or pickled twice.
+How: the main process cuts the file into blocks after a line end, counting
+lines as it goes (it parses nothing). It answers the first block itself,
+then forks the workers (so they share the loaded law and start with what
+that block taught the caches: each meets fewer keys anew, which spares
+about a fifth of the processor time; the heap they inherit is frozen out of
+their garbage collector's sight, so its pages stay shared) and deals the
+other blocks out in turn; each worker keeps its own bounded caches from
+block to block, and reads its block from the file itself.
+
+The workers write their blocks' output to the output themselves, in block
+order: a token goes round a ring of pipes, and the worker holding block k
+waits for it, writes the block on the output descriptor it inherited, and
+passes it to the holder of block k+1 (blocks are dealt in turn, so that is
+the next worker). A worker answers on while its last block waits for the
+token, holding two blocks at most (``_Turn``). Answer bytes never pass
+through the main process, which only reads a small header per block (rows,
+failed rows, the first error) for the counts and the progress bar. Blocks
+are cut so that their output is about ``OUTPUT_PER_BLOCK`` and at most two
+blocks per worker are dealt ahead, so memory stays bounded whatever the size
+of the file, and no row is parsed or pickled twice.
 
 The output is ``run_batch``'s: the same rows, error records and line numbers
 (``tests/test_batch_parallel.py`` compares them byte for byte); counts and
 the first error add up over the blocks in order.
 
-Used for a regular JSON Lines file answered into JSON Lines, where ``fork``
-exists and more than one core is usable, when the file is more than one
-block; stdin, CSV (a record may span lines) and anything else run in one
-process.
+Used for a regular JSON Lines file answered into JSON Lines on an output
+with a file descriptor (a file, a pipe, a terminal), where ``fork`` exists
+and more than one worker is asked for, when the file is more than one block;
+stdin, CSV (a record may span lines), an output held in memory and anything
+else run in one process.
 """
 
 from __future__ import annotations
 
 import collections
-import fcntl
 import gc
 import io
 import os
 import pickle
+import select
 import signal
 import stat
 import struct
@@ -47,18 +54,18 @@ from socins_cli.batch.resolve import Job, Resolver
 from socins_cli.batch.write import JsonlSink
 from socins_cli.errors import DataError
 
-#: Bytes per block: large enough that dealing a block out costs little next to answering it.
+#: Bytes of the first block (answered by the main process, which learns from it how large the others may be).
 BLOCK_BYTES = 1 << 20
-#: Output bytes a block should give at most (blocks shrink to it), held by a worker until the block is done.
+#: Output bytes a block should give (blocks shrink to it): what a worker holds until its turn to write.
 OUTPUT_PER_BLOCK = 4 << 20
 #: Most workers started (each holds its own caches, some 30 MiB when full).
 MAX_WORKERS = 4
 
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_IOV_MAX = 1024  # buffers per os.writev (POSIX guarantees at least 16; Linux takes 1024)
 
-_TASK = struct.Struct("<qqq")      # file offset, length (-1: stop), first line number
-_FRAME = struct.Struct("<q")        # bytes of output that follow (-1: the block's output is over)
-_TRAILER = struct.Struct("<qqqq")  # 1 if the worker failed, rows, failed rows, pickled error's bytes
+_TASK = struct.Struct("<qqq")     # file offset, length (-1: stop), first line number
+_HEADER = struct.Struct("<qqqqq")  # 1 if the block failed, rows, failed rows, bytes written, pickled error's bytes
 
 
 def usable_cores() -> int:
@@ -71,15 +78,20 @@ def usable_cores() -> int:
 def default_workers() -> int:
     """Workers for ``--workers 0`` (auto): one per usable core, at most ``MAX_WORKERS``; 1 means none.
 
-    On two cores or fewer, none: the main process copies every block's output
-    from its pipe while the workers answer, so two workers and it share two
-    cores. Measured on a 2-core machine (minimum of interleaved runs, JSON
-    Lines, ``--workers 1`` vs ``2``): 100k rows check 2.77 s vs 2.89 s,
-    retirement 2.10 s vs 2.73 s; 1M rows retirement 18.8 s vs 23.2 s, check
-    23.6 s vs 15.4 s (the one case where two won, on a busy machine); the
-    processor time of two workers was 1.4-1.7x that of one in every case.
+    Two on two cores: since the workers write their output themselves (no
+    copying through the main process), two beat one there, though a forked
+    worker spends about 1.3x the processor time per row of the process it
+    was forked from (so measured even pinned to one core: the pages it
+    writes to are copied, and every worker meets the keys anew). Measured on
+    a 2-core machine with one other busy process (minimum of 3-4 interleaved
+    runs, one run, JSON Lines, ``--workers 1`` vs ``2``): 100k rows check
+    1.10 s vs 0.90 s to /dev/null, 2.98 s vs 2.04 s into ``| cat``;
+    retirement 0.83 s vs 0.71 s, 1.15 s vs 0.86 s into ``| cat``; 1M rows
+    check 5.13 s vs 4.21 s, retirement 4.95 s vs 3.40 s, check into
+    ``| cat`` 22.3 s vs 14.4 s. With three other busy processes on the two
+    cores, two lost (1M check 6.13 s vs 7.78 s): there ``--workers 1``.
     """
-    if not hasattr(os, "fork") or usable_cores() <= 2:
+    if not hasattr(os, "fork"):
         return 1
     return max(1, min(usable_cores(), MAX_WORKERS))
 
@@ -93,8 +105,16 @@ def suits(path: str) -> bool:
     return stat.S_ISREG(st.st_mode) and st.st_size > BLOCK_BYTES
 
 
+def descriptor(out) -> int | None:
+    """The file descriptor behind ``out`` that forked workers can write to, or None (an output in memory)."""
+    try:
+        return out.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both an OSError and a ValueError
+        return None
+
+
 class _Size:
-    """The size of the next block: smaller when a block's output is many times its input (a check row's is ~50×)."""
+    """The size of the next block: smaller when a block's output is many times its input (a check row's is ~90×)."""
 
     def __init__(self, size: int):
         self.most = self.size = size
@@ -128,33 +148,50 @@ def blocks(fh: BinaryIO, size):
         yield offset, len(rest), line
 
 
+class _Counted:
+    """``out`` with the bytes written to it counted (what the first block's output teaches the block size)."""
+
+    def __init__(self, out: BinaryIO):
+        self.out, self.written = out, 0
+
+    def write(self, data) -> None:
+        self.written += len(data)
+        self.out.write(data)
+
+
 def run_jsonl_file(job: Job, path: str, encoding: str, how: str, out: BinaryIO, workers: int, default_as_of,
                    progress: Callable[[int], None] | None, cache_bytes: int, counts) -> None:
     """Answer the JSON Lines file ``path`` into ``out`` as JSON Lines on ``workers`` processes, adding to ``counts``."""
     answer = _BlockAnswerer(job, path, encoding, how, default_as_of, cache_bytes)
+    fd = descriptor(out) if workers > 1 and hasattr(os, "fork") else None
     with open(path, "rb") as fh:
         sizer = _Size(BLOCK_BYTES)
         todo = blocks(fh, sizer)
         first = next(todo, None)
-        second = next(todo, None) if first is not None else None
-        if second is None or workers <= 1:  # one block, or one core: nothing to share out
-            for block in ([first] if second is None else [first, second, *todo]):
-                if block is not None:
-                    counts.bytes_done = block[0] + block[1]
-                    _add(counts, *answer(*block, out), progress)
+        if first is None:
             return
         # The first block is answered here, before the workers are forked: they start with what it
         # taught the caches, instead of each meeting those keys again.
+        counted = _Counted(out)
         counts.bytes_done = first[0] + first[1]
-        _add(counts, *answer(*first, out), progress)
-        out.flush()  # nothing buffered may be written twice (a forked child never flushes it, but be plain)
+        _add(counts, *answer(*first, counted), progress)
+        if fd is None:  # one process: the rest as the first
+            for block in todo:
+                counts.bytes_done = block[0] + block[1]
+                _add(counts, *answer(*block, out), progress)
+            return
+        sizer.learn(first[1], counted.written)
+        second = next(todo, None)
+        if second is None:
+            return
+        out.flush()  # before the workers write after it (a forked child never flushes it, but be plain)
         # Out of the collector's sight in the workers: a full collection there would otherwise write to
         # every inherited object and copy the pages the processes share (the law, the warm caches).
         gc.freeze()
         # Ctrl-C and SIGTERM wait until every forked worker is known to the pool, which stops them on the way out.
         held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
         try:
-            pool = _Pool(answer, workers)
+            pool = _Pool(answer, workers, fd)
         except BaseException:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
             raise
@@ -168,13 +205,9 @@ def run_jsonl_file(job: Job, path: str, encoding: str, how: str, out: BinaryIO, 
                 worker.send(block)
                 pending.append((worker, block))
                 if len(pending) >= 2 * workers:
-                    worker, done = pending.popleft()
-                    counts.bytes_done = done[0] + done[1]  # blocks come back in order: all before it are done
-                    sizer.learn(done[1], worker.receive(out, counts, progress))
+                    _done(pending.popleft(), sizer, counts, progress)
             while pending:
-                worker, done = pending.popleft()
-                counts.bytes_done = done[0] + done[1]
-                worker.receive(out, counts, progress)
+                _done(pending.popleft(), sizer, counts, progress)
             pool.stop()
         except BaseException:  # a closed pipe, Ctrl-C, a broken law: stop the workers now
             pool.kill()
@@ -184,6 +217,15 @@ def run_jsonl_file(job: Job, path: str, encoding: str, how: str, out: BinaryIO, 
 def _chain(first, rest):
     yield first
     yield from rest
+
+
+def _done(dealt, sizer: _Size, counts, progress) -> None:
+    """The next block's header, in block order: all blocks before it are written."""
+    worker, (offset, length, _) = dealt
+    rows, failed, error, written = worker.receive()
+    counts.bytes_done = offset + length
+    sizer.learn(length, written)
+    _add(counts, rows, failed, error, progress)
 
 
 def _add(counts, rows: int, failed: int, error, progress) -> None:
@@ -207,7 +249,7 @@ class _BlockAnswerer:
         self.state = None
         self.fd = None
 
-    def __call__(self, offset: int, length: int, first_line: int, out: BinaryIO) -> tuple:
+    def __call__(self, offset: int, length: int, first_line: int, out) -> tuple:
         """Write the block's output to ``out``; its rows, failed rows and first error ``(line, InputError)`` or None."""
         from socins_cli.batch.rows import BatchCounts, answer_rows
 
@@ -225,93 +267,181 @@ class _BlockAnswerer:
         return counts.rows, counts.failed, counts.first_error
 
 
-class _Framed:
-    """A worker's output as frames (a length, then that many bytes), held until the block is answered.
+class _Turn:
+    """A worker's outputs: held until the token comes round, then written on the output descriptor.
 
-    Holding them lets a worker answer its whole block while the parent is
-    still copying another worker's: written at once, it would wait on a full
-    pipe.
+    A worker holds at most two blocks: the one it answers and the one before,
+    answered but waiting for its turn. It looks for the token between chunks
+    of the block it answers, so neither waits on the other: when the token is
+    late (the other worker is slower on its block, or the machine busy), it
+    answers on. A block whose output grows past a few times
+    ``OUTPUT_PER_BLOCK`` (lines much larger than those the size was learned
+    from) waits for its turn there and writes what it holds, keeping the
+    token to the block's end.
     """
 
-    def __init__(self, fh: BinaryIO):
-        self.fh = fh
-        self.frames: list[bytes] = []
+    def __init__(self, fd: int, token_in: int, token_out: int, result_w: int):
+        self.fd, self.token_in, self.token_out, self.result_w = fd, token_in, token_out, result_w
+        os.set_blocking(token_in, False)
+        self.chunks: list = []
         self.held = 0
+        self.written = 0  # bytes of the block being answered written already (with the token kept)
+        self.mine = False  # whether this worker holds the token
+        self.ready: tuple | None = None  # an answered block waiting for the token: (chunks, header)
+
+    #: ``JsonlSink`` hands its pieces over as they are (``keep``), not joined: a worker holds its block as
+    #: references to them, and the kernel gathers them (``os.writev``). Joined, a block's few MiB would be
+    #: fresh pages to fault in and copy for every block.
+    keeps_pieces = True
+
+    def keep(self, pieces: list) -> None:
+        self.chunks += pieces
+        self.held += sum(map(len, pieces))
+        if self.ready is not None and self._token(wait=False):
+            self.pass_ready()
+        if self.held > 4 * OUTPUT_PER_BLOCK:
+            self.pass_ready()
+            self._token(wait=True)
+            self._write(self.chunks)
+            self.written += self.held
+            self.chunks, self.held = [], 0
 
     def write(self, data: bytes) -> None:
         if data:
-            self.frames += (_FRAME.pack(len(data)), data)
-            self.held += len(data)
-            if self.held > 4 * OUTPUT_PER_BLOCK:  # a block of huge lines: pass it on rather than hold it
-                self.send(b"")
+            self.keep([data])
 
-    def send(self, end: bytes) -> None:
-        self.frames.append(end)
-        self.fh.writelines(self.frames)  # not joined: a block's few MiB would be mapped afresh each time
-        self.frames.clear()
-        self.held = 0
-        self.fh.flush()
+    def finish(self, rows: int, failed: int, error) -> None:
+        """The block answered: written at once if this worker holds the token, else held as the one that waits."""
+        self.pass_ready()
+        written = self.written + self.held
+        header = _header(0, rows, failed, written, error)
+        if self.mine:
+            self.ready = (self.chunks, header)
+            self.pass_ready()
+        else:
+            self.ready = (self.chunks, header)
+        self.chunks, self.held, self.written = [], 0, 0
+
+    def pass_ready(self) -> None:
+        """Write the block that waits (waiting for the token), pass the token on, send the block's header."""
+        if self.ready is None:
+            return
+        chunks, header = self.ready
+        self._token(wait=True)
+        self._write(chunks)
+        self.ready = None
+        self.mine = False
+        os.write(self.token_out, b"t")
+        _write_all(self.result_w, [header])
+
+    def _token(self, wait: bool) -> bool:
+        """Whether this worker holds the token, taking it if it has come (waiting for it if ``wait``)."""
+        while not self.mine:
+            try:
+                got = os.read(self.token_in, 1)
+            except BlockingIOError:
+                if not wait:
+                    return False
+                select.select([self.token_in], [], [])
+                continue
+            if not got:
+                raise _lost()
+            self.mine = True
+        return True
+
+    def _write(self, chunks: list) -> None:
+        _write_all(self.fd, chunks)
+
+
+def _header(status: int, rows: int, failed: int, written: int, error) -> bytes:
+    blob = pickle.dumps(error) if error is not None else b""
+    return _HEADER.pack(status, rows, failed, written, len(blob)) + blob
+
+
+def _write_all(fd: int, pieces: list) -> None:
+    """Every piece on ``fd`` in order, however the writes are cut short."""
+    start = 0
+    while start < len(pieces):
+        batch = pieces[start:start + _IOV_MAX]
+        try:
+            n = os.writev(fd, batch)
+        except BlockingIOError:  # a non-blocking output (set so by whoever reads it): wait until it drains
+            select.select([], [fd], [])
+            continue
+        if n == sum(map(len, batch)):
+            start += len(batch)
+            continue
+        for piece in batch:  # cut short (a signal, a non-blocking pipe): on from where it stopped
+            if n < len(piece):
+                pieces = [piece[n:], *pieces[start + 1:]]
+                start = 0
+                break
+            n -= len(piece)
+            start += 1
+
+
+def _read_exact(fd: int, size: int) -> bytes:
+    """``size`` bytes from ``fd``, or fewer at its end."""
+    data = b""
+    while len(data) < size:
+        got = os.read(fd, size - len(data))
+        if not got:
+            break
+        data += got
+    return data
 
 
 class _Worker:
-    """One forked worker: blocks go in through one pipe, framed outputs and counts come back through another."""
+    """One forked worker: blocks go in through one pipe, a header per block comes back through another."""
 
-    def __init__(self, answer: _BlockAnswerer):
+    def __init__(self, answer: _BlockAnswerer, fd: int, token_in: int, token_out: int, others: list[int]):
         task_r, self.task_w = os.pipe()
         self.result_r, result_w = os.pipe()
-        try:  # a pipe that holds a block's output (Linux): a worker then never waits on the parent
-            fcntl.fcntl(result_w, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
-        except (OSError, ValueError):
-            pass
         self.pid = os.fork()
         if self.pid == 0:  # the worker: never returns
-            os.close(self.task_w)
-            os.close(self.result_r)
-            _serve(answer, task_r, result_w)
+            for other in (self.task_w, self.result_r, *others):
+                if other not in (token_in, token_out):
+                    os.close(other)
+            _serve(answer, task_r, _Turn(fd, token_in, token_out, result_w))
         os.close(task_r)
         os.close(result_w)
-        self.results = open(self.result_r, "rb", buffering=1 << 16)
-        self.buffer = bytearray(1 << 16)
 
     def send(self, block: tuple) -> None:
         os.write(self.task_w, _TASK.pack(*block))
 
-    def receive(self, out: BinaryIO, counts, progress) -> int:
-        """Copy one block's output to ``out`` (through one reused buffer), add its counts; the bytes copied."""
-        results, buffer = self.results, self.buffer
-        written = 0
-        while True:
-            (size,) = _FRAME.unpack(_read(results, _FRAME.size))
-            if size < 0:
-                break
-            if size > len(buffer):
-                buffer = self.buffer = bytearray(size)
-            view = memoryview(buffer)[:size]
-            got = 0
-            while got < size:
-                n = results.readinto(view[got:])
-                if not n:
-                    raise _lost()
-                got += n
-            out.write(view)
-            written += size
-        status, rows, failed, error_size = _TRAILER.unpack(_read(results, _TRAILER.size))
-        error = pickle.loads(_read(results, error_size)) if error_size else None
+    def receive(self) -> tuple:
+        """The next block's rows, failed rows, first error and bytes written (its failure raised here)."""
+        header = _read_exact(self.result_r, _HEADER.size)
+        if len(header) != _HEADER.size:
+            raise _lost()
+        status, rows, failed, written, error_size = _HEADER.unpack(header)
+        blob = _read_exact(self.result_r, error_size)
+        if len(blob) != error_size:
+            raise _lost()
+        error = pickle.loads(blob) if error_size else None
         if status:  # the worker raised: the same error here
             raise error
-        _add(counts, rows, failed, error, progress)
-        return written
+        return rows, failed, error, written
 
 
 class _Pool:
-    def __init__(self, answer: _BlockAnswerer, workers: int):
+    """The workers and the ring of token pipes between them (worker i waits on ring i, hands on to ring i+1)."""
+
+    def __init__(self, answer: _BlockAnswerer, workers: int, fd: int):
         self.workers: list[_Worker] = []
+        ring = [os.pipe() for _ in range(workers)]
+        os.write(ring[0][1], b"t")  # the first dealt block's worker may write at once
+        ends = [end for pipe in ring for end in pipe]
         try:
-            for _ in range(workers):
-                self.workers.append(_Worker(answer))
+            for i in range(workers):
+                others = ends + [w.task_w for w in self.workers] + [w.result_r for w in self.workers]
+                self.workers.append(_Worker(answer, fd, ring[i][0], ring[(i + 1) % workers][1], others))
         except BaseException:
             self.kill()
             raise
+        finally:
+            for end in ends:
+                os.close(end)
 
     def stop(self) -> None:
         for worker in self.workers:
@@ -328,11 +458,11 @@ class _Pool:
 
     def _reap(self) -> None:
         for worker in self.workers:
-            try:
-                os.close(worker.task_w)
-            except OSError:
-                pass
-            worker.results.close()
+            for end in (worker.task_w, worker.result_r):
+                try:
+                    os.close(end)
+                except OSError:
+                    pass
             try:
                 os.waitpid(worker.pid, 0)
             except ChildProcessError:
@@ -340,44 +470,38 @@ class _Pool:
         self.workers = []
 
 
-def _read(fh, size: int) -> bytes:
-    data = fh.read(size)
-    if len(data) != size:
-        raise _lost()
-    return data
-
-
 def _lost() -> DataError:
     return DataError("batch", "worker", None, "a worker process ended before answering its block; run with --workers 1")
 
 
-def _serve(answer: _BlockAnswerer, task_r: int, result_w: int) -> None:
+def _serve(answer: _BlockAnswerer, task_r: int, turn: _Turn) -> None:
     """A worker's life: answer blocks until told to stop, then leave without running the parent's exit code."""
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler unwinds a whole run; a worker just ends
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # a closed output is an error sent to the parent
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # held back in the parent while it forked
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-        tasks = open(task_r, "rb")
-        results = open(result_w, "wb", buffering=1 << 16)
-        framed = _Framed(results)
         while True:
-            task = tasks.read(_TASK.size)
-            if len(task) < _TASK.size:
-                break
-            offset, length, first_line = _TASK.unpack(task)
-            if length < 0:
-                break
             try:
-                rows, failed, error = answer(offset, length, first_line, framed)
-                status = 0
-            except BaseException as exc:  # a broken law or a bug: the parent raises it, with its text
-                error = exc if _picklable(exc) else DataError("batch", "worker", None, repr(exc))
-                status, rows, failed = 1, 0, 0
-            blob = pickle.dumps(error) if error is not None else b""
-            framed.send(_FRAME.pack(-1) + _TRAILER.pack(status, rows, failed, len(blob)) + blob)
-            if status:
+                if turn.ready is not None:  # a block waits: write it when the token comes, unless a task comes first
+                    ready, _, _ = select.select([task_r, turn.token_in], [], [])
+                    if turn.token_in in ready:
+                        turn.pass_ready()
+                        continue
+                task = _read_exact(task_r, _TASK.size)
+                offset, length, first_line = _TASK.unpack(task) if len(task) == _TASK.size else (0, -1, 0)
+                if length < 0:
+                    turn.pass_ready()
+                    break
+                turn.finish(*answer(offset, length, first_line, turn))
+            except BaseException as exc:  # a closed pipe, a full disk, a broken law: the parent raises it
+                failure = exc if _picklable(exc) else DataError("batch", "worker", None, repr(exc))
+                try:
+                    turn.pass_ready()  # the block before is the parent's to count first
+                except BaseException:
+                    pass
+                _write_all(turn.result_w, [_header(1, 0, 0, 0, failure)])
                 code = 1
                 break
     except BaseException:

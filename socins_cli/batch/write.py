@@ -165,7 +165,11 @@ class JsonlSink:
             self.flush()
 
     def flush(self) -> None:
-        if self.buffer:
+        if self.buffer and getattr(self.out, "keeps_pieces", False):  # a parallel worker's output: held, unjoined
+            self.out.keep(self.buffer)
+            self.buffer = []
+            self.pending = 0
+        elif self.buffer:
             data = b"".join(self.buffer)
             self.buffer.clear()
             if self.pending:
