@@ -316,12 +316,9 @@ class _Turn:
         """The block answered: written at once if this worker holds the token, else held as the one that waits."""
         self.pass_ready()
         written = self.written + self.held
-        header = _header(0, rows, failed, written, error)
+        self.ready = (self.chunks, _header(0, rows, failed, written, error))
         if self.mine:
-            self.ready = (self.chunks, header)
             self.pass_ready()
-        else:
-            self.ready = (self.chunks, header)
         self.chunks, self.held, self.written = [], 0, 0
 
     def pass_ready(self) -> None:
