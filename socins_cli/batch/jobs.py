@@ -14,7 +14,9 @@ The batch caches whole answers per key (``batch_resolve.Resolver``), and
 here, within one run, the parts many keys share: one scheme's answer (a
 platform worker's pension reads fewer attributes than the whole check), a
 category's findings, a retirement plan (all births of one group, sex and
-track). Each cache is bounded (``Bounded``), so memory stays flat.
+track), and a check answer by the numbers of its scheme answers and
+findings (one object per distinct answer). Each cache is bounded
+(``Bounded``), so memory stays flat.
 
 check: per scheme ``<scheme>.status``, ``.payers``, ``.settled``,
 ``.citations``, ``.rule``, ``.notes``; then ``inequities`` (finding ids) and

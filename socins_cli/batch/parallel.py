@@ -304,7 +304,7 @@ class _Turn:
         if self.held > 4 * OUTPUT_PER_BLOCK:
             self.pass_ready()
             self._token(wait=True)
-            self._write(self.chunks)
+            _write_all(self.fd, self.chunks)
             self.written += self.held
             self.chunks, self.held = [], 0
 
@@ -327,7 +327,7 @@ class _Turn:
             return
         chunks, header = self.ready
         self._token(wait=True)
-        self._write(chunks)
+        _write_all(self.fd, chunks)
         self.ready = None
         self.mine = False
         os.write(self.token_out, b"t")
@@ -347,9 +347,6 @@ class _Turn:
                 raise _lost()
             self.mine = True
         return True
-
-    def _write(self, chunks: list) -> None:
-        _write_all(self.fd, chunks)
 
 
 def _header(status: int, rows: int, failed: int, written: int, error) -> bytes:

@@ -27,12 +27,13 @@ Why it is fast:
   key is cached too: equal keys, equal outcomes.
 
 * The result's per-row echo (``as_of``, ``person``) is spliced in from the
-  two parts, so the cached part is rendered (serialised) once per key.
+  two parts, so the cached part is rendered (serialised) once per key, and
+  once per answer object when the job hands one object out for many keys
+  (``Job.shares_answers``: 2,405 check keys in 100,000 rows, 250 answers).
 
 * What many keys share is held once: a rendered answer equal to one held
-  already is that one (13,700 check keys in a million rows give 89
-  answers), a part points at its core and its province's echo piece, and
-  parts are keyed on one copy of each raw text
+  already is that one, a part points at its core and its province's echo
+  piece, and parts are keyed on one copy of each raw text
   (``tests/test_batch_memory.py``).
 
 What a job must keep: equal keys, equal results besides the echo. Every
