@@ -378,3 +378,27 @@ def test_ctrl_c_keeps_the_batches_already_answered(tmp_path):
         run_parquet(job, str(path), str(tmp_path / "out.parquet"), "parquet", batch_rows=4)
     written = pq.read_table(tmp_path / "out.parquet").to_pylist()  # a readable file: the first two batches
     assert [r["person_id"] for r in written] == [str(i) for i in range(8)] and all(r["error"] is None for r in written)
+
+
+def test_a_parquet_run_does_not_import_pandas_where_it_is_installed(tmp_path):
+    """pyarrow imports pandas (~0.25 s) the first time it builds an array from Python values; the run needs none."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    if importlib.util.find_spec("pandas") is None:
+        pytest.skip("pandas is not installed here: nothing to keep from being imported")
+    path = write(BAD_ROWS, tmp_path / "in.parquet")
+    out = tmp_path / "out.parquet"
+    script = (
+        "import sys\n"
+        "from socins_cli.cli import app\n"
+        f"sys.argv = ['socins', 'check', '--input', {str(path)!r}, '--output', {str(out)!r}, '--as-of', '2026-06-01']\n"
+        "try:\n    app.main()\nexcept SystemExit:\n    pass\n"
+        "print('pandas' in sys.modules)\n"
+        "import pandas, pyarrow\n"  # pyarrow's pandas conversions still find pandas afterwards
+        "print(pyarrow.Table.from_pandas(pandas.DataFrame({'a': [1]})).to_pandas()['a'].tolist())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split("\n")[:2] == ["False", "[1]"], done.stderr
+    assert len(pq.read_table(out)) == len(BAD_ROWS)
