@@ -831,7 +831,7 @@ def _settle_pandas_check(pa) -> None:
 
     Whenever pyarrow first builds an array or a scalar from Python values it
     imports pandas, if installed, to see whether they are pandas objects:
-    about 0.25 s here, a third of a 300,000-row Parquet run. This path never
+    0.2-0.25 s here, a fifth of a 300,000-row Parquet run. This path never
     hands it pandas objects, so pyarrow looks while ``import pandas`` fails.
     pyarrow keeps that answer only for such looks: its pandas conversions
     (``to_pandas``, ``from_pandas``) still import pandas when called, but
