@@ -69,6 +69,20 @@ def small_blocks(monkeypatch):
     monkeypatch.setattr(batch_parallel, "BLOCK_BYTES", 4096)
 
 
+@pytest.fixture
+def pools(monkeypatch) -> list:
+    """The worker counts of the pools started (one entry per run that forked)."""
+    started = []
+    pool = batch_parallel._Pool
+
+    def counted(answer, workers, fd):
+        started.append(workers)
+        return pool(answer, workers, fd)
+
+    monkeypatch.setattr(batch_parallel, "_Pool", counted)
+    return started
+
+
 @pytest.mark.parametrize("name", ["check", "retirement"])
 def test_several_workers_write_the_bytes_one_process_writes(law, tmp_path, small_blocks, name):
     path = tmp_path / "rows.jsonl"
@@ -208,8 +222,53 @@ def test_an_output_in_memory_is_answered_in_one_process(law, tmp_path, small_blo
     assert counted.summary() == counts.summary()
 
 
-def test_brief_rows_asked_of_two_workers_are_the_rows_of_one_process(law, tmp_path, small_blocks):
-    """A projection takes the answers themselves, not JSON to parse again: it runs in one process."""
+def projected(law, path, job, workers: int, fmt: str, tmp_path, **asked) -> tuple[bytes, BatchCounts]:
+    """A projection's rows written to a file (the workers write to its descriptor themselves)."""
+    from socins_cli.batch.fields import Projection
+
+    target = tmp_path / f"projected-{workers}.{fmt}"
+    with open(target, "wb") as out:
+        sink = Projection(out, job.name, fmt, law=law, **asked)
+        counts = run_file(job, str(path), output_format="jsonl", out=sink, workers=workers)
+        sink.close()
+    return target.read_bytes(), counts
+
+
+@pytest.mark.parametrize("fmt, asked", [
+    ("jsonl", {"brief_rows": True}),
+    ("csv", {"brief_rows": True}),
+    ("tsv", {"fields": ["person_id", "line", "error", "as_of", "employee-pension.status", "person.province"]}),
+    ("jsonl", {"fields": ["person_id", "person.birth", "work-injury.citations", "inequities"]}),
+])
+def test_brief_rows_and_fields_asked_of_several_workers_are_the_rows_of_one_process(law, tmp_path, small_blocks, pools,
+                                                                                    fmt, asked):
+    """Each worker shapes its rows with the projection's sink: the bytes, counts and first error of one process."""
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(mixed_rows(900))
+    job = make_job("check", law)
+    one, counts_one = projected(law, path, job, 1, fmt, tmp_path, **asked)
+    for workers in (2, 3):
+        several, counts = projected(law, path, job, workers, fmt, tmp_path, **asked)
+        assert several == one
+        assert counts.summary() == counts_one.summary() and counts.rows == counts_one.rows
+    assert pools == [2, 3]
+    assert one.count(b"\n") == counts_one.rows + (fmt != "jsonl")  # a header on CSV and TSV
+
+
+def test_a_projection_is_forked_only_once_a_row_has_fixed_its_columns(law, tmp_path, small_blocks, pools):
+    """A first block of blank lines fixes no columns: one header all the same, written by the main process."""
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(b"\n" * 5000 + mixed_rows(400))
+    job = make_job("check", law)
+    one, _ = projected(law, path, job, 1, "csv", tmp_path, brief_rows=True)
+    two, _ = projected(law, path, job, 2, "csv", tmp_path, brief_rows=True)
+    assert two == one
+    assert one.count(b"line,error,as_of") == 1
+    assert pools == []  # the rest was answered where the columns were fixed
+
+
+def test_brief_rows_into_memory_are_answered_in_one_process(law, tmp_path, small_blocks):
+    """A projection onto an output with no descriptor: one process, the rows of one process."""
     from socins_cli.batch.fields import Projection
 
     path = tmp_path / "rows.jsonl"
@@ -219,6 +278,7 @@ def test_brief_rows_asked_of_two_workers_are_the_rows_of_one_process(law, tmp_pa
     for workers in (1, 2):
         out = io.BytesIO()
         sink = Projection(out, "check", "jsonl", brief_rows=True, law=law)
+        assert batch_parallel.descriptor(batch_parallel.target_of(sink)) is None
         run_file(job, str(path), output_format="jsonl", out=sink, workers=workers)
         sink.close()
         written.append(out.getvalue())

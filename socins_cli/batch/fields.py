@@ -3,9 +3,10 @@
 A full check row is 8-11 KB of JSON (every scheme's notes and citations as
 objects, every finding's prose); a census of 300,000 people is then 3 GB.
 A ``Projection`` keeps what was asked for and writes JSON Lines, CSV or TSV
-itself. On the row path it takes the answers (``AnswerSink``: each distinct
-answer parsed and shaped once); the parallel path writes it full JSON Lines,
-which it parses back row by row, to the same bytes:
+itself. The row path, and each worker of the parallel one, hands it the
+answers (``AnswerSink``: each distinct answer parsed and shaped once); full
+JSON Lines written to it (``Projection.write``) are parsed back row by row,
+to the same bytes:
 
 ``--brief`` (check): per scheme its status, settled, payers and citations
 as the compact references the statutes use and ``socins cite``-style tools
@@ -263,23 +264,35 @@ class AnswerSink:
     rendering is the JSON Lines answer parsed back once (equal answers share
     one parse), and a brief answer is shaped once per answer and ``as_of``
     (the day decides which citations are written unpinned); a row then costs
-    its carried columns and a join. The rows are those ``Projection.write``
-    would make from the full JSON Lines, byte for byte.
+    its carried columns and a few byte pieces. The rows are those
+    ``Projection.write`` would make from the full JSON Lines, byte for byte.
+
+    The rows go to ``out`` (the projection's own output unless ``write_to``
+    says otherwise: a worker of the parallel path writes its block where it
+    is told). The projection fixes its columns, and writes a CSV header, on
+    the first row; a worker forked after that row shares them.
     """
 
     def __init__(self, projection: Projection, job):
         self.projection = projection
+        self.out = projection.out
         self.jsonl = JsonlSink(None, job.echo_keys)  # its rendering only: the piece it would write
         fields = projection.fields or ()
         self.needs_person = any(name.split(".", 1)[0] == "person" for name in fields)
         self.buffer: list[bytes] = []
+        self.pending = 0
         self._parsed: dict = {}  # rendered answer -> its one parse
         self._tails: dict = {}  # (id(answer), as_of) -> (answer, brief tail as JSON, as CSV)
         self._prefix: list[str] | None = None  # the carried columns of CSV brief rows
         self._plain_prefix = True
+        self._ways: dict = {}  # input plan -> how its rows are written (``_way``)
 
     def set_carried(self, columns, extra: bool = False) -> None:
         """The projection fixes its columns from the first row, as from the JSON Lines."""
+
+    def write_to(self, out) -> None:
+        """Write the rows from here on to ``out`` (a binary file, or a parallel worker's held output)."""
+        self.out = out
 
     def render(self, data: dict) -> tuple[dict, int]:
         return self._parse(*self.jsonl.render(data))
@@ -294,8 +307,40 @@ class AnswerSink:
         return answer, cost + len(text)
 
     def ok(self, line: int, row: dict, plan, a, b, answer: dict) -> None:
-        carried = {out: _as_written(row[key]) for key, out in plan.carried}
+        way = self._ways.get(plan)
+        if way is None:
+            way = self._way(plan, row, a, b, answer)
+        if way is _GENERAL:
+            carried = {out: _as_written(row[key]) for key, out in plan.carried}
+            return self._emit(self._record(carried, a, b, answer))
+        tail = self._tail(a.as_of, answer)
+        buffer = self.buffer
+        if way is _CSV:
+            projection = self.projection
+            carried = {out: _as_written(row[key]) for key, out in plan.carried}
+            d = projection.writer.dialect.delimiter
+            cells = [quote(neutralise(c), d) for c in projection._brief_cells(carried, carried, self._prefix)]
+            buffer.append((d.join(cells) + d if cells else "").encode("utf-8") + tail[2])
+        else:  # a brief JSON Lines row: its carried columns as ``orjson.dumps`` of them writes them, then the tail
+            buffer.append(b"{")
+            dumps = orjson.dumps
+            for key, name in way:
+                buffer += (name, dumps(row[key], default=str), b",")
+            buffer.append(tail[1])
+        self.pending += 1
+        if self.pending >= 256:
+            self.flush()
+
+    def _way(self, plan, row: dict, a, b, answer: dict):
+        """How the rows of one input plan are written, once the projection's columns are fixed by the first row.
+
+        ``_GENERAL``: as from the full JSON Lines (``--fields``, or carried
+        columns that could be read as result fields); ``_CSV``: a brief CSV
+        row from its shaped tail; else the JSON pieces of the carried column
+        names (a brief JSON Lines row).
+        """
         projection = self.projection
+        carried = {out: _as_written(row[key]) for key, out in plan.carried}
         if projection.columns is None:
             projection._first(self._record(carried, a, b, answer))
         if self._prefix is None:  # the columns are fixed by the first row, which may have been a failed one
@@ -304,17 +349,15 @@ class AnswerSink:
             self._plain_prefix = not any("." in c or c == "partial_sources" for c in self._prefix)
         if not projection.brief or "partial_sources" in carried or (projection.fmt != "jsonl" and not (
                 self._plain_prefix and not any("." in c for c in carried))):
-            return self._emit(self._record(carried, a, b, answer))  # the general way, as from the JSON Lines
-        tail = self._tail(a.as_of, answer)
-        if projection.fmt == "jsonl":
-            head = orjson.dumps(carried)[:-1] + b"," if carried else b"{"
-            self.buffer.append(head + tail[1] + b"\n")
+            way = _GENERAL
+        elif projection.fmt != "jsonl":
+            way = _CSV
         else:
-            d = projection.writer.dialect.delimiter
-            cells = [quote(neutralise(c), d) for c in projection._brief_cells(carried, carried, self._prefix)]
-            self.buffer.append((d.join(cells) + d if cells else "").encode("utf-8") + tail[2])
-        if len(self.buffer) >= 256:
-            self.flush()
+            way = tuple((key, orjson.dumps(out) + b":") for key, out in plan.carried)
+        if len(self._ways) >= 1024:
+            self._ways.clear()
+        self._ways[plan] = way
+        return way
 
     def _record(self, carried: dict, a, b, answer: dict) -> dict:
         """The row as ``orjson.loads`` gives it back from the full JSON Lines (the echo only where asked for)."""
@@ -324,7 +367,7 @@ class AnswerSink:
         return {**carried, "as_of": a.as_of, **answer}
 
     def _tail(self, as_of: str, answer: dict) -> tuple:
-        """A brief answer without the carried columns: as JSON after its ``{``, and as the end of a CSV line."""
+        """A brief answer without the carried columns: as JSON after its ``{`` with the line's end, and as the end of a CSV line."""
         key = (id(answer), as_of)
         found = self._tails.get(key)
         if found is None or found[0] is not answer:  # the answer itself is held, so its id is not reused
@@ -337,7 +380,7 @@ class AnswerSink:
                 d = self.projection.writer.dialect.delimiter
                 cells = self.projection._brief_cells(shaped, record, brief_columns({}))
                 cells = (d.join(quote(neutralise(c), d) for c in cells) + "\r\n").encode("utf-8")
-            found = self._tails[key] = (answer, orjson.dumps(shaped)[1:], cells)
+            found = self._tails[key] = (answer, orjson.dumps(shaped)[1:] + b"\n", cells)
         return found
 
     def error(self, line: int, row: dict | None, plan, err: InputError) -> None:
@@ -347,18 +390,27 @@ class AnswerSink:
 
     def _emit(self, record: dict) -> None:
         self.buffer.append(self.projection._row(record))
-        if len(self.buffer) >= 256:
+        self.pending += 1
+        if self.pending >= 256:
             self.flush()
 
     def flush(self) -> None:
-        if self.buffer:
+        if self.buffer and getattr(self.out, "keeps_pieces", False):  # a parallel worker's output: held, unjoined
+            self.out.keep(self.buffer)
+            self.buffer = []
+        elif self.buffer:
             data = b"".join(self.buffer)
             self.buffer.clear()
-            self.projection.out.write(data)
+            self.out.write(data)
+        self.pending = 0
 
     def close(self) -> None:
         self.flush()
         self.projection.out.flush()
+
+
+#: How an input plan's rows are written (``AnswerSink._way``), besides a brief JSON Lines row's column names.
+_GENERAL, _CSV = "general", "csv"
 
 
 def _as_written(value):

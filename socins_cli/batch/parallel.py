@@ -29,11 +29,15 @@ The output is ``run_batch``'s: the same rows, error records and line numbers
 (``tests/test_batch_parallel.py`` compares them byte for byte); counts and
 the first error add up over the blocks in order.
 
-Used for a regular JSON Lines file answered into JSON Lines on an output
-with a file descriptor (a file, a pipe, a terminal), where ``fork`` exists
-and more than one worker is asked for, when the file is more than one block;
+Used for a regular JSON Lines file answered into JSON Lines, or into the
+rows of a projection (``--brief``, ``--fields``: each worker shapes its
+rows with the projection's sink, as one process does), on an output with a
+file descriptor (a file, a pipe, a terminal), where ``fork`` exists and
+more than one worker is asked for, when the file is more than one block;
 stdin, CSV (a record may span lines), an output held in memory and anything
-else run in one process.
+else run in one process. A projection's columns (and a CSV header) are fixed
+by the first row, so the workers are forked only once the first block has
+given one.
 """
 
 from __future__ import annotations
@@ -161,11 +165,22 @@ class _Counted:
         self.out.write(data)
 
 
+def target_of(out):
+    """Where the bytes of ``out`` go: a projection's (``--brief``, ``--fields``) own output, else ``out`` itself."""
+    return out.out if hasattr(out, "row_sink") else out
+
+
 def run_jsonl_file(job: Job, path: str, encoding: str, how: str, out: BinaryIO, workers: int, default_as_of,
                    progress: Callable[[int], None] | None, cache_bytes: int, counts) -> None:
-    """Answer the JSON Lines file ``path`` into ``out`` as JSON Lines on ``workers`` processes, adding to ``counts``."""
-    answer = _BlockAnswerer(job, path, encoding, how, default_as_of, cache_bytes)
-    fd = descriptor(out) if workers > 1 and hasattr(os, "fork") else None
+    """Answer the JSON Lines file ``path`` into ``out`` on ``workers`` processes, adding to ``counts``.
+
+    ``out`` is a binary output (the rows are JSON Lines) or a projection
+    (``batch_fields.Projection``), whose sink each process writes with.
+    """
+    projection = out if hasattr(out, "row_sink") else None
+    target = target_of(out)
+    answer = _BlockAnswerer(job, path, encoding, how, default_as_of, cache_bytes, projection)
+    fd = descriptor(target) if workers > 1 and hasattr(os, "fork") else None
     with open(path, "rb") as fh:
         sizer = _Size(BLOCK_BYTES)
         todo = blocks(fh, sizer)
@@ -174,13 +189,13 @@ def run_jsonl_file(job: Job, path: str, encoding: str, how: str, out: BinaryIO, 
             return
         # The first block is answered here, before the workers are forked: they start with what it
         # taught the caches, instead of each meeting those keys again.
-        counted = _Counted(out)
+        counted = _Counted(target)
         counts.bytes_done = first[0] + first[1]
         _add(counts, *answer(*first, counted), progress)
-        if fd is None:  # one process: the rest as the first
+        if fd is None or not answer.shareable():  # one process: the rest as the first
             for block in todo:
                 counts.bytes_done = block[0] + block[1]
-                _add(counts, *answer(*block, out), progress)
+                _add(counts, *answer(*block, target), progress)
             return
         sizer.learn(first[1], counted.written)
         second = next(todo, None)
@@ -242,11 +257,13 @@ def _add(counts, rows: int, failed: int, error, progress) -> None:
 class _BlockAnswerer:
     """Answers blocks of the file with one resolver and sink, kept from block to block (per process)."""
 
-    def __init__(self, job: Job, path: str, encoding: str, how: str, default_as_of, cache_bytes: int):
+    def __init__(self, job: Job, path: str, encoding: str, how: str, default_as_of, cache_bytes: int,
+                 projection=None):
         from socins_cli.batch.rows import reserved_names
 
         self.job, self.path, self.encoding, self.how = job, path, encoding, how
         self.default_as_of, self.cache_bytes = default_as_of, cache_bytes
+        self.projection = projection  # --brief, --fields: its sink shapes the rows
         self.reserved = reserved_names(job)
         self.state = None
         self.fd = None
@@ -256,17 +273,21 @@ class _BlockAnswerer:
         from socins_cli.batch.rows import BatchCounts, answer_rows
 
         if self.state is None:
-            sink = JsonlSink(out, self.job.echo_keys)
+            sink = self.projection.row_sink(self.job) if self.projection is not None else JsonlSink(out, self.job.echo_keys)
             self.state = (sink, Resolver(self.job, sink.render, self.default_as_of, self.cache_bytes))
             self.fd = os.open(self.path, os.O_RDONLY)
         sink, resolver = self.state
-        sink.out = out
+        sink.write_to(out)
         counts = BatchCounts()
         data = os.pread(self.fd, length, offset)
         answer_rows(parse_jsonl(io.BytesIO(data), self.encoding, self.how, first_line), resolver, sink,
                      self.reserved, counts, None)
         sink.flush()
         return counts.rows, counts.failed, counts.first_error
+
+    def shareable(self) -> bool:
+        """Whether workers forked now write what this process would: a projection's columns (and CSV header) are fixed."""
+        return self.projection is None or self.projection.columns is not None
 
 
 class _Turn:

@@ -434,21 +434,34 @@ class Resolver:
         self.misses += 1
         try:
             result = self.job.evaluate(self.person(a, b))
-            found = self._by_answer.get(id(result))
-            if found is not None and found[0] is result:  # an answer the job shares between keys: rendered once
-                found = found[1]
+            held = self._by_answer.get(id(result))
+            if held is not None and held[0] is result:
+                # An answer the job shares between keys: rendered once, and held once whatever the sink makes of it.
+                rendered, cost = held[1][0], _SHARED_COST
             else:
-                answer = result
-                echo = self.job.echo_keys
-                if not result.keys().isdisjoint(echo):  # the echo is the batch's to write
-                    result = {k: v for k, v in result.items() if k not in echo}
-                found = self.render(result)
-                if self.job.shares_answers:
-                    if len(self._by_answer) >= _MAX_SHARED:
-                        self._by_answer.clear()
-                    self._by_answer[id(answer)] = (answer, found)  # holds the answer: its id stays its own
+                rendered, cost = self._render(result)
         except InputError as err:  # equal keys, equal outcomes: the error too
-            found = kept(err), 256
+            rendered, cost = kept(err), 256
+        results, costs = self.results, self.costs
+        self.held += cost
+        while self.held > self.cache_bytes and results:
+            old, _ = results.popitem(last=False)
+            self.held -= costs.pop(old)
+        results[key] = rendered
+        costs[key] = cost
+        return rendered
+
+    def _render(self, result: dict) -> tuple:
+        """The sink's rendering of a result met anew, and its cost; an equal rendering held already is that one."""
+        answer = result
+        echo = self.job.echo_keys
+        if not result.keys().isdisjoint(echo):  # the echo is the batch's to write
+            result = {k: v for k, v in result.items() if k not in echo}
+        found = self.render(result)
+        if self.job.shares_answers:
+            if len(self._by_answer) >= _MAX_SHARED:
+                self._by_answer.clear()
+            self._by_answer[id(answer)] = (answer, found)  # holds the answer: its id stays its own
         rendered, cost = found
         if rendered.__class__ is tuple:
             # Many keys share one answer (13,700 check keys in a million rows render 89 answers): hold it once.
@@ -459,11 +472,4 @@ class Resolver:
                 self._shared_results[rendered] = rendered
             else:
                 rendered, cost = shared, _SHARED_COST
-        results, costs = self.results, self.costs
-        self.held += cost
-        while self.held > self.cache_bytes and results:
-            old, _ = results.popitem(last=False)
-            self.held -= costs.pop(old)
-        results[key] = rendered
-        costs[key] = cost
-        return rendered
+        return rendered, cost

@@ -42,11 +42,11 @@ def run_file(
 ) -> BatchCounts:
     """``run_batch`` over a file or stdin; Parquet in or out goes the columnar way.
 
-    ``workers`` above 1 answers JSON Lines into JSON Lines on that many
-    processes (``batch_parallel``; the output is the same) when the output
-    is a file, a pipe or a terminal the workers can write to (not a
-    projection, ``--brief``, which takes answers, not JSON); 0 picks one per
-    usable core.
+    ``workers`` above 1 answers JSON Lines into JSON Lines, or into a
+    projection (``--brief``, ``--fields``), on that many processes
+    (``batch_parallel``; the output is the same) when the output is a file,
+    a pipe or a terminal the workers can write to; 0 picks one per usable
+    core.
     """
     out_fmt = _output_format(output_format, output)
     if out_fmt == "parquet" and output is None:
@@ -70,7 +70,8 @@ def run_file(
         if workers == 0:
             workers = batch_parallel.default_workers()
         if fmt == "jsonl" and out_fmt == "jsonl" and workers > 1 and input != "-" and batch_parallel.suits(input) \
-                and (output is not None or batch_parallel.descriptor(out if out is not None else sys.stdout.buffer) is not None):
+                and (output is not None or batch_parallel.descriptor(
+                    batch_parallel.target_of(out if out is not None else sys.stdout.buffer)) is not None):
             return _run_parallel(job, source, output, out, workers, default_as_of, progress)
         rows = read_rows(source, fmt)
         if output is not None:

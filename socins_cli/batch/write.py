@@ -125,6 +125,10 @@ class JsonlSink:
     def set_carried(self, columns, extra: bool = False) -> None:
         """JSON Lines carries every column as it comes: nothing to fix."""
 
+    def write_to(self, out) -> None:
+        """Write the rows from here on to ``out`` (a binary file, or a parallel worker's held output)."""
+        self.out = out
+
     def render(self, data: dict) -> tuple[tuple, int]:
         """The result without its echo as one byte piece (starting with a comma), and its cache cost.
 
