@@ -168,6 +168,58 @@ def test_check_row_equals_check_of_the_normalised_person(law, person):
     assert check_row(law, row) == check(law, person)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(person=people())
+def test_each_scheme_answer_is_the_same_on_both_sides_of_a_day_its_rules_do_not_read(law, person):
+    """A scheme's key counts the date by the scheme's own change days (``eligibility._scheme_change_days``):
+    its answer does not change on a day of the law that only other schemes' rules read (a batch answers
+    those days once). Checked on both sides of every day on which some answer may change."""
+    from socins_cli.engines.eligibility import answer_scheme, compiled, scheme_key
+
+    for day in compiled(law).boundaries:
+        before = make_person(**{**person.as_dict(), "as_of": day - dt.timedelta(days=1)})
+        after = make_person(**{**person.as_dict(), "as_of": day})
+        for scheme in SCHEMES:
+            if scheme_key(law, before, scheme) == scheme_key(law, after, scheme):
+                assert answer_scheme(law, before, scheme, before.as_of) == answer_scheme(law, after, scheme, after.as_of)
+
+
+def test_a_rider_named_by_a_coverage_table_keeps_each_scheme_answer_across_the_days_its_rules_do_not_read(law):
+    """As above, for a rider of every coverage-table row (its province, industry and platform), every relation."""
+    from socins_cli.engines.eligibility import answer_scheme, compiled, scheme_key
+
+    comp = compiled(law)
+    rows = [row for table in comp.tables.values() for row in table.rows if row.industries and row.platforms]
+    assert rows
+    for row in rows:
+        for relation in RELATIONS:
+            rider = {"category": "platform", "relation": relation, "province": row.province,
+                     "industry": sorted(row.industries)[0], "platform": sorted(row.platforms)[0]}
+            for day in comp.boundaries:
+                before, after = (make_person(**rider, as_of=d) for d in (day - dt.timedelta(days=1), day))
+                for scheme in ("occupational-injury", "work-injury"):
+                    if scheme_key(law, before, scheme) == scheme_key(law, after, scheme):
+                        assert answer_scheme(law, before, scheme, before.as_of) == \
+                            answer_scheme(law, after, scheme, after.as_of), (row.province, relation, day, scheme)
+
+
+def test_a_scheme_keys_on_the_days_of_what_its_rules_cite_not_every_instrument(law):
+    """The resident pension rests on sil and the 2014 opinion: a day on which only the Labour Contract Law, the
+    Medical Security Law or a platform pilot changes leaves its key (and answer) as it was."""
+    from socins_cli.engines.eligibility import compiled, scheme_key
+
+    comp = compiled(law)
+    own = set(comp.scheme_boundaries["resident-pension"])
+    assert own < set(comp.boundaries)
+    others = sorted(set(comp.boundaries) - own)
+    assert others
+    resident = {"category": "resident", "sex": "female", "birth": "1970-05"}
+    for day in others:
+        before = make_person(**resident, as_of=day - dt.timedelta(days=1))
+        assert scheme_key(law, before, "resident-pension") == scheme_key(law, make_person(**resident, as_of=day),
+                                                                         "resident-pension")
+
+
 def test_provinces_the_pilot_table_never_names_share_one_key_and_one_answer(law):
     """The occupational-injury pilot (statutes/tables/occupational-injury-pilot.toml) reads a platform
     worker's province only through the rows that name one: every province no rule or row names gets the

@@ -84,24 +84,32 @@ def check_job(law) -> Job:
     findings = Bounded(1 << 12)  # a category's (serial, findings) by inequities.findings_key
     assembled = Bounded(1 << 12)  # the answer by the serials of its scheme answers and findings
 
-    def evaluate(person) -> dict:
-        """``answers.check_core`` on the person's as_of, each scheme's answer and the findings from the caches."""
+    def decide(person) -> list[tuple]:
+        """Each scheme's (serial, ``answer_scheme``) for the person on their as_of, from the cache."""
         on = person.as_of
-        answered = []
-        serials = []
+        out = []
         for scheme, key in zip(schemes, eligibility.scheme_keys(law, person)):
             entry = decided.found.get(key)
             if entry is None:
                 answer = eligibility.answer_scheme(law, person, scheme, on)
                 content = (orjson.dumps(answer[0]), *answer[1])  # the entry and the Citations it rests on
                 entry = decided.put(key, distinct.get(content, lambda: (next(serial), answer)))
-            serials.append(entry[0])
-            answered.append(entry[1])
+            out.append(entry)
+        return out
+
+    def scheme_entries(person) -> list[dict]:
+        """The scheme entries the findings compare (theirs, the compared category's), from the same cache."""
+        return [answer[0] for _, answer in decide(person)]
+
+    def evaluate(person) -> dict:
+        """``answers.check_core`` on the person's as_of, each scheme's answer and the findings from the caches."""
+        decided_here = decide(person)
+        serials = [s for s, _ in decided_here]
         found = findings.get(inequities.findings_key(law, person),
-                             lambda: (next(serial), inequities.findings_for_category(law, person)))
+                             lambda: (next(serial), inequities.findings_for_category(law, person, scheme_entries)))
         serials.append(found[0])
         return assembled.get(tuple(serials), lambda: answers.assemble(
-            law, eligibility.schemes_answer(law, answered), found[1]))
+            law, eligibility.schemes_answer(law, [answer for _, answer in decided_here]), found[1]))
 
     def key_a(person) -> tuple:
         """``answers.check_key`` but the findings' sex: what the A attributes (category ... as_of) decide."""

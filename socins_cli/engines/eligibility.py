@@ -30,6 +30,7 @@ import msgspec
 
 from socins_cli.law import vocabulary
 from socins_cli.errors import DataError
+from socins_cli.law.load import instrument_of
 from socins_cli.law.model import CONFIDENCE
 from socins_cli.person import CATEGORIES, INDUSTRIES, PROVINCES, RELATIONS
 
@@ -143,6 +144,7 @@ class Compiled(msgspec.Struct):
     tables: dict  # id -> Table
     unmatched: dict
     boundaries: tuple  # sorted dates on which some answer may change
+    scheme_boundaries: dict  # scheme -> the sorted dates on which its answer may change (``_scheme_change_days``)
     reads: tuple  # person attributes the rules read
     reads_by_category: dict  # category -> the attributes read by the rules a person of that category can meet
     scheme_reads: dict  # (scheme, category) -> the attributes that scheme's rules read for that category
@@ -217,6 +219,45 @@ def _change_days(law, by_scheme: dict, addenda: dict, tables: dict) -> set:
     return days
 
 
+#: The tests of a ``when`` table that read a coverage table (by its id).
+_TABLE_TESTS = ("covered_by", "province_in", "industry_in", "platform_in")
+
+
+def _scheme_change_days(law, rules: tuple, addenda: tuple, tables: dict) -> tuple:
+    """The days on which one scheme's answer may change: fewer than the law's, only what its rules read.
+
+    A scheme's answer reads the date asked about through its rules' and
+    addenda's citations and pinned wordings (which version of the
+    instrument is in force), their ``from``/``to`` windows, the coverage
+    tables they test (their rows' windows and sources) and the parameters
+    their income tests name. Between two of these days the answer is the
+    same, so a batch keys it on the interval: an instrument the scheme never
+    cites (the Labour Contract Law for a resident's medical insurance) does
+    not split it.
+    """
+    days: set = set()
+    refs: list = []
+    used: set = set()
+    for rule in (*rules, *addenda):
+        refs += rule.cite
+        refs += getattr(rule, "wording", ())
+        for when in rule.when:
+            days |= _window_edges(when.get("from"), when.get("to"))
+            used.update(when[k] for k in _TABLE_TESTS if when.get(k))
+            for bound in (when.get("income") or {}).values():
+                if isinstance(bound, str):
+                    days.update(v.start for v in law.parameter(bound).values)
+    for table_id in sorted(used):
+        for row in tables[table_id].rows:
+            days |= _window_edges(row.start, row.end)
+            refs += row.source
+    for inst_id in {instrument_of(ref) for ref in refs}:
+        inst = law.instruments.get(inst_id)
+        for v in inst.versions if inst is not None else ():
+            days.update(d for d in (v.effective, v.repealed) if d)
+    return tuple(sorted(days))
+
+
 def _compile_raw(law, raw: dict) -> Compiled:
     schemes = vocabulary.of(law).schemes
     by_scheme: dict[str, list[Rule]] = {s: [] for s in schemes}
@@ -244,6 +285,8 @@ def _compile_raw(law, raw: dict) -> Compiled:
         tables=tables,
         unmatched=dict(raw.get("unmatched", {})),
         boundaries=tuple(sorted(boundaries)),
+        scheme_boundaries={s: _scheme_change_days(law, tuple(by_scheme.get(s, ())), tuple(addenda.get(s, ())), tables)
+                           for s in {*schemes, *by_scheme, *addenda}},
         reads=tuple(k for k in PERSON_KEYS if k in reads),
         reads_by_category={c: tuple(k for k in PERSON_KEYS if k in found) for c, found in reads_by_category.items()},
         scheme_reads={sc: tuple(k for k in PERSON_KEYS if k in found) for sc, found in scheme_reads.items()},
@@ -373,17 +416,19 @@ def scheme_key(law, person, scheme: str) -> tuple:
     """What one scheme's answer (``answer_scheme`` without a trace) depends on: fewer attributes than all schemes read.
 
     A platform worker's pension does not depend on the province; the pilot
-    does. Two people with equal keys get equal answers for that scheme.
+    does. The date counts by the interval between the scheme's own change
+    days (``_scheme_change_days``). Two people with equal keys get equal
+    answers for that scheme.
     """
     comp = compiled(law)
-    return _scheme_key(comp, scheme, person, bisect.bisect_right(comp.boundaries, person.as_of))
+    return _scheme_key(comp, scheme, person, bisect.bisect_right(comp.scheme_boundaries[scheme], person.as_of))
 
 
 def scheme_keys(law, person) -> list[tuple]:
     """``scheme_key`` of every scheme of the vocabulary, in its order (what a batch asks of each new person)."""
     comp = compiled(law)
-    interval = bisect.bisect_right(comp.boundaries, person.as_of)
-    return [_scheme_key(comp, scheme, person, interval) for scheme in comp.schemes]
+    on, bounds = person.as_of, comp.scheme_boundaries
+    return [_scheme_key(comp, scheme, person, bisect.bisect_right(bounds[scheme], on)) for scheme in comp.schemes]
 
 
 def _scheme_key(comp: Compiled, scheme: str, person, interval: int) -> tuple:

@@ -164,14 +164,18 @@ class Day:
 
     A Day lives for one call (``inequities``, ``compare``, one person's
     findings): the findings of that call share its answers, and nothing is
-    kept once the call returns.
+    kept once the call returns. ``schemes(person)``, when given, is each
+    scheme's entry for a person on their ``as_of`` as
+    ``eligibility.answer_schemes`` gives them, from a caller that keeps
+    answers (a batch); the entries are only read.
     """
 
-    def __init__(self, law, on: _dt.date, attrs: dict | None = None):
+    def __init__(self, law, on: _dt.date, attrs: dict | None = None, schemes=None):
         self.law = law
         self.on = on
         self.compared = findings_data(law).vocabulary.compared
         self.attrs = {k: v for k, v in (attrs or {}).items() if k in PERSON_ATTRS and v is not None}
+        self.schemes = schemes
         self.checks: dict = {}
         self.retirements: dict = {}
 
@@ -190,10 +194,13 @@ class Day:
         person = self.person(spec)
         found = self.checks.get(person)
         if found is None:
-            from socins_cli.engines import eligibility
+            if self.schemes is not None:
+                entries = self.schemes(person)
+            else:
+                from socins_cli.engines import eligibility
 
-            found = {s["scheme"]: s for s in eligibility.answer_schemes(self.law, person, self.on)["schemes"]}
-            self.checks[person] = found
+                entries = eligibility.answer_schemes(self.law, person, self.on)["schemes"]
+            found = self.checks[person] = {s["scheme"]: s for s in entries}
         return found
 
     def seed(self, spec: str, check_result: dict) -> None:
@@ -780,13 +787,14 @@ def findings_interval(law, on: _dt.date | None) -> int:
     return bisect.bisect_right(findings_data(law).boundaries, on or today())
 
 
-def findings_for_category(law, person: Person) -> list[dict]:
+def findings_for_category(law, person: Person, schemes=None) -> list[dict]:
     """The findings that concern the person's category (and sex) on their date: ``socins check``'s list.
 
     Each finding is evaluated for the category as ``socins inequities``
     evaluates it, at the start of the interval on which nothing a finding
     reads changes: so the answer is the same for every person with one
-    ``findings_key``, which a batch caches on.
+    ``findings_key``, which a batch caches on. ``schemes`` is the batch's
+    source of scheme answers (see ``Day``).
     """
     spec = spec_of(person)
     data = findings_data(law)
@@ -794,7 +802,7 @@ def findings_for_category(law, person: Person) -> list[dict]:
         return []
     interval = findings_interval(law, person.as_of)
     anchor = data.boundaries[interval - 1] if interval else (person.as_of or today())
-    day = Day(law, anchor, {"sex": person.sex, "income": _income_read(law, person)})
+    day = Day(law, anchor, {"sex": person.sex, "income": _income_read(law, person)}, schemes)
     return _findings(data, spec, day)
 
 
