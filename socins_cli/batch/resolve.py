@@ -198,7 +198,7 @@ class Resolver:
     part_cache_size: int = 1 << 14
     results: OrderedDict = field(default_factory=OrderedDict)
     _shared_results: dict = field(default_factory=dict)  # a rendered answer -> the one copy the cache holds
-    _by_answer: dict = field(default_factory=dict)  # id(a job's answer) -> (the answer, its rendering and cost)
+    _by_answer: dict = field(default_factory=dict)  # id(a job's answer) -> (the answer, its rendering)
     costs: dict = field(default_factory=dict)
     held: int = 0
     misses: int = 0
@@ -437,7 +437,7 @@ class Resolver:
             held = self._by_answer.get(id(result))
             if held is not None and held[0] is result:
                 # An answer the job shares between keys: rendered once, and held once whatever the sink makes of it.
-                rendered, cost = held[1][0], _SHARED_COST
+                rendered, cost = held[1], _SHARED_COST
             else:
                 rendered, cost = self._render(result)
         except InputError as err:  # equal keys, equal outcomes: the error too
@@ -457,12 +457,7 @@ class Resolver:
         echo = self.job.echo_keys
         if not result.keys().isdisjoint(echo):  # the echo is the batch's to write
             result = {k: v for k, v in result.items() if k not in echo}
-        found = self.render(result)
-        if self.job.shares_answers:
-            if len(self._by_answer) >= _MAX_SHARED:
-                self._by_answer.clear()
-            self._by_answer[id(answer)] = (answer, found)  # holds the answer: its id stays its own
-        rendered, cost = found
+        rendered, cost = self.render(result)
         if rendered.__class__ is tuple:
             # Many keys share one answer (13,700 check keys in a million rows render 89 answers): hold it once.
             shared = self._shared_results.get(rendered)
@@ -472,4 +467,8 @@ class Resolver:
                 self._shared_results[rendered] = rendered
             else:
                 rendered, cost = shared, _SHARED_COST
+        if self.job.shares_answers:
+            if len(self._by_answer) >= _MAX_SHARED:
+                self._by_answer.clear()
+            self._by_answer[id(answer)] = (answer, rendered)  # holds the answer: its id stays its own
         return rendered, cost
