@@ -12,11 +12,12 @@ nothing; each declares what its answer depends on (``eligibility.scheme_key``,
 ``inequities.findings_key``, ``retirement.plan_key``, ``retirement_key``).
 The batch caches whole answers per key (``batch_resolve.Resolver``), and
 here, within one run, the parts many keys share: one scheme's answer (a
-platform worker's pension reads fewer attributes than the whole check), a
-category's findings, a retirement plan (all births of one group, sex and
-track), and a check answer by the numbers of its scheme answers and
-findings (one object per distinct answer). Each cache is bounded
-(``Bounded``), so memory stays flat.
+platform worker's pension reads fewer attributes than the whole check, and
+fewer days of the law), a category's findings (which take the scheme
+answers they compare from the same cache), a retirement plan (all births
+of one group, sex and track), and a check answer by the numbers of its
+scheme answers and findings (one object per distinct answer). Each cache
+is bounded (``Bounded``), so memory stays flat.
 
 check: per scheme ``<scheme>.status``, ``.payers``, ``.settled``,
 ``.citations``, ``.rule``, ``.notes``; then ``inequities`` (finding ids) and
