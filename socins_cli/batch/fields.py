@@ -353,7 +353,7 @@ class AnswerSink:
         elif projection.fmt != "jsonl":
             way = _CSV
         else:
-            way = tuple((key, orjson.dumps(out) + b":") for key, out in plan.carried)
+            way = self.jsonl.carried_names(plan)  # as a full row writes them
         if len(self._ways) >= 1024:
             self._ways.clear()
         self._ways[plan] = way

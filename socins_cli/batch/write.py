@@ -138,7 +138,8 @@ class JsonlSink:
         piece = b"," + orjson.dumps(data, default=str)[1:-1] + b"}\n"
         return (piece,), 64 + sys.getsizeof(piece)
 
-    def _keys(self, plan) -> tuple:
+    def carried_names(self, plan) -> tuple:
+        """``(input key, its JSON name and colon)`` of each carried column of an input plan, worked out once."""
         found = self._plans.get(plan)
         if found is None:
             if len(self._plans) >= 1024:
@@ -152,7 +153,7 @@ class JsonlSink:
         buffer.append(b"{")
         dumps = orjson.dumps
         carried = self._plans.get(plan)
-        for key, name in carried if carried is not None else self._keys(plan):
+        for key, name in carried if carried is not None else self.carried_names(plan):
             buffer += (name, dumps(row[key], default=str), b",")
         buffer += (a.json_pre, b.json, a.json_province, a.json_post)
         buffer += rendered
