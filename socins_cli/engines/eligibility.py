@@ -202,17 +202,12 @@ def _compile_tables(law) -> dict:
     return tables
 
 
-def _change_days(law, by_scheme: dict, addenda: dict, tables: dict) -> set:
-    """The days on which an answer may change: the law's own, and the edges of every rule's, addendum's and row's window."""
+def _change_days(law, scheme_days: dict, tables: dict) -> set:
+    """The days on which an answer may change: the law's own, every scheme's (``_scheme_change_days``), and the
+    edges of every coverage-table row's window."""
     days = set(law.change_dates)
-    for scheme_addenda in addenda.values():
-        for a in scheme_addenda:
-            for when in a.when:
-                days |= _window_edges(when.get("from"), when.get("to"))
-    for rules in by_scheme.values():
-        for r in rules:
-            for when in r.when:
-                days |= _window_edges(when.get("from"), when.get("to"))
+    for own in scheme_days.values():
+        days.update(own)
     for table in tables.values():
         for row in table.rows:
             days |= _window_edges(row.start, row.end)
@@ -275,7 +270,8 @@ def _compile_raw(law, raw: dict) -> Compiled:
             addenda.setdefault(scheme, []).append(addendum)
             _note_reads(scheme, addendum.when, reads, reads_by_category, scheme_reads)
     tables = _compile_tables(law)
-    boundaries = _change_days(law, by_scheme, addenda, tables)
+    scheme_days = {s: _scheme_change_days(law, tuple(by_scheme.get(s, ())), tuple(addenda.get(s, ())), tables)
+                   for s in {*schemes, *by_scheme, *addenda}}
     named = _named_places([*by_scheme.values(), *addenda.values()], tables)
     return Compiled(
         law=law,
@@ -284,9 +280,8 @@ def _compile_raw(law, raw: dict) -> Compiled:
         addenda={s: tuple(a) for s, a in addenda.items()},
         tables=tables,
         unmatched=dict(raw.get("unmatched", {})),
-        boundaries=tuple(sorted(boundaries)),
-        scheme_boundaries={s: _scheme_change_days(law, tuple(by_scheme.get(s, ())), tuple(addenda.get(s, ())), tables)
-                           for s in {*schemes, *by_scheme, *addenda}},
+        boundaries=tuple(sorted(_change_days(law, scheme_days, tables))),
+        scheme_boundaries=scheme_days,
         reads=tuple(k for k in PERSON_KEYS if k in reads),
         reads_by_category={c: tuple(k for k in PERSON_KEYS if k in found) for c, found in reads_by_category.items()},
         scheme_reads={sc: tuple(k for k in PERSON_KEYS if k in found) for sc, found in scheme_reads.items()},
