@@ -443,6 +443,28 @@ def test_oi_pilot_2025_part1_2026_nationwide_rollout_has_no_date_so_unsettled(la
     assert "2026" in entry["notes"]
 
 
+BJ_OTHER_RIDE_HAILING = {"category": "platform", "relation": "incomplete", "province": "beijing",
+                         "industry": "ride-hailing", "platform": "高德打车"}
+
+
+def test_oi_pilot_2025_beijing_notice_other_licensed_ride_hailing_platforms_are_open_from_2025_07_01(law):
+    # 京人社工发〔2025〕8号: 「将出行行业具有本市网约车运营资质的其他平台企业…同步纳入职业伤害保障试点范围」
+    before = schemes(law, "2025-06-30", **BJ_OTHER_RIDE_HAILING)["occupational-injury"]
+    assert before["rule"] == "occupational-injury.platform.outside-2022"
+    assert "oi-pilot-2025" not in instruments(before)
+    for day in ("2025-07-01", "2026-06-01"):
+        entry = schemes(law, day, **BJ_OTHER_RIDE_HAILING)["occupational-injury"]
+        assert (entry["status"], entry["payers"], entry["settled"]) == ("pilot", ["platform"], False)
+        assert cites(entry) == {"oi-pilot-2025@2025#who-pays"}
+        assert "本市网约车运营资质" in entry["notes"]
+
+
+@pytest.mark.parametrize("change", [{"province": "shanghai"}, {"industry": "instant-delivery"}])
+def test_oi_pilot_2025_beijing_notice_reaches_only_beijing_ride_hailing(law, change):
+    entry = schemes(law, "2025-08-01", **{**BJ_OTHER_RIDE_HAILING, **change})["occupational-injury"]
+    assert (entry["status"], entry["rule"]) == ("not-eligible", "occupational-injury.platform.outside-2025")
+
+
 def test_oi_pilot_labor_relation_is_left_open(law):
     entry = schemes(law, "2023-01-01", **PEOPLE["platform-labor"])["occupational-injury"]
     assert (entry["status"], entry["settled"]) == ("not-eligible", False)

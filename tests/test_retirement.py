@@ -165,7 +165,15 @@ def test_retire_2024_art1_flexible_woman_after_reform_is_open_with_the_50_track_
 def test_retire_2024_art1_flexible_man_after_reform_follows_the_male_track(law):
     for category, relation in (("flexible", None), ("part-time", None), ("platform", "incomplete"), ("platform", "civil")):
         r = ask(law, category=category, relation=relation, sex="male", birth="1970-06")
-        assert (r["track"], r["retirement_month"], r["settled"]) == ("male", employee(law, "male", "1970-06")["retirement_month"], True)
+        assert (r["track"], r["retirement_month"]) == ("male", employee(law, "male", "1970-06")["retirement_month"])
+
+
+def test_retire_2024_art3_flexible_man_late_window_needs_an_employer_so_is_open(law):
+    # 办法 art. 3: 「所在单位与职工协商一致的，可以弹性延迟退休」 — a flexible worker has no 所在单位.
+    r = ask(law, category="flexible", sex="male", birth="1970-06")
+    assert r["latest_flexible_month"] is not None and r["settled"] is False
+    assert any(n.startswith("Open (the late window)") and "所在单位" in n for n in r["notes"])
+    assert employee(law, "male", "1970-06")["settled"] is True
 
 
 def test_platform_worker_in_a_labour_relation_is_answered_as_an_employee(law):
