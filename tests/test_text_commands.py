@@ -91,6 +91,55 @@ def test_show_missing_article_exits_2_naming_what_exists():
     assert "1-98" in r.err
 
 
+def test_show_retire_2024_annex4_gives_the_table_a_retirement_citation_names():
+    # 附件4 提高最低缴费年限情况表: 2030年 15年+6个月
+    r = run("show", "retire-2024", "annex-4", "--format", "json")
+    assert r.code == 0, r.err
+    shown = json.loads(r.out)
+    assert (shown["table"], shown["title"], shown["cells"]) == ("annex-4", "提高最低缴费年限情况表", ["year", "minimum_text"])
+    by_year = {row["year"]: row["minimum_text"] for row in shown["rows"]}
+    assert (len(by_year), by_year[2029], by_year[2030], by_year[2039]) == (15, "15年", "15年+6个月", "20年")
+    tsv = run("show", "retire-2024", "annex-1", "--plain").out.splitlines()
+    assert tsv[0] == "birth\tnew_age_text\tretirement_month\tdelay_months"
+    assert tsv[1] == "1965-01\t60岁1个月\t2025-02\t1"
+
+
+def test_show_a_fact_marks_it_as_not_statute_text():
+    r = run("show", "oi-pilot-2025", "#who-pays", "--format", "json")
+    assert r.code == 0, r.err
+    shown = json.loads(r.out)
+    assert (shown["fact"], shown["statute_text"]) == ("who-pays", False)
+    assert "具有本市网约车运营资质的其他平台企业" in shown["text"]
+    assert json.loads(run("show", "oi-pilot-2025", "who-pays", "--format", "json").out) == shown
+    md = run("show", "oi-pilot-2025", "#who-pays", "--format", "markdown").out
+    assert "Not statute text" in md
+
+
+def test_show_unknown_table_names_the_tables_and_a_table_has_no_paragraphs():
+    r = run("show", "retire-2024", "annex-9")
+    assert r.code == 2 and "tables annex-1, annex-2, annex-3, annex-4" in r.err
+    r = run("show", "retire-2024", "annex-2", "-p", "1")
+    assert r.code == 2 and len(r.err.strip().splitlines()) == 1 and "paragraph" in r.err
+
+
+def test_every_table_or_fact_a_retirement_or_check_answer_cites_can_be_shown():
+    from socins_cli import api
+
+    answers = [api.retirement(sex="male", birth="1970-03", as_of="2026-06-01"),
+               api.check(category="platform", relation="civil", province="guangdong", industry="food-delivery",
+                         platform="美团", as_of="2025-08-01")]
+    cited = []
+    for a in answers:
+        cited += a.get("citations", [])
+        for s in a.get("schemes", ()):
+            cited += s["citations"]
+    parts = [c for c in cited if "table" in c or "fact" in c]
+    assert any("table" in c for c in parts) and any("fact" in c for c in parts)
+    for c in parts:
+        shown = api.show(instrument=c["instrument"], version=c["version"], article=c.get("table") or "#" + c["fact"])
+        assert shown.get("table", shown.get("fact")) == c.get("table", c.get("fact"))
+
+
 @pytest.mark.parametrize(
     "args,field",
     [

@@ -37,6 +37,9 @@ _AGE_RE = re.compile(r"^(\d+)岁(?:(\d+)个月)?$")
 _YEAR_RE = re.compile(r"^(\d{4})年$")
 _MIN_RE = re.compile(r"^(\d+)年(?:\+(\d+)个月)?$")
 AGE_COLUMNS = ("出生时间", "改革后法定退休年龄", "改革后退休时间", "延迟月数")
+#: The row field each printed column shows (``socins show retire-2024 annex-1`` prints them under the columns).
+AGE_CELLS = ("birth", "new_age_text", "retirement_month", "delay_months")
+MINIMUM_CELLS = ("year", "minimum_text")
 
 
 def month_of(text: str) -> str:
@@ -134,6 +137,7 @@ def parse_age_table(table_id: str, lines: list[str]) -> dict:
         "title": title,
         "heading": headings.pop(),
         "columns": list(AGE_COLUMNS),
+        "cells": list(AGE_CELLS),
         "original_age": originals.pop(),
         "rows": rows,
     }
@@ -158,7 +162,7 @@ def parse_minimum_table(table_id: str, lines: list[str]) -> dict:
             "minimum_years": int(value) if value == int(value) else value,
             "minimum_text": minimum_text,
         })
-    return {"id": table_id, "title": title, "columns": columns, "rows": rows}
+    return {"id": table_id, "title": title, "columns": columns, "cells": list(MINIMUM_CELLS), "rows": rows}
 
 
 def parse_reference(path: Path) -> list[dict]:

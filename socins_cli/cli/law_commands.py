@@ -41,7 +41,8 @@ def list_command(
 
 def show_command(
     instrument: str = typer.Argument(..., help="Instrument id, e.g. sil (see 'socins list')."),
-    article: Optional[str] = typer.Argument(None, help="Article number, e.g. 10; omit for the instrument's overview."),
+    article: Optional[str] = typer.Argument(None, help="Article number, e.g. 10, or a table (annex-4) or fact (#who-pays) "
+                                            "that a citation names; omit for the instrument's overview."),
     version: Optional[str] = typer.Option(None, "--version", "-v", help="Version id, e.g. 2010."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The version in force on this date (default: today)."),
     paragraph: Optional[int] = typer.Option(None, "--paragraph", "-p", help="Also single out this paragraph."),
@@ -52,7 +53,9 @@ def show_command(
 
     INSTRUMENT is an id in any case (sil, SIL), a Chinese title or short name
     (社会保险法); ARTICLE is 10, 第十条 or 第十条第二款; a whole citation
-    (社会保险法第十条) may stand alone.
+    (社会保险法第十条) may stand alone. A citation may also name an annex
+    table (retire-2024 annex-4) or a fact (oi-pilot-2025 #who-pays: a
+    source's words, never statute text): show gives those too.
     """
     from socins_cli import api, formats
     from socins_cli.law import text
@@ -63,6 +66,11 @@ def show_command(
                       law=law)
     instrument, article = result["instrument"], result.get("article")
     warning = text.gap_warning(law.version(instrument, result["version"]))
+    if "table" in result or "fact" in result:  # what a citation of an annex table or a fact points at
+        if warning:
+            warn(warning)
+        _show_table_or_fact(result, "plain" if plain else fmt)
+        return
     if plain and article is not None:
         if warning:
             warn(warning)
@@ -81,6 +89,39 @@ def show_command(
         from socins_cli.cli import render
 
         (render.article if article is not None else render.overview)(result)
+
+
+def _show_table_or_fact(r: dict, fmt: str) -> None:
+    """An annex table a row per table row (its fields named by ``cells``), or a fact marked as not statute text."""
+    from socins_cli import formats
+
+    if fmt in ("json", "jsonl"):
+        formats.write_json(r, pretty=fmt == "json")
+        return
+    if "fact" in r:
+        if fmt == "plain":
+            sys.stdout.write(r["text"] + "\n")
+        elif fmt in ("csv", "tsv"):
+            formats.write_delimited([r], ["instrument", "version", "fact", "kind", "text", "fact_source"],
+                                    delimiter=formats.DELIMITERS[fmt])
+        else:
+            head = f"{r['title_zh']} ({r['instrument']} {r['version']}) #{r['fact']}"
+            body = "\n".join("> " + line for line in r["text"].split("\n"))
+            sys.stdout.write(f"**{head}**\n\n{body}\n\nNot statute text: a {r['kind']} from {r['fact_source']} "
+                             f"(confidence {r['fact_confidence']}).\n")
+        return
+    fields = r["cells"] or sorted({k for row in r["rows"] for k in row})
+    if fmt in ("csv", "tsv", "plain"):
+        formats.write_delimited(r["rows"], fields, delimiter=formats.DELIMITERS["tsv" if fmt == "plain" else fmt])
+        return
+    headers = r["columns"] if len(r["columns"]) == len(fields) else fields
+    title = f"**{r['title_zh']}** ({r['instrument']} {r['version']}) {r['table']}: {r['title']}\n\n"
+    if r.get("heading"):
+        title += r["heading"] + "\n\n"
+    sys.stdout.write(title + formats.markdown_table(headers, ([row.get(f) for f in fields] for row in r["rows"])))
+    span = r["in_force"]
+    sys.stdout.write(f"\nRows as socins holds them (months as YYYY-MM). In force from {span['from']}"
+                     + (f" to {span['to']}" if span["to"] else "") + ".\n")
 
 
 def _show_delimited(r: dict, is_article: bool, delimiter: str) -> None:

@@ -81,14 +81,21 @@ def show(
     v = pick_version(law, instrument, version, as_of)
     art = v.article(str(article))
     if art is None:
+        held = _table_or_fact(law, v, str(article))
+        if held is not None:
+            if paragraph is not None:
+                raise InputError("paragraph", paragraph, f"{article} is a table or fact, which has no paragraphs")
+            return held
         inst = law.instrument(instrument)
         holding = [x.id for x in inst.versions if x.article(str(article)) is not None]
         where = f"it is in version(s) {', '.join(holding)}" if holding else "no version holds it"
         numbers = ", ".join(a.number for a in v.articles) or "none (summary-only: see its facts)"
+        others = "".join(f"; tables {', '.join(v.tables)}" if v.tables else "")
+        others += f"; facts {', '.join('#' + f.id for f in v.facts)}" if v.facts else ""
         raise NotInForceError(
             "article",
             str(article),
-            f"{instrument} {v.id} has articles {_ranges(numbers)}; {where}; {describe_versions(inst)}",
+            f"{instrument} {v.id} has articles {_ranges(numbers)}{others}; {where}; {describe_versions(inst)}",
         )
     inst = law.instrument(instrument)
     out = {
@@ -112,6 +119,37 @@ def show(
     out["sha256"] = art.sha256
     if art.note:
         out["note"] = art.note
+    out["source"] = v.source
+    return out
+
+
+def _table_or_fact(law: Law, v: Version, name: str) -> dict | None:
+    """An annex table (``annex-4``) or a fact (``who-pays``, ``#who-pays``) of the version, as ``show`` gives it.
+
+    Citations name tables and facts as well as articles; ``show`` gives what
+    they point at. A table's rows are as socins holds them (months as
+    YYYY-MM), ``cells`` naming the field under each printed column; a fact is
+    a source's words or a summary of them, never statute text.
+    """
+    inst = law.instrument(v.instrument)
+    head = {"instrument": inst.id, "version": v.id, "title_zh": v.title_zh or inst.title_zh, "title_en": inst.title_en}
+    table = v.tables.get(name)
+    if table is not None:
+        out = {**head, "table": name, "title": table.get("title", "")}
+        if table.get("heading"):
+            out["heading"] = table["heading"]
+        out["columns"] = list(table.get("columns", ()))
+        out["cells"] = list(table.get("cells", ()))
+        out["rows"] = [dict(r) for r in table.get("rows", ())]
+        out.update(version_meta(v))
+        out["source"] = v.source
+        return out
+    fact = v.fact(name[1:] if name.startswith("#") else name)
+    if fact is None:
+        return None
+    out = {**head, "fact": fact.id, "kind": fact.kind, "text": fact.text, "statute_text": False,
+           "fact_source": fact.source, "fact_confidence": fact.confidence}
+    out.update(version_meta(v))
     out["source"] = v.source
     return out
 
