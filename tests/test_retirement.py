@@ -168,6 +168,22 @@ def test_retire_2024_art1_flexible_man_after_reform_follows_the_male_track(law):
         assert (r["track"], r["retirement_month"]) == ("male", employee(law, "male", "1970-06")["retirement_month"])
 
 
+@pytest.mark.parametrize("track,table,before,first,last,after", [
+    ("male", "annex-1", "1964-12", "1965-01", "1976-12", "1977-01"),
+    ("female-55", "annex-2", "1969-12", "1970-01", "1981-12", "1982-01"),
+    ("female-50", "annex-3", "1974-12", "1975-01", "1984-12", "1985-01"),
+])
+def test_retire_2024_annexes_1_to_3_are_cited_only_for_the_births_they_list(law, track, table, before, first, last, after):
+    # 附件1 opens with 1965年1月 and closes with 1976年12月 (63岁); 附件2 1970年1月–1981年12月; 附件3 1975年1月–1984年12月.
+    def tables(birth):
+        return {c["table"] for c in employee(law, track, birth)["citations"] if "table" in c}
+
+    assert table in tables(first) and table in tables(last)
+    assert table not in tables(before) and table not in tables(after)
+    for birth in (before, after):  # the age still rests on the decision and the 办法
+        assert {"retire-decision-2024", "retire-2024"} <= instruments(employee(law, track, birth))
+
+
 def test_retire_2024_art3_flexible_man_late_window_needs_an_employer_so_is_open(law):
     # 办法 art. 3: 「所在单位与职工协商一致的，可以弹性延迟退休」 — a flexible worker has no 所在单位.
     r = ask(law, category="flexible", sex="male", birth="1970-06")

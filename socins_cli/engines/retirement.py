@@ -413,6 +413,10 @@ class _Plan(msgspec.Struct, frozen=True):
     alternative_citation: str | None = None
     alternative_citations: tuple = ()
     refs: tuple = ()               # the rule's and the track's citations, in order
+    unlisted_refs: tuple = ()      # the same without the annex tables, for a birth the tables do not list
+    listed: tuple | None = None    # (first, last) birth index the track's annex table lists; None: no such table
+    alternative_unlisted: tuple = ()   # the alternative's (citation, citations, refs) for a birth its table lacks
+    alternative_listed: tuple | None = None
     notes: tuple = ()              # the notes that come before those naming a month
     minimum: tuple = ()            # the minimum contribution years' values in force on the date asked about
     window: bool = False           # whether the flexible window is in force on the date asked about
@@ -465,8 +469,14 @@ def _make_plan(law: Law, rules: _Rules, group, defaulted: bool, sex, female_trac
     for ref in dict.fromkeys(refs):
         c = law.resolve(ref, on)
         sources[ref] = None if c is None else c.as_dict()
+    listed, unlisted = _births_listed(law, ans.refs, on)
+    alt_listed, alt_refs = _births_listed(law, alt.refs, on) if alt else (None, ())
+    # For a birth the alternative's table lacks: the note names its first other reference instead.
+    alt_unlisted = (alt_refs[0], tuple(_resolve_all(law, alt_refs, on)), alt_refs) if alt_listed is not None else ()
     return _Plan(rule=result["rule"], settled=result["settled"], track=t, alternative=alt,
                  alternative_citation=cited, alternative_citations=alt_citations, refs=tuple(ans.refs),
+                 unlisted_refs=unlisted, listed=listed, alternative_listed=alt_listed,
+                 alternative_unlisted=alt_unlisted,
                  notes=tuple(ans.notes), minimum=minimum, window=window, early=early, late=late, sources=sources,
                  text=text)
 
@@ -485,6 +495,28 @@ def _age(months: int) -> dict:
 def _month_text(index: int) -> str:
     """``str(Month.from_index(index))``: ``2031-07``."""
     return "%04d-%02d" % (index // 12, index % 12 + 1)
+
+
+def _births_listed(law: Law, refs, on: _dt.date) -> tuple:
+    """(the first and last birth month, as indexes, that the annex tables among ``refs`` list, or None when
+    none lists births; ``refs`` without those tables).
+
+    An annex table is the law's statement for the births it lists, and is
+    cited for those only: a man born 1964-12 is not in 附件1, which opens with
+    1965年1月, nor one born 1977-01, after it closes at the age of 63.
+    """
+    spans, kept = [], []
+    for ref in refs:
+        c = law.resolve(ref, on) if "/" in ref else None
+        births = [] if c is None or c.table is None else [
+            row["birth"] for row in law.version(c.instrument, c.version).tables[c.table].get("rows", ()) if "birth" in row]
+        if births:
+            spans.append((Month.parse(births[0], "birth").index, Month.parse(births[-1], "birth").index))
+        else:
+            kept.append(ref)
+    if not spans:
+        return None, tuple(refs)
+    return (max(lo for lo, _ in spans), min(hi for _, hi in spans)), tuple(kept)
 
 
 def _for_birth(plan: _Plan, birth: Month) -> dict:
@@ -507,7 +539,8 @@ def _for_birth(plan: _Plan, birth: Month) -> dict:
         "earliest_flexible_month": None, "latest_flexible_month": None, "minimum_contribution_years": None,
         "settled": plan.settled,
     }
-    ans = _Answer(refs=plan.refs, notes=plan.notes)
+    listed = plan.listed is None or plan.listed[0] <= born <= plan.listed[1]
+    ans = _Answer(refs=plan.refs if listed else plan.unlisted_refs, notes=plan.notes)
     if t.first_cohort is not None:
         ans.note(text.get("reform_exceptions"))
         if born < t.first_index:
@@ -552,11 +585,16 @@ def _alternatives(text: dict, plan: _Plan, born: int, ans: _Answer) -> list[dict
     delay = alt.delay_at(born)
     age_months = alt.original_months + delay
     month = _month_text(born + age_months)
-    ans.note(text.get("alternative", "").format(label=alt.label, citation=plan.alternative_citation,
+    span = plan.alternative_listed
+    if span is None or span[0] <= born <= span[1]:
+        citation, citations, refs = plan.alternative_citation, plan.alternative_citations, alt.refs
+    else:  # a birth the alternative's annex table does not list: the table is not cited
+        citation, citations, refs = plan.alternative_unlisted
+    ans.note(text.get("alternative", "").format(label=alt.label, citation=citation,
                                                 age=age_text(age_months), delay=delay, month=month))
-    ans.cite(alt.refs)
+    ans.cite(refs)
     return [{
         "track": alt.track, "track_label": alt.label, "original_age": _age(alt.original_months),
         "statutory_age": _age(age_months), "delay_months": delay, "retirement_month": month,
-        "citations": list(plan.alternative_citations),
+        "citations": list(citations),
     }]
