@@ -141,6 +141,26 @@ def test_sil_art53_maternity_exclusion_cites_the_2019_merger_and_from_2027_the_m
     assert ("msl", "14") in {(c["instrument"], c.get("article")) for c in later["citations"]}
 
 
+@pytest.mark.parametrize("fid,instrument,named", [
+    ("maternity-exclusion", "maternity-merger-2019", "2019 merger"),
+    ("work-injury-exclusion", "oi-pilot-2021", "occupational-injury pilot"),
+    ("definitions", "platform-guidance-2021", "2021 guidance"),
+    ("retirement-age", "retire-2024", "2024 retirement reform"),
+    ("registration-hukou", "hukou-2025", "hukou"),
+])
+def test_a_summary_names_an_instrument_only_once_it_has_taken_effect(law, fid, instrument, named):
+    """国办发〔2019〕10号, the 2022 pilot, 人社部发〔2021〕56号, the 2024 办法, the 2025 hukou notice: before each
+    took effect the finding's summary is the claim without it, in both languages; from that day, with it."""
+    start = law.instrument(instrument).versions[0].effective
+    before, on = findings(law, start - dt.timedelta(days=1))[fid], findings(law, start)[fid]
+    assert named not in before["summary_en"] and named in on["summary_en"]
+    assert before["summary"] != on["summary"]
+    for day, shown in ((start - dt.timedelta(days=1), before), (start, on)):  # compare names it as inequities does
+        linked = compare(law, [{"category": "employee"}, {"category": "flexible"}], day)["findings"]
+        for entry in (f for f in linked if f["id"] == fid):
+            assert (entry["summary"], entry["summary_en"]) == (shown["summary"], shown["summary_en"])
+
+
 def test_registration_hukou_rests_partly_on_summaries_and_is_not_settled(law):
     f = findings(law, D(2026, 6, 1))["registration-hukou"]
     assert f["settled"] is False

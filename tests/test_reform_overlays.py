@@ -122,6 +122,27 @@ def test_who_pays_sil_10_holds_where_the_worker_pays_alone_and_not_where_the_sta
     assert who_pays(reformed["han-flexible-workers-compulsory-insurance"]) is None
 
 
+@pytest.mark.parametrize("rid,who", [
+    ("gao-platform-workers-as-employees", {"category": "platform", "relation": "civil"}),
+    ("han-flexible-workers-compulsory-insurance", {"category": "flexible"}),
+    ("han-flexible-workers-compulsory-insurance", {"category": "platform", "relation": "incomplete"}),
+])
+def test_sil_10_para1_a_worker_made_to_join_employee_pension_is_outside_the_resident_pension_as_an_employee_is(
+        law, reformed, rid, who):
+    """Gao 四（二）, Han 三（二）: insured in employee pension like an employee, the worker gets an employee's resident
+    pension answer (not eligible, sil art. 10 para 1), not the voluntary one resting on art. 10 para 2 (可以参加)."""
+    def pensions(which, attrs):
+        found = {s["scheme"]: s for s in answers.check(which, make_person(**attrs, as_of=AS_OF))["schemes"]}
+        return found["employee-pension"], found["resident-pension"]
+
+    assert pensions(law, who)[1]["status"] == "voluntary"
+    employee_pension, resident_pension = pensions(reformed[rid], who)
+    assert employee_pension["status"] == "mandatory"
+    assert resident_pension["status"] == pensions(law, {"category": "employee"})[1]["status"] == "not-eligible"
+    assert {"instrument": "sil", "version": "2018", "article": "10", "paragraph": 1} in resident_pension["citations"]
+    assert resident_pension["citations"][0]["instrument"] == rid
+
+
 @pytest.mark.parametrize("rid", IDS)
 def test_an_overlay_changes_nothing_before_its_date(law, reformed, rid):
     result = side_by_side_inequities(law, reformed[rid], EVE)

@@ -64,8 +64,8 @@ def compare(law, categories: list[dict], as_of: _dt.date | str | None = None) ->
         "categories": labels,
         "people": [p.as_dict() for _, p in people],
         "rows": rows,
-        "findings": [{"id": i, "scheme": by_id[i].scheme, "summary": by_id[i].summary_zh,
-                      "summary_en": by_id[i].summary_en, "categories": held[i]} for i in linked],
+        "findings": [{"id": i, "scheme": by_id[i].scheme, **_summaries(law, by_id[i], on), "categories": held[i]}
+                     for i in linked],
     }
 
 
@@ -163,3 +163,8 @@ def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
                       "settled": r.get("settled", True), "citations": cits, "notes": " ".join(notes)})
     differs = len({repr(c["value"]) for c in cells}) > 1
     return _row(data, "contribution-rate", cells, differs, held)
+
+
+def _summaries(law, f, on) -> dict:
+    zh, en = f.summaries(law, on)
+    return {"summary": zh, "summary_en": en}

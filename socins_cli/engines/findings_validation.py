@@ -10,7 +10,7 @@ from __future__ import annotations
 from socins_cli.law import vocabulary
 from socins_cli.errors import DataError, InputError
 from socins_cli.engines.inequities import (
-    PERSON_ATTRS, COMPARE_TOPICS, ENDS_WHEN_KEYS, PART_KEYS, DERIVE_KINDS, FINDING_KEYS, FINDINGS_FILE, HOLDS_WHEN,
+    EARLIER_SUMMARY_KEYS, PERSON_ATTRS, COMPARE_TOPICS, ENDS_WHEN_KEYS, PART_KEYS, DERIVE_KINDS, FINDING_KEYS, FINDINGS_FILE, HOLDS_WHEN,
     Finding, finding_from, parse_spec,
 )
 from socins_cli.person import SEXES
@@ -48,6 +48,7 @@ def validate_findings(law) -> list[str]:
         _check_for_category(f, where, words, bad)
         _check_sources(law, f, where, papers, bad)
         _check_parts(body.get("parts") or [], where, bad)
+        _check_earlier_summaries(law, body.get("earlier_summaries") or [], where, bad)
     for name, topic in raw.get("topic", {}).items():
         _check_topic(law, name, topic, words, ids, bad)
     return problems
@@ -124,6 +125,28 @@ def _check_sources(law, f: Finding, where: str, papers: dict, bad) -> None:
             bad(f"{where}.papers", k, "no such [paper." + str(k) + "]")
     if not f.settled and not f.open:
         bad(f"{where}.open", None, "required when settled is false: say what is open and why")
+
+
+def _check_earlier_summaries(law, earlier: list, where: str, bad) -> None:
+    """Each earlier summary names an instrument (``before``) and says the claim in both languages, earliest first."""
+    starts = []
+    for j, entry in enumerate(earlier):
+        ew = f"{where}.earlier_summaries[{j}]"
+        if not isinstance(entry, dict):
+            bad(ew, entry, "expected { before = INSTRUMENT, summary_zh, summary_en }")
+            continue
+        for key in sorted(set(entry) - EARLIER_SUMMARY_KEYS):
+            bad(f"{ew}.{key}", key, "unknown key; allowed: " + ", ".join(sorted(EARLIER_SUMMARY_KEYS)))
+        for need in ("summary_zh", "summary_en"):
+            if not isinstance(entry.get(need), str) or not entry[need]:
+                bad(f"{ew}.{need}", entry.get(need), "is required: the claim as it reads before that instrument")
+        inst = law.instruments.get(entry.get("before"))
+        if inst is None:
+            bad(f"{ew}.before", entry.get("before"), "expected an instrument id (see socins list)")
+            continue
+        starts.append(inst.versions[0].effective)
+    if starts != sorted(starts):
+        bad(f"{where}.earlier_summaries", None, "list them by the date their instrument first takes effect, earliest first")
 
 
 def _check_parts(parts: list, where: str, bad) -> None:

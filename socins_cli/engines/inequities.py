@@ -35,7 +35,9 @@ COMPARE_TOPICS = ("retirement-age", "contribution-rate")
 HOLDS_WHEN = ("greater", "less", "differs")
 FINDING_KEYS = {"id", "scheme", "schemes", "categories", "compared_with", "summary_zh", "summary_en", "derive",
                 "for_category", "require", "evidence", "category_require", "context", "papers", "settled", "open",
-                "parts"}
+                "parts", "earlier_summaries"}
+#: Keys of a finding's ``[[finding.earlier_summaries]]`` entry.
+EARLIER_SUMMARY_KEYS = {"before", "summary_zh", "summary_en"}
 #: Keys of a finding's ``[[finding.parts]]`` entry and of its ``ends_when``.
 PART_KEYS = {"id", "summary_en", "ends_when"}
 ENDS_WHEN_KEYS = {"parameter", "value"}
@@ -92,6 +94,18 @@ class Finding(msgspec.Struct, frozen=True):
     settled: bool
     open: str | None
     parts: tuple[dict, ...] = ()
+    earlier_summaries: tuple[dict, ...] = ()  # {before, summary_zh, summary_en}, earliest first
+
+    def summaries(self, law, on: _dt.date) -> tuple[str, str]:
+        """(zh, en) as the finding reads on ``on``: a summary that names a later instrument is not yet the claim.
+
+        Each earlier summary holds on the dates before the instrument it
+        names as ``before`` first took effect (the first such, in order).
+        """
+        for earlier in self.earlier_summaries:
+            if on < law.instrument(earlier["before"]).versions[0].effective:
+                return earlier["summary_zh"], earlier["summary_en"]
+        return self.summary_zh, self.summary_en
 
 
 class FindingsData(msgspec.Struct):
@@ -136,6 +150,7 @@ def finding_from(body: dict, compared: str) -> Finding:
         settled=body.get("settled", True),
         open=body.get("open"),
         parts=tuple(body.get("parts", ())),
+        earlier_summaries=tuple(body.get("earlier_summaries", ())),
     )
 
 
@@ -734,14 +749,15 @@ def inequities(law, as_of: _dt.date | str | None = None, category: str | None = 
         result = evaluate(f, day, specs)
         if result is None:
             continue
+        summary, summary_en = f.summaries(law, on)
         entry = {
             "id": f.id,
             "scheme": f.scheme,
             "schemes": list(f.schemes),
             "categories": result["categories"],
             "compared_with": f.compared_with,
-            "summary": f.summary_zh,
-            "summary_en": f.summary_en,
+            "summary": summary,
+            "summary_en": summary_en,
             "citations": result["citations"],
             "settled": result["settled"],
             "in_force": _span(law, f, on, specs, days, attrs),
@@ -846,12 +862,13 @@ def _findings(data: FindingsData, spec: str, day: Day) -> list[dict]:
         result = evaluate(f, day, [spec])
         if result is None:
             continue
+        summary, summary_en = f.summaries(day.law, day.on)
         out.append({
             "id": f.id,
             "scheme": f.scheme,
             "compared_with": f.compared_with,
-            "summary": f.summary_zh,
-            "summary_en": f.summary_en,
+            "summary": summary,
+            "summary_en": summary_en,
             "settled": result["settled"],
             "citations": result["citations"],
         })
