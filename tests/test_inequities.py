@@ -82,6 +82,18 @@ def test_validation_names_unknown_kind_parameter_and_citation(law, tmp_path):
     assert "sil:333" in problems
 
 
+def test_validation_names_a_bad_earlier_summary(law, tmp_path):
+    root = _copy_statutes(law, tmp_path)
+    path = root / "findings" / "inequities.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('before = "maternity-merger-2019"', 'before = "no-such-notice"', 1)
+    text = text.replace('before = "platform-guidance-2021"', 'before = "platform-guidance-2021"\nwhen = 1', 1)
+    path.write_text(text, encoding="utf-8")
+    problems = validate_findings(load_law(root, use_cache=False, checked=False))
+    assert any("earlier_summaries[0].before" in p and "no-such-notice" in p for p in problems), problems
+    assert any("earlier_summaries[0].when" in p and "unknown key" in p for p in problems), problems
+
+
 # -- the nine findings on 2026-06-01 ----------------------------------------------------------------
 
 def test_all_nine_findings_hold_on_2026_06_01_with_evidence_on_both_sides(law):

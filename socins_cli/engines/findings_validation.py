@@ -127,16 +127,23 @@ def _check_sources(law, f: Finding, where: str, papers: dict, bad) -> None:
         bad(f"{where}.open", None, "required when settled is false: say what is open and why")
 
 
+def _entries(items: list, where: str, shape: str, allowed: set, bad):
+    """``(path, entry)`` of each table in an array of a finding's tables, its unknown keys reported."""
+    for j, entry in enumerate(items):
+        path = f"{where}[{j}]"
+        if not isinstance(entry, dict):
+            bad(path, entry, "expected " + shape)
+            continue
+        for key in sorted(set(entry) - allowed):
+            bad(f"{path}.{key}", key, "unknown key; allowed: " + ", ".join(sorted(allowed)))
+        yield path, entry
+
+
 def _check_earlier_summaries(law, earlier: list, where: str, bad) -> None:
     """Each earlier summary names an instrument (``before``) and says the claim in both languages, earliest first."""
     starts = []
-    for j, entry in enumerate(earlier):
-        ew = f"{where}.earlier_summaries[{j}]"
-        if not isinstance(entry, dict):
-            bad(ew, entry, "expected { before = INSTRUMENT, summary_zh, summary_en }")
-            continue
-        for key in sorted(set(entry) - EARLIER_SUMMARY_KEYS):
-            bad(f"{ew}.{key}", key, "unknown key; allowed: " + ", ".join(sorted(EARLIER_SUMMARY_KEYS)))
+    for ew, entry in _entries(earlier, f"{where}.earlier_summaries", "{ before = INSTRUMENT, summary_zh, summary_en }",
+                              EARLIER_SUMMARY_KEYS, bad):
         for need in ("summary_zh", "summary_en"):
             if not isinstance(entry.get(need), str) or not entry[need]:
                 bad(f"{ew}.{need}", entry.get(need), "is required: the claim as it reads before that instrument")
@@ -151,13 +158,8 @@ def _check_earlier_summaries(law, earlier: list, where: str, bad) -> None:
 
 def _check_parts(parts: list, where: str, bad) -> None:
     """Each part of a finding has an id and, optionally, the parameter value on which it ends."""
-    for j, part in enumerate(parts):
-        pw = f"{where}.parts[{j}]"
-        if not isinstance(part, dict):
-            bad(pw, part, "expected { id, summary_en, ends_when = { parameter, value } }")
-            continue
-        for key in sorted(set(part) - PART_KEYS):
-            bad(f"{pw}.{key}", key, "unknown key; allowed: " + ", ".join(sorted(PART_KEYS)))
+    for pw, part in _entries(parts, f"{where}.parts", "{ id, summary_en, ends_when = { parameter, value } }",
+                             PART_KEYS, bad):
         if not isinstance(part.get("id"), str) or not part["id"]:
             bad(f"{pw}.id", part.get("id"), "is required: a short id")
         ends = part.get("ends_when")
