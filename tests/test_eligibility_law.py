@@ -150,10 +150,10 @@ def test_sil_art23_para1_employee_medical_mandatory_shared_until_2026(law):
     assert cites(entry) == {"sil@2018:23:1"} | contribution_regulation("2026-12-31")
 
 
-def test_msl_art10_para1_employee_medical_mandatory_shared_from_2027(law):
+def test_msl_art10_para1_employee_medical_mandatory_shared_from_2027_with_sil_art23_para1_still_in_force(law):
     entry = schemes(law, "2027-01-01", category="employee")["employee-medical"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer", "individual"], True)
-    assert cites(entry) == {"msl@2026:10:1"} | contribution_regulation("2027-01-01")
+    assert cites(entry) == {"msl@2026:10:1", "sil@2018:23:1"} | contribution_regulation("2027-01-01")
 
 
 @pytest.mark.parametrize("category", FLEXIBLE)
