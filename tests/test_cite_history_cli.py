@@ -38,6 +38,15 @@ def test_cite_sil10_para2_on_2026_06_01_prints_the_2018_paragraph():
                                  "可以参加基本养老保险，由个人缴纳基本养老保险费。")
 
 
+def test_cite_in_traditional_characters_reads_as_in_simplified_and_echoes_what_was_typed():
+    r = run("cite", "社會保險法第十條第二款", *JUNE_2026, "--format", "json")
+    assert r.code == 0, r.err
+    out = json.loads(r.out)
+    assert (out["citation"], out["instrument"], out["article"], out["paragraph"]) == ("社會保險法第十條第二款", "sil", "10", 2)
+    assert out["cited_text"].startswith("无雇工的个体工商户")  # the text as held, in simplified characters
+    assert run("cite", "勞動合同法第九百條", *JUNE_2026).code == 1
+
+
 def test_cite_plain_prints_the_verbatim_paragraph_only():
     r = run("cite", "《中华人民共和国社会保险法》第10条第2款", *JUNE_2026, "--plain")
     assert r.code == 0 and r.err == ""

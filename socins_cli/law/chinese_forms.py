@@ -3,9 +3,11 @@
 Some sources are held as published, in traditional characters (a Hubei
 notice quoted in ``maternity-merger-2019`` reads 生育保險); a user types
 simplified ones, or the other way round. Search compares both sides in
-simplified form, converted by OpenCC's ``t2s`` tables. Only ``search``
-imports this module: loading OpenCC costs some tens of milliseconds, which
-no other command should pay.
+simplified form, converted by OpenCC's ``t2s`` tables, and ``cite``
+reads a citation written in traditional characters (社會保險法第十條) in
+simplified ones. Only those import this module, ``cite`` only for a
+citation that does not read as given: loading OpenCC costs some tens of
+milliseconds, which no other command should pay.
 """
 
 from __future__ import annotations

@@ -234,6 +234,13 @@ class CitationReader:
         m = self.named.fullmatch(folded)
         if m is None:
             m = re.fullmatch(rf"(?P<name>[A-Za-z][A-Za-z0-9-]*)\s*(?:{_PIN})?\s*(?P<ref>{_REF})?", folded)
+        if m is None and not text.isascii():
+            # Written in traditional characters (社會保險法第十條): read in simplified ones, as search does.
+            from socins_cli.law.chinese_forms import simplified
+
+            plain = simplified(text)
+            if plain != text:
+                return self.parse(plain)._replace(text=text.strip())
         if m is None:
             raise InputError(
                 "citation", text,
