@@ -409,6 +409,17 @@ def test_oi_pilot_2025_part1_tianjin_and_didi_added_from_2025_07_01(law):
     assert "oi-pilot-2021" not in instruments(after)
 
 
+@pytest.mark.parametrize("province,beijing_notice", [("beijing", True), ("zhejiang", False), ("guangdong", False)])
+def test_oi_pilot_2025_beijings_implementing_notice_is_cited_for_who_pays_in_beijing_only(law, province, beijing_notice):
+    # 京人社工发〔2025〕8号: 「…为在本平台注册并在本市接单的新就业形态人员缴纳职业伤害保障费」 — 本市, Beijing.
+    who = {"category": "platform", "relation": "civil", "province": province, "industry": "ride-hailing",
+           "platform": "滴滴出行"}
+    entry = schemes(law, "2025-07-01", **who)["occupational-injury"]
+    assert (entry["status"], entry["payers"]) == ("pilot", ["platform"])
+    assert "oi-pilot-2025@2025#who-pays-national-report" in cites(entry)
+    assert ("oi-pilot-2025@2025#who-pays" in cites(entry)) is beijing_notice
+
+
 def test_oi_pilot_2025_part1_original_platforms_in_added_provinces_rest_on_the_2021_summary(law):
     who = {"category": "platform", "relation": "civil", "province": "zhejiang", "industry": "instant-delivery",
            "platform": "达达"}
