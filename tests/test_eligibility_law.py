@@ -35,6 +35,17 @@ def test_sil_art98_before_2011_schemes_without_earlier_law_say_so(law, who):
     assert "2011-07-01" in entry["notes"] and "encodes no earlier" in entry["notes"]
 
 
+@pytest.mark.parametrize("who", [{"category": "flexible"}, {"category": "self-employed"},
+                                 {"category": "platform", "relation": "civil"}])
+def test_uir_1999_arts_2_and_32_before_2011_flexible_workers_have_no_way_into_unemployment_insurance(law, who):
+    # uir 2 「城镇企业事业单位、城镇企业事业单位职工…缴纳失业保险费」; 32 extends it only to 有雇工的城镇个体工商户及其雇工 etc.
+    entry = schemes(law, "2010-06-01", **who)["unemployment"]
+    assert (entry["status"], entry["settled"]) == ("not-eligible", False)
+    assert cites(entry) == {"uir@1999:2:1", "uir@1999:32"}
+    before_uir = schemes(law, "1998-06-01", **who)["unemployment"]
+    assert before_uir["citations"] == [] and "encodes no earlier" in before_uir["notes"]
+
+
 def test_sil_art98_from_2011_07_01_the_law_answers(law):
     entry = schemes(law, "2011-07-01", category="employee")["employee-medical"]
     assert entry["status"] == "mandatory" and entry["settled"] is True
