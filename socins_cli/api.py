@@ -269,6 +269,7 @@ def search(*, query: str, instrument: str | None = None, as_of=None, all_version
 
     law = load(statutes, law)
     on = _day(as_of, "as_of")
+    _must_be_text(query, "query", "the text to find")
     if instrument:
         law.instrument(instrument)
     return plain({"query": query, "hits": list(text.search(law, query, instrument, on, all_versions))})
@@ -313,7 +314,14 @@ def cite(*, citation: str, as_of=None, statutes=None, law=None) -> dict:
     from socins_cli.law.citation import CitationReader, resolve
 
     law = load(statutes, law)
+    _must_be_text(citation, "citation", "a citation such as 社会保险法第十条第二款")
     return plain(resolve(law, CitationReader(law).parse(citation), _as_of(as_of)))
+
+
+def _must_be_text(value, field: str, what: str) -> None:
+    """An argument that must be a string (from Python or an MCP client) is one, else an InputError naming it."""
+    if not isinstance(value, str):
+        raise InputError(field, value, "expected text: " + what)
 
 
 # -- whole record batches -----------------------------------------------------------------------------------

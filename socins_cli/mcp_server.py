@@ -112,7 +112,17 @@ def parameters(law) -> dict[str, dict]:
         "before": text("The earlier side: a version id (2010) or a date (2015-01-01)."),
         "after": text("The later side: a version id (2018) or a date (2020-01-01)."),
         "substantive": {"type": "boolean", "description": "Only changes beyond punctuation, whitespace and width."},
+        "reform": {"type": "array", "items": {"type": "string", "enum": reform_ids()},
+                   "description": "Reform overlays (proposals from the papers, not law) to apply in order: the answer "
+                                  "is then the law and the law as reformed side by side, with each difference."},
     }
+
+
+def reform_ids() -> list[str]:
+    """The shipped reform overlays' ids (``socins reforms``)."""
+    from socins_cli.engines.reform import shipped
+
+    return [raw.get("reform", {}).get("id", path.stem) for path, raw in shipped()]
 
 
 PERSON = ("category", "relation", "sex", "birth", "female_track", "province", "industry", "platform", "employers",
@@ -121,19 +131,19 @@ PERSON = ("category", "relation", "sex", "birth", "female_track", "province", "i
 #: tool -> (API function, its arguments, what it answers). ``name!``: required; ``name=schema``: the argument
 #: ``name`` with the schema of ``schema`` (compare's ``category`` is a list of specs).
 TOOLS = {
-    "check": ("check", ("category!",) + PERSON[1:] + ("explain", "quote"),
+    "check": ("check", ("category!",) + PERSON[1:] + ("explain", "quote", "reform"),
               "Which of the nine schemes a person must (应当参加) or may (可以参加) join on a date, who pays, "
               "the articles that say so, settled or not, and the inequity findings that concern them."),
-    "retirement": ("retirement", ("sex", "birth", "female_track", "category", "relation", "as_of"),
+    "retirement": ("retirement", ("sex", "birth", "female_track", "category", "relation", "as_of", "reform"),
                    "Statutory retirement age (法定退休年龄) and month under the 2024 reform (渐进式延迟法定退休年龄) "
                    "or before it, the flexible early/late window, minimum contribution years."),
-    "compare": ("compare", ("category=categories!",) + PERSON[1:],
+    "compare": ("compare", ("category=categories!",) + PERSON[1:] + ("reform",),
                 "Categories side by side, scheme by scheme, then retirement age and contribution rate; every "
                 "difference flagged and linked to its inequity finding."),
-    "inequities": ("inequities", ("as_of", "category", "scheme", "quote", "income"),
+    "inequities": ("inequities", ("as_of", "category", "scheme", "quote", "income", "reform"),
                    "The findings of unequal treatment (不平等待遇) between worker categories and employees (职工) "
                    "that hold on a date, each with evidence on both sides."),
-    "timeline": ("timeline", ("start!", "end!") + PERSON[:-1],
+    "timeline": ("timeline", ("start!", "end!") + PERSON[:-1] + ("reform",),
                  "How one person's schemes change between two dates, and on which day each change comes."),
     "show": ("show", ("instrument!", "article", "version", "as_of", "paragraph"),
              "An article (条) exactly as enacted, in a version or as in force on a date, with its paragraphs (款) "
@@ -165,10 +175,12 @@ def build_server(law=None):
     server = MCPServer("socins", instructions=INSTRUCTIONS, version=__version__, log_level="WARNING")
     one_at_a_time = threading.Lock()  # the SDK runs each call on a thread; the engines' caches are not shared safely
 
-    def answer(function, arguments: dict):
+    def answer(function, arguments: dict, required: frozenset):
+        # An argument given as null is left out, so the API's default applies; a required one is passed on,
+        # so the API says it is required, in the line the command prints.
         try:
             with one_at_a_time:
-                result = function(**{k: v for k, v in arguments.items() if v is not None}, law=law)
+                result = function(**{k: v for k, v in arguments.items() if v is not None or k in required}, law=law)
         except SocinsError as err:
             return CallToolResult(content=[TextContent(type="text", text=str(err))], is_error=True)
         return CallToolResult(content=[TextContent(type="text", text=dumps_json(result, pretty=False).decode())],
@@ -183,8 +195,10 @@ def build_server(law=None):
             default = inspect.Parameter.empty if spec.endswith("!") else None
             params.append(inspect.Parameter(arg, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind))
 
-        def tool(_function=function, **arguments):
-            return answer(_function, arguments)
+        required = frozenset(spec.rstrip("!").partition("=")[0] for spec in names if spec.endswith("!"))
+
+        def tool(_function=function, _required=required, **arguments):
+            return answer(_function, arguments, _required)
 
         tool.__signature__ = inspect.Signature(params, return_annotation=CallToolResult)
         tool.__name__ = name

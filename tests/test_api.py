@@ -147,6 +147,19 @@ def test_api_raises_the_error_the_command_reports(name, kwargs, kind, field, val
     assert done.err == f"socins: error: {said}\n"
 
 
+@pytest.mark.parametrize("name,kwargs,field", [
+    ("search", dict(query=123), "query"),
+    ("search", dict(query="灵活", instrument=5), "instrument"),
+    ("cite", dict(citation=123), "citation"),
+    ("show", dict(instrument=["sil"], article="10"), "instrument"),
+    ("diff", dict(instrument=1, before="2010", after="2018"), "instrument"),
+])
+def test_an_argument_that_is_not_text_is_an_input_error_naming_it(name, kwargs, field):
+    with pytest.raises(InputError) as raised:
+        getattr(api, name)(**kwargs)
+    assert raised.value.field == field and raised.value.allowed.startswith("expected text")
+
+
 def test_a_folder_that_is_no_statutes_folder_is_a_data_error(tmp_path):
     with pytest.raises(DataError) as raised:
         api.list_instruments(statutes=tmp_path / "missing")

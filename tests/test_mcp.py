@@ -105,6 +105,42 @@ def test_sil10_show_carries_the_articles_text_and_the_text_tools_equal_the_comma
     assert too_early.is_error and too_early.content[0].text.startswith("as_of")
 
 
+def test_arguments_not_text_or_null_are_the_commands_error_lines_and_the_server_goes_on():
+    async def body(client):
+        return [await client.call_tool(name, args) for name, args in (
+            ("search", {"query": 123}),
+            ("cite", {"citation": 123}),
+            ("show", {"instrument": 5, "article": "10"}),
+            ("history", {"instrument": "sil", "article": None}),
+            ("show", {"instrument": "sil", "article": "10", "as_of": "2026-06-01"}),
+        )]
+
+    query, citation, instrument, article, after = _session(body)
+    assert query.is_error and query.content[0].text == "query 123: expected text: the text to find"
+    assert citation.is_error and citation.content[0].text.startswith("citation 123: expected text")
+    assert instrument.is_error and instrument.content[0].text.startswith("instrument 5: expected text")
+    assert article.is_error and article.content[0].text.startswith("article is required")
+    assert not after.is_error
+
+
+def test_the_tools_take_reform_overlays_as_the_api_does():
+    async def body(client):
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+        answer = await client.call_tool("retirement", {"sex": "female", "birth": "1980-05", "category": "flexible",
+                                                       "as_of": "2030-06-01",
+                                                       "reform": ["han-retirement-age-women-flexible-workers"]})
+        return tools, answer
+
+    tools, answer = _session(body)
+    for name in ("check", "retirement", "compare", "inequities", "timeline"):
+        assert "han-retirement-age-women-flexible-workers" in \
+            tools[name].input_schema["properties"]["reform"]["items"]["enum"], name
+    assert not answer.is_error
+    assert answer.structured_content == _cli_json("retirement", "--sex", "female", "--birth", "1980-05", "--category",
+                                                  "flexible", "--as-of", "2030-06-01", "--reform",
+                                                  "han-retirement-age-women-flexible-workers")
+
+
 def test_resources_list_the_instruments_and_every_article():
     async def body(client):
         listed = (await client.list_resources()).resources

@@ -153,8 +153,11 @@ class Law:
         """An instrument by its id, its id in another case, or a Chinese title or short name (社会保险法)."""
         try:
             return self.instruments[instrument_id]
-        except KeyError:
+        except (KeyError, TypeError):  # TypeError: a list, say, which no id is
             pass
+        if not isinstance(instrument_id, str):
+            raise InputError("instrument", instrument_id, "expected text: an instrument id such as sil, "
+                                                          "or a Chinese title or short name")
         found = self.instruments.get(instrument_id.strip().lower())
         if found is not None:
             return found
