@@ -137,6 +137,29 @@ def test_csv_invalid_bytes_name_the_column():
     assert [line for line, _ in good(rows)] == [2, 4]
     [(line, err)] = bad(rows)
     assert line == 3 and err.field == "province" and "\\xff\\xfe" in err.value and "gb18030" in err.allowed
+    assert err.cells == {"person_id": "P2"}  # what its error record carries: the cells that read cleanly
+
+
+def test_an_undecodable_csv_row_keeps_its_carried_columns_in_every_output():
+    """The contract: columns that are not person attributes are carried into the output row unchanged."""
+    import json
+
+    from cli_helpers import run
+
+    data = b"person_id,category,province,as_of\nU1,employee,guangdong,2026-06-01\nU2,flexible,\xff\xfe,2026-06-01\n"
+    import tempfile, os
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "stray.csv")
+        with open(path, "wb") as fh:
+            fh.write(data)
+        jsonl = run("check", "--input", path, "--encoding", "utf-8", "-q")
+        csv_out = run("check", "--input", path, "--encoding", "utf-8", "-q", "--format", "csv")
+        fields = run("check", "--input", path, "--encoding", "utf-8", "-q", "--fields", "person_id,line")
+    assert jsonl.code == csv_out.code == fields.code == 2
+    record = json.loads(jsonl.out.splitlines()[1])
+    assert (record["person_id"], record["line"], record["error"]["field"]) == ("U2", 3, "province")
+    assert csv_out.out.splitlines()[2].startswith("U2,3,")
+    assert json.loads(fields.out.splitlines()[1]) == {"person_id": "U2", "line": 3}
 
 
 def test_csv_gb18030_file_is_detected_and_read():

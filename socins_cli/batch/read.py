@@ -338,6 +338,8 @@ class DelimitedReader:
             if err is not None:
                 if names is None:
                     raise err
+                if len(record) == width:  # its error record carries the cells that read cleanly (``cells``)
+                    err.cells = {n: c for n, c in zip(names, record) if _clean(c)}
                 yield start, err
                 continue
             if names is None:
@@ -350,6 +352,11 @@ class DelimitedReader:
                                         f"has {len(record)} cells{span}; the header has {width}")
                 continue
             yield start, dict(zip(names, record))
+
+
+def _clean(cell: str) -> bool:
+    """Whether a cell read as text: no undecodable bytes (surrogate escapes), no NUL, no byte-order mark."""
+    return "\x00" not in cell and "\ufeff" not in cell and not any("\udc80" <= ch <= "\udcff" for ch in cell)
 
 
 def read_rows(source: Source, fmt: str):

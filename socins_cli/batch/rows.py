@@ -173,8 +173,14 @@ def _fix_carried(rows, stream, sink, reserved: frozenset, counts: BatchCounts):
     else:
         sink.set_carried([], extra=True)
     for line, err in pending:
-        _fail(counts, sink, line, None, None, err)
+        _fail_unread(counts, sink, line, err, reserved)
     return first
+
+
+def _fail_unread(counts: BatchCounts, sink, line: int, err: InputError, reserved: frozenset) -> None:
+    """A row the reader could not take: its error record carries the cells that were read (``err.cells``), if any."""
+    cells = getattr(err, "cells", None)
+    _fail(counts, sink, line, cells, None if cells is None else _Plan(tuple(cells), reserved), err)
 
 
 def _fail(counts: BatchCounts, sink, line: int, row, plan, err: InputError) -> None:
@@ -205,7 +211,7 @@ def answer_rows(rows, resolver: Resolver, sink, reserved: frozenset, counts: Bat
         if progress is not None and not (counts.rows + 1) % _PROGRESS_EVERY:
             progress(counts.rows + 1)
         if row.__class__ is not dict:
-            _fail(counts, sink, line, None, None, row)
+            _fail_unread(counts, sink, line, row, reserved)
             continue
         keys = tuple(row)
         found = plans.get(keys)
