@@ -224,3 +224,11 @@ def test_search_and_diff_take_chinese_names():
     assert r.code == 0 and {json.loads(l)["instrument"] for l in r.out.splitlines()} == {"sil"}
     out = json.loads(run("diff", "《中华人民共和国社会保险法》", "2010", "2018", "--substantive", "-f", "json").out)
     assert out["instrument"] == "sil" and [c["article"] for c in out["changes"]] == ["57", "64", "66"]
+
+
+def test_history_table_piped_has_no_trailing_spaces_and_keeps_the_marks():
+    """README: piped tables carry no colour and no trailing spaces; the change marks stay in the text."""
+    r = run("history", "sil", "64", "--format", "table", env={"COLUMNS": "80"})
+    assert r.code == 0, r.err
+    assert [line for line in r.out.splitlines() if line != line.rstrip()] == []
+    assert "{+" in r.out and "[-" in r.out and "\x1b[" not in r.out

@@ -242,6 +242,7 @@ def _history_markdown(result: dict) -> str:
 def _history_table(result: dict) -> None:
     from rich.text import Text
 
+    from socins_cli.cli import layout
     from socins_cli.cli.render import console
     from socins_cli.law.diff import inline_ops
 
@@ -253,11 +254,12 @@ def _history_table(result: dict) -> None:
         console.print(Text(f"{r['version']}  {span}  {where}  {_change_words(r)}",
                            style="bold yellow" if r["substantive"] else "bold"))
         if r.get("amended_by"):
-            console.print(Text("amended by " + _amended(r), style="dim"))
+            layout.print_prose(console, Text("amended by " + _amended(r), style="dim"))
         if r.get("text") is None:
             continue
         if "before" not in r:
-            console.print(Text(r["text"]))
+            for paragraph in r["text"].split("\n"):  # wrapped by the Chinese rules, no trailing spaces
+                layout.print_prose(console, Text(paragraph))
             continue
         out = Text()  # marks that survive without colour: [-deleted-]{+inserted+}
         for op, text in inline_ops(r["before"], r["text"]):
@@ -267,5 +269,6 @@ def _history_table(result: dict) -> None:
                 out.append(f"[-{text}-]", style="red")
             else:
                 out.append(f"{{+{text}+}}", style="green")
-        console.print(out)
+        for paragraph in out.split("\n"):
+            layout.print_prose(console, paragraph)
     console.print(Text("[-…-] deleted, {+…+} inserted, against the version before", style="dim"))
