@@ -264,6 +264,17 @@ def test_sil_provisions_2011_art9_not_applied_before_its_date(law):
     entry = schemes(law, "2011-12-30", category="part-time", employers=2)["work-injury"]
     assert "sil-provisions-2011" not in instruments(entry)
     assert (entry["status"], entry["settled"]) == ("mandatory", False)
+    assert "speaks only of two or more employers" not in entry["notes"]  # the note fits two employers too
+    assert "2011-12-31" in entry["notes"]  # and says why art. 9 is not cited
+
+
+@pytest.mark.parametrize("employers", [1, 2])
+def test_sil_44_part_time_worker_with_an_employer_is_open_for_unemployment_before_and_after_the_provisions(
+        law, employers):
+    for day in ("2011-07-01", "2012-01-01"):
+        entry = schemes(law, day, category="part-time", employers=employers)["unemployment"]
+        assert (entry["status"], entry["settled"]) == ("not-eligible", False), day
+        assert "outside an employer" not in entry["notes"].split("as for")[0], day
 
 
 def test_sil_provisions_2011_art9_part_time_one_employer_open(law):

@@ -154,6 +154,16 @@ def test_ll_72_sil_60_waiver_does_not_end_the_duty_before_2019(law, day, expecte
     assert added == expected
 
 
+def test_ll_2_civil_servants_waiver_cites_no_labour_law_and_no_labour_dispute_interpretation(law):
+    # ll 2: 「…企业、个体经济组织…和与之形成劳动关系的劳动者，适用本法。」 — not 公务员; the SPC interpretation is on 劳动争议.
+    for scheme, entry in schemes(law, "2026-06-01", category="civil-servant", waiver=True).items():
+        assert not {"ll", "spc-labour-ii"} & {c["instrument"] for c in entry["citations"]}, scheme
+    medical = schemes(law, "2026-06-01", category="civil-servant", waiver=True)["employee-medical"]
+    assert {"sil@2018:60:1", "sicr@2019:12:3"} <= cites(medical)  # the employer's duty to pay stays
+    platform = schemes(law, "2026-06-01", category="platform", relation="labor", waiver=True)["employee-pension"]
+    assert {"ll@2018:72", "spc-labour-ii@2025:19:1"} <= cites(platform)
+
+
 @pytest.mark.parametrize("category", ["employee", "civil-servant", "flexible", "resident"])
 def test_waiver_never_changes_a_status_or_payers(law, category):
     for day in ("2009-01-01", "2016-01-01", "2026-06-01"):
