@@ -10,8 +10,8 @@ from __future__ import annotations
 from socins_cli.law import vocabulary
 from socins_cli.errors import DataError, InputError
 from socins_cli.engines.inequities import (
-    EARLIER_SUMMARY_KEYS, PERSON_ATTRS, COMPARE_TOPICS, ENDS_WHEN_KEYS, PART_KEYS, DERIVE_KINDS, FINDING_KEYS, FINDINGS_FILE, HOLDS_WHEN,
-    Finding, finding_from, parse_spec,
+    COMPARE_TOPICS, DERIVE_KINDS, EARLIER_SUMMARY_KEYS, ENDS_WHEN_KEYS, FINDING_KEYS, FINDINGS_FILE, HOLDS_WHEN,
+    PART_KEYS, PERSON_ATTRS, Finding, finding_from, parse_spec,
 )
 from socins_cli.person import SEXES
 

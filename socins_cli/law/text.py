@@ -90,7 +90,7 @@ def show(
         holding = [x.id for x in inst.versions if x.article(str(article)) is not None]
         where = f"it is in version(s) {', '.join(holding)}" if holding else "no version holds it"
         numbers = ", ".join(a.number for a in v.articles) or "none (summary-only: see its facts)"
-        others = "".join(f"; tables {', '.join(v.tables)}" if v.tables else "")
+        others = f"; tables {', '.join(v.tables)}" if v.tables else ""
         others += f"; facts {', '.join('#' + f.id for f in v.facts)}" if v.facts else ""
         raise NotInForceError(
             "article",
