@@ -325,6 +325,14 @@ def cli_supports(job: str, fmt: str) -> bool:
     return True
 
 
+def has_option(job: str, option: str) -> bool:
+    """Whether ``socins JOB`` takes ``option``: a line of its help that starts with it (not a mention in another's)."""
+    import re
+
+    text = subprocess.run([str(SOCINS), job, "--help"], capture_output=True, text=True).stdout
+    return re.search(rf"^\W*{re.escape(option)}\b", text, re.MULTILINE) is not None
+
+
 def socins_command(job: str, fmt: str, path: Path, out: str, cli: bool, brief: bool = False,
                    socins: Path = SOCINS) -> list[str]:
     out_fmt = "parquet" if fmt == "parquet" else fmt
@@ -468,8 +476,7 @@ def main(argv=None) -> int:
             for job in jobs:
                 for variant in sized_formats:
                     fmt, brief = variant.removesuffix("-brief"), variant.endswith("-brief")
-                    if brief and "--brief" not in subprocess.run([str(SOCINS), job, "--help"], capture_output=True,
-                                                                 text=True).stdout:
+                    if brief and not has_option(job, "--brief"):
                         continue  # retirement has no brief rows
                     cli = cli_supports(job, fmt)
                     out = scratch if fmt == "parquet" else os.devnull
