@@ -351,3 +351,14 @@ def test_diff_from_the_unheld_wiir_2003_text_never_reads_added_as_established_in
     else:
         assert "added (not established: wiir 2003 is summary-only)" in result.out
         assert not re.search(r"art\. \d+ added\n|\| added \|", result.out)
+
+
+def test_list_marks_the_inferred_date_itself_the_start_of_sil_2018_and_so_the_end_of_sil_2010():
+    """sil art. 98 fixes 2011-07-01 (certain); the 2018 text's start, 2018-12-29, comes from database metadata."""
+    r = run("list", "--format", "table", env={"COLUMNS": "120"})
+    assert r.code == 0, r.err
+    rows = [line.split() for line in r.out.splitlines() if "2011-07-01" in line and "2018-12-29" in line]
+    assert rows and "2011-07-01" in rows[0] and "2018-12-29?" in rows[0]
+    shown = run("show", "sil", "--format", "table", env={"COLUMNS": "120"}).out
+    assert "2010: Adopted 2010-10-28 and in force from 2011-07-01" in shown  # the date note, at a terminal too
+    assert "Dates:" in run("show", "sil", "--format", "markdown").out

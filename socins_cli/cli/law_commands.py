@@ -154,6 +154,9 @@ def _overview_markdown(r: dict) -> str:
         ["version", "effective", "repealed", "completeness", "confidence"],
         ([v["version"], v["effective"], v["repealed"] or "", v["completeness"], v["confidence"]] for v in r["versions"]),
     )
+    notes = [f"- {v['version']}: {v['date_note']}" for v in r["versions"] if v.get("date_note")]
+    if notes:
+        out += "\nDates:\n\n" + "\n".join(notes) + "\n"
     if r["facts"]:
         out += "\nFacts (not statute text):\n\n" + "\n".join(f"- {f['fact']}: {f['text']}" for f in r["facts"]) + "\n"
     return out

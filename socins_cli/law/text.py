@@ -44,8 +44,8 @@ def version_meta(version: Version) -> dict:
         out["confidence_note"] = version.confidence_note
     if not version.date_certain:
         out["date_certain"] = False
-        if version.date_note:
-            out["date_note"] = version.date_note
+    if version.date_note:  # how the dates were found: the start's, or the end's where that is the uncertain one
+        out["date_note"] = version.date_note
     return out
 
 
@@ -187,6 +187,7 @@ def _version_row(inst: Instrument, v: Version) -> dict:
         "effective": v.effective.isoformat(),
         "repealed": v.repealed.isoformat() if v.repealed else None,
         "date_certain": v.date_certain,
+        "date_note": v.date_note or None,
         "completeness": v.completeness,
         "confidence": v.confidence,
         "articles": len(v.articles),
