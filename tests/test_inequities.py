@@ -68,28 +68,31 @@ def test_every_reported_citation_exists_in_the_version_in_force_that_day(law, on
             assert c["side"] in ("category", "compared_with", "evidence")
 
 
-def test_validation_names_unknown_kind_parameter_and_citation(law, tmp_path):
+def _problems_after(law, tmp_path, *edits: tuple[str, str]) -> list[str]:
+    """``validate_findings`` on a copy of the statutes whose findings file has each (old, new) edit made once."""
     root = _copy_statutes(law, tmp_path)
     path = root / "findings" / "inequities.toml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace('kind = "payers"', 'kind = "vibes"', 1)
-    text = text.replace('denominator = "pension_contribution_rate_employee"', 'denominator = "no_such_rate"', 1)
-    text = text.replace('require = ["sil:33"]', 'require = ["sil:333"]', 1)
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
     path.write_text(text, encoding="utf-8")
-    problems = "\n".join(validate_findings(load_law(root, use_cache=False, checked=False)))
+    return validate_findings(load_law(root, use_cache=False, checked=False))
+
+
+def test_validation_names_unknown_kind_parameter_and_citation(law, tmp_path):
+    problems = "\n".join(_problems_after(
+        law, tmp_path, ('kind = "payers"', 'kind = "vibes"'),
+        ('denominator = "pension_contribution_rate_employee"', 'denominator = "no_such_rate"'),
+        ('require = ["sil:33"]', 'require = ["sil:333"]')))
     assert 'kind = "vibes"' in problems
     assert "no_such_rate" in problems and "no such parameter" in problems
     assert "sil:333" in problems
 
 
 def test_validation_names_a_bad_earlier_summary(law, tmp_path):
-    root = _copy_statutes(law, tmp_path)
-    path = root / "findings" / "inequities.toml"
-    text = path.read_text(encoding="utf-8")
-    text = text.replace('before = "maternity-merger-2019"', 'before = "no-such-notice"', 1)
-    text = text.replace('before = "platform-guidance-2021"', 'before = "platform-guidance-2021"\nwhen = 1', 1)
-    path.write_text(text, encoding="utf-8")
-    problems = validate_findings(load_law(root, use_cache=False, checked=False))
+    problems = _problems_after(law, tmp_path, ('before = "maternity-merger-2019"', 'before = "no-such-notice"'),
+                               ('before = "platform-guidance-2021"', 'before = "platform-guidance-2021"\nwhen = 1'))
     assert any("earlier_summaries[0].before" in p and "no-such-notice" in p for p in problems), problems
     assert any("earlier_summaries[0].when" in p and "unknown key" in p for p in problems), problems
 
