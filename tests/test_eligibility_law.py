@@ -13,7 +13,8 @@ from eligibility_support import (FLEXIBLE, PEOPLE, cites, contribution_regulatio
                                  run, schemes)
 
 PLATFORM_FLEX = ({"category": "platform", "relation": "incomplete"}, {"category": "platform", "relation": "civil"})
-ALL_FLEX = tuple({"category": c} for c in FLEXIBLE) + PLATFORM_FLEX
+# A part-time worker among flexible workers is one outside an employer (sil 10 para 2: 未在用人单位参加…的非全日制从业人员).
+ALL_FLEX = tuple({"category": c, **({"employers": 0} if c == "part-time" else {})} for c in FLEXIBLE) + PLATFORM_FLEX
 
 
 # -- before the Social Insurance Law -----------------------------------------------------
@@ -26,7 +27,7 @@ def test_sil_art98_before_2011_07_01_sil_is_never_cited_and_nothing_is_settled(l
         assert entry["settled"] is False, entry
 
 
-@pytest.mark.parametrize("who", ["resident", "flexible", "employee"])
+@pytest.mark.parametrize("who", ["resident", "flexible"])
 def test_sil_art98_before_2011_schemes_without_earlier_law_say_so(law, who):
     entry = schemes(law, "2011-06-30", **PEOPLE[who])["employee-medical"]
     assert entry["status"] == "not-eligible"
@@ -256,7 +257,7 @@ def test_sil_art33_flexible_workers_have_no_path_into_work_injury(law, who):
 def test_sil_provisions_2011_art9_part_time_several_employers_each_employer_pays(law):
     entry = schemes(law, "2012-01-01", category="part-time", employers=2)["work-injury"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer"], True)
-    assert cites(entry) == {"sil@2010:33", "sil-provisions-2011@2011:9", "lcl@2007:68"}
+    assert cites(entry) == {"sil@2010:33", "sil-provisions-2011@2011:9", "lcl@2007:68", "lcl@2007:69:2"}
     assert "each employer" in entry["notes"]
 
 
@@ -280,13 +281,35 @@ def test_sil_44_part_time_worker_with_an_employer_is_open_for_unemployment_befor
 def test_sil_provisions_2011_art9_part_time_one_employer_open(law):
     entry = schemes(law, "2020-01-01", category="part-time", employers=1)["work-injury"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer"], False)
-    assert cites(entry) == {"sil@2018:33", "lcl@2012:68"} | contribution_regulation("2020-01-01", "work-injury")
+    assert cites(entry) == {"sil@2018:33", "wiir@2010:2:1", "lcl@2012:68"} | contribution_regulation("2020-01-01", "work-injury")
 
 
 @pytest.mark.parametrize("employers", [None, 0])
 def test_sil_art33_part_time_without_employer_has_no_work_injury(law, employers):
     entry = schemes(law, "2020-01-01", category="part-time", employers=employers)["work-injury"]
     assert entry["status"] == "not-eligible"
+    # lcl 68: 非全日制用工 is work for a 用人单位; not knowing whether there is one leaves the answer open.
+    assert entry["settled"] is (employers == 0)
+
+
+@pytest.mark.parametrize("scheme,duty", [("work-injury", "sil@2018:33"), ("unemployment", "sil@2018:44")])
+def test_lcl_art68_part_time_worker_whose_employers_are_not_given_is_open(law, scheme, duty):
+    entry = schemes(law, "2020-01-01", category="part-time")[scheme]
+    assert (entry["status"], entry["settled"]) == ("not-eligible", False)
+    assert {duty, "lcl@2012:68"} <= cites(entry)
+    assert "--employers" in entry["notes"]
+
+
+@pytest.mark.parametrize("day,version", [("2005-06-01", "1994"), ("2011-06-30", "2009")])
+def test_ll_art72_before_2011_employee_medical_and_maternity_are_mandatory_and_open(law, day, version):
+    found = schemes(law, day, category="employee")
+    medical, maternity = found["employee-medical"], found["maternity"]
+    assert (medical["status"], medical["payers"], medical["settled"]) == ("mandatory", ["employer", "individual"], False)
+    assert (maternity["status"], maternity["payers"], maternity["settled"]) == ("mandatory", [], False)
+    for entry in (medical, maternity):
+        assert cites(entry) == {f"ll@{version}:72", f"ll@{version}:70", f"ll@{version}:73"}
+    before = schemes(law, "1994-12-31", category="employee")["employee-medical"]
+    assert (before["status"], before["citations"]) == ("not-eligible", [])
 
 
 def test_sil_provisions_2011_art9_employee_with_several_employers(law):
@@ -343,7 +366,7 @@ def test_guobanfa_2019_10_item1_maternity_merged_with_employee_medical(law):
 def test_msl_art14_para1_employee_maternity_from_2027(law):
     entry = schemes(law, "2027-01-01", category="employee")["maternity"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer"], True)
-    assert cites(entry) == {"msl@2026:14:1"}
+    assert cites(entry) == {"msl@2026:14:1", "sil@2018:53"}
 
 
 @pytest.mark.parametrize("day", ["2011-07-01", "2019-03-25", "2026-12-31", "2027-01-01"])

@@ -29,7 +29,8 @@ SIL = {
     "employee": EMPLOYEE,
     "civil-servant": "N N M:? M:ei? N? N N? M:e? N",
     "self-employed": FLEX,
-    "part-time": FLEX,
+    # Not given whether the part-time worker has an employer (LCL art. 68): work injury and unemployment open.
+    "part-time": "V:i V:igc? N V:i V:ig? N? N? N? N",
     "flexible": FLEX,
     "platform-labor": EMPLOYEE,
     "platform-incomplete": FLEX,
@@ -37,14 +38,15 @@ SIL = {
     "resident": "N V:igc N N V:ig N N N N",
 }
 
-#: Before 2011-07-01: only the earlier texts socins holds speak, and nothing is settled.
+#: Before 2011-07-01: only the earlier texts socins holds speak, and nothing is settled (medical and maternity
+#: from the Labour Law's art. 72, which names no payer of maternity contributions).
 BEFORE_SIL = {
-    "employee": "M:ei? N? N? N? N? M:e? M:ei? N? N?",
+    "employee": "M:ei? N? N? M:ei? N? M:e? M:ei? M:? N?",
     "civil-servant": "N? N? N? N? N? N? N? N? N?",
     "self-employed": "M:i? N? N? N? N? N? N? N? N?",
     "part-time": "M:i? N? N? N? N? N? N? N? N?",
     "flexible": "M:i? N? N? N? N? N? N? N? N?",
-    "platform-labor": "M:ei? N? N? N? N? M:e? M:ei? N? N?",
+    "platform-labor": "M:ei? N? N? M:ei? N? M:e? M:ei? M:? N?",
     "platform-incomplete": "M:i? N? N? N? N? N? N? N? N?",
     "platform-civil": "M:i? N? N? N? N? N? N? N? N?",
     "resident": "N? N? N? N? N? N? N? N? N?",

@@ -97,6 +97,21 @@ def test_validation_names_a_bad_earlier_summary(law, tmp_path):
     assert any("earlier_summaries[0].when" in p and "unknown key" in p for p in problems), problems
 
 
+def test_validation_names_a_bad_asked_as(law, tmp_path):
+    problems = _problems_after(law, tmp_path, ("part-time = { employers = 0 }",
+                                               "part-time = { employers = -1 }\ngig = { employers = 0 }"))
+    assert any("asked_as.part-time" in p and "employers" in p for p in problems), problems
+    assert any("asked_as.gig" in p and "expected a category" in p for p in problems), problems
+
+
+def test_sil_10_para_2_findings_ask_about_a_part_time_worker_outside_an_employer(law):
+    """The work-injury exclusion holds, settled, for part-time workers (sil 33: 职工 only) though a part-time
+    worker whose employers are not given is an open case in ``check``: the findings ask about one outside an employer."""
+    found = {f["id"]: f for f in ineq.inequities(law, dt.date(2026, 6, 1))["inequities"]}
+    assert "part-time" in found["work-injury-exclusion"]["categories"]
+    assert found["work-injury-exclusion"]["settled"] is True
+
+
 # -- the nine findings on 2026-06-01 ----------------------------------------------------------------
 
 def test_all_nine_findings_hold_on_2026_06_01_with_evidence_on_both_sides(law):
@@ -388,3 +403,16 @@ def test_retirement_comparison_cohort_comes_from_the_data_and_is_validated(tmp_p
     assert any("cohort_age" in p and "topic.retirement-age" in p for p in problems)
     assert any("cohort_age" in p and "retirement" in p for p in problems if "topic." not in p)
     assert load_law(dest, use_cache=False, checked=False)  # the data still loads; validate names what is missing
+
+
+def test_rate_cut_2019_part_3_the_60_300_base_the_summary_names_is_cited_marked_not_statute_text(law):
+    """From 2019-05-01 contribution-burden's summary names the 60%-300% base (国办发〔2019〕13号 part 三, held as a
+    summary): the fact is cited beside it, not statute text; before that day the summary and the fact are absent."""
+    def base_cited(on):
+        f = findings(law, on)["contribution-burden"]
+        return f, [c for c in f["citations"] if c.get("fact") == "flexible-base-60-300"]
+
+    f, cited = base_cited(dt.date(2020, 6, 1))
+    assert "60%至300%" in f["summary"] and cited and cited[0]["statute_text"] is False
+    f, cited = base_cited(dt.date(2019, 4, 30))
+    assert "60%至300%" not in f["summary"] and not cited

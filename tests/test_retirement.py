@@ -341,12 +341,19 @@ def test_property_before_2025_the_1978_ages_and_no_2024_citation(law, track, bir
 
 @settings(max_examples=200, deadline=None)
 @given(birth=births, on=st.one_of(before_dates, after_dates))
-def test_property_flexible_woman_is_settled_only_before_the_reform(law, birth, on):
+def test_property_flexible_woman_is_open_only_where_retire_2024_art_1_reaches_her_retirement(law, birth, on):
+    """办法 art. 1 changes ages 从2025年1月1日起: a retirement before then was 20号 part 三's (55), settled.
+
+    Her track is open only if the 50 track's month is from 2025-01 (births from
+    1975-01, 附件3's first); the late window only for a retirement from 2025-01;
+    between the decision's adoption (2024-09-13) and 2025-01-01, an answer whose
+    month is from 2025-01 is not what will apply then.
+    """
     if birth > Month.of(on) or on < _dt.date(2001, 12, 22):
         return
     r = ask(law, as_of=on, category="flexible", sex="female", birth=str(birth))
-    assert r["settled"] is (on < _dt.date(2025, 1, 1))
-    assert bool(r["alternatives"]) is (on >= _dt.date(2025, 1, 1))
+    assert r["settled"] is (on < _dt.date(2024, 9, 13) or r["retirement_month"] < "2025-01")
+    assert bool(r["alternatives"]) is (on >= _dt.date(2025, 1, 1) and birth >= Month(1975, 1))
 
 
 @settings(max_examples=300, deadline=None)

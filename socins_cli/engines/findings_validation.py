@@ -13,7 +13,7 @@ from socins_cli.engines.inequities import (
     COMPARE_TOPICS, DERIVE_KINDS, EARLIER_SUMMARY_KEYS, ENDS_WHEN_KEYS, FINDING_KEYS, FINDINGS_FILE, HOLDS_WHEN,
     PART_KEYS, PERSON_ATTRS, Finding, finding_from, parse_spec,
 )
-from socins_cli.person import SEXES
+from socins_cli.person import CATEGORIES, SEXES, make_person
 
 
 def validate_findings(law) -> list[str]:
@@ -51,7 +51,24 @@ def validate_findings(law) -> list[str]:
         _check_earlier_summaries(law, body.get("earlier_summaries") or [], where, bad)
     for name, topic in raw.get("topic", {}).items():
         _check_topic(law, name, topic, words, ids, bad)
+    _check_asked_as(raw.get("asked_as", {}), bad)
     return problems
+
+
+def _check_asked_as(asked_as: dict, bad) -> None:
+    """``[asked_as]`` gives a category of the contract attributes a person may have, with values they accept."""
+    for category, attrs in asked_as.items():
+        where = f"asked_as.{category}"
+        if category not in CATEGORIES:
+            bad(where, category, "expected a category of " + "|".join(CATEGORIES))
+            continue
+        if not isinstance(attrs, dict):
+            bad(where, attrs, "expected a table of person attributes")
+            continue
+        try:
+            make_person(category=category, **attrs)
+        except (InputError, TypeError) as exc:
+            bad(where, attrs, f"is not a person's attributes ({exc})")
 
 
 def _check_papers(papers: dict, bad) -> None:

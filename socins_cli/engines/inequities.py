@@ -115,6 +115,7 @@ class FindingsData(msgspec.Struct):
     papers: dict
     topics: dict
     boundaries: tuple
+    asked_as: dict = {}  # category -> the attributes it is asked about with (``[asked_as]``), where not given
 
 
 def findings_data(law) -> FindingsData:
@@ -127,7 +128,8 @@ def _read_findings(law) -> FindingsData:
     words = vocabulary.of(law)
     findings = tuple(finding_from(body, words.compared) for body in raw.get("finding", []))
     return FindingsData(law=law, vocabulary=words, findings=findings, papers=dict(raw.get("paper", {})),
-                        topics=dict(raw.get("topic", {})), boundaries=_boundaries(law))
+                        topics=dict(raw.get("topic", {})), boundaries=_boundaries(law),
+                        asked_as={k: dict(v) for k, v in raw.get("asked_as", {}).items()})
 
 
 def finding_from(body: dict, compared: str) -> Finding:
@@ -188,7 +190,9 @@ class Day:
     def __init__(self, law, on: _dt.date, attrs: dict | None = None, schemes=None):
         self.law = law
         self.on = on
-        self.compared = findings_data(law).vocabulary.compared
+        data = findings_data(law)
+        self.compared = data.vocabulary.compared
+        self.asked_as = data.asked_as
         self.attrs = {k: v for k, v in (attrs or {}).items() if k in PERSON_ATTRS and v is not None}
         self.schemes = schemes
         self.checks: dict = {}
@@ -197,6 +201,8 @@ class Day:
     def person(self, spec: str, **extra) -> Person:
         fields = dict(self.attrs)
         fields.update(parse_spec(spec))
+        for name, value in self.asked_as.get(fields["category"], {}).items():
+            fields.setdefault(name, value)
         if fields["category"] == self.compared:
             for k in ("industry", "platform", "employers"):
                 fields.pop(k, None)

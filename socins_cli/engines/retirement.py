@@ -269,6 +269,7 @@ class _Answer:
     def __init__(self, refs=(), notes=()):
         self.refs: dict[str, None] = dict.fromkeys(refs)  # a dict keeps the order and each once
         self.notes: list[str] = list(notes)
+        self.pending: list[dict] = []  # instruments adopted but not yet in force that an assignment needs
 
     def cite(self, refs) -> None:
         self.refs.update(dict.fromkeys(refs))
@@ -347,6 +348,7 @@ def _choose(law: Law, rules: _Rules, group, sex, female_track, on: _dt.date, ans
         if not _in_force(law, cites, on):
             for p in _pending(law, cites, on):
                 ans.note(rules.text.get("pending", "").format(**p))
+                ans.pending.append(p)
             continue
         return a
     return None
@@ -418,6 +420,11 @@ class _Plan(msgspec.Struct, frozen=True):
     alternative_unlisted: tuple = ()   # the alternative's (citation, citations, refs) for a birth its table lacks
     alternative_listed: tuple | None = None
     notes: tuple = ()              # the notes that come before those naming a month
+    open: tuple = ()               # (question, note) the texts leave open, each noted where it arises
+    open_at: int = 0               # where in ``notes`` the open questions' notes go
+    alternative_from: _dt.date | None = None  # the alternative is a reading only for a retirement from this day
+    alternative_from_of: tuple = ()  # (title, instrument) of the text that starts it
+    pending: tuple = ()            # (effective date, instrument) adopted, not yet in force, that would answer
     minimum: tuple = ()            # the minimum contribution years' values in force on the date asked about
     window: bool = False           # whether the flexible window is in force on the date asked about
     early: tuple = ()              # the flexible window's values in force (early and late), when it is
@@ -445,6 +452,7 @@ def _make_plan(law: Law, rules: _Rules, group, defaulted: bool, sex, female_trac
     result["rule"] = a.get("rule", "none")
     result["settled"] = bool(a.get("settled", False))
     ans.cite(a.get("cite", []))
+    open_at = len(ans.notes)
     ans.note(a.get("note"))
     if female_track and a.get("female_track") is None:
         ans.note(text.get("ignored", "").format(field="female_track", value=female_track))
@@ -457,12 +465,7 @@ def _make_plan(law: Law, rules: _Rules, group, defaulted: bool, sex, female_trac
     window = _value_at(_values_in_force(law, rules.window.get("early_max_months"), on), on) is not None
     early = _values_in_force(law, rules.window.get("early_max_months"), on) if window else ()
     late = _values_in_force(law, rules.window.get("late_max_months"), on) if window else ()
-    alt = cited = None
-    alt_citations = ()
-    if a.get("alternative"):
-        alt = _track(law, rules, a["alternative"], on)
-        cited = next((r for r in alt.refs if "/" in r), alt.refs[0])
-        alt_citations = tuple(_resolve_all(law, alt.refs, on))
+    alt, cited, alt_citations, alt_from, alt_from_of = _alternative_of(law, rules, a, on)
     # Every reference the answer may cite, resolved on the date asked about: the birth picks among them.
     refs = [*ans.refs, *(r for v in (*minimum, *early, *late) for r in v.cite), *(alt.refs if alt else ())]
     sources = {}
@@ -477,8 +480,42 @@ def _make_plan(law: Law, rules: _Rules, group, defaulted: bool, sex, female_trac
                  alternative_citation=cited, alternative_citations=alt_citations, refs=tuple(ans.refs),
                  unlisted_refs=unlisted, listed=listed, alternative_listed=alt_listed,
                  alternative_unlisted=alt_unlisted,
-                 notes=tuple(ans.notes), minimum=minimum, window=window, early=early, late=late, sources=sources,
+                 notes=tuple(ans.notes), open=_open_of(a),
+                 open_at=open_at, alternative_from=alt_from, alternative_from_of=alt_from_of,
+                 pending=tuple(sorted({(_dt.date.fromisoformat(p["effective"]), p["instrument"]) for p in ans.pending})), minimum=minimum, window=window, early=early, late=late, sources=sources,
                  text=text)
+
+
+def _alternative_of(law: Law, rules: _Rules, a: dict, on: _dt.date) -> tuple:
+    """An assignment's other track: (track, the reference its note names, its citations, the day from which
+    it is a reading, (title, id) of the text that sets that day); Nones and empties when it has none."""
+    if not a.get("alternative"):
+        return None, None, (), None, ()
+    alt = _track(law, rules, a["alternative"], on)
+    cited = next((r for r in alt.refs if "/" in r), alt.refs[0])
+    start, start_of = None, ()
+    if a.get("alternative_from"):
+        inst = law.instruments.get(a["alternative_from"])
+        if inst is None:
+            raise DataError(f"statutes/{RULES_FILE}.toml", "assignment.alternative_from", a["alternative_from"],
+                            "is not an instrument id")
+        start, start_of = min(v.effective for v in inst.versions), (inst.title_zh, inst.id)
+    return alt, cited, tuple(_resolve_all(law, alt.refs, on)), start, start_of
+
+
+OPEN_QUESTIONS = ("alternative", "late-window")
+
+
+def _open_of(a: dict) -> tuple:
+    """An assignment's ``open`` list as (question, note) pairs; a question the engine cannot tell is a data error."""
+    out = []
+    for q in a.get("open", ()):
+        question = q.get("question") if isinstance(q, dict) else None
+        if question not in OPEN_QUESTIONS or not q.get("note"):
+            raise DataError(f"statutes/{RULES_FILE}.toml", "assignment.open", question,
+                            f"expected a question of {', '.join(OPEN_QUESTIONS)} and its note")
+        out.append((question, q["note"]))
+    return tuple(out)
 
 
 def _finish(law: Law, result: dict, ans: _Answer, on: _dt.date) -> dict:
@@ -571,20 +608,56 @@ def _for_birth(plan: _Plan, birth: Month) -> dict:
         ans.cite([*early.cite, *late.cite])
 
     result["alternatives"] = _alternatives(text, plan, born, ans)
+    if plan.open:
+        _open_questions(plan, result, ans)
+    if plan.pending and day >= plan.pending[0][0]:
+        # An adopted text takes effect by the retirement month: the answer of the date asked about is not what
+        # will apply then (the 1978 age of a man born 1965-01, asked on 2024-12-31, is superseded on 2025-01-01).
+        result["settled"] = False
+        effective, instrument = plan.pending[0]
+        ans.note(text.get("pending_by_retirement", "").format(month=month, instrument=instrument,
+                                                            effective=effective.isoformat()))
     sources = plan.sources
     result["citations"] = [sources[r] for r in ans.refs if sources[r] is not None]
     result["notes"] = ans.notes
     return result
 
 
+def _open_questions(plan: _Plan, result: dict, ans: _Answer) -> None:
+    """The notes of the questions the texts leave open that arise for this birth; settled when none does.
+
+    An assignment's ``open`` list names them: ``alternative`` arises when the
+    other reading gives an answer, ``late-window`` when a late window is
+    given (a retirement before the window applies has none to question).
+    """
+    arising = {"alternative": bool(result["alternatives"]),
+               "late-window": result["latest_flexible_month"] is not None}
+    notes = [note for question, note in plan.open if arising.get(question, True)]
+    ans.notes[plan.open_at:plan.open_at] = notes
+    if not notes:
+        result["settled"] = True
+
+
 def _alternatives(text: dict, plan: _Plan, born: int, ans: _Answer) -> list[dict]:
-    """The track the person may choose instead (a female cadre's worker track), worked out for the same birth."""
+    """The track the person may choose instead (a female cadre's worker track), worked out for the same birth.
+
+    With ``alternative_from`` (an instrument), the other reading is one only
+    for a retirement month from the day that instrument applies: before it,
+    the text then in force governed that month.
+    """
     alt = plan.alternative
     if alt is None:
         return []
     delay = alt.delay_at(born)
     age_months = alt.original_months + delay
-    month = _month_text(born + age_months)
+    retire = born + age_months
+    month = _month_text(retire)
+    if plan.alternative_from is not None and _dt.date(retire // 12, retire % 12 + 1, 1) < plan.alternative_from:
+        title, instrument = plan.alternative_from_of
+        ans.note(text.get("alternative_before", "").format(
+            label=alt.label, age=age_text(age_months), month=month, title=title, instrument=instrument,
+            effective=plan.alternative_from.isoformat()))
+        return []
     span = plan.alternative_listed
     if span is None or span[0] <= born <= span[1]:
         citation, citations, refs = plan.alternative_citation, plan.alternative_citations, alt.refs

@@ -146,6 +146,7 @@ class FindingsFile(_Shape):
     finding: Rows
     paper: dict = {}
     topic: dict = {}
+    asked_as: dict = {}
 
 
 class TableFile(_Shape):
