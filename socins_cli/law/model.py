@@ -70,6 +70,18 @@ class Article(msgspec.Struct, frozen=True):
         """The lines of paragraph (款) ``paragraph``, its items included."""
         return tuple(l for l, p in zip(self.paragraphs, self.paragraph_of_line()) if p == paragraph)
 
+    def paragraph_texts(self) -> tuple[str, ...]:
+        """Each paragraph (款) as one text, its item lines joined to it by ``\\n``: what ``-p N`` and citations number.
+
+        Joined by ``\\n`` they give ``text`` again, as the lines do.
+        """
+        out: list[list[str]] = []
+        for line, p in zip(self.paragraphs, self.paragraph_of_line()):
+            if p > len(out):
+                out.append([])
+            out[-1].append(line)
+        return tuple("\n".join(lines) for lines in out)
+
 
 class Fact(msgspec.Struct, frozen=True):
     """Material from a secondary or summary-only source: never statute text."""
