@@ -93,10 +93,42 @@ def test_cite_memo_finds_each_citation_with_its_line():
     records = [json.loads(line) for line in r.out.splitlines()]
     assert [(x["line"], x.get("label")) for x in records] == [
         (3, "sil 2018 art. 10 para 2"), (3, "sil 2018 art. 12 para 3"), (5, "sil 2018 art. 23 para 2"),
-        (7, "sil 2018 art. 64 para 1"), (9, "wiir 2010 art. 14 item 1"), (9, "wiir 2010 art. 14 item 7"),
+        (7, "sil 2018 art. 64 para 1"), *((9, f"wiir 2010 art. 14 item {n}") for n in range(1, 8)),
         (11, None),
     ]
     assert records[-1]["resolved"] is False and r.code == 1
+
+
+def test_cite_memo_article_range_checks_every_article_in_it():
+    """tul art. 4 changed in 2021: a range 第三条至第五条 that skipped it would hide the change."""
+    r = run("cite", "--file", "-", "--since", "2015-01-01", *JUNE_2026, "--format", "jsonl",
+            stdin="《工会法》第三条至第五条\n")
+    records = [json.loads(line) for line in r.out.splitlines()]
+    assert [x["article"] for x in records] == ["3", "4", "5"]
+    assert records[1]["citation"] == "《工会法》第三条至第五条" and records[1]["changed"] is True
+    assert r.code == 1
+
+
+@pytest.mark.parametrize("written", ["第十条至第十二条", "第十条到第十二条", "第十条—第十二条", "第10条～第12条"])
+def test_cite_memo_reads_every_range_mark(written):
+    r = run("cite", "--file", "-", *JUNE_2026, "--format", "jsonl", stdin=f"见《社会保险法》{written}。\n")
+    assert [json.loads(line)["article"] for line in r.out.splitlines()] == ["10", "11", "12"]
+
+
+def test_cite_memo_paragraph_range_and_lists_stay_as_written():
+    r = run("cite", "--file", "-", *JUNE_2026, "--format", "jsonl",
+            stdin="《社会保险法》第十条第一款至第三款；《社会保险法》第十条、第十二条。\n")
+    labels = [json.loads(line)["label"] for line in r.out.splitlines()]
+    assert labels == ["sil 2018 art. 10 para 1", "sil 2018 art. 10 para 2", "sil 2018 art. 10 para 3",
+                      "sil 2018 art. 10", "sil 2018 art. 12"]
+
+
+@pytest.mark.parametrize("text", ["社会保险法第十条至第十二条", "社会保险法第十条—第十二条",
+                                  "《社会保险法》第十条第二款、第二十三条第二款"])
+def test_cite_of_several_provisions_says_so_in_one_line_and_how_to_check_them_all(text):
+    r = run("cite", text, *JUNE_2026)
+    assert r.code == 2 and r.err.count("\n") == 1
+    assert "provisions" in r.err and "--file -" in r.err and "sil art. 10" in r.err
 
 
 def test_cite_memo_all_resolving_and_unchanged_exits_0(tmp_path):
