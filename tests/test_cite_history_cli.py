@@ -149,6 +149,21 @@ def test_cite_memo_sil64_changed_since_2015_exits_1(tmp_path):
     assert (record["changed"], record["change"], record["substantive"], record["since_version"]) == (True, "modified", True, "2010")
 
 
+@pytest.mark.parametrize("cited,since_version", [("《社会保险费征缴暂行条例》第十二条第三款", "1999"),
+                                                  ("《工伤保险条例》第十四条", "2003")])
+def test_cite_memo_since_an_unheld_text_says_the_change_is_not_established(cited, since_version):
+    """sicr 1999 and wiir 2003 are summary-only: their silence does not make the article added."""
+    since = {"1999": "2015-01-01", "2003": "2005-01-01"}[since_version]
+    r = run("cite", "--file", "-", "--since", since, *JUNE_2026, "--format", "jsonl", stdin=cited + "\n")
+    record = json.loads(r.out)
+    assert record["since_version"] == since_version
+    assert (record["change"], record["established"], record["changed"], record["ok"]) == ("not-held", False, None, False)
+    assert "substantive" not in record and "not established" in record["problem"]
+    assert r.code == 1
+    table = run("cite", "--file", "-", "--since", since, *JUNE_2026, "--format", "markdown", stdin=cited + "\n")
+    assert "not established" in table.out and "added" not in table.out
+
+
 def test_cite_memo_from_stdin_and_bad_file():
     r = run("cite", "--file", "-", *JUNE_2026, "--format", "jsonl", stdin="《工伤保险条例》第十四条\n")
     assert r.code == 0 and json.loads(r.out)["label"] == "wiir 2010 art. 14"

@@ -504,7 +504,7 @@ def check_text(law: Law, text: str, as_of: _dt.date, since: _dt.date | None = No
         record["in_force"] = resolved["in_force"]
         if since is not None:
             record.update(change_since(law, found, since, law.version(found.instrument, resolved["version"])))
-        record["ok"] = not record.get("changed", False)
+        record["ok"] = record.get("changed", False) is False  # changed, or not established (null): not ok
         yield record
 
 
@@ -513,7 +513,9 @@ def change_since(law: Law, citation: ChineseCitation, since: _dt.date, now: Vers
 
     A citation of a paragraph (款) is changed when that paragraph's words are;
     ``article_changed`` says whether anything else in the article changed. A
-    citation pinned to a version does not drift. An article whose number now
+    citation pinned to a version does not drift. Where the version in force on
+    ``since`` is held only in part and lacks the article, the change is
+    ``not-held``: ``changed`` is null and ``established`` false. An article whose number now
     holds a provision that stood under another number on ``since`` is
     ``renumbered`` (``was_article`` names the old number).
     """
@@ -526,6 +528,13 @@ def change_since(law: Law, citation: ChineseCitation, since: _dt.date, now: Vers
     out["since_version"] = then.id if then else None
     new = now.article(citation.article)
     old = then.article(citation.article) if then else None
+    if then is not None and old is None and then.completeness != "whole":
+        # The text held of that version lacks the article, but the version may have had it: that it was
+        # added is not established (as diff's "established": false and history's not-held say).
+        return {**out, "changed": None, "change": "not-held", "established": False,
+                "problem": f"{then.instrument} {then.id} is {then.completeness} "
+                           f"({then.completeness_note or 'not held whole'}): its art. {citation.article} is not held, "
+                           f"so whether the text changed since {since.isoformat()} is not established"}
     if then is None or old is None:
         return {**out, "changed": True, "change": "added", "substantive": True}
     if then is now or old.text == new.text:
