@@ -47,6 +47,17 @@ def test_cite_in_traditional_characters_reads_as_in_simplified_and_echoes_what_w
     assert run("cite", "勞動合同法第九百條", *JUNE_2026).code == 1
 
 
+@pytest.mark.parametrize("text", ["《社会保险费征缴条例》第十二条第三款", "社会保险费征缴条例第十二条第三款"])
+def test_cite_the_contribution_regulation_without_interim_in_its_name(text):
+    """社会保险费征缴条例 (without 暂行) is how the regulation is commonly cited."""
+    r = run("cite", text, *JUNE_2026, "--format", "json")
+    assert r.code == 0, r.err
+    out = json.loads(r.out)
+    assert (out["instrument"], out["version"], out["cited_text"]) == ("sicr", "2019", "社会保险费不得减免。")
+    memo = run("cite", "--file", "-", *JUNE_2026, "--format", "jsonl", stdin=f"依据{text}。\n")
+    assert json.loads(memo.out)["label"] == "sicr 2019 art. 12 para 3"
+
+
 def test_cite_plain_prints_the_verbatim_paragraph_only():
     r = run("cite", "《中华人民共和国社会保险法》第10条第2款", *JUNE_2026, "--plain")
     assert r.code == 0 and r.err == ""
