@@ -402,3 +402,11 @@ def test_show_paragraph_option_gives_only_that_paragraph_in_every_format(fmt):
     r = run("show", "lcl", "38", "-p", "2", "--version", "2012", "--format", fmt)
     assert r.code == 0, r.err
     assert "不需事先告知用人单位" in r.out and "（一）" not in r.out and "第三十八条 用人单位有下列情形" not in r.out
+
+
+@pytest.mark.parametrize("version", ["2007", "2012"])
+@pytest.mark.parametrize("article,section", [("51", "第一节 集体合同"), ("57", "第二节 劳务派遣"),
+                                             ("72", "第三节 非全日制用工")])
+def test_show_lcl_chapter_5_names_its_chapter_and_section(version, article, section):
+    out = json.loads(run("show", "lcl", article, "--version", version, "--format", "json").out)
+    assert (out["chapter"], out["section"]) == ("第五章 特别规定", section)

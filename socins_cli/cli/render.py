@@ -71,7 +71,7 @@ def article(r: dict) -> None:
     span = r["in_force"]
     layout.print_prose(console, Text(f"{r['title_zh']}  [{r['instrument']} {r['version']}]", style="bold"))
     if r.get("chapter"):
-        layout.print_prose(console, Text(r["chapter"], style="dim"))
+        layout.print_prose(console, Text(r["chapter"] + (" " + r["section"] if r.get("section") else ""), style="dim"))
     for i, para in enumerate(r["paragraphs"], start=1):  # each 款 numbered once, its items under it
         if r.get("paragraph") not in (None, i):
             continue

@@ -48,6 +48,8 @@ class Article(msgspec.Struct, frozen=True):
     sha256: str
     chapter: str | None = None
     note: str | None = None
+    #: the section (节) of the chapter the article stands in: 第一节 集体合同
+    section: str | None = None
 
     @property
     def text(self) -> str:

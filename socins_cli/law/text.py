@@ -108,6 +108,8 @@ def show(
     }
     if art.chapter:
         out["chapter"] = art.chapter
+    if art.section:
+        out["section"] = art.section
     out["text"] = art.text
     out["paragraphs"] = list(art.paragraph_texts())  # 款, items with their paragraph: as -p, cite and search count
     if paragraph is not None:
