@@ -58,6 +58,14 @@ def test_cite_the_contribution_regulation_without_interim_in_its_name(text):
     assert json.loads(memo.out)["label"] == "sicr 2019 art. 12 para 3"
 
 
+def test_cite_into_a_summary_only_version_says_its_text_is_not_held_and_names_the_fact():
+    """wiir 2003 is held as facts only; art. 14(六) is quoted as fact #art-14-6: 'has no article 14' was false."""
+    r = run("cite", "工伤保险条例第十四条第（六）项", "--as-of", "2005-01-01")
+    assert r.code == 1 and r.err.count("\n") == 1
+    assert "summary-only" in r.err and "not held" in r.err and "#art-14-6" in r.err
+    assert "has no article" not in r.err
+
+
 def test_cite_plain_prints_the_verbatim_paragraph_only():
     r = run("cite", "《中华人民共和国社会保险法》第10条第2款", *JUNE_2026, "--plain")
     assert r.code == 0 and r.err == ""

@@ -422,6 +422,18 @@ def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:
             )
     which = f"{inst.id} {v.id} " + ("(pinned)" if citation.version else f"(in force on {as_of.isoformat()})")
     art = v.article(citation.article)
+    if art is None and v.completeness != "whole":
+        # The version's text is held only in part: its silence says nothing, and a fact may quote the provision.
+        facts = [f"#{f.id}" for f in v.facts
+                 if f.id == f"art-{citation.article}" or f.id.startswith(f"art-{citation.article}-")]
+        held = (f"held for it, not statute text: {', '.join(facts)} (socins show {inst.id} '{facts[0]}' "
+                f"--version {v.id}); ") if facts else ""
+        raise CitationNotFoundError(
+            "citation", citation.text,
+            f"{which} is {v.completeness}: its text of article {citation.article} is not held "
+            f"({v.completeness_note or 'not held whole'}); {held}"
+            + _holders(inst.versions, lambda x: x.article(citation.article) is not None, f"article {citation.article}"),
+        )
     if art is None:
         raise CitationNotFoundError(
             "citation", citation.text,
