@@ -422,24 +422,8 @@ def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:
             )
     which = f"{inst.id} {v.id} " + ("(pinned)" if citation.version else f"(in force on {as_of.isoformat()})")
     art = v.article(citation.article)
-    if art is None and v.completeness != "whole":
-        # The version's text is held only in part: its silence says nothing, and a fact may quote the provision.
-        facts = [f"#{f.id}" for f in v.facts
-                 if f.id == f"art-{citation.article}" or f.id.startswith(f"art-{citation.article}-")]
-        held = (f"held for it, not statute text: {', '.join(facts)} (socins show {inst.id} '{facts[0]}' "
-                f"--version {v.id}); ") if facts else ""
-        raise CitationNotFoundError(
-            "citation", citation.text,
-            f"{which} is {v.completeness}: its text of article {citation.article} is not held "
-            f"({v.completeness_note or 'not held whole'}); {held}"
-            + _holders(inst.versions, lambda x: x.article(citation.article) is not None, f"article {citation.article}"),
-        )
     if art is None:
-        raise CitationNotFoundError(
-            "citation", citation.text,
-            f"{which} has no article {citation.article}; "
-            + _holders(inst.versions, lambda x: x.article(citation.article) is not None, f"article {citation.article}"),
-        )
+        raise CitationNotFoundError("citation", citation.text, _no_article(inst, v, citation.article, which))
     paragraph = citation.paragraph
     if paragraph is not None and not 1 <= paragraph <= art.paragraph_count:
         raise CitationNotFoundError(
@@ -476,6 +460,19 @@ def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:
         out["item_text"] = item_text
     out["cited_text"] = item_text or out.get("paragraph_text") or out["text"]
     return out
+
+
+def _no_article(inst, v: Version, article: str, which: str) -> str:
+    """Why ``v`` gives no text of ``article``: it lacks it, or (held only in part) its text is not held."""
+    holders = _holders(inst.versions, lambda x: x.article(article) is not None, f"article {article}")
+    if v.completeness == "whole":
+        return f"{which} has no article {article}; {holders}"
+    # The version's text is held only in part: its silence says nothing, and a fact may quote the provision.
+    facts = [f"#{f.id}" for f in v.facts if f.id == f"art-{article}" or f.id.startswith(f"art-{article}-")]
+    held = (f"held for it, not statute text: {', '.join(facts)} (socins show {inst.id} '{facts[0]}' "
+            f"--version {v.id}); ") if facts else ""
+    return (f"{which} is {v.completeness}: its text of article {article} is not held "
+            f"({v.completeness_note or 'not held whole'}); {held}{holders}")
 
 
 def _has_paragraph(v: Version, article: str, paragraph: int) -> bool:
