@@ -47,6 +47,25 @@ def test_cite_in_traditional_characters_reads_as_in_simplified_and_echoes_what_w
     assert run("cite", "勞動合同法第九百條", *JUNE_2026).code == 1
 
 
+@pytest.mark.parametrize("text", ["《社会保险费征缴条例》第十二条第三款", "社会保险费征缴条例第十二条第三款"])
+def test_cite_the_contribution_regulation_without_interim_in_its_name(text):
+    """社会保险费征缴条例 (without 暂行) is how the regulation is commonly cited."""
+    r = run("cite", text, *JUNE_2026, "--format", "json")
+    assert r.code == 0, r.err
+    out = json.loads(r.out)
+    assert (out["instrument"], out["version"], out["cited_text"]) == ("sicr", "2019", "社会保险费不得减免。")
+    memo = run("cite", "--file", "-", *JUNE_2026, "--format", "jsonl", stdin=f"依据{text}。\n")
+    assert json.loads(memo.out)["label"] == "sicr 2019 art. 12 para 3"
+
+
+def test_cite_into_a_summary_only_version_says_its_text_is_not_held_and_names_the_fact():
+    """wiir 2003 is held as facts only; art. 14(六) is quoted as fact #art-14-6: 'has no article 14' was false."""
+    r = run("cite", "工伤保险条例第十四条第（六）项", "--as-of", "2005-01-01")
+    assert r.code == 1 and r.err.count("\n") == 1
+    assert "summary-only" in r.err and "not held" in r.err and "#art-14-6" in r.err
+    assert "has no article" not in r.err
+
+
 def test_cite_plain_prints_the_verbatim_paragraph_only():
     r = run("cite", "《中华人民共和国社会保险法》第10条第2款", *JUNE_2026, "--plain")
     assert r.code == 0 and r.err == ""
@@ -93,10 +112,42 @@ def test_cite_memo_finds_each_citation_with_its_line():
     records = [json.loads(line) for line in r.out.splitlines()]
     assert [(x["line"], x.get("label")) for x in records] == [
         (3, "sil 2018 art. 10 para 2"), (3, "sil 2018 art. 12 para 3"), (5, "sil 2018 art. 23 para 2"),
-        (7, "sil 2018 art. 64 para 1"), (9, "wiir 2010 art. 14 item 1"), (9, "wiir 2010 art. 14 item 7"),
+        (7, "sil 2018 art. 64 para 1"), *((9, f"wiir 2010 art. 14 item {n}") for n in range(1, 8)),
         (11, None),
     ]
     assert records[-1]["resolved"] is False and r.code == 1
+
+
+def test_cite_memo_article_range_checks_every_article_in_it():
+    """tul art. 4 changed in 2021: a range 第三条至第五条 that skipped it would hide the change."""
+    r = run("cite", "--file", "-", "--since", "2015-01-01", *JUNE_2026, "--format", "jsonl",
+            stdin="《工会法》第三条至第五条\n")
+    records = [json.loads(line) for line in r.out.splitlines()]
+    assert [x["article"] for x in records] == ["3", "4", "5"]
+    assert records[1]["citation"] == "《工会法》第三条至第五条" and records[1]["changed"] is True
+    assert r.code == 1
+
+
+@pytest.mark.parametrize("written", ["第十条至第十二条", "第十条到第十二条", "第十条—第十二条", "第10条～第12条"])
+def test_cite_memo_reads_every_range_mark(written):
+    r = run("cite", "--file", "-", *JUNE_2026, "--format", "jsonl", stdin=f"见《社会保险法》{written}。\n")
+    assert [json.loads(line)["article"] for line in r.out.splitlines()] == ["10", "11", "12"]
+
+
+def test_cite_memo_paragraph_range_and_lists_stay_as_written():
+    r = run("cite", "--file", "-", *JUNE_2026, "--format", "jsonl",
+            stdin="《社会保险法》第十条第一款至第三款；《社会保险法》第十条、第十二条。\n")
+    labels = [json.loads(line)["label"] for line in r.out.splitlines()]
+    assert labels == ["sil 2018 art. 10 para 1", "sil 2018 art. 10 para 2", "sil 2018 art. 10 para 3",
+                      "sil 2018 art. 10", "sil 2018 art. 12"]
+
+
+@pytest.mark.parametrize("text", ["社会保险法第十条至第十二条", "社会保险法第十条—第十二条",
+                                  "《社会保险法》第十条第二款、第二十三条第二款"])
+def test_cite_of_several_provisions_says_so_in_one_line_and_how_to_check_them_all(text):
+    r = run("cite", text, *JUNE_2026)
+    assert r.code == 2 and r.err.count("\n") == 1
+    assert "provisions" in r.err and "--file -" in r.err and "sil art. 10" in r.err
 
 
 def test_cite_memo_all_resolving_and_unchanged_exits_0(tmp_path):
@@ -115,6 +166,21 @@ def test_cite_memo_sil64_changed_since_2015_exits_1(tmp_path):
     record = json.loads(r.out)
     assert r.code == 1
     assert (record["changed"], record["change"], record["substantive"], record["since_version"]) == (True, "modified", True, "2010")
+
+
+@pytest.mark.parametrize("cited,since_version", [("《社会保险费征缴暂行条例》第十二条第三款", "1999"),
+                                                  ("《工伤保险条例》第十四条", "2003")])
+def test_cite_memo_since_an_unheld_text_says_the_change_is_not_established(cited, since_version):
+    """sicr 1999 and wiir 2003 are summary-only: their silence does not make the article added."""
+    since = {"1999": "2015-01-01", "2003": "2005-01-01"}[since_version]
+    r = run("cite", "--file", "-", "--since", since, *JUNE_2026, "--format", "jsonl", stdin=cited + "\n")
+    record = json.loads(r.out)
+    assert record["since_version"] == since_version
+    assert (record["change"], record["established"], record["changed"], record["ok"]) == ("not-held", False, None, False)
+    assert "substantive" not in record and "not established" in record["problem"]
+    assert r.code == 1
+    table = run("cite", "--file", "-", "--since", since, *JUNE_2026, "--format", "markdown", stdin=cited + "\n")
+    assert "not established" in table.out and "added" not in table.out
 
 
 def test_cite_memo_from_stdin_and_bad_file():

@@ -102,7 +102,7 @@ def test_no_collectors_text_in_articles(key, law):
 
 @pytest.mark.parametrize("key", _ids(WHOLE))
 def test_whole_version_holds_exactly_the_reference_articles(key, law, reference):
-    """Nothing missing, nothing extra, every paragraph, label and chapter as the parser reads them.
+    """Nothing missing, nothing extra, every paragraph, label, chapter and section as the parser reads them.
 
     Encoded parts whose label is not a 第N条 heading (a preamble, numbered
     items of a decision) are outside what the parser models and are covered
@@ -120,8 +120,8 @@ def test_whole_version_holds_exactly_the_reference_articles(key, law, reference)
         f"extra {sorted(set(encoded) - set(parsed), key=_order)}"
     )
     wrong = [n for n, a in encoded.items()
-             if (a.label, a.chapter, a.paragraphs)
-             != (parsed[n].label, parsed[n].chapter,
+             if (a.label, a.chapter, a.section, a.paragraphs)
+             != (parsed[n].label, parsed[n].chapter, parsed[n].section,
                  reference_parser.rejoin(parsed[n].paragraphs, SPLITS.get((key, n), ())))]
     assert not wrong, f"{key}: articles {sorted(wrong, key=_order)} differ from {version.reference}"
 

@@ -108,3 +108,14 @@ def test_confidence_level(line, level):
 def test_contains_consecutive():
     assert rp.contains_consecutive(["a", "b", "c"], ["b", "c"])
     assert not rp.contains_consecutive(["a", "b", "c"], ["a", "c"])
+
+
+def test_a_section_heading_keeps_its_chapter_and_names_the_section():
+    """劳动合同法 第五章 特别规定 has 第一节…第三节 under it: its articles are in the chapter and the section."""
+    text = ("---\ntitle_zh: 某法\nsource: s\ncompleteness: whole\nconfidence: high\n---\n\n"
+            "## 第五章 特别规定\n\n### 第一节 集体合同\n\n第五十一条 甲。\n\n### 第二节 劳务派遣\n\n第五十七条 乙。\n\n"
+            "## 第六章 监督检查\n\n第七十三条 丙。\n")
+    ref = rp.parse_text(text)
+    assert [(a.number, a.chapter, a.section) for a in ref.articles] == [
+        ("51", "第五章 特别规定", "第一节 集体合同"), ("57", "第五章 特别规定", "第二节 劳务派遣"),
+        ("73", "第六章 监督检查", None)]

@@ -181,3 +181,27 @@ def test_history_read_forward_from_an_early_version(fixture_law):
     h = article_history(fixture_law, "renum", "2", as_of=dt.date(2003, 1, 1))
     assert [(r["version"], r["article"], r["change"]) for r in h["versions"]] == [
         ("a", "2", "earliest"), ("b", "3", "renumbered"), ("c", "3", "unchanged")]
+
+
+# -- tul 1992 -> 2001: articles moved out of order pair with themselves, not with their old numbers --------
+
+TUL_1992_TO_2001_MOVED = {"16": "19", "18": "20", "19": "21", "20": "28", "22": "29"}
+
+
+def test_diff_tul_1992_2001_pairs_articles_moved_out_of_order_by_their_text(law):
+    """1992 art. 20 is 2001 art. 28 word for word; 16, 18, 19 and 22 moved and were reworded."""
+    changes = diff_versions(law, "tul", "1992", "2001")["changes"]
+    moved = {c["article"]: c.get("article_after") for c in changes if c["article"] in TUL_1992_TO_2001_MOVED
+             and c["kind"] != "added"}
+    assert moved == TUL_1992_TO_2001_MOVED
+    added = {c["article"] for c in changes if c["kind"] == "added"}
+    assert not added & set(TUL_1992_TO_2001_MOVED.values())
+    art20 = next(c for c in changes if c["article"] == "20" and c["kind"] != "added")
+    assert (art20["kind"], art20["substantive"]) == ("renumbered", False)
+
+
+def test_history_tul_29_goes_back_to_1992_art_20(law):
+    rows = article_history(law, "tul", "29", dt.date(2026, 6, 1))["versions"]
+    assert [(r["version"], r["article"], r["change"]) for r in rows] == [
+        ("1992", "20", "earliest"), ("2001", "28", "renumbered"), ("2009", "28", "unchanged"),
+        ("2021", "29", "renumbered")]

@@ -362,3 +362,51 @@ def test_list_marks_the_inferred_date_itself_the_start_of_sil_2018_and_so_the_en
     shown = run("show", "sil", "--format", "table", env={"COLUMNS": "120"}).out
     assert "2010: Adopted 2010-10-28 and in force from 2011-07-01" in shown  # the date note, at a terminal too
     assert "Dates:" in run("show", "sil", "--format", "markdown").out
+
+
+# -- show numbers paragraphs (款), not lines: items belong to the paragraph before them -------------
+
+LCL_38_PARA_2 = ("用人单位以暴力、威胁或者非法限制人身自由的手段强迫劳动者劳动的，或者用人单位违章指挥、强令冒险作业危及"
+                 "劳动者人身安全的，劳动者可以立即解除劳动合同，不需事先告知用人单位。")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_show_lcl_38_delimited_numbers_the_two_paragraphs_with_the_items_in_the_first(fmt):
+    r = run("show", "lcl", "38", "--version", "2012", "--format", fmt)
+    assert r.code == 0, r.err
+    rows = list(csv.DictReader(io.StringIO(r.out), delimiter="," if fmt == "csv" else "\t"))
+    assert [row["paragraph"] for row in rows] == ["1", "2"]
+    assert rows[0]["text"].split("\n")[1].startswith("（一）") and rows[0]["text"].endswith("其他情形。")
+    assert rows[1]["text"] == LCL_38_PARA_2
+
+
+def test_show_lcl_38_json_paragraphs_are_the_paragraphs_cite_and_search_number():
+    show = json.loads(run("show", "lcl", "38", "--version", "2012", "--format", "json").out)
+    assert len(show["paragraphs"]) == 2 and show["paragraphs"][1] == LCL_38_PARA_2
+    assert "\n".join(show["paragraphs"]) == show["text"]
+    cited = json.loads(run("cite", "劳动合同法第三十八条第二款", "--as-of", "2026-06-01", "--format", "json").out)
+    assert cited["paragraph_text"] == show["paragraphs"][1] == cited["paragraphs"][1]
+    hit = json.loads(run("search", "不需事先告知用人单位", "-i", "lcl", "--as-of", "2026-06-01", "--format", "jsonl").out)
+    assert show["paragraphs"][hit["paragraph"] - 1].endswith(hit["match"] + "。")
+
+
+def test_show_ll_73_table_numbers_four_paragraphs_and_no_item():
+    r = run("show", "ll", "73", "--as-of", "2026-06-01", "--format", "table")
+    assert r.code == 0, r.err
+    assert re.findall(r"^\((\d+)\) ", r.out, re.M) == ["1", "2", "3", "4"]
+    assert re.search(r"^\s+（一）退休；$", r.out, re.M)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "table", "markdown"])
+def test_show_paragraph_option_gives_only_that_paragraph_in_every_format(fmt):
+    r = run("show", "lcl", "38", "-p", "2", "--version", "2012", "--format", fmt)
+    assert r.code == 0, r.err
+    assert "不需事先告知用人单位" in r.out and "（一）" not in r.out and "第三十八条 用人单位有下列情形" not in r.out
+
+
+@pytest.mark.parametrize("version", ["2007", "2012"])
+@pytest.mark.parametrize("article,section", [("51", "第一节 集体合同"), ("57", "第二节 劳务派遣"),
+                                             ("72", "第三节 非全日制用工")])
+def test_show_lcl_chapter_5_names_its_chapter_and_section(version, article, section):
+    out = json.loads(run("show", "lcl", article, "--version", version, "--format", "json").out)
+    assert (out["chapter"], out["section"]) == ("第五章 特别规定", section)

@@ -33,7 +33,7 @@ from reference import ARTICLE_RE, confidence_level, parse_file, rejoin  # noqa: 
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_REFERENCE_DIR = REPO.parent / "shared" / "reference" / "texts"
-ARTICLE_KEYS = ("number", "label", "chapter", "paragraphs", "sha256")
+ARTICLE_KEYS = ("number", "label", "chapter", "section", "paragraphs", "sha256")
 HEADER = (
     "# Articles of versions with completeness \"whole\" are written by tools/import_reference.py\n"
     "# from the reference text the version names; edit metadata and notes here, then re-run it.\n"
@@ -142,6 +142,8 @@ def import_version(version: dict, reference_dir: Path, log) -> dict:
         art = {"number": ra.number, "label": ra.label}
         if ra.chapter:
             art["chapter"] = ra.chapter
+        if ra.section:
+            art["section"] = ra.section
         art["paragraphs"] = list(paragraphs)
         art["sha256"] = article_sha256(paragraphs)
         art.update({k: v for k, v in old.items() if k not in ARTICLE_KEYS})

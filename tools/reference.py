@@ -3,7 +3,8 @@
 A reference file is a header between two ``---`` lines (``key: value``
 lines, or a bare ``key:`` followed by ``  - item`` lines) and a body:
 
-* ``## 第N章 …`` starts a chapter (any other ``#`` heading ends the chapter);
+* ``## 第N章 …`` starts a chapter, and ``### 第N节 …`` a section within it
+  (any other ``#`` heading ends the chapter);
 * a line ``第N条 …`` (one ASCII space after the label) starts an article;
 * every following non-blank line is one paragraph of that article, list
   items such as ``（一）…`` included, until the next article or heading;
@@ -31,6 +32,7 @@ _NUMERAL = "[零〇一二两三四五六七八九十百千]+|[0-9]+"
 
 ARTICLE_RE = re.compile(rf"^(?P<label>第(?P<n>{_NUMERAL})条)(?: |$)")
 CHAPTER_RE = re.compile(rf"^## (?P<chapter>第(?:{_NUMERAL})章(?: .*)?)$")
+SECTION_RE = re.compile(rf"^### (?P<section>第(?:{_NUMERAL})节(?: .*)?)$")
 _NOT_STATUTE_RE = re.compile(r"^(?:#|- |> ?|[A-Za-z]|附件(?:[：:]|[0-9一二三四五六七八九十]+))|\|")
 
 
@@ -57,6 +59,7 @@ class RefArticle:
     chapter: str | None  # "第二章 基本养老保险"
     paragraphs: tuple[str, ...]
     line: int            # 1-based line of the article's first paragraph
+    section: str | None = None  # "第一节 集体合同", within the chapter
 
     @property
     def text(self) -> str:
@@ -122,14 +125,15 @@ def parse_text(text: str, path: Path | str = "<text>") -> Reference:
     header, start = parse_header(lines)
     articles: list[RefArticle] = []
     loose: list[tuple[int, str]] = []
-    chapter = None
+    chapter = section = None
     current: dict | None = None
 
     def close():
         nonlocal current
         if current is not None:
             articles.append(RefArticle(number=current["number"], label=current["label"], chapter=current["chapter"],
-                                       paragraphs=tuple(current["paras"]), line=current["line"]))
+                                       paragraphs=tuple(current["paras"]), line=current["line"],
+                                       section=current["section"]))
             current = None
 
     for i in range(start, len(lines)):
@@ -137,15 +141,21 @@ def parse_text(text: str, path: Path | str = "<text>") -> Reference:
         if not line.strip():
             continue
         m_chapter = CHAPTER_RE.match(line)
+        m_section = SECTION_RE.match(line) if chapter else None
         m_article = ARTICLE_RE.match(line)
+        if m_section:  # a section (节) of the chapter: the chapter goes on
+            close()
+            section = m_section.group("section")
+            continue
         if m_chapter or line.startswith("#"):
             close()
             chapter = m_chapter.group("chapter") if m_chapter else None
+            section = None
             continue
         if m_article:
             close()
             current = {"number": str(cn_to_int(m_article.group("n"))), "label": m_article.group("label"),
-                       "chapter": chapter, "paras": [line], "line": i + 1}
+                       "chapter": chapter, "section": section, "paras": [line], "line": i + 1}
             continue
         if current is not None and not _NOT_STATUTE_RE.search(line):
             current["paras"].append(line)

@@ -146,6 +146,8 @@ def _summary(records: list[dict]) -> dict:
 def _status(r: dict, since) -> str:
     if not r["resolved"]:
         return "does not resolve: " + r["problem"]
+    if r.get("established") is False:
+        return f"cannot tell since {since.isoformat()}: not established, {r['since_version']} text not held"
     if not r.get("changed"):
         if r.get("article_changed"):
             return f"ok, paragraph unchanged since {since.isoformat()} (the article changed elsewhere)"
@@ -169,8 +171,9 @@ def _memo_table(records: list[dict], since) -> None:
         table.add_row(str(r["line"]), r["citation"], r.get("label", ""), Text(_status(r, since), style=style))
     console.print(table)
     s = _summary(records)
+    unknown = sum(1 for r in records if r.get("established") is False)
     console.print(Text(f"{s['citations']} citation(s): {s['ok']} ok, {s['unresolved']} not resolved, "
-                       f"{s['changed']} changed", style="bold"))
+                       f"{s['changed']} changed" + (f", {unknown} not established" if unknown else ""), style="bold"))
 
 
 def history_command(

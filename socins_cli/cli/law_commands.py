@@ -45,7 +45,8 @@ def show_command(
                                             "that a citation names; omit for the instrument's overview."),
     version: Optional[str] = typer.Option(None, "--version", "-v", help="Version id, e.g. 2010."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The version in force on this date (default: today)."),
-    paragraph: Optional[int] = typer.Option(None, "--paragraph", "-p", help="Also single out this paragraph."),
+    paragraph: Optional[int] = typer.Option(None, "--paragraph", "-p", help="Only this paragraph (款, with its items); "
+                                            "json keeps the whole article and adds paragraph_text."),
     plain: bool = typer.Option(False, "--plain", help="Print only the article's verbatim text (the paragraph's, with -p)."),
     fmt: Optional[str] = FormatOption,
 ) -> None:
@@ -125,12 +126,12 @@ def _show_table_or_fact(r: dict, fmt: str) -> None:
 
 
 def _show_delimited(r: dict, is_article: bool, delimiter: str) -> None:
-    """An article one paragraph a row; an instrument one version a row."""
+    """An article one paragraph (款, its items in the same cell) a row, only ``-p``'s when given; an instrument one version a row."""
     from socins_cli import formats
 
     if is_article:
         rows = [{"instrument": r["instrument"], "version": r["version"], "article": r["article"], "paragraph": i,
-                 "text": p} for i, p in enumerate(r["paragraphs"], start=1)]
+                 "text": p} for i, p in enumerate(r["paragraphs"], start=1) if r.get("paragraph") in (None, i)]
         columns = ["instrument", "version", "article", "paragraph", "text"]
     else:
         rows = [{"instrument": r["instrument"], **v} for v in r["versions"]]
@@ -140,7 +141,10 @@ def _show_delimited(r: dict, is_article: bool, delimiter: str) -> None:
 
 def _article_markdown(r: dict) -> str:
     head = f"**{r['title_zh']}** ({r['instrument']} {r['version']}) {r['label']}\n\n"
-    body = "\n\n".join("> " + p for p in r["paragraphs"])
+    chosen = [p for i, p in enumerate(r["paragraphs"], start=1) if r.get("paragraph") in (None, i)]
+    if r.get("paragraph"):
+        head = head.replace(r["label"], f"{r['label']} para {r['paragraph']}", 1)
+    body = "\n\n".join("> " + p.replace("\n", "\n>\n> ") for p in chosen)
     span = r["in_force"]
     foot = f"\n\nIn force from {span['from']}" + (f" to {span['to']}" if span["to"] else "") + "."
     return head + body + foot + "\n"

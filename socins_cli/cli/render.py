@@ -71,10 +71,15 @@ def article(r: dict) -> None:
     span = r["in_force"]
     layout.print_prose(console, Text(f"{r['title_zh']}  [{r['instrument']} {r['version']}]", style="bold"))
     if r.get("chapter"):
-        layout.print_prose(console, Text(r["chapter"], style="dim"))
-    for i, para in enumerate(r["paragraphs"], start=1):
-        style = "bold" if r.get("paragraph") == i else ""
-        layout.print_prose(console, Text(f"({i}) ", style="dim") + Text(para, style=style), hang=len(f"({i}) "))
+        layout.print_prose(console, Text(r["chapter"] + (" " + r["section"] if r.get("section") else ""), style="dim"))
+    for i, para in enumerate(r["paragraphs"], start=1):  # each 款 numbered once, its items under it
+        if r.get("paragraph") not in (None, i):
+            continue
+        mark = f"({i}) "
+        first, *items = para.split("\n")
+        layout.print_prose(console, Text(mark, style="dim") + Text(first), hang=len(mark))
+        for item in items:
+            layout.print_prose(console, Text(item), indent=len(mark))
     layout.print_prose(console, Text(f"in force {span['from']} – {span['to'] or 'now'}; {r['completeness']}, "
                                      f"confidence {r['confidence']}", style="dim"))
     if r.get("note"):

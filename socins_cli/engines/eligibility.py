@@ -789,7 +789,7 @@ def quote_text(law, citation: dict) -> str:
         if art is None:
             return ""
         if "paragraph" in citation:
-            return art.paragraphs[citation["paragraph"] - 1]
+            return "\n".join(art.paragraph_lines(citation["paragraph"]))
         return art.text
     return ""
 

@@ -10,6 +10,8 @@ In a longer text (a memo), a bare 第N条 / 第N款 / 第N项 is read as citing
 the instrument named just before only when nothing but connectives (、 和 及
 与 或 至 以及 …) stands between them: 《社会保险法》第十条、第十二条 cites two
 articles of that law, while 《社会保险法》第十条，民法典第五百条 cites one. A
+range (第三条至第五条, 第（一）项至第（七）项; 至, 到, —, ～) cites what lies
+between its ends too. A
 name inside a longer title (《广东省工伤保险条例》, 《劳动合同法实施条例》) is not
 a citation of the national instrument.
 """
@@ -53,7 +55,11 @@ _REF = rf"(?:{_A}(?:\s*{_P})?(?:\s*{_I})?|{_P}(?:\s*{_I})?|{_I})"
 _PIN = r"\(\s*(\d{4})\s*年[^()]{0,8}\)"
 
 #: What may stand between a citation and a bare 第N条 that cites the same instrument.
-_CONNECTIVES = r"(?:[、,和及与或至到()]|以及|或者|的规定|规定)*"
+_CONNECTIVES = r"(?:[、,和及与或至到()~\-—–―]|以及|或者|的规定|规定)*"
+#: In such a gap, makes the two a range (第三条至第五条): what lies between is cited too.
+_RANGE_MARKS = r"[至到~\-—–―]"
+#: The most provisions a range is read as naming; a longer one (a typo, most likely) is read as its two ends.
+_RANGE_LIMIT = 200
 #: Ends a sentence (after width folding): a bare 第N条 never reaches back across one.
 _SENTENCE_END = r"[。!?;]|\n\s*\n"
 #: A name right after one of these is part of a local instrument's title (广东省工伤保险条例).
@@ -242,6 +248,14 @@ class CitationReader:
             if plain != text:
                 return self.parse(plain)._replace(text=text.strip())
         if m is None:
+            several = [c for _, _, c in self.find(text) if isinstance(c, ChineseCitation)]
+            if len(several) > 1:
+                raise InputError(
+                    "citation", text,
+                    f"names {len(several)} provisions (a range or a list: {', '.join(c.label() for c in several[:4])}"
+                    f"{', …' if len(several) > 4 else ''}); cite prints one: give one of them, or check them all "
+                    f"with: echo '{text.strip()}' | socins cite --file -",
+                )
             raise InputError(
                 "citation", text,
                 "expected an encoded instrument's title or short name (e.g. 社会保险法) followed by 第N条, "
@@ -308,26 +322,30 @@ class CitationReader:
                 yield line, written, context
             else:
                 try:
-                    found = self._continues(context, folded, m, text)
+                    found, is_range = self._continues(context, folded, m, text)
                 except InputError as exc:
                     context = None
                     yield line, written, exc
                     continue
+                if found is not None and is_range:
+                    for between in _between(context, found, text):
+                        yield line, between.text, between
                 context = found
                 if found is not None:
                     yield line, written, found
 
-    def _continues(self, context, folded: _Folded, m, text: str) -> ChineseCitation | None:
-        """A bare 第N条/款/项 read as citing the instrument (and article) cited just before, or None."""
+    def _continues(self, context, folded: _Folded, m, text: str) -> tuple[ChineseCitation | None, bool]:
+        """A bare 第N条/款/项 read as citing the instrument (and article) cited just before, or None; and
+        whether the two make a range (至, 到, —, ~ between them)."""
         if context is None:
-            return None
+            return None, False
         gap_start = bisect.bisect_left(folded.offsets, context.end)
         gap = folded.text[gap_start:m.start()]
         original_gap = text[context.end:folded.original(m.start(), text)]
         if re.search(_SENTENCE_END, gap) or any(q in original_gap for q in TITLE_QUOTES):
-            return None
+            return None, False
         if not re.fullmatch(_CONNECTIVES, "".join(gap.split())):
-            return None
+            return None, False
         article, paragraph, item = _ref_parts(m["bare"])
         start = folded.original(m.start(), text)
         end = folded.original(m.end() - 1, text) + 1
@@ -336,7 +354,8 @@ class CitationReader:
             article = context.article
             if paragraph is None:  # 第N项 alone: an item of the paragraph cited before
                 paragraph = context.paragraph
-        return ChineseCitation(written, context.instrument, article, paragraph, item, context.version, start, end)
+        found = ChineseCitation(written, context.instrument, article, paragraph, item, context.version, start, end)
+        return found, re.search(_RANGE_MARKS, gap) is not None
 
     @staticmethod
     def _stands_alone(text: str, start: int, end: int) -> bool:
@@ -348,6 +367,33 @@ class CitationReader:
             rest = text[end:].lstrip()
             return rest.startswith("》")
         return start == 0 or text[start - 1] not in _PLACE_SUFFIXES
+
+
+def _between(first: ChineseCitation, last: ChineseCitation, text: str) -> list[ChineseCitation]:
+    """What a range 第三条至第五条 (or 第（一）项至第（七）项, 第一款至第三款) cites between its two ends.
+
+    Articles between two articles are cited whole; items or paragraphs are
+    counted within the article (and paragraph) the range opens in. Each is
+    written as the whole range, as the memo has it. Ends the wrong way round,
+    an article numbered 之N, or a range of more than ``_RANGE_LIMIT`` give nothing.
+    """
+    written = text[first.start:last.end].strip()
+
+    def cite(article: str, paragraph: int | None = None, item: int | None = None) -> ChineseCitation:
+        return ChineseCitation(written, first.instrument, article, paragraph, item, first.version, first.start, last.end)
+
+    if first.article != last.article:
+        if not (first.article.isdigit() and last.article.isdigit()):
+            return []
+        lo, hi = int(first.article), int(last.article)
+        return [cite(str(n)) for n in range(lo + 1, hi)] if 0 < hi - lo <= _RANGE_LIMIT else []
+    if first.item is not None and last.item is not None and first.paragraph == last.paragraph:
+        lo, hi, make = first.item, last.item, lambda n: cite(first.article, first.paragraph, n)
+    elif first.item is None and last.item is None and first.paragraph is not None and last.paragraph is not None:
+        lo, hi, make = first.paragraph, last.paragraph, lambda n: cite(first.article, n)
+    else:
+        return []
+    return [make(n) for n in range(lo + 1, hi)] if 0 < hi - lo <= _RANGE_LIMIT else []
 
 
 # -- resolving ---------------------------------------------------------------------
@@ -377,11 +423,7 @@ def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:
     which = f"{inst.id} {v.id} " + ("(pinned)" if citation.version else f"(in force on {as_of.isoformat()})")
     art = v.article(citation.article)
     if art is None:
-        raise CitationNotFoundError(
-            "citation", citation.text,
-            f"{which} has no article {citation.article}; "
-            + _holders(inst.versions, lambda x: x.article(citation.article) is not None, f"article {citation.article}"),
-        )
+        raise CitationNotFoundError("citation", citation.text, _no_article(inst, v, citation.article, which))
     paragraph = citation.paragraph
     if paragraph is not None and not 1 <= paragraph <= art.paragraph_count:
         raise CitationNotFoundError(
@@ -418,6 +460,19 @@ def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:
         out["item_text"] = item_text
     out["cited_text"] = item_text or out.get("paragraph_text") or out["text"]
     return out
+
+
+def _no_article(inst, v: Version, article: str, which: str) -> str:
+    """Why ``v`` gives no text of ``article``: it lacks it, or (held only in part) its text is not held."""
+    holders = _holders(inst.versions, lambda x: x.article(article) is not None, f"article {article}")
+    if v.completeness == "whole":
+        return f"{which} has no article {article}; {holders}"
+    # The version's text is held only in part: its silence says nothing, and a fact may quote the provision.
+    facts = [f"#{f.id}" for f in v.facts if f.id == f"art-{article}" or f.id.startswith(f"art-{article}-")]
+    held = (f"held for it, not statute text: {', '.join(facts)} (socins show {inst.id} '{facts[0]}' "
+            f"--version {v.id}); ") if facts else ""
+    return (f"{which} is {v.completeness}: its text of article {article} is not held "
+            f"({v.completeness_note or 'not held whole'}); {held}{holders}")
 
 
 def _has_paragraph(v: Version, article: str, paragraph: int) -> bool:
@@ -458,7 +513,7 @@ def check_text(law: Law, text: str, as_of: _dt.date, since: _dt.date | None = No
         record["in_force"] = resolved["in_force"]
         if since is not None:
             record.update(change_since(law, found, since, law.version(found.instrument, resolved["version"])))
-        record["ok"] = not record.get("changed", False)
+        record["ok"] = record.get("changed", False) is False  # changed, or not established (null): not ok
         yield record
 
 
@@ -467,7 +522,9 @@ def change_since(law: Law, citation: ChineseCitation, since: _dt.date, now: Vers
 
     A citation of a paragraph (款) is changed when that paragraph's words are;
     ``article_changed`` says whether anything else in the article changed. A
-    citation pinned to a version does not drift. An article whose number now
+    citation pinned to a version does not drift. Where the version in force on
+    ``since`` is held only in part and lacks the article, the change is
+    ``not-held``: ``changed`` is null and ``established`` false. An article whose number now
     holds a provision that stood under another number on ``since`` is
     ``renumbered`` (``was_article`` names the old number).
     """
@@ -480,6 +537,13 @@ def change_since(law: Law, citation: ChineseCitation, since: _dt.date, now: Vers
     out["since_version"] = then.id if then else None
     new = now.article(citation.article)
     old = then.article(citation.article) if then else None
+    if then is not None and old is None and then.completeness != "whole":
+        # The text held of that version lacks the article, but the version may have had it: that it was
+        # added is not established (as diff's "established": false and history's not-held say).
+        return {**out, "changed": None, "change": "not-held", "established": False,
+                "problem": f"{then.instrument} {then.id} is {then.completeness} "
+                           f"({then.completeness_note or 'not held whole'}): its art. {citation.article} is not held, "
+                           f"so whether the text changed since {since.isoformat()} is not established"}
     if then is None or old is None:
         return {**out, "changed": True, "change": "added", "substantive": True}
     if then is now or old.text == new.text:

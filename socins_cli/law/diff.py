@@ -100,6 +100,10 @@ def _bigrams(text: str) -> frozenset[str]:
     return frozenset(text[i:i + 2] for i in range(len(text) - 1)) or frozenset([text])
 
 
+def _dice(x: frozenset[str], y: frozenset[str]) -> float:
+    return 2 * len(x & y) / (len(x) + len(y))
+
+
 def match_articles(before: Version, after: Version) -> list[tuple[Article | None, Article | None]]:
     """Pair each article of ``before`` with the same provision in ``after`` (or None), in order.
 
@@ -108,7 +112,8 @@ def match_articles(before: Version, after: Version) -> list[tuple[Article | None
     them) pairs each provision with itself under its new number. Within that
     alignment a same-numbered pair is preferred on ties; an article rewritten
     beyond recognition under its own number still pairs with it; and an
-    article moved out of order pairs where its body is unchanged.
+    article moved out of order pairs with the leftover most like it
+    (``_pair_the_rest``) before any pairs by number.
     """
     olds, news = before.articles, after.articles
     weight = _similarity(olds, news)
@@ -128,8 +133,7 @@ def _similarity(olds, news) -> list[list[float]]:
     for i, a in enumerate(olds):
         x = _bigrams(skeleton(_body(a)))
         for j, b in enumerate(news):
-            y = new_grams[j]
-            sim = 2 * len(x & y) / (len(x) + len(y))
+            sim = _dice(x, new_grams[j])
             if sim >= SAME_PROVISION:
                 weight[i][j] = sim + (0.01 if a.number == b.number else 0.0)
     return weight
@@ -155,17 +159,40 @@ def _aligned(weight: list[list[float]], n_old: int, n_new: int) -> dict[int, int
     return pairs
 
 
+#: An article the in-order alignment leaves over pairs with the likeliest leftover of the other version
+#: when their bodies share at least this share of character pairs: a provision moved out of order and reworded.
+MOVED_PROVISION = 0.4
+
+
 def _pair_the_rest(olds, news, pairs: dict, taken: set) -> None:
-    """An article left over pairs with its own number (rewritten in place) or an unchanged body (moved out of order)."""
+    """Articles left over pair as moved provisions, most alike first; then with their own number (rewritten in place).
+
+    An amendment that reorders articles (tul 1992 art. 20 is 2001 art. 28,
+    word for word) crosses the in-order alignment. Among the leftovers, the
+    pairs most alike are taken first, an unchanged body above all, so a moved
+    article is not paired with an unrelated one that happens to share its number.
+    """
+    left = [i for i in range(len(olds)) if i not in pairs]
+    free = [j for j in range(len(news)) if j not in taken]
+    new_grams = {j: (_bigrams(skeleton(_body(news[j]))), _bigrams(skeleton(body_lines(news[j])[0]))) for j in free}
+    candidates = []
+    for i in left:
+        x, x_first = _bigrams(skeleton(_body(olds[i]))), _bigrams(skeleton(body_lines(olds[i])[0]))
+        for j in free:
+            y, y_first = new_grams[j]
+            sim = _dice(x, y)
+            if sim >= MOVED_PROVISION:
+                # An article split in two pairs with the part that keeps its opening paragraph.
+                likeness = sim + _dice(x_first, y_first)
+                candidates.append((-likeness, olds[i].number != news[j].number, i, j))
+    for _, _, i, j in sorted(candidates):
+        if i not in pairs and j not in taken:
+            pairs[i] = j
+            taken.add(j)
     number_of_new = {b.number: j for j, b in enumerate(news)}
-    for i, a in enumerate(olds):
-        if i in pairs:
-            continue
-        j = number_of_new.get(a.number)
-        if j is None or j in taken:
-            j = next((k for k, b in enumerate(news)
-                      if k not in taken and skeleton(_body(a)) == skeleton(_body(b))), None)
-        if j is not None and j not in taken:
+    for i in left:
+        j = number_of_new.get(olds[i].number)
+        if i not in pairs and j is not None and j not in taken:
             pairs[i] = j
             taken.add(j)
 

@@ -95,7 +95,7 @@ def _row(v: Version, art: Article | None, previous: Article | None, earlier_whol
     if art is not None:
         row["label"] = art.label
         row["text"] = art.text
-        row["paragraphs"] = list(art.paragraphs)
+        row["paragraphs"] = list(art.paragraph_texts())  # 款, as show gives them
     change, substantive = _change(v, art, previous, earlier_whole)
     row["change"] = change
     row["changed"] = change not in ("earliest", "unchanged", "absent", "not-held")

@@ -794,7 +794,7 @@ def _build_instrument(shape, file: str) -> Instrument:
                 note=rv.note,
                 articles=tuple(
                     Article(number=a.number, label=a.label, paragraphs=tuple(a.paragraphs), sha256=a.sha256,
-                            chapter=a.chapter, note=a.note)
+                            chapter=a.chapter, section=a.section, note=a.note)
                     for a in rv.article
                 ),
                 facts=tuple(

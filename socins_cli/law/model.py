@@ -48,6 +48,8 @@ class Article(msgspec.Struct, frozen=True):
     sha256: str
     chapter: str | None = None
     note: str | None = None
+    #: the section (节) of the chapter the article stands in: 第一节 集体合同
+    section: str | None = None
 
     @property
     def text(self) -> str:
@@ -69,6 +71,18 @@ class Article(msgspec.Struct, frozen=True):
     def paragraph_lines(self, paragraph: int) -> tuple[str, ...]:
         """The lines of paragraph (款) ``paragraph``, its items included."""
         return tuple(l for l, p in zip(self.paragraphs, self.paragraph_of_line()) if p == paragraph)
+
+    def paragraph_texts(self) -> tuple[str, ...]:
+        """Each paragraph (款) as one text, its item lines joined to it by ``\\n``: what ``-p N`` and citations number.
+
+        Joined by ``\\n`` they give ``text`` again, as the lines do.
+        """
+        out: list[list[str]] = []
+        for line, p in zip(self.paragraphs, self.paragraph_of_line()):
+            if p > len(out):
+                out.append([])
+            out[-1].append(line)
+        return tuple("\n".join(lines) for lines in out)
 
 
 class Fact(msgspec.Struct, frozen=True):

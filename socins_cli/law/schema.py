@@ -58,6 +58,7 @@ class ArticleShape(_Shape):
     sha256: Sha256
     label: str = ""
     chapter: Optional[str] = None
+    section: Optional[str] = None  # 第一节 集体合同: a section (节) of the chapter
     note: Optional[str] = None
     reference_split: list[int] = []  # lines the reference copy broke mid-sentence, held as one paragraph
 

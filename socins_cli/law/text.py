@@ -108,8 +108,10 @@ def show(
     }
     if art.chapter:
         out["chapter"] = art.chapter
+    if art.section:
+        out["section"] = art.section
     out["text"] = art.text
-    out["paragraphs"] = list(art.paragraphs)
+    out["paragraphs"] = list(art.paragraph_texts())  # 款, items with their paragraph: as -p, cite and search count
     if paragraph is not None:
         if not 1 <= paragraph <= art.paragraph_count:
             raise InputError("paragraph", paragraph, f"article {art.number} has paragraphs 1-{art.paragraph_count}")
