@@ -126,12 +126,17 @@ def check(*, category=None, relation=None, sex=None, birth=None, female_track=No
     return plain(_warned(law, check_person(law, person, explain=explain, quote=quote), person.as_of))
 
 
-def retirement(*, sex=None, birth=None, female_track=None, category=None, relation=None, as_of=None,
+def retirement(*, sex=None, birth=None, female_track=None, category=None, relation=None, province=None,
+               industry=None, platform=None, employers=None, income=None, waiver=None, as_of=None,
                reform=None, statutes=None, law=None) -> dict:
-    """``socins retirement``: statutory age and month, flexible window, minimum contribution years."""
+    """``socins retirement``: statutory age and month, flexible window, minimum contribution years.
+
+    ``province`` ... ``waiver`` are checked and echoed in ``person`` as in ``check``; no retirement rule reads them.
+    """
     law = load(statutes, law)
     person = _person(law, False, category=category, relation=relation, sex=sex, birth=birth,
-                     female_track=female_track, as_of=as_of)
+                     female_track=female_track, province=province, industry=industry, platform=platform,
+                     employers=employers, income=income, waiver=waiver, as_of=as_of)
     if reform:
         from socins_cli.engines.reform_sides import side_by_side_retirement
 

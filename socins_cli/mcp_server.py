@@ -134,7 +134,7 @@ TOOLS = {
     "check": ("check", ("category!",) + PERSON[1:] + ("explain", "quote", "reform"),
               "Which of the nine schemes a person must (应当参加) or may (可以参加) join on a date, who pays, "
               "the articles that say so, settled or not, and the inequity findings that concern them."),
-    "retirement": ("retirement", ("sex", "birth", "female_track", "category", "relation", "as_of", "reform"),
+    "retirement": ("retirement", PERSON + ("reform",),
                    "Statutory retirement age (法定退休年龄) and month under the 2024 reform (渐进式延迟法定退休年龄) "
                    "or before it, the flexible early/late window, minimum contribution years."),
     "compare": ("compare", ("category=categories!",) + PERSON[1:] + ("reform",),
@@ -159,8 +159,9 @@ TOOLS = {
     "cite": ("cite", ("citation!", "as_of"),
              "A Chinese citation (引用), e.g. 社会保险法第十条第二款 or 《劳动合同法》第六十八条, resolved to the version "
              "in force on as_of and its text; an article or paragraph that version lacks is an error."),
-    "list_instruments": ("list_instruments", ("as_of",),
-                         "The encoded instruments: versions, dates, completeness and confidence of the texts."),
+    # Named after the command (``socins list``); the API function is ``list_instruments`` (``list`` is Python's).
+    "list": ("list_instruments", ("as_of",),
+             "The encoded instruments: versions, dates, completeness and confidence of the texts."),
 }
 
 

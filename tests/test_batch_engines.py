@@ -240,3 +240,26 @@ def test_retirement_plan_is_found_once_per_plan_key_and_a_missing_birth_stays_an
             assert record["error"]["message"] == expected.allowed
         else:
             assert record == {"person_id": row["person_id"], **expected}
+
+
+@pytest.mark.parametrize("name", ["check", "retirement"])
+def test_a_row_dated_after_the_last_review_says_so_as_a_single_answer_does(law, name):
+    """A date after statutes/corpus/review.toml's day gets the same warning in a batch row as from ``socins check``."""
+    import datetime as dt
+
+    from socins_cli import api
+    from socins_cli.law.coverage import review_date
+
+    reviewed = review_date(law)
+    after, before = (reviewed + dt.timedelta(days=1)).isoformat(), reviewed.isoformat()
+    person = {"category": "flexible", "sex": "female", "birth": "1975-03"}
+    rows = [{"person_id": "late", **person, "as_of": after}, {"person_id": "early", **person, "as_of": before}]
+    job = check_job(law) if name == "check" else retirement_job(law)
+    _, out = run_bytes(jsonl_bytes(rows), job)
+    for row, record in zip(rows, jsonl_records(out)):
+        expected = getattr(api, name)(law=law, **{k: v for k, v in row.items() if k != "person_id"})
+        if name == "retirement":  # the batch echoes every attribute; retirement's own echo only its own
+            record.pop("person"), expected.pop("person")
+        assert record == {"person_id": row["person_id"], **expected}
+        said = any("last reviewed" in w for w in record.get("warnings", []))
+        assert said is (row["as_of"] == after)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 
@@ -51,14 +53,18 @@ def test_timeline_resting_on_partial_sources_says_so():
 
 
 def test_timeline_folds_the_sil_2018_version_change_into_one_row():
-    rows = [json.loads(line) for line in run("timeline", "--category", "flexible", "--from", "2018-01-01", "--to",
-                                             "2026-01-01", "-f", "jsonl").out.splitlines()]
+    """In the rows people read (table, CSV, markdown); JSON Lines keeps every change with its citation objects."""
+    out = run("timeline", "--category", "flexible", "--from", "2018-01-01", "--to", "2026-01-01", "-f", "csv").out
+    rows = list(csv.DictReader(io.StringIO(out)))
     on_the_day = [r for r in rows if r["date"] == "2018-12-29"]
     assert len(on_the_day) == 1
-    assert on_the_day[0]["changed"] == ["version"] and on_the_day[0]["citations"] == ["sil 2010 → 2018"]
-    assert len(on_the_day[0]["scheme"]) == 9
+    assert on_the_day[0]["changed"] == "version" and on_the_day[0]["citations"] == "sil 2010 → 2018"
+    assert len(on_the_day[0]["scheme"].split("; ")) == 9
     # 2019-03-25: maternity cites a new instrument (the merger opinion): a real change keeps its row
     assert [r["scheme"] for r in rows if r["date"] == "2019-03-25"] == ["maternity"]
+    lines = [json.loads(line) for line in run("timeline", "--category", "flexible", "--from", "2018-01-01", "--to",
+                                              "2026-01-01", "-f", "jsonl").out.splitlines()]
+    assert len([r for r in lines if r["date"] == "2018-12-29"]) == 9
 
 
 def test_fold_keeps_a_change_of_article_or_status():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import subprocess
@@ -87,6 +88,31 @@ def test_a_missing_option_is_named_never_none(args, message):
     assert r.code == 2
     assert message in r.err
     assert "None" not in r.err
+
+
+def test_a_bare_socins_names_what_is_missing():
+    r = run()
+    assert r.code == 2 and r.err.startswith("socins: error: command: none given: expected one of check|")
+    assert len(r.err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("args", [("reforms", "--as-of", "bad"), ("reforms", "--as-of", "2026-02-30")])
+def test_reforms_refuses_a_bad_date_with_or_without_effect(args):
+    for extra in ((), ("--effect",)):
+        r = run(*args, *extra)
+        assert r.code == 2 and r.err.startswith('socins: error: as_of "'), r.err
+
+
+def test_retirement_takes_every_person_attribute_as_check_does_and_echoes_it():
+    """The contract: person attributes are options of check, retirement, timeline and compare."""
+    r = run("retirement", "--sex", "male", "--birth", "1970-01", "--province", "广东", "--industry", "food-delivery",
+            "--platform", "美团", "--employers", "2", "--income", "6000", "--waiver", "--as-of", "2026-06-01",
+            "--format", "json")
+    assert r.code == 0, r.err
+    person = json.loads(r.out)["person"]
+    assert (person["province"], person["industry"], person["platform"], person["employers"], person["income"],
+            person["waiver"]) == ("guangdong", "food-delivery", "美团", 2, 6000, True)
+    assert run("retirement", "--sex", "male", "--birth", "1970-01", "--province", "atlantis").code == 2
 
 
 def test_shell_completion_prints_a_bash_script():

@@ -102,6 +102,7 @@ COMMANDS = {
     "check": ("check", "--category", "flexible", "--as-of", "2026-06-01", "--format", "json"),
     "show": ("show", "sil", "10", "--format", "json"),
     "inequities": ("inequities", "--as-of", "2026-06-01", "--format", "json"),
+    "reforms": ("reforms", "--format", "json"),  # it reads no rule without --effect, but --statutes holds for it too
 }
 
 

@@ -60,8 +60,13 @@ def test_timeline_agrees_with_check_on_every_change_date(law, category):
 def test_timeline_cli_jsonl_rows_in_date_order():
     r = run("timeline", "--from", "2018-01-01", "--to", "2020-01-01", "--category", "employee", "-f", "jsonl")
     assert r.code == 0, r.err
-    dates = [json.loads(l)["date"] for l in r.out.splitlines()]
+    rows = [json.loads(l) for l in r.out.splitlines()]
+    dates = [row["date"] for row in rows]
     assert dates == sorted(dates) and dates[0] == "2018-01-01"
+    # The contract's citation objects, as in --format json (sil 2010 -> 2018 on 2018-12-29, one row per scheme).
+    cited = [c for row in rows for c in row["citations"]]
+    assert cited and all(isinstance(c, dict) and {"instrument", "version"} <= set(c) for c in cited)
+    assert {"sil"} <= {c["instrument"] for row in rows if row["date"] == "2018-12-29" for c in row["citations"]}
 
 
 def test_timeline_to_before_from_is_an_error():

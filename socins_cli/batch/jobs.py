@@ -70,6 +70,26 @@ class Bounded:
 _MISSING = object()
 
 
+def _review_line(law):
+    """``as_of -> the line a single answer adds for a date after the corpus's last review, or None``.
+
+    The batch keys on whether a row's date is after that day, so its rows say
+    what ``socins check`` and ``socins retirement`` say of one person.
+    """
+    from socins_cli.law.coverage import review_date, review_warning
+
+    reviewed = review_date(law)
+    return lambda on: None if reviewed is None or on <= reviewed else review_warning(law, on)
+
+
+def _with_review(answer: dict, line: str | None) -> dict:
+    """``answer`` with the review line at the end of its warnings (a copy: cached answers are shared)."""
+    if line is None:
+        return answer
+    held = answer.get("warnings") or []
+    return {**answer, "warnings": held if line in held else [*held, line]}
+
+
 def check_job(law) -> Job:
     from socins_cli.engines import answers, eligibility, inequities
 
@@ -84,6 +104,7 @@ def check_job(law) -> Job:
     distinct = Bounded(1 << 12)
     findings = Bounded(1 << 12)  # a category's (serial, findings) by inequities.findings_key
     assembled = Bounded(1 << 12)  # the answer by the serials of its scheme answers and findings
+    review = _review_line(law)
 
     def decide(person) -> list[tuple]:
         """Each scheme's (serial, ``answer_scheme``) for the person on their as_of, from the cache."""
@@ -109,13 +130,15 @@ def check_job(law) -> Job:
         found = findings.get(inequities.findings_key(law, person),
                              lambda: (next(serial), inequities.findings_for_category(law, person, scheme_entries)))
         serials.append(found[0])
-        return assembled.get(tuple(serials), lambda: answers.assemble(
-            law, eligibility.schemes_answer(law, [answer for _, answer in decided_here]), found[1]))
+        line = review(person.as_of)  # its date is in key_a (the line names it)
+        return assembled.get((*serials, line), lambda: _with_review(answers.assemble(
+            law, eligibility.schemes_answer(law, [answer for _, answer in decided_here]), found[1]), line))
 
     def key_a(person) -> tuple:
         """``answers.check_key`` but the findings' sex: what the A attributes (category ... as_of) decide."""
         return eligibility.schemes_key(law, person) + (inequities.spec_of(person),
-                                                       inequities.findings_interval(law, person.as_of))
+                                                       inequities.findings_interval(law, person.as_of),
+                                                       review(person.as_of))
 
     columns = tuple(f"{s}.{f}" for s in schemes for f in _PER_SCHEME) + ("inequities", "warnings")
 
@@ -165,6 +188,7 @@ def retirement_job(law) -> Job:
     columns = tuple(c for c in engine.FLAT_COLUMNS if c not in echo_columns)
 
     plans = Bounded(1 << 12)  # what every birth of one group, sex and track shares, by retirement.plan_key
+    review = _review_line(law)
     labels = Bounded(1 << 12)  # id(citation) -> (citation, label): a plan's answers share its citations
 
     def label(citation: dict) -> str:
@@ -182,12 +206,12 @@ def retirement_job(law) -> Job:
         plan = plans.found.get(key)
         if plan is None:
             plan = plans.put(key, engine.retirement_plan(law, person))
-        return engine.retirement_core(law, person, plan)
+        return _with_review(engine.retirement_core(law, person, plan), review(person.as_of))
 
     return Job(
         name="retirement",
         evaluate=evaluate,
-        key_a=lambda person: engine.retirement_key_a(person, law),
+        key_a=lambda person: (*engine.retirement_key_a(person, law), review(person.as_of)),
         key_b=engine.retirement_key_b,
         columns=columns,
         flatten=flatten,

@@ -136,11 +136,7 @@ def main(argv: list[str] | None = None) -> None:
     except click_exceptions.ClickException as exc:
         if traceback:
             raise
-        hint = ""
-        ctx = getattr(exc, "ctx", None)
-        if ctx is not None:
-            hint = f" (see '{ctx.command_path} --help')"
-        _error(exc.format_message().replace("\n", " ") + hint)
+        _error(_usage_message(exc))
         code = exc.exit_code
     except (OutputClosed, BrokenPipeError):  # the reader went away (`| head`): quietly
         silence_stdout()
@@ -156,6 +152,22 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write("socins: interrupted\n")
         code = ExitCode.INTERRUPTED
     sys.exit(int(code or 0))
+
+
+def _usage_message(exc) -> str:
+    """click's message on one line, with where to read more; a command line that asks nothing says so."""
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    return (exc.format_message().replace("\n", " ") or _nothing_asked(ctx)) + hint
+
+
+def _nothing_asked(ctx) -> str:
+    """The line for a command line that asks nothing (click prints the help and gives no message)."""
+    command = getattr(ctx, "command", None)
+    names = list(getattr(command, "commands", {}) or ())
+    if names:
+        return "command: none given: expected one of " + "|".join(names)
+    return "arguments: none given"
 
 
 def _option_message(exc) -> str:

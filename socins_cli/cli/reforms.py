@@ -26,10 +26,11 @@ def reforms_command(
     from socins_cli.engines.reform_effect import describe, effects
 
     fmt = resolve_format(fmt, FORMATS)
+    on = as_of_date(as_of)  # a bad date is refused with or without --effect
+    law = get_law()  # the overlays are read against the law: --statutes is validated as by every command (exit 3)
     found = shipped()
     if effect:
-        on = as_of_date(as_of)
-        items = effects(get_law(), [p for p, _ in found], on)
+        items = effects(law, [p for p, _ in found], on)
         result = {"as_of": on.isoformat(), "note": "proposals, not law", "reforms": items}
         rows = [effect_row(r) for r in items]
         columns = EFFECT_COLUMNS

@@ -16,6 +16,8 @@ from socins_cli.cli.reform import ReformOption
 __all__ = ["retirement_command", "timeline"]
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
+_ECHOED = ("A person attribute, as in `check`: checked and echoed in `person`; no retirement rule reads it "
+           "(batch rows take it as a column).")
 
 
 def retirement_command(
@@ -27,6 +29,12 @@ def retirement_command(
         None, "--category", help="One of employee, civil-servant, self-employed, part-time, flexible, platform, "
                                  "resident (default: employee)."),
     relation: Optional[str] = typer.Option(None, "--relation", help="labor, incomplete or civil (platform workers)."),
+    province: Optional[str] = typer.Option(None, "--province", help=_ECHOED),
+    industry: Optional[str] = typer.Option(None, "--industry", help=_ECHOED),
+    platform: Optional[str] = typer.Option(None, "--platform", help=_ECHOED),
+    employers: Optional[str] = typer.Option(None, "--employers", help=_ECHOED),
+    income: Optional[str] = typer.Option(None, "--income", help=_ECHOED),
+    waiver: bool = typer.Option(False, "--waiver", help=_ECHOED),
     as_of: Optional[str] = AsOfOption,
     fmt: Optional[str] = FormatOption,
     input: Optional[str] = batch_options.InputOption,
@@ -52,7 +60,8 @@ def retirement_command(
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
     result = api.retirement(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,
-                            as_of=as_of, reform=reform, law=law)
+                            province=province, industry=industry, platform=platform, employers=employers,
+                            income=income, waiver=waiver or None, as_of=as_of, reform=reform, law=law)
     if reform:
         return reform_cli.write(result, fmt, "retirement")
     echo_warnings(result, fmt)

@@ -49,12 +49,14 @@ def timeline_command(
     if fmt == "json":
         formats.write_json(result)
         return
+    if fmt == "jsonl":  # one change a line, citations as objects as in every JSON answer
+        formats.write_jsonl(change_rows(result))
+        return
+    # For reading, a day on which schemes only move to a new version is one row, and citations are labels.
     rows = fold_version_changes(change_rows(result))
     for r in rows:
         r["citations"] = [c if isinstance(c, str) else _label(c) for c in r["citations"]]
-    if fmt == "jsonl":
-        formats.write_jsonl(rows)
-    elif fmt in ("csv", "tsv"):
+    if fmt in ("csv", "tsv"):
         formats.write_delimited(rows, COLUMNS, delimiter=formats.DELIMITERS[fmt])
     elif fmt == "markdown":
         sys.stdout.write(formats.markdown_table(COLUMNS, ([formats._flat(r[c]) for c in COLUMNS] for r in rows)))
