@@ -39,7 +39,7 @@ def cites(entry: dict) -> set:
     out = set()
     for c in entry["citations"]:
         ref = f"{c['instrument']}@{c['version']}"
-        if "article" in c:
+        if "article" in c and "fact" not in c and "table" not in c:
             ref += f":{c['article']}"
             if "paragraph" in c:
                 ref += f":{c['paragraph']}"

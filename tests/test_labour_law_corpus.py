@@ -250,7 +250,8 @@ def test_guofa_2016_3_coverage_as_reported_cited_for_a_flexible_worker_and_marke
     fact = [c for c in entry["citations"] if c["instrument"] == "resident-medical-2016"]
     assert bool(fact) is cited
     if cited:
-        assert fact == [{"instrument": "resident-medical-2016", "version": "2016", "fact": "coverage-renmin",
+        assert fact == [{"instrument": "resident-medical-2016", "version": "2016", "article": "#coverage-renmin",
+                         "fact": "coverage-renmin",
                          "statute_text": False, "completeness": "partial", "confidence": "medium"}]
 
 

@@ -69,7 +69,7 @@ def test_retire_2024_art1_engine_agrees_with_annex_row(law, table_id, index):
     assert r["statutory_age"] == row["new_age"]
     assert r["delay_months"] == row["delay_months"]
     assert r["retirement_month"] == row["retirement_month"]
-    assert {"instrument": "retire-2024", "version": "2024", "table": table_id} in r["citations"]
+    assert {"instrument": "retire-2024", "version": "2024", "article": table_id, "table": table_id} in r["citations"]
     assert r["settled"] is True
 
 
@@ -82,7 +82,7 @@ def test_retire_2024_art2_annex4_minimum_contribution_years_by_year_of_retiremen
     assert r["retirement_month"].startswith(f"{year}-")
     assert r["minimum_contribution_years"] == row["minimum_years"]
     assert row["minimum"]["years"] + row["minimum"]["months"] / 12 == row["minimum_years"]
-    assert {"instrument": "retire-2024", "version": "2024", "table": "annex-4"} in r["citations"]
+    assert {"instrument": "retire-2024", "version": "2024", "article": "annex-4", "table": "annex-4"} in r["citations"]
 
 
 def test_annex_tables_equal_the_rows_parsed_from_the_reference(law, reference):

@@ -135,8 +135,12 @@ def test_every_table_or_fact_a_retirement_or_check_answer_cites_can_be_shown():
             cited += s["citations"]
     parts = [c for c in cited if "table" in c or "fact" in c]
     assert any("table" in c for c in parts) and any("fact" in c for c in parts)
+    # The contract: every citation has instrument, version and article (a string) and its text through `show`;
+    # a table's or a fact's article is the name `show` takes for it.
+    assert all(isinstance(c.get("article"), str) for c in cited)
     for c in parts:
-        shown = api.show(instrument=c["instrument"], version=c["version"], article=c.get("table") or "#" + c["fact"])
+        assert c["article"] == (c.get("table") or "#" + c["fact"])
+        shown = api.show(instrument=c["instrument"], version=c["version"], article=c["article"])
         assert shown.get("table", shown.get("fact")) == c.get("table", c.get("fact"))
 
 

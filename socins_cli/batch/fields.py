@@ -85,7 +85,7 @@ def citation_ref(c: dict, in_force: str | None = None) -> str:
     unpinned references are read: the version in force on the date.
     """
     ref = c["instrument"] if c["version"] == in_force else f"{c['instrument']}@{c['version']}"
-    if "article" in c:
+    if "article" in c and "fact" not in c and "table" not in c:
         ref += f":{c['article']}" + (f":{c['paragraph']}" if "paragraph" in c else "")
     if "fact" in c:
         ref += f"#{c['fact']}"

@@ -105,7 +105,7 @@ def _finding_row(f: dict) -> dict:
 def _where_in(version, c: dict) -> list[str]:
     """Where in the instrument a citation points: the article as printed, paragraph, table or fact."""
     where = []
-    if "article" in c:
+    if "article" in c and "fact" not in c and "table" not in c:
         art = version.article(c["article"]) if version else None
         label = art.label if art and art.label else c["article"]
         where.append(label if label != c["article"] else f"part {label}")

@@ -784,7 +784,7 @@ def quote_text(law, citation: dict) -> str:
     if "fact" in citation:
         fact = version.fact(citation["fact"])
         return fact.text if fact else ""
-    if "article" in citation:
+    if "article" in citation and "table" not in citation:
         art = version.article(citation["article"])
         if art is None:
             return ""

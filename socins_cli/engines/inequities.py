@@ -611,7 +611,9 @@ def _ref_text(c: dict) -> str:
     if "fact" in c:
         return f"{c['instrument']}#{c['fact']}"
     out = f"{c['instrument']} {c['version']}"
-    if "article" in c:
+    if "table" in c:
+        out += f" table {c['table']}"
+    elif "article" in c:
         out += f" art. {c['article']}"
     return out
 

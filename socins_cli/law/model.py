@@ -191,6 +191,10 @@ class Citation(msgspec.Struct, frozen=True, gc=False):
         out: dict = {"instrument": self.instrument, "version": self.version}
         if self.article is not None:
             out["article"] = self.article
+        elif self.fact is not None or self.table is not None:
+            # The contract's citation has an article; a fact's or a table's is what `socins show` takes for it
+            # (`show oi-pilot-2025 '#who-pays'`, `show retire-2024 annex-1`).
+            out["article"] = f"#{self.fact}" if self.fact is not None else self.table
         if self.paragraph is not None:
             out["paragraph"] = self.paragraph
         if self.fact is not None:
@@ -218,10 +222,15 @@ class Citation(msgspec.Struct, frozen=True, gc=False):
         return " ".join(parts)
 
 
+def is_part(c: dict) -> bool:
+    """A citation of a fact or an annex table, whose ``article`` only names it for ``socins show``."""
+    return "fact" in c or "table" in c
+
+
 def citation_label(c: dict) -> str:
     """A citation dict as people read it: ``sil 2018 art. 10 para 2``; a fact is marked as not statute text."""
     parts = [c["instrument"], c["version"]]
-    if "article" in c:
+    if "article" in c and not is_part(c):
         number = str(c["article"])
         parts.append(f"art. {number}" if number.replace(".", "").isdigit() else number)
     if "paragraph" in c:
