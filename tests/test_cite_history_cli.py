@@ -298,3 +298,16 @@ def test_history_table_piped_has_no_trailing_spaces_and_keeps_the_marks():
     assert r.code == 0, r.err
     assert [line for line in r.out.splitlines() if line != line.rstrip()] == []
     assert "{+" in r.out and "[-" in r.out and "\x1b[" not in r.out
+
+
+@pytest.mark.parametrize("instrument, article, on, version, decision", [
+    ("ll", "92", "2026-06-01", "2009", "全国人民代表大会常务委员会关于修改部分法律的决定"),
+    ("lcl", "57", "2026-06-01", "2012", "关于修改〈中华人民共和国劳动合同法〉的决定"),
+    ("tul", "51", "2015-01-01", "2009", "全国人民代表大会常务委员会关于修改部分法律的决定"),  # 2009 art. 51 (now 52)
+])
+def test_history_names_the_amending_decision_beyond_sil(instrument, article, on, version, decision):
+    out = json.loads(run("history", instrument, article, "--as-of", on, "-f", "json").out)
+    row = next(v for v in out["versions"] if v["version"] == version)
+    assert row["changed"] and row["amended_by"]["title_zh"] == decision
+    table = run("history", instrument, article, "--as-of", on, "-f", "table").out
+    assert "amended by " + decision in table
