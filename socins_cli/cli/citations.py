@@ -203,11 +203,13 @@ def history_command(
 
 
 def _change_words(row: dict) -> str:
+    from socins_cli.law.diff import weight_words
+
     words = {"earliest": "earliest version held", "not-held": "text not held (partial version)",
              "absent": "not in this version", "renumbered": f"renumbered from art. {row.get('renumbered_from')}"}
     text = words.get(row["change"], row["change"])
     if row["changed"] and row["change"] != "added":
-        text += ", substantive" if row["substantive"] else ", punctuation/width only"
+        text += ", " + weight_words(row)
     return text
 
 

@@ -204,7 +204,8 @@ def _changes(before: Version, after: Version):
         elif new is None:
             yield _change(old.number, "removed", old, None)
         elif old.number != new.number:
-            yield {**_change(old.number, "renumbered", old, new), "article_after": new.number}
+            yield {**_change(old.number, "renumbered", old, new), "article_after": new.number,
+                   "text_changed": text_changed(old, new)}
         elif old.text != new.text:
             yield _change(old.number, "modified", old, new)
 
@@ -222,6 +223,19 @@ def _change(number: str, kind: str, old: Article | None, new: Article | None) ->
             if (old_lines[i] if i < len(old_lines) else None) != (new_lines[i] if i < len(new_lines) else None)
         ]
     return out
+
+
+def text_changed(old: Article, new: Article) -> bool:
+    """True unless the two bodies are the same text character for character: a pure renumbering is False."""
+    return _body(old) != _body(new)
+
+
+def weight_words(change: dict) -> str:
+    """How much a change changed, as a reader says it: substantive, punctuation/width only, or (a renumbering
+    that leaves every word and mark alone) text unchanged."""
+    if change.get("substantive"):
+        return "substantive"
+    return "text unchanged" if change.get("text_changed") is False else "punctuation/width only"
 
 
 def changed_substantively(old: Article, new: Article) -> bool:

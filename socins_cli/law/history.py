@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from socins_cli.law.diff import changed_substantively, match_articles
+from socins_cli.law.diff import changed_substantively, match_articles, text_changed
 from socins_cli.errors import NotInForceError
 from socins_cli.law.load import Law, describe_versions
 from socins_cli.law.model import Article, Version
@@ -104,6 +104,7 @@ def _row(v: Version, art: Article | None, previous: Article | None, earlier_whol
         row["before"] = previous.text
         if change == "renumbered":
             row["renumbered_from"] = previous.number
+            row["text_changed"] = text_changed(previous, art)  # False: only the heading's number changed
     if v.amended_by:
         row["amended_by"] = v.amended_by
     return row
