@@ -364,6 +364,9 @@ class CitationReader:
         if opened > closed:  # inside 《…》: the title must be exactly the name
             if text[start - 1] != "《":
                 return False
+            close = text.find("》", start)
+            if 0 <= close < end:  # 《社会保险法》（2010年原文）: a version's name, its bracket after the quotes
+                return re.fullmatch(r"\s*[(（]\s*[0-9０-９]{4}\s*年[^()（）]{0,8}[)）]\s*", text[close + 1:end]) is not None
             rest = text[end:].lstrip()
             return rest.startswith("》")
         return start == 0 or text[start - 1] not in _PLACE_SUFFIXES
