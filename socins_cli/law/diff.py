@@ -12,7 +12,7 @@ import difflib
 import re
 import unicodedata
 
-from socins_cli.errors import InputError
+from socins_cli.errors import InputError, NotInForceError
 from socins_cli.law.load import Law
 from socins_cli.law.model import Article, Version
 from socins_cli.law.text import fold, version_meta
@@ -25,7 +25,10 @@ def resolve_side(law: Law, instrument: str, ref: str, field: str) -> Version:
     if _DATE_LIKE.match(ref):
         from socins_cli.dates import parse_date
 
-        return law.version_on(instrument, parse_date(ref, field))
+        try:
+            return law.version_on(instrument, parse_date(ref, field))
+        except NotInForceError as exc:  # named as the argument given (from, to), not as --as-of
+            raise NotInForceError(field, ref, exc.allowed) from None
     inst = law.instrument(instrument)
     v = inst.version(ref)
     if v is None:
