@@ -318,3 +318,17 @@ def test_spc_interpretation_ii_art19_is_cited_by_the_short_name_lawyers_use(law)
     found = run("cite", "劳动争议司法解释（二）第十九条", "--as-of", "2026-06-01", "--plain")
     assert found.code == 0 and found.out.startswith("第十九条 用人单位与劳动者约定或者劳动者向用人单位承诺无需缴纳社会保险费的")
     assert run("cite", "劳动争议司法解释（二）第十九条", "--as-of", "2025-08-31").code == 1
+
+
+@pytest.mark.parametrize("text, label", [
+    ("《社会保险法》（2010年原文）第十条", "sil 2010 art. 10"),
+    ("见《社会保险法》（2018年修正）第六十四条第一款。", "sil 2018 art. 64 para 1"),
+    ("《中华人民共和国劳动合同法》（2012年修正）第五十七条", "lcl 2012 art. 57"),
+])
+def test_a_memo_citation_pinned_by_a_bracket_after_the_title_quotes_is_found(reader, text, label):
+    """The version's bracket outside 《》 is how such citations are usually written: skipping them hid them."""
+    assert _found(reader, text) == [(1, label)]
+
+
+def test_a_bracket_after_a_longer_title_does_not_make_it_the_national_instrument(reader):
+    assert _found(reader, "《广东省社会保险法》（2018年修正）第十条") == []

@@ -98,6 +98,49 @@ def test_cite_golden(fmt):
     _golden(f"cite-sil-30-2.{fmt}", r.out)
 
 
+# -- a pinned version not in force on --as-of -----------------------------------------------
+
+LCL_2012_57 = "《中华人民共和国劳动合同法》（2012年修正）第五十七条"
+
+
+@pytest.mark.parametrize("fmt", ["json", "table", "markdown", "csv", "plain"])
+def test_cite_of_a_version_not_yet_in_force_prints_it_and_warns(fmt):
+    """lcl 2012 is in force from 2013-07-01: on 2010-01-01 the user still gets the text they named, with a warning."""
+    args = ["--plain"] if fmt == "plain" else ["--format", fmt]
+    r = run("cite", LCL_2012_57, "--as-of", "2010-01-01", *args)
+    assert r.code == 0, r.err
+    assert "二百万元" in r.out  # the 2012 wording, as pinned
+    warning = [line for line in r.err.splitlines() if "warning" in line]
+    assert len(warning) == 1 and r.err.count("\n") == 1
+    assert "lcl 2012" in warning[0] and "not in force on 2010-01-01" in warning[0] and "2007" in warning[0]
+
+
+def test_cite_json_says_whether_the_pinned_version_is_in_force_on_as_of():
+    out = json.loads(run("cite", LCL_2012_57, "--as-of", "2010-01-01", "--format", "json").out)
+    assert (out["version"], out["pinned"], out["in_force_on_as_of"], out["as_of_version"]) == ("2012", True, False, "2007")
+    assert "not in force on 2010-01-01" in out["warning"]
+    before = json.loads(run("cite", "《社会保险法》（2010年原文）第十条", "--as-of", "2010-01-01", "--format", "json").out)
+    assert (before["in_force_on_as_of"], before["as_of_version"]) == (False, None)  # no version in force yet
+    fine = run("cite", LCL_2012_57, "--as-of", "2014-01-01", "--format", "json")
+    assert json.loads(fine.out)["in_force_on_as_of"] is True and "as_of_version" not in json.loads(fine.out)
+    assert fine.err == ""
+    unpinned = json.loads(run("cite", "劳动合同法第五十七条", "--as-of", "2010-01-01", "--format", "json").out)
+    assert "in_force_on_as_of" not in unpinned and unpinned["version"] == "2007"
+
+
+def test_cite_memo_pinned_version_not_in_force_on_as_of_is_not_ok():
+    r = run("cite", "--file", "-", "--as-of", "2015-01-01", "--format", "jsonl",
+            stdin="《社会保险法》（2018年修正）第六十四条第一款；《社会保险法》（2010年原文）第十条。\n")
+    first, second = (json.loads(line) for line in r.out.splitlines())
+    assert (first["resolved"], first["in_force_on_as_of"], first["as_of_version"], first["ok"]) == (True, False, "2010", False)
+    assert "not in force on 2015-01-01" in first["problem"]
+    assert (second["in_force_on_as_of"], second["ok"]) == (True, True)
+    assert r.code == 1
+    table = run("cite", "--file", "-", "--as-of", "2015-01-01", "--format", "markdown",
+                stdin="《社会保险法》（2018年修正）第六十四条第一款\n").out
+    assert "not in force on 2015-01-01" in table and "| ok" not in table
+
+
 # -- cite --file --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
@@ -181,6 +224,48 @@ def test_cite_memo_since_an_unheld_text_says_the_change_is_not_established(cited
     assert r.code == 1
     table = run("cite", "--file", "-", "--since", since, *JUNE_2026, "--format", "markdown", stdin=cited + "\n")
     assert "not established" in table.out and "added" not in table.out
+
+
+def _since_2015(cited: str, fmt: str = "jsonl"):
+    return run("cite", "--file", "-", "--since", "2015-01-01", *JUNE_2026, "--format", fmt, stdin=cited + "\n")
+
+
+@pytest.mark.parametrize("cited", ["《工会法》第二十八条", "《工会法》第二十八条第二款"])
+def test_cite_memo_since_follows_the_cited_provision_to_its_new_number(cited):
+    """A 2015 memo's 工会法第二十八条 is 2009 art. 28 (劳动争议调解), now art. 29 word for word."""
+    r = _since_2015(cited)
+    record = json.loads(r.out)
+    assert (record["since_version"], record["change"], record["now_article"], record["text_changed"]) == (
+        "2009", "renumbered", "29", False)
+    assert (record["changed"], record["substantive"], record["ok"]) == (True, False, False)  # the number is stale
+    assert "was_article" not in record and r.code == 1
+    status = _since_2015(cited, "markdown").out
+    assert "the provision cited (tul 2009 art. 28) is now art. 29, text unchanged" in status
+    assert "was art. 27" not in status
+
+
+def test_cite_memo_since_a_renumbered_and_amended_provision_is_substantive():
+    """2009 art. 27 is 2021 art. 28, amended: the report is about that provision, not 2021 art. 27."""
+    record = json.loads(_since_2015("《工会法》第二十七条").out)
+    assert (record["change"], record["now_article"], record["text_changed"]) == ("renumbered", "28", True)
+    assert record["substantive"] is True
+
+
+def test_cite_memo_since_agrees_with_history_on_where_every_provision_went(law):
+    """For each 2009 article of the Trade Union Law, --since names the 2021 article history pairs it with."""
+    from socins_cli.law.citation import check_text
+    from socins_cli.law.history import article_history
+    import datetime as dt
+
+    since, on = dt.date(2015, 1, 1), dt.date(2026, 6, 1)
+    memo = "\n".join(f"《工会法》第{n}条" for n in range(1, 58))
+    for record in check_text(law, memo, on, since):
+        rows = article_history(law, "tul", record["article"], since)["versions"]
+        now = next(r for r in rows if r["version"] == "2021")
+        expected = record.get("now_article", record["article"]) if record["change"] != "removed" else None
+        assert now["article"] == expected, record
+        if now["article"] == record["article"]:
+            assert record["change"] in ("none", "modified")
 
 
 def test_cite_memo_from_stdin_and_bad_file():
@@ -298,3 +383,16 @@ def test_history_table_piped_has_no_trailing_spaces_and_keeps_the_marks():
     assert r.code == 0, r.err
     assert [line for line in r.out.splitlines() if line != line.rstrip()] == []
     assert "{+" in r.out and "[-" in r.out and "\x1b[" not in r.out
+
+
+@pytest.mark.parametrize("instrument, article, on, version, decision", [
+    ("ll", "92", "2026-06-01", "2009", "全国人民代表大会常务委员会关于修改部分法律的决定"),
+    ("lcl", "57", "2026-06-01", "2012", "关于修改〈中华人民共和国劳动合同法〉的决定"),
+    ("tul", "51", "2015-01-01", "2009", "全国人民代表大会常务委员会关于修改部分法律的决定"),  # 2009 art. 51 (now 52)
+])
+def test_history_names_the_amending_decision_beyond_sil(instrument, article, on, version, decision):
+    out = json.loads(run("history", instrument, article, "--as-of", on, "-f", "json").out)
+    row = next(v for v in out["versions"] if v["version"] == version)
+    assert row["changed"] and row["amended_by"]["title_zh"] == decision
+    table = run("history", instrument, article, "--as-of", on, "-f", "table").out
+    assert "amended by " + decision in table

@@ -205,3 +205,34 @@ def test_history_tul_29_goes_back_to_1992_art_20(law):
     assert [(r["version"], r["article"], r["change"]) for r in rows] == [
         ("1992", "20", "earliest"), ("2001", "28", "renumbered"), ("2009", "28", "unchanged"),
         ("2021", "29", "renumbered")]
+
+
+# -- a renumbering that leaves the words alone says so, apart from one that also changes punctuation ------
+
+def test_diff_marks_a_renumbering_that_leaves_the_text_unchanged(fixture_law):
+    changes = diff_versions(fixture_law, "renum", "a", "b")["changes"]
+    assert [(c["article"], c["kind"], c.get("text_changed")) for c in changes] == [
+        ("2", "renumbered", False), ("3", "renumbered", False), ("4", "renumbered", True),
+        ("5", "renumbered", False), ("2", "added", None)]
+    # a -> c: old art. 3 is c's art. 4, whose punctuation c changed: renumbered and not unchanged
+    across = {c["article"]: c for c in diff_versions(fixture_law, "renum", "a", "c")["changes"]}
+    assert (across["3"]["text_changed"], across["3"]["substantive"]) == (True, False)
+
+
+def test_history_rows_say_whether_a_renumbered_text_changed(law):
+    rows = article_history(law, "tul", "29", dt.date(2026, 6, 1))["versions"]
+    assert [(r["version"], r.get("text_changed")) for r in rows] == [
+        ("1992", None), ("2001", False), ("2009", None), ("2021", False)]
+
+
+def test_history_and_diff_tables_call_a_pure_renumbering_text_unchanged():
+    from cli_helpers import run
+
+    table = run("history", "tul", "29", "--as-of", "2026-06-01", "-f", "table").out
+    assert "renumbered from art. 28, text unchanged" in table
+    assert "punctuation/width only" not in table
+    markdown = run("history", "tul", "29", "--as-of", "2026-06-01", "-f", "markdown").out
+    assert "renumbered from art. 28, text unchanged" in markdown
+    diff = run("diff", "tul", "2009", "2021", "-f", "table").out
+    assert "art. 28 renumbered  (text unchanged)" in diff
+    assert "| 28 | renumbered | no (text unchanged) |" in run("diff", "tul", "2009", "2021", "-f", "markdown").out

@@ -143,3 +143,31 @@ def test_sil_2018_art30_list_items_are_paragraphs_of_the_article(law, reference)
     assert art.paragraphs == _ref_article(reference, SIL_2018, "30").paragraphs
     assert [p[:3] for p in art.paragraphs[1:5]] == ["（一）", "（二）", "（三）", "（四）"]
     assert len(art.paragraphs) == 6
+
+
+#: The versions whose amending decision the reference texts name (headers or INDEX), and that decision's
+#: name as the reference writes it; tul 2021's amendment is dated there but its decision is not named.
+AMENDED_BY = {
+    ("ll", "2009"): ("全国人民代表大会常务委员会关于修改部分法律的决定", "2009-08-27"),
+    ("ll", "2018"): ("关于修改〈中华人民共和国劳动法〉等七部法律的决定", "2018-12-29"),
+    ("lcl", "2012"): ("关于修改〈中华人民共和国劳动合同法〉的决定", "2012-12-28"),
+    ("tul", "2001"): ("关于修改〈中华人民共和国工会法〉的决定", "2001-10-27"),
+    ("tul", "2009"): ("全国人民代表大会常务委员会关于修改部分法律的决定", "2009-08-27"),
+}
+
+
+def test_amending_decisions_of_the_labour_law_contract_law_and_trade_union_law(law):
+    for inst in ("ll", "lcl", "tul"):
+        for v in law.instrument(inst).versions:
+            expected = AMENDED_BY.get((inst, v.id))
+            got = (v.amended_by["title_zh"], v.amended_by.get("adopted")) if v.amended_by else None
+            assert got == expected, (inst, v.id, got)
+
+
+def test_every_amending_decision_is_named_as_the_reference_names_it(law, reference):
+    """A decision's name is copied from the reference (the version's own file or INDEX), never made up."""
+    index = (reference / "INDEX.md").read_text(encoding="utf-8")
+    for inst, vid in AMENDED_BY:
+        v = law.version(inst, vid)
+        own = (reference / v.reference).read_text(encoding="utf-8")
+        assert v.amended_by["title_zh"] in own + index, (inst, vid)

@@ -414,3 +414,45 @@ def test_show_paragraph_option_gives_only_that_paragraph_in_every_format(fmt):
 def test_show_lcl_chapter_5_names_its_chapter_and_section(version, article, section):
     out = json.loads(run("show", "lcl", article, "--version", version, "--format", "json").out)
     assert (out["chapter"], out["section"]) == ("第五章 特别规定", section)
+
+
+# -- error lines that name the field, the value and what is allowed, plainly ------------------------------
+
+def _one_error_line(r) -> str:
+    assert r.code == 2 and r.out == "" and "Traceback" not in r.err, (r.code, r.err)
+    lines = r.err.strip().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def test_show_an_article_the_version_lacks_names_where_it_is_apart_from_the_list_of_versions():
+    line = _one_error_line(run("show", "tul", "58", "--as-of", "2021-12-31"))
+    assert 'article "58": tul 2009 (in force on 2021-12-31) has articles 1-57;' in line
+    assert "article 58 is only in version 2021;" in line
+    assert line.endswith("tul's versions: 1992 (1992-04-03 to 2001-10-26), 2001 (2001-10-27 to 2009-08-26), "
+                         "2009 (2009-08-27 to 2021-12-31), 2021 (from 2022-01-01)")
+    asked = _one_error_line(run("show", "sil", "99", "--version", "2018"))
+    assert "sil 2018 has articles 1-98;" in asked and "no version of sil has article 99;" in asked
+
+
+def test_show_a_version_without_article_text_says_it_holds_none():
+    line = _one_error_line(run("show", "wiir", "1", "--version", "2003"))
+    assert "wiir 2003 holds no article text (summary-only; see its facts #original-not-held, #art-14-6, #art-16-1)" in line
+    assert "has articles none" not in line
+
+
+def test_diff_names_the_positional_side_it_could_not_read():
+    line = _one_error_line(run("diff", "sil", "2010-01-01", "2018"))
+    assert line.startswith('socins: error: from "2010-01-01": sil is not in force that day')
+    assert "as_of" not in line
+    line = _one_error_line(run("diff", "sil", "2010", "2011-01-01"))
+    assert line.startswith('socins: error: to "2011-01-01": sil is not in force that day')
+
+
+def test_show_of_a_law_not_yet_in_force_suggests_reading_the_version_asked_for():
+    line = _one_error_line(run("show", "msl", "1", "--as-of", "2026-12-06"))
+    assert 'as_of "2026-12-06": msl is not in force that day' in line
+    assert line.endswith("to read it before it takes effect: --version 2026")
+    assert run("show", "msl", "1", "--version", "2026").code == 0
+    before = _one_error_line(run("show", "sil", "10", "--as-of", "2011-06-30"))
+    assert before.endswith("to read it before it takes effect: --version 2010")

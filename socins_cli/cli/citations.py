@@ -9,7 +9,7 @@ from socins_cli.cli.common import FormatOption, as_of_date, get_law, resolve_for
 
 ALL = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 MEMO_COLUMNS = ["line", "citation", "ok", "resolved", "label", "problem", "since_version", "changed", "change",
-                "substantive", "was_article", "article_changed"]
+                "substantive", "now_article", "text_changed", "article_changed"]
 CITED_COLUMNS = ["citation", "as_of", "instrument", "version", "article", "paragraph", "item", "cited_text"]
 HISTORY_COLUMNS = ["version", "from", "to", "article", "change", "changed", "substantive", "amended_by", "text"]
 
@@ -18,14 +18,16 @@ def cite_command(
     citation: Optional[str] = typer.Argument(None, help="A citation such as 社会保险法第十条第二款 or 《中华人民共和国社会保险法》第10条."),
     file: Optional[str] = typer.Option(None, "--file", help="Check every citation in this text file (- for stdin) instead."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Resolve to the versions in force on this date (default: today)."),
-    since: Optional[str] = typer.Option(None, "--since", help="With --file: also report each cited article changed since this date."),
+    since: Optional[str] = typer.Option(None, "--since", help="With --file: also report what became of each cited provision since this date (moved, changed)."),
     plain: bool = typer.Option(False, "--plain", help="Print only the cited text, verbatim."),
     fmt: Optional[str] = FormatOption,
 ) -> None:
     """A Chinese citation resolved to its text; exits 1 when the version in force lacks it.
 
-    With --file, every citation of an encoded instrument in a memo, each with
-    its line; exits 1 when any does not resolve or (with --since) has changed.
+    A citation pinning a version not in force on --as-of prints that version's
+    text with a warning. With --file, every citation of an encoded instrument
+    in a memo, each with its line; exits 1 when any does not resolve, pins a
+    version not in force on --as-of, or (with --since) has changed.
     """
     from socins_cli.errors import InputError
 
@@ -45,6 +47,8 @@ def cite_command(
     from socins_cli.law.text import gap_warning
 
     result = api.cite(citation=citation, as_of=on, law=law)
+    if result.get("warning"):  # a pinned version not in force on --as-of: its text, but not that day's law
+        warn(result["warning"])
     if plain:
         sys.stdout.write(result["cited_text"] + "\n")
         return
@@ -145,16 +149,32 @@ def _summary(records: list[dict]) -> dict:
 
 def _status(r: dict, since) -> str:
     if not r["resolved"]:
-        return "does not resolve: " + r["problem"]
+        moved = f"; since {since.isoformat()}: {_fate(r)}" if r.get("change") in ("renumbered", "removed") else ""
+        return "does not resolve: " + r["problem"] + moved
+    if r.get("in_force_on_as_of") is False:
+        return "not in force that day: " + r["problem"]
     if r.get("established") is False:
         return f"cannot tell since {since.isoformat()}: not established, {r['since_version']} text not held"
     if not r.get("changed"):
         if r.get("article_changed"):
             return f"ok, paragraph unchanged since {since.isoformat()} (the article changed elsewhere)"
         return "ok" + (f", unchanged since {since.isoformat()}" if since else "")
-    how = {"added": "added", "renumbered": f"renumbered (was art. {r.get('was_article')})"}.get(r["change"], "modified")
-    weight = "substantive" if r.get("substantive") else "punctuation/width only"
-    return f"changed since {since.isoformat()}: {how}, {weight}"
+    from socins_cli.law.diff import weight_words
+
+    if r["change"] in ("renumbered", "removed"):
+        return f"changed since {since.isoformat()}: {_fate(r)}"
+    how = "added" if r["change"] == "added" else "modified"
+    return f"changed since {since.isoformat()}: {how}, {weight_words(r)}"
+
+
+def _fate(r: dict) -> str:
+    """Where the provision a memo cited went: ``the provision cited (tul 2009 art. 28) is now art. 29, text unchanged``."""
+    from socins_cli.law.diff import weight_words
+
+    cited = f"the provision cited ({r['instrument']} {r['since_version']} art. {r['article']})"
+    if r["change"] == "removed":
+        return f"{cited} was removed (no later version holds it)"
+    return f"{cited} is now art. {r['now_article']}, {weight_words(r)}"
 
 
 def _memo_table(records: list[dict], since) -> None:
@@ -203,11 +223,13 @@ def history_command(
 
 
 def _change_words(row: dict) -> str:
+    from socins_cli.law.diff import weight_words
+
     words = {"earliest": "earliest version held", "not-held": "text not held (partial version)",
              "absent": "not in this version", "renumbered": f"renumbered from art. {row.get('renumbered_from')}"}
     text = words.get(row["change"], row["change"])
     if row["changed"] and row["change"] != "added":
-        text += ", substantive" if row["substantive"] else ", punctuation/width only"
+        text += ", " + weight_words(row)
     return text
 
 

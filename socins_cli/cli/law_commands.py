@@ -251,7 +251,7 @@ def _diff_markdown(result: dict) -> str:
 
     head = f"**{result['instrument']}**: {result['from']} → {result['to']} ({len(result['changes'])} change(s))\n\n"
     rows = (
-        [c["article"], diff.kind_text(result, c), "yes" if c["substantive"] else "no (punctuation/width only)",
+        [c["article"], diff.kind_text(result, c), "yes" if c["substantive"] else f"no ({diff.weight_words(c)})",
          diff.inline_markdown(c["before"], c["after"])]
         for c in result["changes"]
     )

@@ -122,7 +122,7 @@ def diff(result: dict) -> None:
     Without colour (a pipe, NO_COLOR) the marks are git's word-diff ones,
     ``[-deleted-]{+inserted+}``, so a copied text never reads as law it is not.
     """
-    from socins_cli.law.diff import inline_marked, inline_ops, kind_text
+    from socins_cli.law.diff import inline_marked, inline_ops, kind_text, weight_words
 
     out_console = layout.make_console()
     marked = layout.plain(out_console)
@@ -131,7 +131,7 @@ def diff(result: dict) -> None:
     if marked and result["changes"]:
         out_console.print("[-deleted-] {+inserted+}", markup=False)
     for c in result["changes"]:
-        tag = "" if c["substantive"] else "  (punctuation/width only)"
+        tag = "" if c["substantive"] else f"  ({weight_words(c)})"
         out_console.print(Text(f"\nart. {c['article']} {kind_text(result, c)}{tag}", style="bold cyan"))
         if marked:
             layout.print_prose(out_console, inline_marked(c["before"], c["after"]))

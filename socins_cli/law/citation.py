@@ -364,6 +364,9 @@ class CitationReader:
         if opened > closed:  # inside 《…》: the title must be exactly the name
             if text[start - 1] != "《":
                 return False
+            close = text.find("》", start)
+            if 0 <= close < end:  # 《社会保险法》（2010年原文）: a version's name, its bracket after the quotes
+                return re.fullmatch(r"\s*[(（]\s*[0-9０-９]{4}\s*年[^()（）]{0,8}[)）]\s*", text[close + 1:end]) is not None
             rest = text[end:].lstrip()
             return rest.startswith("》")
         return start == 0 or text[start - 1] not in _PLACE_SUFFIXES
@@ -454,12 +457,30 @@ def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:
     out = {"citation": citation.text, "as_of": as_of.isoformat()}
     out.update(show(law, inst.id, art.number, version=v.id, paragraph=paragraph))
     if citation.version is not None:
-        out["pinned"] = True
+        out.update(pinned=True, **pinned_on(inst, v, as_of))
     if item_text is not None:
         out["item"] = citation.item
         out["item_text"] = item_text
     out["cited_text"] = item_text or out.get("paragraph_text") or out["text"]
     return out
+
+
+def pinned_on(inst, v: Version, as_of: _dt.date) -> dict:
+    """Whether the version a citation pins is in force on ``as_of``; if not, the version that is and a warning.
+
+    The pinned text is still given (the citation named it), but a reader must
+    not take it for the law of that day.
+    """
+    if v.in_force_on(as_of):
+        return {"in_force_on_as_of": True}
+    current = inst.version_on(as_of)
+    span = v.in_force
+    when = f"from {span['from']}" + (f" to {span['to']}" if span["to"] else "")
+    that_day = (f"the version in force that day is {current.id}" if current is not None
+                else f"no version of {inst.id} is in force that day")
+    return {"in_force_on_as_of": False, "as_of_version": current.id if current else None,
+            "warning": f"{inst.id} {v.id}, pinned by the citation, is not in force on {as_of.isoformat()} "
+                       f"(it is in force {when}); {that_day}; the text given is {v.id}'s"}
 
 
 def _no_article(inst, v: Version, article: str, which: str) -> str:
@@ -489,53 +510,69 @@ def _holders(versions, holds, what: str) -> str:
 
 def check_text(law: Law, text: str, as_of: _dt.date, since: _dt.date | None = None):
     """One record per citation found in ``text``: where it is, what it resolves to on ``as_of``, and
-    (with ``since``) whether the article it names has changed since that day.
+    (with ``since``) what became of the provision it named on that day.
 
-    A record is ``ok`` when it resolves and, with ``since``, the text it names is unchanged.
+    A record is ``ok`` when it resolves, the version it pins (if any) is in
+    force on ``as_of``, and, with ``since``, the provision it names is unchanged.
     """
     for line, written, found in CitationReader(law).find(text):
         record = {"line": line, "citation": written}
         if isinstance(found, InputError):
             record.update(resolved=False, problem=found.allowed, ok=False)
-            yield record
-            continue
-        record.update(instrument=found.instrument, article=found.article)
-        for key in ("paragraph", "item", "version"):
-            if getattr(found, key) is not None:
-                record["pinned_version" if key == "version" else key] = getattr(found, key)
-        try:
-            resolved = resolve(law, found, as_of)
-        except InputError as exc:  # CitationNotFoundError included: it does not resolve that day
-            record.update(resolved=False, problem=exc.allowed, ok=False)
-            yield record
-            continue
-        record.update(resolved=True, version=resolved["version"], label=found.label(resolved["version"]))
-        record["in_force"] = resolved["in_force"]
-        if since is not None:
-            record.update(change_since(law, found, since, law.version(found.instrument, resolved["version"])))
-        record["ok"] = record.get("changed", False) is False  # changed, or not established (null): not ok
+        else:
+            record.update(_check_one(law, found, as_of, since))
         yield record
 
 
+def _check_one(law: Law, found: ChineseCitation, as_of: _dt.date, since: _dt.date | None) -> dict:
+    record = {"instrument": found.instrument, "article": found.article}
+    for key in ("paragraph", "item", "version"):
+        if getattr(found, key) is not None:
+            record["pinned_version" if key == "version" else key] = getattr(found, key)
+    try:
+        resolved = resolve(law, found, as_of)
+    except InputError as exc:  # CitationNotFoundError included: it does not resolve that day
+        now = law.instrument(found.instrument).version_on(as_of) if found.version is None else None
+        if since is not None and now is not None and isinstance(exc, CitationNotFoundError):
+            fate = change_since(law, found, since, now)
+            if fate["change"] in ("renumbered", "removed"):  # where the provision went, though its number fails now
+                record.update(fate)
+        record.update(resolved=False, problem=exc.allowed, ok=False)
+        return record
+    record.update(resolved=True, version=resolved["version"], label=found.label(resolved["version"]))
+    record["in_force"] = resolved["in_force"]
+    if "in_force_on_as_of" in resolved:
+        record["in_force_on_as_of"] = resolved["in_force_on_as_of"]
+    if resolved.get("in_force_on_as_of") is False:
+        record.update(as_of_version=resolved["as_of_version"], problem=resolved["warning"])
+    if since is not None:
+        record.update(change_since(law, found, since, law.version(found.instrument, resolved["version"])))
+    # changed, not established (null), or pinned to a version not in force that day: not ok
+    record["ok"] = record.get("changed", False) is False and record.get("in_force_on_as_of", True)
+    return record
+
+
 def change_since(law: Law, citation: ChineseCitation, since: _dt.date, now: Version) -> dict:
-    """Whether the text a citation names (by number) on ``since`` differs from the text it names in ``now``.
+    """What became of the provision a citation named on ``since``: where it is in ``now``, and whether its text changed.
 
-    A citation of a paragraph (款) is changed when that paragraph's words are;
-    ``article_changed`` says whether anything else in the article changed. A
-    citation pinned to a version does not drift. Where the version in force on
+    The provision is the article the citation's number named in the version
+    in force on ``since``, followed to ``now`` as ``history`` follows it
+    (``history.provision_chain``). Under another number now, it is
+    ``renumbered``: ``now_article`` names its number, ``text_changed`` whether
+    more than the number changed, and the citation counts as changed (its
+    number names another provision now). Gone, it is ``removed``. A citation
+    of a paragraph (款) is changed when that paragraph's words are;
+    ``article_changed`` says whether the article's text changed. A citation
+    pinned to a version does not drift. Where the version in force on
     ``since`` is held only in part and lacks the article, the change is
-    ``not-held``: ``changed`` is null and ``established`` false. An article whose number now
-    holds a provision that stood under another number on ``since`` is
-    ``renumbered`` (``was_article`` names the old number).
+    ``not-held``: ``changed`` is null and ``established`` false.
     """
-    from socins_cli.law.diff import body_lines, changed_substantively, match_articles, skeleton
-
     out = {"since": since.isoformat()}
     if citation.version is not None:
         return {**out, "since_version": citation.version, "changed": False, "change": "pinned"}
-    then = law.instrument(citation.instrument).version_on(since)
+    inst = law.instrument(citation.instrument)
+    then = inst.version_on(since)
     out["since_version"] = then.id if then else None
-    new = now.article(citation.article)
     old = then.article(citation.article) if then else None
     if then is not None and old is None and then.completeness != "whole":
         # The text held of that version lacks the article, but the version may have had it: that it was
@@ -546,14 +583,22 @@ def change_since(law: Law, citation: ChineseCitation, since: _dt.date, now: Vers
                            f"so whether the text changed since {since.isoformat()} is not established"}
     if then is None or old is None:
         return {**out, "changed": True, "change": "added", "substantive": True}
-    if then is now or old.text == new.text:
+    if then is now:
         return {**out, "changed": False, "change": "none"}
-    source = next((o for o, n in match_articles(then, now) if n is new), None)
-    change = {**out, "changed": True, "substantive": changed_substantively(old, new)}
-    if source is not None and source.number != new.number:
-        change.update(change="renumbered", was_article=source.number)
-    else:
-        change["change"] = "modified"
+    from socins_cli.law.history import provision_chain
+
+    new = provision_chain(inst.versions, inst.versions.index(then), citation.article)[inst.versions.index(now)]
+    if new is None:
+        return {**out, "changed": True, "change": "removed", "substantive": True, "now_article": None}
+    return {**out, **_provision_change(old, new, citation)}
+
+
+def _provision_change(old: Article, new: Article, citation: ChineseCitation) -> dict:
+    """How the cited provision (``old`` then, ``new`` now) changed: the article's text, or the cited paragraph's."""
+    from socins_cli.law.diff import body_lines, changed_substantively, skeleton, text_changed
+
+    differs, substantive = text_changed(old, new), changed_substantively(old, new)
+    change: dict = {}
     p = citation.paragraph
     if p is not None:
         def lines(art: Article) -> list[str] | None:
@@ -563,10 +608,14 @@ def change_since(law: Law, citation: ChineseCitation, since: _dt.date, now: Vers
             return [body[i] for i, number in enumerate(art.paragraph_of_line()) if number == p]
 
         before, after = lines(old), lines(new)
-        change["article_changed"], change["article_substantive"] = True, change["substantive"]
-        change["changed"] = before != after
-        change["substantive"] = before is None or skeleton("\n".join(before)) != skeleton("\n".join(after))
-        if not change["changed"]:
-            change["change"] = "none"
-            change.pop("substantive")
-    return change
+        change["article_changed"] = differs
+        if differs:
+            change["article_substantive"] = substantive
+        differs = before != after
+        substantive = before is None or after is None or skeleton("\n".join(before)) != skeleton("\n".join(after))
+    if new.number != old.number:
+        return {**change, "changed": True, "change": "renumbered", "now_article": new.number,
+                "text_changed": differs, "substantive": bool(differs and substantive)}
+    if not differs:
+        return {**change, "changed": False, "change": "none"}
+    return {**change, "changed": True, "change": "modified", "substantive": substantive}

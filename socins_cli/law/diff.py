@@ -12,7 +12,7 @@ import difflib
 import re
 import unicodedata
 
-from socins_cli.errors import InputError
+from socins_cli.errors import InputError, NotInForceError
 from socins_cli.law.load import Law
 from socins_cli.law.model import Article, Version
 from socins_cli.law.text import fold, version_meta
@@ -25,7 +25,10 @@ def resolve_side(law: Law, instrument: str, ref: str, field: str) -> Version:
     if _DATE_LIKE.match(ref):
         from socins_cli.dates import parse_date
 
-        return law.version_on(instrument, parse_date(ref, field))
+        try:
+            return law.version_on(instrument, parse_date(ref, field))
+        except NotInForceError as exc:  # named as the argument given (from, to), not as --as-of
+            raise NotInForceError(field, ref, exc.allowed) from None
     inst = law.instrument(instrument)
     v = inst.version(ref)
     if v is None:
@@ -204,7 +207,8 @@ def _changes(before: Version, after: Version):
         elif new is None:
             yield _change(old.number, "removed", old, None)
         elif old.number != new.number:
-            yield {**_change(old.number, "renumbered", old, new), "article_after": new.number}
+            yield {**_change(old.number, "renumbered", old, new), "article_after": new.number,
+                   "text_changed": text_changed(old, new)}
         elif old.text != new.text:
             yield _change(old.number, "modified", old, new)
 
@@ -222,6 +226,19 @@ def _change(number: str, kind: str, old: Article | None, new: Article | None) ->
             if (old_lines[i] if i < len(old_lines) else None) != (new_lines[i] if i < len(new_lines) else None)
         ]
     return out
+
+
+def text_changed(old: Article, new: Article) -> bool:
+    """True unless the two bodies are the same text character for character: a pure renumbering is False."""
+    return _body(old) != _body(new)
+
+
+def weight_words(change: dict) -> str:
+    """How much a change changed, as a reader says it: substantive, punctuation/width only, or (a renumbering
+    that leaves every word and mark alone) text unchanged."""
+    if change.get("substantive"):
+        return "substantive"
+    return "text unchanged" if change.get("text_changed") is False else "punctuation/width only"
 
 
 def changed_substantively(old: Article, new: Article) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from socins_cli.law.diff import changed_substantively, match_articles
+from socins_cli.law.diff import changed_substantively, match_articles, text_changed
 from socins_cli.errors import NotInForceError
 from socins_cli.law.load import Law, describe_versions
 from socins_cli.law.model import Article, Version
@@ -26,12 +26,7 @@ def article_history(law: Law, instrument: str, article: str, as_of: _dt.date | N
     anchor = _anchor(versions, article, on)
     if anchor is None:
         raise NotInForceError("article", article, f"no version of {inst.id} holds it; {describe_versions(inst)}")
-    chain: list[Article | None] = [None] * len(versions)
-    chain[anchor] = versions[anchor].article(article)
-    for i in range(anchor - 1, -1, -1):
-        chain[i] = _counterpart(versions[i], versions[i + 1], _last_known(chain, versions, i + 1, 1), backwards=True)
-    for i in range(anchor + 1, len(versions)):
-        chain[i] = _counterpart(versions[i - 1], versions[i], _last_known(chain, versions, i - 1, -1), backwards=False)
+    chain = provision_chain(versions, anchor, article)
     rows, previous, earlier_whole = [], None, False
     for v, art in zip(versions, chain):
         rows.append(_row(v, art, previous, earlier_whole))
@@ -47,6 +42,22 @@ def article_history(law: Law, instrument: str, article: str, as_of: _dt.date | N
         "changed_in": [r["version"] for r in rows if r["changed"]],
         "substantive_in": [r["version"] for r in rows if r["substantive"]],
     }
+
+
+def provision_chain(versions: tuple[Version, ...], anchor: int, article: str) -> list[Article | None]:
+    """The provision that is ``article`` in ``versions[anchor]``, in every version (None where it is not).
+
+    Each neighbour's article is the one ``diff.match_articles`` pairs with it,
+    so the chain follows a renumbered provision; ``cite --since`` follows a
+    cited provision the same way.
+    """
+    chain: list[Article | None] = [None] * len(versions)
+    chain[anchor] = versions[anchor].article(article)
+    for i in range(anchor - 1, -1, -1):
+        chain[i] = _counterpart(versions[i], versions[i + 1], _last_known(chain, versions, i + 1, 1), backwards=True)
+    for i in range(anchor + 1, len(versions)):
+        chain[i] = _counterpart(versions[i - 1], versions[i], _last_known(chain, versions, i - 1, -1), backwards=False)
+    return chain
 
 
 def _anchor(versions: tuple[Version, ...], article: str, on: _dt.date) -> int | None:
@@ -104,6 +115,7 @@ def _row(v: Version, art: Article | None, previous: Article | None, earlier_whol
         row["before"] = previous.text
         if change == "renumbered":
             row["renumbered_from"] = previous.number
+            row["text_changed"] = text_changed(previous, art)  # False: only the heading's number changed
     if v.amended_by:
         row["amended_by"] = v.amended_by
     return row

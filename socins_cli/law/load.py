@@ -328,6 +328,15 @@ def describe_versions(inst: Instrument) -> str:
     return "; ".join(parts) if parts else "no versions"
 
 
+def version_spans(inst: Instrument) -> str:
+    """``tul's versions: 1992 (1992-04-03 to 2001-10-26), …, 2021 (from 2022-01-01)``: every version and its days."""
+    parts = []
+    for v in inst.versions:
+        span = v.in_force
+        parts.append(f"{v.id} ({span['from']} to {span['to']})" if span["to"] else f"{v.id} (from {span['from']})")
+    return f"{inst.id}'s versions: " + ", ".join(parts)
+
+
 # -- loading -----------------------------------------------------------------
 
 #: Bump when the cached shape changes; the code files below are hashed into the key as well.

@@ -12,7 +12,7 @@ import unicodedata
 from functools import lru_cache
 
 from socins_cli.errors import InputError, NotInForceError
-from socins_cli.law.load import Law, describe_versions
+from socins_cli.law.load import Law, describe_versions, version_spans
 from socins_cli.law.model import Instrument, Version
 
 SNIPPET_CONTEXT = 24
@@ -66,7 +66,14 @@ def pick_version(law: Law, instrument_id: str, version: str | None, as_of: _dt.d
     if version is not None:
         return law.version(instrument_id, version)
     on = as_of or _dt.date.today()
-    return law.version_on(instrument_id, on)
+    try:
+        return law.version_on(instrument_id, on)
+    except NotInForceError as exc:  # say how to read a text anyway: show gives any version asked for by id
+        inst = law.instrument(instrument_id)
+        upcoming = [v for v in inst.versions if v.effective > on]
+        hint = (f"to read it before it takes effect: --version {upcoming[0].id}" if upcoming
+                else f"to read its last text: --version {inst.versions[-1].id}") if inst.versions else ""
+        raise NotInForceError(exc.field, exc.value, f"{exc.allowed}; {hint}" if hint else exc.allowed) from None
 
 
 def show(
@@ -86,17 +93,8 @@ def show(
             if paragraph is not None:
                 raise InputError("paragraph", paragraph, f"{article} is a table or fact, which has no paragraphs")
             return held
-        inst = law.instrument(instrument)
-        holding = [x.id for x in inst.versions if x.article(str(article)) is not None]
-        where = f"it is in version(s) {', '.join(holding)}" if holding else "no version holds it"
-        numbers = ", ".join(a.number for a in v.articles) or "none (summary-only: see its facts)"
-        others = f"; tables {', '.join(v.tables)}" if v.tables else ""
-        others += f"; facts {', '.join('#' + f.id for f in v.facts)}" if v.facts else ""
-        raise NotInForceError(
-            "article",
-            str(article),
-            f"{instrument} {v.id} has articles {_ranges(numbers)}{others}; {where}; {describe_versions(inst)}",
-        )
+        raise NotInForceError("article", str(article), _lacks_article(
+            law, v, str(article), None if version is not None else (as_of or _dt.date.today())))
     inst = law.instrument(instrument)
     out = {
         "instrument": inst.id,
@@ -123,6 +121,28 @@ def show(
         out["note"] = art.note
     out["source"] = v.source
     return out
+
+
+def _lacks_article(law: Law, v: Version, article: str, on: _dt.date | None) -> str:
+    """What ``v`` holds, where ``article`` is instead, and every version's days: the error of a missing article."""
+    inst = law.instrument(v.instrument)
+    which = f"{inst.id} {v.id}" + (f" (in force on {on.isoformat()})" if on else "")
+    facts = ", ".join("#" + f.id for f in v.facts)
+    if v.articles:
+        held = f"has articles {_ranges(', '.join(a.number for a in v.articles))}"
+        held += f"; tables {', '.join(v.tables)}" if v.tables else ""
+        held += f"; facts {facts}" if facts else ""
+    else:
+        held = f"holds no article text ({v.completeness}" + (f"; see its facts {facts})" if facts else ")")
+        held += f"; tables {', '.join(v.tables)}" if v.tables else ""
+    holding = [x.id for x in inst.versions if x.article(article) is not None]
+    if not holding:
+        where = f"no version of {inst.id} has article {article}"
+    elif len(holding) == 1:
+        where = f"article {article} is only in version {holding[0]}"
+    else:
+        where = f"article {article} is in versions {', '.join(holding)}"
+    return f"{which} {held}; {where}; {version_spans(inst)}"
 
 
 def _table_or_fact(law: Law, v: Version, name: str) -> dict | None:
