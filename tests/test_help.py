@@ -115,6 +115,15 @@ def test_retirement_takes_every_person_attribute_as_check_does_and_echoes_it():
     assert run("retirement", "--sex", "male", "--birth", "1970-01", "--province", "atlantis").code == 2
 
 
+def test_compare_takes_waiver_as_the_api_does():
+    args = ("compare", "--category", "employee", "--category", "flexible", "--as-of", "2026-06-01", "--format", "json")
+    from socins_cli import api
+
+    r = run(*args, "--waiver")
+    assert r.code == 0, r.err
+    assert json.loads(r.out) == api.compare(category=["employee", "flexible"], waiver=True, as_of="2026-06-01")
+
+
 def test_shell_completion_prints_a_bash_script():
     r = run("--show-completion", "bash")
     assert r.code == 0

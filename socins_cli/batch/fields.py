@@ -119,14 +119,9 @@ def brief(record: dict, in_force=None) -> dict:
 
 
 def _brief_scheme(s: dict, ref) -> dict:
-    """One scheme, briefly: ``settled`` only where the answer is open (false), ``payers`` only where someone pays."""
-    out = {"status": s.get("status")}
-    if s.get("settled") is False:
-        out["settled"] = False
-    if s.get("payers"):
-        out["payers"] = s["payers"]
-    out["citations"] = [ref(c) for c in s.get("citations", ())]
-    return out
+    """One scheme, briefly: the contract's status, settled, payers and citations, every one always there."""
+    return {"status": s.get("status"), "settled": s.get("settled"), "payers": s.get("payers") or [],
+            "citations": [ref(c) for c in s.get("citations", ())]}
 
 
 def brief_columns(record: dict) -> list[str]:

@@ -293,6 +293,7 @@ def compare_command(
     platform: Optional[str] = typer.Option(None, "--platform", help="Platform enterprise, by its Chinese name (美团)."),
     employers: Optional[str] = typer.Option(None, "--employers", help="Number of employers (for every category)."),
     income: Optional[str] = IncomeOption,
+    waiver: bool = typer.Option(False, "--waiver", help="The employee agreed with the employer to forgo social insurance or take cash instead (for every category)."),
     as_of: Optional[str] = AsOfOption,
     fmt: Optional[str] = FormatOption,
     reform: Optional[List[str]] = ReformOption,
@@ -304,7 +305,7 @@ def compare_command(
     fmt = resolve_format(fmt, FORMATS)
     result = api.compare(category=category or [], relation=relation, sex=sex, birth=birth, female_track=female_track,
                          province=province, industry=industry, platform=platform, employers=employers, income=income,
-                         as_of=as_of, reform=reform, law=law)
+                         waiver=waiver or None, as_of=as_of, reform=reform, law=law)
     if reform:
         from socins_cli.cli import reform as reform_cli
 
