@@ -105,11 +105,14 @@ def test_validation_names_a_bad_asked_as(law, tmp_path):
 
 
 def test_sil_10_para_2_findings_ask_about_a_part_time_worker_outside_an_employer(law):
-    """The work-injury exclusion holds, settled, for part-time workers (sil 33: 职工 only) though a part-time
-    worker whose employers are not given is an open case in ``check``: the findings ask about one outside an employer."""
+    """The unemployment exclusion holds, settled, for part-time workers outside an employer (sil 44: 职工 only),
+    though one whose employers are not given is an open case in ``check``; the work-injury exclusion does not name
+    part-time workers at all: their employer insures them (sil-provisions-2011 art. 9, 职工(包括非全日制从业人员))."""
     found = {f["id"]: f for f in ineq.inequities(law, dt.date(2026, 6, 1))["inequities"]}
-    assert "part-time" in found["work-injury-exclusion"]["categories"]
-    assert found["work-injury-exclusion"]["settled"] is True
+    assert "part-time" in found["unemployment-exclusion"]["categories"]
+    assert found["unemployment-exclusion"]["settled"] is True
+    assert "part-time" not in found["work-injury-exclusion"]["categories"]
+    assert {"self-employed", "flexible"} <= set(found["work-injury-exclusion"]["categories"])
 
 
 # -- the nine findings on 2026-06-01 ----------------------------------------------------------------
