@@ -261,16 +261,17 @@ def test_sil_provisions_2011_art9_part_time_several_employers_each_employer_pays
     assert "each employer" in entry["notes"]
 
 
-def test_sil_provisions_2011_art9_not_applied_before_its_date(law):
-    entry = schemes(law, "2011-12-30", category="part-time", employers=2)["work-injury"]
-    assert "sil-provisions-2011" not in instruments(entry)
-    assert (entry["status"], entry["settled"]) == ("mandatory", False)
-    assert "speaks only of two or more employers" not in entry["notes"]  # the note fits two employers too
-    assert "2011-12-31" in entry["notes"]  # and says why art. 9 is not cited
+def test_sil_provisions_2011_art9_applies_from_2011_07_01_as_han_dates_it(law):
+    """令13号 in force 2011-07-01 (Han part 二（三）, 2011年7月1日起施行): each of two employers pays from that day."""
+    entry = schemes(law, "2011-07-01", category="part-time", employers=2)["work-injury"]
+    assert "sil-provisions-2011@2011:9" in cites(entry)
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer"], True)
+    assert "sil-provisions-2011" not in instruments(schemes(law, "2011-06-30", category="part-time", employers=2)[
+        "work-injury"])
 
 
 @pytest.mark.parametrize("employers", [1, 2])
-def test_sil_44_part_time_worker_with_an_employer_is_open_for_unemployment_before_and_after_the_provisions(
+def test_sil_44_part_time_worker_with_an_employer_is_open_for_unemployment(
         law, employers):
     for day in ("2011-07-01", "2012-01-01"):
         entry = schemes(law, day, category="part-time", employers=employers)["unemployment"]
