@@ -1,0 +1,34 @@
+"""tools/import_reference.py --check: the whole-text instruments' data are as imported from their reference."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from cli_helpers import REPO
+
+WHOLE = ["sil", "ll", "lcl", "tul", "sicr"]
+
+
+def _check(reference, *files) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "tools" / "import_reference.py"), *map(str, files), "--check",
+                           "--reference-dir", str(reference)], capture_output=True, text=True)
+
+
+def test_the_whole_text_instruments_are_as_imported_comments_and_all(reference):
+    r = _check(reference, *(REPO / "statutes" / f"{name}.toml" for name in WHOLE))
+    assert r.returncode == 0, r.stderr
+
+
+def test_a_changed_paragraph_is_not_as_imported(reference, tmp_path):
+    copy = tmp_path / "sil.toml"
+    shutil.copy(REPO / "statutes" / "sil.toml", copy)
+    text = copy.read_text(encoding="utf-8")
+    changed = text.replace("职工应当参加基本养老保险", "职工可以参加基本养老保险", 1)
+    assert changed != text
+    copy.write_text(changed, encoding="utf-8")
+    r = _check(reference, copy)
+    assert r.returncode == 1 and "not as imported" in r.stderr
