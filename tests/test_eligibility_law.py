@@ -399,8 +399,8 @@ def test_platform_guidance_2021_passage1_labor_relation_is_an_employee(law, day)
 
 
 def test_platform_guidance_2021_passage2_incomplete_relation_cited_from_its_date(law):
-    before = schemes(law, "2021-07-30", category="platform", relation="incomplete")["employee-pension"]
-    after = schemes(law, "2021-07-31", category="platform", relation="incomplete")["employee-pension"]
+    before = schemes(law, "2021-07-15", category="platform", relation="incomplete")["employee-pension"]
+    after = schemes(law, "2021-07-16", category="platform", relation="incomplete")["employee-pension"]
     assert "platform-guidance-2021" not in instruments(before)
     assert {"sil@2018:10:2", "platform-guidance-2021@2021:passage-2"} <= cites(after)
     assert (after["status"], after["payers"]) == (before["status"], before["payers"]) == ("voluntary", ["individual"])

@@ -75,7 +75,7 @@ CHANGES = [
 ]
 
 #: Each date on which something changes, and the day before it.
-EDGES = ["2011-07-01", "2014-10-01", "2018-12-29", "2019-03-25", "2021-07-31", "2022-07-01", "2025-01-07", "2025-07-01",
+EDGES = ["2011-07-01", "2014-10-01", "2018-12-29", "2019-03-25", "2021-07-16", "2022-07-01", "2025-01-07", "2025-07-01",
          "2026-01-01", "2027-01-01"]
 DAYS = sorted({d for e in EDGES for d in (e, (dt.date.fromisoformat(e) - dt.timedelta(days=1)).isoformat())})
 

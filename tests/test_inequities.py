@@ -205,8 +205,8 @@ def test_registration_hukou_rests_partly_on_summaries_and_is_not_settled(law):
 
 
 def test_definitions_take_in_platform_relations_only_once_the_2021_guidance_is_in_force(law):
-    before = findings(law, D(2021, 7, 30))["definitions"]
-    after = findings(law, D(2021, 7, 31))["definitions"]
+    before = findings(law, D(2021, 7, 15))["definitions"]
+    after = findings(law, D(2021, 7, 16))["definitions"]
     assert not any(c.startswith("platform") for c in before["categories"])
     assert {"platform:incomplete", "platform:civil"} <= set(after["categories"])
     assert "platform-guidance-2021" in {c["instrument"] for c in cited(after, "category")}
