@@ -96,6 +96,14 @@ def _warned(law, result: dict, as_of: _dt.date, cited=()) -> dict:
     return result
 
 
+def _warned_sides(law, result: dict, as_of: _dt.date) -> dict:
+    """A side-by-side answer (``--reform``) with the lines each side must carry, as an answer without it does."""
+    for side in ("law", "reformed"):
+        if isinstance(result.get(side), dict):
+            _warned(law, result[side], as_of)
+    return result
+
+
 def _person(law, require_category: bool, **attributes):
     from socins_cli.person import make_person
 
@@ -120,7 +128,8 @@ def check(*, category=None, relation=None, sex=None, birth=None, female_track=No
     if reform:
         from socins_cli.engines.reform_sides import side_by_side_check
 
-        return plain(side_by_side_check(law, _reformed(law, reform), person, explain=explain, quote=quote))
+        return plain(_warned_sides(law, side_by_side_check(law, _reformed(law, reform), person, explain=explain,
+                                                           quote=quote), person.as_of))
     from socins_cli.engines.answers import check as check_person
 
     return plain(_warned(law, check_person(law, person, explain=explain, quote=quote), person.as_of))
@@ -140,7 +149,7 @@ def retirement(*, sex=None, birth=None, female_track=None, category=None, relati
     if reform:
         from socins_cli.engines.reform_sides import side_by_side_retirement
 
-        return plain(side_by_side_retirement(law, _reformed(law, reform), person))
+        return plain(_warned_sides(law, side_by_side_retirement(law, _reformed(law, reform), person), person.as_of))
     from socins_cli.engines.retirement import retirement as retire
 
     return plain(_warned(law, retire(law, person), person.as_of))
@@ -160,7 +169,7 @@ def compare(*, category: str | Iterable[str] = (), relation=None, sex=None, birt
     if reform:
         from socins_cli.engines.reform_sides import side_by_side_compare
 
-        return plain(side_by_side_compare(law, _reformed(law, reform), people, on))
+        return plain(_warned_sides(law, side_by_side_compare(law, _reformed(law, reform), people, on), on))
     from socins_cli.engines.compare import compare as compare_people
 
     result = compare_people(law, people, on)
@@ -201,7 +210,8 @@ def inequities(*, as_of=None, category: str | None = None, scheme: str | None = 
         from socins_cli.engines.reform_sides import side_by_side_inequities
 
         reformed = _reformed(law, reform)
-        result = side_by_side_inequities(law, reformed, on, category=category, scheme=scheme, income=income)
+        result = _warned_sides(law, side_by_side_inequities(law, reformed, on, category=category, scheme=scheme,
+                                                            income=income), on)
         sides = ((result["law"]["inequities"], law), (result["reformed"]["inequities"], reformed))
     else:
         from socins_cli.engines.inequities import inequities as findings
@@ -234,7 +244,7 @@ def timeline(*, start, end, category=None, relation=None, sex=None, birth=None, 
     if reform:
         from socins_cli.engines.reform_sides import side_by_side_timeline
 
-        return plain(side_by_side_timeline(law, _reformed(law, reform), person, first, last))
+        return plain(_warned_sides(law, side_by_side_timeline(law, _reformed(law, reform), person, first, last), last))
     from socins_cli.engines.timeline import timeline as changes
 
     result = changes(law, person, first, last)

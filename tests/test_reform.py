@@ -319,3 +319,27 @@ def test_cli_reform_errors_exit_2_with_one_line(tmp_path):
         assert "Traceback" not in r.err
     r = run("check", "--category", "flexible", "--reform", str(GAO), "--input", "rows.csv")
     assert "batch" in r.err
+
+
+@pytest.mark.parametrize("command,args", [
+    ("check", ("--category", "flexible", "--as-of", "2030-06-01")),
+    ("retirement", ("--category", "flexible", "--sex", "female", "--birth", "1980-05", "--as-of", "2030-06-01")),
+    ("compare", ("--category", "employee", "--category", "flexible", "--as-of", "2030-06-01")),
+    ("inequities", ("--as-of", "2030-06-01")),
+    ("timeline", ("--category", "flexible", "--from", "2029-01-01", "--to", "2030-06-01")),
+])
+def test_a_reform_answer_after_the_last_review_says_so_on_both_sides_as_an_answer_without_it(command, args):
+    reform = ("--reform", "han-retirement-age-women-flexible-workers")
+    out = json.loads(run(command, *args, *reform, "--format", "json").out)
+    for side in ("law", "reformed"):
+        assert any("last reviewed" in w for w in out[side]["warnings"]), side
+    table = run(command, *args, *reform, "--format", "table")
+    assert table.code == 0 and "last reviewed" in table.err
+
+
+def test_the_retirement_reform_table_reads_as_words_not_python_values():
+    r = run("retirement", "--category", "flexible", "--sex", "female", "--birth", "1980-05", "--as-of", "2030-06-01",
+            "--reform", "han-retirement-age-women-flexible-workers", "--format", "table", env={"COLUMNS": "100"})
+    assert r.code == 0, r.err
+    assert "{'" not in r.out and not any(line.startswith(": ") for line in r.out.splitlines())
+    assert "alternatives female-50 52y9m 2033-02 → —" in r.out

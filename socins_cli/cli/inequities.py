@@ -257,9 +257,12 @@ def _print_below_table(console, result: dict, evidence_left_out: bool, quote: bo
             layout.print_prose(console, Text(f["id"], style="bold"), indent=2)
             for side in ("category", "compared_with", "evidence"):
                 these = [citation_label(c) for c in f["citations"] if c["side"] == side]
-                if these:
-                    layout.print_prose(console, Text(f"{SIDE_LABELS[side]}: ", style="bold") + Text("; ".join(these)),
-                                       indent=4, hang=2)
+                head = f"{SIDE_LABELS[side]}: "
+                for k, label in enumerate(these):  # a label a line: never cut at a line's end
+                    if k == 0:
+                        layout.print_prose(console, Text(head, style="bold") + Text(label), indent=4)
+                    else:
+                        layout.print_prose(console, Text(label), indent=4 + len(head))
     for f in result["inequities"]:
         if not f["settled"] and f.get("notes"):
             layout.print_prose(console, Text(f"{f['id']}: ", style="bold") + Text(" ".join(f["notes"]), style="dim"),

@@ -91,7 +91,7 @@ def _narrowest(text: str, cap: int | None) -> int:
     widest = max((text_width(line) for line in text.split("\n")), default=0)
     if cap is not None:
         return min(widest, cap)
-    return max(longest_unbreakable(text), min(widest, ITEM_MIN))
+    return widest  # each line is one item (a citation label, an id): never cut; a table too narrow becomes a list
 
 
 def print_prose(console: Console, text: Cell, style: str = "", hang: int = 0, indent: int = 0) -> None:

@@ -97,16 +97,17 @@ def difference_lines(result: dict) -> list[str]:
     out = []
     for d in result["differences"]:
         about = " / ".join(str(d[k]) for k in ("date", "scheme", "category", "id") if d.get(k) is not None)
+        about = f"{about}: " if about else ""  # a retirement difference names only its field
         before, after = d["law"], d["reformed"]
         if _is_list(before) and _is_list(after) and before and after:
             # long lists (citations, categories): only what left and what came
             a, b = [_item(x) for x in before], [_item(x) for x in after]
             gone, new = [x for x in a if x not in b], [x for x in b if x not in a]
             parts = ([f"− {'; '.join(gone)}"] if gone else []) + ([f"+ {'; '.join(new)}"] if new else [])
-            out.append(f"{about}: {d['field']} " + (" ".join(parts) or "changed (see JSON)"))
+            out.append(f"{about}{d['field']} " + (" ".join(parts) or "changed (see JSON)"))
             continue
         was, now = short(d["field"], before), short(d["field"], after)
-        out.append(f"{about}: {d['field']} " + (f"{was} → {now}" if was != now else "changed (see JSON)"))
+        out.append(f"{about}{d['field']} " + (f"{was} → {now}" if was != now else "changed (see JSON)"))
     return out
 
 
@@ -127,18 +128,24 @@ def short(field: str, value) -> str:
     if isinstance(value, list):
         if value and isinstance(value[0], dict) and "instrument" in value[0]:
             return "; ".join(citation(c) for c in value)
-        return ", ".join(str(v) for v in value) or "—"
+        return ", ".join(short(field, v) if isinstance(v, dict) else str(v) for v in value) or "—"
     if isinstance(value, dict):
-        if "years" in value and "months" in value:
-            return f"{value['years']}y{value['months']}m"
-        if "status" in value:
-            return _status(value)
-        if field == "in_force":
-            return f"{value.get('from') or '…'} – {value.get('to') or ''}".rstrip()
-        if field == "value":
-            return ", ".join(f"{k} {v}" for k, v in value.items())
-        return "(changed; see JSON)"
+        return _short_dict(field, value)
     return str(value)
+
+
+def _short_dict(field: str, value: dict) -> str:
+    if "years" in value and "months" in value:
+        return f"{value['years']}y{value['months']}m"
+    if "status" in value:
+        return _status(value)
+    if field == "in_force":
+        return f"{value.get('from') or '…'} – {value.get('to') or ''}".rstrip()
+    if field == "value":
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    if "track" in value and "retirement_month" in value:  # a retirement reading (an alternative track)
+        return f"{value['track']} {short('statutory_age', value.get('statutory_age'))} {value['retirement_month']}"
+    return "(changed; see JSON)"
 
 
 def citation(c: dict) -> str:
@@ -162,9 +169,10 @@ def _status(entry: dict | None) -> str:
 
 
 def _new_warnings(result: dict) -> list[str]:
-    before = set(result["law"].get("warnings", []) if isinstance(result["law"], dict) else [])
+    """Each side's warnings, once: the law's, then those the reformed side adds (its proposal's own sources)."""
+    before = result["law"].get("warnings", []) if isinstance(result["law"], dict) else []
     after = result["reformed"].get("warnings", []) if isinstance(result["reformed"], dict) else []
-    return [w for w in after if w not in before]
+    return list(dict.fromkeys([*before, *after]))
 
 
 # -- rows per command --------------------------------------------------------------------------------------
