@@ -41,7 +41,7 @@ def _sdk():
         from mcp.types import CallToolResult, TextContent
         from pydantic import WithJsonSchema
     except ImportError:
-        raise InputError("command", "mcp", "needs the Model Context Protocol SDK: pip install 'socins[mcp]'") from None
+        raise InputError("command", "mcp", "needs the Model Context Protocol SDK: pip install 'socins[mcp]' (from a clone: pip install '.[mcp]')") from None
     return MCPServer, ResourceNotFoundError, FunctionResource, CallToolResult, TextContent, WithJsonSchema
 
 

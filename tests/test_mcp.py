@@ -174,4 +174,4 @@ def test_without_the_sdk_socins_mcp_says_how_to_install_it(tmp_path):
     done = run("mcp", stdin="", env={"PYTHONPATH": str(tmp_path)})
     assert done.code == 2 and done.out == ""
     assert done.err == "socins: error: command \"mcp\": needs the Model Context Protocol SDK: " \
-                       "pip install 'socins[mcp]'\n"
+                       "pip install 'socins[mcp]' (from a clone: pip install '.[mcp]')\n"

@@ -111,7 +111,7 @@ def markdown(result: dict) -> str:
 
 
 def _who(person: dict) -> str:
-    return ", ".join(f"{k} {v}" for k, v in person.items() if k != "as_of")
+    return ", ".join(k if v is True else f"{k} {v}" for k, v in person.items() if k != "as_of")
 
 
 def _rich_table(result: dict) -> None:

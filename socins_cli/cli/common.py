@@ -12,10 +12,14 @@ from socins_cli.errors import InputError
 ALL_FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 
 
-def format_option(allowed: tuple[str, ...] = ALL_FORMATS):
-    """``--format`` offering exactly the formats the command accepts, so help never promises one it refuses."""
+def format_option(allowed: tuple[str, ...] = ALL_FORMATS, stream: bool = False):
+    """``--format`` offering exactly the formats the command accepts, so help never promises one it refuses.
+
+    ``stream``: the command writes JSON Lines when piped (``resolve_format(..., stream=True)``), and says so.
+    """
+    piped = "JSON Lines" if stream else "JSON"
     return typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completer(allowed),
-                        help=f"One of {', '.join(allowed)} (default: table on a terminal, JSON when piped).")
+                        help=f"One of {', '.join(allowed)} (default: table on a terminal, {piped} when piped).")
 
 
 def completer(values: tuple[str, ...]):
@@ -24,6 +28,7 @@ def completer(values: tuple[str, ...]):
 
 
 FormatOption = format_option()
+StreamFormatOption = format_option(stream=True)  # list, search: one record a line when piped
 AsOfOption = typer.Option(None, "--as-of", help="The law in force on this date, YYYY-MM-DD (default: today).")
 IncomeOption = typer.Option(
     None, "--income", metavar="YUAN",

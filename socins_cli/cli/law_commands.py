@@ -5,7 +5,8 @@ from typing import Optional
 
 import typer
 
-from socins_cli.cli.common import FormatOption, as_of_date, format_option, get_law, resolve_format, warn
+from socins_cli.cli.common import (FormatOption, StreamFormatOption, as_of_date, format_option, get_law,
+                                   resolve_format, warn)
 
 ALL = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 VALIDATE_FORMATS = ("table", "json", "jsonl")  # a verdict and a list of problems: no rows to tabulate
@@ -13,7 +14,7 @@ VALIDATE_FORMATS = ("table", "json", "jsonl")  # a verdict and a list of problem
 
 def list_command(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Only the versions in force on this date."),
-    fmt: Optional[str] = FormatOption,
+    fmt: Optional[str] = StreamFormatOption,
 ) -> None:
     """The encoded instruments: versions, dates, completeness, confidence."""
     from socins_cli import api, formats
@@ -171,7 +172,7 @@ def search_command(
     instrument: Optional[str] = typer.Option(None, "--instrument", "-i", help="Search only this instrument."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Search the versions in force on this date (default: today)."),
     all_versions: bool = typer.Option(False, "--all-versions", help="Search every version, in force or not."),
-    fmt: Optional[str] = FormatOption,
+    fmt: Optional[str] = StreamFormatOption,
 ) -> None:
     """Full-text search over the encoded instruments; exits 1 when nothing is found."""
     from socins_cli import api, formats

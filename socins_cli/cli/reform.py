@@ -84,7 +84,7 @@ def _source(s: dict) -> str:
 def _about(kind: str, result: dict) -> str:
     if kind in ("check", "retirement", "timeline"):
         person = result.get("person", {})
-        who = ", ".join(f"{k} {v}" for k, v in person.items() if k != "as_of")
+        who = ", ".join(k if v is True else f"{k} {v}" for k, v in person.items() if k != "as_of")
         when = f"{result['from']} → {result['to']}" if kind == "timeline" else f"as of {result['as_of']}"
         return f"{who}, {when}"
     if kind == "compare":

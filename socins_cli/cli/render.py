@@ -153,7 +153,7 @@ def diff(result: dict) -> None:
 
 def timeline(person: dict, start: str, end: str, rows: list[dict]) -> None:
     """One small table per date on which something changes, so four columns fit 80 cells."""
-    who = ", ".join(f"{k} {v}" for k, v in person.items())
+    who = ", ".join(k if v is True else f"{k} {v}" for k, v in person.items())
     layout.print_prose(console, Text(f"{who}: {start} → {end}", style="bold"), hang=2)
     columns = [Column("scheme"), Column("status"), Column("payers"), Column("citations", words=True)]
     by_date: dict = {}
