@@ -480,10 +480,14 @@ def _make_plan(law: Law, rules: _Rules, group, defaulted: bool, sex, female_trac
                  alternative_citation=cited, alternative_citations=alt_citations, refs=tuple(ans.refs),
                  unlisted_refs=unlisted, listed=listed, alternative_listed=alt_listed,
                  alternative_unlisted=alt_unlisted,
-                 notes=tuple(ans.notes), open=_open_of(a),
-                 open_at=open_at, alternative_from=alt_from, alternative_from_of=alt_from_of,
-                 pending=tuple(sorted({(_dt.date.fromisoformat(p["effective"]), p["instrument"]) for p in ans.pending})), minimum=minimum, window=window, early=early, late=late, sources=sources,
-                 text=text)
+                 notes=tuple(ans.notes), open=_open_of(a), open_at=open_at, alternative_from=alt_from,
+                 alternative_from_of=alt_from_of, pending=_pending_dates(ans.pending), minimum=minimum, window=window,
+                 early=early, late=late, sources=sources, text=text)
+
+
+def _pending_dates(pending: list[dict]) -> tuple:
+    """(effective date, instrument) of each text adopted but not yet in force, the soonest first."""
+    return tuple(sorted({(_dt.date.fromisoformat(p["effective"]), p["instrument"]) for p in pending}))
 
 
 def _alternative_of(law: Law, rules: _Rules, a: dict, on: _dt.date) -> tuple:
