@@ -181,6 +181,7 @@ def test_sil_art53_maternity_exclusion_cites_the_2019_merger_and_from_2027_the_m
     ("retirement-age", "retire-2024", "2024 retirement reform"),
     ("registration-hukou", "hukou-2025", "hukou"),
     ("contribution-burden", "rate-cut-2019", "between 60% and 300%"),  # 国办发〔2019〕13号 part 三 (summary)
+    ("pension-obligation", "msl", "Medical Security Law art. 11"),  # from 2027 outside employee medical: residents'
 ])
 def test_a_summary_names_an_instrument_only_once_it_has_taken_effect(law, fid, instrument, named):
     """国办发〔2019〕10号, the 2022 pilot, 人社部发〔2021〕56号, the 2024 办法, the 2025 hukou notice: before each
