@@ -40,7 +40,7 @@ from socins_cli.law import vocabulary
 from socins_cli.batch.write import JsonlSink, cell_text, error_object, quote
 from socins_cli.errors import InputError, missing
 from socins_cli.formats import neutralise
-from socins_cli.law.model import citation_label
+from socins_cli.law.model import citation_label, is_part
 from socins_cli.person import ATTRIBUTES
 
 SCHEME_FIELDS = ("status", "settled", "payers", "citations", "rule", "notes")
@@ -85,7 +85,7 @@ def citation_ref(c: dict, in_force: str | None = None) -> str:
     unpinned references are read: the version in force on the date.
     """
     ref = c["instrument"] if c["version"] == in_force else f"{c['instrument']}@{c['version']}"
-    if "article" in c and "fact" not in c and "table" not in c:
+    if "article" in c and not is_part(c):
         ref += f":{c['article']}" + (f":{c['paragraph']}" if "paragraph" in c else "")
     if "fact" in c:
         ref += f"#{c['fact']}"

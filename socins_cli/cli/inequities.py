@@ -15,7 +15,7 @@ import typer
 from socins_cli.cli.cells import cell_text
 from socins_cli.cli.common import AsOfOption, FormatOption, IncomeOption, echo_warnings, get_law, resolve_format
 from socins_cli.cli.reform import ReformOption
-from socins_cli.law.model import citation_label
+from socins_cli.law.model import citation_label, is_part
 
 __all__ = ["inequities_command", "compare_command"]
 
@@ -105,7 +105,7 @@ def _finding_row(f: dict) -> dict:
 def _where_in(version, c: dict) -> list[str]:
     """Where in the instrument a citation points: the article as printed, paragraph, table or fact."""
     where = []
-    if "article" in c and "fact" not in c and "table" not in c:
+    if "article" in c and not is_part(c):
         art = version.article(c["article"]) if version else None
         label = art.label if art and art.label else c["article"]
         where.append(label if label != c["article"] else f"part {label}")

@@ -31,7 +31,7 @@ import msgspec
 from socins_cli.law import vocabulary
 from socins_cli.errors import DataError
 from socins_cli.law.load import instrument_of
-from socins_cli.law.model import CONFIDENCE
+from socins_cli.law.model import CONFIDENCE, is_part
 from socins_cli.person import CATEGORIES, INDUSTRIES, PROVINCES, RELATIONS
 
 RULES_FILE = "rules/eligibility"
@@ -784,7 +784,7 @@ def quote_text(law, citation: dict) -> str:
     if "fact" in citation:
         fact = version.fact(citation["fact"])
         return fact.text if fact else ""
-    if "article" in citation and "table" not in citation:
+    if "article" in citation and not is_part(citation):
         art = version.article(citation["article"])
         if art is None:
             return ""
