@@ -24,7 +24,7 @@ from socins_cli.engines import retirement
 from socins_cli.errors import InputError
 from socins_cli.engines.inequities import inequities
 from socins_cli.person import make_person
-from socins_cli.engines.reform import ReformError, apply_reform, apply_reforms, locate, read_overlay, shipped
+from socins_cli.engines.reform import ReformError, apply_reform, apply_reforms, locate, read_overlay, reforms_in, shipped
 from socins_cli.engines.reform_effect import describe, effect
 from socins_cli.engines.reform_sides import side_by_side_check, side_by_side_inequities
 
@@ -153,6 +153,16 @@ def test_an_overlay_changes_nothing_before_its_date(law, reformed, rid):
         assert side_by_side_check(law, reformed[rid], person)["differences"] == [], (rid, p)
         if p.get("sex") == "female":
             assert retirement.retirement(reformed[rid], person, EVE) == retirement.retirement(law, person, EVE)
+
+
+@pytest.mark.parametrize("rid", IDS)
+def test_a_side_by_side_before_the_overlay_date_says_why_it_shows_no_difference(law, reformed, rid):
+    (start,) = (r.effective for r in reforms_in(reformed[rid]))
+    person = make_person(category="flexible", sex="female", birth="1980-05", as_of=EVE)
+    (note,) = side_by_side_check(law, reformed[rid], person)["notes"]
+    assert start.isoformat() in note and EVE.isoformat() in note
+    assert "notes" not in side_by_side_check(law, reformed[rid], make_person(category="flexible", as_of=AS_OF))
+    assert "notes" not in side_by_side_inequities(law, reformed[rid], start)
 
 
 PEOPLE = [

@@ -104,6 +104,18 @@ def test_show_retire_2024_annex4_gives_the_table_a_retirement_citation_names():
     assert tsv[1] == "1965-01\t60岁1个月\t2025-02\t1"
 
 
+def test_show_annex1_as_a_table_is_rows_under_the_annex_headers_not_markdown():
+    # 附件1 男职工延迟法定退休年龄对照表: 1965年1月 → 60岁1个月, 2025年2月, 1
+    lines = run("show", "retire-2024", "annex-1", "--format", "table", env={"COLUMNS": "100"}).out.splitlines()
+    assert "男职工延迟法定退休年龄对照表" in lines[0] and not any(line.startswith(("**", "|")) for line in lines)
+    header = next(i for i, line in enumerate(lines) if line.startswith("出生时间"))
+    assert lines[header].split() == ["出生时间", "改革后法定退休年龄", "改革后退休时间", "延迟月数"]
+    assert lines[header + 2].split() == ["1965-01", "60岁1个月", "2025-02", "1"]
+    assert lines[-1].startswith("Rows as socins holds them")
+    fact = run("show", "oi-pilot-2025", "#who-pays", "--format", "table").out
+    assert "Not statute text" in fact and "> " not in fact
+
+
 def test_show_a_fact_marks_it_as_not_statute_text():
     r = run("show", "oi-pilot-2025", "#who-pays", "--format", "json")
     assert r.code == 0, r.err

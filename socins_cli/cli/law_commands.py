@@ -106,6 +106,8 @@ def _show_table_or_fact(r: dict, fmt: str) -> None:
         elif fmt in ("csv", "tsv"):
             formats.write_delimited([r], ["instrument", "version", "fact", "kind", "text", "fact_source"],
                                     delimiter=formats.DELIMITERS[fmt])
+        elif fmt == "table":
+            _fact_at_terminal(r)
         else:
             head = f"{r['title_zh']} ({r['instrument']} {r['version']}) #{r['fact']}"
             body = "\n".join("> " + line for line in r["text"].split("\n"))
@@ -117,13 +119,49 @@ def _show_table_or_fact(r: dict, fmt: str) -> None:
         formats.write_delimited(r["rows"], fields, delimiter=formats.DELIMITERS["tsv" if fmt == "plain" else fmt])
         return
     headers = r["columns"] if len(r["columns"]) == len(fields) else fields
+    if fmt == "table":
+        _table_at_terminal(r, headers, fields)
+        return
     title = f"**{r['title_zh']}** ({r['instrument']} {r['version']}) {r['table']}: {r['title']}\n\n"
     if r.get("heading"):
         title += r["heading"] + "\n\n"
     sys.stdout.write(title + formats.markdown_table(headers, ([row.get(f) for f in fields] for row in r["rows"])))
+    sys.stdout.write("\n" + _rows_note(r) + "\n")
+
+
+def _rows_note(r: dict) -> str:
     span = r["in_force"]
-    sys.stdout.write(f"\nRows as socins holds them (months as YYYY-MM). In force from {span['from']}"
-                     + (f" to {span['to']}" if span["to"] else "") + ".\n")
+    return (f"Rows as socins holds them (months as YYYY-MM). In force from {span['from']}"
+            + (f" to {span['to']}" if span["to"] else "") + ".")
+
+
+def _table_at_terminal(r: dict, headers: list, fields: list) -> None:
+    """An annex table as a terminal table: its title, its heading, its rows, and where they come from."""
+    from rich.text import Text
+
+    from socins_cli.cli import layout
+
+    console = layout.make_console()
+    layout.print_prose(console, Text(f"{r['title_zh']} ({r['instrument']} {r['version']}) {r['table']}: {r['title']}",
+                                     style="bold"))
+    if r.get("heading"):
+        layout.print_prose(console, Text(r["heading"]))
+    layout.fit_table(console, [layout.Column(str(h)) for h in headers],
+                     [["" if row.get(f) is None else str(row.get(f)) for f in fields] for row in r["rows"]])
+    layout.print_prose(console, Text(_rows_note(r), style="dim"))
+
+
+def _fact_at_terminal(r: dict) -> None:
+    """A fact at a terminal: its words set apart, and a line saying they are not statute text."""
+    from rich.text import Text
+
+    from socins_cli.cli import layout
+
+    console = layout.make_console()
+    layout.print_prose(console, Text(f"{r['title_zh']} ({r['instrument']} {r['version']}) #{r['fact']}", style="bold"))
+    layout.print_prose(console, Text(r["text"]), indent=2)
+    layout.print_prose(console, Text(f"Not statute text: a {r['kind']} from {r['fact_source']} "
+                                     f"(confidence {r['fact_confidence']}).", style="bold"))
 
 
 def _show_delimited(r: dict, is_article: bool, delimiter: str) -> None:

@@ -265,6 +265,7 @@ def markdown(result: dict, rows: list[dict], kind: str) -> str:
     out += markdown_table(list(columns[:-1]), body)
     lines = difference_lines(result)
     out += "\nDifferences:\n\n" + ("".join(f"- {line}\n" for line in lines) if lines else "- none\n")
+    out += "".join(f"\n{note}\n" for note in result.get("notes", ()))
     return out + f"\n{FOOTER}\n"
 
 
@@ -289,4 +290,6 @@ def _rich(result: dict, rows: list[dict], kind: str) -> None:
     console.print(Text("Differences:" if lines else "Differences: none", style="bold"))
     for line in lines:
         layout.print_prose(console, Text("  " + line))
+    for note in result.get("notes", ()):
+        layout.print_prose(console, Text(note, style="bold"))
     layout.print_prose(console, Text(FOOTER, style="dim"))

@@ -58,7 +58,19 @@ def _wrap(reformed, before: dict, after: dict, differences: list, retirement=Non
            "differences": differences}
     if retirement is not None:
         out["retirement"] = retirement
+    early = _before_the_reform(reformed, head.get("to") or head.get("as_of"), "--to" if "to" in head else "--as-of")
+    if early:
+        out["notes"] = [early]
     return out
+
+
+def _before_the_reform(reformed, last: str | None, option: str) -> str | None:
+    """Why a side-by-side asked before the overlay's date shows no difference: the proposal is not yet "in force"."""
+    start = min(r.effective for r in reforms_in(reformed))
+    if not last or last >= start.isoformat():
+        return None
+    return (f"The overlay applies from {start.isoformat()}, after {last}: on the dates asked both sides are the "
+            f"law as it stands. Ask with {option} {start.isoformat()} or later to see the proposal's effect.")
 
 
 # -- check ---------------------------------------------------------------------------------------------
