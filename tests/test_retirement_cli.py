@@ -50,6 +50,20 @@ def test_retirement_json_carries_the_contract_fields():
     assert {"instrument": "retire-2024", "version": "2024", "article": "1"} in out["citations"]
 
 
+def test_retirement_csv_names_the_other_reading_of_annex3_for_a_woman_in_flexible_employment():
+    # 附件3 (原法定退休年龄五十周岁的女职工): 1978年3月 | 51岁8个月 | 2029年11月 | 20
+    import csv
+    import io
+
+    (row,) = csv.DictReader(io.StringIO(invoke(*CASE, "--format", "csv").stdout))
+    assert (row["track"], row["retirement_month"]) == ("female-55", "2035-04")
+    assert (row["alternative_track"], row["alternative_statutory_age"], row["alternative_retirement_month"]) == (
+        "female-50", "51y8m", "2029-11")
+    (man,) = csv.DictReader(io.StringIO(invoke("--sex", "male", "--birth", "1965-01", "--as-of", "2026-06-01",
+                                               "--format", "csv").stdout))
+    assert man["alternative_track"] == man["alternative_retirement_month"] == ""
+
+
 def test_retirement_defaults_to_json_when_piped():
     r = invoke("--sex", "male", "--birth", "1965-01", "--as-of", "2026-06-01")
     assert orjson.loads(r.stdout)["retirement_month"] == "2025-02"

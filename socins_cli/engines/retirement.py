@@ -41,7 +41,7 @@ FLAT_COLUMNS = (
     "as_of", "category", "relation", "sex", "birth", "female_track", "rule", "track", "original_age",
     "statutory_age", "statutory_age_years", "statutory_age_months", "delay_months", "retirement_month",
     "earliest_flexible_month", "latest_flexible_month", "minimum_contribution_years", "settled",
-    "citations", "notes",
+    "citations", "notes", "alternative_track", "alternative_statutory_age", "alternative_retirement_month",
 )
 
 
@@ -225,6 +225,7 @@ def flatten(result: dict, label=citation_label) -> dict:
     person = result.get("person", {})
     age = result.get("statutory_age")
     original = result.get("original_age")
+    others = result.get("alternatives") or ()  # the other reading's track, age and month (a female cadre's, say)
     return {
         "as_of": result.get("as_of"),
         **{k: person.get(k) for k in ("category", "relation", "sex", "birth", "female_track")},
@@ -242,6 +243,9 @@ def flatten(result: dict, label=citation_label) -> dict:
         "settled": result.get("settled"),
         "citations": [label(c) for c in result.get("citations", [])],
         "notes": result.get("notes", []),
+        "alternative_track": [a["track"] for a in others] or None,
+        "alternative_statutory_age": [format_age(a["statutory_age"]) for a in others] or None,
+        "alternative_retirement_month": [a["retirement_month"] for a in others] or None,
     }
 
 
