@@ -169,6 +169,17 @@ def test_a_closed_pipe_ends_quietly_with_0(name, fmt):
     assert "Traceback" not in err and "error" not in err
 
 
+@pytest.mark.parametrize("args", [("--help",), ("check", "--help")])
+def test_help_into_a_pipe_closed_before_it_prints_ends_quietly_with_0(args):
+    """``socins --help | head -1`` with the reader gone first: rich prints typer's help and exits 1 on its own."""
+    proc = subprocess.Popen([sys.executable, "-m", "socins_cli", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=REPO, env={**os.environ, "COLUMNS": "200"})
+    proc.stdout.close()  # before the interpreter has started: every byte of the help meets a closed pipe
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0, err
+    assert err == ""
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")
 def test_ctrl_c_while_modules_import_exits_130_with_one_line():
     """Signalled at the first module imported after the entry point's (seen in -X importtime): typer still imports."""

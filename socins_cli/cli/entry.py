@@ -94,10 +94,13 @@ def main() -> None:
 
     _started = True
     code = 0
+    stdout_was = _identity(1)
     try:
         app.main()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if code == 1 and _reader_left(stdout_was):
+            code = 0  # rich, printing typer's help into a closed pipe (``--help | head``), exits 1 itself
     except Terminated:
         sys.stderr.write("socins: terminated\n")
         code = TERMINATED
@@ -108,6 +111,30 @@ def main() -> None:
         sys.stderr.write(f"socins: warning: the output encoding ({sys.stdout.encoding}) cannot write some "
                          "characters; they were written as \\u escapes (set PYTHONIOENCODING=utf-8)\n")
     _finish(code)
+
+
+def _identity(fd: int):
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _reader_left(stdout_was) -> bool:
+    """True when standard output was pointed at /dev/null during the run, as rich does when its reader has gone.
+
+    A user cannot redirect a running process's output, so output that did
+    not start on /dev/null and ends there was moved there by rich's
+    ``on_broken_pipe``: the reader left, which ends quietly, as ``| head`` does
+    for every other command.
+    """
+    now = _identity(1)
+    try:
+        null = os.stat(os.devnull)
+    except OSError:
+        return False
+    return now is not None and now != stdout_was and now == (null.st_dev, null.st_ino)
 
 
 def _finish(code: int) -> None:
