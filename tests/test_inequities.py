@@ -420,3 +420,23 @@ def test_rate_cut_2019_part_3_the_60_300_base_the_summary_names_is_cited_marked_
     assert "60%至300%" in f["summary"] and cited and cited[0]["statute_text"] is False
     f, cited = base_cited(dt.date(2019, 4, 30))
     assert "60%至300%" not in f["summary"] and not cited
+
+
+def test_no_finding_context_speaks_of_an_instrument_not_yet_adopted_on_the_day_it_is_shown(law):
+    """Context facts name the instrument they rest on as ``(instrument ID)``; on the day shown it must exist.
+
+    The maternity finding showed, from the draft's first reading (2025-06-24), a comparison of the draft with
+    the Medical Security Law adopted only on 2026-08-28.
+    """
+    named = re.compile(r"\(instrument ([a-z0-9-]+)\)")
+    days = sorted({d + dt.timedelta(days=k) for inst in law.instruments.values() for v in inst.versions
+                   for d in (v.adopted, v.effective) if d for k in (-1, 0, 1)} | set(SWEEP))
+    for on in days:
+        for finding in findings(law, on).values():
+            for c in finding.get("details", {}).get("context", ()):
+                if "fact" not in c:
+                    continue
+                fact = law.version(c["instrument"], c["version"]).fact(c["fact"])
+                for ref in named.findall(fact.source + " " + fact.text):
+                    first = min(v.adopted or v.effective for v in law.instruments[ref].versions)
+                    assert first <= on, (on, finding["id"], c["fact"], ref)
