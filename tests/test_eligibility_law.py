@@ -104,9 +104,10 @@ def test_sil_2010_art10_para2_flexible_pension_is_voluntary_paid_alone(law, cate
 
 
 def test_sil_art10_para3_civil_servant_pension_is_the_state_councils_and_unsettled(law):
+    """办法由国务院规定 delegates and binds no one to join: before the State Council's reform there is no scheme."""
     got = schemes(law, "2014-09-30", category="civil-servant")
     public = got["public-sector-pension"]
-    assert (public["status"], public["payers"], public["settled"]) == ("mandatory", [], False)
+    assert (public["status"], public["payers"], public["settled"]) == ("not-eligible", [], False)
     assert cites(public) == {"sil@2010:10:3"}
     employee = got["employee-pension"]
     assert (employee["status"], employee["settled"]) == ("not-eligible", True)

@@ -27,7 +27,8 @@ EMPLOYEE = "M:ei N N M:ei N M:e M:ei M:e N"
 #: 2011-07-01: the Social Insurance Law (arts. 10, 12, 20-25, 33, 44, 53; 工伤保险条例 art. 65 for civil servants).
 SIL = {
     "employee": EMPLOYEE,
-    "civil-servant": "N N M:? M:ei? N? N N? M:e? N",
+    # Public-sector pension: sil 10 para 3 only delegates; until the 2015 reform no scheme to join (open).
+    "civil-servant": "N N N? M:ei? N? N N? M:e? N",
     "self-employed": FLEX,
     # Not given whether the part-time worker has an employer (LCL art. 68): work injury and unemployment open.
     "part-time": "V:i V:igc? N V:i V:ig? N? N? N? N",
