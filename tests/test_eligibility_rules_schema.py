@@ -133,7 +133,7 @@ FIRST_RULE = 'id = "employee-pension.employee.mandatory"'
      "must hold for everyone"),
     ('scheme = "occupational-injury"\nstatus = "not-eligible"\ncite = ["sil:33"]',
      'scheme = "maternity"\nstatus = "not-eligible"\ncite = ["sil:33"]', "expected the id to start with its scheme"),
-    ('settled = false\nnote = "Open: the law delegates', 'settled = "no"\nnote = "Open: the law delegates',
+    ('settled = false\nnote = "Open: the law leaves', 'settled = "no"\nnote = "Open: the law leaves',
      'settled = "no": expected true or false'),
     ('when = [{ category = ["employee"] },', 'when = [{ category = ["employee"], employers = { min = -1 } },',
      "employers"),

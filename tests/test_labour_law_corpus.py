@@ -100,7 +100,9 @@ def test_wiir_2003_employee_on_2010_06_01_bound_to_work_injury_insurance_on_the_
 
 
 @pytest.mark.parametrize("day,rule", [
-    ("2003-12-31", "unmatched.no-law-encoded"),
+    ("1994-12-31", "unmatched.no-law-encoded"),
+    ("1995-01-01", "work-injury.employee.labour-law-before-sil"),  # ll 72, 70, 73 (三) 因工伤残
+    ("2003-12-31", "work-injury.employee.labour-law-before-sil"),
     ("2004-01-01", "work-injury.employee.original-regulation"),
     ("2010-12-31", "work-injury.employee.original-regulation"),
     ("2011-01-01", "work-injury.employee.before-sil"),
