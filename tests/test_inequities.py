@@ -440,3 +440,20 @@ def test_no_finding_context_speaks_of_an_instrument_not_yet_adopted_on_the_day_i
                 for ref in named.findall(fact.source + " " + fact.text):
                     first = min(v.adopted or v.effective for v in law.instruments[ref].versions)
                     assert first <= on, (on, finding["id"], c["fact"], ref)
+
+
+@pytest.mark.parametrize("employers", [None, 1])
+def test_compare_part_time_cells_are_the_check_answers_of_the_person_it_says_it_compared(law, employers):
+    """sil 10 para 2 (未在用人单位参加…的非全日制从业人员): without --employers compare asks part-time as one outside
+    an employer, as the findings do, and says so; its cells are then check's for that person."""
+    on = D(2020, 6, 1)
+    given = {} if employers is None else {"employers": employers}
+    result = compare(law, [{"category": "part-time", **given}, {"category": "employee"}], on)
+    (person, _) = result["people"]
+    assert person["employers"] == (0 if employers is None else employers)
+    assert bool(result.get("notes")) == (employers is None)
+    checked = {s["scheme"]: s for s in answers.check(law, make_person(**person))["schemes"]}
+    for row in result["rows"][:-2]:
+        cell = row["by_category"][0]
+        entry = checked[row["scheme"]]
+        assert (cell["status"], cell["payers"], cell["settled"]) == (entry["status"], entry["payers"], entry["settled"])

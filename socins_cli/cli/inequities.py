@@ -346,7 +346,7 @@ def compare_markdown(result: dict) -> str:
              ", ".join(r["findings"])] for r in result["rows"]]
     out = f"**Compared as of {result['as_of']}** (≠ marks a difference)\n\n"
     out += markdown_table(["scheme", *cats, "findings"], rows)
-    notes = [n for r in result["rows"] for n in r.get("notes", [])]
+    notes = [n for r in result["rows"] for n in r.get("notes", [])] + result.get("notes", [])
     if notes:
         out += "\n" + "".join(f"- {n}\n" for n in notes)
     if result["findings"]:
@@ -380,7 +380,7 @@ def _compare_table(result: dict) -> None:
             if r["findings"]:
                 layout.print_prose(console, Text(f"{r['scheme']} ≠ ", style="bold yellow")
                                    + Text(", ".join(r["findings"])), hang=2)
-    for n in [n for r in result["rows"] for n in r.get("notes", [])]:
+    for n in [n for r in result["rows"] for n in r.get("notes", [])] + result.get("notes", []):
         layout.print_prose(console, Text(n, style="dim"))
     for f in result["findings"]:
         layout.print_prose(console, Text(f"{f['id']}: ", style="bold") + Text(f["summary_en"]), hang=2)

@@ -31,7 +31,7 @@ def compare(law, categories: list[dict], as_of: _dt.date | str | None = None) ->
     data = findings_data(law)
     if not categories:
         raise InputError("category", None, "give at least one --category to compare")
-    people = []
+    people, notes = [], []
     for attrs in categories:
         attrs = dict(attrs)
         spec = attrs.get("category") or ""
@@ -42,6 +42,10 @@ def compare(law, categories: list[dict], as_of: _dt.date | str | None = None) ->
             attrs.update(parsed)
         attrs.pop("as_of", None)
         person = make_person(**attrs, as_of=on, require_category=True)
+        assumed = {k: v for k, v in data.asked_as.get(person.category, {}).items() if getattr(person, k) is None}
+        if assumed:  # as the findings ask the category (a part-time worker outside an employer): said, and echoed
+            person = make_person(**{**attrs, **assumed}, as_of=on, require_category=True)
+            notes.append(_assumed_note(spec_of(person), assumed))
         people.append((spec_of(person), person))
     labels = [label for label, _ in people]
     days = [Day(law, on, {k: getattr(p, k) for k in PERSON_ATTRS}) for _, p in people]
@@ -59,7 +63,7 @@ def compare(law, categories: list[dict], as_of: _dt.date | str | None = None) ->
     rows.append(_contribution_row(law, data, people, days, held))
     linked = sorted({i for r in rows for i in r["findings"]}, key=[f.id for f in data.findings].index)
     by_id = {f.id: f for f in data.findings}
-    return {
+    out = {
         "as_of": on.isoformat(),
         "categories": labels,
         "people": [p.as_dict() for _, p in people],
@@ -67,6 +71,17 @@ def compare(law, categories: list[dict], as_of: _dt.date | str | None = None) ->
         "findings": [{"id": i, "scheme": by_id[i].scheme, **_summaries(law, by_id[i], on), "categories": held[i]}
                      for i in linked],
     }
+    if notes:
+        out["notes"] = notes
+    return out
+
+
+def _assumed_note(label: str, assumed: dict) -> str:
+    """What a compared category was taken to be where the options did not say (the findings' ``[asked_as]``)."""
+    given = ", ".join(f"{k} {v}" for k, v in assumed.items())
+    options = " ".join(f"--{k.replace('_', '-')}" for k in assumed)
+    return (f"{label}: {', '.join(assumed)} not given; compared with {given}, as the findings ask the category "
+            f"([asked_as] in statutes/findings/inequities.toml); give {options} to compare another.")
 
 
 def _held_findings(data: FindingsData, people, days) -> dict:
