@@ -97,6 +97,14 @@ def test_validation_names_a_bad_earlier_summary(law, tmp_path):
     assert any("earlier_summaries[0].when" in p and "unknown key" in p for p in problems), problems
 
 
+def test_validation_names_a_bad_part_since_and_an_empty_earlier_open(law, tmp_path):
+    problems = _problems_after(law, tmp_path, ('since = "hukou-2025"', 'since = "no-such-notice"'),
+                               ('open = "Only the registration duty rests on statute text (sil art. 58). Waiting',
+                                'open = "" # (sil art. 58). Waiting'))
+    assert any("parts[1].since" in p and "no-such-notice" in p for p in problems), problems
+    assert any("earlier_summaries[0].open" in p for p in problems), problems
+
+
 def test_validation_names_a_bad_asked_as(law, tmp_path):
     problems = _problems_after(law, tmp_path, ("part-time = { employers = 0 }",
                                                "part-time = { employers = -1 }\ngig = { employers = 0 }"))
@@ -457,3 +465,12 @@ def test_compare_part_time_cells_are_the_check_answers_of_the_person_it_says_it_
         cell = row["by_category"][0]
         entry = checked[row["scheme"]]
         assert (cell["status"], cell["payers"], cell["settled"]) == (entry["status"], entry["payers"], entry["settled"])
+
+
+@pytest.mark.parametrize("on, hukou", [(D(2015, 6, 1), False), (D(2024, 6, 1), False), (D(2025, 1, 7), True)])
+def test_sil_58_registration_hukou_speaks_of_the_2025_notice_only_from_its_date(law, on, hukou):
+    """sil 58 holds from 2011; the hukou limits are known only from the NHSA notice of 2025-01-07 (hukou-2025)."""
+    f = findings(law, on)["registration-hukou"]
+    assert ("hukou" in [p["id"] for p in f["details"]["parts"]]) == hukou
+    notes = " ".join(f["notes"])
+    assert ("2025" in notes) == hukou and ("经办条例" in notes) == (on >= D(2023, 12, 1))

@@ -31,22 +31,7 @@ def compare(law, categories: list[dict], as_of: _dt.date | str | None = None) ->
     data = findings_data(law)
     if not categories:
         raise InputError("category", None, "give at least one --category to compare")
-    people, notes = [], []
-    for attrs in categories:
-        attrs = dict(attrs)
-        spec = attrs.get("category") or ""
-        if ":" in str(spec):
-            parsed = parse_spec(spec)
-            if attrs.get("relation") and attrs["relation"] != parsed["relation"]:
-                raise InputError("relation", attrs["relation"], f"contradicts the category spec {spec}")
-            attrs.update(parsed)
-        attrs.pop("as_of", None)
-        person = make_person(**attrs, as_of=on, require_category=True)
-        assumed = {k: v for k, v in data.asked_as.get(person.category, {}).items() if getattr(person, k) is None}
-        if assumed:  # as the findings ask the category (a part-time worker outside an employer): said, and echoed
-            person = make_person(**{**attrs, **assumed}, as_of=on, require_category=True)
-            notes.append(_assumed_note(spec_of(person), assumed))
-        people.append((spec_of(person), person))
+    people, notes = _people(data, categories, on)
     labels = [label for label, _ in people]
     days = [Day(law, on, {k: getattr(p, k) for k in PERSON_ATTRS}) for _, p in people]
     held = _held_findings(data, people, days)
@@ -74,6 +59,27 @@ def compare(law, categories: list[dict], as_of: _dt.date | str | None = None) ->
     if notes:
         out["notes"] = notes
     return out
+
+
+def _people(data: FindingsData, categories: list[dict], on: _dt.date) -> tuple[list, list]:
+    """(label, person) of each compared category, and notes on what was assumed where the options did not say."""
+    people, notes = [], []
+    for attrs in categories:
+        attrs = dict(attrs)
+        spec = attrs.get("category") or ""
+        if ":" in str(spec):
+            parsed = parse_spec(spec)
+            if attrs.get("relation") and attrs["relation"] != parsed["relation"]:
+                raise InputError("relation", attrs["relation"], f"contradicts the category spec {spec}")
+            attrs.update(parsed)
+        attrs.pop("as_of", None)
+        person = make_person(**attrs, as_of=on, require_category=True)
+        assumed = {k: v for k, v in data.asked_as.get(person.category, {}).items() if getattr(person, k) is None}
+        if assumed:  # as the findings ask the category (a part-time worker outside an employer): said, and echoed
+            person = make_person(**{**attrs, **assumed}, as_of=on, require_category=True)
+            notes.append(_assumed_note(spec_of(person), assumed))
+        people.append((spec_of(person), person))
+    return people, notes
 
 
 def _assumed_note(label: str, assumed: dict) -> str:

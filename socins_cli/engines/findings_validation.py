@@ -47,7 +47,7 @@ def validate_findings(law) -> list[str]:
         problems += [f"{file}: {where}.derive: {p}" for p in _derive_problems(law, f, words.schemes, words.statuses)]
         _check_for_category(f, where, words, bad)
         _check_sources(law, f, where, papers, bad)
-        _check_parts(body.get("parts") or [], where, bad)
+        _check_parts(law, body.get("parts") or [], where, bad)
         _check_earlier_summaries(law, body.get("earlier_summaries") or [], where, bad)
     for name, topic in raw.get("topic", {}).items():
         _check_topic(law, name, topic, words, ids, bad)
@@ -164,6 +164,8 @@ def _check_earlier_summaries(law, earlier: list, where: str, bad) -> None:
         for need in ("summary_zh", "summary_en"):
             if not isinstance(entry.get(need), str) or not entry[need]:
                 bad(f"{ew}.{need}", entry.get(need), "is required: the claim as it reads before that instrument")
+        if "open" in entry and (not isinstance(entry["open"], str) or not entry["open"]):
+            bad(f"{ew}.open", entry["open"], "expected the open note as it reads before that instrument")
         inst = law.instruments.get(entry.get("before"))
         if inst is None:
             bad(f"{ew}.before", entry.get("before"), "expected an instrument id (see socins list)")
@@ -173,12 +175,14 @@ def _check_earlier_summaries(law, earlier: list, where: str, bad) -> None:
         bad(f"{where}.earlier_summaries", None, "list them by the date their instrument first takes effect, earliest first")
 
 
-def _check_parts(parts: list, where: str, bad) -> None:
+def _check_parts(law, parts: list, where: str, bad) -> None:
     """Each part of a finding has an id and, optionally, the parameter value on which it ends."""
     for pw, part in _entries(parts, f"{where}.parts", "{ id, summary_en, ends_when = { parameter, value } }",
                              PART_KEYS, bad):
         if not isinstance(part.get("id"), str) or not part["id"]:
             bad(f"{pw}.id", part.get("id"), "is required: a short id")
+        if "since" in part and part["since"] not in law.instruments:
+            bad(f"{pw}.since", part["since"], "expected an instrument id (the part holds from its first version)")
         ends = part.get("ends_when")
         if ends is not None and (not isinstance(ends, dict) or set(ends) != ENDS_WHEN_KEYS
                                  or not isinstance(ends.get("parameter"), str)):

@@ -37,9 +37,9 @@ FINDING_KEYS = {"id", "scheme", "schemes", "categories", "compared_with", "summa
                 "for_category", "require", "evidence", "category_require", "context", "papers", "settled", "open",
                 "parts", "earlier_summaries"}
 #: Keys of a finding's ``[[finding.earlier_summaries]]`` entry.
-EARLIER_SUMMARY_KEYS = {"before", "summary_zh", "summary_en"}
+EARLIER_SUMMARY_KEYS = {"before", "summary_zh", "summary_en", "open"}
 #: Keys of a finding's ``[[finding.parts]]`` entry and of its ``ends_when``.
-PART_KEYS = {"id", "summary_en", "ends_when"}
+PART_KEYS = {"id", "summary_en", "ends_when", "since"}
 ENDS_WHEN_KEYS = {"parameter", "value"}
 _ONE_DAY = _dt.timedelta(days=1)
 
@@ -102,10 +102,21 @@ class Finding(msgspec.Struct, frozen=True):
         Each earlier summary holds on the dates before the instrument it
         names as ``before`` first took effect (the first such, in order).
         """
+        earlier = self._earlier(law, on)
+        if earlier is not None:
+            return earlier["summary_zh"], earlier["summary_en"]
+        return self.summary_zh, self.summary_en
+
+    def open_on(self, law, on: _dt.date) -> str | None:
+        """The ``open`` note as it reads on ``on``: an earlier summary's own, where it gives one."""
+        earlier = self._earlier(law, on)
+        return earlier.get("open", self.open) if earlier is not None else self.open
+
+    def _earlier(self, law, on: _dt.date) -> dict | None:
         for earlier in self.earlier_summaries:
             if on < law.instrument(earlier["before"]).versions[0].effective:
-                return earlier["summary_zh"], earlier["summary_en"]
-        return self.summary_zh, self.summary_en
+                return earlier
+        return None
 
 
 class FindingsData(msgspec.Struct):
@@ -499,7 +510,7 @@ def evaluate(f: Finding, day: Day, specs=None) -> dict | None:
     settled, notes, details, by_category = _weigh_held(law, f, held, day.on, cits)
     if not _add_evidence(law, f, held, day.on, cits, notes):
         settled = False
-    _note_openness(f, notes)
+    _note_openness(law, f, day.on, notes)
     _add_details(law, f, day.on, details, by_category)
     return {
         "categories": [spec for spec, _ in held],
@@ -559,11 +570,12 @@ def _add_evidence(law, f: Finding, held: list, on: _dt.date, cits: _Citations, n
     return True
 
 
-def _note_openness(f: Finding, notes: list) -> None:
-    """What the data says is open comes first."""
-    if f.open:
-        notes.insert(0, f.open)
-    if not f.settled and not f.open:
+def _note_openness(law, f: Finding, on: _dt.date, notes: list) -> None:
+    """What the data says is open (as it reads on ``on``) comes first."""
+    text = f.open_on(law, on)
+    if text:
+        notes.insert(0, text)
+    if not f.settled and not text:
         notes.insert(0, "The finding is marked open in the data.")
 
 
@@ -592,6 +604,8 @@ def _parts(law, f: Finding, on: _dt.date) -> tuple[list, list]:
     """
     held, ended = [], []
     for part in f.parts:
+        if part.get("since") and on < law.instrument(part["since"]).versions[0].effective:
+            continue  # a part the texts speak of only from a later instrument is not yet part of the finding
         cond = part.get("ends_when") or {}
         entry = param_entry(law, cond["parameter"], on) if cond.get("parameter") in law.parameters else None
         if entry is not None and entry["value"] == cond.get("value"):
