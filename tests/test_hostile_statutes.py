@@ -96,6 +96,9 @@ CORRUPTIONS = {
     "symlink loop": _symlink_loop,
     "link to itself": _self_link,
     "not UTF-8": lambda root: (root / "tul.toml").write_bytes(b"\xff\xfe[instrument]\n"),
+    "ceased by a text not yet in force": _edit("retire-1978-workers.toml", 'ceased = { from = 2025-01-01, by = "retire-decision-2024:5"',
+                                              'ceased = { from = 2024-01-01, by = "retire-decision-2024:5"'),
+    "ceased without what": _edit("retire-1978-cadres.toml", ', what = "有关退休年龄的规定" }', " }"),
 }
 
 COMMANDS = {

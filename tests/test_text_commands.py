@@ -116,6 +116,19 @@ def test_show_annex1_as_a_table_is_rows_under_the_annex_headers_not_markdown():
     assert "Not statute text" in fact and "> " not in fact
 
 
+def test_retire_decision_2024_5_ends_the_1978_ages_show_and_cite_say_so_from_2025():
+    # 五 「……《国务院关于工人退休、退职的暂行办法》中有关退休年龄的规定不再施行。」 (the measures stay in force)
+    before = run("show", "retire-1978-workers", "1", "--as-of", "2024-12-31", "--format", "json")
+    after = run("show", "retire-1978-workers", "1", "--as-of", "2025-01-01", "--format", "json")
+    assert json.loads(after.out)["ceased"] == {"from": "2025-01-01", "by": "retire-decision-2024:5",
+                                                "what": "有关退休年龄的规定"}
+    assert "no longer apply" not in before.err and "no longer apply from 2025-01-01" in after.err
+    cited = run("cite", "国务院关于工人退休、退职的暂行办法第一条", "--as-of", "2026-01-01", "--format", "json")
+    assert cited.code == 0 and json.loads(cited.out)["ceased_on_as_of"] is True and "no longer apply" in cited.err
+    cadres = json.loads(run("cite", "国务院关于安置老弱病残干部的暂行办法第四条", "--as-of", "2024-06-01", "--format", "json").out)
+    assert "ceased_on_as_of" not in cadres and cadres["ceased"]["from"] == "2025-01-01"
+
+
 def test_show_a_fact_marks_it_as_not_statute_text():
     r = run("show", "oi-pilot-2025", "#who-pays", "--format", "json")
     assert r.code == 0, r.err

@@ -67,6 +67,9 @@ def show_command(
     result = api.show(instrument=instrument, article=article, version=version, as_of=as_of, paragraph=paragraph,
                       law=law)
     instrument, article = result["instrument"], result.get("article")
+    ceased = text.ceased_warning(result, as_of_date(as_of)) if not version else None
+    if ceased:
+        warn(ceased)
     warning = text.gap_warning(law.version(instrument, result["version"]))
     if "table" in result or "fact" in result:  # what a citation of an annex table or a fact points at
         if warning:

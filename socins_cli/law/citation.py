@@ -412,7 +412,7 @@ def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:
     Raises CitationNotFoundError (exit 1) when that version lacks it, naming
     the versions that have it.
     """
-    from socins_cli.law.text import show
+    from socins_cli.law.text import ceased_warning, show
 
     inst = law.instrument(citation.instrument)
     if citation.version is not None:
@@ -462,6 +462,10 @@ def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:
         out["item"] = citation.item
         out["item_text"] = item_text
     out["cited_text"] = item_text or out.get("paragraph_text") or out["text"]
+    ceased = ceased_warning(out, as_of)
+    if ceased:  # provisions ended by a later text while the version stays in force (the 1978 retirement ages)
+        out["ceased_on_as_of"] = True
+        out["warning"] = f"{out['warning']}; {ceased}" if out.get("warning") else ceased
     return out
 
 

@@ -340,7 +340,7 @@ def version_spans(inst: Instrument) -> str:
 # -- loading -----------------------------------------------------------------
 
 #: Bump when the cached shape changes; the code files below are hashed into the key as well.
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 
 #: Validation run before a freshly built law is answered from or cached ("module:function", returning problem lines).
 VALIDATOR = "socins_cli.law.validate:law_problems"
@@ -803,7 +803,9 @@ def _build_instrument(shape, file: str) -> Instrument:
                 note=rv.note,
                 articles=tuple(
                     Article(number=a.number, label=a.label, paragraphs=tuple(a.paragraphs), sha256=a.sha256,
-                            chapter=a.chapter, section=a.section, note=a.note)
+                            chapter=a.chapter, section=a.section, note=a.note,
+                            ceased=None if a.ceased is None else {"from": a.ceased.from_.isoformat(),
+                                                                  "by": a.ceased.by, "what": a.ceased.what})
                     for a in rv.article
                 ),
                 facts=tuple(

@@ -50,6 +50,13 @@ class Article(msgspec.Struct, frozen=True):
     note: str | None = None
     #: the section (节) of the chapter the article stands in: 第一节 集体合同
     section: str | None = None
+    #: provisions of the article a later instrument ended while the version stays in force:
+    #: {"from": "YYYY-MM-DD", "by": a citation reference, "what": which provisions, in the ending text's words}
+    ceased: dict | None = None
+
+    def ceased_on(self, on) -> dict | None:
+        """``ceased`` when ``on`` (a date) is on or after the day its provisions stopped applying, else None."""
+        return self.ceased if self.ceased is not None and on.isoformat() >= self.ceased["from"] else None
 
     @property
     def text(self) -> str:

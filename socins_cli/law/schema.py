@@ -61,6 +61,15 @@ class ArticleShape(_Shape):
     section: Optional[str] = None  # 第一节 集体合同: a section (节) of the chapter
     note: Optional[str] = None
     reference_split: list[int] = []  # lines the reference copy broke mid-sentence, held as one paragraph
+    ceased: Optional["CeasedShape"] = None  # provisions a later instrument ended, the version staying in force
+
+
+class CeasedShape(_Shape):
+    """``ceased = { from = DATE, by = "INSTRUMENT:ARTICLE", what = "…" }`` on an article."""
+
+    by: NonEmpty
+    what: NonEmpty
+    from_: _dt.date = msgspec.field(name="from")
 
 
 class FactShape(_Shape):

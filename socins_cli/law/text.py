@@ -49,6 +49,15 @@ def version_meta(version: Version) -> dict:
     return out
 
 
+def ceased_warning(result: dict, on: _dt.date) -> str | None:
+    """The line saying that provisions of a shown article no longer apply on ``on``, though its version is in force."""
+    ceased = result.get("ceased")
+    if not ceased or on.isoformat() < ceased["from"]:
+        return None
+    return (f"{result['instrument']} {result['version']} art. {result['article']}: {ceased['what']} no longer apply "
+            f"from {ceased['from']} ({ceased['by'].replace(':', ' art. ', 1)}); the text is given as enacted")
+
+
 def gap_warning(version: Version) -> str | None:
     """The one line that makes a partial or low-confidence text visible, or None for a whole, high-confidence one."""
     if not version.is_gapped:
@@ -116,6 +125,8 @@ def show(
         out["paragraph"] = paragraph
         out["paragraph_text"] = "\n".join(art.paragraph_lines(paragraph))
     out.update(version_meta(v))
+    if art.ceased:
+        out["ceased"] = dict(art.ceased)
     out["sha256"] = art.sha256
     if art.note:
         out["note"] = art.note

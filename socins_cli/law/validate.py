@@ -11,6 +11,7 @@ answers from, or caches, a law it built.
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import importlib
 from pathlib import Path
@@ -55,6 +56,7 @@ def law_problems(law: Law) -> list[str]:
     problems: list[str] = []
     problems += _check_instruments(law)
     problems += _check_parameters(law)
+    problems += _check_ceased(law)
     for spec in ENGINE_VALIDATORS:
         module_name, func_name = spec.split(":")
         try:
@@ -141,6 +143,26 @@ def _version_contents(file: str, where: str, v) -> list[str]:
         if fact.id in facts:
             problems.append(f"{file}: {where}.fact[{fact.id}].id: fact ids must be unique")
         facts.add(fact.id)
+    return problems
+
+
+def _check_ceased(law: Law) -> list[str]:
+    """An article's ``ceased`` names a text in force on the day the provisions stop, within the article's version."""
+    problems = []
+    for inst_id in sorted(law.instruments):
+        for v in law.instruments[inst_id].versions:
+            for art in v.articles:
+                if art.ceased is None:
+                    continue
+                where = f"{law.files.get(inst_id, inst_id)}: version[{v.id}].article[{art.number}].ceased"
+                day = _dt.date.fromisoformat(art.ceased["from"])
+                if not v.in_force_on(day):
+                    problems.append(f"{where}.from = {day}: must fall while version {v.id} is in force")
+                try:
+                    if law.resolve(art.ceased["by"], day) is None:
+                        problems.append(f"{where}.by = \"{art.ceased['by']}\": not in force on {day}")
+                except DataError as exc:
+                    problems.append(f"{where}.by = \"{art.ceased['by']}\": {exc.allowed}")
     return problems
 
 
