@@ -59,13 +59,16 @@ CHANGES = [
     ("2014-10-01", {  # the State Council's public-sector pension reform (国发〔2015〕2号; date unconfirmed: unsettled)
         "civil-servant": {"public-sector-pension": "M:ei?"},
     }),
+    ("2019-03-24", {  # the contribution regulation as revised: 国家机关及其工作人员 in the medical scope (art. 3 para 2)
+        "civil-servant": {"employee-medical": "M:ei"},
+    }),
     ("2022-07-01", {  # the occupational-injury pilot begins (summary-only sources: unsettled)
         "platform-incomplete": {"occupational-injury": "P:p?"},
         "platform-civil": {"occupational-injury": "P:p?"},
         "platform-labor": {"occupational-injury": "N?"},
     }),
-    ("2027-01-01", {  # the Medical Security Law
-        "civil-servant": {"resident-medical": "N"},
+    ("2027-01-01", {  # the Medical Security Law (civil servants may enjoy 国家其他医疗保障, art. 11: open again)
+        "civil-servant": {"resident-medical": "N", "employee-medical": "M:ei?"},
         "self-employed": {"resident-medical": "M:ig"},
         "part-time": {"resident-medical": "M:ig"},
         "flexible": {"resident-medical": "M:ig"},
@@ -76,7 +79,7 @@ CHANGES = [
 ]
 
 #: Each date on which something changes, and the day before it.
-EDGES = ["2011-07-01", "2014-10-01", "2018-12-29", "2019-03-25", "2021-07-16", "2022-07-01", "2025-01-07", "2025-07-01",
+EDGES = ["2011-07-01", "2014-10-01", "2018-12-29", "2019-03-24", "2019-03-25", "2021-07-16", "2022-07-01", "2025-01-07", "2025-07-01",
          "2026-01-01", "2027-01-01"]
 DAYS = sorted({d for e in EDGES for d in (e, (dt.date.fromisoformat(e) - dt.timedelta(days=1)).isoformat())})
 
