@@ -481,3 +481,10 @@ def test_show_of_a_law_not_yet_in_force_suggests_reading_the_version_asked_for()
     assert run("show", "msl", "1", "--version", "2026").code == 0
     before = _one_error_line(run("show", "sil", "10", "--as-of", "2011-06-30"))
     assert before.endswith("to read it before it takes effect: --version 2010")
+
+
+def test_list_as_of_leaves_out_a_draft_which_is_never_in_force():
+    """The 2025 draft medical security law (一审稿) was under deliberation from 2025-06-24, never law."""
+    on_day = [json.loads(line)["instrument"] for line in run("list", "--as-of", "2025-07-01", "--format", "jsonl").out.splitlines()]
+    every = [json.loads(line)["instrument"] for line in run("list", "--format", "jsonl").out.splitlines()]
+    assert "msl-draft-2025" in every and "msl-draft-2025" not in on_day and "sil" in on_day

@@ -53,6 +53,8 @@ def validate_groups(law: Law) -> list[str]:
         for key in ("id", "label", "label_zh"):
             if not isinstance(g.get(key), str):
                 problems.append(str(DataError(file, f"group[{i}].{key}", g.get(key), "is required (a string)")))
+        if not isinstance(g.get("law", True), bool):
+            problems.append(str(DataError(file, f"group[{i}].law", g.get("law"), "expected true or false")))
         ids.add(g.get("id"))
     for i, rule in enumerate(body.get("rule", [])):
         for key in rule:

@@ -229,7 +229,7 @@ def _version_row(inst: Instrument, v: Version) -> dict:
 
 
 def list_instruments(law: Law, as_of: _dt.date | None = None):
-    """One row per version (only those in force on ``as_of`` when given), instruments in id order.
+    """One row per version (only those in force on ``as_of`` when given: never a draft), instruments in id order.
 
     Each row also names the instrument's group (its rank of law, from
     ``statutes/corpus``) and how many versions socins holds of it.
@@ -239,6 +239,8 @@ def list_instruments(law: Law, as_of: _dt.date | None = None):
     for inst_id in sorted(law.instruments):
         inst = law.instruments[inst_id]
         group = group_of(law, inst) or {}
+        if as_of is not None and group.get("law") is False:
+            continue  # a draft is never in force, whatever the dates of its deliberation
         for v in inst.versions:
             if as_of is None or v.in_force_on(as_of):
                 yield {**_version_row(inst, v), "kind": inst.kind, "group": group.get("id"),
