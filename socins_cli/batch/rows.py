@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterable
 
 from socins_cli.batch.read import attribute_of
-from socins_cli.batch.resolve import A_ATTRIBUTES, A_CORE, A_FREE, B_ATTRIBUTES, B_CORE, B_FREE, Job, Resolver
+from socins_cli.batch.resolve import A_ATTRIBUTES, A_CORE, A_FREE, B_ATTRIBUTES, B_CORE, B_FREE, ByType, Job, Resolver
 from socins_cli.batch.write import DelimitedSink, JsonlSink
 from socins_cli.errors import DataError, ExitCode, InputError, kept
 from socins_cli.person import ATTRIBUTES
@@ -226,10 +226,16 @@ def answer_rows(rows, resolver: Resolver, sink, reserved: frozenset, counts: Bat
             _fail(counts, sink, line, row, plan, plan.error)
             continue
         try:
-            core = core_a(given_a, get_a(row))
+            raw = get_a(row)
+            core = core_a(given_a, raw)
+            if core.__class__ is ByType:  # values that are not text: 2, 2.0 and true share the LRU's entry
+                core = core.of(raw)
             raw = free_a(row)
             a = core.parts.get(raw) or part_a(core, raw)
-            core = core_b(given_b, get_b(row))
+            raw = get_b(row)
+            core = core_b(given_b, raw)
+            if core.__class__ is ByType:
+                core = core.of(raw)
             raw = free_b(row)
             b = core.parts.get(raw) or part_b(core, raw)
             valid = b.month <= a.month  # birth not after as_of
