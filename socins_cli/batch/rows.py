@@ -18,7 +18,7 @@ from typing import BinaryIO, Callable, Iterable
 from socins_cli.batch.read import attribute_of
 from socins_cli.batch.resolve import A_ATTRIBUTES, A_CORE, A_FREE, B_ATTRIBUTES, B_CORE, B_FREE, ByType, Job, Resolver
 from socins_cli.batch.write import DelimitedSink, JsonlSink
-from socins_cli.errors import DataError, ExitCode, InputError, kept
+from socins_cli.errors import DataError, ExitCode, InputError, kept, one_line
 from socins_cli.person import ATTRIBUTES
 
 _ABSENT = object()  # a key no row has: row.get(_ABSENT) is None
@@ -38,11 +38,15 @@ class BatchCounts:
         return ExitCode.BAD_INPUT if self.failed else ExitCode.OK
 
     def summary(self) -> str | None:
-        """``12 of 100000 rows failed; first: line 7: birth "1990-13": month must be 01-12``, or None."""
+        """``12 of 100000 rows failed; first: line 7: birth "1990-13": month must be 01-12``, or None.
+
+        One line, as the single command's error: the value it echoes has its
+        line breaks and control characters escaped (``errors.one_line``).
+        """
         if not self.failed:
             return None
         line, err = self.first_error
-        return f"{self.failed} of {self.rows} rows failed; first: line {line}: {err}"
+        return one_line(f"{self.failed} of {self.rows} rows failed; first: line {line}: {err}")
 
 
 class _Plan:
