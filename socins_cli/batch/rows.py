@@ -140,7 +140,7 @@ def run_batch(
     counts = BatchCounts()
     stream = iter(rows)
     try:
-        first = _fix_carried(rows, stream, sink, reserved, counts)
+        first = fix_carried(rows, stream, sink, reserved, counts)
         if first is not None:
             answer_rows(itertools.chain((first,), stream), resolver, sink, reserved, counts, progress)
     except KeyboardInterrupt:
@@ -155,7 +155,7 @@ def run_batch(
     return counts
 
 
-def _fix_carried(rows, stream, sink, reserved: frozenset, counts: BatchCounts):
+def fix_carried(rows, stream, sink, reserved: frozenset, counts: BatchCounts):
     """Fix the sink's carried columns (the reader's header, else the first row's); returns that first row.
 
     Error records met before it wait (up to 1024), as their columns are not known yet.
