@@ -286,3 +286,16 @@ def test_json_values_that_compare_equal_each_get_their_own_single_call_outcome(l
                                                 "message": expected.allowed}}
         # compared as bytes: a record's true and 1 are equal in Python
         assert record == orjson.dumps({"person_id": row["person_id"], **expected}), row
+
+
+def test_retirement_csv_rows_carry_the_answers_warnings_as_check_rows_do(law):
+    """A date after the corpus's last review is said in the JSON answer's ``warnings``: CSV has them too."""
+    job = retirement_job(law)
+    row = {"person_id": "P1", "sex": "male", "birth": "1980-01", "as_of": "2099-01-01"}
+    from socins_cli import api
+
+    expected = api.retirement(**{k: v for k, v in row.items() if k in ATTRIBUTES}, law=law)
+    assert expected.get("warnings"), expected
+    _, out = run_bytes(jsonl_bytes([row]), job, out_fmt="csv")
+    [flat] = csv_records(out)
+    assert list(flat)[-1] == "warnings" and flat["warnings"] == "; ".join(expected["warnings"])

@@ -53,7 +53,7 @@ RESULT_FIELDS = {
     "retirement": ("as_of", "person", "rule", "track", "track_label", "original_age", "statutory_age",
                    "statutory_age.years", "statutory_age.months", "original_age.years", "original_age.months",
                    "delay_months", "retirement_month", "earliest_flexible_month", "latest_flexible_month",
-                   "minimum_contribution_years", "settled", "notes", "citations", "alternatives"),
+                   "minimum_contribution_years", "settled", "notes", "citations", "alternatives", "warnings"),
 }
 
 
