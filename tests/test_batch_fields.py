@@ -147,8 +147,8 @@ def _projected(rows, job_name: str, fmt: str, fields=None, brief_rows=False, thr
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "tsv"])
 @pytest.mark.parametrize("job_name,fields,brief_rows", [
     ("check", None, True),
-    ("check", ["person_id", "employee-pension.status", "maternity.citations", "as_of", "person.category", "line",
-               "error", "inequities"], False),
+    ("check", ["person_id", "employee-pension.status", "maternity.citations", "as_of", "person.category",
+               "error", "inequities"], False),  # not line: full JSON Lines give it error records only
     ("retirement", ["person_id", "retirement_month", "statutory_age.years", "person.sex", "error"], False),
 ])
 def test_answers_shaped_once_per_answer_match_the_rows_parsed_back_from_json_lines(fmt, job_name, fields, brief_rows):
@@ -208,3 +208,12 @@ def test_brief_csv_keeps_later_rows_carried_values_in_extra_as_the_full_csv_does
                                                     stdin=rows).out)))
     full_csv = list(csv.DictReader(io.StringIO(run("check", "--input", "-", "--format", "csv", "-q", stdin=rows).out)))
     assert [row["extra"] for row in brief_csv] == [row["extra"] for row in full_csv] == ["", '{"person_id":"b"}']
+
+
+@pytest.mark.parametrize("path", ["examples/people.jsonl", "examples/people.csv", "examples/census.parquet"])
+def test_fields_line_is_every_rows_line_not_only_a_failed_ones(path):
+    r = run("check", "--input", path, "--fields", "person_id,line,error", "-q")
+    assert r.code == 0, r.err
+    lines = [json.loads(row)["line"] for row in r.out.splitlines()]
+    first = 2 if path.endswith(".csv") else 1  # a CSV's header is its line 1
+    assert lines == list(range(first, first + 300))

@@ -6,7 +6,7 @@ A ``Projection`` keeps what was asked for and writes JSON Lines, CSV or TSV
 itself. The row path, and each worker of the parallel one, hands it the
 answers (``AnswerSink``: each distinct answer parsed and shaped once); full
 JSON Lines written to it (``Projection.write``) are parsed back row by row,
-to the same bytes:
+to the same bytes (but ``line``, which full JSON Lines give error records only):
 
 ``--brief`` (check): per scheme its status, settled, payers and citations
 as the compact references the statutes use and ``socins cite``-style tools
@@ -305,6 +305,7 @@ class AnswerSink:
         self.jsonl = JsonlSink(None, job.echo_keys)  # its rendering only: the piece it would write
         fields = projection.fields or ()
         self.needs_person = any(name.split(".", 1)[0] == "person" for name in fields)
+        self.needs_line = "line" in fields  # an answer's line is the row's (full JSON Lines give it errors only)
         self.buffer: list[bytes] = []
         self.pending = 0
         self._parsed: dict = {}  # rendered answer -> its one parse
@@ -336,10 +337,10 @@ class AnswerSink:
     def ok(self, line: int, row: dict, plan, a, b, answer: dict) -> None:
         way = self._ways.get(plan)
         if way is None:
-            way = self._way(plan, row, a, b, answer)
+            way = self._way(line, plan, row, a, b, answer)
         if way is _GENERAL:
             carried = {out: _as_written(row[key]) for key, out in plan.carried}
-            return self._emit(self._record(carried, a, b, answer))
+            return self._emit(self._record(carried, a, b, answer, line))
         tail = self._tail(a.as_of, answer)
         buffer = self.buffer
         if way is _CSV:
@@ -358,7 +359,7 @@ class AnswerSink:
         if self.pending >= 256:
             self.flush()
 
-    def _way(self, plan, row: dict, a, b, answer: dict):
+    def _way(self, line: int, plan, row: dict, a, b, answer: dict):
         """How the rows of one input plan are written, once the projection's columns are fixed by the first row.
 
         ``_GENERAL``: as from the full JSON Lines (``--fields``, or carried
@@ -369,7 +370,7 @@ class AnswerSink:
         projection = self.projection
         carried = {out: _as_written(row[key]) for key, out in plan.carried}
         if projection.columns is None:
-            projection._first(self._record(carried, a, b, answer))
+            projection._first(self._record(carried, a, b, answer, line))
         if self._prefix is None:  # the columns are fixed by the first row, which may have been a failed one
             # The brief cells of a carried column are its own unless its name could be read as a result field.
             self._prefix = projection.columns[:len(projection.columns) - len(brief_columns())]
@@ -386,8 +387,11 @@ class AnswerSink:
         self._ways[plan] = way
         return way
 
-    def _record(self, carried: dict, a, b, answer: dict) -> dict:
-        """The row as ``orjson.loads`` gives it back from the full JSON Lines (the echo only where asked for)."""
+    def _record(self, carried: dict, a, b, answer: dict, line: int) -> dict:
+        """The row as ``orjson.loads`` gives it back from the full JSON Lines (the echo only where asked for),
+        with its line where ``--fields`` asks for it."""
+        if self.needs_line:
+            carried = {**carried, "line": line}
         if self.needs_person:
             echo = orjson.loads(b"{" + a.json_pre + b.json + a.json_province + a.json_post + b"}")
             return {**carried, **{k: echo[k] for k in self.jsonl.echo_keys}, **answer}
