@@ -25,7 +25,7 @@ or for check a scheme field ``<scheme>.<status|settled|payers|citations|rule|not
 (a scheme id from ``statutes/corpus/vocabulary.toml``, then ``.status``). With a header (CSV, TSV,
 Parquet) a name that is none of these, and not a column of the header, is refused (exit 2) with the
 allowed names. JSON Lines have no header: there any other name is a carried column, null where a row
-lacks it, unless it is a dotted path under a result field (``employee-pension.colour``: refused).
+lacks it, unless it is a dotted path under a result field (``<scheme>.colour``: refused).
 A failed row keeps its place: its result fields are empty and ``line`` and
 ``error`` say why, if asked for; the summary on stderr counts it either way.
 """
