@@ -171,3 +171,36 @@ def test_a_full_disk_is_one_line_and_exit_2(command, tmp_path, how):
     lines = proc.stderr.decode().strip().splitlines()
     assert proc.returncode == 2
     assert lines == ["socins: error: reading or writing failed: No space left on device"], lines
+
+
+@pytest.mark.parametrize("form", ["jsonl", "csv", "fields", "brief-csv", "parquet", "parquet-to-jsonl"])
+def test_the_failure_summary_escapes_line_breaks_and_control_characters(command, tmp_path, form):
+    """As the single command's error line: the value echoed in the summary cannot break it or reach the terminal."""
+    if form.startswith("parquet"):
+        pytest.importorskip("pyarrow")
+    bad = "bo\ngus\x1b[31mRED\x07x"
+    data = [{"person_id": "p1", "category": bad, "sex": "male", "birth": "1970-01", "as_of": "2026-06-01"}]
+    args = []
+    if form in ("jsonl", "fields", "brief-csv"):
+        src = tmp_path / "rows.jsonl"
+        src.write_bytes(jsonl_bytes(data))
+        args = {"fields": ["--fields", "person_id,error"], "brief-csv": ["--brief", "--format", "csv"]}.get(form, [])
+        if form == "brief-csv" and command != "check":
+            args = ["--format", "csv"]
+    elif form == "csv":
+        src = tmp_path / "rows.csv"
+        src.write_bytes(("person_id,category,as_of\r\np1,\"" + bad + "\",2026-06-01\r\n").encode())
+        args = ["--format", "csv"]
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        src = tmp_path / "rows.parquet"
+        pq.write_table(pa.table({k: [r[k] for r in data] for k in data[0]}), src)
+        args = ["--output", str(tmp_path / "out.parquet")] if form == "parquet" else []
+    proc = subprocess.run([*COMMAND, command, "--input", str(src), *args], capture_output=True)
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 2
+    assert stderr.count("\n") == 1 and stderr.endswith("\n"), stderr
+    assert "1 of 1 rows failed" in stderr and "bo\\ngus\\x1b[31mRED\\x07x" in stderr, stderr
+    assert stderr[:-1].isprintable(), stderr

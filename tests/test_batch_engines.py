@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -263,3 +264,38 @@ def test_a_row_dated_after_the_last_review_says_so_as_a_single_answer_does(law, 
         assert record == {"person_id": row["person_id"], **expected}
         said = any("last reviewed" in w for w in record.get("warnings", []))
         assert said is (row["as_of"] == after)
+
+
+#: JSON values Python holds equal (2 == 2.0, 0 == False, 1 == True) that one call treats differently.
+EQUAL_BUT_NOT_ALIKE = [("employers", [2.0, 2, 2.0]), ("employers", [0, False, 0]), ("employers", [1, True, 1.0]),
+                       ("income", [1, True, 1.0]), ("waiver", [True, 1, 1.0]), ("platform", [1, True, 1.0]),
+                       ("province", [1, True]), ("birth", [0, False])]
+
+
+@pytest.mark.parametrize("field, values", EQUAL_BUT_NOT_ALIKE)
+def test_json_values_that_compare_equal_each_get_their_own_single_call_outcome(law, engine, field, values):
+    """The caches key a value by its type too: the first row's ``2.0`` must not answer a later row's ``2``."""
+    job, call = engine
+    base = {"category": "part-time", "sex": "female", "birth": "1980-05", "as_of": "2020-01-01"}
+    rows = [{"person_id": f"P{i}", **base, field: value} for i, value in enumerate(values * 2)]
+    _, out = run_bytes(jsonl_bytes(rows), job)
+    for line, (row, record) in enumerate(zip(rows, out.splitlines()), start=1):
+        expected = single(call, law, row)
+        if isinstance(expected, InputError):
+            expected = {"line": line, "error": {"field": expected.field, "value": expected.value,
+                                                "message": expected.allowed}}
+        # compared as bytes: a record's true and 1 are equal in Python
+        assert record == orjson.dumps({"person_id": row["person_id"], **expected}), row
+
+
+def test_retirement_csv_rows_carry_the_answers_warnings_as_check_rows_do(law):
+    """A date after the corpus's last review is said in the JSON answer's ``warnings``: CSV has them too."""
+    job = retirement_job(law)
+    row = {"person_id": "P1", "sex": "male", "birth": "1980-01", "as_of": "2099-01-01"}
+    from socins_cli import api
+
+    expected = api.retirement(**{k: v for k, v in row.items() if k in ATTRIBUTES}, law=law)
+    assert expected.get("warnings"), expected
+    _, out = run_bytes(jsonl_bytes([row]), job, out_fmt="csv")
+    [flat] = csv_records(out)
+    assert list(flat)[-1] == "warnings" and flat["warnings"] == "; ".join(expected["warnings"])

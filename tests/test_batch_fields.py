@@ -147,8 +147,8 @@ def _projected(rows, job_name: str, fmt: str, fields=None, brief_rows=False, thr
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "tsv"])
 @pytest.mark.parametrize("job_name,fields,brief_rows", [
     ("check", None, True),
-    ("check", ["person_id", "employee-pension.status", "maternity.citations", "as_of", "person.category", "line",
-               "error", "inequities"], False),
+    ("check", ["person_id", "employee-pension.status", "maternity.citations", "as_of", "person.category",
+               "error", "inequities"], False),  # not line: full JSON Lines give it error records only
     ("retirement", ["person_id", "retirement_month", "statutory_age.years", "person.sex", "error"], False),
 ])
 def test_answers_shaped_once_per_answer_match_the_rows_parsed_back_from_json_lines(fmt, job_name, fields, brief_rows):
@@ -161,3 +161,59 @@ def test_answers_shaped_once_per_answer_match_the_rows_parsed_back_from_json_lin
     shaped = _projected(rows, job_name, fmt, fields, brief_rows)
     assert shaped == _projected(rows, job_name, fmt, fields, brief_rows, through_jsonl=True)
     assert len(shaped.splitlines()) == len(rows) + (fmt != "jsonl")
+
+
+FIRST_UNREADABLE = {
+    "jsonl": 'oops\n{"person_id": "a", "category": "employee", "as_of": "2020-01-01"}\n',
+    "csv": "person_id,category,as_of\na,employee,2020-01-01,EXTRA\nb,employee,2020-01-01\n",
+}
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+@pytest.mark.parametrize("out", ["jsonl", "csv"])
+def test_fields_with_a_carried_column_survive_a_first_row_that_cannot_be_read(fmt, out):
+    """The header (or, in JSON Lines, no row) decides which columns exist: every row yields its row or error."""
+    r = run("check", "--input", "-", "--input-format", fmt, "--fields", "person_id,line,error,employee-pension.status",
+            "--format", out, "-q", stdin=FIRST_UNREADABLE[fmt])
+    assert r.code == 2, r.err
+    rows = [json.loads(line) for line in r.out.splitlines()] if out == "jsonl" else list(
+        csv.DictReader(io.StringIO(r.out)))
+    assert len(rows) == 2 and rows[0]["error"] and not rows[1]["error"], rows
+    assert [row["person_id"] for row in rows] == ["" if out == "csv" else None, "a" if fmt == "jsonl" else "b"]
+
+
+def test_fields_name_a_carried_column_the_first_json_row_lacks():
+    rows = '{"category": "employee", "as_of": "2020-01-01"}\n{"person_id": "b", "category": "flexible", "as_of": "2020-01-01"}\n'
+    r = run("check", "--input", "-", "--fields", "person_id,person.category", "-q", stdin=rows)
+    assert r.code == 0, r.err
+    assert [json.loads(line) for line in r.out.splitlines()] == [
+        {"person_id": None, "person.category": "employee"}, {"person_id": "b", "person.category": "flexible"}]
+    typo = run("check", "--input", "-", "--fields", "person_id,employee-pension.colour", "-q", stdin=rows)
+    assert typo.code == 2 and "employee-pension.colour" in typo.err and typo.out == ""
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_brief_csv_carried_columns_come_from_the_header_or_a_readable_row(fmt):
+    r = run("check", "--input", "-", "--input-format", fmt, "--brief", "--format", "csv", "-q",
+            stdin=FIRST_UNREADABLE[fmt])
+    rows = list(csv.DictReader(io.StringIO(r.out)))
+    assert r.code == 2 and len(rows) == 2, r.err
+    assert rows[1]["person_id"] == ("a" if fmt == "jsonl" else "b") and rows[1]["employee-pension.status"]
+
+
+def test_brief_csv_keeps_later_rows_carried_values_in_extra_as_the_full_csv_does():
+    rows = ('{"category": "employee", "as_of": "2020-01-01"}\n'
+            '{"person_id": "b", "category": "flexible", "as_of": "2020-01-01"}\n')
+    brief_csv = list(csv.DictReader(io.StringIO(run("check", "--input", "-", "--brief", "--format", "csv", "-q",
+                                                    stdin=rows).out)))
+    full_csv = list(csv.DictReader(io.StringIO(run("check", "--input", "-", "--format", "csv", "-q", stdin=rows).out)))
+    assert [row["extra"] for row in brief_csv] == [row["extra"] for row in full_csv] == ["", '{"person_id":"b"}']
+
+
+@pytest.mark.parametrize("path", ["examples/people.jsonl", "examples/people.csv", "examples/census.parquet"])
+def test_fields_line_is_every_rows_line_not_only_a_failed_ones(path):
+    r = run("check", "--input", path, "--fields", "person_id,line,error", "-q")
+    assert r.code == 0, r.err
+    lines = [json.loads(row)["line"] for row in r.out.splitlines()]
+    first = 2 if path.endswith(".csv") else 1  # a CSV's header is its line 1
+    assert lines == list(range(first, first + 300))

@@ -200,8 +200,8 @@ class _Keys:
 
     ``id_of(values)`` is a small int naming the key (equal keys, equal
     numbers), or -1 when a value was refused or the combination fails a
-    cross-check; ``key[i]`` and ``kwargs[i]`` are that key and the
-    attributes of a person having it. All is forgotten at once when full,
+    cross-check; ``key[i]`` is that key (a pair is answered with a row's
+    own attributes: ``_People``). All is forgotten at once when full,
     between batches only, so numbers stay valid within one.
     """
 
@@ -215,7 +215,6 @@ class _Keys:
         self.memo: dict = {}
         self.ids: dict = {}
         self.key: list = []
-        self.kwargs: list[dict] = []
 
     def trim(self) -> bool:
         """Forget all when full; whether it did (the ids named are gone)."""
@@ -248,7 +247,6 @@ class _Keys:
         if found is None:
             found = self.ids[key] = len(self.key)
             self.key.append(key)
-            self.kwargs.append(kwargs)
         return found
 
 
@@ -677,7 +675,8 @@ class _Columnar:
                                         pc.cast(key_b, pa.int64())), pa.scalar(-1, pa.int64()))
         encoded = pc.dictionary_encode(pair)
         group = encoded.indices
-        slots, engine_errors = self._slots(encoded.dictionary.to_pylist())
+        slots, engine_errors = self._slots(encoded.dictionary.to_pylist(),
+                                           _People(self, encoded.dictionary, pair, codes, distinct))
         if any(e is not None for e in engine_errors):
             per_row = pc.take(pa.array([None if e is None else str(e) for e in engine_errors], pa.string()), group)
             errors = pc.coalesce(errors, per_row)
@@ -702,14 +701,14 @@ class _Columnar:
         self.line += n
         return pa.Table.from_arrays(columns, schema=self.schema)
 
-    def _slots(self, pairs: list) -> tuple[list, list]:
+    def _slots(self, pairs: list, people: "_People") -> tuple[list, list]:
         """Each distinct key pair's result slot (answered once) and its engine error; a refused pair (-1) has none."""
         slots, engine_errors = [], []
         answers = self.results.answers
-        for code in pairs:
+        for i, code in enumerate(pairs):
             found = None if code < 0 else answers.get(code)
             if found is None and code >= 0:
-                found = self._answer(code)
+                found = self._answer(code, people, i)
             if found.__class__ is int:
                 slots.append(found)
                 engine_errors.append(None)
@@ -774,10 +773,14 @@ class _Columnar:
             return _internal(exc)
         return _internal(RuntimeError("a row make_person accepts was refused"))
 
-    def _answer(self, key: int):
+    def _answer(self, key: int, people: "_People", i: int):
         """The answer of key pair ``key`` (ids ``key >> 32`` and ``key & 0xffffffff``), evaluated and kept.
 
-        Its number in ``results``, or the InputError its rows fail with.
+        Its number in ``results``, or the InputError its rows fail with. The
+        person asked is a row of the pair (``people.of(i)``), as the streamed
+        path asks its row: a key half need not name every attribute the
+        engine reads (retirement's A key is the law's interval, not the day,
+        and the engine refuses a birth after its person's as_of).
         """
         ia, ib = key >> 32, key & 0xFFFFFFFF
         key_a, key_b = self.keys_a.key[ia], self.keys_b.key[ib]
@@ -788,7 +791,7 @@ class _Columnar:
             return results.fail(key, key_b.error)
         results.misses += 1
         try:
-            result = self.job.evaluate(Person(**self.keys_a.kwargs[ia], **self.keys_b.kwargs[ib]))
+            result = self.job.evaluate(people.of(i))
             number = results.seen(result)
             if number is not None:
                 return results.share(key, number)
@@ -824,6 +827,22 @@ class _Columnar:
                 shown.append(value)
         indices = _dictionary_indices(pa, pc, pa.array(remap, pa.int32()), codes, keep)
         return pa.DictionaryArray.from_arrays(indices, pa.array(shown, self.echo_types[attr]), safe=False)
+
+
+class _People:
+    """The person of the first row of each distinct key pair of a batch, worked out when first asked."""
+
+    def __init__(self, columnar: _Columnar, pairs, rows, codes: dict, distinct: dict):
+        self.columnar, self.pairs, self.rows, self.codes, self.distinct = columnar, pairs, rows, codes, distinct
+        self.at = None  # per attribute: the code of each pair's first row
+
+    def of(self, i: int) -> Person:
+        """The person (normalised attributes) of the first row whose key pair is the ``i``-th distinct one."""
+        if self.at is None:
+            pc = self.columnar.pc
+            first = pc.index_in(self.pairs, value_set=self.rows)
+            self.at = {attr: pc.take(self.codes[attr], first).to_pylist() for attr in ATTRIBUTES}
+        return Person(**{attr: self.distinct[attr][self.at[attr][i]] for attr in ATTRIBUTES})
 
 
 def _settle_pandas_check(pa) -> None:

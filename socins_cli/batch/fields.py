@@ -6,7 +6,7 @@ A ``Projection`` keeps what was asked for and writes JSON Lines, CSV or TSV
 itself. The row path, and each worker of the parallel one, hands it the
 answers (``AnswerSink``: each distinct answer parsed and shaped once); full
 JSON Lines written to it (``Projection.write``) are parsed back row by row,
-to the same bytes:
+to the same bytes (but ``line``, which full JSON Lines give error records only):
 
 ``--brief`` (check): per scheme its status, settled, payers and citations
 as the compact references the statutes use and ``socins cite``-style tools
@@ -22,8 +22,10 @@ CSV columns. A field is a carried input column (``person_id``), a top-level
 result field (``as_of``, ``retirement_month``, ``line``, ``error``), a
 dotted path into the result (``person.category``, ``statutory_age.years``),
 or for check a scheme field ``<scheme>.<status|settled|payers|citations|rule|notes>``
-(a scheme id from ``statutes/corpus/vocabulary.toml``, then ``.status``). A name that is none of these, and not a
-column of the first input row, is refused (exit 2) with the allowed names.
+(a scheme id from ``statutes/corpus/vocabulary.toml``, then ``.status``). With a header (CSV, TSV,
+Parquet) a name that is none of these, and not a column of the header, is refused (exit 2) with the
+allowed names. JSON Lines have no header: there any other name is a carried column, null where a row
+lacks it, unless it is a dotted path under a result field (``<scheme>.colour``: refused).
 A failed row keeps its place: its result fields are empty and ``line`` and
 ``error`` say why, if asked for; the summary on stderr counts it either way.
 """
@@ -51,7 +53,7 @@ RESULT_FIELDS = {
     "retirement": ("as_of", "person", "rule", "track", "track_label", "original_age", "statutory_age",
                    "statutory_age.years", "statutory_age.months", "original_age.years", "original_age.months",
                    "delay_months", "retirement_month", "earliest_flexible_month", "latest_flexible_month",
-                   "minimum_contribution_years", "settled", "notes", "citations", "alternatives"),
+                   "minimum_contribution_years", "settled", "notes", "citations", "alternatives", "warnings"),
 }
 
 
@@ -124,11 +126,16 @@ def _brief_scheme(s: dict, ref) -> dict:
             "citations": [ref(c) for c in s.get("citations", ())]}
 
 
-def brief_columns(record: dict) -> list[str]:
-    """CSV columns of a brief row: carried columns, line, error, as_of, then scheme by scheme."""
-    carried = [k for k in record if k not in RESULT_FIELDS["check"] and k not in ROW_FIELDS]
-    return carried + ["line", "error", "as_of"] + [f"{s}.{f}" for s in vocabulary.SCHEMES for f in BRIEF_SCHEME_FIELDS] + [
-        "inequities", "partial_sources"]
+def _is_carried(key: str) -> bool:
+    """Whether a key of a check row (full or brief) is a carried input column."""
+    return key not in RESULT_FIELDS["check"] and key not in ROW_FIELDS and key != "partial_sources"
+
+
+def brief_columns(carried=(), extra: bool = False) -> list[str]:
+    """CSV columns of a brief row: carried columns (``extra`` for the others, as in the full CSV), line, error,
+    as_of, then scheme by scheme."""
+    return list(carried) + (["extra"] if extra else []) + ["line", "error", "as_of"] + [
+        f"{s}.{f}" for s in vocabulary.SCHEMES for f in BRIEF_SCHEME_FIELDS] + ["inequities", "partial_sources"]
 
 
 def lookup(record: dict, name: str, job_name: str):
@@ -169,6 +176,8 @@ class Projection:
         self.bom = bom
         self.pending = b""
         self.columns: list[str] | None = None
+        self.carried: list[str] | None = None  # the carried columns as the full CSV fixes them (``set_carried``)
+        self.extra = True  # whether they come from a first row (JSON Lines), not from a header
         self.text = io.StringIO()
         self.writer = csv.writer(self.text, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\r\n")
 
@@ -198,20 +207,39 @@ class Projection:
             self.out.write(self._header())
         self.out.flush()
 
+    def set_carried(self, columns, extra: bool = False) -> None:
+        """The carried columns: the input's header's, else (``extra``) the first readable row's, the others in ``extra``.
+
+        The row path says so before any row (as it tells the full CSV); a
+        row that cannot be read does not decide them.
+        """
+        if self.carried is None:
+            self.carried, self.extra = list(columns), extra
+
     # -- rows --
     def _first(self, record: dict) -> None:
+        if self.carried is None:  # parsed back from JSON Lines: the first record's, the others in extra
+            self.set_carried([k for k in record if _is_carried(k)], extra=True)
         if self.fields is not None:
-            allowed = known_fields(self.job_name)
-            carried = [k for k in record if k not in allowed]
-            unknown = [f for f in self.fields if f not in allowed and f not in carried]
-            if unknown:
-                raise InputError("fields", ",".join(unknown),
-                                 "unknown; allowed: " + ", ".join(carried + allowed))
-            self.columns = list(self.fields)
+            self.columns = self._checked_fields()
         else:
-            self.columns = brief_columns(record)
+            self.columns = brief_columns(self.carried, self.extra)
         if self.fmt != "jsonl":
             self.out.write(self._header())
+
+    def _checked_fields(self) -> list[str]:
+        """The fields asked for, or the InputError naming those that are no field (see the module docstring)."""
+        allowed = known_fields(self.job_name)
+        if not self.extra:  # a header names every column there is
+            carried = self.carried
+            unknown = [f for f in self.fields if f not in allowed and f not in carried]
+        else:
+            carried = []
+            heads = {name.split(".")[0] for name in allowed if "." in name}
+            unknown = [f for f in self.fields if f not in allowed and f.split(".")[0] in heads]
+        if unknown:
+            raise InputError("fields", ",".join(unknown), "unknown; allowed: " + ", ".join(carried + allowed))
+        return list(self.fields)
 
     def _header(self) -> bytes:
         head = b"\xef\xbb\xbf" if self.bom else b""
@@ -240,6 +268,9 @@ class Projection:
             if entry is not None:
                 value = entry.get(field)
                 cells.append("; ".join(value) if isinstance(value, list) else cell_text(value))
+            elif column == "extra" and self.extra:  # carried columns the header lacks, as the full CSV writes them
+                others = {k: v for k, v in row.items() if k not in self.columns and _is_carried(k)}
+                cells.append(cell_text(others) if others else "")
             else:
                 cells.append(_cell(row[column] if column in row else lookup(record, column, "check")))
         return cells
@@ -274,6 +305,7 @@ class AnswerSink:
         self.jsonl = JsonlSink(None, job.echo_keys)  # its rendering only: the piece it would write
         fields = projection.fields or ()
         self.needs_person = any(name.split(".", 1)[0] == "person" for name in fields)
+        self.needs_line = "line" in fields  # an answer's line is the row's (full JSON Lines give it errors only)
         self.buffer: list[bytes] = []
         self.pending = 0
         self._parsed: dict = {}  # rendered answer -> its one parse
@@ -283,7 +315,8 @@ class AnswerSink:
         self._ways: dict = {}  # input plan -> how its rows are written (``_way``)
 
     def set_carried(self, columns, extra: bool = False) -> None:
-        """The projection fixes its columns from the first row, as from the JSON Lines."""
+        """The carried columns as the full CSV has them (the header's, else the first readable row's)."""
+        self.projection.set_carried(columns, extra)
 
     def write_to(self, out) -> None:
         """Write the rows from here on to ``out`` (a binary file, or a parallel worker's held output)."""
@@ -304,10 +337,10 @@ class AnswerSink:
     def ok(self, line: int, row: dict, plan, a, b, answer: dict) -> None:
         way = self._ways.get(plan)
         if way is None:
-            way = self._way(plan, row, a, b, answer)
+            way = self._way(line, plan, row, a, b, answer)
         if way is _GENERAL:
             carried = {out: _as_written(row[key]) for key, out in plan.carried}
-            return self._emit(self._record(carried, a, b, answer))
+            return self._emit(self._record(carried, a, b, answer, line))
         tail = self._tail(a.as_of, answer)
         buffer = self.buffer
         if way is _CSV:
@@ -326,7 +359,7 @@ class AnswerSink:
         if self.pending >= 256:
             self.flush()
 
-    def _way(self, plan, row: dict, a, b, answer: dict):
+    def _way(self, line: int, plan, row: dict, a, b, answer: dict):
         """How the rows of one input plan are written, once the projection's columns are fixed by the first row.
 
         ``_GENERAL``: as from the full JSON Lines (``--fields``, or carried
@@ -337,10 +370,10 @@ class AnswerSink:
         projection = self.projection
         carried = {out: _as_written(row[key]) for key, out in plan.carried}
         if projection.columns is None:
-            projection._first(self._record(carried, a, b, answer))
+            projection._first(self._record(carried, a, b, answer, line))
         if self._prefix is None:  # the columns are fixed by the first row, which may have been a failed one
             # The brief cells of a carried column are its own unless its name could be read as a result field.
-            self._prefix = projection.columns[:len(projection.columns) - len(brief_columns({}))]
+            self._prefix = projection.columns[:len(projection.columns) - len(brief_columns())]
             self._plain_prefix = not any("." in c or c == "partial_sources" for c in self._prefix)
         if not projection.brief or "partial_sources" in carried or (projection.fmt != "jsonl" and not (
                 self._plain_prefix and not any("." in c for c in carried))):
@@ -354,8 +387,11 @@ class AnswerSink:
         self._ways[plan] = way
         return way
 
-    def _record(self, carried: dict, a, b, answer: dict) -> dict:
-        """The row as ``orjson.loads`` gives it back from the full JSON Lines (the echo only where asked for)."""
+    def _record(self, carried: dict, a, b, answer: dict, line: int) -> dict:
+        """The row as ``orjson.loads`` gives it back from the full JSON Lines (the echo only where asked for),
+        with its line where ``--fields`` asks for it."""
+        if self.needs_line:
+            carried = {**carried, "line": line}
         if self.needs_person:
             echo = orjson.loads(b"{" + a.json_pre + b.json + a.json_province + a.json_post + b"}")
             return {**carried, **{k: echo[k] for k in self.jsonl.echo_keys}, **answer}
@@ -373,7 +409,7 @@ class AnswerSink:
             cells = None
             if self.projection.fmt != "jsonl":  # joined as csv.writer joins them (``quote``), the line's end too
                 d = self.projection.writer.dialect.delimiter
-                cells = self.projection._brief_cells(shaped, record, brief_columns({}))
+                cells = self.projection._brief_cells(shaped, record, brief_columns())
                 cells = (d.join(quote(neutralise(c), d) for c in cells) + "\r\n").encode("utf-8")
             found = self._tails[key] = (answer, orjson.dumps(shaped)[1:] + b"\n", cells)
         return found

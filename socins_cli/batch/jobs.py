@@ -21,7 +21,7 @@ is bounded (``Bounded``), so memory stays flat.
 
 check: per scheme ``<scheme>.status``, ``.payers``, ``.settled``,
 ``.citations``, ``.rule``, ``.notes``; then ``inequities`` (finding ids) and
-``warnings``. retirement: the engine's own flat columns (``FLAT_COLUMNS``)
+``warnings``. retirement: the engine's own flat columns (``FLAT_COLUMNS``, ``warnings`` last)
 without the echo. Lists are joined with ``"; "``; citations read
 ``sil 2018 art. 10 para 2``.
 """
@@ -217,7 +217,7 @@ def retirement_job(law) -> Job:
         flatten=flatten,
         output_keys=("as_of", "person", "rule", "track", "track_label", "original_age", "statutory_age",
                      "delay_months", "retirement_month", "earliest_flexible_month", "latest_flexible_month",
-                     "minimum_contribution_years", "settled", "notes", "citations", "alternatives"),
+                     "minimum_contribution_years", "settled", "notes", "citations", "alternatives", "warnings"),
         echo_keys=_ECHO,
         require_category=False,
         column_types={"original_age": "int", "statutory_age_years": "int", "statutory_age_months": "int",

@@ -43,6 +43,7 @@ given one.
 from __future__ import annotations
 
 import collections
+import itertools
 import gc
 import io
 import os
@@ -267,10 +268,11 @@ class _BlockAnswerer:
         self.reserved = reserved_names(job)
         self.state = None
         self.fd = None
+        self.carried_fixed = False
 
     def __call__(self, offset: int, length: int, first_line: int, out) -> tuple:
         """Write the block's output to ``out``; its rows, failed rows and first error ``(line, InputError)`` or None."""
-        from socins_cli.batch.rows import BatchCounts, answer_rows
+        from socins_cli.batch.rows import BatchCounts, fix_carried, answer_rows
 
         if self.state is None:
             sink = self.projection.row_sink(self.job) if self.projection is not None else JsonlSink(out, self.job.echo_keys)
@@ -280,8 +282,14 @@ class _BlockAnswerer:
         sink.write_to(out)
         counts = BatchCounts()
         data = os.pread(self.fd, length, offset)
-        answer_rows(parse_jsonl(io.BytesIO(data), self.encoding, self.how, first_line), resolver, sink,
-                     self.reserved, counts, None)
+        rows = parse_jsonl(io.BytesIO(data), self.encoding, self.how, first_line)
+        if not self.carried_fixed:  # by the first block with a row, as one process fixes them (a projection's)
+            head = next(rows, None)
+            if head is not None:
+                self.carried_fixed = True
+                first = fix_carried(None, itertools.chain((head,), rows), sink, self.reserved, counts)
+                rows = itertools.chain((first,), rows) if first is not None else rows
+        answer_rows(rows, resolver, sink, self.reserved, counts, None)
         sink.flush()
         return counts.rows, counts.failed, counts.first_error
 

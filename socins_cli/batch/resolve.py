@@ -18,6 +18,9 @@ Why it is fast:
   keyed on which columns the row gives and their values), and a row's part
   hangs off its core by the free attribute's raw value. Raw values with
   equal normalised values (``广东``, ``guangdong``) share one core or part.
+  A raw value that is not text is keyed by its type too: JSON's ``2``,
+  ``2.0`` and ``true`` compare equal in Python, and one call accepts
+  ``employers: 2`` alone (the LRU's entry for such values is a ``ByType``).
 
 * A job's key comes in the same two halves: ``key_a`` reads only A
   attributes, ``key_b`` only B ones (``tests/test_batch_engines.py`` checks
@@ -64,6 +67,36 @@ _LAST_DAY = _dt.date(LATEST_YEAR, 12, 31)  # the last day socins answers about: 
 _MAX_SHARED = 1024
 _SHARED_COST = 160  # what a cached key costs whose rendered answer another key holds: its key and entries
 _MISSING = object()
+
+
+def _raw_key(value):
+    """A raw value as a cache key: text as it is, anything else with its type (``2 == 2.0 == True`` in Python)."""
+    return value if value.__class__ is str else (value.__class__, value)
+
+
+def _text_only(values: tuple) -> bool:
+    """Whether every raw value is text or absent: such tuples are equal only when their values are the same."""
+    return all(v is None or v.__class__ is str for v in values)
+
+
+@dataclass(eq=False, slots=True)
+class ByType:
+    """The LRU's entry for raw core values that are not all text: their cores by the values' types.
+
+    The LRU finds it by the values alone, which cannot tell ``2`` from
+    ``2.0`` or ``true``; ``of(values)`` then picks the core of the row's own
+    types (text rows never meet one: the hot path pays one class check).
+    """
+
+    build: Callable  # raw values -> Core
+    cores: dict = field(default_factory=dict)
+
+    def of(self, values: tuple) -> Core:
+        types = tuple(map(type, values))
+        core = self.cores.get(types)
+        if core is None:
+            core = self.cores[types] = self.build(values)
+        return core
 
 
 @dataclass(frozen=True)
@@ -202,7 +235,7 @@ class Resolver:
     costs: dict = field(default_factory=dict)
     held: int = 0
     misses: int = 0
-    core_a: Callable = None  # (given, raw core values) -> Core, memoised
+    core_a: Callable = None  # (given, raw core values) -> Core (or ByType), memoised
     core_b: Callable = None
     _cores_a: dict = field(default_factory=dict)
     _cores_b: dict = field(default_factory=dict)
@@ -230,14 +263,24 @@ class Resolver:
             self._given_names.append(names)
         return found
 
-    def _core_a_given(self, given: int, values: tuple) -> Core:
-        """The A core of a row that gives the core attributes numbered ``given`` with these values."""
-        raw = dict(zip(self._given_names[given], values))
-        return self._core_a(tuple(raw.get(name) for name in A_CORE))
+    def _core_a_given(self, given: int, values: tuple) -> Core | ByType:
+        """The A core of a row that gives the core attributes numbered ``given`` with these values.
 
-    def _core_b_given(self, given: int, values: tuple) -> Core:
+        Values that are not all text get a ``ByType``, whose ``of(values)`` is the core.
+        """
+        if not _text_only(values):
+            return ByType(lambda values: self._core_a(self._in_order(given, values, A_CORE)))
+        return self._core_a(self._in_order(given, values, A_CORE))
+
+    def _core_b_given(self, given: int, values: tuple) -> Core | ByType:
+        if not _text_only(values):
+            return ByType(lambda values: self._core_b(self._in_order(given, values, B_CORE)))
+        return self._core_b(self._in_order(given, values, B_CORE))
+
+    def _in_order(self, given: int, values: tuple, names: tuple) -> tuple:
+        """A row's raw values of the attributes numbered ``given``, in ``names`` order (None where not given)."""
         raw = dict(zip(self._given_names[given], values))
-        return self._core_b(tuple(raw.get(name) for name in B_CORE))
+        return tuple(raw.get(name) for name in names)
 
     # -- normalisation -------------------------------------------------------
     def _as_of(self, raw):
@@ -248,8 +291,9 @@ class Resolver:
         out = []
         for name, value in zip(names, raw):
             cache = self._fields[name]
+            key = value if value.__class__ is str else (value.__class__, value)
             try:
-                found = cache.get(value, _MISSING)
+                found = cache.get(key, _MISSING)
             except TypeError:  # unhashable (a JSON list or object): normalise_field says why it is wrong
                 found = _MISSING
                 cache = None
@@ -261,7 +305,7 @@ class Resolver:
                 if cache is not None:
                     if len(cache) >= self.part_cache_size:
                         cache.clear()
-                    cache[value] = found
+                    cache[key] = found
             if found.__class__ is InputError:
                 raise fresh(found)  # a copy: the cached one keeps no frames (and the rows they hold)
             out.append(found)
@@ -302,15 +346,20 @@ class Resolver:
                     pieces=(_json_fragment(echo, ECHO_B[:free]), _json_fragment(echo, ECHO_B[free + 1:])))
 
     def part_a(self, core: Core, raw) -> PartA:
-        """The part of an A core with this raw province (a TypeError if it is unhashable)."""
+        """The part of an A core with this raw province."""
         return self._part(core, raw, A_FREE, self._build_a)
 
     def part_b(self, core: Core, raw) -> PartB:
-        """The part of a B core with this raw birth (a TypeError if it is unhashable)."""
+        """The part of a B core with this raw birth."""
         return self._part(core, raw, B_FREE, self._build_b)
 
     def _part(self, core: Core, raw, free: str, build):
-        part = core.parts.get(raw)
+        """The part of ``core`` with this raw free value; an unhashable one (a JSON list) is found by its normalised value only."""
+        key = raw if raw is None else _raw_key(raw)
+        try:
+            part = core.parts.get(key)
+        except TypeError:
+            part = key = None
         if part is None:
             (value,) = self._normalised((free,), (raw,))
             part = core.by_value.get(value)
@@ -318,11 +367,12 @@ class Resolver:
                 part = core.by_value[value] = build(core, value)
                 self._held_part()
             # One copy of each raw text across the cores (a row's own string would be held per core).
-            texts = self._raw_texts
-            if len(texts) >= self.part_cache_size:
-                texts.clear()
-            raw = texts.setdefault(raw, raw)
-            core.parts[raw] = part
+            if key is not None:
+                texts = self._raw_texts
+                if len(texts) >= self.part_cache_size:
+                    texts.clear()
+                key = texts.setdefault(key, key)
+                core.parts[key] = part
         return part
 
     def _build_a(self, core: Core, province) -> PartA:
@@ -382,17 +432,21 @@ class Resolver:
         b_core = tuple(v for n, v in zip(B_ATTRIBUTES, b_raw) if n != B_FREE)
         province, birth = a_raw[A_ATTRIBUTES.index(A_FREE)], b_raw[B_ATTRIBUTES.index(B_FREE)]
         try:
-            try:
-                a = self.part_a(self.core_a(self.given(A_CORE), a_core), province)
-                b = self.part_b(self.core_b(self.given(B_CORE), b_core), birth)
-            except TypeError:  # an unhashable value (a JSON list or object): no caching
-                a = self._build_a(self._core_a(a_core), *self._normalised((A_FREE,), (province,)))
-                b = self._build_b(self._core_b(b_core), *self._normalised((B_FREE,), (birth,)))
+            a = self.part_a(self._core(self.core_a, self._core_a, A_CORE, a_core), province)
+            b = self.part_b(self._core(self.core_b, self._core_b, B_CORE, b_core), birth)
         except InputError as err:
             raise self.canonical_error(a_raw, b_raw, err) from None
         if b.month > a.month:
             raise self.canonical_error(a_raw, b_raw, InputError("birth", b.echo["birth"], "is after as_of"))
         return a, b
+
+    def _core(self, lru, build, names: tuple, raw: tuple) -> Core:
+        """A core from the LRU (by type where values are not text), or normalised afresh for unhashable values."""
+        try:
+            core = lru(self.given(names), raw)
+        except TypeError:
+            return build(raw)
+        return core.of(raw) if core.__class__ is ByType else core
 
     def canonical_error(self, a_raw: tuple, b_raw: tuple, fallback: InputError) -> InputError:
         """The error a single call would report first (rows with several bad fields)."""

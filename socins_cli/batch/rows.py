@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterable
 
 from socins_cli.batch.read import attribute_of
-from socins_cli.batch.resolve import A_ATTRIBUTES, A_CORE, A_FREE, B_ATTRIBUTES, B_CORE, B_FREE, Job, Resolver
+from socins_cli.batch.resolve import A_ATTRIBUTES, A_CORE, A_FREE, B_ATTRIBUTES, B_CORE, B_FREE, ByType, Job, Resolver
 from socins_cli.batch.write import DelimitedSink, JsonlSink
-from socins_cli.errors import DataError, ExitCode, InputError, kept
+from socins_cli.errors import DataError, ExitCode, InputError, kept, one_line
 from socins_cli.person import ATTRIBUTES
 
 _ABSENT = object()  # a key no row has: row.get(_ABSENT) is None
@@ -38,11 +38,15 @@ class BatchCounts:
         return ExitCode.BAD_INPUT if self.failed else ExitCode.OK
 
     def summary(self) -> str | None:
-        """``12 of 100000 rows failed; first: line 7: birth "1990-13": month must be 01-12``, or None."""
+        """``12 of 100000 rows failed; first: line 7: birth "1990-13": month must be 01-12``, or None.
+
+        One line, as the single command's error: the value it echoes has its
+        line breaks and control characters escaped (``errors.one_line``).
+        """
         if not self.failed:
             return None
         line, err = self.first_error
-        return f"{self.failed} of {self.rows} rows failed; first: line {line}: {err}"
+        return one_line(f"{self.failed} of {self.rows} rows failed; first: line {line}: {err}")
 
 
 class _Plan:
@@ -136,7 +140,7 @@ def run_batch(
     counts = BatchCounts()
     stream = iter(rows)
     try:
-        first = _fix_carried(rows, stream, sink, reserved, counts)
+        first = fix_carried(rows, stream, sink, reserved, counts)
         if first is not None:
             answer_rows(itertools.chain((first,), stream), resolver, sink, reserved, counts, progress)
     except KeyboardInterrupt:
@@ -151,7 +155,7 @@ def run_batch(
     return counts
 
 
-def _fix_carried(rows, stream, sink, reserved: frozenset, counts: BatchCounts):
+def fix_carried(rows, stream, sink, reserved: frozenset, counts: BatchCounts):
     """Fix the sink's carried columns (the reader's header, else the first row's); returns that first row.
 
     Error records met before it wait (up to 1024), as their columns are not known yet.
@@ -226,10 +230,16 @@ def answer_rows(rows, resolver: Resolver, sink, reserved: frozenset, counts: Bat
             _fail(counts, sink, line, row, plan, plan.error)
             continue
         try:
-            core = core_a(given_a, get_a(row))
+            raw = get_a(row)
+            core = core_a(given_a, raw)
+            if core.__class__ is ByType:  # values that are not text: 2, 2.0 and true share the LRU's entry
+                core = core.of(raw)
             raw = free_a(row)
             a = core.parts.get(raw) or part_a(core, raw)
-            core = core_b(given_b, get_b(row))
+            raw = get_b(row)
+            core = core_b(given_b, raw)
+            if core.__class__ is ByType:
+                core = core.of(raw)
             raw = free_b(row)
             b = core.parts.get(raw) or part_b(core, raw)
             valid = b.month <= a.month  # birth not after as_of

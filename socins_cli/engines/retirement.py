@@ -42,6 +42,7 @@ FLAT_COLUMNS = (
     "statutory_age", "statutory_age_years", "statutory_age_months", "delay_months", "retirement_month",
     "earliest_flexible_month", "latest_flexible_month", "minimum_contribution_years", "settled",
     "citations", "notes", "alternative_track", "alternative_statutory_age", "alternative_retirement_month",
+    "warnings",
 )
 
 
@@ -246,6 +247,7 @@ def flatten(result: dict, label=citation_label) -> dict:
         "alternative_track": [a["track"] for a in others] or None,
         "alternative_statutory_age": [format_age(a["statutory_age"]) for a in others] or None,
         "alternative_retirement_month": [a["retirement_month"] for a in others] or None,
+        "warnings": result.get("warnings"),  # what stderr says of the answer (a date after the last review), as check's
     }
 
 
