@@ -177,6 +177,22 @@ def test_cite_memo_reads_every_range_mark(written):
     assert [json.loads(line)["article"] for line in r.out.splitlines()] == ["10", "11", "12"]
 
 
+def test_cite_memo_reversed_range_is_a_problem_not_two_articles():
+    r = run("cite", "--file", "-", *JUNE_2026, "--format", "jsonl", stdin="见《社会保险法》第五十八条至第五十六条。\n")
+    records = [json.loads(line) for line in r.out.splitlines()]
+    assert [x.get("article") for x in records] == ["58", None, "56"]
+    assert records[1]["ok"] is False and "lower number" in records[1]["problem"] and r.code == 1
+
+
+def test_cite_memo_reads_citations_in_traditional_characters_as_one_cite_does():
+    """sil 10 para 2 as 社會保險法第十條第二款: the memo keeps its own characters."""
+    r = run("cite", "--file", "-", *JUNE_2026, "--format", "jsonl", stdin="依照社會保險法第十條第二款、第十二條。\n")
+    records = [json.loads(line) for line in r.out.splitlines()]
+    assert [(x["citation"], x["label"]) for x in records] == [
+        ("社會保險法第十條第二款", "sil 2018 art. 10 para 2"), ("第十二條", "sil 2018 art. 12")]
+    assert r.code == 0
+
+
 def test_cite_memo_paragraph_range_and_lists_stay_as_written():
     r = run("cite", "--file", "-", *JUNE_2026, "--format", "jsonl",
             stdin="《社会保险法》第十条第一款至第三款；《社会保险法》第十条、第十二条。\n")

@@ -294,6 +294,7 @@ class CitationReader:
         comes back as an ``InputError`` in place of the citation, so one bad
         citation does not hide the others.
         """
+        written_as, text = text, _read_simplified(text)  # one character for one: positions carry over
         folded = _Folded(text)
         context: ChineseCitation | None = None
         for m in self.anything.finditer(folded.text):
@@ -301,7 +302,7 @@ class CitationReader:
             start = first - 1 if first and text[first - 1] == "《" else first  # the citation as written opens with 《
             end = folded.original(m.end() - 1, text) + 1
             line = text.count("\n", 0, start) + 1
-            written = text[start:end].strip()
+            written = written_as[start:end].strip()
             if m["name"]:
                 if not m["ref"] or not self._stands_alone(text, first, folded.original(m.end("name") - 1, text) + 1):
                     context = None
@@ -328,8 +329,11 @@ class CitationReader:
                     yield line, written, exc
                     continue
                 if found is not None and is_range:
-                    for between in _between(context, found, text):
-                        yield line, between.text, between
+                    try:
+                        for between in _between(context, found, written_as):
+                            yield line, between.text, between
+                    except InputError as exc:  # ends the wrong way round: said, not skipped
+                        yield line, exc.value, exc
                 context = found
                 if found is not None:
                     yield line, written, found
@@ -372,15 +376,29 @@ class CitationReader:
         return start == 0 or text[start - 1] not in _PLACE_SUFFIXES
 
 
+def _reversed(first: ChineseCitation, last: ChineseCitation) -> bool:
+    """Whether a range's second end comes before its first (articles, else paragraphs, else items)."""
+    if first.article != last.article:
+        return first.article.isdigit() and last.article.isdigit() and int(last.article) < int(first.article)
+    for a, b in ((first.paragraph, last.paragraph), (first.item, last.item)):
+        if a is not None and b is not None and a != b:
+            return b < a
+    return False
+
+
 def _between(first: ChineseCitation, last: ChineseCitation, text: str) -> list[ChineseCitation]:
     """What a range 第三条至第五条 (or 第（一）项至第（七）项, 第一款至第三款) cites between its two ends.
 
     Articles between two articles are cited whole; items or paragraphs are
     counted within the article (and paragraph) the range opens in. Each is
     written as the whole range, as the memo has it. Ends the wrong way round,
-    an article numbered 之N, or a range of more than ``_RANGE_LIMIT`` give nothing.
+    an article numbered 之N, or a range of more than ``_RANGE_LIMIT`` give nothing; ends the wrong way round
+    (第五十八条至第五十六条) are an InputError, so that a memo's slip is said, not read as two articles.
     """
     written = text[first.start:last.end].strip()
+    if _reversed(first, last):
+        raise InputError("citation", written, "a range runs from the lower number to the higher "
+                                              "(第五十六条至第五十八条)")
 
     def cite(article: str, paragraph: int | None = None, item: int | None = None) -> ChineseCitation:
         return ChineseCitation(written, first.instrument, article, paragraph, item, first.version, first.start, last.end)
@@ -623,3 +641,12 @@ def _provision_change(old: Article, new: Article, citation: ChineseCitation) -> 
     if not differs:
         return {**change, "changed": False, "change": "none"}
     return {**change, "changed": True, "change": "modified", "substantive": substantive}
+
+
+def _read_simplified(text: str) -> str:
+    """``text`` with traditional characters read as simplified (社會保險法第十條), as ``cite`` reads one citation."""
+    if text.isascii():
+        return text
+    from socins_cli.law.chinese_forms import simplified
+
+    return simplified(text)
