@@ -342,7 +342,8 @@ def test_property_before_2025_the_1978_ages_and_no_2024_citation(law, track, bir
 @settings(max_examples=200, deadline=None)
 @given(birth=births, on=st.one_of(before_dates, after_dates))
 def test_property_flexible_woman_is_open_only_where_retire_2024_art_1_reaches_her_retirement(law, birth, on):
-    """办法 art. 1 changes ages 从2025年1月1日起: a retirement before then was 20号 part 三's (55), settled.
+    """办法 art. 1 changes ages 从2025年1月1日起: a retirement before then was 20号 part 三's (55), settled
+    (unless before 20号 itself, 2001-12-22, when no encoded text set her age).
 
     Her track is open only if the 50 track's month is from 2025-01 (births from
     1975-01, 附件3's first); the late window only for a retirement from 2025-01;
@@ -352,7 +353,9 @@ def test_property_flexible_woman_is_open_only_where_retire_2024_art_1_reaches_he
     if birth > Month.of(on) or on < _dt.date(2001, 12, 22):
         return
     r = ask(law, as_of=on, category="flexible", sex="female", birth=str(birth))
-    assert r["settled"] is (on < _dt.date(2024, 9, 13) or r["retirement_month"] < "2025-01")
+    # a month before 20号 (2001-12-22) was decided by no text socins holds: open too
+    assert r["settled"] is ((on < _dt.date(2024, 9, 13) or r["retirement_month"] < "2025-01")
+                            and r["retirement_month"] >= "2002-01")
     assert bool(r["alternatives"]) is (on >= _dt.date(2025, 1, 1) and birth >= Month(1975, 1))
 
 

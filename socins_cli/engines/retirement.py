@@ -430,6 +430,7 @@ class _Plan(msgspec.Struct, frozen=True):
     open_at: int = 0               # where in ``notes`` the open questions' notes go
     alternative_from: _dt.date | None = None  # the alternative is a reading only for a retirement from this day
     alternative_from_of: tuple = ()  # (title, instrument) of the text that starts it
+    first_rule_day: _dt.date | None = None  # the first day an encoded text gave this person an age at all
     pending: tuple = ()            # (effective date, instrument) adopted, not yet in force, that would answer
     minimum: tuple = ()            # the minimum contribution years' values in force on the date asked about
     window: bool = False           # whether the flexible window is in force on the date asked about
@@ -488,7 +489,20 @@ def _make_plan(law: Law, rules: _Rules, group, defaulted: bool, sex, female_trac
                  alternative_unlisted=alt_unlisted,
                  notes=tuple(ans.notes), open=_open_of(a), open_at=open_at, alternative_from=alt_from,
                  alternative_from_of=alt_from_of, pending=_pending_dates(ans.pending), minimum=minimum, window=window,
-                 early=early, late=late, sources=sources, text=text)
+                 early=early, late=late, sources=sources, text=text,
+                 first_rule_day=_first_rule_day(law, rules, group, sex, female_track, on))
+
+
+def _first_rule_day(law: Law, rules: _Rules, group, sex, female_track, on: _dt.date) -> _dt.date | None:
+    """The first day (up to ``on``) on which an assignment gives this person a track: before it no encoded text set
+    an age, so a retirement month before it is not one the texts held then decided (a man born 1917-03, 1977-03)."""
+    for day in rules.boundaries:
+        if day > on:
+            break
+        a = _choose(law, rules, group, sex, female_track, day, _Answer())
+        if a is not None and a.get("track"):
+            return day
+    return None
 
 
 def _pending_dates(pending: list[dict]) -> tuple:
@@ -620,6 +634,9 @@ def _for_birth(plan: _Plan, birth: Month) -> dict:
     result["alternatives"] = _alternatives(text, plan, born, ans)
     if plan.open:
         _open_questions(plan, result, ans)
+    if plan.first_rule_day is not None and day < plan.first_rule_day:
+        result["settled"] = False
+        ans.note(text.get("before_any_rule", "").format(month=month, first=plan.first_rule_day.isoformat()))
     if plan.pending and day >= plan.pending[0][0]:
         # An adopted text takes effect by the retirement month: the answer of the date asked about is not what
         # will apply then (the 1978 age of a man born 1965-01, asked on 2024-12-31, is superseded on 2025-01-01).
