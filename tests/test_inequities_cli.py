@@ -125,3 +125,13 @@ def test_core_modules_import_neither_typer_nor_rich():
             "print(sorted(m for m in ('typer', 'rich', 'click') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_compare_and_inequities_take_the_chinese_category_labels_check_takes():
+    """灵活就业人员 (sil art. 10 para 2's words) is the flexible category in check; so in compare and inequities."""
+    compared = json.loads(run("compare", "--category", "灵活就业人员", "--category", "employee", "--as-of", "2026-06-01",
+                              "--format", "json").stdout)
+    assert compared["categories"] == ["flexible", "employee"]
+    by_label = json.loads(run("inequities", "--category", "灵活就业人员", "--as-of", "2026-06-01", "--format", "json").stdout)
+    by_id = json.loads(run("inequities", "--category", "flexible", "--as-of", "2026-06-01", "--format", "json").stdout)
+    assert by_label == by_id and by_id["inequities"]

@@ -488,3 +488,11 @@ def test_list_as_of_leaves_out_a_draft_which_is_never_in_force():
     on_day = [json.loads(line)["instrument"] for line in run("list", "--as-of", "2025-07-01", "--format", "jsonl").out.splitlines()]
     every = [json.loads(line)["instrument"] for line in run("list", "--format", "jsonl").out.splitlines()]
     assert "msl-draft-2025" in every and "msl-draft-2025" not in on_day and "sil" in on_day
+
+
+def test_show_and_history_read_an_instrument_and_article_in_traditional_characters_as_cite_does():
+    """sil art. 10 para 2 written 社會保險法 第十條第二款."""
+    shown = json.loads(run("show", "社會保險法", "第十條第二款", "--as-of", "2026-06-01", "--format", "json").out)
+    assert (shown["instrument"], shown["article"], shown["paragraph"]) == ("sil", "10", 2)
+    history = run("history", "勞動合同法", "第六十八條", "--format", "json")
+    assert history.code == 0 and json.loads(history.out)["instrument"] == "lcl"

@@ -26,7 +26,7 @@ import msgspec
 from socins_cli.law import vocabulary
 from socins_cli.dates import Month, parse_date, today
 from socins_cli.errors import DataError, InputError
-from socins_cli.person import CATEGORIES, RELATIONS, Person, make_person
+from socins_cli.person import CATEGORIES, RELATIONS, Person, make_person, normalise_field
 
 FINDINGS_FILE = "findings/inequities"
 DERIVE_KINDS = ("status", "payers", "parameter-ratio", "retirement", "evidence")
@@ -50,13 +50,14 @@ def parse_spec(spec: str) -> dict:
     """``"platform:incomplete"`` as ``{"category": "platform", "relation": "incomplete"}``; checked against the contract's ids."""
     text = str(spec).strip()
     category, _, relation = text.partition(":")
-    category = category.strip().lower()
-    relation = relation.strip().lower() or None
-    if category not in CATEGORIES:
+    try:  # the ids, or the Chinese labels check accepts (灵活就业人员), read as make_person reads them
+        category = normalise_field("category", category.strip() or None)
+    except InputError:
+        category = None
+    if category is None:
         raise InputError("category", spec, "expected one of " + "|".join(CATEGORIES)
                          + " (platform:labor|platform:incomplete|platform:civil for a platform relation)")
-    if relation is not None and relation not in RELATIONS:
-        raise InputError("relation", relation, "expected one of " + "|".join(RELATIONS))
+    relation = normalise_field("relation", relation.strip() or None)
     if relation is not None and category != "platform":
         raise InputError("relation", relation, f"applies only to category platform, not {category}")
     return {"category": category, "relation": relation}
@@ -759,8 +760,10 @@ def inequities(law, as_of: _dt.date | str | None = None, category: str | None = 
     data = findings_data(law)
     _check_scheme_filter(data.vocabulary, scheme)
     specs = None  # the employee is on the compared side of every finding: no filter
-    if category is not None and parse_spec(category)["category"] != data.vocabulary.compared:
-        specs = [category.strip().lower()]
+    if category is not None:
+        parsed = parse_spec(category)
+        if parsed["category"] != data.vocabulary.compared:
+            specs = [parsed["category"] + (f":{parsed['relation']}" if parsed["relation"] else "")]
     days: dict = {}  # this call's Day per date: the spans of many findings walk the same dates
     out = []
     attrs = {"income": income} if income is not None else None

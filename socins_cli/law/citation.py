@@ -156,7 +156,7 @@ def article_reference(text: str) -> tuple[str, int | None]:
 
     Anything else (``preamble``, ``2.1``) is an article number as encoded, returned as given.
     """
-    folded = name_key(text)
+    folded = name_key(_read_simplified(text))  # 第十條 as 第十条
     if re.fullmatch(rf"(?:{_ARTICLE})\s*(?:{_PARAGRAPH})?", folded):
         try:
             article, paragraph, _ = _ref_parts(folded)

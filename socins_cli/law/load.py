@@ -162,6 +162,10 @@ class Law:
         if found is not None:
             return found
         ids = self.names().get(_name_key(instrument_id), ())
+        if not ids and not instrument_id.isascii():  # written in traditional characters (社會保險法), as cite reads it
+            from socins_cli.law.chinese_forms import simplified
+
+            ids = self.names().get(_name_key(simplified(instrument_id)), ())
         if len(ids) == 1:
             return self.instruments[ids[0]]
         if len(ids) > 1:
