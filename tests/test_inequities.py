@@ -474,3 +474,15 @@ def test_sil_58_registration_hukou_speaks_of_the_2025_notice_only_from_its_date(
     assert ("hukou" in [p["id"] for p in f["details"]["parts"]]) == hukou
     notes = " ".join(f["notes"])
     assert ("2025" in notes) == hukou and ("经办条例" in notes) == (on >= D(2023, 12, 1))
+
+
+def test_compare_does_not_call_a_womans_age_on_a_track_she_was_not_given_settled(law):
+    """办法 art. 1 delays 原法定退休年龄为五十周岁 and 五十五周岁的女职工 from different ages: without a track,
+    compare assumes the worker's and says so; with one, the answer is the law's."""
+    def cell(**given):
+        result = compare(law, [{"category": "employee", "sex": "female", "birth": "1975-01", **given}], D(2026, 6, 1))
+        return result["rows"][-2]["by_category"][0]
+    assumed, given = cell(), cell(female_track="worker")
+    assert assumed["value"] == given["value"] == {"years": 50, "months": 1}
+    assert (assumed["settled"], given["settled"]) == (False, True)
+    assert assumed["notes"].startswith("Not settled: no --female-track given")

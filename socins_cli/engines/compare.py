@@ -127,10 +127,12 @@ def _retirement_row(data: FindingsData, people, days, held) -> dict:
         sex = person.sex or default_sex
         cohort = topic["cohort_age"]
         r = day.retire(label, sex, cohort)
+        assumed = False
         if r is None and sex == "female" and person.female_track is None and topic.get("female_track"):
             # the engine needs an employed woman's track (worker or cadre): compare on the data's default
             r = day.retire(label, sex, cohort, female_track=topic["female_track"])
-            if r is not None:
+            assumed = r is not None
+            if assumed:
                 defaulted_track.append(label)
         if r is None:
             cells.append({"category": label, "status": None, "payers": [], "value": None, "settled": False,
@@ -143,9 +145,11 @@ def _retirement_row(data: FindingsData, people, days, held) -> dict:
             "retirement_month": r.get("retirement_month"),
             "birth": r["person"].get("birth"),
             "sex": sex,
-            "settled": r.get("settled", True),
+            # a track the options did not give is an assumption, not the law's answer: said, and not settled
+            "settled": r.get("settled", True) and not assumed,
             "citations": r.get("citations", []),
-            "notes": " ".join(r.get("notes", [])),
+            "notes": " ".join(([f"Not settled: no --female-track given, compared on the {topic['female_track']} "
+                                "track; the other track's age differs."] if assumed else []) + r.get("notes", [])),
         })
     if any(p.sex is None for _, p in people):
         notes.append(f"Sex not given: compared as {default_sex}, where the texts differ.")
