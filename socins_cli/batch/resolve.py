@@ -291,7 +291,7 @@ class Resolver:
         out = []
         for name, value in zip(names, raw):
             cache = self._fields[name]
-            key = value if value.__class__ is str else (value.__class__, value)
+            key = _raw_key(value)
             try:
                 found = cache.get(key, _MISSING)
             except TypeError:  # unhashable (a JSON list or object): normalise_field says why it is wrong
