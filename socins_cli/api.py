@@ -316,8 +316,12 @@ def history(*, instrument: str, article, as_of=None, statutes=None, law=None) ->
     if article is None or not str(article).strip():  # said as missing, not looked up as the article "None"
         raise InputError("article", None, "is required: an article number (10, 第十条)")
     law = load(statutes, law)
-    number, _ = article_reference(str(article))
-    return plain(article_history(law, instrument, number, _day(as_of, "as_of")))
+    number, paragraph = article_reference(str(article))
+    result = article_history(law, instrument, number, _day(as_of, "as_of"))
+    if paragraph is not None:  # 第十条第二款: the history is the article's; say so, the paragraph is not dropped unseen
+        result["warnings"] = [f"history follows the whole article {number}; paragraph {paragraph} is within each "
+                              "version's text"]
+    return plain(result)
 
 
 def cite(*, citation: str, as_of=None, statutes=None, law=None) -> dict:

@@ -412,3 +412,11 @@ def test_history_names_the_amending_decision_beyond_sil(instrument, article, on,
     assert row["changed"] and row["amended_by"]["title_zh"] == decision
     table = run("history", instrument, article, "--as-of", on, "-f", "table").out
     assert "amended by " + decision in table
+
+
+def test_history_of_a_paragraph_says_it_follows_the_whole_article():
+    """sil 10 para 2 asked: history is kept per article, and the 款 asked is said, not dropped unseen."""
+    r = run("history", "sil", "第十条第二款", "--format", "json")
+    assert r.code == 0 and json.loads(r.out)["article"] == "10"
+    assert "paragraph 2" in r.err and len(r.err.strip().splitlines()) == 1
+    assert run("history", "sil", "10", "--format", "json").err == ""

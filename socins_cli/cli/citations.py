@@ -208,6 +208,8 @@ def history_command(
     law = get_law()
     fmt = resolve_format(fmt, ALL)
     result = api.history(instrument=instrument, article=article, as_of=as_of, law=law)
+    for line in result.get("warnings", ()):
+        warn(line)
     if fmt == "json":
         formats.write_json(result)
     elif fmt == "jsonl":
