@@ -438,3 +438,14 @@ def test_retire_2024_holds_preamble_and_articles_1_to_9_and_the_decision_points_
     decision = law.version("retire-decision-2024", "2024")
     assert [(a.number, a.label) for a in decision.articles] == [
         ("preamble", ""), ("1", "一、"), ("2", "二、"), ("3", "三、"), ("4", "四、"), ("5", "五、")]
+
+
+@pytest.mark.parametrize("birth", ["1975-01", "1978-03", "1981-09", "1984-11", "1990-06"])
+def test_retire_2024_art_2_3_the_other_reading_has_the_window_and_minimum_of_the_50_track(law, birth):
+    """办法 arts. 2–3 and 附件4 give the 50 track's window and minimum years as for a woman worker of that birth."""
+    flexible = ask(law, as_of="2026-06-01", category="flexible", sex="female", birth=birth)
+    worker = ask(law, as_of="2026-06-01", category="employee", sex="female", female_track="worker", birth=birth)
+    (other,) = flexible["alternatives"]
+    fields = ("statutory_age", "retirement_month", "earliest_flexible_month", "latest_flexible_month",
+              "minimum_contribution_years")
+    assert {f: other[f] for f in fields} == {f: worker[f] for f in fields}

@@ -621,9 +621,7 @@ def _for_birth(plan: _Plan, birth: Month) -> dict:
     elif early is None or late is None:
         ans.note(text.get("window_before_reform", "").format(month=month))
     else:
-        # 办法 第三条: early down to max(original age, statutory − early), late up to statutory + late.
-        earliest = _month_text(born + max(t.original_months, age_months - early.value))
-        latest = _month_text(retire + late.value)
+        earliest, latest = _window_months(born, age_months, t.original_months, early.value, late.value)
         result["earliest_flexible_month"] = earliest
         result["latest_flexible_month"] = latest
         ans.note(text.get("early_window", "").format(earliest=earliest, early=early.value,
@@ -693,8 +691,31 @@ def _alternatives(text: dict, plan: _Plan, born: int, ans: _Answer) -> list[dict
     ans.note(text.get("alternative", "").format(label=alt.label, citation=citation,
                                                 age=age_text(age_months), delay=delay, month=month))
     ans.cite(refs)
+    earliest, latest, minimum = _window_and_minimum(plan, born, age_months, alt.original_months)
     return [{
         "track": alt.track, "track_label": alt.label, "original_age": _age(alt.original_months),
         "statutory_age": _age(age_months), "delay_months": delay, "retirement_month": month,
+        "earliest_flexible_month": earliest, "latest_flexible_month": latest,
+        "minimum_contribution_years": None if minimum is None else minimum.value,
         "citations": list(citations),
     }]
+
+
+def _window_and_minimum(plan: _Plan, born: int, age_months: int, original_months: int) -> tuple:
+    """(earliest, latest flexible month or None, the minimum years' value or None) of a retirement at ``age_months``.
+
+    As for the answer itself: 办法 art. 3's window from the values in force at the retirement month, never
+    below the original age, and art. 2's minimum for that year (附件4).
+    """
+    retire = born + age_months
+    day = _dt.date(retire // 12, retire % 12 + 1, 1)
+    minimum = _value_at(plan.minimum, day)
+    early, late = _value_at(plan.early, day), _value_at(plan.late, day)
+    if not plan.window or early is None or late is None:
+        return None, None, minimum
+    return (*_window_months(born, age_months, original_months, early.value, late.value), minimum)
+
+
+def _window_months(born: int, age_months: int, original_months: int, early: int, late: int) -> tuple[str, str]:
+    """办法 第三条: early down to max(original age, statutory − early), late up to statutory + late (as months)."""
+    return _month_text(born + max(original_months, age_months - early)), _month_text(born + age_months + late)
