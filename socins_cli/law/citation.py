@@ -643,9 +643,15 @@ def _provision_change(old: Article, new: Article, citation: ChineseCitation) -> 
     return {**change, "changed": True, "change": "modified", "substantive": substantive}
 
 
+#: The traditional forms of the marks a citation is written with (條 an article, 項 an item): a text without
+#: either holds no citation written in traditional characters and is read as it is, without loading OpenCC
+#: (~19 ms, which ``show sil 第十条`` or a memo in simplified characters should not pay).
+_TRADITIONAL_MARKS = ("條", "項")
+
+
 def _read_simplified(text: str) -> str:
     """``text`` with traditional characters read as simplified (社會保險法第十條), as ``cite`` reads one citation."""
-    if text.isascii():
+    if text.isascii() or not any(mark in text for mark in _TRADITIONAL_MARKS):
         return text
     from socins_cli.law.chinese_forms import simplified
 

@@ -54,10 +54,6 @@ class Article(msgspec.Struct, frozen=True):
     #: {"from": "YYYY-MM-DD", "by": a citation reference, "what": which provisions, in the ending text's words}
     ceased: dict | None = None
 
-    def ceased_on(self, on) -> dict | None:
-        """``ceased`` when ``on`` (a date) is on or after the day its provisions stopped applying, else None."""
-        return self.ceased if self.ceased is not None and on.isoformat() >= self.ceased["from"] else None
-
     @property
     def text(self) -> str:
         return "\n".join(self.paragraphs)
