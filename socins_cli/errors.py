@@ -120,4 +120,6 @@ def _escaped(c: str) -> str:
 def _show(value: object) -> str:
     if isinstance(value, str):
         return '"' + value + '"'
+    if isinstance(value, bool):  # as the user wrote it (--waiver, a JSON true), not Python's True
+        return "true" if value else "false"
     return repr(value)

@@ -184,6 +184,24 @@ _NORMALISERS = {
     "waiver": _waiver,
     "platform": _platform,
 }
+#: Categories that work for an employer by definition (CONTRACT: 职工 in a labour relation with a 用人单位; civil
+#: servants with their organ): ``employers`` 0 contradicts them.
+_EMPLOYED = ("employee", "civil-servant")
+#: Categories with no employer to agree a waiver with: ``waiver`` true contradicts them.
+_WITHOUT_EMPLOYER = {"self-employed": "无雇工的个体工商户 (their own business, no employer)",
+                     "resident": "城乡居民 without employment"}
+
+
+def employers_contradict(category, relation, employers) -> bool:
+    """Whether no employer (``employers`` 0) contradicts a category that works for one (normalised values)."""
+    return employers == 0 and (category in _EMPLOYED or (category == "platform" and relation == "labor"))
+
+
+def waiver_contradicts(category, waiver) -> bool:
+    """Whether a waiver (an agreement with an employer) contradicts a category without one (normalised values)."""
+    return bool(waiver) and category in _WITHOUT_EMPLOYER
+
+
 #: The order ``make_person`` normalises in: with several bad fields, the first of these is reported.
 NORMALISE_ORDER = tuple(_NORMALISERS)
 
@@ -236,6 +254,13 @@ def make_person(
         raise InputError("relation", None, "category platform needs --relation labor|incomplete|civil")
     if female_track is not None and sex == "male":
         raise InputError("female_track", female_track, "applies only to sex female")
+    if employers_contradict(category, relation, employers_n):
+        who = f"category {category}" + (" in a labour relation" if category == "platform" else "")
+        raise InputError("employers", employers, f"must be 1 or more for {who}, who works for an employer "
+                                                 "(用人单位); leave it out, or give another category")
+    if waiver_contradicts(category, waiver_given):
+        raise InputError("waiver", waiver, f"is an agreement with an employer, and category {category} has "
+                                           "none; leave it out for " + _WITHOUT_EMPLOYER[category])
     if birth_month is not None and birth_month > Month.of(as_of_date):
         raise InputError("birth", str(birth_month), f"must not be after as_of {as_of_date.isoformat()}")
     return Person(

@@ -69,7 +69,8 @@ from socins_cli.batch.resolve import A_ATTRIBUTES, B_ATTRIBUTES
 from socins_cli.batch.write import cell_text, open_output, output_error
 from socins_cli.dates import Month, today
 from socins_cli.errors import DataError, InputError, kept
-from socins_cli.person import ATTRIBUTES, NORMALISE_ORDER, Person, make_person, normalise_field
+from socins_cli.person import (ATTRIBUTES, NORMALISE_ORDER, Person, employers_contradict, make_person,
+                               normalise_field, waiver_contradicts)
 
 _BATCH_ROWS = 1 << 16  # rows per record batch and per row group: memory is a few of these, whatever the file
 _VALUES_KEPT = 1 << 16  # distinct raw values remembered per attribute
@@ -496,7 +497,9 @@ class _Columnar:
         def refuse_a(kw: dict) -> bool:
             category, relation = kw["category"], kw["relation"]
             return ((require and category is None) or (relation is not None and category not in (None, "platform"))
-                    or (category == "platform" and relation is None))
+                    or (category == "platform" and relation is None)
+                    or employers_contradict(category, relation, kw["employers"])
+                    or waiver_contradicts(category, kw["waiver"]))
 
         def refuse_b(kw: dict) -> bool:
             return kw["female_track"] is not None and kw["sex"] == "male"
@@ -722,8 +725,8 @@ class _Columnar:
 
         A refused row's error is decided by its first refused value (in the
         order ``make_person`` normalises), else by its first failed
-        cross-check: category with relation, sex with female track, birth
-        with as_of. Rows are grouped by that, and one ``make_person`` call on
+        cross-check: category with relation, employers or waiver, sex with
+        female track, birth with as_of. Rows are grouped by that, and one ``make_person`` call on
         the raw values of a row of each group gives the group's error.
         """
         pa, pc = self.pa, self.pc
@@ -732,14 +735,18 @@ class _Columnar:
         at = {attr: pc.take(codes[attr], rows) for attr in ATTRIBUTES}
         card = {attr: len(distinct[attr]) for attr in ATTRIBUTES}
 
-        def pair(first, second, offset):
-            return pc.add(pc.multiply(pc.cast(at[first], pa.int64()), pa.scalar(card[second], pa.int64())),
-                          pc.cast(at[second], pa.int64())), \
-                offset + card[first] * card[second]
+        def combined(attrs, offset):
+            """One number per combination of these attributes' codes, and the offset after all of them."""
+            case, size = pa.scalar(0, pa.int64()), 1
+            for attr in attrs:
+                case = pc.add(pc.multiply(case, pa.scalar(card[attr], pa.int64())), pc.cast(at[attr], pa.int64()))
+                size *= card[attr]
+            return case, offset + size
 
-        why, offset = pair("birth", "as_of", 0)
-        for failed, (first, second) in ((key_b, ("sex", "female_track")), (key_a, ("category", "relation"))):
-            case, end = pair(first, second, offset)
+        why, offset = combined(("birth", "as_of"), 0)
+        # An A group fails on category with relation, employers or waiver: its error names the row's own value.
+        for failed, attrs in ((key_b, ("sex", "female_track")), (key_a, ("category", "relation", "employers", "waiver"))):
+            case, end = combined(attrs, offset)
             why = pc.if_else(pc.less(pc.take(failed, rows), pa.scalar(0, pa.int32())),
                              pc.add(case, pa.scalar(offset, pa.int64())), why)
             offset = end
