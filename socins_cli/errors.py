@@ -120,6 +120,11 @@ def _escaped(c: str) -> str:
 def _show(value: object) -> str:
     if isinstance(value, str):
         return '"' + value + '"'
-    if isinstance(value, bool):  # as the user wrote it (--waiver, a JSON true), not Python's True
-        return "true" if value else "false"
-    return repr(value)
+    if isinstance(value, float):  # 2.0, nan, inf: as Python reads them (JSON has no nan)
+        return repr(value)
+    import orjson  # only on the way to an error line; every command that reads input has it loaded
+
+    try:  # as the input wrote it: true, ["a"], {"k": 1} (a JSON value, a Parquet cell), not Python's reprs
+        return orjson.dumps(value).decode()
+    except TypeError:
+        return repr(value)

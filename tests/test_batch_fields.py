@@ -217,3 +217,19 @@ def test_fields_line_is_every_rows_line_not_only_a_failed_ones(path):
     lines = [json.loads(row)["line"] for row in r.out.splitlines()]
     first = 2 if path.endswith(".csv") else 1  # a CSV's header is its line 1
     assert lines == list(range(first, first + 300))
+
+
+@pytest.mark.parametrize("projection", [["--brief"], ["--fields", "line,error,employee-pension.status"]])
+def test_a_projected_csv_error_cell_reads_as_the_full_csv_writes_it(projection):
+    """One row, one error text: the full CSV's error cell, the stderr summary and a --brief or --fields cell alike
+    (a JSON value in an error line reads as JSON: ["a"], true, not Python's ['a'], True)."""
+    rows = 'category,employers,waiver\nx,1,\nemployee,"[""a""]",\nresident,,true\nemployee,1,\n'
+    full = list(csv.DictReader(io.StringIO(run("check", "--input", "-", "--input-format", "csv", "--format", "csv",
+                                               stdin=rows).out)))
+    r = run("check", "--input", "-", "--input-format", "csv", "--format", "csv", *projection, stdin=rows)
+    projected = list(csv.DictReader(io.StringIO(r.out)))
+    assert r.code == 2 and len(full) == len(projected) == 4
+    assert [p["error"] for p in projected] == [f["error"] for f in full]
+    assert projected[0]["error"].startswith('category "x": ') and projected[1]["error"].startswith('employers "[')
+    assert projected[2]["error"].startswith('waiver "true": ') and projected[3]["error"] == ""
+    assert r.err.rstrip().endswith(full[0]["error"])

@@ -40,7 +40,7 @@ import orjson
 
 from socins_cli.law import vocabulary
 from socins_cli.batch.write import JsonlSink, cell_text, error_object, quote
-from socins_cli.errors import InputError, missing
+from socins_cli.errors import InputError
 from socins_cli.formats import neutralise
 from socins_cli.law.model import citation_label, is_part
 from socins_cli.person import ATTRIBUTES
@@ -272,7 +272,8 @@ class Projection:
                 others = {k: v for k, v in row.items() if k not in self.columns and _is_carried(k)}
                 cells.append(cell_text(others) if others else "")
             else:
-                cells.append(_cell(row[column] if column in row else lookup(record, column, "check")))
+                # lookup writes an error record's error as the full CSV does: its message text, not JSON
+                cells.append(_cell(lookup(row if column in row else record, column, "check")))
         return cells
 
     def _csv_line(self, cells: list[str]) -> bytes:
@@ -470,9 +471,8 @@ def _in_force(law):
 
 def _error_text(error: dict) -> str:
     """An error record's error in one line, as the summary on stderr says it."""
-    if error.get("value") is None:
-        return missing(error.get("field", ""), error.get("message", ""))
-    return f"{error.get('field')} {orjson.dumps(error['value']).decode()}: {error.get('message')}"
+    return InputError(error.get("field", ""), error.get("value"), error.get("message", "")).describe(
+        error.get("field", ""))
 
 
 def _cell(value) -> str:
