@@ -48,10 +48,31 @@ PROVINCES = {
     "xinjiang": "新疆", "bingtuan": "新疆生产建设兵团",
 }
 _PROVINCE_BY_NAME = {name: pid for pid, name in PROVINCES.items()}
-_PROVINCE_SUFFIXES = ("省", "市", "自治区", "壮族自治区", "回族自治区", "维吾尔自治区")
+_PROVINCE_SUFFIXES = ("省", "市", "自治区", "壮族自治区", "回族自治区", "维吾尔自治区",
+                      "自治區", "壯族自治區", "回族自治區", "維吾爾自治區")  # and in traditional characters
+#: The one-character abbreviations (简称) tables and plates use, the second forms (蜀, 黔, 滇, 秦, 陇) included.
+_PROVINCE_ABBREVIATIONS = {
+    "京": "beijing", "津": "tianjin", "冀": "hebei", "晋": "shanxi", "蒙": "neimenggu", "辽": "liaoning",
+    "吉": "jilin", "黑": "heilongjiang", "沪": "shanghai", "苏": "jiangsu", "浙": "zhejiang", "皖": "anhui",
+    "闽": "fujian", "赣": "jiangxi", "鲁": "shandong", "豫": "henan", "鄂": "hubei", "湘": "hunan",
+    "粤": "guangdong", "桂": "guangxi", "琼": "hainan", "渝": "chongqing", "川": "sichuan", "蜀": "sichuan",
+    "贵": "guizhou", "黔": "guizhou", "云": "yunnan", "滇": "yunnan", "藏": "xizang", "陕": "shaanxi",
+    "秦": "shaanxi", "甘": "gansu", "陇": "gansu", "青": "qinghai", "宁": "ningxia", "新": "xinjiang",
+}
+#: Names written in traditional characters, where they differ (a table from Hong Kong or Taiwan, say).
+_PROVINCE_TRADITIONAL = {
+    "內蒙古": "neimenggu", "遼寧": "liaoning", "黑龍江": "heilongjiang", "江蘇": "jiangsu", "山東": "shandong",
+    "廣東": "guangdong", "廣西": "guangxi", "重慶": "chongqing", "貴州": "guizhou", "雲南": "yunnan",
+    "陝西": "shaanxi", "甘肅": "gansu", "寧夏": "ningxia", "新疆生產建設兵團": "bingtuan",
+    "遼": "liaoning", "滬": "shanghai", "蘇": "jiangsu", "閩": "fujian", "贛": "jiangxi", "魯": "shandong",
+    "粵": "guangdong", "瓊": "hainan", "貴": "guizhou", "雲": "yunnan", "陝": "shaanxi",
+    "隴": "gansu", "寧": "ningxia",
+}
 _PROVINCE_BY_NAME.update({"内蒙古自治区": "neimenggu", "广西壮族自治区": "guangxi", "宁夏回族自治区": "ningxia",
                           "新疆维吾尔自治区": "xinjiang", "西藏自治区": "xizang", "兵团": "bingtuan",
                           "inner-mongolia": "neimenggu", "tibet": "xizang"})
+_PROVINCE_BY_NAME.update(_PROVINCE_ABBREVIATIONS)
+_PROVINCE_BY_NAME.update(_PROVINCE_TRADITIONAL)
 
 #: The attribute names of the contract, in output order.
 ATTRIBUTES = ("category", "relation", "sex", "birth", "female_track", "province", "industry",
@@ -103,7 +124,7 @@ def _choice(field: str, value, allowed: tuple[str, ...], labels: dict | None = N
 
 
 def normalise_province(value) -> str | None:
-    """A pinyin id or a Chinese name (with or without 省/市/自治区) as the pinyin id."""
+    """A pinyin id, a Chinese name (with or without 省/市/自治区; simplified or traditional) or its 简称, as the pinyin id."""
     if value is None or str(value).strip() == "":
         return None
     text = str(value).strip()
@@ -114,7 +135,7 @@ def normalise_province(value) -> str | None:
     for suffix in _PROVINCE_SUFFIXES:
         if text.endswith(suffix) and text[: -len(suffix)] in _PROVINCE_BY_NAME:
             return _PROVINCE_BY_NAME[text[: -len(suffix)]]
-    raise InputError("province", value, "expected a pinyin id or Chinese name: " + ", ".join(PROVINCES))
+    raise InputError("province", value, "expected a pinyin id or Chinese name (or its 简称, 粤): " + ", ".join(PROVINCES))
 
 
 def _birth(value) -> Month | None:

@@ -94,6 +94,23 @@ def test_province_by_chinese_name(invoke):
     assert data["schemes"][-1]["status"] == "pilot"
 
 
+@pytest.mark.parametrize("written, pid", [("粤", "guangdong"), ("廣東省", "guangdong"), ("沪", "shanghai"),
+                                          ("黔", "guizhou"), ("內蒙古自治區", "neimenggu"), ("陝", "shaanxi"),
+                                          ("晋", "shanxi"), ("新疆生產建設兵團", "bingtuan")])
+def test_province_by_its_abbreviation_or_traditional_name(written, pid):
+    """简称 (粤 for 广东) and traditional characters read as the province they name; 陕 and 晋 stay apart."""
+    from socins_cli.person import normalise_province
+
+    assert normalise_province(written) == pid
+
+
+def test_every_province_abbreviation_names_one_province_and_no_full_name_is_shadowed():
+    from socins_cli.person import _PROVINCE_ABBREVIATIONS, PROVINCES, normalise_province
+
+    assert set(_PROVINCE_ABBREVIATIONS.values()) == set(PROVINCES) - {"bingtuan"}
+    assert all(normalise_province(name) == pid for pid, name in PROVINCES.items())
+
+
 @pytest.mark.parametrize("args,field", [
     (("--category", "platform", "--relation", "civil", "--province", "atlantis"), "province"),
     (("--category", "flexible", "--as-of", "2020-13-01"), "as_of"),
