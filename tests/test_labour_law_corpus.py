@@ -166,7 +166,7 @@ def test_ll_2_civil_servants_waiver_cites_no_labour_law_and_no_labour_dispute_in
     assert {"ll@2018:72", "spc-labour-ii@2025:19:1"} <= cites(platform)
 
 
-@pytest.mark.parametrize("category", ["employee", "civil-servant", "flexible", "resident"])
+@pytest.mark.parametrize("category", ["employee", "civil-servant", "flexible", "part-time"])
 def test_waiver_never_changes_a_status_or_payers(law, category):
     for day in ("2009-01-01", "2016-01-01", "2026-06-01"):
         plain = schemes(law, day, category=category)
