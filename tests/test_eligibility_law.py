@@ -339,7 +339,8 @@ def test_wiir_art65_civil_servant_work_injury_paid_by_the_unit(law):
 def test_sil_art44_employee_unemployment_shared(law):
     entry = schemes(law, "2020-01-01", category="employee")["unemployment"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer", "individual"], True)
-    assert cites(entry) == {"sil@2018:44"} | contribution_regulation("2020-01-01")
+    # uir 6: 农民合同制工人本人不缴纳失业保险费 (按照国家规定 in art. 44), cited beside it
+    assert cites(entry) == {"sil@2018:44", "uir@1999:6"} | contribution_regulation("2020-01-01")
 
 
 @pytest.mark.parametrize("who", ALL_FLEX)

@@ -123,7 +123,7 @@ FIRST_RULE = 'id = "employee-pension.employee.mandatory"'
     ('cite = ["sil:10:1", "sil:12:1", "sil:12:2"]', 'cite = ["nosuchlaw:1"]', "no instrument nosuchlaw"),
     ('payers = ["employer", "individual"]', 'payers = ["individual", "employer"]', "in the order employer"),
     ('payers = ["employer", "individual"]', 'payers = ["boss"]', 'expected a list of employer|individual'),
-    ('when = [{ category = ["employee"] },', 'when = [{ category = ["employe"] },', "category = ['employe']"),
+    ('when = [{ category = ["employee"] },', 'when = [{ category = ["employe"] },', 'category = ["employe"]'),
     ('when = [{ category = ["employee"] },', 'when = [{ job = ["employee"] },', 'when[0].job'),
     ('covered_by = "occupational-injury-pilot", from = 2025-07-01', 'covered_by = "no-such-table", from = 2025-07-01',
      'covered_by = "no-such-table"'),
