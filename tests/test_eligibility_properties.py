@@ -30,6 +30,9 @@ def people(draw):
         platform=draw(st.sampled_from(PLATFORMS)),
         employers=draw(st.sampled_from((None, 1, 2, 5) if employed else (None, 0, 1, 2, 5))),
         waiver=draw(st.sampled_from((None,) if no_employer else (None, True))),
+        # a birth from 1940 to the day asked about: the resident pension's rules test the age (16)
+        birth=draw(st.one_of(st.none(), st.builds(lambda months: f"{months // 12:04d}-{months % 12 + 1:02d}",
+                                                  st.integers(1940 * 12, day.year * 12 + day.month - 1)))),
     )
 
 
@@ -115,7 +118,10 @@ def test_a_summary_only_source_never_settles_an_answer(law, person):
 @given(person=people(), shift=st.integers(min_value=-400, max_value=400))
 def test_equal_check_keys_give_equal_answers(law, person, shift):
     other_day = person.as_of + dt.timedelta(days=shift)
-    other = make_person(**{**person.as_dict(), "as_of": other_day})
+    try:
+        other = make_person(**{**person.as_dict(), "as_of": other_day})
+    except InputError:  # born after the shifted day
+        assume(False)
     if check_key(law, person) == check_key(law, other):
         a, b = check(law, person), check(law, other)
         assert a["schemes"] == b["schemes"]
@@ -183,6 +189,8 @@ def test_each_scheme_answer_is_the_same_on_both_sides_of_a_day_its_rules_do_not_
     from socins_cli.engines.eligibility import answer_scheme, compiled, scheme_key
 
     for day in compiled(law).boundaries:
+        if person.birth is not None and person.birth.first_day() >= day:
+            continue  # not born yet the day before
         before = make_person(**{**person.as_dict(), "as_of": day - dt.timedelta(days=1)})
         after = make_person(**{**person.as_dict(), "as_of": day})
         for scheme in SCHEMES:

@@ -130,6 +130,9 @@ class _Kernels:
     def index_in(self, values, value_set):
         return self._call("index_in", [values], self._compute.SetLookupOptions(value_set))
 
+    def is_in(self, values, value_set):
+        return self._call("is_in", [values], self._compute.SetLookupOptions(value_set))
+
 
 def open_parquet(path: str, read_dictionary=None):
     _, _, pq = _pyarrow()
@@ -206,16 +209,18 @@ class _Keys:
     between batches only, so numbers stay valid within one.
     """
 
-    def __init__(self, names: tuple[str, ...], refuse, key_of):
+    def __init__(self, names: tuple[str, ...], refuse, key_of, ages_of=None):
         self.names = names
         self.refuse = refuse  # kwargs -> whether make_person refuses the combination
         self.key_of = key_of  # Person -> the job's key half
+        self.ages_of = ages_of  # Person -> the ages (months) at which its answer changes (``Job.ages``), or None
         self.clear()
 
     def clear(self) -> None:
         self.memo: dict = {}
         self.ids: dict = {}
         self.key: list = []
+        self.ages: list = []  # per id: the ages its answer changes at (empty: the age does not matter)
 
     def trim(self) -> bool:
         """Forget all when full; whether it did (the ids named are gone)."""
@@ -237,7 +242,8 @@ class _Keys:
         if self.refuse(kwargs):
             return -1
         try:
-            key = self.key_of(Person(**kwargs))
+            person = Person(**kwargs)
+            key = self.key_of(person)
         except DataError:
             raise
         except InputError as err:  # the streamed path reports it for rows make_person accepts
@@ -248,13 +254,16 @@ class _Keys:
         if found is None:
             found = self.ids[key] = len(self.key)
             self.key.append(key)
+            # Equal keys name the same category, so the same ages (check's: a resident's 16).
+            self.ages.append(tuple(self.ages_of(person)) if self.ages_of is not None and key.__class__ is not _Raised
+                             else ())
         return found
 
 
 class _Results:
     """Each key pair's answer, numbered, and the result columns of a batch's rows from those numbers.
 
-    ``answers`` files them under the pair of key ids (``ia << 32 | ib``: ids
+    ``answers`` files them under the pair of key ids (``ia << 40 | ib << 8 | band``: ids
     name keys, so one pair of ids is one key). An answer is one code per
     result column (0 is no value; a code names a value kept once per
     column), kept column by column, so that a column of rows is a ``take``
@@ -504,7 +513,7 @@ class _Columnar:
         def refuse_b(kw: dict) -> bool:
             return kw["female_track"] is not None and kw["sex"] == "male"
 
-        self.keys_a = _Keys(A_ATTRIBUTES, refuse_a, job.key_a)
+        self.keys_a = _Keys(A_ATTRIBUTES, refuse_a, job.key_a, job.ages)
         self.keys_b = _Keys(B_ATTRIBUTES, refuse_b, job.key_b)
         names = list(schema.names)
         from socins_cli.batch.rows import reserved_names
@@ -665,17 +674,23 @@ class _Columnar:
         key_a = self._key_ids(self.keys_a, codes, distinct, n)
         key_b = self._key_ids(self.keys_b, codes, distinct, n)
         zero = pa.scalar(0, pa.int32())
+        births, days = self._months(distinct["birth"], codes["birth"], -1), self._months(distinct["as_of"], codes["as_of"],
+                                                                                        _NO_MONTH)
         valid = pc.and_(pc.and_(pc.greater_equal(key_a, zero), pc.greater_equal(key_b, zero)),
-                        pc.less_equal(self._months(distinct["birth"], codes["birth"], -1),
-                                      self._months(distinct["as_of"], codes["as_of"], _NO_MONTH)))
+                        pc.less_equal(births, days))
         errors = pa.nulls(n, pa.string())
         failed, first_error = 0, None
         if valid.false_count:
             errors, failed, first_error = self._input_errors(valid, key_a, key_b, codes, distinct, raw, n)
 
-        # Valid rows by key pair (key ids name keys: one pair of ids, one key); each distinct pair answered once.
-        pair = pc.if_else(valid, pc.add(pc.multiply(pc.cast(key_a, pa.int64()), pa.scalar(1 << 32, pa.int64())),
-                                        pc.cast(key_b, pa.int64())), pa.scalar(-1, pa.int64()))
+        # Valid rows by key pair (key ids name keys: one pair of ids, one key), with the age band where a rule
+        # tests the age (``_age_bands``); each distinct pair answered once.
+        pair = pc.add(pc.multiply(pc.cast(key_a, pa.int64()), pa.scalar(1 << 40, pa.int64())),
+                      pc.multiply(pc.cast(key_b, pa.int64()), pa.scalar(1 << 8, pa.int64())))
+        bands = self._age_bands(key_a, births, days)
+        if bands is not None:
+            pair = pc.add(pair, bands)
+        pair = pc.if_else(valid, pair, pa.scalar(-1, pa.int64()))
         encoded = pc.dictionary_encode(pair)
         group = encoded.indices
         slots, engine_errors = self._slots(encoded.dictionary.to_pylist(),
@@ -703,6 +718,33 @@ class _Columnar:
         columns += self.results.columns(pa.array(slots, pa.int32()), group)
         self.line += n
         return pa.Table.from_arrays(columns, schema=self.schema)
+
+    def _age_bands(self, key_a, births, days):
+        """Each row's age band, for the rows whose A key's answer changes with the age (None when there are none).
+
+        0 where the age does not matter, 1 without a birth, 2 + the number of
+        ages reached (months from birth to as_of) otherwise: the low byte of
+        a row's pair (``Resolver``'s ``result_key`` in the streamed path).
+        """
+        pa, pc = self.pa, self.pc
+        by_ages: dict = {}
+        for i, ages in enumerate(self.keys_a.ages):
+            if ages:
+                by_ages.setdefault(ages, []).append(i)
+        if not by_ages:
+            return None
+        age = pc.cast(pc.subtract(days, births), pa.int64())
+        unknown = pc.less(births, pa.scalar(0, pa.int32()))
+        bands = pa.nulls(len(key_a), pa.int64()).fill_null(0)
+        for ages, ids in by_ages.items():
+            if len(ages) > 253:
+                raise DataError("statutes/rules", "age", len(ages), "at most 253 ages tested")
+            reached = pa.scalar(2, pa.int64())
+            for months in ages:
+                reached = pc.add(reached, pc.cast(pc.greater_equal(age, pa.scalar(months, pa.int64())), pa.int64()))
+            code = pc.if_else(unknown, pa.scalar(1, pa.int64()), reached)
+            bands = pc.if_else(pc.is_in(key_a, value_set=pa.array(ids, pa.int32())), code, bands)
+        return bands
 
     def _slots(self, pairs: list, people: "_People") -> tuple[list, list]:
         """Each distinct key pair's result slot (answered once) and its engine error; a refused pair (-1) has none."""
@@ -781,7 +823,8 @@ class _Columnar:
         return _internal(RuntimeError("a row make_person accepts was refused"))
 
     def _answer(self, key: int, people: "_People", i: int):
-        """The answer of key pair ``key`` (ids ``key >> 32`` and ``key & 0xffffffff``), evaluated and kept.
+        """The answer of key pair ``key`` (ids ``key >> 40`` and ``key >> 8 & 0xffffffff``, the age band in the low
+        byte), evaluated and kept.
 
         Its number in ``results``, or the InputError its rows fail with. The
         person asked is a row of the pair (``people.of(i)``), as the streamed
@@ -789,7 +832,7 @@ class _Columnar:
         engine reads (retirement's A key is the law's interval, not the day,
         and the engine refuses a birth after its person's as_of).
         """
-        ia, ib = key >> 32, key & 0xFFFFFFFF
+        ia, ib = key >> 40, key >> 8 & 0xFFFFFFFF
         key_a, key_b = self.keys_a.key[ia], self.keys_b.key[ib]
         results = self.results
         if key_a.__class__ is _Raised:

@@ -136,7 +136,7 @@ def check_job(law) -> Job:
 
     def key_a(person) -> tuple:
         """``answers.check_key`` but the findings' sex: what the A attributes (category ... as_of) decide."""
-        return eligibility.schemes_key(law, person) + (inequities.spec_of(person),
+        return eligibility.schemes_key(law, person, age=False) + (inequities.spec_of(person),
                                                        inequities.findings_interval(law, person.as_of),
                                                        review(person.as_of))
 
@@ -178,6 +178,7 @@ def check_job(law) -> Job:
         require_category=True,
         column_types={f"{s}.settled": "bool" for s in schemes},
         shares_answers=True,  # one object per distinct answer (``assembled``)
+        ages=lambda person: eligibility.ages_tested(law, person),  # a resident's pension from 16 (key_b is sex alone)
     )
 
 

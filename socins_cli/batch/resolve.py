@@ -45,6 +45,7 @@ cache is bounded, so memory stops growing once they are full.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 from collections.abc import Callable, Hashable
 from collections import OrderedDict
@@ -126,10 +127,25 @@ class Job:
     #: renders and flattens such an object once, found by identity. A job whose answers are each its own
     #: (retirement's: every birth has its figures) says False, and nothing is held for it.
     shares_answers: bool = False
+    #: ``ages(person)``: for a person's A attributes, the ages (in months, sorted) at which the answer may
+    #: change because a rule tests the age (check's resident pension: 16), else empty. The age needs both
+    #: halves (birth and as_of), so the batch adds its band to the pair of codes (``result_key``).
+    ages: Callable[[Person], tuple] | None = None
 
     def key(self, person: Person) -> tuple:
         """The whole key of one person, as a batch computes it from the two parts."""
         return (self.key_a(person), self.key_b(person))
+
+
+def result_key(a: PartA, b: PartB) -> tuple:
+    """What names a row's result: the codes of its two parts, and its age band where a rule tests the age.
+
+    The age is the one thing a key reads from both halves (the months from
+    birth to as_of); without a birth the band is -1, as no age test holds.
+    """
+    if a.ages is None:
+        return (a.code, b.code)
+    return (a.code, b.code, bisect.bisect_right(a.ages, a.month - b.month) if b.month >= 0 else -1)
 
 
 def _echo(person: Person) -> dict:
@@ -170,6 +186,7 @@ class PartA:
     month: int  # as_of's month index: a birth after it is an error
     code: int = 0  # the job's key_a as an int, never reused in a run: ``(a.code, b.code)`` names a result
     memo: object = None  # the sink's own rendering of these attributes
+    ages: tuple | None = None  # the ages (months) at which these attributes' answer changes (``Job.ages``), or None
 
     @property
     def kwargs(self) -> dict:
@@ -384,7 +401,10 @@ class Resolver:
                 text = self._province_texts[province] = b'"province":' + orjson.dumps(province) + b","
         part = PartA(core=core, province=province, as_of=as_of, json_pre=pre, json_province=text, json_post=post,
                      month=core.month)
-        part.code = self._code(self._codes_a, self.job.key_a(_person(part.kwargs, {})))
+        half = _person(part.kwargs, {})
+        part.code = self._code(self._codes_a, self.job.key_a(half))
+        if self.job.ages is not None:
+            part.ages = self.job.ages(half) or None
         return part
 
     def _build_b(self, core: Core, birth) -> PartB:
@@ -473,7 +493,7 @@ class Resolver:
     # -- results ---------------------------------------------------------------
     def rendered(self, a: PartA, b: PartB):
         """The rendered result of this person, from the cache when its key was seen (an InputError is raised)."""
-        key = (a.code, b.code)
+        key = result_key(a, b)
         found = self.results.get(key)
         if found is None:
             found = self._evaluate(key, a, b)

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterable
 
 from socins_cli.batch.read import attribute_of
-from socins_cli.batch.resolve import A_ATTRIBUTES, A_CORE, A_FREE, B_ATTRIBUTES, B_CORE, B_FREE, ByType, Job, Resolver
+from socins_cli.batch.resolve import (A_ATTRIBUTES, A_CORE, A_FREE, B_ATTRIBUTES, B_CORE, B_FREE, ByType, Job, Resolver,
+                                     result_key)
 from socins_cli.batch.write import DelimitedSink, JsonlSink
 from socins_cli.errors import DataError, ExitCode, InputError, kept, one_line
 from socins_cli.person import ATTRIBUTES
@@ -248,7 +249,7 @@ def answer_rows(rows, resolver: Resolver, sink, reserved: frozenset, counts: Bat
         try:
             if not valid:  # a bad value somewhere: the careful way gives the error one call gives
                 a, b = resolver.parts(tuple(map(row.get, plan.a_names)), tuple(map(row.get, plan.b_names)))
-            key = (a.code, b.code)
+            key = result_key(a, b)  # (a.code, b.code), with the age band where a rule tests the age
             rendered = results.get(key)
             if rendered is None or rendered.__class__ is InputError:
                 rendered = resolver.rendered(a, b)  # answered now, or the key's error raised

@@ -29,6 +29,7 @@ import re
 import msgspec
 
 from socins_cli.law import vocabulary
+from socins_cli.dates import Month
 from socins_cli.errors import DataError
 from socins_cli.law.load import instrument_of
 from socins_cli.law.model import CONFIDENCE, is_part
@@ -48,14 +49,14 @@ def __getattr__(name: str):
 
 
 RULE_KEYS = {"id", "scheme", "when", "status", "payers", "cite", "settled", "note", "wording"}
-WHEN_KEYS = {"category", "relation", "employers", "income", "waiver", "province", "industry", "covered_by",
+WHEN_KEYS = {"category", "relation", "employers", "income", "waiver", "age", "province", "industry", "covered_by",
              "province_in", "industry_in", "platform_in", "unknown", "from", "to"}
 UNMATCHED_KEYS = {"id", "status", "settled", "note"}
 ADDENDUM_KEYS = {"id", "schemes", "when", "status", "payers", "cite", "settled", "note"}
 ROW_KEYS = {"province", "industries", "platforms", "from", "to", "source", "confidence", "note"}
 TABLE_KEYS = {"id", "title_zh", "title_en", "note", "industry_names", "platform_aliases"}
 #: Attributes a rule may say are unknown (not given).
-PERSON_KEYS = ("category", "relation", "province", "industry", "platform", "employers", "income", "waiver")
+PERSON_KEYS = ("category", "relation", "province", "industry", "platform", "employers", "income", "waiver", "birth")
 _RULE_ID = r"^[a-z0-9-]+(\.[a-z0-9-]+)+$"  # compiled by ``re`` when first checked: only validation checks it
 _ONE_DAY = _dt.timedelta(days=1)
 
@@ -149,6 +150,7 @@ class Compiled(msgspec.Struct):
     reads_by_category: dict  # category -> the attributes read by the rules a person of that category can meet
     scheme_reads: dict  # (scheme, category) -> the attributes that scheme's rules read for that category
     named: dict  # (attribute, value) or ("platform", table id, name) -> the rule lists and table rows naming it
+    ages: tuple  # the ages in months at which some ``age`` test changes its answer, sorted (16 years: 192)
 
 
 def compiled(law) -> Compiled:
@@ -286,7 +288,52 @@ def _compile_raw(law, raw: dict) -> Compiled:
         reads_by_category={c: tuple(k for k in PERSON_KEYS if k in found) for c, found in reads_by_category.items()},
         scheme_reads={sc: tuple(k for k in PERSON_KEYS if k in found) for sc, found in scheme_reads.items()},
         named=named,
+        ages=_ages_tested([*by_scheme.values(), *addenda.values()]),
     )
+
+
+def _ages_tested(rule_lists: list) -> tuple:
+    """Each age (in months) at which an ``age = {min, max}`` test of some rule or addendum starts or stops holding."""
+    ages = set()
+    for rules in rule_lists:
+        for rule in rules:
+            for when in rule.when:
+                bounds = when.get("age") or {}
+                if "min" in bounds:
+                    ages.add(12 * bounds["min"])
+                if "max" in bounds:
+                    ages.add(12 * (bounds["max"] + 1))
+    return tuple(sorted(ages))
+
+
+def age_band(law, birth, on: _dt.date):
+    """Which interval between the ages the rules test the person is in on ``on`` (None when birth is not given).
+
+    The age counts by months, as the birth is a month: a person is 16 from
+    the first day of the month of their 16th birthday (``age_in_months``).
+    """
+    if birth is None:
+        return None
+    return bisect.bisect_right(compiled(law).ages, age_in_months(birth, on))
+
+
+def ages_tested(law, person) -> tuple:
+    """The ages (months) at which the answer of a person of this category may change, as its rules test the age."""
+    comp = compiled(law)
+    return comp.ages if "birth" in comp.reads_by_category.get(person.category, comp.reads) else ()
+
+
+def age_in_months(birth, on: _dt.date) -> int:
+    """Whole months from the birth month to the month of ``on``: 192 from the month of the 16th birthday."""
+    return Month.index_of(on) - birth.index
+
+
+def age_change_days(law, birth, start: _dt.date, end: _dt.date) -> list[_dt.date]:
+    """The days in (start, end] on which the person reaches an age some rule tests: when their answer may change."""
+    if birth is None:
+        return []
+    days = (Month.from_index(birth.index + months).first_day() for months in compiled(law).ages)
+    return [d for d in days if start < d <= end]
 
 
 def _named_places(rule_lists: list, tables: dict) -> dict:
@@ -330,6 +377,8 @@ def _attributes_read(when: dict) -> set:
     for key in when:
         if key in ("category", "relation", "employers", "income", "waiver", "province", "industry"):
             read.add(key)
+        elif key == "age":  # read from the birth (and the day asked about)
+            read.add("birth")
         elif key in ("covered_by", "province_in", "industry_in", "platform_in"):
             read |= {"province", "industry", "platform"}
         elif key == "unknown":
@@ -395,16 +444,19 @@ def interval_index(law, on: _dt.date) -> int:
     return bisect.bisect_right(compiled(law).boundaries, on)
 
 
-def schemes_key(law, person) -> tuple:
+def schemes_key(law, person, age: bool = True) -> tuple:
     """What every scheme's answer depends on: the attributes the rules read and the interval the date falls in.
 
     Only what the rules a person of this category can meet read: an
     employee's answer does not depend on the province, a platform worker's
-    does, but only on where the rules name it (``_told_apart``).
+    does, but only on where the rules name it (``_told_apart``). A birth
+    counts by the age band it gives on the person's date; ``age=False``
+    leaves it out, for a batch that keys the age band itself (``ages_tested``).
     """
     comp = compiled(law)
     reads = comp.reads_by_category.get(person.category, comp.reads)
-    return tuple(_told_apart(comp, k, getattr(person, k)) for k in reads) + (interval_index(law, person.as_of),)
+    return (tuple(_key_part(comp, k, person) for k in reads if age or k != "birth")
+            + (interval_index(law, person.as_of),))
 
 
 def scheme_key(law, person, scheme: str) -> tuple:
@@ -428,7 +480,14 @@ def scheme_keys(law, person) -> list[tuple]:
 
 def _scheme_key(comp: Compiled, scheme: str, person, interval: int) -> tuple:
     reads = comp.scheme_reads.get((scheme, person.category), comp.reads)
-    return (scheme, person.category, *[_told_apart(comp, k, getattr(person, k)) for k in reads], interval)
+    return (scheme, person.category, *[_key_part(comp, k, person) for k in reads], interval)
+
+
+def _key_part(comp: Compiled, attribute: str, person):
+    """An attribute as a key reads it: the birth by the age band it gives on the person's date, the rest as told apart."""
+    if attribute == "birth":
+        return age_band(comp.law, person.birth, person.as_of)
+    return _told_apart(comp, attribute, getattr(person, attribute))
 
 
 def _told_apart(comp: Compiled, attribute: str, value):
@@ -631,6 +690,7 @@ def _failed_test(comp: Compiled, when: dict, person, on, verbose: bool = True) -
         if failed:
             return failed
     return (_waiver_fails(when.get("waiver"), person.waiver, verbose)
+            or _age_fails(when.get("age"), person.birth, on, verbose)
             or _unknown_fails(when.get("unknown"), person, verbose)
             or _tables_fail(comp, when, person, on, verbose))
 
@@ -648,6 +708,24 @@ def _listed_fails(when: dict, person, verbose: bool) -> str | None:
 
 def _employers_fails(bounds: dict | None, n, verbose: bool) -> str | None:
     """The number of employers is given and within the rule's bounds (both inclusive)."""
+    return _count_fails("employers", bounds, n, "not given", verbose)
+
+
+def _age_fails(bounds: dict | None, birth, on: _dt.date, verbose: bool) -> str | None:
+    """The person's age in whole years on ``on`` is within the rule's bounds (both inclusive); a birth not given fails.
+
+    Years count from the month of birth (``age_in_months``): a rule for those
+    under 16 does not reach a person whose age is unknown, as an income test
+    does not (``unknown = ["birth"]`` is how a rule speaks of them).
+    """
+    if bounds is None:
+        return None
+    years = None if birth is None else age_in_months(birth, on) // 12
+    return _count_fails("age", bounds, years, "not known (no birth given)", verbose)
+
+
+def _count_fails(name: str, bounds: dict | None, n, unknown: str, verbose: bool) -> str | None:
+    """A whole number is given and within ``{min, max}`` (both inclusive), or why not."""
     if bounds is None:
         return None
     lo, hi = bounds.get("min"), bounds.get("max")
@@ -657,7 +735,7 @@ def _employers_fails(bounds: dict | None, n, verbose: bool) -> str | None:
         return _FAILED
     need = " and ".join(x for x in (f"at least {lo}" if lo is not None else "",
                                     f"at most {hi}" if hi is not None else "") if x)
-    return f"employers is {'not given' if n is None else n}, not {need}"
+    return f"{name} is {unknown if n is None else n}, not {need}"
 
 
 def _waiver_fails(waiver: bool | None, given, verbose: bool) -> str | None:
@@ -1013,7 +1091,7 @@ def _when_test_problems(key: str, value, tables: dict, law) -> list[str]:
         if not isinstance(value, list) or not value or any(v not in words for v in value):
             return ["expected a non-empty list of " + "|".join(words)]
         return []
-    if key == "employers":
+    if key in ("employers", "age"):
         return [] if _bounds(value, _whole_number) else ["expected {min = N} and/or {max = N}, whole numbers"]
     if key == "income":
         return _income_problems(value, law)

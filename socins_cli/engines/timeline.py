@@ -2,9 +2,11 @@
 
 The law is constant between the dates on which a version, a parameter, a
 rule's window or a pilot row begins or ends (``eligibility.compiled(law).
-boundaries``), so the person is checked once at the start and once on each
-such date inside the span; a scheme is reported on the days its status,
-payers, settledness or citations differ from the day before.
+boundaries``), and a person's answer between the months in which they reach
+an age a rule tests (``eligibility.age_change_days``), so the person is
+checked once at the start and once on each such date inside the span; a
+scheme is reported on the days its status, payers, settledness or citations
+differ from the day before.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ def timeline(law: Law, person: Person, start: _dt.date, end: _dt.date) -> dict:
         raise InputError("to", end.isoformat(), f"must not be before --from {start.isoformat()}")
     if person.birth is not None and person.birth.first_day() > end:
         raise InputError("birth", str(person.birth), f"must not be after --to {end.isoformat()}")
-    days = [start] + [d for d in eligibility.compiled(law).boundaries if start < d <= end]
+    days = sorted({start, *(d for d in eligibility.compiled(law).boundaries if start < d <= end),
+                   *eligibility.age_change_days(law, person.birth, start, end)})  # and the ages the rules test
     schemes = vocabulary.of(law).schemes
     changes: dict[str, list] = {s: [] for s in schemes}
     previous: dict[str, dict] = {}
