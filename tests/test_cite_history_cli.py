@@ -308,6 +308,16 @@ def test_history_sil10_unchanged_in_2018():
     assert [v["change"] for v in out["versions"]] == ["earliest", "unchanged"] and out["changed_in"] == []
 
 
+def test_history_of_wiir_14_cannot_tell_what_2010_changed_as_the_2003_text_is_not_held():
+    """wiir 2003 (in force 2004-01-01 to 2010-12-31) is held as a version without text; its art. 14(六) read
+    受到机动车事故伤害的 (a quotation only): the 2010 article is not the earliest, and what it changed is unknown."""
+    out = json.loads(run("history", "wiir", "14", "--format", "json").out)
+    assert [v["change"] for v in out["versions"]] == ["not-held", "unknown"]
+    assert out["changed_in"] == [] and out["unknown_in"] == ["2010"]
+    table = run("history", "wiir", "14", "--format", "markdown").out
+    assert "unknown in 2010 (the text before is not held)" in table.splitlines()[0]
+
+
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
 def test_history_golden(fmt):
     r = run("history", "sil", "57", *JUNE_2026, "--format", fmt)

@@ -228,6 +228,7 @@ def _change_words(row: dict) -> str:
     from socins_cli.law.diff import weight_words
 
     words = {"earliest": "earliest version held", "not-held": "text not held (partial version)",
+             "unknown": "changes unknown: the text before it is not held",
              "absent": "not in this version", "renumbered": f"renumbered from art. {row.get('renumbered_from')}"}
     text = words.get(row["change"], row["change"])
     if row["changed"] and row["change"] != "added":
@@ -245,7 +246,10 @@ def _amended(row: dict) -> str:
 def _headline(result: dict) -> str:
     n = len(result["versions"])
     changed = ", ".join(result["changed_in"]) or "none"
-    return f"{result['title_zh']} ({result['instrument']}) art. {result['article']}: {n} version(s); changed in {changed}"
+    unknown = result.get("unknown_in")
+    tail = f" that socins can tell; unknown in {', '.join(unknown)} (the text before is not held)" if unknown else ""
+    return (f"{result['title_zh']} ({result['instrument']}) art. {result['article']}: {n} version(s); "
+            f"changed in {changed}{tail}")
 
 
 def _history_markdown(result: dict) -> str:

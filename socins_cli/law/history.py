@@ -27,12 +27,14 @@ def article_history(law: Law, instrument: str, article: str, as_of: _dt.date | N
     if anchor is None:
         raise NotInForceError("article", article, f"no version of {inst.id} holds it; {describe_versions(inst)}")
     chain = provision_chain(versions, anchor, article)
-    rows, previous, earlier_whole = [], None, False
+    rows, previous, earlier_whole, earlier_unheld = [], None, False, False
     for v, art in zip(versions, chain):
-        rows.append(_row(v, art, previous, earlier_whole))
+        rows.append(_row(v, art, previous, earlier_whole, earlier_unheld))
         if art is not None or v.completeness == "whole":
             previous = art
             earlier_whole = True
+        else:
+            earlier_unheld = True
     return {
         "instrument": inst.id,
         "article": article,
@@ -41,6 +43,8 @@ def article_history(law: Law, instrument: str, article: str, as_of: _dt.date | N
         "versions": rows,
         "changed_in": [r["version"] for r in rows if r["changed"]],
         "substantive_in": [r["version"] for r in rows if r["substantive"]],
+        # versions whose change cannot be told: the text before them is not held (wiir 2003)
+        "unknown_in": [r["version"] for r in rows if r["change"] == "unknown"],
     }
 
 
@@ -99,7 +103,8 @@ def _counterpart(before: Version, after: Version, known: Article | None, backwar
     return None
 
 
-def _row(v: Version, art: Article | None, previous: Article | None, earlier_whole: bool) -> dict:
+def _row(v: Version, art: Article | None, previous: Article | None, earlier_whole: bool,
+         earlier_unheld: bool = False) -> dict:
     row = {"version": v.id, "title_zh": v.title_zh}
     row.update(version_meta(v))
     row["article"] = art.number if art else None
@@ -107,9 +112,9 @@ def _row(v: Version, art: Article | None, previous: Article | None, earlier_whol
         row["label"] = art.label
         row["text"] = art.text
         row["paragraphs"] = list(art.paragraph_texts())  # 款, as show gives them
-    change, substantive = _change(v, art, previous, earlier_whole)
+    change, substantive = _change(v, art, previous, earlier_whole, earlier_unheld)
     row["change"] = change
-    row["changed"] = change not in ("earliest", "unchanged", "absent", "not-held")
+    row["changed"] = change not in ("earliest", "unchanged", "absent", "not-held", "unknown")
     row["substantive"] = bool(substantive)
     if change in ("modified", "renumbered"):
         row["before"] = previous.text
@@ -121,18 +126,23 @@ def _row(v: Version, art: Article | None, previous: Article | None, earlier_whol
     return row
 
 
-def _change(v: Version, art: Article | None, previous: Article | None, earlier_whole: bool) -> tuple[str, bool]:
+def _change(v: Version, art: Article | None, previous: Article | None, earlier_whole: bool,
+            earlier_unheld: bool = False) -> tuple[str, bool]:
     """What the version did to the article, and whether it changed its substance.
 
     ``earlier_whole``: an earlier version is held (whole, or holding the
     article), so an article missing from it and present here was added here.
+    ``earlier_unheld``: an earlier version is in force before this one but its
+    text is not held, so what this one changed cannot be told (``unknown``).
     """
     if art is None:
         if v.completeness != "whole":
             return "not-held", False
         return ("removed", True) if previous is not None else ("absent", False)
     if previous is None:
-        return ("added", True) if earlier_whole else ("earliest", False)
+        if earlier_whole:
+            return "added", True
+        return ("unknown", False) if earlier_unheld else ("earliest", False)
     if previous.number != art.number:
         return "renumbered", changed_substantively(previous, art)
     if previous.text == art.text:
