@@ -279,7 +279,11 @@ def show(*, instrument: str, article=None, version: str | None = None, as_of=Non
 
 def search(*, query: str, instrument: str | None = None, as_of=None, all_versions: bool = False,
            statutes=None, law=None) -> dict:
-    """``socins search``: ``{"query", "hits"}``; no hit is an empty list (the command exits 1)."""
+    """``socins search``: ``{"query", "hits", "not_held"}``; no hit is an empty list (the command exits 1).
+
+    ``not_held`` names the versions in force that day whose text socins does
+    not hold (``wiir 2003``): their words cannot be found (empty with ``all_versions``).
+    """
     from socins_cli.law import text
 
     law = load(statutes, law)
@@ -287,7 +291,9 @@ def search(*, query: str, instrument: str | None = None, as_of=None, all_version
     _must_be_text(query, "query", "the text to find")
     if instrument:
         law.instrument(instrument)
-    return plain({"query": query, "hits": list(text.search(law, query, instrument, on, all_versions))})
+    hits = list(text.search(law, query, instrument, on, all_versions))
+    return plain({"query": query, "hits": hits,
+                  "not_held": [] if all_versions else text.unsearched(law, instrument, on)})
 
 
 def diff(*, instrument: str, before, after, substantive: bool = False, statutes=None, law=None) -> dict:

@@ -85,7 +85,18 @@ def test_api_equals_the_commands_json(name, kwargs, argv):
 def test_search_without_hits_is_an_empty_list_where_the_command_exits_1():
     done = run("search", "不存在的短语", "--format", "json")
     assert done.code == 1
-    assert api.search(query="不存在的短语") == json.loads(done.out) == {"query": "不存在的短语", "hits": []}
+    found = api.search(query="不存在的短语")
+    assert found == json.loads(done.out) == {"query": "不存在的短语", "hits": [], "not_held": found["not_held"]}
+    assert "oi-pilot-2021 2021" in found["not_held"]  # the 2021 pilot's texts: a summary only
+
+
+def test_search_names_the_versions_in_force_it_could_not_search():
+    """wiir 2003 was in force 2004-01-01 to 2010-12-31, and its text is not held: finding nothing there is not
+    the law's silence, and both the JSON and stderr say so."""
+    done = run("search", "工伤", "--instrument", "wiir", "--as-of", "2010-06-01", "--format", "json")
+    assert done.code == 1 and "not searched, as their text is not held: wiir 2003" in done.err
+    assert json.loads(done.out) == api.search(query="工伤", instrument="wiir", as_of="2010-06-01") == {
+        "query": "工伤", "hits": [], "not_held": ["wiir 2003"]}
 
 
 def test_sil10_para2_flexible_worker_may_join_employee_pension_through_the_api():

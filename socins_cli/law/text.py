@@ -296,6 +296,14 @@ def search(
                         start = hay.find(needle, end)
 
 
+def unsearched(law: Law, instrument: str | None, as_of: _dt.date | None) -> list[str]:
+    """The versions in force on ``as_of`` whose text socins does not hold at all: a search cannot find their words."""
+    on = as_of or _dt.date.today()
+    instruments = [law.instrument(instrument)] if instrument else [law.instruments[i] for i in sorted(law.instruments)]
+    return [f"{inst.id} {v.id}" for inst in instruments for v in inst.versions
+            if v.in_force_on(on) and not any(art.paragraphs for art in v.articles)]
+
+
 def count_hidden_hits(law: Law, query: str, instrument: str | None, as_of: _dt.date | None) -> int:
     """Hits in versions not in force on ``as_of``: a hint that ``--all-versions`` finds more."""
     on = as_of or _dt.date.today()
