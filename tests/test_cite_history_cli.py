@@ -430,3 +430,12 @@ def test_history_of_a_paragraph_says_it_follows_the_whole_article():
     assert r.code == 0 and json.loads(r.out)["article"] == "10"
     assert "paragraph 2" in r.err and len(r.err.strip().splitlines()) == 1
     assert run("history", "sil", "10", "--format", "json").err == ""
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "table"])
+def test_cite_keeps_the_articles_note_in_every_format(fmt):
+    """spc-labour-ii art. 19: the sources differ on 第一款 in its second sentence; show prints that note, and a cite
+    of the same article must not drop it in a format meant for reading."""
+    r = run("cite", "《最高人民法院关于审理劳动争议案件适用法律问题的解释（二）》第十九条第一款", "--format", fmt)
+    assert r.code == 0, r.err
+    assert '"第一款"' in r.out and "doubtful" in r.out

@@ -81,6 +81,8 @@ def _cited_markdown(r: dict) -> str:
     span = r["in_force"]
     body = "\n".join("> " + line for line in r["cited_text"].split("\n"))
     foot = f"In force from {span['from']}" + (f" to {span['to']}" if span["to"] else "") + "."
+    if r.get("note"):  # what the data says of the article's text (a doubtful phrase, say), as show gives it
+        foot += f"\n\nNote: {r['note']}"
     return f"**{r['title_zh']}** {r['citation']} ({_where(r)})\n\n{body}\n\n{foot}\n"
 
 
@@ -95,6 +97,8 @@ def _cited_table(r: dict) -> None:
         console.print(Text(line))
     console.print(Text(f"in force {span['from']} – {span['to'] or 'now'}; {r['completeness']}, "
                        f"confidence {r['confidence']}", style="dim"))
+    if r.get("note"):  # what the data says of the article's text (a doubtful phrase, say), as show gives it
+        console.print(Text(f"note: {r['note']}"))
 
 
 def _check_file(law, file: str, on, since, fmt: Optional[str]) -> None:
