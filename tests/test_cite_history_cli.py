@@ -439,3 +439,10 @@ def test_cite_keeps_the_articles_note_in_every_format(fmt):
     r = run("cite", "《最高人民法院关于审理劳动争议案件适用法律问题的解释（二）》第十九条第一款", "--format", fmt)
     assert r.code == 0, r.err
     assert '"第一款"' in r.out and "doubtful" in r.out
+
+
+def test_a_missing_item_that_could_be_a_paragraph_says_a_paragraph_is_kuan():
+    """第十條第二項: in Taiwan's usage 項 is a paragraph; here it reads as an item (项), which sil art. 10 lacks."""
+    r = run("cite", "《社會保險法》第十條第二項", "--as-of", "2026-06-01")
+    assert r.code == 1 and r.err.rstrip().endswith("a paragraph is 款: 第二款?")
+    assert "款" not in run("cite", "《社会保险法》第十条第五项", "--as-of", "2026-06-01").err  # art. 10 has 3 paragraphs

@@ -466,9 +466,13 @@ def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:
             paragraph_of_items = paragraph
         items = item_lines(art, paragraph_of_items)
         if not 1 <= citation.item <= len(items):
+            # 項 is how Taiwan's usage names a paragraph (款 here): say so where a paragraph of that number exists
+            number = _written_number(citation.item)
+            hint = (f"; 项 (項) is an item, a paragraph is 款: 第{number[1:] if number.startswith('一十') else number}款?"
+                    if paragraph is None and citation.item <= art.paragraph_count else "")
             raise CitationNotFoundError(
                 "citation", citation.text,
-                f"{inst.id} {v.id} art. {art.number} para {paragraph_of_items} has {len(items)} item(s)",
+                f"{inst.id} {v.id} art. {art.number} para {paragraph_of_items} has {len(items)} item(s){hint}",
             )
         item_text = items[citation.item - 1]
         paragraph = paragraph_of_items
