@@ -441,3 +441,31 @@ def test_reforms_effect_before_every_overlay_date_leaves_every_finding():
     for item in json.loads(r.out)["reforms"]:
         assert {f["effect"] for f in item["findings"]} == {"leaves"}, item["id"]
         assert sorted(f["finding"] for f in item["findings"]) == sorted(FINDINGS)
+
+
+def _reformed_entry(reformed, rid: str, scheme: str, **person) -> dict:
+    result = answers.check(reformed[rid], make_person(**person, as_of="2028-06-01"))
+    return next(s for s in result["schemes"] if s["scheme"] == scheme)
+
+
+@pytest.mark.parametrize("employers, rule", [(1, "work-injury.part-time.one-employer"),
+                                             (2, "work-injury.employee.several-employers")])
+def test_gao_income_leaves_a_part_time_workers_employers_paying_for_work_injury(reformed, employers, rule):
+    """sil-provisions-2011 art. 9 (各用人单位应当分别为职工缴纳工伤保险费): the proposal (everyone with income joins)
+    does not move the employers' duty onto the worker; a part-time worker outside an employer is the overlay's."""
+    entry = _reformed_entry(reformed, "gao-income-based-eligibility", "work-injury", category="part-time",
+                            employers=employers)
+    assert (entry["status"], entry["payers"], entry["rule"]) == ("mandatory", ["employer"], rule)
+    outside = _reformed_entry(reformed, "gao-income-based-eligibility", "work-injury", category="part-time",
+                              employers=0)
+    assert (outside["status"], outside["rule"]) == ("mandatory", "work-injury.income.gao-income-eligibility")
+
+
+@pytest.mark.parametrize("rid, extra", [("han-flexible-workers-compulsory-insurance", {}),
+                                        ("han-unemployment-income-threshold", {"income": 6000})])
+def test_han_binds_a_part_time_worker_with_an_employer_to_unemployment_insurance_too(reformed, rid, extra):
+    """Han 三（二）: 消除职工和灵活就业人员参加社会保险的身份区别 — the law's open answer for a part-time worker with an
+    employer (unemployment.part-time.with-employer-open) must not survive the proposal that ends the exclusion."""
+    entry = _reformed_entry(reformed, rid, "unemployment", category="part-time", employers=1, **extra)
+    assert (entry["status"], entry["payers"]) == ("mandatory", ["employer", "individual"])
+    assert entry["settled"] is False
