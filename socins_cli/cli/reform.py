@@ -54,7 +54,10 @@ def write(result: dict, fmt: str, kind: str) -> None:
     rows = ROWS[kind](result)
     columns = COLUMNS[kind]
     if fmt in ("csv", "tsv"):
-        formats.write_delimited(rows, columns, delimiter=formats.DELIMITERS[fmt])
+        # Every row says which proposal its reformed cell applies, and that it is not law: a CSV has no headline.
+        proposal = _proposal_cell(result)
+        formats.write_delimited(({**r, "reform": proposal} for r in rows), (*columns, "reform"),
+                                delimiter=formats.DELIMITERS[fmt])
         return
     from socins_cli.cli.common import warn
 
@@ -64,6 +67,13 @@ def write(result: dict, fmt: str, kind: str) -> None:
         sys.stdout.write(markdown(result, rows, kind))
     else:
         _rich(result, rows, kind)
+
+
+def _proposal_cell(result: dict) -> str:
+    """``han-… (proposal, not law)``: the overlay (or overlays, in order) a reformed column applies."""
+    r = result["reform"]
+    ids = [x["id"] for x in r["reforms"]] if "reforms" in r else [r["id"]]
+    return "; ".join(ids) + " (proposal, not law)"
 
 
 def headline(result: dict) -> str:
@@ -203,7 +213,10 @@ def _age(side: dict) -> str:
 def _retirement_rows(result: dict) -> list[dict]:
     differing = {d["field"] for d in result["differences"]}
     fields = list(RETIREMENT_ROWS) + [f for f in differing if f not in RETIREMENT_ROWS]
-    return [{"field": f, "law": short(f, result["law"].get(f)), "reformed": short(f, result["reformed"].get(f)),
+    # ★ as in check's rows: a reformed value that differs rests on the proposal where the answer cites it
+    star = " ★" if any(c.get("proposal") for c in result["reformed"].get("citations") or ()) else ""
+    return [{"field": f, "law": short(f, result["law"].get(f)),
+             "reformed": short(f, result["reformed"].get(f)) + (star if f in differing else ""),
              "differs": f in differing} for f in fields]
 
 
