@@ -469,3 +469,19 @@ def test_han_binds_a_part_time_worker_with_an_employer_to_unemployment_insurance
     entry = _reformed_entry(reformed, rid, "unemployment", category="part-time", employers=1, **extra)
     assert (entry["status"], entry["payers"]) == ("mandatory", ["employer", "individual"])
     assert entry["settled"] is False
+
+
+def test_two_overlays_that_change_one_scheme_are_named_as_overlapping_on_stderr_and_in_json():
+    """Combined, Gao's platform workers as employees and Han's compulsory insurance both decide a platform worker's
+    schemes: the answer may mix the two papers' payers, so socins says which schemes they both change."""
+    r = run("check", "--category", "platform", "--relation", "incomplete", "--as-of", "2028-06-01",
+            "--reform", "gao-platform-workers-as-employees", "--reform", "han-flexible-workers-compulsory-insurance",
+            "--format", "json")
+    assert r.code == 0, r.err
+    overlaps = json.loads(r.out)["reform"]["overlaps"]
+    assert {"scheme": "work-injury", "reforms": ["gao-platform-workers-as-employees",
+                                                "han-flexible-workers-compulsory-insurance"]} in overlaps
+    assert "both change" in r.err and "ask them one at a time" in r.err
+    apart = run("check", "--category", "flexible", "--as-of", "2028-06-01", "--reform",
+                "han-retirement-age-women-flexible-workers", "--reform", "gao-state-as-contributor", "--format", "json")
+    assert "overlaps" not in json.loads(apart.out)["reform"] and "both change" not in apart.err

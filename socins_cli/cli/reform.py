@@ -44,7 +44,11 @@ def no_batch(reform, input: Optional[str]) -> None:
 
 def write(result: dict, fmt: str, kind: str) -> None:
     from socins_cli import formats
+    from socins_cli.cli.common import warn
+    from socins_cli.engines.reform_sides import overlap_warnings
 
+    for line in overlap_warnings(result["reform"]):
+        warn(line)
     if fmt == "json":
         formats.write_json(result)
         return
@@ -59,8 +63,6 @@ def write(result: dict, fmt: str, kind: str) -> None:
         formats.write_delimited(({**r, "reform": proposal} for r in rows), (*columns, "reform"),
                                 delimiter=formats.DELIMITERS[fmt])
         return
-    from socins_cli.cli.common import warn
-
     for line in _new_warnings(result):
         warn(line)
     if fmt == "markdown":

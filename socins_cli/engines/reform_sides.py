@@ -26,11 +26,47 @@ CHANGE_FIELDS = ("changed", "status", "payers", "settled", "rule", "citations")
 
 
 def reform_summary(reformed) -> dict:
-    """The reform (or reforms) applied, for the top of every side-by-side result."""
+    """The reform (or reforms) applied, for the top of every side-by-side result.
+
+    Several overlays that add rules for one scheme are combined where each
+    placed its rules (each scheme takes the first rule that holds), which
+    may mix two proposals for one person: ``overlaps`` names them.
+    """
     found = [r.as_dict() for r in reforms_in(reformed)]
     if not found:
         raise ValueError("the reformed law has no reform applied")
-    return found[0] if len(found) == 1 else {"reforms": found, "note": NOT_LAW}
+    if len(found) == 1:
+        return found[0]
+    out = {"reforms": found, "note": NOT_LAW}
+    overlaps = overlapping_schemes(reformed)
+    if overlaps:
+        out["overlaps"] = overlaps
+    return out
+
+
+def overlapping_schemes(reformed) -> list[dict]:
+    """``[{"scheme", "reforms"}]``: each scheme for which more than one applied overlay adds rules."""
+    from socins_cli.engines.reform import ELIGIBILITY_RULES
+
+    ids = [r.id for r in reforms_in(reformed)]
+    by_scheme: dict[str, list[str]] = {}
+    for rule in (reformed.data.get(ELIGIBILITY_RULES) or {}).get("rule", []):
+        for rid in (i for i in ids if i in reformed.cited_instruments(rule.get("cite") or [])):
+            found = by_scheme.setdefault(rule.get("scheme"), [])
+            if rid not in found:
+                found.append(rid)
+    return [{"scheme": scheme, "reforms": sorted(rids, key=ids.index)}
+            for scheme, rids in by_scheme.items() if len(rids) > 1]
+
+
+def overlap_warnings(summary: dict) -> list[str]:
+    """One line per set of overlays that change the same schemes: their answers are combined, not compared."""
+    by_overlays: dict[tuple, list[str]] = {}
+    for o in summary.get("overlaps", ()):
+        by_overlays.setdefault(tuple(o["reforms"]), []).append(o["scheme"])
+    return [f"{' and '.join(rids)} both change {', '.join(schemes)}: combined, each scheme takes the first rule "
+            "that holds where each overlay placed its rules, which may mix the proposals for one person; ask them "
+            "one at a time to compare" for rids, schemes in by_overlays.items()]
 
 
 def mark_proposals(reformed, result):

@@ -97,6 +97,17 @@ def chinese_number(text: str) -> int:
     return value
 
 
+def _item_hint(item: int, paragraph: int | None, art) -> str:
+    """项 read as an item that is not there: where the article has a paragraph of that number, say a paragraph is 款.
+
+    Taiwan's usage names a paragraph 項 (第十條第二項), so the reader may have meant 第二款.
+    """
+    if paragraph is not None or item > art.paragraph_count:
+        return ""
+    number = _written_number(item)
+    return f"; 项 (項) is an item, a paragraph is 款: 第{number[1:] if number.startswith('一十') else number}款?"
+
+
 def _written_number(n: int) -> str:
     """``n`` (below ten thousand) as statutes write it, with 一十 for 十: 一百零五, 一千零一十, 一十二."""
     if n == 0:
@@ -466,13 +477,10 @@ def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:
             paragraph_of_items = paragraph
         items = item_lines(art, paragraph_of_items)
         if not 1 <= citation.item <= len(items):
-            # 項 is how Taiwan's usage names a paragraph (款 here): say so where a paragraph of that number exists
-            number = _written_number(citation.item)
-            hint = (f"; 项 (項) is an item, a paragraph is 款: 第{number[1:] if number.startswith('一十') else number}款?"
-                    if paragraph is None and citation.item <= art.paragraph_count else "")
             raise CitationNotFoundError(
                 "citation", citation.text,
-                f"{inst.id} {v.id} art. {art.number} para {paragraph_of_items} has {len(items)} item(s){hint}",
+                f"{inst.id} {v.id} art. {art.number} para {paragraph_of_items} has {len(items)} item(s)"
+                + _item_hint(citation.item, paragraph, art),
             )
         item_text = items[citation.item - 1]
         paragraph = paragraph_of_items
