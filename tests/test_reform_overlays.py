@@ -485,3 +485,15 @@ def test_two_overlays_that_change_one_scheme_are_named_as_overlapping_on_stderr_
     apart = run("check", "--category", "flexible", "--as-of", "2028-06-01", "--reform",
                 "han-retirement-age-women-flexible-workers", "--reform", "gao-state-as-contributor", "--format", "json")
     assert "overlaps" not in json.loads(apart.out)["reform"] and "both change" not in apart.err
+
+
+def test_a_contribution_rate_cell_with_no_encoded_rate_rests_on_the_answer_that_names_its_payers():
+    """Gao 四 三是 (the state shares the employer's part for platform work) gives no rates: the reformed cell has no
+    value, and it must still say it rests on the proposal (★, the proposal's citation), not look like law."""
+    r = run("compare", "--category", "employee", "--category", "platform:incomplete", "--as-of", "2030-06-01",
+            "--reform", "gao-state-as-contributor", "--format", "json")
+    assert r.code == 0, r.err
+    rows = json.loads(r.out)["reformed"]["rows"]
+    cell = next(c for row in rows if row["scheme"] == "contribution-rate" for c in row["cells"]
+                if c["category"] == "platform:incomplete")
+    assert cell["value"] is None and any(c.get("proposal") for c in cell["citations"])

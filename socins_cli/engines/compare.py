@@ -184,6 +184,8 @@ def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
                         if e.get("note"):
                             notes.append(f"{who}: {e['note']}")
             break
+        if value is None:  # no encoded rate for these payers: the cell rests on the answer that names them
+            cits = list(r.get("citations", []))
         cells.append({"category": label, "status": r["status"], "payers": r["payers"], "value": value,
                       "settled": r.get("settled", True), "citations": cits, "notes": " ".join(notes)})
     differs = len({repr(c["value"]) for c in cells}) > 1
