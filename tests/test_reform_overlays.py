@@ -494,6 +494,6 @@ def test_a_contribution_rate_cell_with_no_encoded_rate_rests_on_the_answer_that_
             "--reform", "gao-state-as-contributor", "--format", "json")
     assert r.code == 0, r.err
     rows = json.loads(r.out)["reformed"]["rows"]
-    cell = next(c for row in rows if row["scheme"] == "contribution-rate" for c in row["cells"]
+    cell = next(c for row in rows if row["scheme"] == "contribution-rate" for c in row["by_category"]
                 if c["category"] == "platform:incomplete")
     assert cell["value"] is None and any(c.get("proposal") for c in cell["citations"])
