@@ -27,7 +27,9 @@ Why it is fast:
   both engines' halves). Each half is computed once per part and numbered,
   so a row's key is a pair of small ints already at hand, and the result is
   cached on that pair, never on the full row. An engine's InputError for a
-  key is cached too: equal keys, equal outcomes.
+  key is cached too: equal keys, equal outcomes. The one thing read from
+  both halves, the age a rule tests (a resident's pension from 16), joins
+  the pair as a third small int, its band (``result_key``, ``Job.ages``).
 
 * The result's per-row echo (``as_of``, ``person``) is spliced in from the
   two parts, so the cached part is rendered (serialised) once per key, and
