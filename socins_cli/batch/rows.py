@@ -197,6 +197,16 @@ def _fail(counts: BatchCounts, sink, line: int, row, plan, err: InputError) -> N
     sink.error(line, row, plan, err)
 
 
+def _new_plan(plans: dict, keys: tuple, reserved: frozenset, given) -> tuple:
+    """The plan of a row giving these columns, and its getters, kept for the rows after it (a bounded table)."""
+    if len(plans) >= 1024:
+        plans.clear()
+    plan = _Plan(keys, reserved)
+    found = plans[keys] = (plan, plan.get_a, given(plan.given_a), plan.get_b, given(plan.given_b),
+                           plan.get_free_a, plan.get_free_b)
+    return found
+
+
 def answer_rows(rows, resolver: Resolver, sink, reserved: frozenset, counts: BatchCounts, progress) -> None:
     """The hot loop: a row whose parts and result are cached costs a few look-ups and one splice.
 
@@ -219,13 +229,7 @@ def answer_rows(rows, resolver: Resolver, sink, reserved: frozenset, counts: Bat
             _fail_unread(counts, sink, line, row, reserved)
             continue
         keys = tuple(row)
-        found = plans.get(keys)
-        if found is None:
-            if len(plans) >= 1024:
-                plans.clear()
-            plan = _Plan(keys, reserved)
-            found = plans[keys] = (plan, plan.get_a, given(plan.given_a), plan.get_b, given(plan.given_b),
-                                   plan.get_free_a, plan.get_free_b)
+        found = plans.get(keys) or _new_plan(plans, keys, reserved, given)
         plan, get_a, given_a, get_b, given_b, free_a, free_b = found
         if plan.error is not None:
             _fail(counts, sink, line, row, plan, plan.error)
@@ -249,7 +253,7 @@ def answer_rows(rows, resolver: Resolver, sink, reserved: frozenset, counts: Bat
         try:
             if not valid:  # a bad value somewhere: the careful way gives the error one call gives
                 a, b = resolver.parts(tuple(map(row.get, plan.a_names)), tuple(map(row.get, plan.b_names)))
-            key = result_key(a, b)  # (a.code, b.code), with the age band where a rule tests the age
+            key = (a.code, b.code) if a.ages is None else result_key(a, b)  # with the age band where a rule tests it
             rendered = results.get(key)
             if rendered is None or rendered.__class__ is InputError:
                 rendered = resolver.rendered(a, b)  # answered now, or the key's error raised

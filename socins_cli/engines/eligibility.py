@@ -455,7 +455,8 @@ def schemes_key(law, person, age: bool = True) -> tuple:
     """
     comp = compiled(law)
     reads = comp.reads_by_category.get(person.category, comp.reads)
-    return (tuple(_key_part(comp, k, person) for k in reads if age or k != "birth")
+    return (tuple(_told_apart(comp, k, getattr(person, k)) if k != "birth"
+                  else age_band(law, person.birth, person.as_of) for k in reads if age or k != "birth")
             + (interval_index(law, person.as_of),))
 
 
@@ -480,14 +481,9 @@ def scheme_keys(law, person) -> list[tuple]:
 
 def _scheme_key(comp: Compiled, scheme: str, person, interval: int) -> tuple:
     reads = comp.scheme_reads.get((scheme, person.category), comp.reads)
-    return (scheme, person.category, *[_key_part(comp, k, person) for k in reads], interval)
-
-
-def _key_part(comp: Compiled, attribute: str, person):
-    """An attribute as a key reads it: the birth by the age band it gives on the person's date, the rest as told apart."""
-    if attribute == "birth":
-        return age_band(comp.law, person.birth, person.as_of)
-    return _told_apart(comp, attribute, getattr(person, attribute))
+    # the birth counts by the age band it gives on the person's date (``age_band``), the rest as told apart
+    return (scheme, person.category, *[_told_apart(comp, k, getattr(person, k)) if k != "birth"
+                                       else age_band(comp.law, person.birth, person.as_of) for k in reads], interval)
 
 
 def _told_apart(comp: Compiled, attribute: str, value):
