@@ -193,7 +193,7 @@ def test_key_halves_read_only_their_own_attributes_and_name_the_answer(law, engi
     """``key_a`` sees only category ... as_of, ``key_b`` only sex, female_track, birth (a half person lacks
     the rest: reading it raises), and people with equal halves get equal answers."""
     from socins_cli.batch.resolve import A_ATTRIBUTES, B_ATTRIBUTES, _person
-    from socins_cli.engines.eligibility import age_band
+    from socins_cli.engines.eligibility import age_band, past_retirement_age
     from socins_cli.person import make_person
 
     job, _ = engine
@@ -209,6 +209,8 @@ def test_key_halves_read_only_their_own_attributes_and_name_the_answer(law, engi
         assert key == job.key(person)
         if job.ages is not None and job.ages(half_a):  # the age needs both halves: the batch adds its band
             key += (age_band(law, person.birth, person.as_of),)
+        if job.retirement_key is not None and job.retirement_key(half_a) is not None:  # so does the retirement age
+            key += (past_retirement_age(law, person, person.as_of),)
         try:
             answer = job.evaluate(person)
         except InputError as err:

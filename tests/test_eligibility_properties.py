@@ -30,6 +30,8 @@ def people(draw):
         platform=draw(st.sampled_from(PLATFORMS)),
         employers=draw(st.sampled_from((None, 1, 2, 5) if employed else (None, 0, 1, 2, 5))),
         waiver=draw(st.sampled_from((None,) if no_employer else (None, True))),
+        # sex and track: whether past the statutory retirement age is read from them with the birth
+        sex=draw(st.sampled_from((None, "male", "female"))),
         # a birth from 1940 to the day asked about: the resident pension's rules test the age (16)
         birth=draw(st.one_of(st.none(), st.builds(lambda months: f"{months // 12:04d}-{months % 12 + 1:02d}",
                                                   st.integers(1940 * 12, day.year * 12 + day.month - 1)))),
@@ -127,11 +129,16 @@ def test_equal_check_keys_give_equal_answers(law, person, shift):
         assert a["schemes"] == b["schemes"]
         assert a["inequities"] == b["inequities"]
     else:
-        # keys differ only where a date boundary lies between the two days (of the rules or of the findings)
+        # keys differ only where a date boundary lies between the two days (of the rules or of the findings),
         from socins_cli.engines.inequities import findings_key
 
+        from socins_cli.engines.eligibility import age_band, past_retirement_age
+
+        # or the person reaches an age a rule tests, or the statutory retirement month, between them
         assert (interval_index(law, person.as_of) != interval_index(law, other_day)
-                or findings_key(law, person) != findings_key(law, other))
+                or findings_key(law, person) != findings_key(law, other)
+                or age_band(law, person.birth, person.as_of) != age_band(law, other.birth, other.as_of)
+                or past_retirement_age(law, person, person.as_of) != past_retirement_age(law, other, other.as_of))
 
 
 @SETTINGS

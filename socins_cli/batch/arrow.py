@@ -209,11 +209,12 @@ class _Keys:
     between batches only, so numbers stay valid within one.
     """
 
-    def __init__(self, names: tuple[str, ...], refuse, key_of, ages_of=None):
+    def __init__(self, names: tuple[str, ...], refuse, key_of, ages_of=None, retire_of=None):
         self.names = names
         self.refuse = refuse  # kwargs -> whether make_person refuses the combination
         self.key_of = key_of  # Person -> the job's key half
         self.ages_of = ages_of  # Person -> the ages (months) at which its answer changes (``Job.ages``), or None
+        self.retire_of = retire_of  # Person -> what its retirement month depends on (``Job.retirement_key``), or None
         self.clear()
 
     def clear(self) -> None:
@@ -221,6 +222,7 @@ class _Keys:
         self.ids: dict = {}
         self.key: list = []
         self.ages: list = []  # per id: the ages its answer changes at (empty: the age does not matter)
+        self.retire: list = []  # per id: ``Job.retirement_key`` of its people, or None (the rules do not ask)
 
     def trim(self) -> bool:
         """Forget all when full; whether it did (the ids named are gone)."""
@@ -257,6 +259,8 @@ class _Keys:
             # Equal keys name the same category, so the same ages (check's: a resident's 16).
             self.ages.append(tuple(self.ages_of(person)) if self.ages_of is not None and key.__class__ is not _Raised
                              else ())
+            self.retire.append(self.retire_of(person) if self.retire_of is not None and key.__class__ is not _Raised
+                               else None)
         return found
 
 
@@ -513,7 +517,7 @@ class _Columnar:
         def refuse_b(kw: dict) -> bool:
             return kw["female_track"] is not None and kw["sex"] == "male"
 
-        self.keys_a = _Keys(A_ATTRIBUTES, refuse_a, job.key_a, job.ages)
+        self.keys_a = _Keys(A_ATTRIBUTES, refuse_a, job.key_a, job.ages, job.retirement_key)
         self.keys_b = _Keys(B_ATTRIBUTES, refuse_b, job.key_b)
         names = list(schema.names)
         from socins_cli.batch.rows import reserved_names
@@ -687,9 +691,9 @@ class _Columnar:
         # tests the age (``_age_bands``); each distinct pair answered once.
         pair = pc.add(pc.multiply(pc.cast(key_a, pa.int64()), pa.scalar(1 << 40, pa.int64())),
                       pc.multiply(pc.cast(key_b, pa.int64()), pa.scalar(1 << 8, pa.int64())))
-        bands = self._age_bands(key_a, births, days)
-        if bands is not None:
-            pair = pc.add(pair, bands)
+        for extra in (self._age_bands(key_a, births, days), self._retirement_codes(key_a, days, codes, distinct, valid)):
+            if extra is not None:
+                pair = pc.add(pair, extra)
         pair = pc.if_else(valid, pair, pa.scalar(-1, pa.int64()))
         encoded = pc.dictionary_encode(pair)
         group = encoded.indices
@@ -723,8 +727,8 @@ class _Columnar:
         """Each row's age band, for the rows whose A key's answer changes with the age (None when there are none).
 
         0 where the age does not matter, 1 without a birth, 2 + the number of
-        ages reached (months from birth to as_of) otherwise: the low byte of
-        a row's pair (``Resolver``'s ``result_key`` in the streamed path).
+        ages reached (months from birth to as_of) otherwise: the low four bits
+        of a row's pair (``Resolver.key_of`` in the streamed path).
         """
         pa, pc = self.pa, self.pc
         by_ages: dict = {}
@@ -737,14 +741,49 @@ class _Columnar:
         unknown = pc.less(births, pa.scalar(0, pa.int32()))
         bands = pa.nulls(len(key_a), pa.int64()).fill_null(0)
         for ages, ids in by_ages.items():
-            if len(ages) > 253:
-                raise DataError("statutes/rules", "age", len(ages), "at most 253 ages tested")
+            if len(ages) > 13:
+                raise DataError("statutes/rules", "age", len(ages), "at most 13 ages tested")
             reached = pa.scalar(2, pa.int64())
             for months in ages:
                 reached = pc.add(reached, pc.cast(pc.greater_equal(age, pa.scalar(months, pa.int64())), pa.int64()))
             code = pc.if_else(unknown, pa.scalar(1, pa.int64()), reached)
             bands = pc.if_else(pc.is_in(key_a, value_set=pa.array(ids, pa.int32())), code, bands)
         return bands
+
+    def _retirement_codes(self, key_a, days, codes: dict, distinct: dict, valid):
+        """Whether each row is past the statutory retirement month, for rows whose rules ask (None when none do).
+
+        In bits 4-5 of a row's pair: 0 where the rules do not ask, 1 where it
+        cannot be told (no sex or birth), 2 not past, 3 past. The month is
+        worked out once per distinct (A key's ``retirement_key``, sex, track,
+        birth) of the batch, with a row of each as the streamed path does.
+        """
+        pa, pc = self.pa, self.pc
+        retire = self.keys_a.retire
+        ids = [i for i, r in enumerate(retire) if r is not None]
+        if not ids:
+            return None
+        asks = pc.and_(pc.is_in(key_a, value_set=pa.array(ids, pa.int32())), valid)
+        rows = pc.indices_nonzero(asks)
+        if len(rows) == 0:
+            return None
+        numbers: dict = {}
+        combo = pc.take(pa.array([-1 if r is None else numbers.setdefault(r, len(numbers)) for r in retire],
+                                 pa.int64()), pc.take(key_a, rows))
+        for attr in ("sex", "female_track", "birth"):
+            combo = pc.add(pc.multiply(combo, pa.scalar(len(distinct[attr]), pa.int64())),
+                           pc.cast(pc.take(codes[attr], rows), pa.int64()))
+        encoded = pc.dictionary_encode(combo)
+        first = pc.take(rows, pc.index_in(encoded.dictionary, value_set=combo))
+        at = {attr: pc.take(codes[attr], first).to_pylist() for attr in ATTRIBUTES}
+        months = [self.job.retirement_month(Person(**{attr: distinct[attr][at[attr][i]] for attr in ATTRIBUTES}))
+                  for i in range(len(first))]
+        month = pc.take(pa.array([-1 if m is None else m for m in months], pa.int64()), encoded.indices)
+        past = pc.cast(pc.greater_equal(pc.cast(pc.take(days, rows), pa.int64()), month), pa.int64())
+        code = pc.if_else(pc.less(month, pa.scalar(0, pa.int64())), pa.scalar(1, pa.int64()),
+                          pc.add(past, pa.scalar(2, pa.int64())))
+        zeros = pa.nulls(len(key_a), pa.int64()).fill_null(0)
+        return pc.replace_with_mask(zeros, asks, pc.multiply(code, pa.scalar(16, pa.int64())))
 
     def _slots(self, pairs: list, people: "_People") -> tuple[list, list]:
         """Each distinct key pair's result slot (answered once) and its engine error; a refused pair (-1) has none."""

@@ -106,6 +106,12 @@ def check_job(law) -> Job:
     assembled = Bounded(1 << 12)  # the answer by the serials of its scheme answers and findings
     review = _review_line(law)
 
+    def retirement_key_a(person) -> tuple:
+        """What the statutory retirement month depends on among the A attributes: group and law interval."""
+        from socins_cli.engines import retirement
+
+        return retirement.retirement_key_a(person, law)
+
     def decide(person) -> list[tuple]:
         """Each scheme's (serial, ``answer_scheme``) for the person on their as_of, from the cache."""
         on = person.as_of
@@ -179,6 +185,9 @@ def check_job(law) -> Job:
         column_types={f"{s}.settled": "bool" for s in schemes},
         shares_answers=True,  # one object per distinct answer (``assembled``)
         ages=lambda person: eligibility.ages_tested(law, person),  # a resident's pension from 16 (key_b is sex alone)
+        retirement_key=lambda person: (retirement_key_a(person) if eligibility.retirement_tested(law, person)
+                                       else None),
+        retirement_month=lambda person: eligibility.retirement_month_index(law, person, person.as_of),
     )
 
 

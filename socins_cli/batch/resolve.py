@@ -28,8 +28,9 @@ Why it is fast:
   so a row's key is a pair of small ints already at hand, and the result is
   cached on that pair, never on the full row. An engine's InputError for a
   key is cached too: equal keys, equal outcomes. The one thing read from
-  both halves, the age a rule tests (a resident's pension from 16), joins
-  the pair as a third small int, its band (``result_key``, ``Job.ages``).
+  both halves, the age a rule tests (a resident's pension from 16) and
+  whether a person is past the statutory retirement age, join the pair
+  (``Resolver.key_of``, ``Job.ages``, ``Job.retirement_key``).
 
 * The result's per-row echo (``as_of``, ``person``) is spliced in from the
   two parts, so the cached part is rendered (serialised) once per key, and
@@ -131,23 +132,18 @@ class Job:
     shares_answers: bool = False
     #: ``ages(person)``: for a person's A attributes, the ages (in months, sorted) at which the answer may
     #: change because a rule tests the age (check's resident pension: 16), else empty. The age needs both
-    #: halves (birth and as_of), so the batch adds its band to the pair of codes (``result_key``).
+    #: halves (birth and as_of), so the batch adds its band to the pair of codes (``Resolver.key_of``).
     ages: Callable[[Person], tuple] | None = None
+    #: ``retirement_key(person)``: for a person's A attributes whose rules test whether they are past the
+    #: statutory retirement age, what the retirement month depends on among them (group, law interval), else
+    #: None; ``retirement_month(person)`` is that month's index for a whole person (None when it cannot be told).
+    #: Like the age, it is read from both halves: the batch adds it to the pair of codes (``Resolver.key_of``).
+    retirement_key: Callable[[Person], Hashable] | None = None
+    retirement_month: Callable[[Person], int | None] | None = None
 
     def key(self, person: Person) -> tuple:
         """The whole key of one person, as a batch computes it from the two parts."""
         return (self.key_a(person), self.key_b(person))
-
-
-def result_key(a: PartA, b: PartB) -> tuple:
-    """What names a row's result: the codes of its two parts, and its age band where a rule tests the age.
-
-    The age is the one thing a key reads from both halves (the months from
-    birth to as_of); without a birth the band is -1, as no age test holds.
-    """
-    if a.ages is None:
-        return (a.code, b.code)
-    return (a.code, b.code, bisect.bisect_right(a.ages, a.month - b.month) if b.month >= 0 else -1)
 
 
 def _echo(person: Person) -> dict:
@@ -189,6 +185,8 @@ class PartA:
     code: int = 0  # the job's key_a as an int, never reused in a run: ``(a.code, b.code)`` names a result
     memo: object = None  # the sink's own rendering of these attributes
     ages: tuple | None = None  # the ages (months) at which these attributes' answer changes (``Job.ages``), or None
+    retire: object = None  # what the retirement month depends on among these attributes (``Job.retirement_key``)
+    plain: bool = True  # neither: the pair of codes names the result
 
     @property
     def kwargs(self) -> dict:
@@ -208,6 +206,7 @@ class PartB:
     month: int  # birth's month index, or -1 without a birth
     code: int = 0  # the job's key_b as an int
     memo: object = None
+    retire: dict | None = None  # an A part's ``retire`` -> this person's statutory retirement month index (or None)
 
 
 #: Each group has one attribute ``make_person`` checks against nothing else (``FREE``): province in A,
@@ -407,6 +406,9 @@ class Resolver:
         part.code = self._code(self._codes_a, self.job.key_a(half))
         if self.job.ages is not None:
             part.ages = self.job.ages(half) or None
+        if self.job.retirement_key is not None:
+            part.retire = self.job.retirement_key(half)
+        part.plain = part.ages is None and part.retire is None
         return part
 
     def _build_b(self, core: Core, birth) -> PartB:
@@ -495,7 +497,7 @@ class Resolver:
     # -- results ---------------------------------------------------------------
     def rendered(self, a: PartA, b: PartB):
         """The rendered result of this person, from the cache when its key was seen (an InputError is raised)."""
-        key = result_key(a, b)
+        key = self.key_of(a, b)
         found = self.results.get(key)
         if found is None:
             found = self._evaluate(key, a, b)
@@ -504,6 +506,30 @@ class Resolver:
         if found.__class__ is InputError:
             raise fresh(found)  # a copy: the cached one keeps no frames (and the rows they hold)
         return found
+
+    def key_of(self, a: PartA, b: PartB) -> tuple:
+        """What names a row's result: the codes of its two parts, and what a rule reads from both halves.
+
+        Those are the age band where a rule tests the age (the months from
+        birth to as_of; -1 without a birth, as no age test holds) and whether
+        the person is past the statutory retirement month (None when it
+        cannot be told), worked out once per B part and A part's ``retire``.
+        """
+        key = (a.code, b.code)
+        if a.ages is not None:
+            key += (bisect.bisect_right(a.ages, a.month - b.month) if b.month >= 0 else -1,)
+        if a.retire is not None:
+            memo = b.retire if b.retire is not None else self._retire_memo(b)
+            month = memo.get(a.retire, _MISSING)
+            if month is _MISSING:
+                month = memo[a.retire] = self.job.retirement_month(self.person(a, b))
+            key += (None if month is None else a.month >= month,)
+        return key
+
+    @staticmethod
+    def _retire_memo(b: PartB) -> dict:
+        b.retire = {}
+        return b.retire
 
     def _evaluate(self, key: tuple, a: PartA, b: PartB):
         """Evaluate, render and cache one key's result, or the InputError the engine raised for it."""

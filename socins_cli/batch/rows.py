@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterable
 
 from socins_cli.batch.read import attribute_of
-from socins_cli.batch.resolve import (A_ATTRIBUTES, A_CORE, A_FREE, B_ATTRIBUTES, B_CORE, B_FREE, ByType, Job, Resolver,
-                                     result_key)
+from socins_cli.batch.resolve import A_ATTRIBUTES, A_CORE, A_FREE, B_ATTRIBUTES, B_CORE, B_FREE, ByType, Job, Resolver
 from socins_cli.batch.write import DelimitedSink, JsonlSink
 from socins_cli.errors import DataError, ExitCode, InputError, kept, one_line
 from socins_cli.person import ATTRIBUTES
@@ -218,6 +217,7 @@ def answer_rows(rows, resolver: Resolver, sink, reserved: frozenset, counts: Bat
     core_a, core_b, part_a, part_b = resolver.core_a, resolver.core_b, resolver.part_a, resolver.part_b
     results = resolver.results
     given = resolver.given
+    key_of = resolver.key_of
     move_to_end = results.move_to_end
     # Recency matters only once the cache may evict: till half full, a hit skips the LRU's bookkeeping.
     recency = resolver.held * 2 > resolver.cache_bytes
@@ -253,7 +253,7 @@ def answer_rows(rows, resolver: Resolver, sink, reserved: frozenset, counts: Bat
         try:
             if not valid:  # a bad value somewhere: the careful way gives the error one call gives
                 a, b = resolver.parts(tuple(map(row.get, plan.a_names)), tuple(map(row.get, plan.b_names)))
-            key = (a.code, b.code) if a.ages is None else result_key(a, b)  # with the age band where a rule tests it
+            key = (a.code, b.code) if a.plain else key_of(a, b)  # with what a rule reads from both halves
             rendered = results.get(key)
             if rendered is None or rendered.__class__ is InputError:
                 rendered = resolver.rendered(a, b)  # answered now, or the key's error raised

@@ -49,14 +49,19 @@ def __getattr__(name: str):
 
 
 RULE_KEYS = {"id", "scheme", "when", "status", "payers", "cite", "settled", "note", "wording"}
-WHEN_KEYS = {"category", "relation", "employers", "income", "waiver", "age", "province", "industry", "covered_by",
-             "province_in", "industry_in", "platform_in", "unknown", "from", "to"}
+WHEN_KEYS = {"category", "relation", "employers", "income", "waiver", "age", "past_retirement_age", "province",
+             "industry", "covered_by", "province_in", "industry_in", "platform_in", "unknown", "from", "to"}
 UNMATCHED_KEYS = {"id", "status", "settled", "note"}
 ADDENDUM_KEYS = {"id", "schemes", "when", "status", "payers", "cite", "settled", "note"}
 ROW_KEYS = {"province", "industries", "platforms", "from", "to", "source", "confidence", "note"}
 TABLE_KEYS = {"id", "title_zh", "title_en", "note", "industry_names", "platform_aliases"}
 #: Attributes a rule may say are unknown (not given).
 PERSON_KEYS = ("category", "relation", "province", "industry", "platform", "employers", "income", "waiver", "birth")
+#: What the rules read, in key order: the person's attributes, then ``retirement`` (whether past the statutory
+#: retirement age, worked out from sex, track, birth and category by the retirement engine).
+_READ_ORDER = (*PERSON_KEYS, "retirement")
+#: Read from both a person's birth (and sex) and the date asked about: a batch keys them itself (``Job.ages``).
+_BOTH_HALVES = frozenset({"birth", "retirement"})
 _RULE_ID = r"^[a-z0-9-]+(\.[a-z0-9-]+)+$"  # compiled by ``re`` when first checked: only validation checks it
 _ONE_DAY = _dt.timedelta(days=1)
 
@@ -284,9 +289,9 @@ def _compile_raw(law, raw: dict) -> Compiled:
         unmatched=dict(raw.get("unmatched", {})),
         boundaries=tuple(sorted(_change_days(law, scheme_days, tables))),
         scheme_boundaries=scheme_days,
-        reads=tuple(k for k in PERSON_KEYS if k in reads),
-        reads_by_category={c: tuple(k for k in PERSON_KEYS if k in found) for c, found in reads_by_category.items()},
-        scheme_reads={sc: tuple(k for k in PERSON_KEYS if k in found) for sc, found in scheme_reads.items()},
+        reads=tuple(k for k in _READ_ORDER if k in reads),
+        reads_by_category={c: tuple(k for k in _READ_ORDER if k in found) for c, found in reads_by_category.items()},
+        scheme_reads={sc: tuple(k for k in _READ_ORDER if k in found) for sc, found in scheme_reads.items()},
         named=named,
         ages=_ages_tested([*by_scheme.values(), *addenda.values()]),
     )
@@ -336,6 +341,49 @@ def age_change_days(law, birth, start: _dt.date, end: _dt.date) -> list[_dt.date
     return [d for d in days if start < d <= end]
 
 
+def retirement_month_index(law, person, on: _dt.date) -> int | None:
+    """The month index of the person's statutory retirement month as ``socins retirement`` answers on ``on``.
+
+    None without sex or birth, or where the retirement engine gives no month
+    (a category it has no age for, a date before any encoded age rule).
+    """
+    if person.sex is None or person.birth is None or person.birth.index > Month.index_of(on):
+        return None
+    from msgspec.structs import replace
+
+    from socins_cli.engines import retirement
+    from socins_cli.errors import InputError
+
+    try:
+        answer = retirement.retirement_core(law, person if person.as_of == on else replace(person, as_of=on))
+    except InputError:
+        return None
+    month = answer.get("retirement_month")
+    return None if month is None else Month.parse(month, "retirement_month").index
+
+
+def past_retirement_age(law, person, on: _dt.date) -> bool | None:
+    """Whether the person has reached the statutory retirement month on ``on`` (None when it cannot be told)."""
+    month = retirement_month_index(law, person, on)
+    return None if month is None else Month.index_of(on) >= month
+
+
+def retirement_tested(law, person) -> bool:
+    """Whether a rule a person of this category can meet tests whether they are past the statutory retirement age."""
+    comp = compiled(law)
+    return "retirement" in comp.reads_by_category.get(person.category, comp.reads)
+
+
+def retirement_change_days(law, person, start: _dt.date, end: _dt.date) -> list[_dt.date]:
+    """The first day of the statutory retirement month inside (start, end], as the law of that day gives it."""
+    if not retirement_tested(law, person):
+        return []
+    months = {retirement_month_index(law, person, day) for day in (start, end)} - {None}
+    days = (Month.from_index(m).first_day() for m in months)
+    # a month the law of that day still gives (the 1978 age asked about before 2025 may be delayed by then)
+    return sorted(d for d in days if start < d <= end and retirement_month_index(law, person, d) == Month.index_of(d))
+
+
 def _named_places(rule_lists: list, tables: dict) -> dict:
     """Where the rules name each province, industry and platform: the ``when`` lists and coverage-table rows.
 
@@ -379,6 +427,8 @@ def _attributes_read(when: dict) -> set:
             read.add(key)
         elif key == "age":  # read from the birth (and the day asked about)
             read.add("birth")
+        elif key == "past_retirement_age":  # read from sex, track and birth through the retirement engine
+            read.add("retirement")
         elif key in ("covered_by", "province_in", "industry_in", "platform_in"):
             read |= {"province", "industry", "platform"}
         elif key == "unknown":
@@ -450,13 +500,15 @@ def schemes_key(law, person, age: bool = True) -> tuple:
     Only what the rules a person of this category can meet read: an
     employee's answer does not depend on the province, a platform worker's
     does, but only on where the rules name it (``_told_apart``). A birth
-    counts by the age band it gives on the person's date; ``age=False``
-    leaves it out, for a batch that keys the age band itself (``ages_tested``).
+    counts by the age band it gives on the person's date, and whether the
+    person is past the statutory retirement age is read too where a rule
+    tests it; ``age=False`` leaves both out, for a batch that keys them
+    itself (``ages_tested``, ``retirement_tested``).
     """
     comp = compiled(law)
     reads = comp.reads_by_category.get(person.category, comp.reads)
-    return (tuple(_told_apart(comp, k, getattr(person, k)) if k != "birth"
-                  else age_band(law, person.birth, person.as_of) for k in reads if age or k != "birth")
+    return (tuple(_told_apart(comp, k, getattr(person, k)) if k not in _BOTH_HALVES else _both_halves(comp, k, person)
+                  for k in reads if age or k not in _BOTH_HALVES)
             + (interval_index(law, person.as_of),))
 
 
@@ -481,9 +533,16 @@ def scheme_keys(law, person) -> list[tuple]:
 
 def _scheme_key(comp: Compiled, scheme: str, person, interval: int) -> tuple:
     reads = comp.scheme_reads.get((scheme, person.category), comp.reads)
-    # the birth counts by the age band it gives on the person's date (``age_band``), the rest as told apart
-    return (scheme, person.category, *[_told_apart(comp, k, getattr(person, k)) if k != "birth"
-                                       else age_band(comp.law, person.birth, person.as_of) for k in reads], interval)
+    # the birth counts by the age band it gives on the person's date, the rest as told apart
+    return (scheme, person.category, *[_told_apart(comp, k, getattr(person, k)) if k not in _BOTH_HALVES
+                                       else _both_halves(comp, k, person) for k in reads], interval)
+
+
+def _both_halves(comp: Compiled, read: str, person):
+    """What a key reads from birth and date together: the age band, or whether past the retirement age."""
+    if read == "birth":
+        return age_band(comp.law, person.birth, person.as_of)
+    return past_retirement_age(comp.law, person, person.as_of)
 
 
 def _told_apart(comp: Compiled, attribute: str, value):
@@ -687,6 +746,7 @@ def _failed_test(comp: Compiled, when: dict, person, on, verbose: bool = True) -
             return failed
     return (_waiver_fails(when.get("waiver"), person.waiver, verbose)
             or _age_fails(when.get("age"), person.birth, on, verbose)
+            or _retired_fails(comp, when.get("past_retirement_age"), person, on, verbose)
             or _unknown_fails(when.get("unknown"), person, verbose)
             or _tables_fail(comp, when, person, on, verbose))
 
@@ -718,6 +778,20 @@ def _age_fails(bounds: dict | None, birth, on: _dt.date, verbose: bool) -> str |
         return None
     years = None if birth is None else age_in_months(birth, on) // 12
     return _count_fails("age", bounds, years, "not known (no birth given)", verbose)
+
+
+def _retired_fails(comp: Compiled, wanted: bool | None, person, on: _dt.date, verbose: bool) -> str | None:
+    """Whether the person is past the statutory retirement age on ``on`` is what the rule asks (unknown fails it)."""
+    if wanted is None:
+        return None
+    past = past_retirement_age(comp.law, person, on)
+    if past is not None and past == wanted:
+        return None
+    if not verbose:
+        return _FAILED
+    if past is None:
+        return "past the statutory retirement age is not known (give sex and birth)"
+    return f"past the statutory retirement age is {str(past).lower()}, not {str(wanted).lower()}"
 
 
 def _count_fails(name: str, bounds: dict | None, n, unknown: str, verbose: bool) -> str | None:
@@ -1091,7 +1165,7 @@ def _when_test_problems(key: str, value, tables: dict, law) -> list[str]:
         return [] if _bounds(value, _whole_number) else ["expected {min = N} and/or {max = N}, whole numbers"]
     if key == "income":
         return _income_problems(value, law)
-    if key == "waiver":
+    if key in ("waiver", "past_retirement_age"):
         return [] if isinstance(value, bool) else ["expected true or false"]
     if key in ("covered_by", "province_in", "industry_in", "platform_in"):
         if value not in tables:

@@ -3,7 +3,8 @@
 The law is constant between the dates on which a version, a parameter, a
 rule's window or a pilot row begins or ends (``eligibility.compiled(law).
 boundaries``), and a person's answer between the months in which they reach
-an age a rule tests (``eligibility.age_change_days``), so the person is
+an age a rule tests or the statutory retirement age
+(``eligibility.age_change_days``, ``retirement_change_days``), so the person is
 checked once at the start and once on each such date inside the span; a
 scheme is reported on the days its status, payers, settledness or citations
 differ from the day before.
@@ -30,7 +31,8 @@ def timeline(law: Law, person: Person, start: _dt.date, end: _dt.date) -> dict:
     if person.birth is not None and person.birth.first_day() > end:
         raise InputError("birth", str(person.birth), f"must not be after --to {end.isoformat()}")
     days = sorted({start, *(d for d in eligibility.compiled(law).boundaries if start < d <= end),
-                   *eligibility.age_change_days(law, person.birth, start, end)})  # and the ages the rules test
+                   *eligibility.age_change_days(law, person.birth, start, end),  # the ages the rules test
+                   *eligibility.retirement_change_days(law, person, start, end)})  # and the retirement month
     schemes = vocabulary.of(law).schemes
     changes: dict[str, list] = {s: [] for s in schemes}
     previous: dict[str, dict] = {}

@@ -1,0 +1,112 @@
+"""Past the statutory retirement age: a worker's answers are open (sil arts. 16 and 27, lcl art. 44 (二), 办法 arts. 2, 6).
+
+Whether a person is past it is read from sex, track and birth with the
+category and the date (``socins retirement``'s month), so like the age it is
+read from both halves of a batch row: every path must give each row what
+one ``socins check`` gives that person.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+
+from cli_helpers import run
+from socins_cli import api
+from socins_cli.engines.eligibility import past_retirement_age, retirement_change_days
+from socins_cli.person import make_person
+
+
+def scheme(result: dict, name: str) -> dict:
+    return next(s for s in result["schemes"] if s["scheme"] == name)
+
+
+def cites(entry: dict) -> set:
+    return {f"{c['instrument']}:{c['article']}" for c in entry["citations"]}
+
+
+def test_sil_27_a_man_of_76_in_employment_is_answered_open_with_the_texts_that_speak_of_retirement():
+    """sil 16 para 1 (按月领取基本养老金), sil 27 (退休后不再缴纳基本医疗保险费), lcl 44 (二) (劳动合同终止),
+    办法 art. 2 (延长缴费) and art. 6 (工伤保障): the answer is for a person in employment, and open."""
+    result = api.check(category="employee", sex="male", birth="1950-01", as_of="2026-06-01")
+    pension, medical = scheme(result, "employee-pension"), scheme(result, "employee-medical")
+    assert pension["settled"] is False and {"sil:16", "lcl:44", "retire-2024:2"} <= cites(pension)
+    assert medical["settled"] is False and "sil:27" in cites(medical)
+    assert scheme(result, "unemployment")["settled"] is False and "lcl:44" in cites(scheme(result, "unemployment"))
+    injury = scheme(result, "work-injury")
+    assert (injury["status"], injury["payers"], injury["settled"]) == ("mandatory", ["employer"], False)
+    assert "retire-2024:6" in cites(injury)
+
+
+def test_before_the_statutory_month_and_without_sex_or_birth_the_answer_is_the_workers():
+    young = api.check(category="employee", sex="male", birth="1990-01", as_of="2026-06-01")
+    unknown = api.check(category="employee", birth="1950-01", as_of="2026-06-01")
+    for result in (young, unknown):
+        assert all("sil:27" not in cites(s) and "lcl:44" not in cites(s) for s in result["schemes"])
+        assert scheme(result, "employee-pension")["settled"] is True
+
+
+def test_the_month_is_the_retirement_commands():
+    """A woman worker born 1975-03 retires in 2025-05 (办法 附件3: 50岁2个月): past it from that month, not before."""
+    month = api.retirement(sex="female", female_track="worker", birth="1975-03", as_of="2026-06-01")
+    assert month["retirement_month"] == "2025-05"
+    person = make_person(category="employee", sex="female", female_track="worker", birth="1975-03", as_of="2026-06-01")
+    assert past_retirement_age(api.load(None, None), person, make_person(as_of="2025-04-30").as_of) is False
+    assert past_retirement_age(api.load(None, None), person, make_person(as_of="2025-05-01").as_of) is True
+
+
+def test_a_timeline_changes_on_the_first_day_of_the_statutory_retirement_month():
+    r = run("timeline", "--category", "employee", "--sex", "female", "--female-track", "worker", "--birth", "1975-03",
+            "--from", "2024-06-01", "--to", "2026-06-01", "--format", "json")
+    assert r.code == 0, r.err
+    medical = next(s for s in json.loads(r.out)["schemes"] if s["scheme"] == "employee-medical")
+    assert [(c["date"], c["settled"]) for c in medical["changes"]][-1] == ("2025-05-01", False)
+    person = make_person(category="employee", sex="female", female_track="worker", birth="1975-03")
+    law = api.load(None, None)
+    assert [d.isoformat() for d in retirement_change_days(law, person, make_person(as_of="2024-06-01").as_of,
+                                                          make_person(as_of="2026-06-01").as_of)] == ["2025-05-01"]
+
+
+ROWS = [{"id": i, "category": category, **({"sex": sex} if sex else {}), **({"birth": birth} if birth else {}),
+         **({"female_track": "worker"} if sex == "female" and category == "employee" else {}), "as_of": as_of}
+        for i, (category, sex, birth, as_of) in enumerate(itertools.product(
+            ["employee", "civil-servant", "flexible", "resident"], [None, "male", "female"],
+            [None, "1950-01", "1964-12", "1965-01", "1975-03", "1990-06"],
+            ["2012-01-01", "2024-12-31", "2025-05-01", "2026-06-01"]))]
+
+
+def single(row: dict):
+    try:
+        result = api.check(**{k: v for k, v in row.items() if k != "id"})
+    except Exception:
+        return None
+    return [(s["status"], s["settled"]) for s in result["schemes"]]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_every_batch_row_is_answered_as_one_call_answers_its_person(tmp_path, fmt):
+    expected = [single(row) for row in ROWS]
+    assert any(e and not e[0][1] for e in expected) and any(e and e[0][1] for e in expected)
+    fields = ["id", "error"] + [f"{s}.{f}" for s in ("employee-pension", "resident-pension", "public-sector-pension",
+                                                     "employee-medical", "resident-medical", "work-injury",
+                                                     "unemployment", "maternity", "occupational-injury")
+                                for f in ("status", "settled")]
+    if fmt == "jsonl":
+        source = tmp_path / "in.jsonl"
+        source.write_text("".join(json.dumps(row) + "\n" for row in ROWS), encoding="utf-8")
+        r = run("check", "--input", str(source), "--fields", ",".join(fields), "--format", "jsonl")
+        got = [json.loads(line) for line in r.out.splitlines()]
+    else:
+        pa = pytest.importorskip("pyarrow")
+        pq = pytest.importorskip("pyarrow.parquet")
+        columns = {k: [row.get(k) for row in ROWS] for k in ("id", "category", "sex", "female_track", "birth", "as_of")}
+        pq.write_table(pa.table(columns), tmp_path / "in.parquet")
+        r = run("check", "--input", str(tmp_path / "in.parquet"), "--output", str(tmp_path / "out.parquet"), "--quiet")
+        got = pq.read_table(tmp_path / "out.parquet").to_pylist()
+    assert r.code in (0, 2), r.err
+    answered = [None if row["error"] else [(row[f"{s}.status"], row[f"{s}.settled"]) for s in
+                                           dict.fromkeys(f.rsplit(".", 1)[0] for f in fields[2:])] for row in got]
+    assert [row["id"] for row in got] == [row["id"] for row in ROWS]
+    assert answered == expected
