@@ -505,6 +505,7 @@ class _Columnar:
         self.default_as_of = default_as_of if default_as_of is not None else today()
         self.results = _Results(pa, self.pc, self.types, cache_bytes, job.shares_answers)
         self.values: dict[str, dict] = {attr: {} for attr in ATTRIBUTES}
+        self._retirement_months: dict = {}  # (retirement key, sex, track, birth) -> statutory month index
         require = job.require_category
 
         def refuse_a(kw: dict) -> bool:
@@ -775,9 +776,18 @@ class _Columnar:
                            pc.cast(pc.take(codes[attr], rows), pa.int64()))
         encoded = pc.dictionary_encode(combo)
         first = pc.take(rows, pc.index_in(encoded.dictionary, value_set=combo))
+        at_a = pc.take(key_a, first).to_pylist()
         at = {attr: pc.take(codes[attr], first).to_pylist() for attr in ATTRIBUTES}
-        months = [self.job.retirement_month(Person(**{attr: distinct[attr][at[attr][i]] for attr in ATTRIBUTES}))
-                  for i in range(len(first))]
+        months = []
+        for i in range(len(first)):  # by retirement key and B values, kept across batches (bounded)
+            person = Person(**{attr: distinct[attr][at[attr][i]] for attr in ATTRIBUTES})
+            memo = (retire[at_a[i]], person.sex, person.female_track, person.birth)
+            month = self._retirement_months.get(memo, _UNSEEN)
+            if month is _UNSEEN:
+                if len(self._retirement_months) >= _COMBINATIONS_KEPT:
+                    self._retirement_months.clear()
+                month = self._retirement_months[memo] = self.job.retirement_month(person)
+            months.append(month)
         month = pc.take(pa.array([-1 if m is None else m for m in months], pa.int64()), encoded.indices)
         past = pc.cast(pc.greater_equal(pc.cast(pc.take(days, rows), pa.int64()), month), pa.int64())
         code = pc.if_else(pc.less(month, pa.scalar(0, pa.int64())), pa.scalar(1, pa.int64()),

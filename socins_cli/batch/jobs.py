@@ -35,6 +35,7 @@ import orjson
 from socins_cli.batch.resolve import Job
 from socins_cli.law import vocabulary
 from socins_cli.batch.write import cell_text
+from socins_cli.dates import Month
 from socins_cli.law.model import citation_label
 
 _ECHO = ("as_of", "person")
@@ -112,11 +113,25 @@ def check_job(law) -> Job:
 
         return retirement.retirement_key_a(person, law)
 
+    tracks = Bounded(1 << 12)  # the retirement track by retirement.plan_key: who is past the statutory month
+
+    def retirement_month(person) -> int | None:
+        """``eligibility.retirement_month_index`` on the person's as_of, the track kept by ``retirement.plan_key``."""
+        from socins_cli.engines import retirement
+
+        if person.sex is None or person.birth is None or person.birth.index > Month.index_of(person.as_of):
+            return None
+        key = retirement.plan_key(person, law)
+        track = tracks.found.get(key, _MISSING)
+        if track is _MISSING:
+            track = tracks.put(key, retirement.statutory_track(law, person, person.as_of))
+        return retirement.month_on_track(track, person.birth)
+
     def decide(person) -> list[tuple]:
         """Each scheme's (serial, ``answer_scheme``) for the person on their as_of, from the cache."""
         on = person.as_of
         out = []
-        for scheme, key in zip(schemes, eligibility.scheme_keys(law, person)):
+        for scheme, key in zip(schemes, eligibility.scheme_keys(law, person, lambda _, p, __: retirement_month(p))):
             entry = decided.found.get(key)
             if entry is None:
                 answer = eligibility.answer_scheme(law, person, scheme, on)
@@ -187,7 +202,7 @@ def check_job(law) -> Job:
         ages=lambda person: eligibility.ages_tested(law, person),  # a resident's pension from 16 (key_b is sex alone)
         retirement_key=lambda person: (retirement_key_a(person) if eligibility.retirement_tested(law, person)
                                        else None),
-        retirement_month=lambda person: eligibility.retirement_month_index(law, person, person.as_of),
+        retirement_month=retirement_month,
     )
 
 

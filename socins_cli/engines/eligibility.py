@@ -345,21 +345,13 @@ def retirement_month_index(law, person, on: _dt.date) -> int | None:
     """The month index of the person's statutory retirement month as ``socins retirement`` answers on ``on``.
 
     None without sex or birth, or where the retirement engine gives no month
-    (a category it has no age for, a date before any encoded age rule).
+    (a category it has no age for, a rule that needs the female track).
     """
     if person.sex is None or person.birth is None or person.birth.index > Month.index_of(on):
         return None
-    from msgspec.structs import replace
-
     from socins_cli.engines import retirement
-    from socins_cli.errors import InputError
 
-    try:
-        answer = retirement.retirement_core(law, person if person.as_of == on else replace(person, as_of=on))
-    except InputError:
-        return None
-    month = answer.get("retirement_month")
-    return None if month is None else Month.parse(month, "retirement_month").index
+    return retirement.month_on_track(retirement.statutory_track(law, person, on), person.birth)
 
 
 def past_retirement_age(law, person, on: _dt.date) -> bool | None:
@@ -524,25 +516,41 @@ def scheme_key(law, person, scheme: str) -> tuple:
     return _scheme_key(comp, scheme, person, bisect.bisect_right(comp.scheme_boundaries[scheme], person.as_of))
 
 
-def scheme_keys(law, person) -> list[tuple]:
-    """``scheme_key`` of every scheme of the vocabulary, in its order (what a batch asks of each new person)."""
+def scheme_keys(law, person, retirement_month=retirement_month_index) -> list[tuple]:
+    """``scheme_key`` of every scheme of the vocabulary, in its order (what a batch asks of each new person).
+
+    Whether the person is past the statutory retirement age is worked out
+    once for all of them, if some scheme's rules ask; ``retirement_month`` is
+    how (a batch passes its own, which keeps each plan's track).
+    """
     comp = compiled(law)
     on, bounds = person.as_of, comp.scheme_boundaries
-    return [_scheme_key(comp, scheme, person, bisect.bisect_right(bounds[scheme], on)) for scheme in comp.schemes]
+    known: dict = {"month": lambda: retirement_month(law, person, person.as_of)}
+    return [_scheme_key(comp, scheme, person, bisect.bisect_right(bounds[scheme], on), known)
+            for scheme in comp.schemes]
 
 
-def _scheme_key(comp: Compiled, scheme: str, person, interval: int) -> tuple:
+def _scheme_key(comp: Compiled, scheme: str, person, interval: int, known: dict | None = None) -> tuple:
     reads = comp.scheme_reads.get((scheme, person.category), comp.reads)
     # the birth counts by the age band it gives on the person's date, the rest as told apart
     return (scheme, person.category, *[_told_apart(comp, k, getattr(person, k)) if k not in _BOTH_HALVES
-                                       else _both_halves(comp, k, person) for k in reads], interval)
+                                       else _both_halves(comp, k, person, known) for k in reads], interval)
 
 
-def _both_halves(comp: Compiled, read: str, person):
-    """What a key reads from birth and date together: the age band, or whether past the retirement age."""
+def _both_halves(comp: Compiled, read: str, person, known: dict | None = None):
+    """What a key reads from birth and date together: the age band, or whether past the retirement age.
+
+    ``known`` keeps what was worked out for this person already (once per
+    person, not once per scheme).
+    """
     if read == "birth":
         return age_band(comp.law, person.birth, person.as_of)
-    return past_retirement_age(comp.law, person, person.as_of)
+    if known is None:
+        return past_retirement_age(comp.law, person, person.as_of)
+    if read not in known:
+        month = known["month"]()
+        known[read] = None if month is None else Month.index_of(person.as_of) >= month
+    return known[read]
 
 
 def _told_apart(comp: Compiled, attribute: str, value):

@@ -211,6 +211,26 @@ def retirement_plan(law: Law, person: Person) -> _Plan:
     return _make_plan(law, rules, group, defaulted, person.sex, person.female_track, on)
 
 
+def statutory_track(law: Law, person: Person, on: _dt.date) -> _Track | None:
+    """The track ``retirement_plan`` would answer the person on (the same for every birth of one ``plan_key``),
+    chosen alone, without its citations and notes (a tenth of its time); None where no rule gives a track or a
+    rule needs an attribute not given."""
+    rules = _rules_of(law)
+    group, _, _ = _group_part(rules, person, on)
+    a = _choose(law, rules, group, person.sex, person.female_track, on, _Answer())
+    if a is None or a.get("require") or not a.get("track"):
+        return None
+    return _track(law, rules, a["track"], on)
+
+
+def month_on_track(track: _Track | None, birth: Month) -> int | None:
+    """The statutory retirement month (``Month.index``) of a birth on a track, as ``retirement_core`` gives it."""
+    if track is None:
+        return None
+    born = birth.index
+    return born + track.original_months + track.delay_at(born)
+
+
 def retirement_row(law: Law, row: dict) -> dict:
     """One batch row (attribute names of the contract as keys) normalised and answered; InputError if bad.
 
