@@ -110,3 +110,33 @@ def test_every_batch_row_is_answered_as_one_call_answers_its_person(tmp_path, fm
                                            dict.fromkeys(f.rsplit(".", 1)[0] for f in fields[2:])] for row in got]
     assert [row["id"] for row in got] == [row["id"] for row in ROWS]
     assert answered == expected
+
+
+def test_the_month_read_from_the_track_alone_is_the_retirement_answers_month():
+    """``eligibility.retirement_month_index`` (the track chosen without citations or notes) against
+    ``retirement_core``'s month, over categories, sexes, tracks, births and dates either side of the reforms."""
+    from socins_cli.dates import Month
+    from socins_cli.engines import retirement
+    from socins_cli.engines.eligibility import retirement_month_index
+    from socins_cli.errors import InputError
+
+    law = api.load(None, None)
+    compared = 0
+    for category, sex, track, year, month, as_of in itertools.product(
+            ["employee", "flexible", "civil-servant", "self-employed", "resident", None], ["male", "female", None],
+            [None, "worker", "cadre"], range(1935, 2006, 7), [1, 12], ["2010-06-01", "2024-12-31", "2026-06-01"]):
+        if sex != "female" and track:
+            continue
+        try:
+            person = make_person(category=category, sex=sex, female_track=track, birth=f"{year}-{month:02d}",
+                                 as_of=as_of)
+        except InputError:
+            continue
+        try:
+            answer = retirement.retirement_core(law, person).get("retirement_month")
+        except InputError:
+            answer = None
+        expected = None if answer is None else Month.parse(answer, "retirement_month").index
+        assert retirement_month_index(law, person, person.as_of) == expected, person
+        compared += 1
+    assert compared > 1000
