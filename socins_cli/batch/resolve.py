@@ -206,7 +206,7 @@ class PartB:
     month: int  # birth's month index, or -1 without a birth
     code: int = 0  # the job's key_b as an int
     memo: object = None
-    retire: dict | None = None  # an A part's ``retire`` -> the statutory retirement month index; an A part -> the key
+    retire: dict | None = None  # an A part's ``retire`` -> this person's statutory retirement month index (or None)
 
 
 #: Each group has one attribute ``make_person`` checks against nothing else (``FREE``): province in A,
@@ -513,24 +513,17 @@ class Resolver:
         Those are the age band where a rule tests the age (the months from
         birth to as_of; -1 without a birth, as no age test holds) and whether
         the person is past the statutory retirement month (None when it
-        cannot be told), worked out once per B part and A part's ``retire``;
-        the key of a pair of parts is kept on the B part (at most 256).
+        cannot be told), worked out once per B part and A part's ``retire``.
         """
-        memo = b.retire if b.retire is not None else self._retire_memo(b)
-        key = memo.get(a)  # the key of this pair of parts, once worked out
-        if key is not None:
-            return key
         key = (a.code, b.code)
         if a.ages is not None:
             key += (bisect.bisect_right(a.ages, a.month - b.month) if b.month >= 0 else -1,)
         if a.retire is not None:
+            memo = b.retire if b.retire is not None else self._retire_memo(b)
             month = memo.get(a.retire, _MISSING)
             if month is _MISSING:
                 month = memo[a.retire] = self.job.retirement_month(self.person(a, b))
             key += (None if month is None else a.month >= month,)
-        if len(memo) >= 256:  # bounded: a B part met with many A parts starts afresh
-            memo.clear()
-        memo[a] = key
         return key
 
     @staticmethod
