@@ -115,23 +115,23 @@ def check_job(law) -> Job:
 
     tracks = Bounded(1 << 12)  # the retirement track by retirement.plan_key: who is past the statutory month
 
-    def retirement_month(person) -> int | None:
-        """``eligibility.retirement_month_index`` on the person's as_of, the track kept by ``retirement.plan_key``."""
+    def retirement_month(law, person, on) -> int | None:
+        """``eligibility.retirement_month_index`` (same arguments, same answer), the track kept by plan key."""
         from socins_cli.engines import retirement
 
-        if person.sex is None or person.birth is None or person.birth.index > Month.index_of(person.as_of):
+        if person.sex is None or person.birth is None or person.birth.index > Month.index_of(on):
             return None
-        key = retirement.plan_key(person, law)
+        key = retirement.plan_key(person, law)  # person.as_of is on: the batch asks on each row's own date
         track = tracks.found.get(key, _MISSING)
         if track is _MISSING:
-            track = tracks.put(key, retirement.statutory_track(law, person, person.as_of))
+            track = tracks.put(key, retirement.statutory_track(law, person, on))
         return retirement.month_on_track(track, person.birth)
 
     def decide(person) -> list[tuple]:
         """Each scheme's (serial, ``answer_scheme``) for the person on their as_of, from the cache."""
         on = person.as_of
         out = []
-        for scheme, key in zip(schemes, eligibility.scheme_keys(law, person, lambda _, p, __: retirement_month(p))):
+        for scheme, key in zip(schemes, eligibility.scheme_keys(law, person, retirement_month)):
             entry = decided.found.get(key)
             if entry is None:
                 answer = eligibility.answer_scheme(law, person, scheme, on)
@@ -202,7 +202,7 @@ def check_job(law) -> Job:
         ages=lambda person: eligibility.ages_tested(law, person),  # a resident's pension from 16 (key_b is sex alone)
         retirement_key=lambda person: (retirement_key_a(person) if eligibility.retirement_tested(law, person)
                                        else None),
-        retirement_month=retirement_month,
+        retirement_month=lambda person: retirement_month(law, person, person.as_of),
     )
 
 
