@@ -35,7 +35,6 @@ import orjson
 from socins_cli.batch.resolve import Job
 from socins_cli.law import vocabulary
 from socins_cli.batch.write import cell_text
-from socins_cli.dates import Month
 from socins_cli.law.model import citation_label
 
 _ECHO = ("as_of", "person")
@@ -115,17 +114,19 @@ def check_job(law) -> Job:
 
     tracks = Bounded(1 << 12)  # the retirement track by retirement.plan_key: who is past the statutory month
 
-    def retirement_month(law, person, on) -> int | None:
-        """``eligibility.retirement_month_index`` (same arguments, same answer), the track kept by plan key."""
+    def track_of(law, person, on):
+        """``retirement.statutory_track``, kept by ``retirement.plan_key`` (the same for every birth of one)."""
         from socins_cli.engines import retirement
 
-        if person.sex is None or person.birth is None or person.birth.index > Month.index_of(on):
-            return None
         key = retirement.plan_key(person, law)  # person.as_of is on: the batch asks on each row's own date
         track = tracks.found.get(key, _MISSING)
         if track is _MISSING:
             track = tracks.put(key, retirement.statutory_track(law, person, on))
-        return retirement.month_on_track(track, person.birth)
+        return track
+
+    def retirement_month(law, person, on) -> int | None:
+        """``eligibility.retirement_month_index`` with the run's tracks."""
+        return eligibility.retirement_month_index(law, person, on, track_of)
 
     def decide(person) -> list[tuple]:
         """Each scheme's (serial, ``answer_scheme``) for the person on their as_of, from the cache."""

@@ -341,17 +341,20 @@ def age_change_days(law, birth, start: _dt.date, end: _dt.date) -> list[_dt.date
     return [d for d in days if start < d <= end]
 
 
-def retirement_month_index(law, person, on: _dt.date) -> int | None:
+def retirement_month_index(law, person, on: _dt.date, track_of=None) -> int | None:
     """The month index of the person's statutory retirement month as ``socins retirement`` answers on ``on``.
 
     None without sex or birth, or where the retirement engine gives no month
     (a category it has no age for, a rule that needs the female track).
+    ``track_of(law, person, on)`` is ``retirement.statutory_track`` or one
+    that keeps its answers (a batch, by plan key): the month is the same.
     """
     if person.sex is None or person.birth is None or person.birth.index > Month.index_of(on):
         return None
     from socins_cli.engines import retirement
 
-    return retirement.month_on_track(retirement.statutory_track(law, person, on), person.birth)
+    track = (track_of or retirement.statutory_track)(law, person, on)
+    return retirement.month_on_track(track, person.birth)
 
 
 def past_retirement_age(law, person, on: _dt.date) -> bool | None:
