@@ -266,3 +266,12 @@ def test_provinces_the_pilot_table_never_names_share_one_key_and_one_answer(law)
         assert check(law, other)["schemes"] == check(law, first)["schemes"]
     keys = {scheme_key(law, rider(p), "occupational-injury") for p in sorted(named)}
     assert len(keys) == len(named)
+
+
+@SETTINGS
+@given(person=people())
+def test_scheme_keys_are_each_schemes_own_key(law, person):
+    """A batch asks ``scheme_keys`` (each attribute told apart once for all schemes): the same as asking each scheme."""
+    from socins_cli.engines.eligibility import compiled, scheme_key, scheme_keys
+
+    assert scheme_keys(law, person) == [scheme_key(law, person, s) for s in compiled(law).schemes]

@@ -527,10 +527,13 @@ def scheme_keys(law, person, retirement_month=retirement_month_index) -> list[tu
     how (a batch passes its own, which keeps each plan's track).
     """
     comp = compiled(law)
-    on, bounds = person.as_of, comp.scheme_boundaries
+    on, bounds, category = person.as_of, comp.scheme_boundaries, person.category
     known: dict = {"month": lambda: retirement_month(law, person, person.as_of)}
-    return [_scheme_key(comp, scheme, person, bisect.bisect_right(bounds[scheme], on), known)
-            for scheme in comp.schemes]
+    # what the rules tell of each attribute a scheme reads, worked out once for all the schemes reading it
+    told = {k: _told_apart(comp, k, getattr(person, k)) if k not in _BOTH_HALVES else _both_halves(comp, k, person, known)
+            for k in comp.reads_by_category.get(category, comp.reads)}
+    return [(scheme, category, *[told[k] for k in comp.scheme_reads.get((scheme, category), comp.reads)],
+             bisect.bisect_right(bounds[scheme], on)) for scheme in comp.schemes]
 
 
 def _scheme_key(comp: Compiled, scheme: str, person, interval: int, known: dict | None = None) -> tuple:
