@@ -232,6 +232,27 @@ def test_memo_citations_are_found_with_their_lines(reader):
     ]
 
 
+@pytest.mark.parametrize("text,labels", [
+    ("依照社会保险法第十条第二、三款的规定", ["sil art. 10 para 2", "sil art. 10 para 3"]),
+    ("《工伤保险条例》第十四条第（一）、（二）、（三）项", ["wiir art. 14 item 1", "wiir art. 14 item 2",
+                                                         "wiir art. 14 item 3"]),
+    ("工伤保险条例第十四条第一、二项和第十五条", ["wiir art. 14 item 1", "wiir art. 14 item 2", "wiir art. 15"]),
+    ("社会保险法第十条第二款、第三款", ["sil art. 10 para 2", "sil art. 10 para 3"]),
+])
+def test_a_list_of_paragraphs_or_items_written_once_cites_each(reader, text, labels):
+    """第二、三款 is 第二款 and 第三款: each is checked (it used to be read as the whole article, the rest lost)."""
+    assert [label for _, label in _found(reader, text)] == labels
+
+
+def test_cite_of_a_paragraph_list_names_each_and_says_how_to_check_them(reader):
+    with pytest.raises(InputError) as err:
+        reader.parse("社会保险法第十条第二、三款")
+    assert err.value.exit_code == ExitCode.BAD_INPUT
+    assert "names 2 provisions" in err.value.allowed and "sil art. 10 para 3" in err.value.allowed
+    with pytest.raises(InputError):
+        article_reference("第十条第二、三款")  # show takes one paragraph
+
+
 @pytest.mark.parametrize("text", [
     "《社会保险法》第十条。第十二条另有规定。",          # a new sentence
     "《社会保险法》第十条，民法典第五百条。",             # another instrument named between

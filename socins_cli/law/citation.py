@@ -42,9 +42,14 @@ def _reference_patterns(group: str) -> tuple[str, str, str]:
     are compiled on first use (``re`` caches them): ``show sil 10`` need not pay.
     """
     article = rf"第\s*{group}{_NUM})\s*条(?:\s*之\s*{group}[{_CN_ORDINAL}]+))?"
-    paragraph = rf"第\s*{group}{_NUM})\s*款"
-    item = rf"第\s*\(?\s*{group}{_NUM})\s*\)?\s*项"
+    # 第二、三款 and 第(一)、(二)项 name several; the group captures the first (``_ref_lists`` reads them all)
+    paragraph = rf"第\s*{group}{_NUM})(?:{_LIST_MARK}(?:{_NUM}))*\s*款"
+    item = rf"第\s*\(?\s*{group}{_NUM})\s*\)?(?:{_LIST_MARK}\(?\s*(?:{_NUM})\s*\)?)*\s*项"
     return article, paragraph, item
+
+
+#: Between the numbers of a list of paragraphs or items written once (第二、三款).
+_LIST_MARK = r"\s*[、,]\s*"
 
 
 _ARTICLE, _PARAGRAPH, _ITEM = _reference_patterns("(")
@@ -162,6 +167,27 @@ def _ref_parts(ref: str) -> tuple[str | None, int | None, int | None]:
         raise InputError("citation", ref.strip(), f"{exc} is not a number as statutes write one (e.g. 十一, 一百零五, 11)") from None
 
 
+def _ref_lists(ref: str) -> tuple[list[int], list[int]]:
+    """The paragraphs and items a reference names: ``第十条第二、三款`` → ([2, 3], []); one each at most mostly.
+
+    Call it on a reference ``_ref_parts`` has read (its numbers are read the same way).
+    """
+    lists = []
+    for unit in ("款", "项"):
+        m = re.search(rf"第([^第条款项]*?)\s*{unit}", ref)
+        numbers = re.split(_LIST_MARK, m.group(1).strip()) if m else []
+        lists.append([chinese_number(n.strip("() ")) for n in numbers if n.strip("() ")])
+    return lists[0], lists[1]
+
+
+def _each_listed(first: ChineseCitation, ref: str) -> list[ChineseCitation]:
+    """A citation of 第二、三款 (or 第(一)、(二)项) as the citations it names, each written as the whole list."""
+    paragraphs, items = _ref_lists(ref)
+    if len(paragraphs) < 2 and len(items) < 2:
+        return [first]
+    return [first._replace(paragraph=p, item=i) for p in paragraphs or [first.paragraph] for i in items or [first.item]]
+
+
 def article_reference(text: str) -> tuple[str, int | None]:
     """An article as ``show`` and ``history`` take it: ``64``, ``第六十四条``, ``第64条第一款`` → ("64", 1).
 
@@ -173,6 +199,8 @@ def article_reference(text: str) -> tuple[str, int | None]:
             article, paragraph, _ = _ref_parts(folded)
         except InputError as exc:
             raise InputError("article", text, exc.allowed) from None
+        if len(_ref_lists(folded)[0]) > 1:
+            raise InputError("article", text, "names several paragraphs (第二、三款): give one, e.g. 第十条第二款")
         return article, paragraph
     return text.strip(), None
 
@@ -261,12 +289,7 @@ class CitationReader:
         if m is None:
             several = [c for _, _, c in self.find(text) if isinstance(c, ChineseCitation)]
             if len(several) > 1:
-                raise InputError(
-                    "citation", text,
-                    f"names {len(several)} provisions (a range or a list: {', '.join(c.label() for c in several[:4])}"
-                    f"{', …' if len(several) > 4 else ''}); cite prints one: give one of them, or check them all "
-                    f"with: echo '{text.strip()}' | socins cite --file -",
-                )
+                raise self._several(text, several)
             raise InputError(
                 "citation", text,
                 "expected an encoded instrument's title or short name (e.g. 社会保险法) followed by 第N条, "
@@ -282,7 +305,20 @@ class CitationReader:
         if article is None:
             raise InputError("citation", text, "expected 第N条 before 第N款 or 第N项")
         pin = self._pin(instrument, m["name"], m.group(2))
-        return ChineseCitation(text.strip(), instrument, article, paragraph, item, pin, 0, len(text))
+        cited = ChineseCitation(text.strip(), instrument, article, paragraph, item, pin, 0, len(text))
+        several = _each_listed(cited, m["ref"])
+        if len(several) > 1:
+            raise self._several(text, several)
+        return cited
+
+    @staticmethod
+    def _several(text: str, several: list) -> InputError:
+        return InputError(
+            "citation", text,
+            f"names {len(several)} provisions (a range or a list: {', '.join(c.label() for c in several[:4])}"
+            f"{', …' if len(several) > 4 else ''}); cite prints one: give one of them, or check them all "
+            f"with: echo '{text.strip()}' | socins cite --file -",
+        )
 
     def _pin(self, instrument: str, name: str, year: str | None) -> str | None:
         """The version a citation pins, by a version's own title or by a year in brackets; None when unpinned."""
@@ -330,8 +366,9 @@ class CitationReader:
                     context = None
                     yield line, written, exc
                     continue
-                context = ChineseCitation(written, ids[0], article, paragraph, item, pin, start, end)
-                yield line, written, context
+                for context in _each_listed(ChineseCitation(written, ids[0], article, paragraph, item, pin, start, end),
+                                            m["ref"]):
+                    yield line, written, context
             else:
                 try:
                     found, is_range = self._continues(context, folded, m, text)
@@ -346,8 +383,8 @@ class CitationReader:
                     except InputError as exc:  # ends the wrong way round: said, not skipped
                         yield line, exc.value, exc
                 context = found
-                if found is not None:
-                    yield line, written, found
+                for context in _each_listed(found, m["bare"]) if found is not None else ():
+                    yield line, written, context
 
     def _continues(self, context, folded: _Folded, m, text: str) -> tuple[ChineseCitation | None, bool]:
         """A bare 第N条/款/项 read as citing the instrument (and article) cited just before, or None; and
