@@ -446,3 +446,21 @@ def test_a_missing_item_that_could_be_a_paragraph_says_a_paragraph_is_kuan():
     r = run("cite", "《社會保險法》第十條第二項", "--as-of", "2026-06-01")
     assert r.code == 1 and r.err.rstrip().endswith("a paragraph is 款: 第二款?")
     assert "款" not in run("cite", "《社会保险法》第十条第五项", "--as-of", "2026-06-01").err  # art. 10 has 3 paragraphs
+
+
+@pytest.mark.parametrize("instrument,version,text", [
+    ("retire-2024", "2024", "retirement-age-decision-2024.md"),
+    ("spc-labour-ii", "2025", "spc-labour-dispute-interpretation-2-2025.md"),
+])
+def test_list_counts_the_articles_of_the_text_and_names_its_preamble_apart(reference, instrument, version, text):
+    """The 2024 measures have nine articles (第一条 … 第九条) and SPC II twenty-one, as their texts read;
+    ``list`` had counted the preamble held beside them as one more."""
+    import re
+
+    body = (reference / text).read_text(encoding="utf-8")
+    if instrument == "retire-2024":  # the measures follow the decision in one file
+        body = body[body.index("\n国务院关于渐进式延迟法定退休年龄的办法\n"):]
+    numbered = {m for m in re.findall(r"^第([一二三四五六七八九十]+)条", body, re.MULTILINE)}
+    out = json.loads(run("list", "--format", "json").out)
+    row = next(r for r in out["instruments"] if r["instrument"] == instrument and r["version"] == version)
+    assert row["articles"] == len(numbered) and row["front_matter"] == ["preamble"]

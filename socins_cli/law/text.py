@@ -223,9 +223,15 @@ def _version_row(inst: Instrument, v: Version) -> dict:
         "date_note": v.date_note or None,
         "completeness": v.completeness,
         "confidence": v.confidence,
-        "articles": len(v.articles),
+        "articles": sum(a.number not in FRONT_MATTER for a in v.articles),
+        "front_matter": [a.number for a in v.articles if a.number in FRONT_MATTER],
         "facts": len(v.facts),
     }
+
+
+#: Parts held under an article's name that are not articles: a preamble, a covering notice. ``list`` counts
+#: the articles without them (the 2024 measures have nine articles and a preamble) and names them apart.
+FRONT_MATTER = frozenset({"preamble", "notice"})
 
 
 def list_instruments(law: Law, as_of: _dt.date | None = None):
