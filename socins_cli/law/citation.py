@@ -59,6 +59,8 @@ _A, _P, _I = _reference_patterns("(?:")
 _REF = rf"(?:{_A}(?:\s*{_P})?(?:\s*{_I})?|{_P}(?:\s*{_I})?|{_I})"
 _PIN = r"\(\s*(\d{4})\s*年[^()]{0,8}\)"
 
+#: 该条例第十六条, 上述法律第五条: the instrument named last, if its name ends with the kind named (条例, 法 …).
+_ANAPHOR = r"(?:该|上述)(?:法律|法|条例|办法|规定|解释|决定|意见|通知)"
 #: What may stand between a citation and a bare 第N条 that cites the same instrument.
 _CONNECTIVES = r"(?:[、,和及与或至到()~\-—–―]|以及|或者|的规定|规定)*"
 #: In such a gap, makes the two a range (第三条至第五条): what lies between is cited too.
@@ -267,7 +269,8 @@ class CitationReader:
         alternatives = "|".join(re.escape(k) for k in sorted(self.names, key=len, reverse=True))
         self.named = re.compile(rf"(?P<name>{alternatives})(?:\s*{_PIN})?\s*(?:的\s*)?(?P<ref>{_REF})?")
         self.anything = re.compile(
-            rf"(?P<name>{alternatives})(?:\s*(?P<pin>{_PIN}))?\s*(?:的\s*)?(?P<ref>{_REF})?|(?P<bare>{_REF})"
+            rf"(?P<name>{alternatives})(?:\s*(?P<pin>{_PIN}))?\s*(?:的\s*)?(?P<ref>{_REF})?"
+            rf"|(?P<anaphor>{_ANAPHOR})\s*(?:的\s*)?(?P<aref>{_REF})|(?P<bare>{_REF})"
         )
 
     # -- one citation ------------------------------------------------------------
@@ -344,6 +347,7 @@ class CitationReader:
         written_as, text = text, _read_simplified(text)  # one character for one: positions carry over
         folded = _Folded(text)
         context: ChineseCitation | None = None
+        named: tuple[str, ChineseCitation] | None = None  # the name written last and its citation (for 该条例)
         for m in self.anything.finditer(folded.text):
             first = folded.original(m.start(), text)
             start = first - 1 if first and text[first - 1] == "《" else first  # the citation as written opens with 《
@@ -369,6 +373,16 @@ class CitationReader:
                 for context in _each_listed(ChineseCitation(written, ids[0], article, paragraph, item, pin, start, end),
                                             m["ref"]):
                     yield line, written, context
+                named = (m["name"], context)
+            elif m["anaphor"]:
+                try:
+                    context = self._anaphor(named, m["anaphor"], m["aref"], written, start, end)
+                except InputError as exc:  # a malformed numeral: said, the others still read
+                    context = None
+                    yield line, written, exc
+                    continue
+                for context in _each_listed(context, m["aref"]) if context is not None else ():
+                    yield line, written, context
             else:
                 try:
                     found, is_range = self._continues(context, folded, m, text)
@@ -385,6 +399,24 @@ class CitationReader:
                 context = found
                 for context in _each_listed(found, m["bare"]) if found is not None else ():
                     yield line, written, context
+
+    @staticmethod
+    def _anaphor(named, anaphor: str, ref: str, written: str, start: int, end: int) -> ChineseCitation | None:
+        """该条例第十六条: the article of the instrument named last, if that name ends with 条例 (法 for 该法 …).
+
+        None when no instrument was named before, its name is of another kind
+        (该条例 after 社会保险法), or the reference has no article.
+        """
+        if named is None:
+            return None
+        name, cited = named
+        kind = anaphor[2:] if anaphor.startswith("上述") else anaphor[1:]
+        if not name.endswith("法" if kind == "法律" else kind):
+            return None
+        article, paragraph, item = _ref_parts(ref)
+        if article is None:
+            return None
+        return ChineseCitation(written, cited.instrument, article, paragraph, item, cited.version, start, end)
 
     def _continues(self, context, folded: _Folded, m, text: str) -> tuple[ChineseCitation | None, bool]:
         """A bare 第N条/款/项 read as citing the instrument (and article) cited just before, or None; and
