@@ -208,14 +208,19 @@ _NORMALISERS = {
 #: Categories that work for an employer by definition (CONTRACT: 职工 in a labour relation with a 用人单位; civil
 #: servants with their organ): ``employers`` 0 contradicts them.
 _EMPLOYED = ("employee", "civil-servant")
-#: Categories with no employer to agree a waiver with: ``waiver`` true contradicts them.
+#: Categories with no employer: ``employers`` 1 or more, or a waiver (agreed with an employer), contradicts them.
 _WITHOUT_EMPLOYER = {"self-employed": "无雇工的个体工商户 (their own business, no employer)",
                      "resident": "城乡居民 without employment"}
 
 
 def employers_contradict(category, relation, employers) -> bool:
-    """Whether no employer (``employers`` 0) contradicts a category that works for one (normalised values)."""
-    return employers == 0 and (category in _EMPLOYED or (category == "platform" and relation == "labor"))
+    """Whether the number of employers contradicts the category (normalised values): none for a category
+    that works for an employer, one or more for a category that has none."""
+    if employers is None:
+        return False
+    if employers == 0:
+        return category in _EMPLOYED or (category == "platform" and relation == "labor")
+    return category in _WITHOUT_EMPLOYER
 
 
 def waiver_contradicts(category, waiver) -> bool:
@@ -276,6 +281,9 @@ def make_person(
     if female_track is not None and sex == "male":
         raise InputError("female_track", female_track, "applies only to sex female")
     if employers_contradict(category, relation, employers_n):
+        if employers_n:
+            raise InputError("employers", employers, f"must be 0 for category {category}, who has no employer; "
+                                                     "leave it out for " + _WITHOUT_EMPLOYER[category])
         who = f"category {category}" + (" in a labour relation" if category == "platform" else "")
         raise InputError("employers", employers, f"must be 1 or more for {who}, who works for an employer "
                                                  "(用人单位); leave it out, or give another category")

@@ -3,7 +3,7 @@
 A category's own definition (CONTRACT's table) decides: an ``employee`` is 职工 in a labour relation with an
 employer (用人单位), so ``employers 0`` contradicts it, as it does a civil servant's and a platform worker's in
 a labour relation; a ``waiver`` is an agreement with an employer, which 无雇工的个体工商户 (``self-employed``)
-and 城乡居民 without employment (``resident``) do not have.
+and 城乡居民 without employment (``resident``) do not have, so one contradicts them, as ``employers`` 1 or more does.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ CONTRADICTIONS = [
     (["--category", "platform", "--relation", "labor", "--employers", "0"], "employers", '"0"'),
     (["--category", "resident", "--waiver"], "waiver", "true"),
     (["--category", "self-employed", "--waiver"], "waiver", "true"),
+    (["--category", "self-employed", "--employers", "1"], "employers", '"1"'),
+    (["--category", "resident", "--employers", "2"], "employers", '"2"'),
 ]
 #: Not contradictions: the same values where the category allows them.
 CONSISTENT = [
@@ -31,6 +33,8 @@ CONSISTENT = [
     ["--category", "employee", "--employers", "2"],
     ["--category", "employee", "--waiver"],  # the waiver addenda answer it (ll 72, sil 60 para 1)
     ["--category", "flexible", "--waiver"],  # a worker an employer calls flexible may still have agreed one
+    ["--category", "self-employed", "--employers", "0"],
+    ["--category", "resident", "--employers", "0"],
 ]
 
 

@@ -28,7 +28,7 @@ def people(draw):
         province=draw(st.sampled_from(PROVINCES)),
         industry=draw(st.sampled_from(INDUSTRIES + (None,))),
         platform=draw(st.sampled_from(PLATFORMS)),
-        employers=draw(st.sampled_from((None, 1, 2, 5) if employed else (None, 0, 1, 2, 5))),
+        employers=draw(st.sampled_from((None, 1, 2, 5) if employed else (None, 0) if no_employer else (None, 0, 1, 2, 5))),
         waiver=draw(st.sampled_from((None,) if no_employer else (None, True))),
         # sex and track: whether past the statutory retirement age is read from them with the birth
         sex=draw(st.sampled_from((None, "male", "female"))),
