@@ -152,7 +152,7 @@ def test_validate_rules_reports_a_scheme_without_rules(broken):
 
 
 def test_validate_rules_reports_a_citation_never_in_force_during_the_rule(broken):
-    problems = broken(RULE_FILE, 'cite = ["pension-1997:passage:1"]', 'cite = ["msl:10:1"]')
+    problems = broken(RULE_FILE, 'cite = ["ll:72", "pension-1997:passage:1", "ll:70", "ll:73"]', 'cite = ["msl:10:1"]')
     assert any('cite = "msl:10:1": never in force' in p for p in problems), problems
 
 
