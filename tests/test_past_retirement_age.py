@@ -40,6 +40,24 @@ def test_sil_27_a_man_of_76_in_employment_is_answered_open_with_the_texts_that_s
     assert "retire-2024:6" in cites(injury)
 
 
+@pytest.mark.parametrize("person", [
+    {"category": "flexible", "sex": "female", "birth": "1955-01"},
+    {"category": "self-employed", "sex": "male", "birth": "1950-01"},
+    {"category": "part-time", "employers": 0, "sex": "male", "birth": "1950-01"},
+    {"category": "part-time", "sex": "male", "birth": "1950-01"},
+    {"category": "platform", "relation": "incomplete", "sex": "male", "birth": "1950-01"},
+])
+def test_sil_16_and_27_one_who_may_join_alone_past_the_retirement_age_is_answered_open(person):
+    """sil 16 and 27 speak of every member (参加基本养老保险的个人, 参加职工基本医疗保险的个人), those who join
+    alone too: past the statutory retirement age their answer is open and cites them, as an employee's is."""
+    result = api.check(**person, as_of="2026-06-01")
+    pension, medical = scheme(result, "employee-pension"), scheme(result, "employee-medical")
+    assert (pension["status"], pension["settled"]) == ("voluntary", False) and "sil:16" in cites(pension)
+    assert (medical["status"], medical["settled"]) == ("voluntary", False) and "sil:27" in cites(medical)
+    young = api.check(**{**person, "birth": "1990-01"}, as_of="2026-06-01")
+    assert scheme(young, "employee-pension")["settled"] is True and "sil:16" not in cites(scheme(young, "employee-pension"))
+
+
 def test_before_the_statutory_month_and_without_sex_or_birth_the_answer_is_the_workers():
     young = api.check(category="employee", sex="male", birth="1990-01", as_of="2026-06-01")
     unknown = api.check(category="employee", birth="1950-01", as_of="2026-06-01")
