@@ -125,6 +125,22 @@ def test_csv_unclosed_quote_at_the_end_is_an_error_record():
     assert line == 3 and "CSV" in err.allowed
 
 
+@pytest.mark.parametrize("data,good_lines,bad_lines", [
+    # a quote never closed: the rows after it are rows of their own, not one error record
+    (b'a,category\nx,employee\ny,"flexible\nz,resident\nw,employee\n', [2, 4, 5], [3]),
+    # closed lines later, taking the rows between into a record of the wrong width (a record of the right
+    # width over lines is a cell holding line breaks, which CSV allows)
+    (b'a,category,sex\nx,employee,male\ny,"flexible,male\nz,resident,male\nw",employee,male\nv,resident,male\n',
+     [2, 4, 5, 6], [3]),
+])
+def test_csv_a_quote_left_open_loses_no_row_after_it(data, good_lines, bad_lines):
+    """Every input row yields one result or one error record: a stray quote is its own line's error."""
+    rows = rows_of(data, "csv")
+    assert [line for line, _ in good(rows)] == good_lines
+    assert [line for line, _ in bad(rows)] == bad_lines
+    assert "quote opened here is not closed" in bad(rows)[0][1].allowed
+
+
 def test_csv_quoted_cell_over_two_lines_is_one_row_numbered_by_its_first_line():
     data = b'a,category\n"two\nlines",employee\nz,resident\n'
     rows = rows_of(data, "csv")

@@ -35,6 +35,7 @@ Defined outcomes (each tested in ``tests/test_batch_read.py``):
 from __future__ import annotations
 
 import codecs
+import collections
 import csv
 import io
 import os
@@ -312,25 +313,27 @@ class DelimitedReader:
 
     def __iter__(self) -> Iterator[tuple[int, dict | InputError]]:
         kind = "TSV" if self.delimiter == "\t" else "CSV"
-        reader = csv.reader(self._text_lines(), delimiter=self.delimiter, strict=True)
+        lines = _Relined(self._text_lines())
+        reader = csv.reader(lines, delimiter=self.delimiter, strict=True)
         bad = self._bad_lines
         names = None
         width = 0
-        last = 0
         while True:
             try:
                 record = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
-                start, last = last + 1, reader.line_num
+                start, last = lines.span()
                 if names is None:
                     raise InputError("header", f"line {start}", f"is not well-formed {kind}: {exc}") from None
-                yield start, InputError("row", f"lines {start}-{last}" if last > start else f"line {start}",
-                                        f"is not well-formed {kind}: {exc}")
-                bad.difference_update(range(start, last + 1))
+                if last > start:  # a quote left open took the lines after it: only its own line is bad
+                    yield start, self._open_quote(lines, kind, exc)
+                    continue
+                yield start, InputError("row", f"line {start}", f"is not well-formed {kind}: {exc}")
+                bad.discard(start)
                 continue
-            start, last = last + 1, reader.line_num
+            start, last = lines.span()
             if not record or (len(record) == 1 and not record[0].strip()):
                 bad.discard(start)
                 continue
@@ -347,11 +350,70 @@ class DelimitedReader:
                 width = len(names)
                 continue
             if len(record) != width:
-                span = f" over lines {start}-{last} (an unclosed quote?)" if last > start else ""
+                if last > start:
+                    yield start, self._open_quote(lines, kind, f"{len(record)} cells over lines {start}-{last}, "
+                                                               f"the header has {width}")
+                    continue
                 yield start, InputError("row", _preview(self.delimiter.join(record)),
-                                        f"has {len(record)} cells{span}; the header has {width}")
+                                        f"has {len(record)} cells; the header has {width}")
                 continue
             yield start, dict(zip(names, record))
+
+    def _open_quote(self, lines: _Relined, kind: str, why) -> InputError:
+        """The error of a record's first line whose quote ran on over the next lines; those are read again.
+
+        A quoted cell may hold line breaks, but one that leaves the record
+        malformed (no closing quote, or the wrong number of cells) took rows
+        that are rows of their own: each line after the first yields its own
+        row or error, as every input row must.
+        """
+        first, start = lines.first_line(), lines.span_start()
+        lines.read_again_after_first()
+        self._bad_lines.discard(start)
+        self._odd_lines.discard(start)
+        return InputError("row", _preview(first), f"is not well-formed {kind}: a quote opened here is not closed "
+                                                   f"on this line ({why}); the lines after it are read on their own")
+
+
+class _Relined:
+    """Text lines for ``csv.reader`` that remember which lines the last record took, and can read them again."""
+
+    def __init__(self, lines: Iterator[str]):
+        self._lines = lines
+        self._number = 0
+        self._again: collections.deque = collections.deque()
+        self._taken: list[tuple[int, str]] = []  # (line number, text) read since the last record
+        self._record: list[tuple[int, str]] = []  # the lines of the last record
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self._again:
+            item = self._again.popleft()
+        else:
+            item = (self._number + 1, next(self._lines))
+            self._number += 1
+        self._taken.append(item)
+        return item[1]
+
+    def span(self) -> tuple[int, int]:
+        """The first and last line numbers of the record just read (``csv.reader`` reads no further)."""
+        self._record, self._taken = self._taken, []
+        if not self._record:
+            return self._number + 1, self._number
+        return self._record[0][0], self._record[-1][0]
+
+    def first_line(self) -> str:
+        return self._record[0][1] if self._record else ""
+
+    def span_start(self) -> int:
+        return self._record[0][0] if self._record else self._number + 1
+
+    def read_again_after_first(self) -> None:
+        """Hand the record's lines after its first to the reader again, before any line not yet read."""
+        self._again.extendleft(reversed(self._record[1:]))
+        self._record = self._record[:1]
 
 
 def _clean(cell: str) -> bool:
