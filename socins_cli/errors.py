@@ -66,14 +66,17 @@ class DataError(SocinsError):
         return (self.__class__, (self.file, self.key, self.value, self.allowed))
 
 
-class InvalidStatutes(SocinsError):
-    """A statutes folder failed validation: ``message`` is its first problem line (``file: key = value: allowed``)."""
+class InvalidStatutes(DataError):
+    """A statutes folder failed validation: ``message`` is its first problem line (``file: key = value: allowed``).
 
-    exit_code = ExitCode.BAD_DATA
+    A DataError, so that ``except DataError`` catches every kind of broken data, as the README promises.
+    """
 
     def __init__(self, message: str):
         self.message = message
-        super().__init__(message)
+        self.file = self.key = self.value = None
+        self.allowed = message
+        SocinsError.__init__(self, message)
 
     def __reduce__(self):
         return (self.__class__, (self.message,))

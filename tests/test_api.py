@@ -177,6 +177,19 @@ def test_a_folder_that_is_no_statutes_folder_is_a_data_error(tmp_path):
     assert raised.value.key == "path" and raised.value.exit_code == 3
 
 
+def test_statutes_that_fail_validation_are_a_data_error_too(tmp_path):
+    """The README: broken statutes data raises a DataError (exit 3), a rule citing an article no version has included."""
+    from cli_helpers import copy_statutes
+
+    folder = copy_statutes(tmp_path)
+    rules = folder / "rules" / "eligibility.toml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace('cite = ["sil:10:3"]', 'cite = ["sil:999:1"]', 1), encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        api.show(instrument="sil", article="10", statutes=str(folder))
+    assert raised.value.exit_code == 3 and "sil:999" in str(raised.value)
+
+
 def test_an_unreadable_reform_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError):
         api.check(category="employee", as_of="2026-06-01", reform=str(tmp_path / "none.toml"))
