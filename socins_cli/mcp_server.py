@@ -18,6 +18,7 @@ the Chinese labels a command takes (灵活就业人员, 广东, …).
 from __future__ import annotations
 
 import inspect
+import json
 import threading
 from typing import Annotated, Any
 
@@ -165,6 +166,25 @@ TOOLS = {
 }
 
 
+def argument_problem(params, schemas: dict) -> str | None:
+    """The one line a ``tools/call`` gets for arguments its tool does not take, or a true/false that is not one.
+
+    The SDK would drop an unknown argument silently, so a misspelled ``asOf``
+    was answered for today; and it passes a boolean's value on unchecked.
+    """
+    if not isinstance(params, dict) or params.get("name") not in TOOLS or not isinstance(params.get("arguments"), dict):
+        return None
+    name, arguments = params["name"], params["arguments"]
+    allowed = {spec.rstrip("!").partition("=")[0]: spec.rstrip("!").partition("=")[2] or spec.rstrip("!")
+               for spec in TOOLS[name][1]}
+    for key, value in arguments.items():
+        if key not in allowed:
+            return f'argument "{key}": tool {name} takes {", ".join(allowed)}'
+        if value is not None and schemas[allowed[key]].get("type") == "boolean" and value not in (True, False):
+            return f'argument {key} {json.dumps(value, ensure_ascii=False)}: expected true or false'
+    return None
+
+
 def build_server(law=None):
     """The MCP server: one tool per entry of ``TOOLS``, and the resources."""
     MCPServer, ResourceNotFoundError, FunctionResource, CallToolResult, TextContent, WithJsonSchema = _sdk()
@@ -174,6 +194,14 @@ def build_server(law=None):
     law = api.load(law=law)
     schemas = parameters(law)
     server = MCPServer("socins", instructions=INSTRUCTIONS, version=__version__, log_level="WARNING")
+
+    async def strict_arguments(ctx, call_next):
+        problem = argument_problem(ctx.params, schemas) if ctx.method == "tools/call" else None
+        if problem is not None:
+            return CallToolResult(content=[TextContent(type="text", text=problem)], is_error=True)
+        return await call_next(ctx)
+
+    server.middleware.append(strict_arguments)
     one_at_a_time = threading.Lock()  # the SDK runs each call on a thread; the engines' caches are not shared safely
 
     def answer(function, arguments: dict, required: frozenset):

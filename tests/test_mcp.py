@@ -123,6 +123,22 @@ def test_arguments_not_text_or_null_are_the_commands_error_lines_and_the_server_
     assert not after.is_error
 
 
+def test_an_argument_the_tool_does_not_take_or_a_boolean_that_is_not_one_is_an_error_not_ignored():
+    """A misspelled as_of (asOf) had been dropped, and the answer given for today."""
+    async def body(client):
+        return [await client.call_tool(name, args) for name, args in (
+            ("check", {"category": "employee", "asOf": "2012-01-01"}),
+            ("check", {"category": "employee", "explain": "maybe"}),
+            ("check", {"category": "employee", "explain": True, "as_of": "2012-01-01"}),
+        )]
+
+    misspelled, maybe, fine = _session(body)
+    assert misspelled.is_error and misspelled.content[0].text.startswith('argument "asOf": tool check takes category,')
+    assert "\n" not in misspelled.content[0].text and "as_of" in misspelled.content[0].text
+    assert maybe.is_error and maybe.content[0].text == 'argument explain "maybe": expected true or false'
+    assert not fine.is_error and fine.structured_content["as_of"] == "2012-01-01"
+
+
 def test_the_tools_take_reform_overlays_as_the_api_does():
     async def body(client):
         tools = {t.name: t for t in (await client.list_tools()).tools}
