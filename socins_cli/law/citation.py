@@ -355,25 +355,15 @@ class CitationReader:
             line = text.count("\n", 0, start) + 1
             written = written_as[start:end].strip()
             if m["name"]:
-                if not m["ref"] or not self._stands_alone(text, first, folded.original(m.end("name") - 1, text) + 1):
-                    context = None
-                    continue
                 try:
-                    ids = self.names[m["name"]]
-                    if len(ids) > 1:
-                        raise InputError("instrument", m["name"], "names more than one instrument: " + ", ".join(ids))
-                    article, paragraph, item = _ref_parts(m["ref"])
-                    if article is None:
-                        raise InputError("citation", written, "expected 第N条 before 第N款 or 第N项")
-                    pin = self._pin(ids[0], m["name"], m.group("pin") and re.search(r"\d{4}", m["pin"]).group())
+                    context = self._named(m, text, folded, written, start, end)
                 except InputError as exc:
                     context = None
                     yield line, written, exc
                     continue
-                for context in _each_listed(ChineseCitation(written, ids[0], article, paragraph, item, pin, start, end),
-                                            m["ref"]):
+                for context in _each_listed(context, m["ref"]) if context is not None else ():
                     yield line, written, context
-                named = (m["name"], context)
+                    named = (m["name"], context)
             elif m["anaphor"]:
                 try:
                     context = self._anaphor(named, m["anaphor"], m["aref"], written, start, end)
@@ -399,6 +389,21 @@ class CitationReader:
                 context = found
                 for context in _each_listed(found, m["bare"]) if found is not None else ():
                     yield line, written, context
+
+    def _named(self, m, text: str, folded: _Folded, written: str, start: int, end: int) -> ChineseCitation | None:
+        """The citation an instrument's name and its reference make, or None where the name is part of a longer
+        title or cites no article; a name two instruments share, or no 第N条, is an InputError."""
+        first = folded.original(m.start(), text)
+        if not m["ref"] or not self._stands_alone(text, first, folded.original(m.end("name") - 1, text) + 1):
+            return None
+        ids = self.names[m["name"]]
+        if len(ids) > 1:
+            raise InputError("instrument", m["name"], "names more than one instrument: " + ", ".join(ids))
+        article, paragraph, item = _ref_parts(m["ref"])
+        if article is None:
+            raise InputError("citation", written, "expected 第N条 before 第N款 or 第N项")
+        pin = self._pin(ids[0], m["name"], m.group("pin") and re.search(r"\d{4}", m["pin"]).group())
+        return ChineseCitation(written, ids[0], article, paragraph, item, pin, start, end)
 
     @staticmethod
     def _anaphor(named, anaphor: str, ref: str, written: str, start: int, end: int) -> ChineseCitation | None:
