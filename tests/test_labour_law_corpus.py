@@ -146,7 +146,7 @@ def test_spc_ii_art19_not_cited_on_2025_08_31_but_the_statutory_duty_is(law):
 
 @pytest.mark.parametrize("day,expected", [
     ("2015-01-01", {"sil@2010:60:1", "ll@2009:72"}),        # sil in force; the 1999 regulation's text not held
-    ("2008-01-01", {"ll@1994:72"}),                         # before sil: the labour law alone
+    ("2008-01-01", {"ll@1994:72", "ll@1994:70", "ll@1994:73"}),  # before sil: the labour law alone
 ])
 def test_ll_72_sil_60_waiver_does_not_end_the_duty_before_2019(law, day, expected):
     entry = schemes(law, day, category="employee", waiver=True)["employee-pension"]
