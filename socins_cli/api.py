@@ -104,9 +104,23 @@ def _warned_sides(law, result: dict, as_of: _dt.date) -> dict:
     return result
 
 
+def refuse_empty(options: dict) -> None:
+    """An option or argument given as empty text (``as_of=""``, an unset ``"$D"``) is bad input, not left out.
+
+    Taken as absent, it had answered for today, or for nobody's birth, without a word (a batch cell, by
+    contrast, may be empty: the row does not say).
+    """
+    for name, value in options.items():
+        values = value if isinstance(value, (list, tuple)) else (value,)
+        for v in values:
+            if isinstance(v, str) and not v.strip():
+                raise InputError(name, v, "is empty: give a value, or leave it out")
+
+
 def _person(law, require_category: bool, **attributes):
     from socins_cli.person import make_person
 
+    refuse_empty(attributes)
     return make_person(**{k: _text(v) for k, v in attributes.items()}, require_category=require_category)
 
 

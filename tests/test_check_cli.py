@@ -87,6 +87,21 @@ def test_other_formats_hold_one_row_per_scheme(invoke, fmt):
             assert scheme in result.stdout
 
 
+@pytest.mark.parametrize("fmt", ["markdown", "csv", "tsv"])
+def test_every_format_names_the_findings_that_concern_the_person(invoke, fmt):
+    """The table and JSON list a flexible worker's inequity findings: the memo (markdown) and the rows did not."""
+    import json
+
+    found = json.loads(invoke("--category", "flexible", "--as-of", "2026-06-01", "--format", "json").stdout)
+    ids = [f["id"] for f in found["inequities"]]
+    assert len(ids) >= 5
+    out = invoke("--category", "flexible", "--as-of", "2026-06-01", "--format", fmt).stdout
+    assert all(i in out for i in ids)
+    if fmt != "markdown":
+        header, first = out.splitlines()[:2]
+        assert header.split("," if fmt == "csv" else "\t")[-1] == "inequities" and first.endswith(ids[-1])
+
+
 def test_province_by_chinese_name(invoke):
     data = json.loads(invoke("--category", "platform", "--relation", "civil", "--province", "广东省", "--industry",
                              "ride-hailing", "--platform", "曹操出行", "--as-of", "2023-01-01").stdout)

@@ -208,3 +208,32 @@ def test_a_bom_or_nul_inside_a_csv_cell_is_an_error_record_for_its_row(cell, sho
     assert [r.get("person_id") for r in records] == ["P1", None, "P3"]
     assert records[1]["line"] == 3 and records[1]["error"]["field"] == "person_id"
     assert records[1]["error"]["value"] == shown
+
+
+@pytest.mark.parametrize("args, field", [
+    (["check", "--category", "employee", "--as-of", ""], "as_of"),
+    (["check", "--category", "employee", "--birth", " "], "birth"),
+    (["retirement", "--sex", "male", "--birth", "1970-05", "--as-of", ""], "as_of"),
+    (["show", "sil", "10", "--version", ""], "version"),
+    (["search", "灵活", "--instrument", ""], "instrument"),
+    (["cite", "--file", "-", "--since", ""], "since"),
+])
+def test_an_option_given_empty_is_bad_input_not_left_out(args, field):
+    """An unset "$D" had answered for today's law, or for no birth, without a word."""
+    r = run(*args, stdin="社会保险法第十条\n")
+    assert r.code == 2 and r.out == ""
+    assert r.err.startswith(f"socins: error: {field} ") and "is empty" in r.err and r.err.count("\n") == 1
+
+
+def test_the_api_refuses_an_empty_attribute_too():
+    from socins_cli import api
+    from socins_cli.errors import InputError
+
+    with pytest.raises(InputError) as raised:
+        api.check(category="employee", as_of="")
+    assert raised.value.field == "as_of"
+
+
+def test_a_bad_since_date_names_since_not_as_of():
+    r = run("cite", "--file", "-", "--since", "2015-13-01", stdin="社会保险法第十条\n")
+    assert r.code == 2 and r.err.startswith('socins: error: since "2015-13-01": ')

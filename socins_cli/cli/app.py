@@ -92,11 +92,16 @@ def guarded(command):
     place that decides how socins ends.
     """
 
+    options = _options(command)
+
     @functools.wraps(command)
     def run(*args, **kwargs):
         if not gc.isenabled():  # started by entry.main(), which builds the app without collecting
             gc.freeze()  # what start-up built lives to the end: no collection need look at it again
             gc.enable()
+        from socins_cli.api import refuse_empty
+
+        refuse_empty({k: v for k, v in kwargs.items() if k in options})  # arguments say what they need
         try:
             return command(*args, **kwargs)
         except BrokenPipeError:
@@ -105,6 +110,16 @@ def guarded(command):
             raise Interrupted() from None
 
     return run
+
+
+def _options(command) -> frozenset:
+    """The names of a command's options (not its arguments), from its signature's typer defaults."""
+    import inspect
+
+    from typer.models import OptionInfo
+
+    return frozenset(name for name, p in inspect.signature(command).parameters.items()
+                     if isinstance(p.default, OptionInfo))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -17,7 +17,9 @@ from socins_cli.law.model import citation_label
 __all__ = ["check_command"]
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
-ROW_COLUMNS = ("scheme", "status", "settled", "payers", "citations", "rule", "notes")
+#: One row per scheme; ``inequities`` names the findings that concern the person (every row: they are the
+#: person's, as the batch CSV's one row per person has them).
+ROW_COLUMNS = ("scheme", "status", "settled", "payers", "citations", "rule", "notes", "inequities")
 
 
 def check_command(
@@ -90,6 +92,7 @@ def write(result: dict, fmt: str) -> None:
 
 
 def scheme_rows(result: dict) -> list[dict]:
+    findings = [f["id"] for f in result.get("inequities", ())]
     return [{
         "scheme": s["scheme"],
         "status": s["status"],
@@ -98,6 +101,7 @@ def scheme_rows(result: dict) -> list[dict]:
         "citations": [citation_label(c) for c in s["citations"]],
         "rule": s.get("rule"),
         "notes": s["notes"],
+        "inequities": findings,
     } for s in result["schemes"]]
 
 
@@ -107,7 +111,11 @@ def markdown(result: dict) -> str:
     rows = [(s["scheme"], s["status"] + ("" if s["settled"] else " (open)"), ", ".join(s["payers"]) or "—",
              "; ".join(citation_label(c) for c in s["citations"]) or "—", s["notes"]) for s in result["schemes"]]
     head = f"As of {result['as_of']}: {_who(result['person'])}\n\n"
-    return head + markdown_table(["scheme", "status", "payers", "citations", "notes"], rows)
+    findings = "".join(f"- **{f['id']}** ({f['scheme']}, compared with {f['compared_with']}"
+                       f"{'' if f.get('settled', True) else ', open'}): {f.get('summary', '')}\n"
+                       for f in result.get("inequities", ()))
+    tail = f"\nInequity findings that concern this person:\n\n{findings}" if findings else ""
+    return head + markdown_table(["scheme", "status", "payers", "citations", "notes"], rows) + tail
 
 
 def _who(person: dict) -> str:

@@ -40,7 +40,9 @@ def cite_command(
     if file is not None:
         if plain:
             raise InputError("plain", True, "--plain prints one citation's text; it does not go with --file")
-        return _check_file(law, file, on, as_of_date(since) if since else None, fmt)
+        from socins_cli.dates import parse_date
+
+        return _check_file(law, file, on, parse_date(since, "since") if since is not None else None, fmt)
     if since is not None:
         raise InputError("since", since, "--since goes with --file")
     from socins_cli import api, formats
