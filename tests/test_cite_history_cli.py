@@ -411,6 +411,18 @@ def test_history_table_piped_has_no_trailing_spaces_and_keeps_the_marks():
     assert "{+" in r.out and "[-" in r.out and "\x1b[" not in r.out
 
 
+@pytest.mark.parametrize("args", [
+    ["cite", "社会保险法第十条第二款", "--as-of", "2026-06-01"],
+    ["cite", "--file", str(Path(__file__).resolve().parent.parent / "examples" / "citations-memo.md"),
+     "--as-of", "2026-06-01", "--since", "2015-01-01"],
+])
+def test_cite_tables_piped_have_no_trailing_spaces(args):
+    """README: piped tables carry no colour and no trailing spaces (cite's had 35, rich's padding)."""
+    r = run(*args, "--format", "table", env={"COLUMNS": "80"})
+    assert r.out and [line for line in r.out.splitlines() if line != line.rstrip()] == []
+    assert "\x1b[" not in r.out
+
+
 @pytest.mark.parametrize("instrument, article, on, version, decision", [
     ("ll", "92", "2026-06-01", "2009", "全国人民代表大会常务委员会关于修改部分法律的决定"),
     ("lcl", "57", "2026-06-01", "2012", "关于修改〈中华人民共和国劳动合同法〉的决定"),

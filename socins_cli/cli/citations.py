@@ -91,16 +91,18 @@ def _cited_markdown(r: dict) -> str:
 def _cited_table(r: dict) -> None:
     from rich.text import Text
 
+    from socins_cli.cli import layout
     from socins_cli.cli.render import console
 
     span = r["in_force"]
-    console.print(Text(f"{r['citation']} → {_where(r)}  {r['title_zh']}", style="bold"))
+    head = "  ".join(p for p in (f"{r['citation']} → {_where(r)}", r.get("title_zh")) if p)
+    layout.print_prose(console, Text(head, style="bold"))
     for line in r["cited_text"].split("\n"):
-        console.print(Text(line))
-    console.print(Text(f"in force {span['from']} – {span['to'] or 'now'}; {r['completeness']}, "
-                       f"confidence {r['confidence']}", style="dim"))
+        layout.print_prose(console, Text(line))
+    layout.print_prose(console, Text(f"in force {span['from']} – {span['to'] or 'now'}; {r['completeness']}, "
+                                     f"confidence {r['confidence']}", style="dim"))
     if r.get("note"):  # what the data says of the article's text (a doubtful phrase, say), as show gives it
-        console.print(Text(f"note: {r['note']}"))
+        layout.print_prose(console, Text(f"note: {r['note']}"))
 
 
 def _check_file(law, file: str, on, since, fmt: Optional[str]) -> None:
@@ -187,6 +189,8 @@ def _memo_table(records: list[dict], since) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from socins_cli.cli import layout
+
     from socins_cli.cli.render import console
 
     table = Table(box=None, header_style="bold")
@@ -195,7 +199,7 @@ def _memo_table(records: list[dict], since) -> None:
     for r in records:
         style = "green" if r["ok"] else ("red" if not r["resolved"] else "yellow")
         table.add_row(str(r["line"]), r["citation"], r.get("label", ""), Text(_status(r, since), style=style))
-    console.print(table)
+    layout.print_trimmed(console, table)
     s = _summary(records)
     unknown = sum(1 for r in records if r.get("established") is False)
     console.print(Text(f"{s['citations']} citation(s): {s['ok']} ok, {s['unresolved']} not resolved, "

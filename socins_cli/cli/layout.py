@@ -165,13 +165,18 @@ def fit_table(console: Console, columns: Sequence[Column], rows: Iterable[Sequen
         table = _table([columns[i] for i in keep], [[r[i] for i in keep] for r in rows], show_lines, boxed,
                        console.width)
     table.show_header = show_header
-    if not plain(console):
-        console.print(table)
-    else:
-        with console.capture() as captured:  # plain text: no padding spaces at the ends of lines
-            console.print(table)
-        console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+    print_trimmed(console, table)
     return [c.header for i, c in enumerate(columns) if i not in keep]
+
+
+def print_trimmed(console: Console, renderable) -> None:
+    """Print ``renderable``; in plain text (a pipe) without the padding spaces rich leaves at the ends of lines."""
+    if not plain(console):
+        console.print(renderable)
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
 
 def field_list(console: Console, rows: Sequence[Sequence[Cell]]) -> None:
