@@ -253,3 +253,11 @@ def test_missing_file_is_an_input_error():
     with pytest.raises(InputError) as info:
         Source("/nonexistent/rows.csv")
     assert info.value.field == "input"
+
+
+def test_csv_errors_say_what_is_wrong_in_the_file_not_in_python():
+    """The csv module's "do you need to open the file in universal-newline mode?" means nothing to a user."""
+    rows = rows_of(b'a,category\ny,emp\rloyee\nz,"q"x\n', "csv")
+    messages = [err.allowed for _, err in bad(rows)]
+    assert "carriage return inside a cell" in messages[0] and "no delimiter follows" in messages[1]
+    assert not any("universal-newline" in m or "expected after" in m for m in messages)

@@ -326,11 +326,11 @@ class DelimitedReader:
             except csv.Error as exc:
                 start, last = lines.span()
                 if names is None:
-                    raise InputError("header", f"line {start}", f"is not well-formed {kind}: {exc}") from None
+                    raise InputError("header", f"line {start}", f"is not well-formed {kind}: {_csv_problem(exc)}") from None
                 if last > start:  # a quote left open took the lines after it: only its own line is bad
-                    yield start, self._open_quote(lines, kind, exc)
+                    yield start, self._open_quote(lines, kind, _csv_problem(exc))
                     continue
-                yield start, InputError("row", f"line {start}", f"is not well-formed {kind}: {exc}")
+                yield start, InputError("row", f"line {start}", f"is not well-formed {kind}: {_csv_problem(exc)}")
                 bad.discard(start)
                 continue
             start, last = lines.span()
@@ -414,6 +414,22 @@ class _Relined:
         """Hand the record's lines after its first to the reader again, before any line not yet read."""
         self._again.extendleft(reversed(self._record[1:]))
         self._record = self._record[:1]
+
+
+#: The ``csv`` module's messages, said in the terms of the file the user holds.
+_CSV_PROBLEMS = (
+    ("new-line character seen in unquoted field",
+     "a carriage return inside a cell that is not quoted; quote the cell, or save the file with LF or CRLF line ends"),
+    ("unexpected end of data", "the file ends inside a quoted cell (a quote left open)"),
+    ("expected after", 'a quote ends a quoted cell but no delimiter follows it (a quote inside a quoted cell is written "")'),
+    ("field larger than field limit", "a cell longer than 131,072 characters (a quote left open?)"),
+)
+
+
+def _csv_problem(exc: Exception) -> str:
+    """What a ``csv.Error`` means for the file, or its own words where no plainer ones are known."""
+    text = str(exc)
+    return next((plain for marker, plain in _CSV_PROBLEMS if marker in text), text)
 
 
 def _clean(cell: str) -> bool:
