@@ -185,6 +185,22 @@ def argument_problem(params, schemas: dict) -> str | None:
     return None
 
 
+def with_required(ctx):
+    """``ctx`` with each required argument the call leaves out given as null: the API then says it is required in
+    the one line the command prints, where the SDK would answer with its validation report."""
+    import dataclasses
+
+    params = ctx.params
+    if not isinstance(params, dict) or params.get("name") not in TOOLS:
+        return ctx
+    arguments = params.get("arguments") if isinstance(params.get("arguments"), dict) else {}
+    missing = {spec.rstrip("!").partition("=")[0] for spec in TOOLS[params["name"]][1] if spec.endswith("!")}
+    missing -= set(arguments)
+    if not missing:
+        return ctx
+    return dataclasses.replace(ctx, params={**params, "arguments": {**arguments, **dict.fromkeys(missing)}})
+
+
 def build_server(law=None):
     """The MCP server: one tool per entry of ``TOOLS``, and the resources."""
     MCPServer, ResourceNotFoundError, FunctionResource, CallToolResult, TextContent, WithJsonSchema = _sdk()
@@ -196,10 +212,12 @@ def build_server(law=None):
     server = MCPServer("socins", instructions=INSTRUCTIONS, version=__version__, log_level="WARNING")
 
     async def strict_arguments(ctx, call_next):
-        problem = argument_problem(ctx.params, schemas) if ctx.method == "tools/call" else None
+        if ctx.method != "tools/call":
+            return await call_next(ctx)
+        problem = argument_problem(ctx.params, schemas)
         if problem is not None:
             return CallToolResult(content=[TextContent(type="text", text=problem)], is_error=True)
-        return await call_next(ctx)
+        return await call_next(with_required(ctx))
 
     server.middleware.append(strict_arguments)
     one_at_a_time = threading.Lock()  # the SDK runs each call on a thread; the engines' caches are not shared safely

@@ -139,6 +139,16 @@ def test_an_argument_the_tool_does_not_take_or_a_boolean_that_is_not_one_is_an_e
     assert not fine.is_error and fine.structured_content["as_of"] == "2012-01-01"
 
 
+def test_a_required_argument_left_out_is_the_commands_one_line_not_a_validation_report():
+    async def body(client):
+        return [await client.call_tool(name, args) for name, args in (("check", {}), ("show", {"article": "10"}))]
+
+    check, show = _session(body)
+    assert check.is_error and check.content[0].text.startswith("category is required; one of employee")
+    assert show.is_error and show.content[0].text.startswith("instrument is required")
+    assert "\n" not in check.content[0].text + show.content[0].text
+
+
 def test_the_tools_take_reform_overlays_as_the_api_does():
     async def body(client):
         tools = {t.name: t for t in (await client.list_tools()).tools}
