@@ -213,6 +213,11 @@ _WITHOUT_EMPLOYER = {"self-employed": "无雇工的个体工商户 (their own bu
                      "resident": "城乡居民 without employment"}
 
 
+def relation_contradicts(category, relation) -> bool:
+    """Whether the relation contradicts the category (normalised values): only platform workers have one, and must."""
+    return (relation is not None and category != "platform") or (category == "platform" and relation is None)
+
+
 def employers_contradict(category, relation, employers) -> bool:
     """Whether the number of employers contradicts the category (normalised values): none for a category
     that works for an employer, one or more for a category that has none."""
@@ -274,8 +279,9 @@ def make_person(
 
     if require_category and category is None:
         raise InputError("category", None, "is required: " + "|".join(CATEGORIES))
-    if relation is not None and category not in (None, "platform"):
-        raise InputError("relation", relation, f"applies only to category platform, not {category}")
+    if relation is not None and category != "platform":
+        raise InputError("relation", relation, f"applies only to category platform, not {category}" if category
+                         else "applies only to category platform: give --category platform (column category)")
     if category == "platform" and relation is None:
         raise InputError("relation", None, "category platform needs --relation labor|incomplete|civil")
     if female_track is not None and sex == "male":

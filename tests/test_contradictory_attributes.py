@@ -98,3 +98,18 @@ def test_parquet_rows_with_a_contradiction_get_the_error_one_call_gives(tmp_path
         except InputError as err:
             expected.append(str(err))
     assert errors == expected and errors[2] is None and errors[0].startswith("employers 0: ")
+
+
+def test_a_relation_without_a_category_is_refused_where_retirement_defaults_the_category():
+    """retirement answers for an employee when no category is given: a platform relation beside it contradicts that."""
+    r = run("retirement", "--sex", "male", "--birth", "1970-05", "--relation", "labor", "--format", "json")
+    assert r.code == 2 and r.err.startswith('socins: error: relation "labor": applies only to category platform')
+
+
+def test_a_persons_options_with_input_are_refused_not_ignored():
+    """The rows give the person; --category beside --input had been ignored without a word (--as-of is the default date)."""
+    rows = '{"person_id": "N1", "category": "employee"}\n'
+    r = run("check", "--input", "-", "--category", "flexible", "--format", "jsonl", stdin=rows)
+    assert r.code == 2 and r.err.startswith('socins: error: category "flexible": is a column of the rows')
+    r = run("check", "--input", "-", "--as-of", "2020-01-01", "--format", "jsonl", stdin=rows)
+    assert r.code == 0 and json.loads(r.out)["as_of"] == "2020-01-01"

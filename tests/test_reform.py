@@ -345,3 +345,11 @@ def test_the_retirement_reform_table_reads_as_words_not_python_values():
     assert r.code == 0, r.err
     assert "{'" not in r.out and not any(line.startswith(": ") for line in r.out.splitlines())
     assert "alternatives female-50 52y9m 2033-02 → —" in r.out
+
+
+def test_an_unknown_top_level_key_in_an_overlay_is_named_with_its_file(tmp_path):
+    """It had read "--foo is required", as if an option were missing."""
+    path = tmp_path / "r.toml"
+    path.write_text("foo = 1\n", encoding="utf-8")
+    r = run("check", "--category", "employee", "--reform", str(path))
+    assert r.code == 2 and r.err.startswith(f"socins: error: {path}: foo = 1: is not an overlay's key")

@@ -217,7 +217,8 @@ def test_two_overlays_replacing_the_same_rule_differently_are_refused_in_one_lin
 
 
 def test_the_same_overlay_twice_is_refused(law):
-    with pytest.raises(ReformError, match="already the id"):
+    """Said as what it is (given twice), not as an id clash with the law."""
+    with pytest.raises(ReformError, match="is given twice"):
         apply_reforms(law, ["gao-national-pension", "gao-national-pension"])
 
 

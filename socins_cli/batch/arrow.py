@@ -70,7 +70,7 @@ from socins_cli.batch.write import cell_text, open_output, output_error
 from socins_cli.dates import Month, today
 from socins_cli.errors import DataError, InputError, kept
 from socins_cli.person import (ATTRIBUTES, NORMALISE_ORDER, Person, employers_contradict, make_person,
-                               normalise_field, waiver_contradicts)
+                               normalise_field, relation_contradicts, waiver_contradicts)
 
 _BATCH_ROWS = 1 << 16  # rows per record batch and per row group: memory is a few of these, whatever the file
 _VALUES_KEPT = 1 << 16  # distinct raw values remembered per attribute
@@ -510,8 +510,7 @@ class _Columnar:
 
         def refuse_a(kw: dict) -> bool:
             category, relation = kw["category"], kw["relation"]
-            return ((require and category is None) or (relation is not None and category not in (None, "platform"))
-                    or (category == "platform" and relation is None)
+            return ((require and category is None) or relation_contradicts(category, relation)
                     or employers_contradict(category, relation, kw["employers"])
                     or waiver_contradicts(category, kw["waiver"]))
 

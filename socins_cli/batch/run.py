@@ -115,7 +115,8 @@ def _output_format(explicit: str | None, output: str | None) -> str:
                 return fmt
         return "jsonl"
     if explicit not in OUTPUT_FORMATS:
-        raise InputError("format", explicit, "expected one of " + "|".join(OUTPUT_FORMATS) + " in batch mode")
+        raise InputError("format", explicit, "expected one of " + "|".join(OUTPUT_FORMATS) + " in batch mode "
+                                             "(json and table give JSON Lines)")
     return explicit
 
 

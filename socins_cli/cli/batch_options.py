@@ -128,6 +128,21 @@ def _projection_format(fields: Optional[str], brief: bool, fmt: Optional[str], o
     return wanted
 
 
+def one_person_only(input: Optional[str], **options) -> None:
+    """A person's options (``--category`` …) with ``--input``: the rows give those, so say so instead of ignoring them.
+
+    ``--as-of`` is not among them: it is the date of rows that give none.
+    """
+    from socins_cli.errors import InputError
+
+    if input is None:
+        return
+    for name, value in options.items():
+        if value not in (None, False):
+            raise InputError(name, value, "is a column of the rows with --input, not an option; give it in the input "
+                                          "(or leave --input out to ask about one person)")
+
+
 def batch_only(fields: Optional[str], brief: bool) -> None:
     """``--fields`` and ``--brief`` shape batch rows; for one person they are refused, not ignored."""
     from socins_cli.errors import InputError

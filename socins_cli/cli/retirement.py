@@ -52,6 +52,9 @@ def retirement_command(
     from socins_cli.cli import reform as reform_cli
 
     reform_cli.no_batch(reform, input)
+    batch_options.one_person_only(input, sex=sex, birth=birth, female_track=female_track, category=category,
+                                  relation=relation, province=province, industry=industry, platform=platform,
+                                  employers=employers, income=income, waiver=waiver)
     if input is not None:
         raise typer.Exit(batch_options.run_batch_command(
             "retirement", input, input_format, fmt, encoding=encoding, bom=bom, quiet=quiet, workers=workers, output=output,

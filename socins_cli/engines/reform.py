@@ -169,8 +169,14 @@ def apply_reforms(law: Law, refs) -> Law:
     replace the same rule, set the same parameter or assign the same
     retirement group differently cannot be combined (``ReformError``).
     """
+    seen: dict = {}
     for ref in refs:
-        law = apply_reform(law, locate(ref))
+        path = locate(ref)
+        if path.resolve() in seen:
+            raise ReformError(str(path), "reform", str(ref), f"is given twice (as {seen[path.resolve()]!s} before); "
+                                                              "give each overlay once")
+        seen[path.resolve()] = ref
+        law = apply_reform(law, path)
     return law
 
 
@@ -214,7 +220,8 @@ def overlay(law: Law, raw: dict, file: str) -> Law:
     """Apply an already parsed overlay (``file`` names it in errors)."""
     for key in raw:
         if key not in TOP_KEYS:
-            raise ReformError(file, key, None, "expected only [reform], [[rule]], [[assignment]] and [parameter.NAME]")
+            raise ReformError(file, key, raw[key], "is not an overlay's key: expected only [reform], [[rule]], "
+                                                   "[[assignment]] and [parameter.NAME]")
     reform, instrument = _reform(law, raw.get("reform"), file)
     instruments = {**law.instruments, reform.id: instrument}
     staged = Law(root=law.root, instruments=instruments, parameters=law.parameters, data=law.data,
