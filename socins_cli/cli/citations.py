@@ -190,7 +190,6 @@ def _memo_table(records: list[dict], since) -> None:
     from rich.text import Text
 
     from socins_cli.cli import layout
-
     from socins_cli.cli.render import console
 
     table = Table(box=None, header_style="bold")
