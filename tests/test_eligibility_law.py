@@ -89,11 +89,17 @@ def test_sil_art10_para1_employee_pension_is_mandatory_shared(law, day, version)
     assert cites(entry) == {f"sil@{version}:10:1", f"sil@{version}:12:1", f"sil@{version}:12:2"} | contribution_regulation(day)
 
 
+def provinces_may(category: str) -> set:
+    """sicr 3 para 4 (from 2019-03-24): a province may bring 城镇个体工商户 into pension and medical collection, so a
+    self-employed person's answer cites it (and art. 4 para 1) and is open."""
+    return {"sicr@2019:3:4", "sicr@2019:4:1"} if category == "self-employed" else set()
+
+
 @pytest.mark.parametrize("category", FLEXIBLE)
 def test_sil_2018_art10_para2_flexible_pension_is_voluntary_paid_alone(law, category):
     entry = schemes(law, "2026-06-01", category=category)["employee-pension"]
-    assert (entry["status"], entry["payers"], entry["settled"]) == ("voluntary", ["individual"], True)
-    assert cites(entry) == {"sil@2018:10:2", "sil@2018:12:3"} | part_time_definition(category, "2012")
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("voluntary", ["individual"], not provinces_may(category))
+    assert cites(entry) == {"sil@2018:10:2", "sil@2018:12:3"} | part_time_definition(category, "2012") | provinces_may(category)
 
 
 @pytest.mark.parametrize("category", FLEXIBLE)
@@ -172,15 +178,15 @@ def test_msl_art10_para1_employee_medical_mandatory_shared_from_2027_with_sil_ar
 @pytest.mark.parametrize("category", FLEXIBLE)
 def test_sil_art23_para2_flexible_medical_voluntary_paid_alone(law, category):
     entry = schemes(law, "2026-12-31", category=category)["employee-medical"]
-    assert (entry["status"], entry["payers"], entry["settled"]) == ("voluntary", ["individual"], True)
-    assert cites(entry) == {"sil@2018:23:2"} | part_time_definition(category, "2012")
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("voluntary", ["individual"], not provinces_may(category))
+    assert cites(entry) == {"sil@2018:23:2"} | part_time_definition(category, "2012") | provinces_may(category)
 
 
 @pytest.mark.parametrize("category", FLEXIBLE)
 def test_msl_art10_para2_flexible_medical_encouraged_still_voluntary_paid_alone(law, category):
     entry = schemes(law, "2027-01-01", category=category)["employee-medical"]
-    assert (entry["status"], entry["payers"], entry["settled"]) == ("voluntary", ["individual"], True)
-    assert cites(entry) == {"msl@2026:10:2", "sil@2018:23:2"} | part_time_definition(category, "2012")
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("voluntary", ["individual"], not provinces_may(category))
+    assert cites(entry) == {"msl@2026:10:2", "sil@2018:23:2"} | part_time_definition(category, "2012") | provinces_may(category)
 
 
 def test_sil_art25_resident_medical_voluntary_individual_and_government_before_2027(law):

@@ -59,8 +59,10 @@ CHANGES = [
     ("2014-10-01", {  # the State Council's public-sector pension reform (国发〔2015〕2号; date unconfirmed: unsettled)
         "civil-servant": {"public-sector-pension": "M:ei?"},
     }),
-    ("2019-03-24", {  # the contribution regulation as revised: 国家机关及其工作人员 in the medical scope (art. 3 para 2)
+    ("2019-03-24", {  # the contribution regulation as revised: 国家机关及其工作人员 in the medical scope (art. 3 para 2);
+        # a province may bring 城镇个体工商户 into pension and medical collection (art. 3 para 4): open
         "civil-servant": {"employee-medical": "M:ei"},
+        "self-employed": {"employee-pension": "V:i?", "employee-medical": "V:i?"},
     }),
     ("2022-07-01", {  # the occupational-injury pilot begins (summary-only sources: unsettled)
         "platform-incomplete": {"occupational-injury": "P:p?"},

@@ -55,7 +55,7 @@ def test_sil_16_and_27_one_who_may_join_alone_past_the_retirement_age_is_answere
     assert (pension["status"], pension["settled"]) == ("voluntary", False) and "sil:16" in cites(pension)
     assert (medical["status"], medical["settled"]) == ("voluntary", False) and "sil:27" in cites(medical)
     young = api.check(**{**person, "birth": "1990-01"}, as_of="2026-06-01")
-    assert scheme(young, "employee-pension")["settled"] is True and "sil:16" not in cites(scheme(young, "employee-pension"))
+    assert "sil:16" not in cites(scheme(young, "employee-pension")) and "sil:27" not in cites(scheme(young, "employee-medical"))
 
 
 def test_before_the_statutory_month_and_without_sex_or_birth_the_answer_is_the_workers():
@@ -158,3 +158,11 @@ def test_the_month_read_from_the_track_alone_is_the_retirement_answers_month():
         assert retirement_month_index(law, person, person.as_of) == expected, person
         compared += 1
     assert compared > 1000
+
+
+def test_public_pension_2015_a_civil_servant_past_the_retirement_age_is_answered_with_what_the_decision_says_of_the_retired():
+    """一(四) 对改革前已退休人员,保持现有待遇: the answer cites it and says what is not held, from the retirement month on."""
+    past = api.check(category="civil-servant", sex="male", birth="1960-01", as_of="2022-01-01")
+    young = api.check(category="civil-servant", sex="male", birth="1980-01", as_of="2022-01-01")
+    assert "保持现有待遇" in scheme(past, "public-sector-pension")["notes"]
+    assert "保持现有待遇" not in scheme(young, "public-sector-pension")["notes"]
