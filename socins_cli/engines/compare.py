@@ -167,11 +167,15 @@ def _retirement_row(data: FindingsData, people, days, held) -> dict:
 def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
     topic = data.topics.get("contribution-rate", {})
     scheme = topic["scheme"]  # validate requires it: the scheme whose answer says which rates apply
+    own_scheme = topic.get("scheme_by_category", {})  # a category whose pension is another scheme's (civil servants)
     cells = []
     for (label, _), day in zip(people, days):
-        r = day.scheme(label, scheme)
+        own = own_scheme.get(label.split(":", 1)[0], scheme)
+        r = day.scheme(label, own)
         value, cits, notes = None, [], []
-        for rate in topic.get("rate", []):
+        if own != scheme:
+            notes.append(f"The {own} answer: its rates are not encoded.")
+        for rate in topic.get("rate", []) if own == scheme else ():
             if sorted(rate.get("payers", [])) != sorted(r["payers"]):
                 continue
             value = {}
@@ -187,8 +191,10 @@ def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
         if value is None:  # no encoded rate for these payers: the cell rests on the answer that names them
             cits = list(r.get("citations", []))
         cells.append({"category": label, "status": r["status"], "payers": r["payers"], "value": value,
-                      "settled": r.get("settled", True), "citations": cits, "notes": " ".join(notes)})
-    differs = len({repr(c["value"]) for c in cells}) > 1
+                      "settled": r.get("settled", True) and own == scheme, "citations": cits, "notes": " ".join(notes)})
+    # a rate not encoded is not known to differ: the row differs where the known ones do
+    differs = len({repr(c["value"]) for c, (label, _) in zip(cells, people)
+                   if own_scheme.get(label.split(":", 1)[0], scheme) == scheme}) > 1
     return _row(data, "contribution-rate", cells, differs, held)
 
 

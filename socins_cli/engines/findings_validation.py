@@ -194,9 +194,7 @@ def _check_topic(law, name: str, topic: dict, words, ids: list, bad) -> None:
     """A topic row of ``compare``: one it knows, with its finding, scheme, rate parameters and defaults."""
     if name not in COMPARE_TOPICS or name not in words.topics:
         bad(f"topic.{name}", name, "expected one of " + "|".join(t for t in COMPARE_TOPICS if t in words.topics))
-    if name == "contribution-rate" and topic.get("scheme") not in words.schemes:
-        bad(f"topic.{name}.scheme", topic.get("scheme"), "expected the scheme whose answer says which rates "
-                                                         "apply: " + "|".join(words.schemes))
+    _check_topic_schemes(name, topic, words, bad)
     if topic.get("finding") and topic["finding"] not in ids:
         bad(f"topic.{name}.finding", topic["finding"], "no such finding")
     for j, rate in enumerate(topic.get("rate", [])):
@@ -207,6 +205,17 @@ def _check_topic(law, name: str, topic: dict, words, ids: list, bad) -> None:
         bad(f"topic.{name}.cohort_age", topic.get("cohort_age"), "required: a whole number of years")
     if topic.get("sex") and topic["sex"] not in SEXES:
         bad(f"topic.{name}.sex", topic["sex"], "expected one of " + "|".join(SEXES))
+
+
+def _check_topic_schemes(name: str, topic: dict, words, bad) -> None:
+    """The contribution-rate row's scheme, and the scheme a category's pension is instead (civil servants')."""
+    if name == "contribution-rate" and topic.get("scheme") not in words.schemes:
+        bad(f"topic.{name}.scheme", topic.get("scheme"), "expected the scheme whose answer says which rates "
+                                                         "apply: " + "|".join(words.schemes))
+    for category, scheme in (topic.get("scheme_by_category") or {}).items():
+        if category not in CATEGORIES or scheme not in words.schemes:
+            bad(f"topic.{name}.scheme_by_category.{category}", scheme, "expected a category and the scheme of its "
+                                                                      "pension: " + "|".join(words.schemes))
 
 
 def _derive_problems(law, f: Finding, schemes, statuses) -> list[str]:
