@@ -125,9 +125,16 @@ def test_compare_takes_waiver_as_the_api_does():
 
 
 def test_shell_completion_prints_a_bash_script():
-    r = run("--show-completion", "bash")
-    assert r.code == 0
-    assert "complete" in r.out and "_SOCINS_COMPLETE" in r.out
+    """typer finds the shell among the process's parents: run under bash (forked, not exec'd), as from a terminal,
+    so that a test run detached from any shell (a background job) asks the same thing."""
+    import shlex
+    import subprocess
+    import sys
+
+    command = f"{shlex.quote(sys.executable)} -m socins_cli --show-completion bash; exit $?"
+    r = subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=REPO)
+    assert r.returncode == 0, r.stderr
+    assert "complete" in r.stdout and "_SOCINS_COMPLETE" in r.stdout
 
 
 def test_completion_offers_the_commands():
