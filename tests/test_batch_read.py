@@ -138,7 +138,15 @@ def test_csv_a_quote_left_open_loses_no_row_after_it(data, good_lines, bad_lines
     rows = rows_of(data, "csv")
     assert [line for line, _ in good(rows)] == good_lines
     assert [line for line, _ in bad(rows)] == bad_lines
-    assert "quote opened here is not closed" in bad(rows)[0][1].allowed
+    assert "quote opened on line 3 is not closed on it" in bad(rows)[0][1].allowed
+
+
+def test_csv_a_quote_left_open_in_an_attribute_loses_no_row_even_at_the_header_width():
+    """A record of the right width over lines is CSV, but no person attribute holds a line break: a quote ran on."""
+    data = b'id,category,as_of\n1,employee,"2020-01-01\n2,flexible,2020-01-01\n3,resident,2020-01-01"\n4,resident,2020-01-01\n'
+    rows = rows_of(data, "csv")
+    assert [line for line, _ in rows] == [2, 3, 4, 5]
+    assert [line for line, _ in good(rows)] == [3, 4, 5] and bad(rows)[0][0] == 2
 
 
 def test_csv_quoted_cell_over_two_lines_is_one_row_numbered_by_its_first_line():

@@ -328,7 +328,7 @@ class DelimitedReader:
                 if names is None:
                     raise InputError("header", f"line {start}", f"is not well-formed {kind}: {_csv_problem(exc)}") from None
                 if last > start:  # a quote left open took the lines after it: only its own line is bad
-                    yield start, self._open_quote(lines, kind, _csv_problem(exc))
+                    yield start, self._open_quote(lines, kind)
                     continue
                 yield start, InputError("row", f"line {start}", f"is not well-formed {kind}: {_csv_problem(exc)}")
                 bad.discard(start)
@@ -349,30 +349,36 @@ class DelimitedReader:
                 names = self.columns = self._header(record)
                 width = len(names)
                 continue
+            if last > start and (len(record) != width or self._broken_attribute(record, names)):
+                # a cell over lines is CSV, but not a record of the wrong width, nor a line break in an attribute
+                yield start, self._open_quote(lines, kind)
+                continue
             if len(record) != width:
-                if last > start:
-                    yield start, self._open_quote(lines, kind, f"{len(record)} cells over lines {start}-{last}, "
-                                                               f"the header has {width}")
-                    continue
                 yield start, InputError("row", _preview(self.delimiter.join(record)),
                                         f"has {len(record)} cells; the header has {width}")
                 continue
             yield start, dict(zip(names, record))
 
-    def _open_quote(self, lines: _Relined, kind: str, why) -> InputError:
+    @staticmethod
+    def _broken_attribute(record: list, names: list) -> bool:
+        """Whether a person attribute's cell holds a line break: no value of one does, so a quote ran on."""
+        return any(("\n" in cell or "\r" in cell) and attribute_of(name) is not None
+                   for name, cell in zip(names, record))
+
+    def _open_quote(self, lines: _Relined, kind: str) -> InputError:
         """The error of a record's first line whose quote ran on over the next lines; those are read again.
 
         A quoted cell may hold line breaks, but one that leaves the record
-        malformed (no closing quote, or the wrong number of cells) took rows
-        that are rows of their own: each line after the first yields its own
-        row or error, as every input row must.
+        malformed (no closing quote, the wrong number of cells, a line break
+        in a person attribute) took rows that are rows of their own: each
+        line after the first yields its own row or error, as every input row must.
         """
         first, start = lines.first_line(), lines.span_start()
         lines.read_again_after_first()
         self._bad_lines.discard(start)
         self._odd_lines.discard(start)
-        return InputError("row", _preview(first), f"is not well-formed {kind}: a quote opened here is not closed "
-                                                   f"on this line ({why}); the lines after it are read on their own")
+        return InputError("row", _preview(first), f"is not well-formed {kind}: a quote opened on line {start} is not "
+                                                   "closed on it; the lines after it are read on their own")
 
 
 class _Relined:
