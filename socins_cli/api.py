@@ -78,6 +78,15 @@ def _day(value, field: str) -> _dt.date | None:
     return None if value is None else parse_date(_text(value), field)
 
 
+def _whole_number(value, field: str) -> int | None:
+    """A paragraph (款) number given as 2 or "2"; anything else is an InputError naming it."""
+    if value is None or (type(value) is int and value >= 1):
+        return value
+    if isinstance(value, str) and value.strip().isdigit() and int(value) >= 1:
+        return int(value)
+    raise InputError(field, value, "expected a whole number, 1 or more")
+
+
 def _reformed(law, reform):
     """The law with the overlays applied in order: one path or shipped id, or a list of them."""
     from socins_cli.engines.reform import apply_reforms
@@ -284,6 +293,7 @@ def show(*, instrument: str, article=None, version: str | None = None, as_of=Non
     law = load(statutes, law)
     on = _day(as_of, "as_of")
     version = None if version is None else str(version)
+    paragraph = _whole_number(paragraph, "paragraph")
     instrument, article, paragraph, version = show_arguments(
         law, instrument, None if article is None else str(article), paragraph, version)
     if article is None:

@@ -167,38 +167,38 @@ TOOLS = {
 
 
 def argument_problem(params, schemas: dict) -> str | None:
-    """The one line a ``tools/call`` gets for arguments its tool does not take, or a true/false that is not one.
+    """The one line a ``tools/call`` gets for arguments its tool does not take, leaves out or gives as the wrong kind.
 
-    The SDK would drop an unknown argument silently, so a misspelled ``asOf``
-    was answered for today; and it passes a boolean's value on unchecked.
+    The SDK would drop an unknown argument silently (a misspelled ``asOf`` was
+    answered for today), answer a missing one with its validation report, and
+    pass a true/false or a number on unchecked.
     """
-    if not isinstance(params, dict) or params.get("name") not in TOOLS or not isinstance(params.get("arguments"), dict):
+    if not isinstance(params, dict) or params.get("name") not in TOOLS or not isinstance(params.get("arguments", {}), dict):
         return None
-    name, arguments = params["name"], params["arguments"]
-    allowed = {spec.rstrip("!").partition("=")[0]: spec.rstrip("!").partition("=")[2] or spec.rstrip("!")
-               for spec in TOOLS[name][1]}
+    name, arguments = params["name"], params.get("arguments") or {}
+    allowed = {arg: schema or arg for arg, _, schema in (spec.rstrip("!").partition("=") for spec in TOOLS[name][1])}
     for key, value in arguments.items():
         if key not in allowed:
             return f'argument "{key}": tool {name} takes {", ".join(allowed)}'
-        if value is not None and schemas[allowed[key]].get("type") == "boolean" and value not in (True, False):
-            return f'argument {key} {json.dumps(value, ensure_ascii=False)}: expected true or false'
+        wanted = _kind_problem(schemas[allowed[key]].get("type"), value)
+        if wanted is not None:
+            return f"argument {key} {json.dumps(value, ensure_ascii=False)}: expected {wanted}"
+    for spec in TOOLS[name][1]:
+        arg = spec.rstrip("!").partition("=")[0]
+        if spec.endswith("!") and arguments.get(arg) is None:
+            return f'argument "{arg}": is required; {schemas[allowed[arg]].get("description", "")}'.rstrip("; ")
     return None
 
 
-def with_required(ctx):
-    """``ctx`` with each required argument the call leaves out given as null: the API then says it is required in
-    the one line the command prints, where the SDK would answer with its validation report."""
-    import dataclasses
-
-    params = ctx.params
-    if not isinstance(params, dict) or params.get("name") not in TOOLS:
-        return ctx
-    arguments = params.get("arguments") if isinstance(params.get("arguments"), dict) else {}
-    missing = {spec.rstrip("!").partition("=")[0] for spec in TOOLS[params["name"]][1] if spec.endswith("!")}
-    missing -= set(arguments)
-    if not missing:
-        return ctx
-    return dataclasses.replace(ctx, params={**params, "arguments": {**arguments, **dict.fromkeys(missing)}})
+def _kind_problem(kind: str | None, value) -> str | None:
+    """What a value of the schema's type would be, where this one is not (text is the API's to judge)."""
+    if value is None or kind not in ("boolean", "integer", "number"):
+        return None
+    if kind == "boolean":
+        return None if type(value) is bool else "true or false"
+    if type(value) is int or (kind == "number" and type(value) is float):
+        return None
+    return "a whole number" if kind == "integer" else "a number"
 
 
 def build_server(law=None):
@@ -217,7 +217,7 @@ def build_server(law=None):
         problem = argument_problem(ctx.params, schemas)
         if problem is not None:
             return CallToolResult(content=[TextContent(type="text", text=problem)], is_error=True)
-        return await call_next(with_required(ctx))
+        return await call_next(ctx)
 
     server.middleware.append(strict_arguments)
     one_at_a_time = threading.Lock()  # the SDK runs each call on a thread; the engines' caches are not shared safely

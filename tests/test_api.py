@@ -213,3 +213,10 @@ def test_history_without_an_article_says_it_is_required_never_none(article):
     assert caught.value.field == "article"
     assert str(caught.value).startswith("article is required")
     assert "None" not in str(caught.value)
+
+
+def test_a_paragraph_given_as_text_is_read_or_refused_not_a_crash():
+    assert api.show(instrument="sil", article="10", paragraph="2")["paragraph"] == 2
+    with pytest.raises(InputError) as raised:
+        api.show(instrument="sil", article="10", paragraph="x")
+    assert raised.value.field == "paragraph"

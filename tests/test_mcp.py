@@ -119,7 +119,7 @@ def test_arguments_not_text_or_null_are_the_commands_error_lines_and_the_server_
     assert query.is_error and query.content[0].text == "query 123: expected text: the text to find"
     assert citation.is_error and citation.content[0].text.startswith("citation 123: expected text")
     assert instrument.is_error and instrument.content[0].text.startswith("instrument 5: expected text")
-    assert article.is_error and article.content[0].text.startswith("article is required")
+    assert article.is_error and article.content[0].text.startswith('argument "article": is required')
     assert not after.is_error
 
 
@@ -144,9 +144,24 @@ def test_a_required_argument_left_out_is_the_commands_one_line_not_a_validation_
         return [await client.call_tool(name, args) for name, args in (("check", {}), ("show", {"article": "10"}))]
 
     check, show = _session(body)
-    assert check.is_error and check.content[0].text.startswith("category is required; one of employee")
-    assert show.is_error and show.content[0].text.startswith("instrument is required")
+    assert check.is_error and check.content[0].text.startswith('argument "category": is required; Worker category')
+    assert show.is_error and show.content[0].text.startswith('argument "instrument": is required')
     assert "\n" not in check.content[0].text + show.content[0].text
+
+
+def test_a_number_or_boolean_of_the_wrong_kind_is_an_error_result_not_a_crash():
+    """show's paragraph "2" had crashed the tool (a traceback on the server's stderr); 1 passed for true."""
+    async def body(client):
+        return [await client.call_tool(name, args) for name, args in (
+            ("show", {"instrument": "sil", "article": "10", "paragraph": "2"}),
+            ("check", {"category": "employee", "explain": 1}),
+            ("show", {"instrument": "sil", "article": "10", "paragraph": 2}),
+        )]
+
+    text, one, fine = _session(body)
+    assert text.is_error and text.content[0].text == 'argument paragraph "2": expected a whole number'
+    assert one.is_error and one.content[0].text == "argument explain 1: expected true or false"
+    assert not fine.is_error
 
 
 def test_the_tools_take_reform_overlays_as_the_api_does():
