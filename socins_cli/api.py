@@ -113,7 +113,7 @@ def _warned_sides(law, result: dict, as_of: _dt.date) -> dict:
     return result
 
 
-def refuse_empty(options: dict) -> None:
+def refuse_empty(options: dict, required: bool = False) -> None:
     """An option or argument given as empty text (``as_of=""``, an unset ``"$D"``) is bad input, not left out.
 
     Taken as absent, it had answered for today, or for nobody's birth, without a word (a batch cell, by
@@ -123,7 +123,7 @@ def refuse_empty(options: dict) -> None:
         values = value if isinstance(value, (list, tuple)) else (value,)
         for v in values:
             if isinstance(v, str) and not v.strip():
-                raise InputError(name, v, "is empty: give a value, or leave it out")
+                raise InputError(name, v, "is empty: give a value" + ("" if required else ", or leave it out"))
 
 
 def _person(law, require_category: bool, **attributes):

@@ -217,6 +217,10 @@ def test_a_bom_or_nul_inside_a_csv_cell_is_an_error_record_for_its_row(cell, sho
     (["show", "sil", "10", "--version", ""], "version"),
     (["search", "灵活", "--instrument", ""], "instrument"),
     (["cite", "--file", "-", "--since", ""], "since"),
+    (["timeline", "--category", "employee", "--from", "", "--to", "2020-01-01"], "from"),  # as written, not `start`
+    (["check", "--category", "employee", "--format", ""], "format"),
+    (["validate", ""], "path"),  # an argument given empty: not the current folder
+    (["show", "sil", ""], "article"),
 ])
 def test_an_option_given_empty_is_bad_input_not_left_out(args, field):
     """An unset "$D" had answered for today's law, or for no birth, without a word."""

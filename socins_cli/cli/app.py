@@ -99,9 +99,7 @@ def guarded(command):
         if not gc.isenabled():  # started by entry.main(), which builds the app without collecting
             gc.freeze()  # what start-up built lives to the end: no collection need look at it again
             gc.enable()
-        from socins_cli.api import refuse_empty
-
-        refuse_empty({k: v for k, v in kwargs.items() if k in options})  # arguments say what they need
+        _refuse_empty(kwargs, options)
         try:
             return command(*args, **kwargs)
         except BrokenPipeError:
@@ -112,14 +110,27 @@ def guarded(command):
     return run
 
 
-def _options(command) -> frozenset:
-    """The names of a command's options (not its arguments), from its signature's typer defaults."""
+def _options(command) -> dict:
+    """A command's options (not its arguments) by parameter name, each as the field its errors name:
+    ``--from`` as ``from``, ``--as-of`` as ``as_of``, ``--format`` as ``format``."""
     import inspect
 
     from typer.models import OptionInfo
 
-    return frozenset(name for name, p in inspect.signature(command).parameters.items()
-                     if isinstance(p.default, OptionInfo))
+    found = {}
+    for name, p in inspect.signature(command).parameters.items():
+        if isinstance(p.default, OptionInfo):
+            longs = [d for d in (p.default.param_decls or ()) if d.startswith("--")]
+            found[name] = longs[0][2:].replace("-", "_") if longs else name
+    return found
+
+
+def _refuse_empty(values: dict, options: dict) -> None:
+    """An option given as blank text, or an argument as "", is bad input, named as the user wrote it."""
+    from socins_cli.api import refuse_empty
+
+    refuse_empty({options[k]: v for k, v in values.items() if k in options})
+    refuse_empty({k: v for k, v in values.items() if k not in options and v == ""}, required=True)
 
 
 def main(argv: list[str] | None = None) -> None:
