@@ -238,6 +238,7 @@ def test_memo_citations_are_found_with_their_lines(reader):
                                                          "wiir art. 14 item 3"]),
     ("工伤保险条例第十四条第一、二项和第十五条", ["wiir art. 14 item 1", "wiir art. 14 item 2", "wiir art. 15"]),
     ("社会保险法第十条第二款、第三款", ["sil art. 10 para 2", "sil art. 10 para 3"]),
+    ("《社会保险法》第十、十二条，第十四条", ["sil art. 10", "sil art. 12", "sil art. 14"]),
 ])
 def test_a_list_of_paragraphs_or_items_written_once_cites_each(reader, text, labels):
     """第二、三款 is 第二款 and 第三款: each is checked (it used to be read as the whole article, the rest lost)."""
@@ -248,12 +249,17 @@ def test_a_list_of_paragraphs_or_items_written_once_cites_each(reader, text, lab
     ("《工伤保险条例》第十四条规定了情形。该条例第十六条又规定了例外。", ["wiir art. 14", "wiir art. 16"]),
     ("社会保险法第十条。该法第十二条第二、三款。", ["sil art. 10", "sil art. 12 para 2", "sil art. 12 para 3"]),
     ("社会保险法第十条。上述法律第十二条。", ["sil art. 10", "sil art. 12"]),
-    ("社会保险法第十条。该条例第二条。", ["sil art. 10"]),  # 社会保险法 is no 条例: not guessed
-    ("该条例第十六条。", []),  # nothing named before
+    ("《社会保险法》第十条，《工伤保险条例》第二条，该法第三条。", ["sil art. 10", "wiir art. 2", "sil art. 3"]),
 ])
-def test_an_instrument_named_again_as_该条例_or_该法_is_the_one_named_last(reader, text, labels):
+def test_an_instrument_named_again_as_该条例_or_该法_is_the_one_of_that_kind_named_last(reader, text, labels):
     """该条例第十六条 cites art. 16 of the 条例 named before it (it was skipped, unchecked)."""
     assert [label for _, label in _found(reader, text)] == labels
+
+
+@pytest.mark.parametrize("text", ["社会保险法第十条。该条例第二条。", "该条例第十六条。"])
+def test_an_anaphor_with_no_instrument_of_its_kind_before_it_is_reported_not_dropped(reader, text):
+    found = [c for _, _, c in reader.find(text)]
+    assert any(isinstance(c, InputError) and "refers to a 条例 named before it" in c.allowed for c in found)
 
 
 def test_cite_of_a_paragraph_list_names_each_and_says_how_to_check_them(reader):

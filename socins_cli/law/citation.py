@@ -41,7 +41,7 @@ def _reference_patterns(group: str) -> tuple[str, str, str]:
     They run over width-folded text, so （ is ( and ２ is 2. Pattern strings
     are compiled on first use (``re`` caches them): ``show sil 10`` need not pay.
     """
-    article = rf"第\s*{group}{_NUM})\s*条(?:\s*之\s*{group}[{_CN_ORDINAL}]+))?"
+    article = rf"第\s*{group}{_NUM})(?:{_LIST_MARK}(?:{_NUM}))*\s*条(?:\s*之\s*{group}[{_CN_ORDINAL}]+))?"
     # 第二、三款 and 第(一)、(二)项 name several; the group captures the first (``_ref_lists`` reads them all)
     paragraph = rf"第\s*{group}{_NUM})(?:{_LIST_MARK}(?:{_NUM}))*\s*款"
     item = rf"第\s*\(?\s*{group}{_NUM})\s*\)?(?:{_LIST_MARK}\(?\s*(?:{_NUM})\s*\)?)*\s*项"
@@ -61,6 +61,8 @@ _PIN = r"\(\s*(\d{4})\s*年[^()]{0,8}\)"
 
 #: 该条例第十六条, 上述法律第五条: the instrument named last, if its name ends with the kind named (条例, 法 …).
 _ANAPHOR = r"(?:该|上述)(?:法律|法|条例|办法|规定|解释|决定|意见|通知)"
+#: The kinds of instrument an anaphor names (该条例 …), as their names end.
+_KINDS = ("法", "条例", "办法", "规定", "解释", "决定", "意见", "通知")
 #: What may stand between a citation and a bare 第N条 that cites the same instrument.
 _CONNECTIVES = r"(?:[、,和及与或至到()~\-—–―]|以及|或者|的规定|规定)*"
 #: In such a gap, makes the two a range (第三条至第五条): what lies between is cited too.
@@ -169,25 +171,26 @@ def _ref_parts(ref: str) -> tuple[str | None, int | None, int | None]:
         raise InputError("citation", ref.strip(), f"{exc} is not a number as statutes write one (e.g. 十一, 一百零五, 11)") from None
 
 
-def _ref_lists(ref: str) -> tuple[list[int], list[int]]:
-    """The paragraphs and items a reference names: ``第十条第二、三款`` → ([2, 3], []); one each at most mostly.
+def _ref_lists(ref: str) -> tuple[list[int], list[int], list[int]]:
+    """The articles, paragraphs and items a reference names: ``第十条第二、三款`` → ([10], [2, 3], []).
 
     Call it on a reference ``_ref_parts`` has read (its numbers are read the same way).
     """
     lists = []
-    for unit in ("款", "项"):
+    for unit in ("条", "款", "项"):
         m = re.search(rf"第([^第条款项]*?)\s*{unit}", ref)
         numbers = re.split(_LIST_MARK, m.group(1).strip()) if m else []
         lists.append([chinese_number(n.strip("() ")) for n in numbers if n.strip("() ")])
-    return lists[0], lists[1]
+    return lists[0], lists[1], lists[2]
 
 
 def _each_listed(first: ChineseCitation, ref: str) -> list[ChineseCitation]:
-    """A citation of 第二、三款 (or 第(一)、(二)项) as the citations it names, each written as the whole list."""
-    paragraphs, items = _ref_lists(ref)
-    if len(paragraphs) < 2 and len(items) < 2:
+    """A citation of 第十、十二条, 第二、三款 or 第(一)、(二)项 as the citations it names, each written as the whole list."""
+    articles, paragraphs, items = _ref_lists(ref)
+    if len(articles) < 2 and len(paragraphs) < 2 and len(items) < 2:
         return [first]
-    return [first._replace(paragraph=p, item=i) for p in paragraphs or [first.paragraph] for i in items or [first.item]]
+    return [first._replace(article=str(a) if len(articles) > 1 else first.article, paragraph=p, item=i)
+            for a in articles or [None] for p in paragraphs or [first.paragraph] for i in items or [first.item]]
 
 
 def article_reference(text: str) -> tuple[str, int | None]:
@@ -201,8 +204,9 @@ def article_reference(text: str) -> tuple[str, int | None]:
             article, paragraph, _ = _ref_parts(folded)
         except InputError as exc:
             raise InputError("article", text, exc.allowed) from None
-        if len(_ref_lists(folded)[0]) > 1:
-            raise InputError("article", text, "names several paragraphs (第二、三款): give one, e.g. 第十条第二款")
+        if any(len(numbers) > 1 for numbers in _ref_lists(folded)[:2]):
+            raise InputError("article", text, "names several articles or paragraphs (第二、三款): give one, e.g. "
+                                              "第十条第二款")
         return article, paragraph
     return text.strip(), None
 
@@ -347,32 +351,15 @@ class CitationReader:
         written_as, text = text, _read_simplified(text)  # one character for one: positions carry over
         folded = _Folded(text)
         context: ChineseCitation | None = None
-        named: tuple[str, ChineseCitation] | None = None  # the name written last and its citation (for 该条例)
+        named: dict[str, ChineseCitation] = {}  # the kind of a name (法, 条例 …) -> its last citation (for 该条例)
         for m in self.anything.finditer(folded.text):
             first = folded.original(m.start(), text)
             start = first - 1 if first and text[first - 1] == "《" else first  # the citation as written opens with 《
             end = folded.original(m.end() - 1, text) + 1
             line = text.count("\n", 0, start) + 1
             written = written_as[start:end].strip()
-            if m["name"]:
-                try:
-                    context = self._named(m, text, folded, written, start, end)
-                except InputError as exc:
-                    context = None
-                    yield line, written, exc
-                    continue
-                for context in _each_listed(context, m["ref"]) if context is not None else ():
-                    yield line, written, context
-                    named = (m["name"], context)
-            elif m["anaphor"]:
-                try:
-                    context = self._anaphor(named, m["anaphor"], m["aref"], written, start, end)
-                except InputError as exc:  # a malformed numeral: said, the others still read
-                    context = None
-                    yield line, written, exc
-                    continue
-                for context in _each_listed(context, m["aref"]) if context is not None else ():
-                    yield line, written, context
+            if m["name"] or m["anaphor"]:  # 社会保险法第十条, or 该条例第十六条 (the 条例 named last)
+                context = yield from self._cited_by_name(m, text, folded, (line, written, start, end), named)
             else:
                 try:
                     found, is_range = self._continues(context, folded, m, text)
@@ -390,6 +377,24 @@ class CitationReader:
                 for context in _each_listed(found, m["bare"]) if found is not None else ():
                     yield line, written, context
 
+    def _cited_by_name(self, m, text: str, folded: _Folded, where: tuple, named: dict):
+        """Yield what a name (or 该条例) and its reference cite, or the problem; return the last citation (or None).
+
+        ``named`` keeps, by kind (法, 条例 …), the last citation of a name of that kind, for 该条例 and 该法.
+        """
+        line, written, start, end = where
+        try:
+            cited = (self._named(m, text, folded, written, start, end) if m["name"]
+                     else self._anaphor(named, m["anaphor"], m["aref"], written, start, end))
+        except InputError as exc:  # said, and the others still read
+            yield line, written, exc
+            return None
+        for cited in _each_listed(cited, m["ref"] or m["aref"]) if cited is not None else ():
+            yield line, written, cited
+        if m["name"] and cited is not None:
+            named.update(dict.fromkeys((k for k in _KINDS if m["name"].endswith(k)), cited))
+        return cited
+
     def _named(self, m, text: str, folded: _Folded, written: str, start: int, end: int) -> ChineseCitation | None:
         """The citation an instrument's name and its reference make, or None where the name is part of a longer
         title or cites no article; a name two instruments share, or no 第N条, is an InputError."""
@@ -406,18 +411,13 @@ class CitationReader:
         return ChineseCitation(written, ids[0], article, paragraph, item, pin, start, end)
 
     @staticmethod
-    def _anaphor(named, anaphor: str, ref: str, written: str, start: int, end: int) -> ChineseCitation | None:
-        """该条例第十六条: the article of the instrument named last, if that name ends with 条例 (法 for 该法 …).
-
-        None when no instrument was named before, its name is of another kind
-        (该条例 after 社会保险法), or the reference has no article.
-        """
-        if named is None:
-            return None
-        name, cited = named
+    def _anaphor(named: dict, anaphor: str, ref: str, written: str, start: int, end: int) -> ChineseCitation | None:
+        """该条例第十六条: the article of the 条例 named last (the 法 for 该法 …); None where the reference has no
+        article. Where no instrument of that kind was named before, an InputError: reported, not dropped."""
         kind = anaphor[2:] if anaphor.startswith("上述") else anaphor[1:]
-        if not name.endswith("法" if kind == "法律" else kind):
-            return None
+        cited = named.get("法" if kind == "法律" else kind)
+        if cited is None:
+            raise InputError("citation", written, f"{anaphor} refers to a {kind} named before it, and none is")
         article, paragraph, item = _ref_parts(ref)
         if article is None:
             return None
