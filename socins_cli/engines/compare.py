@@ -168,9 +168,9 @@ def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
     topic = data.topics.get("contribution-rate", {})
     scheme = topic["scheme"]  # validate requires it: the scheme whose answer says which rates apply
     own_scheme = topic.get("scheme_by_category", {})  # a category whose pension is another scheme's (civil servants)
+    owns = [own_scheme.get(label.split(":", 1)[0], scheme) for label, _ in people]
     cells = []
-    for (label, _), day in zip(people, days):
-        own = own_scheme.get(label.split(":", 1)[0], scheme)
+    for (label, _), day, own in zip(people, days, owns):
         r = day.scheme(label, own)
         value, cits, notes = None, [], []
         if own != scheme:
@@ -193,8 +193,7 @@ def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
         cells.append({"category": label, "status": r["status"], "payers": r["payers"], "value": value,
                       "settled": r.get("settled", True) and own == scheme, "citations": cits, "notes": " ".join(notes)})
     # a rate not encoded is not known to differ: the row differs where the known ones do
-    differs = len({repr(c["value"]) for c, (label, _) in zip(cells, people)
-                   if own_scheme.get(label.split(":", 1)[0], scheme) == scheme}) > 1
+    differs = len({repr(c["value"]) for c, own in zip(cells, owns) if own == scheme}) > 1
     return _row(data, "contribution-rate", cells, differs, held)
 
 
