@@ -166,3 +166,6 @@ def test_public_pension_2015_a_civil_servant_past_the_retirement_age_is_answered
     young = api.check(category="civil-servant", sex="male", birth="1980-01", as_of="2022-01-01")
     assert "保持现有待遇" in scheme(past, "public-sector-pension")["notes"]
     assert "保持现有待遇" not in scheme(young, "public-sector-pension")["notes"]
+    assert "retire-1978-cadres:4" in cites(scheme(past, "public-sector-pension"))  # the age it rests on, before 2025
+    later = api.check(category="civil-servant", sex="male", birth="1960-01", as_of="2026-06-01")
+    assert "retire-2024:1" in cites(scheme(later, "public-sector-pension"))
