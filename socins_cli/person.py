@@ -279,11 +279,11 @@ def make_person(
 
     if require_category and category is None:
         raise InputError("category", None, "is required: " + "|".join(CATEGORIES))
-    if relation is not None and category != "platform":
+    if relation_contradicts(category, relation):
+        if relation is None:
+            raise InputError("relation", None, "category platform needs --relation labor|incomplete|civil")
         raise InputError("relation", relation, f"applies only to category platform, not {category}" if category
                          else "applies only to category platform: give --category platform (column category)")
-    if category == "platform" and relation is None:
-        raise InputError("relation", None, "category platform needs --relation labor|incomplete|civil")
     if female_track is not None and sex == "male":
         raise InputError("female_track", female_track, "applies only to sex female")
     if employers_contradict(category, relation, employers_n):
