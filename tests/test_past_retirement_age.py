@@ -8,6 +8,7 @@ one ``socins check`` gives that person.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import json
 
@@ -15,6 +16,7 @@ import pytest
 
 from cli_helpers import run
 from socins_cli import api
+from socins_cli.dates import Month
 from socins_cli.engines.eligibility import past_retirement_age, retirement_change_days
 from socins_cli.person import make_person
 
@@ -87,12 +89,42 @@ def test_a_timeline_changes_on_the_first_day_of_the_statutory_retirement_month()
                                                           make_person(as_of="2026-06-01").as_of)] == ["2025-05-01"]
 
 
+def test_sil_16_and_27_past_the_age_only_on_the_other_reading_of_a_womans_track_is_open_and_says_so():
+    """A woman in flexible employment is answered on the 55 track; the 50 track is the other reading
+    (``alternatives``). From the month the other reading gives, her employee pension and medical answers are
+    open and cite sil 16 and 27, and say it is the other reading; before it they are settled."""
+    reading = api.retirement(category="flexible", sex="female", birth="1976-03", as_of="2026-06-01")
+    (other,) = reading["alternatives"]
+    assert other["retirement_month"] < reading["retirement_month"]
+    month = other["retirement_month"]
+    day_before = Month.parse(month, "month").first_day() - datetime.timedelta(days=1)
+    earlier = api.check(category="flexible", sex="female", birth="1976-03", as_of=day_before.isoformat())
+    later = api.check(category="flexible", sex="female", birth="1976-03", as_of=f"{month}-01")
+    for name, article in (("employee-pension", "sil:16"), ("employee-medical", "sil:27")):
+        assert scheme(earlier, name)["settled"] is True and article not in cites(scheme(earlier, name))
+        entry = scheme(later, name)
+        assert (entry["status"], entry["settled"]) == ("voluntary", False) and article in cites(entry)
+        assert "other reading" in entry["notes"]
+    days = retirement_change_days(api.load(None, None), make_person(category="flexible", sex="female", birth="1976-03"),
+                                  make_person(as_of="2026-06-01").as_of, make_person(as_of="2027-06-01").as_of)
+    assert [d.isoformat() for d in days] == [f"{month}-01"]
+
+
+def test_an_other_reading_that_would_end_before_it_applies_is_no_reading_for_the_age():
+    """办法 art. 1 从2025年1月1日起: the 50 track would put a woman born 1972-03 at 50 in 2022, under the 2001
+    notice's 55; that is no reading (``alternatives`` is empty), so she is not past the age on any reading."""
+    reading = api.retirement(category="flexible", sex="female", birth="1972-03", as_of="2026-06-01")
+    assert reading["alternatives"] == [] and reading["retirement_month"] > "2026-06"
+    result = api.check(category="flexible", sex="female", birth="1972-03", as_of="2026-06-01")
+    assert scheme(result, "employee-pension")["settled"] is True
+
+
 ROWS = [{"id": i, "category": category, **({"sex": sex} if sex else {}), **({"birth": birth} if birth else {}),
          **({"female_track": "worker"} if sex == "female" and category == "employee" else {}), "as_of": as_of}
         for i, (category, sex, birth, as_of) in enumerate(itertools.product(
-            ["employee", "civil-servant", "flexible", "resident"], [None, "male", "female"],
-            [None, "1950-01", "1964-12", "1965-01", "1975-03", "1990-06"],
-            ["2012-01-01", "2024-12-31", "2025-05-01", "2026-06-01"]))]
+            ["employee", "civil-servant", "flexible", "part-time", "resident"], [None, "male", "female"],
+            [None, "1950-01", "1964-12", "1965-01", "1975-03", "1976-03", "1990-06"],
+            ["2012-01-01", "2024-12-31", "2025-05-01", "2026-06-01", "2026-12-01"]))]
 
 
 def single(row: dict):
@@ -135,11 +167,11 @@ def test_the_month_read_from_the_track_alone_is_the_retirement_answers_month():
     ``retirement_core``'s month, over categories, sexes, tracks, births and dates either side of the reforms."""
     from socins_cli.dates import Month
     from socins_cli.engines import retirement
-    from socins_cli.engines.eligibility import retirement_month_index
+    from socins_cli.engines.eligibility import retirement_month_index, retirement_months
     from socins_cli.errors import InputError
 
     law = api.load(None, None)
-    compared = 0
+    compared = other_readings = 0
     for category, sex, track, year, month, as_of in itertools.product(
             ["employee", "flexible", "civil-servant", "self-employed", "resident", None], ["male", "female", None],
             [None, "worker", "cadre"], range(1935, 2006, 7), [1, 12], ["2010-06-01", "2024-12-31", "2026-06-01"]):
@@ -156,8 +188,13 @@ def test_the_month_read_from_the_track_alone_is_the_retirement_answers_month():
             answer = None
         expected = None if answer is None else Month.parse(answer, "retirement_month").index
         assert retirement_month_index(law, person, person.as_of) == expected, person
+        if expected is not None:
+            others = [Month.parse(a["retirement_month"], "retirement_month").index
+                      for a in retirement.retirement_core(law, person)["alternatives"]]
+            assert retirement_months(law, person, person.as_of) == (expected, others[0] if others else None), person
+            other_readings += bool(others)
         compared += 1
-    assert compared > 1000
+    assert compared > 1000 and other_readings > 20
 
 
 def test_public_pension_2015_a_civil_servant_past_the_retirement_age_is_answered_with_what_the_decision_says_of_the_retired():

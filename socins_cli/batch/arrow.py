@@ -505,7 +505,7 @@ class _Columnar:
         self.default_as_of = default_as_of if default_as_of is not None else today()
         self.results = _Results(pa, self.pc, self.types, cache_bytes, job.shares_answers)
         self.values: dict[str, dict] = {attr: {} for attr in ATTRIBUTES}
-        self._retirement_months: dict = {}  # (retirement key, sex, track, birth) -> statutory month index
+        self._retirement_months: dict = {}  # (retirement key, sex, track, birth) -> ``Job.retirement_months``
         require = job.require_category
 
         def refuse_a(kw: dict) -> bool:
@@ -753,10 +753,11 @@ class _Columnar:
     def _retirement_codes(self, key_a, days, codes: dict, distinct: dict, valid):
         """Whether each row is past the statutory retirement month, for rows whose rules ask (None when none do).
 
-        In bits 4-5 of a row's pair: 0 where the rules do not ask, 1 where it
-        cannot be told (no sex or birth), 2 not past, 3 past. The month is
-        worked out once per distinct (A key's ``retirement_key``, sex, track,
-        birth) of the batch, with a row of each as the streamed path does.
+        In bits 4-6 of a row's pair: 0 where the rules do not ask, 1 where it
+        cannot be told (no sex or birth), 2 not past, 3 past, 4 past only on
+        the other reading (``eligibility.past_on``). The months are worked out
+        once per distinct (A key's ``retirement_key``, sex, track, birth) of
+        the batch, with a row of each as the streamed path does.
         """
         pa, pc = self.pa, self.pc
         retire = self.keys_a.retire
@@ -781,16 +782,20 @@ class _Columnar:
         for i in range(len(first)):  # by retirement key and B values, kept across batches (bounded)
             person = Person(**{attr: distinct[attr][at[attr][i]] for attr in ATTRIBUTES})
             memo = (retire[at_a[i]], person.sex, person.female_track, person.birth)
-            month = self._retirement_months.get(memo, _UNSEEN)
-            if month is _UNSEEN:
+            found = self._retirement_months.get(memo, _UNSEEN)
+            if found is _UNSEEN:
                 if len(self._retirement_months) >= _COMBINATIONS_KEPT:
                     self._retirement_months.clear()
-                month = self._retirement_months[memo] = self.job.retirement_month(person)
-            months.append(month)
-        month = pc.take(pa.array([-1 if m is None else m for m in months], pa.int64()), encoded.indices)
-        past = pc.cast(pc.greater_equal(pc.cast(pc.take(days, rows), pa.int64()), month), pa.int64())
+                found = self._retirement_months[memo] = self.job.retirement_months(person)
+            months.append(found)
+        month = pc.take(pa.array([-1 if m is None else m[0] for m in months], pa.int64()), encoded.indices)
+        other = pc.take(pa.array([_NO_MONTH if m is None or m[1] is None else m[1] for m in months], pa.int64()),
+                        encoded.indices)
+        day = pc.cast(pc.take(days, rows), pa.int64())
         code = pc.if_else(pc.less(month, pa.scalar(0, pa.int64())), pa.scalar(1, pa.int64()),
-                          pc.add(past, pa.scalar(2, pa.int64())))
+                          pc.if_else(pc.greater_equal(day, month), pa.scalar(3, pa.int64()),
+                                     pc.if_else(pc.greater_equal(day, other), pa.scalar(4, pa.int64()),
+                                                pa.scalar(2, pa.int64()))))
         zeros = pa.nulls(len(key_a), pa.int64()).fill_null(0)
         return pc.replace_with_mask(zeros, asks, pc.multiply(code, pa.scalar(16, pa.int64())))
 

@@ -112,27 +112,27 @@ def check_job(law) -> Job:
 
         return retirement.retirement_key_a(person, law)
 
-    tracks = Bounded(1 << 12)  # the retirement track by retirement.plan_key: who is past the statutory month
+    tracks = Bounded(1 << 12)  # the retirement tracks by retirement.plan_key: who is past the statutory month
 
-    def track_of(law, person, on):
-        """``retirement.statutory_track``, kept by ``retirement.plan_key`` (the same for every birth of one)."""
+    def tracks_of(law, person, on):
+        """``retirement.statutory_tracks``, kept by ``retirement.plan_key`` (the same for every birth of one)."""
         from socins_cli.engines import retirement
 
         key = retirement.plan_key(person, law)  # person.as_of is on: the batch asks on each row's own date
-        track = tracks.found.get(key, _MISSING)
-        if track is _MISSING:
-            track = tracks.put(key, retirement.statutory_track(law, person, on))
-        return track
+        found = tracks.found.get(key, _MISSING)
+        if found is _MISSING:
+            found = tracks.put(key, retirement.statutory_tracks(law, person, on))
+        return found
 
-    def retirement_month(law, person, on) -> int | None:
-        """``eligibility.retirement_month_index`` with the run's tracks."""
-        return eligibility.retirement_month_index(law, person, on, track_of)
+    def retirement_months(law, person, on) -> tuple | None:
+        """``eligibility.retirement_months`` with the run's tracks."""
+        return eligibility.retirement_months(law, person, on, tracks_of)
 
     def decide(person) -> list[tuple]:
         """Each scheme's (serial, ``answer_scheme``) for the person on their as_of, from the cache."""
         on = person.as_of
         out = []
-        for scheme, key in zip(schemes, eligibility.scheme_keys(law, person, retirement_month)):
+        for scheme, key in zip(schemes, eligibility.scheme_keys(law, person, retirement_months)):
             entry = decided.found.get(key)
             if entry is None:
                 answer = eligibility.answer_scheme(law, person, scheme, on)
@@ -203,7 +203,7 @@ def check_job(law) -> Job:
         ages=lambda person: eligibility.ages_tested(law, person),  # a resident's pension from 16 (key_b is sex alone)
         retirement_key=lambda person: (retirement_key_a(person) if eligibility.retirement_tested(law, person)
                                        else None),
-        retirement_month=lambda person: retirement_month(law, person, person.as_of),
+        retirement_months=lambda person: retirement_months(law, person, person.as_of),
     )
 
 

@@ -136,10 +136,11 @@ class Job:
     ages: Callable[[Person], tuple] | None = None
     #: ``retirement_key(person)``: for a person's A attributes whose rules test whether they are past the
     #: statutory retirement age, what the retirement month depends on among them (group, law interval), else
-    #: None; ``retirement_month(person)`` is that month's index for a whole person (None when it cannot be told).
-    #: Like the age, it is read from both halves: the batch adds it to the pair of codes (``Resolver.key_of``).
+    #: None; ``retirement_months(person)`` is ``eligibility.retirement_months`` for a whole person (that month's
+    #: index and the other reading's, or None when it cannot be told). Like the age, it is read from both
+    #: halves: the batch adds whether each is past to the pair of codes (``Resolver.key_of``).
     retirement_key: Callable[[Person], Hashable] | None = None
-    retirement_month: Callable[[Person], int | None] | None = None
+    retirement_months: Callable[[Person], tuple | None] | None = None
 
     def key(self, person: Person) -> tuple:
         """The whole key of one person, as a batch computes it from the two parts."""
@@ -206,7 +207,7 @@ class PartB:
     month: int  # birth's month index, or -1 without a birth
     code: int = 0  # the job's key_b as an int
     memo: object = None
-    retire: dict | None = None  # an A part's ``retire`` -> this person's statutory retirement month index (or None)
+    retire: dict | None = None  # an A part's ``retire`` -> this person's ``retirement_months`` (or None)
 
 
 #: Each group has one attribute ``make_person`` checks against nothing else (``FREE``): province in A,
@@ -512,18 +513,20 @@ class Resolver:
 
         Those are the age band where a rule tests the age (the months from
         birth to as_of; -1 without a birth, as no age test holds) and whether
-        the person is past the statutory retirement month (None when it
-        cannot be told), worked out once per B part and A part's ``retire``.
+        the person is past the statutory retirement month and the other
+        reading's (``eligibility.retirement_months``; None when it cannot be
+        told), the months worked out once per B part and A part's ``retire``.
         """
         key = (a.code, b.code)
         if a.ages is not None:
             key += (bisect.bisect_right(a.ages, a.month - b.month) if b.month >= 0 else -1,)
         if a.retire is not None:
             memo = b.retire if b.retire is not None else self._retire_memo(b)
-            month = memo.get(a.retire, _MISSING)
-            if month is _MISSING:
-                month = memo[a.retire] = self.job.retirement_month(self.person(a, b))
-            key += (None if month is None else a.month >= month,)
+            months = memo.get(a.retire, _MISSING)
+            if months is _MISSING:
+                months = memo[a.retire] = self.job.retirement_months(self.person(a, b))
+            # past the statutory month, and past the other reading's (``eligibility.past_on`` tells them so)
+            key += (None if months is None else (a.month >= months[0], months[1] is not None and a.month >= months[1]),)
         return key
 
     @staticmethod

@@ -341,26 +341,52 @@ def age_change_days(law, birth, start: _dt.date, end: _dt.date) -> list[_dt.date
     return [d for d in days if start < d <= end]
 
 
-def retirement_month_index(law, person, on: _dt.date, track_of=None) -> int | None:
+#: ``past_retirement_age`` of one who has not reached the statutory retirement month on the track ``socins
+#: retirement`` answers on, but has on the other reading it lists where the texts leave the track open
+#: (``alternatives``: a woman in flexible employment, 50 beside 55). A rule tests it as written.
+ON_ANOTHER_READING = "on-another-reading"
+
+
+def retirement_month_index(law, person, on: _dt.date, tracks_of=None) -> int | None:
     """The month index of the person's statutory retirement month as ``socins retirement`` answers on ``on``.
 
     None without sex or birth, or where the retirement engine gives no month
     (a category it has no age for, a rule that needs the female track).
-    ``track_of(law, person, on)`` is ``retirement.statutory_track`` or one
-    that keeps its answers (a batch, by plan key): the month is the same.
+    """
+    months = retirement_months(law, person, on, tracks_of)
+    return None if months is None else months[0]
+
+
+def retirement_months(law, person, on: _dt.date, tracks_of=None) -> tuple | None:
+    """(the statutory retirement month's index, the other reading's or None), as ``socins retirement`` answers on
+    ``on`` (its ``retirement_month`` and its ``alternatives``); None when there is no month.
+
+    ``tracks_of(law, person, on)`` is ``retirement.statutory_tracks`` or one
+    that keeps its answers (a batch, by plan key): the months are the same.
     """
     if person.sex is None or person.birth is None or person.birth.index > Month.index_of(on):
         return None
     from socins_cli.engines import retirement
 
-    track = (track_of or retirement.statutory_track)(law, person, on)
-    return retirement.month_on_track(track, person.birth)
+    track, other = (tracks_of or retirement.statutory_tracks)(law, person, on)
+    month = retirement.month_on_track(track, person.birth)
+    return None if month is None else (month, retirement.month_on_other_reading(other, person.birth))
 
 
-def past_retirement_age(law, person, on: _dt.date) -> bool | None:
-    """Whether the person has reached the statutory retirement month on ``on`` (None when it cannot be told)."""
-    month = retirement_month_index(law, person, on)
-    return None if month is None else Month.index_of(on) >= month
+def past_on(months: tuple | None, at: int):
+    """``past_retirement_age`` in month ``at`` for ``retirement_months``: True, ``ON_ANOTHER_READING``, False or None."""
+    if months is None:
+        return None
+    month, other = months
+    if at >= month:
+        return True
+    return ON_ANOTHER_READING if other is not None and at >= other else False
+
+
+def past_retirement_age(law, person, on: _dt.date):
+    """Whether the person has reached the statutory retirement month on ``on``: True, False, or
+    ``ON_ANOTHER_READING`` (only on the other reading of an open track); None when it cannot be told."""
+    return past_on(retirement_months(law, person, on), Month.index_of(on))
 
 
 def retirement_tested(law, person) -> bool:
@@ -373,10 +399,11 @@ def retirement_change_days(law, person, start: _dt.date, end: _dt.date) -> list[
     """The first day of the statutory retirement month inside (start, end], as the law of that day gives it."""
     if not retirement_tested(law, person):
         return []
-    months = {retirement_month_index(law, person, day) for day in (start, end)} - {None}
+    months = {m for day in (start, end) for m in (retirement_months(law, person, day) or ())} - {None}
     days = (Month.from_index(m).first_day() for m in months)
-    # a month the law of that day still gives (the 1978 age asked about before 2025 may be delayed by then)
-    return sorted(d for d in days if start < d <= end and retirement_month_index(law, person, d) == Month.index_of(d))
+    # a month the law of that day still gives (the 1978 age asked about before 2025 may be delayed by then),
+    # on the statutory track or the other reading
+    return sorted(d for d in days if start < d <= end and Month.index_of(d) in (retirement_months(law, person, d) or ()))
 
 
 def _named_places(rule_lists: list, tables: dict) -> dict:
@@ -519,16 +546,16 @@ def scheme_key(law, person, scheme: str) -> tuple:
     return _scheme_key(comp, scheme, person, bisect.bisect_right(comp.scheme_boundaries[scheme], person.as_of))
 
 
-def scheme_keys(law, person, retirement_month=retirement_month_index) -> list[tuple]:
+def scheme_keys(law, person, months_of=retirement_months) -> list[tuple]:
     """``scheme_key`` of every scheme of the vocabulary, in its order (what a batch asks of each new person).
 
     Whether the person is past the statutory retirement age is worked out
-    once for all of them, if some scheme's rules ask; ``retirement_month`` is
-    how (a batch passes its own, which keeps each plan's track).
+    once for all of them, if some scheme's rules ask; ``months_of`` is how
+    (``retirement_months``; a batch passes its own, which keeps each plan's tracks).
     """
     comp = compiled(law)
     on, bounds, category = person.as_of, comp.scheme_boundaries, person.category
-    known: dict = {"month": lambda: retirement_month(law, person, person.as_of)}
+    known: dict = {"months": lambda: months_of(law, person, person.as_of)}
     # what the rules tell of each attribute a scheme reads, worked out once for all the schemes reading it
     told = {k: _told_apart(comp, k, getattr(person, k)) if k not in _BOTH_HALVES else _both_halves(comp, k, person, known)
             for k in comp.reads_by_category.get(category, comp.reads)}
@@ -554,8 +581,7 @@ def _both_halves(comp: Compiled, read: str, person, known: dict | None = None):
     if known is None:
         return past_retirement_age(comp.law, person, person.as_of)
     if read not in known:
-        month = known["month"]()
-        known[read] = None if month is None else Month.index_of(person.as_of) >= month
+        known[read] = past_on(known["months"](), Month.index_of(person.as_of))
     return known[read]
 
 
@@ -805,7 +831,12 @@ def _retired_fails(comp: Compiled, wanted: bool | None, person, on: _dt.date, ve
         return _FAILED
     if past is None:
         return "past the statutory retirement age is not known (give sex and birth)"
-    return f"past the statutory retirement age is {str(past).lower()}, not {str(wanted).lower()}"
+    return f"past the statutory retirement age is {_truth(past)}, not {_truth(wanted)}"
+
+
+def _truth(value) -> str:
+    """A rule value as written in ``statutes/rules``: true, false, or a word such as on-another-reading."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _count_fails(name: str, bounds: dict | None, n, unknown: str, verbose: bool) -> str | None:
@@ -1179,8 +1210,11 @@ def _when_test_problems(key: str, value, tables: dict, law) -> list[str]:
         return [] if _bounds(value, _whole_number) else ["expected {min = N} and/or {max = N}, whole numbers"]
     if key == "income":
         return _income_problems(value, law)
-    if key in ("waiver", "past_retirement_age"):
+    if key == "waiver":
         return [] if isinstance(value, bool) else ["expected true or false"]
+    if key == "past_retirement_age":
+        return [] if isinstance(value, bool) or value == ON_ANOTHER_READING else [
+            f'expected true, false or "{ON_ANOTHER_READING}"']
     if key in ("covered_by", "province_in", "industry_in", "platform_in"):
         if value not in tables:
             return ["expected the id of a table in statutes/tables: " + (", ".join(sorted(tables)) or "none")]

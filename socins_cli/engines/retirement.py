@@ -215,12 +215,21 @@ def statutory_track(law: Law, person: Person, on: _dt.date) -> _Track | None:
     """The track ``retirement_plan`` would answer the person on (the same for every birth of one ``plan_key``),
     chosen alone, without its citations and notes (a tenth of its time); None where no rule gives a track or a
     rule needs an attribute not given."""
+    return statutory_tracks(law, person, on)[0]
+
+
+def statutory_tracks(law: Law, person: Person, on: _dt.date) -> tuple:
+    """(``statutory_track``, the ``OtherReading`` the answer lists in ``alternatives`` or None), chosen together."""
     rules = _rules_of(law)
     group, _, _ = _group_part(rules, person, on)
     a = _choose(law, rules, group, person.sex, person.female_track, on, _Answer())
     if a is None or a.get("require") or not a.get("track"):
-        return None
-    return _track(law, rules, a["track"], on)
+        return None, None
+    other = None
+    if a.get("alternative"):
+        alt, _, _, start, _ = _alternative_of(law, rules, a, on)
+        other = OtherReading(alt, start)
+    return _track(law, rules, a["track"], on), other
 
 
 def month_on_track(track: _Track | None, birth: Month) -> int | None:
@@ -229,6 +238,25 @@ def month_on_track(track: _Track | None, birth: Month) -> int | None:
         return None
     born = birth.index
     return born + track.original_months + track.delay_at(born)
+
+
+class OtherReading(msgspec.Struct, frozen=True):
+    """The other track an assignment names (``alternative``) where the texts leave the track open, and the
+    day from which it is a reading (``alternative_from``: a month before it was governed by the text then in force)."""
+
+    track: _Track
+    start: _dt.date | None = None
+
+
+def month_on_other_reading(other: OtherReading | None, birth: Month) -> int | None:
+    """The retirement month of a birth on the other reading, as ``retirement_core`` lists it in ``alternatives``
+    (None where there is none, or where that month falls before the reading starts)."""
+    if other is None:
+        return None
+    month = month_on_track(other.track, birth)
+    if other.start is not None and Month.from_index(month).first_day() < other.start:
+        return None
+    return month
 
 
 def retirement_row(law: Law, row: dict) -> dict:
