@@ -42,6 +42,19 @@ def test_amended_articles_are_exactly_those_the_amending_decisions_changed(law, 
     assert substantive(law, instrument, before, after) == articles
 
 
+@pytest.mark.parametrize("instrument,before,after,article,paragraphs", [
+    ("lcl", "2007", "2012", "57", [1, 2]),   # one 款 became 款1 with items (一)-(四) and 款2 (依法申请行政许可)
+    ("lcl", "2007", "2012", "41", [1, 2]),   # colons in 可以裁减人员: and 应当优先留用下列人员:
+    ("tul", "2009", "2021", "42", [1, 2]),   # item (二) of 款1, and 企业、事业单位、社会组织 in 款2
+])
+def test_paragraphs_changed_counts_kuan_as_show_numbers_them_not_item_lines(law, instrument, before, after, article,
+                                                                             paragraphs):
+    change = next(c for c in diff_versions(law, instrument, before, after)["changes"] if c["article"] == article)
+    assert change["paragraphs_changed"] == paragraphs
+    newer = law.version(instrument, after).article(change.get("article_after", article))
+    assert max(paragraphs) <= newer.paragraph_count
+
+
 def test_ll_2009_to_2018_copy_differences_are_not_amendments(law):
     """The LawRefBook 2018 copy breaks arts. 37 and 89 mid-sentence: held as one paragraph, like 2009."""
     changes = diff_versions(law, "ll", "2009", "2018")["changes"]

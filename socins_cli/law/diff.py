@@ -219,11 +219,11 @@ def _change(number: str, kind: str, old: Article | None, new: Article | None) ->
     substantive = True if old is None or new is None else changed_substantively(old, new)
     out = {"article": number, "kind": kind, "substantive": substantive, "before": before, "after": after}
     if old and new:
-        old_lines, new_lines = body_lines(old), body_lines(new)
+        olds, news = body_paragraphs(old), body_paragraphs(new)
         out["paragraphs_changed"] = [
             i + 1
-            for i in range(max(len(old_lines), len(new_lines)))
-            if (old_lines[i] if i < len(old_lines) else None) != (new_lines[i] if i < len(new_lines) else None)
+            for i in range(max(len(olds), len(news)))
+            if (olds[i] if i < len(olds) else None) != (news[i] if i < len(news) else None)
         ]
     return out
 
@@ -252,6 +252,18 @@ def body_lines(art: Article) -> list[str]:
     if art.label and lines and lines[0].startswith(art.label):
         lines[0] = lines[0][len(art.label):].lstrip()
     return lines
+
+
+def body_paragraphs(art: Article) -> list[str]:
+    """The paragraphs (款, their item lines joined to them) as ``show --paragraph`` numbers them, the heading taken
+    off the first: what ``paragraphs_changed`` counts."""
+    lines, numbers = body_lines(art), art.paragraph_of_line()
+    out: list[list[str]] = []
+    for line, number in zip(lines, numbers):
+        if number > len(out):
+            out.append([])
+        out[-1].append(line)
+    return ["\n".join(p) for p in out]
 
 
 def inline_ops(before: str, after: str):
