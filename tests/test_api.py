@@ -99,6 +99,15 @@ def test_search_names_the_versions_in_force_it_could_not_search():
         "query": "工伤", "hits": [], "not_held": ["wiir 2003"]}
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "table"])
+def test_a_search_with_hits_in_other_instruments_still_names_those_it_could_not_search(fmt):
+    """On 2010-01-01 the work-injury regulation (2003) and the contribution regulation (1999) were in force, their
+    texts not held: hits in the Labour Law must not hide that the 工伤 of those two was never searched."""
+    done = run("search", "工伤", "--as-of", "2010-01-01", "--format", fmt)
+    assert done.code == 0 and done.out
+    assert "not searched, as their text is not held: sicr 1999, wiir 2003" in done.err
+
+
 def test_sil10_para2_flexible_worker_may_join_employee_pension_through_the_api():
     result = api.check(category="flexible", as_of=_dt.date(2026, 6, 1))
     pension = next(s for s in result["schemes"] if s["scheme"] == "employee-pension")

@@ -248,8 +248,8 @@ def search_command(
         if hidden:
             warn(f"{hidden} more hit(s) in versions not in force on {(on or as_of_date(None)).isoformat()}; "
                  "use --all-versions or --as-of")
-        unheld = text.unsearched(law, instrument, on) if instrument or n == 0 else []
-        if unheld:  # nothing found may only mean the words in force that day are not held
+        unheld = text.unsearched(law, instrument, on)
+        if unheld:  # a hit missing, or nothing found, may only mean the words in force that day are not held
             warn(f"not searched, as their text is not held: {', '.join(unheld)} (in force on "
                  f"{(on or as_of_date(None)).isoformat()}; socins list says what each holds)")
     if n == 0:
