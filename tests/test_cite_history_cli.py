@@ -318,6 +318,17 @@ def test_history_of_wiir_14_cannot_tell_what_2010_changed_as_the_2003_text_is_no
     assert "unknown in 2010 (the text before is not held)" in table.splitlines()[0]
 
 
+def test_diff_from_the_wiir_2003_text_not_held_says_each_articles_change_is_unknown_not_added():
+    """The 2010 text revises 国务院令第375号 (arts. 14 and 16 read otherwise in 2003): no article was added in
+    2010 as far as the texts tell, so diff says what history says, unknown, and never "added"."""
+    out = json.loads(run("diff", "wiir", "2003", "2010", "--format", "json").out)
+    assert out["changes"] and {(c["kind"], c["substantive"], c["established"]) for c in out["changes"]} == {
+        ("unknown", None, False)}
+    assert out["changes"][13]["article"] == "14"
+    table = run("diff", "wiir", "2003", "2010", "--format", "markdown").out
+    assert "| 14 | unknown (not established: wiir 2003 is summary-only) | unknown |" in table
+
+
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
 def test_history_golden(fmt):
     r = run("history", "sil", "57", *JUNE_2026, "--format", fmt)

@@ -297,7 +297,8 @@ def _diff_markdown(result: dict) -> str:
 
     head = f"**{result['instrument']}**: {result['from']} → {result['to']} ({len(result['changes'])} change(s))\n\n"
     rows = (
-        [c["article"], diff.kind_text(result, c), "yes" if c["substantive"] else f"no ({diff.weight_words(c)})",
+        [c["article"], diff.kind_text(result, c),
+         "yes" if c["substantive"] else "unknown" if c["substantive"] is None else f"no ({diff.weight_words(c)})",
          diff.inline_markdown(c["before"], c["after"])]
         for c in result["changes"]
     )

@@ -131,7 +131,7 @@ def diff(result: dict) -> None:
     if marked and result["changes"]:
         out_console.print("[-deleted-] {+inserted+}", markup=False)
     for c in result["changes"]:
-        tag = "" if c["substantive"] else f"  ({weight_words(c)})"
+        tag = "" if c["substantive"] or c["substantive"] is None else f"  ({weight_words(c)})"
         out_console.print(Text(f"\nart. {c['article']} {kind_text(result, c)}{tag}", style="bold cyan"))
         if marked:
             layout.print_prose(out_console, inline_marked(c["before"], c["after"]))

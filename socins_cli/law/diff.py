@@ -60,7 +60,7 @@ def kind_text(result: dict, change: dict) -> str:
     """
     if change.get("established", True):
         return change["kind"]
-    side = result["from"] if change["kind"] == "added" else result["to"]
+    side = result["from"] if change["before"] is None else result["to"]
     held = result.get("completeness", {}).get(side, "not whole")
     return f"{change['kind']} (not established: {result['instrument']} {side} is {held})"
 
@@ -75,12 +75,20 @@ def diff_versions(law: Law, instrument: str, before_ref: str, after_ref: str, su
     warnings = []
     for side, kind in ((before, "added"), (after, "removed")):
         if side.completeness != "whole":
-            # An article a partial text lacks may still be in the law: its absence proves nothing.
+            # An article a partial text lacks may still be in the law: its absence proves nothing. A version
+            # holding no article text at all (summary-only) tells nothing of any article: what became of each
+            # is unknown, as ``history`` says.
+            unheld = not any(art.paragraphs for art in side.articles)
             for c in changes:
                 if c["kind"] == kind:
                     c["established"] = False
-            warnings.append(f"{inst.id} {side.id} is {side.completeness} ({side.completeness_note or 'not held whole'}): "
-                            f"an article it lacks may still be in that version, so '{kind}' is not established")
+                    if unheld:
+                        c.update(kind="unknown", substantive=None)
+            held = side.completeness_note or "not held whole"
+            warnings.append(f"{inst.id} {side.id} holds no article text ({held}): what changed in each article is "
+                            "unknown" if unheld else
+                            f"{inst.id} {side.id} is {side.completeness} ({held}): an article it lacks may still be in "
+                            f"that version, so '{kind}' is not established")
     out = {
         "instrument": inst.id,
         "from": before.id,
@@ -238,6 +246,8 @@ def weight_words(change: dict) -> str:
     that leaves every word and mark alone) text unchanged."""
     if change.get("substantive"):
         return "substantive"
+    if change.get("substantive") is None:
+        return "unknown"
     return "text unchanged" if change.get("text_changed") is False else "punctuation/width only"
 
 
