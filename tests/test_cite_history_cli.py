@@ -487,3 +487,26 @@ def test_list_counts_the_articles_of_the_text_and_names_its_preamble_apart(refer
     out = json.loads(run("list", "--format", "json").out)
     row = next(r for r in out["instruments"] if r["instrument"] == instrument and r["version"] == version)
     assert row["articles"] == len(numbered) and row["front_matter"] == ["preamble"]
+
+
+@pytest.mark.parametrize("written,cited", [
+    ("征缴条例第三条", ("sicr", "3")),             # 《社会保险费征缴暂行条例》 as practitioners shorten it
+    ("《经办条例》第六条", ("sihr", "6")),          # 《社会保险经办条例》
+    ("劳动争议司法解释二第十九条", ("spc-labour-ii", "19")),
+])
+def test_cite_reads_the_short_names_practitioners_use(written, cited):
+    r = run("cite", written, "--as-of", "2026-06-01", "--format", "json")
+    assert r.code == 0, r.err
+    out = json.loads(r.out)
+    assert (out["instrument"], out["article"]) == cited
+
+
+@pytest.mark.parametrize("written", ["劳动法第零条", "劳动法第七十二条第零款", "社会保险法第十条第一款第零项"])
+def test_a_zero_article_paragraph_or_item_is_bad_input_not_a_missing_article(written):
+    r = run("cite", written, "--as-of", "2026-06-01")
+    assert r.code == 2 and "numbered from 1" in r.err and "Traceback" not in r.err
+
+
+def test_a_paragraph_past_the_last_names_the_version_and_counts_in_words():
+    r = run("show", "ll", "72", "--paragraph", "3", "--as-of", "2026-06-01")
+    assert r.code == 2 and r.err.strip().endswith("ll 2018 art. 72 has 1 paragraph")

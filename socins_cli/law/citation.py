@@ -166,9 +166,12 @@ def _ref_parts(ref: str) -> tuple[str | None, int | None, int | None]:
         article = None
         if art:
             article = str(chinese_number(art)) + (f"之{chinese_number(sub)}" if sub else "")
-        return article, int(chinese_number(para)) if para else None, int(chinese_number(item)) if item else None
+        numbers = (article, int(chinese_number(para)) if para else None, int(chinese_number(item)) if item else None)
     except ValueError as exc:
         raise InputError("citation", ref.strip(), f"{exc} is not a number as statutes write one (e.g. 十一, 一百零五, 11)") from None
+    if (article or "").split("之")[0] == "0" or 0 in numbers[1:]:
+        raise InputError("citation", ref.strip(), "articles, paragraphs and items are numbered from 1 (第一条)")
+    return numbers
 
 
 def _ref_lists(ref: str) -> tuple[list[int], list[int], list[int]]:

@@ -121,7 +121,9 @@ def show(
     out["paragraphs"] = list(art.paragraph_texts())  # 款, items with their paragraph: as -p, cite and search count
     if paragraph is not None:
         if not 1 <= paragraph <= art.paragraph_count:
-            raise InputError("paragraph", paragraph, f"article {art.number} has paragraphs 1-{art.paragraph_count}")
+            count = art.paragraph_count
+            raise InputError("paragraph", paragraph, f"{inst.id} {v.id} art. {art.number} has "
+                                                     + ("1 paragraph" if count == 1 else f"paragraphs 1-{count}"))
         out["paragraph"] = paragraph
         out["paragraph_text"] = "\n".join(art.paragraph_lines(paragraph))
     out.update(version_meta(v))
