@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 import re
+import unicodedata
 from typing import NamedTuple
 
 from socins_cli.errors import ExitCode, InputError, NotInForceError
@@ -370,6 +371,11 @@ class CitationReader:
                     context = None
                     yield line, written, exc
                     continue
+                if found is None and context is not None and _opens_a_clause(text, start):
+                    # 《劳动合同法》第六十八条…；第七十二条: read with no instrument, said rather than dropped
+                    yield line, written, InputError("citation", written, "cites no instrument it can be read with: "
+                                                    f"words stand between it and {context.text} (name the "
+                                                    "instrument, or write 该法 / 该条例)")
                 if found is not None and is_range:
                     try:
                         for between in _between(context, found, written_as):
@@ -463,6 +469,13 @@ class CitationReader:
             return rest.startswith("》")
         return start == 0 or text[start - 1] not in _PLACE_SUFFIXES
 
+
+def _opens_a_clause(text: str, start: int) -> bool:
+    """Whether a bare 第N条 at ``start`` stands after punctuation or at a line's start, not after a name socins
+    does not know (民法典第五百条) or a closing title mark (《民法典》第五百条): a citation whose instrument is unsaid."""
+    before = text[:start].rstrip(" \t\u3000")
+    return not before or before[-1] == "\n" or (unicodedata.category(before[-1]).startswith("P")
+                                                 and before[-1] not in "》〉)）]】")
 
 def _reversed(first: ChineseCitation, last: ChineseCitation) -> bool:
     """Whether a range's second end comes before its first (articles, else paragraphs, else items)."""
