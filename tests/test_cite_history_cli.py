@@ -510,3 +510,13 @@ def test_a_zero_article_paragraph_or_item_is_bad_input_not_a_missing_article(wri
 def test_a_paragraph_past_the_last_names_the_version_and_counts_in_words():
     r = run("show", "ll", "72", "--paragraph", "3", "--as-of", "2026-06-01")
     assert r.code == 2 and r.err.strip().endswith("ll 2018 art. 72 has 1 paragraph")
+
+
+def test_cite_since_an_item_is_unchanged_when_only_its_paragraphs_lead_in_changed():
+    """lcl 38 para 1 item (三) 未依法为劳动者缴纳社会保险费的 reads the same in 2007 and 2012; only the lead-in's
+    colon (劳动者可以解除劳动合同：) changed width: the item is unchanged, the paragraph changed in punctuation."""
+    r = run("cite", "--file", "-", "--as-of", "2026-06-01", "--since", "2012-01-01", "--format", "jsonl",
+            stdin="《劳动合同法》第三十八条第一款第三项。《劳动合同法》第三十八条第一款。\n")
+    item, paragraph = [json.loads(line) for line in r.out.splitlines()]
+    assert (item["change"], item["changed"], item["article_changed"], item["ok"]) == ("none", False, True, True)
+    assert (paragraph["change"], paragraph["substantive"]) == ("modified", False)

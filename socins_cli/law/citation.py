@@ -726,10 +726,14 @@ def _provision_change(old: Article, new: Article, citation: ChineseCitation) -> 
     p = citation.paragraph
     if p is not None:
         def lines(art: Article) -> list[str] | None:
+            """The cited paragraph's lines, or the cited item's alone (its lead-in's colon is not the item)."""
             if p > art.paragraph_count:
                 return None
             body = body_lines(art)
-            return [body[i] for i, number in enumerate(art.paragraph_of_line()) if number == p]
+            cited = [body[i] for i, number in enumerate(art.paragraph_of_line()) if number == p]
+            if citation.item is not None:
+                return cited[citation.item:citation.item + 1] or None
+            return cited
 
         before, after = lines(old), lines(new)
         change["article_changed"] = differs
