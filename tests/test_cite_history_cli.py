@@ -520,3 +520,8 @@ def test_cite_since_an_item_is_unchanged_when_only_its_paragraphs_lead_in_change
     item, paragraph = [json.loads(line) for line in r.out.splitlines()]
     assert (item["change"], item["changed"], item["article_changed"], item["ok"]) == ("none", False, True, True)
     assert (paragraph["change"], paragraph["substantive"]) == ("modified", False)
+
+
+def test_show_given_an_item_says_it_takes_an_article_or_paragraph_and_points_to_cite():
+    r = run("show", "ll", "第七十二条第二项")
+    assert r.code == 2 and "not an item" in r.err and "socins cite" in r.err and "no version" not in r.err

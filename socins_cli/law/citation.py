@@ -212,6 +212,9 @@ def article_reference(text: str) -> tuple[str, int | None]:
             raise InputError("article", text, "names several articles or paragraphs (第二、三款): give one, e.g. "
                                               "第十条第二款")
         return article, paragraph
+    if re.fullmatch(rf"(?:{_ARTICLE})\s*(?:{_PARAGRAPH})?\s*(?:{_ITEM})", folded):
+        raise InputError("article", text, "takes an article or a paragraph (第七十二条第一款), not an item: "
+                                          "socins cite reads 第N项")
     return text.strip(), None
 
 
