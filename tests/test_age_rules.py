@@ -32,19 +32,20 @@ def rows():
 
 
 def single(row: dict) -> dict | None:
-    """resident-pension's (status, rule) from one call, or None where the call refuses the row (a birth after as_of)."""
+    """resident-pension's (status, rule, settled) from one call, or None where the call refuses the row (a birth after
+    as_of)."""
     fields = {k: v for k, v in row.items() if k != "id"}
     try:
         answer = api.check(**fields)
     except Exception:
         return None
     entry = next(s for s in answer["schemes"] if s["scheme"] == "resident-pension")
-    return entry["status"], entry["rule"]
+    return entry["status"], entry["rule"], entry["settled"]
 
 
 def test_the_age_a_rule_tests_is_16_years_and_only_the_categories_it_names_read_it(law):
-    assert compiled(law).ages == (16 * 12,)
-    assert ages_tested(law, make_person(category="resident")) == (192,)
+    assert compiled(law).ages == (16 * 12, 16 * 12 + 1)  # from the month of the 16th birthday, and after it
+    assert ages_tested(law, make_person(category="resident")) == (192, 193)
     assert ages_tested(law, make_person(category="employee")) == ()
 
 
@@ -58,16 +59,32 @@ def test_an_age_counts_from_the_month_of_birth(law):
         == ["2026-06-01"]
 
 
+@pytest.mark.parametrize("as_of,status,settled", [
+    ("2026-05-31", "not-eligible", True), ("2026-06-01", "voluntary", False), ("2026-06-30", "voluntary", False),
+    ("2026-07-01", "voluntary", True),
+])
+def test_resident_pension_2014_in_the_month_of_the_16th_birthday_the_day_decides_so_the_answer_is_open(
+        as_of, status, settled):
+    """年满16周岁 is reached on the birthday; a birth given as 2010-06 may fall on any day of June 2026, so within
+    that month the answer (the one from the birthday on) is open, and from July settled."""
+    entry = next(s for s in api.check(category="resident", birth="2010-06", as_of=as_of)["schemes"]
+                 if s["scheme"] == "resident-pension")
+    assert (entry["status"], entry["settled"]) == (status, settled)
+    assert ("falls in the month of the 16th birthday" in entry["notes"]) == (not settled)
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
 def test_every_batch_row_is_answered_as_one_call_answers_its_person(tmp_path, fmt):
     people = list(rows())
     expected = [single(row) for row in people]
-    assert ("not-eligible", "resident-pension.under-16.not-eligible") in expected
-    assert ("voluntary", "resident-pension.resident.voluntary") in expected
+    assert ("not-eligible", "resident-pension.under-16.not-eligible", True) in expected
+    assert ("voluntary", "resident-pension.resident.voluntary", True) in expected
+    assert ("voluntary", "resident-pension.resident.voluntary", False) in expected  # in the month of the birthday
     if fmt == "jsonl":
         source = tmp_path / "in.jsonl"
         source.write_text("".join(json.dumps(row) + "\n" for row in people), encoding="utf-8")
-        r = run("check", "--input", str(source), "--fields", "id,error,resident-pension.status,resident-pension.rule",
+        r = run("check", "--input", str(source), "--fields", "id,error,resident-pension.status,resident-pension.rule,"
+                "resident-pension.settled",
                 "--format", "jsonl")
         got = [json.loads(line) for line in r.out.splitlines()]
     else:
@@ -79,7 +96,8 @@ def test_every_batch_row_is_answered_as_one_call_answers_its_person(tmp_path, fm
         got = pq.read_table(tmp_path / "out.parquet").to_pylist()
     assert r.code == 2  # births after as_of are refused, as one call refuses them
     assert [row["id"] for row in got] == [row["id"] for row in people]
-    answered = [None if row["error"] else (row["resident-pension.status"], row["resident-pension.rule"]) for row in got]
+    answered = [None if row["error"] else (row["resident-pension.status"], row["resident-pension.rule"],
+                                           row["resident-pension.settled"]) for row in got]
     assert answered == expected
 
 

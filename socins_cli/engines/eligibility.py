@@ -49,7 +49,7 @@ def __getattr__(name: str):
 
 
 RULE_KEYS = {"id", "scheme", "when", "status", "payers", "cite", "settled", "note", "wording"}
-WHEN_KEYS = {"category", "relation", "employers", "income", "waiver", "age", "past_retirement_age", "province",
+WHEN_KEYS = {"category", "relation", "employers", "income", "waiver", "age", "birthday_month", "past_retirement_age", "province",
              "industry", "covered_by", "province_in", "industry_in", "platform_in", "unknown", "from", "to"}
 UNMATCHED_KEYS = {"id", "status", "settled", "note"}
 ADDENDUM_KEYS = {"id", "schemes", "when", "status", "payers", "cite", "settled", "note"}
@@ -298,7 +298,8 @@ def _compile_raw(law, raw: dict) -> Compiled:
 
 
 def _ages_tested(rule_lists: list) -> tuple:
-    """Each age (in months) at which an ``age = {min, max}`` test of some rule or addendum starts or stops holding."""
+    """Each age (in months) at which an ``age = {min, max}`` or ``birthday_month`` test of some rule or addendum
+    starts or stops holding."""
     ages = set()
     for rules in rule_lists:
         for rule in rules:
@@ -308,6 +309,8 @@ def _ages_tested(rule_lists: list) -> tuple:
                     ages.add(12 * bounds["min"])
                 if "max" in bounds:
                     ages.add(12 * (bounds["max"] + 1))
+                if "birthday_month" in when:  # the month of that birthday, and the month after it
+                    ages |= {12 * when["birthday_month"], 12 * when["birthday_month"] + 1}
     return tuple(sorted(ages))
 
 
@@ -447,7 +450,7 @@ def _attributes_read(when: dict) -> set:
     for key in when:
         if key in ("category", "relation", "employers", "income", "waiver", "province", "industry"):
             read.add(key)
-        elif key == "age":  # read from the birth (and the day asked about)
+        elif key in ("age", "birthday_month"):  # read from the birth (and the day asked about)
             read.add("birth")
         elif key == "past_retirement_age":  # read from sex, track and birth through the retirement engine
             read.add("retirement")
@@ -786,6 +789,7 @@ def _failed_test(comp: Compiled, when: dict, person, on, verbose: bool = True) -
             return failed
     return (_waiver_fails(when.get("waiver"), person.waiver, verbose)
             or _age_fails(when.get("age"), person.birth, on, verbose)
+            or _birthday_month_fails(when.get("birthday_month"), person.birth, on, verbose)
             or _retired_fails(comp, when.get("past_retirement_age"), person, on, verbose)
             or _unknown_fails(when.get("unknown"), person, verbose)
             or _tables_fail(comp, when, person, on, verbose))
@@ -818,6 +822,18 @@ def _age_fails(bounds: dict | None, birth, on: _dt.date, verbose: bool) -> str |
         return None
     years = None if birth is None else age_in_months(birth, on) // 12
     return _count_fails("age", bounds, years, "not known (no birth given)", verbose)
+
+
+def _birthday_month_fails(years: int | None, birth, on: _dt.date, verbose: bool) -> str | None:
+    """``on`` falls in the month of the person's birthday of ``years`` (a birth not given fails): the month in which
+    an age counted from the birth month is reached, though the birthday itself may fall later in it."""
+    if years is None:
+        return None
+    if birth is not None and age_in_months(birth, on) == 12 * years:
+        return None
+    if not verbose:
+        return _FAILED
+    return f"{on.isoformat()} is not in the month of the {years}th birthday" if birth else "birth is not given"
 
 
 def _retired_fails(comp: Compiled, wanted: bool | None, person, on: _dt.date, verbose: bool) -> str | None:
@@ -1206,15 +1222,13 @@ def _when_test_problems(key: str, value, tables: dict, law) -> list[str]:
         if not isinstance(value, list) or not value or any(v not in words for v in value):
             return ["expected a non-empty list of " + "|".join(words)]
         return []
+    if key in _VALUE_TESTS:
+        holds, allowed = _VALUE_TESTS[key]
+        return [] if holds(value) else [allowed]
     if key in ("employers", "age"):
         return [] if _bounds(value, _whole_number) else ["expected {min = N} and/or {max = N}, whole numbers"]
     if key == "income":
         return _income_problems(value, law)
-    if key == "waiver":
-        return [] if isinstance(value, bool) else ["expected true or false"]
-    if key == "past_retirement_age":
-        return [] if isinstance(value, bool) or value == ON_ANOTHER_READING else [
-            f'expected true, false or "{ON_ANOTHER_READING}"']
     if key in ("covered_by", "province_in", "industry_in", "platform_in"):
         if value not in tables:
             return ["expected the id of a table in statutes/tables: " + (", ".join(sorted(tables)) or "none")]
@@ -1226,6 +1240,15 @@ def _when_test_problems(key: str, value, tables: dict, law) -> list[str]:
 
 def _whole_number(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
+#: Tests whose value is one of a few kinds: (does the value do, what is allowed).
+_VALUE_TESTS = {
+    "birthday_month": (_whole_number, "expected a whole number of years"),
+    "waiver": (lambda v: isinstance(v, bool), "expected true or false"),
+    "past_retirement_age": (lambda v: isinstance(v, bool) or v == ON_ANOTHER_READING,
+                            f'expected true, false or "{ON_ANOTHER_READING}"'),
+}
 
 
 def _yuan_or_parameter(v) -> bool:
