@@ -273,12 +273,20 @@ def _day(days: dict, law, on: _dt.date, attrs: dict | None = None) -> Day:
 # -- citations ---------------------------------------------------------------------------------------
 
 def _resolve(law, ref: str, on: _dt.date):
-    """The citation on ``on``, or None when its instrument (or pinned version) is not in force or lacks it that day."""
+    """The citation on ``on``, or None when its instrument (or pinned version) is not in force or lacks it that day,
+    or when the provisions of the article a later text ended have ceased by then (the 1978 retirement ages from
+    2025-01-01: the article's ``ceased``)."""
     try:
         cit = law.resolve(ref, on)
     except DataError:
         return None
-    if cit is not None and not law.version(cit.instrument, cit.version).in_force_on(on):
+    if cit is None:
+        return None
+    version = law.version(cit.instrument, cit.version)
+    if not version.in_force_on(on):
+        return None
+    art = version.article(cit.article) if cit.article is not None else None
+    if art is not None and art.ceased and on.isoformat() >= str(art.ceased["from"]):
         return None
     return cit
 
