@@ -113,14 +113,16 @@ def test_validation_names_a_bad_asked_as(law, tmp_path):
 
 
 def test_sil_10_para_2_findings_ask_about_a_part_time_worker_outside_an_employer(law):
-    """The unemployment exclusion holds, settled, for part-time workers outside an employer (sil 44: 职工 only),
-    though one whose employers are not given is an open case in ``check``; the work-injury exclusion does not name
-    part-time workers at all: their employer insures them (sil-provisions-2011 art. 9, 职工(包括非全日制从业人员))."""
+    """The unemployment and work-injury exclusions hold, settled, for part-time workers outside an employer (sil 44
+    and 33: 职工 only; Han 二（一）counts 未在用人单位参加……的非全日制从业人员 among flexible workers), though one
+    whose employers are not given is an open case in ``check``; one with an employer is insured by it for work
+    injury (sil-provisions-2011 art. 9, 职工(包括非全日制从业人员)), and that person's check carries no exclusion."""
     found = {f["id"]: f for f in ineq.inequities(law, dt.date(2026, 6, 1))["inequities"]}
-    assert "part-time" in found["unemployment-exclusion"]["categories"]
-    assert found["unemployment-exclusion"]["settled"] is True
-    assert "part-time" not in found["work-injury-exclusion"]["categories"]
+    for exclusion in ("unemployment-exclusion", "work-injury-exclusion"):
+        assert "part-time" in found[exclusion]["categories"] and found[exclusion]["settled"] is True
     assert {"self-employed", "flexible"} <= set(found["work-injury-exclusion"]["categories"])
+    employed = answers.check(law, make_person(category="part-time", employers=1, as_of="2026-06-01"))
+    assert "work-injury-exclusion" not in {f["id"] for f in employed["inequities"]}
 
 
 # -- the nine findings on 2026-06-01 ----------------------------------------------------------------
@@ -486,3 +488,14 @@ def test_compare_does_not_call_a_womans_age_on_a_track_she_was_not_given_settled
     assert assumed["value"] == given["value"] == {"years": 50, "months": 1}
     assert (assumed["settled"], given["settled"]) == (False, True)
     assert assumed["notes"].startswith("Not settled: no --female-track given")
+
+
+def test_retire_decision_2024_5_a_finding_no_longer_cites_the_1978_ages_once_they_ceased(law):
+    """Point 五: from 2025-01-01 《国务院关于工人退休、退职的暂行办法》中有关退休年龄的规定不再施行. The
+    retirement-age finding cites the 1978 workers' age (art. 1) before that day, and the 2024 measures after it."""
+    def cites(on):
+        return {f"{c['instrument']}:{c.get('article')}" for c in cited(findings(law, on)["retirement-age"])}
+
+    assert "retire-1978-workers:1" in cites(dt.date(2024, 12, 31))
+    later = cites(dt.date(2025, 8, 1))
+    assert "retire-1978-workers:1" not in later and "retire-2024:annex-3" in later
