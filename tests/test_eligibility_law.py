@@ -384,9 +384,12 @@ def test_msl_art14_para1_employee_maternity_from_2027(law):
 
 @pytest.mark.parametrize("day", ["2011-07-01", "2019-03-25", "2026-12-31", "2027-01-01"])
 @pytest.mark.parametrize("who", ALL_FLEX)
-def test_sil_art53_msl_art14_flexible_maternity_not_eligible_and_open(law, day, who):
+def test_sil_art53_msl_art14_flexible_maternity_not_eligible_and_open_from_the_2019_merger(law, day, who):
+    """sil 53 binds 职工 only: settled until the 2019 merger, from which local practice that admits flexible
+    workers is documented (湖北, 扬州) and the merger names only 在职职工: open."""
     entry = schemes(law, day, **who)["maternity"]
-    assert (entry["status"], entry["payers"], entry["settled"]) == ("not-eligible", [], False)
+    settled = day < "2019-03-25" and not (who.get("category") == "part-time" and "employers" not in who)
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("not-eligible", [], settled)
     expected = "msl@2026:14:2" if day >= "2027-01-01" else ("sil@2018:53" if day >= "2018-12-29" else "sil@2010:53")
     assert expected in cites(entry)
     assert "职工" in entry["notes"]
