@@ -103,13 +103,17 @@ def _held_findings(data: FindingsData, people, days) -> dict:
 
 
 def _row(data: FindingsData, scheme: str, cells: list, differs: bool, held: dict, notes: list | None = None) -> dict:
-    """One matrix row; a difference links the findings on this scheme or topic that hold for a compared category."""
+    """One matrix row; a difference links the findings on this scheme or topic that hold for a compared category
+    against the category the finding compares it with (the employee): a self-employed person beside a resident
+    differs, but no finding speaks of that pair. The scheme that narrows a finding (the pilot) is the finding's
+    among its own categories too: it speaks of which of them the pilot reaches."""
     ids = []
     if differs:
         labels = {c["category"] for c in cells}
         for f in data.findings:
-            on_row = scheme == f.scheme or scheme in f.schemes or scheme == f.derive.get("narrowed_by")
-            if on_row and labels & set(held.get(f.id, ())):
+            narrowing = scheme == f.derive.get("narrowed_by")
+            on_row = scheme == f.scheme or scheme in f.schemes or narrowing
+            if on_row and (narrowing or f.compared_with in labels) and labels & set(held.get(f.id, ())):
                 ids.append(f.id)
     row = {"scheme": scheme, "by_category": cells, "differs": differs, "findings": ids}
     if notes:
@@ -192,8 +196,10 @@ def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
             cits = list(r.get("citations", []))
         cells.append({"category": label, "status": r["status"], "payers": r["payers"], "value": value,
                       "settled": r.get("settled", True) and own == scheme, "citations": cits, "notes": " ".join(notes)})
-    # a rate not encoded is not known to differ: the row differs where the known ones do
-    differs = len({repr(c["value"]) for c, own in zip(cells, owns) if own == scheme}) > 1
+    # The row differs where the answers that decide the rates do (status, payers), as every row does, or where the
+    # rates encoded do; a rate not encoded is not known to differ.
+    differs = (len({(c["status"], tuple(sorted(c["payers"]))) for c in cells}) > 1
+               or len({repr(c["value"]) for c, own in zip(cells, owns) if own == scheme}) > 1)
     return _row(data, "contribution-rate", cells, differs, held)
 
 
