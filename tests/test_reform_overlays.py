@@ -87,10 +87,29 @@ def test_socins_reforms_lists_every_shipped_overlay_at_least_nine():
 @pytest.mark.parametrize("rid", IDS)
 def test_each_overlay_ends_exactly_the_findings_its_proposal_addresses(law, rid):
     found = effect(law, locate(rid), AS_OF)["findings"]
-    got = {f["finding"]: (f["effect"], f["how"]) for f in found if f["effect"] != "leaves"}
+    got = {f["finding"]: (f["effect"], f["how"].split(", as the overlay answers")[0]) for f in found
+           if f["effect"] != "leaves"}
     assert got == EXPECTED[rid]
     left = {f["finding"] for f in found if f["effect"] == "leaves"}
     assert left == set(FINDINGS) - set(EXPECTED[rid])
+
+
+def test_a_finding_removed_only_as_the_overlay_answers_open_is_said_to_be_open(law):
+    """Han 三（三）only asks that the state lower the base or rate and subsidise (政府应通过降低其缴费基数或参保费率、
+    增加财政补贴等方式); the overlay adds the government as a payer and sets no rate, and its answers are open:
+    the contribution burden ends only as the overlay answers, which the effect says."""
+    found = {f["finding"]: f for f in effect(law, locate("han-flexible-workers-compulsory-insurance"),
+                                             AS_OF)["findings"]}
+    burden = found["contribution-burden"]
+    assert burden["effect"] == "removes" and burden["settled"] is False and "open for" in burden["how"]
+    settled = {f["finding"]: f for f in effect(law, locate("han-retirement-age-women-flexible-workers"),
+                                               AS_OF)["findings"]}["retirement-age"]
+    assert settled["effect"] == "removes" and "settled" not in settled
+
+
+def test_the_effect_on_a_date_before_an_overlay_applies_says_it_is_not_in_effect(law):
+    found = effect(law, locate("gao-state-as-contributor"), AS_OF.replace(year=2026))["findings"]
+    assert found and all(f["effect"] == "leaves" and "not in effect on" in f["how"] for f in found)
 
 
 @pytest.mark.parametrize("rid", [r for r in IDS if r != "han-medical-benefits-without-waiting-periods"])

@@ -5,7 +5,7 @@ from typing import Optional
 
 import typer
 
-from socins_cli.cli.common import AsOfOption, FormatOption, as_of_date, get_law, resolve_format
+from socins_cli.cli.common import AsOfOption, FormatOption, as_of_date, get_law, resolve_format, warn
 
 __all__ = ["reforms_command"]
 
@@ -32,6 +32,10 @@ def reforms_command(
     if effect:
         items = effects(law, [p for p, _ in found], on)
         result = {"as_of": on.isoformat(), "note": "proposals, not law", "reforms": items}
+        later = sorted({r["effective"] for r in items if r["effective"] > result["as_of"]})
+        if later:  # every finding "leaves" such an overlay: it is not weighed, which stderr says in one line
+            warn(f"overlays taking effect after {result['as_of']} ({', '.join(later)}) are not weighed: "
+                 f"ask --as-of {later[-1]} or later")
         rows = [effect_row(r) for r in items]
         columns = EFFECT_COLUMNS
     else:
@@ -66,7 +70,8 @@ def list_row(r: dict) -> dict:
 def effect_row(r: dict) -> dict:
     def cell(kind: str, with_how: bool) -> str:
         found = [f for f in r["findings"] if f["effect"] == kind]
-        return "; ".join(f"{f['finding']} ({f['how']})" if with_how and f["how"] else f["finding"] for f in found) or "—"
+        return "; ".join(f"{f['finding']} ({f['how']})" if with_how and f["how"] else
+                         f"{f['finding']} (open)" if f.get("settled") is False else f["finding"] for f in found) or "—"
 
     removes = cell("removes", False)
     added = cell("adds", False)

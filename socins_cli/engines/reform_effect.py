@@ -4,13 +4,16 @@
 ``--effect``, asks the findings on one date under the law and under each
 overlay (``effect``). A finding is
 
-- *removed* when it holds under the law and not under the overlay;
+- *removed* when it holds under the law and not under the overlay (open,
+  ``"settled": false``, where the overlay's own answers on its schemes are
+  not settled for a category: it ends only as the overlay answers them);
 - *narrowed* when it holds under both but for fewer categories, fewer
   schemes within a category, or fewer of its parts (``[[finding.parts]]``) —
   or when it ends only for people whose income reaches a bound the overlay's
   rules test (the findings are first asked without an income, as
   ``socins inequities`` asks them, then at that bound);
-- *left* otherwise (its evidence or settledness may still change);
+- *left* otherwise (its evidence or settledness may still change), and on a
+  date before the overlay takes effect, which ``how`` says;
 - *added* when it holds only under the overlay.
 
 Everything here is read from the findings' own results: no overlay or
@@ -83,14 +86,26 @@ def effect(law, path, as_of: _dt.date) -> dict:
     from socins_cli.engines.inequities import inequities
 
     reformed = apply_reform(law, path)
+    reform = reforms_in(reformed)[-1]
     before = _by_id(inequities(law, as_of))
+    if as_of < reform.effective:  # nothing to weigh: say so, rather than "leaves" as if the paper left it
+        return {"reform": reform.id, "effective": reform.effective.isoformat(), "as_of": as_of.isoformat(),
+                "findings": [{"finding": fid, "effect": LEAVES, "how": f"not in effect on {as_of.isoformat()} "
+                              f"(from {reform.effective.isoformat()}): ask --as-of {reform.effective.isoformat()} or later"}
+                             for fid in before]}
     after = _by_id(inequities(reformed, as_of))
     probes = [(income, _by_id(inequities(reformed, as_of, income=income))) for income in income_bounds(reformed, as_of)]
     rows = []
     for fid, fa in before.items():
         fb = after.get(fid)
         if fb is None:
-            rows.append({"finding": fid, "effect": REMOVES, "how": "ends for every category"})
+            row = {"finding": fid, "effect": REMOVES, "how": "ends for every category"}
+            unsettled = open_as_reformed(reformed, fid, fa["categories"], as_of)
+            if unsettled:
+                row.update(settled=False, how=row["how"] + ", as the overlay answers; open for " + ", ".join(unsettled)
+                           + ": the overlay's answers there are not settled (their notes say what the paper leaves "
+                           "open, such as a rate or who pays)")
+            rows.append(row)
             continue
         how = narrowing(fa, fb)
         for income, probed in probes:
@@ -105,9 +120,31 @@ def effect(law, path, as_of: _dt.date) -> dict:
     for fid in after:
         if fid not in before:
             rows.append({"finding": fid, "effect": ADDS, "how": "holds only as reformed"})
-    reform = reforms_in(reformed)[-1]
     return {"reform": reform.id, "effective": reform.effective.isoformat(), "as_of": as_of.isoformat(),
             "findings": rows}
+
+
+def open_as_reformed(reformed, fid: str, categories: list, as_of: _dt.date) -> list[str]:
+    """The categories whose reformed answers on a finding's schemes are not settled: the finding ends there only
+    as the overlay answers them (a payer added, no rate set), which leaves it open."""
+    from socins_cli.engines.inequities import Day, findings_data
+    from socins_cli.errors import InputError
+
+    data = findings_data(reformed)
+    f = next((f for f in data.findings if f.id == fid), None)
+    if f is None:
+        return []
+    schemes = {f.scheme, *f.schemes, data.topics.get(f.scheme, {}).get("scheme")}
+    day = Day(reformed, as_of)
+    out = []
+    for label in categories:
+        try:
+            entries = day.check(label)
+        except InputError:
+            continue
+        if any(not entries[s].get("settled", True) for s in schemes if s in entries):
+            out.append(label)
+    return out
 
 
 def _by_id(result: dict) -> dict:
