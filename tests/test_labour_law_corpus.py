@@ -106,9 +106,9 @@ def test_spc_interpretation_ii_is_a_judicial_interpretation_in_force_2025_09_01_
 def test_wiir_2003_employee_on_2010_06_01_bound_to_work_injury_insurance_on_the_revisions_wording(law):
     entry = schemes(law, "2010-06-01", category="employee")["work-injury"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer"], False)
-    assert cites(entry) == {"wiir@2003#original-not-held", "wiir@2010:2:1"}
-    wording = [c for c in entry["citations"] if c.get("article") == "2"]
-    assert wording == [{"instrument": "wiir", "version": "2010", "article": "2", "paragraph": 1, "stands_in": "2003"}]
+    assert cites(entry) == {"wiir@2003#original-not-held"}  # the 2010 text, in force from 2011, is not cited
+    assert entry["wording"] == [
+        {"instrument": "wiir", "version": "2010", "article": "2", "paragraph": 1, "stands_in": "2003"}]
     assert "not hold" in entry["notes"] and "2011-01-01" in entry["notes"]
 
 
@@ -128,7 +128,8 @@ def test_wiir_2_employee_work_injury_follows_the_regulation_in_force(law, day, r
 def test_wiir_65_civil_servant_before_2011_unit_pays_on_the_revisions_wording(law):
     entry = schemes(law, "2008-01-01", category="civil-servant")["work-injury"]
     assert (entry["status"], entry["settled"]) == ("not-eligible", False)
-    assert cites(entry) == {"wiir@2003#original-not-held", "wiir@2010:65"}
+    assert cites(entry) == {"wiir@2003#original-not-held"}
+    assert [(c["version"], c["article"], c["stands_in"]) for c in entry["wording"]] == [("2010", "65", "2003")]
 
 
 # -- an agreement to forgo insurance (waiver) ------------------------------------------------------

@@ -120,7 +120,8 @@ class Rule(msgspec.Struct, frozen=True):
     settled: bool
     note: str
     #: pinned citations of held text quoted for a version in force whose text is not held (``wiir@2010:2:1``
-    #: for the 2003 regulation): shown, marked ``stands_in``, but never what makes the rule hold
+    #: for the 2003 regulation): given in the entry's ``wording``, marked ``stands_in``, apart from its
+    #: citations (a version is never cited before it took effect), and never what makes the rule hold
     wording: tuple[str, ...] = ()
 
 
@@ -952,22 +953,24 @@ def _outcome(comp: Compiled, rule: Rule, cited, row, on) -> dict:
     if summary:
         settled = False
         notes.append("Rests on a summary-only source, not statute text: " + ", ".join(summary) + ".")
-    citations = [c.as_dict() for c in resolved]
-    for ref in rule.wording:
-        cit = comp.law.resolve(ref)
-        held_for = comp.law.instrument(cit.instrument).version_on(on)
-        resolved.append(cit)
-        citations.append({**cit.as_dict(), "stands_in": held_for.id if held_for else None})
-    return {
+    entry = {
         "scheme": rule.scheme,
         "status": rule.status,
         "settled": settled,
         "payers": list(rule.payers),
-        "citations": citations,
+        "citations": [c.as_dict() for c in resolved],
         "notes": " ".join(notes),
         "rule": rule.id,
         "_resolved": resolved,
     }
+    wording = []  # a later version's words, quoted beside the citations: a version is never cited before it applies
+    for ref in rule.wording:
+        cit = comp.law.resolve(ref)
+        held_for = comp.law.instrument(cit.instrument).version_on(on)
+        wording.append({**cit.as_dict(), "stands_in": held_for.id if held_for else None})
+    if wording:
+        entry["wording"] = wording
+    return entry
 
 
 def _ref_label(cit) -> str:
