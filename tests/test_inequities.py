@@ -499,3 +499,23 @@ def test_retire_decision_2024_5_a_finding_no_longer_cites_the_1978_ages_once_the
     assert "retire-1978-workers:1" in cites(dt.date(2024, 12, 31))
     later = cites(dt.date(2025, 8, 1))
     assert "retire-1978-workers:1" not in later and "retire-2024:annex-3" in later
+
+
+def test_sil_10_para_3_compare_a_civil_servant_before_the_2015_reform_differs_from_an_employee_on_contributions(law):
+    """Before the public-sector reform no scheme existed to join (not-eligible) while an employee pays 8% and the
+    employer 20%: the contribution-rate row differs, though the civil servant's rate is not encoded."""
+    row = next(r for r in compare(law, [{"category": "civil-servant"}, {"category": "employee"}],
+                                  D(2011, 7, 1))["rows"] if r["scheme"] == "contribution-rate")
+    assert [c["status"] for c in row["by_category"]] == ["not-eligible", "mandatory"] and row["differs"] is True
+
+
+def test_compare_links_a_finding_only_to_a_pair_it_speaks_of(law):
+    """The findings compare flexible workers with employees: a self-employed person beside a resident differs on
+    employee pension, but no finding speaks of that pair; beside an employee the same row links them."""
+    def linked(categories):
+        rows = compare(law, [{"category": c} for c in categories], D(2019, 6, 1))["rows"]
+        return next(r for r in rows if r["scheme"] == "employee-pension")
+
+    apart = linked(["self-employed", "resident"])
+    assert apart["differs"] is True and apart["findings"] == []
+    assert "pension-obligation" in linked(["employee", "self-employed"])["findings"]
