@@ -117,3 +117,19 @@ def test_an_age_test_with_a_bad_bound_is_refused_by_validate(tmp_path):
     rules.write_text(text.replace("age = { max = 15 }", "age = { max = -1 }", 1), encoding="utf-8")
     r = run("validate", "--statutes", str(statutes))
     assert r.code == 3 and "age" in r.err + r.out
+
+
+@pytest.mark.parametrize("old,new,field", [
+    ("birthday_month = 16, from = 2014-12-31 },\n  { category = [\"platform\"]", "birthday_month = -16, from = 2014-12-31 },\n  { category = [\"platform\"]", "birthday_month"),
+    ('past_retirement_age = "on-another-reading" },', 'past_retirement_age = "maybe" },', "past_retirement_age"),
+])
+def test_a_birthday_month_or_reading_test_of_the_wrong_kind_is_refused_by_validate(tmp_path, old, new, field):
+    from cli_helpers import copy_statutes
+
+    statutes = copy_statutes(tmp_path)
+    rules = statutes / "rules" / "eligibility.toml"
+    text = rules.read_text(encoding="utf-8")
+    assert old in text
+    rules.write_text(text.replace(old, new, 1), encoding="utf-8")
+    r = run("validate", "--statutes", str(statutes))
+    assert r.code == 3 and field in r.err + r.out
