@@ -168,6 +168,7 @@ def test_cite_memo_article_range_checks_every_article_in_it():
     records = [json.loads(line) for line in r.out.splitlines()]
     assert [x["article"] for x in records] == ["3", "4", "5"]
     assert records[1]["citation"] == "《工会法》第三条至第五条" and records[1]["changed"] is True
+    assert records[2]["citation"] == "《工会法》第三条至第五条"  # the end too, not a bare 第五条 that reads alone
     assert r.code == 1
 
 

@@ -385,6 +385,9 @@ class CitationReader:
                             yield line, between.text, between
                     except InputError as exc:  # ends the wrong way round: said, not skipped
                         yield line, exc.value, exc
+                    # the range's end is written as the whole range too, as those between it are: a bare 第五条
+                    # would read as a citation written on its own
+                    written = written_as[context.start:found.end].strip()
                 context = found
                 for context in _each_listed(found, m["bare"]) if found is not None else ():
                     yield line, written, context
