@@ -384,12 +384,9 @@ def test_msl_art14_para1_employee_maternity_from_2027(law):
 
 @pytest.mark.parametrize("day", ["2011-07-01", "2019-03-25", "2026-12-31", "2027-01-01"])
 @pytest.mark.parametrize("who", ALL_FLEX)
-def test_sil_art53_msl_art14_flexible_maternity_not_eligible_and_open_from_the_2019_merger(law, day, who):
-    """sil 53 binds 职工 only: settled until the 2019 merger, from which local practice that admits flexible
-    workers is documented (湖北, 扬州) and the merger names only 在职职工: open."""
+def test_sil_art53_msl_art14_flexible_maternity_not_eligible_and_open(law, day, who):
     entry = schemes(law, day, **who)["maternity"]
-    settled = day < "2019-03-25" and not (who.get("category") == "part-time" and "employers" not in who)
-    assert (entry["status"], entry["payers"], entry["settled"]) == ("not-eligible", [], settled)
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("not-eligible", [], False)
     expected = "msl@2026:14:2" if day >= "2027-01-01" else ("sil@2018:53" if day >= "2018-12-29" else "sil@2010:53")
     assert expected in cites(entry)
     assert "职工" in entry["notes"]
@@ -553,3 +550,12 @@ def test_oi_pilot_only_platform_workers_ever_join(law, category):
     for day in ("2023-01-01", "2026-06-01"):
         entry = schemes(law, day, category=category, province="beijing", industry="food-delivery", platform="美团")
         assert entry["occupational-injury"]["status"] == "not-eligible"
+
+
+@pytest.mark.parametrize("day", ["2015-06-01", "2020-06-01"])
+def test_sil_art53_a_part_time_worker_with_an_employer_is_answered_as_such_for_maternity_open(law, day):
+    """sil 53 binds 职工; whether an employer must insure a part-time worker for maternity no encoded text says:
+    the answer is open and speaks of a worker with an employer, not of one outside it."""
+    entry = schemes(law, day, category="part-time", employers=1)["maternity"]
+    assert (entry["status"], entry["settled"]) == ("not-eligible", False)
+    assert entry["rule"] != "maternity.flexible.not-eligible" and "outside an employer" not in entry["notes"].split(".")[0]

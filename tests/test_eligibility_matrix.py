@@ -21,7 +21,7 @@ PAYER = {"e": "employer", "i": "individual", "p": "platform", "g": "government",
 
 # columns: employee-pension, resident-pension, public-sector-pension, employee-medical,
 #          resident-medical, work-injury, unemployment, maternity, occupational-injury
-FLEX = "V:i V:igc? N V:i V:ig? N N N N"
+FLEX = "V:i V:igc? N V:i V:ig? N N N? N"
 EMPLOYEE = "M:ei N N M:ei N M:e M:ei M:e N"
 
 #: 2011-07-01: the Social Insurance Law (arts. 10, 12, 20-25, 33, 44, 53; 工伤保险条例 art. 65 for civil servants).
@@ -63,12 +63,6 @@ CHANGES = [
         # a province may bring 城镇个体工商户 into pension and medical collection (art. 3 para 4): open
         "civil-servant": {"employee-medical": "M:ei"},
         "self-employed": {"employee-pension": "V:i?", "employee-medical": "V:i?"},
-    }),
-    ("2019-03-25", {  # the maternity merger: local practice that admits flexible workers differs (open)
-        "self-employed": {"maternity": "N?"},
-        "flexible": {"maternity": "N?"},
-        "platform-incomplete": {"maternity": "N?"},
-        "platform-civil": {"maternity": "N?"},
     }),
     ("2022-07-01", {  # the occupational-injury pilot begins (summary-only sources: unsettled)
         "platform-incomplete": {"occupational-injury": "P:p?"},
