@@ -276,3 +276,12 @@ def test_guofa_2015_2_civil_servant_pension_before_2014_10_01_has_no_payers(law)
     after = schemes(law, "2014-10-01", category="civil-servant")["public-sector-pension"]
     assert (before["payers"], after["payers"]) == ([], ["employer", "individual"])
     assert "public-pension-2015@2015:1" in cites(after) and after["settled"] is False
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown", "table"])
+def test_wiir_2003_the_revisions_wording_shows_in_plain_formats_labelled_as_wording_not_as_a_citation(fmt):
+    """JSON keeps the 2010 wording apart (``wording``); a plain format lists it after the citations, labelled as
+    the wording of version 2010 quoted for version 2003, so the note that speaks of it points at something shown."""
+    r = run("check", "--category", "employee", "--as-of", "2008-06-01", "--format", fmt)
+    assert r.code == 0, r.err
+    assert "wording of version 2010, quoted for version 2003" in " ".join(r.out.split())

@@ -175,7 +175,9 @@ def check_job(law) -> Job:
             payers = s.get("payers")
             # Lists as the text of their cell, joined once per entry: every result sharing it shares the text.
             values = (s.get("status"), None if payers is None else cell_text(payers), s.get("settled"),
-                      "; ".join(citation_label(c) for c in s.get("citations", ())), s.get("rule"), s.get("notes"))
+                      # the wording quoted for a version whose text is not held follows, labelled as such
+                      "; ".join(citation_label(c) for c in (*s.get("citations", ()), *s.get("wording", ()))),
+                      s.get("rule"), s.get("notes"))
             found = seen[id(s)] = (s, tuple((f"{sid}.{f}", v) for f, v in zip(_PER_SCHEME, values)))
         return found[1]
 

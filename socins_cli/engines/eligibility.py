@@ -662,7 +662,7 @@ def schemes_answer(law, answered: list, quote: bool = False) -> dict:
         for cit in resolved:
             sources.setdefault((cit.instrument, cit.version), (cit, []))[1].append(entry["scheme"])
         if quote:
-            for c in entry["citations"]:
+            for c in (*entry["citations"], *entry.get("wording", ())):
                 c["text"] = quote_text(law, c)
         schemes.append(entry)
     return {"schemes": schemes, "warnings": _warnings(law, sources)}
