@@ -15,6 +15,7 @@ import itertools
 import json
 import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -359,7 +360,9 @@ def test_overlays_are_found_beside_the_package_as_in_the_wheel():
 # -- the papers' own words -----------------------------------------------------------------------------
 
 def _scholarship():
-    folder = REPO.parent / "shared" / "reference" / "scholarship"
+    """The papers, beside the reference texts (``SOCINS_REFERENCE_DIR``'s parent when it is set)."""
+    texts = os.environ.get("SOCINS_REFERENCE_DIR")
+    folder = (Path(texts).parent if texts else REPO.parent / "shared" / "reference") / "scholarship"
     if not folder.is_dir():
         if os.environ.get("SOCINS_REQUIRE_REFERENCE"):
             pytest.fail(f"the papers are required (SOCINS_REQUIRE_REFERENCE) but {folder} is missing")

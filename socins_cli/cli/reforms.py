@@ -68,10 +68,13 @@ def list_row(r: dict) -> dict:
 
 
 def effect_row(r: dict) -> dict:
+    def shown(f: dict, with_how: bool) -> str:
+        if with_how and f["how"]:
+            return f"{f['finding']} ({f['how']})"
+        return f"{f['finding']} (open)" if f.get("settled") is False else f["finding"]
+
     def cell(kind: str, with_how: bool) -> str:
-        found = [f for f in r["findings"] if f["effect"] == kind]
-        return "; ".join(f"{f['finding']} ({f['how']})" if with_how and f["how"] else
-                         f"{f['finding']} (open)" if f.get("settled") is False else f["finding"] for f in found) or "—"
+        return "; ".join(shown(f, with_how) for f in r["findings"] if f["effect"] == kind) or "—"
 
     removes = cell("removes", False)
     added = cell("adds", False)

@@ -274,8 +274,9 @@ def _day(days: dict, law, on: _dt.date, attrs: dict | None = None) -> Day:
 
 def _resolve(law, ref: str, on: _dt.date):
     """The citation on ``on``, or None when its instrument (or pinned version) is not in force or lacks it that day,
-    or when the provisions of the article a later text ended have ceased by then (the 1978 retirement ages from
-    2025-01-01: the article's ``ceased``)."""
+    or when a later text has ended provisions of the article by then (its ``ceased``: the 1978 retirement ages from
+    2025-01-01). A finding cites no such article then, whichever of its provisions ended (``ceased.what``): the
+    findings cite the 1978 articles for their ages, which the 2024 measures restate as 原法定退休年龄."""
     try:
         cit = law.resolve(ref, on)
     except DataError:
@@ -286,7 +287,7 @@ def _resolve(law, ref: str, on: _dt.date):
     if not version.in_force_on(on):
         return None
     art = version.article(cit.article) if cit.article is not None else None
-    if art is not None and art.ceased and on.isoformat() >= str(art.ceased["from"]):
+    if art is not None and art.ceased and on >= _dt.date.fromisoformat(str(art.ceased["from"])):
         return None
     return cit
 

@@ -83,7 +83,7 @@ def income_bounds(reformed, on: _dt.date) -> list:
 
 def effect(law, path, as_of: _dt.date) -> dict:
     """The findings on ``as_of`` under the law and under the overlay at ``path``, each classified."""
-    from socins_cli.engines.inequities import inequities
+    from socins_cli.engines.inequities import Day, inequities
 
     reformed = apply_reform(law, path)
     reform = reforms_in(reformed)[-1]
@@ -95,12 +95,14 @@ def effect(law, path, as_of: _dt.date) -> dict:
                              for fid in before]}
     after = _by_id(inequities(reformed, as_of))
     probes = [(income, _by_id(inequities(reformed, as_of, income=income))) for income in income_bounds(reformed, as_of)]
+    day = None  # the reformed answers, asked once for every removed finding (``open_as_reformed``)
     rows = []
     for fid, fa in before.items():
         fb = after.get(fid)
         if fb is None:
             row = {"finding": fid, "effect": REMOVES, "how": "ends for every category"}
-            unsettled = open_as_reformed(reformed, fid, fa["categories"], as_of)
+            day = day or Day(reformed, as_of)
+            unsettled = open_as_reformed(day, fid, fa["categories"])
             if unsettled:
                 row.update(settled=False, how=row["how"] + ", as the overlay answers; open for " + ", ".join(unsettled)
                            + ": the overlay's answers there are not settled (their notes say what the paper leaves "
@@ -124,18 +126,18 @@ def effect(law, path, as_of: _dt.date) -> dict:
             "findings": rows}
 
 
-def open_as_reformed(reformed, fid: str, categories: list, as_of: _dt.date) -> list[str]:
-    """The categories whose reformed answers on a finding's schemes are not settled: the finding ends there only
-    as the overlay answers them (a payer added, no rate set), which leaves it open."""
-    from socins_cli.engines.inequities import Day, findings_data
+def open_as_reformed(day, fid: str, categories: list) -> list[str]:
+    """The categories whose answers on a finding's schemes, as reformed (``day``: an inequities ``Day`` of the
+    reformed law), are not settled: the finding ends there only as the overlay answers them (a payer added, no
+    rate set), which leaves it open."""
+    from socins_cli.engines.inequities import findings_data
     from socins_cli.errors import InputError
 
-    data = findings_data(reformed)
+    data = findings_data(day.law)
     f = next((f for f in data.findings if f.id == fid), None)
     if f is None:
         return []
     schemes = {f.scheme, *f.schemes, data.topics.get(f.scheme, {}).get("scheme")}
-    day = Day(reformed, as_of)
     out = []
     for label in categories:
         try:
