@@ -35,7 +35,7 @@ import orjson
 from socins_cli.batch.resolve import Job
 from socins_cli.law import vocabulary
 from socins_cli.batch.write import cell_text
-from socins_cli.law.model import citation_label
+from socins_cli.law.model import citation_label, listed_citations
 
 _ECHO = ("as_of", "person")
 _PER_SCHEME = ("status", "payers", "settled", "citations", "rule", "notes")
@@ -175,8 +175,7 @@ def check_job(law) -> Job:
             payers = s.get("payers")
             # Lists as the text of their cell, joined once per entry: every result sharing it shares the text.
             values = (s.get("status"), None if payers is None else cell_text(payers), s.get("settled"),
-                      # the wording quoted for a version whose text is not held follows, labelled as such
-                      "; ".join(citation_label(c) for c in (*s.get("citations", ()), *s.get("wording", ()))),
+                      "; ".join(citation_label(c) for c in listed_citations(s)),
                       s.get("rule"), s.get("notes"))
             found = seen[id(s)] = (s, tuple((f"{sid}.{f}", v) for f, v in zip(_PER_SCHEME, values)))
         return found[1]

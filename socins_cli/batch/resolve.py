@@ -526,7 +526,8 @@ class Resolver:
             if months is _MISSING:
                 months = memo[a.retire] = self.job.retirement_months(self.person(a, b))
             # past the statutory month, and past the other reading's (``eligibility.past_on`` tells them so)
-            key += (None if months is None else (a.month >= months[0], months[1] is not None and a.month >= months[1]),)
+            key += (None if months is None else
+                    (a.month >= months[0], months[1] is not None and a.month >= months[1]),)
         return key
 
     @staticmethod

@@ -12,7 +12,7 @@ import typer
 from socins_cli.cli import batch_options
 from socins_cli.cli.common import AsOfOption, FormatOption, IncomeOption, get_law, resolve_format, warn
 from socins_cli.cli.reform import ReformOption
-from socins_cli.law.model import citation_label
+from socins_cli.law.model import citation_label, listed_citations
 
 __all__ = ["check_command"]
 
@@ -94,12 +94,6 @@ def write(result: dict, fmt: str) -> None:
 
 
 
-def shown(entry: dict) -> list[dict]:
-    """The citations a plain format lists, then the wording quoted for a version whose text is not held (its label
-    says so: ``wording of version 2010, quoted for version 2003``); JSON keeps the two apart."""
-    return [*entry["citations"], *entry.get("wording", ())]
-
-
 def scheme_rows(result: dict) -> list[dict]:
     findings = [f["id"] for f in result.get("inequities", ())]
     return [{
@@ -107,7 +101,7 @@ def scheme_rows(result: dict) -> list[dict]:
         "status": s["status"],
         "settled": s["settled"],
         "payers": s["payers"],
-        "citations": [citation_label(c) for c in shown(s)],
+        "citations": [citation_label(c) for c in listed_citations(s)],
         "rule": s.get("rule"),
         "notes": s["notes"],
         "inequities": findings,
@@ -118,7 +112,7 @@ def markdown(result: dict) -> str:
     from socins_cli.formats import markdown_table
 
     rows = [(s["scheme"], s["status"] + ("" if s["settled"] else " (open)"), ", ".join(s["payers"]) or "—",
-             "; ".join(citation_label(c) for c in shown(s)) or "—", s["notes"]) for s in result["schemes"]]
+             "; ".join(citation_label(c) for c in listed_citations(s)) or "—", s["notes"]) for s in result["schemes"]]
     head = f"As of {result['as_of']}: {_who(result['person'])}\n\n"
     findings = "".join(f"- **{f['id']}** ({f['scheme']}, compared with {f['compared_with']}"
                        f"{'' if f.get('settled', True) else ', open'}): {f.get('summary', '')}\n"
@@ -140,12 +134,12 @@ def _rich_table(result: dict) -> None:
     console = layout.make_console()
     columns = [Column("scheme"), Column("status"), Column("payers"), Column("citations", words=True)]
     rows = [[s["scheme"], status_text(s["status"], s["settled"], open_style="bold magenta"),
-             "\n".join(s["payers"]) or "—", "\n".join(citation_label(c) for c in shown(s)) or "—"]
+             "\n".join(s["payers"]) or "—", "\n".join(citation_label(c) for c in listed_citations(s)) or "—"]
             for s in result["schemes"]]
     layout.fit_table(console, columns, rows, show_lines=True, title=f"As of {result['as_of']}: {_who(result['person'])}")
     quoted = {}
     for s in result["schemes"]:
-        for c in shown(s):
+        for c in listed_citations(s):
             if c.get("text"):
                 quoted.setdefault(citation_label(c), c["text"])
     for label, text in quoted.items():

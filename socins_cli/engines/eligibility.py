@@ -32,7 +32,7 @@ from socins_cli.law import vocabulary
 from socins_cli.dates import Month
 from socins_cli.errors import DataError
 from socins_cli.law.load import instrument_of
-from socins_cli.law.model import CONFIDENCE, is_part
+from socins_cli.law.model import CONFIDENCE, is_part, listed_citations
 from socins_cli.person import CATEGORIES, INDUSTRIES, PROVINCES, RELATIONS
 
 RULES_FILE = "rules/eligibility"
@@ -49,8 +49,8 @@ def __getattr__(name: str):
 
 
 RULE_KEYS = {"id", "scheme", "when", "status", "payers", "cite", "settled", "note", "wording"}
-WHEN_KEYS = {"category", "relation", "employers", "income", "waiver", "age", "birthday_month", "past_retirement_age", "province",
-             "industry", "covered_by", "province_in", "industry_in", "platform_in", "unknown", "from", "to"}
+WHEN_KEYS = {"category", "relation", "employers", "income", "waiver", "age", "birthday_month", "past_retirement_age",
+             "province", "industry", "covered_by", "province_in", "industry_in", "platform_in", "unknown", "from", "to"}
 UNMATCHED_KEYS = {"id", "status", "settled", "note"}
 ADDENDUM_KEYS = {"id", "schemes", "when", "status", "payers", "cite", "settled", "note"}
 ROW_KEYS = {"province", "industries", "platforms", "from", "to", "source", "confidence", "note"}
@@ -378,7 +378,8 @@ def retirement_months(law, person, on: _dt.date, tracks_of=None) -> tuple | None
 
 
 def past_on(months: tuple | None, at: int):
-    """``past_retirement_age`` in month ``at`` for ``retirement_months``: True, ``ON_ANOTHER_READING``, False or None."""
+    """``past_retirement_age`` in month ``at`` for ``retirement_months``: True, ``ON_ANOTHER_READING``, False, or
+    None."""
     if months is None:
         return None
     month, other = months
@@ -407,7 +408,8 @@ def retirement_change_days(law, person, start: _dt.date, end: _dt.date) -> list[
     days = (Month.from_index(m).first_day() for m in months)
     # a month the law of that day still gives (the 1978 age asked about before 2025 may be delayed by then),
     # on the statutory track or the other reading
-    return sorted(d for d in days if start < d <= end and Month.index_of(d) in (retirement_months(law, person, d) or ()))
+    return sorted(d for d in days
+                  if start < d <= end and Month.index_of(d) in (retirement_months(law, person, d) or ()))
 
 
 def _named_places(rule_lists: list, tables: dict) -> dict:
@@ -662,7 +664,7 @@ def schemes_answer(law, answered: list, quote: bool = False) -> dict:
         for cit in resolved:
             sources.setdefault((cit.instrument, cit.version), (cit, []))[1].append(entry["scheme"])
         if quote:
-            for c in (*entry["citations"], *entry.get("wording", ())):
+            for c in listed_citations(entry):
                 c["text"] = quote_text(law, c)
         schemes.append(entry)
     return {"schemes": schemes, "warnings": _warnings(law, sources)}

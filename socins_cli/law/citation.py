@@ -732,7 +732,8 @@ def _provision_change(old: Article, new: Article, citation: ChineseCitation) -> 
     p = citation.paragraph
     if p is not None:
         def lines(art: Article) -> list[str] | None:
-            """The cited paragraph's lines, or the cited item's alone (its lead-in's colon is not the item)."""
+            """The cited paragraph's lines, or the cited item's alone (its lead-in's colon is not the item): an
+            item is one line after its paragraph's lead-in (``Article.paragraph_of_line``), as the corpus holds them."""
             if p > art.paragraph_count:
                 return None
             body = body_lines(art)

@@ -230,6 +230,13 @@ def is_part(c: dict) -> bool:
     return "fact" in c or "table" in c
 
 
+def listed_citations(entry: dict) -> list[dict]:
+    """A scheme entry's citations as a plain format or a flat cell lists them: its citations, then the wording
+    quoted for a version whose text is not held (``wording``; its label says so: ``wording of version 2010,
+    quoted for version 2003``). JSON keeps the two apart."""
+    return [*entry.get("citations", ()), *entry.get("wording", ())]
+
+
 def citation_label(c: dict) -> str:
     """A citation dict as people read it: ``sil 2018 art. 10 para 2``; a fact is marked as not statute text."""
     parts = [c["instrument"], c["version"]]
