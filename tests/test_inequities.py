@@ -519,3 +519,21 @@ def test_compare_links_a_finding_only_to_a_pair_it_speaks_of(law):
     apart = linked(["self-employed", "resident"])
     assert apart["differs"] is True and apart["findings"] == []
     assert "pension-obligation" in linked(["employee", "self-employed"])["findings"]
+
+
+def test_pension_1997_compare_shows_the_employer_rate_as_a_ceiling_and_the_employee_rate_as_a_floor(law):
+    """国发〔1997〕26号: 企业缴费的比例,一般不得超过企业工资总额的20% and 个人缴费…1997年不得低于本人缴费工资的4%:
+    limits, not rates. compare's cell says so (bounds, ≤ / ≥ in text); the 2019 cut to 16% is no limit of that kind,
+    and the 8% the schedule ends at is the rate itself."""
+    from socins_cli.cli.cells import cell_text
+
+    def employee_cell(on):
+        rows = compare(law, [{"category": "employee"}, {"category": "flexible"}], on)["rows"]
+        return next(r for r in rows if r["scheme"] == "contribution-rate")["by_category"][0]
+
+    early = employee_cell(D(1998, 6, 1))
+    assert early["bounds"] == {"individual": "at-least", "employer": "at-most"}
+    assert cell_text(early, "contribution-rate").startswith("individual ≥5%, employer ≤20%")
+    assert employee_cell(D(2018, 6, 1))["bounds"] == {"employer": "at-most"}
+    late = employee_cell(D(2020, 6, 1))
+    assert "bounds" not in late and cell_text(late, "contribution-rate") == "individual 8%, employer 16%"

@@ -176,7 +176,7 @@ def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
     cells = []
     for (label, _), day, own in zip(people, days, owns):
         r = day.scheme(label, own)
-        value, cits, notes = None, [], []
+        value, bounds, cits, notes = None, {}, [], []
         if own != scheme:
             notes.append(f"The {own} answer: its rates are not encoded.")
         for rate in topic.get("rate", []) if own == scheme else ():
@@ -187,6 +187,8 @@ def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
                 if rate.get(who):
                     e = param_entry(law, rate[who], day.on)
                     value[who] = None if e is None else e["value"]
+                    if e is not None and e.get("bound"):
+                        bounds[who] = e["bound"]  # the text sets a limit (不得超过, 不得低于), not the rate
                     if e is not None:
                         cits += [c for c in e["citations"] if c not in cits]
                         if e.get("note"):
@@ -195,11 +197,12 @@ def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
         if value is None:  # no encoded rate for these payers: the cell rests on the answer that names them
             cits = list(r.get("citations", []))
         cells.append({"category": label, "status": r["status"], "payers": r["payers"], "value": value,
+                      **({"bounds": bounds} if bounds else {}),
                       "settled": r.get("settled", True) and own == scheme, "citations": cits, "notes": " ".join(notes)})
     # The row differs where the answers that decide the rates do (status, payers), as every row does, or where the
     # rates encoded do; a rate not encoded is not known to differ.
     differs = (len({(c["status"], tuple(sorted(c["payers"]))) for c in cells}) > 1
-               or len({repr(c["value"]) for c, own in zip(cells, owns) if own == scheme}) > 1)
+               or len({repr((c["value"], c.get("bounds"))) for c, own in zip(cells, owns) if own == scheme}) > 1)
     return _row(data, "contribution-rate", cells, differs, held)
 
 

@@ -344,6 +344,8 @@ def param_entry(law, name: str, on: _dt.date) -> dict | None:
            "unit": law.parameter(name).unit, "citations": [c.as_dict() for c in cits]}
     if entry.note:
         out["note"] = entry.note
+    if entry.bound:
+        out["bound"] = entry.bound
     return out
 
 

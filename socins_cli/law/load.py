@@ -92,6 +92,7 @@ class ParameterValue(msgspec.Struct, frozen=True):
     value: object
     cite: tuple[str, ...]
     note: str | None = None
+    bound: str | None = None  # "at-most" or "at-least": the value is a limit the text sets (schema.ValueShape)
 
 
 class Parameter(msgspec.Struct, frozen=True):
@@ -853,7 +854,7 @@ def _build_parameter(name: str, shape, file: str) -> Parameter:
     """The model's Parameter from a decoded ``schema.ParameterShape``; its dates must ascend."""
     values = tuple(
         ParameterValue(start=v.start, value=v.value, cite=(v.cite,) if isinstance(v.cite, str) else tuple(v.cite),
-                       note=v.note)
+                       note=v.note, bound=v.bound)
         for v in shape.values
     )
     for a, b in zip(values, values[1:]):

@@ -113,6 +113,8 @@ class ValueShape(_Shape):
     value: Union[int, float, str]
     cite: Cites = []
     note: Optional[str] = None
+    # the text sets a limit, not the value itself: 不得超过 (at-most), 不得低于 (at-least)
+    bound: Optional[Literal["at-most", "at-least"]] = None
 
 
 class ParameterShape(_Shape):
