@@ -462,9 +462,11 @@ def test_oi_pilot_2025_part1_tianjin_and_didi_added_from_2025_07_01(law):
     before = schemes(law, "2025-06-30", **who)["occupational-injury"]
     assert before["status"] == "not-eligible"
     after = schemes(law, "2025-07-01", **who)["occupational-injury"]
-    assert (after["status"], after["payers"], after["settled"]) == ("pilot", ["platform"], True)
+    assert (after["status"], after["payers"]) == ("pilot", ["platform"])
     assert "oi-pilot-2025@2025:1:2" in cites(after)
     assert "oi-pilot-2021" not in instruments(after)
+    # part 一 names the province and the platform; who pays only a news report on the notice does
+    assert after["settled"] is False and "oi-pilot-2025@2025#who-pays-national-report" in cites(after)
 
 
 @pytest.mark.parametrize("province,beijing_notice", [("beijing", True), ("zhejiang", False), ("guangdong", False)])

@@ -12,6 +12,7 @@ import datetime
 import itertools
 import json
 
+import msgspec
 import pytest
 
 from cli_helpers import run
@@ -110,6 +111,31 @@ def test_sil_16_and_27_past_the_age_only_on_the_other_reading_of_a_womans_track_
     assert [d.isoformat() for d in days] == [f"{month}-01"]
 
 
+def test_sil_16_lcl_44_a_woman_in_employment_past_the_age_on_every_track_is_past_it_without_a_track_given():
+    """retirement.toml requires a woman in employment's track (worker, 50; cadre, 55): given none, one past the
+    month of both tracks is past the statutory retirement age whichever is hers (sil 16 para 1, lcl 44 (二), as
+    with a track); past the first month only, it turns on the track: open, and the note says to give it."""
+    law = api.load(None, None)
+    months = {track: api.retirement(category="employee", sex="female", birth="1972-01", female_track=track,
+                                    as_of="2026-06-01")["retirement_month"] for track in ("worker", "cadre")}
+    assert months["worker"] < "2026-06" < months["cadre"]
+    both = api.check(category="employee", sex="female", birth="1960-01", as_of="2026-06-01")
+    as_worker = api.check(category="employee", sex="female", birth="1960-01", female_track="worker", as_of="2026-06-01")
+    one = api.check(category="employee", sex="female", birth="1972-01", as_of="2026-06-01")
+    young = api.check(category="employee", sex="female", birth="1990-01", as_of="2026-06-01")
+    for name, article in (("employee-pension", "sil:16"), ("employee-pension", "lcl:44"),
+                          ("employee-medical", "sil:27"), ("unemployment", "lcl:44"), ("work-injury", "retire-2024:6")):
+        assert scheme(both, name) == scheme(as_worker, name)
+        assert scheme(both, name)["settled"] is False and article in cites(scheme(both, name))
+        entry = scheme(one, name)
+        assert entry["settled"] is False and article in cites(entry) and "no female track was given" in entry["notes"]
+        assert scheme(young, name)["settled"] is True and article not in cites(scheme(young, name))
+    person = make_person(category="employee", sex="female", birth="1972-01")
+    days = retirement_change_days(law, person, make_person(as_of="2026-06-01").as_of,
+                                  make_person(as_of="2028-06-01").as_of)
+    assert [d.isoformat() for d in days] == [f"{months['cadre']}-01"]
+
+
 def test_an_other_reading_that_would_end_before_it_applies_is_no_reading_for_the_age():
     """办法 art. 1 从2025年1月1日起: the 50 track would put a woman born 1972-03 at 50 in 2022, under the 2001
     notice's 55; that is no reading (``alternatives`` is empty), so she is not past the age on any reading."""
@@ -120,7 +146,8 @@ def test_an_other_reading_that_would_end_before_it_applies_is_no_reading_for_the
 
 
 ROWS = [{"id": i, "category": category, **({"sex": sex} if sex else {}), **({"birth": birth} if birth else {}),
-         **({"female_track": "worker"} if sex == "female" and category == "employee" else {}), "as_of": as_of}
+         **({"female_track": "worker"} if sex == "female" and category == "employee" and i % 2 else {}),
+         "as_of": as_of}
         for i, (category, sex, birth, as_of) in enumerate(itertools.product(
             ["employee", "civil-servant", "flexible", "part-time", "resident"], [None, "male", "female"],
             [None, "1950-01", "1964-12", "1965-01", "1975-03", "1976-03", "1990-06"],
@@ -187,6 +214,15 @@ def test_the_month_read_from_the_track_alone_is_the_retirement_answers_month():
         except InputError:
             answer = None
         expected = None if answer is None else Month.parse(answer, "retirement_month").index
+        if answer is None and sex == "female" and track is None:  # a track is required: past on every track
+            on_each = [retirement_months(law, msgspec.structs.replace(person, female_track=t), person.as_of)
+                       for t in ("worker", "cadre")]
+            if None not in on_each:
+                latest, earliest = max(m[0] for m in on_each), min(m[0] for m in on_each)
+                assert retirement_months(law, person, person.as_of) == (latest, earliest if earliest < latest
+                                                                        else None), person
+                compared += 1
+                continue
         assert retirement_month_index(law, person, person.as_of) == expected, person
         if expected is not None:
             others = [Month.parse(a["retirement_month"], "retirement_month").index

@@ -202,8 +202,32 @@ def test_sil_10_para3_civil_servants_after_reform_are_flagged_open(law):
     r = ask(law, category="civil-servant", sex="female", birth="1975-06")
     assert (r["track"], r["settled"]) == ("female-55", False)
     assert {"instrument": "sil", "version": "2018", "article": "10", "paragraph": 3} in r["citations"]
-    assert ask(law, category="civil-servant", sex="female", female_track="worker", birth="1975-06")["track"] == "female-50"
     assert ask(law, category="civil-servant", sex="male", birth="1975-06")["settled"] is False
+
+
+@pytest.mark.parametrize("as_of", [BEFORE, AFTER])
+def test_retire_1978_cadres_4_a_civil_servant_is_no_worker_whatever_track_is_given(law, as_of):
+    """sil 10 para 3 (公务员和参照公务员法管理的工作人员) and retire-1978-cadres 4 (党政机关…的干部, 女年满五十五周岁):
+    the 50 of the workers measures (art. 1) is for the 工人 of those organs; nothing makes a 公务员 one, so
+    --female-track worker does not move a civil servant to the 50 track, and the answer says it is not read."""
+    worker = ask(law, as_of=as_of, category="civil-servant", sex="female", female_track="worker", birth="1976-03")
+    unset = ask(law, as_of=as_of, category="civil-servant", sex="female", birth="1976-03")
+    assert worker["track"] == unset["track"] == "female-55"
+    assert worker["retirement_month"] == unset["retirement_month"] and worker["settled"] is False
+    assert any("female_track (worker) does not change the answer" in n for n in worker["notes"])
+
+
+def test_sil_10_para_3_a_civil_servant_before_the_2024_reform_has_no_minimum_contribution_years_from_1997_or_sil_16(law):
+    """国发〔1997〕26号 (个人缴费年限累计满15年) is a decision on 企业职工, and sil 16 speaks of 参加基本养老保险的个人;
+    sil 10 para 3 leaves the pension of 公务员 to the State Council, whose 2015 reform held in part states no years:
+    on a date before 2025 a civil servant's minimum is null, with a note, and neither text is cited for it."""
+    for as_of in (_dt.date(2010, 1, 1), _dt.date(2012, 1, 1), BEFORE):
+        r = ask(law, as_of=as_of, category="civil-servant", sex="male", birth="1955-05")
+        assert r["minimum_contribution_years"] is None and r["statutory_age"]["years"] == 60
+        assert not {c["instrument"] for c in r["citations"]} & {"pension-1997", "sil"}
+        assert any("civil servant" in n and "minimum contribution" in n for n in r["notes"])
+    employee = ask(law, as_of=_dt.date(2012, 1, 1), category="employee", sex="male", birth="1955-05")
+    assert employee["minimum_contribution_years"] == 15
 
 
 def test_retire_1978_civil_servants_before_reform(law):

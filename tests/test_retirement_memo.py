@@ -59,7 +59,7 @@ def test_a_required_female_track_is_asked_for_every_time(law):
 def test_boundaries_hold_every_date_on_which_what_the_engine_reads_changes(law):
     rules = engine._rules_of(law)
     bounds = set(rules.boundaries)
-    names = {rules.minimum, *rules.window.values(), *(a["minimum"] for a in rules.assignments if "minimum" in a)}
+    names = {rules.minimum, *rules.window.values(), *(a["minimum"] for a in rules.assignments if a.get("minimum"))}
     names |= {t[k] for t in rules.tracks.values() for k in ("original_age", "first_cohort", "step", "cap") if k in t}
     assert {v.start for name in names for v in law.parameter(name).values} <= bounds
     cited = {instrument_of(ref) for a in rules.assignments for ref in a.get("cite", [])}

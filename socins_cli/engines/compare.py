@@ -179,22 +179,11 @@ def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
         value, bounds, cits, notes = None, {}, [], []
         if own != scheme:
             notes.append(f"The {own} answer: its rates are not encoded.")
-        for rate in topic.get("rate", []) if own == scheme else ():
-            if sorted(rate.get("payers", [])) != sorted(r["payers"]):
-                continue
-            value = {}
-            for who in ("individual", "employer"):
-                if rate.get(who):
-                    e = param_entry(law, rate[who], day.on)
-                    value[who] = None if e is None else e["value"]
-                    if e is not None and e.get("bound"):
-                        bounds[who] = e["bound"]  # the text sets a limit (不得超过, 不得低于), not the rate
-                    if e is not None:
-                        cits += [c for c in e["citations"] if c not in cits]
-                        if e.get("note"):
-                            notes.append(f"{who}: {e['note']}")
-            break
-        if value is None:  # no encoded rate for these payers: the cell rests on the answer that names them
+        rate = next((rate for rate in topic.get("rate", []) if own == scheme
+                     and sorted(rate.get("payers", [])) == sorted(r["payers"])), None)
+        if rate is not None:
+            value, bounds, cits, notes = _rates(law, rate, day.on, notes)
+        else:  # no encoded rate for these payers: the cell rests on the answer that names them
             cits = list(r.get("citations", []))
         cells.append({"category": label, "status": r["status"], "payers": r["payers"], "value": value,
                       **({"bounds": bounds} if bounds else {}),
@@ -204,6 +193,24 @@ def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
     differs = (len({(c["status"], tuple(sorted(c["payers"]))) for c in cells}) > 1
                or len({repr((c["value"], c.get("bounds"))) for c, own in zip(cells, owns) if own == scheme}) > 1)
     return _row(data, "contribution-rate", cells, differs, held)
+
+
+def _rates(law, rate: dict, on, notes: list) -> tuple:
+    """(value, bounds, citations, notes) of one contribution-rate entry's parameters on ``on``."""
+    value, bounds, cits = {}, {}, []
+    for who in ("individual", "employer"):
+        if not rate.get(who):
+            continue
+        e = param_entry(law, rate[who], on)
+        value[who] = None if e is None else e["value"]
+        if e is None:
+            continue
+        if e.get("bound"):
+            bounds[who] = e["bound"]  # the text sets a limit (不得超过, 不得低于), not the rate
+        cits += [c for c in e["citations"] if c not in cits]
+        if e.get("note"):
+            notes.append(f"{who}: {e['note']}")
+    return value, bounds, cits, notes
 
 
 def _summaries(law, f, on) -> dict:

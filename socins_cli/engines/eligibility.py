@@ -33,7 +33,7 @@ from socins_cli.dates import Month
 from socins_cli.errors import DataError
 from socins_cli.law.load import instrument_of
 from socins_cli.law.model import CONFIDENCE, is_part, listed_citations
-from socins_cli.person import CATEGORIES, INDUSTRIES, PROVINCES, RELATIONS
+from socins_cli.person import CATEGORIES, FEMALE_TRACKS, INDUSTRIES, PROVINCES, RELATIONS
 
 RULES_FILE = "rules/eligibility"
 TABLES_DIR = "tables/"
@@ -372,9 +372,28 @@ def retirement_months(law, person, on: _dt.date, tracks_of=None) -> tuple | None
         return None
     from socins_cli.engines import retirement
 
-    track, other = (tracks_of or retirement.statutory_tracks)(law, person, on)
+    tracks_of = tracks_of or retirement.statutory_tracks
+    track, other = tracks_of(law, person, on)
+    if track is None and person.sex == "female" and person.female_track is None:
+        return _months_on_every_track(law, person, on, tracks_of)
     month = retirement.month_on_track(track, person.birth)
     return None if month is None else (month, retirement.month_on_other_reading(other, person.birth))
+
+
+def _months_on_every_track(law, person, on: _dt.date, tracks_of) -> tuple | None:
+    """A woman whose track the rules need but who gave none (a woman in employment: worker or cadre): the month
+    she is past the age on every track (the latest), and the earliest month of any track as the other reading.
+
+    Past the latest she is past the statutory retirement age whichever track is hers; between the two it turns
+    on the track (``ON_ANOTHER_READING``). None where a track gives no month.
+    """
+    months = [retirement_months(law, msgspec.structs.replace(person, female_track=track), on, tracks_of)
+              for track in FEMALE_TRACKS]
+    if any(m is None for m in months):
+        return None
+    latest = max(m[0] for m in months)
+    earliest = min(m for pair in months for m in pair if m is not None)
+    return latest, (earliest if earliest < latest else None)
 
 
 def past_on(months: tuple | None, at: int):

@@ -481,6 +481,7 @@ class _Plan(msgspec.Struct, frozen=True):
     first_rule_day: _dt.date | None = None  # the first day an encoded text gave this person an age at all
     pending: tuple = ()            # (effective date, instrument) adopted, not yet in force, that would answer
     minimum: tuple = ()            # the minimum contribution years' values in force on the date asked about
+    minimum_missing: str | None = None  # the assignment's own note where no value applies (``minimum_missing``)
     window: bool = False           # whether the flexible window is in force on the date asked about
     early: tuple = ()              # the flexible window's values in force (early and late), when it is
     late: tuple = ()
@@ -516,7 +517,7 @@ def _make_plan(law: Law, rules: _Rules, group, defaulted: bool, sex, female_trac
 
     t = _track(law, rules, a["track"], on)
     ans.cite(t.refs)
-    minimum = _values_in_force(law, a.get("minimum", rules.minimum), on)
+    minimum = _values_in_force(law, a.get("minimum", rules.minimum), on)  # minimum = false: no text held sets one
     window = _value_at(_values_in_force(law, rules.window.get("early_max_months"), on), on) is not None
     early = _values_in_force(law, rules.window.get("early_max_months"), on) if window else ()
     late = _values_in_force(law, rules.window.get("late_max_months"), on) if window else ()
@@ -536,7 +537,8 @@ def _make_plan(law: Law, rules: _Rules, group, defaulted: bool, sex, female_trac
                  unlisted_refs=unlisted, listed=listed, alternative_listed=alt_listed,
                  alternative_unlisted=alt_unlisted,
                  notes=tuple(ans.notes), open=_open_of(a), open_at=open_at, alternative_from=alt_from,
-                 alternative_from_of=alt_from_of, pending=_pending_dates(ans.pending), minimum=minimum, window=window,
+                 alternative_from_of=alt_from_of, pending=_pending_dates(ans.pending), minimum=minimum,
+                 minimum_missing=text.get(a["minimum_missing"]) if a.get("minimum_missing") else None, window=window,
                  early=early, late=late, sources=sources, text=text,
                  first_rule_day=_first_rule_day(law, rules, group, sex, female_track, on))
 
@@ -657,7 +659,7 @@ def _for_birth(plan: _Plan, birth: Month) -> dict:
 
     minimum = _value_at(plan.minimum, day)
     if minimum is None:
-        ans.note(text.get("minimum_missing", "").format(year=retire // 12))
+        ans.note((plan.minimum_missing or text.get("minimum_missing", "")).format(year=retire // 12))
     else:
         result["minimum_contribution_years"] = minimum.value
         ans.note(text.get("minimum_year", "").format(year=retire // 12))
