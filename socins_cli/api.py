@@ -130,6 +130,9 @@ def _person(law, require_category: bool, **attributes):
     from socins_cli.person import make_person
 
     refuse_empty(attributes)
+    birth = attributes.get("birth")
+    if isinstance(birth, _dt.date):  # a birth date is read as its month, as a Parquet date column is
+        attributes["birth"] = f"{birth.year:04d}-{birth.month:02d}"
     return make_person(**{k: _text(v) for k, v in attributes.items()}, require_category=require_category)
 
 

@@ -229,3 +229,11 @@ def test_a_paragraph_given_as_text_is_read_or_refused_not_a_crash():
     with pytest.raises(InputError) as raised:
         api.show(instrument="sil", article="10", paragraph="x")
     assert raised.value.field == "paragraph"
+
+
+def test_a_birth_given_as_a_date_is_read_as_its_month_as_a_parquet_date_is():
+    """The README: dates may be ``datetime.date``; a birth is a month (the day does not move a retirement month)."""
+    by_date = api.retirement(sex="male", birth=_dt.date(1970, 5, 17), as_of="2026-06-01")
+    assert by_date == api.retirement(sex="male", birth="1970-05", as_of="2026-06-01")
+    assert api.check(category="employee", sex="male", birth=_dt.date(1950, 1, 31),
+                     as_of=_dt.date(2026, 6, 1))["person"]["birth"] == "1950-01"

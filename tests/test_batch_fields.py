@@ -91,6 +91,15 @@ def test_fields_from_parquet_and_gb18030_inputs():
         assert len(r.out.splitlines()) == 300
 
 
+@pytest.mark.parametrize("path", ["examples/people.jsonl", "examples/people.csv", "examples/census.parquet"])
+def test_a_person_attribute_or_an_option_as_a_field_exits_2_in_every_format(path):
+    """A bare attribute is read as the person, never carried: it was null in every JSON Lines row."""
+    r = run("check", "--input", path, "--fields", "person_id,category", "-q")
+    assert r.code == 2 and r.out == "" and "person.category" in r.err and r.err.count("\n") == 1
+    r = run("check", "--input", path, "--fields", "-q")
+    assert r.code == 2 and r.out == "" and '"-q"' in r.err
+
+
 def test_unknown_field_exits_2_listing_the_allowed_ones():
     r = run("check", "--input", "examples/people.csv", "--fields", "person_id,employee-pension.colour", "-q")
     assert r.code == 2

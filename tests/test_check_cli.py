@@ -55,9 +55,11 @@ def test_explain_adds_the_trace_of_each_scheme(invoke):
     data = json.loads(invoke("--category", "resident", "--as-of", "2010-01-01", "--explain", "--format", "json").stdout)
     for s in data["schemes"]:
         assert s["trace"], s["scheme"]
-        assert all(set(t) - {"addendum"} == {"rule", "citations", "applied", "why"} for t in s["trace"])
+        assert all(set(t) - {"addendum"} == {"rule", "cites", "citations", "applied", "why"} for t in s["trace"])
+        # as every citation in JSON: an object naming instrument, version and article (contract)
+        assert all({"instrument", "version", "article"} <= set(c) for t in s["trace"] for c in t["citations"])
     medical = data["schemes"][3]["trace"]
-    assert any("not in force on 2010-01-01" in t["why"] for t in medical)
+    assert any("not in force on 2010-01-01" in t["why"] and t["cites"] and not t["citations"] for t in medical)
 
 
 def test_explain_table_marks_rules_applied_and_not(invoke):

@@ -146,6 +146,12 @@ def test_statutes_option_answers_from_a_valid_copy(tmp_path):
     assert run("--statutes", str(root), "validate", env=env).code == 0
 
 
+def test_a_statutes_path_that_is_no_folder_is_bad_usage_not_invalid_data(tmp_path):
+    """Exit 3 is for a statutes folder whose data fails; a mistyped path is exit 2, in one line."""
+    r = run(*COMMANDS["show"], "--statutes", str(tmp_path / "missing"))
+    assert r.code == 2 and r.out == "" and "--statutes" in r.err and r.err.count("\n") == 1
+
+
 REFORM_CORRUPTIONS = {
     "5000-deep nesting": lambda text: DEEP + text,
     "effective 9999-12-31": lambda text: re.sub(r"(?m)^effective = \S+", "effective = 9999-12-31", text, count=1),

@@ -242,3 +242,16 @@ def test_public_pension_2015_a_civil_servant_past_the_retirement_age_is_answered
     assert "retire-1978-cadres:4" in cites(scheme(past, "public-sector-pension"))  # the age it rests on, before 2025
     later = api.check(category="civil-servant", sex="male", birth="1960-01", as_of="2026-06-01")
     assert "retire-2024:1" in cites(scheme(later, "public-sector-pension"))
+
+
+def test_retire_1978_workers_1_before_the_sil_an_employee_past_the_age_is_open_for_pension_too():
+    """1978 workers measures art. 1 (工人…应该退休), cadres measures art. 4 (干部…都可以退休): before sil 16 and
+    lcl 44 stand together (2011-07-01), a man of 60 in employment is open for employee pension as he is for work
+    injury and unemployment, citing the 1978 measures; a man of 50 is not."""
+    old = api.check(category="employee", sex="male", birth="1950-01", as_of="2010-06-01")
+    pension = scheme(old, "employee-pension")
+    assert pension["settled"] is False and {"retire-1978-workers:1", "retire-1978-cadres:4"} <= cites(pension)
+    young = scheme(api.check(category="employee", sex="male", birth="1960-01", as_of="2010-06-01"), "employee-pension")
+    assert "retire-1978-workers:1" not in cites(young) and "应该退休" not in young["notes"]
+    later = scheme(api.check(category="employee", sex="male", birth="1950-01", as_of="2011-07-01"), "employee-pension")
+    assert "retire-1978-workers:1" not in cites(later) and {"sil:16", "lcl:44"} <= cites(later)

@@ -25,7 +25,9 @@ or for check a scheme field ``<scheme>.<status|settled|payers|citations|rule|not
 (a scheme id from ``statutes/corpus/vocabulary.toml``, then ``.status``). With a header (CSV, TSV,
 Parquet) a name that is none of these, and not a column of the header, is refused (exit 2) with the
 allowed names. JSON Lines have no header: there any other name is a carried column, null where a row
-lacks it, unless it is a dotted path under a result field (``<scheme>.colour``: refused).
+lacks it, unless it is a dotted path under a result field (``<scheme>.colour``: refused). A person
+attribute (``category``) is read, not carried: it is refused in every format, pointing to
+``person.category``; so is a name that starts with ``-`` (an option given where a value was due).
 A failed row keeps its place: its result fields are empty and ``line`` and
 ``error`` say why, if asked for; the summary on stderr counts it either way.
 """
@@ -230,6 +232,14 @@ class Projection:
     def _checked_fields(self) -> list[str]:
         """The fields asked for, or the InputError naming those that are no field (see the module docstring)."""
         allowed = known_fields(self.job_name)
+        attributes = [f for f in self.fields if f in ATTRIBUTES and f not in allowed]  # as_of is a result field too
+        if attributes:  # read as the person, never carried: a bare name would be null in every row
+            raise InputError("fields", ",".join(attributes), "a person attribute is read from the row, not carried; "
+                             "ask for " + ", ".join(f"person.{f}" for f in attributes) + " (its normalised value)")
+        options = [f for f in self.fields if f.startswith("-")]
+        if options:
+            raise InputError("fields", ",".join(options), "an option, not a field name: --fields takes "
+                             "comma-separated names, e.g. person_id,person.category")
         if not self.extra:  # a header names every column there is
             carried = self.carried
             unknown = [f for f in self.fields if f not in allowed and f not in carried]

@@ -210,6 +210,7 @@ def check_job(law) -> Job:
 
 def retirement_job(law) -> Job:
     from socins_cli.engines import retirement as engine
+    from socins_cli.law.coverage import retirement_cited, source_warnings
 
     echo_columns = {"as_of", "category", "relation", "sex", "birth", "female_track"}
     columns = tuple(c for c in engine.FLAT_COLUMNS if c not in echo_columns)
@@ -227,13 +228,24 @@ def retirement_job(law) -> Job:
     def flatten(data: dict) -> dict:
         return engine.flatten(data, label)
 
+    gapped = Bounded(1 << 12)  # the partial-source lines of a set of cited versions (retirement_cited)
+
+    def with_sources(answer: dict) -> dict:
+        """``answer`` with the lines on the partial sources it cites, as ``api.retirement`` gives them."""
+        cited = retirement_cited(answer)
+        key = tuple((c["instrument"], c["version"], what) for c, what in cited)
+        lines = gapped.found.get(key)
+        if lines is None:
+            lines = gapped.put(key, source_warnings(law, cited))
+        return {**answer, "warnings": lines} if lines else answer
+
     def evaluate(person) -> dict:
         """``retirement_core`` (the echo is the batch's to write), with the person's plan from the cache."""
         key = engine.plan_key(person, law)
         plan = plans.found.get(key)
         if plan is None:
             plan = plans.put(key, engine.retirement_plan(law, person))
-        return _with_review(engine.retirement_core(law, person, plan), review(person.as_of))
+        return _with_review(with_sources(engine.retirement_core(law, person, plan)), review(person.as_of))
 
     return Job(
         name="retirement",

@@ -240,8 +240,8 @@ def _take_statutes(args: list[str]) -> list[str]:
                 value, i = args[i + 1], i + 2
             else:
                 value, i = arg.split("=", 1)[1], i + 1
-            if not value:
-                raise InputError("--statutes", value, "expected a statutes folder")
+            if not value or not os.path.isdir(value):  # a path mistyped is bad usage; a folder that fails is exit 3
+                raise InputError("--statutes", value, "expected an existing statutes folder")
             os.environ["SOCINS_STATUTES"] = value
             continue
         out.append(arg)

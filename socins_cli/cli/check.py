@@ -77,15 +77,14 @@ def check_command(
 
 
 def write(result: dict, fmt: str) -> None:
-    """One check result in one format on stdout (warnings on stderr unless JSON carries them)."""
+    """One check result in one format on stdout, its warnings on stderr (JSON carries them as a field too)."""
     from socins_cli import formats
 
-    if fmt in ("json", "jsonl"):
-        formats.write_json(result, pretty=fmt == "json")
-        return
     for line in result["warnings"]:
         warn(line)
-    if fmt in ("csv", "tsv"):
+    if fmt in ("json", "jsonl"):
+        formats.write_json(result, pretty=fmt == "json")
+    elif fmt in ("csv", "tsv"):
         formats.write_delimited(scheme_rows(result), ROW_COLUMNS, delimiter=formats.DELIMITERS[fmt])
     elif fmt == "markdown":
         sys.stdout.write(markdown(result))

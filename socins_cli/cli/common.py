@@ -66,8 +66,7 @@ def get_law():
     return load_law()
 
 
-def echo_warnings(result: dict, fmt: str) -> None:
-    """A result's ``warnings`` onto stderr for every format but JSON, which carries them as a field."""
-    if fmt != "json":
-        for line in result.get("warnings", ()):
-            warn(line)
+def echo_warnings(result: dict) -> None:
+    """A result's ``warnings`` onto stderr, in every format (JSON carries them as a field too)."""
+    for line in result.get("warnings", ()):
+        warn(line)

@@ -52,7 +52,7 @@ def inequities_command(
         from socins_cli.cli import reform as reform_cli
 
         return reform_cli.write(result, fmt, "inequities")
-    echo_warnings(result, fmt)
+    echo_warnings(result)
     if fmt == "json":
         formats.write_json(result)
     elif fmt == "jsonl":
@@ -313,7 +313,7 @@ def compare_command(
         from socins_cli.cli import reform as reform_cli
 
         return reform_cli.write(result, fmt, "compare")
-    echo_warnings(result, fmt)
+    echo_warnings(result)
     if fmt == "json":
         formats.write_json(result)
     elif fmt == "jsonl":

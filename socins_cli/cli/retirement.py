@@ -10,7 +10,7 @@ from typing import List, Optional
 import typer
 
 from socins_cli.cli import batch_options
-from socins_cli.cli.common import AsOfOption, FormatOption, echo_warnings, get_law, resolve_format, warn
+from socins_cli.cli.common import AsOfOption, FormatOption, echo_warnings, get_law, resolve_format
 from socins_cli.cli.reform import ReformOption
 
 __all__ = ["retirement_command", "timeline"]
@@ -67,11 +67,11 @@ def retirement_command(
                             income=income, waiver=waiver or None, as_of=as_of, reform=reform, law=law)
     if reform:
         return reform_cli.write(result, fmt, "retirement")
-    echo_warnings(result, fmt)
-    write(result, fmt, law)
+    echo_warnings(result)
+    write(result, fmt)
 
 
-def write(result: dict, fmt: str, law=None) -> None:
+def write(result: dict, fmt: str) -> None:
     """One result in one format on stdout."""
     from socins_cli import formats
     from socins_cli.engines.retirement import FLAT_COLUMNS, flatten
@@ -83,22 +83,7 @@ def write(result: dict, fmt: str, law=None) -> None:
     elif fmt == "markdown":
         sys.stdout.write(markdown(result))
     else:
-        if law is not None:
-            for line in gap_warnings(law, result):
-                warn(line)
         _rich_table(result)
-
-
-def gap_warnings(law, result: dict) -> list[str]:
-    """One line per cited text that is partial or not of high confidence."""
-    from socins_cli.law.text import gap_warning
-
-    out = []
-    for c in result.get("citations", []):
-        line = gap_warning(law.version(c["instrument"], c["version"]))
-        if line and line not in out:
-            out.append(line)
-    return out
 
 
 def timeline(result: dict, scale: int = 3) -> str | None:

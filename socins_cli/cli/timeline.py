@@ -45,7 +45,7 @@ def timeline_command(
         from socins_cli.cli import reform as reform_cli
 
         return reform_cli.write(result, fmt, "timeline")
-    echo_warnings(result, fmt)
+    echo_warnings(result)
     if fmt == "json":
         formats.write_json(result)
         return

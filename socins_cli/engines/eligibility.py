@@ -642,8 +642,7 @@ def answer_scheme(law, person, scheme: str, on: _dt.date, explain: bool = False)
     for rule in comp.by_scheme.get(scheme, ()):
         applied, why, cited, row = _weigh(comp, rule, person, on, explain)
         if explain:
-            labels = [c.label() for c in cited] if len(cited) == len(rule.cite) else list(rule.cite)
-            trace.append({"rule": rule.id, "citations": labels, "applied": applied, "why": why})
+            trace.append(_traced(rule, cited, applied, why))
         if applied:
             entry = _outcome(comp, rule, cited, row, on)
             break
@@ -689,6 +688,13 @@ def schemes_answer(law, answered: list, quote: bool = False) -> dict:
     return {"schemes": schemes, "warnings": _warnings(law, sources)}
 
 
+def _traced(rule, cited: list, applied: bool, why) -> dict:
+    """One line of ``--explain``'s trace: the rule's references as written (``cites``) and, where all of them are in
+    force on the date, the citations they resolve to (objects, as every citation in JSON; none otherwise)."""
+    citations = [c.as_dict() for c in cited] if len(cited) == len(rule.cite) else []
+    return {"rule": rule.id, "cites": list(rule.cite), "citations": citations, "applied": applied, "why": why}
+
+
 def _add(comp: Compiled, addendum: Addendum, entry: dict, person, on, trace) -> None:
     """Add the addendum's citations and note to the decided ``entry`` when it holds for it.
 
@@ -703,8 +709,7 @@ def _add(comp: Compiled, addendum: Addendum, entry: dict, person, on, trace) -> 
         return
     applied, why, cited, _ = _weigh(comp, addendum, person, on, trace is not None)
     if trace is not None:
-        labels = [c.label() for c in cited] if len(cited) == len(addendum.cite) else list(addendum.cite)
-        trace.append({"rule": addendum.id, "addendum": True, "citations": labels, "applied": applied, "why": why})
+        trace.append({**_traced(addendum, cited, applied, why), "addendum": True})
     if not applied:
         return
     for cit in cited:

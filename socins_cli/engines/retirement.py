@@ -30,6 +30,7 @@ from msgspec.structs import replace
 from socins_cli.dates import Month, parse_date, today
 from socins_cli.errors import DataError, InputError
 from socins_cli.law.load import Law, instrument_of
+from socins_cli.law.coverage import retirement_cited, source_warnings
 from socins_cli.person import ATTRIBUTES, Person, make_person
 from socins_cli.law.model import citation_label
 
@@ -168,6 +169,9 @@ def retirement(law: Law, person: Person, as_of: _dt.date | str | None = None) ->
         person = replace(person, as_of=on)
     out = {"as_of": on.isoformat(), "person": person.as_dict()}
     out.update(retirement_core(law, person))
+    lines = source_warnings(law, retirement_cited(out))  # the partial sources it rests on, as check's warnings say
+    if lines:
+        out["warnings"] = lines
     return out
 
 

@@ -57,6 +57,15 @@ def source_warnings(law, cited: Iterable[tuple[dict, str]]) -> list[str]:
             for (inst, ver), (v, names) in supports.items()]
 
 
+def retirement_cited(result: dict) -> list[tuple[dict, str]]:
+    """A retirement answer's citations, each with what it supports (the other reading's too), for
+    ``source_warnings``."""
+    cited = [(c, "retirement-age") for c in result.get("citations", ())]
+    for other in result.get("alternatives") or ():
+        cited += [(c, "retirement-age (other reading)") for c in other.get("citations", ())]
+    return cited
+
+
 def answer_warnings(law, as_of: _dt.date, cited: Iterable[tuple[dict, str]]) -> list[str]:
     """Everything an answer for ``as_of`` should say about what it rests on: partial sources, then a late date."""
     late = review_warning(law, as_of)
