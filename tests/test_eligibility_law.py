@@ -235,7 +235,8 @@ def test_msl_art13_para4_no_one_in_both_medical_schemes(law, category):
 @pytest.mark.parametrize("day,refs,settled", [
     ("2015-01-01", {"sil@2010:23:1"}, False),  # 职工 read to include them; the 1999 contribution regulation not held
     ("2020-01-01", {"sil@2018:23:1", "sicr@2019:3:2"}, True),  # sicr 3 ¶2: 国家机关及其工作人员 in the scope
-    ("2027-01-01", {"msl@2026:10:1", "sicr@2019:3:2"}, False),  # msl 11: 国家其他医疗保障 may take its place
+    # msl 11: 国家其他医疗保障 may take its place; msl 2: sil 23 ¶1 applies where the MSL is silent, as for employees
+    ("2027-01-01", {"msl@2026:10:1", "sil@2018:23:1", "sicr@2019:3:2"}, False),
 ])
 def test_sil_art23_sicr_art3_civil_servant_medical_is_mandatory(law, day, refs, settled):
     entry = schemes(law, day, category="civil-servant")["employee-medical"]

@@ -396,7 +396,7 @@ def test_property_equal_keys_give_equal_answers(law, track, birth, dates):
             for d in dates)
     if retirement_key(p, law) == retirement_key(q, law):
         fresh = retirement_core(law, q)  # computed for q's own date
-        cached = {k: v for k, v in retirement(law, p).items() if k not in ("as_of", "person")}
+        cached = {k: v for k, v in retirement(law, p).items() if k not in ("as_of", "person", "warnings")}
         assert fresh == cached
 
 
@@ -473,3 +473,18 @@ def test_retire_2024_art_2_3_the_other_reading_has_the_window_and_minimum_of_the
     fields = ("statutory_age", "retirement_month", "earliest_flexible_month", "latest_flexible_month",
               "minimum_contribution_years")
     assert {f: other[f] for f in fields} == {f: worker[f] for f in fields}
+
+
+@pytest.mark.parametrize("category,sex,birth", [("employee", "male", "1960-01"), ("flexible", "female", "1960-03")])
+def test_retire_2024_art1_a_retirement_month_before_2025_says_the_texts_then_in_force_gave_its_age(law, category,
+                                                                                                     sex, birth):
+    """办法 art. 1 从2025年1月1日起: asked about in 2026, a month of 2015-2020 is answered on the law in force then
+    (the age the 办法 keeps as original, art. 3), and the answer says that month was governed by the earlier texts;
+    a month from 2025 carries no such note."""
+    before = ask(law, category=category, sex=sex, birth=birth)
+    assert before["retirement_month"] < "2025-01"
+    assert any(n.startswith(f"The statutory retirement month {before['retirement_month']} falls before 2025-01-01")
+               for n in before["notes"])
+    after = ask(law, category=category, sex=sex, birth="1970-03")
+    assert after["retirement_month"] >= "2025-01" and not any("falls before 2025-01-01, from which" in n
+                                                             for n in after["notes"])

@@ -423,6 +423,7 @@ class _Track(msgspec.Struct, frozen=True):
     step: int | None
     cap: int | None
     refs: tuple
+    delay_from: _dt.date | None = None  # the day the first cohort's value applies from (办法 art. 1: 2025-01-01)
 
     def delay_at(self, born: int) -> int:
         """办法 第一条: one month of delay per ``step`` birth months from the first cohort, at most ``cap``.
@@ -458,7 +459,8 @@ def _track(law: Law, rules: _Rules, track_id: str, on: _dt.date) -> _Track:
     return _Track(track=track_id, label=track.get("label", track_id), original_months=original.value * 12,
                   first_cohort=first_cohort, first_index=None if first_cohort is None else first_cohort.index,
                   step=None if step is None else step.value,
-                  cap=None if cap is None else cap.value, refs=tuple(refs))
+                  cap=None if cap is None else cap.value, refs=tuple(refs),
+                  delay_from=None if first is None else first.start)
 
 
 class _Plan(msgspec.Struct, frozen=True):
@@ -660,6 +662,8 @@ def _for_birth(plan: _Plan, birth: Month) -> dict:
         ans.note(text.get("reform_exceptions"))
         if born < t.first_index:
             ans.note(text.get("before_first_cohort", "").format(first_cohort=t.first_cohort))
+        if day < t.delay_from:  # a month the texts before the reform governed: answered on the law of the date asked
+            ans.note(text.get("month_before_delay", "").format(month=month, start=t.delay_from.isoformat()))
 
     minimum = _value_at(plan.minimum, day)
     if minimum is None:
