@@ -71,6 +71,13 @@ def _text(value):
     return value
 
 
+def _birth(value):
+    """A birth given as a ``datetime.date`` read as its month, as a Parquet date column is; anything else unchanged."""
+    if isinstance(value, _dt.date):
+        return f"{value.year:04d}-{value.month:02d}"
+    return value
+
+
 def _day(value, field: str) -> _dt.date | None:
     """An optional date option (``--as-of``) parsed as the command parses it."""
     from socins_cli.dates import parse_date
@@ -130,9 +137,7 @@ def _person(law, require_category: bool, **attributes):
     from socins_cli.person import make_person
 
     refuse_empty(attributes)
-    birth = attributes.get("birth")
-    if isinstance(birth, _dt.date):  # a birth date is read as its month, as a Parquet date column is
-        attributes["birth"] = f"{birth.year:04d}-{birth.month:02d}"
+    attributes["birth"] = _birth(attributes.get("birth"))
     return make_person(**{k: _text(v) for k, v in attributes.items()}, require_category=require_category)
 
 
@@ -189,7 +194,7 @@ def compare(*, category: str | Iterable[str] = (), relation=None, sex=None, birt
     law = load(statutes, law)
     specs = [category] if isinstance(category, str) else list(category or ())
     people = category_specs(specs, relation, dict(
-        sex=sex, birth=_text(birth), female_track=female_track, province=province, industry=industry,
+        sex=sex, birth=_birth(birth), female_track=female_track, province=province, industry=industry,
         platform=platform, employers=employers, income=income, waiver=waiver))
     on = _as_of(as_of)
     if reform:

@@ -237,3 +237,5 @@ def test_a_birth_given_as_a_date_is_read_as_its_month_as_a_parquet_date_is():
     assert by_date == api.retirement(sex="male", birth="1970-05", as_of="2026-06-01")
     assert api.check(category="employee", sex="male", birth=_dt.date(1950, 1, 31),
                      as_of=_dt.date(2026, 6, 1))["person"]["birth"] == "1950-01"
+    assert api.compare(category=["employee", "flexible"], sex="female", birth=_dt.date(1975, 3, 9), as_of="2026-06-01") \
+        == api.compare(category=["employee", "flexible"], sex="female", birth="1975-03", as_of="2026-06-01")

@@ -150,6 +150,8 @@ def test_a_statutes_path_that_is_no_folder_is_bad_usage_not_invalid_data(tmp_pat
     """Exit 3 is for a statutes folder whose data fails; a mistyped path is exit 2, in one line."""
     r = run(*COMMANDS["show"], "--statutes", str(tmp_path / "missing"))
     assert r.code == 2 and r.out == "" and "--statutes" in r.err and r.err.count("\n") == 1
+    r = run(*COMMANDS["show"], env={"SOCINS_STATUTES": str(tmp_path / "missing")})
+    assert r.code == 2 and r.out == "" and "SOCINS_STATUTES" in r.err and r.err.count("\n") == 1
 
 
 REFORM_CORRUPTIONS = {

@@ -134,6 +134,10 @@ def test_sil_16_lcl_44_a_woman_in_employment_past_the_age_on_every_track_is_past
     days = retirement_change_days(law, person, make_person(as_of="2026-06-01").as_of,
                                   make_person(as_of="2028-06-01").as_of)
     assert [d.isoformat() for d in days] == [f"{months['cadre']}-01"]
+    # before 2025 too: the 1978 worker's 50 (2010-01) and cadre's 55 (2015-01) each change the answer
+    changes = api.timeline(category="employee", sex="female", birth="1960-01", start="2009-09-01", end="2016-01-01")
+    pension = next(s for s in changes["schemes"] if s["scheme"] == "employee-pension")["changes"]
+    assert {"2010-01-01", "2015-01-01"} <= {c["date"] for c in pension}
 
 
 def test_an_other_reading_that_would_end_before_it_applies_is_no_reading_for_the_age():

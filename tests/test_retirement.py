@@ -217,15 +217,24 @@ def test_retire_1978_cadres_4_a_civil_servant_is_no_worker_whatever_track_is_giv
     assert any("female_track (worker) does not change the answer" in n for n in worker["notes"])
 
 
-def test_sil_10_para_3_a_civil_servant_before_the_2024_reform_has_no_minimum_contribution_years_from_1997_or_sil_16(law):
-    """国发〔1997〕26号 (个人缴费年限累计满15年) is a decision on 企业职工, and sil 16 speaks of 参加基本养老保险的个人;
-    sil 10 para 3 leaves the pension of 公务员 to the State Council, whose 2015 reform held in part states no years:
-    on a date before 2025 a civil servant's minimum is null, with a note, and neither text is cited for it."""
-    for as_of in (_dt.date(2010, 1, 1), _dt.date(2012, 1, 1), BEFORE):
+def test_sil_10_para_3_a_civil_servant_has_minimum_contribution_years_only_within_the_2015_reforms_scheme(law):
+    """国发〔1997〕26号 (个人缴费年限累计满15年) is a decision on 企业职工; sil 10 para 3 leaves the pension of 公务员 to
+    the State Council, whose reform (from 2014-10-01 as socins dates it) puts them into a contributory scheme: no
+    minimum before it, on the date asked or for a pension age reached before it; after it 职工's years are read
+    (sil 16), the same whatever the date asked, and the answer says it is a reading."""
+    for as_of in (_dt.date(2010, 1, 1), _dt.date(2012, 1, 1)):
         r = ask(law, as_of=as_of, category="civil-servant", sex="male", birth="1955-05")
         assert r["minimum_contribution_years"] is None and r["statutory_age"]["years"] == 60
         assert not {c["instrument"] for c in r["citations"]} & {"pension-1997", "sil"}
         assert any("civil servant" in n and "minimum contribution" in n for n in r["notes"])
+    early = ask(law, as_of=_dt.date(2016, 1, 1), category="civil-servant", sex="male", birth="1953-05")  # 2013-05
+    assert early["minimum_contribution_years"] is None
+    answers = [ask(law, as_of=d, category="civil-servant", sex="male", birth="1960-02")
+               for d in (_dt.date(2019, 6, 1), BEFORE, AFTER)]
+    assert [a["minimum_contribution_years"] for a in answers] == [15, 15, 15]
+    assert all(any(n.startswith("Read for a civil servant") for n in a["notes"]) for a in answers)
+    assert all({"instrument": "sil", "version": "2018", "article": "16", "paragraph": 1} in a["citations"]
+               for a in answers)
     employee = ask(law, as_of=_dt.date(2012, 1, 1), category="employee", sex="male", birth="1955-05")
     assert employee["minimum_contribution_years"] == 15
 
@@ -488,3 +497,21 @@ def test_retire_2024_art1_a_retirement_month_before_2025_says_the_texts_then_in_
     after = ask(law, category=category, sex=sex, birth="1970-03")
     assert after["retirement_month"] >= "2025-01" and not any("falls before 2025-01-01, from which" in n
                                                              for n in after["notes"])
+
+
+def test_validate_names_what_a_retirement_assignment_names_that_is_not_there(tmp_path):
+    """A [text] key, a track or an instrument an assignment names must exist: a typo would fall back silently."""
+    import shutil
+    from pathlib import Path
+
+    from socins_cli.law.validate import validate
+
+    root = tmp_path / "statutes"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "statutes", root)
+    rules = root / "rules" / "retirement.toml"
+    text = rules.read_text(encoding="utf-8")
+    text = text.replace('minimum_missing = "minimum_missing_civil_servant"', 'minimum_missing = "minimum_missing_civil"', 1)
+    rules.write_text(text.replace('alternative = "female-50"', 'alternative = "female-5O"', 1), encoding="utf-8")
+    _, problems = validate(root)
+    assert any("minimum_missing" in p and "minimum_missing_civil" in p for p in problems), problems
+    assert any("alternative" in p and "female-5O" in p for p in problems), problems

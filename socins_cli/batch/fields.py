@@ -26,8 +26,9 @@ or for check a scheme field ``<scheme>.<status|settled|payers|citations|rule|not
 Parquet) a name that is none of these, and not a column of the header, is refused (exit 2) with the
 allowed names. JSON Lines have no header: there any other name is a carried column, null where a row
 lacks it, unless it is a dotted path under a result field (``<scheme>.colour``: refused). A person
-attribute (``category``) is read, not carried: it is refused in every format, pointing to
-``person.category``; so is a name that starts with ``-`` (an option given where a value was due).
+attribute (``category``) is read, not carried: it gives the normalised value, as ``person.category``
+and the full CSV's column do. A name that starts with ``-`` (an option given where a value was due)
+is refused.
 A failed row keeps its place: its result fields are empty and ``line`` and
 ``error`` say why, if asked for; the summary on stderr counts it either way.
 """
@@ -72,6 +73,7 @@ def parse_fields(text: str | None) -> list[str] | None:
 def known_fields(job_name: str) -> list[str]:
     """Every result field a job's rows can be asked for (carried input columns come on top)."""
     names = list(ROW_FIELDS) + list(RESULT_FIELDS[job_name]) + [f"person.{a}" for a in ATTRIBUTES]
+    names += [a for a in ATTRIBUTES if a not in names]  # an attribute's normalised value, as person.<attribute>
     if job_name == "check":
         names += [f"{s}.{f}" for s in vocabulary.SCHEMES for f in SCHEME_FIELDS]
     return names
@@ -145,6 +147,8 @@ def lookup(record: dict, name: str, job_name: str):
     if name in record:
         value = record[name]
         return _error_text(value) if name == "error" and isinstance(value, dict) else value
+    if name in ATTRIBUTES:  # read as the person, never carried: the normalised value, as the full CSV's column
+        return (record.get("person") or {}).get(name)
     head, _, rest = name.partition(".")
     if job_name == "check" and rest in SCHEME_FIELDS:
         for s in record.get("schemes", ()):
@@ -232,10 +236,6 @@ class Projection:
     def _checked_fields(self) -> list[str]:
         """The fields asked for, or the InputError naming those that are no field (see the module docstring)."""
         allowed = known_fields(self.job_name)
-        attributes = [f for f in self.fields if f in ATTRIBUTES and f not in allowed]  # as_of is a result field too
-        if attributes:  # read as the person, never carried: a bare name would be null in every row
-            raise InputError("fields", ",".join(attributes), "a person attribute is read from the row, not carried; "
-                             "ask for " + ", ".join(f"person.{f}" for f in attributes) + " (its normalised value)")
         options = [f for f in self.fields if f.startswith("-")]
         if options:
             raise InputError("fields", ",".join(options), "an option, not a field name: --fields takes "
@@ -315,7 +315,7 @@ class AnswerSink:
         self.out = projection.out
         self.jsonl = JsonlSink(None, job.echo_keys)  # its rendering only: the piece it would write
         fields = projection.fields or ()
-        self.needs_person = any(name.split(".", 1)[0] == "person" for name in fields)
+        self.needs_person = any(name.split(".", 1)[0] == "person" or name in ATTRIBUTES for name in fields)
         self.needs_line = "line" in fields  # an answer's line is the row's (full JSON Lines give it errors only)
         self.buffer: list[bytes] = []
         self.pending = 0

@@ -234,9 +234,7 @@ def retirement_job(law) -> Job:
         """``answer`` with the lines on the partial sources it cites, as ``api.retirement`` gives them."""
         cited = retirement_cited(answer)
         key = tuple((c["instrument"], c["version"], what) for c, what in cited)
-        lines = gapped.found.get(key)
-        if lines is None:
-            lines = gapped.put(key, source_warnings(law, cited))
+        lines = gapped.get(key, lambda: source_warnings(law, cited))
         return {**answer, "warnings": lines} if lines else answer
 
     def evaluate(person) -> dict:

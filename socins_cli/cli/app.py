@@ -246,4 +246,7 @@ def _take_statutes(args: list[str]) -> list[str]:
             continue
         out.append(arg)
         i += 1
+    value = os.environ.get("SOCINS_STATUTES")
+    if value and not os.path.isdir(value):  # set by hand: a mistyped path is bad usage as with --statutes
+        raise InputError("SOCINS_STATUTES", value, "expected an existing statutes folder")
     return out

@@ -100,6 +100,7 @@ def _boundaries(law: Law, assignments: tuple, tracks: dict, window: dict, minimu
             refs.append(track["table"])
     for a in assignments:
         refs += a.get("cite", [])
+        refs += [a["minimum_since"]] if a.get("minimum_since") else []
         names.add(a.get("minimum"))
     dates = {a["until"] for a in assignments if "until" in a}
     for name in sorted(n for n in names if n):
@@ -111,6 +112,28 @@ def _boundaries(law: Law, assignments: tuple, tracks: dict, window: dict, minimu
         for v in inst.versions if inst is not None else ():
             dates.update(d for d in (v.adopted, v.effective, v.repealed) if d)
     return tuple(sorted(dates))
+
+
+def validate_retirement(law: Law) -> list[str]:
+    """What the assignments name that is not there: a track, a parameter, a text, an instrument (one line each)."""
+    raw = law.data.get(RULES_FILE)
+    if raw is None:
+        return []
+    file = f"statutes/{RULES_FILE}.toml"
+    tracks, texts = raw.get("track") or {}, raw.get("text") or {}
+    problems = []
+    for i, a in enumerate(raw.get("assignment") or ()):
+        named = [("track", a.get("track"), tracks, "a [track.ID]"), ("alternative", a.get("alternative"), tracks,
+                                                                     "a [track.ID]"),
+                 ("minimum_missing", a.get("minimum_missing"), texts, "a [text] key"),
+                 ("minimum_note", a.get("minimum_note"), texts, "a [text] key"),
+                 ("minimum", a.get("minimum"), law.parameters, "a parameter name"),
+                 ("minimum_since", a.get("minimum_since") and instrument_of(a["minimum_since"]), law.instruments,
+                  "an instrument reference")]
+        for key, value, known, what in named:
+            if value and value not in known:
+                problems.append(str(DataError(file, f"assignment[{i}].{key}", value, f"expected {what}")))
+    return problems
 
 
 def _rules_of(law: Law) -> _Rules:
@@ -488,6 +511,8 @@ class _Plan(msgspec.Struct, frozen=True):
     pending: tuple = ()            # (effective date, instrument) adopted, not yet in force, that would answer
     minimum: tuple = ()            # the minimum contribution years' values in force on the date asked about
     minimum_missing: str | None = None  # the assignment's own note where no value applies (``minimum_missing``)
+    minimum_since: _dt.date | None = None  # no minimum for a pension age reached before this day (``minimum_since``)
+    minimum_note: str | None = None  # the assignment's note on how the minimum is read, where one applies
     window: bool = False           # whether the flexible window is in force on the date asked about
     early: tuple = ()              # the flexible window's values in force (early and late), when it is
     late: tuple = ()
@@ -523,7 +548,7 @@ def _make_plan(law: Law, rules: _Rules, group, defaulted: bool, sex, female_trac
 
     t = _track(law, rules, a["track"], on)
     ans.cite(t.refs)
-    minimum = _values_in_force(law, a.get("minimum", rules.minimum), on)  # minimum = false: no text held sets one
+    minimum, since_day = _minimum_of(law, rules, a, on)
     window = _value_at(_values_in_force(law, rules.window.get("early_max_months"), on), on) is not None
     early = _values_in_force(law, rules.window.get("early_max_months"), on) if window else ()
     late = _values_in_force(law, rules.window.get("late_max_months"), on) if window else ()
@@ -544,9 +569,25 @@ def _make_plan(law: Law, rules: _Rules, group, defaulted: bool, sex, female_trac
                  alternative_unlisted=alt_unlisted,
                  notes=tuple(ans.notes), open=_open_of(a), open_at=open_at, alternative_from=alt_from,
                  alternative_from_of=alt_from_of, pending=_pending_dates(ans.pending), minimum=minimum,
-                 minimum_missing=text.get(a["minimum_missing"]) if a.get("minimum_missing") else None, window=window,
+                 minimum_missing=text.get(a.get("minimum_missing")), minimum_since=since_day,
+                 minimum_note=text.get(a.get("minimum_note")), window=window,
                  early=early, late=late, sources=sources, text=text,
                  first_rule_day=_first_rule_day(law, rules, group, sex, female_track, on))
+
+
+def _minimum_of(law: Law, rules: _Rules, a: dict, on: _dt.date) -> tuple:
+    """(the minimum years' values in force on ``on``, the day from which a pension age may have them or None).
+
+    ``minimum_since`` names the text that sets up the scheme the years are
+    counted in (a civil servant's, 国发〔2015〕2号): before it is in force
+    there are no years to count, and a pension age reached before it took
+    effect has none.
+    """
+    minimum = _values_in_force(law, a.get("minimum", rules.minimum), on)
+    since = a.get("minimum_since")
+    if not since:
+        return minimum, None
+    return (minimum if _in_force(law, [since], on) else ()), law.instrument(instrument_of(since)).versions[0].effective
 
 
 def _first_rule_day(law: Law, rules: _Rules, group, sex, female_track, on: _dt.date) -> _dt.date | None:
@@ -665,12 +706,13 @@ def _for_birth(plan: _Plan, birth: Month) -> dict:
         if day < t.delay_from:  # a month the texts before the reform governed: answered on the law of the date asked
             ans.note(text.get("month_before_delay", "").format(month=month, start=t.delay_from.isoformat()))
 
-    minimum = _value_at(plan.minimum, day)
+    minimum = _value_at(plan.minimum, day) if plan.minimum_since is None or day >= plan.minimum_since else None
     if minimum is None:
         ans.note((plan.minimum_missing or text.get("minimum_missing", "")).format(year=retire // 12))
     else:
         result["minimum_contribution_years"] = minimum.value
         ans.note(text.get("minimum_year", "").format(year=retire // 12))
+        ans.note(plan.minimum_note)
         ans.cite(minimum.cite)
 
     early, late = _value_at(plan.early, day), _value_at(plan.late, day)
