@@ -29,6 +29,7 @@ without the echo. Lists are joined with ``"; "``; citations read
 from __future__ import annotations
 
 import itertools
+import operator
 
 import orjson
 
@@ -228,14 +229,20 @@ def retirement_job(law) -> Job:
     def flatten(data: dict) -> dict:
         return engine.flatten(data, label)
 
-    gapped = Bounded(1 << 12)  # the partial-source lines of a set of cited versions (retirement_cited)
+    # The partial-source lines by the citation objects an answer holds: a plan's answers share its citations (one
+    # object each while the plan lives), so their ids name them; the objects are held, so an id stays their own.
+    gapped = Bounded(1 << 12)
 
     def with_sources(answer: dict) -> dict:
         """``answer`` with the lines on the partial sources it cites, as ``api.retirement`` gives them."""
-        cited = retirement_cited(answer)
-        key = tuple((c["instrument"], c["version"], what) for c, what in cited)
-        lines = gapped.get(key, lambda: source_warnings(law, cited))
-        return {**answer, "warnings": lines} if lines else answer
+        cited = answer["citations"]
+        for other in answer.get("alternatives") or ():
+            cited = [*cited, *other.get("citations", ())]
+        key = tuple(map(id, cited))
+        found = gapped.found.get(key)
+        if found is None or not all(map(operator.is_, found[0], cited)):
+            found = gapped.put(key, (cited, source_warnings(law, retirement_cited(answer))))
+        return {**answer, "warnings": found[1]} if found[1] else answer
 
     def evaluate(person) -> dict:
         """``retirement_core`` (the echo is the batch's to write), with the person's plan from the cache."""
