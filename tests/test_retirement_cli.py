@@ -59,6 +59,11 @@ def test_retirement_csv_names_the_other_reading_of_annex3_for_a_woman_in_flexibl
     assert (row["track"], row["retirement_month"]) == ("female-55", "2035-04")
     assert (row["alternative_track"], row["alternative_statutory_age"], row["alternative_retirement_month"]) == (
         "female-50", "51y8m", "2029-11")
+    # its window and minimum too, as JSON's alternatives give them (办法 art. 3, 附件4)
+    (other,) = orjson.loads(invoke(*CASE, "--format", "json").stdout)["alternatives"]
+    assert (row["alternative_earliest_flexible_month"], row["alternative_latest_flexible_month"],
+            row["alternative_minimum_contribution_years"]) == (
+        other["earliest_flexible_month"], other["latest_flexible_month"], f"{other['minimum_contribution_years']:g}")
     (man,) = csv.DictReader(io.StringIO(invoke("--sex", "male", "--birth", "1965-01", "--as-of", "2026-06-01",
                                                "--format", "csv").stdout))
     assert man["alternative_track"] == man["alternative_retirement_month"] == ""

@@ -43,7 +43,8 @@ FLAT_COLUMNS = (
     "statutory_age", "statutory_age_years", "statutory_age_months", "delay_months", "retirement_month",
     "earliest_flexible_month", "latest_flexible_month", "minimum_contribution_years", "settled",
     "citations", "notes", "alternative_track", "alternative_statutory_age", "alternative_retirement_month",
-    "warnings",
+    "alternative_earliest_flexible_month", "alternative_latest_flexible_month",
+    "alternative_minimum_contribution_years", "warnings",
 )
 
 
@@ -322,8 +323,19 @@ def flatten(result: dict, label=citation_label) -> dict:
         "alternative_track": [a["track"] for a in others] or None,
         "alternative_statutory_age": [format_age(a["statutory_age"]) for a in others] or None,
         "alternative_retirement_month": [a["retirement_month"] for a in others] or None,
+        # the other reading's window and minimum, as JSON's alternatives give them (blank where it has none)
+        **{f"alternative_{k}": _alternative_cells(others, k) for k in (
+            "earliest_flexible_month", "latest_flexible_month", "minimum_contribution_years")},
         "warnings": result.get("warnings"),  # what stderr says of the answer (a date after the last review), as check's
     }
+
+
+def _alternative_cells(others, key: str) -> list[str] | None:
+    """One text per other reading of ``key`` (``""`` where it has none); None when none has a value."""
+    values = [a.get(key) for a in others]
+    if all(v is None for v in values):
+        return None
+    return ["" if v is None else f"{v:g}" if isinstance(v, float) else str(v) for v in values]
 
 
 def format_age(age: dict) -> str:
