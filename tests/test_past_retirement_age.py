@@ -109,6 +109,12 @@ def test_sil_16_and_27_past_the_age_only_on_the_other_reading_of_a_womans_track_
     days = retirement_change_days(api.load(None, None), make_person(category="flexible", sex="female", birth="1976-03"),
                                   make_person(as_of="2026-06-01").as_of, make_person(as_of="2027-06-01").as_of)
     assert [d.isoformat() for d in days] == [f"{month}-01"]
+    # the timeline changes on both months: the other reading's, then the one socins answers on (retire-2024 1)
+    main = Month.parse(reading["retirement_month"], "month").first_day()
+    changes = api.timeline(category="flexible", sex="female", birth="1976-03", start="2026-01-01",
+                           end=(main + datetime.timedelta(days=40)).isoformat())
+    pension = next(s for s in changes["schemes"] if s["scheme"] == "employee-pension")["changes"]
+    assert {f"{month}-01", main.isoformat()} <= {c["date"] for c in pension}
 
 
 def test_sil_16_lcl_44_a_woman_in_employment_past_the_age_on_every_track_is_past_it_without_a_track_given():
