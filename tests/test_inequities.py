@@ -537,3 +537,18 @@ def test_pension_1997_compare_shows_the_employer_rate_as_a_ceiling_and_the_emplo
     assert employee_cell(D(2018, 6, 1))["bounds"] == {"employer": "at-most"}
     late = employee_cell(D(2020, 6, 1))
     assert "bounds" not in late and cell_text(late, "contribution-rate") == "individual 8%, employer 16%"
+
+
+def test_rate_cut_2019_part_1_names_the_public_sector_unit_rate_for_a_civil_servant_from_2019_05_01(law):
+    """国办发〔2019〕13号 一: 降低城镇职工基本养老保险(包括企业和机关事业单位基本养老保险…)单位缴费比例 … 可降至16%: the unit's
+    rate of a civil servant's scheme too; the staff member's (国发〔2015〕2号 part 三) is not held, and the cell says so."""
+    def civil_servant_cell(on):
+        rows = compare(law, [{"category": "employee"}, {"category": "civil-servant"}], on)["rows"]
+        return next(r for r in rows if r["scheme"] == "contribution-rate")["by_category"][1]
+
+    before = civil_servant_cell(D(2019, 4, 30))
+    assert before["value"] is None and "its rates are not encoded for this date" in before["notes"]
+    after = civil_servant_cell(D(2019, 5, 1))
+    assert after["value"] == {"employer": 0.16} and after["settled"] is False
+    assert "its individual rate is not encoded" in after["notes"]
+    assert {c["instrument"] for c in after["citations"]} == {"rate-cut-2019"}

@@ -13,7 +13,8 @@ def cell_text(cell: dict, scheme: str) -> str:
     elif scheme == "contribution-rate":
         bounds = cell.get("bounds", {})
         text = ", ".join(f"{who} {_BOUND_MARKS.get(bounds.get(who), '')}{v * 100:g}%" for who, v in value.items()
-                         if v is not None) if value else "—"
+                         if v is not None) if value else ""
+        text = text or "—"
     else:
         text = cell["status"] + (f" ({', '.join(cell['payers'])})" if cell["payers"] else "")
     return text + ("" if cell.get("settled", True) else " [open]")

@@ -177,13 +177,15 @@ def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
     for (label, _), day, own in zip(people, days, owns):
         r = day.scheme(label, own)
         value, bounds, cits, notes = None, {}, [], []
-        if own != scheme:
-            notes.append(f"The {own} answer: its rates are not encoded.")
-        rate = next((rate for rate in topic.get("rate", []) if own == scheme
+        # a rate entry is for the topic's scheme unless it names another (a civil servant's public-sector pension)
+        rate = next((rate for rate in topic.get("rate", []) if rate.get("scheme", scheme) == own
                      and sorted(rate.get("payers", [])) == sorted(r["payers"])), None)
         if rate is not None:
             value, bounds, cits, notes = _rates(law, rate, day.on, notes)
-        else:  # no encoded rate for these payers: the cell rests on the answer that names them
+        if own != scheme:
+            value, note = _other_scheme_rates(own, value)
+            notes.insert(0, note)
+        if not cits:  # no encoded rate in force for these payers: the cell rests on the answer that names them
             cits = list(r.get("citations", []))
         cells.append({"category": label, "status": r["status"], "payers": r["payers"], "value": value,
                       **({"bounds": bounds} if bounds else {}),
@@ -193,6 +195,15 @@ def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
     differs = (len({(c["status"], tuple(sorted(c["payers"]))) for c in cells}) > 1
                or len({repr((c["value"], c.get("bounds"))) for c, own in zip(cells, owns) if own == scheme}) > 1)
     return _row(data, "contribution-rate", cells, differs, held)
+
+
+def _other_scheme_rates(own: str, value: dict | None) -> tuple:
+    """(value, note) of a cell whose pension is another scheme's (a civil servant's): which rates the texts held give
+    on the date, none being no value."""
+    missing = [who for who in ("individual", "employer") if (value or {}).get(who) is None]
+    if len(missing) == 2:
+        return None, f"The {own} answer: its rates are not encoded for this date."
+    return value, f"The {own} answer: its {missing[0]} rate is not encoded." if missing else f"The {own} answer."
 
 
 def _rates(law, rate: dict, on, notes: list) -> tuple:

@@ -198,6 +198,8 @@ def _check_topic(law, name: str, topic: dict, words, ids: list, bad) -> None:
     if topic.get("finding") and topic["finding"] not in ids:
         bad(f"topic.{name}.finding", topic["finding"], "no such finding")
     for j, rate in enumerate(topic.get("rate", [])):
+        if rate.get("scheme") and rate["scheme"] not in words.schemes:
+            bad(f"topic.{name}.rate[{j}].scheme", rate["scheme"], "expected one of " + "|".join(words.schemes))
         for who in ("individual", "employer"):
             if rate.get(who) and rate[who] not in law.parameters:
                 bad(f"topic.{name}.rate[{j}].{who}", rate[who], "no such parameter")
