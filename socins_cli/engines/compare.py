@@ -184,7 +184,7 @@ def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
             value, bounds, cits, notes = _rates(law, rate, day.on, notes)
         if own != scheme:
             value, note = _other_scheme_rates(own, value)
-            notes.insert(0, note)
+            notes[:0] = [note] if note else []
         if not cits:  # no encoded rate in force for these payers: the cell rests on the answer that names them
             cits = list(r.get("citations", []))
         cells.append({"category": label, "status": r["status"], "payers": r["payers"], "value": value,
@@ -198,12 +198,12 @@ def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
 
 
 def _other_scheme_rates(own: str, value: dict | None) -> tuple:
-    """(value, note) of a cell whose pension is another scheme's (a civil servant's): which rates the texts held give
-    on the date, none being no value."""
+    """(value, note or None) of a cell whose pension is another scheme's (a civil servant's): which rates the texts
+    held give on the date, none being no value."""
     missing = [who for who in ("individual", "employer") if (value or {}).get(who) is None]
     if len(missing) == 2:
         return None, f"The {own} answer: its rates are not encoded for this date."
-    return value, f"The {own} answer: its {missing[0]} rate is not encoded." if missing else f"The {own} answer."
+    return value, f"The {own} answer: its {missing[0]} rate is not encoded." if missing else None
 
 
 def _rates(law, rate: dict, on, notes: list) -> tuple:
