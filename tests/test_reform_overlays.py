@@ -23,7 +23,7 @@ from cli_helpers import REPO, run
 from socins_cli.engines import answers
 from socins_cli.engines import retirement
 from socins_cli.errors import InputError
-from socins_cli.engines.inequities import inequities
+from socins_cli.engines.inequities import holds_only_as_open, inequities
 from socins_cli.person import make_person
 from socins_cli.engines.reform import ReformError, apply_reform, apply_reforms, locate, read_overlay, reforms_in, shipped
 from socins_cli.engines.reform_effect import describe, effect
@@ -47,7 +47,10 @@ EXPECTED = {
                                                              "unemployment-exclusion", "maternity-exclusion",
                                                              "contribution-burden", "who-pays")},
     # Han 三（四）第一: women in flexible employment retire as women workers do.
-    "han-retirement-age-women-flexible-workers": {"retirement-age": ("removes", "ends for every category")},
+    # Read as the 50 track, which the paper's 女职工乃至男职工 does not settle: it ends only as the overlay is read.
+    "han-retirement-age-women-flexible-workers": {"retirement-age": (
+        "removes", "ends as the overlay is read; open: it holds as reformed only because the overlay's answers are "
+                   "not settled (their notes say what the paper leaves open)")},
     # Han 三（二）, last sentence: unemployment insurance above an income threshold only.
     "han-unemployment-income-threshold": {
         "unemployment-exclusion": ("narrows", "ends where monthly income is at least 5000 yuan")},
@@ -103,9 +106,20 @@ def test_a_finding_removed_only_as_the_overlay_answers_open_is_said_to_be_open(l
                                              AS_OF)["findings"]}
     burden = found["contribution-burden"]
     assert burden["effect"] == "removes" and burden["settled"] is False and "open for" in burden["how"]
-    settled = {f["finding"]: f for f in effect(law, locate("han-retirement-age-women-flexible-workers"),
-                                               AS_OF)["findings"]}["retirement-age"]
-    assert settled["effect"] == "removes" and "settled" not in settled
+    ages = {f["finding"]: f for f in effect(law, locate("han-retirement-age-women-flexible-workers"),
+                                            AS_OF)["findings"]}["retirement-age"]
+    assert ages["effect"] == "removes" and ages["settled"] is False
+
+
+def test_a_narrowing_resting_on_open_answers_is_said_to_be_open(law):
+    """Han 三（二）names no threshold (the 5000 yuan is the overlay's illustration, its rules not settled): the
+    narrowing is open, as a removal resting on open answers is; a narrowing by categories names only those gone."""
+    found = {f["finding"]: f for f in effect(law, locate("han-unemployment-income-threshold"), AS_OF)["findings"]}
+    assert found["unemployment-exclusion"]["effect"] == "narrows" and found["unemployment-exclusion"]["settled"] is False
+    found = {f["finding"]: f for f in effect(law, locate("gao-state-as-contributor"), AS_OF)["findings"]}
+    burden = found["contribution-burden"]
+    assert burden["settled"] is False and burden["how"].split("open for ")[1].startswith(
+        "platform:incomplete, platform:civil:")
 
 
 def test_the_effect_on_a_date_before_an_overlay_applies_says_it_is_not_in_effect(law):
@@ -223,8 +237,10 @@ def test_overlays_that_touch_different_rules_commute(law, pair):
 
 def test_two_overlays_combined_give_both_changes(law):
     both = apply_reforms(law, ["han-retirement-age-women-flexible-workers", "msl-draft-maternity-flexible-workers"])
-    found = {f["id"] for f in inequities(both, AS_OF)["inequities"]}
-    assert "retirement-age" not in found and "maternity-exclusion" not in found
+    by_id = {f["id"]: f for f in inequities(both, AS_OF)["inequities"]}
+    found = set(by_id)
+    # the ages aligned, it holds only because the overlay's reading is open (女职工乃至男职工)
+    assert holds_only_as_open(by_id["retirement-age"]) and "maternity-exclusion" not in found
     assert {"pension-obligation", "registration-hukou", "who-pays"} <= found
 
 

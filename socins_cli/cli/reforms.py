@@ -68,10 +68,11 @@ def list_row(r: dict) -> dict:
 
 
 def effect_row(r: dict) -> dict:
+    from socins_cli.engines.reform_effect import OPEN_FOR
+
     def shown(f: dict, with_how: bool) -> str:
-        if with_how and f["how"]:
-            return f"{f['finding']} ({f['how']})"
-        return f"{f['finding']} (open)" if f.get("settled") is False else f["finding"]
+        label = f"{f['finding']} ({f['how'].partition(OPEN_FOR)[0]})" if with_how and f["how"] else f["finding"]
+        return f"{label} (open)" if f.get("settled") is False else label
 
     def cell(kind: str, with_how: bool) -> str:
         return "; ".join(shown(f, with_how) for f in r["findings"] if f["effect"] == kind) or "—"

@@ -373,11 +373,10 @@ def retirement_months(law, person, on: _dt.date, tracks_of=None) -> tuple | None
     from socins_cli.engines import retirement
 
     tracks_of = tracks_of or retirement.statutory_tracks
-    track, other = tracks_of(law, person, on)
-    if track is None and person.sex == "female" and person.female_track is None:
+    tracks = tracks_of(law, person, on)
+    if tracks[0] is None and person.sex == "female" and person.female_track is None:
         return _months_on_every_track(law, person, on, tracks_of)
-    month = retirement.month_on_track(track, person.birth)
-    return None if month is None else (month, retirement.month_on_other_reading(other, person.birth))
+    return retirement.months_of(tracks, person.birth)
 
 
 def _months_on_every_track(law, person, on: _dt.date, tracks_of) -> tuple | None:

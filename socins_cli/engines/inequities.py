@@ -452,7 +452,7 @@ def _derive_retirement(f: Finding, spec: str, day: Day) -> _Derived | None:
     settled = mine.get("settled", True) and theirs.get("settled", True)
     if a == b and settled:
         return None
-    details = {}
+    details = {"differs": a != b}  # false: it holds only because an answer is open (reforms --effect reads it)
     notes = []
     for key, topic, r in (("category", "retirement", mine), ("compared_with", f"retirement, {f.compared_with}", theirs)):
         details[key] = {k: r.get(k) for k in ("rule", "track", "original_age", "statutory_age", "delay_months",
@@ -466,6 +466,13 @@ def _derive_retirement(f: Finding, spec: str, day: Day) -> _Derived | None:
             first = (r.get("notes") or ["the retirement answer is not settled"])[0]
             notes.append((topic, first))
     return _Derived(mine["citations"], theirs["citations"], details, settled, notes)
+
+
+def holds_only_as_open(finding: dict) -> bool:
+    """Whether a finding (as ``inequities`` gives it) holds for no category by a difference, only because an answer
+    is open: its details' ``differs`` false for every category (the retirement ages equal, one answer not settled)."""
+    found = [d.get("differs") for d in finding.get("details", {}).get("by_category", {}).values()]
+    return bool(found) and all(v is False for v in found)
 
 
 def _derive_evidence(f: Finding, spec: str, day: Day) -> _Derived | None:
@@ -848,14 +855,31 @@ def findings_for_category(law, person: Person, schemes=None) -> list[dict]:
     ``findings_key``, which a batch caches on. ``schemes`` is the batch's
     source of scheme answers (see ``Day``).
     """
+    asked = _category_day(law, person, schemes)
+    return [] if asked is None else _findings(*asked)
+
+
+def findings_held_only_as_open(law, person: Person) -> set[str]:
+    """The ids of ``findings_for_category``'s findings that hold only because an answer is open
+    (``holds_only_as_open``): ``check --reform`` tells them from those that hold by a difference."""
+    asked = _category_day(law, person)
+    if asked is None:
+        return set()
+    data, spec, day = asked
+    return {f.id for f in data.findings if spec in f.categories
+            and holds_only_as_open(evaluate(f, day, [spec]) or {})}
+
+
+def _category_day(law, person: Person, schemes=None) -> tuple | None:
+    """(findings data, the person's category spec, the ``Day`` its findings are asked on), or None where the
+    category has no findings (none given, or the category the findings compare with)."""
     spec = spec_of(person)
     data = findings_data(law)
     if spec is None or spec.split(":", 1)[0] == data.vocabulary.compared:
-        return []
+        return None
     interval = findings_interval(law, person.as_of)
     anchor = data.boundaries[interval - 1] if interval else (person.as_of or today())
-    day = Day(law, anchor, {"sex": person.sex, "income": _income_read(law, person)}, schemes)
-    return _findings(data, spec, day)
+    return data, spec, Day(law, anchor, {"sex": person.sex, "income": _income_read(law, person)}, schemes)
 
 
 def concerning(law, found: list[dict], own: list[dict]) -> list[dict]:

@@ -66,7 +66,7 @@ SOURCE_KEYS = {"paper", "part", "authors", "title_zh", "title_en", "year"}
 ARTICLE_KEYS = {"number", "label", "paragraphs", "note"}
 PLACEMENT_KEYS = {"replaces", "before"}
 ASSIGNMENT_KEYS = {"group", "sex", "female_track", "rule", "track", "alternative", "minimum", "cite",
-                   "settled", "note"}
+                   "settled", "note", "open"}
 VALUE_KEYS = {"from", "value", "cite", "note"}
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ONE_DAY = _dt.timedelta(days=1)
@@ -675,7 +675,8 @@ def _assignments(base: Law, staged: Law, reform: Reform, raw, file: str) -> dict
         cites = _cites(a.get("cite"), file, where)
         _check_cites(staged, reform, cites, reform.effective, file, where)
         _assignment_conflict(staged, reform, table.get("assignment") or [], a, file, where)
-        new.append({"rule": reform.id, **a, "cite": cites})
+        # from the overlay's date: a month it gives before then is the proposal's open question (retirement._for_birth)
+        new.append({"rule": reform.id, **a, "cite": cites, "proposal_from": reform.effective})
     return {**table, "assignment": new + list(table.get("assignment") or [])}
 
 
@@ -707,3 +708,17 @@ def _check_assignment_answer(staged: Law, a: dict, tracks: set, file: str, where
     for key in ("note", "rule"):
         if a.get(key) is not None and not isinstance(a[key], str):
             raise ReformError(file, f"{where}.{key}", a[key], "expected a string")
+    _check_open(a.get("open", []), file, f"{where}.open")
+
+
+def _check_open(raw, file: str, where: str) -> None:
+    """What the assignment leaves open: ``[{question, note}]``, each question one the retirement engine can tell."""
+    from socins_cli.engines.retirement import OPEN_QUESTIONS
+
+    expected = f"expected a list of {{question = {'|'.join(OPEN_QUESTIONS)}, note = \"...\"}}"
+    if not isinstance(raw, list):
+        raise ReformError(file, where, raw, expected)
+    for q in raw:
+        if (not isinstance(q, dict) or set(q) != {"question", "note"} or q["question"] not in OPEN_QUESTIONS
+                or not isinstance(q["note"], str) or not q["note"]):
+            raise ReformError(file, where, q, expected)

@@ -27,6 +27,8 @@ import datetime as _dt
 from socins_cli.engines.reform import ELIGIBILITY_RULES, apply_reform, read_overlay, reforms_in
 
 REMOVES, NARROWS, LEAVES, ADDS = "removes", "narrows", "leaves", "adds"
+#: Where ``how`` goes on to say for whom an effect is open (``open_for``): a table shows what comes before it.
+OPEN_FOR = ", as the overlay answers; open for "
 
 
 def describe(path, raw: dict | None = None) -> dict:
@@ -83,7 +85,7 @@ def income_bounds(reformed, on: _dt.date) -> list:
 
 def effect(law, path, as_of: _dt.date) -> dict:
     """The findings on ``as_of`` under the law and under the overlay at ``path``, each classified."""
-    from socins_cli.engines.inequities import Day, inequities
+    from socins_cli.engines.inequities import inequities
 
     reformed = apply_reform(law, path)
     reform = reforms_in(reformed)[-1]
@@ -94,36 +96,52 @@ def effect(law, path, as_of: _dt.date) -> dict:
                               f"(from {reform.effective.isoformat()}): ask --as-of {reform.effective.isoformat()} or later"}
                              for fid in before]}
     after = _by_id(inequities(reformed, as_of))
-    probes = [(income, _by_id(inequities(reformed, as_of, income=income))) for income in income_bounds(reformed, as_of)]
-    day = None  # the reformed answers, asked once for every removed finding (``open_as_reformed``)
-    rows = []
-    for fid, fa in before.items():
-        fb = after.get(fid)
-        if fb is None:
-            row = {"finding": fid, "effect": REMOVES, "how": "ends for every category"}
-            day = day or Day(reformed, as_of)
-            unsettled = open_as_reformed(day, fid, fa["categories"])
-            if unsettled:
-                row.update(settled=False, how=row["how"] + ", as the overlay answers; open for " + ", ".join(unsettled)
-                           + ": the overlay's answers there are not settled (their notes say what the paper leaves "
-                           "open, such as a rate or who pays)")
-            rows.append(row)
-            continue
-        how = narrowing(fa, fb)
-        for income, probed in probes:
-            if how:
-                break
-            fp = probed.get(fid)
-            if fp is None:
-                how = f"ends where monthly income is at least {income:g} yuan"
-            elif narrowing(fa, fp):
-                how = narrowing(fa, fp) + f" where monthly income is at least {income:g} yuan"
-        rows.append({"finding": fid, "effect": NARROWS if how else LEAVES, "how": how or ""})
-    for fid in after:
-        if fid not in before:
-            rows.append({"finding": fid, "effect": ADDS, "how": "holds only as reformed"})
+    probes = {income: _by_id(inequities(reformed, as_of, income=income)) for income in income_bounds(reformed, as_of)}
+    rows = [_classify(reformed, as_of, fid, fa, after.get(fid), probes) for fid, fa in before.items()]
+    rows += [{"finding": fid, "effect": ADDS, "how": "holds only as reformed"} for fid in after if fid not in before]
     return {"reform": reform.id, "effective": reform.effective.isoformat(), "as_of": as_of.isoformat(),
             "findings": rows}
+
+
+def _classify(reformed, as_of: _dt.date, fid: str, fa: dict, fb: dict | None, probes: dict) -> dict:
+    """One finding that holds under the law: removed, narrowed or left by the overlay (``probes``: the findings
+    as reformed at each income bound its rules test), open where the overlay's answers it rests on are."""
+    from socins_cli.engines.inequities import Day, holds_only_as_open
+
+    if fb is None:
+        return _open_where_unsettled({"finding": fid, "effect": REMOVES, "how": "ends for every category"},
+                                     Day(reformed, as_of), fid, fa["categories"], "such as a rate or who pays")
+    if holds_only_as_open(fb) and not holds_only_as_open(fa):
+        return {"finding": fid, "effect": REMOVES, "settled": False,
+                "how": "ends as the overlay is read; open: it holds as reformed only because the overlay's "
+                       "answers are not settled (their notes say what the paper leaves open)"}
+    how, income, probed = narrowing(fa, fb), None, fb
+    for bound, found in probes.items():
+        if how:
+            break
+        income, probed = bound, found.get(fid)
+        if probed is None:
+            how = f"ends where monthly income is at least {income:g} yuan"
+        elif narrowing(fa, probed):
+            how = narrowing(fa, probed) + f" where monthly income is at least {income:g} yuan"
+    if not how:
+        return {"finding": fid, "effect": LEAVES, "how": ""}
+    # open where the overlay's answers are, for the categories it no longer holds for (else all)
+    gone = [c for c in fa["categories"] if probed is None or c not in probed["categories"]]
+    return _open_where_unsettled({"finding": fid, "effect": NARROWS, "how": how},
+                                 Day(reformed, as_of, {"income": income} if income else None), fid,
+                                 gone or fa["categories"], "such as a threshold, a rate or who pays")
+
+
+def _open_where_unsettled(row: dict, day, fid: str, categories: list, such_as: str) -> dict:
+    """``row`` marked open (``settled: false``, and ``how`` says for whom) where the overlay's answers on the
+    finding's schemes are not settled for one of ``categories``."""
+    unsettled = open_as_reformed(day, fid, categories)
+    if unsettled:
+        row.update(settled=False, open_for=unsettled, how=row["how"] + OPEN_FOR + ", ".join(unsettled)
+                   + f": the overlay's answers there are not settled (their notes say what the paper leaves open, "
+                     f"{such_as})")
+    return row
 
 
 def open_as_reformed(day, fid: str, categories: list) -> list[str]:

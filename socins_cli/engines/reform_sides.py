@@ -113,6 +113,7 @@ def _before_the_reform(reformed, last: str | None, option: str) -> str | None:
 
 def side_by_side_check(law, reformed, person, explain: bool = False, quote: bool = False) -> dict:
     from socins_cli.engines.answers import check
+    from socins_cli.engines.inequities import findings_held_only_as_open
 
     before = check(law, person, explain=explain, quote=quote)
     after = mark_proposals(reformed, check(reformed, person, explain=explain, quote=quote))
@@ -122,7 +123,8 @@ def side_by_side_check(law, reformed, person, explain: bool = False, quote: bool
             if _plain(a.get(field)) != _plain(b.get(field)):
                 differences.append({"scheme": a["scheme"], "field": field, "law": a.get(field),
                                     "reformed": b.get(field)})
-    differences += _finding_presence(before["inequities"], after["inequities"])
+    differences += _finding_presence(before["inequities"], after["inequities"],
+                                     [findings_held_only_as_open(side, person) for side in (law, reformed)])
     extra = {}
     ages = _retirement_sides(law, reformed, person)
     if ages is not None:
@@ -151,16 +153,19 @@ def _retirement_sides(law, reformed, person) -> dict | None:
     return sides
 
 
-def _finding_presence(before: list, after: list) -> list:
-    """Findings that hold on one side only, or hold on both with another settledness."""
+def _finding_presence(before: list, after: list, open_only: list) -> list:
+    """Findings that hold on one side only, or only because an answer is open on one side (``open``: the values
+    are equal, as a retirement age the overlay aligns is; ``open_only``: the ids that do so on each side), or hold
+    on both with another settledness."""
     a = {f["id"]: f for f in before}
     b = {f["id"]: f for f in after}
     out = []
     for fid in [*a, *(i for i in b if i not in a)]:
         fa, fb = a.get(fid), b.get(fid)
-        if fa is None or fb is None:
+        presence = [("absent" if f is None else "open" if fid in ids else "holds") for f, ids in zip((fa, fb), open_only)]
+        if presence[0] != presence[1]:
             out.append({"scheme": (fa or fb)["scheme"], "field": "inequity", "id": fid,
-                        "law": "holds" if fa else "absent", "reformed": "holds" if fb else "absent"})
+                        "law": presence[0], "reformed": presence[1]})
         elif fa.get("settled") != fb.get("settled"):
             out.append({"scheme": fa["scheme"], "field": "inequity settled", "id": fid,
                         "law": fa.get("settled"), "reformed": fb.get("settled")})
@@ -195,35 +200,10 @@ def side_by_side_retirement(law, reformed, person, as_of=None) -> dict:
     on = parse_date(before["as_of"], "as_of") if before.get("as_of") else today()
     in_force = on >= min(r.effective for r in reforms_in(reformed))
     after = mark_proposals(reformed, retirement(reformed if in_force else law, person, as_of))
-    after = _open_before_the_reform(reformed, before, after)
     differences = [{"field": k, "law": before.get(k), "reformed": after.get(k)}
                    for k in dict.fromkeys([*before, *after])
                    if k not in RETIREMENT_SKIP and _plain(before.get(k)) != _plain(after.get(k))]
     return _wrap(reformed, before, after, differences, as_of=before["as_of"], person=before["person"])
-
-
-def _open_before_the_reform(reformed, before: dict, after: dict) -> dict:
-    """A reformed retirement month before the overlay's date is said to be open, not answered as settled.
-
-    An overlay that lowers a person's age (Han's women in flexible employment
-    on the women workers' track) can give a month that passed before the
-    overlay took effect, while under the law she has not yet retired. The
-    papers do not say how such a proposal treats her (retire on its date, keep
-    the law's age, or something else), so the answer is not settled. One who
-    retires under the law before the overlay's date is not reached by it.
-    """
-    month, start = after.get("retirement_month"), min(r.effective for r in reforms_in(reformed))
-    if not month or month >= f"{start:%Y-%m}" or month == before.get("retirement_month"):
-        return after
-    if before.get("retirement_month") and before["retirement_month"] < f"{start:%Y-%m}":
-        # she retires under the law before the overlay exists: a proposal from a later date does not reach her
-        note = (f"Under the law the age is reached in {before['retirement_month']}, before the overlay's date "
-                f"{start.isoformat()}: the overlay does not reach her, and the law's answer stands.")
-        return {**before, "notes": [*before.get("notes", []), note]}
-    note = (f"Open: under the overlay the age is reached in {month}, before the overlay's date "
-            f"{start.isoformat()}, while under the law it is reached in {before.get('retirement_month')}; "
-            "the proposal does not say whether she may retire from its date or keeps the law's age.")
-    return {**after, "settled": False, "notes": [*after.get("notes", []), note]}
 
 
 # -- inequities ----------------------------------------------------------------------------------------

@@ -247,10 +247,23 @@ def statutory_track(law: Law, person: Person, on: _dt.date) -> _Track | None:
 
 
 def statutory_tracks(law: Law, person: Person, on: _dt.date) -> tuple:
-    """(``statutory_track``, the ``OtherReading`` the answer lists in ``alternatives`` or None), chosen together."""
+    """(``statutory_track``, the ``OtherReading`` the answer lists in ``alternatives`` or None, the ``Superseded``
+    law's tracks where a proposal assigns the track or None), chosen together; ``months_of`` reads them for a birth."""
     rules = _rules_of(law)
     group, _, _ = _group_part(rules, person, on)
     a = _choose(law, rules, group, person.sex, person.female_track, on, _Answer())
+    if a is None or a.get("require") or not a.get("track"):
+        return None, None, None
+    superseded = None
+    if a.get("proposal_from"):
+        law_tracks = _tracks_of_assignment(law, rules, _choose(law, rules, group, person.sex, person.female_track,
+                                                               on, _Answer(), skip=a), on)
+        superseded = Superseded(*law_tracks, a["proposal_from"]) if law_tracks[0] is not None else None
+    return (*_tracks_of_assignment(law, rules, a, on), superseded)
+
+
+def _tracks_of_assignment(law: Law, rules: _Rules, a: dict | None, on: _dt.date) -> tuple:
+    """(the assignment's track, its ``OtherReading`` or None); Nones where it gives no track."""
     if a is None or a.get("require") or not a.get("track"):
         return None, None
     other = None
@@ -274,6 +287,42 @@ class OtherReading(msgspec.Struct, frozen=True):
 
     track: _Track
     start: _dt.date | None = None
+
+
+class Superseded(msgspec.Struct, frozen=True):
+    """The law's own tracks where a proposal (a reform overlay) assigns the track from a date (``proposal_from``).
+
+    A proposal that lowers the age can give a month before its own date; the
+    proposal does not say how it treats that person (``months_of``).
+    """
+
+    track: _Track
+    other: OtherReading | None
+    start: _dt.date
+
+
+def months_of(tracks: tuple, birth: Month) -> tuple | None:
+    """(the month past the statutory age on every reading, the month on another reading or None) for a birth, from
+    ``statutory_tracks``; None where there is no month.
+
+    Under a proposal whose month for this birth falls before the proposal's
+    date and differs from the law's: the law's answer where the law's month
+    too falls before that date (the proposal does not reach back); otherwise
+    the law's month, with the proposal's date as the other reading (she may
+    retire from it, or keeps the law's age: ``_for_birth`` says it is open).
+    """
+    track, other, superseded = tracks
+    month = month_on_track(track, birth)
+    if month is None:
+        return None
+    if superseded is not None:
+        start = Month.index_of(superseded.start)
+        law_month = month_on_track(superseded.track, birth)
+        if month < start and law_month != month:
+            if law_month < start:
+                return law_month, month_on_other_reading(superseded.other, birth)
+            return law_month, start
+    return month, month_on_other_reading(other, birth)
 
 
 def month_on_other_reading(other: OtherReading | None, birth: Month) -> int | None:
@@ -430,10 +479,12 @@ def _pending(law: Law, refs, on: _dt.date) -> list[dict]:
     return out
 
 
-def _choose(law: Law, rules: _Rules, group, sex, female_track, on: _dt.date, ans: _Answer) -> dict | None:
-    """The first matching assignment in force (it may ``require`` an attribute instead of answering)."""
+def _choose(law: Law, rules: _Rules, group, sex, female_track, on: _dt.date, ans: _Answer,
+            skip: dict | None = None) -> dict | None:
+    """The first matching assignment in force (it may ``require`` an attribute instead of answering); ``skip``: the
+    one a proposal adds, to find the law's own."""
     for a in rules.assignments:
-        if not _matches(a, group, sex, female_track):
+        if a is skip or not _matches(a, group, sex, female_track):
             continue
         if "until" in a and on >= a["until"]:
             continue
@@ -530,14 +581,17 @@ class _Plan(msgspec.Struct, frozen=True):
     late: tuple = ()
     sources: dict = msgspec.field(default_factory=dict)  # every reference the answer may cite -> its citation, or None
     text: dict = msgspec.field(default_factory=dict)  # the rules' texts of notes (``[text]``)
+    proposal_from: _dt.date | None = None  # a proposal assigns the track from this day (a reform overlay's date)
+    superseded: _Plan | None = None  # the law's own plan then: for a month the proposal gives before its date
 
 
-def _make_plan(law: Law, rules: _Rules, group, defaulted: bool, sex, female_track, on: _dt.date) -> _Plan:
+def _make_plan(law: Law, rules: _Rules, group, defaulted: bool, sex, female_track, on: _dt.date,
+               skip: dict | None = None) -> _Plan:
     ans = _Answer()
     text = rules.text
     if defaulted:
         ans.note(text.get("category_default"))
-    a = _choose(law, rules, group, sex, female_track, on, ans)
+    a = _choose(law, rules, group, sex, female_track, on, ans, skip)
     if a is not None and a.get("require"):
         return _Plan(require=(a["require"], None, a.get("require_note", "is required")))
     result = {
@@ -575,6 +629,10 @@ def _make_plan(law: Law, rules: _Rules, group, defaulted: bool, sex, female_trac
     alt_listed, alt_refs = _births_listed(law, alt.refs, on) if alt else (None, ())
     # For a birth the alternative's table lacks: the note names its first other reference instead.
     alt_unlisted = (alt_refs[0], tuple(_resolve_all(law, alt_refs, on)), alt_refs) if alt_listed is not None else ()
+    superseded = None
+    if a.get("proposal_from"):  # the law's own plan, for a month the proposal gives before its date
+        superseded = _make_plan(law, rules, group, defaulted, sex, female_track, on, skip=a)
+        superseded = superseded if superseded.track is not None else None
     return _Plan(rule=result["rule"], settled=result["settled"], track=t, alternative=alt,
                  alternative_citation=cited, alternative_citations=alt_citations, refs=tuple(ans.refs),
                  unlisted_refs=unlisted, listed=listed, alternative_listed=alt_listed,
@@ -584,7 +642,8 @@ def _make_plan(law: Law, rules: _Rules, group, defaulted: bool, sex, female_trac
                  minimum_missing=text.get(a.get("minimum_missing")), minimum_since=since_day,
                  minimum_note=text.get(a.get("minimum_note")), window=window,
                  early=early, late=late, sources=sources, text=text,
-                 first_rule_day=_first_rule_day(law, rules, group, sex, female_track, on))
+                 first_rule_day=_first_rule_day(law, rules, group, sex, female_track, on),
+                 proposal_from=a.get("proposal_from") if superseded else None, superseded=superseded)
 
 
 def _minimum_of(law: Law, rules: _Rules, a: dict, on: _dt.date) -> tuple:
@@ -636,7 +695,7 @@ def _alternative_of(law: Law, rules: _Rules, a: dict, on: _dt.date) -> tuple:
     return alt, cited, tuple(_resolve_all(law, alt.refs, on)), start, start_of
 
 
-OPEN_QUESTIONS = ("alternative", "late-window")
+OPEN_QUESTIONS = ("alternative", "late-window", "track")
 
 
 def _open_of(a: dict) -> tuple:
@@ -727,20 +786,7 @@ def _for_birth(plan: _Plan, birth: Month) -> dict:
         ans.note(plan.minimum_note)
         ans.cite(minimum.cite)
 
-    early, late = _value_at(plan.early, day), _value_at(plan.late, day)
-    if not plan.window:
-        ans.note(text.get("no_window"))
-    elif early is None or late is None:
-        ans.note(text.get("window_before_reform", "").format(month=month))
-    else:
-        earliest, latest = _window_months(born, age_months, t.original_months, early.value, late.value)
-        result["earliest_flexible_month"] = earliest
-        result["latest_flexible_month"] = latest
-        ans.note(text.get("early_window", "").format(earliest=earliest, early=early.value,
-                                                     original=t.original_months // 12))
-        ans.note(text.get("late_window", "").format(latest=latest, late=late.value))
-        ans.cite([*early.cite, *late.cite])
-
+    _flexible_window(plan, born, age_months, day, result, ans)
     result["alternatives"] = _alternatives(text, plan, born, ans)
     if plan.open:
         _open_questions(plan, result, ans)
@@ -754,10 +800,56 @@ def _for_birth(plan: _Plan, birth: Month) -> dict:
         effective, instrument = plan.pending[0]
         ans.note(text.get("pending_by_retirement", "").format(month=month, instrument=instrument,
                                                             effective=effective.isoformat()))
+    if plan.superseded is not None:
+        law_answer = _before_the_proposal(plan, birth, month, result, ans)
+        if law_answer is not None:
+            return law_answer
     sources = plan.sources
     result["citations"] = [sources[r] for r in ans.refs if sources[r] is not None]
     result["notes"] = ans.notes
     return result
+
+
+def _flexible_window(plan: _Plan, born: int, age_months: int, day: _dt.date, result: dict, ans: _Answer) -> None:
+    """办法 art. 2 and 3's earliest and latest months, where the window is in force by the retirement month."""
+    text = plan.text
+    early, late = _value_at(plan.early, day), _value_at(plan.late, day)
+    if not plan.window:
+        ans.note(text.get("no_window"))
+    elif early is None or late is None:
+        ans.note(text.get("window_before_reform", "").format(month=result["retirement_month"]))
+    else:
+        original = plan.track.original_months
+        earliest, latest = _window_months(born, age_months, original, early.value, late.value)
+        result["earliest_flexible_month"] = earliest
+        result["latest_flexible_month"] = latest
+        ans.note(text.get("early_window", "").format(earliest=earliest, early=early.value, original=original // 12))
+        ans.note(text.get("late_window", "").format(latest=latest, late=late.value))
+        ans.cite([*early.cite, *late.cite])
+
+
+def _before_the_proposal(plan: _Plan, birth: Month, month: str, result: dict, ans: _Answer) -> dict | None:
+    """A month a proposal gives before its own date: the law's answer where the law's month is before that date
+    too (the proposal does not reach back); otherwise open, where the law's month differs (the proposal does not
+    say whether the person may retire from its date or keeps the law's age). None: answer as the proposal does.
+    An earliest flexible month before that date is said to be the proposal's too."""
+    start = plan.proposal_from.isoformat()
+    earliest = result["earliest_flexible_month"]
+    if earliest is not None and earliest < start[:7]:
+        result["settled"] = False
+        ans.note(plan.text.get("proposal_window_before_its_date", "").format(earliest=earliest, start=start))
+    if month >= start[:7]:
+        return None
+    law_answer = _for_birth(plan.superseded, birth)
+    law_month = law_answer["retirement_month"]
+    if law_month == month:
+        return None
+    if law_month < start[:7]:
+        note = plan.text.get("proposal_not_reaching", "").format(law_month=law_month, start=start)
+        return {**law_answer, "notes": [*law_answer["notes"], note]}
+    result["settled"] = False
+    ans.note(plan.text.get("proposal_before_its_date", "").format(month=month, start=start, law_month=law_month))
+    return None
 
 
 def _open_questions(plan: _Plan, result: dict, ans: _Answer) -> None:
@@ -765,10 +857,12 @@ def _open_questions(plan: _Plan, result: dict, ans: _Answer) -> None:
 
     An assignment's ``open`` list names them: ``alternative`` arises when the
     other reading gives an answer, ``late-window`` when a late window is
-    given (a retirement before the window applies has none to question).
+    given (a retirement before the window applies has none to question),
+    ``track`` for every birth (the track itself is a reading: a proposal's
+    words that name more than one).
     """
     arising = {"alternative": bool(result["alternatives"]),
-               "late-window": result["latest_flexible_month"] is not None}
+               "late-window": result["latest_flexible_month"] is not None, "track": True}
     notes = [note for question, note in plan.open if arising.get(question, True)]
     ans.notes[plan.open_at:plan.open_at] = notes
     if not notes:
