@@ -51,7 +51,12 @@ def load(statutes=None, law=None):
     key = None if statutes is None else str(statutes)
     found = _LOADED.get(key)
     if found is None:
+        import os
+
         from socins_cli.law.load import load_law
+
+        if key is not None and not os.path.isdir(key):  # a path mistyped is bad input, as --statutes says
+            raise InputError("statutes", key, "expected an existing statutes folder")
 
         found = _LOADED[key] = load_law(statutes)
     return found
@@ -96,9 +101,14 @@ def _whole_number(value, field: str) -> int | None:
 
 def _reformed(law, reform):
     """The law with the overlays applied in order: one path or shipped id, or a list of them."""
+    import os
+
     from socins_cli.engines.reform import apply_reforms
 
-    return apply_reforms(law, [reform] if isinstance(reform, str) else list(reform))
+    refs = [reform] if isinstance(reform, (str, os.PathLike)) else reform
+    if not isinstance(refs, (list, tuple)) or not all(isinstance(r, (str, os.PathLike)) for r in refs):
+        raise InputError("reform", reform, "expected an overlay's id or path, or a list of them (socins reforms)")
+    return apply_reforms(law, list(refs))
 
 
 def _warned(law, result: dict, as_of: _dt.date, cited=()) -> dict:
@@ -192,7 +202,9 @@ def compare(*, category: str | Iterable[str] = (), relation=None, sex=None, birt
             statutes=None, law=None) -> dict:
     """``socins compare``: categories side by side; ``category`` is one spec or a list of them (``platform:civil``)."""
     law = load(statutes, law)
-    specs = [category] if isinstance(category, str) else list(category or ())
+    specs = [category] if isinstance(category, str) else category or ()
+    if not isinstance(specs, (list, tuple)) or not all(isinstance(c, str) for c in specs):
+        raise InputError("category", category, "expected a category spec or a list of them (employee, platform:civil)")
     people = category_specs(specs, relation, dict(
         sex=sex, birth=_birth(birth), female_track=female_track, province=province, industry=industry,
         platform=platform, employers=employers, income=income, waiver=waiver))
@@ -303,7 +315,7 @@ def show(*, instrument: str, article=None, version: str | None = None, as_of=Non
     version = None if version is None else str(version)
     paragraph = _whole_number(paragraph, "paragraph")
     instrument, article, paragraph, version = show_arguments(
-        law, instrument, None if article is None else str(article), paragraph, version)
+        law, instrument, _article_arg(article, required=False), paragraph, version)
     if article is None:
         return plain(text.describe_instrument(law, instrument, version, on))
     return plain(text.show(law, instrument, str(article), version=version, as_of=on, paragraph=paragraph))
@@ -333,7 +345,7 @@ def diff(*, instrument: str, before, after, substantive: bool = False, statutes=
     from socins_cli.law import diff as versions
 
     law = load(statutes, law)
-    return plain(versions.diff_versions(law, instrument, str(_text(before)), str(_text(after)),
+    return plain(versions.diff_versions(law, instrument, _version_arg(before, "from"), _version_arg(after, "to"),
                                         substantive_only=substantive))
 
 
@@ -351,10 +363,9 @@ def history(*, instrument: str, article, as_of=None, statutes=None, law=None) ->
     from socins_cli.law.citation import article_reference
     from socins_cli.law.history import article_history
 
-    if article is None or not str(article).strip():  # said as missing, not looked up as the article "None"
-        raise InputError("article", None, "is required: an article number (10, 第十条)")
+    article = _article_arg(article, required=True)  # said as missing, not looked up as the article "None"
     law = load(statutes, law)
-    number, paragraph = article_reference(str(article))
+    number, paragraph = article_reference(article)
     result = article_history(law, instrument, number, _day(as_of, "as_of"))
     if paragraph is not None:  # 第十条第二款: the history is the article's; say so, the paragraph is not dropped unseen
         result["warnings"] = [f"history follows the whole article {number}; paragraph {paragraph} is within each "
@@ -373,6 +384,34 @@ def cite(*, citation: str, as_of=None, statutes=None, law=None) -> dict:
     law = load(statutes, law)
     _must_be_text(citation, "citation", "a citation such as 社会保险法第十条第二款")
     return plain(resolve(law, CitationReader(law).parse(citation), _as_of(as_of)))
+
+
+def _article_arg(value, required: bool):
+    """An article given as text (10, 第十条) or a whole number, as its text; None where it may be left out."""
+    if value is None and not required:
+        return None
+    allowed = "an article number (10, 第十条)"
+    if value is None:
+        raise InputError("article", None, "is required: " + allowed)
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise InputError("article", value, "expected text or a whole number: " + allowed)
+    if not str(value).strip():
+        raise InputError("article", value, "is empty: give " + allowed)
+    return str(value)
+
+
+def _version_arg(value, field: str) -> str:
+    """A side of ``diff``: a version id or a date (text, or a ``datetime.date``), as its text."""
+    allowed = "a version id (2018) or a date (2019-01-01)"
+    if value is None:
+        raise InputError(field, None, "is required: " + allowed)
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, bool) or not isinstance(value, (str, int, _dt.date)):
+        raise InputError(field, value, "expected " + allowed)
+    if not str(value).strip():
+        raise InputError(field, value, "is empty: give " + allowed)
+    return str(_text(value))
 
 
 def _must_be_text(value, field: str, what: str) -> None:

@@ -45,6 +45,20 @@ class InputError(SocinsError):
         return (self.__class__, (self.field, self.value, self.allowed))
 
 
+class RowFailure(InputError):
+    """A batch row that could not be answered for a reason that is not its values (a fault to report): the row's
+    record says so in its own words, naming no value."""
+
+    def __init__(self, message: str):
+        super().__init__("row", None, message)
+
+    def describe(self, name: str) -> str:
+        return f"{name}: {self.allowed}"
+
+    def __reduce__(self):
+        return (self.__class__, (self.allowed,))
+
+
 class NotInForceError(InputError):
     """An instrument, version or article asked for does not exist on that date."""
 

@@ -88,8 +88,8 @@ def parameters(law) -> dict[str, dict]:
         "industry": choice(person.INDUSTRIES, "A platform worker's industry: "
                            + _labelled(person.INDUSTRIES, person.INDUSTRY_LABELS) + "."),
         "platform": text("The platform enterprise (平台企业), by its Chinese name, e.g. 美团."),
-        "employers": {"type": "integer", "minimum": 0, "description": "Number of employers (用人单位) the person "
-                                                                       "works for."},
+        "employers": {"type": "integer", "minimum": 0, "maximum": person.MOST_EMPLOYERS,
+                      "description": "Number of employers (用人单位) the person works for."},
         "waiver": {"type": "boolean", "description": "The employee agreed with the employer to forgo social insurance "
                                                       "or to take cash instead (约定不缴纳社会保险费)."},
         "income": {"type": "number", "minimum": 0, "description": "Monthly income in yuan (月收入); read only by "
@@ -180,7 +180,11 @@ def argument_problem(params, schemas: dict) -> str | None:
     for key, value in arguments.items():
         if key not in allowed:
             return f'argument "{key}": tool {name} takes {", ".join(allowed)}'
-        wanted = _kind_problem(schemas[allowed[key]].get("type"), value)
+        schema = schemas[allowed[key]]
+        wanted = _kind_problem(schema.get("type"), value, schema.get("items", {}).get("type"))
+        if wanted is None and key in ONLY_LISTED and value is not None:
+            unknown = [v for v in value if v not in schema["items"]["enum"]]
+            wanted = f"ids of shipped overlays ({', '.join(schema['items']['enum'])})" if unknown else None
         if wanted is not None:
             return f"argument {key} {json.dumps(value, ensure_ascii=False)}: expected {wanted}"
     for spec in TOOLS[name][1]:
@@ -190,10 +194,25 @@ def argument_problem(params, schemas: dict) -> str | None:
     return None
 
 
-def _kind_problem(kind: str | None, value) -> str | None:
-    """What a value of the schema's type would be, where this one is not (text is the API's to judge)."""
-    if value is None or kind not in ("boolean", "integer", "number"):
+#: Arguments whose values must be among the schema's own: an overlay the API takes may be a file's path, which
+#: a client of the server must not make it read (its first key would come back in the error).
+ONLY_LISTED = frozenset({"reform"})
+
+#: An array's items, as its expected value says them.
+_ITEMS = {"string": "a list of strings", "integer": "a list of whole numbers", "number": "a list of numbers"}
+
+
+def _kind_problem(kind: str | None, value, items: str | None = None) -> str | None:
+    """What a value of the schema's type would be, where this one is not; an array's items are checked for their
+    own type (a text, and what it says, is the API's to judge: its line names what the text should be)."""
+    if value is None or kind not in ("boolean", "integer", "number", "array"):
         return None
+    if kind == "array":
+        wanted = _ITEMS.get(items, "a list")
+        if type(value) is not list:
+            return wanted
+        return wanted if any(_kind_problem(items, v) is not None or (items == "string" and type(v) is not str)
+                             for v in value) else None
     if kind == "boolean":
         return None if type(value) is bool else "true or false"
     if type(value) is int or (kind == "number" and type(value) is float):

@@ -146,15 +146,21 @@ def _as_of(value) -> _dt.date:
     return today() if value in (None, "") else parse_date(value, "as_of")
 
 
+#: The most employers a person is taken to have: any count a rule tests is far below it, and a larger number
+#: (2**64 and up) could not be written back in a JSON answer.
+MOST_EMPLOYERS = 1_000_000
+
+
 def _employers(value) -> int | None:
     if value in (None, ""):
         return None
+    allowed = f"expected a whole number of employers, 0 to {MOST_EMPLOYERS:,}"
     try:
         employers = int(str(value).strip())
     except ValueError:
-        raise InputError("employers", value, "expected a whole number of employers, 0 or more") from None
-    if employers < 0:
-        raise InputError("employers", value, "expected a whole number of employers, 0 or more")
+        raise InputError("employers", value, allowed) from None
+    if not 0 <= employers <= MOST_EMPLOYERS:
+        raise InputError("employers", value, allowed)
     return employers
 
 

@@ -181,9 +181,13 @@ def test_an_argument_that_is_not_text_is_an_input_error_naming_it(name, kwargs, 
 
 
 def test_a_folder_that_is_no_statutes_folder_is_a_data_error(tmp_path):
+    """An existing folder without the law is broken data, named as socins validate names it (not by a rules file
+    it lacks); a folder that does not exist is bad input (below)."""
+    (tmp_path / "empty").mkdir()
     with pytest.raises(DataError) as raised:
-        api.list_instruments(statutes=tmp_path / "missing")
+        api.list_instruments(statutes=tmp_path / "empty")
     assert raised.value.key == "path" and raised.value.exit_code == 3
+    assert "instrument files (*.toml) at its top level; none found" in str(raised.value)
 
 
 def test_statutes_that_fail_validation_are_a_data_error_too(tmp_path):
@@ -220,7 +224,8 @@ def test_history_without_an_article_says_it_is_required_never_none(article):
     with pytest.raises(InputError) as caught:
         api.history(instrument="sil", article=article)
     assert caught.value.field == "article"
-    assert str(caught.value).startswith("article is required")
+    # as the command says of an empty argument (socins show sil ""): empty, not missing
+    assert str(caught.value).startswith("article is required" if article is None else f'article "{article}": is empty')
     assert "None" not in str(caught.value)
 
 
@@ -239,3 +244,52 @@ def test_a_birth_given_as_a_date_is_read_as_its_month_as_a_parquet_date_is():
                      as_of=_dt.date(2026, 6, 1))["person"]["birth"] == "1950-01"
     assert api.compare(category=["employee", "flexible"], sex="female", birth=_dt.date(1975, 3, 9), as_of="2026-06-01") \
         == api.compare(category=["employee", "flexible"], sex="female", birth="1975-03", as_of="2026-06-01")
+
+
+def test_employers_beyond_any_count_is_bad_input_in_every_face(tmp_path):
+    """2**64 employers had passed validation and crashed on writing the answer (a traceback, exit 1)."""
+    huge = str(2**64)
+    r = run("check", "--category", "employee", "--employers", huge, "--as-of", "2026-06-01")
+    assert r.code == 2 and r.err.count("\n") == 1 and "Traceback" not in r.err
+    assert r.err.startswith(f'socins: error: employers "{huge}": expected a whole number of employers, 0 to ')
+    with pytest.raises(InputError) as err:
+        api.check(category="employee", employers=2**64, as_of="2026-06-01")
+    assert err.value.field == "employers"
+    rows = tmp_path / "rows.csv"
+    rows.write_text(f"category,employers,as_of\nemployee,{huge},2026-06-01\nemployee,1,2026-06-01\n", encoding="utf-8")
+    r = run("check", "--input", str(rows), "--format", "jsonl", "-q")
+    records = [json.loads(line) for line in r.out.splitlines()]
+    assert r.code == 2 and len(records) == 2
+    assert records[0]["error"]["field"] == "employers" and "schemes" in records[1]
+
+
+@pytest.mark.parametrize("call", [
+    lambda: api.check(category="employee", reform=5),
+    lambda: api.check(category="employee", reform=[5]),
+    lambda: api.compare(category=5),
+    lambda: api.show(instrument="sil", article={"a": 1}),
+    lambda: api.show(instrument="sil", article=""),
+    lambda: api.history(instrument="sil", article=["10"]),
+    lambda: api.diff(instrument="sil", before=None, after="2018"),
+], ids=["reform-int", "reform-list-of-int", "compare-category-int", "show-article-dict", "show-article-empty",
+        "history-article-list", "diff-before-none"])
+def test_arguments_of_the_wrong_kind_are_input_errors_naming_them(call):
+    """A wrong-typed argument had raised a bare TypeError, or been looked up as its Python repr ("{'a': 1}")."""
+    with pytest.raises(InputError) as err:
+        call()
+    assert err.value.field in ("reform", "category", "article", "from") and "\n" not in str(err.value)
+    assert "None" not in str(err.value) and "{'" not in str(err.value)
+
+
+def test_diff_takes_a_datetime_as_its_day():
+    assert api.diff(instrument="sil", before=_dt.datetime(2012, 1, 1), after="2018") == \
+        api.diff(instrument="sil", before="2012-01-01", after="2018")
+
+
+def test_a_statutes_folder_that_does_not_exist_is_bad_input_as_on_the_command_line(tmp_path):
+    missing = tmp_path / "no-such-folder"
+    r = run("show", "sil", "10", "--statutes", str(missing))
+    assert r.code == 2
+    with pytest.raises(InputError) as err:
+        api.show(instrument="sil", article="10", statutes=missing)
+    assert err.value.field == "statutes" and "expected an existing statutes folder" in str(err.value)

@@ -173,11 +173,15 @@ def test_a_corrupted_reform_file_is_bad_input_in_one_line(corruption, tmp_path):
     assert "= None" not in result.err  # a whole-file problem has no value to show
 
 
-def test_validate_of_an_empty_statutes_folder_names_the_missing_rules_without_a_none(tmp_path):
+def test_an_empty_statutes_folder_is_named_as_validate_names_it_without_a_none(tmp_path):
+    """It had been named by a file relative to nothing given (statutes/rules/eligibility.toml)."""
     (tmp_path / "statutes").mkdir()
     result = run("show", "sil", "10", env={"SOCINS_STATUTES": str(tmp_path / "statutes")})
     _one_line_no_traceback(result, 3)
-    assert "the eligibility rules are missing" in result.err and "None" not in result.err
+    assert str(tmp_path / "statutes") in result.err and "None" not in result.err
+    assert "instrument files (*.toml) at its top level; none found" in result.err
+    validated = run("validate", str(tmp_path / "statutes"))
+    assert validated.code == 3 and "instrument files (*.toml) at its top level; none found" in validated.err
 
 
 def test_validate_names_every_broken_file_at_once(tmp_path):

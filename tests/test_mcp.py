@@ -216,3 +216,21 @@ def test_without_the_sdk_socins_mcp_says_how_to_install_it(tmp_path):
     assert done.code == 2 and done.out == ""
     assert done.err == "socins: error: command \"mcp\": needs the Model Context Protocol SDK: " \
                        "pip install 'socins[mcp]' (from a clone: pip install '.[mcp]')\n"
+
+
+def test_reform_over_mcp_takes_only_shipped_ids_and_reads_no_file_a_client_names(tmp_path):
+    """An overlay the API takes may be a path: over MCP a client could make the server read any file and send back
+    its first key in the error."""
+    secret = tmp_path / "secret.toml"
+    secret.write_text('secret = "hunter2"\n', encoding="utf-8")
+
+    async def body(client):
+        return [await client.call_tool("check", {"category": "employee", "reform": value})
+                for value in ([str(secret)], 5, [5], ["han-retirement-age-women-flexible-workers"])]
+
+    path, number, numbers, shipped = _session(body)
+    assert path.is_error and "hunter2" not in path.content[0].text
+    assert path.content[0].text.startswith(f'argument reform ["{secret}"]: expected ids of shipped overlays (')
+    assert number.is_error and number.content[0].text == "argument reform 5: expected a list of strings"
+    assert numbers.is_error and numbers.content[0].text == "argument reform [5]: expected a list of strings"
+    assert not shipped.is_error

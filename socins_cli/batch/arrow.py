@@ -68,7 +68,7 @@ from socins_cli.batch.read import attribute_of
 from socins_cli.batch.resolve import A_ATTRIBUTES, B_ATTRIBUTES
 from socins_cli.batch.write import cell_text, open_output, output_error
 from socins_cli.dates import Month, today
-from socins_cli.errors import DataError, InputError, kept
+from socins_cli.errors import DataError, InputError, RowFailure, kept
 from socins_cli.person import (ATTRIBUTES, NORMALISE_ORDER, Person, employers_contradict, make_person,
                                normalise_field, relation_contradicts, waiver_contradicts)
 
@@ -168,7 +168,7 @@ def _column_types(pa, job):
 
 def _internal(exc: Exception) -> InputError:
     """An engine bug as the row's error, worded as the streamed path words it."""
-    return InputError("row", None, f"internal error ({type(exc).__name__}: {exc}); please report it")
+    return RowFailure(f"internal error ({type(exc).__name__}: {exc}); please report it")
 
 
 def _echo_value(value):

@@ -18,7 +18,7 @@ from typing import BinaryIO, Callable, Iterable
 from socins_cli.batch.read import attribute_of
 from socins_cli.batch.resolve import A_ATTRIBUTES, A_CORE, A_FREE, B_ATTRIBUTES, B_CORE, B_FREE, ByType, Job, Resolver
 from socins_cli.batch.write import DelimitedSink, JsonlSink
-from socins_cli.errors import DataError, ExitCode, InputError, kept, one_line
+from socins_cli.errors import DataError, ExitCode, InputError, RowFailure, kept, one_line
 from socins_cli.person import ATTRIBUTES
 
 _ABSENT = object()  # a key no row has: row.get(_ABSENT) is None
@@ -267,7 +267,7 @@ def answer_rows(rows, resolver: Resolver, sink, reserved: frozenset, counts: Bat
             raise
         except Exception as exc:  # an engine bug must not swallow the rows after it
             _fail(counts, sink, line, row, plan,
-                  InputError("row", None, f"internal error ({type(exc).__name__}: {exc}); please report it"))
+                  RowFailure(f"internal error ({type(exc).__name__}: {exc}); please report it"))
             continue
         counts.rows += 1
         ok(line, row, plan, a, b, rendered)

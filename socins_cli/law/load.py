@@ -398,6 +398,9 @@ def load_law(root: str | os.PathLike | None = None, use_cache: bool = True, chec
 
 def _built(root: Path, contents: dict[str, bytes], checked: bool) -> Law:
     """The law built from ``contents`` and, if ``checked``, validated: a problem raises InvalidStatutes."""
+    if not any("/" not in name for name in contents):  # named as ``socins validate`` names it, not by a missing file
+        raise DataError(str(root), "path", str(root), "expected a statutes folder, with instrument files (*.toml) "
+                                                      "at its top level; none found")
     law = build_law(root, contents)
     if checked:
         module_name, func_name = VALIDATOR.split(":")
