@@ -29,7 +29,9 @@ SIL = {
     "employee": EMPLOYEE,
     # Public-sector pension: sil 10 para 3 only delegates; until the 2015 reform no scheme to join (open).
     "civil-servant": "N N N? M:ei? N? N N? M:e? N",
-    "self-employed": FLEX,
+    # The contribution regulation in force since 1999 is held only in its 2019 text: whether a province could bring
+    # 城镇个体工商户 into pension and medical collection before 2019-03-24 cannot be checked (open, as after).
+    "self-employed": "V:i? V:igc? N V:i? V:ig? N N N? N",
     # Not given whether the part-time worker has an employer (LCL art. 68): work injury and unemployment open.
     "part-time": "V:i V:igc? N V:i V:ig? N? N? N? N",
     "flexible": FLEX,
@@ -59,10 +61,8 @@ CHANGES = [
     ("2014-10-01", {  # the State Council's public-sector pension reform (国发〔2015〕2号; date unconfirmed: unsettled)
         "civil-servant": {"public-sector-pension": "M:ei?"},
     }),
-    ("2019-03-24", {  # the contribution regulation as revised: 国家机关及其工作人员 in the medical scope (art. 3 para 2);
-        # a province may bring 城镇个体工商户 into pension and medical collection (art. 3 para 4): open
+    ("2019-03-24", {  # the contribution regulation as revised: 国家机关及其工作人员 in the medical scope (art. 3 para 2)
         "civil-servant": {"employee-medical": "M:ei"},
-        "self-employed": {"employee-pension": "V:i?", "employee-medical": "V:i?"},
     }),
     ("2022-07-01", {  # the occupational-injury pilot begins (summary-only sources: unsettled)
         "platform-incomplete": {"occupational-injury": "P:p?"},

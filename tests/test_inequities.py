@@ -552,3 +552,14 @@ def test_rate_cut_2019_part_1_names_the_public_sector_unit_rate_for_a_civil_serv
     assert after["value"] == {"employer": 0.16} and after["settled"] is False
     assert "its individual rate is not encoded" in after["notes"]
     assert {c["instrument"] for c in after["citations"]} == {"rate-cut-2019"}
+
+
+def test_msl_13_3_waiting_periods_are_the_provinces_to_set_from_2027_and_not_cited_before(law):
+    """msl art. 13 para 3 (基本医疗保险参保人员享受待遇的起始时间，由省、自治区、直辖市按照国家规定确定) is the text
+    behind the local waiting periods: registration-hukou cites it from 2027-01-01, and says so, and not before."""
+    before = findings(law, dt.date(2026, 12, 31))["registration-hukou"]
+    after = findings(law, dt.date(2027, 1, 1))["registration-hukou"]
+    assert ("msl", "13", 3) not in {(c["instrument"], c["article"], c.get("paragraph")) for c in cited(before)}
+    assert ("msl", "13", 3) in {(c["instrument"], c["article"], c.get("paragraph")) for c in cited(after)}
+    assert "no encoded text holds" in before["notes"][0] and "art. 13 para 3" not in before["summary_en"]
+    assert "art. 13 para 3" in after["notes"][0] and "Medical Security Law art. 13 para 3" in after["summary_en"]

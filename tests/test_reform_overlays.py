@@ -536,3 +536,31 @@ def test_a_contribution_rate_cell_with_no_encoded_rate_rests_on_the_answer_that_
     cell = next(c for row in rows if row["scheme"] == "contribution-rate" for c in row["by_category"]
                 if c["category"] == "platform:incomplete")
     assert cell["value"] is None and any(c.get("proposal") for c in cell["citations"])
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "table"])
+def test_compare_with_a_reform_keeps_each_sides_differences_findings_and_notes_in_text(fmt):
+    """The JSON holds each side's rows that differ between categories, their findings and the notes (the
+    employers-0 assumption); a table or markdown with --reform had shown only the law-against-reformed changes."""
+    args = ("compare", "--category", "employee", "--category", "part-time", "--as-of", "2028-06-01",
+            "--reform", "han-flexible-workers-compulsory-insurance")
+    r = run(*args, "--format", fmt)
+    assert r.code == 0, r.err
+    text = " ".join(r.out.split())
+    data = json.loads(run(*args, "--format", "json").out)
+    law_rows = [row for row in data["law"]["rows"] if row["differs"]]
+    assert law_rows and "Categories differ (law): " + law_rows[0]["scheme"] + " (" + ", ".join(
+        law_rows[0]["findings"]) + ")" in text
+    assert "Categories differ (reformed): " in text
+    assert "employers not given; compared with employers 0" in text
+
+
+@pytest.mark.parametrize("rid, scheme", [("han-flexible-workers-compulsory-insurance", "resident-pension"),
+                                         ("han-flexible-workers-compulsory-insurance", "resident-medical"),
+                                         ("gao-income-based-eligibility", "resident-medical")])
+def test_a_resident_scheme_left_by_an_overlay_is_open_as_the_papers_say_nothing_of_it(rid, scheme):
+    """Neither paper speaks of the resident schemes: that joining the employee schemes leaves them is a reading,
+    open as gao-platform-workers-as-employees already said."""
+    r = run("check", "--category", "flexible", "--as-of", "2028-06-01", "--reform", rid, "--format", "json")
+    entry = next(s for s in json.loads(r.out)["reformed"]["schemes"] if s["scheme"] == scheme)
+    assert entry["status"] == "not-eligible" and entry["settled"] is False and "socins's reading" in entry["notes"]

@@ -496,3 +496,11 @@ def test_show_and_history_read_an_instrument_and_article_in_traditional_characte
     assert (shown["instrument"], shown["article"], shown["paragraph"]) == ("sil", "10", 2)
     history = run("history", "勞動合同法", "第六十八條", "--format", "json")
     assert history.code == 0 and json.loads(history.out)["instrument"] == "lcl"
+
+
+def test_a_draft_is_never_said_to_be_in_force():
+    """msl-draft-2025's date_note: a draft has no legal force; its days are only the days it stood as a draft."""
+    r = run("show", "msl-draft-2025", "10", "--as-of", "2025-12-01")
+    assert r.code == 2 and "in force" not in r.err
+    assert "msl-draft-2025 2025 (a draft on 2025-12-01, with no legal force)" in r.err
+    assert "(in force on 2025-12-01)" in run("show", "sil", "99", "--as-of", "2025-12-01").err

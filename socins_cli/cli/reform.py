@@ -123,6 +123,26 @@ def difference_lines(result: dict) -> list[str]:
     return out
 
 
+def side_lines(result: dict, kind: str) -> list[str]:
+    """What a side of ``compare --reform`` says beyond its cells, as its table without ``--reform`` shows it: the rows
+    where the categories differ with the findings they link, and the notes (what was assumed where the options did
+    not say), each once, named by the side that says it."""
+    if kind != "compare":
+        return []
+    out = []
+    said: dict = {}
+    for side in ("law", "reformed"):
+        body = result[side]
+        rows = [row["scheme"] + (f" ({', '.join(row['findings'])})" if row.get("findings") else "")
+                for row in body["rows"] if row.get("differs")]
+        out.append(f"Categories differ ({side}): " + ("; ".join(rows) or "nowhere"))
+        notes = [*body.get("notes", ()), *(f"{row['scheme']}: {n}" for row in body["rows"] for n in row.get("notes", ()))]
+        for note in notes:
+            said.setdefault(note, []).append(side)
+    out += [f"Note ({'both' if len(sides) == 2 else sides[0]}): {note}" for note, sides in said.items()]
+    return out
+
+
 def _is_list(value) -> bool:
     return isinstance(value, list)
 
@@ -280,6 +300,8 @@ def markdown(result: dict, rows: list[dict], kind: str) -> str:
     out += markdown_table(list(columns[:-1]), body)
     lines = difference_lines(result)
     out += "\nDifferences:\n\n" + ("".join(f"- {line}\n" for line in lines) if lines else "- none\n")
+    sides = side_lines(result, kind)
+    out += ("\nEach side:\n\n" + "".join(f"- {line}\n" for line in sides)) if sides else ""
     out += "".join(f"\n{note}\n" for note in result.get("notes", ()))
     return out + f"\n{FOOTER}\n"
 
@@ -304,6 +326,11 @@ def _rich(result: dict, rows: list[dict], kind: str) -> None:
     lines = difference_lines(result)
     console.print(Text("Differences:" if lines else "Differences: none", style="bold"))
     for line in lines:
+        layout.print_prose(console, Text("  " + line))
+    sides = side_lines(result, kind)
+    if sides:
+        console.print(Text("Each side:", style="bold"))
+    for line in sides:
         layout.print_prose(console, Text("  " + line))
     for note in result.get("notes", ()):
         layout.print_prose(console, Text(note, style="bold"))

@@ -33,7 +33,7 @@ from socins_cli.dates import Month
 from socins_cli.errors import DataError
 from socins_cli.law.load import instrument_of
 from socins_cli.law.model import CONFIDENCE, is_part, listed_citations
-from socins_cli.person import CATEGORIES, FEMALE_TRACKS, INDUSTRIES, PROVINCES, RELATIONS
+from socins_cli.person import CATEGORIES, FEMALE_TRACKS, INDUSTRIES, PROVINCES, RELATIONS, SEXES
 
 RULES_FILE = "rules/eligibility"
 TABLES_DIR = "tables/"
@@ -368,11 +368,13 @@ def retirement_months(law, person, on: _dt.date, tracks_of=None) -> tuple | None
     ``tracks_of(law, person, on)`` is ``retirement.statutory_tracks`` or one
     that keeps its answers (a batch, by plan key): the months are the same.
     """
-    if person.sex is None or person.birth is None or person.birth.index > Month.index_of(on):
+    if person.birth is None or person.birth.index > Month.index_of(on):
         return None
     from socins_cli.engines import retirement
 
     tracks_of = tracks_of or retirement.statutory_tracks
+    if person.sex is None:
+        return _months_whatever_the_sex(law, person, on, tracks_of)
     tracks = tracks_of(law, person, on)
     if tracks[0] is None and person.sex == "female" and person.female_track is None:
         return _months_on_every_track(law, person, on, tracks_of)
@@ -393,6 +395,18 @@ def _months_on_every_track(law, person, on: _dt.date, tracks_of) -> tuple | None
     latest = max(m[0] for m in months)
     earliest = min(m for pair in months for m in pair if m is not None)
     return latest, (earliest if earliest < latest else None)
+
+
+def _months_whatever_the_sex(law, person, on: _dt.date, tracks_of) -> tuple | None:
+    """A person who gave no sex: the month from which they are past the statutory retirement age whatever their sex
+    (and a woman's track), with no other reading: before it the answer is not known (``_retired_fails`` says so).
+
+    A man born 1940 is past every age any text sets; one born 1965 is past a woman's age and not yet a man's.
+    """
+    months = [retirement_months(law, msgspec.structs.replace(person, sex=sex), on, tracks_of) for sex in SEXES]
+    if any(m is None for m in months):
+        return None
+    return max(m[0] for m in months), None
 
 
 def past_on(months: tuple | None, at: int):
@@ -873,6 +887,8 @@ def _retired_fails(comp: Compiled, wanted: bool | None, person, on: _dt.date, ve
         return _FAILED
     if past is None:
         return "past the statutory retirement age is not known (give sex and birth)"
+    if past is False and person.sex is None:  # past it whatever the sex only later: before, it turns on the sex
+        return "past the statutory retirement age is not known (give sex): the ages differ by sex"
     return f"past the statutory retirement age is {_truth(past)}, not {_truth(wanted)}"
 
 

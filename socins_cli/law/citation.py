@@ -548,7 +548,7 @@ def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:
             raise CitationNotFoundError(
                 "citation", citation.text, f"{inst.id} is not in force on {as_of.isoformat()}; it has {describe_versions(inst)}"
             )
-    which = f"{inst.id} {v.id} " + ("(pinned)" if citation.version else f"(in force on {as_of.isoformat()})")
+    which = f"{inst.id} {v.id} " + ("(pinned)" if citation.version else f"({inst.standing_on(as_of)})")
     art = v.article(citation.article)
     if art is None:
         raise CitationNotFoundError("citation", citation.text, _no_article(inst, v, citation.article, which))

@@ -167,6 +167,12 @@ class Instrument(msgspec.Struct, frozen=True):
                 return v
         return None
 
+    def standing_on(self, on: _dt.date) -> str:
+        """How a version chosen for ``on`` stands that day, as messages say it: a draft is never in force."""
+        if self.kind in ("draft", "proposal"):
+            return f"a {self.kind} on {on.isoformat()}, with no legal force"
+        return f"in force on {on.isoformat()}"
+
     def version_on(self, on: _dt.date) -> Version | None:
         """The version in force on ``on``: the latest effective on or before it, unless repealed by then."""
         found = None

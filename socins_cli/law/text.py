@@ -139,7 +139,7 @@ def show(
 def _lacks_article(law: Law, v: Version, article: str, on: _dt.date | None) -> str:
     """What ``v`` holds, where ``article`` is instead, and every version's days: the error of a missing article."""
     inst = law.instrument(v.instrument)
-    which = f"{inst.id} {v.id}" + (f" (in force on {on.isoformat()})" if on else "")
+    which = f"{inst.id} {v.id}" + (f" ({inst.standing_on(on)})" if on else "")
     facts = ", ".join("#" + f.id for f in v.facts)
     if v.articles:
         held = f"has articles {_ranges(', '.join(a.number for a in v.articles))}"
