@@ -564,3 +564,14 @@ def test_a_resident_scheme_left_by_an_overlay_is_open_as_the_papers_say_nothing_
     r = run("check", "--category", "flexible", "--as-of", "2028-06-01", "--reform", rid, "--format", "json")
     entry = next(s for s in json.loads(r.out)["reformed"]["schemes"] if s["scheme"] == scheme)
     assert entry["status"] == "not-eligible" and entry["settled"] is False and "socins's reading" in entry["notes"]
+
+
+def test_a_contribution_cell_whose_payers_no_rate_names_says_so():
+    """gao-state-as-contributor adds the government as a payer and sets no rate (the paper names no figure): the
+    cell had been an open dash with empty notes."""
+    r = run("compare", "--category", "employee", "--category", "platform:civil", "--as-of", "2028-06-01",
+            "--reform", "gao-state-as-contributor", "--format", "json")
+    row = next(x for x in json.loads(r.out)["reformed"]["rows"] if x["scheme"] == "contribution-rate")
+    cell = next(c for c in row["by_category"] if c["category"] == "platform:civil")
+    assert cell["value"] is None and cell["settled"] is False
+    assert cell["notes"].startswith("No rate is encoded for these payers (individual, government)")

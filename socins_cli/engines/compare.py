@@ -182,6 +182,9 @@ def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
                      and sorted(rate.get("payers", [])) == sorted(r["payers"])), None)
         if rate is not None:
             value, bounds, cits, notes = _rates(law, rate, day.on, notes)
+        elif r["payers"]:  # payers no rate entry names (a government share an overlay adds): who pays, not how much
+            notes.append(f"No rate is encoded for these payers ({', '.join(r['payers'])}): the {own} answer says "
+                         "who pays, not how much.")
         if own != scheme:
             value, note = _other_scheme_rates(own, value)
             notes[:0] = [note] if note else []
