@@ -46,7 +46,9 @@ def single(row: dict) -> dict | None:
 def test_the_age_a_rule_tests_is_16_years_and_only_the_categories_it_names_read_it(law):
     assert compiled(law).ages == (16 * 12, 16 * 12 + 1)  # from the month of the 16th birthday, and after it
     assert ages_tested(law, make_person(category="resident")) == (192, 193)
-    assert ages_tested(law, make_person(category="employee")) == ()
+    # an employee's answers read the age too (ll 15: one under 16 is one employers may not recruit)
+    assert ages_tested(law, make_person(category="employee")) == (192, 193)
+    assert ages_tested(law, make_person(category="civil-servant")) == ()
 
 
 def test_an_age_counts_from_the_month_of_birth(law):
