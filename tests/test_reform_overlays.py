@@ -575,3 +575,13 @@ def test_a_contribution_cell_whose_payers_no_rate_names_says_so():
     cell = next(c for c in row["by_category"] if c["category"] == "platform:civil")
     assert cell["value"] is None and cell["settled"] is False
     assert cell["notes"].startswith("No rate is encoded for these payers (individual, government)")
+
+
+def test_check_markdown_marks_the_reformed_age_resting_on_the_proposal_and_an_inequity_held_only_as_open():
+    """The legend says ★ marks an answer resting on the proposal: the retirement row had none; the finding that
+    holds only because the overlay's reading is open reads 'open', as the differences say."""
+    r = run("check", "--category", "flexible", "--sex", "female", "--birth", "1980-05", "--as-of", "2030-06-01",
+            "--reform", "han-retirement-age-women-flexible-workers", "--format", "markdown")
+    assert r.code == 0, r.err
+    assert "| ≠ retirement age | 57y8m (2038-01, female-55) [open] | 52y9m (2033-02, female-50) [open] ★ |" in r.out
+    assert "| ≠ inequity retirement-age | holds | open |" in r.out

@@ -219,17 +219,20 @@ def _check_rows(result: dict) -> list[dict]:
                      "differs": bool(ages["differs"])})
     a = {f["id"] for f in result["law"]["inequities"]}
     b = {f["id"] for f in result["reformed"]["inequities"]}
+    # as the differences say it: holds, absent, or open (it holds only because an answer is open)
+    presence = {d["id"]: (d["law"], d["reformed"]) for d in result["differences"] if d["field"] == "inequity"}
     for fid in [*(f["id"] for f in result["law"]["inequities"]),
                 *(f["id"] for f in result["reformed"]["inequities"] if f["id"] not in a)]:
-        rows.append({"scheme": f"inequity {fid}", "law": "holds" if fid in a else "—",
-                     "reformed": "holds" if fid in b else "—", "differs": (fid in a) != (fid in b)})
+        law, reformed = presence.get(fid, ("holds" if fid in a else "absent", "holds" if fid in b else "absent"))
+        rows.append({"scheme": f"inequity {fid}", "law": law.replace("absent", "—"),
+                     "reformed": reformed.replace("absent", "—"), "differs": fid in presence})
     return rows
 
 
 def _age(side: dict) -> str:
     """A retirement answer in a cell: age, month and track."""
     text = f"{short('statutory_age', side.get('statutory_age'))} ({side.get('retirement_month')}, {side.get('track')})"
-    return text + ("" if side.get("settled", True) else " [open]")
+    return text + ("" if side.get("settled", True) else " [open]") + (" ★" if side.get("proposal") else "")
 
 
 def _retirement_rows(result: dict) -> list[dict]:

@@ -150,6 +150,8 @@ def _retirement_sides(law, reformed, person) -> dict | None:
         return None
     sides = {side: {f: both[side].get(f) for f in CHECK_RETIREMENT_FIELDS} for side in ("law", "reformed")}
     sides["differs"] = [f for f in CHECK_RETIREMENT_FIELDS if sides["law"][f] != sides["reformed"][f]]
+    if any(c.get("proposal") for c in both["reformed"].get("citations", ())):
+        sides["reformed"]["proposal"] = True  # the reformed answer rests on the overlay (★ in tables)
     return sides
 
 
