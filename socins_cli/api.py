@@ -27,6 +27,7 @@ Arrow record batches (see their docstrings).
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from typing import Iterable
 
 import orjson
@@ -51,8 +52,6 @@ def load(statutes=None, law=None):
     key = None if statutes is None else str(statutes)
     found = _LOADED.get(key)
     if found is None:
-        import os
-
         from socins_cli.law.load import load_law
 
         if key is not None and not os.path.isdir(key):  # a path mistyped is bad input, as --statutes says
@@ -101,8 +100,6 @@ def _whole_number(value, field: str) -> int | None:
 
 def _reformed(law, reform):
     """The law with the overlays applied in order: one path or shipped id, or a list of them."""
-    import os
-
     from socins_cli.engines.reform import apply_reforms
 
     refs = [reform] if isinstance(reform, (str, os.PathLike)) else reform

@@ -252,14 +252,13 @@ def statutory_tracks(law: Law, person: Person, on: _dt.date) -> tuple:
     rules = _rules_of(law)
     group, _, _ = _group_part(rules, person, on)
     a = _choose(law, rules, group, person.sex, person.female_track, on, _Answer())
-    if a is None or a.get("require") or not a.get("track"):
-        return None, None, None
+    track, other = _tracks_of_assignment(law, rules, a, on)
     superseded = None
-    if a.get("proposal_from"):
+    if track is not None and a.get("proposal_from"):
         law_tracks = _tracks_of_assignment(law, rules, _choose(law, rules, group, person.sex, person.female_track,
                                                                on, _Answer(), skip=a), on)
         superseded = Superseded(*law_tracks, a["proposal_from"]) if law_tracks[0] is not None else None
-    return (*_tracks_of_assignment(law, rules, a, on), superseded)
+    return track, other, superseded
 
 
 def _tracks_of_assignment(law: Law, rules: _Rules, a: dict | None, on: _dt.date) -> tuple:
