@@ -585,3 +585,26 @@ def test_check_markdown_marks_the_reformed_age_resting_on_the_proposal_and_an_in
     assert r.code == 0, r.err
     assert "| ≠ retirement age | 57y8m (2038-01, female-55) [open] | 52y9m (2033-02, female-50) [open] ★ |" in r.out
     assert "| ≠ inequity retirement-age | holds | open |" in r.out
+
+
+@pytest.mark.parametrize("rid", ["gao-platform-workers-as-employees", "han-flexible-workers-compulsory-insurance"])
+def test_work_injury_insurance_beside_the_pilot_under_an_overlay_says_the_overlap_is_open(rid):
+    """Neither paper says whether the occupational-injury pilot still applies once a rider must join work-injury
+    insurance: both answers are given, and the work-injury one says the overlap is open."""
+    r = run("check", "--category", "platform", "--relation", "incomplete", "--province", "guangdong", "--industry",
+            "food-delivery", "--platform", "美团", "--as-of", "2028-06-01", "--reform", rid, "--format", "json")
+    schemes = {s["scheme"]: s for s in json.loads(r.out)["reformed"]["schemes"]}
+    assert schemes["work-injury"]["status"] == "mandatory" and schemes["occupational-injury"]["status"] == "pilot"
+    assert schemes["work-injury"]["settled"] is False and "the overlap open" in schemes["work-injury"]["notes"]
+
+
+def test_check_with_the_waiting_period_overlay_shows_the_part_it_ends_as_inequities_does():
+    """Han 三（四）第三: the overlay ends the waiting-period part of registration-hukou; inequities and reforms
+    --effect said so, check showed no difference."""
+    args = ("--as-of", "2028-06-01", "--reform", "han-medical-benefits-without-waiting-periods", "--format", "json")
+    checked = json.loads(run("check", "--category", "flexible", *args).out)
+    assert {"scheme": "registration", "field": "inequity parts", "id": "registration-hukou",
+            "law": ["registration", "hukou", "waiting-period"], "reformed": ["registration", "hukou"]} \
+        in checked["differences"]
+    listed = json.loads(run("inequities", "--category", "flexible", *args).out)
+    assert [d["id"] for d in listed["differences"]] == ["registration-hukou"]

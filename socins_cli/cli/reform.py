@@ -221,11 +221,14 @@ def _check_rows(result: dict) -> list[dict]:
     b = {f["id"] for f in result["reformed"]["inequities"]}
     # as the differences say it: holds, absent, or open (it holds only because an answer is open)
     presence = {d["id"]: (d["law"], d["reformed"]) for d in result["differences"] if d["field"] == "inequity"}
+    narrowed = {d["id"] for d in result["differences"] if d["field"] == "inequity parts"}
     for fid in [*(f["id"] for f in result["law"]["inequities"]),
                 *(f["id"] for f in result["reformed"]["inequities"] if f["id"] not in a)]:
         law, reformed = presence.get(fid, ("holds" if fid in a else "absent", "holds" if fid in b else "absent"))
+        if fid in narrowed:
+            reformed += " (fewer parts)"
         rows.append({"scheme": f"inequity {fid}", "law": law.replace("absent", "—"),
-                     "reformed": reformed.replace("absent", "—"), "differs": fid in presence})
+                     "reformed": reformed.replace("absent", "—"), "differs": fid in presence or fid in narrowed})
     return rows
 
 

@@ -859,15 +859,21 @@ def findings_for_category(law, person: Person, schemes=None) -> list[dict]:
     return [] if asked is None else _findings(*asked)
 
 
-def findings_held_only_as_open(law, person: Person) -> set[str]:
-    """The ids of ``findings_for_category``'s findings that hold only because an answer is open
-    (``holds_only_as_open``): ``check --reform`` tells them from those that hold by a difference."""
+def finding_states(law, person: Person) -> dict[str, tuple]:
+    """For each of ``findings_for_category``'s findings, as ``check --reform`` weighs a side: (whether it holds only
+    because an answer is open, ``holds_only_as_open``; the ids of its parts that hold, ``[[finding.parts]]``). The
+    check's entries carry neither: a reform that ends a part (a waiting period) narrows the finding there too."""
     asked = _category_day(law, person)
     if asked is None:
-        return set()
+        return {}
     data, spec, day = asked
-    return {f.id for f in data.findings if spec in f.categories
-            and holds_only_as_open(evaluate(f, day, [spec]) or {})}
+    states = {}
+    for f in data.findings:
+        result = evaluate(f, day, [spec]) if spec in f.categories else None
+        if result is not None:
+            parts = tuple(p["id"] for p in result.get("details", {}).get("parts", ()))
+            states[f.id] = (holds_only_as_open(result), parts)
+    return states
 
 
 def _category_day(law, person: Person, schemes=None) -> tuple | None:

@@ -113,7 +113,7 @@ def _before_the_reform(reformed, last: str | None, option: str) -> str | None:
 
 def side_by_side_check(law, reformed, person, explain: bool = False, quote: bool = False) -> dict:
     from socins_cli.engines.answers import check
-    from socins_cli.engines.inequities import findings_held_only_as_open
+    from socins_cli.engines.inequities import finding_states
 
     before = check(law, person, explain=explain, quote=quote)
     after = mark_proposals(reformed, check(reformed, person, explain=explain, quote=quote))
@@ -124,7 +124,7 @@ def side_by_side_check(law, reformed, person, explain: bool = False, quote: bool
                 differences.append({"scheme": a["scheme"], "field": field, "law": a.get(field),
                                     "reformed": b.get(field)})
     differences += _finding_presence(before["inequities"], after["inequities"],
-                                     [findings_held_only_as_open(side, person) for side in (law, reformed)])
+                                     [finding_states(side, person) for side in (law, reformed)])
     extra = {}
     ages = _retirement_sides(law, reformed, person)
     if ages is not None:
@@ -155,19 +155,23 @@ def _retirement_sides(law, reformed, person) -> dict | None:
     return sides
 
 
-def _finding_presence(before: list, after: list, open_only: list) -> list:
+def _finding_presence(before: list, after: list, states: list) -> list:
     """Findings that hold on one side only, or only because an answer is open on one side (``open``: the values
-    are equal, as a retirement age the overlay aligns is; ``open_only``: the ids that do so on each side), or hold
-    on both with another settledness."""
+    are equal, as a retirement age the overlay aligns is), or hold on both with other parts or another settledness
+    (``states``: ``inequities.finding_states`` of each side)."""
     a = {f["id"]: f for f in before}
     b = {f["id"]: f for f in after}
     out = []
     for fid in [*a, *(i for i in b if i not in a)]:
         fa, fb = a.get(fid), b.get(fid)
-        presence = [("absent" if f is None else "open" if fid in ids else "holds") for f, ids in zip((fa, fb), open_only)]
+        held = [side.get(fid, (False, ())) for side in states]
+        presence = [("absent" if f is None else "open" if state[0] else "holds") for f, state in zip((fa, fb), held)]
         if presence[0] != presence[1]:
             out.append({"scheme": (fa or fb)["scheme"], "field": "inequity", "id": fid,
                         "law": presence[0], "reformed": presence[1]})
+        elif held[0][1] != held[1][1]:  # a part the reform ends (the waiting period): narrowed, as inequities says
+            out.append({"scheme": fa["scheme"], "field": "inequity parts", "id": fid,
+                        "law": list(held[0][1]), "reformed": list(held[1][1])})
         elif fa.get("settled") != fb.get("settled"):
             out.append({"scheme": fa["scheme"], "field": "inequity settled", "id": fid,
                         "law": fa.get("settled"), "reformed": fb.get("settled")})
