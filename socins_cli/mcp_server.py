@@ -208,11 +208,8 @@ def _kind_problem(kind: str | None, value, items: str | None = None) -> str | No
     if value is None or kind not in ("boolean", "integer", "number", "array"):
         return None
     if kind == "array":
-        wanted = _ITEMS.get(items, "a list")
-        if type(value) is not list:
-            return wanted
-        return wanted if any(_kind_problem(items, v) is not None or (items == "string" and type(v) is not str)
-                             for v in value) else None
+        fits = (lambda v: type(v) is str) if items == "string" else (lambda v: _kind_problem(items, v) is None)
+        return None if type(value) is list and all(map(fits, value)) else _ITEMS.get(items, "a list")
     if kind == "boolean":
         return None if type(value) is bool else "true or false"
     if type(value) is int or (kind == "number" and type(value) is float):
