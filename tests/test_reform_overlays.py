@@ -160,6 +160,12 @@ def test_who_pays_sil_10_holds_where_the_worker_pays_alone_and_not_where_the_sta
     ("gao-platform-workers-as-employees", {"category": "platform", "relation": "civil"}),
     ("han-flexible-workers-compulsory-insurance", {"category": "flexible"}),
     ("han-flexible-workers-compulsory-insurance", {"category": "platform", "relation": "incomplete"}),
+    ("gao-income-based-eligibility", {"category": "flexible"}),
+    ("gao-income-based-eligibility", {"category": "part-time", "employers": 1}),
+    ("gao-income-based-eligibility", {"category": "platform", "relation": "incomplete"}),
+    ("gao-income-based-eligibility", {"category": "resident", "income": 3000}),
+    ("gao-national-pension", {"category": "self-employed"}),
+    ("gao-national-pension", {"category": "platform", "relation": "civil"}),
 ])
 def test_sil_10_para1_a_worker_made_to_join_employee_pension_is_outside_the_resident_pension_as_an_employee_is(
         law, reformed, rid, who):
@@ -557,13 +563,32 @@ def test_compare_with_a_reform_keeps_each_sides_differences_findings_and_notes_i
 
 @pytest.mark.parametrize("rid, scheme", [("han-flexible-workers-compulsory-insurance", "resident-pension"),
                                          ("han-flexible-workers-compulsory-insurance", "resident-medical"),
-                                         ("gao-income-based-eligibility", "resident-medical")])
+                                         ("gao-income-based-eligibility", "resident-medical"),
+                                         ("gao-income-based-eligibility", "resident-pension"),
+                                         ("gao-national-pension", "resident-pension")])
 def test_a_resident_scheme_left_by_an_overlay_is_open_as_the_papers_say_nothing_of_it(rid, scheme):
     """Neither paper speaks of the resident schemes: that joining the employee schemes leaves them is a reading,
     open as gao-platform-workers-as-employees already said."""
     r = run("check", "--category", "flexible", "--as-of", "2028-06-01", "--reform", rid, "--format", "json")
     entry = next(s for s in json.loads(r.out)["reformed"]["schemes"] if s["scheme"] == scheme)
     assert entry["status"] == "not-eligible" and entry["settled"] is False and "socins's reading" in entry["notes"]
+
+
+@pytest.mark.parametrize("rid", IDS)
+def test_gao_4_2_4_4_a_reformed_resident_pension_answer_never_rests_on_employee_pension_being_optional(reformed, rid):
+    """Where an overlay makes a person join employee pension (Gao 四 二是 任何人只要取得收入就应依法参保, 四 四是
+    国民年金, Han 三（二） 强制纳入), the reformed resident-pension answer must not keep the law's reason that the
+    person need not join it (sil art. 10 para 2 可以参加): the reformed answer would contradict itself."""
+    people = [{"category": c} for c in ("self-employed", "part-time", "flexible")] + [
+        {"category": "part-time", "employers": 1}, {"category": "resident", "income": 3000},
+        {"category": "platform", "relation": "incomplete"}, {"category": "platform", "relation": "civil"}]
+    for who in people:
+        found = {s["scheme"]: s for s in answers.check(reformed[rid], make_person(**who, as_of=AS_OF))["schemes"]}
+        if found["employee-pension"]["status"] != "mandatory":
+            continue
+        notes = found["resident-pension"]["notes"]
+        assert "need not join employee pension" not in notes, (who, notes)
+        assert "may join employee pension (sil art. 10 para 2)" not in notes, (who, notes)
 
 
 def test_a_contribution_cell_whose_payers_no_rate_names_says_so():
