@@ -506,14 +506,30 @@ def test_gao_income_leaves_a_part_time_workers_employers_paying_for_work_injury(
     assert (outside["status"], outside["rule"]) == ("mandatory", "work-injury.income.gao-income-eligibility")
 
 
-@pytest.mark.parametrize("rid, extra", [("han-flexible-workers-compulsory-insurance", {}),
-                                        ("han-unemployment-income-threshold", {"income": 6000})])
-def test_han_binds_a_part_time_worker_with_an_employer_to_unemployment_insurance_too(reformed, rid, extra):
+def test_han_binds_a_part_time_worker_with_an_employer_to_unemployment_insurance_too(reformed):
     """Han 三（二）: 消除职工和灵活就业人员参加社会保险的身份区别 — the law's open answer for a part-time worker with an
     employer (unemployment.part-time.with-employer-open) must not survive the proposal that ends the exclusion."""
-    entry = _reformed_entry(reformed, rid, "unemployment", category="part-time", employers=1, **extra)
+    entry = _reformed_entry(reformed, "han-flexible-workers-compulsory-insurance", "unemployment",
+                            category="part-time", employers=1)
     assert (entry["status"], entry["payers"]) == ("mandatory", ["employer", "individual"])
     assert entry["settled"] is False
+
+
+@pytest.mark.parametrize("employers", [1, 2])
+def test_han_2_1_3_2_the_income_threshold_leaves_a_part_time_worker_with_an_employer_as_the_law_has_them(
+        law, reformed, employers):
+    """Han 三（二）'s last sentence compels 一定收入基准以上的灵活就业人员, and Han 二（一） counts among flexible workers
+    the part-time workers 未在用人单位参加职工基本养老保险和职工基本医疗保险: a part-time worker with an employer keeps
+    the law's answer (an overlay changes only what its proposal changes), while one outside an employer is bound."""
+    for scheme in ("unemployment", "employee-pension", "employee-medical", "work-injury", "maternity"):
+        person = {"category": "part-time", "employers": employers, "income": 6000}
+        entry = _reformed_entry(reformed, "han-unemployment-income-threshold", scheme, **person)
+        as_law = next(s for s in answers.check(law, make_person(**person, as_of="2028-06-01"))["schemes"]
+                      if s["scheme"] == scheme)
+        assert entry == as_law, scheme
+    outside = _reformed_entry(reformed, "han-unemployment-income-threshold", "unemployment", category="part-time",
+                              employers=0, income=6000)
+    assert (outside["status"], outside["rule"]) == ("mandatory", "unemployment.flexible.han-income-threshold")
 
 
 def test_two_overlays_that_change_one_scheme_are_named_as_overlapping_on_stderr_and_in_json():
