@@ -295,6 +295,20 @@ def test_han_3_4_1_check_gives_a_woman_in_flexible_employment_women_workers_age_
     assert before["differences"] == [] and before["retirement"]["reformed"]["track"] == "female-55"
 
 
+@pytest.mark.parametrize("employers", [1, 2])
+def test_han_2_1_3_4_1_a_part_time_woman_with_an_employer_keeps_the_laws_retirement_track(employers):
+    """Han 三（四）第一 speaks of 女性灵活就业人员, and Han 二（一） counts as flexible workers the part-time workers
+    未在用人单位参加职工基本养老保险和职工基本医疗保险: a part-time woman with an employer keeps the law's answer,
+    while one outside an employer moves to the women workers' track."""
+    args = ("retirement", "--category", "part-time", "--sex", "female", "--birth", "1979-01", "--as-of", "2029-06-01",
+            "--format", "json", "--reform", "han-retirement-age-women-flexible-workers")
+    employed = json.loads(run(*args, "--employers", str(employers)).out)
+    assert employed["differences"] == [] and employed["reformed"]["rule"] == "2024-reform"
+    assert employed["reformed"]["track"] == employed["law"]["track"] == "female-55"
+    outside = json.loads(run(*args, "--employers", "0").out)
+    assert outside["reformed"]["track"] == "female-50" and outside["reformed"]["settled"] is False
+
+
 # -- Han 三（二）: unemployment above an income threshold -----------------------------------------------
 
 @pytest.mark.parametrize("spec,income,status", [

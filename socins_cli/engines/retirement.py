@@ -51,7 +51,7 @@ FLAT_COLUMNS = (
 # -- the rules, read once per Law ----------------------------------------------------------------
 
 class _Rules(msgspec.Struct, frozen=True):
-    groups: dict            # "employee" / "platform/labor" -> group id
+    groups: dict            # "employee" / "platform/labor" / "part-time/employed" -> group id
     default_category: str
     tracks: dict            # track id -> {original_age, first_cohort, step, cap, table, label}
     assignments: tuple      # raw assignment tables, in order
@@ -172,7 +172,10 @@ def _group_part(rules: _Rules, person: Person, on: _dt.date) -> tuple:
     defaulted = category is None
     if defaulted:
         category = rules.default_category
-    member = f"{category}/{person.relation}" if person.relation else category
+    if person.relation:
+        member = f"{category}/{person.relation}"
+    else:  # with an employer, a member of its own where the table names one ("part-time/employed")
+        member = f"{category}/employed" if person.employers else category
     group = rules.groups.get(member, rules.groups.get(category))
     return group, defaulted, bisect.bisect_right(rules.boundaries, on)
 
@@ -453,7 +456,8 @@ def _value_at(values: tuple, key_date: _dt.date):
 
 
 def _matches(a: dict, group, sex, female_track) -> bool:
-    if a.get("group") not in (None, group):
+    groups = a.get("group")
+    if groups is not None and group not in ([groups] if isinstance(groups, str) else groups):
         return False
     sexes = a.get("sex")
     if sexes is not None and sex not in ([sexes] if isinstance(sexes, str) else sexes):
