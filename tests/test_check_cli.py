@@ -62,6 +62,27 @@ def test_explain_adds_the_trace_of_each_scheme(invoke):
     assert any("not in force on 2010-01-01" in t["why"] and t["cites"] and not t["citations"] for t in medical)
 
 
+def test_explain_says_each_failed_condition_once_and_the_retirement_clause_only_where_a_rule_tests_it(invoke, law):
+    """A rule's alternatives that fail on one attribute are said as one clause naming every value it wanted
+    (category is platform, not employee|part-time), in the order the rule lists them, never twice; the clause on
+    the statutory retirement age appears only in the reason of a rule whose conditions test it."""
+    data = json.loads(invoke("--category", "platform", "--relation", "incomplete", "--province", "tianjin",
+                             "--industry", "food-delivery", "--platform", "美团", "--as-of", "2025-07-01",
+                             "--explain", "--format", "json").stdout)
+    traces = [t for s in data["schemes"] for t in s["trace"]]
+    pension = next(t for t in traces if t["rule"] == "past-retirement-age.pension")
+    assert pension["why"] == "category is platform, not employee|part-time; or relation is incomplete, not labor"
+    rules = law.data.get("rules/eligibility") or {}
+    whens = {x["id"]: x.get("when") for key in ("rule", "addendum") for x in rules.get(key, [])}
+    for t in traces:
+        clauses = t["why"].split("; or ")
+        assert len(clauses) == len(set(clauses)), t
+        heads = [c.rpartition(", not ")[0] for c in clauses if ", not " in c]
+        assert len(heads) == len(set(heads)), t
+        if "past the statutory retirement age" in t["why"]:
+            assert "past_retirement_age" in json.dumps(whens[t["rule"]]), t["rule"]
+
+
 def test_explain_table_marks_rules_applied_and_not(invoke):
     result = invoke("--category", "part-time", "--employers", "2", "--as-of", "2020-01-01", "--format", "table",
                     "--explain")

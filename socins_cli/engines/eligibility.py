@@ -746,12 +746,27 @@ def _weigh(comp: Compiled, rule: Rule, person, on, verbose: bool):
         failed, row = _failed_alternative(comp, when, person, on, verbose)
         if failed is None:
             return True, "every condition holds", cited, row
-        if verbose and failed not in reasons:
-            reasons.append(failed)
+        if verbose:
+            _say_once(reasons, failed)
     return False, "; or ".join(reasons) if verbose else _FAILED, cited, None
 
 
 _FAILED = "does not apply"
+
+
+def _say_once(reasons: list, failed: str) -> None:
+    """Add why one alternative fails to ``reasons``, each failed condition said once and in order: a clause on an
+    attribute already said ("category is platform, not employee") takes the values wanted here as well
+    ("category is platform, not employee|part-time")."""
+    head, sep, wanted = failed.rpartition(", not ")
+    for i, said in enumerate(reasons):
+        said_head, said_sep, said_wanted = said.rpartition(", not ")
+        if sep and said_sep and said_head == head:
+            values = dict.fromkeys(said_wanted.split("|") + wanted.split("|"))
+            reasons[i] = f"{head}, not {'|'.join(values)}"
+            return
+    if failed not in reasons:
+        reasons.append(failed)
 
 
 def _cited(comp: Compiled, rule: Rule, on):
