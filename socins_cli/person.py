@@ -234,9 +234,10 @@ def employers_contradict(category, relation, employers) -> bool:
     return category in _WITHOUT_EMPLOYER
 
 
-def waiver_contradicts(category, waiver) -> bool:
-    """Whether a waiver (an agreement with an employer) contradicts a category without one (normalised values)."""
-    return bool(waiver) and category in _WITHOUT_EMPLOYER
+def waiver_contradicts(category, waiver, employers=None) -> bool:
+    """Whether a waiver (an agreement with an employer) contradicts a category without one, or ``employers`` 0
+    (normalised values)."""
+    return bool(waiver) and (category in _WITHOUT_EMPLOYER or employers == 0)
 
 
 #: The order ``make_person`` normalises in: with several bad fields, the first of these is reported.
@@ -299,7 +300,10 @@ def make_person(
         who = f"category {category}" + (" in a labour relation" if category == "platform" else "")
         raise InputError("employers", employers, f"must be 1 or more for {who}, who works for an employer "
                                                  "(用人单位); leave it out, or give another category")
-    if waiver_contradicts(category, waiver_given):
+    if waiver_contradicts(category, waiver_given, employers_n):
+        if category not in _WITHOUT_EMPLOYER:
+            raise InputError("waiver", waiver, "is an agreement with an employer, and employers is 0: "
+                                               "leave one of them out")
         raise InputError("waiver", waiver, f"is an agreement with an employer, and category {category} has "
                                            "none; leave it out for " + _WITHOUT_EMPLOYER[category])
     if birth_month is not None and birth_month > Month.of(as_of_date):

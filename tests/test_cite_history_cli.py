@@ -526,3 +526,25 @@ def test_cite_since_an_item_is_unchanged_when_only_its_paragraphs_lead_in_change
 def test_show_given_an_item_says_it_takes_an_article_or_paragraph_and_points_to_cite():
     r = run("show", "ll", "第七十二条第二项")
     assert r.code == 2 and "not an item" in r.err and "socins cite" in r.err and "no version" not in r.err
+
+
+@pytest.mark.parametrize("text, as_of, instrument, version, article, paragraph", [
+    ("社保法第十条第二款", "2026-06-01", "sil", "2018", "10", 2),
+    ("《社保法》第六十条", "2015-01-01", "sil", "2010", "60", None),
+    ("医保法第十条", "2027-06-01", "msl", "2026", "10", None),
+])
+def test_cite_reads_the_short_names_the_laws_are_commonly_cited_by(text, as_of, instrument, version, article,
+                                                                   paragraph):
+    r = run("cite", text, "--as-of", as_of, "--format", "json")
+    assert r.code == 0, r.err
+    got = json.loads(r.out)
+    assert (got["instrument"], got["version"], got["article"], got.get("paragraph")) == (
+        instrument, version, article, paragraph)
+
+
+def test_cite_says_a_name_that_is_no_instrument_names_none():
+    """``cite foo`` had said an article was missing after "the instrument's name"."""
+    r = run("cite", "foo")
+    assert r.code == 2 and r.err.startswith('socins: error: instrument "foo": expected one of ') and "sil" in r.err
+    r = run("cite", "sil")  # an instrument without an article still says that
+    assert r.code == 2 and "expected an article after the instrument's name" in r.err

@@ -24,6 +24,8 @@ CONTRADICTIONS = [
     (["--category", "self-employed", "--waiver"], "waiver", "true"),
     (["--category", "self-employed", "--employers", "1"], "employers", '"1"'),
     (["--category", "resident", "--employers", "2"], "employers", '"2"'),
+    (["--category", "part-time", "--employers", "0", "--waiver"], "waiver", "true"),  # an employer, and none
+    (["--category", "flexible", "--employers", "0", "--waiver"], "waiver", "true"),
 ]
 #: Not contradictions: the same values where the category allows them.
 CONSISTENT = [

@@ -512,7 +512,7 @@ class _Columnar:
             category, relation = kw["category"], kw["relation"]
             return ((require and category is None) or relation_contradicts(category, relation)
                     or employers_contradict(category, relation, kw["employers"])
-                    or waiver_contradicts(category, kw["waiver"]))
+                    or waiver_contradicts(category, kw["waiver"], kw["employers"]))
 
         def refuse_b(kw: dict) -> bool:
             return kw["female_track"] is not None and kw["sex"] == "male"

@@ -309,9 +309,9 @@ class CitationReader:
                 "expected an encoded instrument's title or short name (e.g. 社会保险法) followed by 第N条, "
                 "optionally 第N款 and 第N项; see 'socins list'",
             )
+        instrument = self.law.instrument(m["name"]).id  # a name that is no instrument's says so first
         if not m["ref"]:
             raise InputError("citation", text, "expected an article after the instrument's name, e.g. 第十条")
-        instrument = self.law.instrument(m["name"]).id
         try:
             article, paragraph, item = _ref_parts(m["ref"])
         except InputError as exc:
