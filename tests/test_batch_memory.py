@@ -84,3 +84,23 @@ def test_csv_attribute_cells_are_shared_by_core_and_by_province():
     assert gd[0] is bj[0] and gd[2] is bj[2]  # one core
     assert gd[1] is other[1]  # one province
     assert "".join(gd).count("guangdong") == 1 and "employee" in gd[0]
+
+
+def test_brief_rows_hold_answers_without_their_prose():
+    """``--brief`` rows read no notes: what a brief batch holds per answer keeps none (a full one parsed back is
+    some 40 KB of objects, once per distinct answer and worker); ``--fields`` may ask for notes and keeps them."""
+    from socins_cli.batch.fields import Projection
+
+    law = load_law()
+    job = check_job(law)
+    answer = job.evaluate(make_person(category="flexible", sex="female", birth="1980-01", province="guangdong",
+                                      as_of=AS_OF))
+    answer = {k: v for k, v in answer.items() if k not in job.echo_keys}
+    brief = Projection(io.BytesIO(), "check", "jsonl", brief_rows=True, law=law).row_sink(job)
+    held, _ = brief.render(answer)
+    assert held["schemes"] and all(set(s) == {"scheme", "status", "settled", "payers", "citations"} & set(s)
+                                   and "notes" not in s for s in held["schemes"])
+    assert held["inequities"] and all(set(i) == {"id"} for i in held["inequities"])
+    assert "warnings" not in held
+    fields = Projection(io.BytesIO(), "check", "jsonl", fields=["employee-pension.notes"], law=law).row_sink(job)
+    assert all("notes" in s for s in fields.render(answer)[0]["schemes"])

@@ -124,6 +124,18 @@ def brief(record: dict, in_force=None) -> dict:
     return out
 
 
+def brief_answer(answer: dict) -> dict:
+    """A check answer with only what ``brief`` reads: the schemes' brief fields and the findings' ids.
+
+    A full answer parsed back is some 40 KB of Python objects (every note and
+    finding's prose); a batch holds one per distinct answer, per worker.
+    """
+    slim = {k: v for k, v in answer.items() if k not in RESULT_FIELDS["check"]}
+    slim["schemes"] = [{k: s[k] for k in ("scheme", *BRIEF_SCHEME_FIELDS) if k in s} for s in answer.get("schemes", ())]
+    slim["inequities"] = [{"id": i.get("id")} for i in answer.get("inequities", ())]
+    return slim
+
+
 def _brief_scheme(s: dict, ref) -> dict:
     """One scheme, briefly: the contract's status, settled, payers and citations, every one always there."""
     return {"status": s.get("status"), "settled": s.get("settled"), "payers": s.get("payers") or [],
@@ -314,6 +326,7 @@ class AnswerSink:
         self.projection = projection
         self.out = projection.out
         self.jsonl = JsonlSink(None, job.echo_keys)  # its rendering only: the piece it would write
+        self.slim = projection.brief  # brief rows read no notes or prose: the answers held keep none
         fields = projection.fields or ()
         self.needs_person = any(name.split(".", 1)[0] == "person" or name in ATTRIBUTES for name in fields)
         self.needs_line = "line" in fields  # an answer's line is the row's (full JSON Lines give it errors only)
@@ -342,7 +355,8 @@ class AnswerSink:
         if answer is None:
             if len(self._parsed) >= 1024:
                 self._parsed.clear()
-            answer = self._parsed[text] = orjson.loads(b"{" + (text[1:] if text[:1] == b"," else text))
+            answer = orjson.loads(b"{" + (text[1:] if text[:1] == b"," else text))
+            self._parsed[text] = answer = brief_answer(answer) if self.slim else answer
         return answer, cost + len(text)
 
     def ok(self, line: int, row: dict, plan, a, b, answer: dict) -> None:
