@@ -25,6 +25,11 @@ class SocinsError(Exception):
 
     exit_code = ExitCode.BAD_INPUT
 
+    def __str__(self) -> str:
+        """The message on one line, as the command prints it after ``socins: error:`` (``one_line``): the API's
+        exception and an MCP error result say it so too, and a value given with a line break cannot split it."""
+        return one_line(super().__str__())
+
 
 class InputError(SocinsError):
     """A user-supplied value is not allowed: names field, value and what is allowed."""

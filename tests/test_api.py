@@ -293,3 +293,19 @@ def test_a_statutes_folder_that_does_not_exist_is_bad_input_as_on_the_command_li
     with pytest.raises(InputError) as err:
         api.show(instrument="sil", article="10", statutes=missing)
     assert err.value.field == "statutes" and "expected an existing statutes folder" in str(err.value)
+
+
+@pytest.mark.parametrize("name,kwargs,argv", [
+    ("cite", dict(citation="社会保险法第十条\n第十二条"), ["cite", "社会保险法第十条\n第十二条"]),
+    ("check", dict(category="employee\x01\t"), ["check", "--category", "employee\x01\t"]),
+    ("history", dict(instrument="sil", article="1\r0"), ["history", "sil", "1\r0"]),
+], ids=["newline", "control", "return"])
+def test_an_error_message_is_the_one_line_the_command_prints(name, kwargs, argv):
+    """A line break or control character in the input had come back raw in the message, which then spanned lines;
+    the command escapes them. The value itself is kept as given."""
+    with pytest.raises(InputError) as raised:
+        getattr(api, name)(**kwargs)
+    done = run(*argv)
+    assert done.code == 2 and done.err.count("\n") == 1
+    assert done.err == f"socins: error: {raised.value}\n"
+    assert raised.value.value == list(kwargs.values())[-1]
