@@ -34,7 +34,7 @@ import orjson
 
 from socins_cli.errors import InputError
 
-__all__ = ["check", "retirement", "compare", "inequities", "timeline", "show", "search", "diff",
+__all__ = ["check", "retirement", "compare", "inequities", "timeline", "reforms", "show", "search", "diff",
            "list_instruments", "history", "cite", "check_arrow", "retirement_arrow", "load"]
 
 
@@ -296,6 +296,15 @@ def _as_of(value) -> _dt.date:
     from socins_cli.dates import today
 
     return today() if value is None else _day(value, "as_of")
+
+
+def reforms(*, effect: bool = False, as_of=None, statutes=None, law=None) -> dict:
+    """``socins reforms``: the shipped overlays (ids, titles, sources, dates, what they touch); with ``effect``, the
+    inequity findings each removes, narrows or leaves on ``as_of`` (default: today), as ``--effect`` gives them."""
+    from socins_cli.engines.reform_effect import listing
+
+    on = _as_of(as_of)  # a bad date is refused with or without effect
+    return plain(listing(load(statutes, law), on, effect))
 
 
 # -- the text commands ------------------------------------------------------------------------------------

@@ -97,6 +97,8 @@ def parameters(law) -> dict[str, dict]:
         "as_of": text("The law in force on this date, YYYY-MM-DD (default: today).", format="date"),
         "start": text("First day of the span (--from), YYYY-MM-DD.", format="date"),
         "end": text("Last day of the span (--to), YYYY-MM-DD.", format="date"),
+        "effect": {"type": "boolean", "description": "For each overlay, the inequity findings it removes, narrows or "
+                                                      "leaves on as_of (slower: every finding is asked twice)."},
         "explain": {"type": "boolean", "description": "Add to each scheme the trace of every rule weighed."},
         "quote": {"type": "boolean", "description": "Add the text of every cited article (or fact)."},
         "scheme": choice(words.schemes + words.topics, "Only findings on this scheme or topic: "
@@ -114,8 +116,9 @@ def parameters(law) -> dict[str, dict]:
         "after": text("The later side: a version id (2018) or a date (2020-01-01)."),
         "substantive": {"type": "boolean", "description": "Only changes beyond punctuation, whitespace and width."},
         "reform": {"type": "array", "items": {"type": "string", "enum": reform_ids()},
-                   "description": "Reform overlays (proposals from the papers, not law) to apply in order: the answer "
-                                  "is then the law and the law as reformed side by side, with each difference."},
+                   "description": "Reform overlays (proposals from the papers, not law) to apply in order, by id (the "
+                                  "reforms tool lists them): the answer is then the law and the law as reformed side "
+                                  "by side, with each difference."},
     }
 
 
@@ -146,6 +149,10 @@ TOOLS = {
                    "that hold on a date, each with evidence on both sides."),
     "timeline": ("timeline", ("start!", "end!") + PERSON[:-1] + ("reform",),
                  "How one person's schemes change between two dates, and on which day each change comes."),
+    "reforms": ("reforms", ("effect", "as_of"),
+                "The reform overlays shipped with socins (proposals from the papers, not law), the ids the reform "
+                "argument takes: title, source, date, what each touches; with effect, the inequity findings each "
+                "removes, narrows or leaves on as_of."),
     "show": ("show", ("instrument!", "article", "version", "as_of", "paragraph"),
              "An article (条) exactly as enacted, in a version or as in force on a date, with its paragraphs (款) "
              "and the days the version is in force."),

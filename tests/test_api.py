@@ -72,6 +72,8 @@ CASES = [
      ["diff", "sil", "2015-01-01", "2020-01-01"]),
     ("list_instruments", dict(), ["list"]),
     ("list_instruments", dict(as_of="2012-01-01"), ["list", "--as-of", "2012-01-01"]),
+    ("reforms", dict(), ["reforms"]),
+    ("reforms", dict(effect=True, as_of=_dt.date(2030, 6, 1)), ["reforms", "--effect", "--as-of", "2030-06-01"]),
 ]
 
 
@@ -309,3 +311,14 @@ def test_an_error_message_is_the_one_line_the_command_prints(name, kwargs, argv)
     assert done.code == 2 and done.err.count("\n") == 1
     assert done.err == f"socins: error: {raised.value}\n"
     assert raised.value.value == list(kwargs.values())[-1]
+
+
+def test_reforms_lists_every_shipped_overlay_with_its_title_source_and_date():
+    """The overlays' ids had been reachable only as an MCP enum: no title, source or date."""
+    listed = api.reforms()
+    assert listed["note"] == "proposals, not law"
+    gao = next(r for r in listed["reforms"] if r["id"] == "gao-platform-workers-as-employees")
+    assert gao["effective"] == "2028-01-01" and gao["source"]["paper"] == "gao-ai-era" and gao["title"]
+    with pytest.raises(InputError) as raised:
+        api.reforms(as_of="2030-13-01")  # a bad date is refused with or without effect, as the command refuses it
+    assert raised.value.field == "as_of"

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from cli_helpers import REPO, run
+from socins_cli import api
 
 pytest.importorskip("mcp", reason="the MCP SDK is not installed: pip install 'socins[mcp]'")
 
@@ -245,3 +246,17 @@ def test_an_error_result_is_the_one_line_the_command_prints_with_line_breaks_esc
     done = run("cite", "社会保险法第十条\n第十二条")
     assert answer.is_error and "\n" not in answer.content[0].text
     assert done.code == 2 and done.err == f"socins: error: {answer.content[0].text}\n"
+
+
+def test_reforms_lists_the_overlays_the_reform_argument_takes_and_their_effect_as_the_api_does():
+    async def body(client):
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+        return tools, [await client.call_tool("reforms", args) for args in ({}, {"effect": True,
+                                                                              "as_of": "2026-06-01"})]
+
+    tools, (listed, effect) = _session(body)
+    assert not listed.is_error and listed.structured_content == api.reforms()
+    assert [r["id"] for r in listed.structured_content["reforms"]] == \
+        tools["check"].input_schema["properties"]["reform"]["items"]["enum"]
+    assert not effect.is_error and effect.structured_content == api.reforms(effect=True, as_of="2026-06-01")
+    assert json.loads(effect.content[0].text) == effect.structured_content

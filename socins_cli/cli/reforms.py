@@ -5,7 +5,7 @@ from typing import Optional
 
 import typer
 
-from socins_cli.cli.common import AsOfOption, FormatOption, as_of_date, get_law, resolve_format, warn
+from socins_cli.cli.common import AsOfOption, FormatOption, resolve_format, warn
 
 __all__ = ["reforms_command"]
 
@@ -21,17 +21,14 @@ def reforms_command(
     fmt: Optional[str] = FormatOption,
 ) -> None:
     """The reform overlays shipped with socins (proposals from the papers, not law): id, title, source, date, what they touch."""
-    from socins_cli import formats
-    from socins_cli.engines.reform import shipped
-    from socins_cli.engines.reform_effect import describe, effects
+    from socins_cli import api, formats
 
     fmt = resolve_format(fmt, FORMATS)
-    on = as_of_date(as_of)  # a bad date is refused with or without --effect
-    law = get_law()  # the overlays are read against the law: --statutes is validated as by every command (exit 3)
-    found = shipped()
+    # a bad date is refused with or without --effect; the overlays are read against the law, so --statutes is
+    # validated as by every command (exit 3)
+    result = api.reforms(effect=effect, as_of=as_of)
+    items = result["reforms"]
     if effect:
-        items = effects(law, [p for p, _ in found], on)
-        result = {"as_of": on.isoformat(), "note": "proposals, not law", "reforms": items}
         later = sorted({r["effective"] for r in items if r["effective"] > result["as_of"]})
         if later:  # every finding "leaves" such an overlay: it is not weighed, which stderr says in one line
             warn(f"overlays taking effect after {result['as_of']} ({', '.join(later)}) are not weighed: "
@@ -39,8 +36,6 @@ def reforms_command(
         rows = [effect_row(r) for r in items]
         columns = EFFECT_COLUMNS
     else:
-        items = [describe(p, raw) for p, raw in found]
-        result = {"note": "proposals, not law", "reforms": items}
         rows = [list_row(r) for r in items]
         columns = LIST_COLUMNS
     if fmt == "json":

@@ -196,3 +196,18 @@ def _category_schemes(finding: dict) -> set:
 def effects(law, paths, as_of: _dt.date) -> list[dict]:
     """``effect`` for each overlay, with its description."""
     return [{**describe(p), **effect(law, p, as_of)} for p in paths]
+
+
+#: What every listing of the overlays says of them.
+NOTE = "proposals, not law"
+
+
+def listing(law, as_of: _dt.date, with_effect: bool = False) -> dict:
+    """What ``socins reforms`` prints as JSON: the shipped overlays, and with ``with_effect`` what each does to the
+    findings on ``as_of``; the command, the API and the MCP tool all answer from it."""
+    from socins_cli.engines.reform import shipped
+
+    found = shipped()
+    if with_effect:
+        return {"as_of": as_of.isoformat(), "note": NOTE, "reforms": effects(law, [p for p, _ in found], as_of)}
+    return {"note": NOTE, "reforms": [describe(p, raw) for p, raw in found]}
