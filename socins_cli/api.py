@@ -34,7 +34,7 @@ import orjson
 
 from socins_cli.errors import InputError
 
-__all__ = ["check", "retirement", "compare", "inequities", "timeline", "reforms", "show", "search", "diff",
+__all__ = ["check", "retirement", "compare", "inequities", "timeline", "reforms", "validate", "show", "search", "diff",
            "list_instruments", "history", "cite", "check_arrow", "retirement_arrow", "load"]
 
 
@@ -305,6 +305,15 @@ def reforms(*, effect: bool = False, as_of=None, statutes=None, law=None) -> dic
 
     on = _as_of(as_of)  # a bad date is refused with or without effect
     return plain(listing(load(statutes, law), on, effect))
+
+
+def validate(*, statutes=None, law=None) -> dict:
+    """``socins validate``: a statutes folder checked afresh (the one ``law`` was loaded from, else ``statutes``, else
+    the shipped one). A broken folder is a verdict, not an exception: ``ok`` false and every problem listed, where
+    the command prints the same and exits 3."""
+    from socins_cli.law.validate import report, validate as validate_folder
+
+    return plain(report(*validate_folder(statutes if law is None else law.root)))
 
 
 # -- the text commands ------------------------------------------------------------------------------------

@@ -153,6 +153,9 @@ TOOLS = {
                 "The reform overlays shipped with socins (proposals from the papers, not law), the ids the reform "
                 "argument takes: title, source, date, what each touches; with effect, the inequity findings each "
                 "removes, narrows or leaves on as_of."),
+    "validate": ("validate", (),
+                 "Checks the statutes folder the server answers from: schema, dates, citations, pinned text hashes; "
+                 "ok, every problem, and how many instruments and articles it holds."),
     "show": ("show", ("instrument!", "article", "version", "as_of", "paragraph"),
              "An article (条) exactly as enacted, in a version or as in force on a date, with its paragraphs (款) "
              "and the days the version is in force."),
@@ -186,12 +189,8 @@ def argument_problem(params, schemas: dict) -> str | None:
     allowed = {arg: schema or arg for arg, _, schema in (spec.rstrip("!").partition("=") for spec in TOOLS[name][1])}
     for key, value in arguments.items():
         if key not in allowed:
-            return f'argument "{key}": tool {name} takes {", ".join(allowed)}'
-        schema = schemas[allowed[key]]
-        wanted = _kind_problem(schema.get("type"), value, schema.get("items", {}).get("type"))
-        if wanted is None and key in ONLY_LISTED and value is not None:
-            unknown = [v for v in value if v not in schema["items"]["enum"]]
-            wanted = f"ids of shipped overlays ({', '.join(schema['items']['enum'])})" if unknown else None
+            return f'argument "{key}": tool {name} takes {", ".join(allowed) or "no arguments"}'
+        wanted = _value_problem(key, value, schemas[allowed[key]])
         if wanted is not None:
             return f"argument {key} {json.dumps(value, ensure_ascii=False)}: expected {wanted}"
     for spec in TOOLS[name][1]:
@@ -199,6 +198,15 @@ def argument_problem(params, schemas: dict) -> str | None:
         if spec.endswith("!") and arguments.get(arg) is None:
             return f'argument "{arg}": is required; {schemas[allowed[arg]].get("description", "")}'.rstrip("; ")
     return None
+
+
+def _value_problem(key: str, value, schema: dict) -> str | None:
+    """What the argument ``key`` should be, where ``value`` is not of its schema's kind or not among its ids."""
+    wanted = _kind_problem(schema.get("type"), value, schema.get("items", {}).get("type"))
+    if wanted is None and key in ONLY_LISTED and value is not None:
+        unknown = [v for v in value if v not in schema["items"]["enum"]]
+        wanted = f"ids of shipped overlays ({', '.join(schema['items']['enum'])})" if unknown else None
+    return wanted
 
 
 #: Arguments whose values must be among the schema's own: an overlay the API takes may be a file's path, which

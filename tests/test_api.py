@@ -73,6 +73,7 @@ CASES = [
     ("list_instruments", dict(), ["list"]),
     ("list_instruments", dict(as_of="2012-01-01"), ["list", "--as-of", "2012-01-01"]),
     ("reforms", dict(), ["reforms"]),
+    ("validate", dict(), ["validate"]),
     ("reforms", dict(effect=True, as_of=_dt.date(2030, 6, 1)), ["reforms", "--effect", "--as-of", "2030-06-01"]),
 ]
 
@@ -322,3 +323,23 @@ def test_reforms_lists_every_shipped_overlay_with_its_title_source_and_date():
     with pytest.raises(InputError) as raised:
         api.reforms(as_of="2030-13-01")  # a bad date is refused with or without effect, as the command refuses it
     assert raised.value.field == "as_of"
+
+
+def test_validate_reports_a_broken_folder_as_the_command_prints_it_and_raises_nothing(tmp_path):
+    """The command prints its verdict as JSON and exits 3; the API returns that verdict (as search returns no hits)."""
+    from cli_helpers import copy_statutes
+
+    folder = copy_statutes(tmp_path)
+    rules = folder / "rules" / "eligibility.toml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace('cite = ["sil:10:3"]', 'cite = ["sil:999:1"]', 1),
+                     encoding="utf-8")
+    for path in (folder, tmp_path / "no-such-folder"):
+        done = run("validate", str(path), "--format", "json")
+        assert done.code == 3
+        found = api.validate(statutes=path)
+        assert found == json.loads(done.out) and found["ok"] is False and found["problems"]
+    assert any("sil:999" in line for line in api.validate(statutes=folder)["problems"])
+
+
+def test_validate_of_a_loaded_law_checks_the_folder_it_was_loaded_from():
+    assert api.validate(law=api.load()) == api.validate() == {**api.validate(), "ok": True, "problems": []}

@@ -260,3 +260,13 @@ def test_reforms_lists_the_overlays_the_reform_argument_takes_and_their_effect_a
         tools["check"].input_schema["properties"]["reform"]["items"]["enum"]
     assert not effect.is_error and effect.structured_content == api.reforms(effect=True, as_of="2026-06-01")
     assert json.loads(effect.content[0].text) == effect.structured_content
+
+
+def test_validate_checks_the_statutes_the_server_answers_from_and_takes_no_path():
+    """A client must not make the server read a folder it names: the tool takes no argument."""
+    async def body(client):
+        return [await client.call_tool("validate", args) for args in ({}, {"statutes": "/etc"})]
+
+    verdict, path = _session(body)
+    assert not verdict.is_error and verdict.structured_content == api.validate() == _cli_json("validate")
+    assert path.is_error and path.content[0].text == 'argument "statutes": tool validate takes no arguments'

@@ -312,21 +312,17 @@ def validate_command(
     """Check a statutes folder: schema, dates, citations, pinned text hashes. Exits 3 on any problem."""
     from socins_cli import formats
     from socins_cli.errors import ExitCode, one_line
-    from socins_cli.law.validate import validate
+    from socins_cli.law.validate import report, validate
 
     fmt = resolve_format(fmt, VALIDATE_FORMATS)
     law, problems = validate(path)
     for line in problems:
         sys.stderr.write(one_line(line) + "\n")
+    summary = report(law, problems)
     if fmt in ("json", "jsonl"):
-        summary = {"ok": not problems, "problems": problems}
-        if law is not None:
-            summary["instruments"] = len(law.instruments)
-            summary["articles"] = sum(len(v.articles) for i in law.instruments.values() for v in i.versions)
         formats.write_json(summary, pretty=fmt == "json")
     elif not problems and law is not None:
-        n_articles = sum(len(v.articles) for i in law.instruments.values() for v in i.versions)
-        sys.stdout.write(f"ok: {len(law.instruments)} instruments, {n_articles} articles, "
+        sys.stdout.write(f"ok: {summary['instruments']} instruments, {summary['articles']} articles, "
                          f"{len(law.parameters)} parameters\n")
     if problems:
         raise typer.Exit(ExitCode.BAD_DATA)

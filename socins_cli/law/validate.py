@@ -51,6 +51,16 @@ def validate(root: str | Path | None = None) -> tuple[Law | None, list[str]]:
     return law, law_problems(law)
 
 
+def report(law: Law | None, problems: list[str]) -> dict:
+    """What ``socins validate --format json`` prints of ``validate``'s answer: the verdict, every problem, and what
+    a folder that loaded holds; the command and the API both say it so."""
+    summary: dict = {"ok": not problems, "problems": problems}
+    if law is not None:
+        summary["instruments"] = len(law.instruments)
+        summary["articles"] = sum(len(v.articles) for i in law.instruments.values() for v in i.versions)
+    return summary
+
+
 def law_problems(law: Law) -> list[str]:
     """Every problem of a built law, one line each: what ``load_law`` refuses to answer from."""
     problems: list[str] = []
