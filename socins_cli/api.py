@@ -388,17 +388,46 @@ def history(*, instrument: str, article, as_of=None, statutes=None, law=None) ->
     return plain(result)
 
 
-def cite(*, citation: str, as_of=None, statutes=None, law=None) -> dict:
+def cite(*, citation: str | None = None, as_of=None, memo: str | None = None, file=None, since=None, statutes=None,
+         law=None) -> dict:
     """``socins cite TEXT``: a Chinese citation (社会保险法第十条第二款) resolved to the text in force on ``as_of``.
 
     A citation of an article or paragraph the version in force lacks raises
     ``NotInForceError`` (the command exits 1); one that cannot be read, ``InputError``.
+
+    Given a memo instead, as its text (``memo``) or its ``file``, ``socins cite --file``: every citation in it
+    checked, with its line, and with ``since`` what became of the provision it named that day. A citation that
+    fails is a record with ``ok`` false, not an exception (the command exits 1); ``file`` is null for a text.
     """
     from socins_cli.law.citation import CitationReader, resolve
 
     law = load(statutes, law)
+    if citation is None or memo is not None or file is not None:
+        return _memo(law, citation, memo, file, _as_of(as_of), since)
     _must_be_text(citation, "citation", "a citation such as 社会保险法第十条第二款")
+    if since is not None:
+        raise InputError("since", since, "goes with a memo (memo or file): one citation is resolved on as_of")
     return plain(resolve(law, CitationReader(law).parse(citation), _as_of(as_of)))
+
+
+def _memo(law, citation, memo, file, on: _dt.date, since) -> dict:
+    """``cite`` of a whole memo: its text or its file, never beside a single citation."""
+    from socins_cli.law.citation import check_memo, read_memo
+
+    if citation is not None:
+        raise InputError("citation", citation, "give a citation, or a memo to check (memo or file), not both")
+    if memo is None and file is None:
+        raise InputError("citation", None, "is required: a citation such as 社会保险法第十条第二款, or a memo's text "
+                                           "(memo) to check every citation in it")
+    if memo is not None and file is not None:
+        raise InputError("file", file, "give the memo as text (memo) or as a file, not both")
+    if file is not None:
+        if not isinstance(file, (str, os.PathLike)):
+            raise InputError("file", file, "expected a path to a memo (UTF-8 text)")
+        file = os.fspath(file)
+        memo = read_memo(file)
+    _must_be_text(memo, "memo", "the text of a memo")
+    return plain(check_memo(law, memo, on, None if since is None else _day(since, "since"), file))
 
 
 def _article_arg(value, required: bool):

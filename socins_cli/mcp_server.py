@@ -110,6 +110,10 @@ def parameters(law) -> dict[str, dict]:
         "paragraph": {"type": "integer", "minimum": 1, "description": "Also single out this paragraph (款)."},
         "citation": text("A citation as written in Chinese: the instrument's title or short name, 第N条, 第N款, "
                          "第N项 (Chinese or Arabic numerals), e.g. 社会保险法第十条第二款."),
+        "memo": text("The text of a memo (备忘录), brief or opinion: every citation of an encoded instrument in it is "
+                     "checked, instead of one citation."),
+        "since": text("With memo: also say what became of each cited provision since this date (renumbered, "
+                      "changed, removed), YYYY-MM-DD.", format="date"),
         "query": text("Text to find; full- and half-width marks match each other."),
         "all_versions": {"type": "boolean", "description": "Search every version, in force or not."},
         "before": text("The earlier side: a version id (2010) or a date (2015-01-01)."),
@@ -167,9 +171,11 @@ TOOLS = {
     "history": ("history", ("instrument!", "article!", "as_of"),
                 "One article (条) in every version of its instrument: the days each is in force, whether it changed "
                 "and whether substantively, and the amending instrument where known; renumbering is followed."),
-    "cite": ("cite", ("citation!", "as_of"),
+    "cite": ("cite", ("citation", "memo", "as_of", "since"),
              "A Chinese citation (引用), e.g. 社会保险法第十条第二款 or 《劳动合同法》第六十八条, resolved to the version "
-             "in force on as_of and its text; an article or paragraph that version lacks is an error."),
+             "in force on as_of and its text; an article or paragraph that version lacks is an error. Or, given "
+             "memo instead, every citation in that text checked, each with its line and whether it resolves, and "
+             "with since, whether what it cites changed since that day: a check to run before filing."),
     # Named after the command (``socins list``); the API function is ``list_instruments`` (``list`` is Python's).
     "list": ("list_instruments", ("as_of",),
              "The encoded instruments: versions, dates, completeness and confidence of the texts."),

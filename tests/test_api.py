@@ -343,3 +343,41 @@ def test_validate_reports_a_broken_folder_as_the_command_prints_it_and_raises_no
 
 def test_validate_of_a_loaded_law_checks_the_folder_it_was_loaded_from():
     assert api.validate(law=api.load()) == api.validate() == {**api.validate(), "ok": True, "problems": []}
+
+
+MEMO = REPO / "examples" / "citations-memo.md"
+
+
+def test_cite_checks_a_memo_file_or_text_as_cite_file_does():
+    """The check to run before filing (cite --file --since) had no API: a program could only resolve one citation."""
+    argv = ["cite", "--file", str(MEMO), "--since", "2015-01-01", "--as-of", "2026-06-01", "--format", "json"]
+    done = run(*argv)
+    assert done.code == 1  # one citation of the memo does not resolve
+    from_file = api.cite(file=MEMO, since="2015-01-01", as_of="2026-06-01")
+    assert from_file == json.loads(done.out)
+    assert from_file["summary"]["unresolved"] == 1 and from_file["citations"][0]["line"] == 3
+    piped = run("cite", "--file", "-", "--since", "2015-01-01", "--as-of", "2026-06-01", "--format", "json",
+                stdin=MEMO.read_text(encoding="utf-8"))
+    from_text = api.cite(memo=MEMO.read_text(encoding="utf-8"), since=_dt.date(2015, 1, 1), as_of="2026-06-01")
+    assert from_text == {**json.loads(piped.out), "file": None}  # no file was read: the text was given
+    assert api.cite(file=str(MEMO), as_of="2026-06-01")["since"] is None
+
+
+@pytest.mark.parametrize("kwargs,field", [
+    (dict(), "citation"),
+    (dict(citation="社会保险法第十条", memo="社会保险法第十条"), "citation"),
+    (dict(memo="社会保险法第十条", file=str(MEMO)), "file"),
+    (dict(citation="社会保险法第十条", since="2015-01-01"), "since"),
+    (dict(memo=5), "memo"),
+    (dict(memo="x", since="2015-13-01"), "since"),
+])
+def test_cite_takes_one_citation_or_one_memo(kwargs, field):
+    with pytest.raises(InputError) as raised:
+        api.cite(**kwargs)
+    assert raised.value.field == field and "None" not in str(raised.value)
+
+
+def test_a_memo_file_that_cannot_be_read_is_an_input_error(tmp_path):
+    with pytest.raises(InputError) as raised:
+        api.cite(file=tmp_path / "none.md")
+    assert raised.value.field == "file" and "cannot be read" in str(raised.value)

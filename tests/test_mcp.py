@@ -270,3 +270,19 @@ def test_validate_checks_the_statutes_the_server_answers_from_and_takes_no_path(
     verdict, path = _session(body)
     assert not verdict.is_error and verdict.structured_content == api.validate() == _cli_json("validate")
     assert path.is_error and path.content[0].text == 'argument "statutes": tool validate takes no arguments'
+
+
+def test_cite_checks_a_memo_given_as_text_and_reads_no_file_a_client_names():
+    memo = (REPO / "examples" / "citations-memo.md").read_text(encoding="utf-8")
+
+    async def body(client):
+        return [await client.call_tool("cite", args) for args in (
+            {"memo": memo, "since": "2015-01-01", "as_of": "2026-06-01"},
+            {"file": str(REPO / "examples" / "citations-memo.md")},
+        )]
+
+    checked, file = _session(body)
+    assert not checked.is_error
+    assert checked.structured_content == api.cite(memo=memo, since="2015-01-01", as_of="2026-06-01")
+    assert checked.structured_content["summary"]["citations"] == len(checked.structured_content["citations"]) > 1
+    assert file.is_error and file.content[0].text.startswith('argument "file": tool cite takes citation, ')

@@ -107,14 +107,14 @@ def _cited_table(r: dict) -> None:
 
 def _check_file(law, file: str, on, since, fmt: Optional[str]) -> None:
     from socins_cli import formats
-    from socins_cli.law.citation import check_text
+    from socins_cli.law.citation import check_memo, read_memo
     from socins_cli.errors import ExitCode
 
     fmt = resolve_format(fmt, ALL, stream=True)
-    records = list(check_text(law, _read_text(file), on, since))
+    result = check_memo(law, read_memo(file, sys.stdin.buffer if file == "-" else None), on, since, file)
+    records = result["citations"]
     if fmt == "json":
-        formats.write_json({"file": file, "as_of": on.isoformat(), "since": since.isoformat() if since else None,
-                            "citations": records, "summary": _summary(records)})
+        formats.write_json(result)
     elif fmt == "jsonl":
         formats.write_jsonl(records)
     elif fmt in ("csv", "tsv"):
@@ -124,35 +124,11 @@ def _check_file(law, file: str, on, since, fmt: Optional[str]) -> None:
                                                 ([r["line"], r["citation"], r.get("label", ""), _status(r, since)]
                                                  for r in records)))
     else:
-        _memo_table(records, since)
+        _memo_table(records, result["summary"], since)
     if not records:
         warn(f"no citation of an encoded instrument found in {file}")
     if any(not r["ok"] for r in records):
         raise typer.Exit(ExitCode.NOT_FOUND)
-
-
-def _read_text(file: str) -> str:
-    from socins_cli.errors import InputError
-
-    try:
-        if file == "-":
-            return sys.stdin.buffer.read().decode("utf-8-sig")
-        with open(file, encoding="utf-8-sig") as fh:
-            return fh.read()
-    except UnicodeDecodeError:
-        raise InputError("file", file, "expected UTF-8 text") from None
-    except OSError as exc:
-        raise InputError("file", file, f"cannot be read ({exc.strerror or exc})") from None
-
-
-def _summary(records: list[dict]) -> dict:
-    return {
-        "citations": len(records),
-        "ok": sum(1 for r in records if r["ok"]),
-        "unresolved": sum(1 for r in records if not r["resolved"]),
-        "changed": sum(1 for r in records if r.get("changed")),
-        "changed_substantively": sum(1 for r in records if r.get("changed") and r.get("substantive")),
-    }
 
 
 def _status(r: dict, since) -> str:
@@ -185,7 +161,7 @@ def _fate(r: dict) -> str:
     return f"{cited} is now art. {r['now_article']}, {weight_words(r)}"
 
 
-def _memo_table(records: list[dict], since) -> None:
+def _memo_table(records: list[dict], s: dict, since) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -199,7 +175,6 @@ def _memo_table(records: list[dict], since) -> None:
         style = "green" if r["ok"] else ("red" if not r["resolved"] else "yellow")
         table.add_row(str(r["line"]), r["citation"], r.get("label", ""), Text(_status(r, since), style=style))
     layout.print_trimmed(console, table)
-    s = _summary(records)
     unknown = sum(1 for r in records if r.get("established") is False)
     console.print(Text(f"{s['citations']} citation(s): {s['ok']} ok, {s['unresolved']} not resolved, "
                        f"{s['changed']} changed" + (f", {unknown} not established" if unknown else ""), style="bold"))

@@ -654,6 +654,39 @@ def check_text(law: Law, text: str, as_of: _dt.date, since: _dt.date | None = No
         yield record
 
 
+def check_memo(law: Law, text: str, as_of: _dt.date, since: _dt.date | None = None, file=None) -> dict:
+    """What ``socins cite --file`` prints as JSON: every citation in a memo's ``text`` checked (``check_text``) and
+    each outcome counted; ``file`` says where the text was read (None: it was given as text)."""
+    records = list(check_text(law, text, as_of, since))
+    return {"file": file, "as_of": as_of.isoformat(), "since": since.isoformat() if since else None,
+            "citations": records, "summary": memo_summary(records)}
+
+
+def memo_summary(records: list[dict]) -> dict:
+    """How many of a memo's citations are ok, do not resolve or changed: the JSON's ``summary`` and the table's last line."""
+    return {
+        "citations": len(records),
+        "ok": sum(1 for r in records if r["ok"]),
+        "unresolved": sum(1 for r in records if not r["resolved"]),
+        "changed": sum(1 for r in records if r.get("changed")),
+        "changed_substantively": sum(1 for r in records if r.get("changed") and r.get("substantive")),
+    }
+
+
+def read_memo(file, stream=None) -> str:
+    """A memo's UTF-8 text (a byte-order mark dropped), from ``stream`` (bytes, such as stdin) or else the file;
+    one that cannot be read is bad input naming ``file``."""
+    try:
+        if stream is not None:
+            return stream.read().decode("utf-8-sig")
+        with open(file, encoding="utf-8-sig") as fh:
+            return fh.read()
+    except UnicodeDecodeError:
+        raise InputError("file", file, "expected UTF-8 text") from None
+    except OSError as exc:
+        raise InputError("file", file, f"cannot be read ({exc.strerror or exc})") from None
+
+
 def _check_one(law: Law, found: ChineseCitation, as_of: _dt.date, since: _dt.date | None) -> dict:
     record = {"instrument": found.instrument, "article": found.article}
     for key in ("paragraph", "item", "version"):
