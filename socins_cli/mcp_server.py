@@ -3,7 +3,7 @@
 Built on the official SDK (``mcp`` 2.x, extra ``socins[mcp]``), imported only
 here, so no other command pays for it. Each tool is an API function under
 its command's name; its arguments are the API's keyword arguments, and their
-JSON schemas take their enums from the vocabulary the engines check against
+JSON schemas take their ids from the vocabulary the engines check against
 (``person.CATEGORIES``, the vocabulary of ``statutes/corpus/vocabulary.toml``, the encoded instruments), so
 the schema and the answers cannot drift apart. A result is the command's
 JSON as structured content (and as text, for clients that read only text).
@@ -11,8 +11,10 @@ Bad input is an error result carrying the one line the command prints on
 stderr; the server goes on. Resources: ``socins://instruments`` (the list)
 and every article, ``socins://{instrument}/{version}/{article}``.
 
-The values of a schema's enum are the canonical ids; the engines also take
-the Chinese labels a command takes (灵活就业人员, 广东, …).
+A schema never forbids what the tool answers: where the engines take only
+the ids (``scheme``, ``female_track``, ``reform``) they are an enum; where
+they take the Chinese labels a command takes too (灵活就业人员, 广东, …) the ids
+are ``examples``. An optional argument admits null, taken as left out.
 """
 
 from __future__ import annotations
@@ -63,6 +65,10 @@ def parameters(law) -> dict[str, dict]:
     def choice(ids, text: str) -> dict:
         return {"type": "string", "enum": list(ids), "description": text}
 
+    def named(ids, text: str) -> dict:
+        # the engines take the Chinese names too: the ids are examples, not an enum a validating client holds them to
+        return {"type": "string", "examples": list(ids), "description": text}
+
     def text(description: str, **extra) -> dict:
         return {"type": "string", "description": description, **extra}
 
@@ -70,22 +76,26 @@ def parameters(law) -> dict[str, dict]:
     words = vocabulary.of(law)
     schemes = ", ".join(f"{s} ({name})" for s, name in words.scheme_names.items())
     return {
-        "category": choice(person.CATEGORIES, "Worker category (社会保险法 wording): "
-                           + _labelled(person.CATEGORIES, person.CATEGORY_LABELS) + "."),
-        "categories": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": specs},
-                       "description": "Categories to compare side by side; a platform worker's relation may be "
-                                      "given as platform:labor|incomplete|civil. "
+        "category": named(person.CATEGORIES, "Worker category (社会保险法 wording), as its id or its Chinese term: "
+                          + _labelled(person.CATEGORIES, person.CATEGORY_LABELS) + "."),
+        "category_spec": named(specs, "Only findings concerning this worker category, as its id or its Chinese term; "
+                               "a platform worker's relation may be given as platform:labor|incomplete|civil. "
+                               + _labelled(person.CATEGORIES, person.CATEGORY_LABELS) + "."),
+        "categories": {"type": "array", "minItems": 1, "items": {"type": "string", "examples": specs},
+                       "description": "Categories to compare side by side, as ids or Chinese terms; a platform "
+                                      "worker's relation may be given as platform:labor|incomplete|civil. "
                                       + _labelled(person.CATEGORIES, person.CATEGORY_LABELS) + "."},
-        "relation": choice(person.RELATIONS, "A platform worker's relation under the 2021 guidance "
-                           "(新就业形态劳动者): " + _labelled(person.RELATIONS, person.RELATION_LABELS) + "."),
-        "sex": choice(person.SEXES, "male (男) or female (女)."),
-        "birth": text("Birth month, YYYY-MM.", pattern=r"^\d{4}-\d{2}$"),
+        "relation": named(person.RELATIONS, "A platform worker's relation under the 2021 guidance "
+                          "(新就业形态劳动者), as its id or its Chinese term: "
+                          + _labelled(person.RELATIONS, person.RELATION_LABELS) + "."),
+        "sex": named(person.SEXES, "male (男) or female (女)."),
+        "birth": text("Birth month, YYYY-MM.", pattern=r"^\d{4}-\d{1,2}$"),
         "female_track": choice(person.FEMALE_TRACKS, "A woman in employment's original retirement age: "
                                "worker (女工人, 50) or cadre (女干部, 55)."),
-        "province": choice(person.PROVINCES, "Province (省级行政区) as its pinyin id; the Chinese name, "
+        "province": named(person.PROVINCES, "Province (省级行政区) as its pinyin id; the Chinese name, "
                            "e.g. 广东, is accepted too. " + ", ".join(f"{p} ({n})" for p, n in person.PROVINCES.items())
                            + "."),
-        "industry": choice(person.INDUSTRIES, "A platform worker's industry: "
+        "industry": named(person.INDUSTRIES, "A platform worker's industry, as its id or its Chinese term: "
                            + _labelled(person.INDUSTRIES, person.INDUSTRY_LABELS) + "."),
         "platform": text("The platform enterprise (平台企业), by its Chinese name, e.g. 美团."),
         "employers": {"type": "integer", "minimum": 0, "maximum": person.MOST_EMPLOYERS,
@@ -103,8 +113,8 @@ def parameters(law) -> dict[str, dict]:
         "quote": {"type": "boolean", "description": "Add the text of every cited article (or fact)."},
         "scheme": choice(words.schemes + words.topics, "Only findings on this scheme or topic: "
                          + schemes + ", or " + ", ".join(words.topics) + "."),
-        "instrument": choice(sorted(law.instruments), "Instrument id (sil: 社会保险法); the list resource "
-                             "socins://instruments gives each one's title, versions and dates."),
+        "instrument": named(sorted(law.instruments), "Instrument id (sil: 社会保险法), or its Chinese title or short "
+                            "name; the list resource socins://instruments gives each one's title, versions and dates."),
         "article": text("Article number (第N条), e.g. 10; omitted: the instrument's overview."),
         "version": text("Version id, e.g. 2010 or 2018 (default: the version in force on as_of)."),
         "paragraph": {"type": "integer", "minimum": 1, "description": "Also single out this paragraph (款)."},
@@ -124,6 +134,14 @@ def parameters(law) -> dict[str, dict]:
                                   "reforms tool lists them): the answer is then the law and the law as reformed side "
                                   "by side, with each difference."},
     }
+
+
+def nullable(schema: dict) -> dict:
+    """``schema`` admitting null too: an optional argument sent as null is taken as left out (its default)."""
+    out = {**schema, "type": [schema["type"], "null"]}
+    if "enum" in schema:  # an enum holds its own: null must be among its values to pass
+        out["enum"] = [*schema["enum"], None]
+    return out
 
 
 def reform_ids() -> list[str]:
@@ -148,7 +166,7 @@ TOOLS = {
     "compare": ("compare", ("category=categories!",) + PERSON[1:] + ("reform",),
                 "Categories side by side, scheme by scheme, then retirement age and contribution rate; every "
                 "difference flagged and linked to its inequity finding."),
-    "inequities": ("inequities", ("as_of", "category", "scheme", "quote", "income", "reform"),
+    "inequities": ("inequities", ("as_of", "category=category_spec", "scheme", "quote", "income", "reform"),
                    "The findings of unequal treatment (不平等待遇) between worker categories and employees (职工) "
                    "that hold on a date, each with evidence on both sides."),
     "timeline": ("timeline", ("start!", "end!") + PERSON[:-1] + ("reform",),
@@ -275,8 +293,10 @@ def build_server(law=None):
         params = []
         for spec in names:
             arg, _, schema = spec.rstrip("!").partition("=")
-            kind = Annotated[Any, WithJsonSchema(schemas[schema or arg])]
-            default = inspect.Parameter.empty if spec.endswith("!") else None
+            required_here = spec.endswith("!")
+            shown = schemas[schema or arg] if required_here else nullable(schemas[schema or arg])
+            kind = Annotated[Any, WithJsonSchema(shown)]
+            default = inspect.Parameter.empty if required_here else None
             params.append(inspect.Parameter(arg, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind))
 
         required = frozenset(spec.rstrip("!").partition("=")[0] for spec in names if spec.endswith("!"))

@@ -39,7 +39,7 @@ def _cli_json(*argv) -> dict:
     return json.loads(done.out)
 
 
-def test_tools_cover_the_commands_and_their_schemas_name_the_attributes_with_enums():
+def test_tools_cover_the_commands_and_their_schemas_name_the_attributes_and_their_ids():
     async def body(client):
         return (await client.list_tools()).tools
 
@@ -49,11 +49,11 @@ def test_tools_cover_the_commands_and_their_schemas_name_the_attributes_with_enu
     assert check["required"] == ["category"]
     assert {"category", "relation", "sex", "birth", "female_track", "province", "industry", "platform", "employers",
             "as_of"} <= set(check["properties"])
-    assert "flexible" in check["properties"]["category"]["enum"] and "灵活就业人员" in \
+    assert "flexible" in check["properties"]["category"]["examples"] and "灵活就业人员" in \
         check["properties"]["category"]["description"]
-    assert "work-injury" in tools["inequities"].input_schema["properties"]["scheme"]["enum"]
-    assert "sil" in tools["show"].input_schema["properties"]["instrument"]["enum"]
-    assert tools["compare"].input_schema["properties"]["category"]["items"]["enum"][-1] == "platform:civil"
+    assert "work-injury" in tools["inequities"].input_schema["properties"]["scheme"]["enum"]  # ids only: an enum
+    assert "sil" in tools["show"].input_schema["properties"]["instrument"]["examples"]
+    assert tools["compare"].input_schema["properties"]["category"]["items"]["examples"][-1] == "platform:civil"
     assert "query" in tools["search"].input_schema["required"]
 
 
@@ -286,3 +286,44 @@ def test_cite_checks_a_memo_given_as_text_and_reads_no_file_a_client_names():
     assert checked.structured_content == api.cite(memo=memo, since="2015-01-01", as_of="2026-06-01")
     assert checked.structured_content["summary"]["citations"] == len(checked.structured_content["citations"]) > 1
     assert file.is_error and file.content[0].text.startswith('argument "file": tool cite takes citation, ')
+
+
+#: Calls the tools answer, with values their descriptions promise: Chinese names, a platform relation in a
+#: category spec, an optional argument sent as null.
+ACCEPTED = [
+    ("check", {"category": "灵活就业人员", "province": "广东", "as_of": "2026-06-01", "relation": None, "explain": None,
+               "reform": None}),
+    ("check", {"category": "platform", "relation": "劳动关系", "industry": "外卖", "sex": "男", "birth": "1970-01",
+               "province": "粤", "as_of": "2026-06-01"}),
+    ("inequities", {"category": "platform:incomplete", "as_of": "2026-06-01", "scheme": None}),
+    ("compare", {"category": ["职工", "灵活就业人员"], "as_of": "2026-06-01", "employers": None}),
+    ("show", {"instrument": "社会保险法", "article": "10", "version": None, "paragraph": None}),
+    ("search", {"query": "灵活就业人员", "instrument": None, "all_versions": None}),
+    ("retirement", {"sex": "female", "birth": "1975-3", "category": "灵活就业人员", "as_of": "2026-06-01"}),
+]
+
+
+def test_the_schemas_admit_every_value_the_tools_answer_and_reform_stays_closed():
+    """A client that validates arguments against the schema (many do) could not send 广东 or platform:incomplete,
+    nor null for an optional argument, though the server answers them."""
+    import jsonschema
+
+    async def body(client):
+        tools = {t.name: t.input_schema for t in (await client.list_tools()).tools}
+        return tools, [await client.call_tool(name, args) for name, args in ACCEPTED]
+
+    schemas, answers = _session(body)
+    for (name, args), answer in zip(ACCEPTED, answers):
+        jsonschema.validate(args, schemas[name])
+        assert not answer.is_error, (name, answer.content[0].text)
+    for name, schema in schemas.items():
+        for prop, sub in schema["properties"].items():
+            if prop not in schema.get("required", ()):
+                jsonschema.validate(None, sub)  # left out, as its default says
+    assert "flexible" in schemas["check"]["properties"]["category"]["examples"]
+    assert "platform:civil" in schemas["inequities"]["properties"]["category"]["examples"]
+    for bad in (["/etc/passwd"], ["reforms/gao-platform-workers-as-employees.toml"], "gao-national-pension"):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({"category": "employee", "reform": bad}, schemas["check"])
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"category": None}, schemas["check"])  # required: null is not left out
