@@ -25,7 +25,7 @@ import threading
 from typing import Annotated, Any
 
 from socins_cli import api
-from socins_cli.errors import InputError, SocinsError
+from socins_cli.errors import InputError, SocinsError, one_line
 
 INSTRUCTIONS = (
     "socins answers Chinese social-insurance law (社会保险法 and its implementing rules) from encoded "
@@ -270,8 +270,8 @@ def build_server(law=None):
         if ctx.method != "tools/call":
             return await call_next(ctx)
         problem = argument_problem(ctx.params, schemas)
-        if problem is not None:
-            return CallToolResult(content=[TextContent(type="text", text=problem)], is_error=True)
+        if problem is not None:  # an argument's name is the client's text: one line, as every error is
+            return CallToolResult(content=[TextContent(type="text", text=one_line(problem))], is_error=True)
         return await call_next(ctx)
 
     server.middleware.append(strict_arguments)

@@ -238,11 +238,13 @@ def test_reform_over_mcp_takes_only_shipped_ids_and_reads_no_file_a_client_names
 
 
 def test_an_error_result_is_the_one_line_the_command_prints_with_line_breaks_escaped():
-    """A line break in a citation had come back raw, so the error text spanned two lines."""
+    """A line break in a citation, or in an argument's name, had come back raw, so the error text spanned two lines."""
     async def body(client):
-        return await client.call_tool("cite", {"citation": "社会保险法第十条\n第十二条"})
+        return (await client.call_tool("cite", {"citation": "社会保险法第十条\n第十二条"}),
+                await client.call_tool("check", {"category": "employee", "as\nof": "2026-06-01"}))
 
-    answer = _session(body)
+    answer, misnamed = _session(body)
+    assert misnamed.is_error and misnamed.content[0].text.startswith('argument "as\\nof": tool check takes category,')
     done = run("cite", "社会保险法第十条\n第十二条")
     assert answer.is_error and "\n" not in answer.content[0].text
     assert done.code == 2 and done.err == f"socins: error: {answer.content[0].text}\n"
