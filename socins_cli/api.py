@@ -421,13 +421,14 @@ def _memo(law, citation, memo, file, on: _dt.date, since) -> dict:
                                            "(memo) to check every citation in it")
     if memo is not None and file is not None:
         raise InputError("file", file, "give the memo as text (memo) or as a file, not both")
+    since = None if since is None else _day(since, "since")  # a bad day is said before any file is read
     if file is not None:
         if not isinstance(file, (str, os.PathLike)):
             raise InputError("file", file, "expected a path to a memo (UTF-8 text)")
         file = os.fspath(file)
         memo = read_memo(file)
     _must_be_text(memo, "memo", "the text of a memo")
-    return plain(check_memo(law, memo, on, None if since is None else _day(since, "since"), file))
+    return plain(check_memo(law, memo, on, since, file))
 
 
 def _article_arg(value, required: bool):
