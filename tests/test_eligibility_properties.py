@@ -23,13 +23,14 @@ def people(draw):
     day = draw(st.dates(min_value=dt.date(1995, 1, 1), max_value=dt.date(2035, 12, 31)))
     employed = category in ("employee", "civil-servant") or relation == "labor"  # 0 employers contradicts them
     no_employer = category in ("self-employed", "resident")  # a waiver is agreed with an employer
+    employers = draw(st.sampled_from((None, 1, 2, 5) if employed else (None, 0) if no_employer else (None, 0, 1, 2, 5)))
     return make_person(
         category=category, relation=relation, as_of=day,
         province=draw(st.sampled_from(PROVINCES)),
         industry=draw(st.sampled_from(INDUSTRIES + (None,))),
         platform=draw(st.sampled_from(PLATFORMS)),
-        employers=draw(st.sampled_from((None, 1, 2, 5) if employed else (None, 0) if no_employer else (None, 0, 1, 2, 5))),
-        waiver=draw(st.sampled_from((None,) if no_employer else (None, True))),
+        employers=employers,
+        waiver=draw(st.sampled_from((None,) if no_employer or employers == 0 else (None, True))),  # so does employers 0
         # sex and track: whether past the statutory retirement age is read from them with the birth
         sex=draw(st.sampled_from((None, "male", "female"))),
         # a birth from 1940 to the day asked about: the resident pension's rules test the age (16)
