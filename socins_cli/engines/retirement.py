@@ -63,11 +63,12 @@ class _Rules(msgspec.Struct, frozen=True):
 
 def _rules(law: Law) -> _Rules:
     raw = law.required(RULES_FILE, "is required by socins retirement")
+    assignments = tuple(raw.get("assignment") or ())
+    alike = _alike(raw.get("group") or {}, assignments)
     groups = {}
     for group, members in (raw.get("group") or {}).items():
         for member in members:
-            groups[member] = group
-    assignments = tuple(raw.get("assignment") or ())
+            groups[member] = alike[group]
     tracks = dict(raw.get("track") or {})
     window = dict(raw.get("window") or {})
     minimum = (raw.get("minimum") or {}).get("default", "minimum_contribution_years")
@@ -81,6 +82,24 @@ def _rules(law: Law) -> _Rules:
         text=dict(raw.get("text") or {}),
         boundaries=_boundaries(law, assignments, tracks, window, minimum),
     )
+
+
+def _alike(groups: dict, assignments: tuple) -> dict:
+    """Each group -> the first group that every assignment names alike (itself, where none does).
+
+    Groups the assignments never tell apart get the same answers: answered as
+    one, they share one plan and one batch key. A part-time worker with an
+    employer is a group of their own (``part-time-employed``) only so that a
+    proposal for flexible workers alone can leave them out; under the law,
+    which names both groups together, they are answered as the flexible.
+    """
+    first: dict = {}
+    out = {}
+    for group in groups:
+        named = tuple(group in ([a["group"]] if isinstance(a["group"], str) else a["group"])
+                      for a in assignments if a.get("group") is not None)
+        out[group] = first.setdefault(named, group)
+    return out
 
 
 def _boundaries(law: Law, assignments: tuple, tracks: dict, window: dict, minimum: str) -> tuple:
