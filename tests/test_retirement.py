@@ -515,21 +515,3 @@ def test_validate_names_what_a_retirement_assignment_names_that_is_not_there(tmp
     _, problems = validate(root)
     assert any("minimum_missing" in p and "minimum_missing_civil" in p for p in problems), problems
     assert any("alternative" in p and "female-5O" in p for p in problems), problems
-
-
-def test_groups_the_assignments_never_tell_apart_share_one_plan_key():
-    """A part-time worker with an employer is a group of their own only for a proposal that names flexible workers
-    alone (Han 三（四）第一); under the law, whose assignments name both groups, they share the flexible group's plans
-    (one batch key, not one per group), and their answers are the same."""
-    from socins_cli.engines import retirement as engine
-    from socins_cli.engines.reform import apply_reforms
-    from socins_cli.law.load import load_law
-
-    law = load_law()
-    person = dict(category="part-time", sex="female", birth="1975-03", as_of="2026-06-01")
-    with_employer, without = make_person(**person, employers=1), make_person(**person, employers=0)
-    assert engine.plan_key(with_employer, law) == engine.plan_key(without, law)
-    assert {k: v for k, v in retirement(law, with_employer).items() if k != "person"} == {
-        k: v for k, v in retirement(law, without).items() if k != "person"}
-    reformed = apply_reforms(law, ["han-retirement-age-women-flexible-workers"])
-    assert engine.plan_key(with_employer, reformed) != engine.plan_key(without, reformed)

@@ -685,11 +685,8 @@ def _check_assignment_people(a: dict, groups: set, file: str, where: str) -> Non
     for key in a:
         if key not in ASSIGNMENT_KEYS:
             raise ReformError(file, f"{where}.{key}", a[key], "expected one of " + ", ".join(sorted(ASSIGNMENT_KEYS)))
-    named = a.get("group")
-    named = [named] if isinstance(named, str) else named
-    if named is not None and (not isinstance(named, list) or not named or not set(named) <= groups):
-        raise ReformError(file, f"{where}.group", a["group"], "expected one of " + ", ".join(sorted(groups))
-                          + " or a list of them")
+    if a.get("group") is not None and a["group"] not in groups:
+        raise ReformError(file, f"{where}.group", a["group"], "expected one of " + ", ".join(sorted(groups)))
     sexes = a.get("sex")
     sexes = [sexes] if isinstance(sexes, str) else sexes
     if sexes is not None and (not isinstance(sexes, list) or not set(sexes) <= {"male", "female"}):

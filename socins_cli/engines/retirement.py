@@ -51,7 +51,7 @@ FLAT_COLUMNS = (
 # -- the rules, read once per Law ----------------------------------------------------------------
 
 class _Rules(msgspec.Struct, frozen=True):
-    groups: dict            # "employee" / "platform/labor" / "part-time/employed" -> group id
+    groups: dict            # "employee" / "platform/labor" -> group id
     default_category: str
     tracks: dict            # track id -> {original_age, first_cohort, step, cap, table, label}
     assignments: tuple      # raw assignment tables, in order
@@ -63,12 +63,11 @@ class _Rules(msgspec.Struct, frozen=True):
 
 def _rules(law: Law) -> _Rules:
     raw = law.required(RULES_FILE, "is required by socins retirement")
-    assignments = tuple(raw.get("assignment") or ())
-    alike = _alike(raw.get("group") or {}, assignments)
     groups = {}
     for group, members in (raw.get("group") or {}).items():
         for member in members:
-            groups[member] = alike[group]
+            groups[member] = group
+    assignments = tuple(raw.get("assignment") or ())
     tracks = dict(raw.get("track") or {})
     window = dict(raw.get("window") or {})
     minimum = (raw.get("minimum") or {}).get("default", "minimum_contribution_years")
@@ -82,24 +81,6 @@ def _rules(law: Law) -> _Rules:
         text=dict(raw.get("text") or {}),
         boundaries=_boundaries(law, assignments, tracks, window, minimum),
     )
-
-
-def _alike(groups: dict, assignments: tuple) -> dict:
-    """Each group -> the first group that every assignment names alike (itself, where none does).
-
-    Groups the assignments never tell apart get the same answers: answered as
-    one, they share one plan and one batch key. A part-time worker with an
-    employer is a group of their own (``part-time-employed``) only so that a
-    proposal for flexible workers alone can leave them out; under the law,
-    which names both groups together, they are answered as the flexible.
-    """
-    first: dict = {}
-    out = {}
-    for group in groups:
-        named = tuple(group in ([a["group"]] if isinstance(a["group"], str) else a["group"])
-                      for a in assignments if a.get("group") is not None)
-        out[group] = first.setdefault(named, group)
-    return out
 
 
 def _boundaries(law: Law, assignments: tuple, tracks: dict, window: dict, minimum: str) -> tuple:
@@ -191,10 +172,7 @@ def _group_part(rules: _Rules, person: Person, on: _dt.date) -> tuple:
     defaulted = category is None
     if defaulted:
         category = rules.default_category
-    if person.relation:
-        member = f"{category}/{person.relation}"
-    else:  # with an employer, a member of its own where the table names one ("part-time/employed")
-        member = f"{category}/employed" if person.employers else category
+    member = f"{category}/{person.relation}" if person.relation else category
     group = rules.groups.get(member, rules.groups.get(category))
     return group, defaulted, bisect.bisect_right(rules.boundaries, on)
 
@@ -475,8 +453,7 @@ def _value_at(values: tuple, key_date: _dt.date):
 
 
 def _matches(a: dict, group, sex, female_track) -> bool:
-    groups = a.get("group")
-    if groups is not None and group not in ([groups] if isinstance(groups, str) else groups):
+    if a.get("group") not in (None, group):
         return False
     sexes = a.get("sex")
     if sexes is not None and sex not in ([sexes] if isinstance(sexes, str) else sexes):
