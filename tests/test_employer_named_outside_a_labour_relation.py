@@ -62,3 +62,18 @@ def test_ll_2_1_before_the_labour_law_took_effect_it_is_not_cited():
     """The Labour Law is in force from 1995-01-01 (art. 107): on 1994-12-31 its art. 2 is not cited."""
     for scheme, entry in _schemes(category="flexible", waiver=True, as_of="1994-12-31").items():
         assert not _cites_ll_2_1(entry), scheme
+
+
+@pytest.mark.parametrize("person", NAMED, ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()))
+def test_msl_11_1_from_2027_the_resident_medical_duty_turns_on_the_same_fact(person):
+    """msl art. 11 para 1 binds only those 未参加职工基本医疗保险: an employee of the employer named is in employee
+    medical insurance (art. 10 para 1), so the duty to join the resident scheme is open too; before 2027 the
+    Medical Security Law is not cited."""
+    after = _schemes(**person, as_of="2027-06-01")["resident-medical"]
+    assert after["status"] == "mandatory" and after["settled"] is False and _cites_ll_2_1(after)
+    assert {("msl", "10", 1), ("msl", "11", 1)} <= {(c["instrument"], c.get("article"), c.get("paragraph"))
+                                                     for c in after["citations"]}
+    plain = {k: v for k, v in person.items() if k not in ("waiver", "employers")}
+    assert _schemes(**plain, as_of="2027-06-01")["resident-medical"]["settled"] is True
+    before = _schemes(**person, as_of="2026-12-31")["resident-medical"]
+    assert not any(c["instrument"] == "msl" for c in before["citations"])
