@@ -234,7 +234,7 @@ def employers_contradict(category, relation, employers) -> bool:
     return category in _WITHOUT_EMPLOYER
 
 
-def waiver_contradicts(category, waiver, employers=None) -> bool:
+def waiver_contradicts(category, waiver, employers) -> bool:
     """Whether a waiver (an agreement with an employer) contradicts a category without one, or ``employers`` 0
     (normalised values)."""
     return bool(waiver) and (category in _WITHOUT_EMPLOYER or employers == 0)
