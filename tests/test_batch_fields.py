@@ -177,8 +177,25 @@ def test_answers_shaped_once_per_answer_match_the_rows_parsed_back_from_json_lin
     rows[9] = {**rows[9], "birth": "1990-13"}  # a failed row keeps its place
     rows[0] = {**rows[0], "sex": "x"}  # the first row fails: the columns come from its error record
     shaped = _projected(rows, job_name, fmt, fields, brief_rows)
-    assert shaped == _projected(rows, job_name, fmt, fields, brief_rows, through_jsonl=True)
+    parsed_back = _projected(rows, job_name, fmt, fields, brief_rows, through_jsonl=True)
+    if brief_rows and fmt != "jsonl":  # full JSON Lines give no answered row its line: parsed back, it is blank
+        shaped = _blank_answered_lines(shaped, "\t" if fmt == "tsv" else ",", len(rows))
+    assert shaped == parsed_back
     assert len(shaped.splitlines()) == len(rows) + (fmt != "jsonl")
+
+
+def _blank_answered_lines(data: bytes, delimiter: str, count: int) -> bytes:
+    """Brief CSV rows with the ``line`` cell of each answered row checked (its input line) and then emptied."""
+    records = list(csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=delimiter))
+    where, failed = records[0].index("line"), records[0].index("error")
+    assert len(records) == count + 1
+    for number, record in enumerate(records[1:], 1):
+        assert record[where] == str(number)  # every row, answered or failed, says its line as the full CSV does
+        if not record[failed]:
+            record[where] = ""
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(records)
+    return out.getvalue().encode("utf-8")
 
 
 FIRST_UNREADABLE = {
@@ -251,3 +268,18 @@ def test_a_projected_csv_error_cell_reads_as_the_full_csv_writes_it(projection):
     assert projected[0]["error"].startswith('category "x": ') and projected[1]["error"].startswith('employers "[')
     assert projected[2]["error"].startswith('waiver "true": ') and projected[3]["error"] == ""
     assert r.err.rstrip().endswith(full[0]["error"])
+
+
+@pytest.mark.parametrize("source", ["people.csv", "people.jsonl"])
+def test_brief_csv_rows_say_their_line_as_the_full_csv_rows_do(source, tmp_path):
+    """Joining brief rows back to their input by ``line`` works for answered rows too, not only failed ones."""
+    text = (EXAMPLES / source).read_text(encoding="utf-8").splitlines()
+    text[4] = "bad,flexible,,female,2004-13,,,,,," if source.endswith(".csv") else '{"person_id": "bad", "birth": "x"}'
+    path = tmp_path / source
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    kept = {}
+    for brief_rows in (True, False):
+        r = run("check", "--input", str(path), "--format", "csv", "-q", *(["--brief"] if brief_rows else []))
+        kept[brief_rows] = [(row["line"], row["error"]) for row in csv.DictReader(io.StringIO(r.out))]
+    assert kept[True] == kept[False]
+    assert all(line for line, _ in kept[True]) and any(error for _, error in kept[True])

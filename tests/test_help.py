@@ -150,6 +150,14 @@ def test_every_command_has_two_or_more_examples_in_its_help(command):
         assert " ".join(line.split()) in " ".join(out.split())
 
 
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_every_command_help_names_the_statutes_option_it_takes(command):
+    """``--statutes`` is taken before any command is built, so no command lists it among its options:
+    its help must still say it (the contract gives it to every command)."""
+    out = " ".join(run(command, "--help", env={"COLUMNS": "300"}).out.split())
+    assert "--statutes DIR" in out and "SOCINS_STATUTES" in out
+
+
 @pytest.mark.parametrize("line", [line for items in EXAMPLES.values() for line, _ in items])
 def test_every_help_example_runs_as_written(line):
     argv = shlex.split(line)

@@ -6,7 +6,8 @@ A ``Projection`` keeps what was asked for and writes JSON Lines, CSV or TSV
 itself. The row path, and each worker of the parallel one, hands it the
 answers (``AnswerSink``: each distinct answer parsed and shaped once); full
 JSON Lines written to it (``Projection.write``) are parsed back row by row,
-to the same bytes (but ``line``, which full JSON Lines give error records only):
+to the same bytes (but ``line``, which full JSON Lines give error records only, while brief CSV rows,
+like the full CSV's, give it every row: parsed back, an answered row's ``line`` is blank):
 
 ``--brief`` (check): per scheme its status, settled, payers and citations
 as the compact references the statutes use and ``socins cite``-style tools
@@ -329,7 +330,9 @@ class AnswerSink:
         self.slim = projection.brief  # brief rows read no notes or prose: the answers held keep none
         fields = projection.fields or ()
         self.needs_person = any(name.split(".", 1)[0] == "person" or name in ATTRIBUTES for name in fields)
-        self.needs_line = "line" in fields  # an answer's line is the row's (full JSON Lines give it errors only)
+        # An answer's line is the row's: full JSON Lines give it to error records only, the full CSV to every row,
+        # and so do brief rows in each.
+        self.needs_line = "line" in fields or (projection.brief and projection.fmt != "jsonl")
         self.buffer: list[bytes] = []
         self.pending = 0
         self._parsed: dict = {}  # rendered answer -> its one parse
@@ -373,7 +376,7 @@ class AnswerSink:
             carried = {out: _as_written(row[key]) for key, out in plan.carried}
             d = projection.writer.dialect.delimiter
             cells = [quote(neutralise(c), d) for c in projection._brief_cells(carried, carried, self._prefix)]
-            buffer.append((d.join(cells) + d if cells else "").encode("utf-8") + tail[2])
+            buffer.append((d.join(cells) + d if cells else "").encode("utf-8") + b"%d" % line + tail[2])
         else:  # a brief JSON Lines row: its carried columns as ``orjson.dumps`` of them writes them, then the tail
             buffer.append(b"{")
             dumps = orjson.dumps
@@ -423,7 +426,8 @@ class AnswerSink:
         return {**carried, "as_of": a.as_of, **answer}
 
     def _tail(self, as_of: str, answer: dict) -> tuple:
-        """A brief answer without the carried columns: as JSON after its ``{`` with the line's end, and as the end of a CSV line."""
+        """A brief answer without the carried columns: as JSON after its ``{`` with the line's end, and as the end
+        of a CSV line from the delimiter after its ``line`` cell (the row's own, written by ``ok``)."""
         key = (id(answer), as_of)
         found = self._tails.get(key)
         if found is None or found[0] is not answer:  # the answer itself is held, so its id is not reused
@@ -434,8 +438,8 @@ class AnswerSink:
             cells = None
             if self.projection.fmt != "jsonl":  # joined as csv.writer joins them (``quote``), the line's end too
                 d = self.projection.writer.dialect.delimiter
-                cells = self.projection._brief_cells(shaped, record, brief_columns())
-                cells = (d.join(quote(neutralise(c), d) for c in cells) + "\r\n").encode("utf-8")
+                cells = self.projection._brief_cells(shaped, record, brief_columns()[1:])  # after "line"
+                cells = (d + d.join(quote(neutralise(c), d) for c in cells) + "\r\n").encode("utf-8")
             found = self._tails[key] = (answer, orjson.dumps(shaped)[1:] + b"\n", cells)
         return found
 

@@ -76,9 +76,14 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def epilog(command: str) -> str | None:
-    """The examples as help text: one paragraph each, so help keeps the lines apart."""
+#: Said under every command: ``--statutes`` is read before the command is built (``app._take_statutes``),
+#: so it is not among any command's own options, yet each takes it.
+STATUTES_NOTE = ("Every command also takes --statutes DIR (or SOCINS_STATUTES=DIR): answer from that statutes folder, "
+                 "validated like the shipped one (invalid: exit 3).")
+
+
+def epilog(command: str) -> str:
+    """The examples as help text, one paragraph each so help keeps the lines apart, then the ``--statutes`` note."""
     items = EXAMPLES.get(command)
-    if not items:
-        return None
-    return "Examples:\n\n" + "\n\n".join(f"  $ {line}\n\n    {why}" for line, why in items)
+    examples = "Examples:\n\n" + "\n\n".join(f"  $ {line}\n\n    {why}" for line, why in items) + "\n\n" if items else ""
+    return examples + STATUTES_NOTE
