@@ -338,10 +338,12 @@ def show(*, instrument: str, article=None, version: str | None = None, as_of=Non
 
 def search(*, query: str, instrument: str | None = None, as_of=None, all_versions: bool = False,
            statutes=None, law=None) -> dict:
-    """``socins search``: ``{"query", "hits", "not_held"}``; no hit is an empty list (the command exits 1).
+    """``socins search``: ``{"query", "hits", "not_held", "drafts_not_held"}``; no hit is an empty list (the command exits 1).
 
     ``not_held`` names the versions in force that day whose text socins does
-    not hold (``wiir 2003``): their words cannot be found (empty with ``all_versions``).
+    not hold (``wiir 2003``): their words cannot be found (empty with
+    ``all_versions``); ``drafts_not_held`` the same for drafts before the
+    house that day, which have no legal force (``msl-draft-2025 2025``).
     """
     from socins_cli.law import text
 
@@ -351,8 +353,8 @@ def search(*, query: str, instrument: str | None = None, as_of=None, all_version
     if instrument:
         law.instrument(instrument)
     hits = list(text.search(law, query, instrument, on, all_versions))
-    return plain({"query": query, "hits": hits,
-                  "not_held": [] if all_versions else text.unsearched(law, instrument, on)})
+    unheld, drafts = ([], []) if all_versions else text.unsearched(law, instrument, on)
+    return plain({"query": query, "hits": hits, "not_held": unheld, "drafts_not_held": drafts})
 
 
 def diff(*, instrument: str, before, after, substantive: bool = False, statutes=None, law=None) -> dict:

@@ -89,7 +89,8 @@ def test_search_without_hits_is_an_empty_list_where_the_command_exits_1():
     done = run("search", "不存在的短语", "--format", "json")
     assert done.code == 1
     found = api.search(query="不存在的短语")
-    assert found == json.loads(done.out) == {"query": "不存在的短语", "hits": [], "not_held": found["not_held"]}
+    assert found == json.loads(done.out) == {"query": "不存在的短语", "hits": [], "not_held": found["not_held"],
+                                             "drafts_not_held": []}
     assert "oi-pilot-2021 2021" in found["not_held"]  # the 2021 pilot's texts: a summary only
 
 
@@ -99,7 +100,7 @@ def test_search_names_the_versions_in_force_it_could_not_search():
     done = run("search", "工伤", "--instrument", "wiir", "--as-of", "2010-06-01", "--format", "json")
     assert done.code == 1 and "not searched, as their text is not held: wiir 2003" in done.err
     assert json.loads(done.out) == api.search(query="工伤", instrument="wiir", as_of="2010-06-01") == {
-        "query": "工伤", "hits": [], "not_held": ["wiir 2003"]}
+        "query": "工伤", "hits": [], "not_held": ["wiir 2003"], "drafts_not_held": []}
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "table"])

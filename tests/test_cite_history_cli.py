@@ -548,3 +548,25 @@ def test_cite_says_a_name_that_is_no_instrument_names_none():
     assert r.code == 2 and r.err.startswith('socins: error: instrument "foo": expected one of ') and "sil" in r.err
     r = run("cite", "sil")  # an instrument without an article still says that
     assert r.code == 2 and "expected an article after the instrument's name" in r.err
+
+
+@pytest.mark.parametrize("as_of", ["2025-07-01", "2027-06-01"])
+def test_cite_reads_the_medical_security_draft_by_its_short_name_never_the_law(as_of):
+    """《医疗保障法（草案）》 names the 2025 draft (msl-draft-2025), whose article text is not held: exit 1 saying so,
+    not a parse error, and never the Medical Security Law that later took its title."""
+    r = run("cite", "《医疗保障法（草案）》第十条", "--as-of", as_of)
+    assert r.code == 1, r.err
+    assert "msl-draft-2025" in r.err and "msl 2026" not in r.err
+    assert ("no legal force" in r.err) if as_of < "2026-08-28" else ("not in force on 2027-06-01" in r.err)
+
+
+def test_search_says_a_draft_whose_text_is_not_held_is_a_draft_not_in_force():
+    """On 2026-06-01 the Medical Security Law draft (msl-draft-2025, summary only) was before the house: the warning
+    names it apart, with no legal force, and the JSON keeps it out of ``not_held`` (the versions in force)."""
+    r = run("search", "缴费比例为20%", "--as-of", "2026-06-01", "--format", "json")
+    got = json.loads(r.out)
+    assert "msl-draft-2025 2025" in got["drafts_not_held"] and "msl-draft-2025 2025" not in got["not_held"]
+    assert "oi-pilot-2021 2021" in got["not_held"]
+    law_line, draft_line = [line for line in r.err.splitlines() if "not searched" in line]
+    assert "msl-draft-2025" not in law_line and "in force on 2026-06-01" in law_line
+    assert "msl-draft-2025 2025 (a draft on 2026-06-01, with no legal force" in draft_line

@@ -248,10 +248,14 @@ def search_command(
         if hidden:
             warn(f"{hidden} more hit(s) in versions not in force on {(on or as_of_date(None)).isoformat()}; "
                  "use --all-versions or --as-of")
-        unheld = text.unsearched(law, instrument, on)
+        unheld, drafts = text.unsearched(law, instrument, on)
+        day = (on or as_of_date(None)).isoformat()
         if unheld:  # a hit missing, or nothing found, may only mean the words in force that day are not held
-            warn(f"not searched, as their text is not held: {', '.join(unheld)} (in force on "
-                 f"{(on or as_of_date(None)).isoformat()}; socins list says what each holds)")
+            warn(f"not searched, as their text is not held: {', '.join(unheld)} (in force on {day}; "
+                 "socins list says what each holds)")
+        if drafts:
+            warn(f"not searched, as their text is not held: {', '.join(drafts)} (a draft on {day}, with no legal "
+                 "force; socins list says what each holds)")
     if n == 0:
         raise typer.Exit(ExitCode.NOT_FOUND)
 

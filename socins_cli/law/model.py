@@ -167,9 +167,14 @@ class Instrument(msgspec.Struct, frozen=True):
                 return v
         return None
 
+    @property
+    def has_legal_force(self) -> bool:
+        """False for a draft or a proposal: its dates say when it was before the house, never when it bound anyone."""
+        return self.kind not in ("draft", "proposal")
+
     def standing_on(self, on: _dt.date) -> str:
         """How a version chosen for ``on`` stands that day, as messages say it: a draft is never in force."""
-        if self.kind in ("draft", "proposal"):
+        if not self.has_legal_force:
             return f"a {self.kind} on {on.isoformat()}, with no legal force"
         return f"in force on {on.isoformat()}"
 
