@@ -256,6 +256,30 @@ def test_an_instrument_named_again_as_该条例_or_该法_is_the_one_of_that_kin
     assert [label for _, label in _found(reader, text)] == labels
 
 
+@pytest.mark.parametrize("text,labels", [
+    ("根据《工伤保险条例》的规定，该条例第十六条不认定为工伤。", ["wiir art. 16"]),
+    ("《社会保险法》规定，该法第十条第二款。", ["sil art. 10 para 2"]),
+    ("《社会保险法》第十条，《工伤保险条例》规定，该条例第二条。", ["sil art. 10", "wiir art. 2"]),
+])
+def test_该条例_after_a_title_named_without_an_article_is_that_title(reader, text, labels):
+    """根据《工伤保险条例》的规定，该条例第十六条: the 条例 is named, though with no article; it had been said
+    that none was."""
+    assert [label for _, label in _found(reader, text)] == labels
+
+
+def test_该法_after_a_title_pinned_to_a_version_is_that_version_and_to_one_it_lacks_says_so(reader):
+    (cited,) = [c for _, _, c in reader.find("《社会保险法》（2010年）规定，该法第十条。")]
+    assert (cited.instrument, cited.version, cited.article) == ("sil", "2010", "10")
+    (problem,) = [c for _, _, c in reader.find("《社会保险法》（1999年）规定，该法第十条。")]
+    assert isinstance(problem, InputError) and "sil has no version of 1999" in problem.allowed
+
+
+def test_a_name_inside_a_longer_title_names_nothing_for_该法(reader):
+    """实施《社会保险法》若干规定 is another instrument's title: 该法 after it has no 法 to refer to."""
+    found = [c for _, _, c in reader.find("实施《社会保险法》若干规定，该法第十条。")]
+    assert len(found) == 1 and isinstance(found[0], InputError) and "named before it, and none is" in found[0].allowed
+
+
 @pytest.mark.parametrize("text", ["社会保险法第十条。该条例第二条。", "该条例第十六条。"])
 def test_an_anaphor_with_no_instrument_of_its_kind_before_it_is_reported_not_dropped(reader, text):
     found = [c for _, _, c in reader.find(text)]

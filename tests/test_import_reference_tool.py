@@ -10,7 +10,9 @@ import pytest
 
 from cli_helpers import REPO
 
-WHOLE = ["sil", "ll", "lcl", "tul", "sicr"]
+#: Every statutes file the tool writes (it says so in its head); the others are encoded by hand.
+WHOLE = sorted(path.stem for path in (REPO / "statutes").glob("*.toml")
+               if "written by tools/import_reference.py" in path.read_text(encoding="utf-8"))
 
 
 def _check(reference, *files) -> subprocess.CompletedProcess:
@@ -32,3 +34,14 @@ def test_a_changed_paragraph_is_not_as_imported(reference, tmp_path):
     copy.write_text(changed, encoding="utf-8")
     r = _check(reference, copy)
     assert r.returncode == 1 and "not as imported" in r.stderr
+
+
+def test_the_whole_text_instruments_it_writes_are_the_laws_and_regulations_held_whole():
+    assert {"sil", "ll", "lcl", "tul", "sicr", "sihr", "uir", "wiir", "msl", "mpil", "spc-labour-ii"} <= set(WHOLE)
+
+
+def test_a_hand_encoded_instrument_is_refused_in_one_line_not_checked_as_if_imported(reference):
+    """The 2024 decision's reference holds the 办法 too: the tool would write the 办法's articles into it."""
+    r = _check(reference, REPO / "statutes" / "retire-decision-2024.toml", REPO / "statutes" / "retire-1978-approval.toml")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.count("not an instrument this tool writes") == 2

@@ -25,8 +25,11 @@ import re
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from reference import default_reference_dir, reference_dir_or_error  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_REFERENCE_DIR = REPO.parent / "shared" / "reference" / "texts"
+DEFAULT_REFERENCE_DIR = default_reference_dir(REPO)
 REFERENCE = "retirement-age-decision-2024.md"
 TARGET = REPO / "statutes" / "retire-2024.toml"
 MARKER = "# ---- annex tables: written by tools/import_retirement_tables.py from the reference; do not edit below ----"
@@ -222,6 +225,7 @@ def main(argv=None) -> int:
     ap.add_argument("--target", type=Path, default=TARGET)
     ap.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file would change")
     args = ap.parse_args(argv)
+    reference_dir_or_error(ap, args.reference_dir)
     text = render(args.target, args.reference_dir)
     if args.target.read_text(encoding="utf-8") == text:
         return 0

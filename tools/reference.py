@@ -21,9 +21,23 @@ The module has no dependencies, so tests and tools can both import it.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+def default_reference_dir(repo: Path) -> Path:
+    """Where the reference texts are: ``SOCINS_REFERENCE_DIR`` (as the tests read it), else ``../shared`` beside the clone."""
+    explicit = os.environ.get("SOCINS_REFERENCE_DIR")
+    return Path(explicit) if explicit else repo.parent / "shared" / "reference" / "texts"
+
+
+def reference_dir_or_error(parser, path: Path) -> Path:
+    """``path`` if it is a folder; otherwise the tool stops with one line (exit 2) saying how to point at it."""
+    if not path.is_dir():
+        parser.error(f"reference texts not found at {path}: give --reference-dir DIR or set SOCINS_REFERENCE_DIR")
+    return path
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

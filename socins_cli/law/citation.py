@@ -358,7 +358,7 @@ class CitationReader:
         written_as, text = text, _read_simplified(text)  # one character for one: positions carry over
         folded = _Folded(text)
         context: ChineseCitation | None = None
-        named: dict[str, ChineseCitation] = {}  # the kind of a name (法, 条例 …) -> its last citation (for 该条例)
+        named: dict = {}  # the kind of a name (法, 条例 …) -> (instrument, pinned version) named last, or its error
         for m in self.anything.finditer(folded.text):
             first = folded.original(m.start(), text)
             start = first - 1 if first and text[first - 1] == "《" else first  # the citation as written opens with 《
@@ -395,7 +395,8 @@ class CitationReader:
     def _cited_by_name(self, m, text: str, folded: _Folded, where: tuple, named: dict):
         """Yield what a name (or 该条例) and its reference cite, or the problem; return the last citation (or None).
 
-        ``named`` keeps, by kind (法, 条例 …), the last citation of a name of that kind, for 该条例 and 该法.
+        ``named`` keeps, by kind (法, 条例 …), the instrument (and pinned version) a name of that kind named
+        last, with or without an article, for 该条例 and 该法.
         """
         line, written, start, end = where
         try:
@@ -406,9 +407,24 @@ class CitationReader:
             return None
         for cited in _each_listed(cited, m["ref"] or m["aref"]) if cited is not None else ():
             yield line, written, cited
-        if m["name"] and cited is not None:
-            named.update(dict.fromkeys((k for k in _KINDS if m["name"].endswith(k)), cited))
+        if m["name"]:  # 根据《工伤保险条例》的规定，该条例第十六条: a title named without an article names it too
+            found = (cited.instrument, cited.version) if cited is not None else self._named_alone(m, text, folded)
+            if found is not None:
+                named.update(dict.fromkeys((k for k in _KINDS if m["name"].endswith(k)), found))
         return cited
+
+    def _named_alone(self, m, text: str, folded: _Folded) -> tuple | None:
+        """The instrument (and the version it pins) a name without an article names; None where the name is
+        part of a longer title (实施《社会保险法》若干规定) or names more than one instrument; the InputError
+        where it pins a version the instrument does not have."""
+        first = folded.original(m.start(), text)
+        ids = self.names[m["name"]]
+        if len(ids) != 1 or not self._stands_alone(text, first, folded.original(m.end("name") - 1, text) + 1):
+            return None
+        try:
+            return ids[0], self._pin(ids[0], m["name"], m.group("pin") and re.search(r"\d{4}", m["pin"]).group())
+        except InputError as exc:  # a 该法 after it says why it cites nothing
+            return exc
 
     def _named(self, m, text: str, folded: _Folded, written: str, start: int, end: int) -> ChineseCitation | None:
         """The citation an instrument's name and its reference make, or None where the name is part of a longer
@@ -430,13 +446,17 @@ class CitationReader:
         """该条例第十六条: the article of the 条例 named last (the 法 for 该法 …); None where the reference has no
         article. Where no instrument of that kind was named before, an InputError: reported, not dropped."""
         kind = anaphor[2:] if anaphor.startswith("上述") else anaphor[1:]
-        cited = named.get("法" if kind == "法律" else kind)
-        if cited is None:
+        found = named.get("法" if kind == "法律" else kind)
+        if found is None:
             raise InputError("citation", written, f"{anaphor} refers to a {kind} named before it, and none is")
+        if isinstance(found, InputError):
+            raise InputError("citation", written, f"{anaphor} refers to the {kind} named before it, which "
+                                                  f"cites nothing: {found.allowed}")
         article, paragraph, item = _ref_parts(ref)
         if article is None:
             return None
-        return ChineseCitation(written, cited.instrument, article, paragraph, item, cited.version, start, end)
+        instrument, version = found
+        return ChineseCitation(written, instrument, article, paragraph, item, version, start, end)
 
     def _continues(self, context, folded: _Folded, m, text: str) -> tuple[ChineseCitation | None, bool]:
         """A bare 第N条/款/项 read as citing the instrument (and article) cited just before, or None; and
