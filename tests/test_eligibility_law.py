@@ -89,6 +89,16 @@ def test_sil_art10_para1_employee_pension_is_mandatory_shared(law, day, version)
     assert cites(entry) == {f"sil@{version}:10:1", f"sil@{version}:12:1", f"sil@{version}:12:2"} | contribution_regulation(day)
 
 
+@pytest.mark.parametrize("who", [{"category": "employee"}, {"category": "platform", "relation": "labor"}])
+@pytest.mark.parametrize("day,version", [("2012-06-01", "2010"), ("2026-06-01", "2018")])
+def test_sil_art10_para1_an_employees_resident_pension_rests_on_para_1_not_the_civil_servants_para_3(law, who, day,
+                                                                                                     version):
+    """职工应当参加基本养老保险 (para 1) keeps an employee out of the resident schemes; para 3 speaks of civil servants."""
+    entry = schemes(law, day, **who)["resident-pension"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("not-eligible", [], True)
+    assert cites(entry) == {f"sil@{version}:10:1"}
+
+
 def provinces_may(category: str) -> set:
     """sicr 3 para 4 (from 2019-03-24): a province may bring 城镇个体工商户 into pension and medical collection, so a
     self-employed person's answer cites it (and art. 4 para 1) and is open."""
