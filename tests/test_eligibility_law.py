@@ -572,3 +572,29 @@ def test_sil_art53_a_part_time_worker_with_an_employer_is_answered_as_such_for_m
     entry = schemes(law, day, category="part-time", employers=1)["maternity"]
     assert (entry["status"], entry["settled"]) == ("not-eligible", False)
     assert entry["rule"] != "maternity.flexible.not-eligible" and "outside an employer" not in entry["notes"].split(".")[0]
+
+
+@pytest.mark.parametrize("who", [{"category": "employee"}, {"category": "civil-servant"},
+                                 {"category": "part-time", "employers": 1}])
+def test_wiir_2010_arts_2_and_65_before_2011_07_01_an_open_work_injury_answer_says_what_is_open(law, who):
+    """From 2011-01-01 the revised Regulation answers alone (before the Social Insurance Law): open, as every answer
+    then, and the note says why, not only what the Regulation says."""
+    entry = schemes(law, "2011-03-01", **who)["work-injury"]
+    assert entry["settled"] is False and "wiir" in instruments(entry)
+    assert "Open" in entry["notes"] and "not held" in entry["notes"]
+
+
+@pytest.mark.parametrize("attrs", [
+    {"province": "tianjin", "industry": "instant-delivery"},  # tianjin: one of the ten added from 2025-07-01
+    {"province": "guangdong", "industry": "food-delivery"},
+    {},
+])
+def test_oi_pilot_2025_part_1_a_rider_whose_coverage_turns_on_what_is_not_given_is_open_citing_the_expansion(
+        law, attrs):
+    """增加天津、河北……等10个省份: from 2025-07-01 the pilot's reach is the 2021 list and the 2025 expansion, so an
+    answer left open for want of --platform (or --province) cites both, and the note asks for what is missing."""
+    entry = schemes(law, "2026-06-01", category="platform", relation="incomplete", **attrs)["occupational-injury"]
+    assert (entry["status"], entry["settled"]) == ("not-eligible", False)
+    assert "oi-pilot-2025@2025:1:2" in cites(entry) and "give the ones missing" in entry["notes"]
+    before = schemes(law, "2024-06-01", category="platform", relation="incomplete")["occupational-injury"]
+    assert "oi-pilot-2025" not in instruments(before)

@@ -504,3 +504,22 @@ def test_a_draft_is_never_said_to_be_in_force():
     assert r.code == 2 and "in force" not in r.err
     assert "msl-draft-2025 2025 (a draft on 2025-12-01, with no legal force)" in r.err
     assert "(in force on 2025-12-01)" in run("show", "sil", "99", "--as-of", "2025-12-01").err
+
+
+def test_show_marks_a_draft_as_a_draft_beside_the_days_it_was_before_the_house():
+    """msl-draft-2025 was never in force: its in_force days are those of its reading, and the JSON says it is a draft."""
+    r = run("show", "msl-draft-2025", "#draft-flexible-maternity", "--version", "2025", "--format", "json")
+    got = json.loads(r.out)
+    assert r.code == 0 and got["draft"] is True and got["in_force"]["from"] == "2025-06-24"
+    assert "draft" not in json.loads(run("show", "sil", "10", "--format", "json").out)
+
+
+def test_a_findings_context_marks_the_draft_it_quotes_as_a_draft():
+    """maternity-exclusion shows the Medical Security Law draft's reported content as context while it was before the
+    house: a script walking citation objects must see that it is a draft, not law."""
+    got = json.loads(run("inequities", "--as-of", "2026-01-01", "--scheme", "maternity", "--format", "json").out)
+    (finding,) = [f for f in got["inequities"] if f["id"] == "maternity-exclusion"]
+    drafts = [c for c in finding["details"]["context"] if c["instrument"] == "msl-draft-2025"]
+    assert drafts and all(c.get("draft") is True for c in drafts)
+    assert not any(c.get("draft") for c in finding["details"]["context"] if c["instrument"] != "msl-draft-2025")
+    assert not any(c.get("draft") for c in finding["citations"])

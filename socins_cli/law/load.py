@@ -299,6 +299,7 @@ class Law:
             table=m["table"],
             completeness=version.completeness,
             confidence=version.confidence,
+            draft=inst.kind == "draft",
         )
 
     def cited_instruments(self, refs) -> set[str]:

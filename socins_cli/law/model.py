@@ -200,6 +200,8 @@ class Citation(msgspec.Struct, frozen=True, gc=False):
     table: str | None = None
     completeness: str = "whole"
     confidence: str = "high"
+    #: cites a draft (``kind = "draft"``): shown, as context, never as law in force (``"draft": true`` in JSON)
+    draft: bool = False
 
     def as_dict(self) -> dict:
         out: dict = {"instrument": self.instrument, "version": self.version}
@@ -220,6 +222,8 @@ class Citation(msgspec.Struct, frozen=True, gc=False):
             out["completeness"] = self.completeness
         if self.confidence != "high":
             out["confidence"] = self.confidence
+        if self.draft:
+            out["draft"] = True
         return out
 
     def label(self) -> str:

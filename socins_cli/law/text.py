@@ -113,6 +113,8 @@ def show(
         "title_zh": v.title_zh or inst.title_zh,
         "title_en": inst.title_en,
     }
+    if inst.kind == "draft":  # its in_force days are those it was before the house: it never bound anyone
+        out["draft"] = True
     if art.chapter:
         out["chapter"] = art.chapter
     if art.section:
@@ -168,6 +170,8 @@ def _table_or_fact(law: Law, v: Version, name: str) -> dict | None:
     """
     inst = law.instrument(v.instrument)
     head = {"instrument": inst.id, "version": v.id, "title_zh": v.title_zh or inst.title_zh, "title_en": inst.title_en}
+    if inst.kind == "draft":  # its in_force days are those it was before the house: it never bound anyone
+        head["draft"] = True
     table = v.tables.get(name)
     if table is not None:
         out = {**head, "table": name, "title": table.get("title", "")}
