@@ -86,9 +86,9 @@ def test_api_equals_the_commands_json(name, kwargs, argv):
 
 
 def test_search_without_hits_is_an_empty_list_where_the_command_exits_1():
-    done = run("search", "不存在的短语", "--format", "json")
+    done = run("search", "不存在的短语", "--as-of", "2026-12-01", "--format", "json")
     assert done.code == 1
-    found = api.search(query="不存在的短语")
+    found = api.search(query="不存在的短语", as_of="2026-12-01")
     assert found == json.loads(done.out) == {"query": "不存在的短语", "hits": [], "not_held": found["not_held"],
                                              "drafts_not_held": []}
     assert "oi-pilot-2021 2021" in found["not_held"]  # the 2021 pilot's texts: a summary only

@@ -274,6 +274,34 @@ def test_该法_after_a_title_pinned_to_a_version_is_that_version_and_to_one_it_
     assert isinstance(problem, InputError) and "sil has no version of 1999" in problem.allowed
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a name closed by brackets is of the kind before them: the draft is a 法, a version's title too
+    ("《社会保险法》第十条。《医疗保障法（草案）》规定，该法第十二条。", ("msl-draft-2025", "12")),
+    ("《劳动法》第三条。《社会保险法（2010年原文）》规定，该法第十条。", ("sil", "10")),
+])
+def test_该法_after_a_bracketed_name_is_that_instrument_not_a_law_named_before(reader, text, expected):
+    cited = [c for _, _, c in reader.find(text)][-1]
+    assert not isinstance(cited, InputError) and (cited.instrument, cited.article) == expected
+
+
+def test_该法_after_a_named_law_whose_pin_fails_says_so_rather_than_citing_the_law_before(reader):
+    """《社会保险法》（1999年）第十条 is a problem (no such version); 该法 after it cites nothing: it is not 劳动法's."""
+    found = [c for _, _, c in reader.find("《劳动法》第三条。《社会保险法》（1999年）第十条，该法第十二条。")]
+    assert isinstance(found[-1], InputError) and "sil has no version of 1999" in found[-1].allowed
+
+
+@pytest.mark.parametrize("text, title", [
+    ("根据《工伤保险条例》和《广东省工伤保险条例》，该条例第十条。", "《广东省工伤保险条例》"),
+    ("《工伤保险条例》第二条。《广东省工伤保险条例》规定，该条例第十条。", "《广东省工伤保险条例》"),
+    ("《社会保险法》第十条。《安全生产法》规定，该法第十条。", "《安全生产法》"),
+])
+def test_该条例_after_a_title_socins_does_not_hold_is_reported_not_read_as_an_earlier_one(reader, text, title):
+    """The 条例 named last is the province's, which socins does not hold: 该条例 is said to cite nothing held, not
+    read as the national regulation named before it."""
+    found = [c for _, _, c in reader.find(text)][-1]
+    assert isinstance(found, InputError) and title in found.allowed
+
+
 def test_a_name_inside_a_longer_title_names_nothing_for_该法(reader):
     """实施《社会保险法》若干规定 is another instrument's title: 该法 after it has no 法 to refer to."""
     found = [c for _, _, c in reader.find("实施《社会保险法》若干规定，该法第十条。")]

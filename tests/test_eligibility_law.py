@@ -90,13 +90,28 @@ def test_sil_art10_para1_employee_pension_is_mandatory_shared(law, day, version)
 
 
 @pytest.mark.parametrize("who", [{"category": "employee"}, {"category": "platform", "relation": "labor"}])
-@pytest.mark.parametrize("day,version", [("2012-06-01", "2010"), ("2026-06-01", "2018")])
+@pytest.mark.parametrize("day,expected", [
+    ("2012-06-01", {"sil@2010:10:1", "sil@2010:20:1", "sil@2010:22:1"}),
+    ("2026-06-01", {"sil@2018:10:1", "resident-pension-2014@2014:coverage"}),
+])
 def test_sil_art10_para1_an_employees_resident_pension_rests_on_para_1_not_the_civil_servants_para_3(law, who, day,
-                                                                                                     version):
-    """职工应当参加基本养老保险 (para 1) keeps an employee out of the resident schemes; para 3 speaks of civil servants."""
+                                                                                                     expected):
+    """职工应当参加基本养老保险 (para 1) puts an employee in employee pension, and from 2014 the State Council's opinion
+    admits to the resident pension only those 不属于职工基本养老保险制度覆盖范围; para 3 speaks of civil servants."""
     entry = schemes(law, day, **who)["resident-pension"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("not-eligible", [], True)
-    assert cites(entry) == {f"sil@{version}:10:1"}
+    assert cites(entry) == expected
+
+
+@pytest.mark.parametrize("day,expected", [
+    ("2012-06-01", {"sil@2010:10:3", "sil@2010:20:1", "sil@2010:22:1"}),
+    ("2026-06-01", {"sil@2018:10:3", "resident-pension-2014@2014:coverage"}),
+])
+def test_sil_art10_para3_a_civil_servants_resident_pension_rests_on_para_3_not_the_employees_para_1(law, day, expected):
+    """公务员和参照公务员法管理的工作人员养老保险的办法由国务院规定 (para 3): a civil servant's answer never cites para 1."""
+    entry = schemes(law, day, category="civil-servant")["resident-pension"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("not-eligible", [], True)
+    assert cites(entry) == expected
 
 
 def provinces_may(category: str) -> set:

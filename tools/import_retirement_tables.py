@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from reference import default_reference_dir, reference_dir_or_error  # noqa: E402
+from reference import default_reference_dir, reference_dir_or_exit  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_REFERENCE_DIR = default_reference_dir(REPO)
@@ -225,7 +225,7 @@ def main(argv=None) -> int:
     ap.add_argument("--target", type=Path, default=TARGET)
     ap.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file would change")
     args = ap.parse_args(argv)
-    reference_dir_or_error(ap, args.reference_dir)
+    reference_dir_or_exit(args.reference_dir, "import_retirement_tables.py")
     text = render(args.target, args.reference_dir)
     if args.target.read_text(encoding="utf-8") == text:
         return 0

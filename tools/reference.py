@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,10 +34,12 @@ def default_reference_dir(repo: Path) -> Path:
     return Path(explicit) if explicit else repo.parent / "shared" / "reference" / "texts"
 
 
-def reference_dir_or_error(parser, path: Path) -> Path:
-    """``path`` if it is a folder; otherwise the tool stops with one line (exit 2) saying how to point at it."""
+def reference_dir_or_exit(path: Path, tool: str) -> Path:
+    """``path`` if it is a folder; otherwise the tool stops with one line on stderr (exit 2) saying how to point at it."""
     if not path.is_dir():
-        parser.error(f"reference texts not found at {path}: give --reference-dir DIR or set SOCINS_REFERENCE_DIR")
+        sys.stderr.write(f"{tool}: reference texts not found at {path}: give --reference-dir DIR or set "
+                         "SOCINS_REFERENCE_DIR\n")
+        raise SystemExit(2)
     return path
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,

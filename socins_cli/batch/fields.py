@@ -438,7 +438,8 @@ class AnswerSink:
             cells = None
             if self.projection.fmt != "jsonl":  # joined as csv.writer joins them (``quote``), the line's end too
                 d = self.projection.writer.dialect.delimiter
-                cells = self.projection._brief_cells(shaped, record, brief_columns()[1:])  # after "line"
+                columns = brief_columns()  # the row's own cells (carried columns, then line) are ``ok``'s to write
+                cells = self.projection._brief_cells(shaped, record, columns[columns.index("line") + 1:])
                 cells = (d + d.join(quote(neutralise(c), d) for c in cells) + "\r\n").encode("utf-8")
             found = self._tails[key] = (answer, orjson.dumps(shaped)[1:] + b"\n", cells)
         return found

@@ -86,4 +86,5 @@ def epilog(command: str) -> str:
     """The examples as help text, one paragraph each so help keeps the lines apart, then the ``--statutes`` note."""
     items = EXAMPLES.get(command)
     examples = "Examples:\n\n" + "\n\n".join(f"  $ {line}\n\n    {why}" for line, why in items) + "\n\n" if items else ""
-    return examples + STATUTES_NOTE
+    # Indented as the examples' lines are: help drops the indent every line shares, and keeps the rest.
+    return examples + "  " + STATUTES_NOTE

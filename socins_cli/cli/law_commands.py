@@ -253,9 +253,9 @@ def search_command(
         if unheld:  # a hit missing, or nothing found, may only mean the words in force that day are not held
             warn(f"not searched, as their text is not held: {', '.join(unheld)} (in force on {day}; "
                  "socins list says what each holds)")
-        if drafts:
-            warn(f"not searched, as their text is not held: {', '.join(drafts)} (a draft on {day}, with no legal "
-                 "force; socins list says what each holds)")
+        for name in drafts:  # a draft (or a proposal) is never in force: said as what it is that day
+            standing = law.instrument(name.split(" ", 1)[0]).standing_on(on or as_of_date(None))
+            warn(f"not searched, as its text is not held: {name} ({standing}; socins list says what it holds)")
     if n == 0:
         raise typer.Exit(ExitCode.NOT_FOUND)
 

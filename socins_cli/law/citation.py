@@ -64,6 +64,16 @@ _PIN = r"\(\s*(\d{4})\s*年[^()]{0,8}\)"
 _ANAPHOR = r"(?:该|上述)(?:法律|法|条例|办法|规定|解释|决定|意见|通知)"
 #: The kinds of instrument an anaphor names (该条例 …), as their names end.
 _KINDS = ("法", "条例", "办法", "规定", "解释", "决定", "意见", "通知")
+#: Brackets that close a name: a version (社会保险法（2018年修正）) or a draft (医疗保障法（草案）), not its kind.
+_TRAILING_BRACKETS = re.compile(r"(?:\s*[(（][^()（）]*[)）])+$")
+#: A title in book-title marks, encoded or not (《广东省工伤保险条例》): it names an instrument of its kind.
+_TITLE = re.compile(r"《([^《》\n]+)》")
+
+
+def _kinds_of(name: str) -> list[str]:
+    """The kinds (法, 条例 …) a name is of, read from its end once closing brackets are dropped."""
+    bare = _TRAILING_BRACKETS.sub("", name)
+    return [k for k in _KINDS if bare.endswith(k)]
 #: What may stand between a citation and a bare 第N条 that cites the same instrument.
 _CONNECTIVES = r"(?:[、,和及与或至到()~\-—–―]|以及|或者|的规定|规定)*"
 #: In such a gap, makes the two a range (第三条至第五条): what lies between is cited too.
@@ -359,12 +369,17 @@ class CitationReader:
         folded = _Folded(text)
         context: ChineseCitation | None = None
         named: dict = {}  # the kind of a name (法, 条例 …) -> (instrument, pinned version) named last, or its error
+        titles = [t for t in _TITLE.finditer(text) if name_key(t[1]) not in self.names]  # titles socins does not hold
         for m in self.anything.finditer(folded.text):
             first = folded.original(m.start(), text)
             start = first - 1 if first and text[first - 1] == "《" else first  # the citation as written opens with 《
             end = folded.original(m.end() - 1, text) + 1
             line = text.count("\n", 0, start) + 1
             written = written_as[start:end].strip()
+            while titles and titles[0].end() <= start:  # 《广东省工伤保险条例》: 该条例 after it is not wiir
+                title = titles.pop(0)
+                named.update(dict.fromkeys(_kinds_of(title[1]), InputError(
+                    "citation", title[0], f"{title[0]} is not an instrument socins holds (see 'socins list')")))
             if m["name"] or m["anaphor"]:  # 社会保险法第十条, or 该条例第十六条 (the 条例 named last)
                 context = yield from self._cited_by_name(m, text, folded, (line, written, start, end), named)
             else:
@@ -404,13 +419,15 @@ class CitationReader:
                      else self._anaphor(named, m["anaphor"], m["aref"], written, start, end))
         except InputError as exc:  # said, and the others still read
             yield line, written, exc
+            if m["name"]:  # a 该法 after it cites nothing either: said, not passed to a 法 named earlier
+                named.update(dict.fromkeys(_kinds_of(m["name"]), exc))
             return None
         for cited in _each_listed(cited, m["ref"] or m["aref"]) if cited is not None else ():
             yield line, written, cited
         if m["name"]:  # 根据《工伤保险条例》的规定，该条例第十六条: a title named without an article names it too
             found = (cited.instrument, cited.version) if cited is not None else self._named_alone(m, text, folded)
             if found is not None:
-                named.update(dict.fromkeys((k for k in _KINDS if m["name"].endswith(k)), found))
+                named.update(dict.fromkeys(_kinds_of(m["name"]), found))
         return cited
 
     def _named_alone(self, m, text: str, folded: _Folded) -> tuple | None:

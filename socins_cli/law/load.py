@@ -299,7 +299,7 @@ class Law:
             table=m["table"],
             completeness=version.completeness,
             confidence=version.confidence,
-            draft=inst.kind == "draft",
+            draft=inst.is_draft,
         )
 
     def cited_instruments(self, refs) -> set[str]:

@@ -172,6 +172,12 @@ class Instrument(msgspec.Struct, frozen=True):
         """False for a draft or a proposal: its dates say when it was before the house, never when it bound anyone."""
         return self.kind not in ("draft", "proposal")
 
+    @property
+    def is_draft(self) -> bool:
+        """A draft law (``kind = "draft"``): its citations and ``show`` say ``"draft": true``. A reform overlay's
+        proposal is no draft: its citations say ``"proposal": true`` (``engines.reform_sides``)."""
+        return self.kind == "draft"
+
     def standing_on(self, on: _dt.date) -> str:
         """How a version chosen for ``on`` stands that day, as messages say it: a draft is never in force."""
         if not self.has_legal_force:

@@ -113,7 +113,7 @@ def show(
         "title_zh": v.title_zh or inst.title_zh,
         "title_en": inst.title_en,
     }
-    if inst.kind == "draft":  # its in_force days are those it was before the house: it never bound anyone
+    if inst.is_draft:  # its in_force days are those it was before the house: it never bound anyone
         out["draft"] = True
     if art.chapter:
         out["chapter"] = art.chapter
@@ -170,7 +170,7 @@ def _table_or_fact(law: Law, v: Version, name: str) -> dict | None:
     """
     inst = law.instrument(v.instrument)
     head = {"instrument": inst.id, "version": v.id, "title_zh": v.title_zh or inst.title_zh, "title_en": inst.title_en}
-    if inst.kind == "draft":  # its in_force days are those it was before the house: it never bound anyone
+    if inst.is_draft:  # its in_force days are those it was before the house: it never bound anyone
         head["draft"] = True
     table = v.tables.get(name)
     if table is not None:
@@ -202,6 +202,7 @@ def describe_instrument(law: Law, instrument: str, version: str | None = None, a
         "title_zh": inst.title_zh,
         "title_en": inst.title_en,
         "kind": inst.kind,
+        **({"draft": True} if inst.is_draft else {}),  # its versions' days are those it was before the house
         "issuer": inst.issuer,
         "document_number": inst.document_number,
         "versions": [_version_row(inst, x) for x in inst.versions],
