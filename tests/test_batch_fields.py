@@ -283,3 +283,16 @@ def test_brief_csv_rows_say_their_line_as_the_full_csv_rows_do(source, tmp_path)
         kept[brief_rows] = [(row["line"], row["error"]) for row in csv.DictReader(io.StringIO(r.out))]
     assert kept[True] == kept[False]
     assert all(line for line, _ in kept[True]) and any(error for _, error in kept[True])
+
+
+@pytest.mark.parametrize("args", [("--brief", "--format", "csv"), ("--brief",), ("--format", "csv"), ()])
+def test_a_carried_partial_sources_column_is_kept_as_input_partial_sources_beside_the_brief_rows_own(args, tmp_path):
+    """A brief row says partial_sources itself: a carried column of that name had been overwritten by it."""
+    path = tmp_path / "rows.jsonl"
+    path.write_text('{"person_id": "a", "category": "flexible", "partial_sources": "mine"}\n', encoding="utf-8")
+    r = run("check", "--input", str(path), "--as-of", "2026-06-01", "-q", *args)
+    assert r.code == 0, r.err
+    row = next(csv.DictReader(io.StringIO(r.out))) if "csv" in args else json.loads(r.out.splitlines()[0])
+    assert row["input.partial_sources"] == "mine"
+    if "--brief" in args:
+        assert "hukou-2025@2025" in row["partial_sources"]

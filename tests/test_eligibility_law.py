@@ -613,3 +613,14 @@ def test_oi_pilot_2025_part_1_a_rider_whose_coverage_turns_on_what_is_not_given_
     assert "oi-pilot-2025@2025:1:2" in cites(entry) and "give the ones missing" in entry["notes"]
     before = schemes(law, "2024-06-01", category="platform", relation="incomplete")["occupational-injury"]
     assert "oi-pilot-2025" not in instruments(before)
+
+
+def test_oi_pilot_2025_part_1_in_2026_a_rider_outside_the_17_provinces_turns_on_the_industry_not_given(law):
+    """2026年,推动职业伤害保障试点在全国31个省份……实施;将出行、即时配送和同城货运三个行业的平台企业总体纳入: in 2026 a
+    Hunan rider's answer turns on the industry, so without it the answer asks for it rather than saying 'outside'."""
+    entry = schemes(law, "2026-06-01", category="platform", relation="incomplete", province="hunan")["occupational-injury"]
+    assert (entry["status"], entry["settled"]) == ("not-eligible", False)
+    assert "give the ones missing" in entry["notes"] and "oi-pilot-2025@2025:1:2" in cites(entry)
+    given = schemes(law, "2026-06-01", category="platform", relation="incomplete", province="hunan",
+                    industry="ride-hailing")["occupational-injury"]
+    assert "oi-pilot-2025@2025#rollout-2026" in cites(given)

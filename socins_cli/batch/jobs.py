@@ -197,7 +197,9 @@ def check_job(law) -> Job:
         key_b=lambda person: (person.sex,),  # the findings ask the person's sex
         columns=columns,
         flatten=flatten,
-        output_keys=("as_of", "person", "schemes", "inequities", "warnings"),
+        # partial_sources: a brief row's own (``batch_fields.brief``), so a carried column of that name is
+        # ``input.partial_sources`` in every output, as in the brief row it would be overwritten
+        output_keys=("as_of", "person", "schemes", "inequities", "warnings", "partial_sources"),
         echo_keys=_ECHO,
         require_category=True,
         column_types={f"{s}.settled": "bool" for s in schemes},

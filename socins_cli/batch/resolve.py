@@ -113,7 +113,8 @@ class Job:
     on besides the echo, the first read from A attributes only, the second
     from B ones only; ``echo_keys`` the result's top-level keys rebuilt per
     row (``as_of``, ``person``); ``output_keys`` every top-level key it may
-    have; ``columns`` and ``flatten`` its CSV/Parquet columns.
+    have (a brief row's too: a carried column takes none of them);
+    ``columns`` and ``flatten`` its CSV/Parquet columns.
     """
 
     name: str
