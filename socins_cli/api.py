@@ -338,7 +338,8 @@ def show(*, instrument: str, article=None, version: str | None = None, as_of=Non
 
 def search(*, query: str, instrument: str | None = None, as_of=None, all_versions: bool = False,
            statutes=None, law=None) -> dict:
-    """``socins search``: ``{"query", "hits", "not_held", "drafts_not_held"}``; no hit is an empty list (the command exits 1).
+    """``socins search``: ``{"query", "hits", "not_held", "drafts_not_held"}``; no hit is an empty list (the
+    command exits 1).
 
     ``not_held`` names the versions in force that day whose text socins does
     not hold (``wiir 2003``): their words cannot be found (empty with

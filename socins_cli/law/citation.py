@@ -68,12 +68,6 @@ _KINDS = ("法", "条例", "办法", "规定", "解释", "决定", "意见", "�
 _TRAILING_BRACKETS = re.compile(r"(?:\s*[(（][^()（）]*[)）])+$")
 #: A title in book-title marks, encoded or not (《广东省工伤保险条例》): it names an instrument of its kind.
 _TITLE = re.compile(r"《([^《》\n]+)》")
-
-
-def _kinds_of(name: str) -> list[str]:
-    """The kinds (法, 条例 …) a name is of, read from its end once closing brackets are dropped."""
-    bare = _TRAILING_BRACKETS.sub("", name)
-    return [k for k in _KINDS if bare.endswith(k)]
 #: What may stand between a citation and a bare 第N条 that cites the same instrument.
 _CONNECTIVES = r"(?:[、,和及与或至到()~\-—–―]|以及|或者|的规定|规定)*"
 #: In such a gap, makes the two a range (第三条至第五条): what lies between is cited too.
@@ -84,6 +78,12 @@ _RANGE_LIMIT = 200
 _SENTENCE_END = r"[。!?;]|\n\s*\n"
 #: A name right after one of these is part of a local instrument's title (广东省工伤保险条例).
 _PLACE_SUFFIXES = frozenset("省市区县州盟旗")
+
+
+def _kinds_of(name: str) -> list[str]:
+    """The kinds (法, 条例 …) a name is of, read from its end once closing brackets are dropped."""
+    bare = _TRAILING_BRACKETS.sub("", name)
+    return [k for k in _KINDS if bare.endswith(k)]
 
 
 class CitationNotFoundError(NotInForceError):
