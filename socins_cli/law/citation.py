@@ -68,6 +68,12 @@ _KINDS = ("法", "条例", "办法", "规定", "解释", "决定", "意见", "�
 _TRAILING_BRACKETS = re.compile(r"(?:\s*[(（][^()（）]*[)）])+$")
 #: A title in book-title marks, encoded or not (《广东省工伤保险条例》): it names an instrument of its kind.
 _TITLE = re.compile(r"《([^《》\n]+)》")
+#: An instrument of some kind cited by article (民法典第一千一百六十五条, 劳动争议司法解释（一）第三十二条), in
+#: folded text: where no encoded name is read there, 该法 / 该解释 after it refers to an instrument socins does not hold.
+_KIND_CITED = re.compile(r"(?:法典|法|条例|办法|规定|解释|决定|意见|通知)(?:\([^()]{1,12}\))*(?=第[^第条款项]{1,8}条)")
+#: What 该法 / 该条例 refers to when the instrument named last is one socins does not hold: it cites nothing that
+#: can be checked, and like a citation of that instrument is passed over, neither read as another nor reported.
+_NOT_HELD = object()
 #: What may stand between a citation and a bare 第N条 that cites the same instrument.
 _CONNECTIVES = r"(?:[、,和及与或至到()~\-—–―]|以及|或者|的规定|规定)*"
 #: In such a gap, makes the two a range (第三条至第五条): what lies between is cited too.
@@ -80,10 +86,19 @@ _SENTENCE_END = r"[。!?;]|\n\s*\n"
 _PLACE_SUFFIXES = frozenset("省市区县州盟旗")
 
 
+def _name_unheld_before(unheld: list, m, named: dict) -> None:
+    """Take the unheld instruments before match ``m`` as the last of their kinds (《广东省工伤保险条例》, 民法典第…条),
+    and drop those within it (an encoded name's own end: 社会保险法第…条)."""
+    while unheld and unheld[0][0] <= m.start():
+        named.update(dict.fromkeys(unheld.pop(0)[1], _NOT_HELD))
+    while unheld and unheld[0][0] <= m.end():
+        unheld.pop(0)
+
+
 def _kinds_of(name: str) -> list[str]:
-    """The kinds (法, 条例 …) a name is of, read from its end once closing brackets are dropped."""
+    """The kinds (法, 条例 …) a name is of, read from its end once closing brackets are dropped (a 法典 is a 法)."""
     bare = _TRAILING_BRACKETS.sub("", name)
-    return [k for k in _KINDS if bare.endswith(k)]
+    return ["法"] if bare.endswith("法典") else [k for k in _KINDS if bare.endswith(k)]
 
 
 class CitationNotFoundError(NotInForceError):
@@ -368,18 +383,16 @@ class CitationReader:
         written_as, text = text, _read_simplified(text)  # one character for one: positions carry over
         folded = _Folded(text)
         context: ChineseCitation | None = None
-        named: dict = {}  # the kind of a name (法, 条例 …) -> (instrument, pinned version) named last, or its error
-        titles = [t for t in _TITLE.finditer(text) if name_key(t[1]) not in self.names]  # titles socins does not hold
+        named: dict = {}  # the kind of a name (法, 条例 …) -> (instrument, pinned version) named last, its error,
+        # or _NOT_HELD
+        unheld = self._unheld(text, folded)
         for m in self.anything.finditer(folded.text):
             first = folded.original(m.start(), text)
             start = first - 1 if first and text[first - 1] == "《" else first  # the citation as written opens with 《
             end = folded.original(m.end() - 1, text) + 1
             line = text.count("\n", 0, start) + 1
             written = written_as[start:end].strip()
-            while titles and titles[0].end() <= start:  # 《广东省工伤保险条例》: 该条例 after it is not wiir
-                title = titles.pop(0)
-                named.update(dict.fromkeys(_kinds_of(title[1]), InputError(
-                    "citation", title[0], f"{title[0]} is not an instrument socins holds (see 'socins list')")))
+            _name_unheld_before(unheld, m, named)
             if m["name"] or m["anaphor"]:  # 社会保险法第十条, or 该条例第十六条 (the 条例 named last)
                 context = yield from self._cited_by_name(m, text, folded, (line, written, start, end), named)
             else:
@@ -407,6 +420,16 @@ class CitationReader:
                 for context in _each_listed(found, m["bare"]) if found is not None else ():
                     yield line, written, context
 
+    def _unheld(self, text: str, folded: _Folded) -> list:
+        """Instruments socins does not hold, named in 《》 or cited by article: (folded position, kinds), in order.
+
+        A 该法 or 该条例 after one refers to it, not to an encoded instrument named earlier.
+        """
+        unheld = [(bisect.bisect_left(folded.offsets, t.end()), _kinds_of(t[1])) for t in _TITLE.finditer(text)
+                  if name_key(t[1]) not in self.names]
+        unheld += [(k.end(), _kinds_of(k[0])) for k in _KIND_CITED.finditer(folded.text)]
+        return sorted(unheld, key=lambda event: event[0])
+
     def _cited_by_name(self, m, text: str, folded: _Folded, where: tuple, named: dict):
         """Yield what a name (or 该条例) and its reference cite, or the problem; return the last citation (or None).
 
@@ -426,8 +449,8 @@ class CitationReader:
             yield line, written, cited
         if m["name"]:  # 根据《工伤保险条例》的规定，该条例第十六条: a title named without an article names it too
             found = (cited.instrument, cited.version) if cited is not None else self._named_alone(m, text, folded)
-            if found is not None:
-                named.update(dict.fromkeys(_kinds_of(m["name"]), found))
+            # None: the name is part of a longer title (广东省工伤保险条例), an instrument socins does not hold
+            named.update(dict.fromkeys(_kinds_of(m["name"]), _NOT_HELD if found is None else found))
         return cited
 
     def _named_alone(self, m, text: str, folded: _Folded) -> tuple | None:
@@ -461,11 +484,14 @@ class CitationReader:
     @staticmethod
     def _anaphor(named: dict, anaphor: str, ref: str, written: str, start: int, end: int) -> ChineseCitation | None:
         """该条例第十六条: the article of the 条例 named last (the 法 for 该法 …); None where the reference has no
-        article. Where no instrument of that kind was named before, an InputError: reported, not dropped."""
+        article, or the 条例 named last is one socins does not hold (passed over, as a citation of it is). Where
+        no instrument of that kind was named before, an InputError: reported, not dropped."""
         kind = anaphor[2:] if anaphor.startswith("上述") else anaphor[1:]
         found = named.get("法" if kind == "法律" else kind)
         if found is None:
             raise InputError("citation", written, f"{anaphor} refers to a {kind} named before it, and none is")
+        if found is _NOT_HELD:
+            return None
         if isinstance(found, InputError):
             raise InputError("citation", written, f"{anaphor} refers to the {kind} named before it, which "
                                                   f"cites nothing: {found.allowed}")
