@@ -400,10 +400,11 @@ class AnswerSink:
         if projection.columns is None:
             projection._first(self._record(carried, a, b, answer, line))
         if self._prefix is None:  # the columns are fixed by the first row, which may have been a failed one
-            # The brief cells of a carried column are its own unless its name could be read as a result field.
+            # The brief cells of a carried column are its own unless its name could be read as a result field
+            # (a dotted one; one named partial_sources is carried as input.partial_sources: ``Job.output_keys``).
             self._prefix = projection.columns[:len(projection.columns) - len(brief_columns())]
-            self._plain_prefix = not any("." in c or c == "partial_sources" for c in self._prefix)
-        if not projection.brief or "partial_sources" in carried or (projection.fmt != "jsonl" and not (
+            self._plain_prefix = not any("." in c for c in self._prefix)
+        if not projection.brief or (projection.fmt != "jsonl" and not (
                 self._plain_prefix and not any("." in c for c in carried))):
             way = _GENERAL
         elif projection.fmt != "jsonl":
