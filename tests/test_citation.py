@@ -307,6 +307,48 @@ def test_该条例_after_an_instrument_socins_does_not_hold_is_passed_over_as_a_
     assert not any(isinstance(c, InputError) for _, _, c in reader.find(text))
 
 
+@pytest.mark.parametrize("text,labels", [
+    # 同法 is 该法: the law named last (it was not read, the provision left unchecked)
+    ("《社会保险法》第十条。同法第十二条第二款另有规定。", ["sil art. 10", "sil art. 12 para 2"]),
+    ("《工伤保险条例》第十四条，同条例第十六条。", ["wiir art. 14", "wiir art. 16"]),
+    # 该条 / 同条: the article cited last; 该款: its paragraph
+    ("社会保险法第十条规定了职工，该条第二款规定了灵活就业人员。", ["sil art. 10", "sil art. 10 para 2"]),
+    ("《工伤保险条例》第十四条，同条第（一）、（二）项。", ["wiir art. 14", "wiir art. 14 item 1", "wiir art. 14 item 2"]),
+    ("《社会保险法》第十条第二款。该款的第一项。", ["sil art. 10 para 2", "sil art. 10 para 2 item 1"]),
+    ("《社会保险法》第十条，该条第二款至第三款。", ["sil art. 10", "sil art. 10 para 2", "sil art. 10 para 3"]),
+    # a range's second end without its 第 is the range, not its first end alone
+    ("《社会保险法》第十条至十二条。", ["sil art. 10", "sil art. 11", "sil art. 12"]),
+    ("《社会保险法》第十条第一款至三款", ["sil art. 10 para 1", "sil art. 10 para 2", "sil art. 10 para 3"]),
+    ("《工伤保险条例》第十四条第（一）项至（三）项", ["wiir art. 14 item 1", "wiir art. 14 item 2",
+                                                     "wiir art. 14 item 3"]),
+])
+def test_同法_该条_and_a_range_end_without_第_cite_what_they_name(reader, text, labels):
+    assert [label for _, label in _found(reader, text)] == labels
+
+
+@pytest.mark.parametrize("text, before", [
+    # the Contract Law (合同法) is not held: its 同 is no 同法
+    ("《社会保险法》第十条。合同法第五十二条规定了无效合同。", ["sil art. 10"]),
+    ("《社会保险法》第十条。《中华人民共和国合同法》第五十二条。", ["sil art. 10"]),
+    # 该条 after an article of an instrument socins does not hold is that one's: passed over, not sil art. 10's
+    ("《社会保险法》第十条与《民法典》第一千一百六十五条，该条第二款。", ["sil art. 10"]),
+    ("《社会保险法》第十条与某省规章第五条，同条第二款。", ["sil art. 10"]),
+])
+def test_同法_and_该条_never_borrow_a_provision_another_instrument_stands_between(reader, text, before):
+    assert [label for _, label in _found(reader, text)] == before
+    assert not any(isinstance(c, InputError) for _, _, c in reader.find(text))
+
+
+@pytest.mark.parametrize("text, says", [
+    ("该条第二款规定。", "该条 refers to an article cited before it, and none is"),
+    ("《社会保险法》第十条，该款第一项。", "该款 refers to the paragraph cited before it, and sil art. 10 names none"),
+    ("《社会保险法》（1999年）第十条，该条第二款。", "which cites nothing: sil has no version of 1999"),
+])
+def test_该条_with_nothing_to_refer_to_is_reported_not_dropped(reader, text, says):
+    found = [c for _, _, c in reader.find(text)]
+    assert isinstance(found[-1], InputError) and says in found[-1].allowed
+
+
 def test_a_name_inside_a_longer_title_names_nothing_for_该法(reader):
     """实施《社会保险法》若干规定 is another instrument's title: 该法 after it has no 法 to refer to."""
     found = [c for _, _, c in reader.find("实施《社会保险法》若干规定，该法第十条。")]

@@ -60,8 +60,13 @@ _A, _P, _I = _reference_patterns("(?:")
 _REF = rf"(?:{_A}(?:\s*{_P})?(?:\s*{_I})?|{_P}(?:\s*{_I})?|{_I})"
 _PIN = r"\(\s*(\d{4})\s*年[^()]{0,8}\)"
 
-#: 该条例第十六条, 上述法律第五条: the instrument named last, if its name ends with the kind named (条例, 法 …).
-_ANAPHOR = r"(?:该|上述)(?:法律|法|条例|办法|规定|解释|决定|意见|通知)"
+#: 该条例第十六条, 上述法律第五条, 同法第五条: the instrument named last, if its name ends with the kind named (条例,
+#: 法 …); the 同 of 合同法 (the Contract Law, not held) and of 共同, 不同, 相同 is not one.
+_ANAPHOR = r"(?:该|上述|(?<![合共不相])同)(?:法律|法|条例|办法|规定|解释|决定|意见|通知)"
+#: 该条第二款, 同条第三款, 该款第一项: a paragraph or item of the article (or paragraph) cited last.
+_SAME_PROVISION = r"(?<![共不相])(?:该|同)[条款]"
+#: The key ``find`` keeps the article cited last under, beside the kinds of instrument named last.
+_LAST_ARTICLE = "条"
 #: The kinds of instrument an anaphor names (该条例 …), as their names end.
 _KINDS = ("法", "条例", "办法", "规定", "解释", "决定", "意见", "通知")
 #: Brackets that close a name: a version (社会保险法（2018年修正）) or a draft (医疗保障法（草案）), not its kind.
@@ -306,7 +311,10 @@ class CitationReader:
         self.named = re.compile(rf"(?P<name>{alternatives})(?:\s*{_PIN})?\s*(?:的\s*)?(?P<ref>{_REF})?")
         self.anything = re.compile(
             rf"(?P<name>{alternatives})(?:\s*(?P<pin>{_PIN}))?\s*(?:的\s*)?(?P<ref>{_REF})?"
-            rf"|(?P<anaphor>{_ANAPHOR})\s*(?:的\s*)?(?P<aref>{_REF})|(?P<bare>{_REF})"
+            rf"|(?P<anaphor>{_ANAPHOR})\s*(?:的\s*)?(?P<aref>{_REF})"
+            rf"|(?P<same>{_SAME_PROVISION})\s*(?:的\s*)?(?P<sref>{_P}(?:\s*{_I})?|{_I})|(?P<bare>{_REF})"
+            # a range's second end written without its 第 (第十条至十二条)
+            rf"|{_RANGE_MARKS}\s*(?P<tail>\(?\s*(?:{_NUM})\s*\)?\s*[条款项])"
         )
 
     # -- one citation ------------------------------------------------------------
@@ -395,14 +403,19 @@ class CitationReader:
             _name_unheld_before(unheld, m, named)
             if m["name"] or m["anaphor"]:  # 社会保险法第十条, or 该条例第十六条 (the 条例 named last)
                 context = yield from self._cited_by_name(m, text, folded, (line, written, start, end), named)
+            elif m["same"]:  # 该条第二款: the article cited last
+                context = yield from self._same_provision(m, named, (line, written, start, end))
             else:
+                ref = m["bare"] or "第" + m["tail"]
                 try:
-                    found, is_range = self._continues(context, folded, m, text)
+                    found, is_range = self._continues(context, folded, m, text, ref)
                 except InputError as exc:
-                    context = None
+                    context, named[_LAST_ARTICLE] = None, exc
                     yield line, written, exc
                     continue
-                if found is None and context is not None and _opens_a_clause(text, start):
+                # a 第N条 read with no instrument is some other's: 该条 after it is not the one cited before
+                named[_LAST_ARTICLE] = _NOT_HELD if found is None else found
+                if found is None and context is not None and m["bare"] and _opens_a_clause(text, start):
                     # 《劳动合同法》第六十八条…；第七十二条: read with no instrument, said rather than dropped
                     yield line, written, InputError("citation", written, "cites no instrument it can be read with: "
                                                     f"words stand between it and {context.text} (name the "
@@ -417,7 +430,8 @@ class CitationReader:
                     # would read as a citation written on its own
                     written = written_as[context.start:found.end].strip()
                 context = found
-                for context in _each_listed(found, m["bare"]) if found is not None else ():
+                for context in _each_listed(found, ref) if found is not None else ():
+                    named[_LAST_ARTICLE] = context
                     yield line, written, context
 
     def _unheld(self, text: str, folded: _Folded) -> list:
@@ -427,7 +441,8 @@ class CitationReader:
         """
         unheld = [(bisect.bisect_left(folded.offsets, t.end()), _kinds_of(t[1])) for t in _TITLE.finditer(text)
                   if name_key(t[1]) not in self.names]
-        unheld += [(k.end(), _kinds_of(k[0])) for k in _KIND_CITED.finditer(folded.text)]
+        # cited by article, it is also what 该条第二款 after it refers to
+        unheld += [(k.end(), [*_kinds_of(k[0]), _LAST_ARTICLE]) for k in _KIND_CITED.finditer(folded.text)]
         return sorted(unheld, key=lambda event: event[0])
 
     def _cited_by_name(self, m, text: str, folded: _Folded, where: tuple, named: dict):
@@ -442,10 +457,14 @@ class CitationReader:
                      else self._anaphor(named, m["anaphor"], m["aref"], written, start, end))
         except InputError as exc:  # said, and the others still read
             yield line, written, exc
+            named[_LAST_ARTICLE] = exc  # 该条第二款 after it cites nothing either
             if m["name"]:  # a 该法 after it cites nothing either: said, not passed to a 法 named earlier
                 named.update(dict.fromkeys(_kinds_of(m["name"]), exc))
             return None
+        if cited is None and (m["ref"] or m["aref"]):  # an article of an instrument not read: 该条 is not another's
+            named[_LAST_ARTICLE] = _NOT_HELD
         for cited in _each_listed(cited, m["ref"] or m["aref"]) if cited is not None else ():
+            named[_LAST_ARTICLE] = cited
             yield line, written, cited
         if m["name"]:  # 根据《工伤保险条例》的规定，该条例第十六条: a title named without an article names it too
             found = (cited.instrument, cited.version) if cited is not None else self._named_alone(m, text, folded)
@@ -501,9 +520,9 @@ class CitationReader:
         instrument, version = found
         return ChineseCitation(written, instrument, article, paragraph, item, version, start, end)
 
-    def _continues(self, context, folded: _Folded, m, text: str) -> tuple[ChineseCitation | None, bool]:
-        """A bare 第N条/款/项 read as citing the instrument (and article) cited just before, or None; and
-        whether the two make a range (至, 到, —, ~ between them)."""
+    def _continues(self, context, folded: _Folded, m, text: str, ref: str) -> tuple[ChineseCitation | None, bool]:
+        """A bare 第N条/款/项 (``ref``) read as citing the instrument (and article) cited just before, or None; and
+        whether the two make a range (至, 到, —, ~ between them, or before a second end written without 第)."""
         if context is None:
             return None, False
         gap_start = bisect.bisect_left(folded.offsets, context.end)
@@ -513,8 +532,8 @@ class CitationReader:
             return None, False
         if not re.fullmatch(_CONNECTIVES, "".join(gap.split())):
             return None, False
-        article, paragraph, item = _ref_parts(m["bare"])
-        start = folded.original(m.start(), text)
+        article, paragraph, item = _ref_parts(ref)
+        start = folded.original(m.start("bare" if m["bare"] else "tail"), text)
         end = folded.original(m.end() - 1, text) + 1
         written = text[start:end].strip()
         if article is None:
@@ -522,7 +541,39 @@ class CitationReader:
             if paragraph is None:  # 第N项 alone: an item of the paragraph cited before
                 paragraph = context.paragraph
         found = ChineseCitation(written, context.instrument, article, paragraph, item, context.version, start, end)
-        return found, re.search(_RANGE_MARKS, gap) is not None
+        return found, m["tail"] is not None or re.search(_RANGE_MARKS, gap) is not None
+
+    @staticmethod
+    def _same_provision(m, named: dict, where: tuple):
+        """Yield what 该条第二款 (同条第二款, 该款第一项) cites in the article (or paragraph) cited last, or the
+        problem; return the last citation (or None). Nothing where that article is of an instrument not read."""
+        line, written, start, end = where
+        same, last = m["same"], named.get(_LAST_ARTICLE)
+        try:
+            if last is None:
+                raise InputError("citation", written, f"{same} refers to an article cited before it, and none is")
+            if isinstance(last, InputError):
+                raise InputError("citation", written, f"{same} refers to the article cited before it, which "
+                                                      f"cites nothing: {last.allowed}")
+            if last is _NOT_HELD:
+                return None
+            _, paragraph, item = _ref_parts(m["sref"])
+            if same.endswith("款"):  # 该款第一项
+                if paragraph is not None:
+                    raise InputError("citation", written, f"{same} is followed by an item (第N项), not a 款")
+                if last.paragraph is None:
+                    raise InputError("citation", written, f"{same} refers to the paragraph cited before it, and "
+                                                          f"{last.label()} names none")
+                paragraph = last.paragraph
+        except InputError as exc:
+            named[_LAST_ARTICLE] = exc
+            yield line, written, exc
+            return None
+        cited = ChineseCitation(written, last.instrument, last.article, paragraph, item, last.version, start, end)
+        for cited in _each_listed(cited, m["sref"]):
+            yield line, written, cited
+        named[_LAST_ARTICLE] = cited
+        return cited
 
     @staticmethod
     def _stands_alone(text: str, start: int, end: int) -> bool:
