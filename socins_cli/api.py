@@ -386,8 +386,8 @@ def history(*, instrument: str, article, as_of=None, statutes=None, law=None) ->
     number, paragraph = article_reference(article)
     result = article_history(law, instrument, number, _day(as_of, "as_of"))
     if paragraph is not None:  # 第十条第二款: the history is the article's; say so, the paragraph is not dropped unseen
-        result["warnings"] = [f"history follows the whole article {number}; paragraph {paragraph} is within each "
-                              "version's text"]
+        result.setdefault("warnings", []).insert(0, f"history follows the whole article {number}; paragraph "
+                                                    f"{paragraph} is within each version's text")
     return plain(result)
 
 

@@ -10,6 +10,7 @@ punctuation in one article. It is a test instrument, not law.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,33 @@ def test_history_and_diff_tables_call_a_pure_renumbering_text_unchanged():
     diff = run("diff", "tul", "2009", "2021", "-f", "table").out
     assert "art. 28 renumbered  (text unchanged)" in diff
     assert "| 28 | renumbered | no (text unchanged) |" in run("diff", "tul", "2009", "2021", "-f", "markdown").out
+
+
+# -- the 2001 rewrite: a pair less than half alike is the likeliest match, not established ---------------
+
+def test_tul_1992_art_7_is_only_most_like_2001_art_37_not_established(law):
+    """1992 art. 7 (全民所有制和集体所有制企业事业单位的工会…参加本单位的民主管理) and 2001 art. 37 (本法第三十五条、
+    第三十六条规定以外的其他企业、事业单位的工会委员会…) are of opposite scope, 41% alike: the pairing is reported as
+    not established, where 1992 art. 20, moved word for word to art. 28, is established."""
+    result = diff_versions(law, "tul", "1992", "2001")
+    changes = {c["article"]: c for c in result["changes"] if c["kind"] == "renumbered"}
+    assert (changes["7"]["article_after"], changes["7"]["established"]) == ("37", False)
+    assert changes["7"]["likeness"] < 0.5
+    assert "established" not in changes["20"] and "likeness" not in changes["20"]
+    assert any("art. 7 → 37" in w and "not established" in w for w in result["warnings"])
+    rows = article_history(law, "tul", "7", dt.date(2000, 1, 1))["versions"]
+    assert [(r["version"], r["article"], r.get("established")) for r in rows][:2] == [
+        ("1992", "7", None), ("2001", "37", False)]
+
+
+def test_cite_since_2000_of_tul_art_7_says_where_it_went_is_not_established():
+    from cli_helpers import run
+
+    result = run("cite", "--file", "-", "--since", "2000-01-01", "--as-of", "2026-06-01", "-f", "json",
+                 stdin="《工会法》第七条规定……\n《工会法》第二十条\n")
+    art7, art20 = json.loads(result.out)["citations"]
+    assert (art7["change"], art7["now_article"], art7["established"]) == ("renumbered", "38", False)
+    assert "established" not in art20 and art20["now_article"] == "29"
+    table = run("cite", "--file", "-", "--since", "2000-01-01", "--as-of", "2026-06-01", "-f", "table",
+                stdin="《工会法》第七条规定……\n").out
+    assert "where it went is not established" in " ".join(table.split())

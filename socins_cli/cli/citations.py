@@ -9,9 +9,10 @@ from socins_cli.cli.common import FormatOption, as_of_date, get_law, resolve_for
 
 ALL = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 MEMO_COLUMNS = ["line", "citation", "ok", "resolved", "label", "problem", "since_version", "changed", "change",
-                "substantive", "now_article", "text_changed", "article_changed"]
+                "substantive", "now_article", "text_changed", "article_changed", "established", "likeness"]
 CITED_COLUMNS = ["citation", "as_of", "instrument", "version", "article", "paragraph", "item", "cited_text"]
-HISTORY_COLUMNS = ["version", "from", "to", "article", "change", "changed", "substantive", "amended_by", "text"]
+HISTORY_COLUMNS = ["version", "from", "to", "article", "change", "changed", "substantive", "amended_by", "text",
+                   "established", "likeness"]
 
 
 def cite_command(
@@ -137,7 +138,7 @@ def _status(r: dict, since) -> str:
         return "does not resolve: " + r["problem"] + moved
     if r.get("in_force_on_as_of") is False:
         return "not in force that day: " + r["problem"]
-    if r.get("established") is False:
+    if r.get("change") == "not-held":
         return f"cannot tell since {since.isoformat()}: not established, {r['since_version']} text not held"
     if not r.get("changed"):
         if r.get("article_changed"):
@@ -158,6 +159,9 @@ def _fate(r: dict) -> str:
     cited = f"the provision cited ({r['instrument']} {r['since_version']} art. {r['article']})"
     if r["change"] == "removed":
         return f"{cited} was removed (no later version holds it)"
+    if r.get("likeness") is not None:  # a rewrite: the likeliest match, not the same provision for certain
+        return (f"{cited} is most like art. {r['now_article']} now, {r['likeness']:.0%} alike: where it went is not "
+                "established")
     return f"{cited} is now art. {r['now_article']}, {weight_words(r)}"
 
 
@@ -215,6 +219,8 @@ def _change_words(row: dict) -> str:
              "unknown": "changes unknown: the text before it is not held",
              "absent": "not in this version", "renumbered": f"renumbered from art. {row.get('renumbered_from')}"}
     text = words.get(row["change"], row["change"])
+    if "likeness" in row:
+        text += f" (not established: the likeliest match, {row['likeness']:.0%} alike)"
     if row["changed"] and row["change"] != "added":
         text += ", " + weight_words(row)
     return text

@@ -864,10 +864,25 @@ def change_since(law: Law, citation: ChineseCitation, since: _dt.date, now: Vers
         return {**out, "changed": False, "change": "none"}
     from socins_cli.law.history import provision_chain
 
-    new = provision_chain(inst.versions, inst.versions.index(then), citation.article)[inst.versions.index(now)]
+    first, last = inst.versions.index(then), inst.versions.index(now)
+    chain = provision_chain(inst.versions, first, citation.article)
+    new = chain[last]
     if new is None:
         return {**out, "changed": True, "change": "removed", "substantive": True, "now_article": None}
-    return {**out, **_provision_change(old, new, citation)}
+    out.update(_provision_change(old, new, citation))
+    loose = _loosest_step(chain[min(first, last):max(first, last) + 1])
+    if loose is not None:  # followed through a rewrite as the likeliest match: where it went is not established
+        out.update(established=False, likeness=loose)
+    return out
+
+
+def _loosest_step(chain: list) -> float | None:
+    """How alike the least alike renumbering step in a provision's chain is, where too unlike to establish."""
+    from socins_cli.law.diff import loose_renumbering
+
+    steps = [loose_renumbering(a, b) for a, b in zip(chain, chain[1:]) if a is not None and b is not None]
+    loose = [x for x in steps if x is not None]
+    return min(loose) if loose else None
 
 
 def _provision_change(old: Article, new: Article, citation: ChineseCitation) -> dict:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from socins_cli.law.diff import changed_substantively, match_articles, text_changed
+from socins_cli.law.diff import changed_substantively, loose_renumbering, match_articles, text_changed
 from socins_cli.errors import NotInForceError
 from socins_cli.law.load import Law, describe_versions
 from socins_cli.law.model import Article, Version
@@ -35,7 +35,8 @@ def article_history(law: Law, instrument: str, article: str, as_of: _dt.date | N
             earlier_whole = True
         else:
             earlier_unheld = True
-    return {
+    loose = [r for r in rows if "likeness" in r]
+    out = {
         "instrument": inst.id,
         "article": article,
         "title_zh": inst.title_zh,
@@ -46,6 +47,11 @@ def article_history(law: Law, instrument: str, article: str, as_of: _dt.date | N
         # versions whose change cannot be told: the text before them is not held (wiir 2003)
         "unknown_in": [r["version"] for r in rows if r["change"] == "unknown"],
     }
+    if loose:
+        out["warnings"] = [f"{inst.id} {r['version']} art. {r['article']} is paired with art. {r['renumbered_from']} "
+                           f"of the version before as the likeliest match ({r['likeness']:.0%} alike), not as "
+                           "the same provision: not established" for r in loose]
+    return out
 
 
 def provision_chain(versions: tuple[Version, ...], anchor: int, article: str) -> list[Article | None]:
@@ -121,6 +127,9 @@ def _row(v: Version, art: Article | None, previous: Article | None, earlier_whol
         if change == "renumbered":
             row["renumbered_from"] = previous.number
             row["text_changed"] = text_changed(previous, art)  # False: only the heading's number changed
+            loose = loose_renumbering(previous, art)
+            if loose is not None:  # the likeliest match, not the same provision for certain
+                row.update(established=False, likeness=loose)
     if v.amended_by:
         row["amended_by"] = v.amended_by
     return row
