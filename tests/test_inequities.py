@@ -523,8 +523,9 @@ def test_compare_links_a_finding_only_to_a_pair_it_speaks_of(law):
 
 def test_pension_1997_compare_shows_the_employer_rate_as_a_ceiling_and_the_employee_rate_as_a_floor(law):
     """国发〔1997〕26号: 企业缴费的比例,一般不得超过企业工资总额的20% and 个人缴费…1997年不得低于本人缴费工资的4%:
-    limits, not rates. compare's cell says so (bounds, ≤ / ≥ in text); the 2019 cut to 16% is no limit of that kind,
-    and the 8% the schedule ends at is the rate itself."""
+    limits, not rates. compare's cell says so (bounds, ≤ / ≥ in text); the 2019 cut to 16% is no limit of that kind
+    (高于16%的,可降至16%: a province above it may lower to it), nor a rate fixed for everyone: not settled; the 8% the
+    schedule ends at is the rate itself."""
     from socins_cli.cli.cells import cell_text
 
     def employee_cell(on):
@@ -536,7 +537,8 @@ def test_pension_1997_compare_shows_the_employer_rate_as_a_ceiling_and_the_emplo
     assert cell_text(early, "contribution-rate").startswith("individual ≥5%, employer ≤20%")
     assert employee_cell(D(2018, 6, 1))["bounds"] == {"employer": "at-most"}
     late = employee_cell(D(2020, 6, 1))
-    assert "bounds" not in late and cell_text(late, "contribution-rate") == "individual 8%, employer 16%"
+    assert "bounds" not in late and cell_text(late, "contribution-rate") == "individual 8%, employer 16% [open]"
+    assert late["settled"] is False and employee_cell(D(2019, 4, 30))["settled"] is True
 
 
 def test_rate_cut_2019_part_1_names_the_public_sector_unit_rate_for_a_civil_servant_from_2019_05_01(law):

@@ -107,7 +107,7 @@ def test_compare_csv_has_one_row_per_scheme_and_category():
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 2 * 11
     rate = [r for r in rows if r["scheme"] == "contribution-rate"]
-    assert [r["value"] for r in rate] == ["individual 8%, employer 16%", "individual 20%"]
+    assert [r["value"] for r in rate] == ["individual 8%, employer 16% [open]", "individual 20%"]
 
 
 def test_compare_rejects_a_relation_without_a_platform_category():

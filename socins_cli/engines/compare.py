@@ -176,12 +176,12 @@ def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
     cells = []
     for (label, _), day, own in zip(people, days, owns):
         r = day.scheme(label, own)
-        value, bounds, cits, notes = None, {}, [], []
+        value, bounds, cits, notes, rates_settled = None, {}, [], [], True
         # a rate entry is for the topic's scheme unless it names another (a civil servant's public-sector pension)
         rate = next((rate for rate in topic.get("rate", []) if rate.get("scheme", scheme) == own
                      and sorted(rate.get("payers", [])) == sorted(r["payers"])), None)
         if rate is not None:
-            value, bounds, cits, notes = _rates(law, rate, day.on, notes)
+            value, bounds, cits, notes, rates_settled = _rates(law, rate, day.on, notes)
         elif r["payers"]:  # payers no rate entry names (a government share an overlay adds): who pays, not how much
             notes.append(f"No rate is encoded for these payers ({', '.join(r['payers'])}): the {own} answer says "
                          "who pays, not how much.")
@@ -192,7 +192,8 @@ def _contribution_row(law, data: FindingsData, people, days, held) -> dict:
             cits = list(r.get("citations", []))
         cells.append({"category": label, "status": r["status"], "payers": r["payers"], "value": value,
                       **({"bounds": bounds} if bounds else {}),
-                      "settled": r.get("settled", True) and own == scheme, "citations": cits, "notes": " ".join(notes)})
+                      "settled": r.get("settled", True) and own == scheme and rates_settled, "citations": cits,
+                      "notes": " ".join(notes)})
     # The row differs where the answers that decide the rates do (status, payers), as every row does, or where the
     # rates encoded do; a rate not encoded is not known to differ.
     differs = (len({(c["status"], tuple(sorted(c["payers"]))) for c in cells}) > 1
@@ -210,8 +211,9 @@ def _other_scheme_rates(own: str, value: dict | None) -> tuple:
 
 
 def _rates(law, rate: dict, on, notes: list) -> tuple:
-    """(value, bounds, citations, notes) of one contribution-rate entry's parameters on ``on``."""
-    value, bounds, cits = {}, {}, []
+    """(value, bounds, citations, notes, settled) of one contribution-rate entry's parameters on ``on``: not settled
+    where the text does not fix a rate for everyone (the 2019 plan's 16%, which provinces above it may lower to)."""
+    value, bounds, cits, settled = {}, {}, [], True
     for who in ("individual", "employer"):
         if not rate.get(who):
             continue
@@ -224,7 +226,8 @@ def _rates(law, rate: dict, on, notes: list) -> tuple:
         cits += [c for c in e["citations"] if c not in cits]
         if e.get("note"):
             notes.append(f"{who}: {e['note']}")
-    return value, bounds, cits, notes
+        settled = settled and e.get("settled", True)
+    return value, bounds, cits, notes, settled
 
 
 def _summaries(law, f, on) -> dict:

@@ -346,6 +346,8 @@ def param_entry(law, name: str, on: _dt.date) -> dict | None:
         out["note"] = entry.note
     if entry.bound:
         out["bound"] = entry.bound
+    if not entry.settled:
+        out["settled"] = False
     return out
 
 

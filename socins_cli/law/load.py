@@ -93,6 +93,7 @@ class ParameterValue(msgspec.Struct, frozen=True):
     cite: tuple[str, ...]
     note: str | None = None
     bound: str | None = None  # "at-most" or "at-least": the value is a limit the text sets (schema.ValueShape)
+    settled: bool = True  # False: the text does not fix the value for everyone (schema.ValueShape)
 
 
 class Parameter(msgspec.Struct, frozen=True):
@@ -858,7 +859,7 @@ def _build_parameter(name: str, shape, file: str) -> Parameter:
     """The model's Parameter from a decoded ``schema.ParameterShape``; its dates must ascend."""
     values = tuple(
         ParameterValue(start=v.start, value=v.value, cite=(v.cite,) if isinstance(v.cite, str) else tuple(v.cite),
-                       note=v.note, bound=v.bound)
+                       note=v.note, bound=v.bound, settled=v.settled)
         for v in shape.values
     )
     for a, b in zip(values, values[1:]):

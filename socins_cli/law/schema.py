@@ -115,6 +115,9 @@ class ValueShape(_Shape):
     note: Optional[str] = None
     # the text sets a limit, not the value itself: 不得超过 (at-most), 不得低于 (at-least)
     bound: Optional[Literal["at-most", "at-least"]] = None
+    # false: the text does not fix the value for everyone (可降至16%: a rate those above may lower to), so an
+    # answer that shows it is not settled
+    settled: bool = True
 
 
 class ParameterShape(_Shape):
