@@ -159,6 +159,35 @@ def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(command, tmp_pa
     assert len(lines) == 1 and lines[0].startswith(f'socins: error: output "{target}": cannot be written'), lines
 
 
+@pytest.mark.parametrize("kind", ["jsonl", "big-jsonl", "csv", "parquet", "link", "stdin", "stdout-appended"])
+def test_an_output_that_is_the_input_file_is_refused_and_the_input_kept(command, tmp_path, kind):
+    """--output the input itself would overwrite the rows being read, or read its own answers back without end
+    until the disk is full: refused before anything is written, one line, exit 2."""
+    src = tmp_path / ("rows.parquet" if kind == "parquet" else "rows.csv" if kind == "csv" else "rows.jsonl")
+    if kind == "parquet":
+        pa = pytest.importorskip("pyarrow")
+        pytest.importorskip("pyarrow.parquet").write_table(pa.Table.from_pylist(rows(3)), src)
+    elif kind == "csv":
+        src.write_text("person_id,category,sex,birth\nP1,employee,male,1970-01\n", encoding="utf-8")
+    else:
+        src.write_bytes(jsonl_bytes(rows(20_000 if kind == "big-jsonl" else 3)))
+    before = src.read_bytes()
+    target = src
+    if kind == "link":
+        target = tmp_path / "alias.jsonl"
+        target.symlink_to(src)
+    args = [*COMMAND, command, "--input", "-" if kind == "stdin" else str(src), "--workers", "2"]
+    if kind == "stdout-appended":
+        with open(src, "ab") as stdout:
+            proc = subprocess.run(args, stdout=stdout, stderr=subprocess.PIPE, timeout=60)
+    else:
+        with open(src, "rb") as stdin:
+            proc = subprocess.run([*args, "--output", str(target)], stdin=stdin, capture_output=True, timeout=60)
+    lines = proc.stderr.decode().strip().splitlines()
+    assert proc.returncode == 2 and len(lines) == 1 and "is the input file" in lines[0], lines
+    assert src.read_bytes() == before
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (a device that is always full)")
 @pytest.mark.parametrize("how", ["output", "stdout", "single call"])
 def test_a_full_disk_is_one_line_and_exit_2(command, tmp_path, how):

@@ -11,7 +11,9 @@ from the format and the Parquet path (``batch_arrow``) when asked.
 
 from __future__ import annotations
 
+import io
 import os
+import stat
 import sys
 from typing import BinaryIO, Callable
 
@@ -48,6 +50,7 @@ def run_file(
     a pipe or a terminal the workers can write to; 0 picks one per usable
     core.
     """
+    _refuse_writing_what_is_read(input, output, out)
     out_fmt = _output_format(output_format, output)
     if out_fmt == "parquet" and output is None:
         raise InputError("output", "-", "Parquet output needs --output FILE.parquet")
@@ -81,6 +84,32 @@ def run_file(
                          default_as_of=default_as_of, progress=progress)
     finally:
         source.close()
+
+
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def _refuse_writing_what_is_read(input: str, output: str | None, out: BinaryIO | None) -> None:
+    """An InputError where the output is the input file (``--output`` the same path, a link to it, or stdout
+    appended to it): a batch would overwrite the rows it reads, or read its own answers back without end."""
+    try:
+        read = os.fstat(sys.stdin.fileno()) if input == "-" else os.stat(input)
+    except (OSError, ValueError, AttributeError):  # no such input (said when it is opened), or no stdin
+        return
+    if not stat.S_ISREG(read.st_mode):
+        return
+    try:
+        if output is not None:
+            written, where = os.stat(output), output
+        else:
+            written, where = os.fstat((out if out is not None else sys.stdout).fileno()), "stdout"
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):  # a new file, or no descriptor
+        return
+    if _same_file(read, written):
+        read_from = "stdin" if input == "-" else input
+        raise InputError("output", where, f"is the input file ({read_from}): writing there would overwrite the rows "
+                                          "being read; write to another file")
 
 
 def _run_parallel(job: Job, source: Source, output: str | None, out, workers: int, default_as_of, progress):
