@@ -57,6 +57,11 @@ def _overlapping_versions(root: Path) -> None:
     path.write_text(text.replace("repealed = 2018-12-29", "repealed = 2019-06-01", 1), encoding="utf-8")
 
 
+def _file_within_a_subfolder(root: Path) -> None:
+    (root / "rules" / "more").mkdir()
+    (root / "rules" / "more" / "eligibility.toml").write_text("[[rule]]\nid = \"x\"\n", encoding="utf-8")
+
+
 def _hash_mismatch(root: Path) -> None:
     path = root / "sil.toml"
     text = path.read_text(encoding="utf-8")
@@ -98,6 +103,18 @@ CORRUPTIONS = {
     "not UTF-8": lambda root: (root / "tul.toml").write_bytes(b"\xff\xfe[instrument]\n"),
     "ceased by a text not yet in force": _edit("retire-1978-workers.toml", 'ceased = { from = 2025-01-01, by = "retire-decision-2024:5"',
                                               'ceased = { from = 2024-01-01, by = "retire-decision-2024:5"'),
+    # numbers the engines must never compute with: each had passed validate (a traceback, or a wrong answer)
+    "NaN retirement age": _edit("parameters/retirement.toml", "value = 60, cite", "value = nan, cite"),
+    "negative retirement age": _edit("parameters/retirement.toml", "value = 60, cite", "value = -60, cite"),
+    "retirement age in no whole month": _edit("parameters/retirement.toml", "value = 60, cite", "value = 60.3, cite"),
+    "infinite contribution rate": _edit("parameters/contributions.toml", "value = 0.04", "value = inf"),
+    "contribution rate above 1": _edit("parameters/contributions.toml", "value = 0.04", "value = 1.5"),
+    "2^66 employers": _edit("rules/eligibility.toml", "employers = { min = 1 }", "employers = { min = 99999999999999999999 }"),
+    "employers no number meets": _edit("rules/eligibility.toml", "employers = { min = 1 }", "employers = { max = 0, min = 5 }"),
+    # files socins would not read: refused, not skipped
+    "a rules file of another name": _write("rules/extra.toml", '[[rule]]\nid = "x"\nscheme = "employee-pension"\n'),
+    "a rules file within a subfolder": _file_within_a_subfolder,
+    "findings removed beside eligibility rules": lambda root: (root / "findings" / "inequities.toml").unlink(),
     "ceased without what": _edit("retire-1978-cadres.toml", ', what = "有关退休年龄的规定" }', " }"),
 }
 
@@ -222,3 +239,16 @@ def test_validate_names_every_problem_of_one_file_not_only_the_first(tmp_path):
     ], result.err
     shown = run("show", "sil", "10", env={"SOCINS_STATUTES": str(root)})
     _one_line_no_traceback(shown, 3)  # answering still stops at the first problem, in one line
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-5", "1e400"])
+def test_a_reform_parameter_no_unit_allows_is_bad_input_in_one_line(value, tmp_path):
+    """han-unemployment-income-threshold's 5000 yuan a month as NaN had answered unemployment not-eligible, exit 0."""
+    shipped = REPO / "reforms" / "han-unemployment-income-threshold.toml"
+    text = shipped.read_text(encoding="utf-8")
+    assert "value = 5000," in text
+    path = tmp_path / "reform.toml"
+    path.write_text(text.replace("value = 5000,", f"value = {value},", 1), encoding="utf-8")
+    result = run("check", "--category", "flexible", "--income", "6000", "--as-of", "2030-06-01", "--reform", str(path))
+    _one_line_no_traceback(result, 2)
+    assert "parameter.han_unemployment_income_threshold.values[0].value" in result.err

@@ -1285,7 +1285,8 @@ def _when_test_problems(key: str, value, tables: dict, law) -> list[str]:
         holds, allowed = _VALUE_TESTS[key]
         return [] if holds(value) else [allowed]
     if key in ("employers", "age"):
-        return [] if _bounds(value, _whole_number) else ["expected {min = N} and/or {max = N}, whole numbers"]
+        return [] if _bounds(value, _whole_number) else [f"expected {{min = N}} and/or {{max = N}}, whole numbers from "
+                                                         f"0 to {_MOST:,}, min not above max"]
     if key == "income":
         return _income_problems(value, law)
     if key in ("covered_by", "province_in", "industry_in", "platform_in"):
@@ -1297,8 +1298,12 @@ def _when_test_problems(key: str, value, tables: dict, law) -> list[str]:
     return []
 
 
+#: The most a whole-number test may name (employers, years of age): more is a slip, and no 64-bit integer.
+_MOST = 10 ** 6
+
+
 def _whole_number(v) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+    return isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= _MOST
 
 
 #: Tests whose value is one of a few kinds: (does the value do, what is allowed).
@@ -1311,18 +1316,23 @@ _VALUE_TESTS = {
 
 
 def _yuan_or_parameter(v) -> bool:
-    return (isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0) or (isinstance(v, str) and bool(v))
+    return ((isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 10 ** 9)  # NaN fails too
+            or (isinstance(v, str) and bool(v)))
 
 
 def _bounds(value, sound) -> bool:
-    """``{min = X}`` and/or ``{max = X}``, each bound ``sound``."""
-    return bool(isinstance(value, dict) and value and set(value) <= {"min", "max"} and all(sound(v) for v in value.values()))
+    """``{min = X}`` and/or ``{max = X}``, each bound ``sound``, and a range some value can meet (min not above max)."""
+    if not (isinstance(value, dict) and value and set(value) <= {"min", "max"} and all(sound(v) for v in value.values())):
+        return False
+    lo, hi = value.get("min"), value.get("max")
+    return not (isinstance(lo, (int, float)) and isinstance(hi, (int, float)) and lo > hi)
 
 
 def _income_problems(value, law) -> list[str]:
     """An income test bounds monthly yuan by numbers or by parameters the law (or an overlay) holds."""
     if not _bounds(value, _yuan_or_parameter):
-        return ["expected {min = X} and/or {max = X}: yuan a month (0 or more) or a parameter name"]
+        return ["expected {min = X} and/or {max = X}: yuan a month (0 to 1,000,000,000) or a parameter name, "
+                "min not above max"]
     return [f"{v} is not a parameter (an overlay's own [parameter.NAME] counts)"
             for v in value.values() if isinstance(v, str) and v not in law.parameters]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from socins_cli.law import vocabulary
 from socins_cli.errors import DataError, InputError
+from socins_cli.engines.eligibility import RULES_FILE as ELIGIBILITY_RULES
 from socins_cli.engines.inequities import (
     COMPARE_TOPICS, DERIVE_KINDS, EARLIER_SUMMARY_KEYS, ENDS_WHEN_KEYS, FINDING_KEYS, FINDINGS_FILE, HOLDS_WHEN,
     PART_KEYS, PERSON_ATTRS, Finding, finding_from, parse_spec,
@@ -20,8 +21,10 @@ def validate_findings(law) -> list[str]:
     """Every problem in the findings file, one line each: unknown kinds, scheme ids, categories, parameters, citations."""
     raw = law.data.get(FINDINGS_FILE)
     file = f"statutes/{FINDINGS_FILE}.toml"
-    if raw is None:
-        return []
+    if raw is None:  # a folder of texts alone needs none; one with eligibility rules does: check reads both
+        return [str(DataError(file, "(file)", None, "the inequity findings are missing; check, compare and inequities "
+                                                   f"answer from them beside {ELIGIBILITY_RULES}.toml"))
+                ] if ELIGIBILITY_RULES in law.data else []
     problems: list[str] = []
 
     def bad(key, value, allowed):

@@ -50,6 +50,7 @@ from pathlib import Path
 from socins_cli.errors import InputError, SocinsError
 from socins_cli.law.load import Law, Parameter, ParameterValue
 from socins_cli.law.model import Article, Instrument, Version
+from socins_cli.law.schema import parameter_value_problem
 
 ELIGIBILITY_RULES = "rules/eligibility"
 RETIREMENT_RULES = "rules/retirement"
@@ -419,7 +420,8 @@ def _parameters(law: Law, reform: Reform, raw, file: str) -> dict:
         if base is None:
             for key in ("description", "unit"):
                 _text(body, key, file, where)
-        values = _values(law, reform, body.get("values"), base, file, where)
+        unit = base.unit if base else body["unit"]
+        values = _values(law, reform, body.get("values"), base, file, where, unit)
         kept = tuple(v for v in base.values if v.start < reform.effective) if base else ()
         out[name] = Parameter(name=name, description=base.description if base else body["description"],
                               unit=base.unit if base else body["unit"], values=kept + values,
@@ -427,7 +429,7 @@ def _parameters(law: Law, reform: Reform, raw, file: str) -> dict:
     return out
 
 
-def _values(law: Law, reform: Reform, raw, base: Parameter | None, file: str, where: str) -> tuple:
+def _values(law: Law, reform: Reform, raw, base: Parameter | None, file: str, where: str, unit: str) -> tuple:
     if not isinstance(raw, list) or not raw:
         raise ReformError(file, f"{where}.values", raw, "expected a non-empty list of { from, value, cite }")
     out = []
@@ -452,6 +454,9 @@ def _values(law: Law, reform: Reform, raw, base: Parameter | None, file: str, wh
         if base is not None and base.values and not _same_kind(value, base.values[-1].value):
             raise ReformError(file, f"{vw}.value", value,
                               f"expected a value of the kind the law gives ({base.values[-1].value!r})")
+        wrong = parameter_value_problem(unit, value)
+        if wrong is not None:
+            raise ReformError(file, f"{vw}.value", value, wrong)
         cites = _cites(rv.get("cite"), file, vw)
         _check_cites(law, reform, cites, start, file, vw)
         note = rv.get("note")

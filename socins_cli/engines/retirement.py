@@ -541,7 +541,7 @@ def _track(law: Law, rules: _Rules, track_id: str, on: _dt.date) -> _Track:
         refs += [*first.cite, *step.cite, *cap.cite]
         if track.get("table"):
             refs.append(track["table"])
-    return _Track(track=track_id, label=track.get("label", track_id), original_months=original.value * 12,
+    return _Track(track=track_id, label=track.get("label", track_id), original_months=round(original.value * 12),
                   first_cohort=first_cohort, first_index=None if first_cohort is None else first_cohort.index,
                   step=None if step is None else step.value,
                   cap=None if cap is None else cap.value, refs=tuple(refs),

@@ -729,7 +729,7 @@ def build_law(root: Path, contents: dict[str, bytes] | None = None, problems: li
     given, its line is added there instead and the other files still load,
     so ``validate`` names every such file at once.
     """
-    from socins_cli.law.schema import SchemaProblem, decode, problems_of
+    from socins_cli.law.schema import SchemaProblem, decode, problems_of, unread_file_problem
 
     root = Path(root)
     if contents is None:
@@ -740,6 +740,9 @@ def build_law(root: Path, contents: dict[str, bytes] | None = None, problems: li
     data: dict[str, dict] = {}
     for rel, data_bytes in contents.items():
         try:
+            unread = unread_file_problem(rel)
+            if unread is not None:
+                raise DataError(rel, unread.key, unread.value, unread.allowed)
             raw = read_toml(root, rel, data_bytes)
             try:
                 typed = decode(rel, raw)

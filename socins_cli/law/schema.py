@@ -12,6 +12,7 @@ The structs mirror statutes/README.md: change both together.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 import typing
 from typing import Annotated, Literal, Optional, Union
@@ -210,6 +211,25 @@ class SchemaProblem(Exception):
         super().__init__(f"{key}: {allowed}")
 
 
+#: The files a subfolder holds where it holds named ones (statutes/README.md); parameters/ and tables/ take any name.
+NAMED_FILES = {"rules": ("eligibility", "retirement"), "corpus": ("vocabulary", "review", "instrument-groups"),
+               "findings": ("inequities",)}
+
+
+def unread_file_problem(rel: str) -> SchemaProblem | None:
+    """Why a file of a statutes folder is one socins would not read (another name in rules/, a folder within a
+    subfolder), or None: it is refused rather than skipped, so that a rule added there is never silently unused."""
+    parts = rel[: -len(".toml")].split("/")
+    if len(parts) > 2:
+        return SchemaProblem("(file)", None, f"is in a folder within {parts[0]}/, which socins does not read; "
+                                             f"expected {parts[0]}/NAME.toml")
+    names = NAMED_FILES.get(parts[0]) if len(parts) == 2 else None
+    if names is not None and parts[1] not in names:
+        return SchemaProblem("(file)", None, f"is not a file socins reads; {parts[0]}/ holds "
+                                             + ", ".join(f"{n}.toml" for n in names))
+    return None
+
+
 def shape_of(rel: str):
     """The struct a file at ``rel`` (``sil.toml``, ``parameters/retirement.toml``) must decode into, or None."""
     stem = rel[: -len(".toml")]
@@ -303,13 +323,44 @@ def _key(steps: list) -> str:
     return "".join(f"[{s}]" if s.isdigit() else f".{s}" for s in steps).lstrip(".")
 
 
+#: By a parameter's unit: the least and the most its number may be, and the step it moves in. A value outside
+#: is a slip (or a hostile file) the engines must never compute with: an age of -60, a rate of NaN, 2^66.
+_UNIT_RANGES = {
+    "year": (0, 120, 1 / 12),  # ages and contribution years, in whole months (15.5 years)
+    "month": (0, 1440, 1),  # months of delay or of a window (a calendar month is written "YYYY-MM")
+    "months": (0, 1440, 1),
+    "share": (0, 1, None),
+    "share of the local average wage": (0, 10, None),
+    "yuan a month": (0, 10 ** 9, None),
+}
+#: A unit not listed: any number from 0 to this.
+_ANY_NUMBER = 10 ** 12
+
+
+def parameter_value_problem(unit: str, value) -> str | None:
+    """What is wrong with a parameter's value for its unit (the law's and an overlay's alike), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        return None if _MONTH.match(value) else 'expected a number, or a month as "YYYY-MM"'
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
+        return "expected a finite number"
+    lo, hi, step = _UNIT_RANGES.get(unit, (0, _ANY_NUMBER, None))
+    if not lo <= value <= hi:
+        return f"expected a number from {lo} to {hi:,} ({unit or 'no unit'})"
+    if step is not None and abs(value / step - round(value / step)) > 1e-9:
+        return "expected whole months (a year's value in twelfths: 15.5)" if step < 1 else "expected a whole number"
+    return None
+
+
 def _check_values(params: ParametersFile) -> None:
-    """A parameter's value is a number, or a calendar month written ``YYYY-MM`` (the first birth month delayed)."""
+    """A parameter's value is a number its unit allows, or a calendar month written ``YYYY-MM`` (the first birth
+    month delayed)."""
     for name, param in params.parameter.items():
         for i, entry in enumerate(param.values):
-            if isinstance(entry.value, str) and not _MONTH.match(entry.value):
-                raise SchemaProblem(f"parameter.{name}.values[{i}].value", entry.value,
-                                    "expected a number, or a month as \"YYYY-MM\"")
+            wrong = parameter_value_problem(param.unit, entry.value)
+            if wrong is not None:
+                raise SchemaProblem(f"parameter.{name}.values[{i}].value", entry.value, wrong)
 
 
 _AT = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
