@@ -5,7 +5,9 @@ Keyword arguments are named as the command's options (``--female-track`` is
 is ``start``/``end``, ``socins diff FROM TO`` is ``before``/``after``), take
 the same values as text (a ``datetime.date`` is accepted where a date is
 asked), and are normalised and checked as the command does. Bad input
-raises the error the command reports on stderr: ``InputError`` (with
+raises the error the command reports on stderr, naming the function's
+arguments where the command names its options (``relation``, ``end``,
+not ``--relation``, ``--to``): ``InputError`` (with
 ``field``, ``value``, ``allowed``; its subclass ``NotInForceError`` for a
 version or article that does not exist on that date), or ``DataError`` when
 the statutes data is broken. Nothing is printed.
@@ -27,7 +29,10 @@ Arrow record batches (see their docstrings).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import inspect
 import os
+import re
 from typing import Iterable
 
 import orjson
@@ -36,6 +41,44 @@ from socins_cli.errors import InputError
 
 __all__ = ["check", "retirement", "compare", "inequities", "timeline", "reforms", "validate", "show", "search", "diff",
            "list_instruments", "history", "cite", "check_arrow", "retirement_arrow", "load"]
+
+
+#: ``--as-of`` and the other options an error may name, written as the command line takes them.
+_OPTION = re.compile(r"(?<![\w-])--([a-z][a-z-]*)")
+#: The command line's way to check a range or list of citations, which ``cite(memo=...)`` is here.
+_MEMO_HINT = re.compile(r"echo '(.*)' \| socins cite --file -")
+
+
+def _in_argument_words(renames: dict | None = None):
+    """Make the function's errors name its arguments (``relation``, ``start``), not the command's options
+    (``--relation``, ``--from``): what a Python or MCP caller can give. ``renames`` maps an option's name to the
+    argument's where they differ (``{"from": "start"}``). The command line's own wording stays on the error
+    (``option_words``: field and allowed), for the command to print."""
+    renames = renames or {}
+
+    def decorate(function):
+        names = set(inspect.signature(function).parameters) | set(renames.values())
+
+        def argument(m: re.Match, text: str) -> str:
+            name = renames.get(m[1], m[1].replace("-", "_"))
+            # not within a command a message quotes (see socins check --explain)
+            return name if name in names and "socins " not in text[max(0, m.start() - 40):m.start()] else m[0]
+
+        @functools.wraps(function)
+        def call(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except InputError as exc:
+                field = renames.get(exc.field, exc.field)
+                allowed = _OPTION.sub(lambda m: argument(m, exc.allowed), exc.allowed)
+                allowed = _MEMO_HINT.sub(lambda m: f"cite(memo='{m[1]}')", allowed)
+                if (field, allowed) != (exc.field, exc.allowed) and not hasattr(exc, "option_words"):
+                    exc.option_words = (exc.field, exc.allowed)
+                    exc.field, exc.allowed = field, allowed
+                    exc.args = (exc.describe(field),)
+                raise
+        return call
+    return decorate
 
 
 _LOADED: dict = {}  # statutes folder -> Law: loaded once per process, so the rules compiled on it (Law.view) last
@@ -150,6 +193,7 @@ def _person(law, require_category: bool, **attributes):
 
 # -- the person commands ----------------------------------------------------------------------------------
 
+@_in_argument_words()
 def check(*, category=None, relation=None, sex=None, birth=None, female_track=None, province=None, industry=None,
           platform=None, employers=None, income=None, waiver=None, as_of=None, explain: bool = False,
           quote: bool = False,
@@ -173,6 +217,7 @@ def check(*, category=None, relation=None, sex=None, birth=None, female_track=No
     return plain(_warned(law, check_person(law, person, explain=explain, quote=quote), person.as_of))
 
 
+@_in_argument_words()
 def retirement(*, sex=None, birth=None, female_track=None, category=None, relation=None, province=None,
                industry=None, platform=None, employers=None, income=None, waiver=None, as_of=None,
                reform=None, statutes=None, law=None) -> dict:
@@ -193,6 +238,7 @@ def retirement(*, sex=None, birth=None, female_track=None, category=None, relati
     return plain(_warned(law, retire(law, person), person.as_of))
 
 
+@_in_argument_words()
 def compare(*, category: str | Iterable[str] = (), relation=None, sex=None, birth=None, female_track=None,
             province=None, industry=None, platform=None, employers=None, income=None, waiver=None, as_of=None,
             reform=None,
@@ -236,6 +282,7 @@ def category_specs(specs: list[str], relation, shared: dict) -> list[dict]:
     return out
 
 
+@_in_argument_words()
 def inequities(*, as_of=None, category: str | None = None, scheme: str | None = None, quote: bool = False,
                income=None, reform=None, statutes=None, law=None) -> dict:
     """``socins inequities``: the findings that hold on ``as_of``, optionally of one category or scheme."""
@@ -267,6 +314,7 @@ def inequities(*, as_of=None, category: str | None = None, scheme: str | None = 
     return plain(result)
 
 
+@_in_argument_words({"from": "start", "to": "end"})
 def timeline(*, start, end, category=None, relation=None, sex=None, birth=None, female_track=None, province=None,
              industry=None, platform=None, employers=None, income=None, waiver=None, reform=None, statutes=None,
              law=None) -> dict:
@@ -298,6 +346,7 @@ def _as_of(value) -> _dt.date:
     return today() if value is None else _day(value, "as_of")
 
 
+@_in_argument_words()
 def reforms(*, effect: bool = False, as_of=None, statutes=None, law=None) -> dict:
     """``socins reforms``: the shipped overlays (ids, titles, sources, dates, what they touch); with ``effect``, the
     inequity findings each removes, narrows or leaves on ``as_of`` (default: today), as ``--effect`` gives them."""
@@ -318,6 +367,7 @@ def validate(*, statutes=None, law=None) -> dict:
 
 # -- the text commands ------------------------------------------------------------------------------------
 
+@_in_argument_words()
 def show(*, instrument: str, article=None, version: str | None = None, as_of=None, paragraph: int | None = None,
          statutes=None, law=None) -> dict:
     """``socins show``: an article exactly as enacted (``article`` None: the instrument's overview)."""
@@ -336,6 +386,7 @@ def show(*, instrument: str, article=None, version: str | None = None, as_of=Non
     return plain(text.show(law, instrument, str(article), version=version, as_of=on, paragraph=paragraph))
 
 
+@_in_argument_words()
 def search(*, query: str, instrument: str | None = None, as_of=None, all_versions: bool = False,
            statutes=None, law=None) -> dict:
     """``socins search``: ``{"query", "hits", "not_held", "drafts_not_held"}``; no hit is an empty list (the
@@ -358,6 +409,7 @@ def search(*, query: str, instrument: str | None = None, as_of=None, all_version
     return plain({"query": query, "hits": hits, "not_held": unheld, "drafts_not_held": drafts})
 
 
+@_in_argument_words({"from": "before", "to": "after"})
 def diff(*, instrument: str, before, after, substantive: bool = False, statutes=None, law=None) -> dict:
     """``socins diff INSTRUMENT BEFORE AFTER``: article-level changes; each side a version id or a date."""
     from socins_cli.law import diff as versions
@@ -367,6 +419,7 @@ def diff(*, instrument: str, before, after, substantive: bool = False, statutes=
                                         substantive_only=substantive))
 
 
+@_in_argument_words()
 def list_instruments(*, as_of=None, statutes=None, law=None) -> dict:
     """``socins list``: ``{"instruments": [...]}``, one row per version (only those in force on ``as_of``)."""
     from socins_cli.law import text
@@ -376,6 +429,7 @@ def list_instruments(*, as_of=None, statutes=None, law=None) -> dict:
     return plain({"instruments": rows, "groups": text.instrument_groups(law, rows)})
 
 
+@_in_argument_words()
 def history(*, instrument: str, article, as_of=None, statutes=None, law=None) -> dict:
     """``socins history INSTRUMENT ARTICLE``: the article in every version, each change said and weighed."""
     from socins_cli.law.citation import article_reference
@@ -391,6 +445,7 @@ def history(*, instrument: str, article, as_of=None, statutes=None, law=None) ->
     return plain(result)
 
 
+@_in_argument_words()
 def cite(*, citation: str | None = None, as_of=None, memo: str | None = None, file=None, since=None, statutes=None,
          law=None) -> dict:
     """``socins cite TEXT``: a Chinese citation (社会保险法第十条第二款) resolved to the text in force on ``as_of``.
@@ -470,6 +525,7 @@ def _must_be_text(value, field: str, what: str) -> None:
 
 # -- whole record batches -----------------------------------------------------------------------------------
 
+@_in_argument_words()
 def check_arrow(batch, *, as_of=None, first_line: int = 1, statutes=None, law=None):
     """``socins check --input rows.parquet --output out.parquet`` on one Arrow record batch.
 
@@ -485,6 +541,7 @@ def check_arrow(batch, *, as_of=None, first_line: int = 1, statutes=None, law=No
     return _arrow("check", batch, as_of, first_line, statutes, law)
 
 
+@_in_argument_words()
 def retirement_arrow(batch, *, as_of=None, first_line: int = 1, statutes=None, law=None):
     """``socins retirement --input rows.parquet --output out.parquet`` on one Arrow record batch (as ``check_arrow``)."""
     return _arrow("retirement", batch, as_of, first_line, statutes, law)

@@ -8,7 +8,7 @@ JSON schemas take their ids from the vocabulary the engines check against
 the schema and the answers cannot drift apart. A result is the command's
 JSON as structured content (and as text, for clients that read only text).
 Bad input is an error result carrying the one line the command prints on
-stderr; the server goes on. Resources: ``socins://instruments`` (the list)
+stderr, in the API's words (its arguments, not the command's options); the server goes on. Resources: ``socins://instruments`` (the list)
 and every article, ``socins://{instrument}/{version}/{article}``.
 
 A schema never forbids what the tool answers: where the engines take only

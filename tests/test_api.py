@@ -143,7 +143,7 @@ ERRORS = [
      ["retirement", "--sex", "female", "--birth", "1990-13"]),
     ("compare", dict(category=["employee"], relation="civil"), InputError, "relation", "civil",
      ["compare", "--category", "employee", "--relation", "civil"]),
-    ("timeline", dict(start="2026-01-01", end="2020-01-01", category="flexible"), InputError, "to", "2020-01-01",
+    ("timeline", dict(start="2026-01-01", end="2020-01-01", category="flexible"), InputError, "end", "2020-01-01",
      ["timeline", "--from", "2026-01-01", "--to", "2020-01-01", "--category", "flexible"]),
     ("inequities", dict(scheme="pensions"), InputError, "scheme", "pensions", ["inequities", "--scheme", "pensions"]),
     ("show", dict(instrument="sil", article="999"), NotInForceError, "article", "999", ["show", "sil", "999"]),
@@ -167,7 +167,11 @@ def test_api_raises_the_error_the_command_reports(name, kwargs, kind, field, val
     assert err.allowed
     done = run(*argv, "--format", "json")
     assert done.code == 2 and done.out == ""
-    said = err.describe("--" + err.field.replace("_", "-")) if err.value is None else str(err)  # a missing option by its name
+    # the API names its arguments (relation, end, version); the command, its options (--relation, --to, --version)
+    assert "--" not in str(err)
+    field_said, allowed_said = getattr(err, "option_words", (err.field, err.allowed))
+    as_said = type(err)(field_said, err.value, allowed_said)
+    said = as_said.describe("--" + field_said.replace("_", "-")) if err.value is None else str(as_said)
     assert done.err == f"socins: error: {said}\n"
 
 
@@ -281,7 +285,7 @@ def test_arguments_of_the_wrong_kind_are_input_errors_naming_them(call):
     """A wrong-typed argument had raised a bare TypeError, or been looked up as its Python repr ("{'a': 1}")."""
     with pytest.raises(InputError) as err:
         call()
-    assert err.value.field in ("reform", "category", "article", "from") and "\n" not in str(err.value)
+    assert err.value.field in ("reform", "category", "article", "before") and "\n" not in str(err.value)
     assert "None" not in str(err.value) and "{'" not in str(err.value)
 
 
@@ -382,3 +386,19 @@ def test_a_memo_file_that_cannot_be_read_is_an_input_error(tmp_path):
     with pytest.raises(InputError) as raised:
         api.cite(file=tmp_path / "none.md")
     assert raised.value.field == "file" and "cannot be read" in str(raised.value)
+
+
+@pytest.mark.parametrize("call, says", [
+    (lambda: api.check(category="platform", as_of="2026-06-01"), "needs relation labor|incomplete|civil"),
+    (lambda: api.timeline(start="2026-01-01", end="2020-01-01", category="flexible"),
+     'end "2020-01-01": must not be before start 2026-01-01'),
+    (lambda: api.diff(instrument="sil", before="2010", after="2099"), 'after "2099"'),
+    (lambda: api.show(instrument="sil", article="10", version="2010", as_of="2020-01-01"),
+     "give either version or as_of, not both"),
+    (lambda: api.cite(citation="社会保险法第十条至第十二条"), "check them all with: cite(memo='社会保险法第十条至第十二条')"),
+])
+def test_api_errors_name_its_arguments_not_the_commands_options(call, says):
+    """An API or MCP caller was told to give --relation, --from or --version, which it cannot (audit M3)."""
+    with pytest.raises(InputError) as err:
+        call()
+    assert says in str(err.value) and "--" not in str(err.value)

@@ -200,6 +200,9 @@ def _option_message(exc) -> str:
     """A missing value named as the option a user types (``--female-track``), not as the attribute."""
     from socins_cli.errors import InputError
 
+    if isinstance(exc, InputError) and hasattr(exc, "option_words"):  # the API's words: say the command's options
+        exc.field, exc.allowed = exc.option_words
+        exc.args = (exc.describe(exc.field),)
     if isinstance(exc, InputError) and exc.value is None and exc.field.replace("_", "").isalpha():
         return exc.describe("--" + exc.field.replace("_", "-"))
     return str(exc)
