@@ -139,14 +139,24 @@ def _escaped(c: str) -> str:
         f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
 
 
+#: The most characters of a value an error line shows: a 2 MB cell is named by its start and its length.
+SHOWN_CHARACTERS = 200
+
+
 def _show(value: object) -> str:
     if isinstance(value, str):
-        return '"' + value + '"'
+        return '"' + _cut(value) + '"'
     if isinstance(value, float):  # 2.0, nan, inf: as Python reads them (JSON has no nan)
         return repr(value)
     import orjson  # only on the way to an error line; every command that reads input has it loaded
 
     try:  # as the input wrote it: true, ["a"], {"k": 1} (a JSON value, a Parquet cell), not Python's reprs
-        return orjson.dumps(value).decode()
+        return _cut(orjson.dumps(value).decode())
     except TypeError:
-        return repr(value)
+        return _cut(repr(value))
+
+
+def _cut(text: str) -> str:
+    if len(text) <= SHOWN_CHARACTERS:
+        return text
+    return f"{text[:SHOWN_CHARACTERS]}…({len(text):,} characters)"

@@ -116,6 +116,7 @@ def parameters(law) -> dict[str, dict]:
         "instrument": named(sorted(law.instruments), "Instrument id (sil: 社会保险法), or its Chinese title or short "
                             "name; the list resource socins://instruments gives each one's title, versions and dates."),
         "article": text("Article number (第N条), e.g. 10; omitted: the instrument's overview."),
+        "history_article": text("Article number (第N条), e.g. 64 or 第六十四条, read in the version in force on as_of."),
         "version": text("Version id, e.g. 2010 or 2018 (default: the version in force on as_of)."),
         "paragraph": {"type": "integer", "minimum": 1, "description": "Also single out this paragraph (款)."},
         "citation": text("A citation as written in Chinese: the instrument's title or short name, 第N条, 第N款, "
@@ -186,7 +187,7 @@ TOOLS = {
     "diff": ("diff", ("instrument!", "before!", "after!", "substantive"),
              "Article-level differences between two versions of an instrument, or the versions in force on two "
              "dates."),
-    "history": ("history", ("instrument!", "article!", "as_of"),
+    "history": ("history", ("instrument!", "article=history_article!", "as_of"),
                 "One article (条) in every version of its instrument: the days each is in force, whether it changed "
                 "and whether substantively, and the amending instrument where known; renumbering is followed."),
     "cite": ("cite", ("citation", "memo", "as_of", "since"),

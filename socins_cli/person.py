@@ -155,10 +155,18 @@ def _employers(value) -> int | None:
     if value in (None, ""):
         return None
     allowed = f"expected a whole number of employers, 0 to {MOST_EMPLOYERS:,}"
+    if isinstance(value, bool):
+        raise InputError("employers", value, allowed)
     try:
         employers = int(str(value).strip())
     except ValueError:
-        raise InputError("employers", value, allowed) from None
+        try:  # 2.0: a whole number as a spreadsheet or pandas writes an integer column with gaps
+            number = float(str(value).strip())
+        except ValueError:
+            raise InputError("employers", value, allowed) from None
+        if not number.is_integer():
+            raise InputError("employers", value, allowed) from None
+        employers = int(number)
     if not 0 <= employers <= MOST_EMPLOYERS:
         raise InputError("employers", value, allowed)
     return employers
@@ -194,7 +202,14 @@ def _waiver(value) -> bool | None:
 
 
 def _platform(value) -> str | None:
-    return None if value in (None, "") else str(value).strip()
+    """The platform enterprise's name as given; a line break or control character (an escape that would colour
+    a piped table) is bad input, as it is in a batch's CSV."""
+    if value in (None, ""):
+        return None
+    name = str(value).strip()
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in name):
+        raise InputError("platform", value, "expected a name without line breaks or control characters")
+    return name
 
 
 _NORMALISERS = {

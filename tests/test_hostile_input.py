@@ -241,3 +241,44 @@ def test_the_api_refuses_an_empty_attribute_too():
 def test_a_bad_since_date_names_since_not_as_of():
     r = run("cite", "--file", "-", "--since", "2015-13-01", stdin="社会保险法第十条\n")
     assert r.code == 2 and r.err.startswith('socins: error: since "2015-13-01": ')
+
+
+def test_a_huge_value_is_named_by_its_start_and_length_not_echoed_whole(tmp_path):
+    """A 100,000-character --category had made a 100,118-byte error line (audit L1)."""
+    r = run("check", "--category", "x" * 100_000, "--as-of", "2026-06-01")
+    assert r.code == 2 and r.err.count("\n") == 1 and len(r.err) < 600
+    assert "…(100,000 characters)" in r.err
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"category": "y" * 2_000_000}) + "\n", encoding="utf-8")
+    r = run("check", "--input", str(rows), "-q", "--brief")
+    assert r.code == 2 and len(r.err) < 600 and "…(2,000,000 characters)" in r.err
+
+
+@pytest.mark.parametrize("name", ["\x1b[31m美团", "美\n团", "美\x00团"])
+def test_a_platform_name_with_a_control_character_is_bad_input_not_written_raw(name, tmp_path):
+    """An escape in --platform had coloured a piped table; a line break split its heading (audit L2)."""
+    r = run("check", "--category", "platform", "--relation", "incomplete", "--platform", name.replace("\x00", "\x01"),
+            "--as-of", "2026-06-01", "--format", "table")
+    assert r.code == 2 and r.out == "" and r.err.count("\n") == 1
+    assert "platform" in r.err and "\x1b" not in r.err
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"category": "platform", "relation": "incomplete", "platform": name}) + "\n"
+                    + json.dumps({"category": "employee"}) + "\n", encoding="utf-8")
+    records = [json.loads(line) for line in run("check", "--input", str(rows), "-q", "--brief").out.splitlines()]
+    assert records[0]["error"]["field"] == "platform" and "schemes" in records[1]
+
+
+@pytest.mark.parametrize("given, read", [("2.0", 2), ("3.00", 3), ("2", 2), ("2.5", None), ("inf", None)])
+def test_employers_as_a_whole_number_written_with_a_decimal_point_is_read(given, read):
+    """pandas writes an integer column with gaps as 2.0: each such row had failed (audit L4); 2.5 is no count."""
+    r = run("check", "--category", "employee", "--employers", given, "--as-of", "2026-06-01", "--format", "json")
+    if read is None:
+        assert r.code == 2 and "expected a whole number of employers" in r.err
+    else:
+        assert r.code == 0 and json.loads(r.out)["person"]["employers"] == read
+
+
+def test_explain_with_input_is_refused_as_unavailable_not_as_a_column():
+    """--explain with --input had said to give it as a column, which a batch carries and does not read (audit L7)."""
+    r = run("check", "--input", str(REPO / "examples" / "people.csv"), "--explain")
+    assert r.code == 2 and "is not available with --input" in r.err and r.out == ""

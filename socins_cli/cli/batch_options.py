@@ -33,7 +33,7 @@ BriefOption = typer.Option(
     False, "--brief",
     help="Batch: a compact row (about 1.2 KB): per scheme status, settled, payers and citations as references "
          "(sil:10:2), the finding ids and the partial sources; no notes, no prose.")
-WorkersOption = typer.Option(0, "--workers", min=0, help="Batch: processes answering a JSON Lines file into JSON Lines (or --brief/--fields rows), each writing its blocks to the output (0: one per usable core, at most 4; 1: none, best on a machine already busy). The output is the same.")
+WorkersOption = typer.Option(0, "--workers", min=0, help="Batch: processes answering a JSON Lines file into JSON Lines (or rows of --fields, or of check --brief), each writing its blocks to the output (0: one per usable core, at most 4; 1: none, best on a machine already busy). The output is the same.")
 
 
 def run_batch_command(
@@ -141,6 +141,17 @@ def one_person_only(input: Optional[str], **options) -> None:
         if value not in (None, False):
             raise InputError(name, value, "is a column of the rows with --input, not an option; give it in the input "
                                           "(or leave --input out to ask about one person)")
+
+
+def not_for_batches(input: Optional[str], **options) -> None:
+    """An option that shapes one person's answer (``--explain``, ``--quote``) with ``--input``: refused, not ignored;
+    a batch row is the answer alone, and a column of that name is carried, not read."""
+    from socins_cli.errors import InputError
+
+    for name, value in options.items():
+        if input is not None and value:
+            raise InputError(name, value, "is not available with --input: a batch row gives the answer without it; "
+                                          "ask about one person (leave --input out) to have it")
 
 
 def batch_only(fields: Optional[str], brief: bool) -> None:

@@ -60,7 +60,8 @@ def check_command(
     reform_cli.no_batch(reform, input)
     batch_options.one_person_only(input, category=category, relation=relation, sex=sex, birth=birth,
                                   female_track=female_track, province=province, industry=industry, platform=platform,
-                                  employers=employers, income=income, waiver=waiver, explain=explain, quote=quote)
+                                  employers=employers, income=income, waiver=waiver)
+    batch_options.not_for_batches(input, explain=explain, quote=quote)
     if input is not None:
         raise typer.Exit(batch_options.run_batch_command(
             "check", input, input_format, fmt, encoding=encoding, bom=bom, quiet=quiet, workers=workers, output=output,
