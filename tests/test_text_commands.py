@@ -523,3 +523,20 @@ def test_a_findings_context_marks_the_draft_it_quotes_as_a_draft():
     assert drafts and all(c.get("draft") is True for c in drafts)
     assert not any(c.get("draft") for c in finding["details"]["context"] if c["instrument"] != "msl-draft-2025")
     assert not any(c.get("draft") for c in finding["citations"])
+
+
+def test_show_sil_十_is_article_10_as_第十条_is():
+    """No article is numbered in words, so 十 is 第十条; it had said no version of sil has article 十 (audit L5)."""
+    words = run("show", "sil", "十", "--as-of", "2026-06-01", "--format", "json")
+    assert words.code == 0 and words.out == run("show", "sil", "第十条", "--as-of", "2026-06-01", "--format", "json").out
+    bad = run("show", "sil", "一零七")
+    assert bad.code == 2 and "is not a number as statutes write one" in bad.err
+
+
+def test_list_gives_ll_2009_in_force_to_its_last_day_as_show_does_beside_the_day_it_ended():
+    """ll 2009 was replaced on 2018-12-29: list's repealed is that day, its in_force.to the day before, as show's."""
+    rows = json.loads(run("list", "--format", "json").out)["instruments"]
+    ll_2009 = next(r for r in rows if (r["instrument"], r["version"]) == ("ll", "2009"))
+    shown = json.loads(run("show", "ll", "92", "--version", "2009", "--format", "json").out)
+    assert ll_2009["repealed"] == "2018-12-29" and ll_2009["in_force"] == shown["in_force"]
+    assert shown["in_force"]["to"] == "2018-12-28"

@@ -288,8 +288,8 @@ def compare_command(
     relation: Optional[str] = typer.Option(
         None, "--relation", help="labor, incomplete or civil: the relation of every platform category given without one."),
     sex: Optional[str] = typer.Option(None, "--sex", help="male or female (retirement age; default: compared as female)."),
-    birth: Optional[str] = typer.Option(None, "--birth", help="Birth month, YYYY-MM (retirement age)."),
-    female_track: Optional[str] = typer.Option(None, "--female-track", help="worker or cadre: an employed woman's original retirement age."),
+    birth: Optional[str] = typer.Option(None, "--birth", help="Birth month, YYYY-MM (retirement age; default: the cohort that turns 50 in the month asked about, as the findings' cohort_age says; each cell gives the birth and sex compared)."),
+    female_track: Optional[str] = typer.Option(None, "--female-track", help="worker or cadre: an employed woman's original retirement age (default: the worker track, said in the row's notes)."),
     province: Optional[str] = typer.Option(None, "--province", help="Pinyin id (guangdong) or Chinese name (广东)."),
     industry: Optional[str] = typer.Option(
         None, "--industry", help="One of ride-hailing, food-delivery, instant-delivery, intra-city-freight, other."),

@@ -242,6 +242,12 @@ def article_reference(text: str) -> tuple[str, int | None]:
             raise InputError("article", text, "names several articles or paragraphs (第二、三款): give one, e.g. "
                                               "第十条第二款")
         return article, paragraph
+    if re.fullmatch(r"[零〇一二两三四五六七八九十百千]+", folded):  # 十 as 第十条: no article is numbered in words
+        try:
+            return str(chinese_number(folded)), None
+        except ValueError:
+            raise InputError("article", text, f"{folded} is not a number as statutes write one (e.g. 十一, 一百零五, "
+                                              "11)") from None
     if re.fullmatch(rf"(?:{_ARTICLE})\s*(?:{_PARAGRAPH})?\s*(?:{_ITEM})", folded):
         raise InputError("article", text, "takes an article or a paragraph (第七十二条第一款), not an item: "
                                           "socins cite reads 第N项")

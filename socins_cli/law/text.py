@@ -225,7 +225,10 @@ def _version_row(inst: Instrument, v: Version) -> dict:
         "title_en": inst.title_en,
         "adopted": v.adopted.isoformat() if v.adopted else None,
         "effective": v.effective.isoformat(),
+        # the first day it no longer applies (replaced by the next version, or repealed); in_force.to is the last
+        # day it does, as show gives it
         "repealed": v.repealed.isoformat() if v.repealed else None,
+        "in_force": v.in_force,
         "date_certain": v.date_certain,
         "date_note": v.date_note or None,
         "completeness": v.completeness,
