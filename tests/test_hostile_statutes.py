@@ -148,6 +148,7 @@ def test_corrupted_statutes_are_refused_by_every_command_and_by_validate(corrupt
         result = run(*args, env=env)
         _one_line_no_traceback(result, 3)
         assert result.out == "", name
+        assert str(corrupted) in result.err, name  # which folder failed, not only statutes/… (audit L8)
     result = run("validate", env=env)
     assert result.code == 3 and "Traceback" not in result.err and result.err.strip()
     assert run("validate", str(corrupted)).code == 3

@@ -399,7 +399,17 @@ def load_law(root: str | os.PathLike | None = None, use_cache: bool = True, chec
 
 
 def _built(root: Path, contents: dict[str, bytes], checked: bool) -> Law:
-    """The law built from ``contents`` and, if ``checked``, validated: a problem raises InvalidStatutes."""
+    """The law built from ``contents`` and, if ``checked``, validated: a problem raises InvalidStatutes, naming
+    the folder where it is not the shipped one (its files are named within it: rules/eligibility.toml)."""
+    try:
+        return _built_here(root, contents, checked)
+    except DataError as exc:
+        if root.resolve() == default_statutes_dir().resolve() or str(root) in str(exc):
+            raise
+        raise InvalidStatutes(f"{exc} (in the statutes folder {root})") from None
+
+
+def _built_here(root: Path, contents: dict[str, bytes], checked: bool) -> Law:
     if not any("/" not in name for name in contents):  # named as ``socins validate`` names it, not by a missing file
         raise DataError(str(root), "path", str(root), "expected a statutes folder, with instrument files (*.toml) "
                                                       "at its top level; none found")
