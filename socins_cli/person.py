@@ -201,13 +201,24 @@ def _waiver(value) -> bool | None:
     return WAIVER_VALUES[text]
 
 
+#: Characters a name may not hold: controls (an escape colours a table), format characters (bidi overrides) and
+#: line or paragraph separators.
+_UNPRINTED = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def _holds_unprinted(name: str) -> bool:
+    import unicodedata  # only for a name that is not all printable (an ideographic space is not, and is allowed)
+
+    return any(unicodedata.category(c) in _UNPRINTED for c in name)
+
+
 def _platform(value) -> str | None:
     """The platform enterprise's name as given; a line break or control character (an escape that would colour
     a piped table) is bad input, as it is in a batch's CSV."""
     if value in (None, ""):
         return None
     name = str(value).strip()
-    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in name):
+    if not name.isprintable() and _holds_unprinted(name):
         raise InputError("platform", value, "expected a name without line breaks or control characters")
     return name
 

@@ -321,14 +321,20 @@ def test_该条例_after_an_instrument_socins_does_not_hold_is_passed_over_as_a_
     ("《社会保险法》第十条第一款至三款", ["sil art. 10 para 1", "sil art. 10 para 2", "sil art. 10 para 3"]),
     ("《工伤保险条例》第十四条第（一）项至（三）项", ["wiir art. 14 item 1", "wiir art. 14 item 2",
                                                      "wiir art. 14 item 3"]),
+    # a span written once
+    ("《社会保险法》第十至十二条", ["sil art. 10", "sil art. 11", "sil art. 12"]),
+    ("《社会保险法》第十条第二至三款", ["sil art. 10 para 2", "sil art. 10 para 3"]),
+    ("《工伤保险条例》第十四条第（一）至（三）项", ["wiir art. 14 item 1", "wiir art. 14 item 2", "wiir art. 14 item 3"]),
 ])
 def test_同法_该条_and_a_range_end_without_第_cite_what_they_name(reader, text, labels):
     assert [label for _, label in _found(reader, text)] == labels
 
 
 @pytest.mark.parametrize("text, before", [
-    # the Contract Law (合同法) is not held: its 同 is no 同法
+    # the Contract Law (合同法) is not held: its 同 is no 同法; nor is the 同 of 连同, 如同, 会同
     ("《社会保险法》第十条。合同法第五十二条规定了无效合同。", ["sil art. 10"]),
+    ("《社会保险法》第十条，连同条例第五条一并适用。", ["sil art. 10"]),
+    ("《社会保险法》第十条，会同法律顾问第二款意见。", ["sil art. 10"]),
     ("《社会保险法》第十条。《中华人民共和国合同法》第五十二条。", ["sil art. 10"]),
     # 该条 after an article of an instrument socins does not hold is that one's: passed over, not sil art. 10's
     ("《社会保险法》第十条与《民法典》第一千一百六十五条，该条第二款。", ["sil art. 10"]),
@@ -478,3 +484,12 @@ def test_a_memo_citation_pinned_by_a_bracket_after_the_title_quotes_is_found(rea
 
 def test_a_bracket_after_a_longer_title_does_not_make_it_the_national_instrument(reader):
     assert _found(reader, "《广东省社会保险法》（2018年修正）第十条") == []
+
+
+@pytest.mark.parametrize("text", ["《社会保险法》第十条至（十二）条。", "《社会保险法》第十条第一款至（二）款。"])
+def test_a_range_end_in_brackets_is_read_as_far_as_it_goes_never_a_crash(reader, text):
+    """至（十二）条 had raised AttributeError (a traceback, exit 1): brackets stand around an item's number only."""
+    found = [c for _, _, c in reader.find(text)]
+    assert found and found[0].article == "10"
+    with pytest.raises(InputError):
+        reader.parse(text.rstrip("。"))

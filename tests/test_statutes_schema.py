@@ -83,3 +83,14 @@ def test_article_numbers_unique_within_version(key, raw):
         )
         label = a.get("label", "")
         assert not label or paras[0].startswith(label), f"{key}: article {a.get('number')} does not begin with its label {label!r}"
+
+
+@pytest.mark.parametrize("unit, value, wrong", [
+    ("year", 63, False), ("year", 15.5, False), ("year", 15.3333, False), ("year", 60.3, True), ("year", -1, True),
+    ("share", 0.16, False), ("share", 1.5, True), ("month", 36, False), ("month", 2.5, True),
+    ("month", "1965-01", False), ("month", "1965-13", True), ("yuan a month", float("nan"), True),
+])
+def test_a_parameter_number_must_be_finite_and_in_its_units_range(unit, value, wrong):
+    from socins_cli.law.schema import parameter_value_problem
+
+    assert (parameter_value_problem(unit, value) is not None) is wrong

@@ -86,10 +86,6 @@ def run_file(
         source.close()
 
 
-def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
-    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
-
-
 def _refuse_writing_what_is_read(input: str, output: str | None, out: BinaryIO | None) -> None:
     """An InputError where the output is the input file (``--output`` the same path, a link to it, or stdout
     appended to it): a batch would overwrite the rows it reads, or read its own answers back without end."""
@@ -106,7 +102,7 @@ def _refuse_writing_what_is_read(input: str, output: str | None, out: BinaryIO |
             written, where = os.fstat((out if out is not None else sys.stdout).fileno()), "stdout"
     except (OSError, ValueError, AttributeError, io.UnsupportedOperation):  # a new file, or no descriptor
         return
-    if _same_file(read, written):
+    if os.path.samestat(read, written):
         read_from = "stdin" if input == "-" else input
         raise InputError("output", where, f"is the input file ({read_from}): writing there would overwrite the rows "
                                           "being read; write to another file")

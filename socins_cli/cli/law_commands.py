@@ -285,7 +285,8 @@ def diff_command(
 
         rows = ({**c, "marked": inline_marked(c["before"], c["after"]), "established": c.get("established", True)}
                 for c in result["changes"])
-        formats.write_delimited(rows, ["article", "kind", "substantive", "before", "after", "marked", "established"],
+        formats.write_delimited(rows, ["article", "kind", "substantive", "before", "after", "marked", "established",
+                                         "likeness"],
                                 delimiter=formats.DELIMITERS[fmt])
     elif fmt == "markdown":
         sys.stdout.write(_diff_markdown(result))

@@ -42,15 +42,19 @@ def _reference_patterns(group: str) -> tuple[str, str, str]:
     They run over width-folded text, so （ is ( and ２ is 2. Pattern strings
     are compiled on first use (``re`` caches them): ``show sil 10`` need not pay.
     """
-    article = rf"第\s*{group}{_NUM})(?:{_LIST_MARK}(?:{_NUM}))*\s*条(?:\s*之\s*{group}[{_CN_ORDINAL}]+))?"
-    # 第二、三款 and 第(一)、(二)项 name several; the group captures the first (``_ref_lists`` reads them all)
-    paragraph = rf"第\s*{group}{_NUM})(?:{_LIST_MARK}(?:{_NUM}))*\s*款"
-    item = rf"第\s*\(?\s*{group}{_NUM})\s*\)?(?:{_LIST_MARK}\(?\s*(?:{_NUM})\s*\)?)*\s*项"
+    between = rf"(?:{_LIST_MARK}|{_SPAN_MARK})"
+    article = rf"第\s*{group}{_NUM})(?:{between}(?:{_NUM}))*\s*条(?:\s*之\s*{group}[{_CN_ORDINAL}]+))?"
+    # 第二、三款, 第十至十二条 and 第(一)、(二)项 name several; the group captures the first (``_ref_lists`` reads
+    # them all)
+    paragraph = rf"第\s*{group}{_NUM})(?:{between}(?:{_NUM}))*\s*款"
+    item = rf"第\s*\(?\s*{group}{_NUM})\s*\)?(?:{between}\(?\s*(?:{_NUM})\s*\)?)*\s*项"
     return article, paragraph, item
 
 
 #: Between the numbers of a list of paragraphs or items written once (第二、三款).
 _LIST_MARK = r"\s*[、,]\s*"
+#: Between the two ends of a span written once (第十至十二条): every number from the first to the last.
+_SPAN_MARK = r"\s*[至到]\s*"
 
 
 _ARTICLE, _PARAGRAPH, _ITEM = _reference_patterns("(")
@@ -60,11 +64,13 @@ _A, _P, _I = _reference_patterns("(?:")
 _REF = rf"(?:{_A}(?:\s*{_P})?(?:\s*{_I})?|{_P}(?:\s*{_I})?|{_I})"
 _PIN = r"\(\s*(\d{4})\s*年[^()]{0,8}\)"
 
+#: What a 同 ends that is no "the same" (合同法, the Contract Law, not held; 共同, 不同, 相同, 连同, 如同, 会同, 协同).
+_NOT_SAME = "合共不相连如会协陪"
 #: 该条例第十六条, 上述法律第五条, 同法第五条: the instrument named last, if its name ends with the kind named (条例,
-#: 法 …); the 同 of 合同法 (the Contract Law, not held) and of 共同, 不同, 相同 is not one.
-_ANAPHOR = r"(?:该|上述|(?<![合共不相])同)(?:法律|法|条例|办法|规定|解释|决定|意见|通知)"
+#: 法 …).
+_ANAPHOR = rf"(?:该|上述|(?<![{_NOT_SAME}])同)(?:法律|法|条例|办法|规定|解释|决定|意见|通知)"
 #: 该条第二款, 同条第三款, 该款第一项: a paragraph or item of the article (or paragraph) cited last.
-_SAME_PROVISION = r"(?<![共不相])(?:该|同)[条款]"
+_SAME_PROVISION = rf"(?:该|(?<![{_NOT_SAME}])同)[条款]"
 #: The key ``find`` keeps the article cited last under, beside the kinds of instrument named last.
 _LAST_ARTICLE = "条"
 #: The kinds of instrument an anaphor names (该条例 …), as their names end.
@@ -192,6 +198,9 @@ class ChineseCitation(NamedTuple):
 def _ref_parts(ref: str) -> tuple[str | None, int | None, int | None]:
     """``第十条第二款第三项`` → ("10", 2, 3); ``第十条之一`` → ("10之1", None, None), which no version holds."""
     m = re.fullmatch(_REF_PARTS, ref.strip())
+    if m is None:
+        raise InputError("citation", ref.strip(), "expected 第N条, 第N款 or 第N项 (brackets only around an item's "
+                                                  "number: 第（一）项)")
     art, sub, para, item = m.groups()
     try:
         article = None
@@ -213,9 +222,20 @@ def _ref_lists(ref: str) -> tuple[list[int], list[int], list[int]]:
     lists = []
     for unit in ("条", "款", "项"):
         m = re.search(rf"第([^第条款项]*?)\s*{unit}", ref)
-        numbers = re.split(_LIST_MARK, m.group(1).strip()) if m else []
-        lists.append([chinese_number(n.strip("() ")) for n in numbers if n.strip("() ")])
+        lists.append(_listed_numbers(m.group(1)) if m else [])
     return lists[0], lists[1], lists[2]
+
+
+def _listed_numbers(written: str) -> list[int]:
+    """``十、十二`` → [10, 12]; ``十至十二`` → [10, 11, 12] (a span longer than ``_RANGE_LIMIT``, or the wrong way
+    round, as its two ends)."""
+    numbers: list[int] = []
+    for member in re.split(_LIST_MARK, written.strip()):
+        ends = [chinese_number(n.strip("() ")) for n in re.split(_SPAN_MARK, member) if n.strip("() ")]
+        if len(ends) == 2 and 0 < ends[1] - ends[0] <= _RANGE_LIMIT:
+            ends = list(range(ends[0], ends[1] + 1))
+        numbers += ends
+    return numbers
 
 
 def _each_listed(first: ChineseCitation, ref: str) -> list[ChineseCitation]:
@@ -320,7 +340,7 @@ class CitationReader:
             rf"|(?P<anaphor>{_ANAPHOR})\s*(?:的\s*)?(?P<aref>{_REF})"
             rf"|(?P<same>{_SAME_PROVISION})\s*(?:的\s*)?(?P<sref>{_P}(?:\s*{_I})?|{_I})|(?P<bare>{_REF})"
             # a range's second end written without its 第 (第十条至十二条)
-            rf"|{_RANGE_MARKS}\s*(?P<tail>\(?\s*(?:{_NUM})\s*\)?\s*[条款项])"
+            rf"|{_RANGE_MARKS}\s*(?P<tail>(?:{_NUM})\s*[条款]|\(?\s*(?:{_NUM})\s*\)?\s*项)"
         )
 
     # -- one citation ------------------------------------------------------------

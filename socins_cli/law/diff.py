@@ -202,8 +202,8 @@ def _pair_the_rest(olds, news, pairs: dict, taken: set) -> None:
             sim = _dice(x, y)
             if sim >= MOVED_PROVISION:
                 # An article split in two pairs with the part that keeps its opening paragraph.
-                likeness = sim + _dice(x_first, y_first)
-                candidates.append((-likeness, olds[i].number != news[j].number, i, j))
+                score = sim + _dice(x_first, y_first)
+                candidates.append((-score, olds[i].number != news[j].number, i, j))
     for _, _, i, j in sorted(candidates):
         if i not in pairs and j not in taken:
             pairs[i] = j
@@ -254,8 +254,8 @@ def likeness(old: Article, new: Article) -> float:
 
 
 def loose_renumbering(old: Article, new: Article) -> float | None:
-    """How alike a renumbered pair is, where too unlike to establish it as one provision (below
-    ``SAME_PROVISION``); else None.
+    """How alike a renumbered pair is, where too unlike to establish it as one provision: neither the whole
+    nor its opening paragraph at least ``SAME_PROVISION`` alike; else None.
 
     Such a pair is only the likeliest match among the articles left over
     (``_pair_the_rest``): in the 2001 rewrite of the Trade Union Law, 1992
@@ -267,7 +267,8 @@ def loose_renumbering(old: Article, new: Article) -> float | None:
     if old.number == new.number:
         return None
     alike = likeness(old, new)
-    return round(alike, 2) if alike < SAME_PROVISION else None
+    opening = _dice(_bigrams(skeleton(body_lines(old)[0])), _bigrams(skeleton(body_lines(new)[0])))
+    return round(alike, 2) if max(alike, opening) < SAME_PROVISION else None
 
 
 def text_changed(old: Article, new: Article) -> bool:

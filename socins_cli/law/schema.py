@@ -348,8 +348,9 @@ def parameter_value_problem(unit: str, value) -> str | None:
     lo, hi, step = _UNIT_RANGES.get(unit, (0, _ANY_NUMBER, None))
     if not lo <= value <= hi:
         return f"expected a number from {lo} to {hi:,} ({unit or 'no unit'})"
-    if step is not None and abs(value / step - round(value / step)) > 1e-9:
-        return "expected whole months (a year's value in twelfths: 15.5)" if step < 1 else "expected a whole number"
+    if step is not None and abs(value / step - round(value / step)) > 0.01:  # 15.3333 years: 184 months
+        return "expected whole months (a year's value in twelfths: 15.5, 15.3333)" if step < 1 else \
+            "expected a whole number"
     return None
 
 
