@@ -130,3 +130,11 @@ def test_wrap_keeps_numbers_with_their_units():
 def test_wrap_keeps_a_citation_label_on_one_line_where_it_fits():
     lines = wrap("category: sil 2018 art. 10 para 2; sil 2018 art. 12 para 3", 40)
     assert lines == ["category: sil 2018 art. 10 para 2;", "sil 2018 art. 12 para 3"]
+
+
+@pytest.mark.parametrize("args", [("list",), ("history", "sil", "64"), ("diff", "sil", "2010", "2018")])
+@pytest.mark.parametrize("width", ["40", "60"])
+def test_a_piped_table_at_a_narrow_width_has_no_trailing_spaces(args, width):
+    """list, history and diff at 40-60 columns had kept rich's padding at lines' ends (audit L6)."""
+    out = run(*args, "--format", "table", env={"COLUMNS": width}).out
+    assert out and not [line for line in out.splitlines() if line.endswith(" ")]

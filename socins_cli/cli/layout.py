@@ -12,6 +12,7 @@ something is printed for a person.
 from __future__ import annotations
 
 import io
+import re
 from typing import Iterable, Sequence, Union
 
 import msgspec
@@ -40,6 +41,16 @@ class PipeConsole(Console):
     def on_broken_pipe(self) -> None:
         self.quiet = True
         raise BrokenPipeError()
+
+    def _render_buffer(self, buffer) -> str:
+        """rich's text, without the padding spaces it leaves at the ends of lines where nothing is coloured (a pipe):
+        every table and list, not only those printed through ``print_trimmed``."""
+        text = super()._render_buffer(buffer)
+        return _TRAILING_SPACES.sub("\n", text) if plain(self) and " \n" in text else text
+
+
+#: Spaces before a line's end, which a plain-text reader (diff, grep ' $') sees and a table never needs.
+_TRAILING_SPACES = re.compile(r" +\n")
 
 
 def make_console() -> Console:
