@@ -94,7 +94,8 @@ def diff_versions(law: Law, instrument: str, before_ref: str, after_ref: str, su
     loose = [c for c in changes if "likeness" in c]
     if loose:
         warnings.append(f"{len(loose)} renumbering(s) of {inst.id} {before.id} → {after.id} pair articles less than "
-                        f"{SAME_PROVISION:.0%} alike as the likeliest match, not as the same provision ("
+                        f"{SAME_PROVISION:.0%} alike, in the whole and in the opening paragraph, as the likeliest "
+                        "match, not as the same provision ("
                         + ", ".join(f"art. {c['article']} → {c['article_after']}" for c in loose)
                         + "): not established")
     out = {
