@@ -45,6 +45,8 @@ __all__ = ["check", "retirement", "compare", "inequities", "timeline", "reforms"
 
 #: ``--as-of`` and the other options an error may name, written as the command line takes them.
 _OPTION = re.compile(r"(?<![\w-])--([a-z][a-z-]*)")
+#: An option given again and again in an example (--category employee --category flexible): one list argument.
+_REPEATED = re.compile(r"--([a-z][a-z-]*) ([\w:|.-]+)((?: --\1 [\w:|.-]+)+)")
 #: The command line's way to check a range or list of citations, which ``cite(memo=...)`` is here.
 _MEMO_HINT = re.compile(r"echo '(.*)' \| socins cite --file -")
 
@@ -70,7 +72,9 @@ def _in_argument_words(renames: dict | None = None):
                 return function(*args, **kwargs)
             except InputError as exc:
                 field = renames.get(exc.field, exc.field)
-                allowed = _OPTION.sub(lambda m: argument(m, exc.allowed), exc.allowed)
+                allowed = _REPEATED.sub(lambda m: "--{0} [{1}]".format(
+                    m[1], ", ".join([m[2], *m[3].split(f" --{m[1]} ")[1:]])), exc.allowed)
+                allowed = _OPTION.sub(lambda m: argument(m, allowed), allowed)
                 allowed = _MEMO_HINT.sub(lambda m: f"cite(memo='{m[1]}')", allowed)
                 if (field, allowed) != (exc.field, exc.allowed) and not hasattr(exc, "option_words"):
                     exc.option_words = (exc.field, exc.allowed)
@@ -319,13 +323,16 @@ def timeline(*, start, end, category=None, relation=None, sex=None, birth=None, 
              industry=None, platform=None, employers=None, income=None, waiver=None, reform=None, statutes=None,
              law=None) -> dict:
     """``socins timeline --from START --to END``: each scheme's changes over the span, and on which day."""
-    from socins_cli.dates import parse_date
+    from socins_cli.dates import Month, parse_date
 
     for field, value, which in (("from", start, "first"), ("to", end, "last")):
         if value is None:  # named as missing, as every other required option is
             raise InputError(field, None, f"is required: the {which} day of the span, YYYY-MM-DD")
     law = load(statutes, law)
     first, last = parse_date(_text(start), "from"), parse_date(_text(end), "to")
+    if birth not in (None, "") and Month.parse(_text(_birth(birth))).first_day() > last:  # said against the span's
+        # end, not against the as_of the person is made on
+        raise InputError("birth", _text(_birth(birth)), f"must not be after --to {last.isoformat()}")
     person = _person(law, True, category=category, relation=relation, sex=sex, birth=birth,
                      female_track=female_track, province=province, industry=industry, platform=platform,
                      employers=employers, income=income, waiver=waiver, as_of=last)

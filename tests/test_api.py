@@ -396,6 +396,9 @@ def test_a_memo_file_that_cannot_be_read_is_an_input_error(tmp_path):
     (lambda: api.show(instrument="sil", article="10", version="2010", as_of="2020-01-01"),
      "give either version or as_of, not both"),
     (lambda: api.cite(citation="社会保险法第十条至第十二条"), "check them all with: cite(memo='社会保险法第十条至第十二条')"),
+    (lambda: api.compare(category=[]), "give at least one category (e.g. category [employee, flexible])"),
+    (lambda: api.timeline(start="2000-01-01", end="2020-01-01", category="employee", birth="2021-01"),
+     'birth "2021-01": must not be after end 2020-01-01'),
 ])
 def test_api_errors_name_its_arguments_not_the_commands_options(call, says):
     """An API or MCP caller was told to give --relation, --from or --version, which it cannot (audit M3)."""
