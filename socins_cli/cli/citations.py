@@ -178,7 +178,7 @@ def _memo_table(records: list[dict], s: dict, since) -> None:
     for r in records:
         style = "green" if r["ok"] else ("red" if not r["resolved"] else "yellow")
         table.add_row(str(r["line"]), r["citation"], r.get("label", ""), Text(_status(r, since), style=style))
-    layout.print_trimmed(console, table)
+    console.print(table)
     unknown = sum(1 for r in records if r.get("established") is False)
     console.print(Text(f"{s['citations']} citation(s): {s['ok']} ok, {s['unresolved']} not resolved, "
                        f"{s['changed']} changed" + (f", {unknown} not established" if unknown else ""), style="bold"))

@@ -44,7 +44,7 @@ class PipeConsole(Console):
 
     def _render_buffer(self, buffer) -> str:
         """rich's text, without the padding spaces it leaves at the ends of lines where nothing is coloured (a pipe):
-        every table and list, not only those printed through ``print_trimmed``."""
+        every table and list a command prints."""
         text = super()._render_buffer(buffer)
         return _TRAILING_SPACES.sub("\n", text) if plain(self) and " \n" in text else text
 
@@ -176,18 +176,8 @@ def fit_table(console: Console, columns: Sequence[Column], rows: Iterable[Sequen
         table = _table([columns[i] for i in keep], [[r[i] for i in keep] for r in rows], show_lines, boxed,
                        console.width)
     table.show_header = show_header
-    print_trimmed(console, table)
+    console.print(table)  # the console leaves no padding at lines' ends in a pipe (PipeConsole._render_buffer)
     return [c.header for i, c in enumerate(columns) if i not in keep]
-
-
-def print_trimmed(console: Console, renderable) -> None:
-    """Print ``renderable``; in plain text (a pipe) without the padding spaces rich leaves at the ends of lines."""
-    if not plain(console):
-        console.print(renderable)
-        return
-    with console.capture() as captured:
-        console.print(renderable)
-    console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
 
 def field_list(console: Console, rows: Sequence[Sequence[Cell]]) -> None:
