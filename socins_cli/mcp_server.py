@@ -336,5 +336,135 @@ def build_server(law=None):
 
 
 def serve(law=None) -> None:
-    """Answer MCP requests on stdin/stdout until the client closes them."""
-    build_server(law).run("stdio")
+    """Answer MCP requests on stdin/stdout until the client closes stdin and every request read is answered."""
+    server = build_server(law)  # first: without the SDK, the one line that says how to install it
+    import anyio
+    from mcp.server.stdio import stdio_server
+
+    wire = _Wire.claim()
+
+    async def run() -> None:
+        async with stdio_server(stdin=wire, stdout=wire) as (read_stream, write_stream):
+            low = server._lowlevel_server
+            await low.run(read_stream, write_stream, low.create_initialization_options())
+
+    try:
+        anyio.run(run)
+    finally:
+        wire.release()
+
+
+#: How long the server waits, once stdin has ended, for answers to the requests it read (a tool call takes
+#: milliseconds; a request the server never answers, such as one the client cancelled, must not hold it for ever).
+DRAIN_SECONDS = 30.0
+
+
+class _Wire:
+    """Standard input and output as the SDK's stdio transport reads and writes them, with two changes.
+
+    Why: the SDK (mcp 2.3, python-sdk issue #2678) ends the session as soon
+    as stdin ends and cancels the requests still being answered, so a client
+    that writes its requests and closes stdin (``socins mcp < requests.jsonl``)
+    got no answer to the last of them. Here the end of stdin waits until
+    every request read has its response written (at most ``DRAIN_SECONDS``).
+    And a line that is not JSON gets the JSON-RPC parse error (-32700) its
+    sender can read, where the SDK answered nothing.
+
+    While serving, fd 0 reads /dev/null and fd 1 writes to stderr (as the
+    SDK arranges for its own streams), so nothing but protocol reaches the wire.
+    """
+
+    def __init__(self, wire_in, wire_out, restore):
+        import anyio
+
+        self._in, self._out, self._restore = wire_in, wire_out, restore
+        self._pending: set = set()  # ids of requests read and not yet answered
+        self._answered = anyio.Event()
+        self._ended = False
+
+    @classmethod
+    def claim(cls) -> "_Wire":
+        import os
+        import sys
+
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        saved_in, saved_out = os.dup(0), os.dup(1)
+        wire_in, wire_out = os.fdopen(os.dup(0), "rb", buffering=0), os.fdopen(os.dup(1), "wb")
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        os.dup2(2, 1)
+
+        def restore() -> None:
+            os.dup2(saved_in, 0)
+            os.dup2(saved_out, 1)
+            for fd in (saved_in, saved_out):
+                os.close(fd)
+
+        return cls(wire_in, wire_out, restore)
+
+    def release(self) -> None:
+        for stream in (self._out, self._in):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        self._restore()
+
+    # -- stdin: ``async for line in wire`` ----------------------------------------
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self) -> str:
+        import anyio
+
+        while True:
+            line = await anyio.to_thread.run_sync(self._in.readline, abandon_on_cancel=True)
+            if not line:
+                self._ended = True
+                if self._pending:
+                    with anyio.move_on_after(DRAIN_SECONDS):
+                        await self._answered.wait()
+                raise StopAsyncIteration
+            text = line.decode("utf-8", errors="replace")
+            if not text.strip():
+                continue
+            try:
+                message = json.loads(text)
+            except ValueError as err:
+                self._write({"jsonrpc": "2.0", "id": None,
+                             "error": {"code": -32700, "message": f"Parse error: {one_line(str(err))}"}})
+                continue
+            if isinstance(message, dict) and "method" in message:
+                if _hashable(message.get("id")):
+                    self._pending.add(message["id"])
+                elif message["method"] == "notifications/cancelled":  # a request its client gave up: no answer due
+                    params = message.get("params")
+                    request = params.get("requestId") if isinstance(params, dict) else None
+                    if _hashable(request):
+                        self._pending.discard(request)
+            return text
+
+    # -- stdout: ``await wire.write(text)``, ``await wire.flush()`` ---------------
+    async def write(self, text: str) -> None:
+        self._out.write(text.encode("utf-8"))
+        try:
+            message = json.loads(text)
+        except ValueError:
+            return
+        if isinstance(message, dict) and "method" not in message and _hashable(message.get("id")):
+            self._pending.discard(message["id"])
+            if self._ended and not self._pending:
+                self._answered.set()
+
+    async def flush(self) -> None:
+        self._out.flush()
+
+    def _write(self, message: dict) -> None:
+        self._out.write(json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n")
+        self._out.flush()
+
+
+def _hashable(value) -> bool:
+    return value is not None and isinstance(value, (str, int, float))

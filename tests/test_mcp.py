@@ -329,3 +329,41 @@ def test_the_schemas_admit_every_value_the_tools_answer_and_reform_stays_closed(
             jsonschema.validate({"category": "employee", "reform": bad}, schemas["check"])
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"category": None}, schemas["check"])  # required: null is not left out
+
+
+def _piped(*messages) -> list[dict]:
+    """``socins mcp < file``: the messages written at once and stdin closed, as a script sends them."""
+    init = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                       "clientInfo": {"name": "test", "version": "0"}}}
+    lines = [json.dumps(init), json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+             *(m if isinstance(m, str) else json.dumps(m, ensure_ascii=False) for m in messages)]
+    done = run("mcp", stdin="\n".join(lines) + "\n")
+    assert done.code == 0, done.err
+    return [json.loads(line) for line in done.out.splitlines() if line.strip()]
+
+
+def _call(request_id, name: str, **arguments) -> dict:
+    return {"jsonrpc": "2.0", "id": request_id, "method": "tools/call",
+            "params": {"name": name, "arguments": arguments}}
+
+
+def test_requests_piped_before_stdin_ends_are_all_answered():
+    """The SDK alone ended the session at stdin's end and dropped the tool calls still running (python-sdk #2678)."""
+    out = _piped(_call(2, "show", instrument="sil", article="10"),
+                 _call(3, "check", category="employee", birth="1980-01", sex="male", as_of="2026-06-01"),
+                 _call("four", "retirement", sex="female", birth="1975-03", female_track="worker"))
+    by_id = {m.get("id"): m for m in out}
+    assert set(by_id) == {1, 2, 3, "four"}, out
+    article = json.loads(by_id[2]["result"]["content"][0]["text"])
+    assert article["article"] == "10" and article["instrument"] == "sil"
+    checked = json.loads(by_id[3]["result"]["content"][0]["text"])
+    assert {s["scheme"]: s["status"] for s in checked["schemes"]}["employee-pension"] == "mandatory"
+    assert "retirement_month" in json.loads(by_id["four"]["result"]["content"][0]["text"])
+
+
+def test_a_line_that_is_not_json_gets_the_parse_error_and_the_server_goes_on():
+    out = _piped("garbage not json", _call(2, "show", instrument="sil", article="10"))
+    parse_errors = [m for m in out if "error" in m and m["id"] is None]
+    assert [m["error"]["code"] for m in parse_errors] == [-32700], out
+    assert any(m.get("id") == 2 and "result" in m for m in out), out
