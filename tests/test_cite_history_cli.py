@@ -570,3 +570,19 @@ def test_search_says_a_draft_whose_text_is_not_held_is_a_draft_not_in_force():
     law_line, draft_line = [line for line in r.err.splitlines() if "not searched" in line]
     assert "msl-draft-2025" not in law_line and "in force on 2026-06-01" in law_line
     assert "msl-draft-2025 2025 (a draft on 2026-06-01, with no legal force" in draft_line
+
+
+def _json(*argv) -> dict:
+    done = run(*argv, "--format", "json")
+    assert done.code == 0, done.err
+    return json.loads(done.out)
+
+
+def test_history_sicr_8_says_null_not_unchanged_where_the_1999_text_is_not_held():
+    """sicr 2019 art. 8: the 1999 original is not held (INDEX: excerpts only), so whether 2019 changed it is not told."""
+    rows = {r["version"]: r for r in _json("history", "sicr", "8")["versions"]}
+    assert rows["1999"]["change"] == "not-held" and rows["2019"]["change"] == "unknown"
+    for row in rows.values():
+        assert row["changed"] is None and row["substantive"] is None
+    pairs = {c["article"]: c for c in _json("diff", "sicr", "1999", "2019")["changes"]}
+    assert pairs["8"]["kind"] == "unknown" and pairs["8"]["substantive"] is None

@@ -109,6 +109,10 @@ def _counterpart(before: Version, after: Version, known: Article | None, backwar
     return None
 
 
+#: Changes that cannot be told: this version's text is not held, or the text before it is not.
+_UNTOLD = ("not-held", "unknown")
+
+
 def _row(v: Version, art: Article | None, previous: Article | None, earlier_whole: bool,
          earlier_unheld: bool = False) -> dict:
     row = {"version": v.id, "title_zh": v.title_zh}
@@ -120,8 +124,11 @@ def _row(v: Version, art: Article | None, previous: Article | None, earlier_whol
         row["paragraphs"] = list(art.paragraph_texts())  # 款, as show gives them
     change, substantive = _change(v, art, previous, earlier_whole, earlier_unheld)
     row["change"] = change
-    row["changed"] = change not in ("earliest", "unchanged", "absent", "not-held", "unknown")
-    row["substantive"] = bool(substantive)
+    if change in _UNTOLD:  # null, as diff's ``substantive`` and ``cite --since``'s ``changed`` say it: not told
+        row["changed"] = row["substantive"] = None
+    else:
+        row["changed"] = change not in ("earliest", "unchanged", "absent")
+        row["substantive"] = bool(substantive)
     if change in ("modified", "renumbered"):
         row["before"] = previous.text
         if change == "renumbered":
