@@ -586,3 +586,19 @@ def test_history_sicr_8_says_null_not_unchanged_where_the_1999_text_is_not_held(
         assert row["changed"] is None and row["substantive"] is None
     pairs = {c["article"]: c for c in _json("diff", "sicr", "1999", "2019")["changes"]}
     assert pairs["8"]["kind"] == "unknown" and pairs["8"]["substantive"] is None
+
+
+def test_cite_memo_says_the_doubt_on_spc_ii_art_19_para_1_as_one_cite_does():
+    """spc-labour-ii art. 19 para 1: the held copy reads 第三十八条第一款第三项, four web quotations omit 第一款 (INDEX)."""
+    memo = "依据《最高人民法院关于审理劳动争议案件适用法律问题的解释（二）》第十九条第一款。\n依据社会保险法第十条。\n"
+    done = run("cite", "--file", "-", *JUNE_2026, "--format", "json", stdin=memo)
+    assert done.code == 0, done.err
+    spc, sil = json.loads(done.out)["citations"]
+    single = json.loads(run("cite", "最高人民法院关于审理劳动争议案件适用法律问题的解释（二）第十九条第一款", *JUNE_2026,
+                            "--format", "json").out)
+    assert (spc["completeness"], spc["confidence"], spc["note"]) == (single["completeness"], single["confidence"],
+                                                                      single["note"])
+    assert "第一款" in spc["note"] and spc["confidence"] != "high"
+    assert (sil["completeness"], sil["confidence"]) == ("whole", "high") and "note" not in sil
+    warned = [line for line in done.err.splitlines() if line.startswith("socins: warning:")]
+    assert len(warned) == 2 and all("spc-labour-ii 2025" in line for line in warned), done.err

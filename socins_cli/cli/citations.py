@@ -9,7 +9,8 @@ from socins_cli.cli.common import FormatOption, as_of_date, get_law, resolve_for
 
 ALL = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 MEMO_COLUMNS = ["line", "citation", "ok", "resolved", "label", "problem", "since_version", "changed", "change",
-                "substantive", "now_article", "text_changed", "article_changed", "established", "likeness"]
+                "substantive", "now_article", "text_changed", "article_changed", "established", "likeness",
+                "completeness", "confidence", "note"]
 CITED_COLUMNS = ["citation", "as_of", "instrument", "version", "article", "paragraph", "item", "cited_text"]
 HISTORY_COLUMNS = ["version", "from", "to", "article", "change", "changed", "substantive", "amended_by", "text",
                    "established", "likeness"]
@@ -128,8 +129,30 @@ def _check_file(law, file: str, on, since, fmt: Optional[str]) -> None:
         _memo_table(records, result["summary"], since)
     if not records:
         warn(f"no citation of an encoded instrument found in {file}")
+    _warn_of_sources(law, records)
     if any(not r["ok"] for r in records):
         raise typer.Exit(ExitCode.NOT_FOUND)
+
+
+def _warn_of_sources(law, records: list[dict]) -> None:
+    """On stderr, as ``cite`` of one citation does: each partial or doubtful text the memo rests on, once, and the
+    note the data keeps on a cited article of such a text (a phrase the sources disagree on), once per article."""
+    from socins_cli.law.text import gap_warning
+
+    said, gapped = set(), set()
+    for r in records:
+        if not r["resolved"]:
+            continue
+        version = (r["instrument"], r["version"])
+        if version not in said:
+            said.add(version)
+            line = gap_warning(law.version(*version))
+            if line:
+                warn(line)
+                gapped.add(version)
+        if r.get("note") and version in gapped and (version, r["article"]) not in said:
+            said.add((version, r["article"]))
+            warn(f"{r['instrument']} {r['version']} art. {r['article']} (line {r['line']}): {r['note']}")
 
 
 def _status(r: dict, since) -> str:

@@ -844,6 +844,10 @@ def _check_one(law: Law, found: ChineseCitation, as_of: _dt.date, since: _dt.dat
         return record
     record.update(resolved=True, version=resolved["version"], label=found.label(resolved["version"]))
     record["in_force"] = resolved["in_force"]
+    # how far the text cited is held and trusted, and what the data says of it (a doubtful phrase), as ``cite`` gives it
+    record.update(completeness=resolved["completeness"], confidence=resolved["confidence"])
+    if resolved.get("note"):
+        record["note"] = resolved["note"]
     if "in_force_on_as_of" in resolved:
         record["in_force_on_as_of"] = resolved["in_force_on_as_of"]
     if resolved.get("in_force_on_as_of") is False:
