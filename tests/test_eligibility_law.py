@@ -99,8 +99,10 @@ def test_sil_art10_para1_an_employees_resident_pension_rests_on_para_1_not_the_c
     """职工应当参加基本养老保险 (para 1) puts an employee in employee pension, and from 2014 the State Council's opinion
     admits to the resident pension only those 不属于职工基本养老保险制度覆盖范围; para 3 speaks of civil servants."""
     entry = schemes(law, day, **who)["resident-pension"]
-    assert (entry["status"], entry["payers"], entry["settled"]) == ("not-eligible", [], True)
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("not-eligible", [], day >= "2014-12-31")
     assert cites(entry) == expected
+    if day < "2014-12-31":  # arts. 20 and 22 set up the schemes without saying who may join them: open till 2014
+        assert "Open" in entry["notes"] and "2014 opinion" in entry["notes"]
 
 
 @pytest.mark.parametrize("day,expected", [
@@ -110,7 +112,7 @@ def test_sil_art10_para1_an_employees_resident_pension_rests_on_para_1_not_the_c
 def test_sil_art10_para3_a_civil_servants_resident_pension_rests_on_para_3_not_the_employees_para_1(law, day, expected):
     """公务员和参照公务员法管理的工作人员养老保险的办法由国务院规定 (para 3): a civil servant's answer never cites para 1."""
     entry = schemes(law, day, category="civil-servant")["resident-pension"]
-    assert (entry["status"], entry["payers"], entry["settled"]) == ("not-eligible", [], True)
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("not-eligible", [], day >= "2014-12-31")
     assert cites(entry) == expected
 
 
@@ -178,6 +180,19 @@ def test_sil_art20_22_flexible_workers_in_resident_pension_left_open(law, who):
 def test_sil_art10_employees_and_civil_servants_not_in_resident_pension(law, category):
     entry = schemes(law, "2020-01-01", category=category)["resident-pension"]
     assert (entry["status"], entry["settled"]) == ("not-eligible", True)
+
+
+@pytest.mark.parametrize("day,integrated", [("2016-01-11", False), ("2016-01-12", True), ("2026-12-31", True)])
+def test_sil_art24_25_a_residents_medical_cites_the_2016_merger_from_its_date(law, day, integrated):
+    """sil arts. 24-25 set up two schemes; 国发〔2016〕3号 merges them (建立統一的城鄉居民基本醫療保險制度, preamble para 2),
+    covering every resident outside employee medical insurance by 人民网's report: cited from 2016-01-12, as for a
+    flexible worker on the same day."""
+    entry = schemes(law, day, category="resident")["resident-medical"]
+    assert (entry["status"], entry["payers"], entry["settled"]) == ("voluntary", ["individual", "government"], True)
+    merger = {"resident-medical-2016@2016:preamble:2", "resident-medical-2016@2016#coverage-renmin"}
+    assert merger <= cites(entry) if integrated else not (merger & cites(entry))
+    flexible = schemes(law, day, category="flexible")["resident-medical"]
+    assert ("resident-medical-2016@2016#coverage-renmin" in cites(flexible)) == integrated
 
 
 def test_sil_art10_residents_have_no_path_into_employee_pension(law):

@@ -23,19 +23,22 @@ PAYER = {"e": "employer", "i": "individual", "p": "platform", "g": "government",
 #          resident-medical, work-injury, unemployment, maternity, occupational-injury
 FLEX = "V:i V:igc? N V:i V:ig? N N N? N"
 EMPLOYEE = "M:ei N N M:ei N M:e M:ei M:e N"
+# Resident pension: arts. 20 and 22 set up the schemes without saying who may join; the exclusion of those in
+# employee pension and of state staff is first stated in a held text by the 2014 opinion (from 2014-12-31).
+EMPLOYEE_BEFORE_2014 = "M:ei N? N M:ei N M:e M:ei M:e N"
 
 #: 2011-07-01: the Social Insurance Law (arts. 10, 12, 20-25, 33, 44, 53; 工伤保险条例 art. 65 for civil servants).
 SIL = {
-    "employee": EMPLOYEE,
+    "employee": EMPLOYEE_BEFORE_2014,
     # Public-sector pension: sil 10 para 3 only delegates; until the 2015 reform no scheme to join (open).
-    "civil-servant": "N N N? M:ei? N? N N? M:e? N",
+    "civil-servant": "N N? N? M:ei? N? N N? M:e? N",
     # The contribution regulation in force since 1999 is held only in its 2019 text: whether a province could bring
     # 城镇个体工商户 into pension and medical collection before 2019-03-24 cannot be checked (open, as after).
     "self-employed": "V:i? V:igc? N V:i? V:ig? N N N? N",
     # Not given whether the part-time worker has an employer (LCL art. 68): work injury and unemployment open.
     "part-time": "V:i V:igc? N V:i V:ig? N? N? N? N",
     "flexible": FLEX,
-    "platform-labor": EMPLOYEE,
+    "platform-labor": EMPLOYEE_BEFORE_2014,
     "platform-incomplete": FLEX,
     "platform-civil": FLEX,
     "resident": "N V:igc N N V:ig N N N N",
@@ -61,6 +64,11 @@ CHANGES = [
     ("2014-10-01", {  # the State Council's public-sector pension reform (国发〔2015〕2号; date unconfirmed: unsettled)
         "civil-servant": {"public-sector-pension": "M:ei?"},
     }),
+    ("2014-12-31", {  # the resident-pension opinion (国发〔2014〕8号): 不属于职工基本养老保险制度覆盖范围, 非国家机关…工作人员
+        "employee": {"resident-pension": "N"},
+        "platform-labor": {"resident-pension": "N"},
+        "civil-servant": {"resident-pension": "N"},
+    }),
     ("2019-03-24", {  # the contribution regulation as revised: 国家机关及其工作人员 in the medical scope (art. 3 para 2)
         "civil-servant": {"employee-medical": "M:ei"},
     }),
@@ -81,7 +89,7 @@ CHANGES = [
 ]
 
 #: Each date on which something changes, and the day before it.
-EDGES = ["2011-07-01", "2014-10-01", "2018-12-29", "2019-03-24", "2019-03-25", "2021-07-16", "2022-07-01", "2025-01-07", "2025-07-01",
+EDGES = ["2011-07-01", "2014-10-01", "2014-12-31", "2018-12-29", "2019-03-24", "2019-03-25", "2021-07-16", "2022-07-01", "2025-01-07", "2025-07-01",
          "2026-01-01", "2027-01-01"]
 DAYS = sorted({d for e in EDGES for d in (e, (dt.date.fromisoformat(e) - dt.timedelta(days=1)).isoformat())})
 
