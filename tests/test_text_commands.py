@@ -455,7 +455,7 @@ def test_show_an_article_the_version_lacks_names_where_it_is_apart_from_the_list
     assert 'article "58": tul 2009 (in force on 2021-12-31) has articles 1-57;' in line
     assert "article 58 is only in version 2021;" in line
     assert line.endswith("tul's versions: 1992 (1992-04-03 to 2001-10-26), 2001 (2001-10-27 to 2009-08-26), "
-                         "2009 (2009-08-27 to 2021-12-31), 2021 (from 2022-01-01)")
+                         "2009 (2009-08-27 to 2021-12-31?), 2021 (from 2022-01-01?)")  # 2021's start inferred
     asked = _one_error_line(run("show", "sil", "99", "--version", "2018"))
     assert "sil 2018 has articles 1-98;" in asked and "no version of sil has article 99;" in asked
 
@@ -540,3 +540,23 @@ def test_list_gives_ll_2009_in_force_to_its_last_day_as_show_does_beside_the_day
     shown = json.loads(run("show", "ll", "92", "--version", "2009", "--format", "json").out)
     assert ll_2009["repealed"] == "2018-12-29" and ll_2009["in_force"] == shown["in_force"]
     assert shown["in_force"]["to"] == "2018-12-28"
+
+
+def test_show_an_article_of_a_partial_text_is_not_found_in_what_is_held_not_said_to_be_absent():
+    """sil-provisions-2011 is held for art. 9 only (reference: 'provisions on 灵活就业 NOT FOUND'): art. 2 may exist."""
+    done = run("show", "sil-provisions-2011", "2")
+    assert done.code == 2 and done.err.count("\n") == 1
+    assert "held only in part" in done.err and "no version of sil-provisions-2011 has article 2" not in done.err
+    whole = run("show", "sil", "120")  # a whole text: its silence is the article's absence
+    assert "no version of sil has article 120" in whole.err and "held only in part" not in whole.err
+
+
+def test_show_tul_2009_marks_its_last_day_inferred_as_list_does():
+    """tul 2021's in-force date is not in its text (flk metadata: 2022-01-01), so tul 2009's last day is inferred too."""
+    done = run("show", "tul", "3", "--as-of", "2021-12-28", "--format", "json")
+    shown = json.loads(done.out)
+    assert shown["version"] == "2009" and shown["in_force"]["to"] == "2021-12-31" and shown["end_certain"] is False
+    table = run("show", "tul", "3", "--as-of", "2021-12-28", "--format", "table").out
+    assert "2009-08-27 – 2021-12-31?" in table
+    assert "from 2011-07-01?" in run("show", "sil-provisions-2011", "9", "--as-of", "2011-06-30").err
+    assert "end_certain" not in json.loads(run("show", "sil", "10", "--format", "json").out)

@@ -82,9 +82,11 @@ def _where(r: dict) -> str:
 
 
 def _cited_markdown(r: dict) -> str:
-    span = r["in_force"]
+    from socins_cli.cli.render import marked_days
+
+    first, last = marked_days(r)
     body = "\n".join("> " + line for line in r["cited_text"].split("\n"))
-    foot = f"In force from {span['from']}" + (f" to {span['to']}" if span["to"] else "") + "."
+    foot = f"In force from {first}" + (f" to {last}" if last else "") + "."
     if r.get("note"):  # what the data says of the article's text (a doubtful phrase, say), as show gives it
         foot += f"\n\nNote: {r['note']}"
     return f"**{r['title_zh']}** {r['citation']} ({_where(r)})\n\n{body}\n\n{foot}\n"
@@ -94,14 +96,13 @@ def _cited_table(r: dict) -> None:
     from rich.text import Text
 
     from socins_cli.cli import layout
-    from socins_cli.cli.render import console
+    from socins_cli.cli.render import console, span_words
 
-    span = r["in_force"]
     head = "  ".join(p for p in (f"{r['citation']} → {_where(r)}", r.get("title_zh")) if p)
     layout.print_prose(console, Text(head, style="bold"))
     for line in r["cited_text"].split("\n"):
         layout.print_prose(console, Text(line))
-    layout.print_prose(console, Text(f"in force {span['from']} – {span['to'] or 'now'}; {r['completeness']}, "
+    layout.print_prose(console, Text(f"in force {span_words(r)}; {r['completeness']}, "
                                      f"confidence {r['confidence']}", style="dim"))
     if r.get("note"):  # what the data says of the article's text (a doubtful phrase, say), as show gives it
         layout.print_prose(console, Text(f"note: {r['note']}"))

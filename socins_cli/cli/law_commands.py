@@ -133,9 +133,10 @@ def _show_table_or_fact(r: dict, fmt: str) -> None:
 
 
 def _rows_note(r: dict) -> str:
-    span = r["in_force"]
-    return (f"Rows as socins holds them (months as YYYY-MM). In force from {span['from']}"
-            + (f" to {span['to']}" if span["to"] else "") + ".")
+    from socins_cli.cli.render import marked_days
+
+    first, last = marked_days(r)
+    return f"Rows as socins holds them (months as YYYY-MM). In force from {first}" + (f" to {last}" if last else "") + "."
 
 
 def _table_at_terminal(r: dict, headers: list, fields: list) -> None:
@@ -187,8 +188,10 @@ def _article_markdown(r: dict) -> str:
     if r.get("paragraph"):
         head = head.replace(r["label"], f"{r['label']} para {r['paragraph']}", 1)
     body = "\n\n".join("> " + p.replace("\n", "\n>\n> ") for p in chosen)
-    span = r["in_force"]
-    foot = f"\n\nIn force from {span['from']}" + (f" to {span['to']}" if span["to"] else "") + "."
+    from socins_cli.cli.render import marked_days
+
+    first, last = marked_days(r)
+    foot = f"\n\nIn force from {first}" + (f" to {last}" if last else "") + "."
     return head + body + foot + "\n"
 
 

@@ -68,7 +68,6 @@ def instrument_groups(groups: list[dict], rows: list[dict]) -> None:
 
 
 def article(r: dict) -> None:
-    span = r["in_force"]
     layout.print_prose(console, Text(f"{r['title_zh']}  [{r['instrument']} {r['version']}]", style="bold"))
     if r.get("chapter"):
         layout.print_prose(console, Text(r["chapter"] + (" " + r["section"] if r.get("section") else ""), style="dim"))
@@ -80,10 +79,23 @@ def article(r: dict) -> None:
         layout.print_prose(console, Text(mark, style="dim") + Text(first), hang=len(mark))
         for item in items:
             layout.print_prose(console, Text(item), indent=len(mark))
-    layout.print_prose(console, Text(f"in force {span['from']} – {span['to'] or 'now'}; {r['completeness']}, "
+    layout.print_prose(console, Text(f"in force {span_words(r)}; {r['completeness']}, "
                                      f"confidence {r['confidence']}", style="dim"))
     if r.get("note"):
         layout.print_prose(console, Text("note: " + r["note"], style="dim"))
+
+
+def marked_days(r: dict) -> tuple[str, str | None]:
+    """A result's first and last days in force, ``?`` on a day that is inferred (as ``list`` marks it)."""
+    span = r["in_force"]
+    first = span["from"] + ("?" if r.get("date_certain") is False else "")
+    return first, (span["to"] + ("?" if r.get("end_certain") is False else "")) if span["to"] else None
+
+
+def span_words(r: dict) -> str:
+    """``2009-08-27 – 2021-12-31?``: a result's days in force, as its footer gives them."""
+    first, last = marked_days(r)
+    return f"{first} – {last or 'now'}"
 
 
 def overview(r: dict) -> None:

@@ -25,7 +25,7 @@ import unicodedata
 from typing import NamedTuple
 
 from socins_cli.errors import ExitCode, InputError, NotInForceError
-from socins_cli.law.load import Law, describe_versions
+from socins_cli.law.load import Law, describe_versions, unheld_caveat
 from socins_cli.law.model import Article, Version
 from socins_cli.law.names import STATE_NAME, TITLE_QUOTES, name_key
 
@@ -773,7 +773,10 @@ def _has_paragraph(v: Version, article: str, paragraph: int) -> bool:
 
 def _holders(versions, holds, what: str) -> str:
     found = [f"{v.id} (from {v.effective.isoformat()})" for v in versions if holds(v)]
-    return f"{what} is in version(s) {', '.join(found)}" if found else f"no version holds {what}"
+    if found:
+        return f"{what} is in version(s) {', '.join(found)}"
+    caveat = unheld_caveat(versions)
+    return f"no text socins holds has {what}{caveat}" if caveat else f"no version holds {what}"
 
 
 # -- checking a text's citations ---------------------------------------------------

@@ -328,19 +328,25 @@ def _name_key(text: str) -> str:
 def describe_versions(inst: Instrument) -> str:
     parts = []
     for v in inst.versions:
-        span = f"from {v.effective.isoformat()}"
-        if v.repealed:
-            span += f" to {(v.repealed - _dt.timedelta(days=1)).isoformat()}"
-        parts.append(f"version {v.id} ({span})")
+        first, last = v.marked_span
+        parts.append(f"version {v.id} (from {first}" + (f" to {last})" if last else ")"))
     return "; ".join(parts) if parts else "no versions"
+
+
+def unheld_caveat(versions) -> str:
+    """What to add to "no version holds …" where a version is held only in part: a provision not found may yet exist."""
+    partial = [v.id for v in versions if v.completeness != "whole"]
+    if not partial:
+        return ""
+    return f" (version(s) {', '.join(partial)} held only in part: the text not held may have it)"
 
 
 def version_spans(inst: Instrument) -> str:
     """``tul's versions: 1992 (1992-04-03 to 2001-10-26), …, 2021 (from 2022-01-01)``: every version and its days."""
     parts = []
     for v in inst.versions:
-        span = v.in_force
-        parts.append(f"{v.id} ({span['from']} to {span['to']})" if span["to"] else f"{v.id} (from {span['from']})")
+        first, last = v.marked_span
+        parts.append(f"{v.id} ({first} to {last})" if last else f"{v.id} (from {first})")
     return f"{inst.id}'s versions: " + ", ".join(parts)
 
 
@@ -842,6 +848,10 @@ def _build_instrument(shape, file: str) -> Instrument:
             )
         )
     versions.sort(key=lambda v: v.effective)
+    # A version ends the day the next starts: where that start is inferred, so is its last day.
+    versions = [msgspec.structs.replace(v, end_certain=False)
+                if after.date_certain is False and v.repealed == after.effective else v
+                for v, after in zip(versions, versions[1:])] + versions[-1:]
     return Instrument(
         id=meta.id,
         title_zh=meta.title_zh,

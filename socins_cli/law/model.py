@@ -114,6 +114,8 @@ class Version(msgspec.Struct, frozen=True):
     adopted: _dt.date | None = None
     date_certain: bool = True
     date_note: str | None = None
+    #: False where the version after it starts on an inferred date: its last day in force is inferred too
+    end_certain: bool = True
     title_zh: str | None = None
     note: str | None = None
     articles: tuple[Article, ...] = ()
@@ -142,6 +144,13 @@ class Version(msgspec.Struct, frozen=True):
         """``from`` and ``to`` are the first and last days in force (``to`` null while in force)."""
         last = self.repealed - _dt.timedelta(days=1) if self.repealed else None
         return {"from": self.effective.isoformat(), "to": last.isoformat() if last else None}
+
+    @property
+    def marked_span(self) -> tuple[str, str | None]:
+        """``in_force``'s first and last days as text, each with ``?`` where it is inferred, as ``list`` marks them."""
+        span = self.in_force
+        return (span["from"] + ("" if self.date_certain else "?"),
+                None if span["to"] is None else span["to"] + ("" if self.end_certain else "?"))
 
     @property
     def is_gapped(self) -> bool:

@@ -12,7 +12,7 @@ import unicodedata
 from functools import lru_cache
 
 from socins_cli.errors import InputError, NotInForceError
-from socins_cli.law.load import Law, describe_versions, version_spans
+from socins_cli.law.load import Law, describe_versions, unheld_caveat, version_spans
 from socins_cli.law.model import Instrument, Version
 
 SNIPPET_CONTEXT = 24
@@ -44,6 +44,8 @@ def version_meta(version: Version) -> dict:
         out["confidence_note"] = version.confidence_note
     if not version.date_certain:
         out["date_certain"] = False
+    if not version.end_certain:  # its last day is the day before the next version's inferred start
+        out["end_certain"] = False
     if version.date_note:  # how the dates were found: the start's, or the end's where that is the uncertain one
         out["date_note"] = version.date_note
     return out
@@ -152,7 +154,9 @@ def _lacks_article(law: Law, v: Version, article: str, on: _dt.date | None) -> s
         held += f"; tables {', '.join(v.tables)}" if v.tables else ""
     holding = [x.id for x in inst.versions if x.article(article) is not None]
     if not holding:
-        where = f"no version of {inst.id} has article {article}"
+        caveat = unheld_caveat(inst.versions)
+        where = (f"no text socins holds of {inst.id} has article {article}{caveat}" if caveat
+                 else f"no version of {inst.id} has article {article}")
     elif len(holding) == 1:
         where = f"article {article} is only in version {holding[0]}"
     else:
