@@ -78,7 +78,9 @@ def test_a_stray_byte_in_a_utf8_file_fails_its_own_line_not_every_chinese_row():
 def test_detect_encoding_weighs_undecodable_runs_against_decoded_characters():
     utf8 = "广东省上海市内蒙古自治区".encode() * 3
     assert detect_encoding(utf8[:9] + b"\xff" + utf8[9:], complete=True) == "utf-8"
-    assert detect_encoding("广东".encode() + b"\xff", complete=True) == "gb18030"  # too little to go on
+    # Too little UTF-8 to go on, and GB18030 fails on the stray byte too: UTF-8 keeps 广东, GB18030 would read 骞夸笢.
+    assert detect_encoding("广东".encode() + b"\xff", complete=True) == "utf-8"
+    assert detect_encoding("广东".encode("gb18030") + b"\xff", complete=True) == "gb18030"  # fewer failures there
     gbk = "广东省上海市内蒙古自治区灵活就业人员".encode("gb18030") * 50
     assert detect_encoding(gbk, complete=True) == "gb18030"
 
@@ -269,3 +271,13 @@ def test_csv_errors_say_what_is_wrong_in_the_file_not_in_python():
     messages = [err.allowed for _, err in bad(rows)]
     assert "carriage return inside a cell" in messages[0] and "no delimiter follows" in messages[1]
     assert not any("universal-newline" in m or "expected after" in m for m in messages)
+
+
+def test_one_stray_byte_before_a_little_chinese_leaves_a_utf8_file_utf8(tmp_path):
+    """A Latin-1 é in the first row made the whole file GB18030: 美团 read as 缇庡洟, a pilot rider not eligible."""
+    path = tmp_path / "stray.jsonl"
+    path.write_bytes(b'{"person_id":"C0","note":"caf\xe9"}\n'
+                     + '{"person_id":"C1","platform":"美团","province":"广东"}\n'.encode())
+    rows = [row for _, row in read_rows(Source(str(path)), "jsonl")]
+    assert "not valid UTF-8" in str(rows[0])
+    assert rows[1] == {"person_id": "C1", "platform": "美团", "province": "广东"}

@@ -11,10 +11,12 @@ Encoding (``encoding="auto"``, the default):
      the first MiB: valid UTF-8 means UTF-8, and so does UTF-8 with a few
      stray bytes among many characters that decode (at least
      ``_UTF8_EVIDENCE`` for each undecodable run: one damaged line must not
-     make every Chinese row of a UTF-8 file fail); anything else GB18030 (a
+     make every Chinese row of a UTF-8 file fail); else GB18030 (a
      superset of GBK and GB2312, which is what Chinese Excel writes; read as
-     UTF-8 it yields an undecodable run for nearly every character). A file
-     whose first MiB is plain ASCII is read as UTF-8.
+     UTF-8 it yields an undecodable run for nearly every character) where it
+     has fewer undecodable runs than UTF-8, UTF-8 on a tie (a stray byte
+     before a little Chinese must not turn 美团 into 缇庡洟). A file whose
+     first MiB is plain ASCII is read as UTF-8.
 A line that does not decode in the chosen encoding becomes an error record
 for its row (naming the column, with the bytes shown as ``\\xNN``), never a
 crash. CRLF and LF line ends are both accepted.
@@ -183,7 +185,26 @@ def detect_encoding(head: bytes, complete: bool = False) -> str:
     text = head.decode("utf-8", "replace")
     bad = text.count("\ufffd")  # one per undecodable run
     decoded = len(text) - len(text.encode("ascii", "ignore")) - bad  # characters beyond ASCII that decode
-    return "utf-8" if decoded >= _UTF8_EVIDENCE * bad else "gb18030"
+    if decoded >= _UTF8_EVIDENCE * bad:
+        return "utf-8"
+    # Little UTF-8 evidence either way. GB18030 is chosen where it reads the bytes cleanly (UTF-8 read as
+    # GB18030 seldom fails, so that proves little, but a GB18030 file read as UTF-8 fails at nearly every
+    # character); where it does not either, the bytes are stray ones, and UTF-8 keeps the rows that decode.
+    gb_bad = _undecodable_runs(head, "gb18030", complete)
+    return "gb18030" if gb_bad < bad else "utf-8"
+
+
+def _undecodable_runs(head: bytes, encoding: str, complete: bool) -> int:
+    """How many runs of ``head`` do not decode in ``encoding`` (a character cut by the chunk's end not counted)."""
+    text = head.decode(encoding, "replace")
+    runs = text.count("\ufffd")
+    if not complete and runs and text.endswith("\ufffd"):
+        try:
+            head.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if exc.reason in ("unexpected end of data", "incomplete multibyte sequence") and exc.start >= len(head) - 3:
+                runs -= 1
+    return runs
 
 
 def _codec(encoding: str) -> str:

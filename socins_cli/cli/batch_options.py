@@ -21,7 +21,7 @@ __all__ = ["run_batch_command", "InputOption", "InputFormatOption", "OutputOptio
 InputOption = typer.Option(None, "--input", help="Batch: a JSON Lines, CSV, TSV or Parquet file of person rows, or - for stdin.")
 InputFormatOption = typer.Option(None, "--input-format", help="jsonl, csv, tsv or parquet (default: from the extension, else sniffed).")
 OutputOption = typer.Option(None, "--output", "-o", help="Batch: write to this file instead of stdout (needed for Parquet).")
-EncodingOption = typer.Option("auto", "--encoding", help="auto, utf-8 or gb18030: encoding of CSV/JSONL input (auto: BOM, else UTF-8 if it decodes, else GB18030).")
+EncodingOption = typer.Option("auto", "--encoding", help="auto, utf-8 or gb18030: encoding of CSV/JSONL input (auto: BOM, else UTF-8 if it decodes, else whichever fails on fewer bytes).")
 BomOption = typer.Option(False, "--bom", help="Write CSV/TSV as UTF-8 with a byte-order mark, so Excel reads it as UTF-8.")
 QuietOption = typer.Option(False, "--quiet", "-q", help="No progress bar.")
 FieldsOption = typer.Option(
