@@ -281,3 +281,15 @@ def test_one_stray_byte_before_a_little_chinese_leaves_a_utf8_file_utf8(tmp_path
     rows = [row for _, row in read_rows(Source(str(path)), "jsonl")]
     assert "not valid UTF-8" in str(rows[0])
     assert rows[1] == {"person_id": "C1", "platform": "美团", "province": "广东"}
+
+
+@pytest.mark.parametrize("spacing", ["", " "])
+def test_jsonl_a_key_given_twice_is_an_error_record_not_its_last_value(spacing):
+    """{"category":"employee","category":"flexible"} had been answered as flexible, exit 0 (CSV refuses the header)."""
+    colon = f"{spacing}:{spacing}"
+    line = f'{{"person_id"{colon}"A22","category"{colon}"employee","category"{colon}"flexible"}}\n'
+    (_, row), = rows_of(line.encode() + b'{"person_id":"A23","note":"12:00","x":{"a":1}}\n', "jsonl")[:1]
+    assert isinstance(row, InputError) and row.field == "category" and row.value == "employee"
+    assert '"flexible"' in str(row) and row.cells["person_id"] == "A22"
+    (_, fine), = rows_of(b'{"person_id":"A23","note":"12:00","x":{"a":1,"a":2}}\n', "jsonl")
+    assert fine == {"person_id": "A23", "note": "12:00", "x": {"a": 2}}  # a colon in a value, a nested object: no error

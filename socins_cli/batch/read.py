@@ -26,6 +26,8 @@ Defined outcomes (each tested in ``tests/test_batch_read.py``):
     numbers still count it;
   - JSONL line that is not valid JSON (including a truncated last line): error record;
   - JSONL line that is JSON but not an object: error record;
+  - JSONL object giving one key twice: error record (a JSON reader keeps
+    the last value; CSV refuses such a header);
   - CSV record whose cell count differs from the header's, or with broken
     quoting (an unclosed quote at the end of the file): error record;
   - invalid bytes for the encoding: error record;
@@ -224,6 +226,23 @@ def _encoding_error(encoding: str, how: str) -> str:
 
 # -- JSON Lines ----------------------------------------------------------------
 
+def _as_json(value) -> str:
+    return orjson.dumps(value).decode() if value is not None else "null"
+
+
+def _given_twice(raw: bytes, codec: str) -> tuple | None:
+    """(key, first value, second value) of the first key a JSON object line gives twice (not a nested object's)."""
+    import json
+
+    pairs = json.loads(raw.decode(codec), object_pairs_hook=lambda items: items)
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            return key, seen[key], value
+        seen[key] = value
+    return None
+
+
 def read_jsonl(source: Source) -> Iterator[tuple[int, dict | InputError]]:
     """One JSON object per line; see the module docstring for blank and bad lines."""
     return parse_jsonl(source.lines(), source.encoding, source.how())
@@ -256,6 +275,14 @@ def parse_jsonl(lines, encoding: str, how: str, first_line: int = 1) -> Iterator
             yield line, InputError("row", _preview(shown), _encoding_error(encoding, how))
             continue
         if type(obj) is dict:
+            # A key given twice reaches the dict once, with its last value; every key is followed by a colon,
+            # so only a line with more colons than keys (a colon in a value, a nested object) is read again.
+            if raw.count(b":") > len(obj) and (twice := _given_twice(raw, codec)):
+                key, first, again = twice
+                err = InputError(key, first, f"given again as {_as_json(again)} in this row: each key may appear once")
+                err.cells = obj
+                yield line, err
+                continue
             yield line, obj
         else:
             kind = {list: "an array", str: "a string", int: "a number", float: "a number",
