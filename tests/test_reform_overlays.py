@@ -334,6 +334,9 @@ def test_han_3_2_sil_44_a_flexible_worker_above_the_threshold_must_join_unemploy
     findings = {f["id"] for f in got["reformed"]["inequities"]}
     if spec["category"] != "employee":
         assert ("unemployment-exclusion" in findings) == (status == "not-eligible")
+    if income is None and spec["category"] != "employee":  # what decides under the proposal is not given: open
+        assert unemployment["settled"] is False and "--income" in unemployment["notes"]
+        assert any(d["scheme"] == "unemployment" for d in got["differences"])
 
 
 def test_the_threshold_is_a_parameter_of_the_overlay_said_not_named_by_the_paper(reformed):
