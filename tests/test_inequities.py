@@ -565,3 +565,16 @@ def test_msl_13_3_waiting_periods_are_the_provinces_to_set_from_2027_and_not_cit
     assert ("msl", "13", 3) in {(c["instrument"], c["article"], c.get("paragraph")) for c in cited(after)}
     assert "no encoded text holds" in before["notes"][0] and "art. 13 para 3" not in before["summary_en"]
     assert "art. 13 para 3" in after["notes"][0] and "Medical Security Law art. 13 para 3" in after["summary_en"]
+
+
+def test_sil_art98_before_2011_07_01_the_findings_on_sil_say_they_are_not_yet_stated(law):
+    """On 2010-06-01 compare shows the unemployment difference (uir 1999 art. 2), yet the findings rest on sil (from
+    2011-07-01): inequities says which are not yet stated, rather than leaving them out without a word."""
+    from socins_cli.engines.inequities import inequities
+
+    before = inequities(law, "2010-06-01")
+    assert "unemployment-exclusion" not in {f["id"] for f in before["inequities"]}
+    (line,) = before["warnings"]
+    assert "unemployment-exclusion" in line and "sil from 2011-07-01" in line and "compare" in line
+    assert "contribution-burden" not in line  # stated on that day, on the 1997 and 2005 decisions
+    assert "warnings" not in inequities(law, "2011-07-01")

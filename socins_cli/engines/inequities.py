@@ -812,7 +812,27 @@ def inequities(law, as_of: _dt.date | str | None = None, category: str | None = 
         }
         out.append(entry)
     head = {"as_of": on.isoformat()} if income is None else {"as_of": on.isoformat(), "income": income}
-    return {**head, "inequities": out}
+    later = _stated_later(law, data, on, scheme)
+    return {**head, "inequities": out, **({"warnings": [later]} if later else {})}
+
+
+def _stated_later(law, data: FindingsData, on: _dt.date, scheme: str | None) -> str | None:
+    """The line naming the findings that rest on a text not yet in force on ``on`` (before the Social Insurance
+    Law, most of them): their differences may exist then, under earlier texts, but they are not stated."""
+    later: dict[str, list[str]] = {}
+    for f in data.findings:
+        if scheme is not None and scheme not in (f.scheme, *f.schemes, f.derive.get("narrowed_by")):
+            continue
+        for ref in f.require:
+            inst = law.instruments.get(ref.split(":", 1)[0].split("#", 1)[0].split("@", 1)[0])
+            if inst is not None and inst.versions and inst.versions[0].effective > on:
+                later.setdefault(f"{inst.id} from {inst.versions[0].effective.isoformat()}", []).append(f.id)
+                break
+    if not later:
+        return None
+    named = "; ".join(f"{', '.join(ids)} ({texts})" for texts, ids in later.items())
+    return (f"not stated on {on.isoformat()}, as they rest on texts not yet in force: {named}; a difference "
+            "between the categories under the texts then in force shows in socins compare")
 
 
 def findings_for(law, person: Person, check_result: dict) -> list[dict]:
