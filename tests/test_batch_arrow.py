@@ -427,3 +427,12 @@ def test_a_key_pair_is_answered_with_the_attributes_of_a_row_that_has_it(law, tm
     assert counts.failed == 0 and got[1]["retirement_month"] == "2067-05"
     counts, got = assert_agree(check_job(law), path, tmp_path)
     assert counts.failed == 0
+
+
+def test_a_binary_column_is_carried_into_text_output_as_its_text_not_a_python_repr(tmp_path):
+    """b"ok" had been written as b'ok' in CSV and JSON Lines; bytes that are not UTF-8 show as \\xNN."""
+    path = tmp_path / "bin.parquet"
+    pq.write_table(pa.table({"person_id": ["a", "b"], "category": ["employee"] * 2, "as_of": ["2026-06-01"] * 2,
+                             "blob": pa.array([b"ok", b"\xff\xfe"], pa.binary())}), path)
+    rows = [row for _, row in batch_arrow.ParquetRows(pq.ParquetFile(path))]
+    assert [r["blob"] for r in rows] == ["ok", "\\xff\\xfe"]

@@ -238,3 +238,13 @@ def test_the_failure_summary_escapes_line_breaks_and_control_characters(command,
     shown = "bogus\\x1b[31mRED\\x07x" if form == "csv" else "bo\\ngus\\x1b[31mRED\\x07x"
     assert "1 of 1 rows failed" in stderr and shown in stderr, stderr
     assert stderr[:-1].isprintable(), stderr
+
+
+@pytest.mark.parametrize("brief", [False, True])
+def test_batch_tsv_lines_end_lf_for_cut_and_csv_lines_crlf(brief):
+    """RFC 4180 has CSV records end CRLF; TSV is read by cut and awk, where a CR would stay in the last cell."""
+    people = Path(__file__).resolve().parent.parent / "examples" / "people.csv"
+    extra = ["--brief"] if brief else []
+    tsv, csv_ = (subprocess.run([*COMMAND, "check", "--input", str(people), "--format", fmt, *extra],
+                                capture_output=True).stdout for fmt in ("tsv", "csv"))
+    assert b"\r" not in tsv and tsv.count(b"\n") == csv_.count(b"\r\n") > 1

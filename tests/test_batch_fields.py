@@ -194,7 +194,7 @@ def _blank_answered_lines(data: bytes, delimiter: str, count: int) -> bytes:
         if not record[failed]:
             record[where] = ""
     out = io.StringIO()
-    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(records)
+    csv.writer(out, delimiter=delimiter, lineterminator="\n" if delimiter == "\t" else "\r\n").writerows(records)
     return out.getvalue().encode("utf-8")
 
 

@@ -148,15 +148,27 @@ class ParquetRows:
     """Parquet rows as ``(line, dict)`` for the streamed runner; ``columns`` is the schema's names."""
 
     def __init__(self, pf, batch_rows: int = 1 << 16):
+        import pyarrow as pa
+
         self.pf = pf
         self.columns = list(pf.schema_arrow.names)
         self.batch_rows = batch_rows
+        # Binary columns come out as bytes, which text output would write as Python's b'…': their text instead,
+        # UTF-8 where it decodes, else with the bytes that do not as \xNN (as error records show them).
+        self.binary = [f.name for f in pf.schema_arrow
+                       if pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type)
+                       or pa.types.is_fixed_size_binary(f.type)]
 
     def __iter__(self):
         line = 0
+        binary = self.binary
         for batch in self.pf.iter_batches(batch_size=self.batch_rows):
             for row in batch.to_pylist():
                 line += 1
+                for name in binary:
+                    value = row[name]
+                    if value is not None:
+                        row[name] = value.decode("utf-8", "backslashreplace")
                 yield line, row
 
 

@@ -43,7 +43,7 @@ from typing import BinaryIO
 import orjson
 
 from socins_cli.law import vocabulary
-from socins_cli.batch.write import JsonlSink, cell_text, error_object, quote
+from socins_cli.batch.write import JsonlSink, cell_text, error_object, line_end, quote
 from socins_cli.errors import InputError
 from socins_cli.formats import neutralise
 from socins_cli.law.model import citation_label, is_part
@@ -198,7 +198,8 @@ class Projection:
         self.carried: list[str] | None = None  # the carried columns as the full CSV fixes them (``set_carried``)
         self.extra = True  # whether they come from a first row (JSON Lines), not from a header
         self.text = io.StringIO()
-        self.writer = csv.writer(self.text, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\r\n")
+        delimiter = "\t" if fmt == "tsv" else ","
+        self.writer = csv.writer(self.text, delimiter=delimiter, lineterminator=line_end(delimiter))
 
     # -- the file-like side the engines write to --
     def write(self, data) -> int:
@@ -441,7 +442,7 @@ class AnswerSink:
                 d = self.projection.writer.dialect.delimiter
                 columns = brief_columns()  # the row's own cells (carried columns, then line) are ``ok``'s to write
                 cells = self.projection._brief_cells(shaped, record, columns[columns.index("line") + 1:])
-                cells = (d + d.join(quote(neutralise(c), d) for c in cells) + "\r\n").encode("utf-8")
+                cells = (d + d.join(quote(neutralise(c), d) for c in cells) + line_end(d)).encode("utf-8")
             found = self._tails[key] = (answer, orjson.dumps(shaped)[1:] + b"\n", cells)
         return found
 

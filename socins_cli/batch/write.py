@@ -59,6 +59,11 @@ def _plain_list(value) -> bool:
     return isinstance(value, (list, tuple)) and all(v is None or isinstance(v, (str, int, float)) for v in value)
 
 
+def line_end(delimiter: str) -> str:
+    """CSV's records end CRLF (RFC 4180); TSV's LF, as ``cut`` and ``awk`` read lines (a CR would stay in the last cell)."""
+    return "\n" if delimiter == "\t" else "\r\n"
+
+
 def cell_text(value) -> str:
     """A value as CSV text: ``true``/``false``, lists of plain values joined by ``"; "``, objects as JSON."""
     if value is None:
@@ -227,6 +232,7 @@ class DelimitedSink:
         self.out = out
         self.bom = bom
         self.delimiter = delimiter
+        self.end = line_end(delimiter)
         self.columns = tuple(columns)
         self.flatten = flatten
         self.chunk_rows = chunk_rows
@@ -263,7 +269,7 @@ class DelimitedSink:
         names = self.carried + (["extra"] if extra else []) + ["line", "error", *ATTRIBUTES, *self.columns]
         if self.bom:
             self.out.write(codecs.BOM_UTF8)
-        self.buffer.append(self._join(neutralise(n) for n in names) + "\r\n")
+        self.buffer.append(self._join(neutralise(n) for n in names) + self.end)
 
     def render(self, data: dict) -> tuple[tuple, int]:
         """The result's cells, quoted, each with the delimiter in front, as shared pieces; and the cache cost.
@@ -327,7 +333,7 @@ class DelimitedSink:
         buffer = self.buffer
         buffer.append(f"{self._carried(row, plan)}{line}{d}{d}{self._attributes(a, b)}")
         buffer += rendered
-        buffer.append("\r\n")
+        buffer.append(self.end)
         self.pending += 1
         if self.pending >= self.chunk_rows:
             self.flush()
@@ -335,7 +341,7 @@ class DelimitedSink:
     def error(self, line: int, row: dict | None, plan, err: InputError) -> None:
         d = self.delimiter
         message = quote(neutralise(str(err)), d)
-        self.buffer.append(f"{self._carried(row, plan)}{line}{d}{message}{self._empty_result}\r\n")
+        self.buffer.append(f"{self._carried(row, plan)}{line}{d}{message}{self._empty_result}{self.end}")
         self.pending += 1
         if self.pending >= self.chunk_rows:
             self.flush()

@@ -27,13 +27,15 @@ QuietOption = typer.Option(False, "--quiet", "-q", help="No progress bar.")
 FieldsOption = typer.Option(
     None, "--fields", metavar="FIELDS",
     help="Batch: only these fields, in this order, as JSON Lines keys or CSV columns: carried columns (person_id), "
-         "result fields (as_of, retirement_month, line, error), dotted paths (person.category, "
-         "SCHEME.status, a scheme id as socins check lists them).")
+         "as_of, line, error, person.category and the other attributes, and the job's own fields: for check "
+         "SCHEME.status, .payers, .settled, .citations (SCHEME a scheme id as socins check lists them) and "
+         "inequities; for retirement retirement_month, statutory_age.years, minimum_contribution_years and the "
+         "other keys of its JSON.")
 BriefOption = typer.Option(
     False, "--brief",
     help="Batch: a compact row (about 1.2 KB): per scheme status, settled, payers and citations as references "
          "(sil:10:2), the finding ids and the partial sources; no notes, no prose.")
-WorkersOption = typer.Option(0, "--workers", min=0, help="Batch: processes answering a JSON Lines file into JSON Lines (or rows of --fields, or of check --brief), each writing its blocks to the output (0: one per usable core, at most 4; 1: none, best on a machine already busy). The output is the same.")
+WorkersOption = typer.Option(0, "--workers", min=0, help="Batch: processes answering a JSON Lines file into JSON Lines (or rows of --fields, or check's --brief rows), each writing its blocks to the output (0: one per usable core, at most 4; 1: none, best on a machine already busy). The output is the same.")
 
 
 def run_batch_command(
