@@ -369,6 +369,8 @@ def validate(*, statutes=None, law=None) -> dict:
     the command prints the same and exits 3."""
     from socins_cli.law.validate import report, validate as validate_folder
 
+    if law is None and statutes is not None and not os.path.isdir(statutes):  # bad input, as for the other functions
+        raise InputError("statutes", str(statutes), "expected an existing statutes folder")
     return plain(report(*validate_folder(statutes if law is None else law.root)))
 
 

@@ -338,12 +338,15 @@ def test_validate_reports_a_broken_folder_as_the_command_prints_it_and_raises_no
     rules = folder / "rules" / "eligibility.toml"
     rules.write_text(rules.read_text(encoding="utf-8").replace('cite = ["sil:10:3"]', 'cite = ["sil:999:1"]', 1),
                      encoding="utf-8")
-    for path in (folder, tmp_path / "no-such-folder"):
-        done = run("validate", str(path), "--format", "json")
-        assert done.code == 3
-        found = api.validate(statutes=path)
-        assert found == json.loads(done.out) and found["ok"] is False and found["problems"]
-    assert any("sil:999" in line for line in api.validate(statutes=folder)["problems"])
+    done = run("validate", str(folder), "--format", "json")
+    assert done.code == 3
+    found = api.validate(statutes=folder)
+    assert found == json.loads(done.out) and found["ok"] is False and found["problems"]
+    assert any("sil:999" in line for line in found["problems"])
+    missing = tmp_path / "no-such-folder"  # not a folder at all: bad input (exit 2), as --statutes is
+    assert run("validate", str(missing), "--format", "json").code == 2
+    with pytest.raises(InputError, match="expected an existing statutes folder"):
+        api.validate(statutes=missing)
 
 
 def test_validate_of_a_loaded_law_checks_the_folder_it_was_loaded_from():

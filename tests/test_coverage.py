@@ -93,6 +93,14 @@ def test_validate_a_folder_that_is_not_a_statutes_folder_reads_nothing_under_it(
                         "(*.toml) at its top level; none found"]
 
 
+def test_validate_of_a_path_that_names_no_folder_is_bad_input_as_statutes_is(tmp_path):
+    """Exit 2 as `--statutes` gives for it (a usage error); a folder that exists but fails validation exits 3."""
+    missing = tmp_path / "nowhere"
+    r = run("validate", str(missing))
+    assert (r.code, r.out) == (2, "") and r.err == f'socins: error: path "{missing}": expected an existing statutes folder\n'
+    assert run("show", "sil", "10", "--statutes", str(missing)).code == 2
+
+
 def test_validate_ignores_folders_a_statutes_folder_does_not_define(tmp_path):
     dest = tmp_path / "statutes"
     shutil.copytree(REPO / "statutes", dest)

@@ -1,5 +1,6 @@
 """The commands that read the law itself: list, show, search, diff, validate."""
 
+import os
 import sys
 from typing import Optional
 
@@ -323,6 +324,10 @@ def validate_command(
     from socins_cli.law.validate import report, validate
 
     fmt = resolve_format(fmt, VALIDATE_FORMATS)
+    if path is not None and not os.path.isdir(path):  # a path that names no folder is the command's input, as --statutes
+        from socins_cli.errors import InputError
+
+        raise InputError("path", path, "expected an existing statutes folder")
     law, problems = validate(path)
     for line in problems:
         sys.stderr.write(one_line(line) + "\n")
