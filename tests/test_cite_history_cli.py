@@ -602,3 +602,16 @@ def test_cite_memo_says_the_doubt_on_spc_ii_art_19_para_1_as_one_cite_does():
     assert (sil["completeness"], sil["confidence"]) == ("whole", "high") and "note" not in sil
     warned = [line for line in done.err.splitlines() if line.startswith("socins: warning:")]
     assert len(warned) == 2 and all("spc-labour-ii 2025" in line for line in warned), done.err
+
+
+@pytest.mark.parametrize("width", ["50", "80", "120"])
+def test_cite_memo_table_wraps_by_the_chinese_rules(width):
+    """《工伤保险条例》第十四条第（一）项至第（七）项 had been cut before its ）, a line starting 「）项」."""
+    memo = Path(__file__).resolve().parent.parent / "examples" / "citations-memo.md"
+    done = run("cite", "--file", str(memo), "--since", "2015-01-01", *JUNE_2026, "--format", "table",
+               env={"COLUMNS": width})
+    from socins_cli.cli.linebreak import text_width
+
+    lines = done.out.splitlines()
+    assert len(lines) > 5 and all(text_width(line) <= int(width) for line in lines)
+    assert not [line for line in lines if line.strip() and line.strip()[0] in "）」》。，、；：)"]

@@ -190,19 +190,19 @@ def _fate(r: dict) -> str:
 
 
 def _memo_table(records: list[dict], s: dict, since) -> None:
-    from rich.table import Table
+    """The memo's citations, wrapped by the Chinese rules (no line starts with ）or 。), or a list where too narrow."""
     from rich.text import Text
 
     from socins_cli.cli import layout
     from socins_cli.cli.render import console
 
-    table = Table(box=None, header_style="bold")
-    for col, wrap in (("line", False), ("citation", True), ("resolves to", False), ("status", True)):
-        table.add_column(col, no_wrap=not wrap, overflow="fold" if wrap else "ellipsis")
+    columns = [layout.Column("line"), layout.Column("citation", prose=True), layout.Column("resolves to"),
+               layout.Column("status", prose=True)]
+    rows = []
     for r in records:
         style = "green" if r["ok"] else ("red" if not r["resolved"] else "yellow")
-        table.add_row(str(r["line"]), r["citation"], r.get("label", ""), Text(_status(r, since), style=style))
-    console.print(table)
+        rows.append([str(r["line"]), r["citation"], r.get("label", ""), Text(_status(r, since), style=style)])
+    layout.fit_table(console, columns, rows, boxed=False)
     unknown = sum(1 for r in records if r.get("established") is False)
     console.print(Text(f"{s['citations']} citation(s): {s['ok']} ok, {s['unresolved']} not resolved, "
                        f"{s['changed']} changed" + (f", {unknown} not established" if unknown else ""), style="bold"))
