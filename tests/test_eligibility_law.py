@@ -357,10 +357,12 @@ def test_lcl_art68_part_time_worker_whose_employers_are_not_given_is_open(law, s
 def test_ll_art72_before_2011_employee_medical_and_maternity_are_mandatory_and_open(law, day, version):
     found = schemes(law, day, category="employee")
     medical, maternity = found["employee-medical"], found["maternity"]
-    assert (medical["status"], medical["payers"], medical["settled"]) == ("mandatory", ["employer", "individual"], False)
-    assert (maternity["status"], maternity["payers"], maternity["settled"]) == ("mandatory", [], False)
+    # 按照保险类型确定资金来源 (art. 72): the fund's sources are each type's, so the article names no payer of either
     for entry in (medical, maternity):
+        assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", [], False)
         assert cites(entry) == {f"ll@{version}:72", f"ll@{version}:70", f"ll@{version}:73"}
+        assert "no payer is given" in entry["notes"]
+    assert "按照保险类型确定资金来源" in medical["notes"]
     before = schemes(law, "1994-12-31", category="employee")["employee-medical"]
     assert (before["status"], before["citations"]) == ("not-eligible", [])
 
