@@ -293,3 +293,18 @@ def test_jsonl_a_key_given_twice_is_an_error_record_not_its_last_value(spacing):
     assert '"flexible"' in str(row) and row.cells["person_id"] == "A22"
     (_, fine), = rows_of(b'{"person_id":"A23","note":"12:00","x":{"a":1,"a":2}}\n', "jsonl")
     assert fine == {"person_id": "A23", "note": "12:00", "x": {"a": 2}}  # a colon in a value, a nested object: no error
+
+
+def test_a_character_cut_by_the_sniffed_chunk_is_evidence_for_neither_encoding():
+    """A stray byte, then a head ending inside 美 (E7 BE): GB18030 reads E7 BE as a pair and had won, 1 failure to 2."""
+    mei = "美".encode()
+    assert detect_encoding(b"caf\xe9," + b"x" * 10 + mei[:2], complete=False) == "utf-8"
+    assert detect_encoding("广东".encode("gb18030") * 3 + "广".encode("gb18030")[:1], complete=False) == "gb18030"
+
+
+def test_row_with_a_key_given_twice_and_a_number_beyond_64_bits_is_an_error_record_not_a_crash():
+    data = (b'{"person_id":"big","x":1,"x":12345678901234567890123}\n'
+            b'{"person_id":"n","y":null,"y":{"a":[1,{"b":2}]}}\n')
+    (_, big), (_, nested) = rows_of(data, "jsonl")
+    assert (big.field, big.value) == ("x", "1") and "12345678901234567890123" in big.allowed
+    assert (nested.field, nested.value) == ("y", "null") and '{"a": [1, {"b": 2}]}' in nested.allowed

@@ -177,36 +177,23 @@ def detect_encoding(head: bytes, complete: bool = False) -> str:
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError("encoding", "UTF-16", "is not supported: save the sheet as CSV UTF-8 (or pass a UTF-8/GB18030 file)")
-    try:
-        head.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        # A multi-byte character cut by the end of the sniffed chunk is not evidence.
-        if not complete and exc.reason == "unexpected end of data" and exc.start >= len(head) - 3:
-            return "utf-8"
-    text = head.decode("utf-8", "replace")
+    text = _decoded(head, "utf-8", complete)
     bad = text.count("\ufffd")  # one per undecodable run
+    if not bad:
+        return "utf-8"
     decoded = len(text) - len(text.encode("ascii", "ignore")) - bad  # characters beyond ASCII that decode
     if decoded >= _UTF8_EVIDENCE * bad:
         return "utf-8"
     # Little UTF-8 evidence either way. GB18030 is chosen where it reads the bytes cleanly (UTF-8 read as
     # GB18030 seldom fails, so that proves little, but a GB18030 file read as UTF-8 fails at nearly every
     # character); where it does not either, the bytes are stray ones, and UTF-8 keeps the rows that decode.
-    gb_bad = _undecodable_runs(head, "gb18030", complete)
-    return "gb18030" if gb_bad < bad else "utf-8"
+    return "gb18030" if _decoded(head, "gb18030", complete).count("\ufffd") < bad else "utf-8"
 
 
-def _undecodable_runs(head: bytes, encoding: str, complete: bool) -> int:
-    """How many runs of ``head`` do not decode in ``encoding`` (a character cut by the chunk's end not counted)."""
-    text = head.decode(encoding, "replace")
-    runs = text.count("\ufffd")
-    if not complete and runs and text.endswith("\ufffd"):
-        try:
-            head.decode(encoding)
-        except UnicodeDecodeError as exc:
-            if exc.reason in ("unexpected end of data", "incomplete multibyte sequence") and exc.start >= len(head) - 3:
-                runs -= 1
-    return runs
+def _decoded(head: bytes, encoding: str, complete: bool) -> str:
+    """``head`` decoded, each undecodable run as U+FFFD; a character cut by the end of a sniffed chunk (not
+    ``complete``) is left out, in either encoding, so it is evidence for neither."""
+    return codecs.getincrementaldecoder(encoding)("replace").decode(head, final=complete)
 
 
 def _codec(encoding: str) -> str:
@@ -226,19 +213,37 @@ def _encoding_error(encoding: str, how: str) -> str:
 
 # -- JSON Lines ----------------------------------------------------------------
 
-def _as_json(value) -> str:
-    return orjson.dumps(value).decode() if value is not None else "null"
+class _Pairs(list):
+    """A JSON object as its (key, value) pairs in order, duplicates kept."""
+
+
+def _as_written(value):
+    """A value of ``_given_twice``'s parse as plain JSON data (its objects as dicts, the last of a key's values)."""
+    if isinstance(value, _Pairs):
+        return {k: _as_written(v) for k, v in value}
+    if isinstance(value, list):
+        return [_as_written(v) for v in value]
+    return value
+
+
+def _json_text(value) -> str:
+    """A value as JSON text (the standard library's, which writes integers of any size)."""
+    import json
+
+    return json.dumps(_as_written(value), ensure_ascii=False)
 
 
 def _given_twice(raw: bytes, codec: str) -> tuple | None:
-    """(key, first value, second value) of the first key a JSON object line gives twice (not a nested object's)."""
+    """(key, first value, second value) of the first key a JSON object line gives twice (not a nested object's),
+    each value as its JSON text (a string as itself)."""
     import json
 
-    pairs = json.loads(raw.decode(codec), object_pairs_hook=lambda items: items)
+    pairs = json.loads(raw.decode(codec), object_pairs_hook=_Pairs)
     seen = {}
     for key, value in pairs:
         if key in seen:
-            return key, seen[key], value
+            first = seen[key]
+            return key, first if isinstance(first, str) else _json_text(first), _json_text(value)
         seen[key] = value
     return None
 
@@ -279,7 +284,7 @@ def parse_jsonl(lines, encoding: str, how: str, first_line: int = 1) -> Iterator
             # so only a line with more colons than keys (a colon in a value, a nested object) is read again.
             if raw.count(b":") > len(obj) and (twice := _given_twice(raw, codec)):
                 key, first, again = twice
-                err = InputError(key, first, f"given again as {_as_json(again)} in this row: each key may appear once")
+                err = InputError(key, first, f"given again as {again} in this row: each key may appear once")
                 err.cells = obj
                 yield line, err
                 continue
