@@ -184,8 +184,8 @@ def test_socins_validate_runs_the_rule_checks(tmp_path):
 
 
 @pytest.mark.parametrize("old,new,expected", [
-    ('status = ["mandatory"]\npayers = ["employer"]\ncite = ["ll:72"]',
-     'status = ["sure"]\npayers = ["employer"]\ncite = ["ll:72"]', 'addendum[waiver.labour-law].status'),
+    ('status = ["mandatory"]\ncite = ["ll:72"]',
+     'status = ["sure"]\ncite = ["ll:72"]', 'addendum[waiver.labour-law].status'),
     ('cite = ["ll:72"]', 'cite = ["ll:999"]', 'addendum[waiver.labour-law].cite = "ll:999"'),
     ('cite = ["ll:72"]', 'cite = []', 'an addendum must cite what it adds'),
     ('when = { waiver = true }\nstatus = ["mandatory"]\npayers = ["employer"]\ncite = ["sil:60:1"]',

@@ -170,6 +170,15 @@ def test_ll_72_sil_60_waiver_does_not_end_the_duty_before_2019(law, day, expecte
     assert added == expected
 
 
+@pytest.mark.parametrize("day", ["1996-06-01", "2010-06-01"])
+def test_ll_72_before_2011_a_waiver_does_not_end_the_duty_whoever_pays(law, day):
+    """必须依法参加社会保险 binds employer and worker to join whether or not art. 72 tells who pays: the note stays
+    on every mandatory scheme, including those answered with no payer (medical, maternity)."""
+    for scheme, entry in schemes(law, day, category="employee", waiver=True).items():
+        if entry["status"] == "mandatory":
+            assert "does not end the duty" in entry["notes"], (scheme, entry["payers"])
+
+
 def test_ll_2_civil_servants_waiver_cites_no_labour_law_and_no_labour_dispute_interpretation(law):
     # ll 2: 「…企业、个体经济组织…和与之形成劳动关系的劳动者，适用本法。」 — not 公务员; the SPC interpretation is on 劳动争议.
     for scheme, entry in schemes(law, "2026-06-01", category="civil-servant", waiver=True).items():
