@@ -19,6 +19,7 @@ are ``examples``. An optional argument admits null, taken as left out.
 
 from __future__ import annotations
 
+import collections
 import inspect
 import json
 import threading
@@ -355,32 +356,34 @@ def serve(law=None) -> None:
 
 
 #: How long the server waits, once stdin has ended, for answers to the requests it read (a tool call takes
-#: milliseconds; a request the server never answers, such as one the client cancelled, must not hold it for ever).
+#: milliseconds; a request the server never answers, such as one the client cancelled, must not hold it for ever),
+#: and how long it waits with nothing answered before it takes the rest as never to be answered.
 DRAIN_SECONDS = 30.0
+IDLE_SECONDS = 3.0
 
 
 class _Wire:
-    """Standard input and output as the SDK's stdio transport reads and writes them, with two changes.
+    """Standard input and output as the SDK's stdio transport reads and writes them, with three changes.
 
     Why: the SDK (mcp 2.3, python-sdk issue #2678) ends the session as soon
     as stdin ends and cancels the requests still being answered, so a client
     that writes its requests and closes stdin (``socins mcp < requests.jsonl``)
     got no answer to the last of them. Here the end of stdin waits until
-    every request read has its response written (at most ``DRAIN_SECONDS``).
-    And a line that is not JSON gets the JSON-RPC parse error (-32700) its
-    sender can read, where the SDK answered nothing.
+    every request read has its response written (at most ``DRAIN_SECONDS``,
+    and no longer than ``IDLE_SECONDS`` with nothing answered). A line that
+    is not JSON gets the JSON-RPC parse error (-32700), and one that is not a
+    message the SDK answers (a batch, a number, a request whose params are
+    not an object) the invalid-request or invalid-params error, where the SDK
+    answered nothing.
 
     While serving, fd 0 reads /dev/null and fd 1 writes to stderr (as the
     SDK arranges for its own streams), so nothing but protocol reaches the wire.
     """
 
     def __init__(self, wire_in, wire_out, restore):
-        import anyio
-
         self._in, self._out, self._restore = wire_in, wire_out, restore
-        self._pending: set = set()  # ids of requests read and not yet answered
-        self._answered = anyio.Event()
-        self._ended = False
+        self._pending: collections.Counter = collections.Counter()  # ids of requests read and not yet answered
+        self._wrote = None  # set when a message is written, while the end of stdin waits
 
     @classmethod
     def claim(cls) -> "_Wire":
@@ -422,29 +425,65 @@ class _Wire:
         while True:
             line = await anyio.to_thread.run_sync(self._in.readline, abandon_on_cancel=True)
             if not line:
-                self._ended = True
-                if self._pending:
-                    with anyio.move_on_after(DRAIN_SECONDS):
-                        await self._answered.wait()
+                await self._drain()
                 raise StopAsyncIteration
             text = line.decode("utf-8", errors="replace")
-            if not text.strip():
-                continue
-            try:
-                message = json.loads(text)
-            except ValueError as err:
-                self._write({"jsonrpc": "2.0", "id": None,
-                             "error": {"code": -32700, "message": f"Parse error: {one_line(str(err))}"}})
-                continue
-            if isinstance(message, dict) and "method" in message:
-                if _hashable(message.get("id")):
-                    self._pending.add(message["id"])
-                elif message["method"] == "notifications/cancelled":  # a request its client gave up: no answer due
-                    params = message.get("params")
-                    request = params.get("requestId") if isinstance(params, dict) else None
-                    if _hashable(request):
-                        self._pending.discard(request)
-            return text
+            if text.strip() and self._taken(text):
+                return text
+
+    def _taken(self, text: str) -> bool:
+        """Whether the SDK is to read this line; if not, its error is answered here."""
+        try:
+            message = json.loads(text)
+        except ValueError as err:
+            return self._refuse(None, -32700, f"Parse error: {one_line(str(err))}")
+        if not isinstance(message, dict):
+            what = "a batch (MCP sends one message a line)" if isinstance(message, list) else "not an object"
+            return self._refuse(None, -32600, f"Invalid Request: {what}")
+        request = message.get("id")
+        method, params = message.get("method"), message.get("params")
+        if method is None:
+            if "result" in message or "error" in message:
+                return True  # the client's answer to a request of the server's
+            return self._refuse(request, -32600, "Invalid Request: no method")
+        if not isinstance(method, str):
+            return self._refuse(request, -32600, "Invalid Request: method must be a string")
+        if "params" in message and not isinstance(params, dict):
+            if request is None:
+                return False  # a notification gets no answer, even an error
+            return self._refuse(request, -32602, "Invalid params: params must be an object")
+        if _hashable(request):
+            self._pending[request] += 1
+        elif method == "notifications/cancelled":  # a request its client gave up: no answer due
+            cancelled = params.get("requestId") if isinstance(params, dict) else None
+            if _hashable(cancelled):
+                self._answered(cancelled)
+        return True
+
+    def _refuse(self, request, code: int, message: str) -> bool:
+        self._write({"jsonrpc": "2.0", "id": request if _hashable(request) else None,
+                     "error": {"code": code, "message": message}})
+        return False
+
+    async def _drain(self) -> None:
+        """Wait for the answers to the requests read, while answers still come."""
+        import time
+
+        import anyio
+
+        deadline = time.monotonic() + DRAIN_SECONDS
+        while self._pending and time.monotonic() < deadline:
+            self._wrote = anyio.Event()
+            with anyio.move_on_after(min(IDLE_SECONDS, deadline - time.monotonic())):
+                await self._wrote.wait()
+            if not self._wrote.is_set():
+                return  # nothing answered for IDLE_SECONDS: what is left the SDK will not answer
+
+    def _answered(self, request) -> None:
+        if self._pending[request] > 1:
+            self._pending[request] -= 1
+        else:
+            self._pending.pop(request, None)
 
     # -- stdout: ``await wire.write(text)``, ``await wire.flush()`` ---------------
     async def write(self, text: str) -> None:
@@ -454,9 +493,9 @@ class _Wire:
         except ValueError:
             return
         if isinstance(message, dict) and "method" not in message and _hashable(message.get("id")):
-            self._pending.discard(message["id"])
-            if self._ended and not self._pending:
-                self._answered.set()
+            self._answered(message["id"])
+        if self._wrote is not None:
+            self._wrote.set()
 
     async def flush(self) -> None:
         self._out.flush()

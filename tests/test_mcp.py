@@ -367,3 +367,16 @@ def test_a_line_that_is_not_json_gets_the_parse_error_and_the_server_goes_on():
     parse_errors = [m for m in out if "error" in m and m["id"] is None]
     assert [m["error"]["code"] for m in parse_errors] == [-32700], out
     assert any(m.get("id") == 2 and "result" in m for m in out), out
+
+
+def test_lines_the_sdk_would_drop_get_their_json_rpc_errors_and_repeated_ids_both_answers():
+    """A request whose params are not an object, a batch, a number, a message with no method: each had had no
+    answer (and held the server at stdin's end); two requests sharing an id both get theirs."""
+    out = _piped({"jsonrpc": "2.0", "id": 9, "method": "tools/call", "params": "x"}, "[1, 2]", "42",
+                 {"jsonrpc": "2.0", "id": 11},
+                 _call(5, "show", instrument="sil", article="10"), _call(5, "show", instrument="sil", article="11"))
+    errors = {(m["id"], m["error"]["code"]) for m in out if "error" in m}
+    assert errors == {(9, -32602), (None, -32600), (11, -32600)}
+    assert len([m for m in out if "error" in m and m["id"] is None]) == 2
+    shown = [json.loads(m["result"]["content"][0]["text"])["article"] for m in out if m.get("id") == 5]
+    assert sorted(shown) == ["10", "11"]
