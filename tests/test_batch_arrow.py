@@ -436,3 +436,6 @@ def test_a_binary_column_is_carried_into_text_output_as_its_text_not_a_python_re
                              "blob": pa.array([b"ok", b"\xff\xfe"], pa.binary())}), path)
     rows = [row for _, row in batch_arrow.ParquetRows(pq.ParquetFile(path))]
     assert [r["blob"] for r in rows] == ["ok", "\\xff\\xfe"]
+    coded = tmp_path / "dict.parquet"  # dictionary-encoded bytes too
+    pq.write_table(pa.table({"person_id": pa.array([b"id1", b"id2"], pa.binary()).dictionary_encode()}), coded)
+    assert [r["person_id"] for _, r in batch_arrow.ParquetRows(pq.ParquetFile(coded))] == ["id1", "id2"]

@@ -578,3 +578,11 @@ def test_sil_art98_before_2011_07_01_the_findings_on_sil_say_they_are_not_yet_st
     assert "unemployment-exclusion" in line and "sil from 2011-07-01" in line and "compare" in line
     assert "contribution-burden" not in line  # stated on that day, on the 1997 and 2005 decisions
     assert "warnings" not in inequities(law, "2011-07-01")
+
+
+def test_the_not_yet_stated_line_names_only_the_findings_of_the_category_asked_for(law):
+    from socins_cli.engines.inequities import inequities
+
+    assert "warnings" not in inequities(law, "2010-06-01", category="civil-servant")  # no finding concerns them
+    (line,) = inequities(law, "2010-06-01", category="platform")["warnings"]  # every relation of platform work
+    assert "who-pays" in line

@@ -155,9 +155,7 @@ class ParquetRows:
         self.batch_rows = batch_rows
         # Binary columns come out as bytes, which text output would write as Python's b'…': their text instead,
         # UTF-8 where it decodes, else with the bytes that do not as \xNN (as error records show them).
-        self.binary = [f.name for f in pf.schema_arrow
-                       if pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type)
-                       or pa.types.is_fixed_size_binary(f.type)]
+        self.binary = [f.name for f in pf.schema_arrow if _is_binary(pa, f.type)]
 
     def __iter__(self):
         line = 0
@@ -170,6 +168,13 @@ class ParquetRows:
                     if value is not None:
                         row[name] = value.decode("utf-8", "backslashreplace")
                 yield line, row
+
+
+def _is_binary(pa, kind) -> bool:
+    """A column of bytes, dictionary-encoded or not."""
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind)
 
 
 def _column_types(pa, job):

@@ -318,7 +318,7 @@ def validate_command(
     path: Optional[str] = typer.Argument(None, help="A statutes folder (default: --statutes, SOCINS_STATUTES, else the one shipped with socins)."),
     fmt: Optional[str] = format_option(VALIDATE_FORMATS),
 ) -> None:
-    """Check a statutes folder: schema, dates, citations, pinned text hashes. Exits 3 on any problem."""
+    """Check a statutes folder: schema, dates, citations, pinned text hashes. Exits 3 on any problem in it, 2 where PATH names no folder."""
     from socins_cli import formats
     from socins_cli.errors import ExitCode, one_line
     from socins_cli.law.validate import report, validate

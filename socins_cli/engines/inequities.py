@@ -812,16 +812,19 @@ def inequities(law, as_of: _dt.date | str | None = None, category: str | None = 
         }
         out.append(entry)
     head = {"as_of": on.isoformat()} if income is None else {"as_of": on.isoformat(), "income": income}
-    later = _stated_later(law, data, on, scheme)
+    later = _stated_later(law, data, on, scheme, specs)
     return {**head, "inequities": out, **({"warnings": [later]} if later else {})}
 
 
-def _stated_later(law, data: FindingsData, on: _dt.date, scheme: str | None) -> str | None:
-    """The line naming the findings that rest on a text not yet in force on ``on`` (before the Social Insurance
-    Law, most of them): their differences may exist then, under earlier texts, but they are not stated."""
+def _stated_later(law, data: FindingsData, on: _dt.date, scheme: str | None, specs) -> str | None:
+    """The line naming the findings asked for (``scheme``, the categories ``specs``) that rest on a text not yet
+    in force on ``on`` (before the Social Insurance Law, most of them): their differences may exist then, under
+    earlier texts, but they are not stated."""
     later: dict[str, list[str]] = {}
     for f in data.findings:
         if scheme is not None and scheme not in (f.scheme, *f.schemes, f.derive.get("narrowed_by")):
+            continue
+        if specs is not None and not any(_spec_matches(spec, c) for c in f.categories for spec in specs):
             continue
         for ref in f.require:
             inst = law.instruments.get(ref.split(":", 1)[0].split("#", 1)[0].split("@", 1)[0])
