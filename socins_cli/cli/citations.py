@@ -268,12 +268,13 @@ def _headline(result: dict) -> str:
 
 def _history_markdown(result: dict) -> str:
     from socins_cli import formats
+    from socins_cli.cli.render import span_words
     from socins_cli.law import diff
 
     out = f"**{_headline(result)}**\n\n"
     out += formats.markdown_table(
         ["version", "in force", "article", "change", "amended by"],
-        ([r["version"], f"{r['in_force']['from']} – {r['in_force']['to'] or 'now'}", r["article"] or "",
+        ([r["version"], span_words(r), r["article"] or "",
           _change_words(r), _amended(r)] for r in result["versions"]),
     )
     for r in result["versions"]:
@@ -288,12 +289,12 @@ def _history_table(result: dict) -> None:
     from rich.text import Text
 
     from socins_cli.cli import layout
-    from socins_cli.cli.render import console
+    from socins_cli.cli.render import console, span_words
     from socins_cli.law.diff import inline_ops
 
     console.print(Text(_headline(result), style="bold"))
     for r in result["versions"]:
-        span = f"{r['in_force']['from']} – {r['in_force']['to'] or 'now'}"
+        span = span_words(r)
         where = f"art. {r['article']}" if r["article"] else "—"
         console.print()
         console.print(Text(f"{r['version']}  {span}  {where}  {_change_words(r)}",
