@@ -258,8 +258,9 @@ def _kind_problem(kind: str | None, value, items: str | None = None) -> str | No
     return "a whole number" if kind == "integer" else "a number"
 
 
-def build_server(law=None):
-    """The MCP server: one tool per entry of ``TOOLS``, and the resources."""
+def build_server(law=None, busy: list | None = None):
+    """The MCP server: one tool per entry of ``TOOLS``, and the resources; ``busy[0]`` counts the requests it is
+    answering (``serve`` waits for them at the end of stdin)."""
     MCPServer, ResourceNotFoundError, FunctionResource, CallToolResult, TextContent, WithJsonSchema = _sdk()
     from socins_cli import __version__
     from socins_cli.formats import dumps_json
@@ -277,6 +278,15 @@ def build_server(law=None):
         return await call_next(ctx)
 
     server.middleware.append(strict_arguments)
+    if busy is not None:
+        async def counted(ctx, call_next):
+            busy[0] += 1
+            try:
+                return await call_next(ctx)
+            finally:
+                busy[0] -= 1
+
+        server.middleware.insert(0, counted)
     one_at_a_time = threading.Lock()  # the SDK runs each call on a thread; the engines' caches are not shared safely
 
     def answer(function, arguments: dict, required: frozenset):
@@ -338,11 +348,12 @@ def build_server(law=None):
 
 def serve(law=None) -> None:
     """Answer MCP requests on stdin/stdout until the client closes stdin and every request read is answered."""
-    server = build_server(law)  # first: without the SDK, the one line that says how to install it
+    busy = [0]
+    server = build_server(law, busy)  # first: without the SDK, the one line that says how to install it
     import anyio
     from mcp.server.stdio import stdio_server
 
-    wire = _Wire.claim()
+    wire = _Wire.claim(busy)
 
     async def run() -> None:
         async with stdio_server(stdin=wire, stdout=wire) as (read_stream, write_stream):
@@ -356,9 +367,9 @@ def serve(law=None) -> None:
 
 
 #: How long the server waits, once stdin has ended, for answers to the requests it read (a tool call takes
-#: milliseconds; a request the server never answers, such as one the client cancelled, must not hold it for ever),
-#: and how long it waits with nothing answered before it takes the rest as never to be answered.
-DRAIN_SECONDS = 30.0
+#: milliseconds; a request the server never answers must not hold it for ever), and how long, with no request
+#: being answered and nothing written, before it takes the rest as never to be answered.
+DRAIN_SECONDS = 60.0
 IDLE_SECONDS = 3.0
 
 
@@ -369,8 +380,8 @@ class _Wire:
     as stdin ends and cancels the requests still being answered, so a client
     that writes its requests and closes stdin (``socins mcp < requests.jsonl``)
     got no answer to the last of them. Here the end of stdin waits until
-    every request read has its response written (at most ``DRAIN_SECONDS``,
-    and no longer than ``IDLE_SECONDS`` with nothing answered). A line that
+    every request read has its response written (at most ``DRAIN_SECONDS``;
+    ``IDLE_SECONDS`` once no request is being answered and nothing written). A line that
     is not JSON gets the JSON-RPC parse error (-32700), and one that is not a
     message the SDK answers (a batch, a number, a request whose params are
     not an object) the invalid-request or invalid-params error, where the SDK
@@ -380,13 +391,13 @@ class _Wire:
     SDK arranges for its own streams), so nothing but protocol reaches the wire.
     """
 
-    def __init__(self, wire_in, wire_out, restore):
-        self._in, self._out, self._restore = wire_in, wire_out, restore
+    def __init__(self, wire_in, wire_out, restore, busy: list):
+        self._in, self._out, self._restore, self._busy = wire_in, wire_out, restore, busy
         self._pending: collections.Counter = collections.Counter()  # ids of requests read and not yet answered
         self._wrote = None  # set when a message is written, while the end of stdin waits
 
     @classmethod
-    def claim(cls) -> "_Wire":
+    def claim(cls, busy: list) -> "_Wire":
         import os
         import sys
 
@@ -405,7 +416,7 @@ class _Wire:
             for fd in (saved_in, saved_out):
                 os.close(fd)
 
-        return cls(wire_in, wire_out, restore)
+        return cls(wire_in, wire_out, restore, busy)
 
     def release(self) -> None:
         for stream in (self._out, self._in):
@@ -442,16 +453,13 @@ class _Wire:
             return self._refuse(None, -32600, f"Invalid Request: {what}")
         request = message.get("id")
         method, params = message.get("method"), message.get("params")
-        if method is None:
-            if "result" in message or "error" in message:
-                return True  # the client's answer to a request of the server's
-            return self._refuse(request, -32600, "Invalid Request: no method")
-        if not isinstance(method, str):
-            return self._refuse(request, -32600, "Invalid Request: method must be a string")
-        if "params" in message and not isinstance(params, dict):
-            if request is None:
-                return False  # a notification gets no answer, even an error
-            return self._refuse(request, -32602, "Invalid params: params must be an object")
+        if method is None and ("result" in message or "error" in message):
+            return True  # the client's answer to a request of the server's
+        problem = _invalid(message, method, params)
+        if problem is not None:
+            if "id" in message:  # a notification gets no answer, even an error
+                self._refuse(request, *problem)
+            return False
         if _hashable(request):
             self._pending[request] += 1
         elif method == "notifications/cancelled":  # a request its client gave up: no answer due
@@ -476,8 +484,8 @@ class _Wire:
             self._wrote = anyio.Event()
             with anyio.move_on_after(min(IDLE_SECONDS, deadline - time.monotonic())):
                 await self._wrote.wait()
-            if not self._wrote.is_set():
-                return  # nothing answered for IDLE_SECONDS: what is left the SDK will not answer
+            if not self._wrote.is_set() and not self._busy[0]:
+                return  # nothing answered or being answered: what is left the SDK will not answer
 
     def _answered(self, request) -> None:
         if self._pending[request] > 1:
@@ -505,5 +513,19 @@ class _Wire:
         self._out.flush()
 
 
+def _invalid(message: dict, method, params) -> tuple | None:
+    """(code, message) of the JSON-RPC error a request or notification the SDK would drop unanswered calls for."""
+    if message.get("jsonrpc") != "2.0":
+        return -32600, 'Invalid Request: jsonrpc must be "2.0"'
+    if "id" in message and not _hashable(message["id"]):
+        return -32600, "Invalid Request: id must be a string or an integer"
+    if not isinstance(method, str):
+        return -32600, "Invalid Request: " + ("no method" if method is None else "method must be a string")
+    if "params" in message and not isinstance(params, dict):
+        return -32602, "Invalid params: params must be an object"
+    return None
+
+
 def _hashable(value) -> bool:
-    return value is not None and isinstance(value, (str, int, float))
+    """An id MCP allows: a string or an integer (not a boolean)."""
+    return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
 
 import pytest
 
@@ -308,3 +309,22 @@ def test_row_with_a_key_given_twice_and_a_number_beyond_64_bits_is_an_error_reco
     (_, big), (_, nested) = rows_of(data, "jsonl")
     assert (big.field, big.value) == ("x", "1") and "12345678901234567890123" in big.allowed
     assert (nested.field, nested.value) == ("y", "null") and '{"a": [1, {"b": 2}]}' in nested.allowed
+
+
+def test_a_row_nesting_deeper_than_the_writer_goes_is_an_error_record_not_a_crash():
+    """orjson writes at most 254 levels: a row nested 300 deep had crashed the run, losing every row after it."""
+    deep = 1
+    for _ in range(300):
+        deep = [deep]
+    data = json.dumps({"person_id": "d", "x": deep}).encode() + b"\n" + b'{"person_id":"ok"}\n'
+    (_, row), (_, fine) = rows_of(data, "jsonl")
+    assert isinstance(row, InputError) and "deep" in str(row) and row.cells == {"person_id": "d"}
+    assert fine == {"person_id": "ok"}
+
+
+def test_the_sniffer_reads_on_past_a_character_the_chunk_cuts(tmp_path):
+    """A GB18030 file whose first non-ASCII byte is the last of the first 64 KiB chunk: read on, so it is whole."""
+    head = b"x" * (65536 - 1) + "中国".encode("gb18030") * 20  # 中 is D6 D0: D6 also opens a UTF-8 pair
+    path = tmp_path / "cut.csv"
+    path.write_bytes(head)
+    assert Source(str(path)).encoding == "gb18030"

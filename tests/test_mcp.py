@@ -380,3 +380,11 @@ def test_lines_the_sdk_would_drop_get_their_json_rpc_errors_and_repeated_ids_bot
     assert len([m for m in out if "error" in m and m["id"] is None]) == 2
     shown = [json.loads(m["result"]["content"][0]["text"])["article"] for m in out if m.get("id") == 5]
     assert sorted(shown) == ["10", "11"]
+
+
+def test_a_request_without_jsonrpc_or_with_an_id_mcp_does_not_allow_gets_its_error_and_notifications_none():
+    out = _piped({"jsonrpc": "2.0", "id": True, "method": "ping"}, {"id": 7, "method": "ping"},
+                 {"jsonrpc": "2.0", "id": 1.5, "method": "ping"}, {"jsonrpc": "2.0", "method": 5},
+                 {"jsonrpc": "2.0", "method": "notifications/x", "params": "bad"}, {"jsonrpc": "2.0", "id": 8, "method": "ping"})
+    assert [(m["id"], m["error"]["code"]) for m in out if "error" in m] == [(None, -32600), (7, -32600), (None, -32600)]
+    assert {"jsonrpc": "2.0", "id": 8, "result": {}} in out

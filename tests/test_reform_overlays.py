@@ -339,6 +339,15 @@ def test_han_3_2_sil_44_a_flexible_worker_above_the_threshold_must_join_unemploy
         assert any(d["scheme"] == "unemployment" for d in got["differences"])
 
 
+@pytest.mark.parametrize("income", [None, "90000"])
+def test_han_3_2_a_part_time_worker_whose_employers_are_not_given_is_asked_for_them_first(income):
+    """sil 44 binds 职工: whether the part-time worker has an employer decides before any income threshold."""
+    args = ["--category=part-time"] + ([f"--income={income}"] if income else [])
+    r = run("check", *args, "--as-of", "2030-06-01", "--format", "json", "--reform", "han-unemployment-income-threshold")
+    unemployment = {s["scheme"]: s for s in json.loads(r.out)["reformed"]["schemes"]}["unemployment"]
+    assert unemployment["settled"] is False and "--employers" in unemployment["notes"]
+
+
 def test_the_threshold_is_a_parameter_of_the_overlay_said_not_named_by_the_paper(reformed):
     param = reformed["han-unemployment-income-threshold"].parameter("han_unemployment_income_threshold")
     assert "NOT NAMED BY THE PAPER" in param.description
@@ -488,13 +497,14 @@ def test_han_3_2_unemployment_is_mandatory_exactly_from_the_threshold_property(r
 
     law = reformed["han-unemployment-income-threshold"]
     threshold = law.parameter("han_unemployment_income_threshold").entry_on(AS_OF).value
-    specs = st.sampled_from([("self-employed", None), ("part-time", None), ("flexible", None),
-                             ("platform", "incomplete"), ("platform", "civil")])
+    # a part-time worker outside an employer (one whose employers are not given is asked for them first)
+    specs = st.sampled_from([("self-employed", None, None), ("part-time", None, 0), ("flexible", None, None),
+                             ("platform", "incomplete", None), ("platform", "civil", None)])
 
     @settings(max_examples=200, deadline=None)
     @given(specs, st.one_of(st.integers(0, 20000), st.floats(0, 20000, allow_nan=False)))
     def bound_iff_above(spec, income):
-        person = make_person(category=spec[0], relation=spec[1], income=income, as_of=AS_OF)
+        person = make_person(category=spec[0], relation=spec[1], employers=spec[2], income=income, as_of=AS_OF)
         status = {s["scheme"]: s for s in answers.check(law, person, inequities=False)["schemes"]}["unemployment"]
         assert (status["status"] == "mandatory") == (person.income >= threshold)
 

@@ -122,7 +122,7 @@ class Source:
 
     def _read_head(self) -> tuple[bytes, bool]:
         """The first bytes up to the first chunk that is not plain ASCII (at most 1 MiB), and whether that is all."""
-        parts, total, at_end = [], 0, False
+        parts, total, at_end, cut = [], 0, False, False
         read = getattr(self._raw, "read1", self._raw.read)  # what a pipe has now, not 64 KiB of waiting
         while total < _ASCII_PREFIX_LIMIT:
             chunk = read(_CHUNK)
@@ -131,8 +131,10 @@ class Source:
                 break
             parts.append(chunk)
             total += len(chunk)
-            if not chunk.isascii():
+            if cut or not chunk[:-3].isascii():
                 break
+            # Non-ASCII only in its last bytes: a character the chunk may cut. Read on, so it is whole.
+            cut = not chunk.isascii()
         return b"".join(parts), at_end
 
     def lines(self) -> BinaryIO:
@@ -213,6 +215,24 @@ def _encoding_error(encoding: str, how: str) -> str:
 
 # -- JSON Lines ----------------------------------------------------------------
 
+#: Levels of arrays and objects a row's values may nest (the JSON writer stops at 254).
+_MAX_DEPTH = 200
+
+
+def _too_deep(value) -> bool:
+    """Whether ``value`` nests arrays and objects more than ``_MAX_DEPTH`` deep (walked without recursion)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > _MAX_DEPTH:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
+
+
 class _Pairs(list):
     """A JSON object as its (key, value) pairs in order, duplicates kept."""
 
@@ -282,6 +302,12 @@ def parse_jsonl(lines, encoding: str, how: str, first_line: int = 1) -> Iterator
         if type(obj) is dict:
             # A key given twice reaches the dict once, with its last value; every key is followed by a colon,
             # so only a line with more colons than keys (a colon in a value, a nested object) is read again.
+            if len(raw) > 2 * _MAX_DEPTH and raw.count(b"[") + raw.count(b"{") > _MAX_DEPTH and _too_deep(obj):
+                err = InputError("row", _preview(raw.decode(codec, "backslashreplace")),
+                                 f"nests values more than {_MAX_DEPTH} deep: socins writes at most {_MAX_DEPTH}")
+                err.cells = {k: v for k, v in obj.items() if not isinstance(v, (list, dict))}
+                yield line, err
+                continue
             if raw.count(b":") > len(obj) and (twice := _given_twice(raw, codec)):
                 key, first, again = twice
                 err = InputError(key, first, f"given again as {again} in this row: each key may appear once")
