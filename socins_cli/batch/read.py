@@ -300,14 +300,15 @@ def parse_jsonl(lines, encoding: str, how: str, first_line: int = 1) -> Iterator
             yield line, InputError("row", _preview(shown), _encoding_error(encoding, how))
             continue
         if type(obj) is dict:
-            # A key given twice reaches the dict once, with its last value; every key is followed by a colon,
-            # so only a line with more colons than keys (a colon in a value, a nested object) is read again.
+            # Nesting the writer cannot follow takes a long line with many brackets: only such a line is walked.
             if len(raw) > 2 * _MAX_DEPTH and raw.count(b"[") + raw.count(b"{") > _MAX_DEPTH and _too_deep(obj):
                 err = InputError("row", _preview(raw.decode(codec, "backslashreplace")),
                                  f"nests values more than {_MAX_DEPTH} deep: socins writes at most {_MAX_DEPTH}")
                 err.cells = {k: v for k, v in obj.items() if not isinstance(v, (list, dict))}
                 yield line, err
                 continue
+            # A key given twice reaches the dict once, with its last value; every key is followed by a colon,
+            # so only a line with more colons than keys (a colon in a value, a nested object) is read again.
             if raw.count(b":") > len(obj) and (twice := _given_twice(raw, codec)):
                 key, first, again = twice
                 err = InputError(key, first, f"given again as {again} in this row: each key may appear once")

@@ -87,9 +87,9 @@ def article(r: dict) -> None:
 
 def marked_days(r: dict) -> tuple[str, str | None]:
     """A result's first and last days in force, ``?`` on a day that is inferred (as ``list`` marks it)."""
-    span = r["in_force"]
-    first = span["from"] + ("?" if r.get("date_certain") is False else "")
-    return first, (span["to"] + ("?" if r.get("end_certain") is False else "")) if span["to"] else None
+    from socins_cli.law.model import marked_days as marked
+
+    return marked(r["in_force"], r.get("date_certain") is not False, r.get("end_certain") is not False)
 
 
 def span_words(r: dict) -> str:

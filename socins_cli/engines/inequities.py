@@ -24,6 +24,7 @@ import datetime as _dt
 import msgspec
 
 from socins_cli.law import vocabulary
+from socins_cli.law.load import instrument_of
 from socins_cli.dates import Month, parse_date, today
 from socins_cli.errors import DataError, InputError
 from socins_cli.person import CATEGORIES, RELATIONS, Person, make_person, normalise_field
@@ -827,7 +828,7 @@ def _stated_later(law, data: FindingsData, on: _dt.date, scheme: str | None, spe
         if specs is not None and not any(_spec_matches(spec, c) for c in f.categories for spec in specs):
             continue
         for ref in f.require:
-            inst = law.instruments.get(ref.split(":", 1)[0].split("#", 1)[0].split("@", 1)[0])
+            inst = law.instruments.get(instrument_of(ref))
             if inst is not None and inst.versions and inst.versions[0].effective > on:
                 later.setdefault(f"{inst.id} from {inst.versions[0].effective.isoformat()}", []).append(f.id)
                 break

@@ -98,6 +98,13 @@ class Fact(msgspec.Struct, frozen=True):
     confidence: str
 
 
+def marked_days(in_force: dict, first_certain: bool = True, last_certain: bool = True) -> tuple[str, str | None]:
+    """An ``in_force`` span's first and last days as text (the last None while in force), ``?`` on an inferred one."""
+    last = in_force["to"]
+    return (in_force["from"] + ("" if first_certain else "?"),
+            None if last is None else last + ("" if last_certain else "?"))
+
+
 class Version(msgspec.Struct, frozen=True):
     """One text of an instrument and the days it is in force: [effective, repealed)."""
 
@@ -148,9 +155,7 @@ class Version(msgspec.Struct, frozen=True):
     @property
     def marked_span(self) -> tuple[str, str | None]:
         """``in_force``'s first and last days as text, each with ``?`` where it is inferred, as ``list`` marks them."""
-        span = self.in_force
-        return (span["from"] + ("" if self.date_certain else "?"),
-                None if span["to"] is None else span["to"] + ("" if self.end_certain else "?"))
+        return marked_days(self.in_force, self.date_certain, self.end_certain)
 
     @property
     def is_gapped(self) -> bool:
