@@ -560,3 +560,5 @@ def test_show_tul_2009_marks_its_last_day_inferred_as_list_does():
     assert "2009-08-27 – 2021-12-31?" in table
     assert "from 2011-07-01?" in run("show", "sil-provisions-2011", "9", "--as-of", "2011-06-30").err
     assert "end_certain" not in json.loads(run("show", "sil", "10", "--format", "json").out)
+    listed = {(r["instrument"], r["version"]): r for r in json.loads(run("list", "--format", "json").out)["instruments"]}
+    assert listed[("tul", "2009")]["end_certain"] is False and listed[("tul", "2001")]["end_certain"] is True

@@ -30,22 +30,16 @@ def instrument_table(rows: list[dict]) -> None:
         style = "" if r["completeness"] == "whole" and r["confidence"] == "high" else "yellow"
         effective = r["effective"] + ("" if r["date_certain"] else "?")
         # A version ends the day the next starts: "?" there where the next's start is the inferred date.
-        repealed = (r["repealed"] or "") + ("?" if r.get("end_inferred") else "")
+        repealed = (r["repealed"] or "") + ("?" if r.get("end_certain") is False else "")
         cells.append([
             r["instrument"], r["version"], effective, repealed,
             Text(f"{r['completeness']}/{r['confidence']}", style=style),
             str(r["articles"]) + (f"+{r['facts']}f" if r["facts"] else ""), r["title_zh"],
         ])
     layout.fit_table(console, columns, cells)
-    if any(not r["date_certain"] or r.get("end_inferred") for r in rows):
+    if any(not r["date_certain"] or r.get("end_certain") is False for r in rows):
         layout.print_prose(console, "?: date inferred from incomplete sources (see 'socins show ID'); "
                                     "+Nf: N facts, not statute text", style="dim")
-
-
-def with_inferred_ends(rows: list[dict]) -> list[dict]:
-    """The version rows, each marked ``end_inferred`` where the version after it starts on an inferred date."""
-    inferred = {(r["instrument"], r["effective"]) for r in rows if not r["date_certain"]}
-    return [{**r, "end_inferred": (r["instrument"], r["repealed"]) in inferred} for r in rows]
 
 
 def instrument_groups(groups: list[dict], rows: list[dict]) -> None:
@@ -59,7 +53,7 @@ def instrument_groups(groups: list[dict], rows: list[dict]) -> None:
             console.print()
         console.print(Text(f"{head}: {len(ids)} instrument(s), {versions} version(s)", style="bold"))
         shown, seen = [], set()
-        for r in with_inferred_ends(rows):
+        for r in rows:
             if r["instrument"] in ids:  # the id and its count of versions once, over its versions' rows
                 name = "" if r["instrument"] in seen else f"{r['instrument']} ({r['versions']})"
                 seen.add(r["instrument"])
@@ -102,7 +96,7 @@ def overview(r: dict) -> None:
     layout.print_prose(console, Text(f"{r['title_zh']} — {r['title_en']}", style="bold"))
     if r.get("document_number"):
         layout.print_prose(console, r["document_number"])
-    instrument_table(with_inferred_ends(r["versions"]))
+    instrument_table(r["versions"])
     for v in r["versions"]:  # how each version's dates were found, where the texts do not say them plainly
         if v.get("date_note"):
             layout.print_prose(console, Text(f"{v['version']}: {v['date_note']}", style="dim"), hang=2)

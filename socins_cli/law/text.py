@@ -234,6 +234,7 @@ def _version_row(inst: Instrument, v: Version) -> dict:
         "repealed": v.repealed.isoformat() if v.repealed else None,
         "in_force": v.in_force,
         "date_certain": v.date_certain,
+        "end_certain": v.end_certain,  # false where the next version starts on an inferred date
         "date_note": v.date_note or None,
         "completeness": v.completeness,
         "confidence": v.confidence,
