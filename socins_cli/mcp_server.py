@@ -460,16 +460,16 @@ class _Wire:
             if "id" in message:  # a notification gets no answer, even an error
                 self._refuse(request, *problem)
             return False
-        if _hashable(request):
+        if _allowed_id(request):
             self._pending[request] += 1
         elif method == "notifications/cancelled":  # a request its client gave up: no answer due
             cancelled = params.get("requestId") if isinstance(params, dict) else None
-            if _hashable(cancelled):
+            if _allowed_id(cancelled):
                 self._answered(cancelled)
         return True
 
     def _refuse(self, request, code: int, message: str) -> bool:
-        self._write({"jsonrpc": "2.0", "id": request if _hashable(request) else None,
+        self._write({"jsonrpc": "2.0", "id": request if _allowed_id(request) else None,
                      "error": {"code": code, "message": message}})
         return False
 
@@ -500,7 +500,7 @@ class _Wire:
             message = json.loads(text)
         except ValueError:
             return
-        if isinstance(message, dict) and "method" not in message and _hashable(message.get("id")):
+        if isinstance(message, dict) and "method" not in message and _allowed_id(message.get("id")):
             self._answered(message["id"])
         if self._wrote is not None:
             self._wrote.set()
@@ -517,7 +517,7 @@ def _invalid(message: dict, method, params) -> tuple | None:
     """(code, message) of the JSON-RPC error a request or notification the SDK would drop unanswered calls for."""
     if message.get("jsonrpc") != "2.0":
         return -32600, 'Invalid Request: jsonrpc must be "2.0"'
-    if "id" in message and not _hashable(message["id"]):
+    if "id" in message and not _allowed_id(message["id"]):
         return -32600, "Invalid Request: id must be a string or an integer"
     if not isinstance(method, str):
         return -32600, "Invalid Request: " + ("no method" if method is None else "method must be a string")
@@ -526,6 +526,6 @@ def _invalid(message: dict, method, params) -> tuple | None:
     return None
 
 
-def _hashable(value) -> bool:
+def _allowed_id(value) -> bool:
     """An id MCP allows: a string or an integer (not a boolean)."""
     return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
