@@ -439,3 +439,18 @@ def test_a_binary_column_is_carried_into_text_output_as_its_text_not_a_python_re
     coded = tmp_path / "dict.parquet"  # dictionary-encoded bytes too
     pq.write_table(pa.table({"person_id": pa.array([b"id1", b"id2"], pa.binary()).dictionary_encode()}), coded)
     assert [r["person_id"] for _, r in batch_arrow.ParquetRows(pq.ParquetFile(coded))] == ["id1", "id2"]
+
+
+def test_bytes_within_a_list_struct_or_map_column_are_carried_as_text_too(tmp_path):
+    """A list<binary> cell had still been written b'x' (review 38 L5): bytes nested in a cell are text as well."""
+    path = tmp_path / "nested.parquet"
+    pq.write_table(pa.table({
+        "person_id": ["a"],
+        "tags": pa.array([[b"x", b"\xff"]], pa.list_(pa.binary())),
+        "meta": pa.array([{"k": b"v", "n": 1}], pa.struct([("k", pa.binary()), ("n", pa.int64())])),
+        "pairs": pa.array([[(b"key", b"val")]], pa.map_(pa.binary(), pa.binary())),
+        "plain": pa.array([["s"]], pa.list_(pa.string())),
+    }), path)
+    (_, row), = batch_arrow.ParquetRows(pq.ParquetFile(path))
+    assert row["tags"] == ["x", "\\xff"] and row["meta"] == {"k": "v", "n": 1}
+    assert row["pairs"] == [("key", "val")] and row["plain"] == ["s"]

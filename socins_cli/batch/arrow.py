@@ -166,15 +166,35 @@ class ParquetRows:
                 for name in binary:
                     value = row[name]
                     if value is not None:
-                        row[name] = value.decode("utf-8", "backslashreplace")
+                        row[name] = _as_text(value)
                 yield line, row
 
 
 def _is_binary(pa, kind) -> bool:
-    """A column of bytes, dictionary-encoded or not."""
+    """A column holding bytes: binary itself, dictionary-encoded, or within a list, struct or map."""
     if pa.types.is_dictionary(kind):
         kind = kind.value_type
-    return pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind)
+    if pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind):
+        return True
+    if pa.types.is_map(kind):
+        return _is_binary(pa, kind.key_type) or _is_binary(pa, kind.item_type)
+    nested = pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_fixed_size_list(kind)
+    if nested:
+        return _is_binary(pa, kind.value_type)
+    return pa.types.is_struct(kind) and any(_is_binary(pa, field.type) for field in kind)
+
+
+def _as_text(value):
+    """A cell with its bytes as text (UTF-8 where they decode, else ``\\xNN``), within lists, structs and maps."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "backslashreplace")
+    if isinstance(value, list):
+        return [_as_text(v) for v in value]
+    if isinstance(value, tuple):  # a map's (key, value) pair
+        return tuple(_as_text(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _as_text(v) for k, v in value.items()}
+    return value
 
 
 def _column_types(pa, job):

@@ -253,17 +253,41 @@ def _json_text(value) -> str:
     return json.dumps(_as_written(value), ensure_ascii=False)
 
 
+class _JsonText:
+    """A value shown as its JSON text, unquoted (``null``, ``123…``): an error's value no record could carry."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    __str__ = __repr__
+
+
 def _given_twice(raw: bytes, codec: str) -> tuple | None:
-    """(key, first value, second value) of the first key a JSON object line gives twice (not a nested object's),
-    each value as its JSON text (a string as itself)."""
+    """(key, first value, second value) of the first key a JSON object line gives twice (not a nested object's).
+
+    The first value is the error's value, as written (the string "1" and the
+    number 1 stay apart in the record and the message), or its JSON text,
+    shown bare, where it cannot be carried as itself (null, which an error
+    reads as "no value"; an integer beyond 64 bits); the second is its JSON
+    text, for the message.
+    """
     import json
 
     pairs = json.loads(raw.decode(codec), object_pairs_hook=_Pairs)
     seen = {}
     for key, value in pairs:
         if key in seen:
-            first = seen[key]
-            return key, first if isinstance(first, str) else _json_text(first), _json_text(value)
+            first = _as_written(seen[key])
+            try:
+                orjson.dumps(first)
+            except TypeError:
+                first = None
+            return key, _JsonText(_json_text(seen[key])) if first is None else first, _json_text(value)
         seen[key] = value
     return None
 
