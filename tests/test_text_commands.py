@@ -562,3 +562,18 @@ def test_show_tul_2009_marks_its_last_day_inferred_as_list_does():
     assert "end_certain" not in json.loads(run("show", "sil", "10", "--format", "json").out)
     listed = {(r["instrument"], r["version"]): r for r in json.loads(run("list", "--format", "json").out)["instruments"]}
     assert listed[("tul", "2009")]["end_certain"] is False and listed[("tul", "2001")]["end_certain"] is True
+
+
+def test_diff_and_a_memo_record_mark_tul_2009s_inferred_end_and_2021s_inferred_start_as_show_does():
+    """diff JSON's from_in_force/to_in_force and cite --file records had carried the days without their marks."""
+    diffed = json.loads(run("diff", "tul", "2009", "2021", "--format", "json").out)
+    assert diffed["from_in_force"]["to"] == "2021-12-31" and diffed["from_end_certain"] is False
+    assert diffed["to_in_force"]["from"] == "2022-01-01" and diffed["to_date_certain"] is False
+    assert "to_end_certain" not in diffed and "from_date_certain" not in diffed
+    sil = json.loads(run("diff", "sil", "2010", "2018", "--format", "json").out)  # 2018's start: flk metadata only
+    assert (sil["from_end_certain"], sil["to_date_certain"]) == (False, False)
+    plain = json.loads(run("diff", "tul", "1992", "2001", "--format", "json").out)
+    assert not [key for key in plain if key.endswith("_certain")]
+    memo = run("cite", "--file", "-", "--as-of", "2015-01-01", "--format", "json", stdin="《工会法》第十条\n")
+    record, = json.loads(memo.out)["citations"]
+    assert record["version"] == "2009" and record["end_certain"] is False and "date_certain" not in record

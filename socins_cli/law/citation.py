@@ -847,6 +847,9 @@ def _check_one(law: Law, found: ChineseCitation, as_of: _dt.date, since: _dt.dat
         return record
     record.update(resolved=True, version=resolved["version"], label=found.label(resolved["version"]))
     record["in_force"] = resolved["in_force"]
+    for mark in ("date_certain", "end_certain"):  # false where a day is inferred (its ``?``), as ``show`` gives it
+        if mark in resolved:
+            record[mark] = resolved[mark]
     # how far the text cited is held and trusted, and what the data says of it (a doubtful phrase), as ``cite`` gives it
     record.update(completeness=resolved["completeness"], confidence=resolved["confidence"])
     if resolved.get("note"):

@@ -107,6 +107,11 @@ def diff_versions(law: Law, instrument: str, before_ref: str, after_ref: str, su
         "completeness": {before.id: before.completeness, after.id: after.completeness},
         "changes": changes,
     }
+    for side, version in (("from", before), ("to", after)):  # false where a day is inferred, as ``show`` marks it
+        if not version.date_certain:
+            out[f"{side}_date_certain"] = False
+        if not version.end_certain:
+            out[f"{side}_end_certain"] = False
     if warnings:
         out["warnings"] = warnings
     return out
