@@ -284,6 +284,18 @@ def test_cli_check_reform_json_shape():
     assert out["differences"] and all({"scheme", "field", "law", "reformed"} <= set(d) for d in out["differences"])
 
 
+def test_the_reform_key_lists_its_overlays_in_one_shape_for_one_overlay_or_two():
+    """One overlay had given its object alone and two {"reforms": [...]}: a script had to branch (audit36 F4)."""
+    common = ("check", "--category", "flexible", "--as-of", "2030-06-01", "--format", "json")
+    one = json.loads(run(*common, "--reform", "han-flexible-workers-compulsory-insurance").out)["reform"]
+    two = json.loads(run(*common, "--reform", "han-flexible-workers-compulsory-insurance",
+                         "--reform", "gao-income-based-eligibility").out)["reform"]
+    assert [r["id"] for r in one["reforms"]] == ["han-flexible-workers-compulsory-insurance"]
+    assert one["id"] == "han-flexible-workers-compulsory-insurance" and one["reforms"][0]["note"] == NOT_LAW
+    assert [r["id"] for r in two["reforms"]] == ["han-flexible-workers-compulsory-insurance",
+                                                 "gao-income-based-eligibility"]
+
+
 @pytest.mark.parametrize("args", [
     ("retirement", "--sex", "female", "--birth", "1985-05", "--category", "flexible"),
     ("compare", "--category", "employee", "--category", "flexible"),

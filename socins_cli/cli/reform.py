@@ -73,14 +73,12 @@ def write(result: dict, fmt: str, kind: str) -> None:
 
 def _proposal_cell(result: dict) -> str:
     """``han-… (proposal, not law)``: the overlay (or overlays, in order) a reformed column applies."""
-    r = result["reform"]
-    ids = [x["id"] for x in r["reforms"]] if "reforms" in r else [r["id"]]
-    return "; ".join(ids) + " (proposal, not law)"
+    return "; ".join(x["id"] for x in result["reform"]["reforms"]) + " (proposal, not law)"
 
 
 def headline(result: dict) -> str:
     r = result["reform"]
-    if "reforms" in r:
+    if len(r["reforms"]) > 1:
         return "Reforms " + ", ".join(x["id"] for x in r["reforms"]) + f" — {r['note']}"
     return (f"Reform {r['id']} — {r['title']} — {r['note'].upper()}. Effective {r['effective']}. "
             f"Source: {_source(r['source'])}")

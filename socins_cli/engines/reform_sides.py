@@ -26,7 +26,8 @@ CHANGE_FIELDS = ("changed", "status", "payers", "settled", "rule", "citations")
 
 
 def reform_summary(reformed) -> dict:
-    """The reform (or reforms) applied, for the top of every side-by-side result.
+    """The reform (or reforms) applied, for the top of every side-by-side result: always ``reforms``, the
+    overlays in the order applied; one overlay's own fields beside it too (``id``, ``title`` …).
 
     Several overlays that add rules for one scheme are combined where each
     placed its rules (each scheme takes the first rule that holds), which
@@ -35,8 +36,8 @@ def reform_summary(reformed) -> dict:
     found = [r.as_dict() for r in reforms_in(reformed)]
     if not found:
         raise ValueError("the reformed law has no reform applied")
-    if len(found) == 1:
-        return found[0]
+    if len(found) == 1:  # the overlay itself, and ``reforms`` as for several, so a script reads one shape
+        return {**found[0], "reforms": found}
     out = {"reforms": found, "note": NOT_LAW}
     overlaps = overlapping_schemes(reformed)
     if overlaps:
