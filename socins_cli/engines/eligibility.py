@@ -693,7 +693,7 @@ def schemes_answer(law, answered: list, quote: bool = False) -> dict:
     sources: dict = {}
     for entry, resolved in answered:
         for cit in resolved:
-            sources.setdefault((cit.instrument, cit.version), (cit, []))[1].append(entry["scheme"])
+            sources.setdefault((cit.instrument, cit.version), []).append(entry["scheme"])
         if quote:
             for c in listed_citations(entry):
                 c["text"] = quote_text(law, c)
@@ -1036,12 +1036,14 @@ def _ref_label(cit) -> str:
 
 
 def _warnings(law, sources: dict) -> list[str]:
+    """The versions' own completeness and confidence (a fact cited of one carries its own, which may be lower)."""
     out = []
-    for (inst, ver), (cit, schemes) in sources.items():
-        if cit.completeness == "whole" and cit.confidence == "high":
+    for (inst, ver), schemes in sources.items():
+        version = law.version(inst, ver)
+        if not version.is_gapped:
             continue
         names = ", ".join(dict.fromkeys(schemes))
-        out.append(f"{inst} {ver} is {cit.completeness} (confidence {cit.confidence}); "
+        out.append(f"{inst} {ver} is {version.completeness} (confidence {version.confidence}); "
                    f"it decides or supports: {names}")
     return out
 

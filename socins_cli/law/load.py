@@ -287,7 +287,8 @@ class Law:
                     raise DataError(
                         "statutes", "cite", ref, f"article {art.number} has {art.paragraph_count} paragraph(s)"
                     )
-        if m["fact"] and version.fact(m["fact"]) is None:
+        fact = version.fact(m["fact"]) if m["fact"] else None
+        if m["fact"] and fact is None:
             raise DataError("statutes", "cite", ref, f"{inst.id} {version.id} has no fact {m['fact']}")
         if m["table"] and m["table"] not in version.tables:
             raise DataError("statutes", "cite", ref, f"{inst.id} {version.id} has no table {m['table']}")
@@ -299,7 +300,8 @@ class Law:
             fact=m["fact"],
             table=m["table"],
             completeness=version.completeness,
-            confidence=version.confidence,
+            # a fact is as sure as its own source (a paraphrase beside a verbatim part: medium, not medium-high)
+            confidence=fact.confidence if fact is not None else version.confidence,
             draft=inst.is_draft,
         )
 
