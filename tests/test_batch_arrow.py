@@ -454,3 +454,37 @@ def test_bytes_within_a_list_struct_or_map_column_are_carried_as_text_too(tmp_pa
     (_, row), = batch_arrow.ParquetRows(pq.ParquetFile(path))
     assert row["tags"] == ["x", "\\xff"] and row["meta"] == {"k": "v", "n": 1}
     assert row["pairs"] == [("key", "val")] and row["plain"] == ["s"]
+
+
+def test_bytes_in_view_columns_and_binary_attributes_are_read_as_text_both_ways(tmp_path, law):
+    """binary_view and list_view<binary> had still been written b'…', and a binary category column had failed
+    every row on the way from Parquet to Parquet (``category b'employee'``) while CSV output read it (review 40)."""
+    from socins_cli.batch.jobs import check_job
+
+    path = tmp_path / "views.parquet"
+    pq.write_table(pa.table({
+        "person_id": ["a", "b"],
+        "category": pa.array([b"employee", b"flexible"], pa.binary()),
+        "as_of": ["2026-06-01"] * 2,
+        "tag": pa.array([b"x", b"y"], pa.binary_view()),
+        "tags": pa.array([[b"x"], [b"\xff"]], pa.list_view(pa.binary())),
+    }), path)
+    rows = [row for _, row in batch_arrow.ParquetRows(pq.ParquetFile(path))]
+    assert [(r["tag"], r["tags"]) for r in rows] == [("x", ["x"]), ("y", ["\\xff"])]
+    out = tmp_path / "out.parquet"
+    counts = batch_arrow.run_parquet(check_job(law), str(path), str(out), "parquet")
+    answered = pq.read_table(out).to_pylist()
+    assert counts.failed == 0 and [r["category"] for r in answered] == ["employee", "flexible"]
+    assert answered[0]["employee-pension.status"] == "mandatory" and answered[1]["employee-pension.status"] == "voluntary"
+
+
+def test_a_struct_column_whose_fields_share_a_name_is_refused_in_one_line_not_a_traceback(tmp_path):
+    """pyarrow cannot make such a row a dict: the run had crashed (ValueError, exit 1), every row lost (review 40)."""
+    path = tmp_path / "twice.parquet"
+    kind = pa.struct([("f", pa.string()), ("f", pa.string())])
+    pq.write_table(pa.table({"person_id": ["a"], "category": ["employee"],
+                             "nested": pa.StructArray.from_arrays([pa.array(["x"]), pa.array(["y"])],
+                                                                  fields=list(kind))}), path)
+    with pytest.raises(InputError) as refused:
+        batch_arrow.ParquetRows(pq.ParquetFile(path))
+    assert refused.value.field == "input" and refused.value.value == "nested" and "'f'" in str(refused.value)

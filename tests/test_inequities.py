@@ -238,12 +238,12 @@ def test_guofa_2005_38_part3_flexible_rate_against_guofa_1997_26_employee_rate(l
 
 
 def test_guobanfa_2019_13_part3_base_is_cited_as_sure_as_its_summary_and_said_to_state_no_start(law):
-    """Part 三 is held as a paraphrase of medium confidence (part 一 is medium-high): its citation had carried the
+    """Part 三 is held as a paraphrase of medium confidence (part 一 is medium-high): its citation had given only the
     version's medium-high, and the summary had dated the 60%-300% base from 2019-05-01 without a word."""
     f = findings(law, D(2019, 5, 1))["contribution-burden"]
     base, = [c for c in f["citations"] if c.get("fact") == "flexible-base-60-300"]
-    assert base["statute_text"] is False and base["confidence"] == "medium"
-    assert law.version("rate-cut-2019", "2019").confidence == "medium-high"
+    assert base["statute_text"] is False and base["fact_confidence"] == "medium"
+    assert base["confidence"] == law.version("rate-cut-2019", "2019").confidence == "medium-high"  # as show says
     assert "states no start date" in f["summary_en"] and "未载明起始日期" in f["summary"]
 
 

@@ -63,6 +63,10 @@ def test_inequities_markdown_is_a_memo_table_with_footnoted_citations():
     assert "    > 第十条 职工应当参加基本养老保险" in out or "    > 无雇工的个体工商户" in out
     assert "韩君玲 (Han Junling). 数字时代灵活就业人员社会保险权益的法律保障" in out
     assert "Computed: pension_contribution_rate_flexible 0.2 / pension_contribution_rate_employee 0.08 = 2.5" in out
+    # sil 2018's first day is the database's metadata (date_certain false): the footnote marks it, as show does;
+    # the 2019 plan's part 三 is a paraphrase, less sure than its notice's verbatim part 一
+    assert "socins: sil 2018 art. 10 para 1; this version in force from 2018-12-29?" in out
+    assert "confidence medium-high, this fact's source: confidence medium" in out
     # every footnote used is defined, and every definition is used
     used = set(re.findall(r"\[\^(\d+)\](?!:)", out))
     defined = set(re.findall(r"^\[\^(\d+)\]:", out, flags=re.M))

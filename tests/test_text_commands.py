@@ -577,3 +577,5 @@ def test_diff_and_a_memo_record_mark_tul_2009s_inferred_end_and_2021s_inferred_s
     memo = run("cite", "--file", "-", "--as-of", "2015-01-01", "--format", "json", stdin="《工会法》第十条\n")
     record, = json.loads(memo.out)["citations"]
     assert record["version"] == "2009" and record["end_certain"] is False and "date_certain" not in record
+    pinned = run("cite", "《社会保险法》（2010年）第十条", "--as-of", "2023-01-01")
+    assert "(it is in force from 2011-07-01 to 2018-12-28?)" in pinned.err  # the warning line marks it too

@@ -156,6 +156,12 @@ class ParquetRows:
         # Binary columns come out as bytes, which text output would write as Python's b'…': their text instead,
         # UTF-8 where it decodes, else with the bytes that do not as \xNN (as error records show them).
         self.binary = [f.name for f in pf.schema_arrow if _is_binary(pa, f.type)]
+        for f in pf.schema_arrow:
+            twice = _field_named_twice(pa, f.type)
+            if twice is not None:
+                raise InputError("input", f.name, f"is a struct column whose fields share the name {twice!r}: its "
+                                                  "rows cannot be carried as objects; write it as Parquet "
+                                                  "(--output FILE.parquet) or rename the fields")
 
     def __iter__(self):
         line = 0
@@ -171,17 +177,44 @@ class ParquetRows:
 
 
 def _is_binary(pa, kind) -> bool:
-    """A column holding bytes: binary itself, dictionary-encoded, or within a list, struct or map."""
+    """A column holding bytes: binary itself (views too), dictionary-encoded, or within a list, struct or map."""
     if pa.types.is_dictionary(kind):
         kind = kind.value_type
-    if pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind):
+    if _any_of(pa, kind, "is_binary", "is_large_binary", "is_fixed_size_binary", "is_binary_view"):
         return True
     if pa.types.is_map(kind):
         return _is_binary(pa, kind.key_type) or _is_binary(pa, kind.item_type)
-    nested = pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_fixed_size_list(kind)
-    if nested:
+    if _any_of(pa, kind, "is_list", "is_large_list", "is_fixed_size_list", "is_list_view", "is_large_list_view"):
         return _is_binary(pa, kind.value_type)
-    return pa.types.is_struct(kind) and any(_is_binary(pa, field.type) for field in kind)
+    return pa.types.is_struct(kind) and any(_is_binary(pa, kind.field(i).type) for i in range(kind.num_fields))
+
+
+def _field_named_twice(pa, kind) -> str | None:
+    """The first name two fields of a struct within ``kind`` share, or None (no row of it becomes a dict)."""
+    if pa.types.is_dictionary(kind):
+        return None
+    if pa.types.is_struct(kind):
+        names = [kind.field(i).name for i in range(kind.num_fields)]
+        twice = next((n for n in names if names.count(n) > 1), None)
+        if twice is not None:
+            return twice
+        inner = [kind.field(i).type for i in range(kind.num_fields)]
+    elif pa.types.is_map(kind):
+        inner = [kind.key_type, kind.item_type]
+    elif _any_of(pa, kind, "is_list", "is_large_list", "is_fixed_size_list", "is_list_view", "is_large_list_view"):
+        inner = [kind.value_type]
+    else:
+        return None
+    return next((n for n in (_field_named_twice(pa, t) for t in inner) if n is not None), None)
+
+
+def _any_of(pa, kind, *tests: str) -> bool:
+    """Whether ``kind`` passes any of these ``pyarrow.types`` tests (those this pyarrow has: views are newer)."""
+    return any(getattr(pa.types, test, _never)(kind) for test in tests)
+
+
+def _never(kind) -> bool:
+    return False
 
 
 def _as_text(value):
@@ -599,6 +632,8 @@ class _Columnar:
                 return pc.cast(self._range(n), pa.int32()), column.to_pylist()
             indices, dictionary = encoded.indices, encoded.dictionary
         values = dictionary.to_pylist()
+        if _is_binary(pa, column.type):  # bytes are read as their text, as the streamed path reads them
+            values = [_as_text(v) for v in values]
         indices = pc.cast(indices, pa.int32())
         if indices.null_count:
             indices = pc.fill_null(indices, pa.scalar(len(values), pa.int32()))

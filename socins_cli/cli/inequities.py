@@ -127,11 +127,13 @@ def footnote_text(law, c: dict) -> str:
     where = _where_in(version, c)
     if where:
         parts.append(", ".join(where))
-    span = version.in_force if version else None
     detail = f"socins: {citation_label(c)}"
-    if span:
-        detail += f"; this version in force from {span['from']}" + (f" to {span['to']}" if span["to"] else "")
-    caveats = [x for x in (c.get("completeness"), c.get("confidence") and f"confidence {c['confidence']}") if x]
+    if version:
+        first, last = version.marked_span  # ``?`` on an inferred day
+        detail += f"; this version in force from {first}" + (f" to {last}" if last else "")
+    caveats = [x for x in (c.get("completeness"), c.get("confidence") and f"confidence {c['confidence']}",
+                           c.get("fact_confidence") and f"this fact's source: confidence {c['fact_confidence']}")
+               if x]
     if caveats:
         detail += "; " + ", ".join(caveats)
     return ", ".join(parts) + f" ({detail})."

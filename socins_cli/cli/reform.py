@@ -237,7 +237,7 @@ def _age(side: dict) -> str:
 
 
 def _retirement_rows(result: dict) -> list[dict]:
-    differing = {d["field"] for d in result["differences"]}
+    differing = list(dict.fromkeys(d["field"] for d in result["differences"]))  # in the differences' order
     fields = list(RETIREMENT_ROWS) + [f for f in differing if f not in RETIREMENT_ROWS]
     # ★ as in check's rows: a reformed value that differs rests on the proposal where the answer cites it
     star = " ★" if any(c.get("proposal") for c in result["reformed"].get("citations") or ()) else ""

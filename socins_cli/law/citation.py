@@ -744,8 +744,8 @@ def pinned_on(inst, v: Version, as_of: _dt.date) -> dict:
     if v.in_force_on(as_of):
         return {"in_force_on_as_of": True}
     current = inst.version_on(as_of)
-    span = v.in_force
-    when = f"from {span['from']}" + (f" to {span['to']}" if span["to"] else "")
+    first, last = v.marked_span  # ``?`` on an inferred day
+    when = f"from {first}" + (f" to {last}" if last else "")
     that_day = (f"the version in force that day is {current.id}" if current is not None
                 else f"no version of {inst.id} is in force that day")
     return {"in_force_on_as_of": False, "as_of_version": current.id if current else None,

@@ -300,8 +300,9 @@ class Law:
             fact=m["fact"],
             table=m["table"],
             completeness=version.completeness,
+            confidence=version.confidence,
             # a fact is as sure as its own source (a paraphrase beside a verbatim part: medium, not medium-high)
-            confidence=fact.confidence if fact is not None else version.confidence,
+            fact_confidence=fact.confidence if fact is not None else None,
             draft=inst.is_draft,
         )
 

@@ -219,7 +219,9 @@ class Citation(msgspec.Struct, frozen=True, gc=False):
     fact: str | None = None
     table: str | None = None
     completeness: str = "whole"
-    confidence: str = "high"
+    confidence: str = "high"  # the version's, as ``show`` gives it
+    #: a fact's own confidence (its source's), which may differ from its version's
+    fact_confidence: str | None = None
     #: cites a draft (``kind = "draft"``): shown, as context, never as law in force (``"draft": true`` in JSON)
     draft: bool = False
 
@@ -236,6 +238,7 @@ class Citation(msgspec.Struct, frozen=True, gc=False):
         if self.fact is not None:
             out["fact"] = self.fact
             out["statute_text"] = False
+            out["fact_confidence"] = self.fact_confidence
         if self.table is not None:
             out["table"] = self.table
         if self.completeness != "whole":
