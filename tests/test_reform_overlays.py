@@ -433,6 +433,30 @@ def test_each_overlay_quotes_its_paper_word_for_word(rid):
             assert re.sub(r"\s+", "", paragraph) in text, (rid, article["number"])
 
 
+def test_findings_cite_han_where_the_paper_makes_their_claim(law):
+    """who-pays had cited Gao 三 其次 (hidden employers: who the payer is, not that a flexible worker pays alone) and
+    Han's remedy part only; Han states the rule in 二（二） and its weight in 二（三）第二. Han's medical-rate point
+    (二（三）第二) is named in contribution-burden's note as not shown by any text held (audit41 F1, F3, F9, F10)."""
+    han = next(t for stem, t in _scholarship().items() if stem.startswith("han"))
+    found = {f["id"]: f for f in inequities(law, _dt.date(2026, 6, 1))["inequities"]}
+    parts = [(p["key"], p["part"]) for p in found["who-pays"]["papers"]]
+    assert ("han-2025", "二（二）灵活就业人员参加社会保险的非强制性") in parts and all(k == "han-2025" for k, _ in parts)
+    assert "灵活就业人员参加社会保险的非强制性" in han and "由于灵活就业人员无用人单位，个人承担的保险缴费比例高于职工个人缴费的比例" in han
+    quoted = "国家层面无统一规定，而是由各地根据实际情况自行确定，其缴费比例普遍高于职工"
+    assert quoted in han and any(quoted in note for note in found["contribution-burden"]["notes"])
+    assert any(p["part"].startswith("三（四）第一") for p in found["retirement-age"]["papers"])
+
+
+def test_reforms_lists_each_overlays_paper_by_author_title_and_year():
+    """`socins reforms` had named the paper by its key alone (gao-ai-era), where check --reform cites it in full."""
+    listed = json.loads(run("reforms", "--format", "json").out)["reforms"]
+    han = next(r for r in listed if r["id"] == "han-retirement-age-women-flexible-workers")["source"]
+    assert han["authors"] == ["韩君玲 (Han Junling)"] and han["year"] == 2025 and han["title_zh"]
+    gao = next(r for r in listed if r["id"] == "gao-national-pension")["source"]
+    assert "year" not in gao and gao["year_note"]
+    assert "韩君玲 (Han Junling), 《" in run("reforms", "--format", "csv").out
+
+
 @pytest.mark.parametrize("rid", IDS)
 def test_each_overlay_says_its_date_is_illustrative_and_reads_each_rule_in_a_note(rid):
     raw = read_overlay(locate(rid))

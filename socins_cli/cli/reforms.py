@@ -57,8 +57,9 @@ def reforms_command(
 
 
 def list_row(r: dict) -> dict:
-    s = r["source"]
-    return {"id": r["id"], "title": r["title"], "source": f"{s.get('paper', '')}, {s.get('part', '')}".strip(", "),
+    from socins_cli.engines.reform import paper_label
+
+    return {"id": r["id"], "title": r["title"], "source": paper_label(r["source"]),
             "effective": f"{r['effective']} (illustrative)", "touches": ", ".join(r["touches"])}
 
 

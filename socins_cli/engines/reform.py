@@ -119,11 +119,16 @@ class Reform:
         return out
 
     def source_label(self) -> str:
-        s = self.source
-        who = "; ".join(s.get("authors", ())) or s.get("paper", "")
-        year = s.get("year") or "n.d."
-        part = f", {s['part']}" if s.get("part") else ""
-        return f"{who}, 《{s.get('title_zh', '')}》 ({year}){part}"
+        return paper_label(self.source)
+
+
+def paper_label(s: dict) -> str:
+    """``韩君玲 (Han Junling), 《…》 (2025), 三（二）…``: a paper as a reader cites it (``n.d.`` for no year)."""
+    who = "; ".join(s.get("authors", ())) or s.get("paper", "")
+    year = s.get("year") or "n.d."
+    part = f", {s['part']}" if s.get("part") else ""
+    title = f", 《{s['title_zh']}》" if s.get("title_zh") else ""
+    return f"{who}{title} ({year}){part}"
 
 
 def reforms_in(law: Law) -> list[Reform]:
@@ -285,7 +290,7 @@ def _reform(law: Law, meta, file: str) -> tuple[Reform, Instrument]:
     note = meta.get("note")
     if note is not None and not isinstance(note, str):
         raise ReformError(file, "reform.note", note, "expected a string")
-    source = _source(law, meta.get("source"), file)
+    source = paper_source(law, meta.get("source"), file)
     reform = Reform(id=rid, title_zh=title_zh, title_en=title_en, effective=effective, summary=summary,
                     source=source, file=file, note=note)
     articles = _articles(meta.get("article"), file)
@@ -310,7 +315,7 @@ def _text(d: dict, key: str, file: str, where: str) -> str:
     return value
 
 
-def _source(law: Law, source, file: str) -> dict:
+def paper_source(law: Law, source, file: str) -> dict:
     """The paper the proposal comes from: a known key (its authors and title are filled in) or spelled out."""
     papers = (law.data.get(FINDINGS) or {}).get("paper", {})
     if not isinstance(source, dict):

@@ -31,17 +31,26 @@ REMOVES, NARROWS, LEAVES, ADDS = "removes", "narrows", "leaves", "adds"
 OPEN_FOR = ", as the overlay answers; open for "
 
 
-def describe(path, raw: dict | None = None) -> dict:
-    """One overlay as ``socins reforms`` lists it: id, titles, source, date, and what it touches."""
+def describe(path, raw: dict | None = None, law=None) -> dict:
+    """One overlay as ``socins reforms`` lists it: id, titles, source, date, and what it touches.
+
+    With ``law``, the source is the paper as ``check --reform`` cites it (its
+    authors, title and year from the findings' ``[paper.*]``), not a key alone.
+    """
     raw = read_overlay(path) if raw is None else raw
     meta = raw.get("reform") or {}
     source = meta.get("source") or {}
     effective = meta.get("effective")
+    if law is not None and isinstance(source, dict):
+        from socins_cli.engines.reform import paper_source
+
+        source = paper_source(law, source, str(path))
     return {
         "id": meta.get("id"),
         "title": meta.get("title_en"),
         "title_zh": meta.get("title_zh"),
-        "source": {k: source[k] for k in ("paper", "part", "authors", "title_zh") if k in source},
+        "source": {k: source[k] for k in ("paper", "part", "kind", "authors", "title_zh", "title_en", "year",
+                                          "year_note") if k in source},
         "effective": effective.isoformat() if isinstance(effective, _dt.date) else effective,
         "touches": touches(raw),
         "file": str(path),
@@ -195,7 +204,7 @@ def _category_schemes(finding: dict) -> set:
 
 def effects(law, paths, as_of: _dt.date) -> list[dict]:
     """``effect`` for each overlay, with its description."""
-    return [{**describe(p), **effect(law, p, as_of)} for p in paths]
+    return [{**describe(p, law=law), **effect(law, p, as_of)} for p in paths]
 
 
 #: What every listing of the overlays says of them.
@@ -210,4 +219,4 @@ def listing(law, as_of: _dt.date, with_effect: bool = False) -> dict:
     found = shipped()
     if with_effect:
         return {"as_of": as_of.isoformat(), "note": NOTE, "reforms": effects(law, [p for p, _ in found], as_of)}
-    return {"note": NOTE, "reforms": [describe(p, raw) for p, raw in found]}
+    return {"note": NOTE, "reforms": [describe(p, raw, law) for p, raw in found]}
