@@ -237,6 +237,14 @@ def test_guofa_2005_38_part3_flexible_rate_against_guofa_1997_26_employee_rate(l
     assert "pension-1997" in {c["instrument"] for c in cited(f, "compared_with")}
 
 
+def test_sil_defines_neither_flexible_workers_nor_the_employees_it_binds_as_the_definitions_finding_says(law):
+    """Han 二（一）: 加之对职工的概念亦未明确定义; the summary had named only the missing definition of flexible work."""
+    f = findings(law, D(2026, 6, 1))["definitions"]
+    assert "nor 职工" in f["summary_en"] and "也没有定义职工" in f["summary"]
+    sil = law.version_on("sil", D(2026, 6, 1))
+    assert not [a.number for a in sil.articles if "所称职工" in a.text or "职工是指" in a.text]
+
+
 def test_guobanfa_2019_13_part3_base_is_cited_as_sure_as_its_summary_and_said_to_state_no_start(law):
     """Part 三 is held as a paraphrase of medium confidence (part 一 is medium-high): its citation had given only the
     version's medium-high, and the summary had dated the 60%-300% base from 2019-05-01 without a word."""
