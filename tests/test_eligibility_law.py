@@ -641,3 +641,14 @@ def test_oi_pilot_2025_part_1_in_2026_a_rider_outside_the_17_provinces_turns_on_
     given = schemes(law, "2026-06-01", category="platform", relation="incomplete", province="hunan",
                     industry="ride-hailing")["occupational-injury"]
     assert "oi-pilot-2025@2025#rollout-2026" in cites(given)
+
+
+def test_sil_art23_para2_and_art53_stay_cited_for_a_flexible_worker_while_in_force(law):
+    """From 2025-01-07 the resident-medical note still rests on sil 23 para 2 (a flexible worker may join employee
+    medical insurance), and from 2027-01-01 the Medical Security Law leaves sil 53 to apply (msl art. 2), as
+    employees' maternity answers cite it: both had been dropped on those days (audit42 F7)."""
+    medical = schemes(law, "2025-01-07", category="flexible")["resident-medical"]
+    assert "sil@2018:23:2" in cites(medical) and "sil art. 23 para 2" in medical["notes"]
+    maternity = schemes(law, "2027-01-01", category="flexible")["maternity"]
+    employee = schemes(law, "2027-01-01", category="employee")["maternity"]
+    assert "sil@2018:53" in cites(maternity) and "sil@2018:53" in cites(employee)
