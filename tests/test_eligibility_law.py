@@ -652,3 +652,13 @@ def test_sil_art23_para2_and_art53_stay_cited_for_a_flexible_worker_while_in_for
     maternity = schemes(law, "2027-01-01", category="flexible")["maternity"]
     employee = schemes(law, "2027-01-01", category="employee")["maternity"]
     assert "sil@2018:53" in cites(maternity) and "sil@2018:53" in cites(employee)
+
+
+@pytest.mark.parametrize("category", ["employee", "civil-servant"])
+@pytest.mark.parametrize("day,speaks_of_pilot", [("2015-07-01", False), ("2022-06-30", False), ("2022-07-01", True)])
+def test_sil_art33_wiir_art65_occupational_injury_notes_speak_of_the_pilot_only_once_it_has_started(
+        law, category, day, speaks_of_pilot):
+    """The pilot notice (2021-12) started the pilot on 2022-07-01: a 2015 answer had described it (audit42 F6)."""
+    entry = schemes(law, day, category=category)["occupational-injury"]
+    assert entry["status"] == "not-eligible" and entry["settled"] is True
+    assert ("pilot" in entry["notes"]) is speaks_of_pilot
