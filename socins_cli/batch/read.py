@@ -283,13 +283,20 @@ def _given_twice(raw: bytes, codec: str) -> tuple | None:
     for key, value in pairs:
         if key in seen:
             first = _as_written(seen[key])
-            try:
-                orjson.dumps(first)
-            except TypeError:
-                first = None
-            return key, _JsonText(_json_text(seen[key])) if first is None else first, _json_text(value)
+            if first is None or not _carried(first):
+                first = _JsonText(_json_text(first))
+            return key, first, _json_text(value)
         seen[key] = value
     return None
+
+
+def _carried(value) -> bool:
+    """Whether a record can carry ``value`` as itself (orjson writes no integer beyond 64 bits)."""
+    try:
+        orjson.dumps(value)
+    except TypeError:
+        return False
+    return True
 
 
 def read_jsonl(source: Source) -> Iterator[tuple[int, dict | InputError]]:
