@@ -178,34 +178,33 @@ class ParquetRows:
 
 def _is_binary(pa, kind) -> bool:
     """A column holding bytes: binary itself (views too), dictionary-encoded, or within a list, struct or map."""
-    if pa.types.is_dictionary(kind):
-        kind = kind.value_type
     if _any_of(pa, kind, "is_binary", "is_large_binary", "is_fixed_size_binary", "is_binary_view"):
         return True
-    if pa.types.is_map(kind):
-        return _is_binary(pa, kind.key_type) or _is_binary(pa, kind.item_type)
-    if _any_of(pa, kind, "is_list", "is_large_list", "is_fixed_size_list", "is_list_view", "is_large_list_view"):
-        return _is_binary(pa, kind.value_type)
-    return pa.types.is_struct(kind) and any(_is_binary(pa, kind.field(i).type) for i in range(kind.num_fields))
+    return any(_is_binary(pa, inner) for inner in _inner_types(pa, kind))
 
 
 def _field_named_twice(pa, kind) -> str | None:
     """The first name two fields of a struct within ``kind`` share, or None (no row of it becomes a dict)."""
-    if pa.types.is_dictionary(kind):
-        return None
     if pa.types.is_struct(kind):
         names = [kind.field(i).name for i in range(kind.num_fields)]
         twice = next((n for n in names if names.count(n) > 1), None)
         if twice is not None:
             return twice
-        inner = [kind.field(i).type for i in range(kind.num_fields)]
-    elif pa.types.is_map(kind):
-        inner = [kind.key_type, kind.item_type]
-    elif _any_of(pa, kind, "is_list", "is_large_list", "is_fixed_size_list", "is_list_view", "is_large_list_view"):
-        inner = [kind.value_type]
-    else:
-        return None
-    return next((n for n in (_field_named_twice(pa, t) for t in inner) if n is not None), None)
+    return next((n for n in (_field_named_twice(pa, t) for t in _inner_types(pa, kind)) if n is not None), None)
+
+
+def _inner_types(pa, kind) -> list:
+    """The types a nested type holds (a dictionary's values, a map's keys and items, a list's values, a struct's
+    fields); none for a plain type."""
+    if pa.types.is_dictionary(kind):
+        return [kind.value_type]
+    if pa.types.is_map(kind):
+        return [kind.key_type, kind.item_type]
+    if _any_of(pa, kind, "is_list", "is_large_list", "is_fixed_size_list", "is_list_view", "is_large_list_view"):
+        return [kind.value_type]
+    if pa.types.is_struct(kind):
+        return [kind.field(i).type for i in range(kind.num_fields)]
+    return []
 
 
 def _any_of(pa, kind, *tests: str) -> bool:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from socins_cli.engines.reform import ELIGIBILITY_RULES, apply_reform, read_overlay, reforms_in
+from socins_cli.engines.reform import ELIGIBILITY_RULES, apply_reform, paper_source, read_overlay, reforms_in
 
 REMOVES, NARROWS, LEAVES, ADDS = "removes", "narrows", "leaves", "adds"
 #: Where ``how`` goes on to say for whom an effect is open (``open_for``): a table shows what comes before it.
@@ -42,8 +42,6 @@ def describe(path, raw: dict | None = None, law=None) -> dict:
     source = meta.get("source") or {}
     effective = meta.get("effective")
     if law is not None and isinstance(source, dict):
-        from socins_cli.engines.reform import paper_source
-
         source = paper_source(law, source, str(path))
     return {
         "id": meta.get("id"),
