@@ -1036,7 +1036,8 @@ def _ref_label(cit) -> str:
 
 
 def _warnings(law, sources: dict) -> list[str]:
-    """The versions' own completeness and confidence (a fact cited of one carries its own, which may be lower)."""
+    """A line per cited version that is partial or less than sure, from the version itself (a fact's own
+    confidence is its citation's ``fact_confidence``, not what these lines say)."""
     out = []
     for (inst, ver), schemes in sources.items():
         version = law.version(inst, ver)
