@@ -401,10 +401,11 @@ def search(*, query: str, instrument: str | None = None, as_of=None, all_version
     """``socins search``: ``{"query", "hits", "not_held", "drafts_not_held"}``; no hit is an empty list (the
     command exits 1).
 
-    ``not_held`` names the versions in force that day whose text socins does
-    not hold (``wiir 2003``): their words cannot be found (empty with
-    ``all_versions``); ``drafts_not_held`` the same for drafts before the
-    house that day, which have no legal force (``msl-draft-2025 2025``).
+    ``not_held`` names the versions in force that day (every version, with
+    ``all_versions``) whose text socins does not hold (``wiir 2003``): their
+    words cannot be found; ``drafts_not_held`` the same for drafts before the
+    house that day (any draft, with ``all_versions``), which have no legal
+    force (``msl-draft-2025 2025``).
     """
     from socins_cli.law import text
 
@@ -414,7 +415,7 @@ def search(*, query: str, instrument: str | None = None, as_of=None, all_version
     if instrument:
         law.instrument(instrument)
     hits = list(text.search(law, query, instrument, on, all_versions))
-    unheld, drafts = ([], []) if all_versions else text.unsearched(law, instrument, on)
+    unheld, drafts = text.unsearched(law, instrument, on, all_versions)
     return plain({"query": query, "hits": hits, "not_held": unheld, "drafts_not_held": drafts})
 
 

@@ -103,6 +103,20 @@ def test_search_names_the_versions_in_force_it_could_not_search():
         "query": "工伤", "hits": [], "not_held": ["wiir 2003"], "drafts_not_held": []}
 
 
+def test_search_of_every_version_still_names_the_versions_whose_text_is_not_held():
+    """``--all-versions`` searches every version held, but the summary-only ones (hukou-2025, the very notice on
+    户籍; wiir 2003, sicr 1999, whose texts are not held) are still not searched: the JSON and stderr say so, as a
+    search of one day does, and the draft stays apart."""
+    done = run("search", "户籍", "--all-versions", "--format", "json")
+    assert done.code == 0, done.err
+    found = api.search(query="户籍", all_versions=True)
+    assert json.loads(done.out) == found
+    assert {"hukou-2025 2025", "wiir 2003", "sicr 1999"} <= set(found["not_held"])
+    assert found["drafts_not_held"] == ["msl-draft-2025 2025"]
+    assert "not searched, as their text is not held: hukou-2025 2025" in done.err and "--all-versions" in done.err
+    assert "msl-draft-2025 2025 (a draft, with no legal force" in done.err
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "table"])
 def test_a_search_with_hits_in_other_instruments_still_names_those_it_could_not_search(fmt):
     """On 2010-01-01 the work-injury regulation (2003) and the contribution regulation (1999) were in force, their

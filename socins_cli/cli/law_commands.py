@@ -252,14 +252,16 @@ def search_command(
         if hidden:
             warn(f"{hidden} more hit(s) in versions not in force on {(on or as_of_date(None)).isoformat()}; "
                  "use --all-versions or --as-of")
-        unheld, drafts = text.unsearched(law, instrument, on)
-        day = (on or as_of_date(None)).isoformat()
-        if unheld:  # a hit missing, or nothing found, may only mean the words in force that day are not held
-            warn(f"not searched, as their text is not held: {', '.join(unheld)} (in force on {day}; "
-                 "socins list says what each holds)")
-        for name in drafts:  # a draft (or a proposal) is never in force: said as what it is that day
-            standing = law.instrument(name.split(" ", 1)[0]).standing_on(on or as_of_date(None))
-            warn(f"not searched, as its text is not held: {name} ({standing}; socins list says what it holds)")
+    unheld, drafts = text.unsearched(law, instrument, on, all_versions)
+    day = (on or as_of_date(None)).isoformat()
+    if unheld:  # a hit missing, or nothing found, may only mean the words are not held
+        when = "--all-versions" if all_versions else f"in force on {day}"
+        warn(f"not searched, as their text is not held: {', '.join(unheld)} ({when}; "
+             "socins list says what each holds)")
+    for name in drafts:  # a draft (or a proposal) is never in force: said as what it is
+        held = law.instrument(name.split(" ", 1)[0])
+        standing = f"a {held.kind}, with no legal force" if all_versions else held.standing_on(on or as_of_date(None))
+        warn(f"not searched, as its text is not held: {name} ({standing}; socins list says what it holds)")
     if n == 0:
         raise typer.Exit(ExitCode.NOT_FOUND)
 

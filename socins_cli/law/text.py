@@ -317,15 +317,17 @@ def search(
                         start = hay.find(needle, end)
 
 
-def unsearched(law: Law, instrument: str | None, as_of: _dt.date | None) -> tuple[list[str], list[str]]:
-    """The versions current on ``as_of`` whose text socins does not hold at all: a search cannot find their words.
+def unsearched(law: Law, instrument: str | None, as_of: _dt.date | None,
+               all_versions: bool = False) -> tuple[list[str], list[str]]:
+    """The versions current on ``as_of`` (every version, with ``all_versions``) whose text socins does not hold at
+    all: a search cannot find their words.
 
-    Two lists: those in force, and drafts or proposals before the house that day (never in force, so said apart).
+    Two lists: those with legal force, and drafts or proposals (never in force, so said apart).
     """
     on = as_of or _dt.date.today()
     instruments = [law.instrument(instrument)] if instrument else [law.instruments[i] for i in sorted(law.instruments)]
     unheld = [(inst, v) for inst in instruments for v in inst.versions
-              if v.in_force_on(on) and not any(art.paragraphs for art in v.articles)]
+              if (all_versions or v.in_force_on(on)) and not any(art.paragraphs for art in v.articles)]
     laws = [f"{inst.id} {v.id}" for inst, v in unheld if inst.has_legal_force]
     drafts = [f"{inst.id} {v.id}" for inst, v in unheld if not inst.has_legal_force]
     return laws, drafts
