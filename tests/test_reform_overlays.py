@@ -387,6 +387,27 @@ def test_income_is_read_into_the_batch_key_only_where_rules_test_it(law, reforme
     assert key(threshold, category="employee", income=100) == key(threshold, category="employee", income=9000)
 
 
+def test_a_batch_under_the_income_threshold_answers_each_income_as_one_call_does(reformed):
+    """The batch keeps what the attributes other than the date decide once per combination of them: income is
+    among them where an overlay's rule tests it (Han's threshold), so rows alike but for income, on the same and on
+    other days, each get the answer ``check`` gives them alone."""
+    from batch_helpers import jsonl_bytes, jsonl_records, run_bytes
+    from socins_cli.batch.jobs import check_job
+
+    threshold = reformed["han-unemployment-income-threshold"]
+    rows = [{"person_id": f"P{i}", "category": "flexible", "income": income, "as_of": day}
+            for i, (day, income) in enumerate(itertools.product(["2027-12-31", "2030-06-01", "2031-01-01"],
+                                                                   [100, 9000, 100, None]))]
+    _, out = run_bytes(jsonl_bytes(rows), check_job(threshold))
+    records = jsonl_records(out)
+    assert len(records) == len(rows)
+    for row, record in zip(rows, records):
+        alone = answers.check_row(threshold, {k: v for k, v in row.items() if k != "person_id" and v is not None})
+        for part in ("as_of", "person", "schemes", "inequities"):  # (warnings: the batch adds the review line)
+            assert record[part] == alone[part], (row, part)
+    assert len({json.dumps(r["schemes"]) for r in records if r["as_of"] == "2030-06-01"}) == 3
+
+
 def test_a_batch_row_echoes_income_and_refuses_a_bad_one(tmp_path):
     rows = tmp_path / "people.csv"
     rows.write_text("category,income,as_of\nflexible,8000,2030-06-01\nflexible,-5,2030-06-01\n", encoding="utf-8")

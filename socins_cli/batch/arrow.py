@@ -849,14 +849,16 @@ class _Columnar:
         first = pc.take(rows, pc.index_in(encoded.dictionary, value_set=combo))
         at_a = pc.take(key_a, first).to_pylist()
         at = {attr: pc.take(codes[attr], first).to_pylist() for attr in ATTRIBUTES}
+        sexes, tracks, births = distinct["sex"], distinct["female_track"], distinct["birth"]
         months = []
-        for i in range(len(first)):  # by retirement key and B values, kept across batches (bounded)
-            person = Person(**{attr: distinct[attr][at[attr][i]] for attr in ATTRIBUTES})
-            memo = (retire[at_a[i]], person.sex, person.female_track, person.birth)
+        for i, (a, sex, track, birth) in enumerate(zip(at_a, at["sex"], at["female_track"], at["birth"])):
+            # by retirement key and B values, kept across batches (bounded): most were met in an earlier batch
+            memo = (retire[a], sexes[sex], tracks[track], births[birth])
             found = self._retirement_months.get(memo, _UNSEEN)
             if found is _UNSEEN:
                 if len(self._retirement_months) >= _COMBINATIONS_KEPT:
                     self._retirement_months.clear()
+                person = Person(**{attr: distinct[attr][at[attr][i]] for attr in ATTRIBUTES})
                 found = self._retirement_months[memo] = self.job.retirement_months(person)
             months.append(found)
         month = pc.take(pa.array([-1 if m is None else m[0] for m in months], pa.int64()), encoded.indices)

@@ -157,11 +157,21 @@ def check_job(law) -> Job:
         return assembled.get((*serials, line), lambda: _with_review(answers.assemble(
             law, eligibility.schemes_answer(law, [answer for _, answer in decided_here]), found[1]), line))
 
+    undated = Bounded(1 << 12)  # eligibility.undated_key and the category's spec, by the A attributes but the date
+
     def key_a(person) -> tuple:
-        """``answers.check_key`` but the findings' sex: what the A attributes (category ... as_of) decide."""
-        return eligibility.schemes_key(law, person, age=False) + (inequities.spec_of(person),
-                                                       inequities.findings_interval(law, person.as_of),
-                                                       review(person.as_of))
+        """``answers.check_key`` but the findings' sex: what the A attributes (category ... as_of) decide.
+
+        The part the date plays no role in is worked out once per combination of the other A attributes (a
+        file asks about a few dates, each of them for the same kinds of people), the date's intervals per row.
+        """
+        others = (person.category, person.relation, person.province, person.industry, person.platform,
+                  person.employers, person.income, person.waiver)
+        head = undated.found.get(others)
+        if head is None:
+            head = undated.put(others, (*eligibility.undated_key(law, person), inequities.spec_of(person)))
+        on = person.as_of
+        return (*head, eligibility.interval_index(law, on), inequities.findings_interval(law, on), review(on))
 
     columns = tuple(f"{s}.{f}" for s in schemes for f in _PER_SCHEME) + ("inequities", "warnings")
 

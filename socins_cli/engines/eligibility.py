@@ -566,10 +566,20 @@ def schemes_key(law, person, age: bool = True) -> tuple:
     itself (``ages_tested``, ``retirement_tested``).
     """
     comp = compiled(law)
+    if not age:
+        return undated_key(law, person) + (interval_index(law, person.as_of),)
     reads = comp.reads_by_category.get(person.category, comp.reads)
     return (tuple(_told_apart(comp, k, getattr(person, k)) if k not in _BOTH_HALVES else _both_halves(comp, k, person)
-                  for k in reads if age or k not in _BOTH_HALVES)
+                  for k in reads)
             + (interval_index(law, person.as_of),))
+
+
+def undated_key(law, person) -> tuple:
+    """``schemes_key(law, person, age=False)`` without the date's interval: what the attributes other than the
+    date, birth and sex decide (a batch keeps it for each combination of them, whatever the date)."""
+    comp = compiled(law)
+    reads = comp.reads_by_category.get(person.category, comp.reads)
+    return tuple(_told_apart(comp, k, getattr(person, k)) for k in reads if k not in _BOTH_HALVES)
 
 
 def scheme_key(law, person, scheme: str) -> tuple:
