@@ -228,6 +228,21 @@ def test_cite_memo_sil64_changed_since_2015_exits_1(tmp_path):
     assert (record["changed"], record["change"], record["substantive"], record["since_version"]) == (True, "modified", True, "2010")
 
 
+def test_cite_memo_lcl57_para2_since_2010_was_added_not_modified():
+    """劳动合同法 2007 art. 57 has one paragraph; the 2012 amendment added the second (经营劳务派遣业务，应当向劳动
+    行政部门依法申请行政许可…). A memo citing 第五十七条第二款, checked since 2010, cites a paragraph added since,
+    not one modified; 第一款 was modified."""
+    r = run("cite", "--file", "-", "--since", "2010-01-01", *JUNE_2026, "--format", "jsonl",
+            stdin="劳动合同法第五十七条第二款\n劳动合同法第五十七条第一款\n")
+    second, first = (json.loads(line) for line in r.out.splitlines())
+    assert (second["since_version"], second["change"], second["changed"], second["substantive"]) == (
+        "2007", "added", True, True)
+    assert (first["change"], first["changed"]) == ("modified", True)
+    table = run("cite", "--file", "-", "--since", "2010-01-01", *JUNE_2026, "--format", "table",
+                stdin="劳动合同法第五十七条第二款\n")
+    assert "changed since 2010-01-01: added" in table.out
+
+
 @pytest.mark.parametrize("cited,since_version", [("《社会保险费征缴暂行条例》第十二条第三款", "1999"),
                                                   ("《工伤保险条例》第十四条", "2003")])
 def test_cite_memo_since_an_unheld_text_says_the_change_is_not_established(cited, since_version):

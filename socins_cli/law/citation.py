@@ -951,6 +951,8 @@ def _provision_change(old: Article, new: Article, citation: ChineseCitation) -> 
                 "text_changed": differs, "substantive": bool(differs and substantive)}
     if not differs:
         return {**change, "changed": False, "change": "none"}
+    if p is not None and before is None:  # the article had no such paragraph then (lcl 2007 art. 57 had one)
+        return {**change, "changed": True, "change": "added", "substantive": True}
     return {**change, "changed": True, "change": "modified", "substantive": substantive}
 
 
