@@ -144,6 +144,23 @@ def test_csv_a_quote_left_open_loses_no_row_after_it(data, good_lines, bad_lines
     assert "quote opened on line 3 is not closed on it" in bad(rows)[0][1].allowed
 
 
+@pytest.mark.parametrize("data", [b'id,category\nA,employee\nB,"fle\xffxible\nC,resident\n',
+                                  b'id\nA\n"\xff\nC\n'])
+@pytest.mark.parametrize("fmt", [("--format", "jsonl"), ("--brief",), ("--fields", "line,error"), ("--format", "csv")])
+def test_csv_a_quote_left_open_over_an_undecodable_byte_is_one_error_record_not_a_crash(tmp_path, fmt, data):
+    """The open-quote line's error shows its start, and an undecodable byte there as ``\\xff``: an error record
+    is JSON, which cannot carry the surrogate that stands in for the byte (the run had crashed, losing every row)."""
+    from cli_helpers import run
+
+    path = tmp_path / "people.csv"
+    path.write_bytes(data)
+    r = run("check", "--input", str(path), "--as-of", "2026-06-01", *fmt)
+    assert r.code == 2 and "Traceback" not in r.err, r.err
+    assert r.err.count("\n") == 1 and "Traceback" not in r.err
+    lines = r.out.splitlines()[1:] if fmt[-1] == "csv" else r.out.splitlines()
+    assert len(lines) == 3 and "\\xff" in lines[1] and "quote opened on line 3" in lines[1]
+
+
 def test_csv_a_quote_left_open_in_an_attribute_loses_no_row_even_at_the_header_width():
     """A record of the right width over lines is CSV, but no person attribute holds a line break: a quote ran on."""
     data = b'id,category,as_of\n1,employee,"2020-01-01\n2,flexible,2020-01-01\n3,resident,2020-01-01"\n4,resident,2020-01-01\n'

@@ -203,7 +203,14 @@ def _codec(encoding: str) -> str:
 
 
 def _preview(raw, limit: int = 60) -> str:
+    """The start of a line or cell, as an error shows it: an undecodable byte as ``\\xff`` (an error record is
+    JSON, which cannot carry the surrogate standing in for it)."""
     text = raw.decode("utf-8", "backslashreplace") if isinstance(raw, bytes) else str(raw)
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        try:
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate no decoding made (an escape written in JSON)
+            text = text.encode("utf-8", "backslashreplace").decode("ascii")
     text = text.rstrip("\r\n")
     return text if len(text) <= limit else text[:limit] + "…"
 
