@@ -120,6 +120,23 @@ def test_csv_wrong_column_count_is_an_error_record_and_the_next_row_is_read():
     assert "3 cells" in errors[0][1].allowed and "the header has 2" in errors[0][1].allowed
 
 
+def test_jsonl_an_integer_beyond_64_bits_is_refused_by_name_not_carried_as_another_number():
+    """orjson reads 123456789012345678901234567890 as the float 1.2345678901234568e+29: carried on, the column would
+    come out changed. The row is an error naming the column and its digits as given; its other cells stay (a real
+    float among them), and an integer within 64 bits passes as it is."""
+    data = (b'{"id":123456789012345678901234567890,"category":"employee"}\n'
+            b'{"id":"b","category":"employee","employers":-9223372036854775809}\n'
+            b'{"id":1.5,"category":"employee","meta":[1,{"a":18446744073709551616}]}\n'
+            b'{"id":18446744073709551615,"category":"employee","n":-9223372036854775808}\n')
+    rows = rows_of(data, "jsonl")
+    (l1, e1), (l2, e2), (l3, e3) = bad(rows)
+    assert (l1, e1.field, str(e1.value)) == (1, "id", "123456789012345678901234567890")
+    assert "beyond 64 bits" in e1.allowed and e1.cells == {"category": "employee"}
+    assert (l2, e2.field, str(e2.value)) == (2, "employers", "-9223372036854775809")
+    assert (l3, e3.field, e3.cells["id"]) == (3, "meta", 1.5) and "18446744073709551616" in str(e3.value)
+    assert good(rows) == [(4, {"id": 18446744073709551615, "category": "employee", "n": -9223372036854775808})]
+
+
 def test_csv_unclosed_quote_at_the_end_is_an_error_record():
     data = b'a,category\nx,employee\ny,"flexible\n'
     rows = rows_of(data, "csv")

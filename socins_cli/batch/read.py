@@ -240,6 +240,40 @@ def _too_deep(value) -> bool:
     return False
 
 
+#: The types a number orjson read from an integer beyond 64 bits can hide in (it reads one as a float).
+_MAY_HIDE_A_BIG_INTEGER = frozenset({float, list, dict})
+_INT64_MIN, _UINT64_MAX = -(1 << 63), (1 << 64) - 1
+
+
+def _big_integers(raw: bytes, codec: str) -> list[tuple[str, str]]:
+    """(key, JSON text) of each top-level value of a JSON object line that holds an integer beyond 64 bits.
+
+    orjson reads such an integer as a float (123456789012345678901234567890
+    becomes 1.2345678901234568e+29): a carried column would come out
+    changed, an attribute's error would show another number. The standard
+    library reads it exactly; only a row holding a float, array or object is
+    read again.
+    """
+    import json
+
+    return [(key, _json_text(value)) for key, value in json.loads(raw.decode(codec)).items()
+            if _holds_big_integer(value)]
+
+
+def _holds_big_integer(value) -> bool:
+    """Whether ``value`` is, or nests, an integer beyond 64 bits (walked without recursion)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if item.__class__ is int and not _INT64_MIN <= item <= _UINT64_MAX:
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 class _Pairs(list):
     """A JSON object as its (key, value) pairs in order, duplicates kept."""
 
@@ -345,15 +379,23 @@ def parse_jsonl(lines, encoding: str, how: str, first_line: int = 1) -> Iterator
                 err.cells = {k: v for k, v in obj.items() if not isinstance(v, (list, dict))}
                 yield line, err
                 continue
+            big = (_big_integers(raw, codec) if not _MAY_HIDE_A_BIG_INTEGER.isdisjoint(map(type, obj.values()))
+                   else None)
             # A key given twice reaches the dict once, with its last value; every key is followed by a colon,
             # so only a line with more colons than keys (a colon in a value, a nested object) is read again.
             if raw.count(b":") > len(obj) and (twice := _given_twice(raw, codec)):
                 key, first, again = twice
                 err = InputError(key, first, f"given again as {again} in this row: each key may appear once")
-                err.cells = obj
-                yield line, err
+            elif big:
+                key, text = big[0]
+                err = InputError(key, _JsonText(_preview(text)), "is an integer beyond 64 bits, which socins cannot "
+                                 "carry exactly: give it as a string")
+            else:
+                yield line, obj
                 continue
-            yield line, obj
+            changed = {k for k, _ in big or ()}
+            err.cells = {k: v for k, v in obj.items() if k not in changed} if changed else obj  # none as orjson changed it
+            yield line, err
         else:
             kind = {list: "an array", str: "a string", int: "a number", float: "a number",
                     bool: "true/false", type(None): "null"}.get(type(obj), "a value")
