@@ -488,3 +488,25 @@ def test_a_struct_column_whose_fields_share_a_name_is_refused_in_one_line_not_a_
     with pytest.raises(InputError) as refused:
         batch_arrow.ParquetRows(pq.ParquetFile(path))
     assert refused.value.field == "input" and refused.value.value == "nested" and "'f'" in str(refused.value)
+
+
+@pytest.mark.parametrize("names", [["person_id", "sex", "birth", "sex"], ["person_id", "as_of", "birth", "as-of"]])
+@pytest.mark.parametrize("out", [("--format", "jsonl"), ("--output", "out.parquet")])
+def test_a_parquet_file_naming_one_column_twice_is_refused_as_a_csv_header_is(tmp_path, names, out):
+    """pyarrow reads two columns of one name (or ``as_of`` and ``as-of``, which name one attribute) and a row
+    dict keeps the last: a man answered as a woman. Refused in one line, exit 2, as a CSV header naming one twice."""
+    from cli_helpers import run
+
+    values = {"person_id": "A1", "sex": "male", "birth": "1970-01", "as_of": "2026-06-01", "as-of": "2020-01-01"}
+    cells = [values[n] for n in names[:3]] + ["female" if names[3] == "sex" else values[names[3]]]
+    table = pa.Table.from_arrays([pa.array([cell]) for cell in cells], names=names)
+    path = tmp_path / "people.parquet"
+    pq.write_table(table, path)
+    args = out if out[0] == "--format" else ("--output", str(tmp_path / out[1]))
+    r = run("retirement", "--input", str(path), *args)
+    assert r.code == 2 and r.out == "" and r.err.count("\n") == 1
+    assert f'column "{names[3]}": names the same column as {names[1]!r}: each column may appear once' in r.err
+    with pytest.raises(InputError, match="each column may appear once"):
+        from socins_cli import api
+
+        api.retirement_arrow(table)

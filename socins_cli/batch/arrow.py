@@ -64,7 +64,7 @@ import sys
 import threading
 from array import array
 
-from socins_cli.batch.read import attribute_of
+from socins_cli.batch.read import attribute_of, refuse_names_twice
 from socins_cli.batch.resolve import A_ATTRIBUTES, B_ATTRIBUTES
 from socins_cli.batch.write import cell_text, open_output, output_error
 from socins_cli.dates import Month, today
@@ -137,11 +137,13 @@ class _Kernels:
 def open_parquet(path: str, read_dictionary=None):
     _, _, pq = _pyarrow()
     try:
-        return pq.ParquetFile(path, read_dictionary=read_dictionary)
+        pf = pq.ParquetFile(path, read_dictionary=read_dictionary)
     except FileNotFoundError:
         raise InputError("input", path, "cannot be read: no such file") from None
     except Exception as exc:  # pyarrow raises ArrowInvalid and friends for a bad file
         raise InputError("input", path, f"is not a readable Parquet file: {exc}") from None
+    refuse_names_twice(pf.schema_arrow.names, "column")  # as a CSV header naming one twice
+    return pf
 
 
 class ParquetRows:
@@ -594,13 +596,10 @@ class _Columnar:
         reserved = reserved_names(job)
         self.attr_index: dict[str, int] = {}
         self.carried: list[tuple[int, str]] = []
-        for i, name in enumerate(names):
+        for i, name in enumerate(names):  # no two name one column (``refuse_names_twice``, where the schema is read)
             attr = attribute_of(name)
             if attr is None:
                 self.carried.append((i, name if name not in reserved else f"input.{name}"))
-            elif attr in self.attr_index:
-                raise InputError("header", name, f"names the same column as {names[self.attr_index[attr]]!r}: "
-                                                 "each column may appear once")
             else:
                 self.attr_index[attr] = i
         fields = [pa.field(out, schema.field(i).type) for i, out in self.carried]
@@ -1144,6 +1143,7 @@ def answer_batch(job_name: str, law, data, default_as_of=None, first_line: int =
         return pa.Table.from_batches(out)
     if not isinstance(data, pa.RecordBatch):
         raise InputError("batch", type(data).__name__, "expected a pyarrow.RecordBatch or pyarrow.Table")
+    refuse_names_twice(data.schema.names, "column")
     day = default_as_of if default_as_of is not None else today()
     engines = getattr(_THREAD, "engines", None)
     if engines is None:

@@ -202,6 +202,17 @@ def _codec(encoding: str) -> str:
     return "utf-8" if encoding in ("utf-8", "utf-8-sig") else encoding
 
 
+def refuse_names_twice(names, field: str) -> None:
+    """A CSV header or a Parquet schema naming one column twice (``sex`` twice, or ``as_of`` and ``as-of``) is
+    refused: which of the two a row means cannot be told, and a reader would keep one silently."""
+    seen: dict[str, str] = {}
+    for name in names:
+        ident = attribute_of(name) or name
+        if ident in seen:
+            raise InputError(field, name, f"names the same column as {seen[ident]!r}: each column may appear once")
+        seen[ident] = name
+
+
 def _preview(raw, limit: int = 60) -> str:
     """The start of a line or cell, as an error shows it: an undecodable byte as ``\\xff`` (an error record is
     JSON, which cannot carry the surrogate standing in for it)."""
@@ -451,12 +462,7 @@ class DelimitedReader:
         return InputError("row", "", _encoding_error(self.source.encoding, self.source.how()))
 
     def _header(self, record: list[str]) -> list[str]:
-        seen: dict[str, str] = {}
-        for name in record:
-            ident = attribute_of(name) or name
-            if ident in seen:
-                raise InputError("header", name, f"names the same column as {seen[ident]!r}: each column may appear once")
-            seen[ident] = name
+        refuse_names_twice(record, "header")
         return list(record)
 
     def _marked_error(self, record: list, names, start: int, last: int) -> InputError | None:
