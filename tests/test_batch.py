@@ -77,6 +77,12 @@ def test_empty_input_writes_nothing_in_jsonl_and_a_header_in_csv():
     assert counts.rows == 0 and counts.exit_code == ExitCode.OK
     header = out.decode().split("\r\n")[0].split(",")
     assert header[:3] == ["person_id", "line", "error"] and header[-4:] == list(PLACE_JOB.columns)
+    # a CSV with no header at all carries no column, not JSON Lines' "extra" (any keys a row may give)
+    for data, first in ((b"", "line"), (b"\r\n\r\n", "line")):
+        _, out = run_bytes(data, PLACE_JOB, in_fmt="csv", out_fmt="csv")
+        assert out.decode().split("\r\n")[0].split(",")[:2] == [first, "error"]
+    _, out = run_bytes(b"", PLACE_JOB, in_fmt="jsonl", out_fmt="csv")
+    assert out.decode().split("\r\n")[0].split(",")[:3] == ["extra", "line", "error"]
 
 
 def test_rows_without_as_of_take_the_default_date():

@@ -174,8 +174,8 @@ def fix_carried(rows, stream, sink, reserved: frozenset, counts: BatchCounts):
         sink.set_carried(_Plan(tuple(columns), reserved).carried_out)
     elif first is not None and first[1].__class__ is dict:
         sink.set_carried(_Plan(tuple(first[1]), reserved).carried_out, extra=True)
-    else:
-        sink.set_carried([], extra=True)
+    else:  # no row; a CSV with no header at all has no columns to carry, JSON Lines may have any
+        sink.set_carried([], extra=not hasattr(rows, "columns"))
     for line, err in pending:
         _fail_unread(counts, sink, line, err, reserved)
     return first
