@@ -35,13 +35,24 @@ _DATE_WIDTHS = ((4,), (2,), (2,))  # YYYY-MM-DD
 _MONTH_WIDTHS = ((4,), (1, 2))  # YYYY-MM, or YYYY-M
 
 
+#: China Standard Time: the day a timestamp with a time zone falls on is its day in China, where the law runs
+#: (a UTC timestamp written by Spark for a birth at 07:00 on 2001-07-01 in Beijing reads 2001-06-30T23:00Z).
+CHINA_TIME = _dt.timezone(_dt.timedelta(hours=8), "CST")
+
+
+def _day_in_china(value: _dt.datetime) -> _dt.date:
+    """A timestamp's day: as written when it has no time zone, else its day in China Standard Time."""
+    return (value if value.tzinfo is None else value.astimezone(CHINA_TIME)).date()
+
+
 def parse_date(value: str | _dt.date, field: str = "as_of") -> _dt.date:
     """A YYYY-MM-DD string (or a date) as a date; anything else is an InputError.
 
-    A timestamp (a Parquet or pandas datetime) is the day it falls on: the law is asked as in force on a day.
+    A timestamp (a Parquet or pandas datetime) is the day it falls on (in China, where it has a time zone): the
+    law is asked as in force on a day.
     """
     if isinstance(value, _dt.datetime):
-        value = value.date()
+        value = _day_in_china(value)
     if isinstance(value, _dt.date):
         return _in_span(value, value.isoformat(), field)
     text = str(value).strip()
@@ -72,9 +83,12 @@ class Month(msgspec.Struct, frozen=True, order=True, gc=False):
 
     @classmethod
     def parse(cls, value: "str | Month | _dt.date", field: str = "birth") -> "Month":
-        """A YYYY-MM string as a Month; a date or timestamp (a typed Parquet column) is the month it falls in."""
+        """A YYYY-MM string as a Month; a date or timestamp (a typed Parquet column) is the month it falls in
+        (in China, where it has a time zone)."""
         if isinstance(value, Month):
             return value
+        if isinstance(value, _dt.datetime):
+            value = _day_in_china(value)
         if isinstance(value, _dt.date):
             if value.year < 1900:
                 raise InputError(field, value.isoformat(), "year must be 1900 or later")

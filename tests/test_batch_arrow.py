@@ -197,6 +197,25 @@ def test_date_typed_birth_and_timestamp_as_of_are_their_month_and_their_day(tmp_
     assert counts.failed == 2
 
 
+def test_a_utc_timestamp_is_read_as_its_day_in_china(tmp_path):
+    """A birth at 07:00 on 2001-07-01 in Beijing, stored in UTC (as Spark writes timestamps), reads 2001-06-30T23:00Z:
+    its month is July, as the law counts it where it runs; a UTC as_of of 2025-12-31T20:00Z is 2026-01-01 there, in
+    the 2024 reform. A timestamp without a time zone keeps the day written."""
+    utc = _dt.timezone.utc
+    rows = [{"person_id": "u", "category": "employee", "sex": "male",
+             "birth": _dt.datetime(2001, 6, 30, 23, 0, tzinfo=utc), "as_of": _dt.datetime(2025, 12, 31, 20, 0, tzinfo=utc)},
+            {"person_id": "n", "category": "employee", "sex": "male",
+             "birth": _dt.datetime(2001, 6, 30, 23, 0), "as_of": _dt.datetime(2025, 12, 31, 20, 0)}]
+    path = write(rows, tmp_path / "in.parquet", names=["person_id", "category", "sex", "birth", "as_of"],
+                 types={"birth": pa.timestamp("us", tz="UTC"), "as_of": pa.timestamp("us", tz="UTC")})
+    _, got = assert_agree(AGE_JOB, path, tmp_path)
+    assert (got[0]["birth"], got[0]["as_of"]) == ("2001-07", "2026-01-01")
+    path = write(rows[1:], tmp_path / "naive.parquet", names=["person_id", "category", "sex", "birth", "as_of"],
+                 types={"birth": pa.timestamp("us"), "as_of": pa.timestamp("us")})
+    _, got = assert_agree(AGE_JOB, path, tmp_path)
+    assert (got[0]["birth"], got[0]["as_of"]) == ("2001-06", "2025-12-31")
+
+
 def test_carried_columns_keep_their_type_and_clashing_names_are_renamed(tmp_path):
     table = pa.table({"error": pa.array([1, 2], pa.int32()), "category": ["employee", "bogus"],
                       "as_of": ["2026-06-01", "2026-06-01"], "note": [None, "x"]})
