@@ -146,6 +146,18 @@ def test_spc_ii_art19_check_waiver_keeps_pension_mandatory_and_cites_art19_on_20
     assert "void" in pension["notes"]
 
 
+def test_spc_ii_art19_para2_and_lcl_38_say_what_follows_for_the_worker_and_for_cash_taken_instead(law):
+    """Art. 19 para 1's second sentence: the worker whose contributions were not paid may end the contract under
+    劳动合同法第三十八条第一款第三项 with economic compensation; para 2: an employer that pays the arrears may claim back
+    the 社会保险费补偿 it paid instead, the "cash instead" the --waiver option names. Both from 2025-09-01 only."""
+    for day, cited in (("2026-06-01", True), ("2025-08-31", False)):
+        got = schemes(law, day, category="employee", waiver=True)
+        for scheme in EMPLOYEE_SCHEMES:
+            entry = got[scheme]
+            assert ({"spc-labour-ii@2025:19:2", "lcl@2012:38:1"} <= cites(entry)) is cited, (day, scheme)
+            assert ("art. 19 para 2" in entry["notes"] and "art. 38 para 1 item (三)" in entry["notes"]) is cited
+
+
 def test_spc_ii_art19_not_cited_on_2025_08_31_but_the_statutory_duty_is(law):
     got = schemes(law, "2025-08-31", category="employee", waiver=True)
     for scheme in EMPLOYEE_SCHEMES:
