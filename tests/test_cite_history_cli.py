@@ -319,6 +319,18 @@ def test_history_sil64_shows_both_versions_and_marks_the_2018_change():
     assert "关于修改《中华人民共和国社会保险法》的决定" in out["versions"][1]["amended_by"]["title_zh"]
 
 
+def test_history_tul51_names_the_version_its_number_is_read_in():
+    """工会法第五十一条 today (2021 text) is the 2001-2009 art. 50 (阻挠职工依法参加和组织工会…); on 2005-01-01 art. 51
+    is the 2001 text's own (治安管理处罚条例 in 2001, 治安管理处罚法 from 2009): which provision the number names
+    depends on the version it is read in, and the headline and JSON say which."""
+    now = json.loads(run("history", "tul", "51", "--as-of", "2026-06-01", "--format", "json").out)
+    then = json.loads(run("history", "tul", "51", "--as-of", "2005-01-01", "--format", "json").out)
+    assert (now["read_in"], then["read_in"]) == ("2021", "2001")
+    assert "2009" in then["changed_in"] and "2009" not in now["changed_in"]
+    table = run("history", "tul", "51", "--as-of", "2005-01-01", "--format", "table")
+    assert "art. 51 (as numbered in tul 2001)" in table.out.splitlines()[0]
+
+
 def test_history_sil10_unchanged_in_2018():
     out = json.loads(run("history", "社会保险法", "第十条", "-f", "json").out)
     assert [v["change"] for v in out["versions"]] == ["earliest", "unchanged"] and out["changed_in"] == []

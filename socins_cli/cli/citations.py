@@ -262,7 +262,8 @@ def _headline(result: dict) -> str:
     changed = ", ".join(result["changed_in"]) or "none"
     unknown = result.get("unknown_in")
     tail = f" that socins can tell; unknown in {', '.join(unknown)} (the text before is not held)" if unknown else ""
-    return (f"{result['title_zh']} ({result['instrument']}) art. {result['article']}: {n} version(s); "
+    numbered = f" (as numbered in {result['instrument']} {result['read_in']})" if result.get("read_in") else ""
+    return (f"{result['title_zh']} ({result['instrument']}) art. {result['article']}{numbered}: {n} version(s); "
             f"changed in {changed}{tail}")
 
 

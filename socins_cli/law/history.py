@@ -39,6 +39,8 @@ def article_history(law: Law, instrument: str, article: str, as_of: _dt.date | N
     out = {
         "instrument": inst.id,
         "article": article,
+        # the version whose numbering ``article`` is read in (a provision renumbered since is followed back)
+        "read_in": versions[anchor].id,
         "title_zh": inst.title_zh,
         "title_en": inst.title_en,
         "versions": rows,
