@@ -186,6 +186,17 @@ def test_csv_a_quote_left_open_in_an_attribute_loses_no_row_even_at_the_header_w
     assert [line for line, _ in good(rows)] == [3, 4, 5] and bad(rows)[0][0] == 2
 
 
+def test_csv_a_quote_left_open_in_an_attribute_over_an_undecodable_line_still_gives_each_line_its_record():
+    """A line break in a person attribute is a quote left open: the lines after it are rows of their own, even where
+    one of them holds a byte the encoding cannot read (it is that line's error, not the first line's)."""
+    data = b'id,category,province\nA,flexible,"guang\nd\xffong"\nB,flexible,guangdong\n'
+    rows = rows_of(data, "csv", "utf-8")
+    assert [line for line, _ in rows] == [2, 3, 4]
+    (_, first), (_, second) = bad(rows)
+    assert "quote opened on line 2" in first.allowed and "not valid UTF-8" in second.allowed
+    assert good(rows) == [(4, {"id": "B", "category": "flexible", "province": "guangdong"})]
+
+
 def test_csv_quoted_cell_over_two_lines_is_one_row_numbered_by_its_first_line():
     data = b'a,category\n"two\nlines",employee\nz,resident\n'
     rows = rows_of(data, "csv")

@@ -503,6 +503,11 @@ class DelimitedReader:
             if not record or (len(record) == 1 and not record[0].strip()):
                 bad.discard(start)
                 continue
+            if names is not None and last > start and (len(record) != width or self._broken_attribute(record, names)):
+                # a cell over lines is CSV, but not a record of the wrong width, nor a line break in an attribute
+                # (whatever else is wrong on those lines: each line after the first is read again as its own)
+                yield start, self._open_quote(lines, kind)
+                continue
             err = self._marked_error(record, names, start, last)
             if err is not None:
                 if names is None:
@@ -514,10 +519,6 @@ class DelimitedReader:
             if names is None:
                 names = self.columns = self._header(record)
                 width = len(names)
-                continue
-            if last > start and (len(record) != width or self._broken_attribute(record, names)):
-                # a cell over lines is CSV, but not a record of the wrong width, nor a line break in an attribute
-                yield start, self._open_quote(lines, kind)
                 continue
             if len(record) != width:
                 yield start, InputError("row", _preview(self.delimiter.join(record)),
