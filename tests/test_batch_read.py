@@ -137,6 +137,17 @@ def test_jsonl_an_integer_beyond_64_bits_is_refused_by_name_not_carried_as_anoth
     assert good(rows) == [(4, {"id": 18446744073709551615, "category": "employee", "n": -9223372036854775808})]
 
 
+def test_jsonl_an_ordinary_float_is_not_read_again_for_a_big_integer(monkeypatch):
+    """Only a float of 2**63 or more (or an array or object) can hide an integer beyond 64 bits: a file of incomes
+    such as 8000.5 is not parsed twice."""
+    from socins_cli.batch import read
+
+    calls = []
+    monkeypatch.setattr(read, "_big_integers", lambda raw, codec: calls.append(raw) or [])
+    rows = rows_of(b'{"category":"flexible","income":8000.5}\n{"category":"flexible","income":1e19}\n', "jsonl")
+    assert len(good(rows)) == 2 and calls == [b'{"category":"flexible","income":1e19}\n']
+
+
 def test_csv_unclosed_quote_at_the_end_is_an_error_record():
     data = b'a,category\nx,employee\ny,"flexible\n'
     rows = rows_of(data, "csv")

@@ -271,6 +271,16 @@ def _big_integers(raw: bytes, codec: str) -> list[tuple[str, str]]:
             if _holds_big_integer(value)]
 
 
+def _may_be_a_big_integer(value) -> bool:
+    """Whether orjson may have read ``value`` from an integer beyond 64 bits: a float that large, or an array or
+    object (walked only if so). An ordinary float (an income of 8000.5) is not read again."""
+    kind = value.__class__
+    return (kind is float and abs(value) >= _BIG) or kind is list or kind is dict
+
+
+_BIG = float(1 << 63)
+
+
 def _holds_big_integer(value) -> bool:
     """Whether ``value`` is, or nests, an integer beyond 64 bits (walked without recursion)."""
     stack = [value]
@@ -391,7 +401,7 @@ def parse_jsonl(lines, encoding: str, how: str, first_line: int = 1) -> Iterator
                 yield line, err
                 continue
             big = (_big_integers(raw, codec) if not _MAY_HIDE_A_BIG_INTEGER.isdisjoint(map(type, obj.values()))
-                   else None)
+                   and any(map(_may_be_a_big_integer, obj.values())) else None)
             # A key given twice reaches the dict once, with its last value; every key is followed by a colon,
             # so only a line with more colons than keys (a colon in a value, a nested object) is read again.
             if raw.count(b":") > len(obj) and (twice := _given_twice(raw, codec)):
