@@ -251,8 +251,6 @@ def _too_deep(value) -> bool:
     return False
 
 
-#: The types a number orjson read from an integer beyond 64 bits can hide in (it reads one as a float).
-_MAY_HIDE_A_BIG_INTEGER = frozenset({float, list, dict})
 _INT64_MIN, _UINT64_MAX = -(1 << 63), (1 << 64) - 1
 
 
@@ -378,49 +376,64 @@ def parse_jsonl(lines, encoding: str, how: str, first_line: int = 1) -> Iterator
             raw = raw[3:]
         try:
             obj = loads(raw if utf8 else raw.decode(codec))
-        except orjson.JSONDecodeError as exc:
-            if not raw.strip():
-                continue
-            try:
-                raw.decode(codec)
-            except UnicodeDecodeError:
-                yield line, InputError("row", _preview(raw), _encoding_error(encoding, how))
-                continue
-            yield line, InputError("row", _preview(raw), f"expected one JSON object per line: {exc}")
+        except (orjson.JSONDecodeError, UnicodeDecodeError) as exc:
+            if raw.strip():  # a blank line is skipped (its number still counts)
+                yield line, _unreadable(raw, codec, encoding, how, exc)
             continue
-        except UnicodeDecodeError:
-            shown = raw.decode(codec, "backslashreplace")
-            yield line, InputError("row", _preview(shown), _encoding_error(encoding, how))
+        if type(obj) is not dict:
+            yield line, _not_an_object(obj, raw)
             continue
-        if type(obj) is dict:
-            # Nesting the writer cannot follow takes a long line with many brackets: only such a line is walked.
-            if len(raw) > 2 * _MAX_DEPTH and raw.count(b"[") + raw.count(b"{") > _MAX_DEPTH and _too_deep(obj):
-                err = InputError("row", _preview(raw.decode(codec, "backslashreplace")),
-                                 f"nests values more than {_MAX_DEPTH} deep: socins writes at most {_MAX_DEPTH}")
-                err.cells = {k: v for k, v in obj.items() if not isinstance(v, (list, dict))}
+        # What a row can hide is looked for only where a cheap sign says it may be there: a key given twice
+        # needs more colons than keys; deep nesting or an integer beyond 64 bits (which orjson reads as a
+        # float), a value that is not a string, so a key's colon not followed by a quote (``":"``: a quote
+        # inside a string is escaped, so the bytes are only found between a key and a string value).
+        colons = raw.count(b":")
+        if colons > len(obj) or raw.count(b'":"') < colons:
+            err = _object_error(obj, raw, codec)
+            if err is not None:
                 yield line, err
                 continue
-            big = (_big_integers(raw, codec) if not _MAY_HIDE_A_BIG_INTEGER.isdisjoint(map(type, obj.values()))
-                   and any(map(_may_be_a_big_integer, obj.values())) else None)
-            # A key given twice reaches the dict once, with its last value; every key is followed by a colon,
-            # so only a line with more colons than keys (a colon in a value, a nested object) is read again.
-            if raw.count(b":") > len(obj) and (twice := _given_twice(raw, codec)):
-                key, first, again = twice
-                err = InputError(key, first, f"given again as {again} in this row: each key may appear once")
-            elif big:
-                key, text = big[0]
-                err = InputError(key, _JsonText(_preview(text)), "is an integer beyond 64 bits, which socins cannot "
-                                 "carry exactly: give it as a string")
-            else:
-                yield line, obj
-                continue
-            changed = {k for k, _ in big or ()}
-            err.cells = {k: v for k, v in obj.items() if k not in changed} if changed else obj  # none as orjson changed it
-            yield line, err
-        else:
-            kind = {list: "an array", str: "a string", int: "a number", float: "a number",
-                    bool: "true/false", type(None): "null"}.get(type(obj), "a value")
-            yield line, InputError("row", _preview(raw), f"expected a JSON object, found {kind}")
+        yield line, obj
+
+
+def _unreadable(raw: bytes, codec: str, encoding: str, how: str, exc: Exception) -> InputError:
+    """The error of a line that is not JSON, or not in the file's encoding."""
+    try:
+        raw.decode(codec)
+    except UnicodeDecodeError:
+        return InputError("row", _preview(raw.decode(codec, "backslashreplace")), _encoding_error(encoding, how))
+    return InputError("row", _preview(raw), f"expected one JSON object per line: {exc}")
+
+
+def _not_an_object(obj, raw: bytes) -> InputError:
+    kind = {list: "an array", str: "a string", int: "a number", float: "a number",
+            bool: "true/false", type(None): "null"}.get(type(obj), "a value")
+    return InputError("row", _preview(raw), f"expected a JSON object, found {kind}")
+
+
+def _object_error(obj: dict, raw: bytes, codec: str) -> InputError | None:
+    """The error of a JSON object line that nests too deep, gives a key twice or holds an integer beyond 64 bits
+    (which orjson read as another number), or None; its record carries the cells orjson read unchanged."""
+    if len(raw) > 2 * _MAX_DEPTH and raw.count(b"[") + raw.count(b"{") > _MAX_DEPTH and _too_deep(obj):
+        err = InputError("row", _preview(raw.decode(codec, "backslashreplace")),
+                         f"nests values more than {_MAX_DEPTH} deep: socins writes at most {_MAX_DEPTH}")
+        err.cells = {k: v for k, v in obj.items() if not isinstance(v, (list, dict))}
+        return err
+    big = _big_integers(raw, codec) if any(map(_may_be_a_big_integer, obj.values())) else []
+    # A key given twice reaches the dict once, with its last value: the line is read again for its pairs.
+    twice = _given_twice(raw, codec) if raw.count(b":") > len(obj) else None
+    if twice:
+        key, first, again = twice
+        err = InputError(key, first, f"given again as {again} in this row: each key may appear once")
+    elif big:
+        key, text = big[0]
+        err = InputError(key, _JsonText(_preview(text)), "is an integer beyond 64 bits, which socins cannot "
+                         "carry exactly: give it as a string")
+    else:
+        return None
+    changed = {k for k, _ in big}
+    err.cells = {k: v for k, v in obj.items() if k not in changed} if changed else obj  # none as orjson changed it
+    return err
 
 
 # -- CSV / TSV -----------------------------------------------------------------
@@ -500,21 +513,13 @@ class DelimitedReader:
             except StopIteration:
                 return
             except csv.Error as exc:
-                start, last = lines.span()
-                if names is None:
-                    raise InputError("header", f"line {start}", f"is not well-formed {kind}: {_csv_problem(exc)}") from None
-                if last > start:  # a quote left open took the lines after it: only its own line is bad
-                    yield start, self._open_quote(lines, kind)
-                    continue
-                yield start, InputError("row", f"line {start}", f"is not well-formed {kind}: {_csv_problem(exc)}")
-                bad.discard(start)
+                yield self._malformed(exc, lines, names is None, kind)
                 continue
             start, last = lines.span()
             if not record or (len(record) == 1 and not record[0].strip()):
                 bad.discard(start)
                 continue
-            if names is not None and last > start and (len(record) != width or self._broken_attribute(record, names)):
-                # a cell over lines is CSV, but not a record of the wrong width, nor a line break in an attribute
+            if names is not None and last > start and self._ran_on(record, names, width):
                 # (whatever else is wrong on those lines: each line after the first is read again as its own)
                 yield start, self._open_quote(lines, kind)
                 continue
@@ -536,11 +541,22 @@ class DelimitedReader:
                 continue
             yield start, dict(zip(names, record))
 
+    def _malformed(self, exc: csv.Error, lines: "_Relined", at_header: bool, kind: str) -> tuple[int, InputError]:
+        """(line, error) of a record ``csv`` could not read; at the header, the whole file's error (raised)."""
+        start, last = lines.span()
+        if at_header:
+            raise InputError("header", f"line {start}", f"is not well-formed {kind}: {_csv_problem(exc)}") from None
+        if last > start:  # a quote left open took the lines after it: only its own line is bad
+            return start, self._open_quote(lines, kind)
+        self._bad_lines.discard(start)
+        return start, InputError("row", f"line {start}", f"is not well-formed {kind}: {_csv_problem(exc)}")
+
     @staticmethod
-    def _broken_attribute(record: list, names: list) -> bool:
-        """Whether a person attribute's cell holds a line break: no value of one does, so a quote ran on."""
-        return any(("\n" in cell or "\r" in cell) and attribute_of(name) is not None
-                   for name, cell in zip(names, record))
+    def _ran_on(record: list, names: list, width: int) -> bool:
+        """Whether a record over several lines is a quote left open: a cell over lines is CSV, but not a record
+        of the wrong width, nor a line break in a person attribute (no value of one holds one)."""
+        return len(record) != width or any(("\n" in cell or "\r" in cell) and attribute_of(name) is not None
+                                           for name, cell in zip(names, record))
 
     def _open_quote(self, lines: _Relined, kind: str) -> InputError:
         """The error of a record's first line whose quote ran on over the next lines; those are read again.
