@@ -123,7 +123,12 @@ def _text(value):
 
 
 def _birth(value):
-    """A birth given as a ``datetime.date`` read as its month, as a Parquet date column is; anything else unchanged."""
+    """A birth given as a ``datetime.date`` (or a timestamp) read as its month, as a Parquet date column is (a
+    timestamp with a time zone in China's, ``dates.day_in_china``); anything else unchanged."""
+    if isinstance(value, _dt.datetime):
+        from socins_cli.dates import day_in_china
+
+        value = day_in_china(value)
     if isinstance(value, _dt.date):
         return f"{value.year:04d}-{value.month:02d}"
     return value

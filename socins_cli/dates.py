@@ -36,13 +36,19 @@ _MONTH_WIDTHS = ((4,), (1, 2))  # YYYY-MM, or YYYY-M
 
 
 #: China Standard Time: the day a timestamp with a time zone falls on is its day in China, where the law runs
-#: (a UTC timestamp written by Spark for a birth at 07:00 on 2001-07-01 in Beijing reads 2001-06-30T23:00Z).
+#: (a birth at 07:00 on 2001-07-01 in Beijing, stored in UTC, reads 2001-06-30T23:00Z).
 CHINA_TIME = _dt.timezone(_dt.timedelta(hours=8), "CST")
 
 
-def _day_in_china(value: _dt.datetime) -> _dt.date:
-    """A timestamp's day: as written when it has no time zone, else its day in China Standard Time."""
-    return (value if value.tzinfo is None else value.astimezone(CHINA_TIME)).date()
+def day_in_china(value: _dt.datetime) -> _dt.date:
+    """A timestamp's day: as written when it has no time zone, else its day in China Standard Time (where that
+    day is beyond the calendar's last, the day written: the date's own check refuses it)."""
+    if value.tzinfo is None:
+        return value.date()
+    try:
+        return value.astimezone(CHINA_TIME).date()
+    except OverflowError:  # late on 9999-12-31 UTC
+        return value.date()
 
 
 def parse_date(value: str | _dt.date, field: str = "as_of") -> _dt.date:
@@ -52,7 +58,7 @@ def parse_date(value: str | _dt.date, field: str = "as_of") -> _dt.date:
     law is asked as in force on a day.
     """
     if isinstance(value, _dt.datetime):
-        value = _day_in_china(value)
+        value = day_in_china(value)
     if isinstance(value, _dt.date):
         return _in_span(value, value.isoformat(), field)
     text = str(value).strip()
@@ -88,7 +94,7 @@ class Month(msgspec.Struct, frozen=True, order=True, gc=False):
         if isinstance(value, Month):
             return value
         if isinstance(value, _dt.datetime):
-            value = _day_in_china(value)
+            value = day_in_china(value)
         if isinstance(value, _dt.date):
             if value.year < 1900:
                 raise InputError(field, value.isoformat(), "year must be 1900 or later")

@@ -216,6 +216,20 @@ def test_a_utc_timestamp_is_read_as_its_day_in_china(tmp_path):
     assert (got[0]["birth"], got[0]["as_of"]) == ("2001-06", "2025-12-31")
 
 
+def test_a_zoned_timestamp_past_the_calendar_is_the_dates_own_error_and_the_api_reads_china_time_too():
+    """9999-12-31T20:00Z is past the last day Python's calendar holds in China time: the date's own check refuses
+    it (no internal error). ``api.retirement`` reads a zoned birth as the Parquet path does, in China time."""
+    from socins_cli import api
+    from socins_cli.dates import parse_date
+
+    utc = _dt.timezone.utc
+    with pytest.raises(InputError, match="expected a date from 1900-01-01"):
+        parse_date(_dt.datetime(9999, 12, 31, 20, tzinfo=utc))
+    got = api.retirement(sex="male", category="employee", as_of="2026-06-01",
+                         birth=_dt.datetime(1965, 5, 31, 20, tzinfo=utc))  # 1965-06-01 04:00 in Beijing
+    assert (got["person"]["birth"], got["retirement_month"]) == ("1965-06", "2025-08")  # 附件1: 1965年6月, 2025年8月
+
+
 def test_carried_columns_keep_their_type_and_clashing_names_are_renamed(tmp_path):
     table = pa.table({"error": pa.array([1, 2], pa.int32()), "category": ["employee", "bogus"],
                       "as_of": ["2026-06-01", "2026-06-01"], "note": [None, "x"]})
