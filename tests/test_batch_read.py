@@ -135,6 +135,11 @@ def test_jsonl_an_integer_beyond_64_bits_is_refused_by_name_not_carried_as_anoth
     assert (l2, e2.field, str(e2.value)) == (2, "employers", "-9223372036854775809")
     assert (l3, e3.field, e3.cells["id"]) == (3, "meta", 1.5) and "18446744073709551616" in str(e3.value)
     assert good(rows) == [(4, {"id": 18446744073709551615, "category": "employee", "n": -9223372036854775808})]
+    # written with spaces, or nested in an object with as many colons as keys: found all the same
+    for line in (b'{"id": 123456789012345678901234567890, "category": "employee"}\n',
+                 b'{"id":"x","meta":[{"a":123456789012345678901234567890}]}\n'):
+        [(_, err)] = rows_of(line, "jsonl")
+        assert isinstance(err, InputError) and "beyond 64 bits" in err.allowed, line
 
 
 def test_jsonl_an_ordinary_float_is_not_read_again_for_a_big_integer(monkeypatch):
