@@ -146,16 +146,33 @@ def test_spc_ii_art19_check_waiver_keeps_pension_mandatory_and_cites_art19_on_20
     assert "void" in pension["notes"]
 
 
-def test_spc_ii_art19_para2_and_lcl_38_say_what_follows_for_the_worker_and_for_cash_taken_instead(law):
-    """Art. 19 para 1's second sentence: the worker whose contributions were not paid may end the contract under
-    劳动合同法第三十八条第一款第三项 with economic compensation; para 2: an employer that pays the arrears may claim back
-    the 社会保险费补偿 it paid instead, the "cash instead" the --waiver option names. Both from 2025-09-01 only."""
+def test_lcl_38_and_46_give_an_unpaid_employee_termination_with_compensation_from_2008(law):
+    """劳动合同法 art. 38 para 1 item (三): the worker may end the contract where the employer 未依法为劳动者缴纳社会保险费;
+    art. 46 item (一): economic compensation is then owed. In force 2008-01-01, long before SPC Interpretation II
+    repeated it. Not for a part-time worker, to whom art. 71 gives no compensation (不向劳动者支付经济补偿)."""
+    for day, cited in (("2007-12-31", False), ("2008-01-01", True), ("2026-06-01", True)):
+        got = schemes(law, day, category="employee", waiver=True)
+        for scheme in EMPLOYEE_SCHEMES:
+            entry = got[scheme]
+            if "employer" not in entry["payers"]:  # before 2011 the Labour Law alone names no payer (art. 72)
+                assert day < "2011-07-01" and "lcl@2007:38:1" not in cites(entry)
+                continue
+            assert ({"lcl@2007:38:1", "lcl@2007:46:1"} <= cites(entry) or
+                    {"lcl@2012:38:1", "lcl@2012:46:1"} <= cites(entry)) is cited, (day, scheme)
+            assert ("art. 38 para 1 item (三)" in entry["notes"]) is cited
+    part_time = schemes(law, "2026-06-01", category="part-time", employers=1, waiver=True)
+    assert all("lcl@2012:46:1" not in cites(entry) for entry in part_time.values())
+
+
+def test_spc_ii_art19_para2_says_cash_taken_instead_is_reclaimable_once_the_arrears_are_paid(law):
+    """Art. 19 para 2: 用人单位依法补缴社会保险费后，请求劳动者返还已支付的社会保险费补偿的，人民法院依法予以支持 — the
+    "cash instead" the --waiver option names. From 2025-09-01 only."""
     for day, cited in (("2026-06-01", True), ("2025-08-31", False)):
         got = schemes(law, day, category="employee", waiver=True)
         for scheme in EMPLOYEE_SCHEMES:
             entry = got[scheme]
-            assert ({"spc-labour-ii@2025:19:2", "lcl@2012:38:1"} <= cites(entry)) is cited, (day, scheme)
-            assert ("art. 19 para 2" in entry["notes"] and "art. 38 para 1 item (三)" in entry["notes"]) is cited
+            assert ("spc-labour-ii@2025:19:2" in cites(entry)) is cited, (day, scheme)
+            assert ("art. 19 para 2" in entry["notes"]) is cited
 
 
 def test_spc_ii_art19_not_cited_on_2025_08_31_but_the_statutory_duty_is(law):
