@@ -209,7 +209,8 @@ def refuse_names_twice(names, field: str) -> None:
     for name in names:
         ident = attribute_of(name) or name
         if ident in seen:
-            raise InputError(field, name, f"names the same column as {seen[ident]!r}: each column may appear once")
+            again = "is given twice" if seen[ident] == name else f"names the same column as {seen[ident]!r}"
+            raise InputError(field, name, f"{again}: each column may appear once")
         seen[ident] = name
 
 
