@@ -662,3 +662,34 @@ def test_sil_art33_wiir_art65_occupational_injury_notes_speak_of_the_pilot_only_
     entry = schemes(law, day, category=category)["occupational-injury"]
     assert entry["status"] == "not-eligible" and entry["settled"] is True
     assert ("pilot" in entry["notes"]) is speaks_of_pilot
+
+
+@pytest.mark.parametrize("who", [{"category": "employee"}, {"category": "platform", "relation": "labor"}])
+def test_sil_24_25_set_up_the_resident_medical_schemes_without_saying_who_may_join_so_an_employee_is_open_until_2016(
+        law, who):
+    """sil arts. 24 (新型农村合作医疗) and 25 (城镇居民基本医疗保险) set the schemes up; neither says who may join them.
+    An employee's not-eligible rests on art. 23 para 1 alone until the 2016 opinion's coverage rule (覆盖除职工基本
+    医疗保险应参保人员以外的其他所有城乡居民, as 人民网 reports it) is cited, from 2016-01-12."""
+    before = schemes(law, "2015-06-01", **who)["resident-medical"]
+    assert (before["status"], before["settled"]) == ("not-eligible", False)
+    assert {"sil@2018:23:1", "sil@2018:24:1", "sil@2018:25:1"} <= cites(before) or \
+        {"sil@2010:23:1", "sil@2010:24:1", "sil@2010:25:1"} <= cites(before)
+    after = schemes(law, "2016-01-12", **who)["resident-medical"]
+    assert (after["status"], after["settled"]) == ("not-eligible", True)
+    assert "resident-medical-2016@2016#coverage-renmin" in cites(after)
+    assert "覆盖除职工基本医疗保险应参保人员以外的其他所有城乡居民" in after["notes"]
+
+
+def test_sil_53_a_part_time_worker_with_an_employer_keeps_the_part_time_maternity_rule_after_the_2019_merger(law):
+    """人社部令第13号 art. 9 (职工(包括非全日制从业人员)) stays cited for a part-time worker with an employer after the
+    2019 merger (which enrols 在职职工 with employee medical insurance) and under the Medical Security Law, whose art.
+    14 para 1 binds 职工 as sil art. 53 does; the flexible workers' rules are for a part-time worker with none."""
+    for day, rule, extra in (("2019-03-25", "maternity.part-time.with-employer-open", "maternity-merger-2019@2019:item-1"),
+                             ("2027-06-01", "maternity.part-time.with-employer-open-msl", "msl@2026:14:1")):
+        entry = schemes(law, day, category="part-time", employers=1)["maternity"]
+        assert (entry["rule"], entry["status"], entry["settled"]) == (rule, "not-eligible", False)
+        assert {"sil-provisions-2011@2011:9", extra} <= cites(entry) and "flexible worker" not in entry["notes"]
+    none = schemes(law, "2027-06-01", category="part-time", employers=0)["maternity"]
+    assert none["rule"] == "maternity.flexible.not-eligible-msl"
+    unknown = schemes(law, "2027-06-01", category="part-time")["maternity"]
+    assert unknown["rule"] == "maternity.part-time.employers-not-given-msl" and "msl@2026:14:1" in cites(unknown)

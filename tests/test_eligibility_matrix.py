@@ -25,7 +25,8 @@ FLEX = "V:i V:igc? N V:i V:ig? N N N? N"
 EMPLOYEE = "M:ei N N M:ei N M:e M:ei M:e N"
 # Resident pension: arts. 20 and 22 set up the schemes without saying who may join; the exclusion of those in
 # employee pension and of state staff is first stated in a held text by the 2014 opinion (from 2014-12-31).
-EMPLOYEE_BEFORE_2014 = "M:ei N? N M:ei N M:e M:ei M:e N"
+# Resident medical likewise (arts. 24, 25) until the 2016 opinion's coverage rule, as 人民网 reports it (2016-01-12).
+EMPLOYEE_BEFORE_2014 = "M:ei N? N M:ei N? M:e M:ei M:e N"
 
 #: 2011-07-01: the Social Insurance Law (arts. 10, 12, 20-25, 33, 44, 53; 工伤保险条例 art. 65 for civil servants).
 SIL = {
@@ -69,6 +70,10 @@ CHANGES = [
         "platform-labor": {"resident-pension": "N"},
         "civil-servant": {"resident-pension": "N"},
     }),
+    ("2016-01-12", {  # the resident-medical opinion (国发〔2016〕3号): 覆盖除职工基本医疗保险应参保人员以外的…城乡居民
+        "employee": {"resident-medical": "N"},
+        "platform-labor": {"resident-medical": "N"},
+    }),
     ("2019-03-24", {  # the contribution regulation as revised: 国家机关及其工作人员 in the medical scope (art. 3 para 2)
         "civil-servant": {"employee-medical": "M:ei"},
     }),
@@ -89,7 +94,7 @@ CHANGES = [
 ]
 
 #: Each date on which something changes, and the day before it.
-EDGES = ["2011-07-01", "2014-10-01", "2014-12-31", "2018-12-29", "2019-03-24", "2019-03-25", "2021-07-16", "2022-07-01", "2025-01-07", "2025-07-01",
+EDGES = ["2011-07-01", "2014-10-01", "2014-12-31", "2016-01-12", "2018-12-29", "2019-03-24", "2019-03-25", "2021-07-16", "2022-07-01", "2025-01-07", "2025-07-01",
          "2026-01-01", "2027-01-01"]
 DAYS = sorted({d for e in EDGES for d in (e, (dt.date.fromisoformat(e) - dt.timedelta(days=1)).isoformat())})
 
