@@ -223,10 +223,12 @@ def test_sil_art23_para2_flexible_medical_voluntary_paid_alone(law, category):
 
 
 @pytest.mark.parametrize("category", FLEXIBLE)
-def test_msl_art10_para2_flexible_medical_encouraged_still_voluntary_paid_alone(law, category):
+def test_msl_art10_para2_flexible_medical_encouraged_still_voluntary_paid_alone_by_sil_art23_para2_through_msl_art2(
+        law, category):
     entry = schemes(law, "2027-01-01", category=category)["employee-medical"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("voluntary", ["individual"], not provinces_may(category))
-    assert cites(entry) == {"msl@2026:10:2", "sil@2018:23:2"} | part_time_definition(category, "2012") | provinces_may(category)
+    # msl 10 ¶2 is silent on who pays; msl 2 sends that question to sil 23 ¶2 (由个人按照国家规定缴纳)
+    assert cites(entry) == {"msl@2026:10:2", "msl@2026:2", "sil@2018:23:2"} | part_time_definition(category, "2012") | provinces_may(category)
 
 
 def test_sil_art25_resident_medical_voluntary_individual_and_government_before_2027(law):
@@ -276,7 +278,7 @@ def test_msl_art13_para4_no_one_in_both_medical_schemes(law, category):
     ("2015-01-01", {"sil@2010:23:1"}, False),  # 职工 read to include them; the 1999 contribution regulation not held
     ("2020-01-01", {"sil@2018:23:1", "sicr@2019:3:2"}, True),  # sicr 3 ¶2: 国家机关及其工作人员 in the scope
     # msl 11: 国家其他医疗保障 may take its place; msl 2: sil 23 ¶1 applies where the MSL is silent, as for employees
-    ("2027-01-01", {"msl@2026:10:1", "sil@2018:23:1", "sicr@2019:3:2"}, False),
+    ("2027-01-01", {"msl@2026:10:1", "msl@2026:2", "msl@2026:11:1", "sil@2018:23:1", "sicr@2019:3:2"}, False),
 ])
 def test_sil_art23_sicr_art3_civil_servant_medical_is_mandatory(law, day, refs, settled):
     entry = schemes(law, day, category="civil-servant")["employee-medical"]
@@ -423,6 +425,17 @@ def test_msl_art14_para1_employee_maternity_from_2027(law):
     entry = schemes(law, "2027-01-01", category="employee")["maternity"]
     assert (entry["status"], entry["payers"], entry["settled"]) == ("mandatory", ["employer"], True)
     assert cites(entry) == {"msl@2026:14:1", "sil@2018:53"}
+
+
+@pytest.mark.parametrize("day,refs", [
+    ("2026-12-31", {"sil@2018:53"}),
+    # msl 14 ¶1 binds 职工; for all it leaves unsaid, sil 53 still applies (msl art. 2)
+    ("2027-01-01", {"msl@2026:14:1", "msl@2026:2", "sil@2018:53"}),
+])
+def test_msl_art14_para1_and_art2_civil_servant_maternity_read_as_bound_and_open(law, day, refs):
+    entry = schemes(law, day, category="civil-servant")["maternity"]
+    assert (entry["status"], entry["payers"]) == ("mandatory", ["employer"])
+    assert refs <= cites(entry) and ("msl@2026:2" in cites(entry)) == (day >= "2027-01-01")
 
 
 @pytest.mark.parametrize("day", ["2011-07-01", "2019-03-25", "2026-12-31", "2027-01-01"])
