@@ -42,6 +42,19 @@ def test_brief_rows_average_at_most_1400_bytes_and_keep_every_scheme_with_the_co
     assert "notes" not in json.dumps(first)
 
 
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_brief_csv_of_a_file_with_no_people_is_the_header_a_one_row_file_starts_with(tmp_path, fmt):
+    """As the full CSV does: a reader of an empty result still learns its columns."""
+    header = "person_id,category,sex,birth\n"
+    (tmp_path / "none.csv").write_text(header, encoding="utf-8")
+    (tmp_path / "one.csv").write_text(header + "p1,flexible,male,1980-01\n", encoding="utf-8")
+    none = run("check", "--input", str(tmp_path / "none.csv"), "--brief", "--format", fmt, "-q")
+    one = run("check", "--input", str(tmp_path / "one.csv"), "--brief", "--format", fmt, "-q")
+    assert none.code == one.code == 0, none.err + one.err
+    assert none.out.splitlines() == one.out.splitlines()[:1]
+    assert none.out.startswith("person_id") and "employee-pension.status" in none.out
+
+
 def test_brief_flexible_worker_cites_sil_10_2_unpinned_when_the_2018_version_is_in_force():
     record = json.loads(run("check", "--category", "flexible", "--as-of", "2024-06-30", "-f", "json").out)
     from socins_cli.law.load import load_law

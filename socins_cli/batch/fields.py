@@ -222,8 +222,11 @@ class Projection:
         if self.pending.strip():
             self.out.write(self._row(orjson.loads(self.pending)))
             self.pending = b""
-        if self.columns is None and self.fmt != "jsonl" and self.fields is not None:
-            self.columns = list(self.fields)  # no rows at all: still a header
+        if self.columns is None and self.fmt != "jsonl":  # no rows at all: still a header, as the full CSV writes
+            if self.fields is not None:
+                self.columns = list(self.fields)
+            else:
+                self.columns = brief_columns(self.carried or (), self.extra and self.carried is not None)
             self.out.write(self._header())
         self.out.flush()
 
