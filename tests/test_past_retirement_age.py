@@ -61,6 +61,24 @@ def test_sil_16_and_27_one_who_may_join_alone_past_the_retirement_age_is_answere
     assert "sil:16" not in cites(scheme(young, "employee-pension")) and "sil:27" not in cites(scheme(young, "employee-medical"))
 
 
+@pytest.mark.parametrize("person", [
+    {"category": "flexible", "sex": "male", "birth": "1970-01"},
+    {"category": "self-employed", "sex": "female", "birth": "1980-01"},  # past it on the 50 reading only
+    {"category": "part-time", "employers": 1, "sex": "female", "birth": "1980-01"},  # the same, with an employer
+    {"category": "platform", "relation": "civil", "sex": "male", "birth": "1970-01"},
+])
+def test_retire_2024_art2_past_the_age_from_2030_one_who_joins_alone_is_not_told_15_years_suffice(person):
+    """办法 art. 2 raises the minimum years from 2030 (附件4: 2031年 16年; 2032年 16年+6个月): the answer cites it
+    beside sil art. 16 for every member, as ``socins retirement`` gives the figure, and never before 2025."""
+    as_of = "2032-09-01"
+    pension = scheme(api.check(**person, as_of=as_of), "employee-pension")
+    assert {"sil:16", "retire-2024:2"} <= cites(pension) and pension["settled"] is False
+    assert "rising by six months a year from 2030-01-01" in pension["notes"]
+    old = {**person, "birth": "1950-01" if person["sex"] == "male" else "1955-01"}
+    before = scheme(api.check(**old, as_of="2024-06-01"), "employee-pension")
+    assert "sil:16" in cites(before) and not any(c.startswith("retire-2024") for c in cites(before))
+
+
 def test_before_the_statutory_month_and_without_sex_or_birth_the_answer_is_the_workers():
     young = api.check(category="employee", sex="male", birth="1990-01", as_of="2026-06-01")
     unknown = api.check(category="employee", birth="1968-01", as_of="2026-06-01")  # past a woman's age, not a man's

@@ -261,6 +261,23 @@ def test_no_text_before_2001_for_flexible_workers_says_so(law):
     assert r["notes"]
 
 
+@pytest.mark.parametrize("birth,minimum", [("1940-03", None), ("1945-03", 15)])
+def test_mols_2001_20_part3_a_flexible_workers_minimum_years_before_2025_do_not_change_when_asked_after(
+        law, birth, minimum):
+    """A flexible worker's pension age reached in 2000 or 2005: 20号 part 三 (from 2001-12-22) gives 15 years, and
+    nothing for 2000; asked from 2025 the answer is the same, never 国发〔1997〕26号's, which is for 企业职工."""
+    before, after = (ask(law, as_of=day, category="flexible", sex="male", birth=birth) for day in (BEFORE, AFTER))
+    assert before["minimum_contribution_years"] == after["minimum_contribution_years"] == minimum
+    assert "pension-1997" not in instruments(before) | instruments(after)
+
+
+@pytest.mark.parametrize("birth,year,minimum", [("1969-01", 2030, 15.5), ("1970-01", 2031, 16), ("1990-01", 2053, 20)])
+def test_retire_2024_art2_annex4_a_flexible_workers_minimum_years_rise_as_an_employees(law, birth, year, minimum):
+    r = ask(law, category="flexible", sex="male", birth=birth)
+    assert (int(r["retirement_month"][:4]), r["minimum_contribution_years"]) == (year, minimum)
+    assert {"retire-2024:2", "retire-2024:annex-4"} <= {f"{c['instrument']}:{c['article']}" for c in r["citations"]}
+
+
 def test_category_defaults_to_employee_with_a_note(law):
     r = retirement(law, make_person(sex="male", birth="1970-06", as_of=AFTER))
     assert r["retirement_month"] == employee(law, "male", "1970-06")["retirement_month"]
