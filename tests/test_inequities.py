@@ -125,6 +125,34 @@ def test_sil_10_para_2_findings_ask_about_a_part_time_worker_outside_an_employer
     assert "work-injury-exclusion" not in {f["id"] for f in employed["inequities"]}
 
 
+@pytest.mark.parametrize("person", [
+    {"category": "part-time", "employers": 1},  # sil 10 ¶2: whether the employer must insure them is open
+    {"category": "part-time", "employers": 2},
+    {"category": "flexible", "employers": 1},  # named an employer: every employee-scheme answer is open
+    {"category": "part-time"},  # employers not given: unemployment and work injury open
+])
+def test_sil_10_para_2_a_settled_finding_is_open_for_a_person_whose_own_answers_bear_it_out_only_as_open(law, person):
+    """The findings speak of part-time workers outside an employer (未在用人单位参加……的非全日制从业人员): for one
+    whose own answer on a finding's schemes is open, ``check`` marks the finding open and says why, and never
+    reports it settled beside an open answer that says the opposite may hold."""
+    result = answers.check(law, make_person(**person, as_of="2026-06-01"))
+    schemes = {s["scheme"]: s for s in result["schemes"]}
+    by_id = {f.id: f for f in ineq.findings_data(law).findings}
+    reported = [f for f in result["inequities"] if by_id[f["id"]].derive.get("kind") in ("status", "payers")]
+    assert reported
+    for f in reported:
+        own = [schemes[s] for s in by_id[f["id"]].derive["schemes"]]
+        if f["settled"]:
+            assert any(a["settled"] for a in own), f["id"]
+        elif "note" in f:
+            assert not any(a["settled"] for a in own) and "Open for this person" in f["note"]
+    opened = {f["id"] for f in reported if "note" in f}
+    assert "unemployment-exclusion" in opened
+    outside = answers.check(law, make_person(category="part-time", employers=0, as_of="2026-06-01"))
+    assert all("note" not in f for f in outside["inequities"])
+    assert {f["id"]: f["settled"] for f in outside["inequities"]}["unemployment-exclusion"] is True
+
+
 # -- the nine findings on 2026-06-01 ----------------------------------------------------------------
 
 def test_all_nine_findings_hold_on_2026_06_01_with_evidence_on_both_sides(law):

@@ -115,7 +115,8 @@ def markdown(result: dict) -> str:
              "; ".join(citation_label(c) for c in listed_citations(s)) or "—", s["notes"]) for s in result["schemes"]]
     head = f"As of {result['as_of']}: {_who(result['person'])}\n\n"
     findings = "".join(f"- **{f['id']}** ({f['scheme']}, compared with {f['compared_with']}"
-                       f"{'' if f.get('settled', True) else ', open'}): {f.get('summary', '')}\n"
+                       f"{'' if f.get('settled', True) else ', open'}): {f.get('summary', '')}"
+                       f"{' ' + f['note'] if f.get('note') else ''}\n"
                        for f in result.get("inequities", ()))
     tail = f"\nInequity findings that concern this person:\n\n{findings}" if findings else ""
     return head + markdown_table(["scheme", "status", "payers", "citations", "notes"], rows) + tail
@@ -153,4 +154,8 @@ def _rich_table(result: dict) -> None:
             layout.print_prose(console, mark + Text(t["rule"], style="bold" if t["applied"] else "")
                                + Text(f"  {t['why']}", style="dim"))
     for line in result["inequities"]:
-        layout.print_prose(console, Text(f"inequity {line.get('id')}: {line.get('summary', '')}", style="yellow"), hang=2)
+        mark = "" if line.get("settled", True) else " (open)"  # in words, so a pipe shows it too
+        layout.print_prose(console, Text(f"inequity {line.get('id')}{mark}: {line.get('summary', '')}", style="yellow"),
+                           hang=2)
+        if line.get("note"):
+            layout.print_prose(console, Text("  " + line["note"], style="dim"), hang=2)

@@ -129,6 +129,7 @@ class FindingsData(msgspec.Struct):
     topics: dict
     boundaries: tuple
     asked_as: dict = {}  # category -> the attributes it is asked about with (``[asked_as]``), where not given
+    text: dict = {}  # notes the engine adds (``[text]``)
 
 
 def findings_data(law) -> FindingsData:
@@ -142,7 +143,8 @@ def _read_findings(law) -> FindingsData:
     findings = tuple(finding_from(body, words.compared) for body in raw.get("finding", []))
     return FindingsData(law=law, vocabulary=words, findings=findings, papers=dict(raw.get("paper", {})),
                         topics=dict(raw.get("topic", {})), boundaries=_boundaries(law),
-                        asked_as={k: dict(v) for k, v in raw.get("asked_as", {}).items()})
+                        asked_as={k: dict(v) for k, v in raw.get("asked_as", {}).items()},
+                        text=dict(raw.get("text", {})))
 
 
 def finding_from(body: dict, compared: str) -> Finding:
@@ -915,35 +917,50 @@ def _category_day(law, person: Person, schemes=None) -> tuple | None:
 
 
 def concerning(law, found: list[dict], own: list[dict]) -> list[dict]:
-    """The category's findings less those the person's own answers contradict.
+    """The category's findings less those the person's own answers contradict, open where they bear them out only so.
 
     A finding is evaluated for the category (its default member); a person
     may differ from that member where a rule reads more than the category
     (a part-time worker with two employers is bound to insurance against
     work injury, sil-provisions-2011 art. 9). A status or payers finding concerns the
     person only where their own answer for one of its schemes is what the
-    finding says of the category.
+    finding says of the category; and where each such answer is open (a
+    part-time worker with an employer: whether the employer must insure
+    them), a settled finding is open for them too, with a note saying why.
     """
-    by_id = {f.id: f for f in findings_data(law).findings}
+    data = findings_data(law)
+    by_id = {f.id: f for f in data.findings}
     answers = {entry["scheme"]: entry for entry in own}
-    return [f for f in found if _holds_for(by_id[f["id"]], answers)]
+    out = []
+    for found_here in found:
+        bearing = _bearing_out(by_id[found_here["id"]], answers)
+        if bearing is None or (bearing and (not found_here["settled"] or any(a["settled"] for a in bearing))):
+            out.append(found_here)
+        elif bearing:
+            schemes = ", ".join(a["scheme"] for a in bearing)
+            out.append({**found_here, "settled": False,
+                        "note": data.text.get("open_for_person", "").format(schemes=schemes)})
+    return out
 
 
-def _holds_for(f: Finding, answers: dict) -> bool:
+def _bearing_out(f: Finding, answers: dict) -> list[dict] | None:
+    """The person's answers that are what a status or payers finding says of the category (empty: none is);
+    None where the finding tests neither, or a scheme it reads is not answered."""
     d = f.derive
     wanted_status, wanted_payers = d.get("category_status"), d.get("category_payers")
     if d.get("kind") not in ("status", "payers") or (not wanted_status and wanted_payers is None):
-        return True
+        return None
+    bearing = []
     for scheme in d.get("schemes") or list(f.schemes):
         a = answers.get(scheme)
         if a is None:
-            return True
+            return None
         if wanted_status and a["status"] not in wanted_status:
             continue
         if wanted_payers is not None and sorted(a["payers"]) != sorted(wanted_payers):
             continue
-        return True
-    return False
+        bearing.append(a)
+    return bearing
 
 
 def _findings(data: FindingsData, spec: str, day: Day) -> list[dict]:

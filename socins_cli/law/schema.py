@@ -163,6 +163,7 @@ class FindingsFile(_Shape):
     paper: dict = {}
     topic: dict = {}
     asked_as: dict = {}
+    text: dict = {}  # notes the engine adds to a finding, by name
 
 
 class TableFile(_Shape):
