@@ -73,6 +73,16 @@ def test_inequities_markdown_is_a_memo_table_with_footnoted_citations():
     assert used == defined and used
 
 
+def test_inequities_footnotes_head_a_revised_regulation_with_its_original_order_and_the_revising_one():
+    """wiir 2010: 国务院令第375号 made the 2003 text, 国务院令第586号 revised it (the reference header); sicr 2019:
+    revised by 《国务院关于修改部分行政法规的决定》, whose order number no source states."""
+    out = run("inequities", "--as-of", "2026-06-01", "--format", "markdown").stdout
+    assert "《工伤保险条例（2010年修订）》（国务院令第375号公布，根据国务院令第586号修订）" in out
+    assert "（国务院令第375号）" not in out
+    assert "《社会保险费征缴暂行条例（2019年修订）》（国务院令第259号公布，根据《国务院关于修改部分行政法规的决定》修订）" in out
+    assert "《失业保险条例》（国务院令第258号）" in out  # an unrevised regulation: its own order
+
+
 def test_inequities_csv_has_one_row_per_finding():
     out = run("inequities", "--as-of", "2010-06-01", "--format", "csv").stdout
     rows = list(csv.DictReader(io.StringIO(out)))

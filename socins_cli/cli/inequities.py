@@ -118,12 +118,25 @@ def _where_in(version, c: dict) -> list[str]:
     return where
 
 
+def _document_numbers(inst, version) -> str:
+    """（国务院令第375号） for a regulation or notice; for a version an amending decision made, the original's
+    number and the decision (its number where known), as Chinese compilations head a revised regulation."""
+    number = inst.document_number if inst else None
+    if not number:  # a law: its title names the amendment (2018年修正), and it bears no document number
+        return ""
+    amended = version.amended_by if version else None
+    if not amended:
+        return f"（{number}）"
+    by = amended.get("document_number") or f"《{amended['title_zh']}》"
+    return f"（{number}公布，根据{by}修订）"
+
+
 def footnote_text(law, c: dict) -> str:
     """A full reference for a memo: title, document number, version, article as printed, paragraph, caveats."""
     inst = law.instruments.get(c["instrument"])
     version = law.version(c["instrument"], c["version"]) if inst else None
     title = (version.title_zh if version and version.title_zh else inst.title_zh) if inst else c["instrument"]
-    parts = [f"《{title}》" + (f"（{inst.document_number}）" if inst and inst.document_number else "")]
+    parts = [f"《{title}》" + _document_numbers(inst, version)]
     where = _where_in(version, c)
     if where:
         parts.append(", ".join(where))
