@@ -231,6 +231,14 @@ def test_maternity_merger_2019_items_keep_traditional_characters(law):
     assert "個人不繳納生育保險費" in v.article("item-2").text
 
 
+def test_maternity_merger_2019_item2_wording_doubt_is_visible_where_it_is_held(law):
+    """The held (二) speaks of 試點期間 and lacks the summary's 统筹层次一致: the article says so, not silently."""
+    v = _only_version(law, "maternity-merger-2019")
+    item, summary = v.article("item-2"), v.fact("fx361-summary").text
+    assert "試點期間" in item.text and "统筹层次一致" in summary and "統籌層次一致" not in item.text
+    assert "Doubtful wording" in item.note and "試點期間" in item.note and "统筹层次一致" in item.note
+
+
 def test_ltc_pilot_2020_points_to_msl_55_without_copying_it(law, reference):
     v = _only_version(law, "ltc-pilot-2020")
     art55 = next(ln for ln in _reference(reference, v).body_lines() if ln.startswith("第五十五条"))
