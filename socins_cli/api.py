@@ -384,7 +384,12 @@ def validate(*, statutes=None, law=None) -> dict:
 @_in_argument_words()
 def show(*, instrument: str, article=None, version: str | None = None, as_of=None, paragraph: int | None = None,
          statutes=None, law=None) -> dict:
-    """``socins show``: an article exactly as enacted (``article`` None: the instrument's overview)."""
+    """``socins show``: an article exactly as enacted (``article`` None: the instrument's overview).
+
+    With ``version``, ``in_force_on_as_of`` says whether that version is in force today; where it is not,
+    ``as_of_version`` names the one that is (null if none) and ``warning`` says so, as ``cite`` does for a
+    pinned version.
+    """
     from socins_cli.law import text
 
     from socins_cli.law.citation import show_arguments
@@ -397,7 +402,11 @@ def show(*, instrument: str, article=None, version: str | None = None, as_of=Non
         law, instrument, _article_arg(article, required=False), paragraph, version)
     if article is None:
         return plain(text.describe_instrument(law, instrument, version, on))
-    return plain(text.show(law, instrument, str(article), version=version, as_of=on, paragraph=paragraph))
+    result = text.show(law, instrument, str(article), version=version, as_of=on, paragraph=paragraph)
+    if version is not None:  # a version named may not be today's law: said, as cite says it of a pinned one
+        named = law.version(instrument, result["version"])
+        result.update(text.named_version_on(law.instrument(instrument), named, _as_of(None), "the version asked for"))
+    return plain(result)
 
 
 @_in_argument_words()

@@ -128,6 +128,18 @@ def test_cite_json_says_whether_the_pinned_version_is_in_force_on_as_of():
     assert "in_force_on_as_of" not in unpinned and unpinned["version"] == "2007"
 
 
+@pytest.mark.parametrize("command", ["history", "cite"])
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_a_version_taking_effect_after_as_of_is_never_said_in_force_now(command, fmt):
+    """sil 2018 takes effect on 2018-12-29 (inferred): read as of 2015-01-01 it is not in force "– now" that day."""
+    args = ["sil", "10"] if command == "history" else ["《社会保险法》（2018年修正）第十条"]
+    r = run(command, *args, "--as-of", "2015-01-01", "--format", fmt, env={"COLUMNS": "200"})
+    assert r.code == 0, r.err
+    assert "2018-12-29? (not yet in force on 2015-01-01)" in r.out
+    assert "now" not in r.out
+    assert "2011-07-01 – 2018-12-28?" in run("history", "sil", "10", "--as-of", "2015-01-01", "--format", "table").out
+
+
 def test_cite_memo_pinned_version_not_in_force_on_as_of_is_not_ok():
     r = run("cite", "--file", "-", "--as-of", "2015-01-01", "--format", "jsonl",
             stdin="《社会保险法》（2018年修正）第六十四条第一款；《社会保险法》（2010年原文）第十条。\n")

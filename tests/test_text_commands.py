@@ -483,6 +483,46 @@ def test_show_of_a_law_not_yet_in_force_suggests_reading_the_version_asked_for()
     assert before.endswith("to read it before it takes effect: --version 2010")
 
 
+def test_show_of_a_version_not_in_force_today_warns_in_one_line_and_json_says_so():
+    """sil 2010 ended on 2018-12-28: shown by --version, its text comes with the one warning line cite gives for a
+    pinned version, and the JSON says it is not the law today and names the version that is."""
+    r = run("show", "sil", "10", "--version", "2010", "--format", "json")
+    got = json.loads(r.out)
+    assert r.code == 0 and (got["in_force_on_as_of"], got["as_of_version"]) == (False, "2018")
+    assert r.err.count("\n") == 1 and r.err.startswith("socins: warning: sil 2010, the version asked for, is not in "
+                                                        "force on ") and "the version in force that day is 2018" in r.err
+    assert got["warning"] in r.err
+    for fmt in ("table", "markdown", "csv"):
+        assert run("show", "sil", "10", "--version", "2010", "--format", fmt).err == r.err
+    assert run("show", "sil", "10", "--version", "2010", "--plain").err == r.err
+    current = run("show", "sil", "10", "--version", "2018", "--format", "json")
+    assert json.loads(current.out)["in_force_on_as_of"] is True and current.err == ""
+    assert "in_force_on_as_of" not in json.loads(run("show", "sil", "10", "--format", "json").out)
+
+
+def test_show_of_a_version_before_it_takes_effect_is_said_so_never_in_force_now(monkeypatch):
+    """msl 2026 takes effect on 2027-01-01: shown by --version the day before, it is not the law, and its days read
+    "from 2027-01-01 (not yet in force on …)", not "2027-01-01 – now"."""
+    import datetime as dt
+
+    import socins_cli.dates
+    from socins_cli import api
+
+    monkeypatch.setattr(socins_cli.dates, "today", lambda: dt.date(2026, 12, 31))
+    got = api.show(instrument="msl", article="10", version="2026")
+    assert (got["in_force_on_as_of"], got["as_of_version"]) == (False, None)
+    assert "msl 2026, the version asked for, is not in force on 2026-12-31" in got["warning"]
+    r = run("show", "msl", "10", "--version", "2026", "--format", "table")
+    today = dt.date.today()
+    if today < dt.date(2027, 1, 1):  # the command runs on the real day
+        assert f"in force from 2027-01-01 (not yet in force on {today.isoformat()})" in " ".join(r.out.split())
+        assert "now" not in r.out and "not in force on" in r.err
+        markdown = run("show", "msl", "10", "--version", "2026", "--format", "markdown").out
+        assert markdown.endswith(f"In force from 2027-01-01 (not yet in force on {today.isoformat()}).\n")
+    else:
+        assert "2027-01-01 – now" in r.out
+
+
 def test_list_as_of_leaves_out_a_draft_which_is_never_in_force():
     """The 2025 draft medical security law (一审稿) was under deliberation from 2025-06-24, never law."""
     on_day = [json.loads(line)["instrument"] for line in run("list", "--as-of", "2025-07-01", "--format", "jsonl").out.splitlines()]

@@ -67,9 +67,9 @@ def cite_command(
     if warning:
         warn(warning)
     if fmt == "markdown":
-        sys.stdout.write(_cited_markdown(result))
+        sys.stdout.write(_cited_markdown(result, on))
     else:
-        _cited_table(result)
+        _cited_table(result, on)
 
 
 def _where(r: dict) -> str:
@@ -81,18 +81,17 @@ def _where(r: dict) -> str:
     return where
 
 
-def _cited_markdown(r: dict) -> str:
-    from socins_cli.cli.render import marked_days
+def _cited_markdown(r: dict, on) -> str:
+    from socins_cli.cli.render import in_force_sentence
 
-    first, last = marked_days(r)
     body = "\n".join("> " + line for line in r["cited_text"].split("\n"))
-    foot = f"In force from {first}" + (f" to {last}" if last else "") + "."
+    foot = in_force_sentence(r, on)
     if r.get("note"):  # what the data says of the article's text (a doubtful phrase, say), as show gives it
         foot += f"\n\nNote: {r['note']}"
     return f"**{r['title_zh']}** {r['citation']} ({_where(r)})\n\n{body}\n\n{foot}\n"
 
 
-def _cited_table(r: dict) -> None:
+def _cited_table(r: dict, on) -> None:
     from rich.text import Text
 
     from socins_cli.cli import layout
@@ -102,7 +101,7 @@ def _cited_table(r: dict) -> None:
     layout.print_prose(console, Text(head, style="bold"))
     for line in r["cited_text"].split("\n"):
         layout.print_prose(console, Text(line))
-    layout.print_prose(console, Text(f"in force {span_words(r)}; {r['completeness']}, "
+    layout.print_prose(console, Text(f"in force {span_words(r, on)}; {r['completeness']}, "
                                      f"confidence {r['confidence']}", style="dim"))
     if r.get("note"):  # what the data says of the article's text (a doubtful phrase, say), as show gives it
         layout.print_prose(console, Text(f"note: {r['note']}"))
@@ -220,6 +219,7 @@ def history_command(
     law = get_law()
     fmt = resolve_format(fmt, ALL)
     result = api.history(instrument=instrument, article=article, as_of=as_of, law=law)
+    on = as_of_date(as_of)
     for line in result.get("warnings", ()):
         warn(line)
     if fmt == "json":
@@ -231,9 +231,9 @@ def history_command(
                  "amended_by": (row.get("amended_by") or {}).get("title_zh")} for row in result["versions"])
         formats.write_delimited(rows, HISTORY_COLUMNS, delimiter=formats.DELIMITERS[fmt])
     elif fmt == "markdown":
-        sys.stdout.write(_history_markdown(result))
+        sys.stdout.write(_history_markdown(result, on))
     else:
-        _history_table(result)
+        _history_table(result, on)
 
 
 def _change_words(row: dict) -> str:
@@ -267,7 +267,7 @@ def _headline(result: dict) -> str:
             f"changed in {changed}{tail}")
 
 
-def _history_markdown(result: dict) -> str:
+def _history_markdown(result: dict, on) -> str:
     from socins_cli import formats
     from socins_cli.cli.render import span_words
     from socins_cli.law import diff
@@ -275,7 +275,7 @@ def _history_markdown(result: dict) -> str:
     out = f"**{_headline(result)}**\n\n"
     out += formats.markdown_table(
         ["version", "in force", "article", "change", "amended by"],
-        ([r["version"], span_words(r), r["article"] or "",
+        ([r["version"], span_words(r, on), r["article"] or "",
           _change_words(r), _amended(r)] for r in result["versions"]),
     )
     for r in result["versions"]:
@@ -286,7 +286,7 @@ def _history_markdown(result: dict) -> str:
     return out
 
 
-def _history_table(result: dict) -> None:
+def _history_table(result: dict, on) -> None:
     from rich.text import Text
 
     from socins_cli.cli import layout
@@ -295,7 +295,7 @@ def _history_table(result: dict) -> None:
 
     console.print(Text(_headline(result), style="bold"))
     for r in result["versions"]:
-        span = span_words(r)
+        span = span_words(r, on)
         where = f"art. {r['article']}" if r["article"] else "—"
         console.print()
         console.print(Text(f"{r['version']}  {span}  {where}  {_change_words(r)}",

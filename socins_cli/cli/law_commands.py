@@ -67,15 +67,17 @@ def show_command(
     fmt = resolve_format(fmt, ALL)
     result = api.show(instrument=instrument, article=article, version=version, as_of=as_of, paragraph=paragraph,
                       law=law)
-    instrument, article = result["instrument"], result.get("article")
-    ceased = text.ceased_warning(result, as_of_date(as_of)) if not version else None
+    instrument, article, on = result["instrument"], result.get("article"), as_of_date(as_of)
+    if result.get("warning"):  # a version named that is not in force that day: its text, but not that day's law
+        warn(result["warning"])
+    ceased = text.ceased_warning(result, on) if not version else None
     if ceased:
         warn(ceased)
     warning = text.gap_warning(law.version(instrument, result["version"]))
     if "table" in result or "fact" in result:  # what a citation of an annex table or a fact points at
         if warning:
             warn(warning)
-        _show_table_or_fact(result, "plain" if plain else fmt)
+        _show_table_or_fact(result, "plain" if plain else fmt, on)
         return
     if plain and article is not None:
         if warning:
@@ -90,15 +92,20 @@ def show_command(
     if fmt in ("csv", "tsv"):
         _show_delimited(result, article is not None, delimiter=formats.DELIMITERS[fmt])
     elif fmt == "markdown":
-        sys.stdout.write(_article_markdown(result) if article is not None else _overview_markdown(result))
+        sys.stdout.write(_article_markdown(result, on) if article is not None else _overview_markdown(result))
+    elif article is not None:
+        from socins_cli.cli import render
+
+        render.article(result, on)
     else:
         from socins_cli.cli import render
 
-        (render.article if article is not None else render.overview)(result)
+        render.overview(result)
 
 
-def _show_table_or_fact(r: dict, fmt: str) -> None:
-    """An annex table a row per table row (its fields named by ``cells``), or a fact marked as not statute text."""
+def _show_table_or_fact(r: dict, fmt: str, on) -> None:
+    """An annex table a row per table row (its fields named by ``cells``), or a fact marked as not statute text;
+    ``on`` is the as-of day the table's days in force are told against."""
     from socins_cli import formats
 
     if fmt in ("json", "jsonl"):
@@ -124,23 +131,22 @@ def _show_table_or_fact(r: dict, fmt: str) -> None:
         return
     headers = r["columns"] if len(r["columns"]) == len(fields) else fields
     if fmt == "table":
-        _table_at_terminal(r, headers, fields)
+        _table_at_terminal(r, headers, fields, on)
         return
     title = f"**{r['title_zh']}** ({r['instrument']} {r['version']}) {r['table']}: {r['title']}\n\n"
     if r.get("heading"):
         title += r["heading"] + "\n\n"
     sys.stdout.write(title + formats.markdown_table(headers, ([row.get(f) for f in fields] for row in r["rows"])))
-    sys.stdout.write("\n" + _rows_note(r) + "\n")
+    sys.stdout.write("\n" + _rows_note(r, on) + "\n")
 
 
-def _rows_note(r: dict) -> str:
-    from socins_cli.cli.render import marked_days
+def _rows_note(r: dict, on) -> str:
+    from socins_cli.cli.render import in_force_sentence
 
-    first, last = marked_days(r)
-    return f"Rows as socins holds them (months as YYYY-MM). In force from {first}" + (f" to {last}" if last else "") + "."
+    return "Rows as socins holds them (months as YYYY-MM). " + in_force_sentence(r, on)
 
 
-def _table_at_terminal(r: dict, headers: list, fields: list) -> None:
+def _table_at_terminal(r: dict, headers: list, fields: list, on) -> None:
     """An annex table as a terminal table: its title, its heading, its rows, and where they come from."""
     from rich.text import Text
 
@@ -153,7 +159,7 @@ def _table_at_terminal(r: dict, headers: list, fields: list) -> None:
         layout.print_prose(console, Text(r["heading"]))
     layout.fit_table(console, [layout.Column(str(h)) for h in headers],
                      [["" if row.get(f) is None else str(row.get(f)) for f in fields] for row in r["rows"]])
-    layout.print_prose(console, Text(_rows_note(r), style="dim"))
+    layout.print_prose(console, Text(_rows_note(r, on), style="dim"))
 
 
 def _fact_at_terminal(r: dict) -> None:
@@ -183,17 +189,15 @@ def _show_delimited(r: dict, is_article: bool, delimiter: str) -> None:
     formats.write_delimited(rows, columns, delimiter=delimiter)
 
 
-def _article_markdown(r: dict) -> str:
+def _article_markdown(r: dict, on) -> str:
     head = f"**{r['title_zh']}** ({r['instrument']} {r['version']}) {r['label']}\n\n"
     chosen = [p for i, p in enumerate(r["paragraphs"], start=1) if r.get("paragraph") in (None, i)]
     if r.get("paragraph"):
         head = head.replace(r["label"], f"{r['label']} para {r['paragraph']}", 1)
     body = "\n\n".join("> " + p.replace("\n", "\n>\n> ") for p in chosen)
-    from socins_cli.cli.render import marked_days
+    from socins_cli.cli.render import in_force_sentence
 
-    first, last = marked_days(r)
-    foot = f"\n\nIn force from {first}" + (f" to {last}" if last else "") + "."
-    return head + body + foot + "\n"
+    return head + body + "\n\n" + in_force_sentence(r, on) + "\n"
 
 
 def _overview_markdown(r: dict) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+
 from rich.text import Text
 
 from socins_cli.cli import layout
@@ -61,7 +63,8 @@ def instrument_groups(groups: list[dict], rows: list[dict]) -> None:
         instrument_table(shown)
 
 
-def article(r: dict) -> None:
+def article(r: dict, on: _dt.date) -> None:
+    """An article at a terminal, each paragraph (款) numbered; ``on``, the as-of day, is what its days are told against."""
     layout.print_prose(console, Text(f"{r['title_zh']}  [{r['instrument']} {r['version']}]", style="bold"))
     if r.get("chapter"):
         layout.print_prose(console, Text(r["chapter"] + (" " + r["section"] if r.get("section") else ""), style="dim"))
@@ -73,7 +76,7 @@ def article(r: dict) -> None:
         layout.print_prose(console, Text(mark, style="dim") + Text(first), hang=len(mark))
         for item in items:
             layout.print_prose(console, Text(item), indent=len(mark))
-    layout.print_prose(console, Text(f"in force {span_words(r)}; {r['completeness']}, "
+    layout.print_prose(console, Text(f"in force {span_words(r, on)}; {r['completeness']}, "
                                      f"confidence {r['confidence']}", style="dim"))
     if r.get("note"):
         layout.print_prose(console, Text("note: " + r["note"], style="dim"))
@@ -86,10 +89,26 @@ def marked_days(r: dict) -> tuple[str, str | None]:
     return marked(r["in_force"], r.get("date_certain") is not False, r.get("end_certain") is not False)
 
 
-def span_words(r: dict) -> str:
-    """``2009-08-27 – 2021-12-31?``: a result's days in force, as its footer gives them."""
+def _not_yet(r: dict, on: _dt.date) -> bool:
+    """Whether a result's version, with no last day, takes effect only after ``on``: not "in force now" that day."""
+    return r["in_force"]["to"] is None and r["in_force"]["from"] > on.isoformat()
+
+
+def span_words(r: dict, on: _dt.date) -> str:
+    """``2009-08-27 – 2021-12-31?``: a result's days in force, as its footer gives them; a version that takes effect
+    after ``on`` (the as-of day) is ``from 2027-01-01 (not yet in force on 2026-12-07)``, never "– now"."""
     first, last = marked_days(r)
+    if _not_yet(r, on):
+        return f"from {first} (not yet in force on {on.isoformat()})"
     return f"{first} – {last or 'now'}"
+
+
+def in_force_sentence(r: dict, on: _dt.date) -> str:
+    """``In force from 2011-07-01 to 2018-12-28?.``: a markdown footer's words for a result's days in force, saying
+    so where the version takes effect only after ``on``, as ``span_words`` does."""
+    first, last = marked_days(r)
+    tail = f" (not yet in force on {on.isoformat()})" if _not_yet(r, on) else ""
+    return f"In force from {first}" + (f" to {last}" if last else "") + tail + "."
 
 
 def overview(r: dict) -> None:

@@ -677,7 +677,7 @@ def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:
     Raises CitationNotFoundError (exit 1) when that version lacks it, naming
     the versions that have it.
     """
-    from socins_cli.law.text import ceased_warning, show
+    from socins_cli.law.text import ceased_warning, named_version_on, show
 
     inst = law.instrument(citation.instrument)
     if citation.version is not None:
@@ -723,7 +723,7 @@ def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:
     out = {"citation": citation.text, "as_of": as_of.isoformat()}
     out.update(show(law, inst.id, art.number, version=v.id, paragraph=paragraph))
     if citation.version is not None:
-        out.update(pinned=True, **pinned_on(inst, v, as_of))
+        out.update(pinned=True, **named_version_on(inst, v, as_of, "pinned by the citation"))
     if item_text is not None:
         out["item"] = citation.item
         out["item_text"] = item_text
@@ -733,24 +733,6 @@ def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:
         out["ceased_on_as_of"] = True
         out["warning"] = f"{out['warning']}; {ceased}" if out.get("warning") else ceased
     return out
-
-
-def pinned_on(inst, v: Version, as_of: _dt.date) -> dict:
-    """Whether the version a citation pins is in force on ``as_of``; if not, the version that is and a warning.
-
-    The pinned text is still given (the citation named it), but a reader must
-    not take it for the law of that day.
-    """
-    if v.in_force_on(as_of):
-        return {"in_force_on_as_of": True}
-    current = inst.version_on(as_of)
-    first, last = v.marked_span  # ``?`` on an inferred day
-    when = f"from {first}" + (f" to {last}" if last else "")
-    that_day = (f"the version in force that day is {current.id}" if current is not None
-                else f"no version of {inst.id} is in force that day")
-    return {"in_force_on_as_of": False, "as_of_version": current.id if current else None,
-            "warning": f"{inst.id} {v.id}, pinned by the citation, is not in force on {as_of.isoformat()} "
-                       f"(it is in force {when}); {that_day}; the text given is {v.id}'s"}
 
 
 def _no_article(inst, v: Version, article: str, which: str) -> str:

@@ -60,6 +60,25 @@ def ceased_warning(result: dict, on: _dt.date) -> str | None:
             f"from {ceased['from']} ({ceased['by'].replace(':', ' art. ', 1)}); the text is given as enacted")
 
 
+def named_version_on(inst: Instrument, v: Version, as_of: _dt.date, named_by: str) -> dict:
+    """Whether a version named (pinned by a citation, asked for by ``show --version``) is in force on ``as_of``;
+    if not, the version that is and a warning.
+
+    The named text is still given (it was asked for), but a reader must not
+    take it for the law of that day.
+    """
+    if v.in_force_on(as_of):
+        return {"in_force_on_as_of": True}
+    current = inst.version_on(as_of)
+    first, last = v.marked_span  # ``?`` on an inferred day
+    when = f"from {first}" + (f" to {last}" if last else "")
+    that_day = (f"the version in force that day is {current.id}" if current is not None
+                else f"no version of {inst.id} is in force that day")
+    return {"in_force_on_as_of": False, "as_of_version": current.id if current else None,
+            "warning": f"{inst.id} {v.id}, {named_by}, is not in force on {as_of.isoformat()} "
+                       f"(it is in force {when}); {that_day}; the text given is {v.id}'s"}
+
+
 def gap_warning(version: Version) -> str | None:
     """The one line that makes a partial or low-confidence text visible, or None for a whole, high-confidence one."""
     if not version.is_gapped:
