@@ -190,7 +190,8 @@ TOOLS = {
              "dates."),
     "history": ("history", ("instrument!", "article=history_article!", "as_of"),
                 "One article (条) in every version of its instrument: the days each is in force, whether it changed "
-                "and whether substantively, and the amending instrument where known; renumbering is followed."),
+                "and whether substantively, and the instrument that made each version where known; renumbering is "
+                "followed."),
     "cite": ("cite", ("citation", "memo", "as_of", "since"),
              "A Chinese citation (引用), e.g. 社会保险法第十条第二款 or 《劳动合同法》第六十八条, resolved to the version "
              "in force on as_of and its text; an article or paragraph that version lacks is an error. Or, given "

@@ -12,7 +12,7 @@ MEMO_COLUMNS = ["line", "citation", "ok", "resolved", "label", "problem", "since
                 "substantive", "now_article", "text_changed", "article_changed", "established", "likeness",
                 "completeness", "confidence", "note"]
 CITED_COLUMNS = ["citation", "as_of", "instrument", "version", "article", "paragraph", "item", "cited_text"]
-HISTORY_COLUMNS = ["version", "from", "to", "article", "change", "changed", "substantive", "amended_by", "text",
+HISTORY_COLUMNS = ["version", "from", "to", "article", "change", "changed", "substantive", "version_made_by", "text",
                    "established", "likeness"]
 
 
@@ -213,7 +213,7 @@ def history_command(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Read the article number in the version in force on this date (default: today)."),
     fmt: Optional[str] = FormatOption,
 ) -> None:
-    """One article in every version: dates, whether it changed and how much, and the amending instrument."""
+    """One article in every version: dates, whether it changed and how much, and the instrument that made each version."""
     from socins_cli import api, formats
 
     law = get_law()
@@ -228,7 +228,7 @@ def history_command(
         formats.write_jsonl({"instrument": result["instrument"], **row} for row in result["versions"])
     elif fmt in ("csv", "tsv"):
         rows = ({**row, "from": row["in_force"]["from"], "to": row["in_force"]["to"],
-                 "amended_by": (row.get("amended_by") or {}).get("title_zh")} for row in result["versions"])
+                 "version_made_by": (row.get("version_made_by") or {}).get("title_zh")} for row in result["versions"])
         formats.write_delimited(rows, HISTORY_COLUMNS, delimiter=formats.DELIMITERS[fmt])
     elif fmt == "markdown":
         sys.stdout.write(_history_markdown(result, on))
@@ -250,11 +250,20 @@ def _change_words(row: dict) -> str:
     return text
 
 
-def _amended(row: dict) -> str:
-    by = row.get("amended_by")
+#: What a version may have done to the article that makes "amended by" its decision true of the article too.
+_AMENDED = ("modified", "renumbered", "added", "removed")
+
+
+def _made_by(row: dict) -> str:
+    """``amended by <decision>`` where the version changed the article, else ``version made by <decision>``: an
+    unchanged article (``, article unchanged``) was not amended by the decision that made its version."""
+    by = row.get("version_made_by")
     if not by:
         return ""
-    return by["title_zh"] + (f" ({by['adopted']})" if by.get("adopted") else "")
+    name = by["title_zh"] + (f" ({by['adopted']})" if by.get("adopted") else "")
+    if row["change"] in _AMENDED:
+        return "amended by " + name
+    return "version made by " + name + (", article unchanged" if row["change"] == "unchanged" else "")
 
 
 def _headline(result: dict) -> str:
@@ -274,9 +283,9 @@ def _history_markdown(result: dict, on) -> str:
 
     out = f"**{_headline(result)}**\n\n"
     out += formats.markdown_table(
-        ["version", "in force", "article", "change", "amended by"],
+        ["version", "in force", "article", "change", "amendment"],
         ([r["version"], span_words(r, on), r["article"] or "",
-          _change_words(r), _amended(r)] for r in result["versions"]),
+          _change_words(r), _made_by(r)] for r in result["versions"]),
     )
     for r in result["versions"]:
         if r.get("text") is None:
@@ -300,8 +309,8 @@ def _history_table(result: dict, on) -> None:
         console.print()
         console.print(Text(f"{r['version']}  {span}  {where}  {_change_words(r)}",
                            style="bold yellow" if r["substantive"] else "bold"))
-        if r.get("amended_by"):
-            layout.print_prose(console, Text("amended by " + _amended(r), style="dim"))
+        if r.get("version_made_by"):
+            layout.print_prose(console, Text(_made_by(r), style="dim"))
         if r.get("text") is None:
             continue
         if "before" not in r:
