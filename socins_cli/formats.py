@@ -104,6 +104,16 @@ def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> 
     return buf.getvalue()
 
 
+def markdown_quote(texts: Iterable[str]) -> str:
+    """Texts quoted in Markdown, each of their lines a paragraph of its own.
+
+    Markdown runs lines given one after another into one paragraph, so a
+    blank ``>`` line stands between the lines of a text (a 款's items) and a
+    blank line between texts (the 款 of an article).
+    """
+    return "\n\n".join("> " + text.replace("\n", "\n>\n> ") for text in texts)
+
+
 def silence_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's last flush cannot fail (Python docs, SIGPIPE note)."""
     try:

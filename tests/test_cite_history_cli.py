@@ -376,6 +376,42 @@ def test_history_golden(fmt):
     _golden(f"history-sil-57.{fmt}", r.out)
 
 
+def _quoted_paragraphs(markdown: str) -> list[list[str]]:
+    """The paragraphs a Markdown reader sees in each quotation: lines given one after another run together."""
+    quotes, paragraph = [], None
+    for line in markdown.splitlines() + [""]:
+        if line.startswith(">") and line.strip("> "):
+            paragraph = (paragraph or "") + line[2:]
+            continue
+        if paragraph is not None:
+            quotes.append(paragraph)
+        paragraph = None
+    return quotes
+
+
+def test_history_markdown_keeps_each_paragraph_apart_as_show_does():
+    """sil 57 has three paragraphs (款): consecutive ``> `` lines had run them into one in Markdown."""
+    history = run("history", "社会保险法", "第五十七条", "--format", "markdown").out
+    shown = run("show", "sil", "57", "--version", "2010", "--format", "markdown").out
+    first = history.split("**2010**", 1)[1].split("**2018**", 1)[0]
+    assert _quoted_paragraphs(first) == _quoted_paragraphs(shown) and len(_quoted_paragraphs(first)) == 3
+    assert "\n>\n> 用人单位的社会保险登记事项" in history
+
+
+def test_history_markdown_closes_a_mark_on_each_line_so_no_emphasis_spans_paragraphs():
+    """lcl 2012 art. 57 inserts items whole: an insertion running across lines is marked on each of them."""
+    history = run("history", "lcl", "57", "--format", "markdown").out
+    changed = history.split("**2012**", 1)[1]
+    paragraphs = _quoted_paragraphs(changed)
+    assert "**（二）有与开展业务相适应的固定的经营场所和设施；**" in paragraphs
+    assert all(p.count("**") % 2 == 0 and p.count("~~") % 2 == 0 for p in paragraphs)
+
+
+def test_cite_markdown_keeps_each_paragraph_apart():
+    out = run("cite", "社会保险法第五十七条", *JUNE_2026, "--format", "markdown").out
+    assert len(_quoted_paragraphs(out)) == 3
+
+
 def test_history_table_marks_deletions_and_insertions_without_colour():
     r = run("history", "sil", "57", "--format", "table")
     assert "[-工商行政-]{+市场监督+}" in r.out

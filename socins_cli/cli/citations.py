@@ -82,9 +82,10 @@ def _where(r: dict) -> str:
 
 
 def _cited_markdown(r: dict, on) -> str:
+    from socins_cli import formats
     from socins_cli.cli.render import in_force_sentence
 
-    body = "\n".join("> " + line for line in r["cited_text"].split("\n"))
+    body = formats.markdown_quote([r["cited_text"]])  # each paragraph and item apart, as show gives them
     foot = in_force_sentence(r, on)
     if r.get("note"):  # what the data says of the article's text (a doubtful phrase, say), as show gives it
         foot += f"\n\nNote: {r['note']}"
@@ -291,7 +292,7 @@ def _history_markdown(result: dict, on) -> str:
         if r.get("text") is None:
             continue
         body = diff.inline_markdown(r["before"], r["text"]) if "before" in r else r["text"]
-        out += f"\n**{r['version']}** {r.get('label', '')}\n\n" + "\n".join("> " + l for l in body.split("\n")) + "\n"
+        out += f"\n**{r['version']}** {r.get('label', '')}\n\n" + formats.markdown_quote([body]) + "\n"
     return out
 
 

@@ -121,7 +121,7 @@ def _show_table_or_fact(r: dict, fmt: str, on) -> None:
             _fact_at_terminal(r)
         else:
             head = f"{r['title_zh']} ({r['instrument']} {r['version']}) #{r['fact']}"
-            body = "\n".join("> " + line for line in r["text"].split("\n"))
+            body = formats.markdown_quote([r["text"]])
             sys.stdout.write(f"**{head}**\n\n{body}\n\nNot statute text: a {r['kind']} from {r['fact_source']} "
                              f"(confidence {r['fact_confidence']}).\n")
         return
@@ -194,9 +194,10 @@ def _article_markdown(r: dict, on) -> str:
     chosen = [p for i, p in enumerate(r["paragraphs"], start=1) if r.get("paragraph") in (None, i)]
     if r.get("paragraph"):
         head = head.replace(r["label"], f"{r['label']} para {r['paragraph']}", 1)
-    body = "\n\n".join("> " + p.replace("\n", "\n>\n> ") for p in chosen)
+    from socins_cli import formats
     from socins_cli.cli.render import in_force_sentence
 
+    body = formats.markdown_quote(chosen)
     return head + body + "\n\n" + in_force_sentence(r, on) + "\n"
 
 

@@ -335,7 +335,7 @@ WORD_DIFF_MARKS = (("[-", "-]"), ("{+", "+}"))
 MARKDOWN_MARKS = (("~~", "~~"), ("**", "**"))
 
 
-def inline_marked(before: str | None, after: str | None, marks=WORD_DIFF_MARKS) -> str:
+def inline_marked(before: str | None, after: str | None, marks=WORD_DIFF_MARKS, by_line: bool = False) -> str:
     """One text with every deletion and insertion marked, for a reader without colour.
 
     Without marks, the deleted and inserted words of a modified article run
@@ -343,21 +343,28 @@ def inline_marked(before: str | None, after: str | None, marks=WORD_DIFF_MARKS) 
     with them it reads ``[-工商行政-]{+市场监督+}管理部门``.
     """
     (del_open, del_close), (ins_open, ins_close) = marks
+
+    def mark(text: str, opening: str, closing: str) -> str:
+        if not by_line:
+            return f"{opening}{text}{closing}"
+        return "\n".join(f"{opening}{line}{closing}" if line else "" for line in text.split("\n"))
+
     if before is None:
-        return f"{ins_open}{after}{ins_close}"
+        return mark(after, ins_open, ins_close)
     if after is None:
-        return f"{del_open}{before}{del_close}"
+        return mark(before, del_open, del_close)
     out = []
     for op, text in inline_ops(before, after):
         if op == "equal":
             out.append(text)
         elif op == "delete":
-            out.append(f"{del_open}{text}{del_close}")
+            out.append(mark(text, del_open, del_close))
         else:
-            out.append(f"{ins_open}{text}{ins_close}")
+            out.append(mark(text, ins_open, ins_close))
     return "".join(out)
 
 
 def inline_markdown(before: str | None, after: str | None) -> str:
-    """``~~deleted~~`` and ``**inserted**`` inline, for a memo."""
-    return inline_marked(before, after, MARKDOWN_MARKS)
+    """``~~deleted~~`` and ``**inserted**`` inline, for a memo; each line's marks closed on it, as Markdown's
+    emphasis does not run on into the next paragraph (lcl 2012 art. 57 inserts items whole)."""
+    return inline_marked(before, after, MARKDOWN_MARKS, by_line=True)
