@@ -396,7 +396,7 @@ def show(*, instrument: str, article=None, version: str | None = None, as_of=Non
 
     law = load(statutes, law)
     on = _day(as_of, "as_of")
-    version = None if version is None else str(version)
+    version = None if version is None else _version_id(version)
     paragraph = _whole_number(paragraph, "paragraph")
     instrument, article, paragraph, version = show_arguments(
         law, instrument, _article_arg(article, required=False), paragraph, version)
@@ -538,7 +538,14 @@ def _version_arg(value, field: str) -> str:
         raise InputError(field, value, "expected " + allowed)
     if not str(value).strip():
         raise InputError(field, value, "is empty: give " + allowed)
-    return str(_text(value))
+    return _version_id(_text(value))
+
+
+def _version_id(value) -> str:
+    """A version id as given, its characters of either width read alike (２０１８ as 2018), as cite reads a year."""
+    from socins_cli.law.text import fold
+
+    return fold(str(value))
 
 
 def _must_be_text(value, field: str, what: str) -> None:

@@ -573,6 +573,18 @@ def test_show_sil_十_is_article_10_as_第十条_is():
     assert bad.code == 2 and "is not a number as statutes write one" in bad.err
 
 
+def test_show_history_and_diff_read_full_width_digits_as_cite_and_as_of_do():
+    """show sil １０ had exited 2 (no article "１０") while cite 社会保险法第１０条 and --as-of ２０２６-０６-０１ read them."""
+    june = ("--as-of", "2026-06-01", "--format", "json")
+    assert run("show", "sil", "１０", *june).out == run("show", "sil", "10", *june).out
+    assert run("show", "sil", "１０", *june).out == run("show", "sil", "10", "--as-of", "２０２６-０６-０１", "--format", "json").out
+    assert run("history", "sil", "６４", *june).out == run("history", "sil", "64", *june).out
+    pinned = run("show", "sil", "10", "--version", "２０１０", "--format", "json")
+    assert pinned.code == 0 and json.loads(pinned.out)["version"] == "2010"
+    wide = run("diff", "sil", "２０１０", "２０１８", "--format", "json")
+    assert wide.code == 0 and wide.out == run("diff", "sil", "2010", "2018", "--format", "json").out
+
+
 def test_list_gives_ll_2009_in_force_to_its_last_day_as_show_does_beside_the_day_it_ended():
     """ll 2009 was replaced on 2018-12-29: list's repealed is that day, its in_force.to the day before, as show's."""
     rows = json.loads(run("list", "--format", "json").out)["instruments"]

@@ -248,7 +248,7 @@ def _each_listed(first: ChineseCitation, ref: str) -> list[ChineseCitation]:
 
 
 def article_reference(text: str) -> tuple[str, int | None]:
-    """An article as ``show`` and ``history`` take it: ``64``, ``第六十四条``, ``第64条第一款`` → ("64", 1).
+    """An article as ``show`` and ``history`` take it: ``64``, ``６４``, ``第六十四条``, ``第64条第一款`` → ("64", 1).
 
     Anything else (``preamble``, ``2.1``) is an article number as encoded, returned as given.
     """
@@ -262,6 +262,8 @@ def article_reference(text: str) -> tuple[str, int | None]:
             raise InputError("article", text, "names several articles or paragraphs (第二、三款): give one, e.g. "
                                               "第十条第二款")
         return article, paragraph
+    if text.strip().isdecimal():  # digits of either width, read as cite and --as-of read them: １０ as 10
+        return str(int(text)), None
     if re.fullmatch(r"[零〇一二两三四五六七八九十百千]+", folded):  # 十 as 第十条: no article is numbered in words
         try:
             return str(chinese_number(folded)), None
