@@ -275,6 +275,25 @@ def test_search_as_of_2015_searches_the_2010_text():
     assert hits and {h["version"] for h in hits} == {"2010"}
 
 
+def test_search_gives_a_paragraph_once_with_every_occurrence_marked():
+    """mpil art. 25 para 1 says 随军未就业 twice: it had come back as two hits, the same paragraph listed twice."""
+    r = run("search", "随军未就业", "-i", "mpil", "--as-of", "2026-06-01", "--format", "jsonl")
+    hits = [json.loads(line) for line in r.out.splitlines()]
+    places = [(h["article"], h["paragraph"]) for h in hits]
+    assert r.code == 0 and len(places) == len(set(places))
+    (para,) = [h for h in hits if (h["article"], h["paragraph"]) == ("25", 1)]
+    assert para["matches"] == 2 and [para["snippet"][a:b] for a, b in para["marks"]] == ["随军未就业"] * 2
+    assert (para["match_start"], para["match_end"]) == tuple(para["marks"][0])
+    whole = json.loads(run("search", "随军未就业", "-i", "mpil", "--as-of", "2026-06-01", "--format", "json").out)
+    assert whole["hits"] == hits
+    rows = list(csv.DictReader(io.StringIO(run("search", "随军未就业", "-i", "mpil", "--as-of", "2026-06-01",
+                                                "--format", "csv").out)))
+    assert [(row["article"], row["paragraph"], row["matches"]) for row in rows][:3] == [("2", "2", "1"), ("25", "1", "2"),
+                                                                                        ("25", "2", "1")]
+    table = run("search", "随军未就业", "-i", "mpil", "--as-of", "2026-06-01", "--format", "table").out
+    assert table.count("art. 25 para 1") == 1
+
+
 def test_search_nothing_found_exits_1():
     r = run("search", "这段文字不在任何法律中", "-f", "jsonl")
     assert r.code == 1 and r.out == ""

@@ -235,7 +235,7 @@ def search_command(
     if instrument:
         law.instrument(instrument)
     hits = text.search(law, query, instrument, on, all_versions)
-    columns = ["instrument", "version", "article", "paragraph", "snippet"]
+    columns = ["instrument", "version", "article", "paragraph", "snippet", "matches"]  # one hit per paragraph
     if fmt == "jsonl":
         n = formats.write_jsonl(hits)
     elif fmt == "json":

@@ -132,7 +132,8 @@ def search_hits(hits) -> int:
         n += 1
         where = f"{h['instrument']} {h['version']} art. {h['article']} para {h['paragraph']}"
         snippet = Text(h["snippet"])
-        snippet.stylize("bold red", h["match_start"], h["match_end"])
+        for start, end in h["marks"]:  # every occurrence in the paragraph
+            snippet.stylize("bold red", start, end)
         if layout.text_width(where) + 2 + layout.PROSE_MIN > console.width:  # a narrow screen: the place on its own line
             layout.print_prose(console, Text(where, style="cyan"))
             layout.print_prose(console, snippet, indent=2)

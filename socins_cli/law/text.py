@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import unicodedata
 from functools import lru_cache
+from itertools import groupby
 
 from socins_cli.errors import InputError, NotInForceError
 from socins_cli.law.load import Law, describe_versions, unheld_caveat, version_spans
@@ -308,12 +309,14 @@ def search(
     as_of: _dt.date | None = None,
     all_versions: bool = False,
 ):
-    """Every paragraph containing ``query``, in the versions in force on ``as_of``.
+    """Every paragraph (款) containing ``query``, in the versions in force on ``as_of``: one hit each.
 
     Full- and half-width forms, and traditional and simplified characters,
-    match each other; the snippet shows the text as held. Yields hit dicts
-    with ``start``/``end`` offsets into the paragraph so a terminal can
-    highlight the match.
+    match each other; the snippet shows the text as held. A paragraph that
+    holds the query more than once is one hit, not one per occurrence (the
+    same paragraph listed twice reads as two provisions): ``matches`` counts
+    them and ``marks`` gives each one's place in the snippet, so a terminal
+    can highlight them all; ``match_start``/``match_end`` are the first's.
     """
     from socins_cli.law.chinese_forms import simplified
 
@@ -327,13 +330,22 @@ def search(
             if not all_versions and not v.in_force_on(on):
                 continue
             for art in v.articles:
-                for para, p_number in zip(art.paragraphs, art.paragraph_of_line()):
-                    hay = simplified(fold(para))
-                    start = hay.find(needle)
-                    while start != -1:
-                        end = start + len(needle)
-                        yield _hit(inst.id, v, art.number, p_number, para, start, end)
-                        start = hay.find(needle, end)
+                for p_number, lines in groupby(zip(art.paragraphs, art.paragraph_of_line()), key=lambda x: x[1]):
+                    found = [(line, spans) for line, _ in lines if (spans := _occurrences(line, needle))]
+                    if found:
+                        yield _hit(inst.id, v, art.number, p_number, found)
+
+
+def _occurrences(line: str, needle: str) -> list[tuple[int, int]]:
+    """Where ``needle`` (folded and simplified) stands in ``line``, as (start, end) offsets, none overlapping."""
+    from socins_cli.law.chinese_forms import simplified
+
+    hay, spans = simplified(fold(line)), []
+    start = hay.find(needle)
+    while start != -1:
+        spans.append((start, start + len(needle)))
+        start = hay.find(needle, start + len(needle))
+    return spans
 
 
 def unsearched(law: Law, instrument: str | None, as_of: _dt.date | None,
@@ -362,26 +374,59 @@ def count_hidden_hits(law: Law, query: str, instrument: str | None, as_of: _dt.d
     )
 
 
-def _hit(instrument: str, v: Version, article: str, paragraph: int, para: str, start: int, end: int) -> dict:
-    lo = max(0, start - SNIPPET_CONTEXT)
-    hi = min(len(para), end + SNIPPET_CONTEXT)
-    snippet = ("…" if lo > 0 else "") + para[lo:hi] + ("…" if hi < len(para) else "")
-    offset = (1 if lo > 0 else 0) - lo
+def _hit(instrument: str, v: Version, article: str, paragraph: int, found: list[tuple[str, list]]) -> dict:
+    """One paragraph's hit: ``found`` is each of its lines that holds the query, with the occurrences in it."""
+    snippet, marks = _snippet(found)
+    line, spans = found[0]
     hit = {
         "instrument": instrument,
         "version": v.id,
         "article": article,
         "paragraph": paragraph,
         "snippet": snippet,
-        "match": para[start:end],
-        "match_start": start + offset,
-        "match_end": end + offset,
+        "match": line[spans[0][0]:spans[0][1]],
+        "match_start": marks[0][0],
+        "match_end": marks[0][1],
+        "matches": len(marks),
+        "marks": [list(m) for m in marks],
         "in_force": v.in_force,
     }
     if v.is_gapped:
         hit["completeness"] = v.completeness
         hit["confidence"] = v.confidence
     return hit
+
+
+def _snippet(found: list[tuple[str, list]]) -> tuple[str, list[tuple[int, int]]]:
+    """The words around every occurrence, as held, and each occurrence's (start, end) in them.
+
+    Each occurrence is shown with ``SNIPPET_CONTEXT`` characters either side,
+    windows that meet made one; ``…`` stands where text is left out, and
+    between two windows (text left out, or a line's end).
+    """
+    snippet, marks, cut = "", [], False
+    for line, spans in found:
+        for lo, hi, inside in _windows(spans, len(line)):
+            if lo > 0 or snippet:
+                snippet += "…"
+            offset = len(snippet) - lo
+            snippet += line[lo:hi]
+            marks += [(start + offset, end + offset) for start, end in inside]
+            cut = hi < len(line)  # the last window stops short of its line's end
+    return snippet + ("…" if cut else ""), marks
+
+
+def _windows(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int, list]]:
+    """(lo, hi, the spans inside) for the text shown around ``spans`` in a line of ``length`` characters."""
+    windows: list[tuple[int, int, list]] = []
+    for start, end in spans:
+        lo, hi = max(0, start - SNIPPET_CONTEXT), min(length, end + SNIPPET_CONTEXT)
+        if windows and lo <= windows[-1][1]:  # meets the window before: one window
+            lo = windows[-1][0]
+            windows[-1] = (lo, hi, windows[-1][2] + [(start, end)])
+        else:
+            windows.append((lo, hi, [(start, end)]))
+    return windows
 
 
 def _ranges(numbers: str) -> str:
