@@ -190,11 +190,30 @@ def test_cite_memo_reads_every_range_mark(written):
     assert [json.loads(line)["article"] for line in r.out.splitlines()] == ["10", "11", "12"]
 
 
-def test_cite_memo_reversed_range_is_a_problem_not_two_articles():
-    r = run("cite", "--file", "-", *JUNE_2026, "--format", "jsonl", stdin="见《社会保险法》第五十八条至第五十六条。\n")
+@pytest.mark.parametrize("written", ["第五十八条至第五十六条", "第五十八至五十六条", "第十条第三款至第二款"])
+def test_cite_memo_reversed_range_is_one_problem_not_its_ends_read_apart(written):
+    """A range the wrong way round had come back as its first end, the problem, and its second end, each end ok."""
+    r = run("cite", "--file", "-", *JUNE_2026, "--format", "jsonl", stdin=f"见《社会保险法》{written}。\n")
     records = [json.loads(line) for line in r.out.splitlines()]
-    assert [x.get("article") for x in records] == ["58", None, "56"]
-    assert records[1]["ok"] is False and "lower number" in records[1]["problem"] and r.code == 1
+    assert [(x["citation"], x["ok"], x.get("article")) for x in records] == [(f"《社会保险法》{written}", False, None)]
+    assert "lower number" in records[0]["problem"] and r.code == 1
+    one = run("cite", f"社会保险法{written}", *JUNE_2026)
+    assert one.code == 2 and "lower number" in one.err
+
+
+@pytest.mark.parametrize("written, count", [("第1条至第201条", 201), ("第一至二百零五条", 205), ("第1款至第250款", 250)])
+def test_cite_memo_range_longer_than_the_limit_is_one_problem_naming_it_never_its_ends(written, count):
+    """第1条至第201条 names 201 articles, more than the 200 a range is expanded to: it had been cut to its two ends
+    (or, written once, read as them), with no word that arts. 2-200 went unchecked."""
+    r = run("cite", "--file", "-", *JUNE_2026, "--format", "jsonl", stdin=f"《社会保险法》第十条、{written}。\n"
+            if "款" in written else f"《社会保险法》{written}。\n")
+    records = [json.loads(line) for line in r.out.splitlines()]
+    (problem,) = [x for x in records if not x["ok"]]
+    assert problem["citation"].endswith(written) and problem["resolved"] is False and r.code == 1
+    assert f"a range of {count} provisions is longer than the 200 socins expands; not expanded" in problem["problem"]
+    assert len(records) == (2 if "款" in written else 1)
+    assert len(run("cite", "--file", "-", *JUNE_2026, "--format", "jsonl",
+                   stdin="《社会保险法》第1条至第200条。\n").out.splitlines()) == 200  # 200 are expanded
 
 
 def test_cite_memo_reads_citations_in_traditional_characters_as_one_cite_does():

@@ -89,7 +89,8 @@ _NOT_HELD = object()
 _CONNECTIVES = r"(?:[、,和及与或至到()~\-—–―]|以及|或者|的规定|规定)*"
 #: In such a gap, makes the two a range (第三条至第五条): what lies between is cited too.
 _RANGE_MARKS = r"[至到~\-—–―]"
-#: The most provisions a range is read as naming; a longer one (a typo, most likely) is read as its two ends.
+#: The most provisions a range is read as naming; a longer one (a typo, most likely) is not expanded: it is one
+#: problem record, saying so, and none of it is checked.
 _RANGE_LIMIT = 200
 #: Ends a sentence (after width folding): a bare 第N条 never reaches back across one.
 _SENTENCE_END = r"[。!?;]|\n\s*\n"
@@ -116,6 +117,31 @@ class CitationNotFoundError(NotInForceError):
     """The citation reads well but what it cites does not exist in the version in force (exit 1)."""
 
     exit_code = ExitCode.NOT_FOUND
+
+
+class RangeError(InputError):
+    """A range that cannot be read as the provisions it names: its ends the wrong way round, or more of them than
+    ``_RANGE_LIMIT``. ``first`` is its first end where that was cited apart before the range was seen: the range
+    is then one problem, its ends not reported beside it."""
+
+    def __init__(self, field: str, value: object, allowed: str, first=None):
+        super().__init__(field, value, allowed)
+        self.first = first
+
+
+#: Why a range the wrong way round is not read.
+_REVERSED = "a range runs from the lower number to the higher (第五十六条至第五十八条); not read, so nothing in it is checked"
+
+
+def _range_problem(written: str, lo: int, hi: int, first=None) -> RangeError | None:
+    """Why a range from ``lo`` to ``hi`` is not read as the provisions between them, or None where it is."""
+    if hi < lo:
+        return RangeError("citation", written, _REVERSED, first)
+    if hi - lo + 1 > _RANGE_LIMIT:
+        return RangeError("citation", written, f"a range of {hi - lo + 1} provisions is longer than the "
+                                               f"{_RANGE_LIMIT} socins expands; not expanded, so nothing in it is "
+                                               "checked: cite it in parts", first)
+    return None
 
 
 def chinese_number(text: str) -> int:
@@ -227,12 +253,15 @@ def _ref_lists(ref: str) -> tuple[list[int], list[int], list[int]]:
 
 
 def _listed_numbers(written: str) -> list[int]:
-    """``十、十二`` → [10, 12]; ``十至十二`` → [10, 11, 12] (a span longer than ``_RANGE_LIMIT``, or the wrong way
-    round, as its two ends)."""
+    """``十、十二`` → [10, 12]; ``十至十二`` → [10, 11, 12]; a span the wrong way round, or longer than
+    ``_RANGE_LIMIT``, is a RangeError (never read as its two ends alone)."""
     numbers: list[int] = []
     for member in re.split(_LIST_MARK, written.strip()):
         ends = [chinese_number(n.strip("() ")) for n in re.split(_SPAN_MARK, member) if n.strip("() ")]
-        if len(ends) == 2 and 0 < ends[1] - ends[0] <= _RANGE_LIMIT:
+        if len(ends) == 2:
+            problem = _range_problem(written.strip(), ends[0], ends[1])
+            if problem is not None:
+                raise problem
             ends = list(range(ends[0], ends[1] + 1))
         numbers += ends
     return numbers
@@ -256,9 +285,10 @@ def article_reference(text: str) -> tuple[str, int | None]:
     if re.fullmatch(rf"(?:{_ARTICLE})\s*(?:{_PARAGRAPH})?", folded):
         try:
             article, paragraph, _ = _ref_parts(folded)
+            several = any(len(numbers) > 1 for numbers in _ref_lists(folded)[:2])
         except InputError as exc:
             raise InputError("article", text, exc.allowed) from None
-        if any(len(numbers) > 1 for numbers in _ref_lists(folded)[:2]):
+        if several:
             raise InputError("article", text, "names several articles or paragraphs (第二、三款): give one, e.g. "
                                               "第十条第二款")
         return article, paragraph
@@ -362,7 +392,11 @@ class CitationReader:
             if plain != text:
                 return self.parse(plain)._replace(text=text.strip())
         if m is None:
-            several = [c for _, _, c in self.find(text) if isinstance(c, ChineseCitation)]
+            found = [c for _, _, c in self.find(text)]
+            several = [c for c in found if isinstance(c, ChineseCitation)]
+            ranges = [c for c in found if isinstance(c, RangeError)]
+            if ranges:  # 社会保险法第十条至第八条: why the range is not read
+                raise InputError("citation", text, ranges[0].allowed)
             if len(several) > 1:
                 raise self._several(text, several)
             raise InputError(
@@ -381,7 +415,10 @@ class CitationReader:
             raise InputError("citation", text, "expected 第N条 before 第N款 or 第N项")
         pin = self._pin(instrument, m["name"], m.group(2))
         cited = ChineseCitation(text.strip(), instrument, article, paragraph, item, pin, 0, len(text))
-        several = _each_listed(cited, m["ref"])
+        try:
+            several = _each_listed(cited, m["ref"])
+        except RangeError as exc:  # 社会保险法第十至八条
+            raise InputError("citation", text, exc.allowed) from None
         if len(several) > 1:
             raise self._several(text, several)
         return cited
@@ -410,12 +447,25 @@ class CitationReader:
 
     # -- every citation in a text -----------------------------------------------
     def find(self, text: str):
-        """Every citation of an encoded instrument in ``text``, in order: (line number, citation or problem).
+        """Every citation of an encoded instrument in ``text``, in order: (line number, written, citation or problem).
 
         A problem (a pinned year no version has, a name two instruments share)
         comes back as an ``InputError`` in place of the citation, so one bad
-        citation does not hide the others.
+        citation does not hide the others. A range that cannot be read (the
+        wrong way round, or too long) is one problem: its first end, found
+        as a citation before the range was seen, is not reported beside it.
         """
+        held = None  # each event waits for the next, which may be the problem of a range it opens
+        for event in self._find(text):
+            found = event[2]
+            if held is not None and not (isinstance(found, RangeError) and found.first is held[2]):
+                yield held
+            held = event
+        if held is not None:
+            yield held
+
+    def _find(self, text: str):
+        """``find``'s events, a range's first end among them: each reference in turn, read as citing what."""
         written_as, text = text, _read_simplified(text)  # one character for one: positions carry over
         folded = _Folded(text)
         context: ChineseCitation | None = None
@@ -433,34 +483,45 @@ class CitationReader:
                 context = yield from self._cited_by_name(m, text, folded, (line, written, start, end), named)
             elif m["same"]:  # 该条第二款: the article cited last
                 context = yield from self._same_provision(m, named, (line, written, start, end))
-            else:
-                ref = m["bare"] or "第" + m["tail"]
-                try:
-                    found, is_range = self._continues(context, folded, m, text, ref)
-                except InputError as exc:
-                    context, named[_LAST_ARTICLE] = None, exc
-                    yield line, written, exc
-                    continue
-                # a 第N条 read with no instrument is some other's: 该条 after it is not the one cited before
-                named[_LAST_ARTICLE] = _NOT_HELD if found is None else found
-                if found is None and context is not None and m["bare"] and _opens_a_clause(text, start):
-                    # 《劳动合同法》第六十八条…；第七十二条: read with no instrument, said rather than dropped
-                    yield line, written, InputError("citation", written, "cites no instrument it can be read with: "
-                                                    f"words stand between it and {context.text} (name the "
-                                                    "instrument, or write 该法 / 该条例)")
-                if found is not None and is_range:
-                    try:
-                        for between in _between(context, found, written_as):
-                            yield line, between.text, between
-                    except InputError as exc:  # ends the wrong way round: said, not skipped
-                        yield line, exc.value, exc
-                    # the range's end is written as the whole range too, as those between it are: a bare 第五条
-                    # would read as a citation written on its own
-                    written = written_as[context.start:found.end].strip()
-                context = found
-                for context in _each_listed(found, ref) if found is not None else ():
-                    named[_LAST_ARTICLE] = context
-                    yield line, written, context
+            else:  # a bare 第N条, or a range's second end: of the instrument cited just before, or of none
+                context = yield from self._cited_bare(m, context, folded, (text, written_as), (line, written, start),
+                                                      named)
+
+    def _cited_bare(self, m, context, folded: _Folded, texts: tuple, where: tuple, named: dict):
+        """Yield what a bare 第N条 (or a range's second end, 至五条) cites as read with the citation before it, and
+        what a range cites between its ends, or the problem; return the last citation (or None)."""
+        text, written_as = texts
+        line, written, start = where
+        ref = m["bare"] or "第" + m["tail"]
+        try:
+            found, is_range = self._continues(context, folded, m, text, ref)
+        except InputError as exc:
+            named[_LAST_ARTICLE] = exc
+            yield line, written, exc
+            return None
+        try:
+            listed = _each_listed(found, ref) if found is not None else []
+            between = _between(context, found, written_as) if is_range else []
+        except RangeError as exc:  # the wrong way round, or too long: one problem, said, and no end read apart
+            named[_LAST_ARTICLE] = exc
+            yield line, exc.value, exc
+            return found
+        # a 第N条 read with no instrument is some other's: 该条 after it is not the one cited before
+        named[_LAST_ARTICLE] = _NOT_HELD if found is None else found
+        if found is None and context is not None and m["bare"] and _opens_a_clause(text, start):
+            # 《劳动合同法》第六十八条…；第七十二条: read with no instrument, said rather than dropped
+            yield line, written, InputError("citation", written, "cites no instrument it can be read with: "
+                                            f"words stand between it and {context.text} (name the instrument, or "
+                                            "write 该法 / 该条例)")
+        for cited in between:
+            yield line, cited.text, cited
+        if is_range:  # the range's end is written as the whole range too, as those between it are: a bare 第五条
+            # would read as a citation written on its own
+            written = written_as[context.start:found.end].strip()
+        for cited in listed:
+            named[_LAST_ARTICLE] = cited
+            yield line, written, cited
+        return listed[-1] if listed else None
 
     def _unheld(self, text: str, folded: _Folded) -> list:
         """Instruments socins does not hold, named in 《》 or cited by article: (folded position, kinds), in order.
@@ -491,7 +552,12 @@ class CitationReader:
             return None
         if cited is None and (m["ref"] or m["aref"]):  # an article of an instrument not read: 该条 is not another's
             named[_LAST_ARTICLE] = _NOT_HELD
-        for cited in _each_listed(cited, m["ref"] or m["aref"]) if cited is not None else ():
+        try:
+            listed = _each_listed(cited, m["ref"] or m["aref"]) if cited is not None else []
+        except RangeError as exc:  # 《社会保险法》第十至八条: one problem, said; the instrument is still named
+            named[_LAST_ARTICLE], listed = exc, []
+            yield line, written, exc
+        for cited in listed:
             named[_LAST_ARTICLE] = cited
             yield line, written, cited
         if m["name"]:  # 根据《工伤保险条例》的规定，该条例第十六条: a title named without an article names it too
@@ -593,12 +659,13 @@ class CitationReader:
                     raise InputError("citation", written, f"{same} refers to the paragraph cited before it, and "
                                                           f"{last.label()} names none")
                 paragraph = last.paragraph
+            cited = ChineseCitation(written, last.instrument, last.article, paragraph, item, last.version, start, end)
+            listed = _each_listed(cited, m["sref"])  # 该条第二至五款; one the wrong way round is a problem
         except InputError as exc:
             named[_LAST_ARTICLE] = exc
             yield line, written, exc
             return None
-        cited = ChineseCitation(written, last.instrument, last.article, paragraph, item, last.version, start, end)
-        for cited in _each_listed(cited, m["sref"]):
+        for cited in listed:
             yield line, written, cited
         named[_LAST_ARTICLE] = cited
         return cited
@@ -640,14 +707,14 @@ def _between(first: ChineseCitation, last: ChineseCitation, text: str) -> list[C
 
     Articles between two articles are cited whole; items or paragraphs are
     counted within the article (and paragraph) the range opens in. Each is
-    written as the whole range, as the memo has it. Ends the wrong way round,
-    an article numbered 之N, or a range of more than ``_RANGE_LIMIT`` give nothing; ends the wrong way round
-    (第五十八条至第五十六条) are an InputError, so that a memo's slip is said, not read as two articles.
+    written as the whole range, as the memo has it. An article numbered 之N
+    gives nothing between. Ends the wrong way round (第五十八条至第五十六条)
+    or more than ``_RANGE_LIMIT`` provisions are a RangeError, so that a
+    memo's slip is said, never read as its two ends alone.
     """
     written = text[first.start:last.end].strip()
     if _reversed(first, last):
-        raise InputError("citation", written, "a range runs from the lower number to the higher "
-                                              "(第五十六条至第五十八条)")
+        raise RangeError("citation", written, _REVERSED, first)
 
     def cite(article: str, paragraph: int | None = None, item: int | None = None) -> ChineseCitation:
         return ChineseCitation(written, first.instrument, article, paragraph, item, first.version, first.start, last.end)
@@ -655,15 +722,17 @@ def _between(first: ChineseCitation, last: ChineseCitation, text: str) -> list[C
     if first.article != last.article:
         if not (first.article.isdigit() and last.article.isdigit()):
             return []
-        lo, hi = int(first.article), int(last.article)
-        return [cite(str(n)) for n in range(lo + 1, hi)] if 0 < hi - lo <= _RANGE_LIMIT else []
-    if first.item is not None and last.item is not None and first.paragraph == last.paragraph:
+        lo, hi, make = int(first.article), int(last.article), lambda n: cite(str(n))
+    elif first.item is not None and last.item is not None and first.paragraph == last.paragraph:
         lo, hi, make = first.item, last.item, lambda n: cite(first.article, first.paragraph, n)
     elif first.item is None and last.item is None and first.paragraph is not None and last.paragraph is not None:
         lo, hi, make = first.paragraph, last.paragraph, lambda n: cite(first.article, n)
     else:
         return []
-    return [make(n) for n in range(lo + 1, hi)] if 0 < hi - lo <= _RANGE_LIMIT else []
+    problem = _range_problem(written, lo, hi, first)
+    if problem is not None:
+        raise problem
+    return [make(n) for n in range(lo + 1, hi)]
 
 
 # -- resolving ---------------------------------------------------------------------
