@@ -7,6 +7,8 @@ and review the diff.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 from pathlib import Path
@@ -347,7 +349,7 @@ def test_history_sil64_shows_both_versions_and_marks_the_2018_change():
     rows = [(v["version"], v["in_force"]["from"], v["change"], v["substantive"]) for v in out["versions"]]
     assert rows == [("2010", "2011-07-01", "earliest", False), ("2018", "2018-12-29", "modified", True)]
     assert out["changed_in"] == ["2018"]
-    assert "关于修改《中华人民共和国社会保险法》的决定" in out["versions"][1]["version_made_by"]["title_zh"]
+    assert "关于修改《中华人民共和国社会保险法》的决定" in out["versions"][1]["amended_by"]["title_zh"]
 
 
 def test_history_tul51_names_the_version_its_number_is_read_in():
@@ -537,7 +539,7 @@ def test_cite_tables_piped_have_no_trailing_spaces(args):
 def test_history_names_the_amending_decision_beyond_sil(instrument, article, on, version, decision):
     out = json.loads(run("history", instrument, article, "--as-of", on, "-f", "json").out)
     row = next(v for v in out["versions"] if v["version"] == version)
-    assert row["changed"] and row["version_made_by"]["title_zh"] == decision
+    assert row["changed"] and row["amended_by"]["title_zh"] == decision
     table = run("history", instrument, article, "--as-of", on, "-f", "table").out
     assert "amended by " + decision in table
 
@@ -550,14 +552,15 @@ def test_history_never_says_a_decision_amended_an_article_it_left_unchanged(inst
     """ll 2018 and tul 2009 left these articles as they were: the decision made the version, not the change."""
     out = json.loads(run("history", instrument, article, "-f", "json").out)
     row = next(v for v in out["versions"] if v["version"] == version)
-    assert row["change"] == "unchanged" and row["version_made_by"]["title_zh"] in decision
-    assert "amended_by" not in row  # the version's maker, not named as if it amended the article
+    # the JSON names the decision that amended the instrument into this version; ``change`` says what it did here
+    assert row["change"] == "unchanged" and row["amended_by"]["title_zh"] in decision
     table = run("history", instrument, article, "-f", "table").out
     assert f"version made by {decision}, article unchanged" in table and "amended by " + decision not in table
     markdown = run("history", instrument, article, "-f", "markdown").out
     assert f"| version made by {decision}, article unchanged |" in markdown
-    csv_rows = run("history", instrument, article, "-f", "csv").out.splitlines()
-    assert "version_made_by" in csv_rows[0].split(",") and "amended_by" not in csv_rows[0].split(",")
+    csv_rows = list(csv.DictReader(io.StringIO(run("history", instrument, article, "-f", "csv").out)))
+    row = next(r for r in csv_rows if r["version"] == version)
+    assert (row["change"], row["amended_by"]) == ("unchanged", decision.rsplit(" (", 1)[0])
 
 
 def test_history_of_a_paragraph_says_it_follows_the_whole_article():

@@ -12,7 +12,7 @@ MEMO_COLUMNS = ["line", "citation", "ok", "resolved", "label", "problem", "since
                 "substantive", "now_article", "text_changed", "article_changed", "established", "likeness",
                 "completeness", "confidence", "note"]
 CITED_COLUMNS = ["citation", "as_of", "instrument", "version", "article", "paragraph", "item", "cited_text"]
-HISTORY_COLUMNS = ["version", "from", "to", "article", "change", "changed", "substantive", "version_made_by", "text",
+HISTORY_COLUMNS = ["version", "from", "to", "article", "change", "changed", "substantive", "amended_by", "text",
                    "established", "likeness"]
 
 
@@ -229,7 +229,7 @@ def history_command(
         formats.write_jsonl({"instrument": result["instrument"], **row} for row in result["versions"])
     elif fmt in ("csv", "tsv"):
         rows = ({**row, "from": row["in_force"]["from"], "to": row["in_force"]["to"],
-                 "version_made_by": (row.get("version_made_by") or {}).get("title_zh")} for row in result["versions"])
+                 "amended_by": (row.get("amended_by") or {}).get("title_zh")} for row in result["versions"])
         formats.write_delimited(rows, HISTORY_COLUMNS, delimiter=formats.DELIMITERS[fmt])
     elif fmt == "markdown":
         sys.stdout.write(_history_markdown(result, on))
@@ -258,7 +258,7 @@ _AMENDED = ("modified", "renumbered", "added", "removed")
 def _made_by(row: dict) -> str:
     """``amended by <decision>`` where the version changed the article, else ``version made by <decision>``: an
     unchanged article (``, article unchanged``) was not amended by the decision that made its version."""
-    by = row.get("version_made_by")
+    by = row.get("amended_by")
     if not by:
         return ""
     name = by["title_zh"] + (f" ({by['adopted']})" if by.get("adopted") else "")
@@ -310,7 +310,7 @@ def _history_table(result: dict, on) -> None:
         console.print()
         console.print(Text(f"{r['version']}  {span}  {where}  {_change_words(r)}",
                            style="bold yellow" if r["substantive"] else "bold"))
-        if r.get("version_made_by"):
+        if r.get("amended_by"):
             layout.print_prose(console, Text(_made_by(r), style="dim"))
         if r.get("text") is None:
             continue

@@ -139,8 +139,8 @@ def _row(v: Version, art: Article | None, previous: Article | None, earlier_whol
             loose = loose_renumbering(previous, art)
             if loose is not None:  # the likeliest match, not the same provision for certain
                 row.update(established=False, likeness=loose)
-    if v.amended_by:  # what made this version: it changed the article only where ``change`` says so
-        row["version_made_by"] = v.amended_by
+    if v.amended_by:  # the decision that made this version: it changed the article only where ``change`` says so
+        row["amended_by"] = v.amended_by
     return row
 
 
