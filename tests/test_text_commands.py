@@ -613,6 +613,22 @@ def test_list_gives_ll_2009_in_force_to_its_last_day_as_show_does_beside_the_day
     assert shown["in_force"]["to"] == "2018-12-28"
 
 
+@pytest.mark.parametrize("instrument,version,adopted,amended,decision", [
+    # lcl 2012: "date_adopted: 2007-06-29; amended 2012-12-28 (…《关于修改〈中华人民共和国劳动合同法〉的决定》)" (reference header)
+    ("lcl", "2012", "2007-06-29", "2012-12-28", "关于修改〈中华人民共和国劳动合同法〉的决定"),
+    # wiir 2010: revised by 国务院令第586号, adopted 2010-12-08 (reference header)
+    ("wiir", "2010", "2003-04-27", "2010-12-08", "国务院关于修改〈工伤保险条例〉的决定"),
+    ("lcl", "2007", "2007-06-29", None, None),
+])
+def test_list_names_the_decision_that_amended_an_instrument_into_a_version_beside_its_own_adoption(
+        instrument, version, adopted, amended, decision):
+    rows = json.loads(run("list", "--format", "json").out)["instruments"]
+    row = next(r for r in rows if (r["instrument"], r["version"]) == (instrument, version))
+    assert (row["adopted"], row["amended"], row["amended_by"]) == (adopted, amended, decision)
+    header = run("list", "--format", "csv").out.splitlines()[0].split(",")
+    assert {"adopted", "amended", "amended_by"} <= set(header)
+
+
 def test_show_an_article_of_a_partial_text_is_not_found_in_what_is_held_not_said_to_be_absent():
     """sil-provisions-2011 is held for art. 9 only (reference: 'provisions on 灵活就业 NOT FOUND'): art. 2 may exist."""
     done = run("show", "sil-provisions-2011", "2")

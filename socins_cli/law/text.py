@@ -247,7 +247,10 @@ def _version_row(inst: Instrument, v: Version) -> dict:
         "version": v.id,
         "title_zh": v.title_zh or inst.title_zh,
         "title_en": inst.title_en,
-        "adopted": v.adopted.isoformat() if v.adopted else None,
+        "adopted": v.adopted.isoformat() if v.adopted else None,  # the instrument's own adoption, for every version
+        # the decision that amended the instrument into this version, and its date, where the data records them
+        "amended": _amended_on(v),
+        "amended_by": (v.amended_by or {}).get("title_zh"),
         "effective": v.effective.isoformat(),
         # the first day it no longer applies (replaced by the next version, or repealed); in_force.to is the last
         # day it does, as show gives it
@@ -262,6 +265,11 @@ def _version_row(inst: Instrument, v: Version) -> dict:
         "front_matter": [a.number for a in v.articles if a.number in FRONT_MATTER],
         "facts": len(v.facts),
     }
+
+
+def _amended_on(v: Version) -> str | None:
+    adopted = (v.amended_by or {}).get("adopted")
+    return adopted.isoformat() if hasattr(adopted, "isoformat") else adopted
 
 
 #: Parts held under an article's name that are not articles: a preamble, a covering notice. ``list`` counts
