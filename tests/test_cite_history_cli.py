@@ -379,6 +379,24 @@ def test_history_of_wiir_14_cannot_tell_what_2010_changed_as_the_2003_text_is_no
     assert "unknown in 2010 (the text before is not held)" in table.splitlines()[0]
 
 
+def test_wiir_2003_art14_item6_as_quoted_elsewhere_is_shown_where_its_text_is_not_held_never_as_statute_text():
+    """The 2003 text is not held, but 国法秘函〔2004〕373号 quotes its art. 14(六) (受到机动车事故伤害的, against
+    2010's 受到非本人主要责任的交通事故…): history and a memo check point to the quotation, marked not statute text."""
+    out = json.loads(run("history", "wiir", "14", "--format", "json").out)
+    quoted = out["versions"][0]["quoted"]
+    assert [(q["fact"], q["article"], q["item"], q["statute_text"]) for q in quoted] == [("art-14-6", "14", 6, False)]
+    assert "受到机动车事故伤害的" in quoted[0]["text"] and "受到机动车事故伤害的" not in out["versions"][1]["text"]
+    table = run("history", "wiir", "14", "--format", "table").out
+    assert "quoted by a secondary source, not statute text: art. 14 item 6" in table.replace("\n", "")
+    assert "summary-only version" in table
+    assert "quoted" not in json.loads(run("history", "wiir", "15", "--format", "json").out)["versions"][0]
+    memo = run("cite", "--file", "-", "--since", "2010-01-01", "--as-of", "2026-06-01", "--format", "json",
+               stdin="《工伤保险条例》第十四条第（六）项。\n")
+    record = json.loads(memo.out)["citations"][0]
+    assert (record["change"], record["ok"]) == ("not-held", False) and record["quoted"][0]["fact"] == "art-14-6"
+    assert "a secondary source quotes its art. 14 item 6" in record["problem"]
+
+
 def test_diff_from_the_wiir_2003_text_not_held_says_each_articles_change_is_unknown_not_added():
     """The 2010 text revises 国务院令第375号 (arts. 14 and 16 read otherwise in 2003): no article was added in
     2010 as far as the texts tell, so diff says what history says, unknown, and never "added"."""

@@ -163,7 +163,10 @@ def _status(r: dict, since) -> str:
     if r.get("in_force_on_as_of") is False:
         return "not in force that day: " + r["problem"]
     if r.get("change") == "not-held":
-        return f"cannot tell since {since.isoformat()}: not established, {r['since_version']} text not held"
+        from socins_cli.law.history import quoted_words
+
+        quoted = "".join(f"; a secondary source quotes its {quoted_words(q)} (not statute text)" for q in r.get("quoted", ()))
+        return f"cannot tell since {since.isoformat()}: not established, {r['since_version']} text not held{quoted}"
     if not r.get("changed"):
         if r.get("article_changed"):
             return f"ok, paragraph unchanged since {since.isoformat()} (the article changed elsewhere)"
@@ -240,7 +243,8 @@ def history_command(
 def _change_words(row: dict) -> str:
     from socins_cli.law.diff import weight_words
 
-    words = {"earliest": "earliest version held", "not-held": "text not held (partial version)",
+    words = {"earliest": "earliest version held",
+             "not-held": f"text not held ({row.get('completeness', 'partial')} version)",
              "unknown": "changes unknown: the text before it is not held",
              "absent": "not in this version", "renumbered": f"renumbered from art. {row.get('renumbered_from')}"}
     text = words.get(row["change"], row["change"])
@@ -277,6 +281,14 @@ def _headline(result: dict) -> str:
             f"changed in {changed}{tail}")
 
 
+def _quoted_lines(row: dict) -> list[str]:
+    """A version whose text is not held, as a secondary source quotes the provision: marked as not statute text."""
+    from socins_cli.law.history import quoted_words
+
+    return [f"quoted by a secondary source, not statute text: {quoted_words(q)} (fact {q['fact']}, confidence "
+            f"{q['confidence']}; {q['source']})" for q in row.get("quoted", ())]
+
+
 def _history_markdown(result: dict, on) -> str:
     from socins_cli import formats
     from socins_cli.cli.render import span_words
@@ -289,6 +301,8 @@ def _history_markdown(result: dict, on) -> str:
           _change_words(r), _made_by(r)] for r in result["versions"]),
     )
     for r in result["versions"]:
+        for line in _quoted_lines(r):
+            out += f"\n**{r['version']}** {line}\n"
         if r.get("text") is None:
             continue
         body = diff.inline_markdown(r["before"], r["text"]) if "before" in r else r["text"]
@@ -312,6 +326,8 @@ def _history_table(result: dict, on) -> None:
                            style="bold yellow" if r["substantive"] else "bold"))
         if r.get("amended_by"):
             layout.print_prose(console, Text(_made_by(r), style="dim"))
+        for line in _quoted_lines(r):
+            layout.print_prose(console, Text(line, style="dim"))
         if r.get("text") is None:
             continue
         if "before" not in r:

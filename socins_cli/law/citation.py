@@ -943,10 +943,16 @@ def change_since(law: Law, citation: ChineseCitation, since: _dt.date, now: Vers
     if then is not None and old is None and then.completeness != "whole":
         # The text held of that version lacks the article, but the version may have had it: that it was
         # added is not established (as diff's "established": false and history's not-held say).
+        from socins_cli.law.history import quoted_facts, quoted_words
+
+        quoted = quoted_facts(then, citation.article)
+        heard = "".join(f"; a secondary source quotes its {quoted_words(q)} (fact {q['fact']}, not statute text)"
+                        for q in quoted)
         return {**out, "changed": None, "change": "not-held", "established": False,
                 "problem": f"{then.instrument} {then.id} is {then.completeness} "
                            f"({then.completeness_note or 'not held whole'}): its art. {citation.article} is not held, "
-                           f"so whether the text changed since {since.isoformat()} is not established"}
+                           f"so whether the text changed since {since.isoformat()} is not established{heard}",
+                **({"quoted": quoted} if quoted else {})}
     if then is None or old is None:
         return {**out, "changed": True, "change": "added", "substantive": True}
     if then is now:

@@ -356,7 +356,7 @@ def version_spans(inst: Instrument) -> str:
 # -- loading -----------------------------------------------------------------
 
 #: Bump when the cached shape changes; the code files below are hashed into the key as well.
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 
 #: Validation run before a freshly built law is answered from or cached ("module:function", returning problem lines).
 VALIDATOR = "socins_cli.law.validate:law_problems"
@@ -843,7 +843,8 @@ def _build_instrument(shape, file: str) -> Instrument:
                 facts=tuple(
                     Fact(id=f.id, text=f.text, kind=f.kind,
                          source=rv.source if f.source is None else f.source,
-                         confidence=rv.confidence if f.confidence is None else f.confidence)
+                         confidence=rv.confidence if f.confidence is None else f.confidence,
+                         article=f.article, item=f.item)
                     for f in rv.fact
                 ),
                 tables=tables,

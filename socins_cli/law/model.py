@@ -96,6 +96,8 @@ class Fact(msgspec.Struct, frozen=True):
     kind: str  # quotation | paraphrase | summary
     source: str
     confidence: str
+    article: str | None = None  # the article of the version a quotation is of, where the data says so
+    item: int | None = None     # and its item (项)
 
 
 def marked_days(in_force: dict, first_certain: bool = True, last_certain: bool = True) -> tuple[str, str | None]:

@@ -79,6 +79,8 @@ class FactShape(_Shape):
     kind: Literal["quotation", "paraphrase", "summary"] = "summary"
     source: Optional[str] = None
     confidence: Optional[Confidence] = None
+    article: Optional[NonEmpty] = None  # the article a quotation is of, by its number in the version
+    item: Optional[Annotated[int, msgspec.Meta(ge=1)]] = None  # and its item (项), where it is one
 
 
 class VersionShape(_Shape):
