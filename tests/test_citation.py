@@ -179,6 +179,30 @@ def test_pinned_2010_citation_resolves_to_2010_on_any_date(law, reader):
     assert r["version"] == "2010" and r["pinned"] is True
 
 
+@pytest.mark.parametrize("text,version", [
+    ("社会保险法(2010)第六十四条", "2010"),  # 年 left out, as notes often write it
+    ("《社会保险法》（2018修正）第六十四条", "2018"),
+    ("社会保险法（2018年12月29日修正）第六十四条", "2018"),
+])
+def test_a_version_pinned_without_年_resolves_as_with_it(law, reader, text, version):
+    r = resolve(law, reader.parse(text), JUNE_2026)
+    assert (r["version"], r["article"], r["pinned"]) == (version, "64", True)
+
+
+@pytest.mark.parametrize("text,rest", [
+    ("劳动合同法第三十八条第一款第三项规定", "规定"),
+    ("社会保险法第十条第二款的规定", "的规定"),
+    ("社会保险法第十条第二款。", "。"),
+])
+def test_words_after_one_citation_are_named_in_the_error_not_blamed_on_the_instruments_name(reader, text, rest):
+    with pytest.raises(InputError) as caught:
+        reader.parse(text)
+    message = str(caught.value)
+    assert f"「{rest}」 after it is no part of a citation" in message and "title or short name" not in message
+    with pytest.raises(InputError):
+        reader.parse("社会保险法(20101)第十条")  # five digits are no year
+
+
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_every_article_of_every_version_resolves_from_its_chinese_citation(law, reader, data):

@@ -62,7 +62,7 @@ _REF_PARTS = rf"(?:{_ARTICLE})?\s*(?:{_PARAGRAPH})?\s*(?:{_ITEM})?"
 _A, _P, _I = _reference_patterns("(?:")
 #: Any 第N条[第N款][第N项], 第N款[第N项] or 第N项, without groups (``_ref_parts`` reads it).
 _REF = rf"(?:{_A}(?:\s*{_P})?(?:\s*{_I})?|{_P}(?:\s*{_I})?|{_I})"
-_PIN = r"\(\s*(\d{4})\s*年[^()]{0,8}\)"
+_PIN = r"\(\s*(\d{4})\s*(?:年[^()]{0,8}|[^()\d年][^()]{0,7})?\)"  # （2018年修正）, （2010年）, and without 年: (2010), （2018修正）
 
 #: What a 同 ends that is no "the same" (合同法, the Contract Law, not held; 共同, 不同, 相同, 连同, 如同, 会同, 协同).
 _NOT_SAME = "合共不相连如会协陪"
@@ -376,6 +376,17 @@ class CitationReader:
         )
 
     # -- one citation ------------------------------------------------------------
+    def _unread_rest(self, folded: str) -> str:
+        """Why a single citation was not read: words after a citation that was (社会保险法第十条的规定), or no
+        instrument's name at the start."""
+        head = self.named.match(folded)
+        if head is not None and head["ref"] and head.end() < len(folded):
+            return (f"read as far as 「{folded[:head.end()]}」; 「{folded[head.end():]}」 after it is no part of a "
+                    "citation: give one citation alone (e.g. 社会保险法第十条第二款, a version as （2018年修正）), "
+                    "or find the citations in a text with --file")
+        return ("expected an encoded instrument's title or short name (e.g. 社会保险法) followed by 第N条, "
+                "optionally 第N款 and 第N项; see 'socins list'")
+
     def parse(self, text: str) -> ChineseCitation:
         """Exactly one citation, as ``socins cite`` reads it; anything else is an InputError (exit 2)."""
         folded = _Folded(text).text.strip()
@@ -399,11 +410,7 @@ class CitationReader:
                 raise InputError("citation", text, ranges[0].allowed)
             if len(several) > 1:
                 raise self._several(text, several)
-            raise InputError(
-                "citation", text,
-                "expected an encoded instrument's title or short name (e.g. 社会保险法) followed by 第N条, "
-                "optionally 第N款 and 第N项; see 'socins list'",
-            )
+            raise InputError("citation", text, self._unread_rest(folded))
         instrument = self.law.instrument(m["name"]).id  # a name that is no instrument's says so first
         if not m["ref"]:
             raise InputError("citation", text, "expected an article after the instrument's name, e.g. 第十条")
