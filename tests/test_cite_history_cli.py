@@ -406,6 +406,10 @@ def test_diff_from_the_wiir_2003_text_not_held_says_each_articles_change_is_unkn
     assert out["changes"][13]["article"] == "14"
     table = run("diff", "wiir", "2003", "2010", "--format", "markdown").out
     assert "| 14 | unknown (not established: wiir 2003 is summary-only) | unknown |" in table
+    # the headline counts none as established, never "67 change(s)"
+    assert f"(0 change(s) established, {len(out['changes'])} article(s) whose change is unknown)" in table
+    plain = run("diff", "wiir", "2003", "2010", "--format", "table").out
+    assert "0 change(s) established" in plain and f"→ 2010, {len(out['changes'])} change(s)" not in plain
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])

@@ -311,7 +311,7 @@ def _diff_markdown(result: dict) -> str:
     from socins_cli import formats
     from socins_cli.law import diff
 
-    head = f"**{result['instrument']}**: {result['from']} → {result['to']} ({len(result['changes'])} change(s))\n\n"
+    head = f"**{result['instrument']}**: {result['from']} → {result['to']} ({diff.count_words(result)})\n\n"
     rows = (
         [c["article"], diff.kind_text(result, c),
          "yes" if c["substantive"] else "unknown" if c["substantive"] is None else f"no ({diff.weight_words(c)})",

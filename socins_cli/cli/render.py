@@ -148,12 +148,12 @@ def diff(result: dict) -> None:
     Without colour (a pipe, NO_COLOR) the marks are git's word-diff ones,
     ``[-deleted-]{+inserted+}``, so a copied text never reads as law it is not.
     """
-    from socins_cli.law.diff import inline_marked, inline_ops, kind_text, weight_words
+    from socins_cli.law.diff import count_words, inline_marked, inline_ops, kind_text, weight_words
 
     out_console = layout.make_console()
     marked = layout.plain(out_console)
     out_console.print(Text(f"{result['instrument']}: {result['from']} → {result['to']}, "
-                           f"{len(result['changes'])} change(s)", style="bold"))
+                           f"{count_words(result)}", style="bold"))
     if marked and result["changes"]:
         out_console.print("[-deleted-] {+inserted+}", markup=False)
     for c in result["changes"]:

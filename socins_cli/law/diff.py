@@ -51,6 +51,15 @@ def _body(art: Article) -> str:
     return text
 
 
+def count_words(result: dict) -> str:
+    """``3 change(s)``, or where some cannot be told (a text not held), how many are known and how many not."""
+    changes = result["changes"]
+    unknown = sum(c["kind"] == "unknown" for c in changes)
+    if not unknown:
+        return f"{len(changes)} change(s)"
+    return f"{len(changes) - unknown} change(s) established, {unknown} article(s) whose change is unknown"
+
+
 def kind_text(result: dict, change: dict) -> str:
     """The change's kind as plain text says it: ``added``, or ``added (not established: 2003 is summary-only)``.
 
