@@ -165,7 +165,8 @@ def _status(r: dict, since) -> str:
     if r.get("change") == "not-held":
         from socins_cli.law.history import quoted_words
 
-        quoted = "".join(f"; a secondary source quotes its {quoted_words(q)} (not statute text)" for q in r.get("quoted", ()))
+        quoted = "".join(f"; a secondary source quotes its {quoted_words(q)} (not statute text)"
+                         for q in r.get("quoted", ()))
         return f"cannot tell since {since.isoformat()}: not established, {r['since_version']} text not held{quoted}"
     if not r.get("changed"):
         if r.get("article_changed"):

@@ -25,7 +25,8 @@ def list_command(
     result = api.list_instruments(as_of=as_of, law=law)
     rows = result["instruments"]
     columns = ["instrument", "version", "title_zh", "effective", "repealed", "date_certain",
-               "completeness", "confidence", "articles", "facts", "title_en", "adopted", "amended", "amended_by", "kind", "group", "versions"]
+               "completeness", "confidence", "articles", "facts", "title_en", "adopted", "amended", "amended_by",
+               "kind", "group", "versions"]
     shown = columns[:10] + ["group", "versions"]
     if fmt == "json":
         formats.write_json(result)

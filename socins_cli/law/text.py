@@ -249,7 +249,7 @@ def _version_row(inst: Instrument, v: Version) -> dict:
         "title_en": inst.title_en,
         "adopted": v.adopted.isoformat() if v.adopted else None,  # the instrument's own adoption, for every version
         # the decision that amended the instrument into this version, and its date, where the data records them
-        "amended": _amended_on(v),
+        "amended": (v.amended_by or {}).get("adopted"),  # ISO already (``load._amended_by``)
         "amended_by": (v.amended_by or {}).get("title_zh"),
         "effective": v.effective.isoformat(),
         # the first day it no longer applies (replaced by the next version, or repealed); in_force.to is the last
@@ -265,11 +265,6 @@ def _version_row(inst: Instrument, v: Version) -> dict:
         "front_matter": [a.number for a in v.articles if a.number in FRONT_MATTER],
         "facts": len(v.facts),
     }
-
-
-def _amended_on(v: Version) -> str | None:
-    adopted = (v.amended_by or {}).get("adopted")
-    return adopted.isoformat() if hasattr(adopted, "isoformat") else adopted
 
 
 #: Parts held under an article's name that are not articles: a preamble, a covering notice. ``list`` counts
