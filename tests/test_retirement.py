@@ -278,6 +278,21 @@ def test_retire_2024_art2_annex4_a_flexible_workers_minimum_years_rise_as_an_emp
     assert {"retire-2024:2", "retire-2024:annex-4"} <= {f"{c['instrument']}:{c['article']}" for c in r["citations"]}
 
 
+@pytest.mark.parametrize("birth,earliest,early_minimum", [("1972-01", "2032-01", 16.5), ("1970-01", "2030-01", 15.5)])
+def test_retire_2024_art3_annex4_retiring_early_needs_the_minimum_years_of_the_year_one_retires_in(
+        law, birth, earliest, early_minimum):
+    """办法 art. 3: 职工达到最低缴费年限，可以自愿选择弹性提前退休; 附件4 gives 当年最低缴费年限 year by year, so the
+    earliest month's year has its own figure where it differs from the statutory month's."""
+    r = employee(law, "male", birth)
+    assert r["earliest_flexible_month"] == earliest
+    said = [n for n in r["notes"] if n.startswith("Retiring at the earliest flexible month")]
+    assert said == [f"Retiring at the earliest flexible month ({earliest}) needs the minimum contribution years of "
+                    f"{earliest[:4]}, {early_minimum}, not the {r['minimum_contribution_years']} of the statutory "
+                    "month's year (附件4 gives each year's figure)."]
+    same_year = employee(law, "male", "1966-01")  # statutory 2026-05, earliest 2025-01: both years 15
+    assert not any(n.startswith("Retiring at the earliest") for n in same_year["notes"])
+
+
 def test_category_defaults_to_employee_with_a_note(law):
     r = retirement(law, make_person(sex="male", birth="1970-06", as_of=AFTER))
     assert r["retirement_month"] == employee(law, "male", "1970-06")["retirement_month"]

@@ -823,8 +823,22 @@ def _flexible_window(plan: _Plan, born: int, age_months: int, day: _dt.date, res
         result["earliest_flexible_month"] = earliest
         result["latest_flexible_month"] = latest
         ans.note(text.get("early_window", "").format(earliest=earliest, early=early.value, original=original // 12))
+        _early_minimum(plan, earliest, result, ans)
         ans.note(text.get("late_window", "").format(latest=latest, late=late.value))
         ans.cite([*early.cite, *late.cite])
+
+
+def _early_minimum(plan: _Plan, earliest: str, result: dict, ans: _Answer) -> None:
+    """The minimum years of the earliest flexible month's year, where they differ from the statutory month's: one
+    retiring early meets the figure of the year they retire in (办法 art. 3, 附件4's 当年最低缴费年限)."""
+    statutory = result["minimum_contribution_years"]
+    day = _dt.date(int(earliest[:4]), int(earliest[5:7]), 1)
+    if statutory is None or (plan.minimum_since is not None and day < plan.minimum_since):
+        return
+    early = _value_at(plan.minimum, day)
+    if early is not None and early.value != statutory:
+        ans.note(plan.text.get("early_minimum", "").format(earliest=earliest, year=day.year,
+                                                           early_minimum=early.value, minimum=statutory))
 
 
 def _before_the_proposal(plan: _Plan, birth: Month, month: str, result: dict, ans: _Answer) -> dict | None:
