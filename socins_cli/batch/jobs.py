@@ -37,6 +37,7 @@ from socins_cli.batch.resolve import Job
 from socins_cli.law import vocabulary
 from socins_cli.batch.write import cell_text
 from socins_cli.law.model import citation_label, listed_citations
+from socins_cli.person import ATTRIBUTES
 
 _ECHO = ("as_of", "person")
 _PER_SCHEME = ("status", "payers", "settled", "citations", "rule", "notes")
@@ -158,6 +159,10 @@ def check_job(law) -> Job:
             law, eligibility.schemes_answer(law, [answer for _, answer in decided_here]), found[1]), line))
 
     undated = Bounded(1 << 12)  # eligibility.undated_key and the category's spec, by the A attributes but the date
+    # the A attributes but the date: every attribute but key_b's (sex), the retirement ones and as_of, so an
+    # attribute added to the person is in the key without being named here
+    undated_attributes = operator.attrgetter(*(a for a in ATTRIBUTES if a not in ("sex", "birth", "female_track",
+                                                                                    "as_of")))
 
     def key_a(person) -> tuple:
         """``answers.check_key`` but the findings' sex: what the A attributes (category ... as_of) decide.
@@ -165,8 +170,7 @@ def check_job(law) -> Job:
         The part the date plays no role in is worked out once per combination of the other A attributes (a
         file asks about a few dates, each of them for the same kinds of people), the date's intervals per row.
         """
-        others = (person.category, person.relation, person.province, person.industry, person.platform,
-                  person.employers, person.income, person.waiver)
+        others = undated_attributes(person)
         head = undated.found.get(others)
         if head is None:
             head = undated.put(others, (*eligibility.undated_key(law, person), inequities.spec_of(person)))

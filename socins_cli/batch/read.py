@@ -390,7 +390,7 @@ def parse_jsonl(lines, encoding: str, how: str, first_line: int = 1) -> Iterator
         # inside a string is escaped, so the bytes are only found between a key and a string value).
         colons = raw.count(b":")
         if colons > len(obj) or raw.count(b'":"') < colons:
-            err = _object_error(obj, raw, codec)
+            err = _object_error(obj, raw, codec, colons)
             if err is not None:
                 yield line, err
                 continue
@@ -412,7 +412,7 @@ def _not_an_object(obj, raw: bytes) -> InputError:
     return InputError("row", _preview(raw), f"expected a JSON object, found {kind}")
 
 
-def _object_error(obj: dict, raw: bytes, codec: str) -> InputError | None:
+def _object_error(obj: dict, raw: bytes, codec: str, colons: int) -> InputError | None:
     """The error of a JSON object line that nests too deep, gives a key twice or holds an integer beyond 64 bits
     (which orjson read as another number), or None; its record carries the cells orjson read unchanged."""
     if len(raw) > 2 * _MAX_DEPTH and raw.count(b"[") + raw.count(b"{") > _MAX_DEPTH and _too_deep(obj):
@@ -422,7 +422,7 @@ def _object_error(obj: dict, raw: bytes, codec: str) -> InputError | None:
         return err
     big = _big_integers(raw, codec) if any(map(_may_be_a_big_integer, obj.values())) else []
     # A key given twice reaches the dict once, with its last value: the line is read again for its pairs.
-    twice = _given_twice(raw, codec) if raw.count(b":") > len(obj) else None
+    twice = _given_twice(raw, codec) if colons > len(obj) else None
     if twice:
         key, first, again = twice
         err = InputError(key, first, f"given again as {again} in this row: each key may appear once")
