@@ -1,0 +1,36 @@
+"""The findings' summaries say no more than the texts held: what no encoded text holds is not called a summary,
+and a rule attributed to an article keeps that article's conditions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from socins_cli.engines import inequities as ineq
+
+D = dt.date
+
+
+def finding(law, on, fid):
+    return {f["id"]: f for f in ineq.inequities(law, on)["inequities"]}[fid]
+
+
+@pytest.mark.parametrize("on", [D(2011, 7, 1), D(2021, 8, 1), D(2024, 12, 31), D(2025, 7, 1), D(2026, 12, 31)])
+def test_registration_hukou_waiting_periods_are_not_said_to_rest_on_summaries(law, on):
+    """No encoded text, summary or otherwise, speaks of medical waiting periods (the open note: local rules that no
+    encoded text holds; Han 三（四）第三: 一些地方有关……等待期规定). Before msl art. 13 para 3 (2027-01-01) the summary must
+    not say the encoded texts hold summaries on them; hukou limits (hukou-2025, from 2025-01-07) may."""
+    f = finding(law, on, "registration-hukou")
+    assert "no encoded text holds" in " ".join(f["notes"])
+    assert "等待期，编码的文本只有摘要性材料" not in f["summary"] and "等待期由地方规定，编码的文本未收录" in f["summary"]
+    assert "medical waiting periods, the encoded texts hold only summaries" not in f["summary_en"]
+    assert "medical waiting periods are set by local rules that no encoded text holds" in f["summary_en"]
+
+
+def test_msl_art11_residents_duty_keeps_its_condition_on_other_state_cover(law):
+    """msl art. 11 para 1: 未参加职工基本医疗保险且未享有国家其他医疗保障的公民应当参加城乡居民基本医疗保险 — the summary of
+    pension-obligation from 2027-01-01 names the article, so it keeps both conditions."""
+    f = finding(law, D(2027, 1, 1), "pension-obligation")
+    assert "未参加职工基本医疗保险且未享有国家其他医疗保障的，依医疗保障法第十一条" in f["summary"]
+    assert "other state medical security" in f["summary_en"] and "Medical Security Law art. 11" in f["summary_en"]
