@@ -34,3 +34,14 @@ def test_msl_art11_residents_duty_keeps_its_condition_on_other_state_cover(law):
     f = finding(law, D(2027, 1, 1), "pension-obligation")
     assert "未参加职工基本医疗保险且未享有国家其他医疗保障的，依医疗保障法第十一条" in f["summary"]
     assert "other state medical security" in f["summary_en"] and "Medical Security Law art. 11" in f["summary_en"]
+
+
+@pytest.mark.parametrize("on, says", [(D(2025, 7, 1), "部分省份、行业和平台企业"), (D(2026, 12, 31), "部分省份、行业和平台企业"),
+                                      (D(2027, 1, 1), "出行、即时配送和同城货运三个行业")])
+def test_work_injury_exclusion_follows_oi_pilot_2025_part_1_2026_rollout(law, on, says):
+    """oi-pilot-2025 part 一: 2026年，推动职业伤害保障试点在全国31个省份和新疆生产建设兵团实施；将出行、即时配送和同城货运三个
+    行业的平台企业总体纳入. From 2027-01-01, when socins answers the pilot for every province and platform of the three
+    industries, the finding no longer says the pilot narrows the gap only in some provinces and platforms."""
+    f = finding(law, on, "work-injury-exclusion")
+    assert says in f["summary"]
+    assert ("provinces, industries and platforms" in f["summary_en"]) == (on < D(2027, 1, 1))

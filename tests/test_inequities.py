@@ -97,6 +97,16 @@ def test_validation_names_a_bad_earlier_summary(law, tmp_path):
     assert any("earlier_summaries[0].when" in p and "unknown key" in p for p in problems), problems
 
 
+def test_validation_orders_dated_earlier_summaries_with_the_instruments(law, tmp_path):
+    """An earlier summary may stop on a day of its own (a later step of an instrument in force); the days still run
+    earliest first, and a quoted date is no instrument id."""
+    problems = _problems_after(law, tmp_path / "early", ("before = 2027-01-01", "before = 2021-01-01"))
+    assert any("earliest first" in p for p in problems), problems
+    problems = _problems_after(law, tmp_path / "quoted", ("before = 2027-01-01", 'before = "2027-01-01"'))
+    assert any(".before" in p and "2027-01-01" in p and "or a date" in p for p in problems), problems
+    assert _problems_after(law, tmp_path / "as-shipped") == []
+
+
 def test_validation_names_a_bad_part_since_and_an_empty_earlier_open(law, tmp_path):
     problems = _problems_after(law, tmp_path, ('since = "hukou-2025"', 'since = "no-such-notice"'),
                                ('open = "Only the registration duty rests on statute text (sil art. 58). Waiting',

@@ -7,6 +7,8 @@ citation, which some version of its instrument must hold.
 
 from __future__ import annotations
 
+import datetime as _dt
+
 from socins_cli.law import vocabulary
 from socins_cli.errors import DataError, InputError
 from socins_cli.engines.eligibility import RULES_FILE as ELIGIBILITY_RULES
@@ -162,20 +164,25 @@ def _entries(items: list, where: str, shape: str, allowed: set, bad):
 def _check_earlier_summaries(law, earlier: list, where: str, bad) -> None:
     """Each earlier summary names an instrument (``before``) and says the claim in both languages, earliest first."""
     starts = []
-    for ew, entry in _entries(earlier, f"{where}.earlier_summaries", "{ before = INSTRUMENT, summary_zh, summary_en }",
+    for ew, entry in _entries(earlier, f"{where}.earlier_summaries", "{ before = INSTRUMENT or DATE, summary_zh, summary_en }",
                               EARLIER_SUMMARY_KEYS, bad):
         for need in ("summary_zh", "summary_en"):
             if not isinstance(entry.get(need), str) or not entry[need]:
                 bad(f"{ew}.{need}", entry.get(need), "is required: the claim as it reads before that instrument")
         if "open" in entry and (not isinstance(entry["open"], str) or not entry["open"]):
             bad(f"{ew}.open", entry["open"], "expected the open note as it reads before that instrument")
-        inst = law.instruments.get(entry.get("before"))
+        before = entry.get("before")
+        if isinstance(before, _dt.date) and not isinstance(before, _dt.datetime):
+            starts.append(before)
+            continue
+        inst = law.instruments.get(before) if isinstance(before, str) else None
         if inst is None:
-            bad(f"{ew}.before", entry.get("before"), "expected an instrument id (see socins list)")
+            bad(f"{ew}.before", before, "expected an instrument id (see socins list) or a date (YYYY-MM-DD, unquoted)")
             continue
         starts.append(inst.versions[0].effective)
     if starts != sorted(starts):
-        bad(f"{where}.earlier_summaries", None, "list them by the date their instrument first takes effect, earliest first")
+        bad(f"{where}.earlier_summaries", None, "list them by the day each stops holding (its instrument's first "
+            "effective day, or its date), earliest first")
 
 
 def _check_parts(law, parts: list, where: str, bad) -> None:

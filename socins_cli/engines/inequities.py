@@ -96,7 +96,7 @@ class Finding(msgspec.Struct, frozen=True):
     settled: bool
     open: str | None
     parts: tuple[dict, ...] = ()
-    earlier_summaries: tuple[dict, ...] = ()  # {before, summary_zh, summary_en}, earliest first
+    earlier_summaries: tuple[dict, ...] = ()  # {before (instrument id or date), summary_zh, summary_en}, earliest first
 
     def summaries(self, law, on: _dt.date) -> tuple[str, str]:
         """(zh, en) as the finding reads on ``on``: a summary that names a later instrument is not yet the claim.
@@ -116,9 +116,16 @@ class Finding(msgspec.Struct, frozen=True):
 
     def _earlier(self, law, on: _dt.date) -> dict | None:
         for earlier in self.earlier_summaries:
-            if on < law.instrument(earlier["before"]).versions[0].effective:
+            if on < summary_change_day(law, earlier):
                 return earlier
         return None
+
+
+def summary_change_day(law, earlier: dict) -> _dt.date:
+    """The day an earlier summary stops holding: its ``before`` instrument's first effective day, or ``before``
+    itself where it is a date (a step an instrument in force sets for a later day, as a rule answers it)."""
+    before = earlier["before"]
+    return before if isinstance(before, _dt.date) else law.instrument(before).versions[0].effective
 
 
 class FindingsData(msgspec.Struct):
@@ -141,8 +148,10 @@ def _read_findings(law) -> FindingsData:
     raw = law.required(FINDINGS_FILE, "the inequity findings are missing")
     words = vocabulary.of(law)
     findings = tuple(finding_from(body, words.compared) for body in raw.get("finding", []))
+    # a summary that changes on a day of its own (``before`` a date) is a day on which the findings change
+    own_days = {e["before"] for f in findings for e in f.earlier_summaries if isinstance(e["before"], _dt.date)}
     return FindingsData(law=law, vocabulary=words, findings=findings, papers=dict(raw.get("paper", {})),
-                        topics=dict(raw.get("topic", {})), boundaries=_boundaries(law),
+                        topics=dict(raw.get("topic", {})), boundaries=tuple(sorted({*_boundaries(law), *own_days})),
                         asked_as={k: dict(v) for k, v in raw.get("asked_as", {}).items()},
                         text=dict(raw.get("text", {})))
 
