@@ -375,3 +375,27 @@ def test_retirement_reform_rows_keep_one_order_whatever_the_hash_seed():
     assert len(outs) == 1
     fields = [line.split(",")[0] for line in outs.pop().splitlines()]
     assert "alternatives" in fields and "track_label" in fields
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_retirement_reform_text_says_why_the_reformed_answer_is_open(fmt):
+    """办法 art. 1 against the overlay's date: the reformed age is reached before 2028-01-01, which JSON's notes call
+    open; text had shown only 'settled no'. The notes where the sides differ are named by the side that says them."""
+    args = ("retirement", "--category", "flexible", "--sex", "female", "--birth", "1975-06", "--as-of", "2030-06-01",
+            "--reform", "han-retirement-age-women-flexible-workers")
+    out = json.loads(run(*args, "--format", "json").out)
+    open_note = next(n for n in out["reformed"]["notes"] if "before the overlay's date" in n and "retire from" in n)
+    text = " ".join(run(*args, "--format", fmt, env={"COLUMNS": "400"}).out.split())
+    assert "Note (reformed): " + " ".join(open_note.split()) in text
+    assert "Note (law): The other reading" in text  # said by the law only: the overlay settles the track
+
+
+def test_check_reform_text_gives_the_reformed_note_of_a_scheme_that_differs():
+    """Gao's income overlay binds a part-time worker with an employer to maternity insurance with the employer paying
+    (msl art. 14 para 1), open: the reason is in the note, which text now shows beside the law's."""
+    args = ("check", "--category", "part-time", "--employers", "1", "--as-of", "2030-06-01", "--reform",
+            "gao-income-based-eligibility")
+    text = " ".join(run(*args, "--format", "table", env={"COLUMNS": "400"}).out.split())
+    assert "Note (reformed): maternity: Proposal (Gao), not law" in text
+    assert "Note (law): maternity: Open:" in text
+    assert "Note (reformed): public-sector-pension" not in text  # a scheme that does not differ

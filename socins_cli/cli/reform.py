@@ -125,6 +125,8 @@ def side_lines(result: dict, kind: str) -> list[str]:
     """What a side of ``compare --reform`` says beyond its cells, as its table without ``--reform`` shows it: the rows
     where the categories differ with the findings they link, and the notes (what was assumed where the options did
     not say), each once, named by the side that says it."""
+    if kind in ("check", "retirement"):
+        return _note_lines(result, kind)
     if kind != "compare":
         return []
     out = []
@@ -139,6 +141,20 @@ def side_lines(result: dict, kind: str) -> list[str]:
             said.setdefault(note, []).append(side)
     out += [f"Note ({'both' if len(sides) == 2 else sides[0]}): {note}" for note, sides in said.items()]
     return out
+
+
+def _note_lines(result: dict, kind: str) -> list[str]:
+    """The notes of ``check --reform`` and ``retirement --reform`` where the sides differ, named by the side that says
+    them: why a reformed answer is open (a proposal's reading, a month before the overlay's date) is in its notes,
+    which the cells show only as [open] or settled no."""
+    if kind == "retirement":
+        said = {side: list(result[side].get("notes") or ()) for side in ("law", "reformed")}
+    else:
+        differing = {d["scheme"] for d in result["differences"]}
+        said = {side: [f"{s['scheme']}: {s['notes']}" for s in result[side].get("schemes", ())
+                       if s["scheme"] in differing and s.get("notes")] for side in ("law", "reformed")}
+    return [f"Note ({side}): {note}" for side, other in (("law", "reformed"), ("reformed", "law"))
+            for note in said[side] if note not in said[other]]
 
 
 def _is_list(value) -> bool:
