@@ -45,3 +45,16 @@ def test_work_injury_exclusion_follows_oi_pilot_2025_part_1_2026_rollout(law, on
     f = finding(law, on, "work-injury-exclusion")
     assert says in f["summary"]
     assert ("provinces, industries and platforms" in f["summary_en"]) == (on < D(2027, 1, 1))
+
+
+@pytest.mark.parametrize("on", [D(2012, 1, 1), D(2020, 1, 1), D(2026, 6, 1)])
+def test_contribution_burden_does_not_give_the_employer_the_rest_of_the_flexible_rate(law, on):
+    """国发〔2005〕38号 三 sets the flexible worker's 20% and Han 二（三）第二 compares it with the employee's own 8% only; the
+    employer's rate is its own (20% of the wage bill, 16% from the 2019 cut), not 20% less 8%: the summary had said
+    其余由用人单位缴纳 (the rest being the employer's)."""
+    employer = law.value("pension_contribution_rate_employer", on)
+    rest = law.value("pension_contribution_rate_flexible", on) - law.value("pension_contribution_rate_employee", on)
+    assert employer != rest
+    f = finding(law, on, "contribution-burden")
+    assert "其余由用人单位缴纳" not in f["summary"] and "the rest being the employer" not in f["summary_en"]
+    assert "用人单位另按其费率缴费" in f["summary"]
