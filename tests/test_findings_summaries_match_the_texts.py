@@ -58,3 +58,13 @@ def test_contribution_burden_does_not_give_the_employer_the_rest_of_the_flexible
     f = finding(law, on, "contribution-burden")
     assert "其余由用人单位缴纳" not in f["summary"] and "the rest being the employer" not in f["summary_en"]
     assert "用人单位另按其费率缴费" in f["summary"]
+
+
+@pytest.mark.parametrize("on", [D(2026, 12, 31), D(2027, 1, 1)])
+def test_maternity_exclusion_names_msl_14_2_promise_only_once_in_force(law, on):
+    """msl art. 14 para 2 (国家完善生育保险制度，推进扩大生育保险覆盖范围), cited as the finding's evidence from 2027-01-01, promises
+    to widen cover without naming whom: the summary says so from that day, and not before (the law takes effect then)."""
+    f = finding(law, on, "maternity-exclusion")
+    said = "推进扩大生育保险覆盖范围" in f["summary"]
+    assert said == (on >= D(2027, 1, 1))
+    assert ("art. 14 para 2" in f["summary_en"]) == said
