@@ -145,8 +145,13 @@ def _whole_number(value, field: str) -> int | None:
     """A paragraph (款) number given as 2 or "2"; anything else is an InputError naming it."""
     if value is None or (type(value) is int and value >= 1):
         return value
-    if isinstance(value, str) and value.strip().isdigit() and int(value) >= 1:
-        return int(value)
+    if isinstance(value, str) and value.strip().isdecimal():  # not isdigit: int() cannot read ², a digit
+        try:
+            number = int(value)
+        except ValueError:  # more digits than Python reads (4,300): no paragraph has that number
+            number = 0
+        if number >= 1:
+            return number
     raise InputError(field, value, "expected a whole number, 1 or more")
 
 

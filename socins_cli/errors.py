@@ -153,7 +153,11 @@ def _show(value: object) -> str:
     try:  # as the input wrote it: true, ["a"], {"k": 1} (a JSON value, a Parquet cell), not Python's reprs
         return _cut(orjson.dumps(value).decode())
     except TypeError:
+        pass
+    try:
         return _cut(repr(value))
+    except ValueError:  # a whole number longer than Python writes out (sys.get_int_max_str_digits): its size
+        return f"(a whole number of about {int(value.bit_length() * 0.30103) + 1:,} digits)"
 
 
 def _cut(text: str) -> str:

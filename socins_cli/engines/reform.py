@@ -204,7 +204,11 @@ def shipped() -> list[tuple[Path, dict]]:
 def locate(ref) -> Path:
     """A path to an overlay file, or a shipped overlay named by its id (or a prefix only one id has)."""
     p = Path(ref)
-    if p.is_file() or p.suffix == ".toml" or "/" in str(ref):
+    try:
+        is_file = p.is_file()
+    except OSError:  # a name too long for a file (ENAMETOOLONG) is no file: looked up as a shipped id, then refused
+        is_file = False
+    if is_file or p.suffix == ".toml" or "/" in str(ref):
         return p
     found = [(path, raw) for path, raw in shipped() if _raw_id(raw) == ref or path.stem == ref]
     if not found:

@@ -152,7 +152,10 @@ def chinese_number(text: str) -> int:
     they raise ValueError.
     """
     if text.isdigit():
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # ², or more digits than Python reads (4,300): named by its start, not Python's words
+            raise ValueError(text if len(text) <= 20 else f"{text[:20]}…({len(text):,} digits)") from None
     total, current = 0, 0
     for ch in text:
         if ch in _CN_DIGITS:
@@ -293,7 +296,9 @@ def article_reference(text: str) -> tuple[str, int | None]:
                                               "第十条第二款")
         return article, paragraph
     if text.strip().isdecimal():  # digits of either width, read as cite and --as-of read them: １０ as 10
-        return str(int(text)), None
+        # digit by digit, not int(): a number longer than Python writes out (4,300 digits) is an article no
+        # version holds, said so as of any other, not a ValueError
+        return "".join(str(unicodedata.decimal(c)) for c in text.strip()).lstrip("0") or "0", None
     if re.fullmatch(r"[零〇一二两三四五六七八九十百千]+", folded):  # 十 as 第十条: no article is numbered in words
         try:
             return str(chinese_number(folded)), None
