@@ -162,7 +162,8 @@ TOOLS = {
     "check": ("check", ("category!",) + PERSON[1:] + ("explain", "quote", "reform"),
               "Which of the nine schemes a person must (应当参加) or may (可以参加) join on a date, who pays, "
               "the articles that say so, settled or not, and the inequity findings that concern them."),
-    "retirement": ("retirement", PERSON + ("reform",),
+    # sex and birth required, as the API refuses a call without them (and category for timeline): the schema says so
+    "retirement": ("retirement", ("category", "relation", "sex!", "birth!") + PERSON[4:] + ("reform",),
                    "Statutory retirement age (法定退休年龄) and month under the 2024 reform (渐进式延迟法定退休年龄) "
                    "or before it, the flexible early/late window, minimum contribution years."),
     "compare": ("compare", ("category=categories!",) + PERSON[1:] + ("reform",),
@@ -171,7 +172,7 @@ TOOLS = {
     "inequities": ("inequities", ("as_of", "category=category_spec", "scheme", "quote", "income", "reform"),
                    "The findings of unequal treatment (不平等待遇) between worker categories and employees (职工) "
                    "that hold on a date, each with evidence on both sides."),
-    "timeline": ("timeline", ("start!", "end!") + PERSON[:-1] + ("reform",),
+    "timeline": ("timeline", ("start!", "end!", "category!") + PERSON[1:-1] + ("reform",),
                  "How one person's schemes change between two dates, and on which day each change comes."),
     "reforms": ("reforms", ("effect", "as_of"),
                 "The reform overlays shipped with socins (proposals from the papers, not law), the ids the reform "
