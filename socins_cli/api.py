@@ -59,7 +59,9 @@ def _in_argument_words(renames: dict | None = None):
     renames = renames or {}
 
     def decorate(function):
-        names = set(inspect.signature(function).parameters) | set(renames.values())
+        parameters = inspect.signature(function).parameters
+        names = set(parameters) | set(renames.values())
+        required = {n for n, p in parameters.items() if p.default is inspect.Parameter.empty}
 
         def argument(m: re.Match, text: str) -> str:
             name = renames.get(m[1], m[1].replace("-", "_"))
@@ -69,6 +71,9 @@ def _in_argument_words(renames: dict | None = None):
         @functools.wraps(function)
         def call(*args, **kwargs):
             try:
+                # empty text is bad input here as on the command line (sex="", version=""), not left out
+                refuse_empty({k: v for k, v in kwargs.items() if k not in required})
+                refuse_empty({k: v for k, v in kwargs.items() if k in required}, required=True)
                 return function(*args, **kwargs)
             except InputError as exc:
                 field = renames.get(exc.field, exc.field)

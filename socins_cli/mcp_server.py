@@ -211,9 +211,13 @@ def argument_problem(params, schemas: dict) -> str | None:
     answered for today), answer a missing one with its validation report, and
     pass a true/false or a number on unchecked.
     """
-    if not isinstance(params, dict) or params.get("name") not in TOOLS or not isinstance(params.get("arguments", {}), dict):
+    if not isinstance(params, dict) or params.get("name") not in TOOLS:
         return None
-    name, arguments = params["name"], params.get("arguments") or {}
+    name, arguments = params["name"], params.get("arguments")
+    if arguments is None:  # "arguments": null, as a client sends no arguments: none given, each required one named
+        arguments = {}
+    if not isinstance(arguments, dict):
+        return f"arguments {json.dumps(arguments, ensure_ascii=False)[:200]}: expected an object of the tool's arguments"
     allowed = {arg: schema or arg for arg, _, schema in (spec.rstrip("!").partition("=") for spec in TOOLS[name][1])}
     for key, value in arguments.items():
         if key not in allowed:

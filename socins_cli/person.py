@@ -215,8 +215,10 @@ def _holds_unprinted(name: str) -> bool:
 def _platform(value) -> str | None:
     """The platform enterprise's name as given; a line break or control character (an escape that would colour
     a piped table) is bad input, as it is in a batch's CSV."""
-    if value in (None, ""):
+    if value is None or value == "":
         return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):  # a JSON list or object is no name
+        raise InputError("platform", value, "expected a platform enterprise's name, as text")
     name = str(value).strip()
     if not name.isprintable() and _holds_unprinted(name):
         raise InputError("platform", value, "expected a name without line breaks or control characters")

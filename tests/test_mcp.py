@@ -388,3 +388,17 @@ def test_a_request_without_jsonrpc_or_with_an_id_mcp_does_not_allow_gets_its_err
                  {"jsonrpc": "2.0", "method": "notifications/x", "params": "bad"}, {"jsonrpc": "2.0", "id": 8, "method": "ping"})
     assert [(m["id"], m["error"]["code"]) for m in out if "error" in m] == [(None, -32600), (7, -32600), (None, -32600)]
     assert {"jsonrpc": "2.0", "id": 8, "result": {}} in out
+
+
+def test_arguments_null_or_not_an_object_get_one_line_not_a_validation_report():
+    """``"arguments": null`` had got the SDK's multi-line pydantic report (Field required … errors.pydantic.dev)."""
+    replies = _piped({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "check", "arguments": None}},
+                     {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "check", "arguments": [1]}},
+                     {"jsonrpc": "2.0", "id": 4, "method": "tools/call", "params": {"name": "list", "arguments": None}})
+    by_id = {r.get("id"): r for r in replies}
+    texts = [by_id[i]["result"]["content"][0]["text"] for i in (2, 3)]
+    assert all(by_id[i]["result"]["isError"] for i in (2, 3)), replies
+    assert texts[0].startswith('argument "category": is required') and texts[1].startswith("arguments [1]: expected an object")
+    assert not any("\n" in t or "pydantic" in t for t in texts)
+    listed = by_id[4]["result"]
+    assert not listed.get("isError") and "instruments" in json.loads(listed["content"][0]["text"])
