@@ -62,6 +62,7 @@ def _in_argument_words(renames: dict | None = None):
         parameters = inspect.signature(function).parameters
         names = set(parameters) | set(renames.values())
         required = {n for n, p in parameters.items() if p.default is inspect.Parameter.empty}
+        flags = {n for n, p in parameters.items() if isinstance(p.default, bool)}
 
         def argument(m: re.Match, text: str) -> str:
             name = renames.get(m[1], m[1].replace("-", "_"))
@@ -74,6 +75,9 @@ def _in_argument_words(renames: dict | None = None):
                 # empty text is bad input here as on the command line (sex="", version=""), not left out
                 refuse_empty({k: v for k, v in kwargs.items() if k not in required})
                 refuse_empty({k: v for k, v in kwargs.items() if k in required}, required=True)
+                for name in flags.intersection(kwargs):  # explain="no" had turned the trace on
+                    if not isinstance(kwargs[name], bool):
+                        raise InputError(name, kwargs[name], "expected True or False")
                 return function(*args, **kwargs)
             except InputError as exc:
                 field = renames.get(exc.field, exc.field)

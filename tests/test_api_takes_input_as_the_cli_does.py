@@ -34,3 +34,15 @@ def test_a_platform_that_is_not_a_name_is_bad_input(value):
 
 def test_a_platform_name_is_still_taken_as_given():
     assert api.check(category="platform", relation="labor", platform="美团")["person"]["platform"] == "美团"
+
+
+@pytest.mark.parametrize("function,kwargs,flag", [
+    (api.check, dict(category="employee", explain="no"), "explain"),
+    (api.search, dict(query="缴纳", all_versions=1), "all_versions"),
+    (api.reforms, dict(effect="yes"), "effect"),
+])
+def test_a_flag_is_true_or_false_not_any_value(function, kwargs, flag):
+    """explain="no" had turned the trace on: any truthy value was taken as True."""
+    with pytest.raises(InputError) as err:
+        function(**kwargs)
+    assert err.value.field == flag and "True or False" in str(err.value)
