@@ -399,3 +399,15 @@ def test_check_reform_text_gives_the_reformed_note_of_a_scheme_that_differs():
     assert "Note (reformed): maternity: Proposal (Gao), not law" in text
     assert "Note (law): maternity: Open:" in text
     assert "Note (reformed): public-sector-pension" not in text  # a scheme that does not differ
+
+
+def test_a_reformed_pension_note_does_not_send_the_reader_to_alternatives_the_reformed_retirement_lacks():
+    """Han's overlay puts her on the 50 track (办法 art. 1, annex 3), reached before the overlay's date: the reformed
+    retirement lists no alternatives and says in its notes that the month is open, which the pension note points to."""
+    args = ("--category", "flexible", "--sex", "female", "--birth", "1975-06", "--as-of", "2030-06-01", "--reform",
+            "han-retirement-age-women-flexible-workers", "--format", "json")
+    retired = json.loads(run("retirement", *args).out)["reformed"]
+    assert retired["alternatives"] == [] and any("before the overlay's date" in n for n in retired["notes"])
+    pension = next(s for s in json.loads(run("check", *args).out)["reformed"]["schemes"]
+                   if s["scheme"] == "employee-pension")
+    assert "other reading" in pension["notes"] and "where a reform overlay leaves the month open, in its notes" in pension["notes"]
