@@ -411,3 +411,15 @@ def test_a_reformed_pension_note_does_not_send_the_reader_to_alternatives_the_re
     pension = next(s for s in json.loads(run("check", *args).out)["reformed"]["schemes"]
                    if s["scheme"] == "employee-pension")
     assert "other reading" in pension["notes"] and "where a reform overlay leaves the month open, in its notes" in pension["notes"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_inequities_reform_text_names_the_part_a_proposal_ends(fmt):
+    """Han's equal benefits end the finding's waiting-period part (medical_waiting_period_months_flexible = 0): text had
+    said only 'details changed (see JSON)'."""
+    r = run("inequities", "--as-of", "2030-06-01", "--reform", "han-medical-benefits-without-waiting-periods",
+            "--format", fmt, env={"COLUMNS": "400"})
+    text = " ".join(r.out.split())
+    assert "registration-hukou: details parts − waiting-period" in text
+    assert "waiting-period (ended: medical_waiting_period_months_flexible = 0 months from 2028-01-01)" in text
+    assert "{'" not in r.out and "changed (see JSON)" not in r.out

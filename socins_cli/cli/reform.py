@@ -116,8 +116,43 @@ def difference_lines(result: dict) -> list[str]:
             parts = ([f"− {'; '.join(gone)}"] if gone else []) + ([f"+ {'; '.join(new)}"] if new else [])
             out.append(f"{about}{d['field']} " + (" ".join(parts) or "changed (see JSON)"))
             continue
+        if isinstance(before, dict) and isinstance(after, dict):  # a finding's details: which parts or entries went
+            out.append(f"{about}{d['field']} " + ("; ".join(_detail_changes(before, after)) or "changed (see JSON)"))
+            continue
         was, now = short(d["field"], before), short(d["field"], after)
         out.append(f"{about}{d['field']} " + (f"{was} → {now}" if was != now else "changed (see JSON)"))
+    return out
+
+
+def _detail_label(entry) -> str:
+    """An entry of a finding's details in a few words: a part by its id (and the value that ends it), a citation by
+    its label; never Python's repr."""
+    if not isinstance(entry, dict):
+        return str(entry)
+    if "instrument" in entry:
+        return _item(entry)
+    ended = entry.get("ended_by")
+    if isinstance(ended, dict) and "parameter" in ended:
+        unit = f" {ended['unit']}" if ended.get("unit") else ""
+        since = f" from {ended['from']}" if ended.get("from") else ""
+        return f"{entry.get('id', '?')} (ended: {ended['parameter']} = {ended.get('value')}{unit}{since})"
+    return str(entry.get("id", "(entry)"))
+
+
+def _detail_changes(before: dict, after: dict) -> list[str]:
+    """What changed in a finding's details, by key: the parts that end or come by their ids, other entries by label."""
+    out = []
+    for key in [*before, *(k for k in after if k not in before)]:
+        a, b = before.get(key) or [], after.get(key) or []
+        if a == b:
+            continue
+        if not (_is_list(a) and _is_list(b)):
+            out.append(f"{key} changed (see JSON)")
+            continue
+        la, lb = [_detail_label(x) for x in a], [_detail_label(x) for x in b]
+        gone, new = [x for x in la if x not in lb], [x for x in lb if x not in la]
+        change = ([f"− {', '.join(gone)}"] if gone else []) + ([f"+ {', '.join(new)}"] if new else [])
+        out.append(f"{key} " + (" ".join(change) or "changed (see JSON)"))
     return out
 
 
