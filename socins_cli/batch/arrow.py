@@ -912,10 +912,15 @@ class _Columnar:
 
         why, offset = combined(("birth", "as_of"), 0)
         # An A group fails on category with relation, employers or waiver: its error names the row's own value.
-        for failed, attrs in ((key_b, ("sex", "female_track")), (key_a, ("category", "relation", "employers", "waiver"))):
+        # A row failing both halves is grouped by both: make_person reports a relation before a female track and
+        # that before employers or waiver, so rows of one A group that differ in B may fail differently.
+        a_failed = pc.less(pc.take(key_a, rows), pa.scalar(0, pa.int32()))
+        b_failed = pc.less(pc.take(key_b, rows), pa.scalar(0, pa.int32()))
+        a_attrs, b_attrs = ("category", "relation", "employers", "waiver"), ("sex", "female_track")
+        both = pc.and_(a_failed, b_failed)
+        for failed, attrs in ((b_failed, b_attrs), (a_failed, a_attrs), (both, a_attrs + b_attrs)):
             case, end = combined(attrs, offset)
-            why = pc.if_else(pc.less(pc.take(failed, rows), pa.scalar(0, pa.int32())),
-                             pc.add(case, pa.scalar(offset, pa.int64())), why)
+            why = pc.if_else(failed, pc.add(case, pa.scalar(offset, pa.int64())), why)
             offset = end
         for attr in reversed(NORMALISE_ORDER):
             refused = [isinstance(v, InputError) for v in distinct[attr]]
