@@ -46,7 +46,7 @@ from socins_cli.law import vocabulary
 from socins_cli.batch.write import JsonlSink, cell_text, error_object, line_end, quote
 from socins_cli.errors import InputError
 from socins_cli.formats import neutralise
-from socins_cli.law.model import citation_label, is_part
+from socins_cli.law.model import citation_label, is_part, listed_citations
 from socins_cli.person import ATTRIBUTES
 
 SCHEME_FIELDS = ("status", "settled", "payers", "citations", "rule", "notes")
@@ -166,8 +166,9 @@ def lookup(record: dict, name: str, job_name: str):
     if job_name == "check" and rest in SCHEME_FIELDS:
         for s in record.get("schemes", ()):
             if s.get("scheme") == head:
-                value = s.get(rest)
-                return _labels(value) if rest == "citations" else value
+                if rest == "citations":  # the full CSV's cell: quoted wording too (``listed_citations``)
+                    return _labels(listed_citations(s))
+                return s.get(rest)
         return None
     value = record
     for part in name.split("."):
