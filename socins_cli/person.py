@@ -316,7 +316,7 @@ def make_person(
         raise InputError("category", None, "is required: " + "|".join(CATEGORIES))
     if relation_contradicts(category, relation):
         if relation is None:
-            raise InputError("relation", None, "category platform needs --relation labor|incomplete|civil")
+            raise InputError("relation", None, "category platform needs relation labor|incomplete|civil")
         raise InputError("relation", relation, f"applies only to category platform, not {category}" if category
                          else "applies only to category platform: give --category platform (column category)")
     if female_track is not None and sex == "male":
