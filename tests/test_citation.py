@@ -189,6 +189,21 @@ def test_a_version_pinned_without_年_resolves_as_with_it(law, reader, text, ver
     assert (r["version"], r["article"], r["pinned"]) == (version, "64", True)
 
 
+@pytest.mark.parametrize("text,instrument,version,article", [
+    # the amendment's full date and its ordinal, as the consolidated text's own heading gives them
+    ("《中华人民共和国劳动法》（2018年12月29日第二次修正）第七十二条", "ll", "2018", "72"),
+    ("《中华人民共和国劳动法》（2009年8月27日第一次修正）第九十二条", "ll", "2009", "92"),
+    ("《中华人民共和国工会法》（2021年12月24日第三次修正）第二条", "tul", "2021", "2"),
+])
+def test_a_pin_with_the_amendments_full_date_and_ordinal_is_read_alone_and_in_a_memo(law, reader, text, instrument,
+                                                                                    version, article):
+    r = resolve(law, reader.parse(text), JUNE_2026)
+    assert (r["instrument"], r["version"], r["article"], r["pinned"]) == (instrument, version, article, True)
+    # in a memo it had been dropped without a word: the name read alone, its 第N条 cut off by the bracket
+    found = [c for _, _, c in reader.find(f"依据{text}之规定。")]
+    assert [(c.instrument, c.version, c.article) for c in found] == [(instrument, version, article)]
+
+
 @pytest.mark.parametrize("text,rest", [
     ("劳动合同法第三十八条第一款第三项规定", "规定"),
     ("社会保险法第十条第二款的规定", "的规定"),

@@ -62,7 +62,7 @@ _REF_PARTS = rf"(?:{_ARTICLE})?\s*(?:{_PARAGRAPH})?\s*(?:{_ITEM})?"
 _A, _P, _I = _reference_patterns("(?:")
 #: Any 第N条[第N款][第N项], 第N款[第N项] or 第N项, without groups (``_ref_parts`` reads it).
 _REF = rf"(?:{_A}(?:\s*{_P})?(?:\s*{_I})?|{_P}(?:\s*{_I})?|{_I})"
-_PIN = r"\(\s*(\d{4})\s*(?:年[^()]{0,8}|[^()\d年][^()]{0,7})?\)"  # （2018年修正）, （2010年）, and without 年: (2010), （2018修正）
+_PIN = r"\(\s*(\d{4})\s*(?:年[^()]{0,16}|[^()\d年][^()]{0,7})?\)"  # （2018年修正）, （2010年）, and without 年: (2010), （2018修正）
 
 #: What a 同 ends that is no "the same" (合同法, the Contract Law, not held; 共同, 不同, 相同, 连同, 如同, 会同, 协同).
 _NOT_SAME = "合共不相连如会协陪"
@@ -691,7 +691,7 @@ class CitationReader:
                 return False
             close = text.find("》", start)
             if 0 <= close < end:  # 《社会保险法》（2010年原文）: a version's name, its bracket after the quotes
-                return re.fullmatch(r"\s*[(（]\s*[0-9０-９]{4}\s*年[^()（）]{0,8}[)）]\s*", text[close + 1:end]) is not None
+                return re.fullmatch(r"\s*[(（]\s*[0-9０-９]{4}\s*年[^()（）]{0,16}[)）]\s*", text[close + 1:end]) is not None
             rest = text[end:].lstrip()
             return rest.startswith("》")
         return start == 0 or text[start - 1] not in _PLACE_SUFFIXES
