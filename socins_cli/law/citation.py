@@ -63,6 +63,8 @@ _A, _P, _I = _reference_patterns("(?:")
 #: Any 第N条[第N款][第N项], 第N款[第N项] or 第N项, without groups (``_ref_parts`` reads it).
 _REF = rf"(?:{_A}(?:\s*{_P})?(?:\s*{_I})?|{_P}(?:\s*{_I})?|{_I})"
 _PIN = r"\(\s*(\d{4})\s*(?:年[^()]{0,16}|[^()\d年][^()]{0,7})?\)"  # （2018年修正）, （2010年）, and without 年: (2010), （2018修正）
+#: A document number in brackets after a title: 《……解释（二）》（法释〔2025〕12号）, 《社会保险经办条例》（国务院令第765号）.
+_DOCNO = r"\(\s*(?P<docno>[^()]{0,16}[〔\[]?\d{4}[〕\]]\s*\d+\s*号|[^()]{0,8}令\s*第?\s*\d+\s*号)\s*\)"
 
 #: What a 同 ends that is no "the same" (合同法, the Contract Law, not held; 共同, 不同, 相同, 连同, 如同, 会同, 协同).
 _NOT_SAME = "合共不相连如会协陪"
@@ -356,6 +358,32 @@ class _Folded:
         return self.offsets[pos] if pos < len(self.offsets) else len(original)
 
 
+def _document_key(number: str) -> str:
+    """A document number as compared: no spaces, square brackets as 〔〕 (国发[2005]38号 is 国发〔2005〕38号)."""
+    return re.sub(r"\s+", "", number).replace("[", "〔").replace("]", "〕").replace("第", "")
+
+
+def _made_by_number(inst, docno: str) -> str | None:
+    """Which text of ``inst`` the document number ``docno`` made: "" for the instrument's own number (every version
+    bears it), a version's id for the decision that amended it into that version; None where no number is recorded
+    to check it against. A number recorded for neither is a CitationNotFoundError naming the ones recorded."""
+    numbers = {_document_key(inst.document_number): ""} if inst.document_number else {}
+    for v in inst.versions:
+        made_by = v.amended_by or {}
+        if made_by.get("document_number"):
+            numbers[_document_key(made_by["document_number"])] = v.id
+    if not numbers:
+        return None
+    found = numbers.get(_document_key(docno))
+    if found is None:
+        recorded = [inst.document_number] if inst.document_number else []
+        recorded += [f"{(v.amended_by or {}).get('document_number')} (version {v.id})" for v in inst.versions
+                     if (v.amended_by or {}).get("document_number")]
+        raise CitationNotFoundError("document_number", docno.strip(),
+                                    f"is not {inst.id}'s document number; socins records {', '.join(recorded)}")
+    return found
+
+
 class CitationReader:
     """Reads citations against one law: built once, it holds the pattern of every instrument name."""
 
@@ -371,9 +399,9 @@ class CitationReader:
                     self.version_titles[key] = v.id
                     self.version_titles[key.replace(STATE_NAME, "")] = v.id
         alternatives = "|".join(re.escape(k) for k in sorted(self.names, key=len, reverse=True))
-        self.named = re.compile(rf"(?P<name>{alternatives})(?:\s*{_PIN})?\s*(?:的\s*)?(?P<ref>{_REF})?")
+        self.named = re.compile(rf"(?P<name>{alternatives})(?:\s*{_PIN})?(?:\s*{_DOCNO})?\s*(?:的\s*)?(?P<ref>{_REF})?")
         self.anything = re.compile(
-            rf"(?P<name>{alternatives})(?:\s*(?P<pin>{_PIN}))?\s*(?:的\s*)?(?P<ref>{_REF})?"
+            rf"(?P<name>{alternatives})(?:\s*(?P<pin>{_PIN}))?(?:\s*{_DOCNO})?\s*(?:的\s*)?(?P<ref>{_REF})?"
             rf"|(?P<anaphor>{_ANAPHOR})\s*(?:的\s*)?(?P<aref>{_REF})"
             rf"|(?P<same>{_SAME_PROVISION})\s*(?:的\s*)?(?P<sref>{_P}(?:\s*{_I})?|{_I})|(?P<bare>{_REF})"
             # a range's second end written without its 第 (第十条至十二条)
@@ -425,7 +453,7 @@ class CitationReader:
             raise InputError("citation", text, exc.allowed) from None
         if article is None:
             raise InputError("citation", text, "expected 第N条 before 第N款 or 第N项")
-        pin = self._pin(instrument, m["name"], m.group(2))
+        pin = self._pin(instrument, m["name"], m.group(2), m.groupdict().get("docno"))
         cited = ChineseCitation(text.strip(), instrument, article, paragraph, item, pin, 0, len(text))
         try:
             several = _each_listed(cited, m["ref"])
@@ -444,18 +472,24 @@ class CitationReader:
             f"with: echo '{text.strip()}' | socins cite --file -",
         )
 
-    def _pin(self, instrument: str, name: str, year: str | None) -> str | None:
-        """The version a citation pins, by a version's own title or by a year in brackets; None when unpinned."""
+    def _pin(self, instrument: str, name: str, year: str | None, docno: str | None = None) -> str | None:
+        """The version a citation pins, by a version's own title, a year in brackets or the document number of the
+        decision that made it; None when unpinned. A document number that is not the instrument's is an error."""
         pinned = self.version_titles.get(name_key(name))
-        if pinned is not None:
-            return pinned
-        if year is None:
-            return None
         inst = self.law.instruments[instrument]
-        for v in inst.versions:
-            if v.id == year or (v.title_zh and f"{year}年" in v.title_zh):
-                return v.id
-        raise CitationNotFoundError("version", year, f"{instrument} has no version of {year}; it has {describe_versions(inst)}")
+        if pinned is None and year is not None:
+            pinned = next((v.id for v in inst.versions if v.id == year or (v.title_zh and f"{year}年" in v.title_zh)),
+                          None)
+            if pinned is None:
+                raise CitationNotFoundError("version", year,
+                                            f"{instrument} has no version of {year}; it has {describe_versions(inst)}")
+        if docno is None:
+            return pinned
+        made = _made_by_number(inst, docno)
+        if made is not None and made != "" and pinned is not None and made != pinned:
+            raise CitationNotFoundError("document_number", docno.strip(), f"made version {made} of {instrument}, "
+                                        f"not the version {pinned} the citation names")
+        return pinned or made or None
 
     # -- every citation in a text -----------------------------------------------
     def find(self, text: str):
@@ -587,7 +621,8 @@ class CitationReader:
         if len(ids) != 1 or not self._stands_alone(text, first, folded.original(m.end("name") - 1, text) + 1):
             return None
         try:
-            return ids[0], self._pin(ids[0], m["name"], m.group("pin") and re.search(r"\d{4}", m["pin"]).group())
+            return ids[0], self._pin(ids[0], m["name"], m.group("pin") and re.search(r"\d{4}", m["pin"]).group(),
+                                     m["docno"])
         except InputError as exc:  # a 该法 after it says why it cites nothing
             return exc
 
@@ -603,7 +638,7 @@ class CitationReader:
         article, paragraph, item = _ref_parts(m["ref"])
         if article is None:
             raise InputError("citation", written, "expected 第N条 before 第N款 or 第N项")
-        pin = self._pin(ids[0], m["name"], m.group("pin") and re.search(r"\d{4}", m["pin"]).group())
+        pin = self._pin(ids[0], m["name"], m.group("pin") and re.search(r"\d{4}", m["pin"]).group(), m["docno"])
         return ChineseCitation(written, ids[0], article, paragraph, item, pin, start, end)
 
     @staticmethod
