@@ -108,20 +108,24 @@ def difference_lines(result: dict) -> list[str]:
     for d in result["differences"]:
         about = " / ".join(str(d[k]) for k in ("date", "scheme", "category", "id") if d.get(k) is not None)
         about = f"{about}: " if about else ""  # a retirement difference names only its field
-        before, after = d["law"], d["reformed"]
-        if _is_list(before) and _is_list(after) and before and after:
-            # long lists (citations, categories): only what left and what came
-            a, b = [_item(x) for x in before], [_item(x) for x in after]
-            gone, new = [x for x in a if x not in b], [x for x in b if x not in a]
-            parts = ([f"− {'; '.join(gone)}"] if gone else []) + ([f"+ {'; '.join(new)}"] if new else [])
-            out.append(f"{about}{d['field']} " + (" ".join(parts) or "changed (see JSON)"))
-            continue
-        if isinstance(before, dict) and isinstance(after, dict):  # a finding's details: which parts or entries went
-            out.append(f"{about}{d['field']} " + ("; ".join(_detail_changes(before, after)) or "changed (see JSON)"))
-            continue
-        was, now = short(d["field"], before), short(d["field"], after)
-        out.append(f"{about}{d['field']} " + (f"{was} → {now}" if was != now else "changed (see JSON)"))
+        out.append(f"{about}{d['field']} " + (_change(d["field"], d["law"], d["reformed"]) or "changed (see JSON)"))
     return out
+
+
+def _change(field: str, before, after) -> str:
+    """One difference in words: of a long list (citations, categories) only what left and what came, of a finding's
+    details which parts or entries went, else the value before and after; "" where the words cannot tell them apart."""
+    if _is_list(before) and _is_list(after) and before and after:
+        return _gone_and_new([_item(x) for x in before], [_item(x) for x in after], "; ")
+    if isinstance(before, dict) and isinstance(after, dict):
+        return "; ".join(_detail_changes(before, after))
+    was, now = short(field, before), short(field, after)
+    return f"{was} → {now}" if was != now else ""
+
+
+def _gone_and_new(a: list[str], b: list[str], joint: str) -> str:
+    gone, new = [x for x in a if x not in b], [x for x in b if x not in a]
+    return " ".join(([f"− {joint.join(gone)}"] if gone else []) + ([f"+ {joint.join(new)}"] if new else []))
 
 
 def _detail_label(entry) -> str:
@@ -149,10 +153,8 @@ def _detail_changes(before: dict, after: dict) -> list[str]:
         if not (_is_list(a) and _is_list(b)):
             out.append(f"{key} changed (see JSON)")
             continue
-        la, lb = [_detail_label(x) for x in a], [_detail_label(x) for x in b]
-        gone, new = [x for x in la if x not in lb], [x for x in lb if x not in la]
-        change = ([f"− {', '.join(gone)}"] if gone else []) + ([f"+ {', '.join(new)}"] if new else [])
-        out.append(f"{key} " + (" ".join(change) or "changed (see JSON)"))
+        change = _gone_and_new([_detail_label(x) for x in a], [_detail_label(x) for x in b], ", ")
+        out.append(f"{key} " + (change or "changed (see JSON)"))
     return out
 
 
