@@ -43,3 +43,13 @@ def test_a_memo_keeps_a_citation_with_a_document_number_and_flags_a_wrong_one():
     assert len(rows) == 2
     assert rows[0]["ok"] and (rows[0]["instrument"], rows[0]["article"], rows[0].get("paragraph")) == ("spc-labour-ii", "19", 1)
     assert not rows[1]["ok"] and "国务院令第765号" in rows[1]["problem"]
+
+
+@pytest.mark.parametrize("citation", ["《劳动合同法》第三十八条第一款（三）项", "劳动合同法第三十八条（三）项"])
+def test_an_item_in_brackets_without_its_di_is_read(citation):
+    """lcl art. 38 para 1 item (三) (未依法为劳动者缴纳社会保险费的), written （三）项 as lawyers also write it: it had exited 2
+    alone, and a memo had silently cited the whole paragraph instead."""
+    found = api.cite(citation=citation, as_of="2026-01-01")
+    assert (found["instrument"], found["article"], found.get("paragraph"), found.get("item")) == ("lcl", "38", 1, 3)
+    rows = api.cite(memo=f"依据{citation}，用人单位应当支付经济补偿。", as_of="2026-01-01")["citations"]
+    assert [(r["article"], r.get("item"), r["ok"]) for r in rows] == [("38", 3, True)]

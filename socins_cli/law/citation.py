@@ -47,7 +47,8 @@ def _reference_patterns(group: str) -> tuple[str, str, str]:
     # 第二、三款, 第十至十二条 and 第(一)、(二)项 name several; the group captures the first (``_ref_lists`` reads
     # them all)
     paragraph = rf"第\s*{group}{_NUM})(?:{between}(?:{_NUM}))*\s*款"
-    item = rf"第\s*\(?\s*{group}{_NUM})\s*\)?(?:{between}\(?\s*(?:{_NUM})\s*\)?)*\s*项"
+    # 第(三)项, 第三项, and (三)项 as lawyers also write it (the bracket stands for 第)
+    item = rf"(?:第\s*\(?|\()\s*{group}{_NUM})\s*\)?(?:{between}\(?\s*(?:{_NUM})\s*\)?)*\s*项"
     return article, paragraph, item
 
 
