@@ -412,14 +412,21 @@ def show(*, instrument: str, article=None, version: str | None = None, as_of=Non
     on = _day(as_of, "as_of")
     version = None if version is None else _version_id(version)
     paragraph = _whole_number(paragraph, "paragraph")
+    asked = version
     instrument, article, paragraph, version = show_arguments(
         law, instrument, _article_arg(article, required=False), paragraph, version)
+    # a citation pinning a version (工会法（2021年修正）第二条) with as_of: the pinned text, said of that day as cite
+    # says it, not "give either version or as_of" of a version the caller never gave
+    pinned_on = on if asked is None and version is not None else None
+    if pinned_on is not None:
+        on = None
     if article is None:
         return plain(text.describe_instrument(law, instrument, version, on))
     result = text.show(law, instrument, str(article), version=version, as_of=on, paragraph=paragraph)
     if version is not None:  # a version named may not be today's law: said, as cite says it of a pinned one
         named = law.version(instrument, result["version"])
-        result.update(text.named_version_on(law.instrument(instrument), named, _as_of(None), "the version asked for"))
+        result.update(text.named_version_on(law.instrument(instrument), named, pinned_on or _as_of(None),
+                                            "the version the citation names" if asked is None else "the version asked for"))
     return plain(result)
 
 

@@ -53,3 +53,13 @@ def test_an_item_in_brackets_without_its_di_is_read(citation):
     assert (found["instrument"], found["article"], found.get("paragraph"), found.get("item")) == ("lcl", "38", 1, 3)
     rows = api.cite(memo=f"依据{citation}，用人单位应当支付经济补偿。", as_of="2026-01-01")["citations"]
     assert [(r["article"], r.get("item"), r["ok"]) for r in rows] == [("38", 3, True)]
+
+
+def test_show_of_a_citation_pinning_a_version_with_as_of_gives_the_pinned_text_and_says_so():
+    """show 《工会法》（2021年修正）第二条 --as-of 2021-06-01 had said 'give either --version or --as-of, not both' of a
+    --version never given; it now does what cite does: the pinned text, with the version in force that day named."""
+    shown = api.show(instrument="《工会法》（2021年修正）第二条", as_of="2021-06-01")
+    assert (shown["version"], shown["in_force_on_as_of"], shown["as_of_version"]) == ("2021", False, "2009")
+    assert "the version the citation names" in shown["warning"]
+    with pytest.raises(InputError):  # both given by the caller is still one too many
+        api.show(instrument="tul", article="2", version="2021", as_of="2021-06-01")
