@@ -96,3 +96,19 @@ def test_han_3_4_first_past_the_age_months_under_the_overlay():
     assert months == (Month.parse("2032-10", "m").index, Month.parse("2028-01", "m").index)
     later = make_person(category="flexible", sex="female", birth="1977-03", as_of="2029-06-01")
     assert eligibility.retirement_months(reformed, later, later.as_of)[0] == Month.parse("2028-05", "m").index
+
+
+def test_banfa_3_early_window_for_a_flexible_worker_is_marked_open():
+    """办法 art. 3 (职工达到最低缴费年限，可以自愿选择弹性提前退休) and art. 2 speak of 职工: a flexible worker's early window and
+    minimum years are socins's reading, said open beside the late window; an employee's are not."""
+    from socins_cli import api
+
+    flexible = api.retirement(category="flexible", sex="male", birth="1970-05", as_of="2026-06-01")
+    assert flexible["earliest_flexible_month"] == "2030-05" and not flexible["settled"]
+    assert any(n.startswith("Open (the early window)") and "职工达到最低缴费年限，可以自愿选择弹性提前退休" in n
+               for n in flexible["notes"])
+    employee = api.retirement(category="employee", sex="male", birth="1970-05", as_of="2026-06-01")
+    assert not any(n.startswith("Open (the early window)") for n in employee["notes"])
+    before = api.retirement(category="flexible", sex="male", birth="1960-05", as_of="2026-06-01")
+    assert before["earliest_flexible_month"] is None
+    assert not any(n.startswith("Open (the early window)") for n in before["notes"])

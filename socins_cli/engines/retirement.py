@@ -694,7 +694,7 @@ def _alternative_of(law: Law, rules: _Rules, a: dict, on: _dt.date) -> tuple:
     return alt, cited, tuple(_resolve_all(law, alt.refs, on)), start, start_of
 
 
-OPEN_QUESTIONS = ("alternative", "late-window", "track")
+OPEN_QUESTIONS = ("alternative", "early-window", "late-window", "track")
 
 
 def _open_of(a: dict) -> tuple:
@@ -869,12 +869,13 @@ def _open_questions(plan: _Plan, result: dict, ans: _Answer) -> None:
     """The notes of the questions the texts leave open that arise for this birth; settled when none does.
 
     An assignment's ``open`` list names them: ``alternative`` arises when the
-    other reading gives an answer, ``late-window`` when a late window is
-    given (a retirement before the window applies has none to question),
+    other reading gives an answer, ``early-window`` and ``late-window`` when
+    that window is given (a retirement before the windows apply has none to question),
     ``track`` for every birth (the track itself is a reading: a proposal's
     words that name more than one).
     """
     arising = {"alternative": bool(result["alternatives"]),
+               "early-window": result["earliest_flexible_month"] is not None,
                "late-window": result["latest_flexible_month"] is not None, "track": True}
     notes = [note for question, note in plan.open if arising.get(question, True)]
     ans.notes[plan.open_at:plan.open_at] = notes
