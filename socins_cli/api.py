@@ -294,11 +294,16 @@ def category_specs(specs: list[str], relation, shared: dict) -> list[dict]:
         raise InputError("category", None, "give at least one --category (e.g. --category employee --category flexible)")
     out = []
     used_relation = False
+    given: dict = {}  # (category, relation) -> the spec that named it first
     for spec in specs:
         parsed = parse_spec(spec)
         if parsed["category"] == "platform" and parsed["relation"] is None and relation is not None:
             parsed["relation"] = relation
             used_relation = True
+        named = (parsed["category"], parsed["relation"])
+        if named in given:  # 灵活就业人员 beside flexible: one column compared with itself
+            raise InputError("category", spec, f"names the category {given[named]} names already; give each once")
+        given[named] = spec
         out.append({**shared, **parsed})
     if relation is not None and not used_relation:
         raise InputError("relation", relation, "applies only to a --category platform given without a relation")

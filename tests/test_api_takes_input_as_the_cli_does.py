@@ -46,3 +46,12 @@ def test_a_flag_is_true_or_false_not_any_value(function, kwargs, flag):
     with pytest.raises(InputError) as err:
         function(**kwargs)
     assert err.value.field == flag and "True or False" in str(err.value)
+
+
+@pytest.mark.parametrize("categories", [["flexible", "灵活就业人员"], ["employee", "职工", "flexible"],
+                                        ["platform:civil", "platform:civil"]])
+def test_compare_refuses_a_category_given_twice(categories):
+    """灵活就业人员 beside flexible had been compared with itself, a column identical to the one beside it."""
+    with pytest.raises(InputError) as err:
+        api.compare(category=categories)
+    assert err.value.field == "category" and "give each once" in str(err.value)
