@@ -487,7 +487,7 @@ class CitationReader:
         if docno is None:
             return pinned
         made = _made_by_number(inst, docno)
-        if made is not None and made != "" and pinned is not None and made != pinned:
+        if made and pinned and made != pinned:  # "" (the instrument's own number) pins no version
             raise CitationNotFoundError("document_number", docno.strip(), f"made version {made} of {instrument}, "
                                         f"not the version {pinned} the citation names")
         return pinned or made or None
