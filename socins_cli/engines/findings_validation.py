@@ -14,7 +14,7 @@ from socins_cli.errors import DataError, InputError
 from socins_cli.engines.eligibility import RULES_FILE as ELIGIBILITY_RULES
 from socins_cli.engines.inequities import (
     COMPARE_TOPICS, DERIVE_KINDS, EARLIER_SUMMARY_KEYS, ENDS_WHEN_KEYS, FINDING_KEYS, FINDINGS_FILE, HOLDS_WHEN,
-    PART_KEYS, PERSON_ATTRS, Finding, finding_from, parse_spec,
+    PART_KEYS, PERSON_ATTRS, Finding, finding_from, parse_spec, summary_change_day,
 )
 from socins_cli.person import CATEGORIES, SEXES, make_person
 
@@ -172,14 +172,11 @@ def _check_earlier_summaries(law, earlier: list, where: str, bad) -> None:
         if "open" in entry and (not isinstance(entry["open"], str) or not entry["open"]):
             bad(f"{ew}.open", entry["open"], "expected the open note as it reads before that instrument")
         before = entry.get("before")
-        if isinstance(before, _dt.date) and not isinstance(before, _dt.datetime):
-            starts.append(before)
-            continue
-        inst = law.instruments.get(before) if isinstance(before, str) else None
-        if inst is None:
+        is_day = isinstance(before, _dt.date) and not isinstance(before, _dt.datetime)
+        if not is_day and not (isinstance(before, str) and before in law.instruments):
             bad(f"{ew}.before", before, "expected an instrument id (see socins list) or a date (YYYY-MM-DD, unquoted)")
             continue
-        starts.append(inst.versions[0].effective)
+        starts.append(summary_change_day(law, entry))
     if starts != sorted(starts):
         bad(f"{where}.earlier_summaries", None, "list them by the day each stops holding (its instrument's first "
             "effective day, or its date), earliest first")

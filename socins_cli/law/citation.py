@@ -368,20 +368,17 @@ def _made_by_number(inst, docno: str) -> str | None:
     """Which text of ``inst`` the document number ``docno`` made: "" for the instrument's own number (every version
     bears it), a version's id for the decision that amended it into that version; None where no number is recorded
     to check it against. A number recorded for neither is a CitationNotFoundError naming the ones recorded."""
-    numbers = {_document_key(inst.document_number): ""} if inst.document_number else {}
-    for v in inst.versions:
-        made_by = v.amended_by or {}
-        if made_by.get("document_number"):
-            numbers[_document_key(made_by["document_number"])] = v.id
-    if not numbers:
+    recorded = [(inst.document_number, "")] if inst.document_number else []
+    recorded += [(v.amended_by["document_number"], v.id) for v in inst.versions
+                 if (v.amended_by or {}).get("document_number")]
+    if not recorded:
         return None
-    found = numbers.get(_document_key(docno))
+    wanted = _document_key(docno)
+    found = next((made for number, made in recorded if _document_key(number) == wanted), None)
     if found is None:
-        recorded = [inst.document_number] if inst.document_number else []
-        recorded += [f"{(v.amended_by or {}).get('document_number')} (version {v.id})" for v in inst.versions
-                     if (v.amended_by or {}).get("document_number")]
+        named = ", ".join(number + (f" (version {made})" if made else "") for number, made in recorded)
         raise CitationNotFoundError("document_number", docno.strip(),
-                                    f"is not {inst.id}'s document number; socins records {', '.join(recorded)}")
+                                    f"is not {inst.id}'s document number; socins records {named}")
     return found
 
 
