@@ -349,7 +349,7 @@ def test_history_sil64_shows_both_versions_and_marks_the_2018_change():
     rows = [(v["version"], v["in_force"]["from"], v["change"], v["substantive"]) for v in out["versions"]]
     assert rows == [("2010", "2011-07-01", "earliest", False), ("2018", "2018-12-29", "modified", True)]
     assert out["changed_in"] == ["2018"]
-    assert "关于修改《中华人民共和国社会保险法》的决定" in out["versions"][1]["amended_by"]["title_zh"]
+    assert "关于修改〈中华人民共和国社会保险法〉的决定" in out["versions"][1]["amended_by"]["title_zh"]
 
 
 def test_history_tul51_names_the_version_its_number_is_read_in():
