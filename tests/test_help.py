@@ -176,3 +176,14 @@ def test_cli_reference_is_in_step_with_the_help():
 def test_completion_offers_the_formats_a_command_accepts():
     r = run(env={"_SOCINS_COMPLETE": "complete_bash", "COMP_WORDS": "socins validate --format j", "COMP_CWORD": "3"})
     assert r.out.split() == ["json", "jsonl"]
+
+
+def test_cite_help_says_what_a_piped_cite_file_writes():
+    """``cite --file`` writes one record a line when piped: its help says so, as list's and search's do."""
+    help_text = " ".join(run("cite", "--help", env={"COLUMNS": "300"}).out.split())
+    assert "JSON (JSON Lines with --file) when piped" in help_text
+    r = run("cite", "--file", "-", stdin="《社会保险法》第十条、第十二条\n")
+    assert r.code == 0, r.err
+    assert [json.loads(line)["article"] for line in r.out.splitlines()] == ["10", "12"]
+    single = run("cite", "社会保险法第十条")
+    assert json.loads(single.out)["article"] == "10"  # one citation: one JSON document

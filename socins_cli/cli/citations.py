@@ -5,7 +5,7 @@ from typing import Optional
 
 import typer
 
-from socins_cli.cli.common import FormatOption, as_of_date, get_law, resolve_format, warn
+from socins_cli.cli.common import FormatOption, as_of_date, format_option, get_law, resolve_format, warn
 
 ALL = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 MEMO_COLUMNS = ["line", "citation", "ok", "resolved", "label", "problem", "since_version", "changed", "change",
@@ -22,7 +22,7 @@ def cite_command(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Resolve to the versions in force on this date (default: today)."),
     since: Optional[str] = typer.Option(None, "--since", help="With --file: also report what became of each cited provision since this date (moved, changed)."),
     plain: bool = typer.Option(False, "--plain", help="Print only the cited text, verbatim."),
-    fmt: Optional[str] = FormatOption,
+    fmt: Optional[str] = format_option(piped="JSON (JSON Lines with --file)"),
 ) -> None:
     """A Chinese citation resolved to its text; exits 1 when the version in force lacks it.
 

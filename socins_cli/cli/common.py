@@ -12,12 +12,13 @@ from socins_cli.errors import InputError
 ALL_FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 
 
-def format_option(allowed: tuple[str, ...] = ALL_FORMATS, stream: bool = False):
+def format_option(allowed: tuple[str, ...] = ALL_FORMATS, stream: bool = False, piped: Optional[str] = None):
     """``--format`` offering exactly the formats the command accepts, so help never promises one it refuses.
 
     ``stream``: the command writes JSON Lines when piped (``resolve_format(..., stream=True)``), and says so.
+    ``piped``: what it writes when piped, where that depends on its other options (``cite --file``).
     """
-    piped = "JSON Lines" if stream else "JSON"
+    piped = piped or ("JSON Lines" if stream else "JSON")
     return typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=completer(allowed),
                         help=f"One of {', '.join(allowed)} (default: table on a terminal, {piped} when piped).")
 
