@@ -187,3 +187,14 @@ def test_cite_help_says_what_a_piped_cite_file_writes():
     assert [json.loads(line)["article"] for line in r.out.splitlines()] == ["10", "12"]
     single = run("cite", "社会保险法第十条")
     assert json.loads(single.out)["article"] == "10"  # one citation: one JSON document
+
+
+def test_the_brief_row_size_the_help_gives_is_the_examples():
+    """``--brief``'s help gives a row's size: the example people's brief rows average within 15% of it."""
+    help_text = " ".join(run("check", "--help", env={"COLUMNS": "300"}).out.split())
+    stated = float(re.search(r"a compact row \(about ([\d.]+) KB\)", help_text).group(1)) * 1000
+    r = run("check", "--input", "examples/people.jsonl", "--brief", "-q", "--workers", "1")
+    assert r.code == 0, r.err
+    rows = r.out.encode().splitlines(keepends=True)
+    average = sum(map(len, rows)) / len(rows)
+    assert abs(average - stated) <= 0.15 * stated, (average, stated)
