@@ -198,3 +198,15 @@ def test_the_brief_row_size_the_help_gives_is_the_examples():
     rows = r.out.encode().splitlines(keepends=True)
     average = sum(map(len, rows)) / len(rows)
     assert abs(average - stated) <= 0.15 * stated, (average, stated)
+
+
+@pytest.mark.parametrize("command, args", [
+    ("retirement", ("--category", "platform", "--sex", "male", "--birth", "1970-01")),
+    ("timeline", ("--category", "platform", "--from", "2020-01-01", "--to", "2021-01-01")),
+])
+def test_relation_required_for_platform_is_said_in_the_help(command, args):
+    """Where a platform worker without --relation exits 2, the option's help says it is required, as check's does."""
+    r = run(command, *args)
+    assert r.code == 2 and "--relation is required" in r.err
+    help_text = " ".join(run(command, "--help", env={"COLUMNS": "300"}).out.split())
+    assert re.search(r"--relation <str> [^│]*required for platform", help_text.replace("│ ", "")), help_text

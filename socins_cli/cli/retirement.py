@@ -28,7 +28,7 @@ def retirement_command(
     category: Optional[str] = typer.Option(
         None, "--category", help="One of employee, civil-servant, self-employed, part-time, flexible, platform, "
                                  "resident (default: employee)."),
-    relation: Optional[str] = typer.Option(None, "--relation", help="labor, incomplete or civil (platform workers)."),
+    relation: Optional[str] = typer.Option(None, "--relation", help="labor, incomplete or civil: a platform worker's relation; required for platform."),
     province: Optional[str] = typer.Option(None, "--province", help=_ECHOED),
     industry: Optional[str] = typer.Option(None, "--industry", help=_ECHOED),
     platform: Optional[str] = typer.Option(None, "--platform", help=_ECHOED),

@@ -19,7 +19,7 @@ def timeline_command(
         None, "--category",
         help="Required. Worker category, as for check: employee, civil-servant, self-employed, part-time, flexible, "
              "platform or resident."),
-    relation: Optional[str] = typer.Option(None, "--relation", help="labor, incomplete or civil (platform workers)."),
+    relation: Optional[str] = typer.Option(None, "--relation", help="labor, incomplete or civil: a platform worker's relation; required for platform."),
     sex: Optional[str] = typer.Option(None, "--sex", help="male or female."),
     birth: Optional[str] = typer.Option(None, "--birth", help="Birth month, YYYY-MM."),
     female_track: Optional[str] = typer.Option(None, "--female-track", help="worker or cadre."),
