@@ -314,3 +314,30 @@ def test_the_default_worker_count_is_one_per_core_where_workers_write_for_themse
     """``--workers 0``: one per core, two on two cores, where two workers writing their own output measured faster."""
     monkeypatch.setattr(batch_parallel, "usable_cores", lambda: cores)
     assert batch_parallel.default_workers() == expected
+
+
+def test_auto_workers_answer_a_file_of_a_few_blocks_in_one_process(monkeypatch, tmp_path):
+    """``--workers 0``: a file under ``AUTO_MIN_BYTES`` is over before workers would pay back their start."""
+    monkeypatch.setattr(batch_parallel, "usable_cores", lambda: 2)
+    small, large = tmp_path / "small.jsonl", tmp_path / "large.jsonl"
+    small.write_bytes(b"x" * (batch_parallel.AUTO_MIN_BYTES - 1))
+    large.write_bytes(b"x" * batch_parallel.AUTO_MIN_BYTES)
+    assert batch_parallel.suits(str(small))  # more than one block: --workers 2 would fork for it
+    assert batch_parallel.default_workers(str(small)) == 1
+    assert batch_parallel.default_workers(str(large)) == 2
+    assert batch_parallel.default_workers(str(tmp_path / "missing.jsonl")) == 2  # its error is said when opened
+
+
+def test_auto_workers_run_a_small_file_in_this_process(monkeypatch, law, tmp_path):
+    """Through ``run_file``: ``workers=0`` on a file of two blocks but under ``AUTO_MIN_BYTES`` never forks."""
+    from socins_cli.batch import run as batch_run
+
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(b'{"category": "employee", "sex": "male", "birth": "1970-01"}\n' * 20_000)  # ~1.2 MB
+    assert batch_parallel.BLOCK_BYTES < path.stat().st_size < batch_parallel.AUTO_MIN_BYTES
+    monkeypatch.setattr(batch_parallel, "usable_cores", lambda: 2)
+    forked = []
+    monkeypatch.setattr(batch_parallel, "run_jsonl_file", lambda *a, **k: forked.append(a))
+    answers = tmp_path / "answers.jsonl"  # a file the workers could write to
+    counts = batch_run.run_file(make_job("retirement", law), str(path), output=str(answers), workers=0)
+    assert not forked and counts.rows == 20_000 and answers.read_bytes().count(b"\n") == 20_000

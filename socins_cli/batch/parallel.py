@@ -65,6 +65,8 @@ BLOCK_BYTES = 1 << 20
 OUTPUT_PER_BLOCK = 4 << 20
 #: Most workers started (each holds its own caches, some 30 MiB when full).
 MAX_WORKERS = 4
+#: Smallest file ``--workers 0`` answers on several processes (a smaller one is answered in one).
+AUTO_MIN_BYTES = 3 << 20
 
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 _IOV_MAX = 1024  # buffers per os.writev (POSIX guarantees at least 16; Linux takes 1024)
@@ -80,8 +82,9 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def default_workers() -> int:
-    """Workers for ``--workers 0`` (auto): one per usable core, at most ``MAX_WORKERS``; 1 means none.
+def default_workers(path: str | None = None) -> int:
+    """Workers for ``--workers 0`` (auto) on the file at ``path``: one per usable core, at most ``MAX_WORKERS``;
+    1 means none, and so does a file under ``AUTO_MIN_BYTES``.
 
     Two on two cores: since the workers write their output themselves (no
     copying through the main process), two beat one there, though each
@@ -97,9 +100,24 @@ def default_workers() -> int:
     check 5.13 s vs 4.21 s, retirement 4.95 s vs 3.40 s, check into
     ``| cat`` 22.3 s vs 14.4 s. With three other busy processes on the two
     cores, two lost (1M check 6.13 s vs 7.78 s): there ``--workers 1``.
+
+    A small file is over before the workers pay back their start (the fork,
+    the pipes, the keys each meets anew): to /dev/null, minimum of six
+    interleaved runs, ``--workers 1`` vs ``2``, generated rows of
+    ``benchmarks/batch.py``: 10,000 rows (1.4 MB) check 0.94 s vs 1.13 s,
+    retirement 0.60 s vs 0.72 s; 15,000 rows (2.0 MB) 0.88 s vs 0.90 s and
+    0.76 s vs 0.83 s; 20,000 rows (2.7 MB) 1.01 s vs 1.02 s and 0.80 s vs
+    0.75 s; 25,000 rows (3.4 MB, five runs) 1.08 s vs 0.99 s and 0.89 s vs
+    0.79 s. So below 3 MiB, one process.
     """
     if not hasattr(os, "fork"):
         return 1
+    if path is not None:
+        try:
+            if os.stat(path).st_size < AUTO_MIN_BYTES:
+                return 1
+        except OSError:  # said when the file is opened
+            pass
     return max(1, min(usable_cores(), MAX_WORKERS))
 
 

@@ -71,7 +71,7 @@ def run_file(
         if out_fmt == "parquet":
             raise InputError("format", "parquet", f"Parquet output needs Parquet input; this input is {fmt}")
         if workers == 0:
-            workers = batch_parallel.default_workers()
+            workers = batch_parallel.default_workers(input)
         if fmt == "jsonl" and out_fmt == "jsonl" and workers > 1 and input != "-" and batch_parallel.suits(input) \
                 and (output is not None or batch_parallel.descriptor(
                     batch_parallel.target_of(out if out is not None else sys.stdout.buffer)) is not None):

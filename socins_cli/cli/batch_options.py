@@ -35,7 +35,7 @@ BriefOption = typer.Option(
     False, "--brief",
     help="Batch: a compact row (about 1.4 KB): per scheme status, settled, payers and citations as references "
          "(sil:10:2), the finding ids and the partial sources; no notes, no prose.")
-WorkersOption = typer.Option(0, "--workers", min=0, help="Batch: processes answering a JSON Lines file into JSON Lines (or rows of --fields, or check's --brief rows), each writing its blocks to the output (0: one per usable core, at most 4; 1: none, best on a machine already busy). The output is the same.")
+WorkersOption = typer.Option(0, "--workers", min=0, help="Batch: processes answering a JSON Lines file into JSON Lines (or rows of --fields, or check's --brief rows), each writing its blocks to the output (0: one per usable core, at most 4, for a file of 3 MiB or more; 1: none, best on a machine already busy). The output is the same.")
 
 
 def run_batch_command(
