@@ -532,3 +532,11 @@ def test_a_range_end_in_brackets_is_read_as_far_as_it_goes_never_a_crash(reader,
     assert found and found[0].article == "10"
     with pytest.raises(InputError):
         reader.parse(text.rstrip("。"))
+
+
+def test_an_item_past_the_paragraphs_items_names_how_many_it_has_in_words():
+    """sil art. 10 para 2 lists no items (（一）...); lcl art. 38 para 1 lists six: the error says so plainly."""
+    none = run("cite", "社会保险法第十条第二款第一项")
+    assert none.code == 1 and none.err.strip().endswith("sil 2018 art. 10 para 2 has no items"), none.err
+    six = run("cite", "劳动合同法第三十八条第一款第九项")
+    assert six.code == 1 and six.err.strip().endswith("art. 38 para 1 has 6 items"), six.err

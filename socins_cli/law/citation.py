@@ -831,7 +831,8 @@ def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:
         if not 1 <= citation.item <= len(items):
             raise CitationNotFoundError(
                 "citation", citation.text,
-                f"{inst.id} {v.id} art. {art.number} para {paragraph_of_items} has {len(items)} item(s)"
+                f"{inst.id} {v.id} art. {art.number} para {paragraph_of_items} has "
+                + ({0: "no items", 1: "1 item"}.get(len(items), f"{len(items)} items"))
                 + _item_hint(citation.item, paragraph, art),
             )
         item_text = items[citation.item - 1]
