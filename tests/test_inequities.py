@@ -642,3 +642,14 @@ def test_the_not_yet_stated_line_names_only_the_findings_of_the_category_asked_f
     assert "warnings" not in inequities(law, "2010-06-01", category="civil-servant")  # no finding concerns them
     (line,) = inequities(law, "2010-06-01", category="platform")["warnings"]  # every relation of platform work
     assert "who-pays" in line
+
+
+def test_the_scheme_filter_reads_an_id_in_any_case_as_categories_are_read(law):
+    """``--scheme Work-Injury`` is work-injury, as ``--category EMPLOYEE`` is employee; an unknown id is still refused."""
+    from socins_cli.engines.inequities import inequities
+
+    exact = inequities(law, "2026-06-01", scheme="work-injury")["inequities"]
+    assert exact and inequities(law, "2026-06-01", scheme=" Work-Injury ")["inequities"] == exact
+    with pytest.raises(InputError) as refused:
+        inequities(law, "2026-06-01", scheme="workinjury")
+    assert refused.value.field == "scheme" and refused.value.value == "workinjury"

@@ -773,12 +773,15 @@ def _papers(data: FindingsData, f: Finding) -> list[dict]:
     return out
 
 
-def _check_scheme_filter(words: vocabulary.Vocabulary, scheme: str | None) -> None:
+def _scheme_filter(words: vocabulary.Vocabulary, scheme: str | None) -> str | None:
+    """The scheme or topic id asked for, in any case and without surrounding spaces, as categories are read."""
     if scheme is None:
-        return
+        return None
     allowed = words.schemes + words.topics
-    if scheme not in allowed:
+    found = scheme.strip().lower() if isinstance(scheme, str) else scheme
+    if found not in allowed:
         raise InputError("scheme", scheme, "expected one of " + "|".join(allowed))
+    return found
 
 
 def inequities(law, as_of: _dt.date | str | None = None, category: str | None = None,
@@ -790,7 +793,7 @@ def inequities(law, as_of: _dt.date | str | None = None, category: str | None = 
     """
     on = parse_date(as_of, "as_of") if as_of is not None else today()
     data = findings_data(law)
-    _check_scheme_filter(data.vocabulary, scheme)
+    scheme = _scheme_filter(data.vocabulary, scheme)
     specs = None  # the employee is on the compared side of every finding: no filter
     if category is not None:
         parsed = parse_spec(category)
