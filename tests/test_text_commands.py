@@ -666,3 +666,18 @@ def test_diff_and_a_memo_record_mark_tul_2009s_inferred_end_and_2021s_inferred_s
     assert record["version"] == "2009" and record["end_certain"] is False and "date_certain" not in record
     pinned = run("cite", "《社会保险法》（2010年）第十条", "--as-of", "2023-01-01")
     assert "(it is in force from 2011-07-01 to 2018-12-28?)" in pinned.err  # the warning line marks it too
+
+
+def test_a_part_named_not_numbered_is_labelled_by_its_name_as_check_labels_it():
+    """国办发〔2019〕10号 is cited by its parts (item-1, item-2, preamble): ``search`` and ``history`` name them as
+    ``check`` does (``maternity-merger-2019 2019 item-1``), not as an article (``art. item-1``)."""
+    checked = run("check", "--category", "employee", "--as-of", "2020-06-01", "--format", "table")
+    assert "maternity-merger-2019 2019 item-1" in checked.out
+    found = run("search", "生育保险", "--instrument", "maternity-merger-2019", "--format", "table")
+    assert found.code == 0 and "maternity-merger-2019 2019 item-1 para 1" in found.out
+    history = run("history", "maternity-merger-2019", "item-2", "--format", "table")
+    assert history.code == 0 and "(maternity-merger-2019) item-2" in " ".join(history.out.split())
+    for out in (checked.out, found.out, history.out):
+        assert "art. item" not in out and "art. preamble" not in out
+    numbered = run("search", "灵活就业人员", "--instrument", "sil", "--format", "table")
+    assert "sil 2018 art. 10 para 2" in numbered.out

@@ -6,6 +6,7 @@ from typing import Optional
 import typer
 
 from socins_cli.cli.common import FormatOption, as_of_date, format_option, get_law, resolve_format, warn
+from socins_cli.law.model import article_label
 
 ALL = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 MEMO_COLUMNS = ["line", "citation", "ok", "resolved", "label", "problem", "since_version", "changed", "change",
@@ -73,7 +74,7 @@ def cite_command(
 
 
 def _where(r: dict) -> str:
-    where = f"{r['instrument']} {r['version']} art. {r['article']}"
+    where = f"{r['instrument']} {r['version']} {article_label(r['article'])}"
     if "paragraph" in r:
         where += f" para {r['paragraph']}"
     if "item" in r:
@@ -153,7 +154,7 @@ def _warn_of_sources(law, records: list[dict]) -> None:
                 gapped.add(version)
         if r.get("note") and version in gapped and (version, r["article"]) not in said:
             said.add((version, r["article"]))
-            warn(f"{r['instrument']} {r['version']} art. {r['article']} (line {r['line']}): {r['note']}")
+            warn(f"{r['instrument']} {r['version']} {article_label(r['article'])} (line {r['line']}): {r['note']}")
 
 
 def _status(r: dict, since) -> str:
@@ -184,7 +185,7 @@ def _fate(r: dict) -> str:
     """Where the provision a memo cited went: ``the provision cited (tul 2009 art. 28) is now art. 29, text unchanged``."""
     from socins_cli.law.diff import weight_words
 
-    cited = f"the provision cited ({r['instrument']} {r['since_version']} art. {r['article']})"
+    cited = f"the provision cited ({r['instrument']} {r['since_version']} {article_label(r['article'])})"
     if r["change"] == "removed":
         return f"{cited} was removed (no later version holds it)"
     if r.get("likeness") is not None:  # a rewrite: the likeliest match, not the same provision for certain
@@ -278,7 +279,7 @@ def _headline(result: dict) -> str:
     unknown = result.get("unknown_in")
     tail = f" that socins can tell; unknown in {', '.join(unknown)} (the text before is not held)" if unknown else ""
     numbered = f" (as numbered in {result['instrument']} {result['read_in']})" if result.get("read_in") else ""
-    return (f"{result['title_zh']} ({result['instrument']}) art. {result['article']}{numbered}: {n} version(s); "
+    return (f"{result['title_zh']} ({result['instrument']}) {article_label(result['article'])}{numbered}: {n} version(s); "
             f"changed in {changed}{tail}")
 
 
@@ -321,7 +322,7 @@ def _history_table(result: dict, on) -> None:
     console.print(Text(_headline(result), style="bold"))
     for r in result["versions"]:
         span = span_words(r, on)
-        where = f"art. {r['article']}" if r["article"] else "—"
+        where = article_label(r["article"]) if r["article"] else "—"
         console.print()
         console.print(Text(f"{r['version']}  {span}  {where}  {_change_words(r)}",
                            style="bold yellow" if r["substantive"] else "bold"))

@@ -7,6 +7,7 @@ import datetime as _dt
 from rich.text import Text
 
 from socins_cli.cli import layout
+from socins_cli.law.model import article_label
 
 console = layout.make_console()
 
@@ -130,7 +131,7 @@ def search_hits(hits) -> int:
     n = 0
     for h in hits:
         n += 1
-        where = f"{h['instrument']} {h['version']} art. {h['article']} para {h['paragraph']}"
+        where = f"{h['instrument']} {h['version']} {article_label(h['article'])} para {h['paragraph']}"
         snippet = Text(h["snippet"])
         for start, end in h["marks"]:  # every occurrence in the paragraph
             snippet.stylize("bold red", start, end)
@@ -158,7 +159,7 @@ def diff(result: dict) -> None:
         out_console.print("[-deleted-] {+inserted+}", markup=False)
     for c in result["changes"]:
         tag = "" if c["substantive"] or c["substantive"] is None else f"  ({weight_words(c)})"
-        out_console.print(Text(f"\nart. {c['article']} {kind_text(result, c)}{tag}", style="bold cyan"))
+        out_console.print(Text(f"\n{article_label(c['article'])} {kind_text(result, c)}{tag}", style="bold cyan"))
         if marked:
             layout.print_prose(out_console, inline_marked(c["before"], c["after"]))
         elif c["before"] is None:

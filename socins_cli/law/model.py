@@ -255,7 +255,7 @@ class Citation(msgspec.Struct, frozen=True, gc=False):
         """Human form: ``sil 2018 art. 10 para 2``."""
         parts = [self.instrument, self.version]
         if self.article is not None:
-            parts.append(f"art. {self.article}")
+            parts.append(article_label(self.article))
         if self.paragraph is not None:
             parts.append(f"para {self.paragraph}")
         if self.fact is not None:
@@ -277,12 +277,18 @@ def listed_citations(entry: dict) -> list[dict]:
     return [*entry.get("citations", ()), *entry.get("wording", ())]
 
 
+def article_label(number) -> str:
+    """An article as a label names it: ``art. 10``; a part of a document named, not numbered (``item-2``,
+    ``preamble``), by its name alone."""
+    number = str(number)
+    return f"art. {number}" if number.replace(".", "").isdigit() else number
+
+
 def citation_label(c: dict) -> str:
     """A citation dict as people read it: ``sil 2018 art. 10 para 2``; a fact is marked as not statute text."""
     parts = [c["instrument"], c["version"]]
     if "article" in c and not is_part(c):
-        number = str(c["article"])
-        parts.append(f"art. {number}" if number.replace(".", "").isdigit() else number)
+        parts.append(article_label(c["article"]))
     if "paragraph" in c:
         parts.append(f"para {c['paragraph']}")
     if "fact" in c:

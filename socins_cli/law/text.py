@@ -14,7 +14,7 @@ from itertools import groupby
 
 from socins_cli.errors import InputError, NotInForceError
 from socins_cli.law.load import Law, describe_versions, unheld_caveat, version_spans
-from socins_cli.law.model import Instrument, Version
+from socins_cli.law.model import Instrument, Version, article_label
 
 SNIPPET_CONTEXT = 24
 
@@ -57,7 +57,7 @@ def ceased_warning(result: dict, on: _dt.date) -> str | None:
     ceased = result.get("ceased")
     if not ceased or on.isoformat() < ceased["from"]:
         return None
-    return (f"{result['instrument']} {result['version']} art. {result['article']}: {ceased['what']} no longer apply "
+    return (f"{result['instrument']} {result['version']} {article_label(result['article'])}: {ceased['what']} no longer apply "
             f"from {ceased['from']} ({ceased['by'].replace(':', ' art. ', 1)}); the text is given as enacted")
 
 
@@ -146,7 +146,7 @@ def show(
     if paragraph is not None:
         if not 1 <= paragraph <= art.paragraph_count:
             count = art.paragraph_count
-            raise InputError("paragraph", paragraph, f"{inst.id} {v.id} art. {art.number} has "
+            raise InputError("paragraph", paragraph, f"{inst.id} {v.id} {article_label(art.number)} has "
                                                      + ("1 paragraph" if count == 1 else f"paragraphs 1-{count}"))
         out["paragraph"] = paragraph
         out["paragraph_text"] = "\n".join(art.paragraph_lines(paragraph))
