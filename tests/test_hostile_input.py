@@ -283,3 +283,17 @@ def test_explain_with_input_is_refused_as_unavailable_not_as_a_column():
     """--explain with --input had said to give it as a column, which a batch carries and does not read (audit L7)."""
     r = run("check", "--input", str(REPO / "examples" / "people.csv"), "--explain")
     assert r.code == 2 and "is not available with --input" in r.err and r.out == ""
+
+
+@pytest.mark.parametrize("args, field, allowed", [
+    (("show", "sil", "10", "-p", "abc"), 'paragraph "abc"', "expected a whole number, 1 or more"),
+    (("show", "sil", "10", "--paragraph", "1.5"), 'paragraph "1.5"', "expected a whole number, 1 or more"),
+    (("check", "--input", "examples/people.jsonl", "--workers", "-1"), 'workers "-1"', "expected a whole number, 0 or more"),
+    (("retirement", "--input", "examples/people.jsonl", "--workers", "two"), 'workers "two"', "expected a whole number, 0 or more"),
+])
+def test_a_number_option_given_other_text_is_refused_in_socins_words(args, field, allowed):
+    """``-p abc`` and ``--workers -1`` name the option, the value and what is allowed, as every other bad value does
+    (the parser had said "'abc' is not a valid int." and "-1 is not in the range x>=0.")."""
+    r = run(*args)
+    assert r.code == 2 and not r.out and r.err.count("\n") == 1, r
+    assert r.err.startswith(f"socins: error: {field}: {allowed}"), r.err

@@ -35,7 +35,19 @@ BriefOption = typer.Option(
     False, "--brief",
     help="Batch: a compact row (about 1.4 KB): per scheme status, settled, payers and citations as references "
          "(sil:10:2), the finding ids and the partial sources; no notes, no prose.")
-WorkersOption = typer.Option(0, "--workers", min=0, help="Batch: processes answering a JSON Lines file into JSON Lines (or rows of --fields, or check's --brief rows), each writing its blocks to the output (0: one per usable core, at most 4, for a file of 3 MiB or more; 1: none, best on a machine already busy). The output is the same.")
+WorkersOption = typer.Option("0", "--workers", metavar="N", help="Batch: processes answering a JSON Lines file into JSON Lines (or rows of --fields, or check's --brief rows), each writing its blocks to the output (0: one per usable core, at most 4, for a file of 3 MiB or more; 1: none, best on a machine already busy). The output is the same.")
+
+
+def _worker_count(given: int | str) -> int:
+    """``--workers`` as a count, or the InputError naming it (the parser's own words were not socins's)."""
+    from socins_cli.errors import InputError
+
+    if isinstance(given, int) and given >= 0:
+        return given
+    text = str(given).strip()
+    if not (text.isascii() and text.isdigit()):
+        raise InputError("workers", given, "expected a whole number, 0 or more (0: one per usable core)")
+    return int(text)
 
 
 def run_batch_command(
@@ -47,7 +59,7 @@ def run_batch_command(
     bom: bool = False,
     quiet: bool = False,
     output: Optional[str] = None,
-    workers: int = 0,
+    workers: int | str = 0,
     as_of: Optional[str] = None,
     law=None,
     fields: Optional[str] = None,
@@ -66,6 +78,7 @@ def run_batch_command(
     from socins_cli.dates import parse_date
     from socins_cli.law.load import load_law
 
+    workers = _worker_count(workers)
     law = law if law is not None else load_law()
     job = make_job(job_name, law)
     default_as_of = parse_date(as_of, "as_of") if as_of else None

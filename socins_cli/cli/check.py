@@ -48,7 +48,7 @@ def check_command(
     encoding: str = batch_options.EncodingOption,
     bom: bool = batch_options.BomOption,
     quiet: bool = batch_options.QuietOption,
-    workers: int = batch_options.WorkersOption,
+    workers: str = batch_options.WorkersOption,
     reform: Optional[List[str]] = ReformOption,
     brief: bool = batch_options.BriefOption,
     fields: Optional[str] = batch_options.FieldsOption,

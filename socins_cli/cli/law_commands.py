@@ -48,7 +48,7 @@ def show_command(
                                             "that a citation names; omit for the instrument's overview."),
     version: Optional[str] = typer.Option(None, "--version", "-v", help="Version id, e.g. 2010."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The version in force on this date (default: today)."),
-    paragraph: Optional[int] = typer.Option(None, "--paragraph", "-p", help="Only this paragraph (款, with its items); "
+    paragraph: Optional[str] = typer.Option(None, "--paragraph", "-p", metavar="N", help="Only this paragraph (款, with its items); "
                                             "json keeps the whole article and adds paragraph_text."),
     plain: bool = typer.Option(False, "--plain", help="Print only the article's verbatim text (the paragraph's, with -p)."),
     fmt: Optional[str] = FormatOption,

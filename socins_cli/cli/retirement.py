@@ -43,7 +43,7 @@ def retirement_command(
     encoding: str = batch_options.EncodingOption,
     bom: bool = batch_options.BomOption,
     quiet: bool = batch_options.QuietOption,
-    workers: int = batch_options.WorkersOption,
+    workers: str = batch_options.WorkersOption,
     reform: Optional[List[str]] = ReformOption,
     fields: Optional[str] = batch_options.FieldsOption,
 ) -> None:
