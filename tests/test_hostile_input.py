@@ -297,3 +297,22 @@ def test_a_number_option_given_other_text_is_refused_in_socins_words(args, field
     r = run(*args)
     assert r.code == 2 and not r.out and r.err.count("\n") == 1, r
     assert r.err.startswith(f"socins: error: {field}: {allowed}"), r.err
+
+
+@pytest.mark.parametrize("command, person", [
+    ("check", ("--category", "employee", "--as-of", "2026-06-01")),
+    ("retirement", ("--sex", "male", "--birth", "1970-01", "--as-of", "2026-06-01")),
+])
+@pytest.mark.parametrize("option, field", [
+    (("--output", "ANSWER"), 'output "ANSWER"'), (("--bom",), 'bom "--bom"'),
+    (("--encoding", "gb18030"), 'encoding "gb18030"'), (("--input-format", "csv"), 'input_format "csv"'),
+    (("--workers", "2"), 'workers "2"'),
+])
+def test_a_batch_file_option_for_one_person_is_refused_not_ignored(tmp_path, command, person, option, field):
+    """``--output answer.json`` for one person had printed the answer and written no file; the file options of a
+    batch are refused for one person, as ``--brief`` and ``--fields`` are."""
+    answer = str(tmp_path / "answer.json")
+    r = run(command, *person, *(answer if o == "ANSWER" else o for o in option))
+    assert r.code == 2 and not r.out, r
+    assert f"socins: error: {field.replace('ANSWER', answer)}: applies to batches (--input FILE)" in r.err, r.err
+    assert not (tmp_path / "answer.json").exists()

@@ -169,10 +169,19 @@ def not_for_batches(input: Optional[str], **options) -> None:
                                           "ask about one person (leave --input out) to have it")
 
 
-def batch_only(fields: Optional[str], brief: bool) -> None:
-    """``--fields`` and ``--brief`` shape batch rows; for one person they are refused, not ignored."""
+def batch_only(fields: Optional[str], brief: bool, output: Optional[str] = None, input_format: Optional[str] = None,
+               encoding: str = "auto", bom: bool = False, workers: int | str = "0") -> None:
+    """Options that shape batch rows or their files, given for one person: refused, not ignored (``--output``
+    had left no file and printed the answer)."""
     from socins_cli.errors import InputError
 
     if fields is not None or brief:
         raise InputError("fields" if fields is not None else "brief", fields or "--brief",
                          "applies to batch rows (--input FILE); for one person use --format json and pick the fields")
+    given = {"output": output, "input_format": input_format, "encoding": None if encoding == "auto" else encoding,
+             "bom": bom or None, "workers": None if str(workers).strip() == "0" else workers}
+    for name, value in given.items():
+        if value is not None:
+            raise InputError(name, "--bom" if value is True else value,
+                             "applies to batches (--input FILE), not to one person's answer"
+                             + ("; it goes to stdout (redirect it: > FILE)" if name == "output" else ""))

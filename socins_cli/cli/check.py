@@ -66,7 +66,7 @@ def check_command(
         raise typer.Exit(batch_options.run_batch_command(
             "check", input, input_format, fmt, encoding=encoding, bom=bom, quiet=quiet, workers=workers, output=output,
             as_of=as_of, fields=fields, brief=brief))
-    batch_options.batch_only(fields, brief)
+    batch_options.batch_only(fields, brief, output, input_format, encoding, bom, workers)
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
     result = api.check(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,

@@ -59,7 +59,7 @@ def retirement_command(
         raise typer.Exit(batch_options.run_batch_command(
             "retirement", input, input_format, fmt, encoding=encoding, bom=bom, quiet=quiet, workers=workers, output=output,
             as_of=as_of, fields=fields))
-    batch_options.batch_only(fields, False)
+    batch_options.batch_only(fields, False, output, input_format, encoding, bom, workers)
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
     result = api.retirement(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,
