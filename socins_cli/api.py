@@ -384,9 +384,6 @@ def reforms(*, effect: bool = False, as_of=None, statutes=None, law=None) -> dic
     from socins_cli.engines.reform_effect import listing
 
     on = _as_of(as_of)  # a bad date is refused with or without effect
-    if as_of is not None and not effect:
-        raise InputError("as_of", as_of, "is read only with effect (--effect): the list names every shipped "
-                                         "overlay, whatever the date")
     return plain(listing(load(statutes, law), on, effect))
 
 

@@ -177,7 +177,7 @@ TOOLS = {
     "reforms": ("reforms", ("effect", "as_of"),
                 "The reform overlays shipped with socins (proposals from the papers, not law), the ids the reform "
                 "argument takes: title, source, date, what each touches; with effect, the inequity findings each "
-                "removes, narrows or leaves on as_of (given only with effect)."),
+                "removes, narrows or leaves on as_of (read only with effect)."),
     "validate": ("validate", (),
                  "Checks the statutes folder the server answers from: schema, dates, citations, pinned text hashes; "
                  "ok, every problem, and how many instruments and articles it holds."),

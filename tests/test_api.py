@@ -424,11 +424,10 @@ def test_api_errors_name_its_arguments_not_the_commands_options(call, says):
     assert says in str(err.value) and "--" not in str(err.value)
 
 
-def test_reforms_refuses_a_date_without_effect_where_it_would_change_nothing():
-    """The list names every shipped overlay whatever the date: ``--as-of`` alone had been accepted and ignored."""
-    with pytest.raises(InputError) as raised:
-        api.reforms(as_of="2030-01-01")
-    assert raised.value.field == "as_of" and "effect" in raised.value.allowed
-    assert api.reforms(effect=True, as_of="2030-01-01")["as_of"] == "2030-01-01"
-    r = run("reforms", "--as-of", "2030-01-01")
-    assert r.code == 2 and r.err.count("\n") == 1 and "--effect" in r.err and not r.out
+
+def test_reforms_says_a_date_without_effect_changes_nothing():
+    """The list names every shipped overlay whatever the date: ``--as-of`` alone had been accepted in silence."""
+    assert api.reforms(as_of="2030-01-01") == api.reforms()
+    r = run("reforms", "--as-of", "2030-01-01", "--format", "json")
+    assert r.code == 0 and json.loads(r.out) == api.reforms()
+    assert "socins: warning: --as-of 2030-01-01 changes nothing without --effect" in r.err

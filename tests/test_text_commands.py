@@ -681,3 +681,22 @@ def test_a_part_named_not_numbered_is_labelled_by_its_name_as_check_labels_it():
         assert "art. item" not in out and "art. preamble" not in out
     numbered = run("search", "灵活就业人员", "--instrument", "sil", "--format", "table")
     assert "sil 2018 art. 10 para 2" in numbered.out
+
+
+@pytest.mark.parametrize("args, message", [
+    (("show", "sil", "10", "--plain", "--format", "json"), 'plain "--plain": prints the text alone; it does not go with --format json'),
+    (("show", "sil", "--plain"), 'plain "--plain": prints an article\'s text: name the article'),
+])
+def test_an_option_that_would_change_nothing_is_refused_not_ignored(args, message):
+    """``--plain --format json`` had printed plain text, and ``show sil --plain`` the overview."""
+    r = run(*args)
+    assert r.code == 2 and not r.out and r.err.startswith(f"socins: error: {message}"), r
+
+
+def test_search_every_version_says_a_date_changes_nothing_and_show_plain_still_answers_alone():
+    alone = run("search", "灵活就业", "--all-versions", "--format", "json")
+    dated = run("search", "灵活就业", "--all-versions", "--as-of", "2015-01-01", "--format", "json")
+    assert alone.code == dated.code == 0 and dated.out == alone.out
+    assert "socins: warning: --as-of 2015-01-01 changes nothing with --all-versions" in dated.err
+    plain = run("show", "sil", "10", "--plain")
+    assert plain.code == 0 and plain.out.startswith("第十条 ")

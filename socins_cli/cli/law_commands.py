@@ -64,6 +64,7 @@ def show_command(
     from socins_cli import api, formats
     from socins_cli.law import text
 
+    _plain_alone(plain, fmt, article)
     law = get_law()
     fmt = resolve_format(fmt, ALL)
     result = api.show(instrument=instrument, article=article, version=version, as_of=as_of, paragraph=paragraph,
@@ -103,6 +104,17 @@ def show_command(
 
         render.overview(result)
 
+
+
+def _plain_alone(plain: bool, fmt: Optional[str], article: Optional[str]) -> None:
+    """``--plain`` prints an article's text alone: with a format asked for, or no article, it is refused, not
+    ignored (``--plain --format json`` had printed the text, ``show sil --plain`` the overview)."""
+    from socins_cli.errors import InputError
+
+    if plain and fmt is not None:
+        raise InputError("plain", "--plain", f"prints the text alone; it does not go with --format {fmt}")
+    if plain and article is None:
+        raise InputError("plain", "--plain", "prints an article's text: name the article (socins show sil 10 --plain)")
 
 def _show_table_or_fact(r: dict, fmt: str, on) -> None:
     """An annex table a row per table row (its fields named by ``cells``), or a fact marked as not statute text;
@@ -253,11 +265,7 @@ def search_command(
         from socins_cli.cli import render
 
         n = render.search_hits(hits)
-    if not all_versions:
-        hidden = text.count_hidden_hits(law, query, instrument, on)
-        if hidden:
-            warn(f"{hidden} more hit(s) in versions not in force on {(on or as_of_date(None)).isoformat()}; "
-                 "use --all-versions or --as-of")
+    _warn_of_other_versions(law, query, instrument, on, all_versions)
     unheld, drafts = text.unsearched(law, instrument, on, all_versions)
     day = (on or as_of_date(None)).isoformat()
     if unheld:  # a hit missing, or nothing found, may only mean the words are not held
@@ -270,6 +278,22 @@ def search_command(
         warn(f"not searched, as its text is not held: {name} ({standing}; socins list says what it holds)")
     if n == 0:
         raise typer.Exit(ExitCode.NOT_FOUND)
+
+
+def _warn_of_other_versions(law, query: str, instrument: Optional[str], on, all_versions: bool) -> None:
+    """Hits in versions not in force that day, where only those in force were searched; with --all-versions, that a
+    date changes nothing (every version is searched: it had been taken in silence)."""
+    from socins_cli.law import text
+
+    if all_versions:
+        if on is not None:
+            warn(f"--as-of {on.isoformat()} changes nothing with --all-versions: every version is searched, in "
+                 "force or not")
+        return
+    hidden = text.count_hidden_hits(law, query, instrument, on)
+    if hidden:
+        warn(f"{hidden} more hit(s) in versions not in force on {(on or as_of_date(None)).isoformat()}; "
+             "use --all-versions or --as-of")
 
 
 def diff_command(

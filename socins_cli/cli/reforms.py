@@ -27,6 +27,9 @@ def reforms_command(
     # a bad date is refused with or without --effect; the overlays are read against the law, so --statutes is
     # validated as by every command (exit 3)
     result = api.reforms(effect=effect, as_of=as_of)
+    if as_of and not effect:
+        warn(f"--as-of {as_of} changes nothing without --effect: the list names every shipped overlay, whatever "
+             "the date")
     items = result["reforms"]
     if effect:
         later = sorted({r["effective"] for r in items if r["effective"] > result["as_of"]})
