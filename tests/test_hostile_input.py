@@ -316,3 +316,26 @@ def test_a_batch_file_option_for_one_person_is_refused_not_ignored(tmp_path, com
     assert r.code == 2 and not r.out, r
     assert f"socins: error: {field.replace('ANSWER', answer)}: applies to batches (--input FILE)" in r.err, r.err
     assert not (tmp_path / "answer.json").exists()
+
+
+@pytest.mark.parametrize("args, name, shown", [
+    (("check", "--category", "employee", "--quote", "--format", "csv"), "quote", "table, json, jsonl"),
+    (("check", "--category", "employee", "--explain", "--format", "markdown"), "explain", "table, json, jsonl"),
+    (("check", "--category", "flexible", "--quote", "--format", "table", "--reform",
+      "han-flexible-workers-compulsory-insurance"), "quote", "json, jsonl"),
+    (("inequities", "--quote", "--format", "tsv"), "quote", "table, json, jsonl, markdown"),
+])
+def test_explain_and_quote_are_refused_where_the_format_would_drop_them(args, name, shown):
+    """``--quote --format csv`` had printed the rows without a word of the articles' text, ``--explain`` in markdown
+    without the trace: an option whose output a format has no place for is refused, naming where it shows."""
+    r = run(*args, "--as-of", "2028-06-01")
+    assert r.code == 2 and not r.out, r
+    assert r.err.strip() == f'socins: error: {name} "--{name}": shows in {shown} only; ' \
+                            f'{args[args.index("--format") + 1]} would leave it out', r.err
+
+
+def test_explain_and_quote_still_show_where_the_format_has_room():
+    quoted = run("check", "--category", "flexible", "--as-of", "2026-06-01", "--quote", "--format", "table")
+    assert quoted.code == 0 and "由个人缴纳基本养老保险费" in quoted.out
+    markdown = run("inequities", "--as-of", "2026-06-01", "--quote", "--format", "markdown")
+    assert markdown.code == 0 and "由用人单位和职工共同缴纳基本养老保险费" in markdown.out

@@ -10,7 +10,7 @@ from typing import List, Optional
 import typer
 
 from socins_cli.cli import batch_options
-from socins_cli.cli.common import AsOfOption, FormatOption, IncomeOption, get_law, resolve_format, warn
+from socins_cli.cli.common import AsOfOption, FormatOption, IncomeOption, get_law, resolve_format, shown_in, warn
 from socins_cli.cli.reform import ReformOption
 from socins_cli.law.model import citation_label, listed_citations
 
@@ -69,6 +69,8 @@ def check_command(
     batch_options.batch_only(fields, brief, output, input_format, encoding, bom, workers)
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
+    # side by side under a reform, the trace and the quoted text are in the JSON only
+    shown_in(fmt, ("json", "jsonl") if reform else ("table", "json", "jsonl"), explain=explain, quote=quote)
     result = api.check(category=category, relation=relation, sex=sex, birth=birth, female_track=female_track,
                        province=province, industry=industry, platform=platform, employers=employers, income=income, waiver=waiver or None,
                        as_of=as_of, explain=explain, quote=quote, reform=reform, law=law)

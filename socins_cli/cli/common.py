@@ -36,6 +36,14 @@ IncomeOption = typer.Option(
     help="Monthly income in yuan (0 or more): only a reform overlay's rules test it (socins reforms).")
 
 
+def shown_in(fmt: str, formats: tuple[str, ...], **flags: bool) -> None:
+    """Options that add to an answer what only some formats show (``--explain``'s trace, ``--quote``'s text):
+    with another format they are refused, not dropped in silence."""
+    for name, given in flags.items():
+        if given and fmt not in formats:
+            raise InputError(name, f"--{name}", f"shows in {', '.join(formats)} only; {fmt} would leave it out")
+
+
 def resolve_format(fmt: Optional[str], allowed: tuple[str, ...], stream: bool = False) -> str:
     """The output format: as asked, else a table on a terminal, else JSON (JSON Lines for streams)."""
     if fmt is None:

@@ -13,7 +13,8 @@ from typing import List, Optional
 import typer
 
 from socins_cli.cli.cells import cell_text
-from socins_cli.cli.common import AsOfOption, FormatOption, IncomeOption, echo_warnings, get_law, resolve_format
+from socins_cli.cli.common import (AsOfOption, FormatOption, IncomeOption, echo_warnings, get_law, resolve_format,
+                                   shown_in)
 from socins_cli.cli.reform import ReformOption
 from socins_cli.law.model import citation_label, is_part
 
@@ -47,6 +48,7 @@ def inequities_command(
 
     law = get_law()
     fmt = resolve_format(fmt, FORMATS)
+    shown_in(fmt, ("json", "jsonl") if reform else ("table", "json", "jsonl", "markdown"), quote=quote)
     result = api.inequities(as_of=as_of, category=category, scheme=scheme, quote=quote, income=income, reform=reform, law=law)
     if reform:
         from socins_cli.cli import reform as reform_cli
