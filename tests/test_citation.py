@@ -155,7 +155,7 @@ def test_sil120_does_not_exist_exit_1_naming_no_version(law, reader):
 def test_sil10_para4_does_not_exist(law, reader):
     with pytest.raises(CitationNotFoundError) as err:
         resolve(law, reader.parse("社会保险法第十条第四款"), JUNE_2026)
-    assert "3 paragraph(s)" in str(err.value)
+    assert "3 paragraphs" in str(err.value)
 
 
 def test_sil_before_2011_07_01_is_not_in_force(law, reader):
@@ -540,3 +540,9 @@ def test_an_item_past_the_paragraphs_items_names_how_many_it_has_in_words():
     assert none.code == 1 and none.err.strip().endswith("sil 2018 art. 10 para 2 has no items"), none.err
     six = run("cite", "劳动合同法第三十八条第一款第九项")
     assert six.code == 1 and six.err.strip().endswith("art. 38 para 1 has 6 items"), six.err
+
+
+def test_a_paragraph_past_the_articles_is_counted_in_words():
+    """sil art. 98 (本法自2011年7月1日起施行。) is one paragraph: the error says 1 paragraph, not 1 paragraph(s)."""
+    r = run("cite", "社会保险法第九十八条第二款")
+    assert r.code == 1 and "sil 2018 art. 98 has 1 paragraph; " in r.err, r.err

@@ -105,7 +105,6 @@ def show_command(
         render.overview(result)
 
 
-
 def _plain_alone(plain: bool, fmt: Optional[str], article: Optional[str]) -> None:
     """``--plain`` prints an article's text alone: with a format asked for, or no article, it is refused, not
     ignored (``--plain --format json`` had printed the text, ``show sil --plain`` the overview)."""
@@ -115,6 +114,7 @@ def _plain_alone(plain: bool, fmt: Optional[str], article: Optional[str]) -> Non
         raise InputError("plain", "--plain", f"prints the text alone; it does not go with --format {fmt}")
     if plain and article is None:
         raise InputError("plain", "--plain", "prints an article's text: name the article (socins show sil 10 --plain)")
+
 
 def _show_table_or_fact(r: dict, fmt: str, on) -> None:
     """An annex table a row per table row (its fields named by ``cells``), or a fact marked as not statute text;

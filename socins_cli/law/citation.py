@@ -787,6 +787,11 @@ def item_lines(art: Article, paragraph: int) -> tuple[str, ...]:
     return art.paragraph_lines(paragraph)[1:]
 
 
+def _how_many(count: int, noun: str) -> str:
+    """A count in words: ``no items``, ``1 paragraph``, ``3 paragraphs``."""
+    return f"no {noun}s" if count == 0 else f"1 {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:
     """The cited article, paragraph or item in the version in force on ``as_of`` (or the version pinned).
 
@@ -812,7 +817,7 @@ def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:
     if paragraph is not None and not 1 <= paragraph <= art.paragraph_count:
         raise CitationNotFoundError(
             "citation", citation.text,
-            f"{inst.id} {v.id} art. {art.number} has {art.paragraph_count} paragraph(s); "
+            f"{inst.id} {v.id} art. {art.number} has {_how_many(art.paragraph_count, 'paragraph')}; "
             + _holders(inst.versions, lambda x: _has_paragraph(x, citation.article, paragraph),
                        f"art. {citation.article} para {paragraph}"),
         )
@@ -831,8 +836,7 @@ def resolve(law: Law, citation: ChineseCitation, as_of: _dt.date) -> dict:
         if not 1 <= citation.item <= len(items):
             raise CitationNotFoundError(
                 "citation", citation.text,
-                f"{inst.id} {v.id} art. {art.number} para {paragraph_of_items} has "
-                + ({0: "no items", 1: "1 item"}.get(len(items), f"{len(items)} items"))
+                f"{inst.id} {v.id} art. {art.number} para {paragraph_of_items} has {_how_many(len(items), 'item')}"
                 + _item_hint(citation.item, paragraph, art),
             )
         item_text = items[citation.item - 1]
