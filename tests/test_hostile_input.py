@@ -318,6 +318,14 @@ def test_a_batch_file_option_for_one_person_is_refused_not_ignored(tmp_path, com
     assert not (tmp_path / "answer.json").exists()
 
 
+@pytest.mark.parametrize("workers", ["0", "00", " 0"])
+def test_workers_that_read_as_the_default_are_no_batch_option_for_one_person(workers):
+    """``--workers 00`` is 0 to a batch (``_worker_count``), so one person's answer takes it as the default too,
+    as ``--workers 0``; it had been refused there as a count given."""
+    r = run("retirement", "--sex", "male", "--birth", "1970-01", "--as-of", "2026-06-01", "--workers", workers)
+    assert r.code == 0 and '"retirement_month"' in r.out, r
+
+
 @pytest.mark.parametrize("args, name, shown", [
     (("check", "--category", "employee", "--quote", "--format", "csv"), "quote", "table, json, jsonl"),
     (("check", "--category", "employee", "--explain", "--format", "markdown"), "explain", "table, json, jsonl"),

@@ -50,6 +50,16 @@ def _worker_count(given: int | str) -> int:
     return int(text)
 
 
+def _default_workers(given: int | str) -> bool:
+    """Whether ``--workers`` reads as its default, 0 (``00`` too, as a batch reads it)."""
+    from socins_cli.errors import InputError
+
+    try:
+        return _worker_count(given) == 0
+    except InputError:  # not a count at all: given, and refused for one person as any other count is
+        return False
+
+
 def run_batch_command(
     job_name: str,
     input: str,
@@ -179,7 +189,7 @@ def batch_only(fields: Optional[str], brief: bool, output: Optional[str] = None,
         raise InputError("fields" if fields is not None else "brief", fields or "--brief",
                          "applies to batch rows (--input FILE); for one person use --format json and pick the fields")
     given = {"output": output, "input_format": input_format, "encoding": None if encoding == "auto" else encoding,
-             "bom": bom or None, "workers": None if str(workers).strip() == "0" else workers}
+             "bom": bom or None, "workers": None if _default_workers(workers) else workers}
     for name, value in given.items():
         if value is not None:
             raise InputError(name, "--bom" if value is True else value,
