@@ -43,12 +43,18 @@ __all__ = ["check", "retirement", "compare", "inequities", "timeline", "reforms"
            "list_instruments", "history", "cite", "check_arrow", "retirement_arrow", "load"]
 
 
-#: ``--as-of`` and the other options an error may name, written as the command line takes them.
-_OPTION = re.compile(r"(?<![\w-])--([a-z][a-z-]*)")
-#: An option given again and again in an example (--category employee --category flexible): one list argument.
-_REPEATED = re.compile(r"--([a-z][a-z-]*) ([\w:|.-]+)((?: --\1 [\w:|.-]+)+)")
-#: The command line's way to check a range or list of citations, which ``cite(memo=...)`` is here.
-_MEMO_HINT = re.compile(r"echo '(.*)' \| socins cite --file -")
+@functools.cache
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """The patterns an error's wording is rewritten with (``_in_argument_words``), compiled when an error first
+    needs them: most calls raise none, and every command imports this module.
+
+    ``--as-of`` and the other options an error may name, written as the command line takes them; an option given
+    again and again in an example (--category employee --category flexible), which is one list argument here; the
+    command line's way to check a range or list of citations, which ``cite(memo=...)`` is here.
+    """
+    return (re.compile(r"(?<![\w-])--([a-z][a-z-]*)"),
+            re.compile(r"--([a-z][a-z-]*) ([\w:|.-]+)((?: --\1 [\w:|.-]+)+)"),
+            re.compile(r"echo '(.*)' \| socins cite --file -"))
 
 
 def _in_argument_words(renames: dict | None = None):
@@ -59,18 +65,22 @@ def _in_argument_words(renames: dict | None = None):
     renames = renames or {}
 
     def decorate(function):
-        parameters = inspect.signature(function).parameters
-        names = set(parameters) | set(renames.values())
-        required = {n for n, p in parameters.items() if p.default is inspect.Parameter.empty}
-        flags = {n for n, p in parameters.items() if isinstance(p.default, bool)}
+        @functools.cache
+        def arguments() -> tuple[set, set, set]:
+            """Its argument names, the required ones and the flags: read at the first call, not at import."""
+            parameters = inspect.signature(function).parameters
+            return (set(parameters) | set(renames.values()),
+                    {n for n, p in parameters.items() if p.default is inspect.Parameter.empty},
+                    {n for n, p in parameters.items() if isinstance(p.default, bool)})
 
         def argument(m: re.Match, text: str) -> str:
             name = renames.get(m[1], m[1].replace("-", "_"))
             # not within a command a message quotes (see socins check --explain)
-            return name if name in names and "socins " not in text[max(0, m.start() - 40):m.start()] else m[0]
+            return name if name in arguments()[0] and "socins " not in text[max(0, m.start() - 40):m.start()] else m[0]
 
         @functools.wraps(function)
         def call(*args, **kwargs):
+            _, required, flags = arguments()
             try:
                 # empty text is bad input here as on the command line (sex="", version=""), not left out
                 refuse_empty({k: v for k, v in kwargs.items() if k not in required})
@@ -81,10 +91,11 @@ def _in_argument_words(renames: dict | None = None):
                 return function(*args, **kwargs)
             except InputError as exc:
                 field = renames.get(exc.field, exc.field)
-                allowed = _REPEATED.sub(lambda m: "--{0} [{1}]".format(
+                option, repeated, memo_hint = _patterns()
+                allowed = repeated.sub(lambda m: "--{0} [{1}]".format(
                     m[1], ", ".join([m[2], *m[3].split(f" --{m[1]} ")[1:]])), exc.allowed)
-                allowed = _OPTION.sub(lambda m: argument(m, allowed), allowed)
-                allowed = _MEMO_HINT.sub(lambda m: f"cite(memo='{m[1]}')", allowed)
+                allowed = option.sub(lambda m: argument(m, allowed), allowed)
+                allowed = memo_hint.sub(lambda m: f"cite(memo='{m[1]}')", allowed)
                 if (field, allowed) != (exc.field, exc.allowed) and not hasattr(exc, "option_words"):
                     exc.option_words = (exc.field, exc.allowed)
                     exc.field, exc.allowed = field, allowed

@@ -473,10 +473,10 @@ def _note_reads(scheme: str, alternatives, reads: set, reads_by_category: dict, 
     for when in alternatives:
         read = _attributes_read(when)
         reads |= read
-        for category, found in reads_by_category.items():
-            if when.get("category") is None or category in when["category"]:
-                found |= read
-                scheme_reads.setdefault((scheme, category), {"category"}).update(read)
+        named = when.get("category")
+        for category in reads_by_category if named is None else [c for c in named if c in reads_by_category]:
+            reads_by_category[category] |= read
+            scheme_reads.setdefault((scheme, category), {"category"}).update(read)
 
 
 def _attributes_read(when: dict) -> set:
