@@ -11,17 +11,24 @@ all with this interpreter (and (c), (d) with ``--compare PYTHON``'s too: socins
 as installed in another venv, say the previous release, for a before/after
 in one run), and reports min and median wall time of each, its
 ratio to (b) (minimums), and the slowest imports of (d) from
-``python -X importtime``. Run it with socins installed as users install it
+``python -X importtime``. With ``--instructions`` it also counts the
+instructions each command executes, once, under valgrind's callgrind (with
+``PYTHONHASHSEED=0``): the same count for the same code whatever else the
+machine is doing, so a change of a few milliseconds shows, where wall times
+on a noisy machine drown it. The target is in wall time; the count is what
+tells a before from an after. Run it with socins installed as users install it
 (``pip install .`` in its own venv, then that venv's python): an editable
 install under ``PYTHONDONTWRITEBYTECODE`` recompiles socins at each start.
 
-    python benchmarks/startup.py [--runs 30] [--compare OTHER_VENV/bin/python]
+    python benchmarks/startup.py [--runs 30] [--compare OTHER_VENV/bin/python] [--instructions]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -85,12 +92,28 @@ def timed(cmd: list[str], env: dict, cwd: str) -> float:
     return time.perf_counter() - start
 
 
+def instructions(cmd: list[str], env: dict, cwd: str) -> int:
+    """Instructions one run executes, counted by callgrind (``Collected``), its hash seed fixed so that set and
+    dict orders, and so the count, are the same from run to run."""
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+                          env={**env, "PYTHONHASHSEED": "0"}, cwd=cwd, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, check=True)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise SystemExit("valgrind printed no instruction count:\n" + done.stderr[-500:])
+    return int(found.group(1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--compare", metavar="PYTHON",
                         help="also time check and show with socins as installed for this interpreter")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count each command's instructions under valgrind (callgrind), once each")
     args = parser.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (Debian: apt install valgrind)")
     warn_if_in_tree()
     python = sys.executable
     env = dict(os.environ)
@@ -119,6 +142,7 @@ def main() -> None:
         for _ in range(args.runs):
             for name, cmd in commands.items():
                 times[name].append(timed(cmd, env, tmp))
+        counts = {name: instructions(cmd, env, tmp) for name, cmd in commands.items()} if args.instructions else {}
         report = subprocess.run(
             [python, "-X", "importtime", "-m", "socins_cli", "show", "sil", "10", "--format", "json"],
             env=env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
@@ -129,6 +153,13 @@ def main() -> None:
     for name, ts in times.items():
         print(f"| {name} | {min(ts) * 1000:.1f} | {statistics.median(ts) * 1000:.1f} | {min(ts) / floor:.2f} |")
     print()
+    if counts:
+        base = counts["minimal typer app"]
+        print("| command | instructions (millions) | / minimal typer app |")
+        print("| --- | ---: | ---: |")
+        for name, n in counts.items():
+            print(f"| {name} | {n / 1e6:.1f} | {n / base:.3f} |")
+        print()
     rows = []
     for line in report.splitlines():
         if not line.startswith("import time:") or "|" not in line:

@@ -68,6 +68,21 @@ def test_a_cached_law_equals_the_law_built_afresh(cache):
     assert cached.dates_in_data("findings/") == built.dates_in_data("findings/") == _walked_dates(built.data)
 
 
+def test_a_cached_law_gives_each_versions_days_without_decoding_the_instrument(cache):
+    """The index stored beside the instruments says when each version was adopted, took effect and ended, as the
+    instrument itself does; reading it decodes no instrument (an eligibility check then decodes only those it
+    resolves citations in)."""
+    load_law()
+    cached, built = load_law(), load_law(use_cache=False)
+    assert isinstance(cached.instruments, load_module.LazyInstruments)
+    days = {inst_id: cached.version_dates(inst_id) for inst_id in cached.instruments}
+    assert all(type(row) is memoryview for row in cached.instruments._items.values())  # none decoded yet
+    assert days == {inst_id: tuple((v.adopted, v.effective, v.repealed) for v in inst.versions)
+                    for inst_id, inst in built.instruments.items()}
+    assert days["sil"][0][1] == _dt.date(2011, 7, 1)
+    assert cached.version_dates("no-such-instrument") == built.version_dates("no-such-instrument") == ()
+
+
 def _walked_dates(data: dict) -> set:
     """Every date (not a datetime) in the data files other than the findings, found by walking them."""
     found = set()

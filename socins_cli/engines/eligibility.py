@@ -123,6 +123,10 @@ class Rule(msgspec.Struct, frozen=True):
     #: for the 2003 regulation): given in the entry's ``wording``, marked ``stands_in``, apart from its
     #: citations (a version is never cited before it took effect), and never what makes the rule hold
     wording: tuple[str, ...] = ()
+    #: the categories some alternative of ``when`` admits; None where one admits every category
+    categories: frozenset | None = None
+    #: no citation of the rule resolves before this day: the latest first day in force of the instruments it cites
+    resting_from: _dt.date = _dt.date.min
 
 
 class Addendum(msgspec.Struct, frozen=True):
@@ -141,6 +145,8 @@ class Addendum(msgspec.Struct, frozen=True):
     cite: tuple[str, ...]
     settled: bool
     note: str
+    categories: frozenset | None = None  # as a Rule's
+    resting_from: _dt.date = _dt.date.min  # as a Rule's
 
 
 class Compiled(msgspec.Struct):
@@ -173,31 +179,58 @@ def _compile(law) -> Compiled:
                         "malformed eligibility rules or coverage table; run socins validate") from None
 
 
-def _rule_of(body: dict) -> Rule:
+def _rule_of(first_days: dict, body: dict) -> Rule:
+    when = _alternatives(body.get("when"))
+    cite = tuple(body.get("cite", ()))
     return Rule(
         id=body["id"],
         scheme=body["scheme"],
-        when=_alternatives(body.get("when")),
+        when=when,
         status=body["status"],
         payers=tuple(body.get("payers", ())),
-        cite=tuple(body.get("cite", ())),
+        cite=cite,
         settled=body.get("settled", True),
         note=body.get("note", ""),
         wording=tuple(body.get("wording", ())),
+        categories=_categories_admitted(when),
+        resting_from=_resting_from(first_days, cite),
     )
 
 
-def _addendum_of(body: dict) -> Addendum:
+def _addendum_of(first_days: dict, body: dict) -> Addendum:
+    when = _alternatives(body.get("when"))
+    cite = tuple(body.get("cite", ()))
     return Addendum(
         id=body["id"],
         schemes=tuple(body["schemes"]),
-        when=_alternatives(body.get("when")),
+        when=when,
         statuses=tuple(body.get("status", ())),
         payers=tuple(body.get("payers", ())),
-        cite=tuple(body.get("cite", ())),
+        cite=cite,
         settled=body.get("settled", True),
         note=body.get("note", ""),
+        categories=_categories_admitted(when),
+        resting_from=_resting_from(first_days, cite),
     )
+
+
+def _first_days(law) -> dict:
+    """Each instrument's first day in force (``Law.version_dates``: no instrument is decoded for it)."""
+    return {inst_id: min(effective for _adopted, effective, _repealed in dates)
+            for inst_id in law.instruments if (dates := law.version_dates(inst_id))}
+
+
+def _resting_from(first_days: dict, cite: tuple) -> _dt.date:
+    """The latest of the days on which the instruments ``cite`` names first take effect (``first_days``; ``date.max``
+    for one not in the law): before it some citation cannot resolve, so the rule cannot hold."""
+    return max((first_days.get(instrument_of(ref), _dt.date.max) for ref in cite), default=_dt.date.min)
+
+
+def _categories_admitted(alternatives: tuple) -> frozenset | None:
+    """The categories for which some alternative's ``category`` test holds; None where one has no such test."""
+    if any("category" not in when for when in alternatives):
+        return None
+    return frozenset(c for when in alternatives for c in when["category"])
 
 
 def _compile_tables(law) -> dict:
@@ -226,39 +259,55 @@ def _change_days(law, scheme_days: dict, tables: dict) -> set:
 _TABLE_TESTS = ("covered_by", "province_in", "industry_in", "platform_in")
 
 
-def _scheme_change_days(law, rules: tuple, addenda: tuple, tables: dict) -> tuple:
+def _scheme_change_days(law, rules: tuple, addenda: tuple, table_days: dict) -> tuple:
     """The days on which one scheme's answer may change: fewer than the law's, only what its rules read.
 
     A scheme's answer reads the date asked about through its rules' and
     addenda's citations and pinned wordings (which version of the
     instrument is in force), their ``from``/``to`` windows, the coverage
-    tables they test (their rows' windows and sources) and the parameters
-    their income tests name. Between two of these days the answer is the
-    same, so a batch keys it on the interval: an instrument the scheme never
-    cites (the Labour Contract Law for a resident's medical insurance) does
-    not split it.
+    tables they test (their rows' windows and sources: ``table_days``) and
+    the parameters their income tests name. Between two of these days the
+    answer is the same, so a batch keys it on the interval: an instrument
+    the scheme never cites (the Labour Contract Law for a resident's medical
+    insurance) does not split it.
     """
     days: set = set()
-    refs: list = []
+    refs: set = set()
     used: set = set()
     for rule in (*rules, *addenda):
-        refs += rule.cite
-        refs += getattr(rule, "wording", ())
+        refs.update(rule.cite)
+        refs.update(getattr(rule, "wording", ()))
         for when in rule.when:
             days |= _window_edges(when.get("from"), when.get("to"))
             used.update(when[k] for k in _TABLE_TESTS if when.get(k))
             for bound in (when.get("income") or {}).values():
                 if isinstance(bound, str):
                     days.update(v.start for v in law.parameter(bound).values)
-    for table_id in sorted(used):
-        for row in tables[table_id].rows:
-            days |= _window_edges(row.start, row.end)
-            refs += row.source
+    for table_id in used:
+        days |= table_days[table_id]
     for inst_id in {instrument_of(ref) for ref in refs}:
-        inst = law.instruments.get(inst_id)
-        for v in inst.versions if inst is not None else ():
-            days.update(d for d in (v.effective, v.repealed) if d)
+        for _adopted, effective, repealed in law.version_dates(inst_id):
+            days.update(d for d in (effective, repealed) if d)
     return tuple(sorted(days))
+
+
+def _every_schemes_change_days(law, schemes: set, by_scheme: dict, addenda: dict, tables: dict) -> dict:
+    """``_scheme_change_days`` of each scheme, each coverage table's days worked out once for all."""
+    table_days = {table_id: _table_days(law, table) for table_id, table in tables.items()}
+    return {s: _scheme_change_days(law, tuple(by_scheme.get(s, ())), tuple(addenda.get(s, ())), table_days)
+            for s in schemes}
+
+
+def _table_days(law, table: Table) -> set:
+    """The days on which what a coverage table says may change: its rows' windows, and when the versions of the
+    instruments its rows cite as their sources change."""
+    days: set = set()
+    for row in table.rows:
+        days |= _window_edges(row.start, row.end)
+    for inst_id in {instrument_of(ref) for row in table.rows for ref in row.source}:
+        for _adopted, effective, repealed in law.version_dates(inst_id):
+            days.update(d for d in (effective, repealed) if d)
+    return days
 
 
 def _compile_raw(law, raw: dict) -> Compiled:
@@ -267,19 +316,19 @@ def _compile_raw(law, raw: dict) -> Compiled:
     reads = {"category"}
     reads_by_category = {c: {"category"} for c in CATEGORIES}
     scheme_reads = {(s, c): {"category"} for s in schemes for c in CATEGORIES}
+    first_days = _first_days(law)
     for body in raw.get("rule", []):
-        rule = _rule_of(body)
+        rule = _rule_of(first_days, body)
         by_scheme.setdefault(rule.scheme, []).append(rule)
         _note_reads(rule.scheme, rule.when, reads, reads_by_category, scheme_reads)
     addenda: dict[str, list[Addendum]] = {s: [] for s in schemes}
     for body in raw.get("addendum", []):
-        addendum = _addendum_of(body)
+        addendum = _addendum_of(first_days, body)
         for scheme in addendum.schemes:
             addenda.setdefault(scheme, []).append(addendum)
             _note_reads(scheme, addendum.when, reads, reads_by_category, scheme_reads)
     tables = _compile_tables(law)
-    scheme_days = {s: _scheme_change_days(law, tuple(by_scheme.get(s, ())), tuple(addenda.get(s, ())), tables)
-                   for s in {*schemes, *by_scheme, *addenda}}
+    scheme_days = _every_schemes_change_days(law, {*schemes, *by_scheme, *addenda}, by_scheme, addenda, tables)
     named = _named_places([*by_scheme.values(), *addenda.values()], tables)
     return Compiled(
         law=law,
@@ -726,7 +775,7 @@ def _add(comp: Compiled, addendum: Addendum, entry: dict, person, on, trace) -> 
     """
     if addendum.statuses and entry["status"] not in addendum.statuses:
         return
-    if all("category" in w and person.category not in w["category"] for w in addendum.when):
+    if addendum.categories is not None and person.category not in addendum.categories:
         return
     if not set(addendum.payers) <= set(entry["payers"]):
         return
@@ -746,22 +795,43 @@ def _add(comp: Compiled, addendum: Addendum, entry: dict, person, on, trace) -> 
 
 
 def _weigh(comp: Compiled, rule: Rule, person, on, verbose: bool):
-    """(applied, why, resolved citations, coverage row) for one rule (or addendum) on one day; ``why`` only when verbose."""
+    """(applied, why, resolved citations, coverage row) for one rule (or addendum) on one day; ``why`` only when verbose.
+
+    Without ``verbose`` a rule that does not apply needs no citations, so
+    they are resolved last (``_weigh_briefly``): most rules fail on their
+    tests, and resolving their citations would decode instruments for
+    nothing. The answer is the same either way; only the trace of
+    ``--explain`` shows the citations of a rule that does not apply.
+    """
+    if not verbose:
+        return _weigh_briefly(comp, rule, person, on)
     cited = _cited(comp, rule, on)
     if cited.__class__ is str:
-        why = _not_resting(comp.law, cited, on) if verbose else _FAILED
-        return False, why, (), None
+        return False, _not_resting(comp.law, cited, on), (), None
     reasons = []
     for when in rule.when:
-        failed, row = _failed_alternative(comp, when, person, on, verbose)
+        failed, row = _failed_alternative(comp, when, person, on)
         if failed is None:
-            return True, "every condition holds", cited, row
-        if verbose:
-            _say_once(reasons, failed)
-    return False, "; or ".join(reasons) if verbose else _FAILED, cited, None
+            return True, _HOLDS, cited, row
+        _say_once(reasons, failed)
+    return False, "; or ".join(reasons), cited, None
+
+
+def _weigh_briefly(comp: Compiled, rule: Rule, person, on):
+    """``_weigh`` without reasons: what is quickly ruled out first (another category, a day before a cited
+    instrument took effect), then the tests, then the citations of a rule whose tests hold."""
+    if (rule.categories is not None and person.category not in rule.categories) or on < rule.resting_from:
+        return False, _FAILED, (), None
+    for when in rule.when:
+        failed, row = _failed_alternative(comp, when, person, on, False)
+        if failed is None:
+            cited = _cited(comp, rule, on)
+            return (False, _FAILED, (), None) if cited.__class__ is str else (True, _HOLDS, cited, row)
+    return False, _FAILED, (), None
 
 
 _FAILED = "does not apply"
+_HOLDS = "every condition holds"
 
 
 def _say_once(reasons: list, failed: str) -> None:

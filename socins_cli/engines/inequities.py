@@ -842,9 +842,10 @@ def _stated_later(law, data: FindingsData, on: _dt.date, scheme: str | None, spe
         if specs is not None and not any(_spec_matches(spec, c) for c in f.categories for spec in specs):
             continue
         for ref in f.require:
-            inst = law.instruments.get(instrument_of(ref))
-            if inst is not None and inst.versions and inst.versions[0].effective > on:
-                later.setdefault(f"{inst.id} from {inst.versions[0].effective.isoformat()}", []).append(f.id)
+            inst_id = instrument_of(ref)
+            versions = law.version_dates(inst_id)
+            if versions and versions[0][1] > on:
+                later.setdefault(f"{inst_id} from {versions[0][1].isoformat()}", []).append(f.id)
                 break
     if not later:
         return None

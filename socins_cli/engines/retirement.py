@@ -109,9 +109,8 @@ def _boundaries(law: Law, assignments: tuple, tracks: dict, window: dict, minimu
         dates.update(v.start for v in param.values)
         refs += [ref for v in param.values for ref in v.cite]
     for inst_id in {instrument_of(ref) for ref in refs}:
-        inst = law.instruments.get(inst_id)
-        for v in inst.versions if inst is not None else ():
-            dates.update(d for d in (v.adopted, v.effective, v.repealed) if d)
+        for days in law.version_dates(inst_id):
+            dates.update(d for d in days if d)
     return tuple(sorted(dates))
 
 

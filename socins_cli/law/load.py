@@ -233,6 +233,20 @@ class Law:
             )
         return v
 
+    def version_dates(self, instrument_id: str) -> tuple[tuple[_dt.date | None, _dt.date, _dt.date | None], ...]:
+        """Each version's (adopted, effective, repealed) days; () for an instrument not in the law.
+
+        A law read from the cache answers from the index stored beside the
+        instruments, without decoding their texts: an engine that needs only
+        the days on which versions change (``eligibility._scheme_change_days``)
+        then spares a command the instruments it never quotes or resolves.
+        """
+        index = getattr(self.instruments, "version_dates", None)
+        if index is not None and instrument_id in index:
+            return index[instrument_id]
+        inst = self.instruments.get(instrument_id)
+        return () if inst is None else _dates_of(inst)
+
     def in_force(self, instrument_id: str, on: _dt.date) -> bool:
         inst = self.instruments.get(instrument_id)
         return inst is not None and inst.version_on(on) is not None
@@ -328,6 +342,10 @@ def _name_key(text: str) -> str:
     return name_key(text)
 
 
+def _dates_of(inst: Instrument) -> tuple:
+    return tuple((v.adopted, v.effective, v.repealed) for v in inst.versions)
+
+
 def describe_versions(inst: Instrument) -> str:
     parts = []
     for v in inst.versions:
@@ -356,7 +374,7 @@ def version_spans(inst: Instrument) -> str:
 # -- loading -----------------------------------------------------------------
 
 #: Bump when the cached shape changes; the code files below are hashed into the key as well.
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 
 #: Validation run before a freshly built law is answered from or cached ("module:function", returning problem lines).
 VALIDATOR = "socins_cli.law.validate:law_problems"
@@ -533,13 +551,15 @@ def _encode(law: Law) -> bytes:
     a string, so where each one sits is listed beside the data. Each
     instrument is a JSON document of its own after the rest (``_decode`` reads
     one only when a command asks for it: ``show sil 10`` needs one of them);
-    the first 4 bytes give the length of the rest's document.
+    the first 4 bytes give the length of the rest's document. Beside each
+    instrument's length stand its versions' days (``Law.version_dates``).
     """
     import orjson
 
     rows = [orjson.dumps(_instrument_row(inst)) for inst in law.instruments.values()]
     head = orjson.dumps({
-        "instruments": [[inst_id, len(row)] for inst_id, row in zip(law.instruments, rows)],
+        "instruments": [[inst_id, len(row), _dates_of(inst)]
+                        for (inst_id, inst), row in zip(law.instruments.items(), rows)],
         "parameters": [_row(p) for p in law.parameters.values()],
         "data": law.data,
         "data_dates": _temporal_paths(law.data),
@@ -649,10 +669,12 @@ class LazyInstruments(MutableMapping):
     a view into that payload (``law_cache.read_entry``), not a copy.
     """
 
-    __slots__ = ("_items",)
+    __slots__ = ("_items", "version_dates")
 
-    def __init__(self, rows: dict):
+    def __init__(self, rows: dict, version_dates: dict):
         self._items = rows  # id -> Instrument, or a memoryview of its row's bytes until first asked for
+        #: id -> each version's (adopted, effective, repealed), as the cache's index gives them (``Law.version_dates``)
+        self.version_dates = version_dates
 
     def __getitem__(self, inst_id: str) -> Instrument:
         found = self._items[inst_id]
@@ -662,9 +684,11 @@ class LazyInstruments(MutableMapping):
 
     def __setitem__(self, inst_id: str, instrument: Instrument) -> None:
         self._items[inst_id] = instrument
+        self.version_dates.pop(inst_id, None)  # the index spoke of the instrument replaced
 
     def __delitem__(self, inst_id: str) -> None:
         del self._items[inst_id]
+        self.version_dates.pop(inst_id, None)
 
     def __contains__(self, inst_id) -> bool:
         return inst_id in self._items
@@ -709,16 +733,17 @@ def _decoded_law(payload, root: str) -> Law | None:
         payload = memoryview(payload)  # rows are views into it, not copies
         end = 4 + int.from_bytes(payload[:4], "little")
         doc = orjson.loads(payload[4:end])
-        rows = {}
-        for inst_id, size in doc["instruments"]:
+        rows, version_dates = {}, {}
+        for inst_id, size, dates in doc["instruments"]:
             rows[inst_id] = payload[end:end + size]
+            version_dates[inst_id] = tuple((_date(a), _dt.date.fromisoformat(e), _date(r)) for a, e, r in dates)
             end += size
         if end != len(payload) or not all(type(i) is str for i in rows):
             return None
         parameters = {p.name: p for p in map(_parameter, doc["parameters"])}
         data = doc["data"]
         _restore_temporal(data, doc["data_dates"])
-        return Law(root=root, instruments=LazyInstruments(rows), parameters=parameters, data=data,
+        return Law(root=root, instruments=LazyInstruments(rows, version_dates), parameters=parameters, data=data,
                    files=doc["files"], change_dates=tuple(map(_dt.date.fromisoformat, doc["change_dates"])),
                    data_temporal=doc["data_dates"])
     except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError):
