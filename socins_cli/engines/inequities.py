@@ -525,13 +525,16 @@ def _category_counts(f: Finding, spec: str, day: Day) -> bool:
     return True
 
 
-def evaluate(f: Finding, day: Day, specs=None) -> dict | None:
+def evaluate(f: Finding, day: Day, specs=None, with_details: bool = True) -> dict | None:
     """The finding as it holds on ``day.on`` for ``specs`` (default: all its categories), or None where it does not.
 
     It holds while the texts it requires are in force and its derivation
     (status, payers, a parameter ratio, retirement ages, texts) shows the
     difference for at least one of its categories; the answer gathers the
-    citations on both sides, the evidence, and what is open.
+    citations on both sides, the evidence, and what is open. Without
+    ``with_details`` its ``details`` hold only what the derivation found, not
+    the context texts, coverage and parts that ``_add_details`` adds (a
+    check's list of findings reads none of them).
     """
     law = day.law
     if not _all_resolve(law, f.require, day.on):
@@ -544,7 +547,8 @@ def evaluate(f: Finding, day: Day, specs=None) -> dict | None:
     if not _add_evidence(law, f, held, day.on, cits, notes):
         settled = False
     _note_openness(law, f, day.on, notes)
-    _add_details(law, f, day.on, details, by_category)
+    if with_details:
+        _add_details(law, f, day.on, details, by_category)
     return {
         "categories": [spec for spec, _ in held],
         "citations": cits.ordered(),
@@ -981,7 +985,7 @@ def _findings(data: FindingsData, spec: str, day: Day) -> list[dict]:
     for f in data.findings:
         if spec not in f.categories:
             continue
-        result = evaluate(f, day, [spec])
+        result = evaluate(f, day, [spec], with_details=False)
         if result is None:
             continue
         summary, summary_en = f.summaries(day.law, day.on)
