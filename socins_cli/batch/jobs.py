@@ -93,7 +93,7 @@ def _with_review(answer: dict, line: str | None) -> dict:
 
 
 def check_job(law) -> Job:
-    from socins_cli.engines import answers, eligibility, inequities
+    from socins_cli.engines import answers, eligibility, inequities, retirement
 
     schemes = vocabulary.of(law).schemes
     # Each distinct scheme answer, and each category's findings, gets a serial number for the run (never
@@ -110,16 +110,12 @@ def check_job(law) -> Job:
 
     def retirement_key_a(person) -> tuple:
         """What the statutory retirement month depends on among the A attributes: group and law interval."""
-        from socins_cli.engines import retirement
-
         return retirement.retirement_key_a(person, law)
 
     tracks = Bounded(1 << 12)  # the retirement tracks by retirement.plan_key: who is past the statutory month
 
     def tracks_of(law, person, on):
         """``retirement.statutory_tracks``, kept by ``retirement.plan_key`` (the same for every birth of one)."""
-        from socins_cli.engines import retirement
-
         key = retirement.plan_key(person, law)  # person.as_of is on: the batch asks on each row's own date
         found = tracks.found.get(key, _MISSING)
         if found is _MISSING:

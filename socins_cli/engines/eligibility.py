@@ -28,6 +28,7 @@ import re
 
 import msgspec
 
+from socins_cli.engines import retirement
 from socins_cli.law import vocabulary
 from socins_cli.dates import Month
 from socins_cli.errors import DataError
@@ -419,8 +420,6 @@ def retirement_months(law, person, on: _dt.date, tracks_of=None) -> tuple | None
     """
     if person.birth is None or person.birth.index > Month.index_of(on):
         return None
-    from socins_cli.engines import retirement
-
     tracks_of = tracks_of or retirement.statutory_tracks
     if person.sex is None:
         return _months_whatever_the_sex(law, person, on, tracks_of)
