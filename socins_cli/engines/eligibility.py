@@ -286,10 +286,7 @@ def _scheme_change_days(law, rules: tuple, addenda: tuple, table_days: dict) -> 
                     days.update(v.start for v in law.parameter(bound).values)
     for table_id in used:
         days |= table_days[table_id]
-    for inst_id in {instrument_of(ref) for ref in refs}:
-        for _adopted, effective, repealed in law.version_dates(inst_id):
-            days.update(d for d in (effective, repealed) if d)
-    return tuple(sorted(days))
+    return tuple(sorted(days | _version_days(law, refs)))
 
 
 def _every_schemes_change_days(law, schemes: set, by_scheme: dict, addenda: dict, tables: dict) -> dict:
@@ -302,13 +299,16 @@ def _every_schemes_change_days(law, schemes: set, by_scheme: dict, addenda: dict
 def _table_days(law, table: Table) -> set:
     """The days on which what a coverage table says may change: its rows' windows, and when the versions of the
     instruments its rows cite as their sources change."""
-    days: set = set()
+    days = _version_days(law, [ref for row in table.rows for ref in row.source])
     for row in table.rows:
         days |= _window_edges(row.start, row.end)
-    for inst_id in {instrument_of(ref) for row in table.rows for ref in row.source}:
-        for _adopted, effective, repealed in law.version_dates(inst_id):
-            days.update(d for d in (effective, repealed) if d)
     return days
+
+
+def _version_days(law, refs) -> set:
+    """The days on which a version of an instrument ``refs`` cite takes effect or ends (``Law.version_dates``)."""
+    return {day for inst_id in {instrument_of(ref) for ref in refs}
+            for _adopted, effective, repealed in law.version_dates(inst_id) for day in (effective, repealed) if day}
 
 
 def _compile_raw(law, raw: dict) -> Compiled:
