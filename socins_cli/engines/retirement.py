@@ -349,10 +349,13 @@ def flatten(result: dict, label=citation_label) -> dict:
     person = result.get("person", {})
     age = result.get("statutory_age")
     original = result.get("original_age")
-    others = result.get("alternatives") or ()  # the other reading's track, age and month (a female cadre's, say)
-    return {
+    flat = {
         "as_of": result.get("as_of"),
-        **{k: person.get(k) for k in ("category", "relation", "sex", "birth", "female_track")},
+        "category": person.get("category"),
+        "relation": person.get("relation"),
+        "sex": person.get("sex"),
+        "birth": person.get("birth"),
+        "female_track": person.get("female_track"),
         "rule": result.get("rule"),
         "track": result.get("track"),
         "original_age": original["years"] if original else None,
@@ -367,14 +370,29 @@ def flatten(result: dict, label=citation_label) -> dict:
         "settled": result.get("settled"),
         "citations": [label(c) for c in result.get("citations", [])],
         "notes": result.get("notes", []),
-        "alternative_track": [a["track"] for a in others] or None,
-        "alternative_statutory_age": [format_age(a["statutory_age"]) for a in others] or None,
-        "alternative_retirement_month": [a["retirement_month"] for a in others] or None,
+    }
+    # the other reading's track, age and month (a female cadre's, say), blank for the many with none
+    others = result.get("alternatives")
+    flat.update(_alternative_columns(others) if others else _NO_ALTERNATIVE)
+    flat["warnings"] = result.get("warnings")  # what stderr says of the answer (a date after the last review), as check's
+    return flat
+
+
+def _alternative_columns(others: list) -> dict:
+    """The ``alternative_*`` columns of the other readings ``others`` (a list of one, in the data as it stands)."""
+    return {
+        "alternative_track": [a["track"] for a in others],
+        "alternative_statutory_age": [format_age(a["statutory_age"]) for a in others],
+        "alternative_retirement_month": [a["retirement_month"] for a in others],
         # the other reading's window and minimum, as JSON's alternatives give them (blank where it has none)
         **{f"alternative_{k}": _alternative_cells(others, k) for k in (
             "earliest_flexible_month", "latest_flexible_month", "minimum_contribution_years")},
-        "warnings": result.get("warnings"),  # what stderr says of the answer (a date after the last review), as check's
     }
+
+
+_NO_ALTERNATIVE = dict.fromkeys(("alternative_track", "alternative_statutory_age", "alternative_retirement_month",
+                                 "alternative_earliest_flexible_month", "alternative_latest_flexible_month",
+                                 "alternative_minimum_contribution_years"))
 
 
 def _alternative_cells(others, key: str) -> list[str] | None:
