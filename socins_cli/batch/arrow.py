@@ -527,7 +527,7 @@ class _Flat:
         objects as text)."""
         job = self.job
         echo = job.echo_keys
-        if any(k in result for k in echo):
+        if not result.keys().isdisjoint(echo):
             result = {k: v for k, v in result.items() if k not in echo}
         out = list(map(job.flatten(result).get, self.columns))
         if not _TEXT_OR_NONE.issuperset(map(type, self._pick_plain(out))):
@@ -1014,15 +1014,16 @@ class _People:
 
     def __init__(self, columnar: _Columnar, pairs, rows, codes: dict, distinct: dict):
         self.columnar, self.pairs, self.rows, self.codes, self.distinct = columnar, pairs, rows, codes, distinct
-        self.at = None  # per attribute: the code of each pair's first row
+        self.at = None  # per attribute: (its name, its distinct values, the code of each pair's first row)
 
     def of(self, i: int) -> Person:
         """The person (normalised attributes) of the first row whose key pair is the ``i``-th distinct one."""
         if self.at is None:
             pc = self.columnar.pc
             first = pc.index_in(self.pairs, value_set=self.rows)
-            self.at = {attr: pc.take(self.codes[attr], first).to_pylist() for attr in ATTRIBUTES}
-        return Person(**{attr: self.distinct[attr][self.at[attr][i]] for attr in ATTRIBUTES})
+            # per attribute: its distinct values and the code of each pair's first row among them
+            self.at = [(attr, self.distinct[attr], pc.take(self.codes[attr], first).to_pylist()) for attr in ATTRIBUTES]
+        return Person(**{attr: values[codes[i]] for attr, values, codes in self.at})
 
 
 def _settle_pandas_check(pa) -> None:
