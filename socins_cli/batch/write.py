@@ -77,6 +77,10 @@ def cell_text(value) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, (list, tuple)):
+        try:
+            return "; ".join(value)  # texts, as most lists are (notes, citations): as the line below joins them
+        except TypeError:
+            pass
         if _plain_list(value):
             return "; ".join(cell_text(v) for v in value)
         return orjson.dumps(value, default=str).decode()
@@ -280,7 +284,11 @@ class DelimitedSink:
         flat, d = self.flatten(data), self.delimiter
         pieces, cost = [], 64
         for group in self._groups:
-            piece, paid = self.intern("".join(d + quote(neutralise(cell_text(flat.get(c))), d) for c in group))
+            cells = []
+            for column in group:
+                value = flat.get(column)
+                cells.append(d if value is None else d + quote(neutralise(cell_text(value)), d))  # None: an empty cell
+            piece, paid = self.intern("".join(cells))
             pieces.append(piece)
             cost += paid + 8
         return tuple(pieces), cost
