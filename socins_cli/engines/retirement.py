@@ -390,9 +390,8 @@ def _alternative_columns(others: list) -> dict:
     }
 
 
-_NO_ALTERNATIVE = dict.fromkeys(("alternative_track", "alternative_statutory_age", "alternative_retirement_month",
-                                 "alternative_earliest_flexible_month", "alternative_latest_flexible_month",
-                                 "alternative_minimum_contribution_years"))
+#: The ``alternative_*`` columns of an answer with no other reading: all blank.
+_NO_ALTERNATIVE = dict.fromkeys(c for c in FLAT_COLUMNS if c.startswith("alternative_"))
 
 
 def _alternative_cells(others, key: str) -> list[str] | None:
